@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// The README's test command: checks the prerequisites (Debian's chromium, PostgreSQL 15 binaries),
+// installs them with apt-get when it can (root), else stops with the exact command to run;
+// then type-checks and runs the whole suite. Never a silent skip.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const PG_DIRS = ['/usr/lib/postgresql/15/bin', '/usr/local/bin', '/usr/bin'];
+const missing = [];
+if (!existsSync('/usr/bin/chromium')) missing.push('chromium');
+const pgBin = PG_DIRS.find((d) => existsSync(`${d}/initdb`) && existsSync(`${d}/pg_ctl`) && existsSync(`${d}/postgres`));
+if (!pgBin) missing.push('postgresql-15');
+
+if (missing.length) {
+  const command = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot) {
+    console.error(`Missing prerequisites: ${missing.join(', ')}.\nRun as root:\n  sudo sh -c '${command}'\nthen run npm test again.`);
+    process.exit(1);
+  }
+  console.log(`Installing prerequisites: ${missing.join(', ')}`);
+  const r = spawnSync('sh', ['-c', command], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (r.status !== 0) {
+    console.error(`Could not install ${missing.join(', ')}. Run:\n  ${command}`);
+    process.exit(1);
+  }
+}
+const bin = PG_DIRS.find((d) => existsSync(`${d}/initdb`) && existsSync(`${d}/pg_ctl`) && existsSync(`${d}/postgres`));
+if (!bin) {
+  console.error('PostgreSQL binaries (initdb, pg_ctl, postgres) still not found in ' + PG_DIRS.join(', '));
+  process.exit(1);
+}
+console.log(`chromium: ${execFileSync('/usr/bin/chromium', ['--version']).toString().trim()}`);
+console.log(`postgresql: ${execFileSync(`${bin}/postgres`, ['--version']).toString().trim()} (${bin})`);
+
+const env = { ...process.env, VARCO_TEST_PG_BIN: bin };
+const steps = [
+  ['npx', ['tsc', '--noEmit', '-p', '.']],
+  ['npx', ['vitest', 'run', ...process.argv.slice(2)]],
+];
+for (const [cmd, args] of steps) {
+  console.log(`\n$ ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}

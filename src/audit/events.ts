@@ -1,0 +1,61 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+/**
+ * Every audit event Varco writes, in one place (R11: every operation is traced and
+ * attributed). Records are append-only: a database trigger refuses UPDATE and DELETE.
+ *
+ * | event                      | actor              | details                                  |
+ * |----------------------------|--------------------|------------------------------------------|
+ * | pin.requested              | citizen:<CF> / operator | credentialId, channel, messages (ids) |
+ * | pin.request_refused        | anonymous          | reason ('already_assigned')              |
+ * | outbox.sent                | system:worker      | messageId, channel, attempt              |
+ * | outbox.abandoned           | system:worker      | messageId, channel, attempts, error      |
+ * | letters.batch_created      | system:letters     | batchId, count                           |
+ * | letters.batch_confirmed    | operator/system    | batchId                                  |
+ * | letters.batch_erased       | system:letters     | batchId, reason ('confirmed'|'retention') |
+ * | ratelimit.exceeded         | anonymous          | key, limit                               |
+ */
+export type AuditEventName =
+  | 'pin.requested'
+  | 'pin.request_refused'
+  | 'outbox.sent'
+  | 'outbox.abandoned'
+  | 'letters.batch_created'
+  | 'letters.batch_confirmed'
+  | 'letters.batch_erased'
+  | 'ratelimit.exceeded';
+
+export interface AuditContext {
+  actor: string;
+  ip?: string | null;
+  channel?: string | null;
+}
+
+type Executor = Kysely<Database>;
+
+async function record(db: Executor, event: AuditEventName, ctx: AuditContext, subjectCf: string | null, details: Record<string, unknown>) {
+  await db
+    .insertInto('audit_events')
+    .values({ event, actor: ctx.actor, ip: ctx.ip ?? null, channel: ctx.channel ?? null, subject_cf: subjectCf, details: JSON.stringify(details) })
+    .execute();
+}
+
+export const audit = {
+  pinRequested: (db: Executor, ctx: AuditContext, cf: string, details: { credentialId: string; messageIds: string[] }) =>
+    record(db, 'pin.requested', ctx, cf, details),
+  pinRequestRefused: (db: Executor, ctx: AuditContext, cf: string, reason: 'already_assigned') =>
+    record(db, 'pin.request_refused', ctx, cf, { reason }),
+  outboxSent: (db: Executor, details: { messageId: string; channel: string; attempt: number; worker: string }, cf: string | null) =>
+    record(db, 'outbox.sent', { actor: 'system:worker' }, cf, details),
+  outboxAbandoned: (db: Executor, details: { messageId: string; channel: string; attempts: number; error: string }, cf: string | null) =>
+    record(db, 'outbox.abandoned', { actor: 'system:worker' }, cf, details),
+  lettersBatchCreated: (db: Executor, details: { batchId: string; count: number }) =>
+    record(db, 'letters.batch_created', { actor: 'system:letters' }, null, details),
+  lettersBatchConfirmed: (db: Executor, actor: string, details: { batchId: string }) =>
+    record(db, 'letters.batch_confirmed', { actor }, null, details),
+  lettersBatchErased: (db: Executor, details: { batchId: string; reason: 'confirmed' | 'retention' }) =>
+    record(db, 'letters.batch_erased', { actor: 'system:letters' }, null, details),
+  rateLimitExceeded: (db: Executor, ctx: AuditContext, details: { key: string; limit: number }) =>
+    record(db, 'ratelimit.exceeded', ctx, null, details),
+};

@@ -1,0 +1,124 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { seedDemoData } from './dev/demo.js';
+import { confirmBatch, createBatch, purgeExpiredBatches } from './letters/batch.js';
+import { openRuntime, workerFor } from './runtime.js';
+import { buildApp } from './web/app.js';
+
+const USAGE = `Usage: varco <command>
+  serve                      start the portal (and the outbox worker unless VARCO_WORKER_IN_PROCESS=false)
+  worker                     deliver the outbox (SMS, email, PEC; letters in mailbox mode)
+  migrate                    apply database migrations
+  letters                    gather queued postal letters into a print batch (PDF + CSV manifest)
+  letters --confirm BATCH    the printer's receipt: erase the batch PDF holding the PINs
+  letters --purge            erase unconfirmed batches older than VARCO_LETTER_RETENTION_DAYS`;
+
+function log(msg: string, fields?: Record<string, unknown>): void {
+  process.stderr.write(`${new Date().toISOString()} ${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === 'help') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'migrate': {
+      const rt = await openRuntime(config, { migrate: false });
+      const { migrateToLatest } = await import('./db/migrate.js');
+      const applied = await migrateToLatest(rt.db);
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+      await rt.db.destroy();
+      return 0;
+    }
+    case 'serve': {
+      const rt = await openRuntime(config);
+      if (config.demoData) {
+        const seeded = await seedDemoData(rt.db, rt.hasher);
+        if (seeded.length) log('demo data', { citizensWithPin: seeded });
+      }
+      const app = await buildApp({ config, db: rt.db, hasher: rt.hasher, box: rt.box });
+      const worker = config.worker.inProcess ? workerFor(rt, log) : undefined;
+      worker?.start();
+      await app.listen({ port: config.port, host: config.host });
+      const shown = config.publicUrl;
+      console.log(`Varco (${config.mode}) – portal: ${shown}/`);
+      if (config.devMailbox) console.log(`Dev mailbox: ${shown}/dev/mailbox`);
+      const stop = async () => {
+        await app.close();
+        await worker?.stop();
+        await rt.db.destroy();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return -1;
+    }
+    case 'worker': {
+      const rt = await openRuntime(config);
+      const worker = workerFor(rt, log);
+      worker.start();
+      log('worker started', { id: worker.id });
+      const stop = async () => {
+        await worker.stop();
+        await rt.db.destroy();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return -1;
+    }
+    case 'letters': {
+      const { values } = parseArgs({ args: rest, options: { confirm: { type: 'string' }, purge: { type: 'boolean' } } });
+      const rt = await openRuntime(config);
+      const deps = {
+        db: rt.db, box: rt.box, render: rt.render, lettersDir: config.lettersDir, retentionDays: config.letterRetentionDays,
+        progress: progressBar('letters'),
+      };
+      try {
+        if (values.confirm) {
+          const r = await confirmBatch(deps, values.confirm, 'operator:cli');
+          console.log(r === 'confirmed' ? `Batch ${values.confirm} confirmed; its PDF was erased.` : r === 'already' ? `Batch ${values.confirm} was already confirmed.` : `No batch ${values.confirm}.`);
+          return r === 'unknown' ? 1 : 0;
+        }
+        const purged = await purgeExpiredBatches(deps);
+        if (purged.length) console.log(`Erased expired batches: ${purged.join(', ')}`);
+        if (values.purge) return 0;
+        const batch = await createBatch(deps);
+        process.stderr.write('\n');
+        console.log(batch ? `Batch ${batch.batchId}: ${batch.count} letters\n  ${batch.pdf}\n  ${batch.manifest}` : 'No letters waiting.');
+        return 0;
+      } finally {
+        await rt.db.destroy();
+      }
+    }
+    default:
+      console.error(`Unknown command: ${command}\n${USAGE}`);
+      return 2;
+  }
+}
+
+/** A text progress bar on stderr: long work shows progress. */
+function progressBar(label: string): (done: number, total: number) => void {
+  return (done, total) => {
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+  };
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78);
+    }
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Varco reads, validated once at start. Units are in the names.
+ * README.md lists each environment variable; keep the two in step.
+ */
+export type Mode = 'development' | 'production';
+
+export interface Config {
+  mode: Mode;
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  secretKey: Buffer;
+  istituto: { name: string; logoUrl: string | undefined; contactCenter: string };
+  trustedProxies: string[];
+  rateLimit: { requestsPerWindow: number; windowSeconds: number };
+  flowTtlMinutes: number;
+  smtpUrl: string | undefined;
+  pecSmtpUrl: string | undefined;
+  mailFrom: string;
+  pecFrom: string;
+  smsGatewayUrl: string | undefined;
+  smsGatewayToken: string | undefined;
+  letterDelivery: 'mailbox' | 'batch';
+  lettersDir: string;
+  letterRetentionDays: number;
+  worker: { inProcess: boolean; batchSize: number; pollIntervalMs: number; maxAttempts: number; leaseSeconds: number };
+  argon2: { memoryKib: number; timeCost: number; parallelism: number };
+  devMailbox: boolean;
+  demoData: boolean;
+  logLevel: string;
+}
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const envSchema = z.object({
+  VARCO_MODE: z.enum(['development', 'production']).default('development'),
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  VARCO_PUBLIC_URL: z.string().url().optional(),
+  VARCO_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+  VARCO_SECRET_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)').optional(),
+  VARCO_ISTITUTO: z.string().min(1).max(80).default('INPS'),
+  VARCO_ISTITUTO_LOGO_URL: z.string().optional(),
+  VARCO_CONTACT_CENTER: z.string().min(1).default('803164'),
+  VARCO_TRUSTED_PROXIES: z.string().default(''),
+  VARCO_RATE_LIMIT_REQUESTS: int(1, 1_000_000).default(30),
+  VARCO_RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),
+  VARCO_FLOW_TTL_MINUTES: int(1, 1440).default(30),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  PEC_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  VARCO_MAIL_FROM: z.string().email().default('noreply@varco.invalid'),
+  VARCO_PEC_FROM: z.string().email().default('pec@varco.invalid'),
+  SMS_GATEWAY_URL: z.string().url().optional(),
+  SMS_GATEWAY_TOKEN: z.string().optional(),
+  VARCO_LETTER_DELIVERY: z.enum(['mailbox', 'batch']).optional(),
+  VARCO_LETTERS_DIR: z.string().optional(),
+  VARCO_LETTER_RETENTION_DAYS: int(1, 365).default(14),
+  VARCO_WORKER_IN_PROCESS: bool.optional(),
+  VARCO_WORKER_BATCH_SIZE: int(1, 1000).default(50),
+  VARCO_WORKER_POLL_INTERVAL_MS: int(10, 60_000).default(500),
+  VARCO_WORKER_MAX_ATTEMPTS: int(1, 100).default(8),
+  VARCO_WORKER_LEASE_SECONDS: int(5, 3600).default(60),
+  VARCO_ARGON2_MEMORY_KIB: int(19_456, 4_194_304).default(19_456),
+  VARCO_ARGON2_TIME_COST: int(2, 20).default(2),
+  VARCO_ARGON2_PARALLELISM: int(1, 16).default(1),
+  VARCO_DEMO_DATA: bool.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment. Production refuses to start without its secrets. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(stripEmpty(env));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.VARCO_MODE === 'production';
+  const dataDir = path.resolve(e.VARCO_DATA_DIR);
+  if (production) {
+    const missing = [
+      !e.VARCO_SECRET_KEY && 'VARCO_SECRET_KEY',
+      !e.VARCO_PUBLIC_URL && 'VARCO_PUBLIC_URL',
+      !e.SMTP_URL && 'SMTP_URL',
+      !e.SMS_GATEWAY_URL && 'SMS_GATEWAY_URL',
+    ].filter(Boolean);
+    if (missing.length) throw new ConfigError(`Production mode needs: ${missing.join(', ')}`);
+    if (e.VARCO_DEMO_DATA) throw new ConfigError('VARCO_DEMO_DATA is not allowed in production mode');
+    if (e.VARCO_LETTER_DELIVERY === 'mailbox') throw new ConfigError('VARCO_LETTER_DELIVERY=mailbox is for development only');
+  }
+  const port = e.PORT;
+  return {
+    mode: e.VARCO_MODE,
+    port,
+    host: e.HOST,
+    publicUrl: (e.VARCO_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    secretKey: e.VARCO_SECRET_KEY ? Buffer.from(e.VARCO_SECRET_KEY, 'hex') : embeddedSecretKey(dataDir),
+    istituto: { name: e.VARCO_ISTITUTO, logoUrl: e.VARCO_ISTITUTO_LOGO_URL, contactCenter: e.VARCO_CONTACT_CENTER },
+    trustedProxies: e.VARCO_TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean),
+    rateLimit: { requestsPerWindow: e.VARCO_RATE_LIMIT_REQUESTS, windowSeconds: e.VARCO_RATE_LIMIT_WINDOW_SECONDS },
+    flowTtlMinutes: e.VARCO_FLOW_TTL_MINUTES,
+    smtpUrl: e.SMTP_URL,
+    pecSmtpUrl: e.PEC_SMTP_URL ?? e.SMTP_URL,
+    mailFrom: e.VARCO_MAIL_FROM,
+    pecFrom: e.VARCO_PEC_FROM,
+    smsGatewayUrl: e.SMS_GATEWAY_URL,
+    smsGatewayToken: e.SMS_GATEWAY_TOKEN,
+    letterDelivery: e.VARCO_LETTER_DELIVERY ?? (production ? 'batch' : 'mailbox'),
+    lettersDir: path.resolve(e.VARCO_LETTERS_DIR ?? path.join(dataDir, 'letters')),
+    letterRetentionDays: e.VARCO_LETTER_RETENTION_DAYS,
+    worker: {
+      inProcess: e.VARCO_WORKER_IN_PROCESS ?? !production,
+      batchSize: e.VARCO_WORKER_BATCH_SIZE,
+      pollIntervalMs: e.VARCO_WORKER_POLL_INTERVAL_MS,
+      maxAttempts: e.VARCO_WORKER_MAX_ATTEMPTS,
+      leaseSeconds: e.VARCO_WORKER_LEASE_SECONDS,
+    },
+    argon2: { memoryKib: e.VARCO_ARGON2_MEMORY_KIB, timeCost: e.VARCO_ARGON2_TIME_COST, parallelism: e.VARCO_ARGON2_PARALLELISM },
+    devMailbox: !production,
+    demoData: e.VARCO_DEMO_DATA ?? !production,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((kv): kv is [string, string] => kv[1] !== undefined && kv[1] !== ''));
+}
+
+/** Development only: a key generated once and kept in the data folder, so restarts can still decrypt the outbox. */
+function embeddedSecretKey(dataDir: string): Buffer {
+  const file = path.join(dataDir, 'secret.key');
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('hex'), { mode: 0o600 });
+  return key;
+}

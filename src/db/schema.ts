@@ -1,0 +1,172 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+/** Where a citizen lives: an Italian address (comune by Belfiore code) or a foreign one (country by Z code). */
+export type Residenza =
+  | { tipo: 'IT'; indirizzo: string; numeroCivico: string; provincia: string; comune: string; cap: string }
+  | { tipo: 'EE'; paese: string; citta: string; indirizzo: string; codicePostale: string };
+
+export interface CitizensTable {
+  id: string;
+  /** Upper case, 16 characters, as typed by the citizen (omocodia variant kept). */
+  codice_fiscale: string;
+  cognome: string;
+  nome: string;
+  /** 'YYYY-MM-DD', never shifted by time zones. */
+  data_nascita: string;
+  sesso: 'M' | 'F';
+  /** Belfiore code of the comune of birth, or the Z code of the foreign country of birth. */
+  luogo_nascita: string;
+  residenza: ColumnType<Residenza, string, string>;
+  /** Phones in E.164 (+39… by default). */
+  telefono_abitazione: string | null;
+  cellulare: string | null;
+  email: string | null;
+  pec: string | null;
+  /** 'cellulare' | 'abitazione' */
+  telefono_preferenziale: string;
+  /** One of the fixed slots of ORARI_PREFERENZIALI. */
+  orario_preferenziale: string;
+  /** Language the citizen used: messages to the citizen are written in it. */
+  locale: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type CredentialState = 'initial' | 'active' | 'revoked';
+export type RequestChannel = 'web' | 'contact-center' | 'sede';
+
+export interface CredentialsTable {
+  id: string;
+  citizen_id: string;
+  /** initial: the 16-character PIN, never used; active: replaced at first access (R7); revoked (R14). */
+  state: CredentialState;
+  /** argon2id PHC string of the PIN (upper case). The PIN itself is never stored. */
+  pin_hash: string;
+  /** R15: allowed to perform dispositive operations. */
+  dispositivo: boolean;
+  /** R5: where the request was made. */
+  channel: RequestChannel;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export type OutboxChannel = 'sms' | 'email' | 'pec' | 'letter';
+export type OutboxState = 'queued' | 'processing' | 'sent' | 'abandoned';
+
+export interface OutboxMessagesTable {
+  /** Stable id: the SMTP Message-ID and the SMS idempotency key derive from it, so a re-send after a crash is recognisable. */
+  id: string;
+  channel: OutboxChannel;
+  /** Message template key (see src/outbox/templates.ts). */
+  template: string;
+  /** Phone (E.164), email address, or for letters a JSON postal address. */
+  recipient: string;
+  locale: string;
+  /** Non-secret template parameters (names, dates). */
+  params: ColumnType<Record<string, unknown>, string, string>;
+  /** AES-256-GCM ciphertext of the secret part (a PIN half); null once delivered or abandoned. */
+  secret_ciphertext: string | null;
+  citizen_id: string | null;
+  state: OutboxState;
+  /** Delivery attempts started so far. */
+  send_count: Generated<number>;
+  next_attempt_at: Timestamp;
+  /** Worker that holds the message while processing, and until when; an expired lease is taken over. */
+  lease_owner: string | null;
+  lease_until: Timestamp | null;
+  last_error: string | null;
+  /** Letters: the print batch that took the letter. */
+  batch_id: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface OutboxAttemptsTable {
+  id: Generated<number>;
+  message_id: string;
+  attempt: number;
+  worker: string;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+  outcome: 'sent' | 'failed' | 'abandoned';
+  error: string | null;
+}
+
+export interface LetterBatchesTable {
+  id: string;
+  created_at: Timestamp;
+  letter_count: number;
+  /** Folder holding the batch PDF (PIN halves in clear) and its CSV manifest. */
+  folder: string;
+  /** Printer's receipt (`varco letters --confirm`). */
+  confirmed_at: Timestamp | null;
+  /** When the PDF with the PINs was erased. */
+  erased_at: Timestamp | null;
+}
+
+export interface DevMailboxTable {
+  id: Generated<number>;
+  message_id: string;
+  channel: string;
+  recipient: string;
+  subject: string | null;
+  body: string;
+  /** [{ filename, contentType, base64 }] */
+  attachments: ColumnType<DevAttachment[], string, string>;
+  delivered_at: Timestamp;
+}
+
+export interface DevAttachment {
+  filename: string;
+  contentType: string;
+  base64: string;
+}
+
+export interface FlowsTable {
+  /** SHA-256 of the flow id held in the citizen's cookie; the id itself is not stored. */
+  id_hash: string;
+  kind: string;
+  state: string;
+  data: ColumnType<Record<string, unknown>, string, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: Timestamp;
+  hits: number;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  occurred_at: Timestamp;
+  /** One of the names in src/audit/events.ts. */
+  event: string;
+  /** Who did it: 'citizen:<CF>', 'operator:<id>', 'system:<component>'. */
+  actor: string;
+  subject_cf: string | null;
+  channel: string | null;
+  ip: string | null;
+  details: ColumnType<Record<string, unknown>, string, string>;
+}
+
+export interface Database {
+  citizens: CitizensTable;
+  credentials: CredentialsTable;
+  outbox_messages: OutboxMessagesTable;
+  outbox_attempts: OutboxAttemptsTable;
+  letter_batches: LetterBatchesTable;
+  dev_mailbox: DevMailboxTable;
+  flows: FlowsTable;
+  rate_limits: RateLimitsTable;
+  audit_events: AuditEventsTable;
+}
+
+export type Citizen = Selectable<CitizensTable>;
+export type NewCitizen = Insertable<CitizensTable>;
+export type OutboxMessage = Selectable<OutboxMessagesTable>;

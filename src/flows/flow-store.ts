@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { sha256 } from '../security/secret-box.js';
+
+/** A self-service flow in progress: a row with its state and expiry (STYLE: a flow is a row). */
+export interface Flow<S extends string, D> {
+  idHash: string;
+  kind: string;
+  state: S;
+  data: D;
+  expiresAt: Date;
+}
+
+export type LoadedFlow<S extends string, D> = { status: 'ok'; flow: Flow<S, D> } | { status: 'missing' } | { status: 'expired' };
+
+export interface FlowStore {
+  create<S extends string, D>(kind: string, state: S, data: D): Promise<{ id: string; flow: Flow<S, D> }>;
+  load<S extends string, D>(kind: string, id: string | undefined): Promise<LoadedFlow<S, D>>;
+  save<S extends string, D>(flow: Flow<S, D>): Promise<void>;
+  /** Deletes expired flows; returns how many. */
+  purgeExpired(): Promise<number>;
+}
+
+export function createFlowStore(db: Kysely<Database>, ttlMinutes: number, now: () => Date = () => new Date()): FlowStore {
+  const expiry = () => new Date(now().getTime() + ttlMinutes * 60_000);
+  return {
+    async create(kind, state, data) {
+      const id = randomBytes(32).toString('base64url');
+      const flow = { idHash: sha256(id), kind, state, data, expiresAt: expiry() };
+      await db
+        .insertInto('flows')
+        .values({ id_hash: flow.idHash, kind, state, data: JSON.stringify(data), expires_at: flow.expiresAt })
+        .execute();
+      return { id, flow };
+    },
+    async load<S extends string, D>(kind: string, id: string | undefined): Promise<LoadedFlow<S, D>> {
+      if (!id || id.length > 100) return { status: 'missing' };
+      const row = await db.selectFrom('flows').selectAll().where('id_hash', '=', sha256(id)).where('kind', '=', kind).executeTakeFirst();
+      if (!row) return { status: 'missing' };
+      const expiresAt = new Date(row.expires_at);
+      if (expiresAt <= now()) return { status: 'expired' };
+      return { status: 'ok', flow: { idHash: row.id_hash, kind: row.kind, state: row.state as S, data: row.data as D, expiresAt } };
+    },
+    async save(flow) {
+      flow.expiresAt = expiry();
+      await db
+        .updateTable('flows')
+        .set({ state: flow.state, data: JSON.stringify(flow.data), updated_at: now(), expires_at: flow.expiresAt })
+        .where('id_hash', '=', flow.idHash)
+        .execute();
+    },
+    async purgeExpired() {
+      const r = await db.deleteFrom('flows').where('expires_at', '<', now()).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+  };
+}

@@ -1,0 +1,241 @@
+import { checkCoherence, normalizeCf, parseCf } from '../../domain/codice-fiscale/index.js';
+import { formatItalianDate, normalizeEmail, normalizePhone, parseItalianDate } from '../../domain/contacts.js';
+import { belfioreValidAt, capMatchesComune, findByBelfiore, findCountry } from '../../domain/geo/index.js';
+import type { Residenza } from '../../db/schema.js';
+import type { MessageKey, Translate } from '../../i18n/index.js';
+import type { FieldErrors, FormResult } from '../../web/forms.js';
+
+/** Raw form values as typed, kept in the flow so INDIETRO shows them again (R3). */
+export type RawForm = Record<string, string>;
+
+/** R2: what a complete request carries, cleaned. */
+export interface PinRequestData {
+  codiceFiscale: string;
+  cognome: string;
+  nome: string;
+  /** 'YYYY-MM-DD' */
+  dataNascita: string;
+  sesso: 'M' | 'F';
+  /** Belfiore code of the comune, or Z code of the country, of birth. */
+  luogoNascita: string;
+  residenza: Residenza;
+  telefonoAbitazione: string | null;
+  cellulare: string | null;
+  email: string | null;
+  pec: string | null;
+  telefonoPreferenziale: 'cellulare' | 'abitazione';
+  orarioPreferenziale: (typeof ORARI_PREFERENZIALI)[number];
+}
+
+export const ORARI_PREFERENZIALI = ['9-13', '13-18', '18-20', 'any'] as const;
+export const TELEFONI_PREFERENZIALI = ['cellulare', 'abitazione'] as const;
+export const RESIDENZE = ['IT', 'EE'] as const;
+/** Value of the Provincia Nascita select for people born abroad. */
+export const BORN_ABROAD = 'EE';
+
+export const STEP1_FIELDS = ['codiceFiscale', 'residenza'] as const;
+export const STEP2_FIELDS = [
+  'cognome', 'nome', 'dataNascita', 'sesso', 'provinciaNascita', 'comuneNascita', 'statoNascita',
+  'indirizzo', 'numeroCivico', 'provinciaResidenza', 'comuneResidenza', 'cap',
+  'paeseResidenza', 'cittaResidenza', 'indirizzoEstero', 'codicePostale',
+  'telefonoAbitazione', 'cellulare', 'email', 'pec', 'telefonoPreferenziale', 'orarioPreferenziale',
+] as const;
+
+const MAX_LENGTH: Record<string, number> = {
+  codiceFiscale: 16, cognome: 60, nome: 60, dataNascita: 10, indirizzo: 100, numeroCivico: 10, cap: 5,
+  cittaResidenza: 60, indirizzoEstero: 120, codicePostale: 12, telefonoAbitazione: 20, cellulare: 20, email: 254, pec: 254,
+};
+
+/** Takes only the known fields from a posted body, as trimmed strings (anything else is dropped). */
+export function pickFields(body: unknown, fields: readonly string[]): RawForm {
+  const source = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const out: RawForm = {};
+  for (const f of fields) {
+    const v = source[f];
+    out[f] = typeof v === 'string' ? v.trim() : '';
+  }
+  return out;
+}
+
+const NAME_PATTERN = /^[\p{L}' .-]+$/u;
+const TEXT_PATTERN = /^[\p{L}\p{N} '.,/°ºª-]+$/u;
+
+function label(t: Translate, field: string): string {
+  const key = `field.${field}` as MessageKey;
+  return t(key);
+}
+
+/** Common checks on every raw value: length, and no control or replacement characters (bad UTF-8). */
+function basicChecks(t: Translate, raw: RawForm, errors: FieldErrors): void {
+  for (const [field, value] of Object.entries(raw)) {
+    const max = MAX_LENGTH[field];
+    if (max !== undefined && value.length > max) errors[field] = t('error.tooLong', { field: label(t, field), max });
+    else if (/[\u0000-\u001f\u007f\ufffd]/.test(value)) errors[field] = t('error.invalidChars', { field: label(t, field) });
+  }
+}
+
+export type Step1 = { codiceFiscale: string; residenza: 'IT' | 'EE' };
+
+export function validateStep1(t: Translate, raw: RawForm): FormResult<Step1> {
+  const errors: FieldErrors = {};
+  const cf = normalizeCf(raw.codiceFiscale ?? '');
+  if (!cf) errors.codiceFiscale = t('error.required', { field: label(t, 'codiceFiscale') });
+  else {
+    const parsed = parseCf(cf);
+    if (!parsed.ok) errors.codiceFiscale = t(`error.cf.${parsed.error}`);
+  }
+  const residenza = raw.residenza ?? '';
+  if (!residenza) errors.residenza = t('error.required', { field: label(t, 'residenza') });
+  else if (!(RESIDENZE as readonly string[]).includes(residenza)) errors.residenza = t('error.choice', { field: label(t, 'residenza') });
+  if (Object.keys(errors).length) return { success: false, errors };
+  return { success: true, value: { codiceFiscale: cf, residenza: residenza as 'IT' | 'EE' } };
+}
+
+/** R2: every field of the request form, checked server-side, with one message per field. */
+export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: Date): FormResult<PinRequestData> {
+  const errors: FieldErrors = {};
+  basicChecks(t, raw, errors);
+  const need = (field: string) => {
+    if (!raw[field] && !errors[field]) errors[field] = t('error.required', { field: label(t, field) });
+    return raw[field] ?? '';
+  };
+  const cognome = need('cognome');
+  const nome = need('nome');
+  for (const [field, value] of [['cognome', cognome], ['nome', nome]] as const) {
+    if (value && !errors[field] && !NAME_PATTERN.test(value)) errors[field] = t('error.invalidChars', { field: label(t, field) });
+  }
+
+  const dataRaw = need('dataNascita');
+  let dataNascita: string | undefined;
+  if (dataRaw && !errors.dataNascita) {
+    dataNascita = parseItalianDate(dataRaw);
+    if (!dataNascita) errors.dataNascita = t('error.date.format');
+    else if (dataNascita > today.toISOString().slice(0, 10)) errors.dataNascita = t('error.date.future');
+    else if (dataNascita < '1900-01-01') errors.dataNascita = t('error.date.tooOld');
+  }
+
+  const sesso = need('sesso');
+  if (sesso && sesso !== 'M' && sesso !== 'F') errors.sesso = t('error.choice', { field: label(t, 'sesso') });
+
+  // Birthplace: a comune (by province) valid at the birth date, or a foreign country.
+  const provinciaNascita = need('provinciaNascita');
+  let luogoNascita: string | undefined;
+  if (provinciaNascita === BORN_ABROAD) {
+    const stato = need('statoNascita');
+    if (stato && !findCountry(stato)) errors.statoNascita = t('error.paese.unknown', { field: label(t, 'statoNascita') });
+    else luogoNascita = stato || undefined;
+  } else if (provinciaNascita) {
+    const comune = need('comuneNascita');
+    const found = comune ? findByBelfiore(comune) : undefined;
+    if (comune && (!found || found.provincia !== provinciaNascita)) errors.comuneNascita = t('error.comune.unknown', { field: label(t, 'comuneNascita') });
+    else if (found && dataNascita && !belfioreValidAt(found.belfiore, new Date(`${dataNascita}T00:00:00Z`))) errors.comuneNascita = t('error.comune.notValidAtBirth');
+    else luogoNascita = found?.belfiore;
+  }
+
+  let residenza: Residenza | undefined;
+  if (step1.residenza === 'IT') {
+    const indirizzo = need('indirizzo');
+    const numeroCivico = need('numeroCivico');
+    const provincia = need('provinciaResidenza');
+    const comune = need('comuneResidenza');
+    const cap = need('cap');
+    for (const [field, value] of [['indirizzo', indirizzo], ['numeroCivico', numeroCivico]] as const) {
+      if (value && !errors[field] && !TEXT_PATTERN.test(value)) errors[field] = t('error.invalidChars', { field: label(t, field) });
+    }
+    const found = comune ? findByBelfiore(comune) : undefined;
+    if (comune && (!found || found.provincia !== provincia || found.validTo !== null)) errors.comuneResidenza = t('error.comune.unknown', { field: label(t, 'comuneResidenza') });
+    if (cap && !errors.cap) {
+      if (!/^\d{5}$/.test(cap)) errors.cap = t('error.cap.format');
+      else if (found && capMatchesComune(cap, found.belfiore) === false) errors.cap = t('error.cap.mismatch');
+    }
+    residenza = { tipo: 'IT', indirizzo, numeroCivico, provincia, comune, cap };
+  } else {
+    const paese = need('paeseResidenza');
+    const citta = need('cittaResidenza');
+    const indirizzo = need('indirizzoEstero');
+    const codicePostale = need('codicePostale');
+    if (paese && !findCountry(paese)) errors.paeseResidenza = t('error.paese.unknown', { field: label(t, 'paeseResidenza') });
+    for (const [field, value] of [['cittaResidenza', citta], ['indirizzoEstero', indirizzo]] as const) {
+      if (value && !errors[field] && !TEXT_PATTERN.test(value)) errors[field] = t('error.invalidChars', { field: label(t, field) });
+    }
+    if (codicePostale && !errors.codicePostale && !/^[A-Za-z0-9 -]{2,12}$/.test(codicePostale)) errors.codicePostale = t('error.invalidChars', { field: label(t, 'codicePostale') });
+    residenza = { tipo: 'EE', paese, citta, indirizzo, codicePostale: codicePostale.toUpperCase() };
+  }
+
+  // Recapiti: at least one phone and one of email/PEC (R2 '**').
+  const phone = (field: 'telefonoAbitazione' | 'cellulare'): string | null => {
+    const value = raw[field];
+    if (!value || errors[field]) return null;
+    const r = normalizePhone(value);
+    if (!r.ok) {
+      errors[field] = t('error.phone.format', { field: label(t, field) });
+      return null;
+    }
+    if (field === 'cellulare' && r.e164.startsWith('+39') && !r.italianMobile) {
+      errors[field] = t('error.cellulare.notMobile');
+      return null;
+    }
+    return r.e164;
+  };
+  const mail = (field: 'email' | 'pec'): string | null => {
+    const value = raw[field];
+    if (!value || errors[field]) return null;
+    const r = normalizeEmail(value);
+    if (!r) errors[field] = t('error.email.format', { field: label(t, field) });
+    return r ?? null;
+  };
+  const telefonoAbitazione = phone('telefonoAbitazione');
+  const cellulare = phone('cellulare');
+  const email = mail('email');
+  const pec = mail('pec');
+  if (!raw.telefonoAbitazione && !raw.cellulare) errors.cellulare = t('error.contacts.phone');
+  if (!raw.email && !raw.pec) errors.email = t('error.contacts.email');
+
+  const telefonoPreferenziale = need('telefonoPreferenziale');
+  if (telefonoPreferenziale && !(TELEFONI_PREFERENZIALI as readonly string[]).includes(telefonoPreferenziale)) {
+    errors.telefonoPreferenziale = t('error.choice', { field: label(t, 'telefonoPreferenziale') });
+  } else if (
+    (telefonoPreferenziale === 'cellulare' && !raw.cellulare) ||
+    (telefonoPreferenziale === 'abitazione' && !raw.telefonoAbitazione)
+  ) {
+    errors.telefonoPreferenziale = t('error.telefonoPreferenziale.empty');
+  }
+  const orarioPreferenziale = need('orarioPreferenziale');
+  if (orarioPreferenziale && !(ORARI_PREFERENZIALI as readonly string[]).includes(orarioPreferenziale)) {
+    errors.orarioPreferenziale = t('error.choice', { field: label(t, 'orarioPreferenziale') });
+  }
+
+  // The codice fiscale must agree with the personal data; each disagreement names its field.
+  if (dataNascita && luogoNascita && cognome && nome && (sesso === 'M' || sesso === 'F') && !errors.cognome && !errors.nome) {
+    const mismatches = checkCoherence(step1.codiceFiscale, {
+      cognome, nome, dataNascita: new Date(`${dataNascita}T00:00:00Z`), sesso, belfioreNascita: luogoNascita,
+    });
+    const fieldOf = { cognome: 'cognome', nome: 'nome', dataNascita: 'dataNascita', sesso: 'sesso', luogoNascita: provinciaNascita === BORN_ABROAD ? 'statoNascita' : 'comuneNascita' } as const;
+    for (const m of mismatches) {
+      const field = fieldOf[m];
+      errors[field] ??= t('error.cf.mismatch', { field: label(t, field), cf: step1.codiceFiscale });
+    }
+  }
+
+  if (Object.keys(errors).length || !dataNascita || !luogoNascita || !residenza) return { success: false, errors };
+  return {
+    success: true,
+    value: {
+      codiceFiscale: step1.codiceFiscale,
+      cognome: cognome.toUpperCase(),
+      nome: nome.toUpperCase(),
+      dataNascita,
+      sesso: sesso as 'M' | 'F',
+      luogoNascita,
+      residenza,
+      telefonoAbitazione,
+      cellulare,
+      email,
+      pec,
+      telefonoPreferenziale: telefonoPreferenziale as 'cellulare' | 'abitazione',
+      orarioPreferenziale: orarioPreferenziale as (typeof ORARI_PREFERENZIALI)[number],
+    },
+  };
+}
+
+export { formatItalianDate };

@@ -1,0 +1,139 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../web/deps.js';
+import type { MessageKey } from '../../i18n/index.js';
+import type { Flow } from '../flow-store.js';
+import { STEP1_FIELDS, STEP2_FIELDS, type PinRequestData, type RawForm, type Step1, pickFields, validateStep1, validateStep2 } from './form.js';
+import { hasLivePin, requestPin } from './service.js';
+import { donePage, step1Page, step2Page, summaryPage } from './views.js';
+
+/**
+ * The request flow (R1–R5), one state machine persisted in `flows`:
+ *   dati ──avanti──▶ riepilogo ──conferma──▶ completato
+ *     ▲                 │
+ *     └────indietro─────┘
+ * Step 1 (codice fiscale + residenza) creates the flow. Each page accepts only its states;
+ * any other state is sent to its own page, and a missing or expired flow back to step 1.
+ */
+type State = 'dati' | 'riepilogo' | 'completato';
+interface Data {
+  step1: Step1;
+  raw: RawForm;
+  request?: PinRequestData;
+  done?: { protocol: string; cellulare: string | null; email: string | null; pec: string | null };
+}
+
+const KIND = 'richiesta';
+const COOKIE = 'varco_richiesta';
+const PAGE_OF: Record<State, string> = { dati: '/pin/richiesta/dati', riepilogo: '/pin/richiesta/riepilogo', completato: '/pin/richiesta/esito' };
+
+export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const limited = { preHandler: deps.rateLimitHook('richiesta') };
+
+  async function loadFlow(req: FastifyRequest, reply: FastifyReply, allowed: State[]): Promise<Flow<State, Data> | undefined> {
+    const loaded = await deps.flows.load<State, Data>(KIND, req.cookies[COOKIE]);
+    if (loaded.status !== 'ok') {
+      await reply.redirect(`/pin/richiesta?avviso=${loaded.status === 'expired' ? 'scaduta' : 'assente'}`, 303);
+      return undefined;
+    }
+    if (!allowed.includes(loaded.flow.state)) {
+      await reply.redirect(`${PAGE_OF[loaded.flow.state]}?avviso=passo`, 303);
+      return undefined;
+    }
+    return loaded.flow;
+  }
+
+  const notices: Record<string, MessageKey> = { scaduta: 'req.expired', passo: 'req.outOfOrder' };
+  const noticeOf = (req: FastifyRequest) => notices[(req.query as Record<string, string>).avviso ?? ''];
+
+  app.get('/pin/richiesta', limited, async (req, reply) => {
+    return reply.type('text/html').send(step1Page(req.ctx, { raw: { residenza: 'IT' }, errors: {}, notice: noticeOf(req) }));
+  });
+
+  app.post('/pin/richiesta', limited, async (req, reply) => {
+    const raw = pickFields(req.body, STEP1_FIELDS);
+    const result = validateStep1(req.ctx.t, raw);
+    if (!result.success) return reply.code(422).type('text/html').send(step1Page(req.ctx, { raw, errors: result.errors }));
+    // R1: a CF that already holds a PIN stops here, pointing to ripristino.
+    if (await hasLivePin(deps.db, result.value.codiceFiscale)) {
+      await deps.auditRefusal(req, result.value.codiceFiscale);
+      return reply.code(409).type('text/html').send(step1Page(req.ctx, { raw, errors: {}, alreadyAssigned: result.value.codiceFiscale }));
+    }
+    const { id } = await deps.flows.create<State, Data>(KIND, 'dati', { step1: result.value, raw: {} });
+    reply.setCookie(COOKIE, id, deps.cookieOptions({ path: '/pin/richiesta' }));
+    return reply.redirect(PAGE_OF.dati, 303);
+  });
+
+  app.get('/pin/richiesta/dati', limited, async (req, reply) => {
+    const flow = await loadFlow(req, reply, ['dati', 'riepilogo']);
+    if (!flow) return reply;
+    return reply.type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw: flow.data.raw, errors: {} }));
+  });
+
+  app.post('/pin/richiesta/dati', limited, async (req, reply) => {
+    const flow = await loadFlow(req, reply, ['dati', 'riepilogo']);
+    if (!flow) return reply;
+    const raw = pickFields(req.body, STEP2_FIELDS);
+    const action = (req.body as Record<string, unknown> | undefined)?.azione;
+    if (action === 'aggiorna') {
+      // Without JavaScript: re-render with the comuni of the chosen provinces, keeping what was typed.
+      flow.data.raw = raw;
+      flow.state = 'dati';
+      await deps.flows.save(flow);
+      return reply.type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw, errors: {} }));
+    }
+    const result = validateStep2(req.ctx.t, flow.data.step1, raw, new Date());
+    flow.data.raw = raw;
+    if (!result.success) {
+      flow.state = 'dati';
+      await deps.flows.save(flow);
+      return reply.code(422).type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw, errors: result.errors }));
+    }
+    flow.state = 'riepilogo';
+    flow.data.request = result.value;
+    await deps.flows.save(flow);
+    return reply.redirect(PAGE_OF.riepilogo, 303);
+  });
+
+  app.get('/pin/richiesta/riepilogo', limited, async (req, reply) => {
+    const flow = await loadFlow(req, reply, ['riepilogo']);
+    if (!flow?.data.request) return reply;
+    return reply.type('text/html').send(summaryPage(req.ctx, flow.data.request));
+  });
+
+  app.post('/pin/richiesta/riepilogo', limited, async (req, reply) => {
+    const flow = await loadFlow(req, reply, ['riepilogo']);
+    if (!flow?.data.request) return reply;
+    const action = (req.body as Record<string, unknown> | undefined)?.azione;
+    if (action !== 'conferma') {
+      flow.state = 'dati';
+      await deps.flows.save(flow);
+      return reply.redirect(PAGE_OF.dati, 303);
+    }
+    // Re-check the stored data: the dataset or the clock may have moved since the form step.
+    const recheck = validateStep2(req.ctx.t, flow.data.step1, flow.data.raw, new Date());
+    if (!recheck.success) {
+      flow.state = 'dati';
+      await deps.flows.save(flow);
+      return reply.code(422).type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw: flow.data.raw, errors: recheck.errors }));
+    }
+    const result = await requestPin(deps, recheck.value, { channel: 'web', actor: `citizen:${recheck.value.codiceFiscale}`, ip: req.ip, locale: req.ctx.locale });
+    if (!result.ok) {
+      // A double click on CONFERMA: the first submission may have completed this very flow.
+      const again = await deps.flows.load<State, Data>(KIND, req.cookies[COOKIE]);
+      if (again.status === 'ok' && again.flow.data.done) return reply.redirect(PAGE_OF.completato, 303);
+      await deps.flows.save({ ...flow, state: 'completato', data: { step1: flow.data.step1, raw: {} } });
+      return reply.code(409).type('text/html').send(step1Page(req.ctx, { raw: { ...flow.data.step1 }, errors: {}, alreadyAssigned: recheck.value.codiceFiscale }));
+    }
+    const r = recheck.value;
+    // The citizen's data leaves the flow row once the request exists.
+    await deps.flows.save({ ...flow, state: 'completato', data: { step1: flow.data.step1, raw: {}, done: { protocol: result.protocol, cellulare: r.cellulare, email: r.email, pec: r.pec } } });
+    return reply.redirect(PAGE_OF.completato, 303);
+  });
+
+  app.get('/pin/richiesta/esito', limited, async (req, reply) => {
+    const flow = await loadFlow(req, reply, ['completato']);
+    if (!flow) return reply;
+    if (!flow.data.done) return reply.redirect('/pin/richiesta', 303);
+    return reply.type('text/html').send(donePage(req.ctx, flow.data.done));
+  });
+}

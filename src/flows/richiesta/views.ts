@@ -1,0 +1,194 @@
+import { findByBelfiore, findCountry, listComuniByProvince, listCountries, listProvinces } from '../../domain/geo/index.js';
+import type { MessageKey } from '../../i18n/index.js';
+import { type FieldErrors, csrfField, errorSummary, radioGroup, selectField, textField } from '../../web/forms.js';
+import { html, type SafeHtml } from '../../web/html.js';
+import { type PageContext, page } from '../../web/layout.js';
+import { BORN_ABROAD, ORARI_PREFERENZIALI, type PinRequestData, type RawForm, type Step1, TELEFONI_PREFERENZIALI, formatItalianDate } from './form.js';
+
+const crumbs = (ctx: PageContext) => [{ label: ctx.t('pin.title'), href: '/pin' }, { label: ctx.t('req.title') }];
+
+function steps(ctx: PageContext, n: number): SafeHtml {
+  return html`<p class="text-muted mb-3">${ctx.t('req.steps', { n, total: 3 })}</p>`;
+}
+
+export function step1Page(ctx: PageContext, o: { raw: RawForm; errors: FieldErrors; notice?: MessageKey; alreadyAssigned?: string }): string {
+  const { t } = ctx;
+  return page(ctx, { title: t('req.title'), breadcrumb: crumbs(ctx) }, html`
+<h1>${t('req.title')}</h1>
+${steps(ctx, 1)}
+${o.notice ? html`<div class="alert alert-warning" role="status">${t(o.notice)}</div>` : ''}
+${o.alreadyAssigned
+  ? html`<div class="alert alert-info" role="alert" id="already-assigned">
+      <p class="mb-1"><strong>${t('req.alreadyAssigned', { cf: o.alreadyAssigned })}</strong></p>
+      <p class="mb-0">${t('req.alreadyAssignedHint')} <a href="/pin/smarrito">${t('req.alreadyAssignedLink')}</a></p>
+    </div>`
+  : ''}
+${errorSummary(t, o.errors)}
+<p>${t('req.step1.lead')}</p>
+<form method="post" action="/pin/richiesta" novalidate>
+  ${csrfField(ctx.csrfToken())}
+  <div class="row">
+    ${textField({ name: 'codiceFiscale', label: t('field.codiceFiscale'), value: o.raw.codiceFiscale, error: o.errors.codiceFiscale, required: true, maxlength: 16, autocomplete: 'off', col: 'col-md-6 text-uppercase-input' })}
+  </div>
+  <div class="row">
+    ${radioGroup({ name: 'residenza', legend: t('req.residenza'), value: o.raw.residenza || 'IT', error: o.errors.residenza, required: true, options: [{ value: 'IT', label: t('req.residenza.IT') }, { value: 'EE', label: t('req.residenza.EE') }] })}
+  </div>
+  <button type="submit" class="btn btn-primary">${t('req.next')}</button>
+</form>`);
+}
+
+function provinceOptions(): { value: string; label: string }[] {
+  return listProvinces().map((p) => ({ value: p.sigla, label: `${p.name} (${p.sigla})` }));
+}
+
+function comuneOptions(provincia: string | undefined, includeSuppressed: boolean): { value: string; label: string }[] {
+  if (!provincia || provincia === BORN_ABROAD) return [];
+  return listComuniByProvince(provincia, { includeSuppressed }).map((c) => ({
+    value: c.belfiore,
+    label: c.validTo ? `${c.name} (${c.validFrom ? c.validFrom.slice(0, 4) : ''}–${c.validTo.slice(0, 4)})` : c.name,
+  }));
+}
+
+export function step2Page(ctx: PageContext, o: { step1: Step1; raw: RawForm; errors: FieldErrors }): string {
+  const { t } = ctx;
+  const r = o.raw;
+  const e = o.errors;
+  const abroad = r.provinciaNascita === BORN_ABROAD;
+  const countries = listCountries().map((c) => ({ value: c.code, label: c.name }));
+  const residenzaIT = o.step1.residenza === 'IT';
+  return page(ctx, { title: t('req.title'), breadcrumb: crumbs(ctx) }, html`
+<h1>${t('req.title')}</h1>
+${steps(ctx, 2)}
+${errorSummary(t, e)}
+<form method="post" action="/pin/richiesta/dati" novalidate id="richiesta-form">
+  ${csrfField(ctx.csrfToken())}
+  <h2 class="h4 mt-4">${t('req.section.anagrafici')}</h2>
+  <div class="row">
+    <div class="form-group col-md-6">
+      <label for="f-cf-readonly" class="active">${t('field.codiceFiscale')}</label>
+      <input type="text" class="form-control" id="f-cf-readonly" value="${o.step1.codiceFiscale}" readonly>
+    </div>
+  </div>
+  <div class="row">
+    ${textField({ name: 'cognome', label: t('field.cognome'), value: r.cognome, error: e.cognome, required: true, maxlength: 60, autocomplete: 'family-name' })}
+    ${textField({ name: 'nome', label: t('field.nome'), value: r.nome, error: e.nome, required: true, maxlength: 60, autocomplete: 'given-name' })}
+  </div>
+  <div class="row">
+    ${textField({ name: 'dataNascita', label: t('field.dataNascita'), value: r.dataNascita, error: e.dataNascita, required: true, maxlength: 10, hint: t('req.dateHint'), autocomplete: 'bday', inputmode: 'numeric' })}
+    ${radioGroup({ name: 'sesso', legend: t('field.sesso'), value: r.sesso, error: e.sesso, required: true, options: [{ value: 'M', label: t('field.sesso.M') }, { value: 'F', label: t('field.sesso.F') }] })}
+  </div>
+  <div class="row">
+    ${selectField({ name: 'provinciaNascita', label: t('field.provinciaNascita'), value: r.provinciaNascita, error: e.provinciaNascita, required: true, placeholder: t('req.selectProvincia'), options: [...provinceOptions(), { value: BORN_ABROAD, label: t('req.bornAbroad') }] })}
+    ${abroad
+      ? selectField({ name: 'statoNascita', label: t('field.statoNascita'), value: r.statoNascita, error: e.statoNascita, required: true, placeholder: t('req.selectPaese'), options: countries })
+      : selectField({ name: 'comuneNascita', label: t('field.comuneNascita'), value: r.comuneNascita, error: e.comuneNascita, required: true, placeholder: t('req.selectComune'), options: comuneOptions(r.provinciaNascita, true) })}
+  </div>
+
+  <h2 class="h4 mt-4">${t('req.section.residenza')}</h2>
+  <h3 class="h5">${residenzaIT ? t('req.section.residenzaIT') : t('req.section.residenzaEE')}</h3>
+  ${residenzaIT
+    ? html`<div class="row">
+        ${textField({ name: 'indirizzo', label: t('field.indirizzo'), value: r.indirizzo, error: e.indirizzo, required: true, maxlength: 100, autocomplete: 'address-line1' })}
+        ${textField({ name: 'numeroCivico', label: t('field.numeroCivico'), value: r.numeroCivico, error: e.numeroCivico, required: true, maxlength: 10 })}
+      </div>
+      <div class="row">
+        ${selectField({ name: 'provinciaResidenza', label: t('field.provinciaResidenza'), value: r.provinciaResidenza, error: e.provinciaResidenza, required: true, placeholder: t('req.selectProvincia'), options: provinceOptions() })}
+        ${selectField({ name: 'comuneResidenza', label: t('field.comuneResidenza'), value: r.comuneResidenza, error: e.comuneResidenza, required: true, placeholder: t('req.selectComune'), options: comuneOptions(r.provinciaResidenza, false) })}
+      </div>
+      <div class="row">
+        ${textField({ name: 'cap', label: t('field.cap'), value: r.cap, error: e.cap, required: true, maxlength: 5, autocomplete: 'postal-code', inputmode: 'numeric' })}
+      </div>`
+    : html`<div class="row">
+        ${selectField({ name: 'paeseResidenza', label: t('field.paeseResidenza'), value: r.paeseResidenza, error: e.paeseResidenza, required: true, placeholder: t('req.selectPaese'), options: countries })}
+        ${textField({ name: 'cittaResidenza', label: t('field.cittaResidenza'), value: r.cittaResidenza, error: e.cittaResidenza, required: true, maxlength: 60, autocomplete: 'address-level2' })}
+      </div>
+      <div class="row">
+        ${textField({ name: 'indirizzoEstero', label: t('field.indirizzoEstero'), value: r.indirizzoEstero, error: e.indirizzoEstero, required: true, maxlength: 120, autocomplete: 'address-line1' })}
+        ${textField({ name: 'codicePostale', label: t('field.codicePostale'), value: r.codicePostale, error: e.codicePostale, required: true, maxlength: 12, autocomplete: 'postal-code' })}
+      </div>`}
+  <p class="small">${t('req.updateComuniHint')}</p>
+  <button type="submit" name="azione" value="aggiorna" class="btn btn-outline-primary btn-sm mb-3" formnovalidate>${t('req.updateComuni')}</button>
+
+  <h2 class="h4 mt-4">${t('req.section.recapiti')}</h2>
+  <div class="row">
+    ${textField({ name: 'telefonoAbitazione', label: t('field.telefonoAbitazione'), marker: '**', value: r.telefonoAbitazione, error: e.telefonoAbitazione, type: 'tel', maxlength: 20, autocomplete: 'tel', hint: t('req.phoneHint') })}
+    ${textField({ name: 'cellulare', label: t('field.cellulare'), marker: '**', value: r.cellulare, error: e.cellulare, type: 'tel', maxlength: 20, autocomplete: 'mobile tel', hint: t('req.phoneHint') })}
+  </div>
+  <div class="row">
+    ${textField({ name: 'email', label: t('field.email'), marker: '**', value: r.email, error: e.email, type: 'email', maxlength: 254, autocomplete: 'email' })}
+    ${textField({ name: 'pec', label: t('field.pec'), marker: '**', value: r.pec, error: e.pec, type: 'email', maxlength: 254 })}
+  </div>
+  <div class="row">
+    ${selectField({ name: 'telefonoPreferenziale', label: t('field.telefonoPreferenziale'), value: r.telefonoPreferenziale, error: e.telefonoPreferenziale, required: true, placeholder: t('req.selectTelefono'), options: TELEFONI_PREFERENZIALI.map((v) => ({ value: v, label: t(`option.telefono.${v}`) })) })}
+    ${selectField({ name: 'orarioPreferenziale', label: t('field.orarioPreferenziale'), value: r.orarioPreferenziale, error: e.orarioPreferenziale, required: true, placeholder: t('req.selectOrario'), options: ORARI_PREFERENZIALI.map((v) => ({ value: v, label: t(`option.orario.${v}`) })) })}
+  </div>
+  <p class="small mb-1">${t('req.requiredNote')}</p>
+  <p class="small">${t('req.contactsNote')}</p>
+  <button type="submit" name="azione" value="avanti" class="btn btn-primary">${t('req.next')}</button>
+</form>
+<script src="/assets/richiesta.js" defer></script>`);
+}
+
+function row(label: string, value: string | null | undefined): SafeHtml {
+  return html`<div class="row border-bottom py-2"><dt class="col-sm-4">${label}</dt><dd class="col-sm-8 mb-0">${value || '—'}</dd></div>`;
+}
+
+export function summaryPage(ctx: PageContext, data: PinRequestData): string {
+  const { t } = ctx;
+  const birth = findByBelfiore(data.luogoNascita);
+  const birthCountry = findCountry(data.luogoNascita);
+  const r = data.residenza;
+  return page(ctx, { title: t('req.summary.title'), breadcrumb: crumbs(ctx) }, html`
+<h1>${t('req.title')}</h1>
+${steps(ctx, 3)}
+<h2 class="h3">${t('req.summary.title')}</h2>
+<p>${t('req.summary.lead')}</p>
+<h3 class="h4 mt-4">${t('req.section.anagrafici')}</h3>
+<dl>
+  ${row(t('field.codiceFiscale'), data.codiceFiscale)}
+  ${row(t('field.cognome'), data.cognome)}
+  ${row(t('field.nome'), data.nome)}
+  ${row(t('field.dataNascita'), formatItalianDate(data.dataNascita))}
+  ${row(t('field.sesso'), t(`field.sesso.${data.sesso}`))}
+  ${birth
+    ? html`${row(t('field.provinciaNascita'), birth.provincia)}${row(t('field.comuneNascita'), birth.name)}`
+    : row(t('field.statoNascita'), birthCountry?.name ?? data.luogoNascita)}
+</dl>
+<h3 class="h4 mt-4">${t('req.section.residenza')}</h3>
+<dl>
+  ${r.tipo === 'IT'
+    ? html`${row(t('field.indirizzo'), r.indirizzo)}${row(t('field.numeroCivico'), r.numeroCivico)}${row(t('field.provinciaResidenza'), r.provincia)}${row(t('field.comuneResidenza'), findByBelfiore(r.comune)?.name)}${row(t('field.cap'), r.cap)}`
+    : html`${row(t('field.paeseResidenza'), findCountry(r.paese)?.name)}${row(t('field.cittaResidenza'), r.citta)}${row(t('field.indirizzoEstero'), r.indirizzo)}${row(t('field.codicePostale'), r.codicePostale)}`}
+</dl>
+<h3 class="h4 mt-4">${t('req.section.recapiti')}</h3>
+<dl>
+  ${row(t('field.telefonoAbitazione'), data.telefonoAbitazione)}
+  ${row(t('field.cellulare'), data.cellulare)}
+  ${row(t('field.email'), data.email)}
+  ${row(t('field.pec'), data.pec)}
+  ${row(t('field.telefonoPreferenziale'), t(`option.telefono.${data.telefonoPreferenziale}`))}
+  ${row(t('field.orarioPreferenziale'), t(`option.orario.${data.orarioPreferenziale}`))}
+</dl>
+<form method="post" action="/pin/richiesta/riepilogo" class="d-flex gap-3 mt-4">
+  ${csrfField(ctx.csrfToken())}
+  <button type="submit" name="azione" value="indietro" class="btn btn-outline-primary">${t('req.back')}</button>
+  <button type="submit" name="azione" value="conferma" class="btn btn-primary">${t('req.confirm')}</button>
+</form>`);
+}
+
+export function donePage(ctx: PageContext, o: { protocol: string; cellulare: string | null; email: string | null; pec: string | null }): string {
+  const { t } = ctx;
+  const channels = [
+    o.cellulare ? t('req.done.viaSms', { cellulare: o.cellulare }) : '',
+    o.email ? t('req.done.viaEmail', { email: o.email }) : o.pec ? t('req.done.viaPec', { pec: o.pec }) : '',
+  ].filter(Boolean).join(t('req.done.and'));
+  return page(ctx, { title: t('req.done.title'), breadcrumb: crumbs(ctx) }, html`
+<h1>${t('req.title')}</h1>
+<div class="alert alert-success" role="status" id="request-done">
+  <h2 class="h4">${t('req.done.title')}</h2>
+  <p>${t('req.done.body', { channels })}</p>
+  <p class="mb-0">${t('req.done.protocol', { protocol: o.protocol })}</p>
+</div>
+<p>${t('req.done.keep')}</p>
+<p><a href="/pin">${t('unavailable.back')}</a></p>`);
+}

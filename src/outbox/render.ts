@@ -1,0 +1,73 @@
+import type { OutboxMessage } from '../db/schema.js';
+import { isLocale, translator } from '../i18n/index.js';
+import { type LetterContent, renderLettersPdf } from '../letters/pdf.js';
+import type { RenderedMessage } from './channels/types.js';
+import type { PostalAddress } from './outbox.js';
+
+export interface RenderDeps {
+  istituto: string;
+  /** Lines under the institution's name in the letter's sender block. */
+  senderLines?: string[];
+}
+
+function tr(locale: string, istituto: string) {
+  return translator(isLocale(locale) ? locale : 'it', { istituto });
+}
+
+/** The letter for one outbox message: Italian, plus German for residents of the province of Bolzano. */
+export function letterContent(message: OutboxMessage, secret: string, deps: RenderDeps): LetterContent {
+  const address = JSON.parse(message.recipient) as PostalAddress;
+  const params = message.params as Record<string, string>;
+  const langs = address.provincia === 'BZ' ? (['it', 'de'] as const) : (['it'] as const);
+  const date = new Date(message.created_at).toLocaleDateString('it-IT', { timeZone: 'Europe/Rome' });
+  return {
+    reference: message.id,
+    sender: [deps.istituto, ...(deps.senderLines ?? [])],
+    recipient: [address.name, ...address.lines],
+    date,
+    code: secret,
+    sections: langs.map((lang) => {
+      const t = tr(lang, deps.istituto);
+      return {
+        lang,
+        subject: t('msg.letter.subject'),
+        salutation: t('msg.letter.salutation', params),
+        body: t('msg.letter.body', { ...params, date }),
+        codeLabel: t('msg.letter.codeLabel'),
+        warning: t('msg.letter.warning'),
+        closing: `${t('msg.letter.closing')}\n${t('msg.letter.sender')}`,
+      };
+    }),
+  };
+}
+
+/** Renders an outbox row with its decrypted secret into what a channel sends. */
+export async function renderMessage(message: OutboxMessage, secret: string | undefined, deps: RenderDeps): Promise<RenderedMessage> {
+  const t = tr(message.locale, deps.istituto);
+  const params = { ...(message.params as Record<string, string>), code: secret ?? '' };
+  switch (message.template) {
+    case 'pin.firstHalf':
+      if (message.channel === 'sms') return { id: message.id, channel: 'sms', recipient: message.recipient, text: t('msg.sms.firstHalf', params) };
+      return {
+        id: message.id,
+        channel: message.channel,
+        recipient: message.recipient,
+        subject: t('msg.email.firstHalf.subject'),
+        text: t('msg.email.firstHalf.body', params),
+      };
+    case 'pin.secondHalf': {
+      const letter = letterContent(message, secret ?? '', deps);
+      const pdf = await renderLettersPdf([letter]);
+      return {
+        id: message.id,
+        channel: 'letter',
+        recipient: letter.recipient.join('\n'),
+        subject: letter.sections[0]?.subject ?? '',
+        text: letter.sections.map((s) => `${s.salutation}\n${s.body}`).join('\n\n'),
+        attachments: [{ filename: `lettera-${message.id}.pdf`, contentType: 'application/pdf', content: pdf }],
+      };
+    }
+    default:
+      throw new Error(`unknown template ${message.template}`);
+  }
+}

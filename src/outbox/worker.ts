@@ -1,0 +1,169 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import { audit } from '../audit/events.js';
+import type { Database, OutboxChannel, OutboxMessage } from '../db/schema.js';
+import type { SecretBox } from '../security/secret-box.js';
+import type { ChannelAdapter } from './channels/types.js';
+import { type RenderDeps, renderMessage } from './render.js';
+
+export interface WorkerOptions {
+  db: Kysely<Database>;
+  box: SecretBox;
+  /** Only channels listed here are taken; letters in batch mode are left to `varco letters`. */
+  channels: Partial<Record<OutboxChannel, ChannelAdapter>>;
+  render: RenderDeps;
+  batchSize: number;
+  pollIntervalMs: number;
+  maxAttempts: number;
+  leaseSeconds: number;
+  /** First retry delay; doubles on each attempt, capped at one hour. */
+  retryBaseSeconds?: number;
+  log?: (msg: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface Worker {
+  readonly id: string;
+  /** Claims one batch and delivers it; resolves to the number of messages taken. */
+  runOnce(): Promise<number>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The outbox courier. Guarantee: at-least-once delivery with a stable id.
+ * - A message is claimed with a lease (FOR UPDATE SKIP LOCKED): two workers never hold it at once.
+ * - It is marked sent only after the channel accepted it; a crash between the two leaves it
+ *   'processing' until the lease expires, then it is delivered again with the same id.
+ * - The secret is erased in the transaction that marks it sent or abandoned.
+ */
+export function createWorker(opts: WorkerOptions): Worker {
+  const id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const channels = Object.keys(opts.channels) as OutboxChannel[];
+  const base = opts.retryBaseSeconds ?? 30;
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+
+  async function claim(): Promise<OutboxMessage[]> {
+    if (channels.length === 0) return [];
+    const result = await sql<OutboxMessage>`
+      update outbox_messages
+         set state = 'processing', lease_owner = ${id},
+             lease_until = now() + make_interval(secs => ${opts.leaseSeconds}),
+             send_count = send_count + 1
+       where id in (
+         select id from outbox_messages
+          where channel in (${sql.join(channels)})
+            and ((state = 'queued' and next_attempt_at <= now()) or (state = 'processing' and lease_until < now()))
+          order by next_attempt_at
+          limit ${opts.batchSize}
+          for update skip locked)
+      returning *`.execute(opts.db);
+    return result.rows;
+  }
+
+  async function deliver(message: OutboxMessage): Promise<void> {
+    const started = new Date();
+    try {
+      const adapter = opts.channels[message.channel];
+      if (!adapter) throw new Error(`no adapter for ${message.channel}`);
+      const secret = message.secret_ciphertext ? opts.box.open(message.secret_ciphertext, message.id) : undefined;
+      const rendered = await renderMessage(message, secret, opts.render);
+      await adapter.deliver(rendered);
+      await markSent(message, started);
+    } catch (err) {
+      await markFailed(message, started, err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  async function subjectCf(trx: Kysely<Database>, citizenId: string | null): Promise<string | null> {
+    if (!citizenId) return null;
+    const row = await trx.selectFrom('citizens').select('codice_fiscale').where('id', '=', citizenId).executeTakeFirst();
+    return row?.codice_fiscale ?? null;
+  }
+
+  async function markSent(message: OutboxMessage, started: Date): Promise<void> {
+    await opts.db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('outbox_messages')
+        .set({ state: 'sent', secret_ciphertext: null, sent_at: new Date(), lease_owner: null, lease_until: null, last_error: null })
+        .where('id', '=', message.id)
+        .where('state', '=', 'processing')
+        .executeTakeFirst();
+      await trx
+        .insertInto('outbox_attempts')
+        .values({ message_id: message.id, attempt: message.send_count, worker: id, started_at: started, outcome: 'sent', error: null })
+        .execute();
+      if (Number(updated.numUpdatedRows) > 0) {
+        await audit.outboxSent(trx, { messageId: message.id, channel: message.channel, attempt: message.send_count, worker: id }, await subjectCf(trx, message.citizen_id));
+      }
+    });
+  }
+
+  async function markFailed(message: OutboxMessage, started: Date, error: string): Promise<void> {
+    const abandon = message.send_count >= opts.maxAttempts;
+    const delaySeconds = Math.min(3600, base * 2 ** (message.send_count - 1)) * (0.75 + Math.random() * 0.5);
+    opts.log?.('delivery failed', { messageId: message.id, channel: message.channel, attempt: message.send_count, error, abandon });
+    await opts.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('outbox_messages')
+        .set(
+          abandon
+            ? { state: 'abandoned', secret_ciphertext: null, lease_owner: null, lease_until: null, last_error: error.slice(0, 500) }
+            : { state: 'queued', next_attempt_at: new Date(Date.now() + delaySeconds * 1000), lease_owner: null, lease_until: null, last_error: error.slice(0, 500) },
+        )
+        .where('id', '=', message.id)
+        .where('state', '=', 'processing')
+        .execute();
+      await trx
+        .insertInto('outbox_attempts')
+        .values({ message_id: message.id, attempt: message.send_count, worker: id, started_at: started, outcome: abandon ? 'abandoned' : 'failed', error: error.slice(0, 500) })
+        .execute();
+      if (abandon) {
+        await audit.outboxAbandoned(trx, { messageId: message.id, channel: message.channel, attempts: message.send_count, error: error.slice(0, 200) }, await subjectCf(trx, message.citizen_id));
+      }
+    });
+  }
+
+  async function runOnce(): Promise<number> {
+    const batch = await claim();
+    await Promise.all(batch.map(deliver));
+    return batch.length;
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      let taken = 0;
+      try {
+        taken = await runOnce();
+      } catch (err) {
+        opts.log?.('outbox batch failed', { error: err instanceof Error ? err.message : String(err) });
+      }
+      if (taken < opts.batchSize && running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, opts.pollIntervalMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    }
+  }
+
+  return {
+    id,
+    runOnce,
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import type { Config } from './config.js';
+import { type Db, openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import type { OutboxChannel } from './db/schema.js';
+import { createDevMailboxChannel } from './outbox/channels/dev-mailbox.js';
+import { createSmsHttpChannel } from './outbox/channels/sms-http.js';
+import { createSmtpChannel } from './outbox/channels/smtp.js';
+import type { ChannelAdapter } from './outbox/channels/types.js';
+import type { RenderDeps } from './outbox/render.js';
+import { createWorker, type Worker } from './outbox/worker.js';
+import { createPinHasher, type PinHasher } from './security/hasher.js';
+import { createSecretBox, type SecretBox } from './security/secret-box.js';
+
+/** The services of one process, built from the validated configuration. */
+export interface Runtime {
+  config: Config;
+  db: Db;
+  hasher: PinHasher;
+  box: SecretBox;
+  render: RenderDeps;
+}
+
+export async function openRuntime(config: Config, opts: { migrate?: boolean } = {}): Promise<Runtime> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  if (opts.migrate !== false) await migrateToLatest(db);
+  return {
+    config,
+    db,
+    hasher: createPinHasher(config.argon2),
+    box: createSecretBox(config.secretKey),
+    render: { istituto: config.istituto.name },
+  };
+}
+
+/**
+ * The channel adapters this configuration delivers with. In development every channel without
+ * a real endpoint lands in the dev mailbox; letters in batch mode are left to `varco letters`.
+ */
+export function channelsFor(rt: Runtime): Partial<Record<OutboxChannel, ChannelAdapter>> {
+  const { config } = rt;
+  const mailbox = config.devMailbox ? createDevMailboxChannel(rt.db) : undefined;
+  const domain = new URL(config.publicUrl).hostname || 'varco.invalid';
+  const channels: Partial<Record<OutboxChannel, ChannelAdapter>> = {};
+  const email = config.smtpUrl ? createSmtpChannel({ url: config.smtpUrl, from: config.mailFrom, messageIdDomain: domain }) : mailbox;
+  const pec = config.pecSmtpUrl ? createSmtpChannel({ url: config.pecSmtpUrl, from: config.pecFrom, messageIdDomain: domain }) : mailbox;
+  const sms = config.smsGatewayUrl ? createSmsHttpChannel({ url: config.smsGatewayUrl, token: config.smsGatewayToken }) : mailbox;
+  if (email) channels.email = email;
+  if (pec) channels.pec = pec;
+  if (sms) channels.sms = sms;
+  if (config.letterDelivery === 'mailbox' && mailbox) channels.letter = mailbox;
+  return channels;
+}
+
+export function workerFor(rt: Runtime, log?: (msg: string, fields?: Record<string, unknown>) => void): Worker {
+  const w = rt.config.worker;
+  return createWorker({
+    db: rt.db,
+    box: rt.box,
+    channels: channelsFor(rt),
+    render: rt.render,
+    batchSize: w.batchSize,
+    pollIntervalMs: w.pollIntervalMs,
+    maxAttempts: w.maxAttempts,
+    leaseSeconds: w.leaseSeconds,
+    log,
+  });
+}

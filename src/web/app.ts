@@ -1,0 +1,156 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { audit } from '../audit/events.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { devMailboxRoutes } from '../dev/mailbox.js';
+import { createFlowStore } from '../flows/flow-store.js';
+import { richiestaRoutes } from '../flows/richiesta/routes.js';
+import { type MessageKey, negotiateLocale, translator } from '../i18n/index.js';
+import type { PinHasher } from '../security/hasher.js';
+import type { SecretBox } from '../security/secret-box.js';
+import type { AppDeps } from './deps.js';
+import { html } from './html.js';
+import { type PageContext, page } from './layout.js';
+import { pageRoutes } from './pages.js';
+import { createRateLimiter } from './rate-limit.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctx: PageContext;
+  }
+}
+
+export interface BuildOptions {
+  config: Config;
+  db: Db;
+  hasher: PinHasher;
+  box: SecretBox;
+  logger?: boolean;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+/** Forms are small: a larger body is refused with 413 before it is parsed. */
+const BODY_LIMIT_BYTES = 64 * 1024;
+const LANG_COOKIE = 'varco_lang';
+
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const { config, db } = opts;
+  const secureCookies = config.publicUrl.startsWith('https://');
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] },
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    disableRequestLogging: config.mode === 'production' ? false : true,
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody);
+  await app.register(fastifyCsrf, {
+    cookieKey: 'varco_csrf',
+    cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure: secureCookies },
+    getToken: (req) => {
+      const body = req.body as Record<string, unknown> | undefined;
+      return typeof body?._csrf === 'string' ? body._csrf : undefined;
+    },
+  });
+  await app.register(fastifyStatic, { root: path.join(root, 'node_modules/bootstrap-italia/dist'), prefix: '/assets/bootstrap-italia/', maxAge: '7d' });
+  await app.register(fastifyStatic, { root: path.join(here, 'assets'), prefix: '/assets/', decorateReply: false, maxAge: '1h' });
+
+  const rateLimiter = createRateLimiter(db, config.rateLimit);
+  const deps: AppDeps = {
+    config,
+    db,
+    hasher: opts.hasher,
+    box: opts.box,
+    flows: createFlowStore(db, config.flowTtlMinutes),
+    cookieOptions: (extra) => ({ httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/', ...extra }),
+    rateLimitHook: (bucket) => async (req, reply) => {
+      const result = await rateLimiter.hit(`${bucket}:${req.ip}`);
+      if (result.allowed) return;
+      if (result.hits === result.limit + 1) {
+        await audit.rateLimitExceeded(db, { actor: 'anonymous', ip: req.ip }, { key: bucket, limit: result.limit });
+      }
+      reply.header('retry-after', String(result.retryAfterSeconds));
+      return reply.code(429).type('text/html').send(errorPage(req, 429, { seconds: result.retryAfterSeconds }));
+    },
+    auditRefusal: (req, cf) => audit.pinRequestRefused(db, { actor: 'anonymous', ip: req.ip, channel: 'web' }, cf, 'already_assigned'),
+  };
+
+  app.decorateRequest('ctx', null as unknown as PageContext);
+  app.addHook('onRequest', async (req, reply) => {
+    const locale = negotiateLocale(req.cookies[LANG_COOKIE], req.headers['accept-language']);
+    let token: string | undefined;
+    req.ctx = {
+      locale,
+      t: translator(locale, { istituto: config.istituto.name, contactCenter: config.istituto.contactCenter }),
+      path: req.url.split('?')[0] ?? '/',
+      istituto: config.istituto.name,
+      logoUrl: config.istituto.logoUrl,
+      devMailbox: config.devMailbox,
+      csrfToken: () => (token ??= reply.generateCsrf()),
+    };
+  });
+  // CSRF on every form: checked after the body is parsed (STACK-NOTES).
+  app.addHook('preValidation', (req, reply, done) => {
+    if (req.method === 'POST' && !req.url.startsWith('/api/')) app.csrfProtection(req, reply, done);
+    else done();
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+    if (secureCookies) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    if (!reply.hasHeader('cache-control') && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  app.get('/lingua/:locale', async (req, reply) => {
+    const { locale } = req.params as { locale: string };
+    const next = (req.query as Record<string, unknown>).next;
+    const target = typeof next === 'string' && /^\/(?!\/)[^\\]*$/.test(next) ? next : '/';
+    if (['it', 'de', 'en'].includes(locale)) reply.setCookie(LANG_COOKIE, locale, { path: '/', maxAge: 365 * 86400, sameSite: 'lax', secure: secureCookies });
+    return reply.redirect(target, 303);
+  });
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  pageRoutes(app, deps);
+  richiestaRoutes(app, deps);
+  if (config.devMailbox) devMailboxRoutes(app, deps);
+
+  app.setNotFoundHandler((req, reply) => reply.code(404).type('text/html').send(errorPage(req, 404)));
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) req.log.error({ err: error }, 'request failed');
+    else req.log.info({ code: error.code, status }, 'request refused');
+    return reply.code(status).type('text/html').send(errorPage(req, status));
+  });
+  return app;
+}
+
+const ERROR_KEYS: Record<number, 'http.400' | 'http.403' | 'http.404' | 'http.413' | 'http.429' | 'http.500'> = {
+  403: 'http.403', 404: 'http.404', 413: 'http.413', 429: 'http.429', 500: 'http.500',
+};
+
+function errorPage(req: FastifyRequest, status: number, params: Record<string, number> = {}): string {
+  const key = ERROR_KEYS[status] ?? (status >= 500 ? 'http.500' : 'http.400');
+  const ctx = req.ctx ?? fallbackCtx(req);
+  const t = ctx.t;
+  return page(ctx, { title: t(`${key}.title` as MessageKey) }, html`
+<h1>${t(`${key}.title` as MessageKey)}</h1>
+<p>${t(`${key}.body` as MessageKey, params)}</p>
+<p><a href="/">${t('http.backHome')}</a></p>`);
+}
+
+function fallbackCtx(req: FastifyRequest): PageContext {
+  return { locale: 'it', t: translator('it', { istituto: 'INPS' }), path: req.url, istituto: 'INPS', logoUrl: undefined, devMailbox: false, csrfToken: () => '' };
+}
+
+export type { FastifyReply };

@@ -1,0 +1,20 @@
+import type { CookieSerializeOptions } from '@fastify/cookie';
+import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { FlowStore } from '../flows/flow-store.js';
+import type { PinHasher } from '../security/hasher.js';
+import type { SecretBox } from '../security/secret-box.js';
+
+/** What route modules receive: the services, built once per process (STYLE: explicit dependencies). */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  hasher: PinHasher;
+  box: SecretBox;
+  flows: FlowStore;
+  /** R12: a pre-handler counting requests per client IP in the named bucket. */
+  rateLimitHook(bucket: string): preHandlerAsyncHookHandler;
+  cookieOptions(extra?: CookieSerializeOptions): CookieSerializeOptions;
+  auditRefusal(req: FastifyRequest, codiceFiscale: string): Promise<void>;
+}

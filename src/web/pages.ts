@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import { listComuniByProvince } from '../domain/geo/index.js';
+import type { AppDeps } from './deps.js';
+import { html } from './html.js';
+import { page } from './layout.js';
+
+/** The information pages of the seeds: home, MyINPS access, the PIN page (/pin) and its guide. */
+export function pageRoutes(app: FastifyInstance, _deps: AppDeps): void {
+  app.get('/', async (req, reply) => {
+    const { t } = req.ctx;
+    return reply.type('text/html').send(page(req.ctx, { title: t('home.title') }, html`
+<h1>${t('home.title')}</h1>
+<p class="lead">${t('home.lead')}</p>
+<p><a class="btn btn-primary btn-lg" href="/accesso">${t('home.enter')}</a></p>
+<p><a href="/pin">${t('home.managePin')}</a></p>`));
+  });
+
+  app.get('/accesso', async (req, reply) => {
+    const { t } = req.ctx;
+    return reply.type('text/html').send(page(req.ctx, { title: t('access.title'), breadcrumb: [{ label: t('access.title') }] }, html`
+<h1>${t('access.title')}</h1>
+<h2 class="h4">${t('access.choose')}</h2>
+<p>${t('access.info')}</p>
+<div class="alert alert-info" role="status">${t('access.unavailable')}</div>
+<h2 class="h5">${t('access.instructions')}</h2>
+<ul class="link-list-simple">
+  <li><a href="/pin/smarrito">${t('access.lost')}</a></li>
+  <li><a href="/pin" id="manage-pin">${t('access.manage')}</a></li>
+</ul>
+<p class="small">${t('access.rules')}</p>`));
+  });
+
+  app.get('/pin', async (req, reply) => {
+    const { t } = req.ctx;
+    const situations = [
+      ['pin.situation.never', 'pin.situation.neverAction', '/pin/richiesta'],
+      ['pin.situation.notDispositivo', 'pin.situation.notDispositivoAction', '/pin/dispositivo'],
+      ['pin.situation.lost', 'pin.situation.lostAction', '/pin/smarrito'],
+      ['pin.situation.lostInitial', 'pin.situation.lostInitialAction', '/pin/smarrito'],
+    ] as const;
+    return reply.type('text/html').send(page(req.ctx, { title: t('pin.title'), breadcrumb: [{ label: t('pin.title') }] }, html`
+<h1>${t('pin.title')}</h1>
+<p><a href="#guida">${t('pin.guideLink')}</a></p>
+<div class="row g-4">
+  <div class="col-lg-8">
+    <h2 class="h4">${t('pin.needRequest')}</h2>
+    <p><a class="btn btn-primary" href="/pin/richiesta" id="richiedi-pin">${t('pin.request')}</a></p>
+    <p>${t('pin.explain1')}</p>
+    <p>${t('pin.explain2')}</p>
+    <p>${t('pin.explain3')}</p>
+    <p><strong>${t('pin.attention')}</strong> ${t('pin.explain4')}</p>
+    <p>${t('pin.channels')}</p>
+  </div>
+  <div class="col-lg-4 d-flex flex-column gap-3">
+    <a class="btn btn-outline-primary" href="/pin/dispositivo">${t('pin.dispositivo')}</a>
+    <a class="btn btn-outline-primary" href="/pin/smarrito">${t('pin.lost')}</a>
+  </div>
+</div>
+<section id="guida" class="mt-5" aria-labelledby="guida-title">
+  <h2 class="h4" id="guida-title">${t('pin.situation')}</h2>
+  <div class="row g-3">
+    ${situations.map(([title, action, href]) => html`<div class="col-md-6"><div class="card card-bg h-100"><div class="card-body">
+      <h3 class="h5 card-title">${t(title)}</h3>
+      <p class="card-text">${t(action)}</p>
+      <a href="${href}">${t('pin.situation.go')}<span class="visually-hidden">: ${t(title)}</span></a>
+    </div></div></div>`)}
+  </div>
+</section>`));
+  });
+
+  for (const [url, key] of [['/pin/dispositivo', 'unavailable.dispositivo'], ['/pin/smarrito', 'unavailable.lost']] as const) {
+    app.get(url, async (req, reply) => {
+      const { t } = req.ctx;
+      return reply.type('text/html').send(page(req.ctx, { title: t('unavailable.title'), breadcrumb: [{ label: t('pin.title'), href: '/pin' }, { label: t('unavailable.title') }] }, html`
+<h1>${t('unavailable.title')}</h1>
+<div class="alert alert-info" role="status">${t(key)}</div>
+<p><a href="/pin">${t('unavailable.back')}</a></p>`));
+    });
+  }
+
+  /** Progressive enhancement of the Provincia → Comune selects (they work without it). */
+  app.get('/api/geo/comuni', async (req, reply) => {
+    const q = req.query as Record<string, unknown>;
+    const provincia = typeof q.provincia === 'string' ? q.provincia.toUpperCase().slice(0, 3) : '';
+    const includeSuppressed = q.storici === '1';
+    const comuni = listComuniByProvince(provincia, { includeSuppressed }).map((c) => ({ belfiore: c.belfiore, name: c.name, validFrom: c.validFrom, validTo: c.validTo }));
+    return reply.header('cache-control', 'public, max-age=86400').send({ provincia, comuni });
+  });
+}

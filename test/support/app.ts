@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { type Config, loadConfig } from '../../src/config.js';
+import type { Db } from '../../src/db/database.js';
+import { createPinHasher } from '../../src/security/hasher.js';
+import { createSecretBox } from '../../src/security/secret-box.js';
+import { buildApp } from '../../src/web/app.js';
+import { type Engine, freshDatabase } from './db.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Db;
+  config: Config;
+  url: string | undefined;
+  close(): Promise<void>;
+}
+
+/** The whole app on a fresh database of the given engine, in development mode unless told otherwise. */
+export async function buildTestApp(engine: Engine, env: Record<string, string> = {}): Promise<TestApp> {
+  const { db, url } = await freshDatabase(engine);
+  const config = loadConfig({
+    VARCO_MODE: 'development',
+    VARCO_SECRET_KEY: randomBytes(32).toString('hex'),
+    VARCO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'varco-test-')),
+    VARCO_RATE_LIMIT_REQUESTS: '10000',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const app = await buildApp({ config, db, hasher: createPinHasher(config.argon2), box: createSecretBox(config.secretKey), logger: false });
+  await app.ready();
+  return {
+    app,
+    db,
+    config,
+    url,
+    async close() {
+      await app.close();
+      await db.destroy();
+    },
+  };
+}
+
+/** A browser-like client over app.inject: keeps cookies, fills in the CSRF token of the last page. */
+export class Client {
+  private cookies = new Map<string, string>();
+  lastHtml = '';
+
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly headers: Record<string, string> = {},
+  ) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private remember(res: LightMyRequestResponse): void {
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number }[]) {
+      if (c.value === '' || c.maxAge === 0) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+  }
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    const res = await this.app.inject({ method: 'GET', url, headers: { ...this.headers, cookie: this.cookieHeader() } });
+    this.remember(res);
+    if (String(res.headers['content-type'] ?? '').startsWith('text/html')) this.lastHtml = res.body;
+    return res;
+  }
+
+  csrf(): string {
+    const m = /name="_csrf" value="([^"]+)"/.exec(this.lastHtml);
+    if (!m?.[1]) throw new Error('no CSRF token on the last page');
+    return m[1];
+  }
+
+  async post(url: string, form: Record<string, string>, opts: { csrf?: string | false } = {}): Promise<LightMyRequestResponse> {
+    const body = new URLSearchParams({ ...form, ...(opts.csrf === false ? {} : { _csrf: opts.csrf ?? this.csrf() }) }).toString();
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      payload: body,
+      headers: { ...this.headers, cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    this.remember(res);
+    if (String(res.headers['content-type'] ?? '').startsWith('text/html')) this.lastHtml = res.body;
+    return res;
+  }
+
+  /** Follows a 303 like a browser. */
+  async follow(res: LightMyRequestResponse): Promise<LightMyRequestResponse> {
+    const location = res.headers.location;
+    if (res.statusCode !== 303 || typeof location !== 'string') return res;
+    return this.get(location);
+  }
+}
