@@ -289,8 +289,9 @@ async function main(): Promise<void> {
     const countryRows: Array<[string, string, string | null, string | null, string | null, string, string | null]> = [];
     for (const c of countries) {
       if (!/^Z\d{3}$/.test(c.belfioreCode)) throw new Error(`country code ${c.belfioreCode}`);
-      const iso = c.iso3166 && /^[A-Z]{2}$/.test(c.iso3166) ? c.iso3166 : null;
-      const retired = ['DD', 'SU', 'YU', 'CS'].includes(iso ?? '');
+      const rawIso = c.iso3166 && /^[A-Z]{2}$/.test(c.iso3166) ? c.iso3166 : null;
+      const iso = rawIso === 'UK' ? 'GB' : rawIso; // ISTAT writes the EU abbreviation
+      const retired = ['DD', 'SU', 'YU', 'YD', 'CS'].includes(iso ?? '');
       const manual = COUNTRY_NAMES_EN_DE[c.belfioreCode];
       const nameEn = manual?.[0] ?? (iso && !retired ? (en.of(iso) ?? null) : null);
       const nameDe = manual?.[1] ?? (iso && !retired ? (de.of(iso) ?? null) : null);

@@ -68,7 +68,7 @@ const envSchema = z.object({
   VARCO_WORKER_BATCH_SIZE: int(1, 1000).default(50),
   VARCO_WORKER_POLL_INTERVAL_MS: int(10, 60_000).default(500),
   VARCO_WORKER_MAX_ATTEMPTS: int(1, 100).default(8),
-  VARCO_WORKER_LEASE_SECONDS: int(5, 3600).default(60),
+  VARCO_WORKER_LEASE_SECONDS: int(1, 3600).default(60),
   VARCO_ARGON2_MEMORY_KIB: int(19_456, 4_194_304).default(19_456),
   VARCO_ARGON2_TIME_COST: int(2, 20).default(2),
   VARCO_ARGON2_PARALLELISM: int(1, 16).default(1),
