@@ -243,7 +243,7 @@ async function main(): Promise<void> {
     }
     // What is left differs by a suffix only ("Cervignano" / "Cervignano del Friuli").
     for (const place of unpaired) {
-      const f = fold(repairMojibake(place.name)).replace(/[^A-Z]/g, '');
+      const f = fold(repairMojibake(place.name));
       const candidates = istat.filter((c) => !used.has(c) && f.length >= 4 && (fold(c.fullName).startsWith(f) || f.startsWith(fold(c.fullName))));
       const [only] = candidates;
       if (candidates.length !== 1 || !only) throw new Error(`cannot pair ${place.belfioreCode} ${place.name}: ${candidates.map((c) => c.fullName).join(', ')}`);

@@ -7,7 +7,7 @@ import {
   belfioreValidAt,
   capMatchesComune,
   findByBelfiore,
-  findComune,
+  findBirthPlace,
   findCountry,
   findProvince,
   isBolzanoProvince,
@@ -35,7 +35,7 @@ describe('dataset shape', () => {
   it('keeps suppressed comuni with the day they ended, after the day they began', () => {
     expect(suppressed.length).toBeGreaterThan(1500);
     for (const c of suppressed) expect(c.validTo! >= c.validFrom, c.belfiore).toBe(true);
-    expect(findComune('I792')).toMatchObject({ name: 'Solbiate', provincia: 'CO', validTo: '2018-12-31' });
+    expect(findByBelfiore('I792')).toMatchObject({ name: 'Solbiate', provincia: 'CO', validTo: '2018-12-31' });
   });
 
   it('gives every comune a well-formed, unique code and a known province', () => {
@@ -50,21 +50,21 @@ describe('dataset shape', () => {
   it('has well-formed Z codes for every country, with names in three languages', () => {
     expect(data.countries.length).toBeGreaterThan(200);
     for (const c of data.countries) {
-      expect(c.belfiore).toMatch(/^Z\d{3}$/);
-      expect(c.nameIt.length).toBeGreaterThan(0);
+      expect(c.code).toMatch(/^Z\d{3}$/);
+      expect(c.name.length).toBeGreaterThan(0);
       expect(c.nameEn.length).toBeGreaterThan(0);
       expect(c.nameDe.length).toBeGreaterThan(0);
     }
-    expect(findCountry('Z112')).toMatchObject({ nameIt: 'Germania', nameEn: 'Germany', nameDe: 'Deutschland', iso3166Alpha2: 'DE' });
+    expect(findCountry('Z112')).toMatchObject({ name: 'Germania', nameEn: 'Germany', nameDe: 'Deutschland', iso3166Alpha2: 'DE' });
     expect(findCountry('Z114')?.iso3166Alpha2).toBe('GB');
   });
 
   it('carries no text garbled by a wrong code page', () => {
-    const texts = [...data.comuni.flatMap((c) => [c.name, c.nameOther ?? '']), ...data.countries.map((c) => c.nameIt)];
+    const texts = [...data.comuni.flatMap((c) => [c.name, c.nameOther ?? '']), ...data.countries.map((c) => c.name)];
     for (const t of texts) expect(t).not.toMatch(/[ÃÂ\u0080-\u009f\uFFFD?]/);
-    expect(findComune('C744')?.name).toBe('Città della Pieve');
-    expect(findCountry('Z106')?.nameIt).toBe('Stato della Città del Vaticano');
-    expect(findComune('D383')?.nameOther).toBe('Devin Nabrežina');
+    expect(findByBelfiore('C744')?.name).toBe('Città della Pieve');
+    expect(findCountry('Z106')?.name).toBe('Stato della Città del Vaticano');
+    expect(findByBelfiore('D383')?.nameOther).toBe('Devin Nabrežina');
   });
 });
 
@@ -99,7 +99,7 @@ describe('provinces', () => {
     const bz = listComuniByProvince('BZ');
     expect(bz.length).toBeGreaterThan(100);
     expect(bz.every((c) => c.nameOther !== null && c.region === 'Trentino-Alto Adige')).toBe(true);
-    expect(findComune('A952')).toMatchObject({ name: 'Bolzano', nameOther: 'Bozen', provincia: 'BZ' });
+    expect(findByBelfiore('A952')).toMatchObject({ name: 'Bolzano', nameOther: 'Bozen', provincia: 'BZ' });
   });
 });
 
@@ -107,16 +107,19 @@ describe('lookups', () => {
   it('finds comuni and countries by code, case-insensitively', () => {
     expect(findByBelfiore('H501')).toMatchObject({ kind: 'comune', name: 'Roma', provincia: 'RM', region: 'Lazio', validTo: null });
     expect(findByBelfiore('a562')).toMatchObject({ kind: 'comune', name: 'San Giuliano Terme', provincia: 'PI' });
-    expect(findByBelfiore('z404')).toMatchObject({ kind: 'country', nameIt: "Stati Uniti d'America" });
+    expect(findByBelfiore('Z404')).toBeUndefined();
     expect(findByBelfiore('A000')).toBeUndefined();
+    expect(findCountry('z404')).toMatchObject({ kind: 'country', code: 'Z404', name: "Stati Uniti d'America" });
     expect(findCountry('H501')).toBeUndefined();
-    expect(findComune('Z404')).toBeUndefined();
+    expect(findBirthPlace('z404')).toMatchObject({ kind: 'country', code: 'Z404' });
+    expect(findBirthPlace('H501')).toMatchObject({ kind: 'comune', belfiore: 'H501' });
+    expect(findBirthPlace('A000')).toBeUndefined();
   });
 
   it('uses the province of today for current comuni, not an older one', () => {
-    expect(findComune('A074')).toMatchObject({ name: 'Agliè', provincia: 'TO' }); // Aosta 1927–1945
-    expect(findComune('B963')).toMatchObject({ name: 'Caserta', provincia: 'CE' });
-    expect(findComune('C178')).toMatchObject({ name: 'Castello del Matese', provincia: 'CE' });
+    expect(findByBelfiore('A074')).toMatchObject({ name: 'Agliè', provincia: 'TO' }); // Aosta 1927–1945
+    expect(findByBelfiore('B963')).toMatchObject({ name: 'Caserta', provincia: 'CE' });
+    expect(findByBelfiore('C178')).toMatchObject({ name: 'Castello del Matese', provincia: 'CE' });
   });
 
   it('lists comuni of a province today, at a date, or all of them', () => {
@@ -135,11 +138,11 @@ describe('lookups', () => {
   });
 
   it('lists countries that exist today unless asked otherwise', () => {
-    const today = listCountries().map((c) => c.belfiore);
+    const today = listCountries().map((c) => c.code);
     expect(today).toContain('Z404');
     expect(today).not.toContain('Z135');
-    expect(listCountries({ includeSuppressed: true }).map((c) => c.belfiore)).toContain('Z135');
-    expect(listCountries({ at: day('1985-01-01') }).map((c) => c.belfiore)).toContain('Z135');
+    expect(listCountries({ includeSuppressed: true }).map((c) => c.code)).toContain('Z135');
+    expect(listCountries({ at: day('1985-01-01') }).map((c) => c.code)).toContain('Z135');
   });
 });
 

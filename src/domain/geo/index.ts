@@ -42,9 +42,11 @@ export interface Provincia {
 
 export interface Country {
   readonly kind: 'country';
-  /** 'Z' and three digits, e.g. 'Z404' (Stati Uniti d'America). */
-  readonly belfiore: string;
-  readonly nameIt: string;
+  /** Belfiore code of the state: 'Z' and three digits, e.g. 'Z404' (Stati Uniti d'America). */
+  readonly code: string;
+  /** Italian name (ISTAT). */
+  readonly name: string;
+  /** English and German names (CLDR); the Italian one where CLDR has none. */
   readonly nameEn: string;
   readonly nameDe: string;
   /** ISO 3166-1 alpha-2, when ISTAT gives one (retired states and Kosovo have none). */
@@ -110,12 +112,12 @@ export function readGeoData(dir: URL = DEFAULT_DIR): GeoData {
     if (!regionOf.has(provincia)) throw new Error(`geo data: comune ${belfiore} in unknown province ${provincia}`);
     return { kind: 'comune', belfiore, name, nameOther, provincia, region: regionOf.get(provincia) ?? null, validFrom, validTo, caps: null };
   });
-  const countries: Country[] = countryRows.map(([belfiore, nameIt, nameEn, nameDe, iso3166Alpha2, validFrom, validTo]) => ({
+  const countries: Country[] = countryRows.map(([code, name, nameEn, nameDe, iso3166Alpha2, validFrom, validTo]) => ({
     kind: 'country',
-    belfiore,
-    nameIt,
-    nameEn: nameEn ?? nameIt,
-    nameDe: nameDe ?? nameIt,
+    code,
+    name,
+    nameEn: nameEn ?? name,
+    nameDe: nameDe ?? name,
     iso3166Alpha2,
     validFrom,
     validTo,
@@ -123,8 +125,9 @@ export function readGeoData(dir: URL = DEFAULT_DIR): GeoData {
 
   const byBelfiore = new Map<string, BirthPlace>();
   for (const place of [...comuni, ...countries]) {
-    if (byBelfiore.has(place.belfiore)) throw new Error(`geo data: duplicate code ${place.belfiore}`);
-    byBelfiore.set(place.belfiore, place);
+    const code = place.kind === 'comune' ? place.belfiore : place.code;
+    if (byBelfiore.has(code)) throw new Error(`geo data: duplicate code ${code}`);
+    byBelfiore.set(code, place);
   }
   const comuniByProvince = new Map<string, Comune[]>();
   for (const c of comuni) {
@@ -140,7 +143,7 @@ export function readGeoData(dir: URL = DEFAULT_DIR): GeoData {
   return {
     comuni,
     provinces,
-    countries: [...countries].sort((a, b) => collator.compare(a.nameIt, b.nameIt)),
+    countries: [...countries].sort(byName),
     byBelfiore,
     comuniByProvince,
     provinceBySigla: new Map(provinces.map((p) => [p.sigla, p])),
@@ -197,19 +200,20 @@ export function listComuniByProvince(sigla: string, options: ListOptions = {}): 
   return list.filter((c) => keep(c, options));
 }
 
-/** A comune or a country by its code (case-insensitive), whether or not it still exists. */
-export function findByBelfiore(code: string): BirthPlace | undefined {
+/** The comune or foreign state a place-of-birth code denotes (case-insensitive), whether or not it still exists. */
+export function findBirthPlace(code: string): BirthPlace | undefined {
   return loadGeoData().byBelfiore.get(code.trim().toUpperCase());
 }
 
-export function findComune(code: string): Comune | undefined {
-  const place = findByBelfiore(code);
+/** A comune by its Belfiore code (case-insensitive), current or suppressed; undefined for Z codes. */
+export function findByBelfiore(code: string): Comune | undefined {
+  const place = findBirthPlace(code);
   return place?.kind === 'comune' ? place : undefined;
 }
 
 /** True when the code denoted an existing comune or state on that day: what a codice fiscale issued for a birth that day can carry. */
 export function belfioreValidAt(code: string, date: Date): boolean {
-  const place = findByBelfiore(code);
+  const place = findBirthPlace(code);
   return place !== undefined && validOn(place, utcDay(date));
 }
 
@@ -218,8 +222,9 @@ export function listCountries(options: ListOptions = {}): readonly Country[] {
   return loadGeoData().countries.filter((c) => keep(c, options));
 }
 
+/** A foreign state by its Z code (case-insensitive), current or not. */
 export function findCountry(zCode: string): Country | undefined {
-  const place = findByBelfiore(zCode);
+  const place = findBirthPlace(zCode);
   return place?.kind === 'country' ? place : undefined;
 }
 
@@ -236,7 +241,7 @@ export function isBolzanoProvince(sigla: string): boolean {
 export function capMatchesComune(cap: string, belfiore: string): boolean | 'unknown' {
   const normalized = cap.trim();
   if (!/^\d{5}$/.test(normalized)) return false;
-  const comune = findComune(belfiore);
+  const comune = findByBelfiore(belfiore);
   if (!comune) return false;
   if (comune.caps === null) return 'unknown';
   return comune.caps.includes(normalized);

@@ -1,4 +1,4 @@
-import { findByBelfiore, findCountry, listComuniByProvince, listCountries, listProvinces } from '../../domain/geo/index.js';
+import { type Comune, type Country, findByBelfiore, findCountry, listComuniByProvince, listCountries, listProvinces } from '../../domain/geo/index.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { type FieldErrors, csrfField, errorSummary, radioGroup, selectField, textField } from '../../web/forms.js';
 import { html, type SafeHtml } from '../../web/html.js';
@@ -37,15 +37,24 @@ ${errorSummary(t, o.errors)}
 </form>`);
 }
 
-function provinceOptions(): { value: string; label: string }[] {
-  return listProvinces().map((p) => ({ value: p.sigla, label: `${p.name} (${p.sigla})` }));
+/** Birth may be in a province that no longer exists (Fiume, Pola, Zara…): those are listed too. */
+function provinceOptions(includeHistoric = false): { value: string; label: string }[] {
+  return listProvinces({ includeHistoric }).map((p) => ({ value: p.sigla, label: `${p.name} (${p.sigla})` }));
+}
+
+function countryName(ctx: PageContext, c: Country): string {
+  return ctx.locale === 'de' ? c.nameDe ?? c.name : ctx.locale === 'en' ? c.nameEn ?? c.name : c.name;
+}
+
+function comuneName(c: Comune): string {
+  return c.nameOther ? `${c.name}/${c.nameOther}` : c.name;
 }
 
 function comuneOptions(provincia: string | undefined, includeSuppressed: boolean): { value: string; label: string }[] {
   if (!provincia || provincia === BORN_ABROAD) return [];
   return listComuniByProvince(provincia, { includeSuppressed }).map((c) => ({
     value: c.belfiore,
-    label: c.validTo ? `${c.name} (${c.validFrom ? c.validFrom.slice(0, 4) : ''}–${c.validTo.slice(0, 4)})` : c.name,
+    label: c.validTo ? `${comuneName(c)} (${c.validFrom ? c.validFrom.slice(0, 4) : ''}–${c.validTo.slice(0, 4)})` : comuneName(c),
   }));
 }
 
@@ -54,7 +63,7 @@ export function step2Page(ctx: PageContext, o: { step1: Step1; raw: RawForm; err
   const r = o.raw;
   const e = o.errors;
   const abroad = r.provinciaNascita === BORN_ABROAD;
-  const countries = listCountries().map((c) => ({ value: c.code, label: c.name }));
+  const countries = listCountries().map((c) => ({ value: c.code, label: countryName(ctx, c) }));
   const residenzaIT = o.step1.residenza === 'IT';
   return page(ctx, { title: t('req.title'), breadcrumb: crumbs(ctx) }, html`
 <h1>${t('req.title')}</h1>
@@ -78,7 +87,7 @@ ${errorSummary(t, e)}
     ${radioGroup({ name: 'sesso', legend: t('field.sesso'), value: r.sesso, error: e.sesso, required: true, options: [{ value: 'M', label: t('field.sesso.M') }, { value: 'F', label: t('field.sesso.F') }] })}
   </div>
   <div class="row">
-    ${selectField({ name: 'provinciaNascita', label: t('field.provinciaNascita'), value: r.provinciaNascita, error: e.provinciaNascita, required: true, placeholder: t('req.selectProvincia'), options: [...provinceOptions(), { value: BORN_ABROAD, label: t('req.bornAbroad') }] })}
+    ${selectField({ name: 'provinciaNascita', label: t('field.provinciaNascita'), value: r.provinciaNascita, error: e.provinciaNascita, required: true, placeholder: t('req.selectProvincia'), options: [...provinceOptions(true), { value: BORN_ABROAD, label: t('req.bornAbroad') }] })}
     ${abroad
       ? selectField({ name: 'statoNascita', label: t('field.statoNascita'), value: r.statoNascita, error: e.statoNascita, required: true, placeholder: t('req.selectPaese'), options: countries })
       : selectField({ name: 'comuneNascita', label: t('field.comuneNascita'), value: r.comuneNascita, error: e.comuneNascita, required: true, placeholder: t('req.selectComune'), options: comuneOptions(r.provinciaNascita, true) })}
@@ -138,6 +147,8 @@ export function summaryPage(ctx: PageContext, data: PinRequestData): string {
   const birth = findByBelfiore(data.luogoNascita);
   const birthCountry = findCountry(data.luogoNascita);
   const r = data.residenza;
+  const residenceComune = r.tipo === 'IT' ? findByBelfiore(r.comune) : undefined;
+  const residenceCountry = r.tipo === 'EE' ? findCountry(r.paese) : undefined;
   return page(ctx, { title: t('req.summary.title'), breadcrumb: crumbs(ctx) }, html`
 <h1>${t('req.title')}</h1>
 ${steps(ctx, 3)}
@@ -151,14 +162,14 @@ ${steps(ctx, 3)}
   ${row(t('field.dataNascita'), formatItalianDate(data.dataNascita))}
   ${row(t('field.sesso'), t(`field.sesso.${data.sesso}`))}
   ${birth
-    ? html`${row(t('field.provinciaNascita'), birth.provincia)}${row(t('field.comuneNascita'), birth.name)}`
-    : row(t('field.statoNascita'), birthCountry?.name ?? data.luogoNascita)}
+    ? html`${row(t('field.provinciaNascita'), birth.provincia)}${row(t('field.comuneNascita'), comuneName(birth))}`
+    : row(t('field.statoNascita'), birthCountry ? countryName(ctx, birthCountry) : data.luogoNascita)}
 </dl>
 <h3 class="h4 mt-4">${t('req.section.residenza')}</h3>
 <dl>
   ${r.tipo === 'IT'
-    ? html`${row(t('field.indirizzo'), r.indirizzo)}${row(t('field.numeroCivico'), r.numeroCivico)}${row(t('field.provinciaResidenza'), r.provincia)}${row(t('field.comuneResidenza'), findByBelfiore(r.comune)?.name)}${row(t('field.cap'), r.cap)}`
-    : html`${row(t('field.paeseResidenza'), findCountry(r.paese)?.name)}${row(t('field.cittaResidenza'), r.citta)}${row(t('field.indirizzoEstero'), r.indirizzo)}${row(t('field.codicePostale'), r.codicePostale)}`}
+    ? html`${row(t('field.indirizzo'), r.indirizzo)}${row(t('field.numeroCivico'), r.numeroCivico)}${row(t('field.provinciaResidenza'), r.provincia)}${row(t('field.comuneResidenza'), residenceComune ? comuneName(residenceComune) : r.comune)}${row(t('field.cap'), r.cap)}`
+    : html`${row(t('field.paeseResidenza'), residenceCountry ? countryName(ctx, residenceCountry) : r.paese)}${row(t('field.cittaResidenza'), r.citta)}${row(t('field.indirizzoEstero'), r.indirizzo)}${row(t('field.codicePostale'), r.codicePostale)}`}
 </dl>
 <h3 class="h4 mt-4">${t('req.section.recapiti')}</h3>
 <dl>
