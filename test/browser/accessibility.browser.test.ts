@@ -1,0 +1,126 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCALES } from '../../src/i18n/index.js';
+import { axeViolations, expectAccessible, launchChromium, newPage } from '../support/browser.js';
+import { bornAbroadCitizen, italianCitizen, residentAbroadCitizen } from '../support/citizens.js';
+import { startPortal } from '../support/server.js';
+import { RichiestaJourney } from './pages.js';
+
+/** axe-core (WCAG 2.1 A + AA) on every page and every error state, in Italian, German and English. */
+describe('accessibility of every page, in it, de and en', () => {
+  let browser: Browser;
+  let portal: Awaited<ReturnType<typeof startPortal>>;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    portal = await startPortal();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.close();
+  });
+
+  const H1: Record<string, string> = { it: 'RICHIEDI IL TUO PIN', de: 'IHRE PIN BEANTRAGEN', en: 'REQUEST YOUR PIN' };
+
+  async function inLocale(locale: string): Promise<Page> {
+    const page = await newPage(browser);
+    await page.goto(`${portal.baseUrl}/lingua/${locale}?next=/`);
+    expect(await page.getAttribute('html', 'lang')).toBe(locale);
+    return page;
+  }
+
+  for (const locale of LOCALES) {
+    it(`information pages and errors (${locale})`, async () => {
+      const page = await inLocale(locale);
+      for (const path of ['/', '/accesso', '/pin', '/pin/dispositivo', '/pin/smarrito', '/pin/richiesta', '/dev/mailbox', '/non-esiste']) {
+        await page.goto(`${portal.baseUrl}${path}`);
+        await expectAccessible(page, `${locale} ${path}`);
+      }
+      // 403: a form whose CSRF token was tampered with.
+      await page.goto(`${portal.baseUrl}/pin/richiesta`);
+      await page.evaluate(() => {
+        (document.querySelector('input[name="_csrf"]') as HTMLInputElement).value = 'forged';
+      });
+      await page.fill('#f-codiceFiscale', italianCitizen().codiceFiscale);
+      await Promise.all([page.waitForEvent('load'), page.click('button[type="submit"]')]);
+      expect(await page.textContent('h1')).not.toBe(H1[locale]);
+      await expectAccessible(page, `${locale} 403`);
+      await page.context().close();
+    });
+
+    it(`every step and error state of the request (${locale})`, async () => {
+      const page = await inLocale(locale);
+      const j = new RichiestaJourney(page);
+      // Step 1 with errors: empty, then a wrong check character.
+      await page.goto(`${portal.baseUrl}/pin/richiesta`);
+      expect((await page.textContent('h1'))?.trim()).toBe(H1[locale]);
+      await Promise.all([page.waitForEvent('load'), page.click('button[type="submit"]')]);
+      expect(await page.isVisible('#error-summary')).toBe(true);
+      await expectAccessible(page, `${locale} step 1 empty`);
+      await page.fill('#f-codiceFiscale', 'RSSMRA85T10A562X');
+      await Promise.all([page.waitForEvent('load'), page.click('button[type="submit"]')]);
+      await expectAccessible(page, `${locale} step 1 checksum`);
+
+      // Step 2, Italian residence: empty form, then a codice fiscale that disagrees with the data.
+      const c = italianCitizen();
+      await j.step1(c);
+      await expectAccessible(page, `${locale} step 2`);
+      await Promise.all([page.waitForEvent('load'), page.click('button[value="avanti"]')]);
+      expect(await page.locator('#error-summary li').count()).toBeGreaterThan(8);
+      await expectAccessible(page, `${locale} step 2 empty`);
+      await j.step2(c);
+      await expectAccessible(page, `${locale} summary`);
+      await j.confirm();
+      await expectAccessible(page, `${locale} done`);
+
+      // R1: the same CF again.
+      await page.goto(`${portal.baseUrl}/pin/richiesta`);
+      await page.fill('#f-codiceFiscale', c.codiceFiscale);
+      await Promise.all([page.waitForEvent('load'), page.click('button[type="submit"]')]);
+      expect(await page.textContent('#already-assigned')).toContain(c.codiceFiscale);
+      await expectAccessible(page, `${locale} already assigned`);
+
+      // Step 2 for a resident abroad born abroad, with mismatching data.
+      const abroad = residentAbroadCitizen();
+      await page.goto(`${portal.baseUrl}/pin/richiesta`);
+      await j.step1(abroad);
+      await expectAccessible(page, `${locale} step 2 abroad`);
+      const born = bornAbroadCitizen();
+      await page.selectOption('#f-provinciaNascita', 'EE');
+      await page.locator('#f-statoNascita').waitFor();
+      await page.selectOption('#f-statoNascita', born.form.statoNascita!);
+      await page.fill('#f-cognome', 'ROSSI');
+      await Promise.all([page.waitForEvent('load'), page.click('button[value="avanti"]')]);
+      await expectAccessible(page, `${locale} step 2 abroad errors`);
+      await page.context().close();
+    });
+  }
+
+  it('the checker itself reports a violation when there is one', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${portal.baseUrl}/pin`);
+    await page.evaluate(() => {
+      const img = document.createElement('img');
+      img.src = '/assets/none.png';
+      document.querySelector('main')?.append(img);
+    });
+    expect((await axeViolations(page)).map((v) => v.id)).toContain('image-alt');
+    await page.context().close();
+  });
+
+  it('the 429 page', async () => {
+    const limited = await startPortal('pglite', { VARCO_RATE_LIMIT_REQUESTS: '1' });
+    try {
+      for (const locale of LOCALES) {
+        const page = await newPage(browser);
+        await page.goto(`${limited.baseUrl}/lingua/${locale}?next=/`);
+        await page.goto(`${limited.baseUrl}/pin/richiesta`);
+        const res = await page.goto(`${limited.baseUrl}/pin/richiesta`);
+        expect(res?.status()).toBe(429);
+        await expectAccessible(page, `${locale} 429`);
+        await page.context().close();
+      }
+    } finally {
+      await limited.close();
+    }
+  });
+});

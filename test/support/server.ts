@@ -1,0 +1,28 @@
+import type { AddressInfo } from 'node:net';
+import { createWorker, type Worker } from '../../src/outbox/worker.js';
+import { createDevMailboxChannel } from '../../src/outbox/channels/dev-mailbox.js';
+import { createSecretBox } from '../../src/security/secret-box.js';
+import { type TestApp, buildTestApp } from './app.js';
+import type { Engine } from './db.js';
+
+/** The portal listening on 127.0.0.1 with its in-process worker delivering into the dev mailbox. */
+export async function startPortal(engine: Engine = 'pglite', env: Record<string, string> = {}): Promise<TestApp & { baseUrl: string; worker: Worker }> {
+  const t = await buildTestApp(engine, env);
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = t.app.server.address() as AddressInfo;
+  const mailbox = createDevMailboxChannel(t.db);
+  const worker = createWorker({
+    db: t.db, box: createSecretBox(t.config.secretKey), channels: { sms: mailbox, email: mailbox, pec: mailbox, letter: mailbox },
+    render: { istituto: t.config.istituto.name }, batchSize: 50, pollIntervalMs: 50, maxAttempts: 3, leaseSeconds: 30,
+  });
+  worker.start();
+  return {
+    ...t,
+    baseUrl: `http://127.0.0.1:${port}`,
+    worker,
+    async close() {
+      await worker.stop();
+      await t.close();
+    },
+  };
+}
