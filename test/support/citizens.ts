@@ -24,7 +24,7 @@ function cfOf(p: Person): string {
 }
 
 function person(p: Person, residence: Record<string, string>, contacts: Record<string, string>): FormCitizen {
-  const birth = p.provinciaNascita === 'EE' ? { provinciaNascita: 'EE', statoNascita: p.luogo } : { provinciaNascita: p.provinciaNascita, comuneNascita: p.luogo };
+  const birth: Record<string, string> = p.provinciaNascita === 'EE' ? { provinciaNascita: 'EE', statoNascita: p.luogo } : { provinciaNascita: p.provinciaNascita, comuneNascita: p.luogo };
   return {
     codiceFiscale: cfOf(p),
     residenza: 'paeseResidenza' in residence ? 'EE' : 'IT',

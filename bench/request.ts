@@ -1,0 +1,221 @@
+/**
+ * npm run bench:request — completed PIN requests per second over HTTP, in the production
+ * configuration, against bare argon2id hashing with the same parameters measured in the same run.
+ *
+ * Setup: a throwaway PostgreSQL cluster (durable defaults), `varco serve` and `varco worker` as
+ * their own processes in VARCO_MODE=production, a real SMTP server and an SMS gateway on
+ * loopback, ≥ 1,000 distinct citizens. Each virtual citizen walks the request like a browser:
+ * GET step 1, POST step 1 → GET form, POST form → GET summary, POST CONFERMA → GET confirmation.
+ * Clients sit behind a trusted proxy (X-Forwarded-For), so the production rate limit applies
+ * per citizen as it would behind a load balancer.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { hash } from '@node-rs/argon2';
+import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
+import { computeCf } from '../src/domain/codice-fiscale/index.js';
+import { startPgCluster } from '../scripts/pg-cluster.js';
+
+const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 1200);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1, algorithm: 2 as const };
+
+function progress(label: string, done: number, total: number): void {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  process.stderr.write(`\r${label.padEnd(22)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+  if (done === total) process.stderr.write('\n');
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function pool<T>(items: T[], concurrency: number, fn: (item: T, i: number) => Promise<void>, label: string): Promise<number> {
+  let next = 0;
+  let done = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i]!, i);
+        done++;
+        if (done % 20 === 0 || done === items.length) progress(label, done, items.length);
+      }
+    }),
+  );
+  return (performance.now() - started) / 1000;
+}
+
+/** Distinct, coherent citizens: names × birth dates × comuni of birth. */
+function citizens(n: number) {
+  const surnames = ['ROSSI', 'FERRARI', 'ESPOSITO', 'BIANCHI', 'ROMANO', 'COLOMBO', 'RICCI', 'MARINO', 'GRECO', 'BRUNO', 'GALLO', 'CONTI'];
+  const names = [['MARIO', 'M'], ['GIULIA', 'F'], ['LUCA', 'M'], ['FRANCESCA', 'F'], ['MARCO', 'M'], ['CHIARA', 'F']] as const;
+  const births = [['PI', 'G702'], ['MI', 'F205'], ['RM', 'H501'], ['NA', 'F839'], ['TO', 'L219']] as const;
+  return Array.from({ length: n }, (_, i) => {
+    const cognome = surnames[i % surnames.length]!;
+    const [nome, sesso] = names[Math.floor(i / surnames.length) % names.length]!;
+    const [prov, belfiore] = births[i % births.length]!;
+    const day = 1 + (i % 28);
+    const month = 1 + (Math.floor(i / 28) % 12);
+    const year = 1940 + (Math.floor(i / 336) % 60);
+    const cf = computeCf({ cognome, nome, dataNascita: new Date(Date.UTC(year, month - 1, day)), sesso, belfioreNascita: belfiore });
+    return {
+      cf,
+      ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+      form: {
+        cognome, nome, sesso, dataNascita: `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`,
+        provinciaNascita: prov, comuneNascita: belfiore,
+        indirizzo: 'Via Roma', numeroCivico: String(1 + (i % 200)), provinciaResidenza: 'PI', comuneResidenza: 'G702', cap: '56125',
+        cellulare: `+39333${String(1_000_000 + i).slice(-7)}`, email: `citizen${i}@example.org`,
+        telefonoPreferenziale: 'cellulare', orarioPreferenziale: 'any', azione: 'avanti',
+      },
+    };
+  });
+}
+
+class Browser {
+  private cookies = new Map<string, string>();
+  csrf = '';
+  constructor(private readonly base: string, private readonly ip: string) {}
+  private async send(method: string, url: string, form?: Record<string, string>): Promise<Response> {
+    const res = await fetch(this.base + url, {
+      method,
+      redirect: 'manual',
+      headers: {
+        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        'x-forwarded-for': this.ip,
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      body: form ? new URLSearchParams({ ...form, _csrf: this.csrf }).toString() : undefined,
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [k, v] = pair!.split('=');
+      this.cookies.set(k!, v!);
+    }
+    const body = await res.text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(body)?.[1];
+    if (token) this.csrf = token;
+    return res;
+  }
+  get = (url: string) => this.send('GET', url);
+  async post(url: string, form: Record<string, string>, expect: string): Promise<void> {
+    const res = await this.send('POST', url, form);
+    const location = res.headers.get('location');
+    if (res.status !== 303 || location !== expect) throw new Error(`${url}: ${res.status} ${location}`);
+    await this.get(location);
+  }
+}
+
+function rssPeakKib(pid: number | undefined): number {
+  if (!pid) return NaN;
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+}
+
+async function main(): Promise<void> {
+  const cpus = os.cpus();
+  console.log(`# bench:request — ${new Date().toISOString()}`);
+  console.log(`machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`);
+  const cluster = await startPgCluster();
+  const children: ChildProcess[] = [];
+  let smtpCount = 0;
+  let smsCount = 0;
+  const smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, onData(stream, _s, cb) { stream.on('data', () => undefined); stream.on('end', () => { smtpCount++; cb(); }); } });
+  smtp.on('error', () => undefined);
+  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+  const sms = createServer((req, res) => { req.resume(); req.on('end', () => { smsCount++; res.statusCode = 202; res.end(); }); });
+  await new Promise<void>((r) => sms.listen(0, '127.0.0.1', r));
+  try {
+    const admin = new pg.Client({ connectionString: cluster.url });
+    await admin.connect();
+    await admin.query('create database varco');
+    await admin.end();
+    const env = {
+      ...process.env,
+      VARCO_MODE: 'production',
+      DATABASE_URL: cluster.url.replace(/\/postgres$/, '/varco'),
+      VARCO_SECRET_KEY: randomBytes(32).toString('hex'),
+      VARCO_PUBLIC_URL: 'https://pin.bench.invalid',
+      VARCO_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'varco-bench-')),
+      SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+      SMS_GATEWAY_URL: `http://127.0.0.1:${(sms.address() as AddressInfo).port}/sms`,
+      VARCO_TRUSTED_PROXIES: '127.0.0.1',
+      PORT: String(3900 + Math.floor(Math.random() * 90)),
+      LOG_LEVEL: 'warn',
+    };
+    console.log(`configuration: VARCO_MODE=production, PostgreSQL 15 (durable defaults), argon2id m=${ARGON2.memoryCost} KiB t=${ARGON2.timeCost} p=${ARGON2.parallelism}, worker in its own process, ${CITIZENS} distinct citizens, ${CONCURRENCY} concurrent clients`);
+    const migrate = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'migrate'], { env, stdio: 'inherit' });
+    await new Promise((r) => migrate.on('exit', r));
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+    const server = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/cli.ts', 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const worker = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'worker'], { env, stdio: ['ignore', 'ignore', 'ignore'] });
+    children.push(server, worker);
+    const base = `http://127.0.0.1:${env.PORT}`;
+    for (let i = 0; i < 100; i++) {
+      if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const people = citizens(CITIZENS);
+
+    // 1. Bare hashing, same parameters, same concurrency.
+    const pins = people.map(() => randomBytes(12).toString('base64url').slice(0, 16));
+    const hashSeconds = await pool(pins, CONCURRENCY, async (pin) => void (await hash(pin, ARGON2)), 'bare argon2id');
+    const hashRate = pins.length / hashSeconds;
+
+    // 2. Complete PIN requests over HTTP.
+    const latencies: number[] = [];
+    const reqSeconds = await pool(people, CONCURRENCY, async (p) => {
+      const started = performance.now();
+      const b = new Browser(base, p.ip);
+      await b.get('/pin/richiesta');
+      await b.post('/pin/richiesta', { codiceFiscale: p.cf, residenza: 'IT' }, '/pin/richiesta/dati');
+      await b.post('/pin/richiesta/dati', p.form, '/pin/richiesta/riepilogo');
+      await b.post('/pin/richiesta/riepilogo', { azione: 'conferma' }, '/pin/richiesta/esito');
+      latencies.push(performance.now() - started);
+    }, 'PIN requests (HTTP)');
+    const reqRate = people.length / reqSeconds;
+
+    // 3. The worker drains the outbox (SMS + email per citizen; letters wait for `varco letters`).
+    const drainStart = performance.now();
+    const expected = people.length * 2;
+    while (smtpCount + smsCount < expected && performance.now() - drainStart < 120_000) {
+      progress('outbox drained', smtpCount + smsCount, expected);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    progress('outbox drained', smtpCount + smsCount, expected);
+    const drainSeconds = (performance.now() - drainStart) / 1000;
+
+    latencies.sort((a, b) => a - b);
+    const serverRss = rssPeakKib(server.pid);
+    const workerRss = rssPeakKib(worker.pid);
+    console.log('');
+    console.log('| measure | value |');
+    console.log('|---|---|');
+    console.log(`| bare argon2id hashes/s (${CONCURRENCY} in flight) | ${hashRate.toFixed(1)} |`);
+    console.log(`| completed PIN requests/s over HTTP | ${reqRate.toFixed(1)} |`);
+    console.log(`| **ratio requests / bare hashes** | **${(reqRate / hashRate).toFixed(2)}** |`);
+    console.log(`| request (7 HTTP exchanges) p50 / p99 | ${percentile(latencies, 50).toFixed(0)} ms / ${percentile(latencies, 99).toFixed(0)} ms |`);
+    console.log(`| outbox: ${expected} SMS+email delivered after the last request in | ${drainSeconds.toFixed(1)} s |`);
+    console.log(`| peak RSS: serve / worker | ${(serverRss / 1024).toFixed(0)} MiB / ${(workerRss / 1024).toFixed(0)} MiB |`);
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, process.env.BENCH_PROFILE ? 3000 : 500));
+    smtp.close();
+    sms.close();
+    cluster.stop();
+  }
+}
+
+main().then(() => process.exit(0), (err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
