@@ -1,4 +1,6 @@
 import type { Config } from './config.js';
+import { createFlowStore } from './flows/flow-store.js';
+import { purgeRateLimits } from './web/rate-limit.js';
 import { type Db, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { OutboxChannel } from './db/schema.js';
@@ -63,5 +65,10 @@ export function workerFor(rt: Runtime, log?: (msg: string, fields?: Record<strin
     maxAttempts: w.maxAttempts,
     leaseSeconds: w.leaseSeconds,
     log,
+    housekeeping: async () => {
+      const flows = await createFlowStore(rt.db, rt.config.flowTtlMinutes).purgeExpired();
+      await purgeRateLimits(rt.db, new Date(Date.now() - 86_400_000));
+      if (flows) log?.('expired flows purged', { flows });
+    },
   });
 }

@@ -10,6 +10,7 @@ export const de: Catalog = {
   'layout.support': 'Technische Unterstützung',
   'layout.footer': '{istituto} – Online-Dienste. Die Zugangsdaten sind streng persönlich und dürfen nicht an andere Personen weitergegeben oder von diesen verwendet werden.',
   'layout.footerTrace': 'Alle durchgeführten Vorgänge werden protokolliert und dem Inhaber bzw. der Inhaberin des Benutzerkontos zugerechnet.',
+  'layout.geoCredit': 'Geografische Daten: Ministero dell\'Interno (ANPR), ISTAT, Agenzia delle Entrate (CC BY), bearbeitet.',
   'layout.devMailbox': 'Entwicklungs-Postfach',
   'layout.breadcrumb': 'Navigationspfad',
   'layout.home': 'Startseite',

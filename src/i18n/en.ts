@@ -10,6 +10,7 @@ export const en: Catalog = {
   'layout.support': 'Technical support',
   'layout.footer': '{istituto} – Online services. Access credentials are strictly personal and may not be delegated to anyone else.',
   'layout.footerTrace': 'All operations are logged and attributed to the account holder.',
+  'layout.geoCredit': 'Geographic data: Ministero dell\'Interno (ANPR), ISTAT, Agenzia delle Entrate (CC BY), adapted.',
   'layout.devMailbox': 'Development mailbox',
   'layout.breadcrumb': 'Breadcrumb',
   'layout.home': 'Home',

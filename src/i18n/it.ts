@@ -8,6 +8,7 @@ export const it = {
   'layout.support': 'Supporto tecnico',
   'layout.footer': '{istituto} – Servizi online. Le credenziali di accesso sono strettamente personali e il loro utilizzo non è delegabile.',
   'layout.footerTrace': 'Tutte le operazioni effettuate sono soggette a tracciatura ed imputate al titolare dell\'utenza.',
+  'layout.geoCredit': 'Dati geografici: Ministero dell\'Interno (ANPR), ISTAT, Agenzia delle Entrate (CC BY), rielaborati.',
   'layout.devMailbox': 'Casella di sviluppo',
   'layout.breadcrumb': 'Percorso di navigazione',
   'layout.home': 'Home',

@@ -20,6 +20,8 @@ export interface WorkerOptions {
   /** First retry delay; doubles on each attempt, capped at one hour. */
   retryBaseSeconds?: number;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
+  /** Periodic upkeep run by the worker loop (expired flows, old rate-limit windows), at most once a minute. */
+  housekeeping?: () => Promise<void>;
 }
 
 export interface Worker {
@@ -132,8 +134,14 @@ export function createWorker(opts: WorkerOptions): Worker {
     return batch.length;
   }
 
+  let lastHousekeeping = 0;
+
   async function run(): Promise<void> {
     while (running) {
+      if (opts.housekeeping && Date.now() - lastHousekeeping > 60_000) {
+        lastHousekeeping = Date.now();
+        await opts.housekeeping().catch((err: unknown) => opts.log?.('housekeeping failed', { error: String(err) }));
+      }
       let taken = 0;
       try {
         taken = await runOnce();

@@ -80,6 +80,7 @@ ${body}
     <div class="container py-4">
       <p class="mb-1">${t('layout.footer', { istituto: ctx.istituto })}</p>
       <p class="mb-1">${t('layout.footerTrace')}</p>
+      <p class="mb-1 small">${t('layout.geoCredit')}</p>
       ${ctx.devMailbox ? html`<p class="mb-0"><a href="/dev/mailbox">${t('layout.devMailbox')}</a></p>` : ''}
     </div>
   </div>

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { de } from './de.js';
+import { en } from './en.js';
+import { isLocale, negotiateLocale, translator } from './index.js';
+import { it as itCatalog } from './it.js';
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('message catalogs (R22: German and English complete)', () => {
+  it.each([['de', de], ['en', en]] as const)('%s has every key, with the same placeholders, translated', (_name, catalog) => {
+    expect(Object.keys(catalog)).toEqual(Object.keys(itCatalog));
+    for (const [key, text] of Object.entries(itCatalog)) {
+      const other = catalog[key as keyof typeof catalog];
+      expect(placeholders(other), key).toEqual(placeholders(text));
+      expect(other.trim(), key).not.toBe('');
+    }
+    const same = Object.keys(itCatalog).filter((k) => catalog[k as keyof typeof catalog] === itCatalog[k as keyof typeof itCatalog] && /[a-z]{4,} [a-z]{4,}/.test(itCatalog[k as keyof typeof itCatalog]));
+    expect(same.filter((k) => !['lang.deutsch'].includes(k))).toEqual([]);
+  });
+
+  it('interpolates and negotiates the language', () => {
+    expect(translator('it', { istituto: 'INPS' })('req.alreadyAssigned', { cf: 'X' })).toBe("L'utente X ha già un PIN assegnato");
+    expect(negotiateLocale(undefined, 'de-AT,de;q=0.9,en;q=0.8')).toBe('de');
+    expect(negotiateLocale('en', 'de')).toBe('en');
+    expect(negotiateLocale('xx', 'fr-FR')).toBe('it');
+    expect(isLocale('de')).toBe(true);
+  });
+});
