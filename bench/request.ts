@@ -11,7 +11,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -24,7 +24,13 @@ import { startPgCluster } from '../scripts/pg-cluster.js';
 
 const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 1200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1, algorithm: 2 as const };
+/** The production defaults unless VARCO_ARGON2_* say otherwise (the server reads the same variables). */
+const ARGON2 = {
+  memoryCost: Number(process.env.VARCO_ARGON2_MEMORY_KIB ?? 19_456),
+  timeCost: Number(process.env.VARCO_ARGON2_TIME_COST ?? 2),
+  parallelism: Number(process.env.VARCO_ARGON2_PARALLELISM ?? 1),
+  algorithm: 2 as const,
+};
 
 function progress(label: string, done: number, total: number): void {
   const width = 30;
@@ -115,6 +121,25 @@ class Browser {
   }
 }
 
+/** CPU seconds (user + system) used so far by a process, or by every process with that command name. */
+function cpuSeconds(match: { pid?: number; comm?: string }): number {
+  const tick = 100;
+  const pids = match.pid ? [String(match.pid)] : readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = /\((.*)\)/.exec(stat)?.[1];
+      if (match.comm && comm !== match.comm) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / tick;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
 function rssPeakKib(pid: number | undefined): number {
   if (!pid) return NaN;
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -172,6 +197,8 @@ async function main(): Promise<void> {
     const hashRate = pins.length / hashSeconds;
 
     // 2. Complete PIN requests over HTTP.
+    const cpu = () => ({ serve: cpuSeconds({ pid: server.pid }), worker: cpuSeconds({ pid: worker.pid }), postgres: cpuSeconds({ comm: 'postgres' }), client: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 });
+    const cpuBefore = cpu();
     const latencies: number[] = [];
     const reqSeconds = await pool(people, CONCURRENCY, async (p) => {
       const started = performance.now();
@@ -183,6 +210,7 @@ async function main(): Promise<void> {
       latencies.push(performance.now() - started);
     }, 'PIN requests (HTTP)');
     const reqRate = people.length / reqSeconds;
+    const cpuAfter = cpu();
 
     // 3. The worker drains the outbox (SMS + email per citizen; letters wait for `varco letters`).
     const drainStart = performance.now();
@@ -206,6 +234,9 @@ async function main(): Promise<void> {
     console.log(`| request (7 HTTP exchanges) p50 / p99 | ${percentile(latencies, 50).toFixed(0)} ms / ${percentile(latencies, 99).toFixed(0)} ms |`);
     console.log(`| outbox: ${expected} SMS+email delivered after the last request in | ${drainSeconds.toFixed(1)} s |`);
     console.log(`| peak RSS: serve / worker | ${(serverRss / 1024).toFixed(0)} MiB / ${(workerRss / 1024).toFixed(0)} MiB |`);
+    const perRequest = (k: keyof typeof cpuBefore) => ((cpuAfter[k] - cpuBefore[k]) * 1000) / people.length;
+    console.log(`| CPU per completed request: serve (incl. hashing) / postgres / worker / load generator + SMTP & SMS sinks | ${perRequest('serve').toFixed(1)} / ${perRequest('postgres').toFixed(1)} / ${perRequest('worker').toFixed(1)} / ${perRequest('client').toFixed(1)} ms |`);
+    console.log(`| CPU per bare hash (${cpus.length} cores busy, ${CONCURRENCY} in flight) | ${((cpus.length * 1000) / hashRate).toFixed(1)} ms |`);
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, process.env.BENCH_PROFILE ? 3000 : 500));

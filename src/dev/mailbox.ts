@@ -40,7 +40,7 @@ ${rows.length === 0 ? html`<p>${t('mailbox.empty')}</p>` : ''}
 ${rows.map((r) => html`<article class="card card-bg mb-3 mailbox-message" data-channel="${r.channel}"><div class="card-body">
   <h2 class="h5 card-title">${r.channel.toUpperCase()} · ${r.subject ?? ''}</h2>
   <dl class="row mb-2">
-    <dt class="col-sm-3">${t('mailbox.recipient')}</dt><dd class="col-sm-9" style="white-space: pre-line">${r.recipient}</dd>
+    <dt class="col-sm-3">${t('mailbox.recipient')}</dt><dd class="col-sm-9 pre-line">${r.recipient}</dd>
     <dt class="col-sm-3">${t('mailbox.when')}</dt><dd class="col-sm-9">${new Date(r.delivered_at).toISOString()}</dd>
   </dl>
   <pre class="mailbox-text">${r.body}</pre>
