@@ -46,8 +46,14 @@ export const audit = {
     record(db, 'pin.requested', ctx, cf, details),
   pinRequestRefused: (db: Executor, ctx: AuditContext, cf: string, reason: 'already_assigned') =>
     record(db, 'pin.request_refused', ctx, cf, { reason }),
-  outboxSent: (db: Executor, details: { messageId: string; channel: string; attempt: number; worker: string }, cf: string | null) =>
-    record(db, 'outbox.sent', { actor: 'system:worker' }, cf, details),
+  /** One record per message delivered, written together for a batch. */
+  outboxSentMany: async (db: Executor, events: { details: { messageId: string; channel: string; attempt: number; worker: string }; cf: string | null }[]) => {
+    if (events.length === 0) return;
+    await db
+      .insertInto('audit_events')
+      .values(events.map((e) => ({ event: 'outbox.sent', actor: 'system:worker', ip: null, channel: null, subject_cf: e.cf, details: JSON.stringify(e.details) })))
+      .execute();
+  },
   outboxAbandoned: (db: Executor, details: { messageId: string; channel: string; attempts: number; error: string }, cf: string | null) =>
     record(db, 'outbox.abandoned', { actor: 'system:worker' }, cf, details),
   lettersBatchCreated: (db: Executor, details: { batchId: string; count: number }) =>

@@ -65,7 +65,8 @@ export function createWorker(opts: WorkerOptions): Worker {
     return result.rows;
   }
 
-  async function deliver(message: OutboxMessage): Promise<void> {
+  /** Delivers one message; resolves to its start time when the channel accepted it. */
+  async function deliver(message: OutboxMessage): Promise<{ message: OutboxMessage; started: Date } | undefined> {
     const started = new Date();
     try {
       const adapter = opts.channels[message.channel];
@@ -73,9 +74,10 @@ export function createWorker(opts: WorkerOptions): Worker {
       const secret = message.secret_ciphertext ? opts.box.open(message.secret_ciphertext, message.id) : undefined;
       const rendered = await renderMessage(message, secret, opts.render);
       await adapter.deliver(rendered);
-      await markSent(message, started);
+      return { message, started };
     } catch (err) {
       await markFailed(message, started, err instanceof Error ? err.message : String(err));
+      return undefined;
     }
   }
 
@@ -85,21 +87,33 @@ export function createWorker(opts: WorkerOptions): Worker {
     return row?.codice_fiscale ?? null;
   }
 
-  async function markSent(message: OutboxMessage, started: Date): Promise<void> {
+  /**
+   * One transaction for every message of the batch the channels accepted: marked sent, secrets
+   * erased, attempts logged, audited. A crash before it commits re-sends them with the same ids.
+   */
+  async function markSent(delivered: { message: OutboxMessage; started: Date }[]): Promise<void> {
+    if (delivered.length === 0) return;
     await opts.db.transaction().execute(async (trx) => {
-      const updated = await trx
+      const marked = await trx
         .updateTable('outbox_messages')
         .set({ state: 'sent', secret_ciphertext: null, sent_at: new Date(), lease_owner: null, lease_until: null, last_error: null })
-        .where('id', '=', message.id)
+        .where('id', 'in', delivered.map((d) => d.message.id))
         .where('state', '=', 'processing')
-        .executeTakeFirst();
+        .returning('id')
+        .execute();
       await trx
         .insertInto('outbox_attempts')
-        .values({ message_id: message.id, attempt: message.send_count, worker: id, started_at: started, outcome: 'sent', error: null })
+        .values(delivered.map(({ message, started }) => ({ message_id: message.id, attempt: message.send_count, worker: id, started_at: started, outcome: 'sent' as const, error: null })))
         .execute();
-      if (Number(updated.numUpdatedRows) > 0) {
-        await audit.outboxSent(trx, { messageId: message.id, channel: message.channel, attempt: message.send_count, worker: id }, await subjectCf(trx, message.citizen_id));
-      }
+      const markedIds = new Set(marked.map((m) => m.id));
+      const citizenIds = [...new Set(delivered.map((d) => d.message.citizen_id).filter((c): c is string => c !== null))];
+      const cfs = citizenIds.length
+        ? new Map((await trx.selectFrom('citizens').select(['id', 'codice_fiscale']).where('id', 'in', citizenIds).execute()).map((c) => [c.id, c.codice_fiscale]))
+        : new Map<string, string>();
+      const events = delivered
+        .filter(({ message }) => markedIds.has(message.id))
+        .map(({ message }) => ({ details: { messageId: message.id, channel: message.channel, attempt: message.send_count, worker: id }, cf: message.citizen_id ? (cfs.get(message.citizen_id) ?? null) : null }));
+      await audit.outboxSentMany(trx, events);
     });
   }
 
@@ -130,7 +144,8 @@ export function createWorker(opts: WorkerOptions): Worker {
 
   async function runOnce(): Promise<number> {
     const batch = await claim();
-    await Promise.all(batch.map(deliver));
+    const delivered = await Promise.all(batch.map(deliver));
+    await markSent(delivered.filter((d) => d !== undefined));
     return batch.length;
   }
 
