@@ -21,6 +21,8 @@ export interface Config {
   trustedProxies: string[];
   rateLimit: { requestsPerWindow: number; windowSeconds: number };
   flowTtlMinutes: number;
+  /** R8: months after the last change before the PIN must be changed (citizens, intermediaries), and days of notice. */
+  pinExpiry: { citizenMonths: number; intermediarioMonths: number; noticeDays: number };
   smtpUrl: string | undefined;
   pecSmtpUrl: string | undefined;
   mailFrom: string;
@@ -55,6 +57,9 @@ const envSchema = z.object({
   VARCO_RATE_LIMIT_REQUESTS: int(1, 1_000_000).default(30),
   VARCO_RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),
   VARCO_FLOW_TTL_MINUTES: int(1, 1440).default(30),
+  VARCO_PIN_EXPIRY_MONTHS: int(1, 120).default(6),
+  VARCO_PIN_EXPIRY_MONTHS_INTERMEDIARI: int(1, 120).default(3),
+  VARCO_PIN_EXPIRY_NOTICE_DAYS: int(0, 90).default(15),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   PEC_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   VARCO_MAIL_FROM: z.string().email().default('noreply@varco.invalid'),
@@ -112,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: e.VARCO_TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean),
     rateLimit: { requestsPerWindow: e.VARCO_RATE_LIMIT_REQUESTS, windowSeconds: e.VARCO_RATE_LIMIT_WINDOW_SECONDS },
     flowTtlMinutes: e.VARCO_FLOW_TTL_MINUTES,
+    pinExpiry: { citizenMonths: e.VARCO_PIN_EXPIRY_MONTHS, intermediarioMonths: e.VARCO_PIN_EXPIRY_MONTHS_INTERMEDIARI, noticeDays: e.VARCO_PIN_EXPIRY_NOTICE_DAYS },
     smtpUrl: e.SMTP_URL,
     pecSmtpUrl: e.PEC_SMTP_URL ?? e.SMTP_URL,
     mailFrom: e.VARCO_MAIL_FROM,

@@ -15,6 +15,12 @@ import type { Database } from '../db/schema.js';
  * | letters.batch_confirmed    | operator/system    | batchId                                  |
  * | letters.batch_erased       | system:letters     | batchId, reason ('confirmed'|'retention') |
  * | ratelimit.exceeded         | anonymous          | key, limit                               |
+ * | login.succeeded            | citizen:<CF>       | level, firstAccess, expired              |
+ * | login.failed               | anonymous          | failures (consecutive), blockedUntil      |
+ * | login.refused_blocked      | anonymous          | blockedUntil (R9: refused unchecked)     |
+ * | session.ended              | citizen:<CF>       | reason ('logout', 'pin_changed'…)        |
+ * | pin.changed                | citizen:<CF>       | reason ('first_access', 'expired', 'voluntary'), level, otherSessionsEnded |
+ * Every record also carries the user agent in details.userAgent when there is one.
  */
 export type AuditEventName =
   | 'pin.requested'
@@ -24,12 +30,18 @@ export type AuditEventName =
   | 'letters.batch_created'
   | 'letters.batch_confirmed'
   | 'letters.batch_erased'
-  | 'ratelimit.exceeded';
+  | 'ratelimit.exceeded'
+  | 'login.succeeded'
+  | 'login.failed'
+  | 'login.refused_blocked'
+  | 'session.ended'
+  | 'pin.changed';
 
 export interface AuditContext {
   actor: string;
   ip?: string | null;
   channel?: string | null;
+  userAgent?: string | null;
 }
 
 type Executor = Kysely<Database>;
@@ -37,7 +49,7 @@ type Executor = Kysely<Database>;
 async function record(db: Executor, event: AuditEventName, ctx: AuditContext, subjectCf: string | null, details: Record<string, unknown>) {
   await db
     .insertInto('audit_events')
-    .values({ event, actor: ctx.actor, ip: ctx.ip ?? null, channel: ctx.channel ?? null, subject_cf: subjectCf, details: JSON.stringify(details) })
+    .values({ event, actor: ctx.actor, ip: ctx.ip ?? null, channel: ctx.channel ?? null, subject_cf: subjectCf, details: JSON.stringify(ctx.userAgent ? { ...details, userAgent: ctx.userAgent.slice(0, 300) } : details) })
     .execute();
 }
 
@@ -62,6 +74,16 @@ export const audit = {
     record(db, 'letters.batch_confirmed', { actor }, null, details),
   lettersBatchErased: (db: Executor, details: { batchId: string; reason: 'confirmed' | 'retention' }) =>
     record(db, 'letters.batch_erased', { actor: 'system:letters' }, null, details),
+  loginSucceeded: (db: Executor, ctx: AuditContext, cf: string, details: { level: string; firstAccess: boolean; expired: boolean }) =>
+    record(db, 'login.succeeded', { ...ctx, actor: `citizen:${cf}` }, cf, details),
+  loginFailed: (db: Executor, ctx: AuditContext, cf: string, details: { failures: number; blockedUntil: Date | null }) =>
+    record(db, 'login.failed', ctx, cf, details),
+  loginRefusedBlocked: (db: Executor, ctx: AuditContext, cf: string, blockedUntil: Date) =>
+    record(db, 'login.refused_blocked', ctx, cf, { blockedUntil }),
+  sessionEnded: (db: Executor, ctx: AuditContext, cf: string, reason: string) =>
+    record(db, 'session.ended', { ...ctx, actor: `citizen:${cf}` }, cf, { reason }),
+  pinChanged: (db: Executor, ctx: AuditContext, cf: string, details: { reason: string; level: string; otherSessionsEnded: number }) =>
+    record(db, 'pin.changed', { ...ctx, actor: `citizen:${cf}` }, cf, details),
   rateLimitExceeded: (db: Executor, ctx: AuditContext, details: { key: string; limit: number }) =>
     record(db, 'ratelimit.exceeded', ctx, null, details),
 };

@@ -30,6 +30,8 @@ export interface CitizensTable {
   orario_preferenziale: string;
   /** Language the citizen used: messages to the citizen are written in it. */
   locale: string;
+  /** Institutional intermediary (patronato, CAF, professional): PIN expires after 3 months (R8). */
+  intermediario: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -51,6 +53,49 @@ export interface CredentialsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   revoked_at: Timestamp | null;
+  /** Last PIN change (R8 expiry counts from here). */
+  changed_at: Generated<Date>;
+}
+
+/** R7: the hashes of the last PINs of a credential, so a new PIN cannot repeat one of the last 5. */
+export interface PinHistoryTable {
+  id: Generated<number>;
+  credential_id: string;
+  pin_hash: string;
+  replaced_at: Generated<Date>;
+}
+
+/** R9: consecutive failures and block per normalised codice fiscale, whether or not a citizen has it. */
+export interface LockoutsTable {
+  /** Upper-case CF with omocodia mapped back to the base code (or the raw input when it is no CF). */
+  cf_key: string;
+  failures: number;
+  blocked_until: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export type Level = 'semplificato' | 'ordinario' | 'dispositivo';
+
+/** R10: server-side sessions; the cookie holds the id, the table its SHA-256. */
+export interface SessionsTable {
+  id_hash: string;
+  citizen_id: string;
+  credential_id: string;
+  /** Level of assurance of this session (R18). */
+  level: Level;
+  /** Set while the PIN must be replaced before anything else (R7 first access, R8 expiry). */
+  must_change_pin: 'first_access' | 'expired' | null;
+  /** First access only: keyed fingerprints of the two halves of the initial PIN, so the new PIN cannot reuse them; erased at the change. */
+  initial_fingerprints: ColumnType<string[] | null, string | null, string | null>;
+  created_at: Timestamp;
+  /** Idle timeout counts from here (30 minutes, R10). */
+  last_seen_at: Timestamp;
+  /** Absolute lifetime (12 hours). */
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+  ended_at: Timestamp | null;
+  end_reason: string | null;
 }
 
 export type OutboxChannel = 'sms' | 'email' | 'pec' | 'letter';
@@ -165,6 +210,9 @@ export interface Database {
   flows: FlowsTable;
   rate_limits: RateLimitsTable;
   audit_events: AuditEventsTable;
+  pin_history: PinHistoryTable;
+  lockouts: LockoutsTable;
+  sessions: SessionsTable;
 }
 
 export type Citizen = Selectable<CitizensTable>;

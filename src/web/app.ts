@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
@@ -10,7 +11,10 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { devMailboxRoutes } from '../dev/mailbox.js';
 import { createFlowStore } from '../flows/flow-store.js';
+import { accessoRoutes } from '../flows/accesso/routes.js';
+import { profiloRoutes } from '../flows/profilo/routes.js';
 import { richiestaRoutes } from '../flows/richiesta/routes.js';
+import { createSessionStore } from '../sessions/store.js';
 import { type MessageKey, negotiateLocale, translator } from '../i18n/index.js';
 import type { PinHasher } from '../security/hasher.js';
 import type { SecretBox } from '../security/secret-box.js';
@@ -32,6 +36,8 @@ export interface BuildOptions {
   hasher: PinHasher;
   box: SecretBox;
   logger?: boolean;
+  /** Injectable clock for sessions, lockouts and expiry (tests). */
+  now?: () => Date;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -63,12 +69,16 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(fastifyStatic, { root: path.join(here, 'assets'), prefix: '/assets/', decorateReply: false, maxAge: '1h' });
 
   const rateLimiter = createRateLimiter(db, config.rateLimit);
+  const now = opts.now ?? (() => new Date());
   const deps: AppDeps = {
     config,
     db,
     hasher: opts.hasher,
     box: opts.box,
     flows: createFlowStore(db, config.flowTtlMinutes),
+    sessions: createSessionStore(db, now),
+    dummyHash: await opts.hasher.hash(randomBytes(16).toString('base64url')),
+    now,
     cookieOptions: (extra) => ({ httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/', ...extra }),
     rateLimitHook: (bucket) => async (req, reply) => {
       const result = await rateLimiter.hit(`${bucket}:${req.ip}`);
@@ -122,6 +132,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   pageRoutes(app, deps);
   richiestaRoutes(app, deps);
+  accessoRoutes(app, deps);
+  profiloRoutes(app, deps);
   if (config.devMailbox) devMailboxRoutes(app, deps);
 
   app.setNotFoundHandler((req, reply) => reply.code(404).type('text/html').send(errorPage(req, 404)));

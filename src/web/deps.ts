@@ -3,6 +3,7 @@ import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { FlowStore } from '../flows/flow-store.js';
+import type { SessionStore } from '../sessions/store.js';
 import type { PinHasher } from '../security/hasher.js';
 import type { SecretBox } from '../security/secret-box.js';
 
@@ -13,6 +14,10 @@ export interface AppDeps {
   hasher: PinHasher;
   box: SecretBox;
   flows: FlowStore;
+  sessions: SessionStore;
+  /** argon2id hash of a random PIN: unknown codici fiscali are verified against it (same time). */
+  dummyHash: string;
+  now: () => Date;
   /** R12: a pre-handler counting requests per client IP in the named bucket. */
   rateLimitHook(bucket: string): preHandlerAsyncHookHandler;
   cookieOptions(extra?: CookieSerializeOptions): CookieSerializeOptions;

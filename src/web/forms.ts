@@ -32,7 +32,7 @@ interface FieldOptions {
   /** '**': one of a group is required (R2). */
   marker?: '*' | '**';
   hint?: string;
-  type?: 'text' | 'email' | 'tel';
+  type?: 'text' | 'email' | 'tel' | 'password';
   autocomplete?: string;
   maxlength?: number;
   inputmode?: string;

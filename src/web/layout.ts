@@ -11,6 +11,8 @@ export interface PageContext {
   logoUrl: string | undefined;
   devMailbox: boolean;
   csrfToken: () => string;
+  /** The logged-in citizen, when the route loaded a session: the header shows profile and Esci. */
+  user?: { nome: string; cognome: string };
 }
 
 export interface PageOptions {
@@ -46,6 +48,10 @@ export function page(ctx: PageContext, opts: PageOptions, body: SafeHtml): strin
           <nav class="it-header-slim-right-zone" aria-label="${t('lang.switch')}">
             <ul class="link-list lang-list">${langLinks}</ul>
             ${ctx.locale === 'de' ? '' : html`<a class="nav-link lang-de" href="/lingua/de?next=${encodeURIComponent(ctx.path)}" lang="de" hreflang="de">${t('lang.deutsch')}</a>`}
+            ${ctx.user
+              ? html`<a class="nav-link" href="/profilo">${ctx.user.nome} ${ctx.user.cognome}</a>
+                <form method="post" action="/esci" class="d-inline"><input type="hidden" name="_csrf" value="${ctx.csrfToken()}"><button type="submit" class="btn btn-sm btn-outline-light">${t('board.logout')}</button></form>`
+              : ''}
           </nav>
         </div>
       </div></div>

@@ -11,23 +11,8 @@ export function pageRoutes(app: FastifyInstance, _deps: AppDeps): void {
     return reply.type('text/html').send(page(req.ctx, { title: t('home.title') }, html`
 <h1>${t('home.title')}</h1>
 <p class="lead">${t('home.lead')}</p>
-<p><a class="btn btn-primary btn-lg" href="/accesso">${t('home.enter')}</a></p>
+<p><a class="btn btn-primary btn-lg" href="/accedi">${t('home.enter')}</a></p>
 <p><a href="/pin">${t('home.managePin')}</a></p>`));
-  });
-
-  app.get('/accesso', async (req, reply) => {
-    const { t } = req.ctx;
-    return reply.type('text/html').send(page(req.ctx, { title: t('access.title'), breadcrumb: [{ label: t('access.title') }] }, html`
-<h1>${t('access.title')}</h1>
-<h2 class="h4">${t('access.choose')}</h2>
-<p>${t('access.info')}</p>
-<div class="alert alert-info" role="status">${t('access.unavailable')}</div>
-<h2 class="h5">${t('access.instructions')}</h2>
-<ul class="link-list-simple">
-  <li><a href="/pin/smarrito">${t('access.lost')}</a></li>
-  <li><a href="/pin" id="manage-pin">${t('access.manage')}</a></li>
-</ul>
-<p class="small">${t('access.rules')}</p>`));
   });
 
   app.get('/pin', async (req, reply) => {

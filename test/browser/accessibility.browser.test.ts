@@ -31,7 +31,7 @@ describe('accessibility of every page, in it, de and en', () => {
   for (const locale of LOCALES) {
     it(`information pages and errors (${locale})`, async () => {
       const page = await inLocale(locale);
-      for (const path of ['/', '/accesso', '/pin', '/pin/dispositivo', '/pin/smarrito', '/pin/richiesta', '/dev/mailbox', '/non-esiste']) {
+      for (const path of ['/', '/accedi', '/accedi?metodo=spid', '/accedi/istruzioni', '/pin', '/pin/dispositivo', '/pin/smarrito', '/pin/richiesta', '/dev/mailbox', '/non-esiste']) {
         await page.goto(`${portal.baseUrl}${path}`);
         await expectAccessible(page, `${locale} ${path}`);
       }

@@ -17,7 +17,7 @@ export class RichiestaJourney {
     const p = this.page;
     await p.goto(`${baseUrl}/`);
     await onPage('home');
-    await this.activate(p.getByRole('link', { name: 'Entra in MyINPS' }), 'a[href="/accesso"]');
+    await this.activate(p.getByRole('link', { name: 'Entra in MyINPS' }), 'a[href="/accedi"]');
     await onPage('accesso');
     await this.activate(p.getByRole('link', { name: 'Richiedi e gestisci il tuo PIN' }), '#manage-pin');
     await onPage('pin');

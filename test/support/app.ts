@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { type Config, loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
-import { createPinHasher } from '../../src/security/hasher.js';
+import { createPinHasher, type PinHasher } from '../../src/security/hasher.js';
 import { createSecretBox } from '../../src/security/secret-box.js';
 import { buildApp } from '../../src/web/app.js';
 import { type Engine, freshDatabase } from './db.js';
@@ -19,17 +19,17 @@ export interface TestApp {
 }
 
 /** The whole app on a fresh database of the given engine, in development mode unless told otherwise. */
-export async function buildTestApp(engine: Engine, env: Record<string, string> = {}): Promise<TestApp> {
-  const { db, url } = await freshDatabase(engine);
+export async function buildTestApp(engine: Engine, env: Record<string, string> = {}, opts: { now?: () => Date; hasher?: PinHasher; db?: { db: Db; url: string | undefined } } = {}): Promise<TestApp> {
+  const { db, url } = opts.db ?? (await freshDatabase(engine));
   const config = loadConfig({
     VARCO_MODE: 'development',
-    VARCO_SECRET_KEY: randomBytes(32).toString('hex'),
+    VARCO_SECRET_KEY: env.VARCO_SECRET_KEY ?? randomBytes(32).toString('hex'),
     VARCO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'varco-test-')),
     VARCO_RATE_LIMIT_REQUESTS: '10000',
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const app = await buildApp({ config, db, hasher: createPinHasher(config.argon2), box: createSecretBox(config.secretKey), logger: false });
+  const app = await buildApp({ config, db, hasher: opts.hasher ?? createPinHasher(config.argon2), box: createSecretBox(config.secretKey), logger: false, now: opts.now });
   await app.ready();
   return {
     app,

@@ -1,0 +1,104 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { audit } from '../../audit/events.js';
+import { normalizeCf } from '../../domain/codice-fiscale/index.js';
+import { PIN_ALPHABET } from '../../security/pin.js';
+import type { MessageKey } from '../../i18n/index.js';
+import { requireSession, SESSION_COOKIE, safeReturnPath } from '../../sessions/guard.js';
+import type { AppDeps } from '../../web/deps.js';
+import type { FieldErrors } from '../../web/forms.js';
+import { formatRome } from '../profilo/views.js';
+import { pickFields } from '../richiesta/form.js';
+import { checkNewPin } from '../cambio-pin/rules.js';
+import { changePin } from '../cambio-pin/service.js';
+import { loginWithPin } from './service.js';
+import { METHODS, type Method, changePinPage, instructionsPage, loginPage } from './views.js';
+
+function auditCtx(req: FastifyRequest, actor = 'anonymous') {
+  return { actor, ip: req.ip, channel: 'web', userAgent: req.headers['user-agent'] ?? null };
+}
+
+
+/** Login with the PIN (R7–R10), logout, access instructions, and the PIN change of R7/R8/R16. */
+export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const limited = { preHandler: deps.rateLimitHook('accedi') };
+  const loginDeps = { db: deps.db, hasher: deps.hasher, box: deps.box, dummyHash: deps.dummyHash, expiry: deps.config.pinExpiry, now: deps.now };
+
+  app.get('/accesso', async (_req, reply) => reply.redirect('/accedi', 301));
+
+  app.get('/accedi', async (req, reply) => {
+    const q = req.query as Record<string, unknown>;
+    const method: Method = (METHODS as readonly string[]).includes(String(q.metodo)) ? (q.metodo as Method) : 'pin';
+    const notice: MessageKey | undefined = q.scaduta ? 'login.sessionExpired' : q.richiesto ? 'login.loginRequired' : q.uscito ? 'login.loggedOut' : undefined;
+    return reply.type('text/html').send(loginPage(req.ctx, { method, ritorno: safeReturnPath(q.ritorno), notice }));
+  });
+
+  app.get('/accedi/istruzioni', async (req, reply) => reply.type('text/html').send(instructionsPage(req.ctx)));
+
+  app.post('/accedi', limited, async (req, reply) => {
+    const { t } = req.ctx;
+    const raw = pickFields(req.body, ['codiceFiscale', 'pin', 'ritorno']);
+    const ritorno = safeReturnPath(raw.ritorno);
+    const errors: FieldErrors = {};
+    if (!raw.codiceFiscale) errors.codiceFiscale = t('error.required', { field: t('field.codiceFiscale') });
+    if (!raw.pin) errors.pin = t('error.required', { field: t('login.pin') });
+    if (Object.keys(errors).length) return reply.code(422).type('text/html').send(loginPage(req.ctx, { method: 'pin', codiceFiscale: raw.codiceFiscale, ritorno, errors }));
+
+    const result = await loginWithPin(loginDeps, { codiceFiscale: raw.codiceFiscale ?? '', pin: raw.pin ?? '' }, auditCtx(req));
+    if (!result.ok) {
+      const error = result.reason === 'blocked' ? t('login.blocked', { until: formatRome(result.until) }) : t('login.invalid');
+      return reply.code(result.reason === 'blocked' ? 423 : 401).type('text/html').send(loginPage(req.ctx, { method: 'pin', codiceFiscale: normalizeCf(raw.codiceFiscale ?? ''), ritorno, error }));
+    }
+    // A new session id at every login (R10); any session this browser had is ended.
+    const previous = await deps.sessions.load(req.cookies[SESSION_COOKIE]);
+    if (previous.status === 'ok') await deps.sessions.end(previous.session.idHash, 'replaced');
+    const { id } = await deps.sessions.create({
+      citizenId: result.citizenId, credentialId: result.credentialId, level: result.level, mustChangePin: result.mustChangePin,
+      initialFingerprints: result.initialFingerprints, ip: req.ip, userAgent: req.headers['user-agent'] ?? null,
+    });
+    reply.setCookie(SESSION_COOKIE, id, deps.cookieOptions({ sameSite: 'lax' }));
+    return reply.redirect(result.mustChangePin ? '/accedi/cambio-pin' : (ritorno ?? '/bacheca'), 303);
+  });
+
+  app.post('/esci', { preHandler: requireSession(deps, { allowMustChange: true }) }, async (req, reply) => {
+    await deps.sessions.end(req.session!.idHash, 'logout');
+    await audit.sessionEnded(deps.db, auditCtx(req), req.citizen!.codiceFiscale, 'logout');
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/accedi?uscito=1', 303);
+  });
+
+  const changeGuard = { preHandler: requireSession(deps, { allowMustChange: true }) };
+  app.get('/accedi/cambio-pin', changeGuard, async (req, reply) => {
+    return reply.type('text/html').send(changePinPage(req.ctx, { reason: req.session!.mustChangePin ?? 'voluntary', errors: {} }));
+  });
+
+  app.post('/accedi/cambio-pin', changeGuard, async (req, reply) => {
+    const { t } = req.ctx;
+    const session = req.session!;
+    const citizen = req.citizen!;
+    const reason = session.mustChangePin ?? 'voluntary';
+    const raw = pickFields(req.body, ['current', 'pin', 'confirm']);
+    const { pin, errors: ruleErrors } = checkNewPin(raw.pin ?? '', raw.confirm ?? '', citizen);
+    const errors: FieldErrors = {};
+    const alphabet = PIN_ALPHABET.split('').join(' ');
+    for (const e of ruleErrors) {
+      if (e === 'mismatch') errors.confirm = t('error.pin.mismatch');
+      else errors.pin ??= t(`error.pin.${e}`, { alphabet });
+    }
+    if (reason === 'voluntary' && !raw.current) errors.current = t('error.required', { field: t('change.current') });
+    if (Object.keys(errors).length) return reply.code(422).type('text/html').send(changePinPage(req.ctx, { reason, errors }));
+
+    const result = await changePin(
+      deps,
+      { citizenId: session.citizenId, credentialId: session.credentialId, sessionIdHash: session.idHash, codiceFiscale: citizen.codiceFiscale, reason, initialFingerprints: session.initialFingerprints, currentPin: raw.current },
+      pin,
+      auditCtx(req, `citizen:${citizen.codiceFiscale}`),
+    );
+    if (!result.ok) {
+      const field: FieldErrors = result.reason === 'current' ? { current: t('error.pin.current') } : { pin: t(`error.pin.${result.reason}`) };
+      return reply.code(422).type('text/html').send(changePinPage(req.ctx, { reason, errors: field }));
+    }
+    const { id } = await deps.sessions.rotate(session, { mustChangePin: null, initialFingerprints: null, level: result.level });
+    reply.setCookie(SESSION_COOKIE, id, deps.cookieOptions({ sameSite: 'lax' }));
+    return reply.redirect('/bacheca?pin=modificato', 303);
+  });
+}

@@ -1,0 +1,68 @@
+import type { Kysely } from 'kysely';
+import { audit, type AuditContext } from '../../audit/events.js';
+import { normalizeCf } from '../../domain/codice-fiscale/index.js';
+import type { Database, Level } from '../../db/schema.js';
+import type { PinHasher } from '../../security/hasher.js';
+import { normalizePin } from '../../security/pin.js';
+import type { SecretBox } from '../../security/secret-box.js';
+import { type ExpiryPolicy, isPinExpired } from './expiry.js';
+import { lockoutKey, recordFailure, recordSuccess, reserveAttempt } from './lockout.js';
+
+export interface LoginDeps {
+  db: Kysely<Database>;
+  hasher: PinHasher;
+  box: SecretBox;
+  /** A hash of a random PIN: an unknown CF is verified against it, so it costs the same time. */
+  dummyHash: string;
+  expiry: ExpiryPolicy;
+  now: () => Date;
+}
+
+export type LoginResult =
+  | { ok: true; citizenId: string; credentialId: string; level: Level; mustChangePin: 'first_access' | 'expired' | null; initialFingerprints?: string[] }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'blocked'; until: Date };
+
+/**
+ * Login with codice fiscale and PIN (R7–R9). An unknown CF and a wrong PIN take the same path
+ * (lockout, one argon2id verify, the same answer), so neither the response nor its time tells
+ * whether a CF has a PIN.
+ */
+export async function loginWithPin(deps: LoginDeps, input: { codiceFiscale: string; pin: string }, ctx: AuditContext): Promise<LoginResult> {
+  const cf = normalizeCf(input.codiceFiscale).slice(0, 32);
+  const key = lockoutKey(cf);
+  const reservation = await reserveAttempt(deps.db, key, deps.now());
+  if (!reservation.allowed) {
+    await audit.loginRefusedBlocked(deps.db, ctx, cf, reservation.blockedUntil);
+    return { ok: false, reason: 'blocked', until: reservation.blockedUntil };
+  }
+  const credential = await deps.db
+    .selectFrom('credentials')
+    .innerJoin('citizens', 'citizens.id', 'credentials.citizen_id')
+    .select(['credentials.id', 'credentials.citizen_id', 'credentials.state', 'credentials.pin_hash', 'credentials.dispositivo', 'credentials.changed_at', 'citizens.intermediario'])
+    .where('citizens.codice_fiscale', '=', cf)
+    .where('credentials.state', 'in', ['initial', 'active'])
+    .executeTakeFirst();
+  const pin = normalizePin(input.pin).slice(0, 64);
+  const verified = await deps.hasher.verify(credential?.pin_hash ?? deps.dummyHash, pin);
+  const now = deps.now();
+  if (!credential || !verified) {
+    const until = await recordFailure(deps.db, key, reservation.failures, now);
+    await audit.loginFailed(deps.db, ctx, cf, { failures: reservation.failures, blockedUntil: until });
+    return until ? { ok: false, reason: 'blocked', until } : { ok: false, reason: 'invalid' };
+  }
+  await recordSuccess(deps.db, key, now);
+  const level: Level = credential.dispositivo ? 'dispositivo' : 'ordinario';
+  const firstAccess = credential.state === 'initial';
+  const expired = !firstAccess && isPinExpired(new Date(credential.changed_at), credential.intermediario, deps.expiry, now);
+  await audit.loginSucceeded(deps.db, ctx, cf, { level, firstAccess, expired });
+  return {
+    ok: true,
+    citizenId: credential.citizen_id,
+    credentialId: credential.id,
+    level,
+    mustChangePin: firstAccess ? 'first_access' : expired ? 'expired' : null,
+    // R7: the new PIN may not reuse a half of the initial one; kept only as keyed fingerprints until the change.
+    ...(firstAccess ? { initialFingerprints: [deps.box.fingerprint(pin.slice(0, 8)), deps.box.fingerprint(pin.slice(8, 16))] } : {}),
+  };
+}

@@ -1,0 +1,74 @@
+import type { MessageKey } from '../../i18n/index.js';
+import { PIN_ALPHABET } from '../../security/pin.js';
+import { type FieldErrors, csrfField, errorSummary, textField } from '../../web/forms.js';
+import { html } from '../../web/html.js';
+import { type PageContext, page } from '../../web/layout.js';
+
+export const METHODS = ['pin', 'spid', 'cie', 'cns'] as const;
+export type Method = (typeof METHODS)[number];
+
+/** The access page of seed 003: PIN / SPID / CIE / CNS, codice fiscale and PIN, Accedi / Annulla. */
+export function loginPage(ctx: PageContext, o: { method: Method; codiceFiscale?: string; ritorno?: string; notice?: MessageKey; error?: string; errors?: FieldErrors }): string {
+  const { t } = ctx;
+  const ritorno = o.ritorno ? `&ritorno=${encodeURIComponent(o.ritorno)}` : '';
+  return page(ctx, { title: t('login.title'), breadcrumb: [{ label: t('login.title') }] }, html`
+<h1>${t('login.title')}</h1>
+<h2 class="h4">${t('login.choose')}</h2>
+<nav aria-label="${t('login.tabs')}">
+  <ul class="nav nav-tabs mb-3">
+    ${METHODS.map((m) => html`<li class="nav-item"><a class="nav-link${m === o.method ? ' active' : ''}" href="/accedi?metodo=${m}${ritorno}"${m === o.method ? html` aria-current="page"` : ''}>${t(`login.tab.${m}`)}</a></li>`)}
+  </ul>
+</nav>
+${o.notice ? html`<div class="alert alert-info" role="status">${t(o.notice)}</div>` : ''}
+${o.method === 'pin'
+  ? html`${o.error ? html`<div class="alert alert-danger" role="alert" id="login-error">${o.error}</div>` : ''}
+    ${errorSummary(t, o.errors ?? {})}
+    <form method="post" action="/accedi" novalidate>
+      ${csrfField(ctx.csrfToken())}
+      ${o.ritorno ? html`<input type="hidden" name="ritorno" value="${o.ritorno}">` : ''}
+      <div class="row">
+        ${textField({ name: 'codiceFiscale', label: t('field.codiceFiscale'), value: o.codiceFiscale, error: o.errors?.codiceFiscale, required: true, maxlength: 16, autocomplete: 'username' })}
+      </div>
+      <div class="row">
+        ${textField({ name: 'pin', label: t('login.pin'), type: 'password', error: o.errors?.pin, required: true, maxlength: 16, autocomplete: 'current-password' })}
+      </div>
+      <div class="d-flex gap-3">
+        <button type="submit" class="btn btn-primary">${t('login.submit')}</button>
+        <a class="btn btn-outline-primary" href="/">${t('login.cancel')}</a>
+      </div>
+    </form>`
+  : html`<div class="alert alert-info" role="status">${t('login.later', { method: t(`login.tab.${o.method}`) })}</div>`}
+<p class="mt-4">${t('access.info')}</p>
+<ul class="link-list-simple">
+  <li><a href="/accedi/istruzioni">${t('login.instructions')}</a></li>
+  <li><a href="/pin/smarrito">${t('access.lost')}</a></li>
+  <li><a href="/pin" id="manage-pin">${t('access.manage')}</a></li>
+</ul>`);
+}
+
+export function instructionsPage(ctx: PageContext): string {
+  const { t } = ctx;
+  return page(ctx, { title: t('login.instructions.title'), breadcrumb: [{ label: t('login.title'), href: '/accedi' }, { label: t('login.instructions.title') }] }, html`
+<h1>${t('login.instructions.title')}</h1>
+${(['login.instructions.body1', 'login.instructions.body2', 'login.instructions.body3', 'login.instructions.body4', 'login.instructions.body5'] as const).map((k) => html`<p>${t(k)}</p>`)}
+<p><a href="/accedi">${t('login.title')}</a></p>`);
+}
+
+export function changePinPage(ctx: PageContext, o: { reason: 'first_access' | 'expired' | 'voluntary'; errors: FieldErrors }): string {
+  const { t } = ctx;
+  const lead = { first_access: t('change.firstAccess'), expired: t('change.expired'), voluntary: t('change.voluntary') }[o.reason];
+  return page(ctx, { title: t('change.title') }, html`
+<h1>${t('change.title')}</h1>
+<div class="alert alert-info" role="status" id="change-reason">${lead}</div>
+<p>${t('change.rules', { alphabet: PIN_ALPHABET.split('').join(' ') })}</p>
+${errorSummary(t, o.errors)}
+<form method="post" action="/accedi/cambio-pin" novalidate>
+  ${csrfField(ctx.csrfToken())}
+  ${o.reason === 'voluntary' ? html`<div class="row">${textField({ name: 'current', label: t('change.current'), type: 'password', error: o.errors.current, required: true, maxlength: 16, autocomplete: 'current-password' })}</div>` : ''}
+  <div class="row">
+    ${textField({ name: 'pin', label: t('change.new'), type: 'password', error: o.errors.pin, required: true, maxlength: 8, autocomplete: 'new-password' })}
+    ${textField({ name: 'confirm', label: t('change.confirm'), type: 'password', error: o.errors.confirm, required: true, maxlength: 8, autocomplete: 'new-password' })}
+  </div>
+  <button type="submit" class="btn btn-primary">${t('change.submit')}</button>
+</form>`);
+}

@@ -1,0 +1,52 @@
+import { PIN_ALPHABET, PIN_LENGTH, normalizePin } from '../../security/pin.js';
+
+export type NewPinError = 'length' | 'alphabet' | 'mismatch' | 'initial' | 'personal' | 'weak';
+
+export interface PersonalFacts {
+  codiceFiscale: string;
+  cognome: string;
+  nome: string;
+  /** 'YYYY-MM-DD' */
+  dataNascita: string;
+}
+
+/**
+ * R7: the new PIN has 8 characters from the documented alphabet, is typed twice, and is not
+ * derived from the citizen's own data (any 4 consecutive characters of the CF, surname or name,
+ * or the birth date as DDMM, MMYY, YYYY…) nor a run or a repetition. Reuse of the initial PIN
+ * and of the last 5 PINs is checked against hashes by the service.
+ */
+export function checkNewPin(rawPin: string, rawConfirm: string, facts: PersonalFacts): { pin: string; errors: NewPinError[] } {
+  const pin = normalizePin(rawPin);
+  const errors: NewPinError[] = [];
+  if (pin.length !== PIN_LENGTH) errors.push('length');
+  else if (![...pin].every((c) => PIN_ALPHABET.includes(c))) errors.push('alphabet');
+  else if (derivedFrom(pin, facts)) errors.push('personal');
+  else if (isWeak(pin)) errors.push('weak');
+  if (normalizePin(rawConfirm) !== pin) errors.push('mismatch');
+  return { pin, errors };
+}
+
+function derivedFrom(pin: string, f: PersonalFacts): boolean {
+  const letters = (s: string) => s.toUpperCase().normalize('NFD').replace(/[^A-Z0-9]/g, '');
+  const [y, m, d] = f.dataNascita.split('-') as [string, string, string];
+  const sources = [letters(f.codiceFiscale), letters(f.cognome), letters(f.nome)];
+  const dates = [`${d}${m}`, `${m}${y.slice(2)}`, y, `${d}${m}${y.slice(2)}`, `${y.slice(2)}${m}${d}`];
+  for (let i = 0; i + 4 <= pin.length; i++) {
+    const part = pin.slice(i, i + 4);
+    if (sources.some((s) => s.includes(part))) return true;
+    if (dates.some((date) => date.length >= 4 && date.includes(part))) return true;
+  }
+  return false;
+}
+
+/** Four or more equal characters, or four steps along the alphabet. */
+function isWeak(pin: string): boolean {
+  if (/(.)\1{3}/.test(pin)) return true;
+  for (let i = 0; i + 4 <= pin.length; i++) {
+    const idx = [...pin.slice(i, i + 4)].map((c) => PIN_ALPHABET.indexOf(c));
+    const step = idx[1]! - idx[0]!;
+    if (Math.abs(step) === 1 && idx.every((v, k) => k === 0 || v - idx[k - 1]! === step)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import { requireSession } from '../../sessions/guard.js';
+import type { AppDeps } from '../../web/deps.js';
+import { expiryNotice } from '../accesso/expiry.js';
+import { boardPage, profilePage } from './views.js';
+
+/** The personal home (Bacheca) and the profile of R16. */
+export function profiloRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const guard = { preHandler: requireSession(deps) };
+
+  app.get('/bacheca', guard, async (req, reply) => {
+    const credential = await deps.db.selectFrom('credentials').select('changed_at').where('id', '=', req.session!.credentialId).executeTakeFirstOrThrow();
+    const notice = expiryNotice(new Date(credential.changed_at), req.citizen!.intermediario, deps.config.pinExpiry, deps.now());
+    const changed = (req.query as Record<string, unknown>).pin === 'modificato';
+    return reply.type('text/html').send(boardPage(req.ctx, { citizen: req.citizen!, expiresOn: notice, changed }));
+  });
+
+  app.get('/profilo', guard, async (req, reply) => {
+    const cf = req.citizen!.codiceFiscale;
+    const contacts = await deps.db.selectFrom('citizens').select(['cellulare', 'email', 'pec', 'telefono_abitazione']).where('id', '=', req.session!.citizenId).executeTakeFirstOrThrow();
+    const accesses = await deps.db
+      .selectFrom('audit_events')
+      .select(['event', 'occurred_at', 'ip'])
+      .where('subject_cf', '=', cf)
+      .where('event', 'in', ['login.succeeded', 'login.failed', 'login.refused_blocked'])
+      .orderBy('id', 'desc')
+      .limit(10)
+      .execute();
+    // R16: "ultimo accesso" is the access before the current one.
+    const previous = accesses.filter((a) => a.event === 'login.succeeded')[1];
+    return reply.type('text/html').send(profilePage(req.ctx, { citizen: req.citizen!, level: req.session!.level, previousAccess: previous ? new Date(previous.occurred_at) : undefined, contacts, accesses }));
+  });
+}

@@ -1,0 +1,79 @@
+import type { Level } from '../../db/schema.js';
+import type { SessionCitizen } from '../../sessions/guard.js';
+import { html } from '../../web/html.js';
+import { type PageContext, page } from '../../web/layout.js';
+
+export function formatRome(date: Date): string {
+  return date.toLocaleString('it-IT', { timeZone: 'Europe/Rome', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }).replace(',', '');
+}
+
+/** Contacts are shown masked: enough to recognise them, not enough to read them off a screen. */
+export function mask(value: string | null): string {
+  if (!value) return '—';
+  if (value.includes('@')) {
+    const [local, domain] = value.split('@') as [string, string];
+    return `${local.slice(0, 2)}${'*'.repeat(Math.max(1, local.length - 2))}@${domain}`;
+  }
+  return `${value.slice(0, 4)}${'*'.repeat(Math.max(1, value.length - 7))}${value.slice(-3)}`;
+}
+
+export function boardPage(ctx: PageContext, o: { citizen: SessionCitizen; expiresOn?: Date; changed: boolean }): string {
+  const { t } = ctx;
+  return page(ctx, { title: t('board.title') }, html`
+<h1>${t('home.welcome', { nome: o.citizen.nome, cognome: o.citizen.cognome })}</h1>
+${o.changed ? html`<div class="alert alert-success" role="status" id="pin-changed">${t('change.done')}</div>` : ''}
+${o.expiresOn ? html`<div class="alert alert-warning" role="status" id="expiry-notice">${t('board.expiryNotice', { date: formatRome(o.expiresOn).slice(0, 10) })}</div>` : ''}
+<nav aria-label="${t('board.title')}" class="mb-4">
+  <ul class="nav nav-tabs">
+    <li class="nav-item"><a class="nav-link active" aria-current="page" href="/bacheca">${t('board.title')}</a></li>
+    <li class="nav-item"><a class="nav-link" href="/profilo">${t('board.registry')}</a></li>
+  </ul>
+</nav>
+<div class="row g-4">
+  <section class="col-md-8" aria-labelledby="services-title">
+    <h2 class="h4" id="services-title">${t('board.services')}</h2>
+    <p>${t('board.noServices')}</p>
+  </section>
+  <section class="col-md-4" aria-labelledby="tools-title">
+    <h2 class="h4" id="tools-title">${t('board.tools')}</h2>
+    <ul class="link-list-simple">
+      <li><a href="/profilo">${t('board.profile')}</a></li>
+      <li><a href="/accedi/cambio-pin">${t('profile.change')}</a></li>
+    </ul>
+  </section>
+</div>`);
+}
+
+export function profilePage(
+  ctx: PageContext,
+  o: {
+    citizen: SessionCitizen;
+    level: Level;
+    previousAccess?: Date;
+    contacts: { cellulare: string | null; email: string | null; pec: string | null; telefono_abitazione: string | null };
+    accesses: { event: string; occurred_at: Date | string; ip: string | null }[];
+  },
+): string {
+  const { t } = ctx;
+  const outcome = (event: string) => t(event === 'login.succeeded' ? 'profile.outcome.ok' : event === 'login.failed' ? 'profile.outcome.failed' : 'profile.outcome.blocked');
+  return page(ctx, { title: t('profile.title') }, html`
+<h1>${t('profile.title')}</h1>
+<p id="auth-kind"><strong>${t('profile.authWith', { kind: t(`profile.kind.${o.level}`) })}</strong></p>
+<p><a class="btn btn-primary btn-sm" href="/accedi/cambio-pin">${t('profile.change')}</a> <a class="btn btn-outline-primary btn-sm" href="/pin/dispositivo">${t('profile.convert')}</a></p>
+<dl class="row">
+  <dt class="col-sm-3">${t('profile.username')}</dt><dd class="col-sm-9">${o.citizen.codiceFiscale}</dd>
+</dl>
+<p id="last-access">${o.previousAccess ? t('profile.lastAccess', { when: formatRome(o.previousAccess) }) : t('profile.firstAccess')}</p>
+<h2 class="h4 mt-4">${t('profile.contacts')}</h2>
+<dl class="row">
+  <dt class="col-sm-3">${t('field.cellulare')}</dt><dd class="col-sm-9">${mask(o.contacts.cellulare)}</dd>
+  <dt class="col-sm-3">${t('field.telefonoAbitazione')}</dt><dd class="col-sm-9">${mask(o.contacts.telefono_abitazione)}</dd>
+  <dt class="col-sm-3">${t('field.email')}</dt><dd class="col-sm-9">${mask(o.contacts.email)}</dd>
+  <dt class="col-sm-3">${t('field.pec')}</dt><dd class="col-sm-9">${mask(o.contacts.pec)}</dd>
+</dl>
+<h2 class="h4 mt-4">${t('profile.recent')}</h2>
+<table class="table">
+  <thead><tr><th scope="col">${t('profile.recent.when')}</th><th scope="col">${t('profile.recent.outcome')}</th><th scope="col">${t('profile.recent.ip')}</th></tr></thead>
+  <tbody>${o.accesses.map((a) => html`<tr><td>${formatRome(new Date(a.occurred_at))}</td><td>${outcome(a.event)}</td><td>${a.ip ?? ''}</td></tr>`)}</tbody>
+</table>`);
+}

@@ -1,0 +1,68 @@
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { Level } from '../db/schema.js';
+import type { AppDeps } from '../web/deps.js';
+import { levelPage } from './level-page.js';
+import type { Session } from './store.js';
+
+export const SESSION_COOKIE = 'varco_session';
+
+/** The citizen behind the session, as routes and views need them. */
+export interface SessionCitizen {
+  codiceFiscale: string;
+  cognome: string;
+  nome: string;
+  dataNascita: string;
+  intermediario: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session?: Session;
+    citizen?: SessionCitizen;
+  }
+}
+
+/** R18: semplificato < ordinario < dispositivo. */
+const RANK: Record<Level, number> = { semplificato: 0, ordinario: 1, dispositivo: 2 };
+
+export function levelAtLeast(have: Level, need: Level): boolean {
+  return RANK[have] >= RANK[need];
+}
+
+/** A same-site path to come back to after login; anything else falls back to the board. */
+export function safeReturnPath(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\/(?!\/)[\w\-/.?=&%]*$/.test(value) && !value.startsWith('/accedi') && value.length < 300 ? value : undefined;
+}
+
+/**
+ * The one mechanism that guards routes (R10, R18): a live session, the PIN change first when it
+ * is due (R7, R8), and the level the route declares. Each refusal answers a page or a redirect
+ * that says what to do.
+ */
+export function requireSession(deps: AppDeps, opts: { level?: Level; allowMustChange?: boolean } = {}): preHandlerAsyncHookHandler {
+  const need = opts.level ?? 'semplificato';
+  return async (req: FastifyRequest, reply: FastifyReply) => {
+    const loaded = await deps.sessions.load(req.cookies[SESSION_COOKIE]);
+    const back = encodeURIComponent(req.url);
+    if (loaded.status !== 'ok') {
+      if (loaded.status === 'expired') reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.redirect(`/accedi?${loaded.status === 'expired' ? 'scaduta=1&' : 'richiesto=1&'}ritorno=${back}`, 303);
+    }
+    const session = loaded.session;
+    const citizen = await deps.db
+      .selectFrom('citizens')
+      .select(['codice_fiscale', 'cognome', 'nome', 'data_nascita', 'intermediario'])
+      .where('id', '=', session.citizenId)
+      .executeTakeFirstOrThrow();
+    req.session = session;
+    req.citizen = { codiceFiscale: citizen.codice_fiscale, cognome: citizen.cognome, nome: citizen.nome, dataNascita: citizen.data_nascita, intermediario: citizen.intermediario };
+    req.ctx.user = { nome: citizen.nome, cognome: citizen.cognome };
+    // Pages with personal data are never cached (the 2020 click-day leak came from cached pages).
+    reply.header('cache-control', 'no-store');
+    if (session.mustChangePin && !opts.allowMustChange) return reply.redirect('/accedi/cambio-pin', 303);
+    if (!levelAtLeast(session.level, need)) {
+      const { t } = req.ctx;
+      return reply.code(403).type('text/html').send(levelPage(req.ctx, t(`level.${need}`), t(`level.${session.level}`)));
+    }
+  };
+}

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database, Level } from '../db/schema.js';
+import { sha256 } from '../security/secret-box.js';
+
+/** R10 (seed 004): a session closes after 30 minutes of inactivity; it never lives longer than 12 hours. */
+export const IDLE_TIMEOUT_MINUTES = 30;
+export const ABSOLUTE_LIFETIME_HOURS = 12;
+
+export interface Session {
+  idHash: string;
+  citizenId: string;
+  credentialId: string;
+  level: Level;
+  mustChangePin: 'first_access' | 'expired' | null;
+  initialFingerprints: string[] | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+}
+
+export type LoadedSession = { status: 'ok'; session: Session } | { status: 'none' } | { status: 'expired' };
+
+export interface SessionStore {
+  create(s: { citizenId: string; credentialId: string; level: Level; mustChangePin: Session['mustChangePin']; initialFingerprints?: string[]; ip: string | null; userAgent: string | null }): Promise<{ id: string; session: Session }>;
+  /** Loads and touches a live session; an idle or too old one is ended and reported expired. */
+  load(id: string | undefined): Promise<LoadedSession>;
+  end(idHash: string, reason: string): Promise<void>;
+  /** Ends every other live session of the citizen (after a PIN change, a ripristino, a revoca). */
+  endOthers(citizenId: string, keepIdHash: string | null, reason: string): Promise<number>;
+  /** A new id for the same session (login, change of level): the old id stops working. */
+  rotate(session: Session, changes: Partial<Pick<Session, 'level' | 'mustChangePin' | 'initialFingerprints'>>): Promise<{ id: string; session: Session }>;
+}
+
+export function createSessionStore(db: Kysely<Database>, now: () => Date = () => new Date()): SessionStore {
+  const newId = () => randomBytes(32).toString('base64url');
+  return {
+    async create(s) {
+      const id = newId();
+      const at = now();
+      const session: Session = { idHash: sha256(id), citizenId: s.citizenId, credentialId: s.credentialId, level: s.level, mustChangePin: s.mustChangePin, initialFingerprints: s.initialFingerprints ?? null, createdAt: at, lastSeenAt: at };
+      await db
+        .insertInto('sessions')
+        .values({
+          id_hash: session.idHash, citizen_id: s.citizenId, credential_id: s.credentialId, level: s.level, must_change_pin: s.mustChangePin,
+          initial_fingerprints: s.initialFingerprints ? JSON.stringify(s.initialFingerprints) : null,
+          created_at: at, last_seen_at: at, expires_at: new Date(at.getTime() + ABSOLUTE_LIFETIME_HOURS * 3_600_000), ip: s.ip, user_agent: s.userAgent?.slice(0, 300) ?? null,
+        })
+        .execute();
+      return { id, session };
+    },
+    async load(id) {
+      if (!id || id.length > 100) return { status: 'none' };
+      const row = await db.selectFrom('sessions').selectAll().where('id_hash', '=', sha256(id)).executeTakeFirst();
+      if (!row || row.ended_at) return { status: row ? 'expired' : 'none' };
+      const at = now();
+      const idle = at.getTime() - new Date(row.last_seen_at).getTime() > IDLE_TIMEOUT_MINUTES * 60_000;
+      const old = at >= new Date(row.expires_at);
+      if (idle || old) {
+        await db.updateTable('sessions').set({ ended_at: at, end_reason: idle ? 'idle' : 'lifetime' }).where('id_hash', '=', row.id_hash).where('ended_at', 'is', null).execute();
+        return { status: 'expired' };
+      }
+      await db.updateTable('sessions').set({ last_seen_at: at }).where('id_hash', '=', row.id_hash).execute();
+      return {
+        status: 'ok',
+        session: {
+          idHash: row.id_hash, citizenId: row.citizen_id, credentialId: row.credential_id, level: row.level, mustChangePin: row.must_change_pin,
+          initialFingerprints: row.initial_fingerprints, createdAt: new Date(row.created_at), lastSeenAt: at,
+        },
+      };
+    },
+    async end(idHash, reason) {
+      await db.updateTable('sessions').set({ ended_at: now(), end_reason: reason }).where('id_hash', '=', idHash).where('ended_at', 'is', null).execute();
+    },
+    async endOthers(citizenId, keepIdHash, reason) {
+      let q = db.updateTable('sessions').set({ ended_at: now(), end_reason: reason }).where('citizen_id', '=', citizenId).where('ended_at', 'is', null);
+      if (keepIdHash) q = q.where('id_hash', '!=', keepIdHash);
+      const r = await q.executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
+    async rotate(session, changes) {
+      const id = newId();
+      const next: Session = { ...session, ...changes, idHash: sha256(id) };
+      await db
+        .updateTable('sessions')
+        .set({
+          id_hash: next.idHash, level: next.level, must_change_pin: next.mustChangePin,
+          initial_fingerprints: next.initialFingerprints ? JSON.stringify(next.initialFingerprints) : null, last_seen_at: now(),
+        })
+        .where('id_hash', '=', session.idHash)
+        .execute();
+      return { id, session: next };
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../src/db/database.js';
+import type { PinHasher } from '../../src/security/hasher.js';
+import { italianCitizen } from './citizens.js';
+
+/** A citizen holding a PIN known to the test, stored as the request would store it (hash only). */
+export async function givenCitizenWithPin(db: Db, hasher: PinHasher, o: { pin: string; state?: 'initial' | 'active'; dispositivo?: boolean; changedAt?: Date; intermediario?: boolean }) {
+  const c = italianCitizen();
+  const citizenId = randomUUID();
+  const credentialId = randomUUID();
+  const [d, m, y] = c.form.dataNascita!.split('/');
+  await db
+    .insertInto('citizens')
+    .values({
+      id: citizenId, codice_fiscale: c.codiceFiscale, cognome: c.form.cognome!, nome: c.form.nome!, data_nascita: `${y}-${m}-${d}`, sesso: 'M', luogo_nascita: 'A562',
+      residenza: JSON.stringify({ tipo: 'IT', indirizzo: 'Via Roma', numeroCivico: '1', provincia: 'PI', comune: 'G702', cap: '56125' }),
+      telefono_abitazione: null, cellulare: '+393331234567', email: 'giuseppe.verdi@example.org', pec: null, telefono_preferenziale: 'cellulare', orario_preferenziale: 'any', locale: 'it',
+      intermediario: o.intermediario ?? false,
+    })
+    .execute();
+  await db
+    .insertInto('credentials')
+    .values({ id: credentialId, citizen_id: citizenId, state: o.state ?? 'active', pin_hash: await hasher.hash(o.pin), dispositivo: o.dispositivo ?? false, channel: 'web', changed_at: o.changedAt ?? new Date() })
+    .execute();
+  return { codiceFiscale: c.codiceFiscale, citizenId, credentialId, nome: c.form.nome!, cognome: c.form.cognome! };
+}
+
+/** A hasher that counts its verifications, to prove what was (not) checked. */
+export function countingHasher(inner: PinHasher): PinHasher & { verifies: number } {
+  const h = {
+    verifies: 0,
+    hash: (pin: string) => inner.hash(pin),
+    verify: async (phc: string, pin: string) => {
+      h.verifies++;
+      return inner.verify(phc, pin);
+    },
+  };
+  return h;
+}
