@@ -41,7 +41,7 @@ describe('accessibility of every page, in it, de and en', () => {
         (document.querySelector('input[name="_csrf"]') as HTMLInputElement).value = 'forged';
       });
       await page.fill('#f-codiceFiscale', italianCitizen().codiceFiscale);
-      await Promise.all([page.waitForEvent('load'), page.click('button[type="submit"]')]);
+      await Promise.all([page.waitForEvent('load'), page.click('main button[type="submit"]')]);
       expect(await page.textContent('h1')).not.toBe(H1[locale]);
       await expectAccessible(page, `${locale} 403`);
       await page.context().close();
@@ -53,11 +53,11 @@ describe('accessibility of every page, in it, de and en', () => {
       // Step 1 with errors: empty, then a wrong check character.
       await page.goto(`${portal.baseUrl}/pin/richiesta`);
       expect((await page.textContent('h1'))?.trim()).toBe(H1[locale]);
-      await Promise.all([page.waitForEvent('load'), page.click('button[type="submit"]')]);
+      await Promise.all([page.waitForEvent('load'), page.click('main button[type="submit"]')]);
       expect(await page.isVisible('#error-summary')).toBe(true);
       await expectAccessible(page, `${locale} step 1 empty`);
       await page.fill('#f-codiceFiscale', 'RSSMRA85T10A562X');
-      await Promise.all([page.waitForEvent('load'), page.click('button[type="submit"]')]);
+      await Promise.all([page.waitForEvent('load'), page.click('main button[type="submit"]')]);
       await expectAccessible(page, `${locale} step 1 checksum`);
 
       // Step 2, Italian residence: empty form, then a codice fiscale that disagrees with the data.
@@ -75,7 +75,7 @@ describe('accessibility of every page, in it, de and en', () => {
       // R1: the same CF again.
       await page.goto(`${portal.baseUrl}/pin/richiesta`);
       await page.fill('#f-codiceFiscale', c.codiceFiscale);
-      await Promise.all([page.waitForEvent('load'), page.click('button[type="submit"]')]);
+      await Promise.all([page.waitForEvent('load'), page.click('main button[type="submit"]')]);
       expect(await page.textContent('#already-assigned')).toContain(c.codiceFiscale);
       await expectAccessible(page, `${locale} already assigned`);
 

@@ -31,7 +31,7 @@ export class RichiestaJourney {
   async step1(c: FormCitizen): Promise<void> {
     await this.fill('#f-codiceFiscale', c.codiceFiscale);
     await this.check(c.residenza === 'IT' ? '#f-residenza-0' : '#f-residenza-1');
-    await this.submit('button[type="submit"]');
+    await this.submit('main button[type="submit"]');
     await this.page.waitForURL('**/pin/richiesta/dati');
   }
 

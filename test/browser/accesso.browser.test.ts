@@ -1,0 +1,108 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCALES } from '../../src/i18n/index.js';
+import { expectAccessible, launchChromium, newPage } from '../support/browser.js';
+import { italianCitizen } from '../support/citizens.js';
+import { pdfPages } from '../support/pdf.js';
+import { startPortal } from '../support/server.js';
+import { RichiestaJourney } from './pages.js';
+
+/** Seeds 003 and 004: request → SMS/email and letter → first access → change → Esci → login → profile. */
+describe('Accesso con PIN in Chromium (seeds 003, 004)', () => {
+  let browser: Browser;
+  let portal: Awaited<ReturnType<typeof startPortal>>;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    portal = await startPortal();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.close();
+  });
+
+  async function pinFromMailbox(page: Page, cellulare: string): Promise<string> {
+    interface Entry { channel: string; recipient: string; text: string; attachments: { url: string }[] }
+    for (let i = 0; i < 100; i++) {
+      const all = (await (await page.request.get(`${portal.baseUrl}/dev/mailbox.json`)).json()) as Entry[];
+      const sms = all.find((m) => m.channel === 'sms' && m.recipient === cellulare);
+      const letter = all.find((m) => m.channel === 'letter' && sms && m.text.includes('GIUSEPPE'));
+      if (sms && letter) {
+        const first = /([2-9A-Z]{8})\./.exec(sms.text)![1]!;
+        const [text] = await pdfPages(await (await page.request.get(`${portal.baseUrl}${letter.attachments[0]!.url}`)).body());
+        const second = /Secondi 8 caratteri del PIN:\s*([2-9A-Z]{4}) ([2-9A-Z]{4})/.exec(text!)!;
+        return `${first}${second[1]}${second[2]}`;
+      }
+      await page.waitForTimeout(100);
+    }
+    throw new Error('PIN not delivered');
+  }
+
+  async function submit(page: Page, selector = 'main button[type="submit"]') {
+    await Promise.all([page.waitForEvent('load'), page.click(selector)]);
+  }
+
+  it('a citizen receives the PIN, replaces it at first access, logs out and in again, and sees the profile', async () => {
+    const c = italianCitizen();
+    c.form.cellulare = '+39 333 7654321';
+    const page = await newPage(browser);
+    const j = new RichiestaJourney(page);
+    await page.goto(`${portal.baseUrl}/pin/richiesta`);
+    await j.step1(c);
+    await j.step2(c);
+    await j.confirm();
+    const initial = await pinFromMailbox(page, '+393337654321');
+
+    await page.goto(`${portal.baseUrl}/`);
+    await submit(page, 'a[href="/accedi"]');
+    await page.waitForURL('**/accedi');
+    await expectAccessible(page, 'accedi');
+    await page.fill('#f-codiceFiscale', c.codiceFiscale);
+    await page.fill('#f-pin', initial.toLowerCase());
+    await submit(page);
+    await page.waitForURL('**/accedi/cambio-pin');
+    expect(await page.textContent('#change-reason')).toContain('Primo accesso');
+    await expectAccessible(page, 'cambio-pin');
+    await page.fill('#f-pin', 'K7X9M3P4');
+    await page.fill('#f-confirm', 'K7X9M3P5');
+    await submit(page);
+    await expectAccessible(page, 'cambio-pin errors');
+    await page.fill('#f-pin', 'K7X9M3P4');
+    await page.fill('#f-confirm', 'K7X9M3P4');
+    await submit(page);
+    await page.waitForURL('**/bacheca?pin=modificato');
+    await expectAccessible(page, 'bacheca');
+
+    await submit(page, 'form[action="/esci"] button');
+    await page.waitForURL('**/accedi?uscito=1');
+    await page.fill('#f-codiceFiscale', c.codiceFiscale);
+    await page.fill('#f-pin', 'K7X9M3P4');
+    await submit(page);
+    await page.waitForURL('**/bacheca');
+    await page.goto(`${portal.baseUrl}/profilo`);
+    expect(await page.textContent('#auth-kind')).toContain('Sei autenticato con PIN Non Dispositivo');
+    expect(await page.textContent('#last-access')).toMatch(/Hai effettuato il tuo ultimo accesso il \d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d/);
+    await expectAccessible(page, 'profilo');
+    await page.context().close();
+  });
+
+  it('login pages, errors and the personal pages are accessible in it, de and en', async () => {
+    const c = italianCitizen();
+    const page = await newPage(browser);
+    for (const locale of LOCALES) {
+      await page.goto(`${portal.baseUrl}/lingua/${locale}?next=/accedi`);
+      await expectAccessible(page, `${locale} accedi`);
+      await submit(page);
+      await expectAccessible(page, `${locale} accedi empty`);
+      await page.fill('#f-codiceFiscale', c.codiceFiscale);
+      await page.fill('#f-pin', 'WRONG111');
+      await submit(page);
+      expect(await page.isVisible('#login-error')).toBe(true);
+      await expectAccessible(page, `${locale} accedi wrong`);
+      for (const path of ['/accedi?metodo=cie', '/accedi/istruzioni']) {
+        await page.goto(`${portal.baseUrl}${path}`);
+        await expectAccessible(page, `${locale} ${path}`);
+      }
+    }
+    await page.context().close();
+  });
+});
