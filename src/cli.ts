@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { fileHeadSink, sealPending, verifyChain } from './audit/chain.js';
 import { ConfigError, loadConfig } from './config.js';
 import { seedDemoData } from './dev/demo.js';
 import { confirmBatch, createBatch, purgeExpiredBatches } from './letters/batch.js';
@@ -11,7 +12,9 @@ const USAGE = `Usage: varco <command>
   migrate                    apply database migrations
   letters                    gather queued postal letters into a print batch (PDF + CSV manifest)
   letters --confirm BATCH    the printer's receipt: erase the batch PDF holding the PINs
-  letters --purge            erase unconfirmed batches older than VARCO_LETTER_RETENTION_DAYS`;
+  letters --purge            erase unconfirmed batches older than VARCO_LETTER_RETENTION_DAYS
+  audit seal                 seal the audit events not sealed yet (the worker does it every few seconds)
+  audit verify               recompute the audit hash chain and compare it with the exported head`;
 
 function log(msg: string, fields?: Record<string, unknown>): void {
   process.stderr.write(`${new Date().toISOString()} ${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
@@ -90,6 +93,26 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write('\n');
         console.log(batch ? `Batch ${batch.batchId}: ${batch.count} letters\n  ${batch.pdf}\n  ${batch.manifest}` : 'No letters waiting.');
         return 0;
+      } finally {
+        await rt.db.destroy();
+      }
+    }
+    case 'audit': {
+      const rt = await openRuntime(config);
+      const sink = fileHeadSink(config.auditHeadFile);
+      try {
+        if (rest[0] === 'seal') {
+          console.log(`Sealed ${await sealPending(rt.db, sink)} audit events.`);
+          return 0;
+        }
+        if (rest[0] === 'verify') {
+          const report = await verifyChain(rt.db, sink);
+          console.log(`${report.sealed} sealed audit events, ${report.unsealed} not sealed yet: ${report.ok ? 'the chain is intact' : 'THE CHAIN IS BROKEN'}`);
+          for (const p of report.problems) console.log(`  - ${p}`);
+          return report.ok ? 0 : 1;
+        }
+        console.error(USAGE);
+        return 2;
       } finally {
         await rt.db.destroy();
       }

@@ -31,6 +31,8 @@ export interface Config {
   smsGatewayToken: string | undefined;
   letterDelivery: 'mailbox' | 'batch';
   lettersDir: string;
+  /** Where each new head of the audit hash chain is appended, outside the database (R11). */
+  auditHeadFile: string;
   letterRetentionDays: number;
   worker: { inProcess: boolean; batchSize: number; pollIntervalMs: number; maxAttempts: number; leaseSeconds: number };
   argon2: { memoryKib: number; timeCost: number; parallelism: number };
@@ -68,6 +70,7 @@ const envSchema = z.object({
   SMS_GATEWAY_TOKEN: z.string().optional(),
   VARCO_LETTER_DELIVERY: z.enum(['mailbox', 'batch']).optional(),
   VARCO_LETTERS_DIR: z.string().optional(),
+  VARCO_AUDIT_HEAD_FILE: z.string().optional(),
   VARCO_LETTER_RETENTION_DAYS: int(1, 365).default(14),
   VARCO_WORKER_IN_PROCESS: bool.optional(),
   VARCO_WORKER_BATCH_SIZE: int(1, 1000).default(50),
@@ -127,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     letterDelivery: e.VARCO_LETTER_DELIVERY ?? (production ? 'batch' : 'mailbox'),
     lettersDir: path.resolve(e.VARCO_LETTERS_DIR ?? path.join(dataDir, 'letters')),
     letterRetentionDays: e.VARCO_LETTER_RETENTION_DAYS,
+    auditHeadFile: path.resolve(e.VARCO_AUDIT_HEAD_FILE ?? path.join(dataDir, 'audit-head.log')),
     worker: {
       inProcess: e.VARCO_WORKER_IN_PROCESS ?? !production,
       batchSize: e.VARCO_WORKER_BATCH_SIZE,

@@ -1,3 +1,4 @@
+import { fileHeadSink, sealPending } from './audit/chain.js';
 import type { Config } from './config.js';
 import { createFlowStore } from './flows/flow-store.js';
 import { purgeRateLimits } from './web/rate-limit.js';
@@ -65,6 +66,9 @@ export function workerFor(rt: Runtime, log?: (msg: string, fields?: Record<strin
     maxAttempts: w.maxAttempts,
     leaseSeconds: w.leaseSeconds,
     log,
+    everyFewSeconds: async () => {
+      await sealPending(rt.db, fileHeadSink(rt.config.auditHeadFile));
+    },
     housekeeping: async () => {
       const flows = await createFlowStore(rt.db, rt.config.flowTtlMinutes).purgeExpired();
       await purgeRateLimits(rt.db, new Date(Date.now() - 86_400_000));

@@ -213,6 +213,20 @@ export interface Database {
   pin_history: PinHistoryTable;
   lockouts: LockoutsTable;
   sessions: SessionsTable;
+  audit_seals: AuditSealsTable;
+}
+
+/**
+ * R11: the hash chain over the audit trail. Writers only insert audit events (no shared row, no
+ * serialisation); the sealer takes committed, unsealed events in id order and appends one seal
+ * each: seal = SHA-256(prev_seal | chain_seq | canonical event). Append-only like the events.
+ */
+export interface AuditSealsTable {
+  chain_seq: number;
+  event_id: number;
+  prev_seal: string;
+  seal: string;
+  sealed_at: Generated<Date>;
 }
 
 export type Citizen = Selectable<CitizensTable>;

@@ -22,6 +22,8 @@ export interface WorkerOptions {
   log?: (msg: string, fields?: Record<string, unknown>) => void;
   /** Periodic upkeep run by the worker loop (expired flows, old rate-limit windows), at most once a minute. */
   housekeeping?: () => Promise<void>;
+  /** Run every few seconds by the worker loop (the audit sealer). */
+  everyFewSeconds?: () => Promise<void>;
 }
 
 export interface Worker {
@@ -150,12 +152,17 @@ export function createWorker(opts: WorkerOptions): Worker {
   }
 
   let lastHousekeeping = 0;
+  let lastFrequent = 0;
 
   async function run(): Promise<void> {
     while (running) {
       if (opts.housekeeping && Date.now() - lastHousekeeping > 60_000) {
         lastHousekeeping = Date.now();
         await opts.housekeeping().catch((err: unknown) => opts.log?.('housekeeping failed', { error: String(err) }));
+      }
+      if (opts.everyFewSeconds && Date.now() - lastFrequent > 5_000) {
+        lastFrequent = Date.now();
+        await opts.everyFewSeconds().catch((err: unknown) => opts.log?.('periodic task failed', { error: String(err) }));
       }
       let taken = 0;
       try {

@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { enqueue } from '../src/outbox/outbox.js';
+import { createSecretBox } from '../src/security/secret-box.js';
+import { createPgDatabase } from './support/db.js';
+
+const run = promisify(execFile);
+
+/** The `varco` command line, as an operator runs it, against a PostgreSQL database. */
+describe('varco CLI', () => {
+  it('migrate, letters (batch, confirm), audit seal and verify', async () => {
+    const url = await createPgDatabase();
+    const key = randomBytes(32);
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'varco-cli-'));
+    const env = { ...process.env, DATABASE_URL: url, VARCO_SECRET_KEY: key.toString('hex'), VARCO_DATA_DIR: dataDir, VARCO_MODE: 'development' };
+    const varco = (...args: string[]) => run(process.execPath, ['bin/varco.js', ...args], { env });
+
+    expect((await varco('migrate')).stdout).toContain('Applied: 20261124_0001_foundation');
+    expect((await varco('migrate')).stdout).toContain('Database is up to date.');
+
+    const db = await openDatabase({ databaseUrl: url, dataDir });
+    await migrateToLatest(db);
+    await enqueue(db, createSecretBox(key), [
+      { channel: 'letter', template: 'pin.secondHalf', recipient: { name: 'ANNA ROSSI', lines: ['Via Roma 1', '56125 PISA (PI)'], provincia: 'PI', country: null }, locale: 'it', params: { nome: 'ANNA', cognome: 'ROSSI' }, secret: 'ACDEFHJK', citizenId: null },
+    ]);
+    const letters = await varco('letters');
+    const batchId = /Batch (\S+): 1 letters/.exec(letters.stdout)?.[1];
+    expect(batchId).toBeDefined();
+    expect(letters.stderr).toContain('letters [##############################] 1/1');
+    const pdf = path.join(dataDir, 'letters', batchId!, 'lettere.pdf');
+    expect(existsSync(pdf)).toBe(true);
+    expect((await varco('letters', '--confirm', batchId!)).stdout).toContain('confirmed; its PDF was erased');
+    expect(existsSync(pdf)).toBe(false);
+
+    expect((await varco('audit', 'seal')).stdout).toMatch(/Sealed \d+ audit events/);
+    expect((await varco('audit', 'verify')).stdout).toContain('the chain is intact');
+    await db.destroy();
+  });
+
+  it('refuses production without its secrets, naming them', async () => {
+    const r = await run(process.execPath, ['bin/varco.js', 'serve'], { env: { ...process.env, VARCO_MODE: 'production' } }).catch((e: { code: number; stderr: string }) => e);
+    expect(r).toMatchObject({ code: 78 });
+    expect((r as { stderr: string }).stderr).toContain('Production mode needs: VARCO_SECRET_KEY');
+  });
+});
