@@ -55,6 +55,8 @@ export interface CredentialsTable {
   revoked_at: Timestamp | null;
   /** Last PIN change (R8 expiry counts from here). */
   changed_at: Generated<Date>;
+  /** R6: argon2id of the first 8 characters of the initial PIN, stored only while PIN semplificato is open. */
+  semplificato_hash: string | null;
 }
 
 /** R7: the hashes of the last PINs of a credential, so a new PIN cannot repeat one of the last 5. */

@@ -79,6 +79,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     sessions: createSessionStore(db, now),
     dummyHash: await opts.hasher.hash(randomBytes(16).toString('base64url')),
     now,
+    semplificatoOpen: () => config.pinSemplificato.enabled && (!config.pinSemplificato.until || now() <= config.pinSemplificato.until),
     cookieOptions: (extra) => ({ httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/', ...extra }),
     rateLimitHook: (bucket) => async (req, reply) => {
       const result = await rateLimiter.hit(`${bucket}:${req.ip}`);

@@ -18,6 +18,8 @@ export interface AppDeps {
   /** argon2id hash of a random PIN: unknown codici fiscali are verified against it (same time). */
   dummyHash: string;
   now: () => Date;
+  /** R6: PIN semplificato is open (configured on, and not past its end date). */
+  semplificatoOpen: () => boolean;
   /** R12: a pre-handler counting requests per client IP in the named bucket. */
   rateLimitHook(bucket: string): preHandlerAsyncHookHandler;
   cookieOptions(extra?: CookieSerializeOptions): CookieSerializeOptions;

@@ -21,7 +21,7 @@ function auditCtx(req: FastifyRequest, actor = 'anonymous') {
 /** Login with the PIN (R7–R10), logout, access instructions, and the PIN change of R7/R8/R16. */
 export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
   const limited = { preHandler: deps.rateLimitHook('accedi') };
-  const loginDeps = { db: deps.db, hasher: deps.hasher, box: deps.box, dummyHash: deps.dummyHash, expiry: deps.config.pinExpiry, now: deps.now };
+  const loginDeps = { db: deps.db, hasher: deps.hasher, box: deps.box, dummyHash: deps.dummyHash, expiry: deps.config.pinExpiry, semplificatoOpen: deps.semplificatoOpen, now: deps.now };
 
   app.get('/accesso', async (_req, reply) => reply.redirect('/accedi', 301));
 
@@ -66,7 +66,8 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
     return reply.redirect('/accedi?uscito=1', 303);
   });
 
-  const changeGuard = { preHandler: requireSession(deps, { allowMustChange: true }) };
+  // A semplificato session cannot change the PIN (R6): it is below ordinario.
+  const changeGuard = { preHandler: requireSession(deps, { allowMustChange: true, level: 'ordinario' }) };
   app.get('/accedi/cambio-pin', changeGuard, async (req, reply) => {
     return reply.type('text/html').send(changePinPage(req.ctx, { reason: req.session!.mustChangePin ?? 'voluntary', errors: {} }));
   });

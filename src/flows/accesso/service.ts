@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { audit, type AuditContext } from '../../audit/events.js';
 import { normalizeCf } from '../../domain/codice-fiscale/index.js';
 import type { Database, Level } from '../../db/schema.js';
@@ -15,6 +15,8 @@ export interface LoginDeps {
   /** A hash of a random PIN: an unknown CF is verified against it, so it costs the same time. */
   dummyHash: string;
   expiry: ExpiryPolicy;
+  /** R6: is PIN semplificato open now? */
+  semplificatoOpen: () => boolean;
   now: () => Date;
 }
 
@@ -39,12 +41,17 @@ export async function loginWithPin(deps: LoginDeps, input: { codiceFiscale: stri
   const credential = await deps.db
     .selectFrom('credentials')
     .innerJoin('citizens', 'citizens.id', 'credentials.citizen_id')
-    .select(['credentials.id', 'credentials.citizen_id', 'credentials.state', 'credentials.pin_hash', 'credentials.dispositivo', 'credentials.changed_at', 'citizens.intermediario'])
+    .select(['credentials.id', 'credentials.citizen_id', 'credentials.state', 'credentials.pin_hash', 'credentials.semplificato_hash', 'credentials.dispositivo', 'credentials.changed_at', 'citizens.intermediario'])
+    .select(sql<number>`(select count(*) from credentials c2 where c2.citizen_id = credentials.citizen_id)`.as('credential_count'))
     .where('citizens.codice_fiscale', '=', cf)
     .where('credentials.state', 'in', ['initial', 'active'])
     .executeTakeFirst();
   const pin = normalizePin(input.pin).slice(0, 64);
-  const verified = await deps.hasher.verify(credential?.pin_hash ?? deps.dummyHash, pin);
+  // R6: the first 8 characters alone, for a citizen who never had a PIN before, while it is open.
+  const semplificato =
+    pin.length === 8 && credential?.state === 'initial' && credential.semplificato_hash !== null && Number(credential.credential_count) === 1 && deps.semplificatoOpen();
+  const hash = semplificato ? credential.semplificato_hash! : (credential?.pin_hash ?? deps.dummyHash);
+  const verified = await deps.hasher.verify(hash, pin);
   const now = deps.now();
   if (!credential || !verified) {
     const until = await recordFailure(deps.db, key, reservation.failures, now);
@@ -52,6 +59,10 @@ export async function loginWithPin(deps: LoginDeps, input: { codiceFiscale: stri
     return until ? { ok: false, reason: 'blocked', until } : { ok: false, reason: 'invalid' };
   }
   await recordSuccess(deps.db, key, now);
+  if (semplificato) {
+    await audit.loginSucceeded(deps.db, ctx, cf, { level: 'semplificato', firstAccess: false, expired: false });
+    return { ok: true, citizenId: credential.citizen_id, credentialId: credential.id, level: 'semplificato', mustChangePin: null };
+  }
   const level: Level = credential.dispositivo ? 'dispositivo' : 'ordinario';
   const firstAccess = credential.state === 'initial';
   const expired = !firstAccess && isPinExpired(new Date(credential.changed_at), credential.intermediario, deps.expiry, now);

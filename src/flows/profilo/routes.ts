@@ -12,7 +12,7 @@ export function profiloRoutes(app: FastifyInstance, deps: AppDeps): void {
     const credential = await deps.db.selectFrom('credentials').select('changed_at').where('id', '=', req.session!.credentialId).executeTakeFirstOrThrow();
     const notice = expiryNotice(new Date(credential.changed_at), req.citizen!.intermediario, deps.config.pinExpiry, deps.now());
     const changed = (req.query as Record<string, unknown>).pin === 'modificato';
-    return reply.type('text/html').send(boardPage(req.ctx, { citizen: req.citizen!, expiresOn: notice, changed }));
+    return reply.type('text/html').send(boardPage(req.ctx, { citizen: req.citizen!, level: req.session!.level, expiresOn: req.session!.level === 'semplificato' ? undefined : notice, changed }));
   });
 
   app.get('/profilo', guard, async (req, reply) => {

@@ -17,7 +17,7 @@ export function mask(value: string | null): string {
   return `${value.slice(0, 4)}${'*'.repeat(Math.max(1, value.length - 7))}${value.slice(-3)}`;
 }
 
-export function boardPage(ctx: PageContext, o: { citizen: SessionCitizen; expiresOn?: Date; changed: boolean }): string {
+export function boardPage(ctx: PageContext, o: { citizen: SessionCitizen; level: Level; expiresOn?: Date; changed: boolean }): string {
   const { t } = ctx;
   return page(ctx, { title: t('board.title') }, html`
 <h1>${t('home.welcome', { nome: o.citizen.nome, cognome: o.citizen.cognome })}</h1>
@@ -38,7 +38,7 @@ ${o.expiresOn ? html`<div class="alert alert-warning" role="status" id="expiry-n
     <h2 class="h4" id="tools-title">${t('board.tools')}</h2>
     <ul class="link-list-simple">
       <li><a href="/profilo">${t('board.profile')}</a></li>
-      <li><a href="/accedi/cambio-pin">${t('profile.change')}</a></li>
+      ${o.level === 'semplificato' ? '' : html`<li><a href="/accedi/cambio-pin">${t('profile.change')}</a></li>`}
     </ul>
   </section>
 </div>`);
@@ -59,7 +59,9 @@ export function profilePage(
   return page(ctx, { title: t('profile.title') }, html`
 <h1>${t('profile.title')}</h1>
 <p id="auth-kind"><strong>${t('profile.authWith', { kind: t(`profile.kind.${o.level}`) })}</strong></p>
-<p><a class="btn btn-primary btn-sm" href="/accedi/cambio-pin">${t('profile.change')}</a> <a class="btn btn-outline-primary btn-sm" href="/pin/dispositivo">${t('profile.convert')}</a></p>
+${o.level === 'semplificato'
+  ? ''
+  : html`<p><a class="btn btn-primary btn-sm" href="/accedi/cambio-pin" id="modifica-pin">${t('profile.change')}</a> <a class="btn btn-outline-primary btn-sm" href="/pin/dispositivo">${t('profile.convert')}</a></p>`}
 <dl class="row">
   <dt class="col-sm-3">${t('profile.username')}</dt><dd class="col-sm-9">${o.citizen.codiceFiscale}</dd>
 </dl>

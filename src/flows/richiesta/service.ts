@@ -13,6 +13,8 @@ export interface RequestPinDeps {
   db: Kysely<Database>;
   hasher: PinHasher;
   box: SecretBox;
+  /** R6: while PIN semplificato is open the first half is hashed too, for login with it alone. */
+  semplificatoOpen?: () => boolean;
 }
 
 export interface RequestContext {
@@ -48,13 +50,14 @@ export async function requestPin(deps: RequestPinDeps, data: PinRequestData, ctx
   const pin = generatePin();
   const pinHash = await deps.hasher.hash(pin);
   const halves = splitInitialPin(pin);
+  const semplificatoHash = deps.semplificatoOpen?.() ? await deps.hasher.hash(halves.first) : null;
   try {
     return await deps.db.transaction().execute(async (trx) => {
       const citizenId = await upsertCitizen(trx, data, ctx.locale);
       const credentialId = randomUUID();
       await trx
         .insertInto('credentials')
-        .values({ id: credentialId, citizen_id: citizenId, state: 'initial', pin_hash: pinHash, dispositivo: false, channel: ctx.channel })
+        .values({ id: credentialId, citizen_id: citizenId, state: 'initial', pin_hash: pinHash, semplificato_hash: semplificatoHash, dispositivo: false, channel: ctx.channel })
         .execute();
       const messageIds = await enqueue(trx, deps.box, pinMessages(data, citizenId, ctx.locale, halves));
       await audit.pinRequested(trx, ctx, data.codiceFiscale, { credentialId, messageIds });

@@ -1,0 +1,10 @@
+import { type Kysely, sql } from 'kysely';
+
+// Frozen in time: never import application code here.
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`alter table credentials add column semplificato_hash text`.execute(db);
+}
+
+export async function down(): Promise<void> {
+  throw new Error('not reversible');
+}

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestPin } from '../src/flows/richiesta/service.js';
+import { validateStep2 } from '../src/flows/richiesta/form.js';
+import { translator } from '../src/i18n/index.js';
+import { createPinHasher } from '../src/security/hasher.js';
+import { createSecretBox } from '../src/security/secret-box.js';
+import { type TestApp, Client, buildTestApp } from './support/app.js';
+import { italianCitizen } from './support/citizens.js';
+import { ENGINES } from './support/db.js';
+
+const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
+
+describe.each(ENGINES)('R6 PIN semplificato on %s', (engine) => {
+  let t: TestApp;
+  let now = new Date('2020-04-01T08:00:00Z');
+  beforeAll(async () => {
+    t = await buildTestApp(engine, { VARCO_PIN_SEMPLIFICATO: 'true', VARCO_PIN_SEMPLIFICATO_UNTIL: '2020-04-30' }, { now: () => now, hasher });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** A request as the portal makes it, returning the first half as the SMS would carry it. */
+  async function requested(open = true) {
+    const c = italianCitizen();
+    const data = validateStep2(translator('it'), { codiceFiscale: c.codiceFiscale, residenza: 'IT' }, c.form, new Date());
+    if (!data.success) throw new Error('invalid fixture');
+    const box = createSecretBox(t.config.secretKey);
+    const r = await requestPin({ db: t.db, hasher, box, semplificatoOpen: () => open }, data.value, { channel: 'web', actor: 'test', ip: null, locale: 'it' });
+    if (!r.ok) throw new Error('refused');
+    const credential = await t.db.selectFrom('credentials').select('citizen_id').where('id', '=', r.credentialId).executeTakeFirstOrThrow();
+    const sms = await t.db.selectFrom('outbox_messages').selectAll().where('channel', '=', 'sms').where('citizen_id', '=', credential.citizen_id).executeTakeFirstOrThrow();
+    const first = box.open(sms.secret_ciphertext!, sms.id);
+    return { cf: c.codiceFiscale, first, credentialId: r.credentialId };
+  }
+
+  async function login(cf: string, pin: string) {
+    const client = new Client(t.app);
+    await client.get('/accedi');
+    return { client, res: await client.post('/accedi', { codiceFiscale: cf, pin }) };
+  }
+
+  it('the first 8 characters open a semplificato session: board and read-only profile, no PIN change', async () => {
+    const r = await requested();
+    const { client, res } = await login(r.cf, r.first.toLowerCase());
+    expect(res.headers.location).toBe('/bacheca');
+    const session = await t.db.selectFrom('sessions').selectAll().where('credential_id', '=', r.credentialId).executeTakeFirstOrThrow();
+    expect(session).toMatchObject({ level: 'semplificato', must_change_pin: null });
+    expect((await client.get('/bacheca')).statusCode).toBe(200);
+    const profile = await client.get('/profilo');
+    expect(profile.body).toContain('Sei autenticato con PIN semplificato');
+    expect(profile.body).not.toContain('id="modifica-pin"');
+    const change = await client.get('/accedi/cambio-pin');
+    expect(change.statusCode).toBe(403);
+    expect(change.body).toContain('Livello di autenticazione insufficiente');
+  });
+
+  it('wrong 8-character attempts count for R9', async () => {
+    const r = await requested();
+    for (let i = 0; i < 10; i++) await login(r.cf, 'WRONG111');
+    expect((await login(r.cf, r.first)).res.statusCode).toBe(423);
+    now = new Date(now.getTime() + 10 * 60_000);
+  });
+
+  it('is refused when it was not open at request time, after its end date, or for someone who had a PIN before', async () => {
+    const closedAtRequest = await requested(false);
+    expect((await login(closedAtRequest.cf, closedAtRequest.first)).res.statusCode).toBe(401);
+
+    const had = await requested();
+    const cred = await t.db.selectFrom('credentials').selectAll().where('id', '=', had.credentialId).executeTakeFirstOrThrow();
+    await t.db.insertInto('credentials').values({ id: randomUUID(), citizen_id: cred.citizen_id, state: 'revoked', pin_hash: cred.pin_hash, dispositivo: false, channel: 'web' }).execute();
+    expect((await login(had.cf, had.first)).res.statusCode).toBe(401);
+
+    const late = await requested();
+    now = new Date('2020-05-01T08:00:00Z');
+    expect((await login(late.cf, late.first)).res.statusCode).toBe(401);
+    now = new Date('2020-04-02T08:00:00Z');
+  });
+});
