@@ -67,6 +67,8 @@ describe.each(ENGINES)('Accesso con PIN on %s', (engine) => {
     expect((await client.follow(done)).body).toContain('Il PIN è stato modificato');
     const cred = await t.db.selectFrom('credentials').selectAll().where('id', '=', c.credentialId).executeTakeFirstOrThrow();
     expect(cred.state).toBe('active');
+    const citizenRow = await t.db.selectFrom('citizens').select('contacts_verified_at').where('id', '=', c.citizenId).executeTakeFirstOrThrow();
+    expect(citizenRow.contacts_verified_at).not.toBeNull();
     expect(await hasherBase.verify(cred.pin_hash, 'K7X9M3P4')).toBe(true);
     expect(await t.db.selectFrom('pin_history').select('id').where('credential_id', '=', c.credentialId).execute()).toHaveLength(1);
     const session = await t.db.selectFrom('sessions').selectAll().where('citizen_id', '=', c.citizenId).where('ended_at', 'is', null).executeTakeFirstOrThrow();

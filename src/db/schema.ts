@@ -30,6 +30,8 @@ export interface CitizensTable {
   orario_preferenziale: string;
   /** Language the citizen used: messages to the citizen are written in it. */
   locale: string;
+  /** R7: the contacts that received the first half count as verified once the first access is done. */
+  contacts_verified_at: Timestamp | null;
   /** Institutional intermediary (patronato, CAF, professional): PIN expires after 3 months (R8). */
   intermediario: Generated<boolean>;
   created_at: Timestamp;

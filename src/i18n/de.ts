@@ -269,4 +269,6 @@ export const de: Catalog = {
   'level.semplificato': 'Vereinfachte PIN',
   'level.ordinario': 'Gewöhnliche PIN',
   'level.dispositivo': 'PIN dispositivo',
+  'session.warning': 'Die Sitzung wird wegen Inaktivität (30 Minuten) gleich beendet. Möchten Sie angemeldet bleiben?',
+  'session.stay': 'Angemeldet bleiben',
 };

@@ -269,4 +269,6 @@ export const en: Catalog = {
   'level.semplificato': 'Simplified PIN',
   'level.ordinario': 'Ordinary PIN',
   'level.dispositivo': 'PIN dispositivo',
+  'session.warning': 'Your session is about to close after 30 minutes of inactivity. Do you want to stay logged in?',
+  'session.stay': 'Stay logged in',
 };

@@ -267,6 +267,8 @@ export const it = {
   'level.semplificato': 'PIN semplificato',
   'level.ordinario': 'PIN ordinario',
   'level.dispositivo': 'PIN dispositivo',
+  'session.warning': 'La sessione sta per essere chiusa per inattività (30 minuti). Vuoi restare collegato?',
+  'session.stay': 'Resta collegato',
 } as const;
 
 export type MessageKey = keyof typeof it;

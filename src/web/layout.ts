@@ -78,6 +78,12 @@ export function page(ctx: PageContext, opts: PageOptions, body: SafeHtml): strin
   </div>
 </header>
 <main id="main" class="container my-4" tabindex="-1">
+${ctx.user
+  ? html`<div class="alert alert-warning" role="alert" id="session-warning" tabindex="-1" hidden data-warn-after-ms="1500000">
+      <p class="mb-2">${t('session.warning')}</p>
+      <button type="button" class="btn btn-sm btn-primary" id="session-stay">${t('session.stay')}</button>
+    </div>`
+  : ''}
 ${opts.breadcrumb ? breadcrumb(t, opts.breadcrumb) : ''}
 ${body}
 </main>
@@ -91,6 +97,7 @@ ${body}
     </div>
   </div>
 </footer>
+${ctx.user ? html`<script src="/assets/session.js" defer></script>` : ''}
 </body>
 </html>`.value;
 }

@@ -85,6 +85,26 @@ describe('Accesso con PIN in Chromium (seeds 003, 004)', () => {
     await page.context().close();
   });
 
+  it('R10: the page warns before the 30-minute inactivity timeout', async () => {
+    const { givenCitizenWithPin } = await import('../support/pins.js');
+    const { createPinHasher } = await import('../../src/security/hasher.js');
+    const c = await givenCitizenWithPin(portal.db, createPinHasher(portal.config.argon2), { pin: 'K7X9M3P4' });
+    const page = await newPage(browser);
+    await page.clock.install();
+    await page.goto(`${portal.baseUrl}/accedi`);
+    await page.fill('#f-codiceFiscale', c.codiceFiscale);
+    await page.fill('#f-pin', 'K7X9M3P4');
+    await submit(page);
+    await page.waitForURL('**/bacheca');
+    expect(await page.isVisible('#session-warning')).toBe(false);
+    await page.clock.fastForward('24:00');
+    expect(await page.isVisible('#session-warning')).toBe(false);
+    await page.clock.fastForward('01:30');
+    expect(await page.isVisible('#session-warning')).toBe(true);
+    await expectAccessible(page, 'session warning');
+    await page.context().close();
+  });
+
   it('login pages, errors and the personal pages are accessible in it, de and en', async () => {
     const c = italianCitizen();
     const page = await newPage(browser);

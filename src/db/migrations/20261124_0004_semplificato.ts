@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely';
 // Frozen in time: never import application code here.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table credentials add column semplificato_hash text`.execute(db);
+  await sql`alter table citizens add column contacts_verified_at timestamptz`.execute(db);
 }
 
 export async function down(): Promise<void> {

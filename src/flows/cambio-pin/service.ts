@@ -39,7 +39,8 @@ export async function changePin(
     await trx.insertInto('pin_history').values({ credential_id: s.credentialId, pin_hash: credential.pin_hash }).execute();
     const keep = await trx.selectFrom('pin_history').select('id').where('credential_id', '=', s.credentialId).orderBy('id', 'desc').limit(PIN_HISTORY).execute();
     await trx.deleteFrom('pin_history').where('credential_id', '=', s.credentialId).where('id', 'not in', keep.map((k) => k.id)).execute();
-    await trx.updateTable('credentials').set({ pin_hash: newHash, state: 'active', changed_at: deps.now(), updated_at: deps.now() }).where('id', '=', s.credentialId).execute();
+    await trx.updateTable('credentials').set({ pin_hash: newHash, state: 'active', changed_at: deps.now(), updated_at: deps.now(), semplificato_hash: null }).where('id', '=', s.credentialId).execute();
+    if (s.reason === 'first_access') await trx.updateTable('citizens').set({ contacts_verified_at: deps.now() }).where('id', '=', s.citizenId).execute();
     const ended = await trx
       .updateTable('sessions')
       .set({ ended_at: deps.now(), end_reason: 'pin_changed' })
