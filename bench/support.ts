@@ -1,0 +1,120 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { computeCf } from '../src/domain/codice-fiscale/index.js';
+
+/** Helpers shared by the benches: progress bar, a bounded pool, percentiles, process CPU and RSS, a cookie-keeping client. */
+export function progress(label: string, done: number, total: number): void {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  process.stderr.write(`\r${label.padEnd(22)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+  if (done === total) process.stderr.write('\n');
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+export async function pool<T>(items: T[], concurrency: number, fn: (item: T, i: number) => Promise<void>, label: string): Promise<number> {
+  let next = 0;
+  let done = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i]!, i);
+        done++;
+        if (done % 20 === 0 || done === items.length) progress(label, done, items.length);
+      }
+    }),
+  );
+  return (performance.now() - started) / 1000;
+}
+
+export class Browser {
+  private cookies = new Map<string, string>();
+  csrf = '';
+  constructor(private readonly base: string, private readonly ip: string) {}
+  private async send(method: string, url: string, form?: Record<string, string>): Promise<Response> {
+    const res = await fetch(this.base + url, {
+      method,
+      redirect: 'manual',
+      headers: {
+        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        'x-forwarded-for': this.ip,
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      body: form ? new URLSearchParams({ ...form, _csrf: this.csrf }).toString() : undefined,
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [k, v] = pair!.split('=');
+      this.cookies.set(k!, v!);
+    }
+    const body = await res.text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(body)?.[1];
+    if (token) this.csrf = token;
+    return res;
+  }
+  get = (url: string) => this.send('GET', url);
+  /** Posts a form, expects a 303 to `expect`, and follows it like a browser unless told not to. */
+  async post(url: string, form: Record<string, string>, expect: string, follow = true): Promise<void> {
+    const res = await this.send('POST', url, form);
+    const location = res.headers.get('location');
+    if (res.status !== 303 || location !== expect) throw new Error(`${url}: ${res.status} ${location}`);
+    if (follow) await this.get(location);
+  }
+}
+
+/** CPU seconds (user + system) used so far by a process, or by every process with that command name. */
+export function cpuSeconds(match: { pid?: number; comm?: string }): number {
+  const tick = 100;
+  const pids = match.pid ? [String(match.pid)] : readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = /\((.*)\)/.exec(stat)?.[1];
+      if (match.comm && comm !== match.comm) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / tick;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
+export function rssPeakKib(pid: number | undefined): number {
+  if (!pid) return NaN;
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+}
+
+
+/** Distinct, coherent citizens: names × birth dates × comuni of birth. */
+export function citizens(n: number) {
+  const surnames = ['ROSSI', 'FERRARI', 'ESPOSITO', 'BIANCHI', 'ROMANO', 'COLOMBO', 'RICCI', 'MARINO', 'GRECO', 'BRUNO', 'GALLO', 'CONTI'];
+  const names = [['MARIO', 'M'], ['GIULIA', 'F'], ['LUCA', 'M'], ['FRANCESCA', 'F'], ['MARCO', 'M'], ['CHIARA', 'F']] as const;
+  const births = [['PI', 'G702'], ['MI', 'F205'], ['RM', 'H501'], ['NA', 'F839'], ['TO', 'L219']] as const;
+  return Array.from({ length: n }, (_, i) => {
+    const cognome = surnames[i % surnames.length]!;
+    const [nome, sesso] = names[Math.floor(i / surnames.length) % names.length]!;
+    const [prov, belfiore] = births[i % births.length]!;
+    const day = 1 + (i % 28);
+    const month = 1 + (Math.floor(i / 28) % 12);
+    const year = 1940 + (Math.floor(i / 336) % 60);
+    const cf = computeCf({ cognome, nome, dataNascita: new Date(Date.UTC(year, month - 1, day)), sesso, belfioreNascita: belfiore });
+    return {
+      cf,
+      ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+      form: {
+        cognome, nome, sesso, dataNascita: `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`,
+        provinciaNascita: prov, comuneNascita: belfiore,
+        indirizzo: 'Via Roma', numeroCivico: String(1 + (i % 200)), provinciaResidenza: 'PI', comuneResidenza: 'G702', cap: '56125',
+        cellulare: `+39333${String(1_000_000 + i).slice(-7)}`, email: `citizen${i}@example.org`,
+        telefonoPreferenziale: 'cellulare', orarioPreferenziale: 'any', azione: 'avanti',
+      },
+    };
+  });
+}
+
