@@ -233,6 +233,23 @@ describe.each(ENGINES)('Accesso con PIN on %s', (engine) => {
     expect(new Set(ids.map((i) => i.id_hash)).size).toBe(ids.length);
   });
 
+  it('seed 003 "Cambia profilo": an intermediary switches between citizen and intermediary', async () => {
+    const i = await givenCitizenWithPin(t.db, hasherBase, { pin: 'K7X9M3P4', intermediario: true });
+    const client = new Client(t.app);
+    await login(client, i.codiceFiscale, 'K7X9M3P4');
+    const board = await client.get('/bacheca');
+    expect(board.body).toContain('Profilo: Cittadino');
+    expect(board.body).toContain('Cambia profilo');
+    await client.follow(await client.post('/profilo/cambia', {}));
+    expect(client.lastHtml).toContain('Profilo: Intermediario istituzionale');
+    const plain = await givenCitizenWithPin(t.db, hasherBase, { pin: 'K7X9M3P4' });
+    const other = new Client(t.app);
+    await login(other, plain.codiceFiscale, 'K7X9M3P4');
+    expect((await other.get('/bacheca')).body).not.toContain('Cambia profilo');
+    await other.post('/profilo/cambia', {});
+    expect((await other.get('/bacheca')).body).toContain('Profilo: Cittadino');
+  });
+
   it('a service that needs login sends to /accedi and back, same-site only', async () => {
     const c = await givenCitizenWithPin(t.db, hasherBase, { pin: 'K7X9M3P4' });
     const client = new Client(t.app);

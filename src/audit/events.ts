@@ -20,6 +20,8 @@ import type { Database } from '../db/schema.js';
  * | login.refused_blocked      | anonymous          | blockedUntil (R9: refused unchecked)     |
  * | session.ended              | citizen:<CF>       | reason ('logout', 'pin_changed'…)        |
  * | pin.changed                | citizen:<CF>       | reason ('first_access', 'expired', 'voluntary'), level, otherSessionsEnded |
+ * | login.locked               | anonymous          | blockedUntil (a block started, R9)       |
+ * | profile.switched           | citizen:<CF>       | role ('cittadino' | 'intermediario')     |
  * Every record also carries the user agent in details.userAgent when there is one.
  */
 export type AuditEventName =
@@ -35,7 +37,9 @@ export type AuditEventName =
   | 'login.failed'
   | 'login.refused_blocked'
   | 'session.ended'
-  | 'pin.changed';
+  | 'pin.changed'
+  | 'login.locked'
+  | 'profile.switched';
 
 export interface AuditContext {
   actor: string;
@@ -84,6 +88,8 @@ export const audit = {
     record(db, 'session.ended', { ...ctx, actor: `citizen:${cf}` }, cf, { reason }),
   pinChanged: (db: Executor, ctx: AuditContext, cf: string, details: { reason: string; level: string; otherSessionsEnded: number }) =>
     record(db, 'pin.changed', { ...ctx, actor: `citizen:${cf}` }, cf, details),
+  loginLocked: (db: Executor, ctx: AuditContext, cf: string, blockedUntil: Date) => record(db, 'login.locked', ctx, cf, { blockedUntil }),
+  profileSwitched: (db: Executor, ctx: AuditContext, cf: string, role: string) => record(db, 'profile.switched', ctx, cf, { role }),
   rateLimitExceeded: (db: Executor, ctx: AuditContext, details: { key: string; limit: number }) =>
     record(db, 'ratelimit.exceeded', ctx, null, details),
 };

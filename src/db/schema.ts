@@ -96,6 +96,8 @@ export interface SessionsTable {
   last_seen_at: Timestamp;
   /** Absolute lifetime (12 hours). */
   expires_at: Timestamp;
+  /** Seed 003's "Cambia profilo": a citizen who is also an intermediary acts as one or the other. */
+  role: Generated<'cittadino' | 'intermediario'>;
   ip: string | null;
   user_agent: string | null;
   ended_at: Timestamp | null;

@@ -271,4 +271,8 @@ export const de: Catalog = {
   'level.dispositivo': 'PIN dispositivo',
   'session.warning': 'Die Sitzung wird wegen Inaktivität (30 Minuten) gleich beendet. Möchten Sie angemeldet bleiben?',
   'session.stay': 'Angemeldet bleiben',
+  'profile.role': 'Profil: {role}',
+  'profile.role.cittadino': 'Bürger/in',
+  'profile.role.intermediario': 'Institutioneller Vermittler',
+  'profile.switch': 'Profil wechseln',
 };

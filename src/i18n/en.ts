@@ -271,4 +271,8 @@ export const en: Catalog = {
   'level.dispositivo': 'PIN dispositivo',
   'session.warning': 'Your session is about to close after 30 minutes of inactivity. Do you want to stay logged in?',
   'session.stay': 'Stay logged in',
+  'profile.role': 'Profile: {role}',
+  'profile.role.cittadino': 'Citizen',
+  'profile.role.intermediario': 'Institutional intermediary',
+  'profile.switch': 'Switch profile',
 };

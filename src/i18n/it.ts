@@ -269,6 +269,10 @@ export const it = {
   'level.dispositivo': 'PIN dispositivo',
   'session.warning': 'La sessione sta per essere chiusa per inattività (30 minuti). Vuoi restare collegato?',
   'session.stay': 'Resta collegato',
+  'profile.role': 'Profilo: {role}',
+  'profile.role.cittadino': 'Cittadino',
+  'profile.role.intermediario': 'Intermediario istituzionale',
+  'profile.switch': 'Cambia profilo',
 } as const;
 
 export type MessageKey = keyof typeof it;

@@ -14,6 +14,7 @@ export interface Session {
   level: Level;
   mustChangePin: 'first_access' | 'expired' | null;
   initialFingerprints: string[] | null;
+  role: 'cittadino' | 'intermediario';
   createdAt: Date;
   lastSeenAt: Date;
 }
@@ -28,7 +29,7 @@ export interface SessionStore {
   /** Ends every other live session of the citizen (after a PIN change, a ripristino, a revoca). */
   endOthers(citizenId: string, keepIdHash: string | null, reason: string): Promise<number>;
   /** A new id for the same session (login, change of level): the old id stops working. */
-  rotate(session: Session, changes: Partial<Pick<Session, 'level' | 'mustChangePin' | 'initialFingerprints'>>): Promise<{ id: string; session: Session }>;
+  rotate(session: Session, changes: Partial<Pick<Session, 'level' | 'mustChangePin' | 'initialFingerprints' | 'role'>>): Promise<{ id: string; session: Session }>;
 }
 
 export function createSessionStore(db: Kysely<Database>, now: () => Date = () => new Date()): SessionStore {
@@ -37,7 +38,7 @@ export function createSessionStore(db: Kysely<Database>, now: () => Date = () =>
     async create(s) {
       const id = newId();
       const at = now();
-      const session: Session = { idHash: sha256(id), citizenId: s.citizenId, credentialId: s.credentialId, level: s.level, mustChangePin: s.mustChangePin, initialFingerprints: s.initialFingerprints ?? null, createdAt: at, lastSeenAt: at };
+      const session: Session = { idHash: sha256(id), citizenId: s.citizenId, credentialId: s.credentialId, level: s.level, mustChangePin: s.mustChangePin, initialFingerprints: s.initialFingerprints ?? null, role: 'cittadino', createdAt: at, lastSeenAt: at };
       await db
         .insertInto('sessions')
         .values({
@@ -64,7 +65,7 @@ export function createSessionStore(db: Kysely<Database>, now: () => Date = () =>
         status: 'ok',
         session: {
           idHash: row.id_hash, citizenId: row.citizen_id, credentialId: row.credential_id, level: row.level, mustChangePin: row.must_change_pin,
-          initialFingerprints: row.initial_fingerprints, createdAt: new Date(row.created_at), lastSeenAt: at,
+          initialFingerprints: row.initial_fingerprints, role: row.role, createdAt: new Date(row.created_at), lastSeenAt: at,
         },
       };
     },
@@ -83,7 +84,7 @@ export function createSessionStore(db: Kysely<Database>, now: () => Date = () =>
       await db
         .updateTable('sessions')
         .set({
-          id_hash: next.idHash, level: next.level, must_change_pin: next.mustChangePin,
+          id_hash: next.idHash, level: next.level, must_change_pin: next.mustChangePin, role: next.role,
           initial_fingerprints: next.initialFingerprints ? JSON.stringify(next.initialFingerprints) : null, last_seen_at: now(),
         })
         .where('id_hash', '=', session.idHash)

@@ -56,6 +56,7 @@ export async function loginWithPin(deps: LoginDeps, input: { codiceFiscale: stri
   if (!credential || !verified) {
     const until = await recordFailure(deps.db, key, reservation.failures, now);
     await audit.loginFailed(deps.db, ctx, cf, { failures: reservation.failures, blockedUntil: until });
+    if (until) await audit.loginLocked(deps.db, ctx, cf, until);
     return until ? { ok: false, reason: 'blocked', until } : { ok: false, reason: 'invalid' };
   }
   await recordSuccess(deps.db, key, now);

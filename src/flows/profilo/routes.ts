@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { requireSession } from '../../sessions/guard.js';
+import { audit } from '../../audit/events.js';
+import { requireSession, SESSION_COOKIE } from '../../sessions/guard.js';
 import type { AppDeps } from '../../web/deps.js';
 import { expiryNotice } from '../accesso/expiry.js';
 import { boardPage, profilePage } from './views.js';
@@ -12,7 +13,17 @@ export function profiloRoutes(app: FastifyInstance, deps: AppDeps): void {
     const credential = await deps.db.selectFrom('credentials').select('changed_at').where('id', '=', req.session!.credentialId).executeTakeFirstOrThrow();
     const notice = expiryNotice(new Date(credential.changed_at), req.citizen!.intermediario, deps.config.pinExpiry, deps.now());
     const changed = (req.query as Record<string, unknown>).pin === 'modificato';
-    return reply.type('text/html').send(boardPage(req.ctx, { citizen: req.citizen!, level: req.session!.level, expiresOn: req.session!.level === 'semplificato' ? undefined : notice, changed }));
+    return reply.type('text/html').send(boardPage(req.ctx, { citizen: req.citizen!, level: req.session!.level, role: req.session!.role, expiresOn: req.session!.level === 'semplificato' ? undefined : notice, changed }));
+  });
+
+  // Seed 003 "Cambia profilo": only for a citizen registered as an institutional intermediary.
+  app.post('/profilo/cambia', guard, async (req, reply) => {
+    if (!req.citizen!.intermediario) return reply.redirect('/bacheca', 303);
+    const role = req.session!.role === 'cittadino' ? 'intermediario' : 'cittadino';
+    const { id } = await deps.sessions.rotate(req.session!, { role });
+    reply.setCookie(SESSION_COOKIE, id, deps.cookieOptions({ sameSite: 'lax' }));
+    await audit.profileSwitched(deps.db, { actor: `citizen:${req.citizen!.codiceFiscale}`, ip: req.ip, channel: 'web', userAgent: req.headers['user-agent'] ?? null }, req.citizen!.codiceFiscale, role);
+    return reply.redirect('/bacheca', 303);
   });
 
   app.get('/profilo', guard, async (req, reply) => {

@@ -1,5 +1,6 @@
 import type { Level } from '../../db/schema.js';
 import type { SessionCitizen } from '../../sessions/guard.js';
+import { csrfField } from '../../web/forms.js';
 import { html } from '../../web/html.js';
 import { type PageContext, page } from '../../web/layout.js';
 
@@ -17,10 +18,14 @@ export function mask(value: string | null): string {
   return `${value.slice(0, 4)}${'*'.repeat(Math.max(1, value.length - 7))}${value.slice(-3)}`;
 }
 
-export function boardPage(ctx: PageContext, o: { citizen: SessionCitizen; level: Level; expiresOn?: Date; changed: boolean }): string {
+export function boardPage(ctx: PageContext, o: { citizen: SessionCitizen; level: Level; role: 'cittadino' | 'intermediario'; expiresOn?: Date; changed: boolean }): string {
   const { t } = ctx;
   return page(ctx, { title: t('board.title') }, html`
 <h1>${t('home.welcome', { nome: o.citizen.nome, cognome: o.citizen.cognome })}</h1>
+<p id="current-role">${t('profile.role', { role: t(`profile.role.${o.role}`) })}</p>
+${o.citizen.intermediario
+  ? html`<form method="post" action="/profilo/cambia" class="mb-3">${csrfField(ctx.csrfToken())}<button type="submit" class="btn btn-outline-primary btn-sm">${t('profile.switch')}</button></form>`
+  : ''}
 ${o.changed ? html`<div class="alert alert-success" role="status" id="pin-changed">${t('change.done')}</div>` : ''}
 ${o.expiresOn ? html`<div class="alert alert-warning" role="status" id="expiry-notice">${t('board.expiryNotice', { date: formatRome(o.expiresOn).slice(0, 10) })}</div>` : ''}
 <nav aria-label="${t('board.title')}" class="mb-4">
