@@ -22,6 +22,9 @@ import type { Database } from '../db/schema.js';
  * | pin.changed                | citizen:<CF>       | reason ('first_access', 'expired', 'voluntary'), level, otherSessionsEnded |
  * | login.locked               | anonymous          | blockedUntil (a block started, R9)       |
  * | profile.switched           | citizen:<CF>       | role ('cittadino' | 'intermediario')     |
+ * | ripristino.requested       | anonymous          | outcome ('code_sent'|'initial_pin'|'no_match'), contacts (kinds given) |
+ * | ripristino.failed          | anonymous          | (a wrong, used or expired codice di ripristino) |
+ * | ripristino.completed       | anonymous          | first, second (channels of the two halves) |
  * Every record also carries the user agent in details.userAgent when there is one.
  */
 export type AuditEventName =
@@ -39,7 +42,10 @@ export type AuditEventName =
   | 'session.ended'
   | 'pin.changed'
   | 'login.locked'
-  | 'profile.switched';
+  | 'profile.switched'
+  | 'ripristino.requested'
+  | 'ripristino.failed'
+  | 'ripristino.completed';
 
 export interface AuditContext {
   actor: string;
@@ -90,6 +96,9 @@ export const audit = {
     record(db, 'pin.changed', { ...ctx, actor: `citizen:${cf}` }, cf, details),
   loginLocked: (db: Executor, ctx: AuditContext, cf: string, blockedUntil: Date) => record(db, 'login.locked', ctx, cf, { blockedUntil }),
   profileSwitched: (db: Executor, ctx: AuditContext, cf: string, role: string) => record(db, 'profile.switched', ctx, cf, { role }),
+  ripristinoRequested: (db: Executor, ctx: AuditContext, cf: string, details: { outcome: string; contacts: string[] }) => record(db, 'ripristino.requested', ctx, cf, details),
+  ripristinoFailed: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'ripristino.failed', ctx, cf, {}),
+  ripristinoCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { first: string; second: string }) => record(db, 'ripristino.completed', ctx, cf, details),
   rateLimitExceeded: (db: Executor, ctx: AuditContext, details: { key: string; limit: number }) =>
     record(db, 'ratelimit.exceeded', ctx, null, details),
 };

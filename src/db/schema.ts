@@ -220,6 +220,25 @@ export interface Database {
   lockouts: LockoutsTable;
   sessions: SessionsTable;
   audit_seals: AuditSealsTable;
+  ripristino_codes: RipristinoCodesTable;
+}
+
+/** The contacts a ripristino uses, in delivery order: the first half goes to `first`, the second to `second`. */
+export interface RipristinoContacts {
+  first: { channel: 'sms' | 'email' | 'pec'; to: string };
+  second: { channel: 'email' | 'pec'; to: string };
+}
+
+/** R13: a codice di ripristino, kept only as an HMAC; single use, expiring. */
+export interface RipristinoCodesTable {
+  id: string;
+  citizen_id: string;
+  code_hmac: string;
+  contacts: ColumnType<RipristinoContacts, string, string>;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  failed_attempts: Generated<number>;
 }
 
 /**

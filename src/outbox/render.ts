@@ -41,6 +41,10 @@ export function letterContent(message: OutboxMessage, secret: string, deps: Rend
   };
 }
 
+function mail(message: OutboxMessage, subject: string, text: string): RenderedMessage {
+  return { id: message.id, channel: message.channel, recipient: message.recipient, subject, text };
+}
+
 /** Renders an outbox row with its decrypted secret into what a channel sends. */
 export async function renderMessage(message: OutboxMessage, secret: string | undefined, deps: RenderDeps): Promise<RenderedMessage> {
   const t = tr(message.locale, deps.istituto);
@@ -67,6 +71,15 @@ export async function renderMessage(message: OutboxMessage, secret: string | und
         attachments: [{ filename: `lettera-${message.id}.pdf`, contentType: 'application/pdf', content: pdf }],
       };
     }
+    case 'ripristino.code':
+      return mail(message, t('msg.rip.code.subject'), t('msg.rip.code.body', params));
+    case 'ripristino.initialLost':
+      return mail(message, t('msg.rip.initial.subject'), t('msg.rip.initial.body', params));
+    case 'pin.restoredFirst':
+      if (message.channel === 'sms') return { id: message.id, channel: 'sms', recipient: message.recipient, text: t('msg.restored.first.sms', params) };
+      return mail(message, t('msg.restored.first.subject'), t('msg.restored.first.body', params));
+    case 'pin.restoredSecond':
+      return mail(message, t('msg.restored.second.subject'), t('msg.restored.second.body', params));
     default:
       throw new Error(`unknown template ${message.template}`);
   }

@@ -14,6 +14,7 @@ import { createFlowStore } from '../flows/flow-store.js';
 import { accessoRoutes } from '../flows/accesso/routes.js';
 import { profiloRoutes } from '../flows/profilo/routes.js';
 import { richiestaRoutes } from '../flows/richiesta/routes.js';
+import { ripristinoRoutes } from '../flows/ripristino/routes.js';
 import { createSessionStore } from '../sessions/store.js';
 import { type MessageKey, negotiateLocale, translator } from '../i18n/index.js';
 import type { PinHasher } from '../security/hasher.js';
@@ -135,6 +136,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   richiestaRoutes(app, deps);
   accessoRoutes(app, deps);
   profiloRoutes(app, deps);
+  ripristinoRoutes(app, deps);
   if (config.devMailbox) devMailboxRoutes(app, deps);
 
   app.setNotFoundHandler((req, reply) => reply.code(404).type('text/html').send(errorPage(req, 404)));

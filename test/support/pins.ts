@@ -4,7 +4,7 @@ import type { PinHasher } from '../../src/security/hasher.js';
 import { italianCitizen } from './citizens.js';
 
 /** A citizen holding a PIN known to the test, stored as the request would store it (hash only). */
-export async function givenCitizenWithPin(db: Db, hasher: PinHasher, o: { pin: string; state?: 'initial' | 'active'; dispositivo?: boolean; changedAt?: Date; intermediario?: boolean }) {
+export async function givenCitizenWithPin(db: Db, hasher: PinHasher, o: { pin: string; state?: 'initial' | 'active'; dispositivo?: boolean; changedAt?: Date; intermediario?: boolean; pec?: string }) {
   const c = italianCitizen();
   const citizenId = randomUUID();
   const credentialId = randomUUID();
@@ -14,8 +14,10 @@ export async function givenCitizenWithPin(db: Db, hasher: PinHasher, o: { pin: s
     .values({
       id: citizenId, codice_fiscale: c.codiceFiscale, cognome: c.form.cognome!, nome: c.form.nome!, data_nascita: `${y}-${m}-${d}`, sesso: 'M', luogo_nascita: 'A562',
       residenza: JSON.stringify({ tipo: 'IT', indirizzo: 'Via Roma', numeroCivico: '1', provincia: 'PI', comune: 'G702', cap: '56125' }),
-      telefono_abitazione: null, cellulare: '+393331234567', email: 'giuseppe.verdi@example.org', pec: null, telefono_preferenziale: 'cellulare', orario_preferenziale: 'any', locale: 'it',
+      telefono_abitazione: null, cellulare: '+393331234567', email: 'giuseppe.verdi@example.org', pec: o.pec ?? null, telefono_preferenziale: 'cellulare', orario_preferenziale: 'any', locale: 'it',
       intermediario: o.intermediario ?? false,
+      // Contacts count as verified once the first access is done (R7).
+      contacts_verified_at: (o.state ?? 'active') === 'active' ? new Date() : null,
     })
     .execute();
   await db

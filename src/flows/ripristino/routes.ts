@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { normalizeCf, parseCf } from '../../domain/codice-fiscale/index.js';
+import { normalizeEmail, normalizePhone } from '../../domain/contacts.js';
+import type { Translate } from '../../i18n/index.js';
+import type { AppDeps } from '../../web/deps.js';
+import type { FieldErrors } from '../../web/forms.js';
+import { pickFields } from '../richiesta/form.js';
+import { confirmRipristino, type RipristinoRequest, requestRipristino } from './service.js';
+import { acceptedPage, confirmPage, lostPage, restoredPage, ripristinoPage } from './views.js';
+
+function auditCtx(req: FastifyRequest) {
+  return { actor: 'anonymous', ip: req.ip, channel: 'web', userAgent: req.headers['user-agent'] ?? null };
+}
+
+function checkCf(t: Translate, raw: string | undefined, errors: FieldErrors): string {
+  const cf = normalizeCf(raw ?? '');
+  if (!cf) errors.codiceFiscale = t('error.required', { field: t('field.codiceFiscale') });
+  else {
+    const parsed = parseCf(cf);
+    if (!parsed.ok) errors.codiceFiscale = t(`error.cf.${parsed.error}`);
+  }
+  return cf;
+}
+
+/** R13: Codice Fiscale and at least two contacts, each well-formed. */
+export function validateRipristino(t: Translate, raw: Record<string, string>): { value?: RipristinoRequest; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const codiceFiscale = checkCf(t, raw.codiceFiscale, errors);
+  let cellulare: string | null = null;
+  if (raw.cellulare) {
+    const p = normalizePhone(raw.cellulare);
+    if (p.ok) cellulare = p.e164;
+    else errors.cellulare = t('error.phone.format', { field: t('field.cellulare') });
+  }
+  const mail = (field: 'email' | 'pec') => {
+    if (!raw[field]) return null;
+    const m = normalizeEmail(raw[field] ?? '');
+    if (!m) errors[field] = t('error.email.format', { field: t(`field.${field}`) });
+    return m ?? null;
+  };
+  const email = mail('email');
+  const pec = mail('pec');
+  if ([raw.cellulare, raw.email, raw.pec].filter(Boolean).length < 2) errors.cellulare ??= t('error.rip.twoContacts');
+  return Object.keys(errors).length ? { errors } : { value: { codiceFiscale, cellulare, email, pec }, errors };
+}
+
+export function ripristinoRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const limited = { preHandler: deps.rateLimitHook('ripristino') };
+  const svc = { db: deps.db, box: deps.box, hasher: deps.hasher, now: deps.now, codeTtlMinutes: deps.config.ripristinoCodeTtlMinutes, publicUrl: deps.config.publicUrl };
+
+  app.get('/pin/smarrito', async (req, reply) => reply.type('text/html').send(lostPage(req.ctx)));
+
+  app.get('/pin/ripristino', async (req, reply) => reply.type('text/html').send(ripristinoPage(req.ctx, { raw: {}, errors: {} })));
+
+  app.post('/pin/ripristino', limited, async (req, reply) => {
+    const raw = pickFields(req.body, ['codiceFiscale', 'cellulare', 'email', 'pec']);
+    const { value, errors } = validateRipristino(req.ctx.t, raw);
+    if (!value) return reply.code(422).type('text/html').send(ripristinoPage(req.ctx, { raw, errors }));
+    await requestRipristino(svc, value, auditCtx(req));
+    return reply.type('text/html').send(acceptedPage(req.ctx));
+  });
+
+  app.get('/pin/ripristino/conferma', async (req, reply) => reply.type('text/html').send(confirmPage(req.ctx, { errors: {} })));
+
+  app.post('/pin/ripristino/conferma', limited, async (req, reply) => {
+    const { t } = req.ctx;
+    const raw = pickFields(req.body, ['codiceFiscale', 'codice']);
+    const errors: FieldErrors = {};
+    const codiceFiscale = checkCf(t, raw.codiceFiscale, errors);
+    if (!raw.codice) errors.codice = t('error.required', { field: t('rip.code') });
+    if (Object.keys(errors).length) return reply.code(422).type('text/html').send(confirmPage(req.ctx, { codiceFiscale: raw.codiceFiscale, errors }));
+    const result = await confirmRipristino(svc, { codiceFiscale, code: (raw.codice ?? '').replace(/\s/g, '').slice(0, 16) }, auditCtx(req));
+    if (!result.ok) return reply.code(422).type('text/html').send(confirmPage(req.ctx, { codiceFiscale, errors: {}, invalid: true }));
+    return reply.type('text/html').send(restoredPage(req.ctx, result.contacts));
+  });
+}

@@ -1,0 +1,141 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { audit, type AuditContext } from '../../audit/events.js';
+import type { Database, RipristinoContacts } from '../../db/schema.js';
+import { enqueue, type OutboxEntry } from '../../outbox/outbox.js';
+import type { PinHasher } from '../../security/hasher.js';
+import { generatePin, splitInitialPin } from '../../security/pin.js';
+import type { SecretBox } from '../../security/secret-box.js';
+import { lockoutKey } from '../accesso/lockout.js';
+
+export interface RipristinoDeps {
+  db: Kysely<Database>;
+  box: SecretBox;
+  hasher: PinHasher;
+  now: () => Date;
+  codeTtlMinutes: number;
+  publicUrl: string;
+}
+
+/** What the citizen typed, normalised; absent contacts are null. */
+export interface RipristinoRequest {
+  codiceFiscale: string;
+  cellulare: string | null;
+  email: string | null;
+  pec: string | null;
+}
+
+/** Wrong codes a single codice di ripristino survives before it is burnt. */
+export const MAX_CODE_FAILURES = 5;
+
+export type RequestOutcome = 'code_sent' | 'initial_pin' | 'no_match';
+
+/**
+ * R13, first step. The answer to the citizen is the same whatever happens here; only the
+ * mailbox of a matching citizen learns something. A code is sent when the CF holds an active
+ * PIN (first access done) and every contact given — at least two — matches a verified contact
+ * on record; a citizen still on the initial PIN is told to revoke instead.
+ */
+export async function requestRipristino(deps: RipristinoDeps, input: RipristinoRequest, ctx: AuditContext): Promise<RequestOutcome> {
+  const code = generatePin(8);
+  const codeHmac = deps.box.fingerprint(`ripristino:${code}`);
+  const row = await deps.db
+    .selectFrom('citizens')
+    .innerJoin('credentials', 'credentials.citizen_id', 'citizens.id')
+    .select(['citizens.id as citizenId', 'citizens.nome', 'citizens.cognome', 'citizens.locale', 'citizens.cellulare', 'citizens.email', 'citizens.pec', 'citizens.contacts_verified_at', 'credentials.state'])
+    .where('citizens.codice_fiscale', '=', input.codiceFiscale)
+    .where('credentials.state', 'in', ['initial', 'active'])
+    .executeTakeFirst();
+  const given = ([['cellulare', input.cellulare], ['email', input.email], ['pec', input.pec]] as const).filter(([, v]) => v !== null);
+  const matches = row !== undefined && given.length >= 2 && given.every(([k, v]) => sameContact(row[k], v ?? ''));
+  const outcome: RequestOutcome = !row || !matches ? 'no_match' : row.state === 'active' && row.contacts_verified_at ? 'code_sent' : 'initial_pin';
+  await deps.db.transaction().execute(async (trx) => {
+    if (row && outcome !== 'no_match') {
+      const params = { nome: row.nome, cognome: row.cognome, link: `${deps.publicUrl}/pin/ripristino/conferma`, minutes: String(deps.codeTtlMinutes) };
+      // The instructions go to the email given, or to the PEC when no email was given.
+      const to = input.email ? { channel: 'email' as const, to: input.email } : { channel: 'pec' as const, to: input.pec! };
+      const entry: OutboxEntry = outcome === 'code_sent'
+        ? { channel: to.channel, template: 'ripristino.code', recipient: to.to, locale: row.locale, params, secret: code, citizenId: row.citizenId }
+        : { channel: to.channel, template: 'ripristino.initialLost', recipient: to.to, locale: row.locale, params, citizenId: row.citizenId };
+      if (outcome === 'code_sent') {
+        await trx.updateTable('ripristino_codes').set({ used_at: deps.now() }).where('citizen_id', '=', row.citizenId).where('used_at', 'is', null).execute();
+        await trx
+          .insertInto('ripristino_codes')
+          .values({ id: randomUUID(), citizen_id: row.citizenId, code_hmac: codeHmac, contacts: JSON.stringify(halvesTo(input)), expires_at: new Date(deps.now().getTime() + deps.codeTtlMinutes * 60_000) })
+          .execute();
+      }
+      await enqueue(trx, deps.box, [entry]);
+    }
+    await audit.ripristinoRequested(trx, ctx, input.codiceFiscale, { outcome, contacts: given.map(([k]) => k) });
+  });
+  return outcome;
+}
+
+/**
+ * R13: the first 8 characters by SMS when a cellulare is among the contacts given, otherwise by
+ * email, then PEC; the second 8 to the other contact.
+ */
+export function halvesTo(input: RipristinoRequest): RipristinoContacts {
+  if (input.cellulare) return { first: { channel: 'sms', to: input.cellulare }, second: input.email ? { channel: 'email', to: input.email } : { channel: 'pec', to: input.pec! } };
+  return { first: { channel: 'email', to: input.email! }, second: { channel: 'pec', to: input.pec! } };
+}
+
+function sameContact(onRecord: string | null, given: string): boolean {
+  return onRecord !== null && onRecord.toLowerCase() === given.toLowerCase();
+}
+
+export type ConfirmResult = { ok: true; contacts: RipristinoContacts } | { ok: false };
+
+/**
+ * R13, second step: a correct, unused, unexpired code gives a new 16-character PIN split over
+ * the two contacts; the credential returns to `initial` (first access again, R7) keeping its
+ * dispositivo status; every session ends and the lockout resets.
+ */
+export async function confirmRipristino(deps: RipristinoDeps, input: { codiceFiscale: string; code: string }, ctx: AuditContext): Promise<ConfirmResult> {
+  const now = deps.now();
+  const presented = Buffer.from(deps.box.fingerprint(`ripristino:${input.code.toUpperCase()}`));
+  const pending = await deps.db
+    .selectFrom('ripristino_codes')
+    .innerJoin('citizens', 'citizens.id', 'ripristino_codes.citizen_id')
+    .select(['ripristino_codes.id', 'ripristino_codes.code_hmac', 'ripristino_codes.contacts', 'ripristino_codes.failed_attempts', 'citizens.id as citizenId', 'citizens.nome', 'citizens.cognome', 'citizens.locale'])
+    .where('citizens.codice_fiscale', '=', input.codiceFiscale)
+    .where('ripristino_codes.used_at', 'is', null)
+    .where('ripristino_codes.expires_at', '>', now)
+    .orderBy('ripristino_codes.created_at', 'desc')
+    .executeTakeFirst();
+  const matches = pending !== undefined && timingSafeEqual(Buffer.from(pending.code_hmac), presented.length === pending.code_hmac.length ? presented : Buffer.alloc(pending.code_hmac.length));
+  if (!pending || !matches) {
+    if (pending) {
+      await deps.db
+        .updateTable('ripristino_codes')
+        .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1), used_at: pending.failed_attempts + 1 >= MAX_CODE_FAILURES ? now : null }))
+        .where('id', '=', pending.id)
+        .execute();
+    }
+    await audit.ripristinoFailed(deps.db, ctx, input.codiceFiscale);
+    return { ok: false };
+  }
+  const pin = generatePin();
+  const pinHash = await deps.hasher.hash(pin);
+  const halves = splitInitialPin(pin);
+  const contacts = pending.contacts;
+  const params = { nome: pending.nome, cognome: pending.cognome };
+  return deps.db.transaction().execute(async (trx) => {
+    const used = await trx.updateTable('ripristino_codes').set({ used_at: now }).where('id', '=', pending.id).where('used_at', 'is', null).executeTakeFirst();
+    if (Number(used.numUpdatedRows) !== 1) return { ok: false as const };
+    await trx
+      .updateTable('credentials')
+      .set({ pin_hash: pinHash, state: 'initial', changed_at: now, updated_at: now, semplificato_hash: null })
+      .where('citizen_id', '=', pending.citizenId)
+      .where('state', 'in', ['initial', 'active'])
+      .execute();
+    await trx.updateTable('sessions').set({ ended_at: now, end_reason: 'ripristino' }).where('citizen_id', '=', pending.citizenId).where('ended_at', 'is', null).execute();
+    await trx.updateTable('lockouts').set({ failures: 0, blocked_until: null, updated_at: now }).where('cf_key', '=', lockoutKey(input.codiceFiscale)).execute();
+    await enqueue(trx, deps.box, [
+      { channel: contacts.first.channel, template: 'pin.restoredFirst', recipient: contacts.first.to, locale: pending.locale, params, secret: halves.first, citizenId: pending.citizenId },
+      { channel: contacts.second.channel, template: 'pin.restoredSecond', recipient: contacts.second.to, locale: pending.locale, params, secret: halves.second, citizenId: pending.citizenId },
+    ]);
+    await audit.ripristinoCompleted(trx, ctx, input.codiceFiscale, { first: contacts.first.channel, second: contacts.second.channel });
+    return { ok: true as const, contacts };
+  });
+}

@@ -1,0 +1,95 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCALES } from '../../src/i18n/index.js';
+import { createPinHasher } from '../../src/security/hasher.js';
+import { expectAccessible, launchChromium, newPage } from '../support/browser.js';
+import { givenCitizenWithPin } from '../support/pins.js';
+import { startPortal } from '../support/server.js';
+
+/** Seed 001 (Fig. 7–8) and seed 004: Ripristino del PIN, end to end through the dev mailbox. */
+describe('Ripristino del PIN in Chromium (seeds 001, 004)', () => {
+  let browser: Browser;
+  let portal: Awaited<ReturnType<typeof startPortal>>;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    portal = await startPortal();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.close();
+  });
+
+  async function submit(page: Page, selector = 'main button[type="submit"]') {
+    await Promise.all([page.waitForEvent('load'), page.click(selector)]);
+  }
+
+  interface Entry { channel: string; recipient: string; subject: string | null; text: string }
+  async function waitFor(page: Page, match: (m: Entry) => boolean): Promise<Entry> {
+    for (let i = 0; i < 100; i++) {
+      const all = (await (await page.request.get(`${portal.baseUrl}/dev/mailbox.json`)).json()) as Entry[];
+      const found = all.find(match);
+      if (found) return found;
+      await page.waitForTimeout(100);
+    }
+    throw new Error('message not delivered');
+  }
+
+  it('a citizen who lost the PIN restores it with two contacts, then does the first access again', async () => {
+    const c = await givenCitizenWithPin(portal.db, createPinHasher(portal.config.argon2), { pin: 'K7X9M3P4' });
+    const page = await newPage(browser);
+    await page.goto(`${portal.baseUrl}/pin`);
+    await submit(page, 'a[href="/pin/smarrito"]');
+    await expectAccessible(page, 'smarrito');
+    await submit(page, '#ripristina-pin');
+    await expectAccessible(page, 'ripristino');
+    await page.fill('#f-codiceFiscale', c.codiceFiscale);
+    await page.fill('#f-cellulare', '333 1234567');
+    await page.fill('#f-email', 'giuseppe.verdi@example.org');
+    await submit(page);
+    expect(await page.textContent('#ripristino-accepted')).toContain('La richiesta di ripristino del PIN è stata accettata.');
+    await expectAccessible(page, 'ripristino accepted');
+
+    const mail = await waitFor(page, (m) => m.subject === 'INPS – Ripristino del PIN' && m.recipient === 'giuseppe.verdi@example.org');
+    expect(mail.text).toContain(`Gentile signor/a ${c.nome} ${c.cognome}, per ripristinare il PIN può richiamare il link seguente`);
+    const link = /(http\S+\/pin\/ripristino\/conferma)/.exec(mail.text)![1]!;
+    const code = /il codice di ripristino da utilizzare è: ([2-9A-Z]{8})/.exec(mail.text)![1]!;
+    await page.goto(link.replace(/^https?:\/\/[^/]+/, portal.baseUrl));
+    await expectAccessible(page, 'conferma');
+    await page.fill('#f-codiceFiscale', c.codiceFiscale);
+    await page.fill('#f-codice', code);
+    await submit(page);
+    expect(await page.textContent('#ripristino-done')).toContain('La procedura di ripristino del PIN si è conclusa correttamente.');
+    await expectAccessible(page, 'ripristino done');
+
+    const sms = await waitFor(page, (m) => m.channel === 'sms' && m.text.includes('nuovo PIN'));
+    const second = await waitFor(page, (m) => m.subject === 'INPS – Seconda parte del nuovo PIN');
+    const pin = /sono ([2-9A-Z]{8})\./.exec(sms.text)![1]! + /nuovo PIN sono: ([2-9A-Z]{8})/.exec(second.text)![1]!;
+    await page.goto(`${portal.baseUrl}/accedi`);
+    await page.fill('#f-codiceFiscale', c.codiceFiscale);
+    await page.fill('#f-pin', pin);
+    await submit(page);
+    await page.waitForURL('**/accedi/cambio-pin');
+    await page.context().close();
+  });
+
+  it('the recovery pages and their errors are accessible in it, de and en', async () => {
+    const page = await newPage(browser);
+    for (const locale of LOCALES) {
+      await page.goto(`${portal.baseUrl}/lingua/${locale}?next=/pin/ripristino`);
+      await submit(page);
+      expect(await page.isVisible('#error-summary')).toBe(true);
+      await expectAccessible(page, `${locale} ripristino errors`);
+      await page.goto(`${portal.baseUrl}/pin/ripristino/conferma`);
+      await page.fill('#f-codiceFiscale', 'RSSMRA85T10A562S');
+      await page.fill('#f-codice', 'AAAAAAAA');
+      await submit(page);
+      expect(await page.isVisible('#ripristino-invalid')).toBe(true);
+      await expectAccessible(page, `${locale} conferma invalid`);
+      for (const path of ['/pin/smarrito', '/pin/revoca']) {
+        await page.goto(`${portal.baseUrl}${path}`);
+        await expectAccessible(page, `${locale} ${path}`);
+      }
+    }
+    await page.context().close();
+  });
+});
