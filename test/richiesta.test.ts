@@ -207,6 +207,8 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
       [{ email: 'nobody' }, 'Indirizzo Email: indirizzo non valido'],
       [{ comuneResidenza: 'A031' }, 'Comune Residenza: il comune scelto non esiste'],
       [{ provinciaResidenza: 'MI' }, 'Comune Residenza: il comune scelto non esiste'],
+      [{ provinciaResidenza: 'XX' }, 'Provincia Residenza: la provincia scelta non esiste.'],
+      [{ provinciaNascita: 'QQ' }, 'Provincia Nascita: la provincia scelta non esiste.'],
       [{ cognome: 'X'.repeat(61) }, 'Cognome: al massimo 60 caratteri.'],
       [{ nome: 'MARIO<script>' }, 'Nome: contiene caratteri non ammessi.'],
       [{ telefonoPreferenziale: 'abitazione' }, 'Telefono Preferenziale: il telefono scelto non è stato indicato.'],

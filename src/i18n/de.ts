@@ -7,7 +7,6 @@ export const de: Catalog = {
   'lang.deutsch': 'In deutscher Sprache',
   'layout.skip': 'Zum Hauptinhalt springen',
   'layout.pinOnline': 'Die PIN online',
-  'layout.support': 'Technische Unterstützung',
   'layout.footer': '{istituto} – Online-Dienste. Die Zugangsdaten sind streng persönlich und dürfen nicht an andere Personen weitergegeben oder von diesen verwendet werden.',
   'layout.footerTrace': 'Alle durchgeführten Vorgänge werden protokolliert und dem Inhaber bzw. der Inhaberin des Benutzerkontos zugerechnet.',
   'layout.geoCredit': 'Geografische Daten: Ministero dell\'Interno (ANPR), ISTAT, Agenzia delle Entrate (CC BY), bearbeitet.',
@@ -21,14 +20,9 @@ export const de: Catalog = {
   'home.enter': 'MyINPS betreten',
   'home.managePin': 'Ihre PIN beantragen und verwalten',
 
-  'access.title': 'Zugang zu MyINPS',
-  'access.choose': 'Auswahl der Zugangsart',
   'access.info': 'Für den Zugang zu den Online-Diensten des {istituto} benötigen Sie eine vom Institut ausgestellte PIN, eine SPID-Identität mindestens der Stufe 2, eine elektronische Identitätskarte 3.0 (CIE) oder eine Bürgerkarte (Carta Nazionale dei Servizi, CNS).',
-  'access.unavailable': 'Der Zugang zu den Diensten mit PIN, SPID, CIE und CNS ist auf diesem Portal noch nicht verfügbar. Sie können Ihre PIN aber bereits beantragen.',
-  'access.instructions': 'Anleitung für den Zugang',
   'access.lost': 'Haben Sie Ihre PIN verloren?',
   'access.manage': 'Ihre PIN beantragen und verwalten',
-  'access.rules': 'Die Zugangsdaten sind streng persönlich und dürfen nicht an andere Personen weitergegeben oder von diesen verwendet werden. Alle durchgeführten Vorgänge werden protokolliert und dem Inhaber bzw. der Inhaberin des Benutzerkontos zugerechnet. Die Benutzerkonten dürfen nicht für Zugriffe mit Programmen verwendet werden, die automatisch Dienstanfragen erzeugen (zum Beispiel Robots). Die Sitzung wird nach 30 Minuten Inaktivität automatisch beendet.',
 
   'pin.title': 'Die PIN online',
   'pin.guideLink': 'So erhalten und verwalten Sie die PIN',
@@ -55,7 +49,6 @@ export const de: Catalog = {
 
   'unavailable.title': 'Dienst noch nicht verfügbar',
   'unavailable.dispositivo': 'Die Umwandlung der PIN in eine PIN dispositivo ist auf diesem Portal noch nicht verfügbar. In der Zwischenzeit können Sie sich an eine Dienststelle des {istituto} wenden.',
-  'unavailable.lost': 'Die Wiederherstellung und der Widerruf der PIN sind auf diesem Portal noch nicht verfügbar. In der Zwischenzeit können Sie das Contact Center unter der Nummer {contactCenter} anrufen oder sich an eine Dienststelle des {istituto} wenden.',
   'unavailable.back': 'Zurück zur PIN-Seite',
 
   'req.title': 'IHRE PIN BEANTRAGEN',
@@ -100,8 +93,6 @@ export const de: Catalog = {
   'req.done.viaEmail': 'per E-Mail an die Adresse {email}',
   'req.done.viaPec': 'per PEC an die Adresse {pec}',
   'req.done.and': ' und ',
-  'req.yes': 'Ja',
-  'req.none': '—',
 
   'field.codiceFiscale': 'Steuernummer (Codice Fiscale)',
   'field.residenza': 'Wohnsitz',
@@ -177,11 +168,8 @@ export const de: Catalog = {
   'mailbox.title': 'Entwicklungs-Postfach',
   'mailbox.lead': 'Alle im Entwicklungsmodus zugestellten Nachrichten: SMS, E-Mail, PEC und Briefe (PDF).',
   'mailbox.empty': 'Keine Nachrichten.',
-  'mailbox.channel': 'Kanal',
   'mailbox.recipient': 'Empfänger',
-  'mailbox.subject': 'Betreff',
   'mailbox.when': 'Zugestellt',
-  'mailbox.text': 'Text',
   'mailbox.attachment': 'Anhang',
   'msg.sms.firstHalf': '{istituto}: Die ersten 8 Zeichen Ihrer PIN lauten {code}. Die zweiten 8 Zeichen erhalten Sie per Post an Ihre Wohnsitzadresse. Geben Sie sie an niemanden weiter.',
   'msg.email.firstHalf.subject': '{istituto} – Erster Teil der PIN',

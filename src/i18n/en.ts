@@ -7,7 +7,6 @@ export const en: Catalog = {
   'lang.deutsch': 'In deutscher Sprache',
   'layout.skip': 'Skip to main content',
   'layout.pinOnline': 'The online PIN',
-  'layout.support': 'Technical support',
   'layout.footer': '{istituto} – Online services. Access credentials are strictly personal and may not be delegated to anyone else.',
   'layout.footerTrace': 'All operations are logged and attributed to the account holder.',
   'layout.geoCredit': 'Geographic data: Ministero dell\'Interno (ANPR), ISTAT, Agenzia delle Entrate (CC BY), adapted.',
@@ -21,14 +20,9 @@ export const en: Catalog = {
   'home.enter': 'Enter MyINPS',
   'home.managePin': 'Request and manage your PIN',
 
-  'access.title': 'MyINPS access',
-  'access.choose': 'Choose how to sign in',
   'access.info': 'To access the {istituto} online services you need a PIN issued by the Institute, a SPID identity of at least level 2, an electronic identity card 3.0 (CIE) or a National Services Card (CNS).',
-  'access.unavailable': 'Access to services with PIN, SPID, CIE and CNS is not yet available on this portal. You can already request your PIN.',
-  'access.instructions': 'Access instructions',
   'access.lost': 'Have you lost your PIN?',
   'access.manage': 'Request and manage your PIN',
-  'access.rules': 'Access credentials are strictly personal and may not be delegated to anyone else. All operations are logged and attributed to the account holder. Accounts may not be used for access through software that generates service requests automatically (for example robots). The session is closed automatically after 30 minutes of inactivity.',
 
   'pin.title': 'The online PIN',
   'pin.guideLink': 'Find out how to obtain and manage the PIN',
@@ -55,7 +49,6 @@ export const en: Catalog = {
 
   'unavailable.title': 'Service not yet available',
   'unavailable.dispositivo': 'Converting the PIN into a PIN dispositivo is not yet available on this portal. In the meantime you can go to an {istituto} office.',
-  'unavailable.lost': 'Recovering and revoking the PIN are not yet available on this portal. In the meantime you can call the Contact Center on {contactCenter} or go to an {istituto} office.',
   'unavailable.back': 'Back to the PIN page',
 
   'req.title': 'REQUEST YOUR PIN',
@@ -100,8 +93,6 @@ export const en: Catalog = {
   'req.done.viaEmail': 'by email to {email}',
   'req.done.viaPec': 'by PEC to {pec}',
   'req.done.and': ' and ',
-  'req.yes': 'Yes',
-  'req.none': '—',
 
   'field.codiceFiscale': 'Tax code (Codice Fiscale)',
   'field.residenza': 'Residence',
@@ -177,11 +168,8 @@ export const en: Catalog = {
   'mailbox.title': 'Development mailbox',
   'mailbox.lead': 'All messages delivered in development mode: SMS, email, PEC and postal letters (PDF).',
   'mailbox.empty': 'No messages.',
-  'mailbox.channel': 'Channel',
   'mailbox.recipient': 'Recipient',
-  'mailbox.subject': 'Subject',
   'mailbox.when': 'Delivered',
-  'mailbox.text': 'Text',
   'mailbox.attachment': 'Attachment',
   'msg.sms.firstHalf': '{istituto}: the first 8 characters of your PIN are {code}. The second 8 will arrive by post at your residential address. Do not share them with anyone.',
   'msg.email.firstHalf.subject': '{istituto} – First part of the PIN',

@@ -5,7 +5,6 @@ export const it = {
   'lang.deutsch': 'In deutscher Sprache',
   'layout.skip': 'Vai al contenuto principale',
   'layout.pinOnline': 'Il PIN online',
-  'layout.support': 'Supporto tecnico',
   'layout.footer': '{istituto} – Servizi online. Le credenziali di accesso sono strettamente personali e il loro utilizzo non è delegabile.',
   'layout.footerTrace': 'Tutte le operazioni effettuate sono soggette a tracciatura ed imputate al titolare dell\'utenza.',
   'layout.geoCredit': 'Dati geografici: Ministero dell\'Interno (ANPR), ISTAT, Agenzia delle Entrate (CC BY), rielaborati.',
@@ -19,14 +18,9 @@ export const it = {
   'home.enter': 'Entra in MyINPS',
   'home.managePin': 'Richiedi e gestisci il tuo PIN',
 
-  'access.title': 'Accesso MyINPS',
-  'access.choose': 'Scelta delle modalità di accesso',
   'access.info': 'Per l\'accesso ai servizi online {istituto} è necessario avere un PIN rilasciato dall\'Istituto, o una identità SPID almeno di livello 2, o una Carta di identità elettronica 3.0 (CIE), o una Carta Nazionale dei Servizi (CNS).',
-  'access.unavailable': 'L\'accesso ai servizi con PIN, SPID, CIE e CNS non è ancora disponibile in questo portale. Puoi già richiedere il tuo PIN.',
-  'access.instructions': 'Istruzioni per l\'accesso',
   'access.lost': 'Hai smarrito il tuo PIN?',
   'access.manage': 'Richiedi e gestisci il tuo PIN',
-  'access.rules': 'Le credenziali di accesso sono strettamente personali e il loro utilizzo non è delegabile. Tutte le operazioni effettuate sono soggette a tracciatura ed imputate al titolare dell\'utenza. Le utenze non possono essere utilizzate per effettuare accessi mediante strumenti informatici che generano richieste di servizio in maniera automatica (ad esempio robot). La sessione di lavoro viene chiusa automaticamente in seguito ad un periodo di inattività di 30 minuti.',
 
   'pin.title': 'Il PIN online',
   'pin.guideLink': 'Consulta come ottenere e gestire il PIN',
@@ -53,7 +47,6 @@ export const it = {
 
   'unavailable.title': 'Servizio non ancora disponibile',
   'unavailable.dispositivo': 'La conversione del PIN in PIN dispositivo non è ancora disponibile in questo portale. Nel frattempo puoi rivolgerti a una sede dell\'{istituto}.',
-  'unavailable.lost': 'Il ripristino e la revoca del PIN non sono ancora disponibili in questo portale. Nel frattempo puoi chiamare il Contact Center al numero {contactCenter} o rivolgerti a una sede dell\'{istituto}.',
   'unavailable.back': 'Torna alla pagina del PIN',
 
   'req.title': 'RICHIEDI IL TUO PIN',
@@ -98,8 +91,6 @@ export const it = {
   'req.done.viaEmail': 'via email all\'indirizzo {email}',
   'req.done.viaPec': 'via PEC all\'indirizzo {pec}',
   'req.done.and': ' e ',
-  'req.yes': 'Sì',
-  'req.none': '—',
 
   'field.codiceFiscale': 'Codice Fiscale',
   'field.residenza': 'Residenza',
@@ -175,11 +166,8 @@ export const it = {
   'mailbox.title': 'Casella di sviluppo',
   'mailbox.lead': 'Tutti i messaggi consegnati in modalità di sviluppo: SMS, email, PEC e lettere postali (PDF).',
   'mailbox.empty': 'Nessun messaggio.',
-  'mailbox.channel': 'Canale',
   'mailbox.recipient': 'Destinatario',
-  'mailbox.subject': 'Oggetto',
   'mailbox.when': 'Consegnato',
-  'mailbox.text': 'Testo',
   'mailbox.attachment': 'Allegato',
   'msg.sms.firstHalf': '{istituto}: i primi 8 caratteri del tuo PIN sono {code}. I secondi 8 arriveranno per posta all\'indirizzo di residenza. Non comunicarli a nessuno.',
   'msg.email.firstHalf.subject': '{istituto} – Prima parte del PIN',

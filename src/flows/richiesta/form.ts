@@ -1,6 +1,6 @@
 import { checkCoherence, normalizeCf, parseCf } from '../../domain/codice-fiscale/index.js';
 import { formatItalianDate, normalizeEmail, normalizePhone, parseItalianDate } from '../../domain/contacts.js';
-import { belfioreValidAt, capMatchesComune, findByBelfiore, findCountry } from '../../domain/geo/index.js';
+import { belfioreValidAt, capMatchesComune, findByBelfiore, findCountry, findProvince } from '../../domain/geo/index.js';
 import type { Residenza } from '../../db/schema.js';
 import type { MessageKey, Translate } from '../../i18n/index.js';
 import type { FieldErrors, FormResult } from '../../web/forms.js';
@@ -124,6 +124,8 @@ export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: D
     const stato = need('statoNascita');
     if (stato && !findCountry(stato)) errors.statoNascita = t('error.paese.unknown', { field: label(t, 'statoNascita') });
     else luogoNascita = stato || undefined;
+  } else if (provinciaNascita && !findProvince(provinciaNascita)) {
+    errors.provinciaNascita = t('error.provincia.unknown', { field: label(t, 'provinciaNascita') });
   } else if (provinciaNascita) {
     const comune = need('comuneNascita');
     const found = comune ? findByBelfiore(comune) : undefined;
@@ -142,6 +144,7 @@ export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: D
     for (const [field, value] of [['indirizzo', indirizzo], ['numeroCivico', numeroCivico]] as const) {
       if (value && !errors[field] && !TEXT_PATTERN.test(value)) errors[field] = t('error.invalidChars', { field: label(t, field) });
     }
+    if (provincia && !findProvince(provincia)?.current) errors.provinciaResidenza = t('error.provincia.unknown', { field: label(t, 'provinciaResidenza') });
     const found = comune ? findByBelfiore(comune) : undefined;
     if (comune && (!found || found.provincia !== provincia || found.validTo !== null)) errors.comuneResidenza = t('error.comune.unknown', { field: label(t, 'comuneResidenza') });
     if (cap && !errors.cap) {
