@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { fileHeadSink, sealPending, verifyChain } from './audit/chain.js';
 import { ConfigError, loadConfig } from './config.js';
 import { seedDemoData } from './dev/demo.js';
+import { importTessere } from './flows/revoca/tessere.js';
 import { confirmBatch, createBatch, purgeExpiredBatches } from './letters/batch.js';
 import { openRuntime, workerFor } from './runtime.js';
 import { buildApp } from './web/app.js';
@@ -13,6 +15,7 @@ const USAGE = `Usage: varco <command>
   letters                    gather queued postal letters into a print batch (PDF + CSV manifest)
   letters --confirm BATCH    the printer's receipt: erase the batch PDF holding the PINs
   letters --purge            erase unconfirmed batches older than VARCO_LETTER_RETENTION_DAYS
+  import tessere FILE.csv    load the tessera sanitaria registry used by the revoca (codice_fiscale;numero;scadenza)
   audit seal                 seal the audit events not sealed yet (the worker does it every few seconds)
   audit verify               recompute the audit hash chain and compare it with the exported head`;
 
@@ -92,6 +95,24 @@ async function main(argv: string[]): Promise<number> {
         const batch = await createBatch(deps);
         process.stderr.write('\n');
         console.log(batch ? `Batch ${batch.batchId}: ${batch.count} letters\n  ${batch.pdf}\n  ${batch.manifest}` : 'No letters waiting.');
+        return 0;
+      } finally {
+        await rt.db.destroy();
+      }
+    }
+    case 'import': {
+      if (rest[0] !== 'tessere' || !rest[1]) {
+        console.error(USAGE);
+        return 2;
+      }
+      const rt = await openRuntime(config);
+      try {
+        const csv = await readFile(rest[1], 'utf8');
+        const report = await importTessere(rt.db, csv, progressBar('tessere'));
+        process.stderr.write('\n');
+        console.log(`Imported ${report.imported} tessere sanitarie; rejected ${report.rejected.length} rows.`);
+        for (const r of report.rejected.slice(0, 100)) console.log(`  line ${r.line}: ${r.reason}`);
+        if (report.rejected.length > 100) console.log(`  … and ${report.rejected.length - 100} more`);
         return 0;
       } finally {
         await rt.db.destroy();

@@ -25,6 +25,9 @@ import type { Database } from '../db/schema.js';
  * | ripristino.requested       | anonymous          | outcome ('code_sent'|'initial_pin'|'no_match'), contacts (kinds given) |
  * | ripristino.failed          | anonymous          | (a wrong, used or expired codice di ripristino) |
  * | ripristino.completed       | anonymous          | first, second (channels of the two halves) |
+ * | revoca.refused             | anonymous          | reason ('tessera_mismatch'|'no_pin'|'captcha') |
+ * | revoca.requested           | anonymous          | contact (channel the link went to)       |
+ * | revoca.completed           | anonymous          | credentialId                             |
  * Every record also carries the user agent in details.userAgent when there is one.
  */
 export type AuditEventName =
@@ -45,7 +48,10 @@ export type AuditEventName =
   | 'profile.switched'
   | 'ripristino.requested'
   | 'ripristino.failed'
-  | 'ripristino.completed';
+  | 'ripristino.completed'
+  | 'revoca.refused'
+  | 'revoca.requested'
+  | 'revoca.completed';
 
 export interface AuditContext {
   actor: string;
@@ -99,6 +105,9 @@ export const audit = {
   ripristinoRequested: (db: Executor, ctx: AuditContext, cf: string, details: { outcome: string; contacts: string[] }) => record(db, 'ripristino.requested', ctx, cf, details),
   ripristinoFailed: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'ripristino.failed', ctx, cf, {}),
   ripristinoCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { first: string; second: string }) => record(db, 'ripristino.completed', ctx, cf, details),
+  revocaRefused: (db: Executor, ctx: AuditContext, cf: string, reason: string) => record(db, 'revoca.refused', ctx, cf, { reason }),
+  revocaRequested: (db: Executor, ctx: AuditContext, cf: string, details: { contact: string }) => record(db, 'revoca.requested', ctx, cf, details),
+  revocaCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { credentialId: string }) => record(db, 'revoca.completed', ctx, cf, details),
   rateLimitExceeded: (db: Executor, ctx: AuditContext, details: { key: string; limit: number }) =>
     record(db, 'ratelimit.exceeded', ctx, null, details),
 };

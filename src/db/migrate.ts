@@ -5,6 +5,7 @@ import * as m0002 from './migrations/20261124_0002_access.js';
 import * as m0003 from './migrations/20261124_0003_audit_chain.js';
 import * as m0004 from './migrations/20261124_0004_semplificato.js';
 import * as m0005 from './migrations/20261124_0005_ripristino.js';
+import * as m0006 from './migrations/20261124_0006_revoca.js';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '20261124_0003_audit_chain': m0003,
   '20261124_0004_semplificato': m0004,
   '20261124_0005_ripristino': m0005,
+  '20261124_0006_revoca': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

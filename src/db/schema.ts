@@ -221,6 +221,43 @@ export interface Database {
   sessions: SessionsTable;
   audit_seals: AuditSealsTable;
   ripristino_codes: RipristinoCodesTable;
+  tessere_sanitarie: TessereSanitarieTable;
+  captchas: CaptchasTable;
+  revoca_tokens: RevocaTokensTable;
+}
+
+/** R14: the default tessera sanitaria registry, loaded by `varco import tessere FILE.csv`. */
+export interface TessereSanitarieTable {
+  codice_fiscale: string;
+  /** The 20-digit card number. */
+  numero: string;
+  /** 'YYYY-MM-DD' */
+  scadenza: string;
+  imported_at: Generated<Date>;
+}
+
+/** R14 "Codice di Controllo": the answer only as an HMAC; single use, expiring. */
+export interface CaptchasTable {
+  id: string;
+  /** 'image': 7 characters drawn in a PNG; 'text': the accessible alternative, a sum to compute. */
+  kind: 'image' | 'text';
+  /** What to draw or ask, encrypted (the image is drawn on request). */
+  prompt_sealed: string;
+  answer_hmac: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** R14: the link that completes a revoca, sent to the Email/PEC given; kept only as an HMAC. */
+export interface RevocaTokensTable {
+  id: string;
+  citizen_id: string;
+  credential_id: string;
+  token_hmac: string;
+  contact: ColumnType<{ channel: 'email' | 'pec'; to: string }, string, string>;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
 }
 
 /** The contacts a ripristino uses, in delivery order: the first half goes to `first`, the second to `second`. */

@@ -80,6 +80,13 @@ export async function renderMessage(message: OutboxMessage, secret: string | und
       return mail(message, t('msg.restored.first.subject'), t('msg.restored.first.body', params));
     case 'pin.restoredSecond':
       return mail(message, t('msg.restored.second.subject'), t('msg.restored.second.body', params));
+    case 'revoca.link':
+      // The link is the secret of this message.
+      return mail(message, t('msg.rev.link.subject'), t('msg.rev.link.body', { ...params, link: secret ?? '' }));
+    case 'revoca.requested':
+      return mail(message, t('msg.rev.requested.subject'), t('msg.rev.requested.body', params));
+    case 'revoca.completed':
+      return mail(message, t('msg.rev.completed.subject'), t('msg.rev.completed.body', params));
     default:
       throw new Error(`unknown template ${message.template}`);
   }

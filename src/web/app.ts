@@ -14,6 +14,7 @@ import { createFlowStore } from '../flows/flow-store.js';
 import { accessoRoutes } from '../flows/accesso/routes.js';
 import { profiloRoutes } from '../flows/profilo/routes.js';
 import { richiestaRoutes } from '../flows/richiesta/routes.js';
+import { revocaRoutes } from '../flows/revoca/routes.js';
 import { ripristinoRoutes } from '../flows/ripristino/routes.js';
 import { createSessionStore } from '../sessions/store.js';
 import { type MessageKey, negotiateLocale, translator } from '../i18n/index.js';
@@ -91,6 +92,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       reply.header('retry-after', String(result.retryAfterSeconds));
       return reply.code(429).type('text/html').send(errorPage(req, 429, { seconds: result.retryAfterSeconds }));
     },
+    auditRevocaCaptcha: (req, cf) => audit.revocaRefused(db, { actor: 'anonymous', ip: req.ip, channel: 'web' }, cf, 'captcha'),
     auditRefusal: (req, cf) => audit.pinRequestRefused(db, { actor: 'anonymous', ip: req.ip, channel: 'web' }, cf, 'already_assigned'),
   };
 
@@ -137,6 +139,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   accessoRoutes(app, deps);
   profiloRoutes(app, deps);
   ripristinoRoutes(app, deps);
+  revocaRoutes(app, deps);
   if (config.devMailbox) devMailboxRoutes(app, deps);
 
   app.setNotFoundHandler((req, reply) => reply.code(404).type('text/html').send(errorPage(req, 404)));

@@ -24,4 +24,5 @@ export interface AppDeps {
   rateLimitHook(bucket: string): preHandlerAsyncHookHandler;
   cookieOptions(extra?: CookieSerializeOptions): CookieSerializeOptions;
   auditRefusal(req: FastifyRequest, codiceFiscale: string): Promise<void>;
+  auditRevocaCaptcha(req: FastifyRequest, codiceFiscale: string): Promise<void>;
 }

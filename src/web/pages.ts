@@ -53,7 +53,7 @@ export function pageRoutes(app: FastifyInstance, _deps: AppDeps): void {
 </section>`));
   });
 
-  for (const [url, key] of [['/pin/dispositivo', 'unavailable.dispositivo'], ['/pin/revoca', 'revoca.unavailable']] as const) {
+  for (const [url, key] of [['/pin/dispositivo', 'unavailable.dispositivo']] as const) {
     app.get(url, async (req, reply) => {
       const { t } = req.ctx;
       return reply.type('text/html').send(page(req.ctx, { title: t('unavailable.title'), breadcrumb: [{ label: t('pin.title'), href: '/pin' }, { label: t('unavailable.title') }] }, html`

@@ -45,7 +45,7 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
 
     const result = await loginWithPin(loginDeps, { codiceFiscale: raw.codiceFiscale ?? '', pin: raw.pin ?? '' }, auditCtx(req));
     if (!result.ok) {
-      const error = result.reason === 'blocked' ? t('login.blocked', { until: formatRome(result.until) }) : t('login.invalid');
+      const error = result.reason === 'blocked' ? t('login.blocked', { until: formatRome(result.until) }) : result.reason === 'revoked' ? t('login.revoked') : t('login.invalid');
       return reply.code(result.reason === 'blocked' ? 423 : 401).type('text/html').send(loginPage(req.ctx, { method: 'pin', codiceFiscale: normalizeCf(raw.codiceFiscale ?? ''), ritorno, error }));
     }
     // A new session id at every login (R10); any session this browser had is ended.

@@ -23,6 +23,7 @@ export interface LoginDeps {
 export type LoginResult =
   | { ok: true; citizenId: string; credentialId: string; level: Level; mustChangePin: 'first_access' | 'expired' | null; initialFingerprints?: string[] }
   | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'revoked' }
   | { ok: false; reason: 'blocked'; until: Date };
 
 /**
@@ -50,9 +51,26 @@ export async function loginWithPin(deps: LoginDeps, input: { codiceFiscale: stri
   // R6: the first 8 characters alone, for a citizen who never had a PIN before, while it is open.
   const semplificato =
     pin.length === 8 && credential?.state === 'initial' && credential.semplificato_hash !== null && Number(credential.credential_count) === 1 && deps.semplificatoOpen();
-  const hash = semplificato ? credential.semplificato_hash! : (credential?.pin_hash ?? deps.dummyHash);
+  // Without a live PIN, the last revoked one is checked instead of the dummy (still one verify):
+  // who types a revoked PIN right is told it was revoked (R14); anyone else learns nothing.
+  const revoked = credential
+    ? undefined
+    : await deps.db
+        .selectFrom('credentials')
+        .innerJoin('citizens', 'citizens.id', 'credentials.citizen_id')
+        .select('credentials.pin_hash')
+        .where('citizens.codice_fiscale', '=', cf)
+        .where('credentials.state', '=', 'revoked')
+        .orderBy('credentials.revoked_at', 'desc')
+        .executeTakeFirst();
+  const hash = semplificato ? credential.semplificato_hash! : (credential?.pin_hash ?? revoked?.pin_hash ?? deps.dummyHash);
   const verified = await deps.hasher.verify(hash, pin);
   const now = deps.now();
+  if (!credential && revoked && verified) {
+    await recordSuccess(deps.db, key, now);
+    await audit.loginFailed(deps.db, ctx, cf, { failures: 0, blockedUntil: null });
+    return { ok: false, reason: 'revoked' };
+  }
   if (!credential || !verified) {
     const until = await recordFailure(deps.db, key, reservation.failures, now);
     await audit.loginFailed(deps.db, ctx, cf, { failures: reservation.failures, blockedUntil: until });

@@ -1,0 +1,122 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { audit, type AuditContext } from '../../audit/events.js';
+import type { Database } from '../../db/schema.js';
+import { enqueue, type OutboxEntry } from '../../outbox/outbox.js';
+import type { SecretBox } from '../../security/secret-box.js';
+import type { TesseraRegistry } from './tessere.js';
+
+export const REVOCA_LINK_TTL_HOURS = 24;
+
+export interface RevocaDeps {
+  db: Kysely<Database>;
+  box: SecretBox;
+  tessere: TesseraRegistry;
+  now: () => Date;
+  publicUrl: string;
+}
+
+export interface RevocaRequest {
+  codiceFiscale: string;
+  numeroTessera: string;
+  /** 'YYYY-MM-DD' */
+  scadenzaTessera: string;
+  /** R14: the citizen's own address, not necessarily the one on record: the tessera is the proof. */
+  contact: { channel: 'email' | 'pec'; to: string };
+}
+
+export type RevocaCheck = 'ok' | 'tessera_mismatch' | 'no_pin';
+
+/** R14, before the confirmation page: the tessera must belong to the CF, and the CF must hold a PIN. */
+export async function checkRevoca(deps: RevocaDeps, input: RevocaRequest, ctx: AuditContext): Promise<RevocaCheck> {
+  const tesseraOk = await deps.tessere.matches(input.codiceFiscale, input.numeroTessera, input.scadenzaTessera);
+  if (!tesseraOk) {
+    await audit.revocaRefused(deps.db, ctx, input.codiceFiscale, 'tessera_mismatch');
+    return 'tessera_mismatch';
+  }
+  const live = await liveCredential(deps.db, input.codiceFiscale);
+  if (!live) {
+    await audit.revocaRefused(deps.db, ctx, input.codiceFiscale, 'no_pin');
+    return 'no_pin';
+  }
+  return 'ok';
+}
+
+async function liveCredential(db: Kysely<Database>, codiceFiscale: string) {
+  return db
+    .selectFrom('credentials')
+    .innerJoin('citizens', 'citizens.id', 'credentials.citizen_id')
+    .select(['credentials.id as credentialId', 'citizens.id as citizenId', 'citizens.nome', 'citizens.cognome', 'citizens.locale', 'citizens.email', 'citizens.pec'])
+    .where('citizens.codice_fiscale', '=', codiceFiscale)
+    .where('credentials.state', 'in', ['initial', 'active'])
+    .executeTakeFirst();
+}
+
+/** The contact on record that hears of a revoca: the email, else the PEC. */
+function recordContact(c: { email: string | null; pec: string | null }): { channel: 'email' | 'pec'; to: string } | undefined {
+  return c.email ? { channel: 'email', to: c.email } : c.pec ? { channel: 'pec', to: c.pec } : undefined;
+}
+
+/**
+ * R14, after CONFERMA: a single-use link (kept as an HMAC) to the address given; the contacts on
+ * record are told that a revoca was requested. Re-checks the tessera (the flow may be old).
+ */
+export async function requestRevoca(deps: RevocaDeps, input: RevocaRequest, ctx: AuditContext): Promise<RevocaCheck> {
+  const check = await checkRevoca(deps, input, ctx);
+  if (check !== 'ok') return check;
+  const live = (await liveCredential(deps.db, input.codiceFiscale))!;
+  const token = randomBytes(24).toString('base64url');
+  const params = { nome: live.nome, cognome: live.cognome, link: `${deps.publicUrl}/pin/revoca/completa?t=${token}`, hours: String(REVOCA_LINK_TTL_HOURS) };
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('revoca_tokens')
+      .values({ id: randomUUID(), citizen_id: live.citizenId, credential_id: live.credentialId, token_hmac: deps.box.fingerprint(`revoca:${token}`), contact: JSON.stringify(input.contact), expires_at: new Date(deps.now().getTime() + REVOCA_LINK_TTL_HOURS * 3_600_000) })
+      .execute();
+    const messages: OutboxEntry[] = [
+      // The link is a secret: encrypted in the outbox like a PIN half, erased once sent.
+      { channel: input.contact.channel, template: 'revoca.link', recipient: input.contact.to, locale: live.locale, params: { ...params, link: '' }, secret: params.link, citizenId: live.citizenId },
+    ];
+    const onRecord = recordContact(live);
+    if (onRecord && onRecord.to.toLowerCase() !== input.contact.to.toLowerCase()) {
+      messages.push({ channel: onRecord.channel, template: 'revoca.requested', recipient: onRecord.to, locale: live.locale, params: { nome: live.nome, cognome: live.cognome }, citizenId: live.citizenId });
+    }
+    await enqueue(trx, deps.box, messages);
+    await audit.revocaRequested(trx, ctx, input.codiceFiscale, { contact: input.contact.channel });
+  });
+  return 'ok';
+}
+
+/** Looks up a live revoca link without using it (the page that asks for the final confirmation). */
+export async function findRevocaToken(deps: RevocaDeps, token: string) {
+  if (!token || token.length > 100) return undefined;
+  return deps.db
+    .selectFrom('revoca_tokens')
+    .selectAll()
+    .where('token_hmac', '=', deps.box.fingerprint(`revoca:${token}`))
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', deps.now())
+    .executeTakeFirst();
+}
+
+/**
+ * R14 completion: the credential becomes `revoked`, every session ends, outstanding ripristino
+ * codes die, the contacts on record are told; a new Richiesta PIN is then accepted (R1).
+ */
+export async function completeRevoca(deps: RevocaDeps, token: string, ctx: AuditContext): Promise<boolean> {
+  const found = await findRevocaToken(deps, token);
+  if (!found) return false;
+  const now = deps.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const used = await trx.updateTable('revoca_tokens').set({ used_at: now }).where('id', '=', found.id).where('used_at', 'is', null).executeTakeFirst();
+    if (Number(used.numUpdatedRows) !== 1) return false;
+    await trx.updateTable('credentials').set({ state: 'revoked', revoked_at: now, updated_at: now, semplificato_hash: null }).where('id', '=', found.credential_id).where('state', 'in', ['initial', 'active']).execute();
+    await trx.updateTable('sessions').set({ ended_at: now, end_reason: 'revoca' }).where('citizen_id', '=', found.citizen_id).where('ended_at', 'is', null).execute();
+    await trx.updateTable('ripristino_codes').set({ used_at: now }).where('citizen_id', '=', found.citizen_id).where('used_at', 'is', null).execute();
+    const citizen = await trx.selectFrom('citizens').select(['codice_fiscale', 'nome', 'cognome', 'locale', 'email', 'pec']).where('id', '=', found.citizen_id).executeTakeFirstOrThrow();
+    const recipients = new Map<string, { channel: 'email' | 'pec'; to: string }>();
+    for (const c of [found.contact, recordContact(citizen)]) if (c) recipients.set(c.to.toLowerCase(), c);
+    await enqueue(trx, deps.box, [...recipients.values()].map((c) => ({ channel: c.channel, template: 'revoca.completed' as const, recipient: c.to, locale: citizen.locale, params: { nome: citizen.nome, cognome: citizen.cognome }, citizenId: found.citizen_id })));
+    await audit.revocaCompleted(trx, ctx, citizen.codice_fiscale, { credentialId: found.credential_id });
+    return true;
+  });
+}

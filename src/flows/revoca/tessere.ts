@@ -1,0 +1,68 @@
+import type { Kysely } from 'kysely';
+import { normalizeCf, parseCf } from '../../domain/codice-fiscale/index.js';
+import { parseItalianDate } from '../../domain/contacts.js';
+import type { Database } from '../../db/schema.js';
+
+/**
+ * R14: where a tessera sanitaria is checked. Contract (docs/tessera-registry.md): `matches`
+ * answers true only when the card with that number and expiry belongs to that codice fiscale;
+ * it never says which part disagreed. The default reads the `tessere_sanitarie` table loaded by
+ * `varco import tessere`; a production deployment may plug in the national service instead.
+ */
+export interface TesseraRegistry {
+  matches(codiceFiscale: string, numero: string, scadenza: string): Promise<boolean>;
+}
+
+export function tableTesseraRegistry(db: Kysely<Database>): TesseraRegistry {
+  return {
+    async matches(codiceFiscale, numero, scadenza) {
+      const row = await db.selectFrom('tessere_sanitarie').select(['numero', 'scadenza']).where('codice_fiscale', '=', codiceFiscale).executeTakeFirst();
+      return row !== undefined && row.numero === numero && row.scadenza === scadenza;
+    },
+  };
+}
+
+/** The card number printed on the tessera sanitaria: 20 digits. */
+export function normalizeNumeroTessera(input: string): string | undefined {
+  const digits = input.replace(/[\s-]/g, '');
+  return /^\d{20}$/.test(digits) ? digits : undefined;
+}
+
+export interface ImportReport {
+  imported: number;
+  rejected: { line: number; reason: string }[];
+}
+
+/**
+ * `varco import tessere FILE.csv`: one card per line, `codice_fiscale;numero_tessera;scadenza`
+ * (comma also accepted; scadenza as YYYY-MM-DD or GG/MM/AAAA; a header line is skipped). Valid
+ * rows replace the card on record for that CF; invalid rows are reported with their line number.
+ */
+export async function importTessere(db: Kysely<Database>, csv: string, progress?: (done: number, total: number) => void): Promise<ImportReport> {
+  const lines = csv.split(/\r?\n/);
+  const rejected: ImportReport['rejected'] = [];
+  const valid: { codice_fiscale: string; numero: string; scadenza: string }[] = [];
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || (i === 0 && /codice/i.test(line))) return;
+    const [cfRaw = '', numRaw = '', dateRaw = ''] = line.split(/[;,]/).map((c) => c.trim().replace(/^"|"$/g, ''));
+    const cf = normalizeCf(cfRaw);
+    const numero = normalizeNumeroTessera(numRaw);
+    const scadenza = /^\d{4}-\d{2}-\d{2}$/.test(dateRaw) && parseItalianDate(dateRaw.split('-').reverse().join('/')) ? dateRaw : parseItalianDate(dateRaw);
+    if (!parseCf(cf).ok) rejected.push({ line: i + 1, reason: `codice fiscale non valido: ${cfRaw}` });
+    else if (!numero) rejected.push({ line: i + 1, reason: `numero tessera non valido (20 cifre): ${numRaw}` });
+    else if (!scadenza) rejected.push({ line: i + 1, reason: `scadenza non valida: ${dateRaw}` });
+    else valid.push({ codice_fiscale: cf, numero, scadenza });
+  });
+  const unique = [...new Map(valid.map((v) => [v.codice_fiscale, v])).values()];
+  for (let k = 0; k < unique.length; k += 1000) {
+    const batch = unique.slice(k, k + 1000);
+    await db
+      .insertInto('tessere_sanitarie')
+      .values(batch)
+      .onConflict((oc) => oc.column('codice_fiscale').doUpdateSet((eb) => ({ numero: eb.ref('excluded.numero'), scadenza: eb.ref('excluded.scadenza'), imported_at: new Date() })))
+      .execute();
+    progress?.(Math.min(k + 1000, unique.length), unique.length);
+  }
+  return { imported: unique.length, rejected };
+}
