@@ -1,0 +1,86 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importTessere } from '../../src/flows/revoca/tessere.js';
+import { LOCALES } from '../../src/i18n/index.js';
+import { createPinHasher } from '../../src/security/hasher.js';
+import { expectAccessible, launchChromium, newPage } from '../support/browser.js';
+import { givenCitizenWithPin } from '../support/pins.js';
+import { startPortal } from '../support/server.js';
+
+/** Seed 001 (Fig. 9–11): Revoca del PIN with the tessera sanitaria, end to end through the dev mailbox. */
+describe('Revoca del PIN in Chromium (seed 001)', () => {
+  let browser: Browser;
+  let portal: Awaited<ReturnType<typeof startPortal>>;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    portal = await startPortal();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.close();
+  });
+
+  async function submit(page: Page, selector = 'main button[value="avanti"], main button[type="submit"]') {
+    await Promise.all([page.waitForEvent('load'), page.locator(selector).first().click()]);
+  }
+
+  /** The accessible alternative of the Codice di Controllo: a sum a person (or a screen reader user) can read. */
+  async function answerQuestion(page: Page): Promise<void> {
+    await submit(page, 'button[value="domanda"]');
+    const label = await page.textContent('label[for="f-captcha"]');
+    const [, a, b] = /Quanto fa (\d+) più (\d+)/.exec(label ?? '')!;
+    await page.fill('#f-captcha', String(Number(a) + Number(b)));
+  }
+
+  it('a citizen without contacts revokes the PIN with the tessera sanitaria, then may request a new one', async () => {
+    const c = await givenCitizenWithPin(portal.db, createPinHasher(portal.config.argon2), { pin: 'K7X9M3P4' });
+    await importTessere(portal.db, `${c.codiceFiscale};80380000000012345678;2029-12-31\n`);
+    const page = await newPage(browser);
+    await page.goto(`${portal.baseUrl}/pin`);
+    await submit(page, 'a[href="/pin/smarrito"]');
+    await submit(page, '#revoca-pin');
+    await expectAccessible(page, 'revoca');
+    expect(await page.getAttribute('main img', 'alt')).toContain('7 caratteri');
+    await page.fill('#f-codiceFiscale', c.codiceFiscale);
+    await page.fill('#f-numeroTessera', '80380000000012345678');
+    await page.fill('#f-scadenzaTessera', '31/12/2029');
+    await page.fill('#f-email', 'il.mio.indirizzo@example.net');
+    await answerQuestion(page);
+    expect(await page.inputValue('#f-codiceFiscale')).toBe(c.codiceFiscale);
+    await expectAccessible(page, 'revoca text alternative');
+    await submit(page, 'button[value="avanti"]');
+    await page.waitForURL('**/pin/revoca/conferma');
+    await expectAccessible(page, 'revoca conferma');
+    await submit(page, 'button[value="conferma"]');
+    expect(await page.textContent('#revoca-sent')).toContain('il.mio.indirizzo@example.net');
+
+    let link: string | undefined;
+    for (let i = 0; i < 100 && !link; i++) {
+      const all = (await (await page.request.get(`${portal.baseUrl}/dev/mailbox.json`)).json()) as { recipient: string; text: string }[];
+      link = /(http\S+\/pin\/revoca\/completa\?t=\S+)/.exec(all.find((m) => m.recipient === 'il.mio.indirizzo@example.net')?.text ?? '')?.[1];
+      if (!link) await page.waitForTimeout(100);
+    }
+    await page.goto(link!.replace(/^https?:\/\/[^/]+/, portal.baseUrl));
+    await expectAccessible(page, 'revoca completa');
+    await submit(page, 'main button[type="submit"]');
+    expect(await page.textContent('#revoca-done')).toContain('Il PIN è stato revocato');
+    await submit(page, 'a[href="/pin/richiesta"]');
+    await page.fill('#f-codiceFiscale', c.codiceFiscale);
+    await submit(page, 'main button[type="submit"]');
+    await page.waitForURL('**/pin/richiesta/dati');
+    await page.context().close();
+  });
+
+  it('the revoca pages and their errors are accessible in it, de and en', async () => {
+    const page = await newPage(browser);
+    for (const locale of LOCALES) {
+      await page.goto(`${portal.baseUrl}/lingua/${locale}?next=/pin/revoca`);
+      await submit(page, 'button[value="avanti"]');
+      expect(await page.isVisible('#error-summary')).toBe(true);
+      await expectAccessible(page, `${locale} revoca errors`);
+      await page.goto(`${portal.baseUrl}/pin/revoca/completa?t=nothing`);
+      await expectAccessible(page, `${locale} revoca invalid link`);
+    }
+    await page.context().close();
+  });
+});
