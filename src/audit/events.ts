@@ -28,6 +28,9 @@ import type { Database } from '../db/schema.js';
  * | revoca.refused             | anonymous          | reason ('tessera_mismatch'|'no_pin'|'captcha') |
  * | revoca.requested           | anonymous          | contact (channel the link went to)       |
  * | revoca.completed           | anonymous          | credentialId                             |
+ * | contact.change_requested   | citizen:<CF>       | kind                                     |
+ * | contact.changed            | citizen:<CF>       | kind (the values are not audited)        |
+ * | contact.change_failed      | citizen:<CF>       | (wrong, used or expired code)            |
  * Every record also carries the user agent in details.userAgent when there is one.
  */
 export type AuditEventName =
@@ -51,7 +54,10 @@ export type AuditEventName =
   | 'ripristino.completed'
   | 'revoca.refused'
   | 'revoca.requested'
-  | 'revoca.completed';
+  | 'revoca.completed'
+  | 'contact.change_requested'
+  | 'contact.changed'
+  | 'contact.change_failed';
 
 export interface AuditContext {
   actor: string;
@@ -108,6 +114,9 @@ export const audit = {
   revocaRefused: (db: Executor, ctx: AuditContext, cf: string, reason: string) => record(db, 'revoca.refused', ctx, cf, { reason }),
   revocaRequested: (db: Executor, ctx: AuditContext, cf: string, details: { contact: string }) => record(db, 'revoca.requested', ctx, cf, details),
   revocaCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { credentialId: string }) => record(db, 'revoca.completed', ctx, cf, details),
+  contactChangeRequested: (db: Executor, ctx: AuditContext, cf: string, kind: string) => record(db, 'contact.change_requested', ctx, cf, { kind }),
+  contactChanged: (db: Executor, ctx: AuditContext, cf: string, kind: string) => record(db, 'contact.changed', ctx, cf, { kind }),
+  contactChangeFailed: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'contact.change_failed', ctx, cf, {}),
   rateLimitExceeded: (db: Executor, ctx: AuditContext, details: { key: string; limit: number }) =>
     record(db, 'ratelimit.exceeded', ctx, null, details),
 };

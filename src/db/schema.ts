@@ -224,6 +224,23 @@ export interface Database {
   tessere_sanitarie: TessereSanitarieTable;
   captchas: CaptchasTable;
   revoca_tokens: RevocaTokensTable;
+  contact_changes: ContactChangesTable;
+}
+
+export type ContactKind = 'cellulare' | 'email' | 'pec';
+
+/** A contact change waiting for its verification code (sent to the new contact, kept as an HMAC). */
+export interface ContactChangesTable {
+  id: string;
+  citizen_id: string;
+  kind: ContactKind;
+  /** E.164 phone or email address, already normalised. */
+  new_value: string;
+  code_hmac: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  failed_attempts: Generated<number>;
 }
 
 /** R14: the default tessera sanitaria registry, loaded by `varco import tessere FILE.csv`. */

@@ -48,7 +48,7 @@ function mail(message: OutboxMessage, subject: string, text: string): RenderedMe
 /** Renders an outbox row with its decrypted secret into what a channel sends. */
 export async function renderMessage(message: OutboxMessage, secret: string | undefined, deps: RenderDeps): Promise<RenderedMessage> {
   const t = tr(message.locale, deps.istituto);
-  const params = { ...(message.params as Record<string, string>), code: secret ?? '' };
+  const params: Record<string, string> = { ...(message.params as Record<string, string>), code: secret ?? '' };
   switch (message.template) {
     case 'pin.firstHalf':
       if (message.channel === 'sms') return { id: message.id, channel: 'sms', recipient: message.recipient, text: t('msg.sms.firstHalf', params) };
@@ -87,6 +87,14 @@ export async function renderMessage(message: OutboxMessage, secret: string | und
       return mail(message, t('msg.rev.requested.subject'), t('msg.rev.requested.body', params));
     case 'revoca.completed':
       return mail(message, t('msg.rev.completed.subject'), t('msg.rev.completed.body', params));
+    case 'contact.code':
+      if (message.channel === 'sms') return { id: message.id, channel: 'sms', recipient: message.recipient, text: t('msg.contact.code.sms', params) };
+      return mail(message, t('msg.contact.code.subject'), t('msg.contact.code.body', params));
+    case 'contact.changed': {
+      const kind = t(`field.${params.kind === 'cellulare' ? 'cellulare' : params.kind === 'pec' ? 'pec' : 'email'}`);
+      if (message.channel === 'sms') return { id: message.id, channel: 'sms', recipient: message.recipient, text: t('msg.contact.changed.sms', { ...params, kind }) };
+      return mail(message, t('msg.contact.changed.subject'), t('msg.contact.changed.body', { ...params, kind }));
+    }
     default:
       throw new Error(`unknown template ${message.template}`);
   }

@@ -14,6 +14,7 @@ import { createFlowStore } from '../flows/flow-store.js';
 import { accessoRoutes } from '../flows/accesso/routes.js';
 import { profiloRoutes } from '../flows/profilo/routes.js';
 import { richiestaRoutes } from '../flows/richiesta/routes.js';
+import { recapitiRoutes } from '../flows/recapiti/routes.js';
 import { revocaRoutes } from '../flows/revoca/routes.js';
 import { ripristinoRoutes } from '../flows/ripristino/routes.js';
 import { createSessionStore } from '../sessions/store.js';
@@ -140,6 +141,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   profiloRoutes(app, deps);
   ripristinoRoutes(app, deps);
   revocaRoutes(app, deps);
+  recapitiRoutes(app, deps);
   if (config.devMailbox) devMailboxRoutes(app, deps);
 
   app.setNotFoundHandler((req, reply) => reply.code(404).type('text/html').send(errorPage(req, 404)));

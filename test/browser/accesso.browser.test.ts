@@ -105,6 +105,31 @@ describe('Accesso con PIN in Chromium (seeds 003, 004)', () => {
     await page.context().close();
   });
 
+  it('the contacts pages are accessible in it, de and en', async () => {
+    const { givenCitizenWithPin } = await import('../support/pins.js');
+    const { createPinHasher } = await import('../../src/security/hasher.js');
+    const c = await givenCitizenWithPin(portal.db, createPinHasher(portal.config.argon2), { pin: 'K7X9M3P4' });
+    const page = await newPage(browser);
+    await page.goto(`${portal.baseUrl}/accedi`);
+    await page.fill('#f-codiceFiscale', c.codiceFiscale);
+    await page.fill('#f-pin', 'K7X9M3P4');
+    await submit(page);
+    for (const locale of LOCALES) {
+      await page.goto(`${portal.baseUrl}/lingua/${locale}?next=/profilo`);
+      await expectAccessible(page, `${locale} profilo`);
+      await submit(page, '#manage-contacts');
+      await page.fill('#f-valore', '12');
+      await submit(page);
+      expect(await page.isVisible('#error-summary')).toBe(true);
+      await expectAccessible(page, `${locale} recapiti errors`);
+      await page.fill('#f-valore', `+39 347 00000${LOCALES.indexOf(locale) + 10}`);
+      await submit(page);
+      await page.waitForURL('**/profilo/recapiti/verifica');
+      await expectAccessible(page, `${locale} recapiti verifica`);
+    }
+    await page.context().close();
+  });
+
   it('login pages, errors and the personal pages are accessible in it, de and en', async () => {
     const c = italianCitizen();
     const page = await newPage(browser);

@@ -39,6 +39,6 @@ export function profiloRoutes(app: FastifyInstance, deps: AppDeps): void {
       .execute();
     // R16: "ultimo accesso" is the access before the current one.
     const previous = accesses.filter((a) => a.event === 'login.succeeded')[1];
-    return reply.type('text/html').send(profilePage(req.ctx, { citizen: req.citizen!, level: req.session!.level, previousAccess: previous ? new Date(previous.occurred_at) : undefined, contacts, accesses }));
+    return reply.type('text/html').send(profilePage(req.ctx, { citizen: req.citizen!, level: req.session!.level, previousAccess: previous ? new Date(previous.occurred_at) : undefined, contacts, accesses, updated: (req.query as Record<string, unknown>).recapito === 'aggiornato' }));
   });
 }

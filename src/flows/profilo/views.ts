@@ -55,6 +55,7 @@ export function profilePage(
     citizen: SessionCitizen;
     level: Level;
     previousAccess?: Date;
+    updated?: boolean;
     contacts: { cellulare: string | null; email: string | null; pec: string | null; telefono_abitazione: string | null };
     accesses: { event: string; occurred_at: Date | string; ip: string | null }[];
   },
@@ -71,6 +72,7 @@ ${o.level === 'semplificato'
   <dt class="col-sm-3">${t('profile.username')}</dt><dd class="col-sm-9">${o.citizen.codiceFiscale}</dd>
 </dl>
 <p id="last-access">${o.previousAccess ? t('profile.lastAccess', { when: formatRome(o.previousAccess) }) : t('profile.firstAccess')}</p>
+${o.updated ? html`<div class="alert alert-success" role="status" id="contact-updated">${t('contacts.done')}</div>` : ''}
 <h2 class="h4 mt-4">${t('profile.contacts')}</h2>
 <dl class="row">
   <dt class="col-sm-3">${t('field.cellulare')}</dt><dd class="col-sm-9">${mask(o.contacts.cellulare)}</dd>
@@ -78,6 +80,7 @@ ${o.level === 'semplificato'
   <dt class="col-sm-3">${t('field.email')}</dt><dd class="col-sm-9">${mask(o.contacts.email)}</dd>
   <dt class="col-sm-3">${t('field.pec')}</dt><dd class="col-sm-9">${mask(o.contacts.pec)}</dd>
 </dl>
+${o.level === 'semplificato' ? '' : html`<p><a href="/profilo/recapiti" id="manage-contacts">${t('contacts.manage')}</a></p>`}
 <h2 class="h4 mt-4">${t('profile.recent')}</h2>
 <table class="table">
   <thead><tr><th scope="col">${t('profile.recent.when')}</th><th scope="col">${t('profile.recent.outcome')}</th><th scope="col">${t('profile.recent.ip')}</th></tr></thead>

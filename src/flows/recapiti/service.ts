@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { audit, type AuditContext } from '../../audit/events.js';
+import type { ContactKind, Database } from '../../db/schema.js';
+import { enqueue } from '../../outbox/outbox.js';
+import { generatePin } from '../../security/pin.js';
+import type { SecretBox } from '../../security/secret-box.js';
+
+export const CONTACT_CODE_TTL_MINUTES = 30;
+export const MAX_CONTACT_CODE_FAILURES = 5;
+
+export interface RecapitiDeps {
+  db: Kysely<Database>;
+  box: SecretBox;
+  now: () => Date;
+}
+
+const channelOf = (kind: ContactKind) => (kind === 'cellulare' ? 'sms' : kind);
+
+/** Issue 4: a new contact gets a code first; it is saved only when the code comes back. */
+export async function requestContactChange(deps: RecapitiDeps, citizenId: string, kind: ContactKind, value: string, ctx: AuditContext & { cf: string }): Promise<string> {
+  const citizen = await deps.db.selectFrom('citizens').select(['nome', 'cognome', 'locale']).where('id', '=', citizenId).executeTakeFirstOrThrow();
+  const code = generatePin(8);
+  const id = randomUUID();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('contact_changes').set({ used_at: deps.now() }).where('citizen_id', '=', citizenId).where('used_at', 'is', null).execute();
+    await trx
+      .insertInto('contact_changes')
+      .values({ id, citizen_id: citizenId, kind, new_value: value, code_hmac: deps.box.fingerprint(`contact:${id}:${code}`), expires_at: new Date(deps.now().getTime() + CONTACT_CODE_TTL_MINUTES * 60_000) })
+      .execute();
+    await enqueue(trx, deps.box, [{ channel: channelOf(kind), template: 'contact.code', recipient: value, locale: citizen.locale, params: { nome: citizen.nome, cognome: citizen.cognome }, secret: code, citizenId }]);
+    await audit.contactChangeRequested(trx, ctx, ctx.cf, kind);
+  });
+  return id;
+}
+
+export type ConfirmContactResult = { ok: true; kind: ContactKind } | { ok: false };
+
+/** The right code saves the contact and tells the previous one; wrong codes burn it after 5 tries. */
+export async function confirmContactChange(deps: RecapitiDeps, citizenId: string, code: string, ctx: AuditContext & { cf: string }): Promise<ConfirmContactResult> {
+  const now = deps.now();
+  const pending = await deps.db
+    .selectFrom('contact_changes')
+    .selectAll()
+    .where('citizen_id', '=', citizenId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  if (!pending || pending.code_hmac !== deps.box.fingerprint(`contact:${pending.id}:${code.trim().toUpperCase()}`)) {
+    if (pending) {
+      await deps.db
+        .updateTable('contact_changes')
+        .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1), used_at: pending.failed_attempts + 1 >= MAX_CONTACT_CODE_FAILURES ? now : null }))
+        .where('id', '=', pending.id)
+        .execute();
+    }
+    await audit.contactChangeFailed(deps.db, ctx, ctx.cf);
+    return { ok: false };
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    const used = await trx.updateTable('contact_changes').set({ used_at: now }).where('id', '=', pending.id).where('used_at', 'is', null).executeTakeFirst();
+    if (Number(used.numUpdatedRows) !== 1) return { ok: false as const };
+    const before = await trx.selectFrom('citizens').select(['nome', 'cognome', 'locale', 'cellulare', 'email', 'pec']).where('id', '=', citizenId).executeTakeFirstOrThrow();
+    await trx.updateTable('citizens').set({ [pending.kind]: pending.new_value, updated_at: now }).where('id', '=', citizenId).execute();
+    const old = before[pending.kind];
+    if (old && old !== pending.new_value) {
+      await enqueue(trx, deps.box, [{ channel: channelOf(pending.kind), template: 'contact.changed', recipient: old, locale: before.locale, params: { nome: before.nome, cognome: before.cognome, kind: pending.kind }, citizenId }]);
+    }
+    await audit.contactChanged(trx, ctx, ctx.cf, pending.kind);
+    return { ok: true as const, kind: pending.kind };
+  });
+}

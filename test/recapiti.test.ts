@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPinHasher } from '../src/security/hasher.js';
+import { createSecretBox } from '../src/security/secret-box.js';
+import { type TestApp, Client, buildTestApp } from './support/app.js';
+import { ENGINES } from './support/db.js';
+import { givenCitizenWithPin } from './support/pins.js';
+
+const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
+
+describe.each(ENGINES)('contacts on the profile (issue 4) on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp(engine, {}, { hasher });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function loggedIn() {
+    const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
+    const client = new Client(t.app);
+    await client.get('/accedi');
+    await client.post('/accedi', { codiceFiscale: c.codiceFiscale, pin: 'K7X9M3P4' });
+    return { c, client };
+  }
+
+  async function codeSentTo(recipient: string): Promise<string> {
+    const row = await t.db.selectFrom('outbox_messages').select(['id', 'secret_ciphertext']).where('template', '=', 'contact.code').where('recipient', '=', recipient).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    return createSecretBox(t.config.secretKey).open(row.secret_ciphertext!, row.id);
+  }
+
+  it('a new email is saved only after its code comes back; the old one is told', async () => {
+    const { c, client } = await loggedIn();
+    await client.get('/profilo/recapiti');
+    const asked = await client.post('/profilo/recapiti', { tipo: 'email', valore: 'Nuovo.Indirizzo@Example.org' });
+    expect(asked.headers.location).toBe('/profilo/recapiti/verifica');
+    const page = await client.follow(asked);
+    expect(page.body).toContain('Nuovo.Indirizzo@example.org');
+    expect((await t.db.selectFrom('citizens').select('email').where('id', '=', c.citizenId).executeTakeFirstOrThrow()).email).toBe('giuseppe.verdi@example.org');
+    const wrong = await client.post('/profilo/recapiti/verifica', { codice: 'AAAAAAAA' });
+    expect(wrong.body).toContain('Codice di verifica non corretto');
+    const code = await codeSentTo('Nuovo.Indirizzo@example.org');
+    const ok = await client.post('/profilo/recapiti/verifica', { codice: code.toLowerCase() });
+    expect(ok.headers.location).toBe('/profilo?recapito=aggiornato');
+    expect((await client.follow(ok)).body).toContain('Il recapito è stato aggiornato.');
+    expect((await t.db.selectFrom('citizens').select('email').where('id', '=', c.citizenId).executeTakeFirstOrThrow()).email).toBe('Nuovo.Indirizzo@example.org');
+    const told = await t.db.selectFrom('outbox_messages').select('recipient').where('template', '=', 'contact.changed').where('citizen_id', '=', c.citizenId).execute();
+    expect(told.map((m) => m.recipient)).toEqual(['giuseppe.verdi@example.org']);
+    const audit = await t.db.selectFrom('audit_events').select('event').where('subject_cf', '=', c.codiceFiscale).where('event', 'like', 'contact.%').execute();
+    expect(audit.map((a) => a.event)).toEqual(['contact.change_requested', 'contact.change_failed', 'contact.changed']);
+  });
+
+  it('a new cellulare gets its code by SMS; bad or unchanged values are refused', async () => {
+    const { c, client } = await loggedIn();
+    await client.get('/profilo/recapiti');
+    expect((await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '333 1234567' })).body).toContain('è uguale a quello già registrato');
+    expect((await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '06 123456' })).body).toContain('non è un cellulare');
+    expect((await client.post('/profilo/recapiti', { tipo: 'fax', valore: 'x' })).body).toContain('scegli cellulare, email o PEC');
+    await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '+39 347 0000001' });
+    const sms = await t.db.selectFrom('outbox_messages').select(['channel']).where('template', '=', 'contact.code').where('recipient', '=', '+393470000001').executeTakeFirstOrThrow();
+    expect(sms.channel).toBe('sms');
+    await client.get('/profilo/recapiti/verifica');
+    await client.post('/profilo/recapiti/verifica', { codice: await codeSentTo('+393470000001') });
+    expect((await t.db.selectFrom('citizens').select('cellulare').where('id', '=', c.citizenId).executeTakeFirstOrThrow()).cellulare).toBe('+393470000001');
+  });
+
+  it('needs a logged-in session', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/profilo/recapiti' });
+    expect(res.headers.location).toBe('/accedi?richiesto=1&ritorno=%2Fprofilo%2Frecapiti');
+  });
+});
