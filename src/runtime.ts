@@ -1,6 +1,7 @@
 import { fileHeadSink, sealPending } from './audit/chain.js';
 import type { Config } from './config.js';
 import { createFlowStore } from './flows/flow-store.js';
+import { processRipristinoRequests } from './flows/ripristino/service.js';
 import { purgeRateLimits } from './web/rate-limit.js';
 import { type Db, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -67,6 +68,7 @@ export function workerFor(rt: Runtime, log?: (msg: string, fields?: Record<strin
     leaseSeconds: w.leaseSeconds,
     log,
     everyFewSeconds: async () => {
+      await processRipristinoRequests({ db: rt.db, box: rt.box, hasher: rt.hasher, now: () => new Date(), codeTtlMinutes: rt.config.ripristinoCodeTtlMinutes, publicUrl: rt.config.publicUrl });
       await sealPending(rt.db, fileHeadSink(rt.config.auditHeadFile));
     },
     housekeeping: async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
+import { processRipristinoRequests } from '../src/flows/ripristino/service.js';
 import { type TestApp, Client, buildTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { givenCitizenWithPin } from './support/pins.js';
@@ -18,10 +19,13 @@ describe.each(ENGINES)('Ripristino del PIN (R13) on %s', (engine) => {
   });
   const box = () => createSecretBox(t.config.secretKey);
 
+  /** The citizen's request, then the worker's step that handles it. */
   async function ask(form: Record<string, string>) {
     const client = new Client(t.app);
     await client.get('/pin/ripristino');
-    return client.post('/pin/ripristino', form);
+    const res = await client.post('/pin/ripristino', form);
+    await processRipristinoRequests({ db: t.db, box: box(), hasher, now: () => now, codeTtlMinutes: 60, publicUrl: t.config.publicUrl });
+    return res;
   }
 
   async function secretOf(citizenCf: string, template: string): Promise<{ secret: string; channel: string; recipient: string }[]> {
@@ -82,6 +86,28 @@ describe.each(ENGINES)('Ripristino del PIN (R13) on %s', (engine) => {
     expect((await confirm(c.codiceFiscale, mail!.secret)).body).toContain('già usati o scaduti');
     const audit = await t.db.selectFrom('audit_events').select('event').where('subject_cf', '=', c.codiceFiscale).where('event', 'like', 'ripristino.%').execute();
     expect(audit.map((a) => a.event)).toEqual(['ripristino.requested', 'ripristino.completed', 'ripristino.failed']);
+  });
+
+  it('the web step only stores the request, encrypted: the same work whatever the data', async () => {
+    const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
+    const client = new Client(t.app);
+    await client.get('/pin/ripristino');
+    const csrf = client.csrf();
+    const counts = async () => Promise.all((['outbox_messages', 'ripristino_codes', 'ripristino_requests', 'audit_events'] as const).map(async (table) => Number((await t.db.selectFrom(table).select(t.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)));
+    const before = await counts();
+    const r1 = await client.post('/pin/ripristino', { codiceFiscale: c.codiceFiscale, cellulare: '3331234567', email: 'giuseppe.verdi@example.org' }, { csrf });
+    expect(r1.statusCode, r1.body.slice(0, 300)).toBe(200);
+    const afterMatch = await counts();
+    const r2 = await client.post('/pin/ripristino', { codiceFiscale: 'RSSMRA85T10A562S', cellulare: '3331234567', email: 'nobody@example.org' }, { csrf });
+    expect(r2.body.replace(csrf, '')).toBe(r1.body.replace(csrf, ''));
+    const afterNoMatch = await counts();
+    expect(afterMatch.map((n, i) => n - before[i]!)).toEqual([0, 0, 1, 0]);
+    expect(afterNoMatch.map((n, i) => n - afterMatch[i]!)).toEqual([0, 0, 1, 0]);
+    const stored = await t.db.selectFrom('ripristino_requests').select('payload_sealed').execute();
+    expect(JSON.stringify(stored)).not.toContain(c.codiceFiscale);
+    await processRipristinoRequests({ db: t.db, box: box(), hasher, now: () => now, codeTtlMinutes: 60, publicUrl: t.config.publicUrl });
+    expect(await t.db.selectFrom('ripristino_requests').select('id').execute()).toHaveLength(0);
+    expect(await secretOf(c.codiceFiscale, 'ripristino.code')).toHaveLength(1);
   });
 
   it('answers the same page whatever the data, and only a matching citizen gets an email', async () => {

@@ -221,6 +221,7 @@ export interface Database {
   sessions: SessionsTable;
   audit_seals: AuditSealsTable;
   ripristino_codes: RipristinoCodesTable;
+  ripristino_requests: RipristinoRequestsTable;
   tessere_sanitarie: TessereSanitarieTable;
   captchas: CaptchasTable;
   revoca_tokens: RevocaTokensTable;
@@ -281,6 +282,16 @@ export interface RevocaTokensTable {
 export interface RipristinoContacts {
   first: { channel: 'sms' | 'email' | 'pec'; to: string };
   second: { channel: 'email' | 'pec'; to: string };
+}
+
+/**
+ * R13: a ripristino request waiting for the worker. The web request only stores it (encrypted:
+ * CF and contacts) and answers, so every outcome costs the same; the row is deleted once handled.
+ */
+export interface RipristinoRequestsTable {
+  id: string;
+  payload_sealed: string;
+  created_at: Generated<Date>;
 }
 
 /** R13: a codice di ripristino, kept only as an HMAC; single use, expiring. */

@@ -22,8 +22,10 @@ export interface WorkerOptions {
   log?: (msg: string, fields?: Record<string, unknown>) => void;
   /** Periodic upkeep run by the worker loop (expired flows, old rate-limit windows), at most once a minute. */
   housekeeping?: () => Promise<void>;
-  /** Run every few seconds by the worker loop (the audit sealer). */
+  /** Run every few seconds by the worker loop (queued ripristino requests, the audit sealer). */
   everyFewSeconds?: () => Promise<void>;
+  /** How often `everyFewSeconds` runs; 5 s by default. */
+  frequentIntervalMs?: number;
 }
 
 export interface Worker {
@@ -160,7 +162,7 @@ export function createWorker(opts: WorkerOptions): Worker {
         lastHousekeeping = Date.now();
         await opts.housekeeping().catch((err: unknown) => opts.log?.('housekeeping failed', { error: String(err) }));
       }
-      if (opts.everyFewSeconds && Date.now() - lastFrequent > 5_000) {
+      if (opts.everyFewSeconds && Date.now() - lastFrequent > (opts.frequentIntervalMs ?? 5_000)) {
         lastFrequent = Date.now();
         await opts.everyFewSeconds().catch((err: unknown) => opts.log?.('periodic task failed', { error: String(err) }));
       }

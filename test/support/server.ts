@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { createWorker, type Worker } from '../../src/outbox/worker.js';
 import { createDevMailboxChannel } from '../../src/outbox/channels/dev-mailbox.js';
+import { processRipristinoRequests } from '../../src/flows/ripristino/service.js';
+import { createPinHasher } from '../../src/security/hasher.js';
 import { createSecretBox } from '../../src/security/secret-box.js';
 import { type TestApp, buildTestApp } from './app.js';
 import type { Engine } from './db.js';
@@ -14,6 +16,10 @@ export async function startPortal(engine: Engine = 'pglite', env: Record<string,
   const worker = createWorker({
     db: t.db, box: createSecretBox(t.config.secretKey), channels: { sms: mailbox, email: mailbox, pec: mailbox, letter: mailbox },
     render: { istituto: t.config.istituto.name }, batchSize: 50, pollIntervalMs: 50, maxAttempts: 3, leaseSeconds: 30,
+    frequentIntervalMs: 100,
+    everyFewSeconds: async () => {
+      await processRipristinoRequests({ db: t.db, box: createSecretBox(t.config.secretKey), hasher: createPinHasher(t.config.argon2), now: () => new Date(), codeTtlMinutes: t.config.ripristinoCodeTtlMinutes, publicUrl: t.config.publicUrl });
+    },
   });
   worker.start();
   return {

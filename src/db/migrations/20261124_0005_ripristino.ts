@@ -14,6 +14,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       failed_attempts integer not null default 0
     )`.execute(db);
   await sql`create index ripristino_codes_by_citizen on ripristino_codes (citizen_id, created_at)`.execute(db);
+  await sql`
+    create table ripristino_requests (
+      id uuid primary key,
+      payload_sealed text not null,
+      created_at timestamptz not null default now()
+    )`.execute(db);
 }
 
 export async function down(): Promise<void> {

@@ -5,7 +5,7 @@ import type { Translate } from '../../i18n/index.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
 import { pickFields } from '../richiesta/form.js';
-import { confirmRipristino, type RipristinoRequest, requestRipristino } from './service.js';
+import { confirmRipristino, queueRipristino, type RipristinoRequest } from './service.js';
 import { acceptedPage, confirmPage, lostPage, restoredPage, ripristinoPage } from './views.js';
 
 function auditCtx(req: FastifyRequest) {
@@ -56,7 +56,7 @@ export function ripristinoRoutes(app: FastifyInstance, deps: AppDeps): void {
     const raw = pickFields(req.body, ['codiceFiscale', 'cellulare', 'email', 'pec']);
     const { value, errors } = validateRipristino(req.ctx.t, raw);
     if (!value) return reply.code(422).type('text/html').send(ripristinoPage(req.ctx, { raw, errors }));
-    await requestRipristino(svc, value, auditCtx(req));
+    await queueRipristino(svc, value, auditCtx(req));
     return reply.type('text/html').send(acceptedPage(req.ctx));
   });
 

@@ -1,5 +1,5 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { audit, type AuditContext } from '../../audit/events.js';
 import type { Database, RipristinoContacts } from '../../db/schema.js';
 import { enqueue, type OutboxEntry } from '../../outbox/outbox.js';
@@ -37,9 +37,13 @@ export type RequestOutcome = 'code_sent' | 'initial_pin' | 'no_match';
  * on record; a citizen still on the initial PIN is told to revoke instead.
  */
 export async function requestRipristino(deps: RipristinoDeps, input: RipristinoRequest, ctx: AuditContext): Promise<RequestOutcome> {
+  return deps.db.transaction().execute((trx) => handleRipristino(deps, trx, input, ctx));
+}
+
+async function handleRipristino(deps: RipristinoDeps, trx: Kysely<Database>, input: RipristinoRequest, ctx: AuditContext): Promise<RequestOutcome> {
   const code = generatePin(8);
   const codeHmac = deps.box.fingerprint(`ripristino:${code}`);
-  const row = await deps.db
+  const row = await trx
     .selectFrom('citizens')
     .innerJoin('credentials', 'credentials.citizen_id', 'citizens.id')
     .select(['citizens.id as citizenId', 'citizens.nome', 'citizens.cognome', 'citizens.locale', 'citizens.cellulare', 'citizens.email', 'citizens.pec', 'citizens.contacts_verified_at', 'credentials.state'])
@@ -49,7 +53,7 @@ export async function requestRipristino(deps: RipristinoDeps, input: RipristinoR
   const given = ([['cellulare', input.cellulare], ['email', input.email], ['pec', input.pec]] as const).filter(([, v]) => v !== null);
   const matches = row !== undefined && given.length >= 2 && given.every(([k, v]) => sameContact(row[k], v ?? ''));
   const outcome: RequestOutcome = !row || !matches ? 'no_match' : row.state === 'active' && row.contacts_verified_at ? 'code_sent' : 'initial_pin';
-  await deps.db.transaction().execute(async (trx) => {
+  {
     if (row && outcome !== 'no_match') {
       const params = { nome: row.nome, cognome: row.cognome, link: `${deps.publicUrl}/pin/ripristino/conferma`, minutes: String(deps.codeTtlMinutes) };
       // The instructions go to the email given, or to the PEC when no email was given.
@@ -67,8 +71,36 @@ export async function requestRipristino(deps: RipristinoDeps, input: RipristinoR
       await enqueue(trx, deps.box, [entry]);
     }
     await audit.ripristinoRequested(trx, ctx, input.codiceFiscale, { outcome, contacts: given.map(([k]) => k) });
-  });
+  }
   return outcome;
+}
+
+/**
+ * The web step of R13: store the request, encrypted, and answer. Whatever the data, this is all
+ * the work the request does, so neither the answer nor its time tells anything.
+ */
+export async function queueRipristino(deps: RipristinoDeps, input: RipristinoRequest, ctx: AuditContext): Promise<void> {
+  const id = randomUUID();
+  await deps.db.insertInto('ripristino_requests').values({ id, payload_sealed: deps.box.seal(JSON.stringify({ input, ctx }), id) }).execute();
+}
+
+/** The worker's step: handles queued requests one by one, each in one transaction with its deletion. */
+export async function processRipristinoRequests(deps: RipristinoDeps, limit = 50): Promise<number> {
+  let handled = 0;
+  for (; handled < limit; handled++) {
+    const done = await deps.db.transaction().execute(async (trx) => {
+      const next = await sql<{ id: string; payload_sealed: string }>`
+        select id, payload_sealed from ripristino_requests order by created_at limit 1 for update skip locked`.execute(trx);
+      const row = next.rows[0];
+      if (!row) return false;
+      await trx.deleteFrom('ripristino_requests').where('id', '=', row.id).execute();
+      const { input, ctx } = JSON.parse(deps.box.open(row.payload_sealed, row.id)) as { input: RipristinoRequest; ctx: AuditContext };
+      await handleRipristino(deps, trx, input, ctx);
+      return true;
+    });
+    if (!done) break;
+  }
+  return handled;
 }
 
 /**
