@@ -19,7 +19,7 @@ describe('random bodies to every route', () => {
 
   const counts = async () => Promise.all(['citizens', 'credentials', 'outbox_messages'].map(async (table) => Number((await t.db.selectFrom(table as 'citizens').select(t.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)));
 
-  const knownField = fc.constantFrom(...STEP1_FIELDS, ...STEP2_FIELDS, 'azione', '_csrf', '__proto__', 'constructor');
+  const knownField = fc.constantFrom(...STEP1_FIELDS, ...STEP2_FIELDS, 'azione', '_csrf', '__proto__', 'constructor', 'pin', 'confirm', 'current', 'ritorno', 'codice', 'numeroTessera', 'scadenzaTessera', 'captcha', 'captchaId', 'captchaKind', 't', 'tipo', 'valore');
   const value = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 300 }), fc.constantFrom('EE', 'IT', 'M', 'F', 'avanti', 'aggiorna', 'conferma', 'indietro', 'A562', 'PI', '99/99/9999', '01/01/1900'));
   const body = fc.dictionary(fc.oneof(knownField, fc.string({ maxLength: 12 })), value, { maxKeys: 30 });
 
@@ -27,7 +27,7 @@ describe('random bodies to every route', () => {
     const before = await counts();
     const c = italianCitizen();
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('/pin/richiesta', '/pin/richiesta/dati', '/pin/richiesta/riepilogo', '/lingua/it', '/', '/dev/mailbox'), body, async (url, form) => {
+      fc.asyncProperty(fc.constantFrom('/pin/richiesta', '/pin/richiesta/dati', '/pin/richiesta/riepilogo', '/lingua/it', '/', '/dev/mailbox', '/accedi', '/esci', '/accedi/cambio-pin', '/pin/ripristino', '/pin/ripristino/conferma', '/pin/revoca', '/pin/revoca/conferma', '/pin/revoca/completa', '/profilo/cambia', '/profilo/recapiti', '/profilo/recapiti/verifica'), body, async (url, form) => {
         const client = new Client(t.app);
         await client.get('/pin/richiesta');
         if (url !== '/pin/richiesta') await client.follow(await client.post('/pin/richiesta', { codiceFiscale: c.codiceFiscale, residenza: 'IT' }));
@@ -42,10 +42,31 @@ describe('random bodies to every route', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('POST routes behind a session, logged in', async () => {
+    const { givenCitizenWithPin } = await import('./support/pins.js');
+    const { createPinHasher } = await import('../src/security/hasher.js');
+    const hasher = createPinHasher(t.config.argon2);
+    const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
+    const client = new Client(t.app);
+    await client.get('/accedi');
+    await client.post('/accedi', { codiceFiscale: c.codiceFiscale, pin: 'K7X9M3P4' });
+    await client.get('/bacheca');
+    const csrf = client.csrf();
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('/accedi/cambio-pin', '/profilo/cambia', '/profilo/recapiti', '/profilo/recapiti/verifica'), body, async (url, form) => {
+        const res = await client.post(url, Object.fromEntries(Object.entries(form).filter(([k]) => k !== '_csrf')), { csrf });
+        expect(res.statusCode).toBeLessThan(500);
+      }),
+      { numRuns: 100 },
+    );
+    const credential = await t.db.selectFrom('credentials').select('pin_hash').where('id', '=', c.credentialId).executeTakeFirstOrThrow();
+    expect(await hasher.verify(credential.pin_hash, 'K7X9M3P4')).toBe(true);
+  });
+
   it('raw payloads of any content type', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom('/pin/richiesta', '/pin/richiesta/dati', '/pin/richiesta/riepilogo'),
+        fc.constantFrom('/pin/richiesta', '/pin/richiesta/dati', '/pin/richiesta/riepilogo', '/accedi', '/pin/ripristino', '/pin/revoca', '/pin/revoca/completa', '/accedi/cambio-pin'),
         fc.constantFrom('application/x-www-form-urlencoded', 'application/json', 'text/plain', 'multipart/form-data', 'application/x-www-form-urlencoded; charset=latin1'),
         fc.uint8Array({ maxLength: 2000 }),
         async (url, type, bytes) => {
@@ -60,12 +81,12 @@ describe('random bodies to every route', () => {
   it('GET routes with random query strings and cookies', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom('/', '/accesso', '/pin', '/pin/richiesta', '/pin/richiesta/dati', '/pin/richiesta/riepilogo', '/pin/richiesta/esito', '/api/geo/comuni', '/lingua/de', '/dev/mailbox/1/attachments/0', '/dev/mailbox.json'),
+        fc.constantFrom('/', '/accesso', '/accedi', '/accedi/istruzioni', '/pin', '/pin/richiesta', '/pin/richiesta/dati', '/pin/richiesta/riepilogo', '/pin/richiesta/esito', '/api/geo/comuni', '/lingua/de', '/dev/mailbox/1/attachments/0', '/dev/mailbox.json', '/bacheca', '/profilo', '/pin/smarrito', '/pin/ripristino/conferma', '/pin/revoca', '/pin/revoca/conferma', '/pin/revoca/completa', '/pin/revoca/controllo/x.png', '/profilo/recapiti/verifica'),
         fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 30 }), { maxKeys: 4 }),
         fc.string({ maxLength: 60 }),
         async (url, query, cookie) => {
           const qs = new URLSearchParams(query).toString();
-          const res = await t.app.inject({ method: 'GET', url: `${url}?${qs}`, headers: { cookie: `varco_richiesta=${encodeURIComponent(cookie)}; varco_lang=${encodeURIComponent(cookie)}` } });
+          const res = await t.app.inject({ method: 'GET', url: `${url}?${qs}`, headers: { cookie: `varco_richiesta=${encodeURIComponent(cookie)}; varco_lang=${encodeURIComponent(cookie)}; varco_session=${encodeURIComponent(cookie)}; varco_revoca=${encodeURIComponent(cookie)}` } });
           expect(res.statusCode).toBeLessThan(500);
         },
       ),
