@@ -35,6 +35,9 @@ export interface Config {
   smsGatewayToken: string | undefined;
   letterDelivery: 'mailbox' | 'batch';
   lettersDir: string;
+  /** Uploaded documents (R15), never served but to their owner and operators. */
+  filesDir: string;
+  uploadLimitBytes: number;
   /** Where each new head of the audit hash chain is appended, outside the database (R11). */
   auditHeadFile: string;
   letterRetentionDays: number;
@@ -78,6 +81,8 @@ const envSchema = z.object({
   VARCO_LETTER_DELIVERY: z.enum(['mailbox', 'batch']).optional(),
   VARCO_LETTERS_DIR: z.string().optional(),
   VARCO_AUDIT_HEAD_FILE: z.string().optional(),
+  VARCO_FILES_DIR: z.string().optional(),
+  VARCO_UPLOAD_LIMIT_MB: int(1, 50).default(5),
   VARCO_LETTER_RETENTION_DAYS: int(1, 365).default(14),
   VARCO_WORKER_IN_PROCESS: bool.optional(),
   VARCO_WORKER_BATCH_SIZE: int(1, 1000).default(50),
@@ -139,6 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     letterDelivery: e.VARCO_LETTER_DELIVERY ?? (production ? 'batch' : 'mailbox'),
     lettersDir: path.resolve(e.VARCO_LETTERS_DIR ?? path.join(dataDir, 'letters')),
     letterRetentionDays: e.VARCO_LETTER_RETENTION_DAYS,
+    filesDir: path.resolve(e.VARCO_FILES_DIR ?? path.join(dataDir, 'files')),
+    uploadLimitBytes: e.VARCO_UPLOAD_LIMIT_MB * 1024 * 1024,
     auditHeadFile: path.resolve(e.VARCO_AUDIT_HEAD_FILE ?? path.join(dataDir, 'audit-head.log')),
     worker: {
       inProcess: e.VARCO_WORKER_IN_PROCESS ?? !production,

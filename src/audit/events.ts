@@ -31,6 +31,8 @@ import type { Database } from '../db/schema.js';
  * | contact.change_requested   | citizen:<CF>       | kind                                     |
  * | contact.changed            | citizen:<CF>       | kind (the values are not audited)        |
  * | contact.change_failed      | citizen:<CF>       | (wrong, used or expired code)            |
+ * | conversione.started        | citizen:<CF>       | number                                   |
+ * | conversione.submitted      | citizen:<CF>       | number (to the operators' queue)         |
  * Every record also carries the user agent in details.userAgent when there is one.
  */
 export type AuditEventName =
@@ -57,7 +59,9 @@ export type AuditEventName =
   | 'revoca.completed'
   | 'contact.change_requested'
   | 'contact.changed'
-  | 'contact.change_failed';
+  | 'contact.change_failed'
+  | 'conversione.started'
+  | 'conversione.submitted';
 
 export interface AuditContext {
   actor: string;
@@ -117,6 +121,8 @@ export const audit = {
   contactChangeRequested: (db: Executor, ctx: AuditContext, cf: string, kind: string) => record(db, 'contact.change_requested', ctx, cf, { kind }),
   contactChanged: (db: Executor, ctx: AuditContext, cf: string, kind: string) => record(db, 'contact.changed', ctx, cf, { kind }),
   contactChangeFailed: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'contact.change_failed', ctx, cf, {}),
+  conversioneStarted: (db: Executor, ctx: AuditContext, cf: string, details: { number: string }) => record(db, 'conversione.started', ctx, cf, details),
+  conversioneSubmitted: (db: Executor, ctx: AuditContext, cf: string, details: { number: string }) => record(db, 'conversione.submitted', ctx, cf, details),
   rateLimitExceeded: (db: Executor, ctx: AuditContext, details: { key: string; limit: number }) =>
     record(db, 'ratelimit.exceeded', ctx, null, details),
 };

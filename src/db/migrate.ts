@@ -7,6 +7,7 @@ import * as m0004 from './migrations/20261124_0004_semplificato.js';
 import * as m0005 from './migrations/20261124_0005_ripristino.js';
 import * as m0006 from './migrations/20261124_0006_revoca.js';
 import * as m0007 from './migrations/20261124_0007_contact_changes.js';
+import * as m0008 from './migrations/20261124_0008_conversione.js';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '20261124_0005_ripristino': m0005,
   '20261124_0006_revoca': m0006,
   '20261124_0007_contact_changes': m0007,
+  '20261124_0008_conversione': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

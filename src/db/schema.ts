@@ -226,6 +226,52 @@ export interface Database {
   captchas: CaptchasTable;
   revoca_tokens: RevocaTokensTable;
   contact_changes: ContactChangesTable;
+  stored_files: StoredFilesTable;
+  conversion_requests: ConversionRequestsTable;
+}
+
+/** An uploaded file (R15): kept under VARCO_FILES_DIR, checked by content, with its SHA-256. */
+export interface StoredFilesTable {
+  id: string;
+  citizen_id: string;
+  /** 'modulo_firmato' | 'documento_identita' */
+  kind: string;
+  /** Sniffed from the bytes: application/pdf, image/jpeg, image/png. */
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  /** Relative to VARCO_FILES_DIR. */
+  path: string;
+  created_at: Generated<Date>;
+}
+
+export type ConversionState = 'bozza' | 'in_lavorazione' | 'approvata' | 'respinta';
+export type DocumentType = 'carta_identita' | 'patente' | 'passaporto';
+
+/** R15: a request to make a PIN dispositivo, from the draft to the operator's decision. */
+export interface ConversionRequestsTable {
+  id: string;
+  /** Printed on the module: CONV-… */
+  number: string;
+  citizen_id: string;
+  credential_id: string;
+  state: ConversionState;
+  doc_type: DocumentType;
+  doc_number: string;
+  doc_authority: string;
+  /** 'YYYY-MM-DD' */
+  doc_issued: string;
+  doc_expires: string;
+  module_file_id: string | null;
+  id_file_id: string | null;
+  /** 'online', 'fax', 'sede' */
+  channel: Generated<string>;
+  created_at: Generated<Date>;
+  submitted_at: Timestamp | null;
+  decided_at: Timestamp | null;
+  /** 'operator:<id>' */
+  decided_by: string | null;
+  reason: string | null;
 }
 
 export type ContactKind = 'cellulare' | 'email' | 'pec';

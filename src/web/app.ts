@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { audit } from '../audit/events.js';
@@ -12,6 +13,7 @@ import type { Db } from '../db/database.js';
 import { devMailboxRoutes } from '../dev/mailbox.js';
 import { createFlowStore } from '../flows/flow-store.js';
 import { accessoRoutes } from '../flows/accesso/routes.js';
+import { conversioneRoutes } from '../flows/conversione/routes.js';
 import { profiloRoutes } from '../flows/profilo/routes.js';
 import { richiestaRoutes } from '../flows/richiesta/routes.js';
 import { recapitiRoutes } from '../flows/recapiti/routes.js';
@@ -60,6 +62,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
+  // Uploads (R15): fields and files in the body, each file within the configured limit.
+  await app.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: config.uploadLimitBytes, files: 2, fields: 10, parts: 12 } });
   await app.register(fastifyCsrf, {
     cookieKey: 'varco_csrf',
     cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure: secureCookies },
@@ -142,11 +146,14 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   ripristinoRoutes(app, deps);
   revocaRoutes(app, deps);
   recapitiRoutes(app, deps);
+  conversioneRoutes(app, deps);
   if (config.devMailbox) devMailboxRoutes(app, deps);
 
   app.setNotFoundHandler((req, reply) => reply.code(404).type('text/html').send(errorPage(req, 404)));
   app.setErrorHandler((error: FastifyError, req, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    // A malformed multipart body is reported by busboy without a status: it is the client's error.
+    const malformedBody = /^(Multipart: |Malformed part header|Unexpected end of (form|multipart))/.test(error.message);
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : malformedBody ? 400 : 500;
     if (status === 500) req.log.error({ err: error }, 'request failed');
     else req.log.info({ code: error.code, status }, 'request refused');
     return reply.code(status).type('text/html').send(errorPage(req, status));

@@ -53,16 +53,6 @@ export function pageRoutes(app: FastifyInstance, _deps: AppDeps): void {
 </section>`));
   });
 
-  for (const [url, key] of [['/pin/dispositivo', 'unavailable.dispositivo']] as const) {
-    app.get(url, async (req, reply) => {
-      const { t } = req.ctx;
-      return reply.type('text/html').send(page(req.ctx, { title: t('unavailable.title'), breadcrumb: [{ label: t('pin.title'), href: '/pin' }, { label: t('unavailable.title') }] }, html`
-<h1>${t('unavailable.title')}</h1>
-<div class="alert alert-info" role="status">${t(key)}</div>
-<p><a href="/pin">${t('unavailable.back')}</a></p>`));
-    });
-  }
-
   /** Progressive enhancement of the Provincia → Comune selects (they work without it). */
   app.get('/api/geo/comuni', async (req, reply) => {
     const q = req.query as Record<string, unknown>;

@@ -53,7 +53,7 @@ export class Client {
     private readonly headers: Record<string, string> = {},
   ) {}
 
-  private cookieHeader(): string {
+  cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 

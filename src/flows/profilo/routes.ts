@@ -3,6 +3,7 @@ import { audit } from '../../audit/events.js';
 import { requireSession, SESSION_COOKIE } from '../../sessions/guard.js';
 import type { AppDeps } from '../../web/deps.js';
 import { expiryNotice } from '../accesso/expiry.js';
+import { latestRequest } from '../conversione/service.js';
 import { boardPage, profilePage } from './views.js';
 
 /** The personal home (Bacheca) and the profile of R16. */
@@ -37,8 +38,9 @@ export function profiloRoutes(app: FastifyInstance, deps: AppDeps): void {
       .orderBy('id', 'desc')
       .limit(10)
       .execute();
+    const conversion = await latestRequest(deps.db, req.session!.citizenId);
     // R16: "ultimo accesso" is the access before the current one.
     const previous = accesses.filter((a) => a.event === 'login.succeeded')[1];
-    return reply.type('text/html').send(profilePage(req.ctx, { citizen: req.citizen!, level: req.session!.level, previousAccess: previous ? new Date(previous.occurred_at) : undefined, contacts, accesses, updated: (req.query as Record<string, unknown>).recapito === 'aggiornato' }));
+    return reply.type('text/html').send(profilePage(req.ctx, { citizen: req.citizen!, level: req.session!.level, previousAccess: previous ? new Date(previous.occurred_at) : undefined, contacts, accesses, updated: (req.query as Record<string, unknown>).recapito === 'aggiornato', conversion }));
   });
 }

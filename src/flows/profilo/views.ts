@@ -1,4 +1,4 @@
-import type { Level } from '../../db/schema.js';
+import type { ConversionState, Level } from '../../db/schema.js';
 import type { SessionCitizen } from '../../sessions/guard.js';
 import { csrfField } from '../../web/forms.js';
 import { html } from '../../web/html.js';
@@ -56,6 +56,7 @@ export function profilePage(
     level: Level;
     previousAccess?: Date;
     updated?: boolean;
+    conversion?: { number: string; state: ConversionState };
     contacts: { cellulare: string | null; email: string | null; pec: string | null; telefono_abitazione: string | null };
     accesses: { event: string; occurred_at: Date | string; ip: string | null }[];
   },
@@ -67,7 +68,8 @@ export function profilePage(
 <p id="auth-kind"><strong>${t('profile.authWith', { kind: t(`profile.kind.${o.level}`) })}</strong></p>
 ${o.level === 'semplificato'
   ? ''
-  : html`<p><a class="btn btn-primary btn-sm" href="/accedi/cambio-pin" id="modifica-pin">${t('profile.change')}</a> <a class="btn btn-outline-primary btn-sm" href="/pin/dispositivo">${t('profile.convert')}</a></p>`}
+  : html`<p><a class="btn btn-primary btn-sm" href="/accedi/cambio-pin" id="modifica-pin">${t('profile.change')}</a> <a class="btn btn-outline-primary btn-sm" href="/pin/dispositivo/converti">${t('profile.convert')}</a></p>`}
+${o.conversion ? html`<p id="conversion-state">${t('conv.state', { number: o.conversion.number, state: t(`conv.state.${o.conversion.state}`) })}</p>` : ''}
 <dl class="row">
   <dt class="col-sm-3">${t('profile.username')}</dt><dd class="col-sm-9">${o.citizen.codiceFiscale}</dd>
 </dl>
