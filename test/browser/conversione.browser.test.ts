@@ -1,0 +1,89 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCALES } from '../../src/i18n/index.js';
+import { createPinHasher } from '../../src/security/hasher.js';
+import { expectAccessible, launchChromium, newPage } from '../support/browser.js';
+import { givenCitizenWithPin } from '../support/pins.js';
+import { startPortal } from '../support/server.js';
+
+/** Seeds 002 and 003: "Rendere il PIN dispositivo", online, up to the operators' queue. */
+describe('Conversione in PIN dispositivo in Chromium (seeds 002, 003)', () => {
+  let browser: Browser;
+  let portal: Awaited<ReturnType<typeof startPortal>>;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    portal = await startPortal();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.close();
+  });
+
+  async function submit(page: Page, selector = 'main button[type="submit"]') {
+    await Promise.all([page.waitForEvent('load'), page.locator(selector).first().click()]);
+  }
+
+  async function login(page: Page) {
+    const c = await givenCitizenWithPin(portal.db, createPinHasher(portal.config.argon2), { pin: 'K7X9M3P4' });
+    await page.goto(`${portal.baseUrl}/accedi`);
+    await page.fill('#f-codiceFiscale', c.codiceFiscale);
+    await page.fill('#f-pin', 'K7X9M3P4');
+    await submit(page);
+    return c;
+  }
+
+  it('VUOI IL PIN DISPOSITIVO? → CONVERTI IL PIN → document → module → uploads → in lavorazione', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${portal.baseUrl}/pin`);
+    await submit(page, 'a[href="/pin/dispositivo"]');
+    await expectAccessible(page, 'dispositivo');
+    await submit(page, '#converti-pin');
+    await page.waitForURL('**/accedi?richiesto=1&ritorno=%2Fpin%2Fdispositivo%2Fconverti');
+    const c = await givenCitizenWithPin(portal.db, createPinHasher(portal.config.argon2), { pin: 'K7X9M3P4' });
+    await page.fill('#f-codiceFiscale', c.codiceFiscale);
+    await page.fill('#f-pin', 'K7X9M3P4');
+    await submit(page);
+    await page.waitForURL('**/pin/dispositivo/converti');
+    expect(await page.textContent('main')).toContain('Benvenuto nella procedura guidata di conversione del PIN.');
+    await expectAccessible(page, 'converti');
+    await submit(page, '#conv-avanti');
+    await page.fill('#f-numero', 'CA12345AB');
+    await page.fill('#f-ente', 'Comune di Pisa');
+    await page.fill('#f-rilascio', '15/01/2020');
+    await page.fill('#f-scadenza', '15/01/2020');
+    await submit(page);
+    await expectAccessible(page, 'documento errors');
+    await page.fill('#f-scadenza', '15/01/2035');
+    await submit(page);
+    await page.waitForURL('**/pin/dispositivo/modulo');
+    await expectAccessible(page, 'modulo');
+    const download = await page.request.get(`${portal.baseUrl}/pin/dispositivo/modulo.pdf`);
+    expect(download.headers()['content-type']).toBe('application/pdf');
+    await page.setInputFiles('#f-modulo', { name: 'modulo-firmato.pdf', mimeType: 'application/pdf', buffer: await download.body() });
+    await page.setInputFiles('#f-documento', { name: 'carta.png', mimeType: 'image/png', buffer: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100)]) });
+    await submit(page);
+    await page.waitForURL('**/pin/dispositivo/conferma');
+    await expectAccessible(page, 'conferma');
+    await submit(page);
+    expect(await page.textContent('#conv-done')).toContain('è in lavorazione');
+    await page.goto(`${portal.baseUrl}/profilo`);
+    expect(await page.textContent('#conversion-state')).toContain('in lavorazione');
+    await page.context().close();
+  });
+
+  it('the conversion pages are accessible in it, de and en', async () => {
+    const page = await newPage(browser);
+    await login(page);
+    for (const locale of LOCALES) {
+      await page.goto(`${portal.baseUrl}/lingua/${locale}?next=/pin/dispositivo/documento`);
+      await submit(page);
+      expect(await page.isVisible('#error-summary')).toBe(true);
+      await expectAccessible(page, `${locale} documento errors`);
+      for (const p of ['/pin/dispositivo', '/pin/dispositivo/converti', '/pin/dispositivo/avvertenze']) {
+        await page.goto(`${portal.baseUrl}${p}`);
+        await expectAccessible(page, `${locale} ${p}`);
+      }
+    }
+    await page.context().close();
+  });
+});
