@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { fileHeadSink, sealPending, verifyChain } from './audit/chain.js';
+import { OPERATOR_ROLES, createOperator } from './backoffice/operators.js';
 import { ConfigError, loadConfig } from './config.js';
+import type { OperatorRole } from './db/schema.js';
+import { otpauthUri } from './security/totp.js';
 import { seedDemoData } from './dev/demo.js';
 import { importTessere } from './flows/revoca/tessere.js';
 import { confirmBatch, createBatch, purgeExpiredBatches } from './letters/batch.js';
@@ -15,6 +18,7 @@ const USAGE = `Usage: varco <command>
   letters                    gather queued postal letters into a print batch (PDF + CSV manifest)
   letters --confirm BATCH    the printer's receipt: erase the batch PDF holding the PINs
   letters --purge            erase unconfirmed batches older than VARCO_LETTER_RETENTION_DAYS
+  operator add USER --role R --name "N"   create a back-office operator (roles: contact-center, sede, supervisore); prints the password and the TOTP secret once
   import tessere FILE.csv    load the tessera sanitaria registry used by the revoca (codice_fiscale;numero;scadenza)
   audit seal                 seal the audit events not sealed yet (the worker does it every few seconds)
   audit verify               recompute the audit hash chain and compare it with the exported head`;
@@ -95,6 +99,23 @@ async function main(argv: string[]): Promise<number> {
         const batch = await createBatch(deps);
         process.stderr.write('\n');
         console.log(batch ? `Batch ${batch.batchId}: ${batch.count} letters\n  ${batch.pdf}\n  ${batch.manifest}` : 'No letters waiting.');
+        return 0;
+      } finally {
+        await rt.db.destroy();
+      }
+    }
+    case 'operator': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { role: { type: 'string' }, name: { type: 'string' } } });
+      const [sub, username] = positionals;
+      const role = values.role as OperatorRole | undefined;
+      if (sub !== 'add' || !username || !/^[a-z0-9._-]{3,64}$/i.test(username) || !role || !OPERATOR_ROLES.includes(role)) {
+        console.error(USAGE);
+        return 2;
+      }
+      const rt = await openRuntime(config);
+      try {
+        const created = await createOperator(rt.db, rt.hasher, rt.box, { username, displayName: values.name ?? username, role });
+        console.log(`Operator ${username} (${role}) created.\n  password: ${created.password}\n  TOTP secret: ${created.totpSecret}\n  ${otpauthUri(created.totpSecret, username, `${config.istituto.name} Varco`)}\nGive both to the operator through a separate, secure channel; they are not shown again.`);
         return 0;
       } finally {
         await rt.db.destroy();

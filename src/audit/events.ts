@@ -33,6 +33,13 @@ import type { Database } from '../db/schema.js';
  * | contact.change_failed      | citizen:<CF>       | (wrong, used or expired code)            |
  * | conversione.started        | citizen:<CF>       | number                                   |
  * | conversione.submitted      | citizen:<CF>       | number (to the operators' queue)         |
+ * | conversione.approved       | operator:<user>    | number (the credential became dispositivo) |
+ * | conversione.rejected       | operator:<user>    | number, reason                           |
+ * | operator.created           | system:cli         | operatorId, username, role               |
+ * | operator.login             | operator:<user>    | operatorId                               |
+ * | operator.login_failed      | anonymous          | username                                 |
+ * | operator.viewed_citizen    | operator:<user>    | (subject: the CF looked up)              |
+ * | operator.viewed_file       | operator:<user>    | fileId                                   |
  * Every record also carries the user agent in details.userAgent when there is one.
  */
 export type AuditEventName =
@@ -61,7 +68,14 @@ export type AuditEventName =
   | 'contact.changed'
   | 'contact.change_failed'
   | 'conversione.started'
-  | 'conversione.submitted';
+  | 'conversione.submitted'
+  | 'conversione.approved'
+  | 'conversione.rejected'
+  | 'operator.created'
+  | 'operator.login'
+  | 'operator.login_failed'
+  | 'operator.viewed_citizen'
+  | 'operator.viewed_file';
 
 export interface AuditContext {
   actor: string;
@@ -123,6 +137,13 @@ export const audit = {
   contactChangeFailed: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'contact.change_failed', ctx, cf, {}),
   conversioneStarted: (db: Executor, ctx: AuditContext, cf: string, details: { number: string }) => record(db, 'conversione.started', ctx, cf, details),
   conversioneSubmitted: (db: Executor, ctx: AuditContext, cf: string, details: { number: string }) => record(db, 'conversione.submitted', ctx, cf, details),
+  conversioneApproved: (db: Executor, ctx: AuditContext, cf: string, details: { number: string }) => record(db, 'conversione.approved', ctx, cf, details),
+  conversioneRejected: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; reason: string }) => record(db, 'conversione.rejected', ctx, cf, details),
+  operatorCreated: (db: Executor, ctx: AuditContext, details: { operatorId: string; username: string; role: string }) => record(db, 'operator.created', ctx, null, details),
+  operatorLoggedIn: (db: Executor, ctx: AuditContext, details: { operatorId: string }) => record(db, 'operator.login', ctx, null, details),
+  operatorLoginFailed: (db: Executor, ctx: AuditContext, details: { username: string }) => record(db, 'operator.login_failed', ctx, null, details),
+  operatorViewedCitizen: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'operator.viewed_citizen', ctx, cf, {}),
+  operatorViewedFile: (db: Executor, ctx: AuditContext, cf: string | null, details: { fileId: string }) => record(db, 'operator.viewed_file', ctx, cf, details),
   rateLimitExceeded: (db: Executor, ctx: AuditContext, details: { key: string; limit: number }) =>
     record(db, 'ratelimit.exceeded', ctx, null, details),
 };

@@ -228,6 +228,35 @@ export interface Database {
   contact_changes: ContactChangesTable;
   stored_files: StoredFilesTable;
   conversion_requests: ConversionRequestsTable;
+  operators: OperatorsTable;
+  operator_sessions: OperatorSessionsTable;
+}
+
+export type OperatorRole = 'contact-center' | 'sede' | 'supervisore';
+
+/** Back-office accounts, separate from citizens: password (argon2id) and a TOTP second factor. */
+export interface OperatorsTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: OperatorRole;
+  password_hash: string;
+  /** RFC 6238 secret, encrypted with VARCO_SECRET_KEY. */
+  totp_secret_sealed: string;
+  created_at: Generated<Date>;
+  disabled_at: Timestamp | null;
+}
+
+/** Operator sessions: the cookie holds the id, the table its SHA-256 (same timeouts as citizens). */
+export interface OperatorSessionsTable {
+  id_hash: string;
+  operator_id: string;
+  created_at: Generated<Date>;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  ended_at: Timestamp | null;
+  end_reason: string | null;
 }
 
 /** An uploaded file (R15): kept under VARCO_FILES_DIR, checked by content, with its SHA-256. */

@@ -95,6 +95,10 @@ export async function renderMessage(message: OutboxMessage, secret: string | und
       if (message.channel === 'sms') return { id: message.id, channel: 'sms', recipient: message.recipient, text: t('msg.contact.changed.sms', { ...params, kind }) };
       return mail(message, t('msg.contact.changed.subject'), t('msg.contact.changed.body', { ...params, kind }));
     }
+    case 'conversione.approved':
+      return mail(message, t('msg.conv.approved.subject'), t('msg.conv.approved.body', params));
+    case 'conversione.rejected':
+      return mail(message, t('msg.conv.rejected.subject'), t('msg.conv.rejected.body', params));
     default:
       throw new Error(`unknown template ${message.template}`);
   }

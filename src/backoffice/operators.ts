@@ -1,0 +1,90 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { audit, type AuditContext } from '../audit/events.js';
+import type { Database, OperatorRole } from '../db/schema.js';
+import { recordFailure, recordSuccess, reserveAttempt } from '../flows/accesso/lockout.js';
+import type { PinHasher } from '../security/hasher.js';
+import type { SecretBox } from '../security/secret-box.js';
+import { newTotpSecret, verifyTotp } from '../security/totp.js';
+import { sha256 } from '../security/secret-box.js';
+
+export const OPERATOR_ROLES: readonly OperatorRole[] = ['contact-center', 'sede', 'supervisore'];
+
+export interface Operator {
+  id: string;
+  username: string;
+  displayName: string;
+  role: OperatorRole;
+}
+
+/** `varco operator add`: a new operator with a generated password and TOTP secret, shown once. */
+export async function createOperator(db: Kysely<Database>, hasher: PinHasher, box: SecretBox, o: { username: string; displayName: string; role: OperatorRole; password?: string }) {
+  const id = randomUUID();
+  const password = o.password ?? randomBytes(12).toString('base64url');
+  const totpSecret = newTotpSecret();
+  await db
+    .insertInto('operators')
+    .values({ id, username: o.username.toLowerCase(), display_name: o.displayName, role: o.role, password_hash: await hasher.hash(password), totp_secret_sealed: box.seal(totpSecret, id) })
+    .execute();
+  await audit.operatorCreated(db, { actor: 'system:cli' }, { operatorId: id, username: o.username.toLowerCase(), role: o.role });
+  return { id, password, totpSecret };
+}
+
+export interface OperatorAuthDeps {
+  db: Kysely<Database>;
+  hasher: PinHasher;
+  box: SecretBox;
+  dummyHash: string;
+  now: () => Date;
+}
+
+export type OperatorLogin = { ok: true; operator: Operator } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'blocked'; until: Date };
+
+/** Password and TOTP, with the citizens' lockout rules (R9) keyed by `op:<username>`. */
+export async function authenticateOperator(deps: OperatorAuthDeps, input: { username: string; password: string; totp: string }, ctx: AuditContext): Promise<OperatorLogin> {
+  const username = input.username.trim().toLowerCase().slice(0, 64);
+  const key = `op:${username}`;
+  const reservation = await reserveAttempt(deps.db, key, deps.now());
+  if (!reservation.allowed) return { ok: false, reason: 'blocked', until: reservation.blockedUntil };
+  const row = await deps.db.selectFrom('operators').selectAll().where('username', '=', username).where('disabled_at', 'is', null).executeTakeFirst();
+  const passwordOk = await deps.hasher.verify(row?.password_hash ?? deps.dummyHash, input.password.slice(0, 200));
+  const totpOk = row !== undefined && passwordOk && verifyTotp(deps.box.open(row.totp_secret_sealed, row.id), input.totp, deps.now());
+  if (!row || !totpOk) {
+    const until = await recordFailure(deps.db, key, reservation.failures, deps.now());
+    await audit.operatorLoginFailed(deps.db, ctx, { username });
+    return until ? { ok: false, reason: 'blocked', until } : { ok: false, reason: 'invalid' };
+  }
+  await recordSuccess(deps.db, key, deps.now());
+  await audit.operatorLoggedIn(deps.db, { ...ctx, actor: `operator:${row.username}` }, { operatorId: row.id });
+  return { ok: true, operator: { id: row.id, username: row.username, displayName: row.display_name, role: row.role } };
+}
+
+export const OPERATOR_IDLE_MINUTES = 30;
+export const OPERATOR_LIFETIME_HOURS = 12;
+
+export async function createOperatorSession(db: Kysely<Database>, operatorId: string, ip: string | null, now: Date): Promise<string> {
+  const id = randomBytes(32).toString('base64url');
+  await db.insertInto('operator_sessions').values({ id_hash: sha256(id), operator_id: operatorId, ip, last_seen_at: now, expires_at: new Date(now.getTime() + OPERATOR_LIFETIME_HOURS * 3_600_000) }).execute();
+  return id;
+}
+
+export async function loadOperatorSession(db: Kysely<Database>, id: string | undefined, now: Date): Promise<(Operator & { sessionHash: string }) | undefined> {
+  if (!id || id.length > 100) return undefined;
+  const row = await db
+    .selectFrom('operator_sessions')
+    .innerJoin('operators', 'operators.id', 'operator_sessions.operator_id')
+    .select(['operator_sessions.id_hash', 'operator_sessions.last_seen_at', 'operator_sessions.expires_at', 'operator_sessions.ended_at', 'operators.id', 'operators.username', 'operators.display_name', 'operators.role', 'operators.disabled_at'])
+    .where('operator_sessions.id_hash', '=', sha256(id))
+    .executeTakeFirst();
+  if (!row || row.ended_at || row.disabled_at) return undefined;
+  if (now.getTime() - new Date(row.last_seen_at).getTime() > OPERATOR_IDLE_MINUTES * 60_000 || now >= new Date(row.expires_at)) {
+    await db.updateTable('operator_sessions').set({ ended_at: now, end_reason: 'timeout' }).where('id_hash', '=', row.id_hash).execute();
+    return undefined;
+  }
+  await db.updateTable('operator_sessions').set({ last_seen_at: now }).where('id_hash', '=', row.id_hash).execute();
+  return { id: row.id, username: row.username, displayName: row.display_name, role: row.role, sessionHash: row.id_hash };
+}
+
+export async function endOperatorSession(db: Kysely<Database>, sessionHash: string, now: Date): Promise<void> {
+  await db.updateTable('operator_sessions').set({ ended_at: now, end_reason: 'logout' }).where('id_hash', '=', sessionHash).execute();
+}

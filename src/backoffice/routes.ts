@@ -1,0 +1,147 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { audit } from '../audit/events.js';
+import { normalizeCf } from '../domain/codice-fiscale/index.js';
+import type { OperatorRole } from '../db/schema.js';
+import { readStoredFile } from '../flows/conversione/files.js';
+import { formatRome, mask } from '../flows/profilo/views.js';
+import { pickFields } from '../flows/richiesta/form.js';
+import type { AppDeps } from '../web/deps.js';
+import type { FieldErrors } from '../web/forms.js';
+import { html } from '../web/html.js';
+import { page } from '../web/layout.js';
+import { type Operator, authenticateOperator, createOperatorSession, endOperatorSession, loadOperatorSession } from './operators.js';
+import { decideConversion } from './review.js';
+import { citizenPage, homePage, loginPage, requestPage } from './views.js';
+
+const COOKIE = 'varco_operator';
+/** Who may review online conversions (R15). */
+const REVIEWERS: readonly OperatorRole[] = ['sede', 'supervisore'];
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    operator?: Operator & { sessionHash: string };
+  }
+}
+
+/** The back office: operators' login (password + TOTP), conversion review, citizen lookup. */
+export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const opCtx = (req: FastifyRequest) => ({ actor: `operator:${req.operator!.username}`, ip: req.ip, channel: 'backoffice', userAgent: req.headers['user-agent'] ?? null });
+
+  function requireOperator(roles?: readonly OperatorRole[]): preHandlerAsyncHookHandler {
+    return async (req: FastifyRequest, reply: FastifyReply) => {
+      const op = await loadOperatorSession(deps.db, req.cookies[COOKIE], deps.now());
+      if (!op) return reply.redirect('/backoffice/accedi', 303);
+      req.operator = op;
+      reply.header('cache-control', 'no-store');
+      if (roles && !roles.includes(op.role)) {
+        return reply.code(403).type('text/html').send(page(req.ctx, { title: req.ctx.t('bo.forbidden') }, html`<h1>${req.ctx.t('bo.forbidden')}</h1><p><a href="/backoffice">${req.ctx.t('bo.title')}</a></p>`));
+      }
+    };
+  }
+
+  app.get('/backoffice/accedi', async (req, reply) => reply.type('text/html').send(loginPage(req.ctx, {})));
+
+  app.post('/backoffice/accedi', { preHandler: deps.rateLimitHook('backoffice') }, async (req, reply) => {
+    const { t } = req.ctx;
+    const raw = pickFields(req.body, ['username', 'password', 'totp']);
+    const errors: FieldErrors = {};
+    for (const [f, label] of [['username', t('bo.username')], ['password', t('bo.password')], ['totp', t('bo.totp')]] as const) if (!raw[f]) errors[f] = t('error.required', { field: label });
+    if (Object.keys(errors).length) return reply.code(422).type('text/html').send(loginPage(req.ctx, { username: raw.username, errors }));
+    const result = await authenticateOperator(
+      { db: deps.db, hasher: deps.hasher, box: deps.box, dummyHash: deps.dummyHash, now: deps.now },
+      { username: raw.username!, password: raw.password!, totp: raw.totp! },
+      { actor: 'anonymous', ip: req.ip, channel: 'backoffice', userAgent: req.headers['user-agent'] ?? null },
+    );
+    if (!result.ok) {
+      const error = result.reason === 'blocked' ? t('bo.login.blocked', { until: formatRome(result.until) }) : t('bo.login.invalid');
+      return reply.code(result.reason === 'blocked' ? 423 : 401).type('text/html').send(loginPage(req.ctx, { username: raw.username, error }));
+    }
+    const id = await createOperatorSession(deps.db, result.operator.id, req.ip, deps.now());
+    reply.setCookie(COOKIE, id, deps.cookieOptions({ path: '/backoffice', sameSite: 'strict' }));
+    return reply.redirect('/backoffice', 303);
+  });
+
+  app.post('/backoffice/esci', { preHandler: requireOperator() }, async (req, reply) => {
+    await endOperatorSession(deps.db, req.operator!.sessionHash, deps.now());
+    reply.clearCookie(COOKIE, { path: '/backoffice' });
+    return reply.redirect('/backoffice/accedi', 303);
+  });
+
+  app.get('/backoffice', { preHandler: requireOperator() }, async (req, reply) => {
+    const op = req.operator!;
+    const queue = REVIEWERS.includes(op.role)
+      ? await deps.db
+          .selectFrom('conversion_requests')
+          .innerJoin('citizens', 'citizens.id', 'conversion_requests.citizen_id')
+          .select(['conversion_requests.id', 'conversion_requests.number', 'conversion_requests.submitted_at', 'citizens.codice_fiscale', 'citizens.cognome', 'citizens.nome'])
+          .where('conversion_requests.state', '=', 'in_lavorazione')
+          .orderBy('conversion_requests.submitted_at')
+          .limit(100)
+          .execute()
+      : undefined;
+    const q = req.query as Record<string, unknown>;
+    const notice = typeof q.approvata === 'string' ? req.ctx.t('bo.request.approved', { number: q.approvata.slice(0, 20) }) : typeof q.respinta === 'string' ? req.ctx.t('bo.request.rejected', { number: q.respinta.slice(0, 20) }) : undefined;
+    return reply.type('text/html').send(homePage(req.ctx, op, { queue, notice }));
+  });
+
+  const validId = (id: string) => /^[0-9a-f-]{36}$/.test(id);
+
+  async function loadRequest(id: string) {
+    if (!validId(id)) return undefined;
+    return deps.db.selectFrom('conversion_requests').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  app.get('/backoffice/conversioni/:id', { preHandler: requireOperator(REVIEWERS) }, async (req, reply) => {
+    const r = await loadRequest((req.params as { id: string }).id);
+    if (!r) return reply.callNotFound();
+    const citizen = await deps.db.selectFrom('citizens').select(['codice_fiscale', 'cognome', 'nome', 'data_nascita']).where('id', '=', r.citizen_id).executeTakeFirstOrThrow();
+    return reply.type('text/html').send(requestPage(req.ctx, req.operator!, { request: r, citizen, errors: {} }));
+  });
+
+  app.post('/backoffice/conversioni/:id/approva', { preHandler: requireOperator(REVIEWERS) }, async (req, reply) => {
+    const r = await loadRequest((req.params as { id: string }).id);
+    if (!r) return reply.callNotFound();
+    const done = await decideConversion({ db: deps.db, box: deps.box, now: deps.now }, r.id, { approve: true }, opCtx(req));
+    return reply.redirect(done.ok ? `/backoffice?approvata=${encodeURIComponent(done.number)}` : `/backoffice/conversioni/${r.id}`, 303);
+  });
+
+  app.post('/backoffice/conversioni/:id/respingi', { preHandler: requireOperator(REVIEWERS) }, async (req, reply) => {
+    const r = await loadRequest((req.params as { id: string }).id);
+    if (!r) return reply.callNotFound();
+    const reason = (pickFields(req.body, ['motivo']).motivo ?? '').slice(0, 300);
+    if (!reason || /[\u0000-\u001f\ufffd]/.test(reason)) {
+      const citizen = await deps.db.selectFrom('citizens').select(['codice_fiscale', 'cognome', 'nome', 'data_nascita']).where('id', '=', r.citizen_id).executeTakeFirstOrThrow();
+      return reply.code(422).type('text/html').send(requestPage(req.ctx, req.operator!, { request: r, citizen, errors: { motivo: req.ctx.t('error.bo.reason') } }));
+    }
+    const done = await decideConversion({ db: deps.db, box: deps.box, now: deps.now }, r.id, { approve: false, reason }, opCtx(req));
+    return reply.redirect(done.ok ? `/backoffice?respinta=${encodeURIComponent(done.number)}` : `/backoffice/conversioni/${r.id}`, 303);
+  });
+
+  /** Uploaded documents reach operators who review, and nobody else. */
+  app.get('/backoffice/file/:id', { preHandler: requireOperator(REVIEWERS) }, async (req, reply) => {
+    const id = (req.params as { id: string }).id;
+    if (!validId(id)) return reply.callNotFound();
+    const owner = await deps.db.selectFrom('stored_files').innerJoin('citizens', 'citizens.id', 'stored_files.citizen_id').select('citizens.codice_fiscale').where('stored_files.id', '=', id).executeTakeFirst();
+    const file = owner ? await readStoredFile(deps.db, deps.config.filesDir, id) : undefined;
+    if (!file) return reply.callNotFound();
+    await audit.operatorViewedFile(deps.db, opCtx(req), owner!.codice_fiscale, { fileId: id });
+    return reply.type(file.contentType).header('content-disposition', 'inline').send(file.bytes);
+  });
+
+  /** Citizen lookup; the contact center sees contacts masked. Every lookup is audited. */
+  app.get('/backoffice/cittadino', { preHandler: requireOperator() }, async (req, reply) => {
+    const op = req.operator!;
+    const cf = normalizeCf(String((req.query as Record<string, unknown>).cf ?? '')).slice(0, 16);
+    const citizen = cf ? await deps.db.selectFrom('citizens').selectAll().where('codice_fiscale', '=', cf).executeTakeFirst() : undefined;
+    if (!citizen) return reply.type('text/html').send(citizenPage(req.ctx, op, { requests: [], audit: [] }));
+    await audit.operatorViewedCitizen(deps.db, opCtx(req), citizen.codice_fiscale);
+    const show = (v: string | null) => (op.role === 'contact-center' ? mask(v) : (v ?? '—'));
+    const credential = await deps.db.selectFrom('credentials').select(['state', 'dispositivo']).where('citizen_id', '=', citizen.id).orderBy('created_at', 'desc').executeTakeFirst();
+    const requests = await deps.db.selectFrom('conversion_requests').select(['number', 'state']).where('citizen_id', '=', citizen.id).orderBy('created_at', 'desc').execute();
+    const trail = await deps.db.selectFrom('audit_events').select(['occurred_at', 'event', 'actor', 'ip']).where('subject_cf', '=', citizen.codice_fiscale).orderBy('id', 'desc').limit(50).execute();
+    return reply.type('text/html').send(citizenPage(req.ctx, op, {
+      citizen: { codice_fiscale: citizen.codice_fiscale, cognome: citizen.cognome, nome: citizen.nome, cellulare: show(citizen.cellulare), email: show(citizen.email), pec: show(citizen.pec) },
+      credential, requests, audit: trail,
+    }));
+  });
+}

@@ -1,0 +1,108 @@
+import type { Operator } from './operators.js';
+import type { FieldErrors } from '../web/forms.js';
+import { csrfField, errorSummary, textField } from '../web/forms.js';
+import { html, type SafeHtml } from '../web/html.js';
+import { type PageContext, page } from '../web/layout.js';
+
+function boPage(ctx: PageContext, title: string, op: Operator | undefined, body: SafeHtml): string {
+  const { t } = ctx;
+  return page(ctx, { title, breadcrumb: [{ label: t('bo.title'), href: '/backoffice' }, { label: title }] }, html`
+${op
+  ? html`<div class="d-flex justify-content-between align-items-center mb-3"><p class="mb-0">${t('bo.home.lead', { name: op.displayName, role: t(`bo.role.${op.role}`) })}</p>
+    <form method="post" action="/backoffice/esci">${csrfField(ctx.csrfToken())}<button type="submit" class="btn btn-outline-primary btn-sm">${t('bo.logout')}</button></form></div>`
+  : ''}
+${body}`);
+}
+
+export function loginPage(ctx: PageContext, o: { username?: string; error?: string; errors?: FieldErrors }): string {
+  const { t } = ctx;
+  return boPage(ctx, t('bo.login.title'), undefined, html`
+<h1>${t('bo.login.title')}</h1>
+${o.error ? html`<div class="alert alert-danger" role="alert" id="bo-login-error">${o.error}</div>` : ''}
+${errorSummary(t, o.errors ?? {})}
+<form method="post" action="/backoffice/accedi" novalidate>
+  ${csrfField(ctx.csrfToken())}
+  <div class="row">${textField({ name: 'username', label: t('bo.username'), value: o.username, error: o.errors?.username, required: true, maxlength: 64, autocomplete: 'username' })}</div>
+  <div class="row">${textField({ name: 'password', label: t('bo.password'), type: 'password', error: o.errors?.password, required: true, maxlength: 200, autocomplete: 'current-password' })}</div>
+  <div class="row">${textField({ name: 'totp', label: t('bo.totp'), error: o.errors?.totp, required: true, maxlength: 6, autocomplete: 'one-time-code', inputmode: 'numeric' })}</div>
+  <button type="submit" class="btn btn-primary">${t('login.submit')}</button>
+</form>`);
+}
+
+export interface QueueRow { id: string; number: string; codice_fiscale: string; cognome: string; nome: string; submitted_at: Date | string | null }
+
+export function homePage(ctx: PageContext, op: Operator, o: { queue: QueueRow[] | undefined; notice?: string }): string {
+  const { t } = ctx;
+  return boPage(ctx, t('bo.title'), op, html`
+<h1>${t('bo.title')}</h1>
+${o.notice ? html`<div class="alert alert-success" role="status" id="bo-notice">${o.notice}</div>` : ''}
+<h2 class="h4">${t('bo.search')}</h2>
+<form method="get" action="/backoffice/cittadino" class="row g-2 mb-4">
+  ${textField({ name: 'cf', label: t('field.codiceFiscale'), required: true, maxlength: 16 })}
+  <div class="col-md-3 d-flex align-items-end"><button type="submit" class="btn btn-primary">${t('bo.search.submit')}</button></div>
+</form>
+${o.queue === undefined
+  ? ''
+  : html`<h2 class="h4">${t('bo.queue')}</h2>
+    ${o.queue.length === 0
+      ? html`<p>${t('bo.queue.empty')}</p>`
+      : html`<table class="table"><thead><tr><th scope="col">${t('bo.queue.number')}</th><th scope="col">${t('bo.queue.citizen')}</th><th scope="col">${t('bo.queue.submitted')}</th></tr></thead>
+        <tbody>${o.queue.map((r) => html`<tr><td><a href="/backoffice/conversioni/${r.id}">${r.number}</a></td><td>${r.cognome} ${r.nome} (${r.codice_fiscale})</td><td>${r.submitted_at ? new Date(r.submitted_at).toISOString().slice(0, 16).replace('T', ' ') : ''}</td></tr>`)}</tbody></table>`}`}`);
+}
+
+export function requestPage(ctx: PageContext, op: Operator, o: { request: { id: string; number: string; doc_type: string; doc_number: string; doc_authority: string; doc_issued: string; doc_expires: string; module_file_id: string | null; id_file_id: string | null; state: string }; citizen: { codice_fiscale: string; cognome: string; nome: string; data_nascita: string }; errors: FieldErrors }): string {
+  const { t } = ctx;
+  const r = o.request;
+  const row = (k: string, v: string) => html`<div class="row border-bottom py-2"><dt class="col-sm-4">${k}</dt><dd class="col-sm-8 mb-0">${v}</dd></div>`;
+  return boPage(ctx, t('bo.request.title', { number: r.number }), op, html`
+<h1>${t('bo.request.title', { number: r.number })}</h1>
+${errorSummary(t, o.errors)}
+<dl>
+  ${row(t('field.codiceFiscale'), o.citizen.codice_fiscale)}
+  ${row(t('field.cognome'), o.citizen.cognome)}
+  ${row(t('field.nome'), o.citizen.nome)}
+  ${row(t('field.dataNascita'), o.citizen.data_nascita)}
+  ${row(t('field.tipoDocumento'), t(`doc.${r.doc_type as 'patente'}`))}
+  ${row(t('field.numeroDocumento'), r.doc_number)}
+  ${row(t('field.enteRilascio'), r.doc_authority)}
+  ${row(t('field.dataRilascio'), r.doc_issued)}
+  ${row(t('field.dataScadenza'), r.doc_expires)}
+</dl>
+<h2 class="h5">${t('bo.request.files')}</h2>
+<ul>
+  ${r.module_file_id ? html`<li><a href="/backoffice/file/${r.module_file_id}">${t('field.moduloFirmato')}</a></li>` : ''}
+  ${r.id_file_id ? html`<li><a href="/backoffice/file/${r.id_file_id}">${t('field.documentoIdentita')}</a></li>` : ''}
+</ul>
+${r.state === 'in_lavorazione'
+  ? html`<div class="row g-4 mt-2">
+      <form method="post" action="/backoffice/conversioni/${r.id}/approva" class="col-md-4">${csrfField(ctx.csrfToken())}<button type="submit" class="btn btn-success">${t('bo.request.approve')}</button></form>
+      <form method="post" action="/backoffice/conversioni/${r.id}/respingi" class="col-md-8" novalidate>${csrfField(ctx.csrfToken())}
+        <div class="row">${textField({ name: 'motivo', label: t('bo.request.reason'), error: o.errors.motivo, required: true, maxlength: 300, col: 'col-12' })}</div>
+        <button type="submit" class="btn btn-danger">${t('bo.request.reject')}</button></form>
+    </div>`
+  : html`<p>${t('bo.request.notPending')}</p>`}`);
+}
+
+export function citizenPage(ctx: PageContext, op: Operator, o: {
+  citizen?: { codice_fiscale: string; cognome: string; nome: string; cellulare: string; email: string; pec: string };
+  credential?: { state: string; dispositivo: boolean };
+  requests: { number: string; state: string }[];
+  audit: { occurred_at: Date | string; event: string; actor: string; ip: string | null }[];
+}): string {
+  const { t } = ctx;
+  if (!o.citizen) return boPage(ctx, t('bo.search'), op, html`<h1>${t('bo.search')}</h1><p>${t('bo.search.none')}</p><p><a href="/backoffice">${t('bo.title')}</a></p>`);
+  const c = o.citizen;
+  return boPage(ctx, `${c.cognome} ${c.nome}`, op, html`
+<h1>${c.cognome} ${c.nome}</h1>
+<dl class="row">
+  <dt class="col-sm-3">${t('field.codiceFiscale')}</dt><dd class="col-sm-9">${c.codice_fiscale}</dd>
+  <dt class="col-sm-3">${t('bo.citizen.credential')}</dt><dd class="col-sm-9" id="bo-credential">${o.credential ? `${t(`bo.credential.${o.credential.state as 'active'}`)}, ${o.credential.dispositivo ? t('bo.dispositivo') : t('bo.ordinario')}` : t('bo.credential.none')}</dd>
+  <dt class="col-sm-3">${t('field.cellulare')}</dt><dd class="col-sm-9" id="bo-cellulare">${c.cellulare}</dd>
+  <dt class="col-sm-3">${t('field.email')}</dt><dd class="col-sm-9">${c.email}</dd>
+  <dt class="col-sm-3">${t('field.pec')}</dt><dd class="col-sm-9">${c.pec}</dd>
+</dl>
+<h2 class="h5">${t('bo.citizen.requests')}</h2>
+<ul>${o.requests.map((r) => html`<li>${r.number}: ${t(`conv.state.${r.state as 'bozza'}`)}</li>`)}</ul>
+<h2 class="h5">${t('bo.citizen.audit')}</h2>
+<table class="table table-sm"><tbody>${o.audit.map((a) => html`<tr><td>${new Date(a.occurred_at).toISOString().replace('T', ' ').slice(0, 19)}</td><td>${a.event}</td><td>${a.actor}</td><td>${a.ip ?? ''}</td></tr>`)}</tbody></table>`);
+}

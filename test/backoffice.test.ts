@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOperator } from '../src/backoffice/operators.js';
+import type { OperatorRole } from '../src/db/schema.js';
+import { attachFiles, saveDraft, submitRequest } from '../src/flows/conversione/service.js';
+import { createPinHasher } from '../src/security/hasher.js';
+import { createSecretBox } from '../src/security/secret-box.js';
+import { totpCode } from '../src/security/totp.js';
+import { type TestApp, Client, buildTestApp } from './support/app.js';
+import { ENGINES } from './support/db.js';
+import { givenCitizenWithPin } from './support/pins.js';
+
+const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
+const PDF = Buffer.from('%PDF-1.4\n% signed\n');
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32)]);
+
+describe.each(ENGINES)('back office: operators and the review of conversions (R15) on %s', (engine) => {
+  let t: TestApp;
+  let n = 0;
+  beforeAll(async () => {
+    t = await buildTestApp(engine, {}, { hasher });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  const box = () => createSecretBox(t.config.secretKey);
+
+  async function operator(role: OperatorRole) {
+    const username = `op${++n}-${role}`;
+    const created = await createOperator(t.db, hasher, box(), { username, displayName: `Operatore ${n}`, role });
+    const client = new Client(t.app);
+    await client.get('/backoffice/accedi');
+    const res = await client.post('/backoffice/accedi', { username, password: created.password, totp: totpCode(created.totpSecret, new Date()) });
+    expect(res.headers.location).toBe('/backoffice');
+    return { client, username, ...created };
+  }
+
+  async function pendingRequest() {
+    const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
+    const svc = { db: t.db, filesDir: t.config.filesDir, now: () => new Date() };
+    const ctx = { actor: `citizen:${c.codiceFiscale}`, cf: c.codiceFiscale };
+    const id = await saveDraft(svc, { citizenId: c.citizenId, credentialId: c.credentialId }, { type: 'passaporto', number: 'YA1234567', authority: 'Questura di Pisa', issued: '2021-02-01', expires: '2031-02-01' }, ctx);
+    await attachFiles(svc, id, c.citizenId, { modulo: PDF, documento: PNG });
+    await submitRequest(svc, id, ctx);
+    const r = await t.db.selectFrom('conversion_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return { c, r };
+  }
+
+  it('a sede operator approves an online conversion: the PIN becomes dispositivo and the citizen is emailed', async () => {
+    const { c, r } = await pendingRequest();
+    const op = await operator('sede');
+    const home = await op.client.get('/backoffice');
+    expect(home.body).toContain(r.number);
+    expect(home.headers['cache-control']).toBe('no-store');
+    const detail = await op.client.get(`/backoffice/conversioni/${r.id}`);
+    expect(detail.body).toContain('YA1234567');
+    const file = await t.app.inject({ method: 'GET', url: `/backoffice/file/${r.module_file_id}`, headers: { cookie: op.client.cookieHeader() } });
+    expect(file.headers['content-type']).toBe('application/pdf');
+    expect(file.rawPayload.equals(PDF)).toBe(true);
+    const approved = await op.client.post(`/backoffice/conversioni/${r.id}/approva`, {});
+    expect(approved.headers.location).toBe(`/backoffice?approvata=${r.number}`);
+    expect((await t.db.selectFrom('credentials').select('dispositivo').where('id', '=', c.credentialId).executeTakeFirstOrThrow()).dispositivo).toBe(true);
+    const mail = await t.db.selectFrom('outbox_messages').select(['template', 'recipient']).where('citizen_id', '=', c.citizenId).where('template', '=', 'conversione.approved').execute();
+    expect(mail).toEqual([{ template: 'conversione.approved', recipient: 'giuseppe.verdi@example.org' }]);
+    const audit = await t.db.selectFrom('audit_events').select(['event', 'actor']).where('subject_cf', '=', c.codiceFiscale).where('event', 'in', ['conversione.approved', 'operator.viewed_file']).execute();
+    expect(audit).toEqual([{ event: 'operator.viewed_file', actor: `operator:${op.username}` }, { event: 'conversione.approved', actor: `operator:${op.username}` }]);
+
+    const citizen = new Client(t.app);
+    await citizen.get('/accedi');
+    await citizen.post('/accedi', { codiceFiscale: c.codiceFiscale, pin: 'K7X9M3P4' });
+    expect((await citizen.get('/profilo')).body).toContain('Sei autenticato con PIN Dispositivo');
+    expect((await op.client.post(`/backoffice/conversioni/${r.id}/approva`, {}, { csrf: op.client.csrf() })).headers.location).toBe(`/backoffice/conversioni/${r.id}`);
+  });
+
+  it('a rejection needs a reason, which is emailed', async () => {
+    const { c, r } = await pendingRequest();
+    const op = await operator('supervisore');
+    await op.client.get(`/backoffice/conversioni/${r.id}`);
+    const empty = await op.client.post(`/backoffice/conversioni/${r.id}/respingi`, { motivo: '' });
+    expect(empty.statusCode).toBe(422);
+    const done = await op.client.post(`/backoffice/conversioni/${r.id}/respingi`, { motivo: 'Il documento caricato non è leggibile.' });
+    expect(done.headers.location).toBe(`/backoffice?respinta=${r.number}`);
+    expect((await t.db.selectFrom('conversion_requests').select(['state', 'reason']).where('id', '=', r.id).executeTakeFirstOrThrow())).toEqual({ state: 'respinta', reason: 'Il documento caricato non è leggibile.' });
+    expect((await t.db.selectFrom('credentials').select('dispositivo').where('id', '=', c.credentialId).executeTakeFirstOrThrow()).dispositivo).toBe(false);
+    const mail = await t.db.selectFrom('outbox_messages').select('params').where('citizen_id', '=', c.citizenId).where('template', '=', 'conversione.rejected').executeTakeFirstOrThrow();
+    expect(mail.params).toMatchObject({ reason: 'Il documento caricato non è leggibile.' });
+  });
+
+  it('roles: the contact center cannot review nor open files, and sees contacts masked', async () => {
+    const { c, r } = await pendingRequest();
+    const cc = await operator('contact-center');
+    expect((await cc.client.get('/backoffice')).body).not.toContain(r.number);
+    expect((await cc.client.get(`/backoffice/conversioni/${r.id}`)).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: `/backoffice/file/${r.module_file_id}`, headers: { cookie: cc.client.cookieHeader() } })).statusCode).toBe(403);
+    const masked = await cc.client.get(`/backoffice/cittadino?cf=${c.codiceFiscale}`);
+    expect(masked.body).not.toContain('+393331234567');
+    expect(masked.body).toContain('in lavorazione');
+    const sede = await operator('sede');
+    expect((await sede.client.get(`/backoffice/cittadino?cf=${c.codiceFiscale}`)).body).toContain('+393331234567');
+    const viewed = await t.db.selectFrom('audit_events').select('actor').where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'operator.viewed_citizen').execute();
+    expect(viewed.map((v) => v.actor)).toEqual([`operator:${cc.username}`, `operator:${sede.username}`]);
+  });
+
+  it('login needs password and TOTP; failures lock out as for citizens; a citizen session is no way in', async () => {
+    const created = await createOperator(t.db, hasher, box(), { username: `lock${++n}`, displayName: 'X', role: 'sede' });
+    const client = new Client(t.app);
+    await client.get('/backoffice/accedi');
+    expect((await client.post('/backoffice/accedi', { username: `lock${n}`, password: created.password, totp: '000000' })).statusCode).toBe(401);
+    expect((await client.post('/backoffice/accedi', { username: `lock${n}`, password: 'wrong', totp: totpCode(created.totpSecret, new Date()) })).statusCode).toBe(401);
+    for (let i = 0; i < 8; i++) await client.post('/backoffice/accedi', { username: `lock${n}`, password: 'wrong', totp: '000000' });
+    expect((await client.post('/backoffice/accedi', { username: `lock${n}`, password: created.password, totp: totpCode(created.totpSecret, new Date()) })).statusCode).toBe(423);
+
+    const citizen = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
+    const cClient = new Client(t.app);
+    await cClient.get('/accedi');
+    await cClient.post('/accedi', { codiceFiscale: citizen.codiceFiscale, pin: 'K7X9M3P4' });
+    expect((await cClient.get('/backoffice')).headers.location).toBe('/backoffice/accedi');
+  });
+});
