@@ -8,6 +8,8 @@ import { totpCode } from '../src/security/totp.js';
 import { type TestApp, Client, buildTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { givenCitizenWithPin } from './support/pins.js';
+import { type FormCitizen, italianCitizen } from './support/citizens.js';
+import { pdfPages } from './support/pdf.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const PDF = Buffer.from('%PDF-1.4\n% signed\n');
@@ -114,5 +116,67 @@ describe.each(ENGINES)('back office: operators and the review of conversions (R1
     await cClient.get('/accedi');
     await cClient.post('/accedi', { codiceFiscale: citizen.codiceFiscale, pin: 'K7X9M3P4' });
     expect((await cClient.get('/backoffice')).headers.location).toBe('/backoffice/accedi');
+  });
+});
+
+describe.each(ENGINES)('back office: PIN requests for citizens (R5, sede) on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp(engine, {}, { hasher });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function operator(role: OperatorRole, username: string) {
+    const created = await createOperator(t.db, hasher, createSecretBox(t.config.secretKey), { username, displayName: username, role });
+    const client = new Client(t.app);
+    await client.get('/backoffice/accedi');
+    await client.post('/backoffice/accedi', { username, password: created.password, totp: totpCode(created.totpSecret, new Date()) });
+    return { client, username };
+  }
+
+  async function start(client: Client, c: FormCitizen) {
+    await client.get('/backoffice/richiesta');
+    const res = await client.post('/backoffice/richiesta', { codiceFiscale: c.codiceFiscale, residenza: c.residenza });
+    expect(res.headers.location).toBe('/backoffice/richiesta/dati');
+    await client.follow(res);
+  }
+
+  it('the contact center requests a PIN for a caller: channel contact-center, halves by SMS/email and post', async () => {
+    const op = await operator('contact-center', 'cc.roma');
+    const c = italianCitizen();
+    await start(op.client, c);
+    const done = await op.client.post('/backoffice/richiesta/dati', { ...c.form, azione: 'avanti' });
+    expect(done.headers.location).toMatch(/^\/backoffice\/richiesta\?protocollo=PIN-/);
+    const cred = await t.db.selectFrom('credentials').innerJoin('citizens', 'citizens.id', 'credentials.citizen_id').select(['credentials.channel', 'credentials.dispositivo', 'citizens.id']).where('codice_fiscale', '=', c.codiceFiscale).executeTakeFirstOrThrow();
+    expect(cred).toMatchObject({ channel: 'contact-center', dispositivo: false });
+    const messages = await t.db.selectFrom('outbox_messages').select('channel').where('citizen_id', '=', cred.id).orderBy('channel').execute();
+    expect(messages.map((m) => m.channel)).toEqual(['email', 'letter', 'sms']);
+    const audit = await t.db.selectFrom('audit_events').select(['actor', 'channel']).where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'pin.requested').executeTakeFirstOrThrow();
+    expect(audit).toEqual({ actor: 'operator:cc.roma', channel: 'contact-center' });
+    await op.client.get('/backoffice/richiesta');
+    expect((await op.client.post('/backoffice/richiesta', { codiceFiscale: c.codiceFiscale, residenza: 'IT' })).statusCode).toBe(409);
+  });
+
+  it('a sede identifies the citizen and prints the whole PIN, already dispositivo; nothing carries it afterwards', async () => {
+    const op = await operator('sede', 'sede.milano');
+    const c = italianCitizen();
+    await start(op.client, c);
+    const csrf = op.client.csrf();
+    const missing = await op.client.post('/backoffice/richiesta/dati', { ...c.form, azione: 'avanti' });
+    expect(missing.statusCode).toBe(422);
+    expect(missing.body).toContain('Conferma di aver identificato il cittadino');
+    const res = await op.client.post('/backoffice/richiesta/dati', { ...c.form, identificato: 'si', azione: 'avanti' }, { csrf });
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['cache-control']).toBe('no-store');
+    const [text] = await pdfPages(res.rawPayload);
+    const m = /PIN iniziale \(16 caratteri\):\s*([2-9A-Z]{4}) ([2-9A-Z]{4}) ([2-9A-Z]{4}) ([2-9A-Z]{4})/.exec(text!);
+    expect(m).not.toBeNull();
+    const cred = await t.db.selectFrom('credentials').innerJoin('citizens', 'citizens.id', 'credentials.citizen_id').select(['credentials.pin_hash', 'credentials.channel', 'credentials.dispositivo', 'citizens.id']).where('codice_fiscale', '=', c.codiceFiscale).executeTakeFirstOrThrow();
+    expect(cred).toMatchObject({ channel: 'sede', dispositivo: true });
+    expect(await hasher.verify(cred.pin_hash, m!.slice(1, 5).join(''))).toBe(true);
+    expect(await t.db.selectFrom('outbox_messages').select('id').where('citizen_id', '=', cred.id).execute()).toHaveLength(0);
+    expect(JSON.stringify(await t.db.selectFrom('audit_events').selectAll().where('subject_cf', '=', c.codiceFiscale).execute())).not.toContain(m!.slice(1, 5).join(''));
   });
 });

@@ -11,6 +11,7 @@ import { html } from '../web/html.js';
 import { page } from '../web/layout.js';
 import { type Operator, authenticateOperator, createOperatorSession, endOperatorSession, loadOperatorSession } from './operators.js';
 import { decideConversion } from './review.js';
+import { backofficeRichiestaRoutes } from './richiesta.js';
 import { citizenPage, homePage, loginPage, requestPage } from './views.js';
 
 const COOKIE = 'varco_operator';
@@ -38,6 +39,8 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
       }
     };
   }
+
+  backofficeRichiestaRoutes(app, deps, () => requireOperator());
 
   app.get('/backoffice/accedi', async (req, reply) => reply.type('text/html').send(loginPage(req.ctx, {})));
 

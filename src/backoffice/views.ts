@@ -36,6 +36,7 @@ export function homePage(ctx: PageContext, op: Operator, o: { queue: QueueRow[] 
   return boPage(ctx, t('bo.title'), op, html`
 <h1>${t('bo.title')}</h1>
 ${o.notice ? html`<div class="alert alert-success" role="status" id="bo-notice">${o.notice}</div>` : ''}
+<p><a class="btn btn-outline-primary" href="/backoffice/richiesta" id="bo-new-request">${t('bo.new.title')}</a></p>
 <h2 class="h4">${t('bo.search')}</h2>
 <form method="get" action="/backoffice/cittadino" class="row g-2 mb-4">
   ${textField({ name: 'cf', label: t('field.codiceFiscale'), required: true, maxlength: 16 })}

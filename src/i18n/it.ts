@@ -455,6 +455,17 @@ export const it = {
   'msg.conv.approved.body': 'Gentile {nome} {cognome},\n\nla richiesta di conversione n. {number} è stata accolta: il suo PIN è ora dispositivo. Al prossimo accesso potrà usare anche i servizi che richiedono il PIN dispositivo.\n\n{istituto} – Servizi online',
   'msg.conv.rejected.subject': '{istituto} – Richiesta di PIN dispositivo respinta',
   'msg.conv.rejected.body': 'Gentile {nome} {cognome},\n\nla richiesta di conversione n. {number} non è stata accolta per il seguente motivo: {reason}\n\nPuò presentare una nuova richiesta online o rivolgersi a una sede.\n\n{istituto} – Servizi online',
+  'bo.new.title': 'Nuova richiesta PIN per un cittadino',
+  'bo.new.lead.contact-center': 'Richiesta PIN per un cittadino al telefono: i primi 8 caratteri arriveranno via SMS ed email, i secondi 8 per posta all\'indirizzo di residenza.',
+  'bo.new.lead.sede': 'Rilascio del PIN allo sportello: identifica il cittadino con un documento di identità valido. Il PIN di 16 caratteri, già dispositivo, viene stampato subito e non è conservato in alcun luogo.',
+  'bo.new.lead.supervisore': 'Richiesta PIN per un cittadino: i primi 8 caratteri arriveranno via SMS ed email, i secondi 8 per posta.',
+  'bo.new.identified': 'Ho identificato il cittadino con un documento di identità valido',
+  'error.bo.identified': 'Conferma di aver identificato il cittadino con un documento di identità valido.',
+  'bo.new.done': 'Richiesta registrata (n. {protocol}): il cittadino riceverà i primi 8 caratteri del PIN via SMS/email e i secondi 8 per posta.',
+  'pinpdf.title': 'PIN per i servizi online',
+  'pinpdf.pin': 'PIN iniziale (16 caratteri):',
+  'pinpdf.body': 'Al primo accesso ai servizi online inserisca il codice fiscale e questo PIN: le sarà chiesto di sostituirlo con un PIN di 8 caratteri, da conservare. Il PIN è dispositivo. Conservi questo foglio con cura e non lo comunichi a nessuno.',
+  'pinpdf.issued': 'Rilasciato il {date} – richiesta n. {protocol} – operatore {operator}',
 } as const;
 
 export type MessageKey = keyof typeof it;

@@ -23,9 +23,16 @@ export interface RequestContext {
   actor: string;
   ip: string | null;
   locale: string;
+  /**
+   * R5/issue 5, at a sede: the citizen was identified in person with a document, so the PIN is
+   * issued whole, already dispositivo, and handed over on paper — no message carries it.
+   */
+  inPerson?: boolean;
 }
 
-export type RequestPinResult = { ok: true; credentialId: string; protocol: string } | { ok: false; reason: 'already_assigned' };
+export type RequestPinResult =
+  | { ok: true; credentialId: string; protocol: string; /** Only when issued in person: the PIN to print, never stored. */ pin?: string }
+  | { ok: false; reason: 'already_assigned' };
 
 /** R1: does this codice fiscale already hold a PIN that is not revoked? */
 export async function hasLivePin(db: Kysely<Database>, codiceFiscale: string): Promise<boolean> {
@@ -50,18 +57,18 @@ export async function requestPin(deps: RequestPinDeps, data: PinRequestData, ctx
   const pin = generatePin();
   const pinHash = await deps.hasher.hash(pin);
   const halves = splitInitialPin(pin);
-  const semplificatoHash = deps.semplificatoOpen?.() ? await deps.hasher.hash(halves.first) : null;
+  const semplificatoHash = !ctx.inPerson && deps.semplificatoOpen?.() ? await deps.hasher.hash(halves.first) : null;
   try {
     return await deps.db.transaction().execute(async (trx) => {
       const citizenId = await upsertCitizen(trx, data, ctx.locale);
       const credentialId = randomUUID();
       await trx
         .insertInto('credentials')
-        .values({ id: credentialId, citizen_id: citizenId, state: 'initial', pin_hash: pinHash, semplificato_hash: semplificatoHash, dispositivo: false, channel: ctx.channel })
+        .values({ id: credentialId, citizen_id: citizenId, state: 'initial', pin_hash: pinHash, semplificato_hash: semplificatoHash, dispositivo: ctx.inPerson === true, channel: ctx.channel })
         .execute();
-      const messageIds = await enqueue(trx, deps.box, pinMessages(data, citizenId, ctx.locale, halves));
+      const messageIds = ctx.inPerson ? [] : await enqueue(trx, deps.box, pinMessages(data, citizenId, ctx.locale, halves));
       await audit.pinRequested(trx, ctx, data.codiceFiscale, { credentialId, messageIds });
-      return { ok: true as const, credentialId, protocol: protocolOf(credentialId) };
+      return { ok: true as const, credentialId, protocol: protocolOf(credentialId), ...(ctx.inPerson ? { pin } : {}) };
     });
   } catch (err) {
     if (isUniqueViolation(err)) return refuse(deps, data, ctx);

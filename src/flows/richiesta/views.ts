@@ -58,18 +58,18 @@ function comuneOptions(provincia: string | undefined, includeSuppressed: boolean
   }));
 }
 
-export function step2Page(ctx: PageContext, o: { step1: Step1; raw: RawForm; errors: FieldErrors }): string {
+export function step2Page(ctx: PageContext, o: { step1: Step1; raw: RawForm; errors: FieldErrors; action?: string; crumbs?: { label: string; href?: string }[]; extra?: SafeHtml }): string {
   const { t } = ctx;
   const r = o.raw;
   const e = o.errors;
   const abroad = r.provinciaNascita === BORN_ABROAD;
   const countries = listCountries().map((c) => ({ value: c.code, label: countryName(ctx, c) }));
   const residenzaIT = o.step1.residenza === 'IT';
-  return page(ctx, { title: t('req.title'), breadcrumb: crumbs(ctx) }, html`
+  return page(ctx, { title: t('req.title'), breadcrumb: o.crumbs ?? crumbs(ctx) }, html`
 <h1>${t('req.title')}</h1>
 ${steps(ctx, 2)}
 ${errorSummary(t, e)}
-<form method="post" action="/pin/richiesta/dati" novalidate id="richiesta-form">
+<form method="post" action="${o.action ?? '/pin/richiesta/dati'}" novalidate id="richiesta-form">
   ${csrfField(ctx.csrfToken())}
   <h2 class="h4 mt-4">${t('req.section.anagrafici')}</h2>
   <div class="row">
@@ -133,6 +133,7 @@ ${errorSummary(t, e)}
   </div>
   <p class="small mb-1">${t('req.requiredNote')}</p>
   <p class="small">${t('req.contactsNote')}</p>
+  ${o.extra ?? ''}
   <button type="submit" name="azione" value="avanti" class="btn btn-primary">${t('req.next')}</button>
 </form>
 <script src="/assets/richiesta.js" defer></script>`);
