@@ -9,6 +9,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { audit } from '../audit/events.js';
 import { backofficeRoutes } from '../backoffice/routes.js';
+import { catalogRoutes } from '../catalog/routes.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { devMailboxRoutes } from '../dev/mailbox.js';
@@ -149,6 +150,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   recapitiRoutes(app, deps);
   conversioneRoutes(app, deps);
   backofficeRoutes(app, deps);
+  await catalogRoutes(app, deps);
   if (config.devMailbox) devMailboxRoutes(app, deps);
 
   app.setNotFoundHandler((req, reply) => reply.code(404).type('text/html').send(errorPage(req, 404)));

@@ -62,6 +62,11 @@ export function page(ctx: PageContext, opts: PageOptions, body: SafeHtml): strin
       <div class="container">
         <div class="row"><div class="col-12">
           <div class="it-header-center-content-wrapper">
+            <form method="get" action="/cerca" role="search" class="varco-search order-2">
+              <label for="varco-q" class="visually-hidden">${t('cat.searchLabel')}</label>
+              <input type="search" id="varco-q" name="q" maxlength="200" class="form-control form-control-sm" placeholder="${t('cat.searchLabel')}">
+              <button type="submit" class="btn btn-sm btn-light">${t('cat.search')}</button>
+            </form>
             <div class="it-brand-wrapper">
               <a href="/">
                 ${ctx.logoUrl ? html`<img class="icon" src="${ctx.logoUrl}" alt="">` : ''}

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { audit } from '../../audit/events.js';
-import { requireSession, SESSION_COOKIE } from '../../sessions/guard.js';
+import { loadCatalog } from '../../catalog/registry.js';
+import { levelAtLeast, requireSession, SESSION_COOKIE } from '../../sessions/guard.js';
 import type { AppDeps } from '../../web/deps.js';
 import { expiryNotice } from '../accesso/expiry.js';
 import { latestRequest } from '../conversione/service.js';
@@ -14,7 +15,9 @@ export function profiloRoutes(app: FastifyInstance, deps: AppDeps): void {
     const credential = await deps.db.selectFrom('credentials').select('changed_at').where('id', '=', req.session!.credentialId).executeTakeFirstOrThrow();
     const notice = expiryNotice(new Date(credential.changed_at), req.citizen!.intermediario, deps.config.pinExpiry, deps.now());
     const changed = (req.query as Record<string, unknown>).pin === 'modificato';
-    return reply.type('text/html').send(boardPage(req.ctx, { citizen: req.citizen!, level: req.session!.level, role: req.session!.role, expiresOn: req.session!.level === 'semplificato' ? undefined : notice, changed }));
+    // R18/R19: the services this session's level reaches.
+    const services = (await loadCatalog()).filter((s) => s.kind === 'servizio' && s.level !== 'public' && levelAtLeast(req.session!.level, s.level));
+    return reply.type('text/html').send(boardPage(req.ctx, { services, citizen: req.citizen!, level: req.session!.level, role: req.session!.role, expiresOn: req.session!.level === 'semplificato' ? undefined : notice, changed }));
   });
 
   // Seed 003 "Cambia profilo": only for a citizen registered as an institutional intermediary.

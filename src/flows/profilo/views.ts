@@ -1,3 +1,4 @@
+import { type ServiceDefinition, summaryKey, titleKey } from '../../catalog/registry.js';
 import type { ConversionState, Level } from '../../db/schema.js';
 import type { SessionCitizen } from '../../sessions/guard.js';
 import { csrfField } from '../../web/forms.js';
@@ -18,7 +19,7 @@ export function mask(value: string | null): string {
   return `${value.slice(0, 4)}${'*'.repeat(Math.max(1, value.length - 7))}${value.slice(-3)}`;
 }
 
-export function boardPage(ctx: PageContext, o: { citizen: SessionCitizen; level: Level; role: 'cittadino' | 'intermediario'; expiresOn?: Date; changed: boolean }): string {
+export function boardPage(ctx: PageContext, o: { services: ServiceDefinition[]; citizen: SessionCitizen; level: Level; role: 'cittadino' | 'intermediario'; expiresOn?: Date; changed: boolean }): string {
   const { t } = ctx;
   return page(ctx, { title: t('board.title') }, html`
 <h1>${t('home.welcome', { nome: o.citizen.nome, cognome: o.citizen.cognome })}</h1>
@@ -37,7 +38,10 @@ ${o.expiresOn ? html`<div class="alert alert-warning" role="status" id="expiry-n
 <div class="row g-4">
   <section class="col-md-8" aria-labelledby="services-title">
     <h2 class="h4" id="services-title">${t('board.services')}</h2>
-    <p>${t('board.noServices')}</p>
+    ${o.services.length
+      ? html`<ul class="list-unstyled" id="board-services">${o.services.map((s) => html`<li class="mb-2"><a href="${s.entry}" class="fw-semibold">${t(titleKey(s))}</a><br><span class="small">${t(summaryKey(s))}</span> <a href="/servizi/${s.id}" class="small">${t('cat.card')}<span class="visually-hidden">: ${t(titleKey(s))}</span></a></li>`)}</ul>`
+      : html`<p>${t('board.noServices')}</p>`}
+    <p><a href="/servizi">${t('cat.title')}</a></p>
   </section>
   <section class="col-md-4" aria-labelledby="tools-title">
     <h2 class="h4" id="tools-title">${t('board.tools')}</h2>
