@@ -180,3 +180,51 @@ describe.each(ENGINES)('back office: PIN requests for citizens (R5, sede) on %s'
     expect(JSON.stringify(await t.db.selectFrom('audit_events').selectAll().where('subject_cf', '=', c.codiceFiscale).execute())).not.toContain(m!.slice(1, 5).join(''));
   });
 });
+
+describe.each(ENGINES)('back office: intermediary profile and revoca without tessera on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp(engine, {}, { hasher });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function operator(role: OperatorRole, username: string) {
+    const created = await createOperator(t.db, hasher, createSecretBox(t.config.secretKey), { username, displayName: username, role });
+    const client = new Client(t.app);
+    await client.get('/backoffice/accedi');
+    await client.post('/backoffice/accedi', { username, password: created.password, totp: totpCode(created.totpSecret, new Date()) });
+    await client.get('/backoffice');
+    return client;
+  }
+
+  it('a supervisore grants the intermediary profile; a sede may not', async () => {
+    const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
+    const sede = await operator('sede', 'sede.x');
+    expect((await sede.post('/backoffice/cittadino/intermediario', { cf: c.codiceFiscale, azione: 'concedi' })).statusCode).toBe(403);
+    const sup = await operator('supervisore', 'sup.x');
+    await sup.get(`/backoffice/cittadino?cf=${c.codiceFiscale}`);
+    await sup.follow(await sup.post('/backoffice/cittadino/intermediario', { cf: c.codiceFiscale, azione: 'concedi' }));
+    expect(sup.lastHtml).toContain('id="bo-intermediary"');
+    expect((await t.db.selectFrom('citizens').select('intermediario').where('id', '=', c.citizenId).executeTakeFirstOrThrow()).intermediario).toBe(true);
+  });
+
+  it('the contact center revokes the PIN of a caller without a tessera, recording the identification', async () => {
+    const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
+    const cc = await operator('contact-center', 'cc.x');
+    await cc.get(`/backoffice/cittadino?cf=${c.codiceFiscale}`);
+    const csrf = cc.csrf();
+    expect((await cc.post('/backoffice/cittadino/revoca', { cf: c.codiceFiscale, note: 'breve' }, { csrf })).headers.location).toContain('errore=note');
+    expect((await t.db.selectFrom('credentials').select('state').where('id', '=', c.credentialId).executeTakeFirstOrThrow()).state).toBe('active');
+    const notes = 'Data e luogo di nascita, ultimo indirizzo di residenza e cellulare confermati.';
+    await cc.follow(await cc.post('/backoffice/cittadino/revoca', { cf: c.codiceFiscale, note: notes }, { csrf }));
+    expect(cc.lastHtml).toContain('id="bo-revoked"');
+    expect((await t.db.selectFrom('credentials').select('state').where('id', '=', c.credentialId).executeTakeFirstOrThrow()).state).toBe('revoked');
+    const audit = await t.db.selectFrom('audit_events').select(['actor', 'details']).where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'revoca.completed').executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({ actor: 'operator:cc.x', details: { identification: notes } });
+    expect(await t.db.selectFrom('outbox_messages').select('recipient').where('citizen_id', '=', c.citizenId).where('template', '=', 'revoca.completed').execute()).toEqual([{ recipient: 'giuseppe.verdi@example.org' }]);
+    const sede = await operator('sede', 'sede.y');
+    expect((await sede.post('/backoffice/cittadino/revoca', { cf: c.codiceFiscale, note: notes })).statusCode).toBe(403);
+  });
+});

@@ -40,6 +40,7 @@ import type { Database } from '../db/schema.js';
  * | operator.login_failed      | anonymous          | username                                 |
  * | operator.viewed_citizen    | operator:<user>    | (subject: the CF looked up)              |
  * | operator.viewed_file       | operator:<user>    | fileId                                   |
+ * | operator.intermediary_changed | operator:<user> | intermediario (granted or removed)       |
  * Every record also carries the user agent in details.userAgent when there is one.
  */
 export type AuditEventName =
@@ -75,7 +76,8 @@ export type AuditEventName =
   | 'operator.login'
   | 'operator.login_failed'
   | 'operator.viewed_citizen'
-  | 'operator.viewed_file';
+  | 'operator.viewed_file'
+  | 'operator.intermediary_changed';
 
 export interface AuditContext {
   actor: string;
@@ -131,7 +133,8 @@ export const audit = {
   ripristinoCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { first: string; second: string }) => record(db, 'ripristino.completed', ctx, cf, details),
   revocaRefused: (db: Executor, ctx: AuditContext, cf: string, reason: string) => record(db, 'revoca.refused', ctx, cf, { reason }),
   revocaRequested: (db: Executor, ctx: AuditContext, cf: string, details: { contact: string }) => record(db, 'revoca.requested', ctx, cf, details),
-  revocaCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { credentialId: string }) => record(db, 'revoca.completed', ctx, cf, details),
+  revocaCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { credentialId: string; identification?: string }) => record(db, 'revoca.completed', ctx, cf, details),
+  intermediaryChanged: (db: Executor, ctx: AuditContext, cf: string, details: { intermediario: boolean }) => record(db, 'operator.intermediary_changed', ctx, cf, details),
   contactChangeRequested: (db: Executor, ctx: AuditContext, cf: string, kind: string) => record(db, 'contact.change_requested', ctx, cf, { kind }),
   contactChanged: (db: Executor, ctx: AuditContext, cf: string, kind: string) => record(db, 'contact.changed', ctx, cf, { kind }),
   contactChangeFailed: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'contact.change_failed', ctx, cf, {}),

@@ -10,6 +10,7 @@ import type { FieldErrors } from '../web/forms.js';
 import { html } from '../web/html.js';
 import { page } from '../web/layout.js';
 import { type Operator, authenticateOperator, createOperatorSession, endOperatorSession, loadOperatorSession } from './operators.js';
+import { revokeCredential } from '../flows/revoca/service.js';
 import { decideConversion } from './review.js';
 import { backofficeRichiestaRoutes } from './richiesta.js';
 import { citizenPage, homePage, loginPage, requestPage } from './views.js';
@@ -131,6 +132,38 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
     return reply.type(file.contentType).header('content-disposition', 'inline').send(file.bytes);
   });
 
+  const citizenByCf = async (raw: unknown) => {
+    const cf = normalizeCf(String(raw ?? '')).slice(0, 16);
+    return cf ? deps.db.selectFrom('citizens').select(['id', 'codice_fiscale']).where('codice_fiscale', '=', cf).executeTakeFirst() : undefined;
+  };
+
+  /** Issue 5: a supervisore grants or removes the intermediary profile (R8's 3-month rule follows it). */
+  app.post('/backoffice/cittadino/intermediario', { preHandler: requireOperator(['supervisore']) }, async (req, reply) => {
+    const raw = pickFields(req.body, ['cf', 'azione']);
+    const citizen = await citizenByCf(raw.cf);
+    if (!citizen) return reply.callNotFound();
+    const intermediario = raw.azione === 'concedi';
+    await deps.db.transaction().execute(async (trx) => {
+      await trx.updateTable('citizens').set({ intermediario, updated_at: deps.now() }).where('id', '=', citizen.id).execute();
+      await audit.intermediaryChanged(trx, opCtx(req), citizen.codice_fiscale, { intermediario });
+    });
+    return reply.redirect(`/backoffice/cittadino?cf=${citizen.codice_fiscale}`, 303);
+  });
+
+  /** R14: a caller without a tessera sanitaria, identified on the phone; the questions and answers are recorded. */
+  app.post('/backoffice/cittadino/revoca', { preHandler: requireOperator(['contact-center', 'supervisore']) }, async (req, reply) => {
+    const raw = pickFields(req.body, ['cf', 'note']);
+    const citizen = await citizenByCf(raw.cf);
+    if (!citizen) return reply.callNotFound();
+    const notes = (raw.note ?? '').slice(0, 2000);
+    if (notes.length < 20 || /[\u0000-\u0008\ufffd]/.test(notes)) return reply.redirect(`/backoffice/cittadino?cf=${citizen.codice_fiscale}&errore=note`, 303);
+    const live = await deps.db.selectFrom('credentials').select('id').where('citizen_id', '=', citizen.id).where('state', 'in', ['initial', 'active']).executeTakeFirst();
+    if (live) {
+      await deps.db.transaction().execute((trx) => revokeCredential(trx, deps.box, { citizenId: citizen.id, credentialId: live.id, now: deps.now() }, opCtx(req), { identification: notes }));
+    }
+    return reply.redirect(`/backoffice/cittadino?cf=${citizen.codice_fiscale}&revocato=1`, 303);
+  });
+
   /** Citizen lookup; the contact center sees contacts masked. Every lookup is audited. */
   app.get('/backoffice/cittadino', { preHandler: requireOperator() }, async (req, reply) => {
     const op = req.operator!;
@@ -142,9 +175,10 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
     const credential = await deps.db.selectFrom('credentials').select(['state', 'dispositivo']).where('citizen_id', '=', citizen.id).orderBy('created_at', 'desc').executeTakeFirst();
     const requests = await deps.db.selectFrom('conversion_requests').select(['number', 'state']).where('citizen_id', '=', citizen.id).orderBy('created_at', 'desc').execute();
     const trail = await deps.db.selectFrom('audit_events').select(['occurred_at', 'event', 'actor', 'ip']).where('subject_cf', '=', citizen.codice_fiscale).orderBy('id', 'desc').limit(50).execute();
+    const q = req.query as Record<string, unknown>;
     return reply.type('text/html').send(citizenPage(req.ctx, op, {
-      citizen: { codice_fiscale: citizen.codice_fiscale, cognome: citizen.cognome, nome: citizen.nome, cellulare: show(citizen.cellulare), email: show(citizen.email), pec: show(citizen.pec) },
-      credential, requests, audit: trail,
+      citizen: { codice_fiscale: citizen.codice_fiscale, cognome: citizen.cognome, nome: citizen.nome, cellulare: show(citizen.cellulare), email: show(citizen.email), pec: show(citizen.pec), intermediario: citizen.intermediario },
+      credential, requests, audit: trail, notesError: q.errore === 'note', revoked: q.revocato === '1',
     }));
   });
 }

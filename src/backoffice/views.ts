@@ -85,10 +85,12 @@ ${r.state === 'in_lavorazione'
 }
 
 export function citizenPage(ctx: PageContext, op: Operator, o: {
-  citizen?: { codice_fiscale: string; cognome: string; nome: string; cellulare: string; email: string; pec: string };
+  citizen?: { codice_fiscale: string; cognome: string; nome: string; cellulare: string; email: string; pec: string; intermediario: boolean };
   credential?: { state: string; dispositivo: boolean };
   requests: { number: string; state: string }[];
   audit: { occurred_at: Date | string; event: string; actor: string; ip: string | null }[];
+  notesError?: boolean;
+  revoked?: boolean;
 }): string {
   const { t } = ctx;
   if (!o.citizen) return boPage(ctx, t('bo.search'), op, html`<h1>${t('bo.search')}</h1><p>${t('bo.search.none')}</p><p><a href="/backoffice">${t('bo.title')}</a></p>`);
@@ -102,6 +104,23 @@ export function citizenPage(ctx: PageContext, op: Operator, o: {
   <dt class="col-sm-3">${t('field.email')}</dt><dd class="col-sm-9">${c.email}</dd>
   <dt class="col-sm-3">${t('field.pec')}</dt><dd class="col-sm-9">${c.pec}</dd>
 </dl>
+${c.intermediario ? html`<p id="bo-intermediary"><strong>${t('bo.intermediary.is')}</strong></p>` : ''}
+${op.role === 'supervisore'
+  ? html`<form method="post" action="/backoffice/cittadino/intermediario" class="mb-3">${csrfField(ctx.csrfToken())}<input type="hidden" name="cf" value="${c.codice_fiscale}">
+      <button type="submit" name="azione" value="${c.intermediario ? 'togli' : 'concedi'}" class="btn btn-outline-primary btn-sm">${t(c.intermediario ? 'bo.intermediary.revoke' : 'bo.intermediary.grant')}</button></form>`
+  : ''}
+${o.revoked ? html`<div class="alert alert-success" role="status" id="bo-revoked">${t('bo.revoca.done')}</div>` : ''}
+${(op.role === 'contact-center' || op.role === 'supervisore') && o.credential && o.credential.state !== 'revoked'
+  ? html`<section class="mb-4" aria-labelledby="bo-revoca-title"><h2 class="h5" id="bo-revoca-title">${t('bo.revoca.title')}</h2>
+      <p>${t('bo.revoca.lead')}</p>
+      <form method="post" action="/backoffice/cittadino/revoca" novalidate>${csrfField(ctx.csrfToken())}<input type="hidden" name="cf" value="${c.codice_fiscale}">
+        <div class="form-group">
+          <label for="f-note" class="active">${t('bo.revoca.notes')}*</label>
+          <textarea id="f-note" name="note" class="form-control${o.notesError ? ' is-invalid' : ''}" rows="4" maxlength="2000" required ${o.notesError ? html`aria-invalid="true" aria-describedby="f-note-error"` : ''}></textarea>
+          ${o.notesError ? html`<div class="invalid-feedback d-block" id="f-note-error">${t('error.bo.notes')}</div>` : ''}
+        </div>
+        <button type="submit" class="btn btn-danger">${t('bo.revoca.submit')}</button></form></section>`
+  : ''}
 <h2 class="h5">${t('bo.citizen.requests')}</h2>
 <ul>${o.requests.map((r) => html`<li>${r.number}: ${t(`conv.state.${r.state as 'bozza'}`)}</li>`)}</ul>
 <h2 class="h5">${t('bo.citizen.audit')}</h2>

@@ -519,4 +519,13 @@ export const de: Catalog = {
   'svc.accesso.summary': 'Anmeldung bei den Online-Diensten mit Steuernummer und PIN; Anleitung für den Zugang.',
   'svc.accesso.who': 'Alle, die über eine PIN, SPID, CIE oder CNS verfügen.',
   'svc.accesso.how': 'Anmeldeseite.',
+  'bo.intermediary.grant': 'Profil als institutioneller Vermittler gewähren',
+  'bo.intermediary.revoke': 'Profil als institutioneller Vermittler entziehen',
+  'bo.intermediary.is': 'Institutioneller Vermittler',
+  'bo.revoca.title': 'Widerruf der PIN für eine Person ohne Gesundheitskarte',
+  'bo.revoca.lead': 'Nachdem Sie die Person am Telefon mit den vorgesehenen Fragen identifiziert haben, notieren Sie Fragen und Antworten: Der Widerruf erfolgt sofort und die hinterlegten Kontaktangaben werden benachrichtigt.',
+  'bo.revoca.notes': 'Identifizierungsfragen und Antworten',
+  'bo.revoca.submit': 'PIN WIDERRUFEN',
+  'bo.revoca.done': 'Die PIN der Person wurde widerrufen.',
+  'error.bo.notes': 'Identifizierungsfragen und Antworten: Notieren Sie, wie Sie die Person identifiziert haben (mindestens 20 Zeichen).',
 };

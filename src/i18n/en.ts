@@ -519,4 +519,13 @@ export const en: Catalog = {
   'svc.accesso.summary': 'Log in to the online services with your tax code and PIN; access instructions.',
   'svc.accesso.who': 'Anyone with a PIN, SPID, CIE or CNS.',
   'svc.accesso.how': 'Login page.',
+  'bo.intermediary.grant': 'Grant the institutional intermediary profile',
+  'bo.intermediary.revoke': 'Remove the institutional intermediary profile',
+  'bo.intermediary.is': 'Institutional intermediary',
+  'bo.revoca.title': 'Revoke the PIN of a citizen without a health card',
+  'bo.revoca.lead': 'After identifying the citizen on the phone with the prescribed questions, record the questions and answers: the PIN is revoked at once and the contacts on record are told.',
+  'bo.revoca.notes': 'Identification questions and answers',
+  'bo.revoca.submit': 'REVOKE THE PIN',
+  'bo.revoca.done': 'The citizen\'s PIN has been revoked.',
+  'error.bo.notes': 'Identification questions and answers: record how you identified the citizen (at least 20 characters).',
 };

@@ -517,6 +517,15 @@ export const it = {
   'svc.accesso.summary': 'Accedi ai servizi online con codice fiscale e PIN; istruzioni per l\'accesso.',
   'svc.accesso.who': 'Chi ha un PIN, SPID, CIE o CNS.',
   'svc.accesso.how': 'Pagina di accesso.',
+  'bo.intermediary.grant': 'Concedi il profilo di intermediario istituzionale',
+  'bo.intermediary.revoke': 'Togli il profilo di intermediario istituzionale',
+  'bo.intermediary.is': 'Intermediario istituzionale',
+  'bo.revoca.title': 'Revoca del PIN per un cittadino senza tessera sanitaria',
+  'bo.revoca.lead': 'Dopo aver identificato il cittadino al telefono con le domande previste, annota domande e risposte: la revoca è immediata e i recapiti registrati ne sono avvisati.',
+  'bo.revoca.notes': 'Domande di identificazione e risposte',
+  'bo.revoca.submit': 'REVOCA IL PIN',
+  'bo.revoca.done': 'Il PIN del cittadino è stato revocato.',
+  'error.bo.notes': 'Domande di identificazione e risposte: annota come hai identificato il cittadino (almeno 20 caratteri).',
 } as const;
 
 export type MessageKey = keyof typeof it;

@@ -109,14 +109,29 @@ export async function completeRevoca(deps: RevocaDeps, token: string, ctx: Audit
   return deps.db.transaction().execute(async (trx) => {
     const used = await trx.updateTable('revoca_tokens').set({ used_at: now }).where('id', '=', found.id).where('used_at', 'is', null).executeTakeFirst();
     if (Number(used.numUpdatedRows) !== 1) return false;
-    await trx.updateTable('credentials').set({ state: 'revoked', revoked_at: now, updated_at: now, semplificato_hash: null }).where('id', '=', found.credential_id).where('state', 'in', ['initial', 'active']).execute();
-    await trx.updateTable('sessions').set({ ended_at: now, end_reason: 'revoca' }).where('citizen_id', '=', found.citizen_id).where('ended_at', 'is', null).execute();
-    await trx.updateTable('ripristino_codes').set({ used_at: now }).where('citizen_id', '=', found.citizen_id).where('used_at', 'is', null).execute();
-    const citizen = await trx.selectFrom('citizens').select(['codice_fiscale', 'nome', 'cognome', 'locale', 'email', 'pec']).where('id', '=', found.citizen_id).executeTakeFirstOrThrow();
-    const recipients = new Map<string, { channel: 'email' | 'pec'; to: string }>();
-    for (const c of [found.contact, recordContact(citizen)]) if (c) recipients.set(c.to.toLowerCase(), c);
-    await enqueue(trx, deps.box, [...recipients.values()].map((c) => ({ channel: c.channel, template: 'revoca.completed' as const, recipient: c.to, locale: citizen.locale, params: { nome: citizen.nome, cognome: citizen.cognome }, citizenId: found.citizen_id })));
-    await audit.revocaCompleted(trx, ctx, citizen.codice_fiscale, { credentialId: found.credential_id });
+    await revokeCredential(trx, deps.box, { citizenId: found.citizen_id, credentialId: found.credential_id, now, alsoTell: found.contact }, ctx, {});
     return true;
   });
+}
+
+/**
+ * The effects of a revoca, whoever completes it (the citizen's link, or an operator for a caller
+ * without a tessera sanitaria): the credential becomes `revoked`, every session ends,
+ * outstanding ripristino codes die, the contacts are told, and it is audited.
+ */
+export async function revokeCredential(
+  trx: Kysely<Database>,
+  box: SecretBox,
+  o: { citizenId: string; credentialId: string; now: Date; alsoTell?: { channel: 'email' | 'pec'; to: string } },
+  ctx: AuditContext,
+  extra: Record<string, unknown>,
+): Promise<void> {
+  await trx.updateTable('credentials').set({ state: 'revoked', revoked_at: o.now, updated_at: o.now, semplificato_hash: null }).where('id', '=', o.credentialId).where('state', 'in', ['initial', 'active']).execute();
+  await trx.updateTable('sessions').set({ ended_at: o.now, end_reason: 'revoca' }).where('citizen_id', '=', o.citizenId).where('ended_at', 'is', null).execute();
+  await trx.updateTable('ripristino_codes').set({ used_at: o.now }).where('citizen_id', '=', o.citizenId).where('used_at', 'is', null).execute();
+  const citizen = await trx.selectFrom('citizens').select(['codice_fiscale', 'nome', 'cognome', 'locale', 'email', 'pec']).where('id', '=', o.citizenId).executeTakeFirstOrThrow();
+  const recipients = new Map<string, { channel: 'email' | 'pec'; to: string }>();
+  for (const c of [o.alsoTell, recordContact(citizen)]) if (c) recipients.set(c.to.toLowerCase(), c);
+  await enqueue(trx, box, [...recipients.values()].map((c) => ({ channel: c.channel, template: 'revoca.completed' as const, recipient: c.to, locale: citizen.locale, params: { nome: citizen.nome, cognome: citizen.cognome }, citizenId: o.citizenId })));
+  await audit.revocaCompleted(trx, ctx, citizen.codice_fiscale, { credentialId: o.credentialId, ...extra });
 }
