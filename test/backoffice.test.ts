@@ -228,3 +228,63 @@ describe.each(ENGINES)('back office: intermediary profile and revoca without tes
     expect((await sede.post('/backoffice/cittadino/revoca', { cf: c.codiceFiscale, note: notes })).statusCode).toBe(403);
   });
 });
+
+describe.each(ENGINES)('back office: operators, fax/counter conversions, remote identification on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp(engine, {}, { hasher });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function operator(role: OperatorRole, username: string) {
+    const created = await createOperator(t.db, hasher, createSecretBox(t.config.secretKey), { username, displayName: username, role });
+    const client = new Client(t.app);
+    await client.get('/backoffice/accedi');
+    await client.post('/backoffice/accedi', { username, password: created.password, totp: totpCode(created.totpSecret, new Date()) });
+    await client.get('/backoffice');
+    return { client, id: created.id };
+  }
+
+  it('a supervisore disables an operator, whose session ends at once', async () => {
+    const sede = await operator('sede', 'sede.z');
+    const sup = await operator('supervisore', 'sup.z');
+    await sup.client.get('/backoffice/operatori');
+    await sup.client.post(`/backoffice/operatori/${sede.id}/stato`, { azione: 'disattiva' });
+    expect((await sede.client.get('/backoffice')).headers.location).toBe('/backoffice/accedi');
+    expect((await sede.client.get('/backoffice/operatori')).headers.location).toBe('/backoffice/accedi');
+    const audit = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'operator.state_changed').executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ username: 'sede.z', disabled: true });
+    expect((await (await operator('sede', 'sede.w')).client.get('/backoffice/operatori')).statusCode).toBe(403);
+  });
+
+  it('a sede records a conversion received by fax: the PIN becomes dispositivo', async () => {
+    const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
+    const sede = await operator('sede', 'sede.fax');
+    await sede.client.get(`/backoffice/cittadino?cf=${c.codiceFiscale}`);
+    const csrf = sede.client.csrf();
+    const expired = await sede.client.post('/backoffice/cittadino/conversione', { cf: c.codiceFiscale, canale: 'fax', tipo: 'patente', numero: 'PI1234567X', ente: 'MCTC', rilascio: '01/01/2010', scadenza: '01/01/2020' }, { csrf });
+    expect(expired.headers.location).toContain('errore=documento');
+    const ok = await sede.client.post('/backoffice/cittadino/conversione', { cf: c.codiceFiscale, canale: 'fax', tipo: 'patente', numero: 'PI1234567X', ente: 'MCTC', rilascio: '01/01/2020', scadenza: '01/01/2030' }, { csrf });
+    expect(ok.headers.location).toContain('convertito=1');
+    expect((await t.db.selectFrom('credentials').select('dispositivo').where('id', '=', c.credentialId).executeTakeFirstOrThrow()).dispositivo).toBe(true);
+    expect(await t.db.selectFrom('conversion_requests').select(['channel', 'state']).where('citizen_id', '=', c.citizenId).execute()).toEqual([{ channel: 'fax', state: 'approvata' }]);
+  });
+
+  it('remote identification: the contact center issues a PIN dispositivo, halves by SMS and email, no letter', async () => {
+    const cc = await operator('contact-center', 'cc.video');
+    const c = italianCitizen();
+    await cc.client.get('/backoffice/richiesta');
+    await cc.client.follow(await cc.client.post('/backoffice/richiesta', { codiceFiscale: c.codiceFiscale, residenza: 'IT' }));
+    const csrf = cc.client.csrf();
+    const noDoc = await cc.client.post('/backoffice/richiesta/dati', { ...c.form, remoto: 'si', azione: 'avanti' }, { csrf });
+    expect(noDoc.statusCode).toBe(422);
+    const done = await cc.client.post('/backoffice/richiesta/dati', { ...c.form, remoto: 'si', documentoVisto: 'CA1234567', azione: 'avanti' }, { csrf });
+    expect(done.headers.location).toContain('remoto=1');
+    const cred = await t.db.selectFrom('credentials').innerJoin('citizens', 'citizens.id', 'credentials.citizen_id').select(['credentials.dispositivo', 'citizens.id']).where('codice_fiscale', '=', c.codiceFiscale).executeTakeFirstOrThrow();
+    expect(cred.dispositivo).toBe(true);
+    const messages = await t.db.selectFrom('outbox_messages').select(['channel', 'template']).where('citizen_id', '=', cred.id).orderBy('channel').execute();
+    expect(messages).toEqual([{ channel: 'email', template: 'pin.remoteSecond' }, { channel: 'sms', template: 'pin.restoredFirst' }]);
+  });
+});

@@ -41,6 +41,7 @@ import type { Database } from '../db/schema.js';
  * | operator.viewed_citizen    | operator:<user>    | (subject: the CF looked up)              |
  * | operator.viewed_file       | operator:<user>    | fileId                                   |
  * | operator.intermediary_changed | operator:<user> | intermediario (granted or removed)       |
+ * | operator.state_changed     | operator:<user>    | username, disabled                       |
  * Every record also carries the user agent in details.userAgent when there is one.
  */
 export type AuditEventName =
@@ -77,7 +78,8 @@ export type AuditEventName =
   | 'operator.login_failed'
   | 'operator.viewed_citizen'
   | 'operator.viewed_file'
-  | 'operator.intermediary_changed';
+  | 'operator.intermediary_changed'
+  | 'operator.state_changed';
 
 export interface AuditContext {
   actor: string;
@@ -134,6 +136,7 @@ export const audit = {
   revocaRefused: (db: Executor, ctx: AuditContext, cf: string, reason: string) => record(db, 'revoca.refused', ctx, cf, { reason }),
   revocaRequested: (db: Executor, ctx: AuditContext, cf: string, details: { contact: string }) => record(db, 'revoca.requested', ctx, cf, details),
   revocaCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { credentialId: string; identification?: string }) => record(db, 'revoca.completed', ctx, cf, details),
+  operatorStateChanged: (db: Executor, ctx: AuditContext, details: { username: string; disabled: boolean }) => record(db, 'operator.state_changed', ctx, null, details),
   intermediaryChanged: (db: Executor, ctx: AuditContext, cf: string, details: { intermediario: boolean }) => record(db, 'operator.intermediary_changed', ctx, cf, details),
   contactChangeRequested: (db: Executor, ctx: AuditContext, cf: string, kind: string) => record(db, 'contact.change_requested', ctx, cf, { kind }),
   contactChanged: (db: Executor, ctx: AuditContext, cf: string, kind: string) => record(db, 'contact.changed', ctx, cf, { kind }),

@@ -37,7 +37,13 @@ export function backofficeRichiestaRoutes(app: FastifyInstance, deps: AppDeps, r
   const crumbs = (ctx: PageContext) => [{ label: ctx.t('bo.title'), href: '/backoffice' }, { label: ctx.t('bo.new.title') }];
   /** A sede states that it identified the citizen with a document before the PIN is printed. */
   const identification = (ctx: PageContext, role: string, error?: string) =>
-    role === 'sede'
+    role === 'contact-center'
+      ? html`<fieldset class="mb-3" id="f-remoto-group"><legend class="h6">${ctx.t('bo.remote.title')}</legend>
+          <div class="form-check"><input type="checkbox" id="f-remoto" name="remoto" value="si" ${error ? html`aria-invalid="true" aria-describedby="f-remoto-error"` : ''}><label for="f-remoto">${ctx.t('bo.remote.check')}</label></div>
+          <div class="row">${textField({ name: 'documentoVisto', label: ctx.t('field.numeroDocumento'), maxlength: 20 })}</div>
+          ${error ? html`<div class="invalid-feedback d-block" id="f-remoto-error">${error}</div>` : ''}
+        </fieldset>`
+      : role === 'sede'
       ? html`<div class="form-check mb-3" id="f-identificato-group">
           <input type="checkbox" id="f-identificato" name="identificato" value="si" ${error ? html`aria-invalid="true" aria-describedby="f-identificato-error"` : ''}>
           <label for="f-identificato">${ctx.t('bo.new.identified')}</label>
@@ -46,8 +52,9 @@ export function backofficeRichiestaRoutes(app: FastifyInstance, deps: AppDeps, r
       : undefined;
 
   app.get('/backoffice/richiesta', guard, async (req, reply) => {
-    const done = (req.query as Record<string, unknown>).protocollo;
-    return reply.type('text/html').send(startPage(req.ctx, { role: req.operator!.role, raw: {}, errors: {}, done: typeof done === 'string' ? req.ctx.t('bo.new.done', { protocol: done.slice(0, 20) }) : undefined }));
+    const q = req.query as Record<string, unknown>;
+    const done = typeof q.protocollo === 'string' ? req.ctx.t(q.remoto === '1' ? 'bo.remote.done' : 'bo.new.done', { protocol: q.protocollo.slice(0, 20) }) : undefined;
+    return reply.type('text/html').send(startPage(req.ctx, { role: req.operator!.role, raw: {}, errors: {}, done }));
   });
 
   app.post('/backoffice/richiesta', guard, async (req, reply) => {
@@ -82,14 +89,17 @@ export function backofficeRichiestaRoutes(app: FastifyInstance, deps: AppDeps, r
     const action = (req.body as Record<string, unknown> | undefined)?.azione;
     if (action === 'aggiorna') return reply.type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw, errors: {}, action: '/backoffice/richiesta/dati', crumbs: crumbs(req.ctx), extra: identification(req.ctx, op.role) }));
     const result = validateStep2(t, flow.data.step1, raw, deps.now());
-    const identified = (req.body as Record<string, unknown> | undefined)?.identificato === 'si';
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const identified = body.identificato === 'si';
+    const remote = op.role === 'contact-center' && body.remoto === 'si';
     const errors: FieldErrors = result.success ? {} : { ...result.errors };
     if (op.role === 'sede' && !identified) errors.identificato = t('error.bo.identified');
+    if (remote && (!raw.cellulare || (!raw.email && !raw.pec) || typeof body.documentoVisto !== 'string' || !/^[A-Za-z0-9 -]{4,20}$/.test(body.documentoVisto))) errors.remoto = t('error.bo.remote');
     if (!result.success || Object.keys(errors).length) {
-      return reply.code(422).type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw, errors, action: '/backoffice/richiesta/dati', crumbs: crumbs(req.ctx), extra: identification(req.ctx, op.role, errors.identificato) }));
+      return reply.code(422).type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw, errors, action: '/backoffice/richiesta/dati', crumbs: crumbs(req.ctx), extra: identification(req.ctx, op.role, errors.identificato ?? errors.remoto) }));
     }
     const inPerson = op.role === 'sede';
-    const done = await requestPin(deps, result.value, { channel: inPerson ? 'sede' : 'contact-center', actor: `operator:${op.username}`, ip: req.ip, locale: req.ctx.locale, inPerson });
+    const done = await requestPin(deps, result.value, { channel: inPerson ? 'sede' : 'contact-center', actor: `operator:${op.username}`, ip: req.ip, locale: req.ctx.locale, inPerson, remote });
     await deps.db.deleteFrom('flows').where('id_hash', '=', flow.idHash).execute();
     if (!done.ok) return reply.code(409).type('text/html').send(startPage(req.ctx, { role: op.role, raw: {}, errors: {}, alreadyAssigned: result.value.codiceFiscale }));
     if (inPerson && done.pin) {
@@ -99,6 +109,6 @@ export function backofficeRichiestaRoutes(app: FastifyInstance, deps: AppDeps, r
       });
       return reply.type('application/pdf').header('cache-control', 'no-store').header('content-disposition', `inline; filename="pin-${done.protocol}.pdf"`).send(pdf);
     }
-    return reply.redirect(`/backoffice/richiesta?protocollo=${encodeURIComponent(done.protocol)}`, 303);
+    return reply.redirect(`/backoffice/richiesta?protocollo=${encodeURIComponent(done.protocol)}${remote ? '&remoto=1' : ''}`, 303);
   });
 }

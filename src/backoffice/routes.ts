@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { audit } from '../audit/events.js';
 import { normalizeCf } from '../domain/codice-fiscale/index.js';
 import type { OperatorRole } from '../db/schema.js';
+import { validateDocument } from '../flows/conversione/document.js';
 import { readStoredFile } from '../flows/conversione/files.js';
 import { formatRome, mask } from '../flows/profilo/views.js';
 import { pickFields } from '../flows/richiesta/form.js';
@@ -13,7 +15,7 @@ import { type Operator, authenticateOperator, createOperatorSession, endOperator
 import { revokeCredential } from '../flows/revoca/service.js';
 import { decideConversion } from './review.js';
 import { backofficeRichiestaRoutes } from './richiesta.js';
-import { citizenPage, homePage, loginPage, requestPage } from './views.js';
+import { citizenPage, homePage, loginPage, operatorsPage, requestPage } from './views.js';
 
 const COOKIE = 'varco_operator';
 /** Who may review online conversions (R15). */
@@ -164,6 +166,46 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
     return reply.redirect(`/backoffice/cittadino?cf=${citizen.codice_fiscale}&revocato=1`, 303);
   });
 
+  /** Issue 5: operators managed by a supervisore (created with `varco operator add`). */
+  app.get('/backoffice/operatori', { preHandler: requireOperator(['supervisore']) }, async (req, reply) => {
+    const ops = await deps.db.selectFrom('operators').select(['id', 'username', 'display_name', 'role', 'disabled_at']).orderBy('username').execute();
+    return reply.type('text/html').send(operatorsPage(req.ctx, req.operator!, ops));
+  });
+
+  app.post('/backoffice/operatori/:id/stato', { preHandler: requireOperator(['supervisore']) }, async (req, reply) => {
+    const id = (req.params as { id: string }).id;
+    if (!validId(id) || id === req.operator!.id) return reply.redirect('/backoffice/operatori', 303);
+    const disable = pickFields(req.body, ['azione']).azione === 'disattiva';
+    await deps.db.transaction().execute(async (trx) => {
+      const changed = await trx.updateTable('operators').set({ disabled_at: disable ? deps.now() : null }).where('id', '=', id).returning('username').executeTakeFirst();
+      if (!changed) return;
+      if (disable) await trx.updateTable('operator_sessions').set({ ended_at: deps.now(), end_reason: 'disabled' }).where('operator_id', '=', id).where('ended_at', 'is', null).execute();
+      await audit.operatorStateChanged(trx, opCtx(req), { username: changed.username, disabled: disable });
+    });
+    return reply.redirect('/backoffice/operatori', 303);
+  });
+
+  /** R15, other channels: a module received by fax or at the counter, checked by the operator, recorded as approved. */
+  app.post('/backoffice/cittadino/conversione', { preHandler: requireOperator(REVIEWERS) }, async (req, reply) => {
+    const raw = pickFields(req.body, ['cf', 'canale', 'tipo', 'numero', 'ente', 'rilascio', 'scadenza']);
+    const citizen = await citizenByCf(raw.cf);
+    if (!citizen) return reply.callNotFound();
+    const { errors, document } = validateDocument(req.ctx.t, raw, deps.now());
+    const credential = await deps.db.selectFrom('credentials').select(['id', 'dispositivo']).where('citizen_id', '=', citizen.id).where('state', 'in', ['initial', 'active']).executeTakeFirst();
+    if (!document || !credential || Object.keys(errors).length) return reply.redirect(`/backoffice/cittadino?cf=${citizen.codice_fiscale}&errore=documento`, 303);
+    const channel = raw.canale === 'fax' ? 'fax' : 'sede';
+    const id = randomUUID();
+    await deps.db
+      .insertInto('conversion_requests')
+      .values({
+        id, number: `CONV-${id.replace(/-/g, '').slice(0, 10).toUpperCase()}`, citizen_id: citizen.id, credential_id: credential.id, state: 'in_lavorazione', channel, submitted_at: deps.now(),
+        doc_type: document.type, doc_number: document.number, doc_authority: document.authority, doc_issued: document.issued, doc_expires: document.expires,
+      })
+      .execute();
+    await decideConversion({ db: deps.db, box: deps.box, now: deps.now }, id, { approve: true }, opCtx(req));
+    return reply.redirect(`/backoffice/cittadino?cf=${citizen.codice_fiscale}&convertito=1`, 303);
+  });
+
   /** Citizen lookup; the contact center sees contacts masked. Every lookup is audited. */
   app.get('/backoffice/cittadino', { preHandler: requireOperator() }, async (req, reply) => {
     const op = req.operator!;
@@ -178,7 +220,7 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
     const q = req.query as Record<string, unknown>;
     return reply.type('text/html').send(citizenPage(req.ctx, op, {
       citizen: { codice_fiscale: citizen.codice_fiscale, cognome: citizen.cognome, nome: citizen.nome, cellulare: show(citizen.cellulare), email: show(citizen.email), pec: show(citizen.pec), intermediario: citizen.intermediario },
-      credential, requests, audit: trail, notesError: q.errore === 'note', revoked: q.revocato === '1',
+      credential, requests, audit: trail, notesError: q.errore === 'note', revoked: q.revocato === '1', converted: q.convertito === '1', documentError: q.errore === 'documento',
     }));
   });
 }

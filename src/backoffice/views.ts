@@ -1,6 +1,7 @@
 import type { Operator } from './operators.js';
 import type { FieldErrors } from '../web/forms.js';
-import { csrfField, errorSummary, textField } from '../web/forms.js';
+import { csrfField, errorSummary, radioGroup, textField } from '../web/forms.js';
+import { DOC_TYPES } from '../flows/conversione/document.js';
 import { html, type SafeHtml } from '../web/html.js';
 import { type PageContext, page } from '../web/layout.js';
 
@@ -36,7 +37,8 @@ export function homePage(ctx: PageContext, op: Operator, o: { queue: QueueRow[] 
   return boPage(ctx, t('bo.title'), op, html`
 <h1>${t('bo.title')}</h1>
 ${o.notice ? html`<div class="alert alert-success" role="status" id="bo-notice">${o.notice}</div>` : ''}
-<p><a class="btn btn-outline-primary" href="/backoffice/richiesta" id="bo-new-request">${t('bo.new.title')}</a></p>
+<p><a class="btn btn-outline-primary" href="/backoffice/richiesta" id="bo-new-request">${t('bo.new.title')}</a>
+${op.role === 'supervisore' ? html` <a class="btn btn-outline-primary" href="/backoffice/operatori" id="bo-operators">${t('bo.ops.title')}</a>` : ''}</p>
 <h2 class="h4">${t('bo.search')}</h2>
 <form method="get" action="/backoffice/cittadino" class="row g-2 mb-4">
   ${textField({ name: 'cf', label: t('field.codiceFiscale'), required: true, maxlength: 16 })}
@@ -84,6 +86,15 @@ ${r.state === 'in_lavorazione'
   : html`<p>${t('bo.request.notPending')}</p>`}`);
 }
 
+export function operatorsPage(ctx: PageContext, op: Operator, ops: { id: string; username: string; display_name: string; role: string; disabled_at: Date | string | null }[]): string {
+  const { t } = ctx;
+  return boPage(ctx, t('bo.ops.title'), op, html`
+<h1>${t('bo.ops.title')}</h1>
+<table class="table"><thead><tr><th scope="col">${t('bo.ops.username')}</th><th scope="col">${t('bo.ops.role')}</th><th scope="col">${t('bo.ops.state')}</th><th scope="col"><span class="visually-hidden">${t('bo.ops.state')}</span></th></tr></thead>
+<tbody>${ops.map((o) => html`<tr><td>${o.username} (${o.display_name})</td><td>${t(`bo.role.${o.role as 'sede'}`)}</td><td>${o.disabled_at ? t('bo.ops.disabled') : t('bo.ops.active')}</td>
+  <td>${o.id === op.id ? '' : html`<form method="post" action="/backoffice/operatori/${o.id}/stato">${csrfField(ctx.csrfToken())}<button type="submit" name="azione" value="${o.disabled_at ? 'riattiva' : 'disattiva'}" class="btn btn-sm btn-outline-primary">${o.disabled_at ? t('bo.ops.enable') : t('bo.ops.disable')}<span class="visually-hidden"> ${o.username}</span></button></form>`}</td></tr>`)}</tbody></table>`);
+}
+
 export function citizenPage(ctx: PageContext, op: Operator, o: {
   citizen?: { codice_fiscale: string; cognome: string; nome: string; cellulare: string; email: string; pec: string; intermediario: boolean };
   credential?: { state: string; dispositivo: boolean };
@@ -91,6 +102,8 @@ export function citizenPage(ctx: PageContext, op: Operator, o: {
   audit: { occurred_at: Date | string; event: string; actor: string; ip: string | null }[];
   notesError?: boolean;
   revoked?: boolean;
+  converted?: boolean;
+  documentError?: boolean;
 }): string {
   const { t } = ctx;
   if (!o.citizen) return boPage(ctx, t('bo.search'), op, html`<h1>${t('bo.search')}</h1><p>${t('bo.search.none')}</p><p><a href="/backoffice">${t('bo.title')}</a></p>`);
@@ -120,6 +133,25 @@ ${(op.role === 'contact-center' || op.role === 'supervisore') && o.credential &&
           ${o.notesError ? html`<div class="invalid-feedback d-block" id="f-note-error">${t('error.bo.notes')}</div>` : ''}
         </div>
         <button type="submit" class="btn btn-danger">${t('bo.revoca.submit')}</button></form></section>`
+  : ''}
+${o.converted ? html`<div class="alert alert-success" role="status" id="bo-converted">${t('bo.conv.record.done')}</div>` : ''}
+${(op.role === 'sede' || op.role === 'supervisore') && o.credential && o.credential.state !== 'revoked' && !o.credential.dispositivo
+  ? html`<section class="mb-4" aria-labelledby="bo-record-title"><h2 class="h5" id="bo-record-title">${t('bo.conv.record.title')}</h2>
+      ${o.documentError ? html`<div class="alert alert-danger" role="alert" id="bo-document-error">${t('error.doc.expired')}</div>` : ''}
+      <form method="post" action="/backoffice/cittadino/conversione" novalidate>${csrfField(ctx.csrfToken())}<input type="hidden" name="cf" value="${c.codice_fiscale}">
+        <div class="row">
+          ${radioGroup({ name: 'canale', legend: t('bo.conv.record.channel'), value: 'fax', required: true, options: [{ value: 'fax', label: t('bo.conv.record.fax') }, { value: 'sede', label: t('bo.conv.record.sede') }] })}
+          ${radioGroup({ name: 'tipo', legend: t('field.tipoDocumento'), value: 'carta_identita', required: true, options: DOC_TYPES.map((d) => ({ value: d, label: t(`doc.${d}`) })) })}
+        </div>
+        <div class="row">
+          ${textField({ name: 'numero', label: t('field.numeroDocumento'), required: true, maxlength: 20 })}
+          ${textField({ name: 'ente', label: t('field.enteRilascio'), required: true, maxlength: 80 })}
+        </div>
+        <div class="row">
+          ${textField({ name: 'rilascio', label: t('field.dataRilascio'), required: true, maxlength: 10, hint: t('req.dateHint') })}
+          ${textField({ name: 'scadenza', label: t('field.dataScadenza'), required: true, maxlength: 10, hint: t('req.dateHint') })}
+        </div>
+        <button type="submit" class="btn btn-primary">${t('bo.conv.record.submit')}</button></form></section>`
   : ''}
 <h2 class="h5">${t('bo.citizen.requests')}</h2>
 <ul>${o.requests.map((r) => html`<li>${r.number}: ${t(`conv.state.${r.state as 'bozza'}`)}</li>`)}</ul>

@@ -95,6 +95,8 @@ export async function renderMessage(message: OutboxMessage, secret: string | und
       if (message.channel === 'sms') return { id: message.id, channel: 'sms', recipient: message.recipient, text: t('msg.contact.changed.sms', { ...params, kind }) };
       return mail(message, t('msg.contact.changed.subject'), t('msg.contact.changed.body', { ...params, kind }));
     }
+    case 'pin.remoteSecond':
+      return mail(message, t('msg.remote.second.subject'), t('msg.remote.second.body', params));
     case 'conversione.approved':
       return mail(message, t('msg.conv.approved.subject'), t('msg.conv.approved.body', params));
     case 'conversione.rejected':

@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { parseItalianDate } from '../../domain/contacts.js';
 import { requireSession } from '../../sessions/guard.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
 import { pickFields } from '../richiesta/form.js';
 import { sniffContentType } from './files.js';
 import { renderModulePdf } from './module-pdf.js';
-import { type IdentityDocument, attachFiles, latestRequest, saveDraft, submitRequest } from './service.js';
-import { DOC_TYPES, confirmPage, dispositivoPage, documentPage, modulePage, submittedPage, warningsPage, welcomePage } from './views.js';
+import { validateDocument } from './document.js';
+import { attachFiles, latestRequest, saveDraft, submitRequest } from './service.js';
+import { confirmPage, dispositivoPage, documentPage, modulePage, submittedPage, warningsPage, welcomePage } from './views.js';
 
 function ctxOf(req: FastifyRequest) {
   const cf = req.citizen!.codiceFiscale;
@@ -47,25 +47,9 @@ export function conversioneRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.post('/pin/dispositivo/documento', guard, async (req, reply) => {
     const { t } = req.ctx;
     const raw = pickFields(req.body, ['tipo', 'numero', 'ente', 'rilascio', 'scadenza']);
-    const errors: FieldErrors = {};
-    const today = deps.now().toISOString().slice(0, 10);
-    if (!(DOC_TYPES as readonly string[]).includes(raw.tipo ?? '')) errors.tipo = t('error.choice', { field: t('field.tipoDocumento') });
-    if (!raw.numero) errors.numero = t('error.required', { field: t('field.numeroDocumento') });
-    else if (!/^[A-Za-z0-9 -]{4,20}$/.test(raw.numero)) errors.numero = t('error.invalidChars', { field: t('field.numeroDocumento') });
-    if (!raw.ente) errors.ente = t('error.required', { field: t('field.enteRilascio') });
-    else if (!/^[\p{L}\p{N} '.,()-]{2,80}$/u.test(raw.ente)) errors.ente = t('error.invalidChars', { field: t('field.enteRilascio') });
-    const issued = raw.rilascio ? parseItalianDate(raw.rilascio) : undefined;
-    const expires = raw.scadenza ? parseItalianDate(raw.scadenza) : undefined;
-    if (!raw.rilascio) errors.rilascio = t('error.required', { field: t('field.dataRilascio') });
-    else if (!issued) errors.rilascio = t('error.date.generic', { field: t('field.dataRilascio') });
-    else if (issued > today) errors.rilascio = t('error.doc.issuedFuture');
-    if (!raw.scadenza) errors.scadenza = t('error.required', { field: t('field.dataScadenza') });
-    else if (!expires) errors.scadenza = t('error.date.generic', { field: t('field.dataScadenza') });
-    else if (expires < today) errors.scadenza = t('error.doc.expired');
-    else if (issued && expires <= issued) errors.scadenza = t('error.doc.order');
+    const { errors, document } = validateDocument(t, raw, deps.now());
     if (Object.keys(errors).length) return reply.code(422).type('text/html').send(documentPage(req.ctx, { raw, errors }));
-    const doc: IdentityDocument = { type: raw.tipo as IdentityDocument['type'], number: raw.numero!.toUpperCase(), authority: raw.ente!, issued: issued!, expires: expires! };
-    await saveDraft(svc, { citizenId: req.session!.citizenId, credentialId: req.session!.credentialId }, doc, ctxOf(req));
+    await saveDraft(svc, { citizenId: req.session!.citizenId, credentialId: req.session!.credentialId }, document!, ctxOf(req));
     return reply.redirect('/pin/dispositivo/modulo', 303);
   });
 

@@ -1,12 +1,12 @@
 import type { Selectable } from 'kysely';
 import type { ConversionRequestsTable } from '../../db/schema.js';
+import { DOC_TYPES } from './document.js';
 import { formatItalianDate } from '../../domain/contacts.js';
 import { type FieldErrors, csrfField, errorSummary, fieldId, radioGroup, textField } from '../../web/forms.js';
 import { html, type SafeHtml } from '../../web/html.js';
 import { type PageContext, page } from '../../web/layout.js';
 
 type Request = Selectable<ConversionRequestsTable>;
-export const DOC_TYPES = ['carta_identita', 'patente', 'passaporto'] as const;
 const crumbs = (ctx: PageContext, label?: string) => [{ label: ctx.t('pin.title'), href: '/pin' }, { label: ctx.t('disp.title'), href: '/pin/dispositivo' }, ...(label ? [{ label }] : [])];
 
 /** Seed 002 steps 4–6: what a PIN dispositivo is, the ways to get it, CONVERTI IL PIN. */

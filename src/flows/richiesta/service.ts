@@ -28,6 +28,11 @@ export interface RequestContext {
    * issued whole, already dispositivo, and handed over on paper — no message carries it.
    */
   inPerson?: boolean;
+  /**
+   * Issue 5, "riconoscimento a distanza" (seed 003): a contact-center operator identified the
+   * citizen by video; the PIN is dispositivo and its halves go by SMS and by email — no letter.
+   */
+  remote?: boolean;
 }
 
 export type RequestPinResult =
@@ -64,9 +69,9 @@ export async function requestPin(deps: RequestPinDeps, data: PinRequestData, ctx
       const credentialId = randomUUID();
       await trx
         .insertInto('credentials')
-        .values({ id: credentialId, citizen_id: citizenId, state: 'initial', pin_hash: pinHash, semplificato_hash: semplificatoHash, dispositivo: ctx.inPerson === true, channel: ctx.channel })
+        .values({ id: credentialId, citizen_id: citizenId, state: 'initial', pin_hash: pinHash, semplificato_hash: semplificatoHash, dispositivo: ctx.inPerson === true || ctx.remote === true, channel: ctx.channel })
         .execute();
-      const messageIds = ctx.inPerson ? [] : await enqueue(trx, deps.box, pinMessages(data, citizenId, ctx.locale, halves));
+      const messageIds = ctx.inPerson ? [] : await enqueue(trx, deps.box, ctx.remote ? remoteMessages(data, citizenId, ctx.locale, halves) : pinMessages(data, citizenId, ctx.locale, halves));
       await audit.pinRequested(trx, ctx, data.codiceFiscale, { credentialId, messageIds });
       return { ok: true as const, credentialId, protocol: protocolOf(credentialId), ...(ctx.inPerson ? { pin } : {}) };
     });
@@ -123,6 +128,16 @@ export function pinMessages(data: PinRequestData, citizenId: string, locale: str
   else if (data.pec) entries.push({ channel: 'pec', template: 'pin.firstHalf', recipient: data.pec, locale, params, secret: halves.first, citizenId });
   entries.push({ channel: 'letter', template: 'pin.secondHalf', recipient: postalAddress(data), locale, params, secret: halves.second, citizenId });
   return entries;
+}
+
+/** After a video identification: the first 8 characters by SMS, the second 8 by email (or PEC). */
+export function remoteMessages(data: PinRequestData, citizenId: string, locale: string, halves: { first: string; second: string }): OutboxEntry[] {
+  const params = { nome: data.nome, cognome: data.cognome };
+  const second = data.email ? { channel: 'email' as const, to: data.email } : { channel: 'pec' as const, to: data.pec! };
+  return [
+    { channel: 'sms', template: 'pin.restoredFirst', recipient: data.cellulare!, locale, params, secret: halves.first, citizenId },
+    { channel: second.channel, template: 'pin.remoteSecond', recipient: second.to, locale, params, secret: halves.second, citizenId },
+  ];
 }
 
 export function postalAddress(data: PinRequestData): PostalAddress {

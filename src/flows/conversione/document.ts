@@ -1,0 +1,28 @@
+import { parseItalianDate } from '../../domain/contacts.js';
+import type { Translate } from '../../i18n/index.js';
+import type { FieldErrors } from '../../web/forms.js';
+import type { IdentityDocument } from './service.js';
+
+export const DOC_TYPES = ['carta_identita', 'patente', 'passaporto'] as const;
+
+/** R15: an identity document as typed (tipo, numero, ente, rilascio, scadenza); an expired one is refused. */
+export function validateDocument(t: Translate, raw: Record<string, string>, now: Date): { errors: FieldErrors; document?: IdentityDocument } {
+  const errors: FieldErrors = {};
+  const today = now.toISOString().slice(0, 10);
+  if (!(DOC_TYPES as readonly string[]).includes(raw.tipo ?? '')) errors.tipo = t('error.choice', { field: t('field.tipoDocumento') });
+  if (!raw.numero) errors.numero = t('error.required', { field: t('field.numeroDocumento') });
+  else if (!/^[A-Za-z0-9 -]{4,20}$/.test(raw.numero)) errors.numero = t('error.invalidChars', { field: t('field.numeroDocumento') });
+  if (!raw.ente) errors.ente = t('error.required', { field: t('field.enteRilascio') });
+  else if (!/^[\p{L}\p{N} '.,()-]{2,80}$/u.test(raw.ente)) errors.ente = t('error.invalidChars', { field: t('field.enteRilascio') });
+  const issued = raw.rilascio ? parseItalianDate(raw.rilascio) : undefined;
+  const expires = raw.scadenza ? parseItalianDate(raw.scadenza) : undefined;
+  if (!raw.rilascio) errors.rilascio = t('error.required', { field: t('field.dataRilascio') });
+  else if (!issued) errors.rilascio = t('error.date.generic', { field: t('field.dataRilascio') });
+  else if (issued > today) errors.rilascio = t('error.doc.issuedFuture');
+  if (!raw.scadenza) errors.scadenza = t('error.required', { field: t('field.dataScadenza') });
+  else if (!expires) errors.scadenza = t('error.date.generic', { field: t('field.dataScadenza') });
+  else if (expires < today) errors.scadenza = t('error.doc.expired');
+  else if (issued && expires <= issued) errors.scadenza = t('error.doc.order');
+  if (Object.keys(errors).length) return { errors };
+  return { errors, document: { type: raw.tipo as IdentityDocument['type'], number: raw.numero!.toUpperCase(), authority: raw.ente!, issued: issued!, expires: expires! } };
+}
