@@ -286,5 +286,7 @@ describe.each(ENGINES)('back office: operators, fax/counter conversions, remote 
     expect(cred.dispositivo).toBe(true);
     const messages = await t.db.selectFrom('outbox_messages').select(['channel', 'template']).where('citizen_id', '=', cred.id).orderBy('channel').execute();
     expect(messages).toEqual([{ channel: 'email', template: 'pin.remoteSecond' }, { channel: 'sms', template: 'pin.restoredFirst' }]);
+    const audit = await t.db.selectFrom('audit_events').select(['actor', 'details']).where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'pin.requested').executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({ actor: 'operator:cc.video', details: { identification: 'video: documento CA1234567' } });
   });
 });

@@ -98,7 +98,7 @@ async function record(db: Executor, event: AuditEventName, ctx: AuditContext, su
 }
 
 export const audit = {
-  pinRequested: (db: Executor, ctx: AuditContext, cf: string, details: { credentialId: string; messageIds: string[] }) =>
+  pinRequested: (db: Executor, ctx: AuditContext, cf: string, details: { credentialId: string; messageIds: string[]; identification?: string }) =>
     record(db, 'pin.requested', ctx, cf, details),
   pinRequestRefused: (db: Executor, ctx: AuditContext, cf: string, reason: 'already_assigned') =>
     record(db, 'pin.request_refused', ctx, cf, { reason }),

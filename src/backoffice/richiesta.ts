@@ -99,7 +99,8 @@ export function backofficeRichiestaRoutes(app: FastifyInstance, deps: AppDeps, r
       return reply.code(422).type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw, errors, action: '/backoffice/richiesta/dati', crumbs: crumbs(req.ctx), extra: identification(req.ctx, op.role, errors.identificato ?? errors.remoto) }));
     }
     const inPerson = op.role === 'sede';
-    const done = await requestPin(deps, result.value, { channel: inPerson ? 'sede' : 'contact-center', actor: `operator:${op.username}`, ip: req.ip, locale: req.ctx.locale, inPerson, remote });
+    const done = await requestPin(deps, result.value, { channel: inPerson ? 'sede' : 'contact-center', actor: `operator:${op.username}`, ip: req.ip, locale: req.ctx.locale, inPerson, remote,
+      identification: remote ? `video: documento ${String(body.documentoVisto).toUpperCase()}` : inPerson ? 'sportello: documento di identità verificato' : undefined });
     await deps.db.deleteFrom('flows').where('id_hash', '=', flow.idHash).execute();
     if (!done.ok) return reply.code(409).type('text/html').send(startPage(req.ctx, { role: op.role, raw: {}, errors: {}, alreadyAssigned: result.value.codiceFiscale }));
     if (inPerson && done.pin) {

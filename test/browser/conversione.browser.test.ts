@@ -1,7 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES } from '../../src/i18n/index.js';
+import { createOperator } from '../../src/backoffice/operators.js';
 import { createPinHasher } from '../../src/security/hasher.js';
+import { createSecretBox } from '../../src/security/secret-box.js';
+import { totpCode } from '../../src/security/totp.js';
 import { expectAccessible, launchChromium, newPage } from '../support/browser.js';
 import { givenCitizenWithPin } from '../support/pins.js';
 import { startPortal } from '../support/server.js';
@@ -68,6 +71,29 @@ describe('Conversione in PIN dispositivo in Chromium (seeds 002, 003)', () => {
     expect(await page.textContent('#conv-done')).toContain('è in lavorazione');
     await page.goto(`${portal.baseUrl}/profilo`);
     expect(await page.textContent('#conversion-state')).toContain('in lavorazione');
+
+    // Meanwhile an operator, in a second browser context, approves the request.
+    const op = await createOperator(portal.db, createPinHasher(portal.config.argon2), createSecretBox(portal.config.secretKey), { username: 'sede.conv', displayName: 'Sede', role: 'sede' });
+    const back = await newPage(browser);
+    await back.goto(`${portal.baseUrl}/backoffice/accedi`);
+    await back.fill('#f-username', 'sede.conv');
+    await back.fill('#f-password', op.password);
+    await back.fill('#f-totp', totpCode(op.totpSecret, new Date()));
+    await submit(back);
+    await submit(back, 'main table a');
+    await expectAccessible(back, 'backoffice request with uploads');
+    await submit(back, 'form[action$="/approva"] button');
+    expect(await back.textContent('#bo-notice')).toContain('è stata approvata');
+    await back.context().close();
+
+    // The citizen's level rises at the next login.
+    await submit(page, 'form[action="/esci"] button');
+    await page.fill('#f-codiceFiscale', c.codiceFiscale);
+    await page.fill('#f-pin', 'K7X9M3P4');
+    await submit(page);
+    await page.goto(`${portal.baseUrl}/profilo`);
+    expect(await page.textContent('#auth-kind')).toContain('Sei autenticato con PIN Dispositivo');
+    expect(await page.textContent('#conversion-state')).toContain('approvata');
     await page.context().close();
   });
 

@@ -33,6 +33,8 @@ export interface RequestContext {
    * citizen by video; the PIN is dispositivo and its halves go by SMS and by email — no letter.
    */
   remote?: boolean;
+  /** What the operator recorded of the identification (document seen), kept in the audit trail. */
+  identification?: string;
 }
 
 export type RequestPinResult =
@@ -72,7 +74,7 @@ export async function requestPin(deps: RequestPinDeps, data: PinRequestData, ctx
         .values({ id: credentialId, citizen_id: citizenId, state: 'initial', pin_hash: pinHash, semplificato_hash: semplificatoHash, dispositivo: ctx.inPerson === true || ctx.remote === true, channel: ctx.channel })
         .execute();
       const messageIds = ctx.inPerson ? [] : await enqueue(trx, deps.box, ctx.remote ? remoteMessages(data, citizenId, ctx.locale, halves) : pinMessages(data, citizenId, ctx.locale, halves));
-      await audit.pinRequested(trx, ctx, data.codiceFiscale, { credentialId, messageIds });
+      await audit.pinRequested(trx, ctx, data.codiceFiscale, { credentialId, messageIds, ...(ctx.identification ? { identification: ctx.identification } : {}) });
       return { ok: true as const, credentialId, protocol: protocolOf(credentialId), ...(ctx.inPerson ? { pin } : {}) };
     });
   } catch (err) {
