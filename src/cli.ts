@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.js';
 import type { OperatorRole } from './db/schema.js';
 import { otpauthUri } from './security/totp.js';
 import { seedDemoData } from './dev/demo.js';
+import { depositDocument } from './flows/documenti/routes.js';
 import { importTessere } from './flows/revoca/tessere.js';
 import { confirmBatch, createBatch, purgeExpiredBatches } from './letters/batch.js';
 import { openRuntime, workerFor } from './runtime.js';
@@ -19,6 +20,7 @@ const USAGE = `Usage: varco <command>
   letters --confirm BATCH    the printer's receipt: erase the batch PDF holding the PINs
   letters --purge            erase unconfirmed batches older than VARCO_LETTER_RETENTION_DAYS
   operator add USER --role R --name "N"   create a back-office operator (roles: contact-center, sede, supervisore); prints the password and the TOTP secret once
+  import documento CF FILE.pdf --anno YYYY   deposit a Certificazione Unica for a citizen (download needs PIN dispositivo)
   import tessere FILE.csv    load the tessera sanitaria registry used by the revoca (codice_fiscale;numero;scadenza)
   audit seal                 seal the audit events not sealed yet (the worker does it every few seconds)
   audit verify               recompute the audit hash chain and compare it with the exported head`;
@@ -122,6 +124,23 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'import': {
+      if (rest[0] === 'documento') {
+        const { values, positionals } = parseArgs({ args: rest.slice(1), allowPositionals: true, options: { anno: { type: 'string' } } });
+        const [cf, file] = positionals;
+        const year = Number(values.anno);
+        if (!cf || !file || !Number.isInteger(year) || year < 2000 || year > 2100) {
+          console.error(USAGE);
+          return 2;
+        }
+        const rt = await openRuntime(config);
+        try {
+          const id = await depositDocument(rt.db, config.filesDir, cf.toUpperCase(), year, await readFile(file));
+          console.log(`Certificazione Unica ${year} deposited for ${cf.toUpperCase()} (${id}).`);
+          return 0;
+        } finally {
+          await rt.db.destroy();
+        }
+      }
       if (rest[0] !== 'tessere' || !rest[1]) {
         console.error(USAGE);
         return 2;

@@ -42,6 +42,7 @@ import type { Database } from '../db/schema.js';
  * | operator.viewed_file       | operator:<user>    | fileId                                   |
  * | operator.intermediary_changed | operator:<user> | intermediario (granted or removed)       |
  * | operator.state_changed     | operator:<user>    | username, disabled                       |
+ * | documento.scaricato        | citizen:<CF>       | documentId, kind, year (a dispositive download, R18) |
  * Every record also carries the user agent in details.userAgent when there is one.
  */
 export type AuditEventName =
@@ -79,7 +80,8 @@ export type AuditEventName =
   | 'operator.viewed_citizen'
   | 'operator.viewed_file'
   | 'operator.intermediary_changed'
-  | 'operator.state_changed';
+  | 'operator.state_changed'
+  | 'documento.scaricato';
 
 export interface AuditContext {
   actor: string;
@@ -137,6 +139,7 @@ export const audit = {
   revocaRequested: (db: Executor, ctx: AuditContext, cf: string, details: { contact: string }) => record(db, 'revoca.requested', ctx, cf, details),
   revocaCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { credentialId: string; identification?: string }) => record(db, 'revoca.completed', ctx, cf, details),
   operatorStateChanged: (db: Executor, ctx: AuditContext, details: { username: string; disabled: boolean }) => record(db, 'operator.state_changed', ctx, null, details),
+  documentDownloaded: (db: Executor, ctx: AuditContext, cf: string, details: { documentId: string; kind: string; year: number }) => record(db, 'documento.scaricato', ctx, cf, details),
   intermediaryChanged: (db: Executor, ctx: AuditContext, cf: string, details: { intermediario: boolean }) => record(db, 'operator.intermediary_changed', ctx, cf, details),
   contactChangeRequested: (db: Executor, ctx: AuditContext, cf: string, kind: string) => record(db, 'contact.change_requested', ctx, cf, { kind }),
   contactChanged: (db: Executor, ctx: AuditContext, cf: string, kind: string) => record(db, 'contact.changed', ctx, cf, { kind }),

@@ -9,6 +9,7 @@ import * as m0006 from './migrations/20261124_0006_revoca.js';
 import * as m0007 from './migrations/20261124_0007_contact_changes.js';
 import * as m0008 from './migrations/20261124_0008_conversione.js';
 import * as m0009 from './migrations/20261124_0009_operators.js';
+import * as m0010 from './migrations/20261124_0010_documents.js';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '20261124_0007_contact_changes': m0007,
   '20261124_0008_conversione': m0008,
   '20261124_0009_operators': m0009,
+  '20261124_0010_documents': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

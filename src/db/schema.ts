@@ -230,6 +230,20 @@ export interface Database {
   conversion_requests: ConversionRequestsTable;
   operators: OperatorsTable;
   operator_sessions: OperatorSessionsTable;
+  citizen_documents: CitizenDocumentsTable;
+}
+
+/**
+ * Documents the institute deposits for a citizen (the Certificazione Unica, seed 001), loaded
+ * with `varco import documento`; downloading one is a dispositive operation (R18).
+ */
+export interface CitizenDocumentsTable {
+  id: string;
+  citizen_id: string;
+  kind: 'cu';
+  year: number;
+  file_id: string;
+  created_at: Generated<Date>;
 }
 
 export type OperatorRole = 'contact-center' | 'sede' | 'supervisore';

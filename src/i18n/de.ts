@@ -548,4 +548,13 @@ export const de: Catalog = {
   'bo.remote.done': 'Antrag erfasst (Nr. {protocol}): PIN dispositivo nach der Fernidentifizierung ausgestellt; die ersten 8 Zeichen kommen per SMS, die zweiten 8 per E-Mail.',
   'msg.remote.second.subject': '{istituto} – Zweiter Teil der PIN',
   'msg.remote.second.body': 'Sehr geehrte/r {nome} {cognome},\n\nnach der Fernidentifizierung wurde Ihnen eine PIN dispositivo ausgestellt. Die zweiten 8 Zeichen der PIN lauten: {code}\n\nDie ersten 8 Zeichen wurden Ihnen per SMS gesendet. Geben Sie beim ersten Zugang die 16 Zeichen ein (zuerst die aus der SMS, dann diese): Sie werden aufgefordert, sie durch eine PIN mit 8 Zeichen zu ersetzen.\n\n{istituto} – Online-Dienste',
+  'doc.list.title': 'Ihre Dokumente',
+  'doc.list.lead': 'Die Dokumente, die das {istituto} für Sie bereitgestellt hat, wie die Certificazione Unica. Das Herunterladen ist ein dispositiver Vorgang: Sie benötigen die PIN dispositivo, SPID, CIE oder CNS.',
+  'doc.list.none': 'Für Sie liegen keine Dokumente vor.',
+  'doc.kind.cu': 'Certificazione Unica {year}',
+  'doc.download': 'Herunterladen (PDF)',
+  'svc.documenti.title': 'Ihre Dokumente: Certificazione Unica',
+  'svc.documenti.summary': 'Laden Sie die Certificazione Unica (CU) für Rente oder Arbeitslosengeld und die anderen Dokumente herunter, die das Institut für Sie bereitgestellt hat.',
+  'svc.documenti.who': 'Wer eine PIN dispositivo, SPID mindestens der Stufe 2, CIE oder CNS hat.',
+  'svc.documenti.how': 'Nach der Anmeldung, über die Übersicht.',
 };

@@ -548,4 +548,13 @@ export const en: Catalog = {
   'bo.remote.done': 'Request recorded (no. {protocol}): PIN dispositivo issued after remote identification; the first 8 characters arrive by SMS, the second 8 by email.',
   'msg.remote.second.subject': '{istituto} – Second part of your PIN',
   'msg.remote.second.body': 'Dear {nome} {cognome},\n\nafter remote identification you have been issued a PIN dispositivo. The second 8 characters of the PIN are: {code}\n\nThe first 8 characters were sent to you by SMS. At your first access enter all 16 characters (first those from the SMS, then these): you will be asked to replace them with an 8-character PIN.\n\n{istituto} – Online services',
+  'doc.list.title': 'Your documents',
+  'doc.list.lead': 'The documents {istituto} has made available to you, such as the Certificazione Unica. Downloading them is a dispositive operation: it needs the PIN dispositivo, SPID, CIE or CNS.',
+  'doc.list.none': 'There are no documents for you.',
+  'doc.kind.cu': 'Certificazione Unica {year}',
+  'doc.download': 'Download (PDF)',
+  'svc.documenti.title': 'Your documents: Certificazione Unica',
+  'svc.documenti.summary': 'Download the Certificazione Unica (CU, annual tax certificate) for pension or unemployment benefit and the other documents the institute made available to you.',
+  'svc.documenti.who': 'Who has a PIN dispositivo, SPID level 2 or higher, CIE or CNS.',
+  'svc.documenti.how': 'After logging in, from the dashboard.',
 };

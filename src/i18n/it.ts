@@ -546,6 +546,15 @@ export const it = {
   'bo.remote.done': 'Richiesta registrata (n. {protocol}): PIN dispositivo rilasciato dopo il riconoscimento a distanza; i primi 8 caratteri arrivano via SMS, i secondi 8 via email.',
   'msg.remote.second.subject': '{istituto} – Seconda parte del PIN',
   'msg.remote.second.body': 'Gentile {nome} {cognome},\n\ndopo il riconoscimento a distanza le è stato rilasciato un PIN dispositivo. I secondi 8 caratteri del PIN sono: {code}\n\nI primi 8 caratteri le sono stati inviati via SMS. Al primo accesso inserisca i 16 caratteri (prima quelli dell\'SMS, poi questi): le sarà chiesto di sostituirli con un PIN di 8 caratteri.\n\n{istituto} – Servizi online',
+  'doc.list.title': 'I tuoi documenti',
+  'doc.list.lead': 'I documenti che l\'{istituto} ha messo a tua disposizione, come la Certificazione Unica. Scaricarli è un\'operazione dispositiva: serve il PIN dispositivo, SPID, CIE o CNS.',
+  'doc.list.none': 'Non ci sono documenti per te.',
+  'doc.kind.cu': 'Certificazione Unica {year}',
+  'doc.download': 'Scarica (PDF)',
+  'svc.documenti.title': 'I tuoi documenti: Certificazione Unica',
+  'svc.documenti.summary': 'Scarica la Certificazione Unica (CU) di pensione o disoccupazione e gli altri documenti che l\'Istituto ti ha messo a disposizione.',
+  'svc.documenti.who': 'Chi ha un PIN dispositivo, SPID almeno di livello 2, CIE o CNS.',
+  'svc.documenti.how': 'Dopo l\'accesso, dalla bacheca.',
 } as const;
 
 export type MessageKey = keyof typeof it;

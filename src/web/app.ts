@@ -16,6 +16,7 @@ import { devMailboxRoutes } from '../dev/mailbox.js';
 import { createFlowStore } from '../flows/flow-store.js';
 import { accessoRoutes } from '../flows/accesso/routes.js';
 import { conversioneRoutes } from '../flows/conversione/routes.js';
+import { documentiRoutes } from '../flows/documenti/routes.js';
 import { profiloRoutes } from '../flows/profilo/routes.js';
 import { richiestaRoutes } from '../flows/richiesta/routes.js';
 import { recapitiRoutes } from '../flows/recapiti/routes.js';
@@ -149,6 +150,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   revocaRoutes(app, deps);
   recapitiRoutes(app, deps);
   conversioneRoutes(app, deps);
+  documentiRoutes(app, deps);
   backofficeRoutes(app, deps);
   await catalogRoutes(app, deps);
   if (config.devMailbox) devMailboxRoutes(app, deps);
