@@ -290,3 +290,43 @@ describe.each(ENGINES)('back office: operators, fax/counter conversions, remote 
     expect(audit).toMatchObject({ actor: 'operator:cc.video', details: { identification: 'video: documento CA1234567' } });
   });
 });
+
+describe('back office: what each role may do (allowed and refused)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp('pglite', {}, { hasher });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('matches the role table', async () => {
+    const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
+    const fakeId = '00000000-0000-4000-8000-000000000000';
+    // [method, url, body, roles allowed]
+    const table: [string, string, Record<string, string>, OperatorRole[]][] = [
+      ['GET', '/backoffice', {}, ['contact-center', 'sede', 'supervisore']],
+      ['GET', '/backoffice/richiesta', {}, ['contact-center', 'sede', 'supervisore']],
+      ['GET', `/backoffice/cittadino?cf=${c.codiceFiscale}`, {}, ['contact-center', 'sede', 'supervisore']],
+      ['GET', '/backoffice/operatori', {}, ['supervisore']],
+      ['GET', `/backoffice/conversioni/${fakeId}`, {}, ['sede', 'supervisore']],
+      ['GET', `/backoffice/file/${fakeId}`, {}, ['sede', 'supervisore']],
+      ['POST', '/backoffice/cittadino/intermediario', { cf: c.codiceFiscale, azione: 'togli' }, ['supervisore']],
+      ['POST', '/backoffice/cittadino/conversione', { cf: c.codiceFiscale, canale: 'fax' }, ['sede', 'supervisore']],
+      ['POST', '/backoffice/cittadino/revoca', { cf: c.codiceFiscale, note: 'x' }, ['contact-center', 'supervisore']],
+    ];
+    for (const role of ['contact-center', 'sede', 'supervisore'] as const) {
+      const created = await createOperator(t.db, hasher, createSecretBox(t.config.secretKey), { username: `matrix.${role}`, displayName: role, role });
+      const client = new Client(t.app);
+      await client.get('/backoffice/accedi');
+      await client.post('/backoffice/accedi', { username: `matrix.${role}`, password: created.password, totp: totpCode(created.totpSecret, new Date()) });
+      await client.get('/backoffice');
+      const csrf = client.csrf();
+      for (const [method, url, body, allowed] of table) {
+        const res = method === 'GET' ? await client.get(url) : await client.post(url, body, { csrf });
+        const refused = res.statusCode === 403;
+        expect(refused, `${role} ${method} ${url}`).toBe(!allowed.includes(role));
+      }
+    }
+  });
+});

@@ -38,6 +38,7 @@ import type { Database } from '../db/schema.js';
  * | operator.created           | system:cli         | operatorId, username, role               |
  * | operator.login             | operator:<user>    | operatorId                               |
  * | operator.login_failed      | anonymous          | username                                 |
+ * | operator.logout            | operator:<user>    | operatorId                               |
  * | operator.viewed_citizen    | operator:<user>    | (subject: the CF looked up)              |
  * | operator.viewed_file       | operator:<user>    | fileId                                   |
  * | operator.intermediary_changed | operator:<user> | intermediario (granted or removed)       |
@@ -77,6 +78,7 @@ export type AuditEventName =
   | 'operator.created'
   | 'operator.login'
   | 'operator.login_failed'
+  | 'operator.logout'
   | 'operator.viewed_citizen'
   | 'operator.viewed_file'
   | 'operator.intermediary_changed'
@@ -150,6 +152,7 @@ export const audit = {
   conversioneRejected: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; reason: string }) => record(db, 'conversione.rejected', ctx, cf, details),
   operatorCreated: (db: Executor, ctx: AuditContext, details: { operatorId: string; username: string; role: string }) => record(db, 'operator.created', ctx, null, details),
   operatorLoggedIn: (db: Executor, ctx: AuditContext, details: { operatorId: string }) => record(db, 'operator.login', ctx, null, details),
+  operatorLoggedOut: (db: Executor, ctx: AuditContext, details: { operatorId: string }) => record(db, 'operator.logout', ctx, null, details),
   operatorLoginFailed: (db: Executor, ctx: AuditContext, details: { username: string }) => record(db, 'operator.login_failed', ctx, null, details),
   operatorViewedCitizen: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'operator.viewed_citizen', ctx, cf, {}),
   operatorViewedFile: (db: Executor, ctx: AuditContext, cf: string | null, details: { fileId: string }) => record(db, 'operator.viewed_file', ctx, cf, details),

@@ -69,6 +69,7 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post('/backoffice/esci', { preHandler: requireOperator() }, async (req, reply) => {
     await endOperatorSession(deps.db, req.operator!.sessionHash, deps.now());
+    await audit.operatorLoggedOut(deps.db, opCtx(req), { operatorId: req.operator!.id });
     reply.clearCookie(COOKIE, { path: '/backoffice' });
     return reply.redirect('/backoffice/accedi', 303);
   });
