@@ -14,16 +14,10 @@ import pg from 'pg';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { startPgCluster } from '../scripts/pg-cluster.js';
-import { Browser, citizens, cpuSeconds, percentile, pool, rssPeakKib } from './support.js';
+import { ARGON2, Browser, citizens, cpuSeconds, percentile, pool, rssPeakKib } from './support.js';
 
 const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 1200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-const ARGON2 = {
-  memoryCost: Number(process.env.VARCO_ARGON2_MEMORY_KIB ?? 19_456),
-  timeCost: Number(process.env.VARCO_ARGON2_TIME_COST ?? 2),
-  parallelism: Number(process.env.VARCO_ARGON2_PARALLELISM ?? 1),
-  algorithm: 2 as const,
-};
 
 interface Person { cf: string; ip: string; pin: string; hash: string }
 

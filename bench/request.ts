@@ -20,17 +20,10 @@ import { hash } from '@node-rs/argon2';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { startPgCluster } from '../scripts/pg-cluster.js';
-import { Browser, citizens, cpuSeconds, percentile, pool, progress, rssPeakKib } from './support.js';
+import { ARGON2, Browser, citizens, cpuSeconds, percentile, pool, progress, rssPeakKib } from './support.js';
 
 const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 1200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-/** The production defaults unless VARCO_ARGON2_* say otherwise (the server reads the same variables). */
-const ARGON2 = {
-  memoryCost: Number(process.env.VARCO_ARGON2_MEMORY_KIB ?? 19_456),
-  timeCost: Number(process.env.VARCO_ARGON2_TIME_COST ?? 2),
-  parallelism: Number(process.env.VARCO_ARGON2_PARALLELISM ?? 1),
-  algorithm: 2 as const,
-};
 
 async function main(): Promise<void> {
   const cpus = os.cpus();

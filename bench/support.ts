@@ -118,3 +118,11 @@ export function citizens(n: number) {
   });
 }
 
+
+/** The production defaults unless VARCO_ARGON2_* say otherwise (the server reads the same variables). */
+export const ARGON2 = {
+  memoryCost: Number(process.env.VARCO_ARGON2_MEMORY_KIB ?? 19_456),
+  timeCost: Number(process.env.VARCO_ARGON2_TIME_COST ?? 2),
+  parallelism: Number(process.env.VARCO_ARGON2_PARALLELISM ?? 1),
+  algorithm: 2 as const,
+};

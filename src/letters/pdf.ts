@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import { renderPdf } from '../web/pdf.js';
 
 /** One letter of PIN delivery, ready to print: the texts are already translated. */
 export interface LetterContent {
@@ -20,17 +20,11 @@ const MM = 72 / 25.4;
  * the left, 50 mm from the top). One page per letter; a batch is one PDF.
  */
 export function renderLettersPdf(letters: LetterContent[], onPage?: (done: number) => void): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', autoFirstPage: false, margins: { top: 20 * MM, bottom: 15 * MM, left: 20 * MM, right: 20 * MM }, info: { Title: 'PIN', Producer: 'Varco' } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  return renderPdf({ autoFirstPage: false, margins: { top: 20 * MM, bottom: 15 * MM, left: 20 * MM, right: 20 * MM }, info: { Title: 'PIN' } }, (doc) => {
     letters.forEach((letter, i) => {
       renderLetter(doc, letter);
       onPage?.(i + 1);
     });
-    doc.end();
   });
 }
 

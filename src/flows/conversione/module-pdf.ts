@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import { renderPdf } from '../../web/pdf.js';
 import { formatItalianDate } from '../../domain/contacts.js';
 import type { Translate } from '../../i18n/index.js';
 
@@ -18,12 +18,7 @@ export interface ModuleData {
 
 /** R15 step 3: the pre-filled module to print, sign and date (generated on request, never stored). */
 export function renderModulePdf(t: Translate, d: ModuleData): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: t('module.title'), Producer: 'Varco' } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  return renderPdf({ margin: 56, info: { Title: t('module.title') } }, (doc) => {
     doc.font('Helvetica-Bold').fontSize(11).text(d.istituto);
     doc.moveDown().fontSize(13).text(t('module.title'), { align: 'center' });
     doc.moveDown(0.5).font('Helvetica').fontSize(10).text(t('module.number', { number: d.number }), { align: 'center' });
@@ -48,6 +43,5 @@ export function renderModulePdf(t: Translate, d: ModuleData): Promise<Buffer> {
     doc.moveDown(2).font('Helvetica').text(`${t('module.placeDate')}: ______________________________`);
     doc.moveDown(2).text(`${t('module.signature')}: ______________________________`);
     doc.moveDown(2).fontSize(8).text(t('module.attach'));
-    doc.end();
   });
 }
