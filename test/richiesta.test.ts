@@ -373,3 +373,21 @@ describe('modes', () => {
     }
   });
 });
+
+describe('language switch', () => {
+  it('returns only to same-site paths, whatever is in "next"', async () => {
+    const t = await buildTestApp('pglite');
+    try {
+      for (const [next, expected] of [['/pin', '/pin'], ['/pin/richiesta?avviso=passo', '/pin/richiesta?avviso=passo'], ['//evil.example', '/'], ['https://evil.example', '/'], ['/pin\r\nSet-Cookie: x=1', '/']] as const) {
+        const res = await t.app.inject({ method: 'GET', url: `/lingua/de?next=${encodeURIComponent(next)}` });
+        expect(res.statusCode).toBe(303);
+        expect(res.headers.location).toBe(expected);
+      }
+      const crlf = await t.app.inject({ method: 'GET', url: '/lingua/de?next=/pin%0d%0aX:1' });
+      expect(crlf.statusCode).toBe(303);
+      expect(crlf.headers.location).toBe('/');
+    } finally {
+      await t.close();
+    }
+  });
+});

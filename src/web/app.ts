@@ -136,7 +136,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.get('/lingua/:locale', async (req, reply) => {
     const { locale } = req.params as { locale: string };
     const next = (req.query as Record<string, unknown>).next;
-    const target = typeof next === 'string' && /^\/(?!\/)[^\\]*$/.test(next) ? next : '/';
+    // Same-site paths only, and only characters that are safe in a Location header.
+    const target = typeof next === 'string' && /^\/(?!\/)[\w\-./?=&%~+]*$/.test(next) && next.length < 500 ? next : '/';
     if (['it', 'de', 'en'].includes(locale)) reply.setCookie(LANG_COOKIE, locale, { path: '/', maxAge: 365 * 86400, sameSite: 'lax', secure: secureCookies });
     return reply.redirect(target, 303);
   });
