@@ -16,6 +16,7 @@ import { revokeCredential } from '../flows/revoca/service.js';
 import { decideConversion } from './review.js';
 import { backofficeRichiestaRoutes } from './richiesta.js';
 import { citizenPage, homePage, loginPage, operatorsPage, requestPage } from './views.js';
+import { auditContextOf } from '../web/audit-context.js';
 
 const COOKIE = 'varco_operator';
 /** Who may review online conversions (R15). */
@@ -29,7 +30,7 @@ declare module 'fastify' {
 
 /** The back office: operators' login (password + TOTP), conversion review, citizen lookup. */
 export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
-  const opCtx = (req: FastifyRequest) => ({ actor: `operator:${req.operator!.username}`, ip: req.ip, channel: 'backoffice', userAgent: req.headers['user-agent'] ?? null });
+  const opCtx = (req: FastifyRequest) => auditContextOf(req, `operator:${req.operator!.username}`, 'backoffice');
 
   function requireOperator(roles?: readonly OperatorRole[]): preHandlerAsyncHookHandler {
     return async (req: FastifyRequest, reply: FastifyReply) => {
@@ -56,7 +57,7 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
     const result = await authenticateOperator(
       { db: deps.db, hasher: deps.hasher, box: deps.box, dummyHash: deps.dummyHash, now: deps.now },
       { username: raw.username!, password: raw.password!, totp: raw.totp! },
-      { actor: 'anonymous', ip: req.ip, channel: 'backoffice', userAgent: req.headers['user-agent'] ?? null },
+      auditContextOf(req, 'anonymous', 'backoffice'),
     );
     if (!result.ok) {
       const error = result.reason === 'blocked' ? t('bo.login.blocked', { until: formatRome(result.until) }) : t('bo.login.invalid');

@@ -100,8 +100,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       reply.header('retry-after', String(result.retryAfterSeconds));
       return reply.code(429).type('text/html').send(errorPage(req, 429, { seconds: result.retryAfterSeconds }));
     },
-    auditRevocaCaptcha: (req, cf) => audit.revocaRefused(db, { actor: 'anonymous', ip: req.ip, channel: 'web' }, cf, 'captcha'),
-    auditRefusal: (req, cf) => audit.pinRequestRefused(db, { actor: 'anonymous', ip: req.ip, channel: 'web' }, cf, 'already_assigned'),
   };
 
   app.decorateRequest('ctx', null as unknown as PageContext);

@@ -1,5 +1,5 @@
 import type { CookieSerializeOptions } from '@fastify/cookie';
-import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { FlowStore } from '../flows/flow-store.js';
@@ -23,6 +23,4 @@ export interface AppDeps {
   /** R12: a pre-handler counting requests per client IP in the named bucket. */
   rateLimitHook(bucket: string): preHandlerAsyncHookHandler;
   cookieOptions(extra?: CookieSerializeOptions): CookieSerializeOptions;
-  auditRefusal(req: FastifyRequest, codiceFiscale: string): Promise<void>;
-  auditRevocaCaptcha(req: FastifyRequest, codiceFiscale: string): Promise<void>;
 }

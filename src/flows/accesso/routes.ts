@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { audit } from '../../audit/events.js';
 import { normalizeCf } from '../../domain/codice-fiscale/index.js';
 import { PIN_ALPHABET } from '../../security/pin.js';
@@ -12,10 +12,7 @@ import { checkNewPin } from '../cambio-pin/rules.js';
 import { changePin } from '../cambio-pin/service.js';
 import { loginWithPin } from './service.js';
 import { METHODS, type Method, changePinPage, instructionsPage, loginPage } from './views.js';
-
-function auditCtx(req: FastifyRequest, actor = 'anonymous') {
-  return { actor, ip: req.ip, channel: 'web', userAgent: req.headers['user-agent'] ?? null };
-}
+import { auditContextOf } from '../../web/audit-context.js';
 
 
 /** Login with the PIN (R7–R10), logout, access instructions, and the PIN change of R7/R8/R16. */
@@ -43,7 +40,7 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (!raw.pin) errors.pin = t('error.required', { field: t('login.pin') });
     if (Object.keys(errors).length) return reply.code(422).type('text/html').send(loginPage(req.ctx, { method: 'pin', codiceFiscale: raw.codiceFiscale, ritorno, errors }));
 
-    const result = await loginWithPin(loginDeps, { codiceFiscale: raw.codiceFiscale ?? '', pin: raw.pin ?? '' }, auditCtx(req));
+    const result = await loginWithPin(loginDeps, { codiceFiscale: raw.codiceFiscale ?? '', pin: raw.pin ?? '' }, auditContextOf(req));
     if (!result.ok) {
       const error = result.reason === 'blocked' ? t('login.blocked', { until: formatRome(result.until) }) : result.reason === 'revoked' ? t('login.revoked') : t('login.invalid');
       return reply.code(result.reason === 'blocked' ? 423 : 401).type('text/html').send(loginPage(req.ctx, { method: 'pin', codiceFiscale: normalizeCf(raw.codiceFiscale ?? ''), ritorno, error }));
@@ -61,7 +58,7 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post('/esci', { preHandler: requireSession(deps, { allowMustChange: true }) }, async (req, reply) => {
     await deps.sessions.end(req.session!.idHash, 'logout');
-    await audit.sessionEnded(deps.db, auditCtx(req), req.citizen!.codiceFiscale, 'logout');
+    await audit.sessionEnded(deps.db, auditContextOf(req), req.citizen!.codiceFiscale, 'logout');
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/accedi?uscito=1', 303);
   });
@@ -92,7 +89,7 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
       deps,
       { citizenId: session.citizenId, credentialId: session.credentialId, sessionIdHash: session.idHash, codiceFiscale: citizen.codiceFiscale, reason, initialFingerprints: session.initialFingerprints, currentPin: raw.current },
       pin,
-      auditCtx(req, `citizen:${citizen.codiceFiscale}`),
+      auditContextOf(req, `citizen:${citizen.codiceFiscale}`),
     );
     if (!result.ok) {
       const field: FieldErrors = result.reason === 'current' ? { current: t('error.pin.current') } : { pin: t(`error.pin.${result.reason}`) };

@@ -5,14 +5,11 @@ import type { FieldErrors } from '../../web/forms.js';
 import { pickFields } from '../richiesta/form.js';
 import { sniffContentType } from './files.js';
 import { renderModulePdf } from './module-pdf.js';
+import { formatItalianDate } from '../../domain/contacts.js';
 import { validateDocument } from './document.js';
 import { attachFiles, latestRequest, saveDraft, submitRequest } from './service.js';
 import { confirmPage, dispositivoPage, documentPage, modulePage, submittedPage, warningsPage, welcomePage } from './views.js';
-
-function ctxOf(req: FastifyRequest) {
-  const cf = req.citizen!.codiceFiscale;
-  return { actor: `citizen:${cf}`, ip: req.ip, channel: 'web', userAgent: req.headers['user-agent'] ?? null, cf };
-}
+import { citizenAuditContextOf } from '../../web/audit-context.js';
 
 /** R15: conversion of an ordinary PIN into a PIN dispositivo, online (the operators' review comes with the back office). */
 export function conversioneRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -40,7 +37,7 @@ export function conversioneRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.get('/pin/dispositivo/documento', guard, async (req, reply) => {
     const d = await draftOf(req);
-    const raw: Record<string, string> = d ? { tipo: d.doc_type, numero: d.doc_number, ente: d.doc_authority, rilascio: fmt(d.doc_issued), scadenza: fmt(d.doc_expires) } : {};
+    const raw: Record<string, string> = d ? { tipo: d.doc_type, numero: d.doc_number, ente: d.doc_authority, rilascio: formatItalianDate(d.doc_issued), scadenza: formatItalianDate(d.doc_expires) } : {};
     return reply.type('text/html').send(documentPage(req.ctx, { raw, errors: {} }));
   });
 
@@ -49,7 +46,7 @@ export function conversioneRoutes(app: FastifyInstance, deps: AppDeps): void {
     const raw = pickFields(req.body, ['tipo', 'numero', 'ente', 'rilascio', 'scadenza']);
     const { errors, document } = validateDocument(t, raw, deps.now());
     if (Object.keys(errors).length) return reply.code(422).type('text/html').send(documentPage(req.ctx, { raw, errors }));
-    await saveDraft(svc, { citizenId: req.session!.citizenId, credentialId: req.session!.credentialId }, document!, ctxOf(req));
+    await saveDraft(svc, { citizenId: req.session!.citizenId, credentialId: req.session!.credentialId }, document!, citizenAuditContextOf(req));
     return reply.redirect('/pin/dispositivo/modulo', 303);
   });
 
@@ -96,12 +93,7 @@ export function conversioneRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post('/pin/dispositivo/conferma', guard, async (req, reply) => {
     const d = await draftOf(req);
-    if (!d || !(await submitRequest(svc, d.id, ctxOf(req)))) return reply.redirect('/pin/dispositivo/converti', 303);
+    if (!d || !(await submitRequest(svc, d.id, citizenAuditContextOf(req)))) return reply.redirect('/pin/dispositivo/converti', 303);
     return reply.type('text/html').send(submittedPage(req.ctx, d.number));
   });
-}
-
-function fmt(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return `${d}/${m}/${y}`;
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ContactKind } from '../../db/schema.js';
 import { normalizeEmail, normalizePhone } from '../../domain/contacts.js';
 import { requireSession } from '../../sessions/guard.js';
@@ -7,13 +7,9 @@ import type { FieldErrors } from '../../web/forms.js';
 import { pickFields } from '../richiesta/form.js';
 import { CONTACT_CODE_TTL_MINUTES, confirmContactChange, requestContactChange } from './service.js';
 import { contactsPage, verifyPage } from './views.js';
+import { citizenAuditContextOf } from '../../web/audit-context.js';
 
 const KINDS: readonly ContactKind[] = ['cellulare', 'email', 'pec'];
-
-function ctxOf(req: FastifyRequest) {
-  const cf = req.citizen!.codiceFiscale;
-  return { actor: `citizen:${cf}`, ip: req.ip, channel: 'web', userAgent: req.headers['user-agent'] ?? null, cf };
-}
 
 /** Issue 4 "Contacts": change cellulare, email or PEC, verified by a code sent to the new contact. */
 export function recapitiRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -45,7 +41,7 @@ export function recapitiRoutes(app: FastifyInstance, deps: AppDeps): void {
       if ((current as Record<string, string | null>)[kind] === value) errors.valore = t('error.contacts.same');
     }
     if (Object.keys(errors).length || !kind || !value) return reply.code(422).type('text/html').send(contactsPage(req.ctx, { raw, errors }));
-    await requestContactChange(svc, req.session!.citizenId, kind, value, ctxOf(req));
+    await requestContactChange(svc, req.session!.citizenId, kind, value, citizenAuditContextOf(req));
     return reply.redirect('/profilo/recapiti/verifica', 303);
   });
 
@@ -63,7 +59,7 @@ export function recapitiRoutes(app: FastifyInstance, deps: AppDeps): void {
     const raw = pickFields(req.body, ['codice']);
     const pending = await pendingTo(req.session!.citizenId);
     if (!raw.codice) return reply.code(422).type('text/html').send(verifyPage(req.ctx, { to: pending?.new_value ?? '', minutes: CONTACT_CODE_TTL_MINUTES, errors: { codice: t('error.required', { field: t('contacts.code') }) } }));
-    const result = await confirmContactChange(svc, req.session!.citizenId, raw.codice.slice(0, 16), ctxOf(req));
+    const result = await confirmContactChange(svc, req.session!.citizenId, raw.codice.slice(0, 16), citizenAuditContextOf(req));
     if (!result.ok) return reply.code(422).type('text/html').send(verifyPage(req.ctx, { to: pending?.new_value ?? '', minutes: CONTACT_CODE_TTL_MINUTES, invalid: true, errors: {} }));
     return reply.redirect('/profilo?recapito=aggiornato', 303);
   });

@@ -1,21 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { normalizeCf, parseCf } from '../../domain/codice-fiscale/index.js';
 import { normalizeEmail, parseItalianDate } from '../../domain/contacts.js';
 import { captchaPng, captchaPrompt, consumeCaptcha, createCaptcha } from '../../security/captcha.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
-import { pickFields } from '../richiesta/form.js';
+import { checkCodiceFiscale, pickFields } from '../richiesta/form.js';
 import { checkRevoca, completeRevoca, findRevocaToken, type RevocaRequest, requestRevoca } from './service.js';
 import { normalizeNumeroTessera, tableTesseraRegistry } from './tessere.js';
 import { revocaCompletePage, revocaConfirmPage, revocaPage, revocaSentPage } from './views.js';
+import { auditContextOf } from '../../web/audit-context.js';
+import { audit } from '../../audit/events.js';
 
 const KIND = 'revoca';
 const COOKIE = 'varco_revoca';
 const FIELDS = ['codiceFiscale', 'numeroTessera', 'scadenzaTessera', 'email', 'pec', 'captcha', 'captchaId', 'captchaKind', 'azione'] as const;
-
-function auditCtx(req: FastifyRequest) {
-  return { actor: 'anonymous', ip: req.ip, channel: 'web', userAgent: req.headers['user-agent'] ?? null };
-}
 
 /** R14: Revoca del PIN — form with the tessera sanitaria and the Codice di Controllo, confirmation, link by email, completion. */
 export function revocaRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -40,12 +37,7 @@ export function revocaRoutes(app: FastifyInstance, deps: AppDeps): void {
       return reply.type('text/html').send(await render(req, raw, {}, raw.azione === 'domanda' ? 'text' : 'image'));
     }
     const errors: FieldErrors = {};
-    const codiceFiscale = normalizeCf(raw.codiceFiscale ?? '');
-    if (!codiceFiscale) errors.codiceFiscale = t('error.required', { field: t('field.codiceFiscale') });
-    else {
-      const parsed = parseCf(codiceFiscale);
-      if (!parsed.ok) errors.codiceFiscale = t(`error.cf.${parsed.error}`);
-    }
+    const codiceFiscale = checkCodiceFiscale(t, raw.codiceFiscale, errors);
     const numeroTessera = normalizeNumeroTessera(raw.numeroTessera ?? '');
     if (!raw.numeroTessera) errors.numeroTessera = t('error.required', { field: t('field.numeroTessera') });
     else if (!numeroTessera) errors.numeroTessera = t('error.tessera.numero');
@@ -62,11 +54,11 @@ export function revocaRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (!captchaOk) errors.captcha = t('error.captcha');
     const kind = raw.captchaKind === 'text' ? 'text' : 'image';
     if (Object.keys(errors).length) {
-      if (!captchaOk && Object.keys(errors).length === 1) await deps.auditRevocaCaptcha(req, codiceFiscale);
+      if (!captchaOk && Object.keys(errors).length === 1) await audit.revocaRefused(deps.db, auditContextOf(req), codiceFiscale, 'captcha');
       return reply.code(422).type('text/html').send(await render(req, raw, errors, kind));
     }
     const request: RevocaRequest = { codiceFiscale, numeroTessera: numeroTessera!, scadenzaTessera: scadenzaTessera!, contact: email ? { channel: 'email', to: email } : { channel: 'pec', to: pec! } };
-    const check = await checkRevoca(svc, request, auditCtx(req));
+    const check = await checkRevoca(svc, request, auditContextOf(req));
     if (check !== 'ok') {
       const message: FieldErrors = check === 'tessera_mismatch' ? { numeroTessera: t('error.tessera.mismatch') } : { codiceFiscale: t('error.rev.noPin') };
       return reply.code(422).type('text/html').send(await render(req, raw, message, kind));
@@ -87,7 +79,7 @@ export function revocaRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (loaded.status !== 'ok' || loaded.flow.state !== 'conferma') return reply.redirect('/pin/revoca', 303);
     const action = (req.body as Record<string, unknown> | undefined)?.azione;
     if (action !== 'conferma') return reply.redirect('/pin/revoca', 303);
-    const result = await requestRevoca(svc, loaded.flow.data, auditCtx(req));
+    const result = await requestRevoca(svc, loaded.flow.data, auditContextOf(req));
     await deps.flows.save({ ...loaded.flow, state: 'inviata' });
     if (result !== 'ok') return reply.redirect('/pin/revoca', 303);
     return reply.type('text/html').send(revocaSentPage(req.ctx, loaded.flow.data.contact.to));
@@ -101,7 +93,7 @@ export function revocaRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post('/pin/revoca/completa', limited, async (req, reply) => {
     const token = pickFields(req.body, ['t']).t ?? '';
-    const done = await completeRevoca(svc, token, auditCtx(req));
+    const done = await completeRevoca(svc, token, auditContextOf(req));
     return reply.code(done ? 200 : 422).type('text/html').send(revocaCompletePage(req.ctx, done ? { done: true } : { invalid: true }));
   });
 }

@@ -76,14 +76,20 @@ function basicChecks(t: Translate, raw: RawForm, errors: FieldErrors): void {
 
 export type Step1 = { codiceFiscale: string; residenza: 'IT' | 'EE' };
 
-export function validateStep1(t: Translate, raw: RawForm): FormResult<Step1> {
-  const errors: FieldErrors = {};
-  const cf = normalizeCf(raw.codiceFiscale ?? '');
+/** A codice fiscale as typed: normalised, and an error in `errors.codiceFiscale` when absent or malformed. */
+export function checkCodiceFiscale(t: Translate, raw: string | undefined, errors: FieldErrors): string {
+  const cf = normalizeCf(raw ?? '');
   if (!cf) errors.codiceFiscale = t('error.required', { field: label(t, 'codiceFiscale') });
   else {
     const parsed = parseCf(cf);
     if (!parsed.ok) errors.codiceFiscale = t(`error.cf.${parsed.error}`);
   }
+  return cf;
+}
+
+export function validateStep1(t: Translate, raw: RawForm): FormResult<Step1> {
+  const errors: FieldErrors = {};
+  const cf = checkCodiceFiscale(t, raw.codiceFiscale, errors);
   const residenza = raw.residenza ?? '';
   if (!residenza) errors.residenza = t('error.required', { field: label(t, 'residenza') });
   else if (!(RESIDENZE as readonly string[]).includes(residenza)) errors.residenza = t('error.choice', { field: label(t, 'residenza') });

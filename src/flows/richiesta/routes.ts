@@ -5,6 +5,8 @@ import type { Flow } from '../flow-store.js';
 import { STEP1_FIELDS, STEP2_FIELDS, type PinRequestData, type RawForm, type Step1, pickFields, validateStep1, validateStep2 } from './form.js';
 import { hasLivePin, requestPin } from './service.js';
 import { donePage, step1Page, step2Page, summaryPage } from './views.js';
+import { audit } from '../../audit/events.js';
+import { auditContextOf } from '../../web/audit-context.js';
 
 /**
  * The request flow (R1–R5), one state machine persisted in `flows`:
@@ -55,7 +57,7 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (!result.success) return reply.code(422).type('text/html').send(step1Page(req.ctx, { raw, errors: result.errors }));
     // R1: a CF that already holds a PIN stops here, pointing to ripristino.
     if (await hasLivePin(deps.db, result.value.codiceFiscale)) {
-      await deps.auditRefusal(req, result.value.codiceFiscale);
+      await audit.pinRequestRefused(deps.db, auditContextOf(req), result.value.codiceFiscale, 'already_assigned');
       return reply.code(409).type('text/html').send(step1Page(req.ctx, { raw, errors: {}, alreadyAssigned: result.value.codiceFiscale }));
     }
     const { id } = await deps.flows.create<State, Data>(KIND, 'dati', { step1: result.value, raw: {} });

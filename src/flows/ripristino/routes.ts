@@ -1,31 +1,17 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { normalizeCf, parseCf } from '../../domain/codice-fiscale/index.js';
+import type { FastifyInstance } from 'fastify';
 import { normalizeEmail, normalizePhone } from '../../domain/contacts.js';
 import type { Translate } from '../../i18n/index.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
-import { pickFields } from '../richiesta/form.js';
+import { checkCodiceFiscale, pickFields } from '../richiesta/form.js';
 import { confirmRipristino, queueRipristino, type RipristinoRequest } from './service.js';
 import { acceptedPage, confirmPage, lostPage, restoredPage, ripristinoPage } from './views.js';
-
-function auditCtx(req: FastifyRequest) {
-  return { actor: 'anonymous', ip: req.ip, channel: 'web', userAgent: req.headers['user-agent'] ?? null };
-}
-
-function checkCf(t: Translate, raw: string | undefined, errors: FieldErrors): string {
-  const cf = normalizeCf(raw ?? '');
-  if (!cf) errors.codiceFiscale = t('error.required', { field: t('field.codiceFiscale') });
-  else {
-    const parsed = parseCf(cf);
-    if (!parsed.ok) errors.codiceFiscale = t(`error.cf.${parsed.error}`);
-  }
-  return cf;
-}
+import { auditContextOf } from '../../web/audit-context.js';
 
 /** R13: Codice Fiscale and at least two contacts, each well-formed. */
 export function validateRipristino(t: Translate, raw: Record<string, string>): { value?: RipristinoRequest; errors: FieldErrors } {
   const errors: FieldErrors = {};
-  const codiceFiscale = checkCf(t, raw.codiceFiscale, errors);
+  const codiceFiscale = checkCodiceFiscale(t, raw.codiceFiscale, errors);
   let cellulare: string | null = null;
   if (raw.cellulare) {
     const p = normalizePhone(raw.cellulare);
@@ -56,7 +42,7 @@ export function ripristinoRoutes(app: FastifyInstance, deps: AppDeps): void {
     const raw = pickFields(req.body, ['codiceFiscale', 'cellulare', 'email', 'pec']);
     const { value, errors } = validateRipristino(req.ctx.t, raw);
     if (!value) return reply.code(422).type('text/html').send(ripristinoPage(req.ctx, { raw, errors }));
-    await queueRipristino(svc, value, auditCtx(req));
+    await queueRipristino(svc, value, auditContextOf(req));
     return reply.type('text/html').send(acceptedPage(req.ctx));
   });
 
@@ -66,10 +52,10 @@ export function ripristinoRoutes(app: FastifyInstance, deps: AppDeps): void {
     const { t } = req.ctx;
     const raw = pickFields(req.body, ['codiceFiscale', 'codice']);
     const errors: FieldErrors = {};
-    const codiceFiscale = checkCf(t, raw.codiceFiscale, errors);
+    const codiceFiscale = checkCodiceFiscale(t, raw.codiceFiscale, errors);
     if (!raw.codice) errors.codice = t('error.required', { field: t('rip.code') });
     if (Object.keys(errors).length) return reply.code(422).type('text/html').send(confirmPage(req.ctx, { codiceFiscale: raw.codiceFiscale, errors }));
-    const result = await confirmRipristino(svc, { codiceFiscale, code: (raw.codice ?? '').replace(/\s/g, '').slice(0, 16) }, auditCtx(req));
+    const result = await confirmRipristino(svc, { codiceFiscale, code: (raw.codice ?? '').replace(/\s/g, '').slice(0, 16) }, auditContextOf(req));
     if (!result.ok) return reply.code(422).type('text/html').send(confirmPage(req.ctx, { codiceFiscale, errors: {}, invalid: true }));
     return reply.type('text/html').send(restoredPage(req.ctx, result.contacts));
   });
