@@ -2,6 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { sameFingerprint } from './one-time-code.js';
 import { PIN_ALPHABET } from './pin.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -47,7 +48,7 @@ export async function consumeCaptcha(db: Kysely<Database>, box: SecretBox, id: s
     .where('expires_at', '>', now)
     .returning(['answer_hmac'])
     .executeTakeFirst();
-  return row !== undefined && row.answer_hmac === box.fingerprint(`captcha:${id}:${answer.trim().toUpperCase()}`);
+  return row !== undefined && sameFingerprint(row.answer_hmac, box.fingerprint(`captcha:${id}:${answer.trim().toUpperCase()}`));
 }
 
 /** The prompt of a live captcha, to draw it or to ask it. */

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { audit, type AuditContext } from '../../audit/events.js';
 import type { ContactKind, Database } from '../../db/schema.js';
 import { enqueue } from '../../outbox/outbox.js';
+import { recordWrongCode, sameFingerprint } from '../../security/one-time-code.js';
 import { generatePin } from '../../security/pin.js';
 import type { SecretBox } from '../../security/secret-box.js';
 
@@ -47,14 +48,8 @@ export async function confirmContactChange(deps: RecapitiDeps, citizenId: string
     .where('expires_at', '>', now)
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
-  if (!pending || pending.code_hmac !== deps.box.fingerprint(`contact:${pending.id}:${code.trim().toUpperCase()}`)) {
-    if (pending) {
-      await deps.db
-        .updateTable('contact_changes')
-        .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1), used_at: pending.failed_attempts + 1 >= MAX_CONTACT_CODE_FAILURES ? now : null }))
-        .where('id', '=', pending.id)
-        .execute();
-    }
+  if (!pending || !sameFingerprint(pending.code_hmac, deps.box.fingerprint(`contact:${pending.id}:${code.trim().toUpperCase()}`))) {
+    if (pending) await recordWrongCode(deps.db, 'contact_changes', pending.id, pending.failed_attempts, MAX_CONTACT_CODE_FAILURES, now);
     await audit.contactChangeFailed(deps.db, ctx, ctx.cf);
     return { ok: false };
   }

@@ -1,10 +1,11 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { audit, type AuditContext } from '../../audit/events.js';
 import type { Database, RipristinoContacts } from '../../db/schema.js';
 import { enqueue, type OutboxEntry } from '../../outbox/outbox.js';
 import type { PinHasher } from '../../security/hasher.js';
 import { generatePin, splitInitialPin } from '../../security/pin.js';
+import { recordWrongCode, sameFingerprint } from '../../security/one-time-code.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import { lockoutKey } from '../accesso/lockout.js';
 
@@ -125,7 +126,7 @@ export type ConfirmResult = { ok: true; contacts: RipristinoContacts } | { ok: f
  */
 export async function confirmRipristino(deps: RipristinoDeps, input: { codiceFiscale: string; code: string }, ctx: AuditContext): Promise<ConfirmResult> {
   const now = deps.now();
-  const presented = Buffer.from(deps.box.fingerprint(`ripristino:${input.code.toUpperCase()}`));
+  const presented = deps.box.fingerprint(`ripristino:${input.code.toUpperCase()}`);
   const pending = await deps.db
     .selectFrom('ripristino_codes')
     .innerJoin('citizens', 'citizens.id', 'ripristino_codes.citizen_id')
@@ -135,15 +136,8 @@ export async function confirmRipristino(deps: RipristinoDeps, input: { codiceFis
     .where('ripristino_codes.expires_at', '>', now)
     .orderBy('ripristino_codes.created_at', 'desc')
     .executeTakeFirst();
-  const matches = pending !== undefined && timingSafeEqual(Buffer.from(pending.code_hmac), presented.length === pending.code_hmac.length ? presented : Buffer.alloc(pending.code_hmac.length));
-  if (!pending || !matches) {
-    if (pending) {
-      await deps.db
-        .updateTable('ripristino_codes')
-        .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1), used_at: pending.failed_attempts + 1 >= MAX_CODE_FAILURES ? now : null }))
-        .where('id', '=', pending.id)
-        .execute();
-    }
+  if (!pending || !sameFingerprint(pending.code_hmac, presented)) {
+    if (pending) await recordWrongCode(deps.db, 'ripristino_codes', pending.id, pending.failed_attempts, MAX_CODE_FAILURES, now);
     await audit.ripristinoFailed(deps.db, ctx, input.codiceFiscale);
     return { ok: false };
   }
