@@ -20,8 +20,8 @@ export async function catalogRoutes(app: FastifyInstance, deps: AppDeps): Promis
   const services = await loadCatalog();
   const extra = { istituto: deps.config.istituto.name, contactCenter: deps.config.istituto.contactCenter };
   // Every service is found by its texts in every language, whatever the language of the page.
+  const ts = LOCALES.map((l) => translator(l, extra));
   const index: Searchable<ServiceDefinition>[] = services.map((s) => {
-    const ts = LOCALES.map((l) => translator(l, extra));
     return {
       item: s,
       // Keywords are the names citizens give the service: they weigh like its title.

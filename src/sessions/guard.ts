@@ -2,18 +2,11 @@ import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'f
 import type { Level } from '../db/schema.js';
 import type { AppDeps } from '../web/deps.js';
 import { levelPage } from './level-page.js';
-import type { Session } from './store.js';
+import type { Session, SessionCitizen } from './store.js';
 
 export const SESSION_COOKIE = 'varco_session';
 
-/** The citizen behind the session, as routes and views need them. */
-export interface SessionCitizen {
-  codiceFiscale: string;
-  cognome: string;
-  nome: string;
-  dataNascita: string;
-  intermediario: boolean;
-}
+export type { SessionCitizen } from './store.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -48,14 +41,9 @@ export function requireSession(deps: AppDeps, opts: { level?: Level; allowMustCh
       if (loaded.status === 'expired') reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.redirect(`/accedi?${loaded.status === 'expired' ? 'scaduta=1&' : 'richiesto=1&'}ritorno=${back}`, 303);
     }
-    const session = loaded.session;
-    const citizen = await deps.db
-      .selectFrom('citizens')
-      .select(['codice_fiscale', 'cognome', 'nome', 'data_nascita', 'intermediario'])
-      .where('id', '=', session.citizenId)
-      .executeTakeFirstOrThrow();
+    const { session, citizen } = loaded;
     req.session = session;
-    req.citizen = { codiceFiscale: citizen.codice_fiscale, cognome: citizen.cognome, nome: citizen.nome, dataNascita: citizen.data_nascita, intermediario: citizen.intermediario };
+    req.citizen = citizen;
     req.ctx.user = { nome: citizen.nome, cognome: citizen.cognome };
     // Pages with personal data are never cached (the 2020 click-day leak came from cached pages).
     reply.header('cache-control', 'no-store');

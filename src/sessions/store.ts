@@ -19,11 +19,20 @@ export interface Session {
   lastSeenAt: Date;
 }
 
-export type LoadedSession = { status: 'ok'; session: Session } | { status: 'none' } | { status: 'expired' };
+/** The citizen behind a session, as routes and views need them. */
+export interface SessionCitizen {
+  codiceFiscale: string;
+  cognome: string;
+  nome: string;
+  dataNascita: string;
+  intermediario: boolean;
+}
+
+export type LoadedSession = { status: 'ok'; session: Session; citizen: SessionCitizen } | { status: 'none' } | { status: 'expired' };
 
 export interface SessionStore {
   create(s: { citizenId: string; credentialId: string; level: Level; mustChangePin: Session['mustChangePin']; initialFingerprints?: string[]; ip: string | null; userAgent: string | null }): Promise<{ id: string; session: Session }>;
-  /** Loads and touches a live session; an idle or too old one is ended and reported expired. */
+  /** Loads and touches a live session, with its citizen; an idle or too old one is ended and reported expired. */
   load(id: string | undefined): Promise<LoadedSession>;
   end(idHash: string, reason: string): Promise<void>;
   /** Ends every other live session of the citizen (after a PIN change, a ripristino, a revoca). */
@@ -51,7 +60,13 @@ export function createSessionStore(db: Kysely<Database>, now: () => Date = () =>
     },
     async load(id) {
       if (!id || id.length > 100) return { status: 'none' };
-      const row = await db.selectFrom('sessions').selectAll().where('id_hash', '=', sha256(id)).executeTakeFirst();
+      const row = await db
+        .selectFrom('sessions')
+        .innerJoin('citizens', 'citizens.id', 'sessions.citizen_id')
+        .selectAll('sessions')
+        .select(['citizens.codice_fiscale', 'citizens.cognome', 'citizens.nome', 'citizens.data_nascita', 'citizens.intermediario'])
+        .where('sessions.id_hash', '=', sha256(id))
+        .executeTakeFirst();
       if (!row || row.ended_at) return { status: row ? 'expired' : 'none' };
       const at = now();
       const idle = at.getTime() - new Date(row.last_seen_at).getTime() > IDLE_TIMEOUT_MINUTES * 60_000;
@@ -67,6 +82,7 @@ export function createSessionStore(db: Kysely<Database>, now: () => Date = () =>
           idHash: row.id_hash, citizenId: row.citizen_id, credentialId: row.credential_id, level: row.level, mustChangePin: row.must_change_pin,
           initialFingerprints: row.initial_fingerprints, role: row.role, createdAt: new Date(row.created_at), lastSeenAt: at,
         },
+        citizen: { codiceFiscale: row.codice_fiscale, cognome: row.cognome, nome: row.nome, dataNascita: row.data_nascita, intermediario: row.intermediario },
       };
     },
     async end(idHash, reason) {

@@ -37,13 +37,7 @@ export type RequestOutcome = 'code_sent' | 'initial_pin' | 'no_match';
  * PIN (first access done) and every contact given — at least two — matches a verified contact
  * on record; a citizen still on the initial PIN is told to revoke instead.
  */
-export async function requestRipristino(deps: RipristinoDeps, input: RipristinoRequest, ctx: AuditContext): Promise<RequestOutcome> {
-  return deps.db.transaction().execute((trx) => handleRipristino(deps, trx, input, ctx));
-}
-
 async function handleRipristino(deps: RipristinoDeps, trx: Kysely<Database>, input: RipristinoRequest, ctx: AuditContext): Promise<RequestOutcome> {
-  const code = generatePin(8);
-  const codeHmac = deps.box.fingerprint(`ripristino:${code}`);
   const row = await trx
     .selectFrom('citizens')
     .innerJoin('credentials', 'credentials.citizen_id', 'citizens.id')
@@ -54,25 +48,25 @@ async function handleRipristino(deps: RipristinoDeps, trx: Kysely<Database>, inp
   const given = ([['cellulare', input.cellulare], ['email', input.email], ['pec', input.pec]] as const).filter(([, v]) => v !== null);
   const matches = row !== undefined && given.length >= 2 && given.every(([k, v]) => sameContact(row[k], v ?? ''));
   const outcome: RequestOutcome = !row || !matches ? 'no_match' : row.state === 'active' && row.contacts_verified_at ? 'code_sent' : 'initial_pin';
-  {
-    if (row && outcome !== 'no_match') {
-      const params = { nome: row.nome, cognome: row.cognome, link: `${deps.publicUrl}/pin/ripristino/conferma`, minutes: String(deps.codeTtlMinutes) };
-      // The instructions go to the email given, or to the PEC when no email was given.
-      const to = input.email ? { channel: 'email' as const, to: input.email } : { channel: 'pec' as const, to: input.pec! };
-      const entry: OutboxEntry = outcome === 'code_sent'
-        ? { channel: to.channel, template: 'ripristino.code', recipient: to.to, locale: row.locale, params, secret: code, citizenId: row.citizenId }
-        : { channel: to.channel, template: 'ripristino.initialLost', recipient: to.to, locale: row.locale, params, citizenId: row.citizenId };
-      if (outcome === 'code_sent') {
-        await trx.updateTable('ripristino_codes').set({ used_at: deps.now() }).where('citizen_id', '=', row.citizenId).where('used_at', 'is', null).execute();
-        await trx
-          .insertInto('ripristino_codes')
-          .values({ id: randomUUID(), citizen_id: row.citizenId, code_hmac: codeHmac, contacts: JSON.stringify(halvesTo(input)), expires_at: new Date(deps.now().getTime() + deps.codeTtlMinutes * 60_000) })
-          .execute();
-      }
-      await enqueue(trx, deps.box, [entry]);
+  if (row && outcome !== 'no_match') {
+    const params = { nome: row.nome, cognome: row.cognome, link: `${deps.publicUrl}/pin/ripristino/conferma`, minutes: String(deps.codeTtlMinutes) };
+    // The instructions go to the email given, or to the PEC when no email was given.
+    const to = input.email ? { channel: 'email' as const, to: input.email } : { channel: 'pec' as const, to: input.pec! };
+    // The code exists only for a matching citizen: the web step is already the same for everyone.
+    const code = outcome === 'code_sent' ? generatePin(8) : undefined;
+    const entry: OutboxEntry = code
+      ? { channel: to.channel, template: 'ripristino.code', recipient: to.to, locale: row.locale, params, secret: code, citizenId: row.citizenId }
+      : { channel: to.channel, template: 'ripristino.initialLost', recipient: to.to, locale: row.locale, params, citizenId: row.citizenId };
+    if (code) {
+      await trx.updateTable('ripristino_codes').set({ used_at: deps.now() }).where('citizen_id', '=', row.citizenId).where('used_at', 'is', null).execute();
+      await trx
+        .insertInto('ripristino_codes')
+        .values({ id: randomUUID(), citizen_id: row.citizenId, code_hmac: deps.box.fingerprint(`ripristino:${code}`), contacts: JSON.stringify(halvesTo(input)), expires_at: new Date(deps.now().getTime() + deps.codeTtlMinutes * 60_000) })
+        .execute();
     }
-    await audit.ripristinoRequested(trx, ctx, input.codiceFiscale, { outcome, contacts: given.map(([k]) => k) });
+    await enqueue(trx, deps.box, [entry]);
   }
+  await audit.ripristinoRequested(trx, ctx, input.codiceFiscale, { outcome, contacts: given.map(([k]) => k) });
   return outcome;
 }
 
