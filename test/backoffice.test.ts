@@ -8,6 +8,7 @@ import { totpCode } from '../src/security/totp.js';
 import { type TestApp, Client, buildTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { givenCitizenWithPin } from './support/pins.js';
+import { loginOperator } from './support/operators.js';
 import { type FormCitizen, italianCitizen } from './support/citizens.js';
 import { pdfPages } from './support/pdf.js';
 
@@ -26,15 +27,7 @@ describe.each(ENGINES)('back office: operators and the review of conversions (R1
   });
   const box = () => createSecretBox(t.config.secretKey);
 
-  async function operator(role: OperatorRole) {
-    const username = `op${++n}-${role}`;
-    const created = await createOperator(t.db, hasher, box(), { username, displayName: `Operatore ${n}`, role });
-    const client = new Client(t.app);
-    await client.get('/backoffice/accedi');
-    const res = await client.post('/backoffice/accedi', { username, password: created.password, totp: totpCode(created.totpSecret, new Date()) });
-    expect(res.headers.location).toBe('/backoffice');
-    return { client, username, ...created };
-  }
+  const operator = (role: OperatorRole) => loginOperator(t, role, `op${++n}-${role}`, `Operatore ${n}`);
 
   async function pendingRequest() {
     const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
@@ -128,13 +121,7 @@ describe.each(ENGINES)('back office: PIN requests for citizens (R5, sede) on %s'
     await t.close();
   });
 
-  async function operator(role: OperatorRole, username: string) {
-    const created = await createOperator(t.db, hasher, createSecretBox(t.config.secretKey), { username, displayName: username, role });
-    const client = new Client(t.app);
-    await client.get('/backoffice/accedi');
-    await client.post('/backoffice/accedi', { username, password: created.password, totp: totpCode(created.totpSecret, new Date()) });
-    return { client, username };
-  }
+  const operator = (role: OperatorRole, username: string) => loginOperator(t, role, username);
 
   async function start(client: Client, c: FormCitizen) {
     await client.get('/backoffice/richiesta');
@@ -190,14 +177,7 @@ describe.each(ENGINES)('back office: intermediary profile and revoca without tes
     await t.close();
   });
 
-  async function operator(role: OperatorRole, username: string) {
-    const created = await createOperator(t.db, hasher, createSecretBox(t.config.secretKey), { username, displayName: username, role });
-    const client = new Client(t.app);
-    await client.get('/backoffice/accedi');
-    await client.post('/backoffice/accedi', { username, password: created.password, totp: totpCode(created.totpSecret, new Date()) });
-    await client.get('/backoffice');
-    return client;
-  }
+  const operator = async (role: OperatorRole, username: string) => (await loginOperator(t, role, username)).client;
 
   it('a supervisore grants the intermediary profile; a sede may not', async () => {
     const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
@@ -238,14 +218,7 @@ describe.each(ENGINES)('back office: operators, fax/counter conversions, remote 
     await t.close();
   });
 
-  async function operator(role: OperatorRole, username: string) {
-    const created = await createOperator(t.db, hasher, createSecretBox(t.config.secretKey), { username, displayName: username, role });
-    const client = new Client(t.app);
-    await client.get('/backoffice/accedi');
-    await client.post('/backoffice/accedi', { username, password: created.password, totp: totpCode(created.totpSecret, new Date()) });
-    await client.get('/backoffice');
-    return { client, id: created.id };
-  }
+  const operator = (role: OperatorRole, username: string) => loginOperator(t, role, username);
 
   it('a supervisore disables an operator, whose session ends at once', async () => {
     const sede = await operator('sede', 'sede.z');
@@ -316,11 +289,7 @@ describe('back office: what each role may do (allowed and refused)', () => {
       ['POST', '/backoffice/cittadino/revoca', { cf: c.codiceFiscale, note: 'x' }, ['contact-center', 'supervisore']],
     ];
     for (const role of ['contact-center', 'sede', 'supervisore'] as const) {
-      const created = await createOperator(t.db, hasher, createSecretBox(t.config.secretKey), { username: `matrix.${role}`, displayName: role, role });
-      const client = new Client(t.app);
-      await client.get('/backoffice/accedi');
-      await client.post('/backoffice/accedi', { username: `matrix.${role}`, password: created.password, totp: totpCode(created.totpSecret, new Date()) });
-      await client.get('/backoffice');
+      const { client } = await loginOperator(t, role, `matrix.${role}`);
       const csrf = client.csrf();
       for (const [method, url, body, allowed] of table) {
         const res = method === 'GET' ? await client.get(url) : await client.post(url, body, { csrf });

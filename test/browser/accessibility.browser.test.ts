@@ -1,29 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../../src/i18n/index.js';
-import { axeViolations, expectAccessible, launchChromium, newPage } from '../support/browser.js';
+import { axeViolations, chromiumAndPortal, expectAccessible, newPage } from '../support/browser.js';
 import { bornAbroadCitizen, italianCitizen, residentAbroadCitizen } from '../support/citizens.js';
 import { startPortal } from '../support/server.js';
 import { RichiestaJourney } from './pages.js';
 
 /** axe-core (WCAG 2.1 A + AA) on every page and every error state, in Italian, German and English. */
 describe('accessibility of every page, in it, de and en', () => {
-  let browser: Browser;
-  let portal: Awaited<ReturnType<typeof startPortal>>;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    portal = await startPortal();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
+  const env = chromiumAndPortal();
 
   const H1: Record<string, string> = { it: 'RICHIEDI IL TUO PIN', de: 'IHRE PIN BEANTRAGEN', en: 'REQUEST YOUR PIN' };
 
   async function inLocale(locale: string): Promise<Page> {
-    const page = await newPage(browser);
-    await page.goto(`${portal.baseUrl}/lingua/${locale}?next=/`);
+    const page = await newPage(env.browser);
+    await page.goto(`${env.portal.baseUrl}/lingua/${locale}?next=/`);
     expect(await page.getAttribute('html', 'lang')).toBe(locale);
     return page;
   }
@@ -32,11 +23,11 @@ describe('accessibility of every page, in it, de and en', () => {
     it(`information pages and errors (${locale})`, async () => {
       const page = await inLocale(locale);
       for (const path of ['/', '/accedi', '/accedi?metodo=spid', '/accedi/istruzioni', '/pin', '/pin/dispositivo', '/pin/smarrito', '/pin/richiesta', '/dev/mailbox', '/non-esiste']) {
-        await page.goto(`${portal.baseUrl}${path}`);
+        await page.goto(`${env.portal.baseUrl}${path}`);
         await expectAccessible(page, `${locale} ${path}`);
       }
       // 403: a form whose CSRF token was tampered with.
-      await page.goto(`${portal.baseUrl}/pin/richiesta`);
+      await page.goto(`${env.portal.baseUrl}/pin/richiesta`);
       await page.evaluate(() => {
         (document.querySelector('input[name="_csrf"]') as HTMLInputElement).value = 'forged';
       });
@@ -51,7 +42,7 @@ describe('accessibility of every page, in it, de and en', () => {
       const page = await inLocale(locale);
       const j = new RichiestaJourney(page);
       // Step 1 with errors: empty, then a wrong check character.
-      await page.goto(`${portal.baseUrl}/pin/richiesta`);
+      await page.goto(`${env.portal.baseUrl}/pin/richiesta`);
       expect((await page.textContent('h1'))?.trim()).toBe(H1[locale]);
       await Promise.all([page.waitForEvent('load'), page.click('main button[type="submit"]')]);
       expect(await page.isVisible('#error-summary')).toBe(true);
@@ -73,7 +64,7 @@ describe('accessibility of every page, in it, de and en', () => {
       await expectAccessible(page, `${locale} done`);
 
       // R1: the same CF again.
-      await page.goto(`${portal.baseUrl}/pin/richiesta`);
+      await page.goto(`${env.portal.baseUrl}/pin/richiesta`);
       await page.fill('#f-codiceFiscale', c.codiceFiscale);
       await Promise.all([page.waitForEvent('load'), page.click('main button[type="submit"]')]);
       expect(await page.textContent('#already-assigned')).toContain(c.codiceFiscale);
@@ -81,7 +72,7 @@ describe('accessibility of every page, in it, de and en', () => {
 
       // Step 2 for a resident abroad born abroad, with mismatching data.
       const abroad = residentAbroadCitizen();
-      await page.goto(`${portal.baseUrl}/pin/richiesta`);
+      await page.goto(`${env.portal.baseUrl}/pin/richiesta`);
       await j.step1(abroad);
       await expectAccessible(page, `${locale} step 2 abroad`);
       const born = bornAbroadCitizen();
@@ -96,8 +87,8 @@ describe('accessibility of every page, in it, de and en', () => {
   }
 
   it('the checker itself reports a violation when there is one', async () => {
-    const page = await newPage(browser);
-    await page.goto(`${portal.baseUrl}/pin`);
+    const page = await newPage(env.browser);
+    await page.goto(`${env.portal.baseUrl}/pin`);
     await page.evaluate(() => {
       const img = document.createElement('img');
       img.src = '/assets/none.png';
@@ -111,7 +102,7 @@ describe('accessibility of every page, in it, de and en', () => {
     const limited = await startPortal('pglite', { VARCO_RATE_LIMIT_REQUESTS: '1' });
     try {
       for (const locale of LOCALES) {
-        const page = await newPage(browser);
+        const page = await newPage(env.browser);
         await page.goto(`${limited.baseUrl}/lingua/${locale}?next=/`);
         await page.goto(`${limited.baseUrl}/pin/richiesta`);
         const res = await page.goto(`${limited.baseUrl}/pin/richiesta`);

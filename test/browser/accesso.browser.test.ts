@@ -1,34 +1,24 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../../src/i18n/index.js';
-import { expectAccessible, launchChromium, newPage } from '../support/browser.js';
+import { chromiumAndPortal, expectAccessible, newPage, submit } from '../support/browser.js';
 import { italianCitizen } from '../support/citizens.js';
 import { pdfPages } from '../support/pdf.js';
-import { startPortal } from '../support/server.js';
 import { RichiestaJourney } from './pages.js';
 
 /** Seeds 003 and 004: request → SMS/email and letter → first access → change → Esci → login → profile. */
 describe('Accesso con PIN in Chromium (seeds 003, 004)', () => {
-  let browser: Browser;
-  let portal: Awaited<ReturnType<typeof startPortal>>;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    portal = await startPortal();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
+  const env = chromiumAndPortal();
 
   async function pinFromMailbox(page: Page, cellulare: string): Promise<string> {
     interface Entry { channel: string; recipient: string; text: string; attachments: { url: string }[] }
     for (let i = 0; i < 100; i++) {
-      const all = (await (await page.request.get(`${portal.baseUrl}/dev/mailbox.json`)).json()) as Entry[];
+      const all = (await (await page.request.get(`${env.portal.baseUrl}/dev/mailbox.json`)).json()) as Entry[];
       const sms = all.find((m) => m.channel === 'sms' && m.recipient === cellulare);
       const letter = all.find((m) => m.channel === 'letter' && sms && m.text.includes('GIUSEPPE'));
       if (sms && letter) {
         const first = /([2-9A-Z]{8})\./.exec(sms.text)![1]!;
-        const [text] = await pdfPages(await (await page.request.get(`${portal.baseUrl}${letter.attachments[0]!.url}`)).body());
+        const [text] = await pdfPages(await (await page.request.get(`${env.portal.baseUrl}${letter.attachments[0]!.url}`)).body());
         const second = /Secondi 8 caratteri del PIN:\s*([2-9A-Z]{4}) ([2-9A-Z]{4})/.exec(text!)!;
         return `${first}${second[1]}${second[2]}`;
       }
@@ -37,22 +27,18 @@ describe('Accesso con PIN in Chromium (seeds 003, 004)', () => {
     throw new Error('PIN not delivered');
   }
 
-  async function submit(page: Page, selector = 'main button[type="submit"]') {
-    await Promise.all([page.waitForEvent('load'), page.click(selector)]);
-  }
-
   it('a citizen receives the PIN, replaces it at first access, logs out and in again, and sees the profile', async () => {
     const c = italianCitizen();
     c.form.cellulare = '+39 333 7654321';
-    const page = await newPage(browser);
+    const page = await newPage(env.browser);
     const j = new RichiestaJourney(page);
-    await page.goto(`${portal.baseUrl}/pin/richiesta`);
+    await page.goto(`${env.portal.baseUrl}/pin/richiesta`);
     await j.step1(c);
     await j.step2(c);
     await j.confirm();
     const initial = await pinFromMailbox(page, '+393337654321');
 
-    await page.goto(`${portal.baseUrl}/`);
+    await page.goto(`${env.portal.baseUrl}/`);
     await submit(page, 'a[href="/accedi"]');
     await page.waitForURL('**/accedi');
     await expectAccessible(page, 'accedi');
@@ -78,7 +64,7 @@ describe('Accesso con PIN in Chromium (seeds 003, 004)', () => {
     await page.fill('#f-pin', 'K7X9M3P4');
     await submit(page);
     await page.waitForURL('**/bacheca');
-    await page.goto(`${portal.baseUrl}/profilo`);
+    await page.goto(`${env.portal.baseUrl}/profilo`);
     expect(await page.textContent('#auth-kind')).toContain('Sei autenticato con PIN Non Dispositivo');
     expect(await page.textContent('#last-access')).toMatch(/Hai effettuato il tuo ultimo accesso il \d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d/);
     await expectAccessible(page, 'profilo');
@@ -88,10 +74,10 @@ describe('Accesso con PIN in Chromium (seeds 003, 004)', () => {
   it('R10: the page warns before the 30-minute inactivity timeout', async () => {
     const { givenCitizenWithPin } = await import('../support/pins.js');
     const { createPinHasher } = await import('../../src/security/hasher.js');
-    const c = await givenCitizenWithPin(portal.db, createPinHasher(portal.config.argon2), { pin: 'K7X9M3P4' });
-    const page = await newPage(browser);
+    const c = await givenCitizenWithPin(env.portal.db, createPinHasher(env.portal.config.argon2), { pin: 'K7X9M3P4' });
+    const page = await newPage(env.browser);
     await page.clock.install();
-    await page.goto(`${portal.baseUrl}/accedi`);
+    await page.goto(`${env.portal.baseUrl}/accedi`);
     await page.fill('#f-codiceFiscale', c.codiceFiscale);
     await page.fill('#f-pin', 'K7X9M3P4');
     await submit(page);
@@ -108,14 +94,14 @@ describe('Accesso con PIN in Chromium (seeds 003, 004)', () => {
   it('the contacts pages are accessible in it, de and en', async () => {
     const { givenCitizenWithPin } = await import('../support/pins.js');
     const { createPinHasher } = await import('../../src/security/hasher.js');
-    const c = await givenCitizenWithPin(portal.db, createPinHasher(portal.config.argon2), { pin: 'K7X9M3P4' });
-    const page = await newPage(browser);
-    await page.goto(`${portal.baseUrl}/accedi`);
+    const c = await givenCitizenWithPin(env.portal.db, createPinHasher(env.portal.config.argon2), { pin: 'K7X9M3P4' });
+    const page = await newPage(env.browser);
+    await page.goto(`${env.portal.baseUrl}/accedi`);
     await page.fill('#f-codiceFiscale', c.codiceFiscale);
     await page.fill('#f-pin', 'K7X9M3P4');
     await submit(page);
     for (const locale of LOCALES) {
-      await page.goto(`${portal.baseUrl}/lingua/${locale}?next=/profilo`);
+      await page.goto(`${env.portal.baseUrl}/lingua/${locale}?next=/profilo`);
       await expectAccessible(page, `${locale} profilo`);
       await submit(page, '#manage-contacts');
       await page.fill('#f-valore', '12');
@@ -132,9 +118,9 @@ describe('Accesso con PIN in Chromium (seeds 003, 004)', () => {
 
   it('login pages, errors and the personal pages are accessible in it, de and en', async () => {
     const c = italianCitizen();
-    const page = await newPage(browser);
+    const page = await newPage(env.browser);
     for (const locale of LOCALES) {
-      await page.goto(`${portal.baseUrl}/lingua/${locale}?next=/accedi`);
+      await page.goto(`${env.portal.baseUrl}/lingua/${locale}?next=/accedi`);
       await expectAccessible(page, `${locale} accedi`);
       await submit(page);
       await expectAccessible(page, `${locale} accedi empty`);
@@ -144,7 +130,7 @@ describe('Accesso con PIN in Chromium (seeds 003, 004)', () => {
       expect(await page.isVisible('#login-error')).toBe(true);
       await expectAccessible(page, `${locale} accedi wrong`);
       for (const path of ['/accedi?metodo=cie', '/accedi/istruzioni']) {
-        await page.goto(`${portal.baseUrl}${path}`);
+        await page.goto(`${env.portal.baseUrl}${path}`);
         await expectAccessible(page, `${locale} ${path}`);
       }
     }

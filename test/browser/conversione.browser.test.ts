@@ -1,34 +1,21 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../../src/i18n/index.js';
 import { createOperator } from '../../src/backoffice/operators.js';
 import { createPinHasher } from '../../src/security/hasher.js';
 import { createSecretBox } from '../../src/security/secret-box.js';
 import { totpCode } from '../../src/security/totp.js';
-import { expectAccessible, launchChromium, newPage } from '../support/browser.js';
+import { chromiumAndPortal, expectAccessible, newPage, submit } from '../support/browser.js';
 import { givenCitizenWithPin } from '../support/pins.js';
-import { startPortal } from '../support/server.js';
 
 /** Seeds 002 and 003: "Rendere il PIN dispositivo", online, up to the operators' queue. */
 describe('Conversione in PIN dispositivo in Chromium (seeds 002, 003)', () => {
-  let browser: Browser;
-  let portal: Awaited<ReturnType<typeof startPortal>>;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    portal = await startPortal();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
+  const env = chromiumAndPortal();
 
-  async function submit(page: Page, selector = 'main button[type="submit"]') {
-    await Promise.all([page.waitForEvent('load'), page.locator(selector).first().click()]);
-  }
 
   async function login(page: Page) {
-    const c = await givenCitizenWithPin(portal.db, createPinHasher(portal.config.argon2), { pin: 'K7X9M3P4' });
-    await page.goto(`${portal.baseUrl}/accedi`);
+    const c = await givenCitizenWithPin(env.portal.db, createPinHasher(env.portal.config.argon2), { pin: 'K7X9M3P4' });
+    await page.goto(`${env.portal.baseUrl}/accedi`);
     await page.fill('#f-codiceFiscale', c.codiceFiscale);
     await page.fill('#f-pin', 'K7X9M3P4');
     await submit(page);
@@ -36,13 +23,13 @@ describe('Conversione in PIN dispositivo in Chromium (seeds 002, 003)', () => {
   }
 
   it('VUOI IL PIN DISPOSITIVO? → CONVERTI IL PIN → document → module → uploads → in lavorazione', async () => {
-    const page = await newPage(browser);
-    await page.goto(`${portal.baseUrl}/pin`);
+    const page = await newPage(env.browser);
+    await page.goto(`${env.portal.baseUrl}/pin`);
     await submit(page, 'a[href="/pin/dispositivo"]');
     await expectAccessible(page, 'dispositivo');
     await submit(page, '#converti-pin');
     await page.waitForURL('**/accedi?richiesto=1&ritorno=%2Fpin%2Fdispositivo%2Fconverti');
-    const c = await givenCitizenWithPin(portal.db, createPinHasher(portal.config.argon2), { pin: 'K7X9M3P4' });
+    const c = await givenCitizenWithPin(env.portal.db, createPinHasher(env.portal.config.argon2), { pin: 'K7X9M3P4' });
     await page.fill('#f-codiceFiscale', c.codiceFiscale);
     await page.fill('#f-pin', 'K7X9M3P4');
     await submit(page);
@@ -60,7 +47,7 @@ describe('Conversione in PIN dispositivo in Chromium (seeds 002, 003)', () => {
     await submit(page);
     await page.waitForURL('**/pin/dispositivo/modulo');
     await expectAccessible(page, 'modulo');
-    const download = await page.request.get(`${portal.baseUrl}/pin/dispositivo/modulo.pdf`);
+    const download = await page.request.get(`${env.portal.baseUrl}/pin/dispositivo/modulo.pdf`);
     expect(download.headers()['content-type']).toBe('application/pdf');
     await page.setInputFiles('#f-modulo', { name: 'modulo-firmato.pdf', mimeType: 'application/pdf', buffer: await download.body() });
     await page.setInputFiles('#f-documento', { name: 'carta.png', mimeType: 'image/png', buffer: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100)]) });
@@ -69,13 +56,13 @@ describe('Conversione in PIN dispositivo in Chromium (seeds 002, 003)', () => {
     await expectAccessible(page, 'conferma');
     await submit(page);
     expect(await page.textContent('#conv-done')).toContain('è in lavorazione');
-    await page.goto(`${portal.baseUrl}/profilo`);
+    await page.goto(`${env.portal.baseUrl}/profilo`);
     expect(await page.textContent('#conversion-state')).toContain('in lavorazione');
 
-    // Meanwhile an operator, in a second browser context, approves the request.
-    const op = await createOperator(portal.db, createPinHasher(portal.config.argon2), createSecretBox(portal.config.secretKey), { username: 'sede.conv', displayName: 'Sede', role: 'sede' });
-    const back = await newPage(browser);
-    await back.goto(`${portal.baseUrl}/backoffice/accedi`);
+    // Meanwhile an operator, in a second env.browser context, approves the request.
+    const op = await createOperator(env.portal.db, createPinHasher(env.portal.config.argon2), createSecretBox(env.portal.config.secretKey), { username: 'sede.conv', displayName: 'Sede', role: 'sede' });
+    const back = await newPage(env.browser);
+    await back.goto(`${env.portal.baseUrl}/backoffice/accedi`);
     await back.fill('#f-username', 'sede.conv');
     await back.fill('#f-password', op.password);
     await back.fill('#f-totp', totpCode(op.totpSecret, new Date()));
@@ -91,22 +78,22 @@ describe('Conversione in PIN dispositivo in Chromium (seeds 002, 003)', () => {
     await page.fill('#f-codiceFiscale', c.codiceFiscale);
     await page.fill('#f-pin', 'K7X9M3P4');
     await submit(page);
-    await page.goto(`${portal.baseUrl}/profilo`);
+    await page.goto(`${env.portal.baseUrl}/profilo`);
     expect(await page.textContent('#auth-kind')).toContain('Sei autenticato con PIN Dispositivo');
     expect(await page.textContent('#conversion-state')).toContain('approvata');
     await page.context().close();
   });
 
   it('the conversion pages are accessible in it, de and en', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(env.browser);
     await login(page);
     for (const locale of LOCALES) {
-      await page.goto(`${portal.baseUrl}/lingua/${locale}?next=/pin/dispositivo/documento`);
+      await page.goto(`${env.portal.baseUrl}/lingua/${locale}?next=/pin/dispositivo/documento`);
       await submit(page);
       expect(await page.isVisible('#error-summary')).toBe(true);
       await expectAccessible(page, `${locale} documento errors`);
       for (const p of ['/pin/dispositivo', '/pin/dispositivo/converti', '/pin/dispositivo/avvertenze']) {
-        await page.goto(`${portal.baseUrl}${p}`);
+        await page.goto(`${env.portal.baseUrl}${p}`);
         await expectAccessible(page, `${locale} ${p}`);
       }
     }

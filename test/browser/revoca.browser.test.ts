@@ -1,28 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { importTessere } from '../../src/flows/revoca/tessere.js';
 import { LOCALES } from '../../src/i18n/index.js';
 import { createPinHasher } from '../../src/security/hasher.js';
-import { expectAccessible, launchChromium, newPage } from '../support/browser.js';
+import { chromiumAndPortal, expectAccessible, newPage, submit } from '../support/browser.js';
 import { givenCitizenWithPin } from '../support/pins.js';
-import { startPortal } from '../support/server.js';
 
 /** Seed 001 (Fig. 9–11): Revoca del PIN with the tessera sanitaria, end to end through the dev mailbox. */
 describe('Revoca del PIN in Chromium (seed 001)', () => {
-  let browser: Browser;
-  let portal: Awaited<ReturnType<typeof startPortal>>;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    portal = await startPortal();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
+  const env = chromiumAndPortal();
 
-  async function submit(page: Page, selector = 'main button[value="avanti"], main button[type="submit"]') {
-    await Promise.all([page.waitForEvent('load'), page.locator(selector).first().click()]);
-  }
 
   /** The accessible alternative of the Codice di Controllo: a sum a person (or a screen reader user) can read. */
   async function answerQuestion(page: Page): Promise<void> {
@@ -33,10 +20,10 @@ describe('Revoca del PIN in Chromium (seed 001)', () => {
   }
 
   it('a citizen without contacts revokes the PIN with the tessera sanitaria, then may request a new one', async () => {
-    const c = await givenCitizenWithPin(portal.db, createPinHasher(portal.config.argon2), { pin: 'K7X9M3P4' });
-    await importTessere(portal.db, `${c.codiceFiscale};80380000000012345678;2029-12-31\n`);
-    const page = await newPage(browser);
-    await page.goto(`${portal.baseUrl}/pin`);
+    const c = await givenCitizenWithPin(env.portal.db, createPinHasher(env.portal.config.argon2), { pin: 'K7X9M3P4' });
+    await importTessere(env.portal.db, `${c.codiceFiscale};80380000000012345678;2029-12-31\n`);
+    const page = await newPage(env.browser);
+    await page.goto(`${env.portal.baseUrl}/pin`);
     await submit(page, 'a[href="/pin/smarrito"]');
     await submit(page, '#revoca-pin');
     await expectAccessible(page, 'revoca');
@@ -56,11 +43,11 @@ describe('Revoca del PIN in Chromium (seed 001)', () => {
 
     let link: string | undefined;
     for (let i = 0; i < 100 && !link; i++) {
-      const all = (await (await page.request.get(`${portal.baseUrl}/dev/mailbox.json`)).json()) as { recipient: string; text: string }[];
+      const all = (await (await page.request.get(`${env.portal.baseUrl}/dev/mailbox.json`)).json()) as { recipient: string; text: string }[];
       link = /(http\S+\/pin\/revoca\/completa\?t=\S+)/.exec(all.find((m) => m.recipient === 'il.mio.indirizzo@example.net')?.text ?? '')?.[1];
       if (!link) await page.waitForTimeout(100);
     }
-    await page.goto(link!.replace(/^https?:\/\/[^/]+/, portal.baseUrl));
+    await page.goto(link!.replace(/^https?:\/\/[^/]+/, env.portal.baseUrl));
     await expectAccessible(page, 'revoca completa');
     await submit(page, 'main button[type="submit"]');
     expect(await page.textContent('#revoca-done')).toContain('Il PIN è stato revocato');
@@ -72,13 +59,13 @@ describe('Revoca del PIN in Chromium (seed 001)', () => {
   });
 
   it('the revoca pages and their errors are accessible in it, de and en', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(env.browser);
     for (const locale of LOCALES) {
-      await page.goto(`${portal.baseUrl}/lingua/${locale}?next=/pin/revoca`);
+      await page.goto(`${env.portal.baseUrl}/lingua/${locale}?next=/pin/revoca`);
       await submit(page, 'button[value="avanti"]');
       expect(await page.isVisible('#error-summary')).toBe(true);
       await expectAccessible(page, `${locale} revoca errors`);
-      await page.goto(`${portal.baseUrl}/pin/revoca/completa?t=nothing`);
+      await page.goto(`${env.portal.baseUrl}/pin/revoca/completa?t=nothing`);
       await expectAccessible(page, `${locale} revoca invalid link`);
     }
     await page.context().close();

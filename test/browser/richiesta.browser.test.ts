@@ -1,30 +1,20 @@
 import { verify } from '@node-rs/argon2';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { bolzanoCitizen, bornAbroadCitizen, type FormCitizen, italianCitizen, residentAbroadCitizen, suppressedComuneCitizen } from '../support/citizens.js';
-import { expectAccessible, launchChromium, newPage } from '../support/browser.js';
+import { chromiumAndPortal, expectAccessible, newPage } from '../support/browser.js';
 import { pdfPages } from '../support/pdf.js';
-import { startPortal } from '../support/server.js';
 import { RichiestaJourney } from './pages.js';
 
 /** Seed 001 ("Richiesta del PIN"), followed in Debian's Chromium as a citizen would. */
 describe('Richiesta PIN in Chromium (seed 001)', () => {
-  let browser: Browser;
-  let portal: Awaited<ReturnType<typeof startPortal>>;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    portal = await startPortal();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
+  const env = chromiumAndPortal();
 
   interface MailboxEntry { channel: string; recipient: string; text: string; attachments: { url: string }[] }
 
   async function waitForMessages(page: Page, match: (m: MailboxEntry) => boolean, n: number): Promise<MailboxEntry[]> {
     for (let i = 0; i < 100; i++) {
-      const all = (await (await page.request.get(`${portal.baseUrl}/dev/mailbox.json`)).json()) as MailboxEntry[];
+      const all = (await (await page.request.get(`${env.portal.baseUrl}/dev/mailbox.json`)).json()) as MailboxEntry[];
       const mine = all.filter(match);
       if (mine.length >= n) return mine;
       await page.waitForTimeout(100);
@@ -42,24 +32,24 @@ describe('Richiesta PIN in Chromium (seed 001)', () => {
     const first = /([2-9A-Z]{8})\./.exec(sms.text)?.[1];
     expect(first).toBeDefined();
     expect(mail.text).toContain(first);
-    await page.goto(`${portal.baseUrl}/dev/mailbox`);
+    await page.goto(`${env.portal.baseUrl}/dev/mailbox`);
     if (axe) await expectAccessible(page, 'dev mailbox');
-    const pdf = await (await page.request.get(`${portal.baseUrl}${letter.attachments[0]!.url}`)).body();
+    const pdf = await (await page.request.get(`${env.portal.baseUrl}${letter.attachments[0]!.url}`)).body();
     const [text] = await pdfPages(pdf);
     letterText(text!);
     const second = /Secondi 8 caratteri del PIN:\s*([2-9A-Z]{4}) ([2-9A-Z]{4})/.exec(text!);
     expect(second).not.toBeNull();
-    const row = await portal.db.selectFrom('credentials').innerJoin('citizens', 'citizens.id', 'credentials.citizen_id').select('pin_hash').where('codice_fiscale', '=', c.codiceFiscale).executeTakeFirstOrThrow();
+    const row = await env.portal.db.selectFrom('credentials').innerJoin('citizens', 'citizens.id', 'credentials.citizen_id').select('pin_hash').where('codice_fiscale', '=', c.codiceFiscale).executeTakeFirstOrThrow();
     expect(await verify(row.pin_hash, `${first}${second![1]}${second![2]}`)).toBe(true);
   }
 
   async function journey(c: FormCitizen, opts: { mode?: 'mouse' | 'keyboard'; js?: boolean; letter?: (text: string) => void; axe?: boolean } = {}) {
-    const page = await newPage(browser, { javaScriptEnabled: opts.js ?? true });
+    const page = await newPage(env.browser, { javaScriptEnabled: opts.js ?? true });
     const j = new RichiestaJourney(page, opts.mode ?? 'mouse', opts.js ?? true);
     const axe = async (name: string) => {
       if (opts.axe !== false) await expectAccessible(page, name);
     };
-    await j.fromHome(portal.baseUrl, axe);
+    await j.fromHome(env.portal.baseUrl, axe);
     await j.step1(c);
     await axe('dati');
     await j.step2(c, axe);
@@ -101,9 +91,9 @@ describe('Richiesta PIN in Chromium (seed 001)', () => {
 
   it('INDIETRO on the summary goes back to the filled form', async () => {
     const c = italianCitizen();
-    const page = await newPage(browser);
+    const page = await newPage(env.browser);
     const j = new RichiestaJourney(page);
-    await page.goto(`${portal.baseUrl}/pin/richiesta`);
+    await page.goto(`${env.portal.baseUrl}/pin/richiesta`);
     await j.step1(c);
     await j.step2(c);
     await j.back();

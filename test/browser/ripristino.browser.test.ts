@@ -1,32 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../../src/i18n/index.js';
 import { createPinHasher } from '../../src/security/hasher.js';
-import { expectAccessible, launchChromium, newPage } from '../support/browser.js';
+import { chromiumAndPortal, expectAccessible, newPage, submit } from '../support/browser.js';
 import { givenCitizenWithPin } from '../support/pins.js';
-import { startPortal } from '../support/server.js';
 
 /** Seed 001 (Fig. 7–8) and seed 004: Ripristino del PIN, end to end through the dev mailbox. */
 describe('Ripristino del PIN in Chromium (seeds 001, 004)', () => {
-  let browser: Browser;
-  let portal: Awaited<ReturnType<typeof startPortal>>;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    portal = await startPortal();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
-
-  async function submit(page: Page, selector = 'main button[type="submit"]') {
-    await Promise.all([page.waitForEvent('load'), page.click(selector)]);
-  }
+  const env = chromiumAndPortal();
 
   interface Entry { channel: string; recipient: string; subject: string | null; text: string }
   async function waitFor(page: Page, match: (m: Entry) => boolean): Promise<Entry> {
     for (let i = 0; i < 100; i++) {
-      const all = (await (await page.request.get(`${portal.baseUrl}/dev/mailbox.json`)).json()) as Entry[];
+      const all = (await (await page.request.get(`${env.portal.baseUrl}/dev/mailbox.json`)).json()) as Entry[];
       const found = all.find(match);
       if (found) return found;
       await page.waitForTimeout(100);
@@ -35,9 +21,9 @@ describe('Ripristino del PIN in Chromium (seeds 001, 004)', () => {
   }
 
   it('a citizen who lost the PIN restores it with two contacts, then does the first access again', async () => {
-    const c = await givenCitizenWithPin(portal.db, createPinHasher(portal.config.argon2), { pin: 'K7X9M3P4' });
-    const page = await newPage(browser);
-    await page.goto(`${portal.baseUrl}/pin`);
+    const c = await givenCitizenWithPin(env.portal.db, createPinHasher(env.portal.config.argon2), { pin: 'K7X9M3P4' });
+    const page = await newPage(env.browser);
+    await page.goto(`${env.portal.baseUrl}/pin`);
     await submit(page, 'a[href="/pin/smarrito"]');
     await expectAccessible(page, 'smarrito');
     await submit(page, '#ripristina-pin');
@@ -53,7 +39,7 @@ describe('Ripristino del PIN in Chromium (seeds 001, 004)', () => {
     expect(mail.text).toContain(`Gentile signor/a ${c.nome} ${c.cognome}, per ripristinare il PIN può richiamare il link seguente`);
     const link = /(http\S+\/pin\/ripristino\/conferma)/.exec(mail.text)![1]!;
     const code = /il codice di ripristino da utilizzare è: ([2-9A-Z]{8})/.exec(mail.text)![1]!;
-    await page.goto(link.replace(/^https?:\/\/[^/]+/, portal.baseUrl));
+    await page.goto(link.replace(/^https?:\/\/[^/]+/, env.portal.baseUrl));
     await expectAccessible(page, 'conferma');
     await page.fill('#f-codiceFiscale', c.codiceFiscale);
     await page.fill('#f-codice', code);
@@ -64,7 +50,7 @@ describe('Ripristino del PIN in Chromium (seeds 001, 004)', () => {
     const sms = await waitFor(page, (m) => m.channel === 'sms' && m.text.includes('nuovo PIN'));
     const second = await waitFor(page, (m) => m.subject === 'INPS – Seconda parte del nuovo PIN');
     const pin = /sono ([2-9A-Z]{8})\./.exec(sms.text)![1]! + /nuovo PIN sono: ([2-9A-Z]{8})/.exec(second.text)![1]!;
-    await page.goto(`${portal.baseUrl}/accedi`);
+    await page.goto(`${env.portal.baseUrl}/accedi`);
     await page.fill('#f-codiceFiscale', c.codiceFiscale);
     await page.fill('#f-pin', pin);
     await submit(page);
@@ -73,20 +59,20 @@ describe('Ripristino del PIN in Chromium (seeds 001, 004)', () => {
   });
 
   it('the recovery pages and their errors are accessible in it, de and en', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(env.browser);
     for (const locale of LOCALES) {
-      await page.goto(`${portal.baseUrl}/lingua/${locale}?next=/pin/ripristino`);
+      await page.goto(`${env.portal.baseUrl}/lingua/${locale}?next=/pin/ripristino`);
       await submit(page);
       expect(await page.isVisible('#error-summary')).toBe(true);
       await expectAccessible(page, `${locale} ripristino errors`);
-      await page.goto(`${portal.baseUrl}/pin/ripristino/conferma`);
+      await page.goto(`${env.portal.baseUrl}/pin/ripristino/conferma`);
       await page.fill('#f-codiceFiscale', 'RSSMRA85T10A562S');
       await page.fill('#f-codice', 'AAAAAAAA');
       await submit(page);
       expect(await page.isVisible('#ripristino-invalid')).toBe(true);
       await expectAccessible(page, `${locale} conferma invalid`);
       for (const path of ['/pin/smarrito', '/pin/revoca']) {
-        await page.goto(`${portal.baseUrl}${path}`);
+        await page.goto(`${env.portal.baseUrl}${path}`);
         await expectAccessible(page, `${locale} ${path}`);
       }
     }

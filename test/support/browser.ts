@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, type BrowserContextOptions, type Page, chromium } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startPortal } from './server.js';
+
+type Portal = Awaited<ReturnType<typeof startPortal>>;
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -42,4 +45,23 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 export async function expectAccessible(page: Page, label: string): Promise<void> {
   const violations = await axeViolations(page);
   expect(violations.map((v) => `${label}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+/** Submits a form or follows a link like a person, waiting for the next page. */
+export async function submit(page: Page, selector = 'main button[type="submit"]'): Promise<void> {
+  await Promise.all([page.waitForEvent('load'), page.locator(selector).first().click()]);
+}
+
+/** One Chromium and one portal for a test file, opened before its tests and closed after. */
+export function chromiumAndPortal(): { browser: Browser; portal: Portal } {
+  const env = {} as { browser: Browser; portal: Portal };
+  beforeAll(async () => {
+    env.browser = await launchChromium();
+    env.portal = await startPortal();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.portal?.close();
+  });
+  return env;
 }
