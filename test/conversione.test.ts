@@ -6,7 +6,7 @@ import { createPinHasher } from '../src/security/hasher.js';
 import { type TestApp, Client, buildTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { pdfPages } from './support/pdf.js';
-import { givenCitizenWithPin } from './support/pins.js';
+import { givenCitizenWithPin, loggedInCitizen } from './support/pins.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const PDF = Buffer.from('%PDF-1.4\n% signed module scan\n');
@@ -32,13 +32,7 @@ describe.each(ENGINES)('Conversione in PIN dispositivo (R15) on %s', (engine) =>
     await t.close();
   });
 
-  async function loggedIn() {
-    const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
-    const client = new Client(t.app);
-    await client.get('/accedi');
-    await client.post('/accedi', { codiceFiscale: c.codiceFiscale, pin: 'K7X9M3P4' });
-    return { c, client };
-  }
+  const loggedIn = () => loggedInCitizen(t, hasher);
 
   async function upload(client: Client, files: Parameters<typeof multipart>[1]) {
     const csrf = client.csrf();

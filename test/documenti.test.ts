@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { depositDocument } from '../src/flows/documenti/routes.js';
 import { createPinHasher } from '../src/security/hasher.js';
-import { type TestApp, Client, buildTestApp } from './support/app.js';
+import { type TestApp, buildTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
-import { givenCitizenWithPin } from './support/pins.js';
+import { loggedInCitizen } from './support/pins.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const CU = Buffer.from('%PDF-1.4\n% Certificazione Unica 2025\n');
@@ -17,13 +17,7 @@ describe.each(ENGINES)('R18: a dispositive download (the Certificazione Unica) o
     await t.close();
   });
 
-  async function login(dispositivo: boolean) {
-    const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4', dispositivo });
-    const client = new Client(t.app);
-    await client.get('/accedi');
-    await client.post('/accedi', { codiceFiscale: c.codiceFiscale, pin: 'K7X9M3P4' });
-    return { c, client };
-  }
+  const login = (dispositivo: boolean) => loggedInCitizen(t, hasher, { dispositivo });
 
   it('an ordinario session is refused with a page that says how to get the level', async () => {
     const { c, client } = await login(false);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
-import { type TestApp, Client, buildTestApp } from './support/app.js';
+import { type TestApp, buildTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
-import { givenCitizenWithPin } from './support/pins.js';
+import { loggedInCitizen } from './support/pins.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 
@@ -16,13 +16,7 @@ describe.each(ENGINES)('contacts on the profile (issue 4) on %s', (engine) => {
     await t.close();
   });
 
-  async function loggedIn() {
-    const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
-    const client = new Client(t.app);
-    await client.get('/accedi');
-    await client.post('/accedi', { codiceFiscale: c.codiceFiscale, pin: 'K7X9M3P4' });
-    return { c, client };
-  }
+  const loggedIn = () => loggedInCitizen(t, hasher);
 
   async function codeSentTo(recipient: string): Promise<string> {
     const row = await t.db.selectFrom('outbox_messages').select(['id', 'secret_ciphertext']).where('template', '=', 'contact.code').where('recipient', '=', recipient).orderBy('created_at', 'desc').executeTakeFirstOrThrow();

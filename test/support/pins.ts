@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../src/db/database.js';
 import type { PinHasher } from '../../src/security/hasher.js';
+import { type TestApp, Client } from './app.js';
 import { italianCitizen } from './citizens.js';
 
 /** A citizen holding a PIN known to the test, stored as the request would store it (hash only). */
@@ -38,4 +39,13 @@ export function countingHasher(inner: PinHasher): PinHasher & { verifies: number
     },
   };
   return h;
+}
+
+/** A citizen with an active PIN (K7X9M3P4), logged in through /accedi. */
+export async function loggedInCitizen(t: TestApp, hasher: PinHasher, o: { dispositivo?: boolean } = {}) {
+  const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4', dispositivo: o.dispositivo });
+  const client = new Client(t.app);
+  await client.get('/accedi');
+  await client.post('/accedi', { codiceFiscale: c.codiceFiscale, pin: 'K7X9M3P4' });
+  return { c, client };
 }
