@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { fileHeadSink, sealPending, verifyChain } from './audit/chain.js';
+import type { JWK } from 'jose';
+import { audit } from './audit/events.js';
 import { OPERATOR_ROLES, createOperator } from './backoffice/operators.js';
+import { addClient } from './clients/clients.js';
 import { ConfigError, loadConfig } from './config.js';
 import type { OperatorRole } from './db/schema.js';
 import { otpauthUri } from './security/totp.js';
@@ -20,6 +23,7 @@ const USAGE = `Usage: varco <command>
   letters --confirm BATCH    the printer's receipt: erase the batch PDF holding the PINs
   letters --purge            erase unconfirmed batches older than VARCO_LETTER_RETENTION_DAYS
   operator add USER --role R --name "N"   create a back-office operator (roles: contact-center, sede, supervisore); prints the password and the TOTP secret once
+  client add ID --name "N" --scope S [--jwks FILE.json]   register an API client (scope: certificati:write); without --jwks prints its secret once
   import documento CF FILE.pdf --anno YYYY   deposit a Certificazione Unica for a citizen (download needs PIN dispositivo)
   import tessere FILE.csv    load the tessera sanitaria registry used by the revoca (codice_fiscale;numero;scadenza)
   audit seal                 seal the audit events not sealed yet (the worker does it every few seconds)
@@ -119,6 +123,29 @@ async function main(argv: string[]): Promise<number> {
         const created = await createOperator(rt.db, rt.hasher, rt.box, { username, displayName: values.name ?? username, role });
         console.log(`Operator ${username} (${role}) created.\n  password: ${created.password}\n  TOTP secret: ${created.totpSecret}\n  ${otpauthUri(created.totpSecret, username, `${config.istituto.name} Varco`)}\nGive both to the operator through a separate, secure channel; they are not shown again.`);
         return 0;
+      } finally {
+        await rt.db.destroy();
+      }
+    }
+    case 'client': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { name: { type: 'string' }, scope: { type: 'string', multiple: true }, jwks: { type: 'string' } } });
+      const [sub, id] = positionals;
+      if (sub !== 'add' || !id || !values.scope?.length) {
+        console.error(USAGE);
+        return 2;
+      }
+      const jwks = values.jwks ? (JSON.parse(await readFile(values.jwks, 'utf8')) as { keys: JWK[] }) : undefined;
+      const rt = await openRuntime(config);
+      try {
+        const created = await addClient(rt.db, rt.box, { id, name: values.name ?? id, scopes: values.scope, jwks });
+        await audit.clientAdded(rt.db, { actor: 'system:cli', ip: null, channel: 'cli', userAgent: null }, { clientId: id, scopes: values.scope, auth: jwks ? 'jwt' : 'secret' });
+        console.log(created.secret
+          ? `Client ${id} registered.\n  secret: ${created.secret}\nUse HTTP Basic authentication (client id and secret). The secret is not shown again.`
+          : `Client ${id} registered with ${jwks!.keys.length} public key(s): authenticate with signed JWTs.`);
+        return 0;
+      } catch (error) {
+        console.error((error as Error).message);
+        return 2;
       } finally {
         await rt.db.destroy();
       }

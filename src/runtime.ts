@@ -1,3 +1,4 @@
+import { purgeClientAssertions } from './clients/clients.js';
 import { fileHeadSink, sealPending } from './audit/chain.js';
 import type { Config } from './config.js';
 import { createFlowStore } from './flows/flow-store.js';
@@ -74,6 +75,7 @@ export function workerFor(rt: Runtime, log?: (msg: string, fields?: Record<strin
     housekeeping: async () => {
       const flows = await createFlowStore(rt.db, rt.config.flowTtlMinutes).purgeExpired();
       await purgeRateLimits(rt.db, new Date(Date.now() - 86_400_000));
+      await purgeClientAssertions(rt.db, new Date());
       if (flows) log?.('expired flows purged', { flows });
     },
   });

@@ -47,6 +47,19 @@ import type { Database } from '../db/schema.js';
  * Every record also carries the user agent in details.userAgent when there is one.
  */
 export type AuditEventName =
+  | 'client.added'
+  | 'client.refused'
+  | 'certificato.ricevuto'
+  | 'certificato.ripetuto'
+  | 'certificato.ricerca'
+  | 'certificato.avviso_richiesto'
+  | 'certificato.avviso_aggiornato'
+  | 'certificato.avviso_codice_errato'
+  | 'covid.domanda_inviata'
+  | 'covid.domanda_rifiutata'
+  | 'covid.domanda_consultata'
+  | 'covid.iban_verificato'
+  | 'covid.esito'
   | 'pin.requested'
   | 'pin.request_refused'
   | 'outbox.sent'
@@ -156,6 +169,19 @@ export const audit = {
   operatorLoginFailed: (db: Executor, ctx: AuditContext, details: { username: string }) => record(db, 'operator.login_failed', ctx, null, details),
   operatorViewedCitizen: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'operator.viewed_citizen', ctx, cf, {}),
   operatorViewedFile: (db: Executor, ctx: AuditContext, cf: string | null, details: { fileId: string }) => record(db, 'operator.viewed_file', ctx, cf, details),
+  clientAdded: (db: Executor, ctx: AuditContext, details: { clientId: string; scopes: string[]; auth: 'secret' | 'jwt' }) => record(db, 'client.added', ctx, null, details),
+  clientRefused: (db: Executor, ctx: AuditContext, details: { reason: string }) => record(db, 'client.refused', ctx, null, details),
+  certificateReceived: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string; clientId: string; messageIds: string[] }) => record(db, 'certificato.ricevuto', ctx, cf, details),
+  certificateReplayed: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string; clientId: string; conflict: boolean }) => record(db, 'certificato.ripetuto', ctx, cf, details),
+  certificatesSearched: (db: Executor, ctx: AuditContext, cf: string, details: { numero: string | null; found: number }) => record(db, 'certificato.ricerca', ctx, cf, details),
+  certificateNoticeRequested: (db: Executor, ctx: AuditContext, cf: string, details: { channel: string; active: boolean }) => record(db, 'certificato.avviso_richiesto', ctx, cf, details),
+  certificateNoticeChanged: (db: Executor, ctx: AuditContext, cf: string, details: { channel: string; active: boolean }) => record(db, 'certificato.avviso_aggiornato', ctx, cf, details),
+  certificateNoticeFailed: (db: Executor, ctx: AuditContext, cf: string, details: { channel: string }) => record(db, 'certificato.avviso_codice_errato', ctx, cf, details),
+  covidSubmitted: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string; categoria: string; stato: string; flagged: boolean }) => record(db, 'covid.domanda_inviata', ctx, cf, details),
+  covidRefused: (db: Executor, ctx: AuditContext, cf: string, details: { categoria: string; reason: 'art31' | 'art23'; existing: string }) => record(db, 'covid.domanda_rifiutata', ctx, cf, details),
+  covidViewed: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string; what: 'detail' | 'receipt' }) => record(db, 'covid.domanda_consultata', ctx, cf, details),
+  covidIbanVerified: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string }) => record(db, 'covid.iban_verificato', ctx, cf, details),
+  covidOutcome: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string; esito: string }) => record(db, 'covid.esito', ctx, cf, details),
   rateLimitExceeded: (db: Executor, ctx: AuditContext, details: { key: string; limit: number }) =>
     record(db, 'ratelimit.exceeded', ctx, null, details),
 };

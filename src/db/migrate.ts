@@ -10,6 +10,8 @@ import * as m0007 from './migrations/20261124_0007_contact_changes.js';
 import * as m0008 from './migrations/20261124_0008_conversione.js';
 import * as m0009 from './migrations/20261124_0009_operators.js';
 import * as m0010 from './migrations/20261124_0010_documents.js';
+import * as m0011 from './migrations/20261124_0011_certificati.js';
+import * as m0012 from './migrations/20261124_0012_indennita.js';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +25,8 @@ const migrations: Record<string, Migration> = {
   '20261124_0008_conversione': m0008,
   '20261124_0009_operators': m0009,
   '20261124_0010_documents': m0010,
+  '20261124_0011_certificati': m0011,
+  '20261124_0012_indennita': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

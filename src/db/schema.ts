@@ -231,6 +231,14 @@ export interface Database {
   operators: OperatorsTable;
   operator_sessions: OperatorSessionsTable;
   citizen_documents: CitizenDocumentsTable;
+  clients: ClientsTable;
+  client_assertions: ClientAssertionsTable;
+  sick_certificates: SickCertificatesTable;
+  certificate_notices: CertificateNoticesTable;
+  certificate_notice_changes: CertificateNoticeChangesTable;
+  covid_applications: CovidApplicationsTable;
+  iban_holders: IbanHoldersTable;
+  iban_usage: IbanUsageTable;
 }
 
 /**
@@ -411,3 +419,114 @@ export interface AuditSealsTable {
 export type Citizen = Selectable<CitizensTable>;
 export type NewCitizen = Insertable<CitizensTable>;
 export type OutboxMessage = Selectable<OutboxMessagesTable>;
+
+/**
+ * Machine clients (issue 6: doctors' systems sending sickness certificates), registered with
+ * `varco client add`. They authenticate with a secret (kept as an HMAC fingerprint: it is 256
+ * random bits, so a slow hash adds nothing) or with a JWT signed by one of their keys.
+ */
+export interface ClientsTable {
+  id: string;
+  name: string;
+  secret_fingerprint: string | null;
+  /** Public keys (JWK Set) for signed-JWT authentication. */
+  jwks: ColumnType<{ keys: Record<string, unknown>[] } | null, string | null, string | null>;
+  /** What the client may do, e.g. 'certificati:write'. */
+  scopes: ColumnType<string[], string, string>;
+  disabled_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+/** `jti` of client JWTs already used, kept until they expire: a JWT is accepted once. */
+export interface ClientAssertionsTable {
+  client_id: string;
+  jti: string;
+  expires_at: Timestamp;
+}
+
+export type CertificateKind = 'inizio' | 'continuazione' | 'ricaduta';
+
+/** R20: sickness certificates as the doctors' systems send them (the worker's copy, no diagnosis). */
+export interface SickCertificatesTable {
+  id: string;
+  /** Numero di protocollo (PUC): unique, it makes the API call idempotent. */
+  protocollo: string;
+  codice_fiscale: string;
+  tipo: CertificateKind;
+  data_rilascio: ColumnType<string, string, string>;
+  inizio_prognosi: ColumnType<string, string, string>;
+  fine_prognosi: ColumnType<string, string, string>;
+  medico_nome: string;
+  medico_cognome: string;
+  /** SHA-256 of the canonical body: the same protocol with another body is a conflict. */
+  payload_sha256: string;
+  client_id: string;
+  received_at: Generated<Date>;
+}
+
+export type NoticeChannel = 'sms' | 'pec';
+
+/** R20: `Invio con sms` / `Invio con P.E.C.` settings of a worker (seed 000). */
+export interface CertificateNoticesTable {
+  citizen_id: string;
+  channel: NoticeChannel;
+  address: string;
+  active: boolean;
+  updated_at: Generated<Date>;
+}
+
+/** A new number or PEC address for the notices, waiting for its verification code. */
+export interface CertificateNoticeChangesTable {
+  id: string;
+  citizen_id: string;
+  channel: NoticeChannel;
+  address: string;
+  active: boolean;
+  code_hmac: string;
+  failed_attempts: Generated<number>;
+  expires_at: Timestamp;
+  used_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export type CovidCategory = 'art27' | 'art28' | 'art29' | 'art30' | 'art38' | 'art23';
+export type CovidState = 'in_verifica' | 'in_istruttoria' | 'accolta' | 'respinta';
+
+/** R21: applications for the COVID-19 indemnities of Decree-Law 18/2020 (seed 003). */
+export interface CovidApplicationsTable {
+  id: string;
+  protocollo: string;
+  citizen_id: string;
+  categoria: CovidCategory;
+  /** Art. 31: the indemnities of arts. 27–30 and 38 exclude one another ('art31'); art. 23 stands alone. */
+  gruppo: 'art31' | 'art23';
+  /** The category's own declarations and fields, as validated. */
+  dichiarazioni: ColumnType<Record<string, unknown>, string, string>;
+  iban: string;
+  importo_cents: number;
+  /** 'in_verifica' until the IBAN holder check answers yes. */
+  stato: CovidState;
+  iban_verified_at: Date | null;
+  iban_checked_at: Date | null;
+  /** Set when the IBAN is used by more applicants than VARCO_IBAN_MAX_APPLICANTS. */
+  flagged_at: Date | null;
+  esito_motivo: string | null;
+  esito_at: Date | null;
+  /** 'operator:<username>' or 'import:<file>'. */
+  esito_by: string | null;
+  submitted_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** The default IBAN holder registry: who holds which account, loaded with `varco import iban`. */
+export interface IbanHoldersTable {
+  iban: string;
+  codice_fiscale: string;
+  loaded_at: Generated<Date>;
+}
+
+/** How many distinct applicants named each IBAN (the row lock serialises concurrent applications). */
+export interface IbanUsageTable {
+  iban: string;
+  applicants: number;
+}

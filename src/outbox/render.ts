@@ -1,5 +1,6 @@
 import type { OutboxMessage } from '../db/schema.js';
 import { isLocale, translator } from '../i18n/index.js';
+import { renderCertificatePdf } from '../flows/certificati/pdf.js';
 import { type LetterContent, renderLettersPdf } from '../letters/pdf.js';
 import type { RenderedMessage } from './channels/types.js';
 import type { PostalAddress } from './outbox.js';
@@ -101,6 +102,15 @@ export async function renderMessage(message: OutboxMessage, secret: string | und
       return mail(message, t('msg.conv.approved.subject'), t('msg.conv.approved.body', params));
     case 'conversione.rejected':
       return mail(message, t('msg.conv.rejected.subject'), t('msg.conv.rejected.body', params));
+    case 'certificato.sms':
+      return { id: message.id, channel: 'sms', recipient: message.recipient, text: t('msg.cert.sms', params) };
+    case 'certificato.pec': {
+      const pdf = await renderCertificatePdf(t, params);
+      return { ...mail(message, t('msg.cert.pec.subject', params), t('msg.cert.pec.body', params)), attachments: [{ filename: `certificato-${params.protocollo}.pdf`, contentType: 'application/pdf', content: pdf }] };
+    }
+    case 'certificato.code':
+      if (message.channel === 'sms') return { id: message.id, channel: 'sms', recipient: message.recipient, text: t('msg.cert.code.sms', params) };
+      return mail(message, t('msg.cert.code.subject'), t('msg.cert.code.body', params));
     default:
       throw new Error(`unknown template ${message.template}`);
   }

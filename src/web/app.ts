@@ -17,6 +17,8 @@ import { createFlowStore } from '../flows/flow-store.js';
 import { accessoRoutes } from '../flows/accesso/routes.js';
 import { conversioneRoutes } from '../flows/conversione/routes.js';
 import { documentiRoutes } from '../flows/documenti/routes.js';
+import { certificatiApiRoutes } from '../flows/certificati/api.js';
+import { certificatiRoutes } from '../flows/certificati/routes.js';
 import { profiloRoutes } from '../flows/profilo/routes.js';
 import { richiestaRoutes } from '../flows/richiesta/routes.js';
 import { recapitiRoutes } from '../flows/recapiti/routes.js';
@@ -29,6 +31,7 @@ import type { SecretBox } from '../security/secret-box.js';
 import type { AppDeps } from './deps.js';
 import { html } from './html.js';
 import { type PageContext, page } from './layout.js';
+import { sendProblem, validationProblems } from './api.js';
 import { pageRoutes } from './pages.js';
 import { createRateLimiter } from './rate-limit.js';
 
@@ -61,6 +64,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] },
     trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
     bodyLimit: BODY_LIMIT_BYTES,
+    // API bodies are checked strictly against their published schemas: nothing coerced or dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: true } },
   });
 
   await app.register(fastifyCookie);
@@ -150,17 +155,23 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   recapitiRoutes(app, deps);
   conversioneRoutes(app, deps);
   documentiRoutes(app, deps);
+  certificatiApiRoutes(app, deps);
+  certificatiRoutes(app, deps);
   backofficeRoutes(app, deps);
   await catalogRoutes(app, deps);
   if (config.devMailbox) devMailboxRoutes(app, deps);
 
-  app.setNotFoundHandler((req, reply) => reply.code(404).type('text/html').send(errorPage(req, 404)));
+  app.setNotFoundHandler((req, reply) => (req.url.startsWith('/api/') ? sendProblem(req, reply, 404) : reply.code(404).type('text/html').send(errorPage(req, 404))));
   app.setErrorHandler((error: FastifyError, req, reply) => {
     // A malformed multipart body is reported by busboy without a status: it is the client's error.
     const malformedBody = /^(Multipart: |Malformed part header|Unexpected end of (form|multipart))/.test(error.message);
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : malformedBody ? 400 : 500;
     if (status === 500) req.log.error({ err: error }, 'request failed');
     else req.log.info({ code: error.code, status }, 'request refused');
+    if (req.url.startsWith('/api/') && req.ctx) {
+      if (error.validation) return sendProblem(req, reply, 400, validationProblems(req, error));
+      return sendProblem(req, reply, status, [], error.code === 'FST_ERR_CTP_INVALID_JSON' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? req.ctx.t('api.field.json') : undefined);
+    }
     return reply.code(status).type('text/html').send(errorPage(req, status));
   });
   return app;

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { createLocalJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWK } from 'jose';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { sameFingerprint } from '../security/one-time-code.js';
+import type { SecretBox } from '../security/secret-box.js';
+
+/** What a client may be allowed to do. */
+export const SCOPES = ['certificati:write'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export interface RegisteredClient {
+  id: string;
+  name: string;
+  scopes: string[];
+}
+
+const fingerprintOf = (box: SecretBox, clientId: string, secret: string) => box.fingerprint(`client:${clientId}:${secret}`);
+
+/**
+ * `varco client add`: registers a machine client. With no key set it gets a random secret
+ * (printed once, kept only as an HMAC fingerprint); with a JWK Set it authenticates with
+ * JWTs signed by one of those keys.
+ */
+export async function addClient(
+  db: Kysely<Database>,
+  box: SecretBox,
+  o: { id: string; name: string; scopes: string[]; jwks?: { keys: JWK[] } },
+): Promise<{ secret?: string }> {
+  if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(o.id)) throw new Error('client id: 3–64 characters among a-z 0-9 . _ -');
+  const unknown = o.scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
+  if (unknown.length || o.scopes.length === 0) throw new Error(`scopes: one or more of ${SCOPES.join(', ')}`);
+  if (o.jwks && (!Array.isArray(o.jwks.keys) || o.jwks.keys.length === 0 || o.jwks.keys.some((k) => 'd' in k))) throw new Error('jwks: a set of public keys (no private parts)');
+  const secret = o.jwks ? undefined : randomBytes(32).toString('base64url');
+  await db
+    .insertInto('clients')
+    .values({ id: o.id, name: o.name, scopes: JSON.stringify(o.scopes), jwks: o.jwks ? JSON.stringify(o.jwks) : null, secret_fingerprint: secret ? fingerprintOf(box, o.id, secret) : null })
+    .execute();
+  return { secret };
+}
+
+export type ClientAuthResult = { ok: true; client: RegisteredClient } | { ok: false; reason: 'missing' | 'invalid' | 'forbidden' };
+
+/**
+ * Authenticates an API call: `Authorization: Basic base64(id:secret)`, or `Authorization:
+ * Bearer <JWT>` signed by the client (iss = sub = client id, aud = the endpoint's URL or the
+ * portal's public URL, exp at most 5 minutes ahead, jti used once).
+ */
+export async function authenticateClient(
+  deps: { db: Kysely<Database>; box: SecretBox; now: () => Date; audiences: string[] },
+  authorization: string | undefined,
+  scope: Scope,
+): Promise<ClientAuthResult> {
+  if (!authorization) return { ok: false, reason: 'missing' };
+  const [scheme, credentials] = authorization.split(' ', 2) as [string, string | undefined];
+  if (!credentials) return { ok: false, reason: 'invalid' };
+  let client: RegisteredClient | undefined;
+  if (scheme.toLowerCase() === 'basic') client = await bySecret(deps, credentials);
+  else if (scheme.toLowerCase() === 'bearer') client = await byJwt(deps, credentials);
+  if (!client) return { ok: false, reason: 'invalid' };
+  if (!client.scopes.includes(scope)) return { ok: false, reason: 'forbidden' };
+  return { ok: true, client };
+}
+
+async function bySecret(deps: { db: Kysely<Database>; box: SecretBox }, credentials: string): Promise<RegisteredClient | undefined> {
+  const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 1) return undefined;
+  const id = decodeURIComponent(decoded.slice(0, colon));
+  const secret = decodeURIComponent(decoded.slice(colon + 1));
+  const row = await deps.db.selectFrom('clients').select(['id', 'name', 'scopes', 'secret_fingerprint']).where('id', '=', id).where('disabled_at', 'is', null).executeTakeFirst();
+  // The fingerprint is computed even for an unknown id, so both answers take the same time.
+  const given = fingerprintOf(deps.box, id, secret);
+  if (!row?.secret_fingerprint || !sameFingerprint(row.secret_fingerprint, given)) return undefined;
+  return { id: row.id, name: row.name, scopes: row.scopes };
+}
+
+const MAX_JWT_LIFETIME_S = 300;
+
+async function byJwt(deps: { db: Kysely<Database>; now: () => Date; audiences: string[] }, token: string): Promise<RegisteredClient | undefined> {
+  let iss: string | undefined;
+  try {
+    iss = decodeJwt(token).iss;
+  } catch {
+    return undefined;
+  }
+  if (!iss) return undefined;
+  const row = await deps.db.selectFrom('clients').select(['id', 'name', 'scopes', 'jwks']).where('id', '=', iss).where('disabled_at', 'is', null).executeTakeFirst();
+  if (!row?.jwks) return undefined;
+  const now = deps.now();
+  try {
+    const { payload } = await jwtVerify(token, createLocalJWKSet(row.jwks as { keys: JWK[] }), {
+      issuer: row.id,
+      subject: row.id,
+      audience: deps.audiences,
+      currentDate: now,
+      clockTolerance: 30,
+      requiredClaims: ['exp', 'jti'],
+      algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+    });
+    if (typeof payload.jti !== 'string' || payload.jti.length > 200) return undefined;
+    const exp = new Date(payload.exp! * 1000);
+    if (exp.getTime() - now.getTime() > MAX_JWT_LIFETIME_S * 1000) return undefined;
+    // A signed JWT is accepted once: its jti is kept until it expires.
+    const fresh = await deps.db.insertInto('client_assertions').values({ client_id: row.id, jti: payload.jti, expires_at: exp }).onConflict((oc) => oc.doNothing()).returning('jti').executeTakeFirst();
+    if (!fresh) return undefined;
+  } catch (error) {
+    if (error instanceof joseErrors.JOSEError) return undefined;
+    throw error;
+  }
+  return { id: row.id, name: row.name, scopes: row.scopes };
+}
+
+/** Housekeeping: forget used jti's once their JWTs have expired. */
+export async function purgeClientAssertions(db: Kysely<Database>, now: Date): Promise<void> {
+  await db.deleteFrom('client_assertions').where('expires_at', '<', now).execute();
+}

@@ -1,0 +1,102 @@
+import type { FastifyInstance } from 'fastify';
+import { audit } from '../../audit/events.js';
+import type { NoticeChannel } from '../../db/schema.js';
+import { normalizeEmail, normalizePhone } from '../../domain/contacts.js';
+import { requireSession } from '../../sessions/guard.js';
+import { citizenAuditContextOf } from '../../web/audit-context.js';
+import type { AppDeps } from '../../web/deps.js';
+import type { FieldErrors } from '../../web/forms.js';
+import { pickFields } from '../richiesta/form.js';
+import { NOTICE_CODE_TTL_MINUTES, confirmNotice, noticeSetting, pendingNotice, updateNotice } from './service.js';
+import { noticePage, noticeVerifyPage, searchPage } from './views.js';
+
+const CHANNELS: readonly NoticeChannel[] = ['sms', 'pec'];
+
+/** R20, seed 000: Consultazione certificati di malattia for the logged-in worker (ordinario). */
+export function certificatiRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const guard = { preHandler: requireSession(deps, { level: 'ordinario' }) };
+  const svc = { db: deps.db, box: deps.box, now: deps.now };
+
+  app.get('/certificati-malattia', guard, async (req, reply) => reply.type('text/html').send(searchPage(req.ctx, { numero: '', errors: {} })));
+
+  // A POST, so that certificate numbers never appear in URLs or logs.
+  app.post('/certificati-malattia', guard, async (req, reply) => {
+    const { t } = req.ctx;
+    const numero = (pickFields(req.body, ['numero']).numero ?? '').replace(/\s/g, '');
+    if (numero && !/^[0-9]{6,20}$/.test(numero)) {
+      return reply.code(422).type('text/html').send(searchPage(req.ctx, { numero: numero.slice(0, 20), errors: { numero: t('cert.error.number') } }));
+    }
+    let q = deps.db
+      .selectFrom('sick_certificates')
+      .select(['protocollo', 'tipo', 'data_rilascio', 'inizio_prognosi', 'fine_prognosi', 'medico_nome', 'medico_cognome'])
+      .where('codice_fiscale', '=', req.citizen!.codiceFiscale);
+    if (numero) q = q.where('protocollo', '=', numero);
+    const results = await q.orderBy('data_rilascio', 'desc').orderBy('protocollo', 'desc').limit(500).execute();
+    const ctx = citizenAuditContextOf(req);
+    await audit.certificatesSearched(deps.db, ctx, ctx.cf, { numero: numero || null, found: results.length });
+    return reply.type('text/html').send(searchPage(req.ctx, { numero, results, errors: {} }));
+  });
+
+  for (const channel of CHANNELS) {
+    const base = `/certificati-malattia/${channel}`;
+
+    app.get(base, guard, async (req, reply) => {
+      const setting = await noticeSetting(deps.db, req.session!.citizenId, channel);
+      const saved = (req.query as { aggiornato?: string }).aggiornato === '1';
+      return reply.type('text/html').send(
+        noticePage(req.ctx, {
+          channel,
+          codiceFiscale: req.citizen!.codiceFiscale,
+          activeAddress: setting.active ? setting.address : null,
+          raw: { indirizzo: setting.address ?? '', stato: setting.address ? (setting.active ? 'attivo' : 'disattivo') : 'attivo' },
+          errors: {},
+          saved,
+        }),
+      );
+    });
+
+    app.post(base, guard, async (req, reply) => {
+      const { t } = req.ctx;
+      const raw = pickFields(req.body, ['indirizzo', 'stato']);
+      const errors: FieldErrors = {};
+      const label = t(`cert.${channel}.field`);
+      let address: string | undefined;
+      if (!raw.indirizzo) errors.indirizzo = t('error.required', { field: label });
+      else if (channel === 'sms') {
+        const p = normalizePhone(raw.indirizzo);
+        if (!p.ok) errors.indirizzo = t('error.phone.format', { field: label });
+        else if (p.e164.startsWith('+39') && !p.italianMobile) errors.indirizzo = t('error.cellulare.notMobile');
+        else address = p.e164;
+      } else {
+        address = normalizeEmail(raw.indirizzo);
+        if (!address) errors.indirizzo = t('error.email.format', { field: label });
+      }
+      if (raw.stato !== 'attivo' && raw.stato !== 'disattivo') errors.stato = t('error.choice', { field: t('cert.notice.state') });
+      if (Object.keys(errors).length || !address) {
+        const setting = await noticeSetting(deps.db, req.session!.citizenId, channel);
+        return reply.code(422).type('text/html').send(
+          noticePage(req.ctx, { channel, codiceFiscale: req.citizen!.codiceFiscale, activeAddress: setting.active ? setting.address : null, raw: { indirizzo: raw.indirizzo ?? '', stato: raw.stato ?? '' }, errors }),
+        );
+      }
+      const result = await updateNotice(svc, req.session!.citizenId, channel, address, raw.stato === 'attivo', citizenAuditContextOf(req));
+      return reply.redirect(result.status === 'saved' ? `${base}?aggiornato=1` : `${base}/verifica`, 303);
+    });
+
+    app.get(`${base}/verifica`, guard, async (req, reply) => {
+      const pending = await pendingNotice(deps.db, req.session!.citizenId, channel, deps.now());
+      if (!pending) return reply.redirect(base, 303);
+      return reply.type('text/html').send(noticeVerifyPage(req.ctx, { channel, to: pending.address, minutes: NOTICE_CODE_TTL_MINUTES, errors: {} }));
+    });
+
+    app.post(`${base}/verifica`, guard, async (req, reply) => {
+      const { t } = req.ctx;
+      const raw = pickFields(req.body, ['codice']);
+      const pending = await pendingNotice(deps.db, req.session!.citizenId, channel, deps.now());
+      const to = pending?.address ?? '';
+      if (!raw.codice) return reply.code(422).type('text/html').send(noticeVerifyPage(req.ctx, { channel, to, minutes: NOTICE_CODE_TTL_MINUTES, errors: { codice: t('error.required', { field: t('contacts.code') }) } }));
+      const ok = await confirmNotice(svc, req.session!.citizenId, channel, raw.codice.slice(0, 16), citizenAuditContextOf(req));
+      if (!ok) return reply.code(422).type('text/html').send(noticeVerifyPage(req.ctx, { channel, to, minutes: NOTICE_CODE_TTL_MINUTES, invalid: true, errors: {} }));
+      return reply.redirect(`${base}?aggiornato=1`, 303);
+    });
+  }
+}
