@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileHeadSink, sealPending, verifyChain } from './audit/chain.js';
 import type { JWK } from 'jose';
@@ -11,6 +12,8 @@ import { otpauthUri } from './security/totp.js';
 import { seedDemoData } from './dev/demo.js';
 import { depositDocument } from './flows/documenti/routes.js';
 import { importTessere } from './flows/revoca/tessere.js';
+import { importIbanHolders } from './flows/indennita/iban-holders.js';
+import { importOutcomes } from './flows/indennita/service.js';
 import { confirmBatch, createBatch, purgeExpiredBatches } from './letters/batch.js';
 import { openRuntime, workerFor } from './runtime.js';
 import { buildApp } from './web/app.js';
@@ -26,6 +29,8 @@ const USAGE = `Usage: varco <command>
   client add ID --name "N" --scope S [--jwks FILE.json]   register an API client (scope: certificati:write); without --jwks prints its secret once
   import documento CF FILE.pdf --anno YYYY   deposit a Certificazione Unica for a citizen (download needs PIN dispositivo)
   import tessere FILE.csv    load the tessera sanitaria registry used by the revoca (codice_fiscale;numero;scadenza)
+  import iban FILE.csv       load the IBAN holder registry used by the COVID-19 indemnity (iban;codice_fiscale, one line per holder)
+  domande esiti FILE.csv     record outcomes of COVID-19 applications (protocollo;esito;motivo, esito accolta|respinta)
   audit seal                 seal the audit events not sealed yet (the worker does it every few seconds)
   audit verify               recompute the audit hash chain and compare it with the exported head`;
 
@@ -168,6 +173,19 @@ async function main(argv: string[]): Promise<number> {
           await rt.db.destroy();
         }
       }
+      if (rest[0] === 'iban' && rest[1]) {
+        const rt = await openRuntime(config);
+        try {
+          const report = await importIbanHolders(rt.db, await readFile(rest[1], 'utf8'), progressBar('iban'));
+          process.stderr.write('\n');
+          console.log(`Imported ${report.imported} IBAN holders; rejected ${report.rejected.length} rows.`);
+          for (const r of report.rejected.slice(0, 100)) console.log(`  line ${r.line}: ${r.reason}`);
+          if (report.rejected.length > 100) console.log(`  … and ${report.rejected.length - 100} more`);
+          return 0;
+        } finally {
+          await rt.db.destroy();
+        }
+      }
       if (rest[0] !== 'tessere' || !rest[1]) {
         console.error(USAGE);
         return 2;
@@ -181,6 +199,23 @@ async function main(argv: string[]): Promise<number> {
         for (const r of report.rejected.slice(0, 100)) console.log(`  line ${r.line}: ${r.reason}`);
         if (report.rejected.length > 100) console.log(`  … and ${report.rejected.length - 100} more`);
         return 0;
+      } finally {
+        await rt.db.destroy();
+      }
+    }
+    case 'domande': {
+      if (rest[0] !== 'esiti' || !rest[1]) {
+        console.error(USAGE);
+        return 2;
+      }
+      const rt = await openRuntime(config);
+      try {
+        const report = await importOutcomes({ db: rt.db, box: rt.box, now: () => new Date() }, await readFile(rest[1], 'utf8'), path.basename(rest[1]), progressBar('esiti'));
+        process.stderr.write('\n');
+        console.log(`Recorded ${report.recorded} outcomes; rejected ${report.rejected.length} rows.`);
+        for (const r of report.rejected.slice(0, 100)) console.log(`  line ${r.line}: ${r.reason}`);
+        if (report.rejected.length > 100) console.log(`  … and ${report.rejected.length - 100} more`);
+        return report.rejected.length ? 1 : 0;
       } finally {
         await rt.db.destroy();
       }

@@ -38,6 +38,8 @@ export interface Config {
   /** Uploaded documents (R15), never served but to their owner and operators. */
   filesDir: string;
   uploadLimitBytes: number;
+  /** R21: IBAN checks of the COVID-19 indemnity. */
+  indennita: { ibanMaxApplicants: number; ibanRecheckMinutes: number };
   /** Where each new head of the audit hash chain is appended, outside the database (R11). */
   auditHeadFile: string;
   letterRetentionDays: number;
@@ -93,6 +95,8 @@ const envSchema = z.object({
   VARCO_ARGON2_TIME_COST: int(2, 20).default(2),
   VARCO_ARGON2_PARALLELISM: int(1, 16).default(1),
   VARCO_DEMO_DATA: bool.optional(),
+  VARCO_IBAN_MAX_APPLICANTS: int(1, 1000).default(2),
+  VARCO_IBAN_RECHECK_MINUTES: int(1, 10_080).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -146,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     letterRetentionDays: e.VARCO_LETTER_RETENTION_DAYS,
     filesDir: path.resolve(e.VARCO_FILES_DIR ?? path.join(dataDir, 'files')),
     uploadLimitBytes: e.VARCO_UPLOAD_LIMIT_MB * 1024 * 1024,
+    indennita: { ibanMaxApplicants: e.VARCO_IBAN_MAX_APPLICANTS, ibanRecheckMinutes: e.VARCO_IBAN_RECHECK_MINUTES },
     auditHeadFile: path.resolve(e.VARCO_AUDIT_HEAD_FILE ?? path.join(dataDir, 'audit-head.log')),
     worker: {
       inProcess: e.VARCO_WORKER_IN_PROCESS ?? !production,

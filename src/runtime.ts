@@ -1,4 +1,6 @@
 import { purgeClientAssertions } from './clients/clients.js';
+import { tableIbanHolderCheck } from './flows/indennita/iban-holders.js';
+import { recheckIbans } from './flows/indennita/service.js';
 import { fileHeadSink, sealPending } from './audit/chain.js';
 import type { Config } from './config.js';
 import { createFlowStore } from './flows/flow-store.js';
@@ -70,6 +72,7 @@ export function workerFor(rt: Runtime, log?: (msg: string, fields?: Record<strin
     log,
     everyFewSeconds: async () => {
       await processRipristinoRequests({ db: rt.db, box: rt.box, hasher: rt.hasher, now: () => new Date(), codeTtlMinutes: rt.config.ripristinoCodeTtlMinutes, publicUrl: rt.config.publicUrl });
+      await recheckIbans({ db: rt.db, box: rt.box, ibanHolders: tableIbanHolderCheck(rt.db), ibanMaxApplicants: rt.config.indennita.ibanMaxApplicants, now: () => new Date() }, { everyMinutes: rt.config.indennita.ibanRecheckMinutes });
       await sealPending(rt.db, fileHeadSink(rt.config.auditHeadFile));
     },
     housekeeping: async () => {

@@ -111,6 +111,11 @@ export async function renderMessage(message: OutboxMessage, secret: string | und
     case 'certificato.code':
       if (message.channel === 'sms') return { id: message.id, channel: 'sms', recipient: message.recipient, text: t('msg.cert.code.sms', params) };
       return mail(message, t('msg.cert.code.subject'), t('msg.cert.code.body', params));
+    case 'covid.esito': {
+      const esito = params.esito === 'accolta' ? 'accolta' : 'respinta';
+      if (message.channel === 'sms') return { id: message.id, channel: 'sms', recipient: message.recipient, text: t(`msg.covid.${esito}.sms`, params) };
+      return mail(message, t(`msg.covid.${esito}.subject`, params), t(`msg.covid.${esito}.body`, params));
+    }
     default:
       throw new Error(`unknown template ${message.template}`);
   }

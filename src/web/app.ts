@@ -19,6 +19,8 @@ import { conversioneRoutes } from '../flows/conversione/routes.js';
 import { documentiRoutes } from '../flows/documenti/routes.js';
 import { certificatiApiRoutes } from '../flows/certificati/api.js';
 import { certificatiRoutes } from '../flows/certificati/routes.js';
+import { type IbanHolderCheck, tableIbanHolderCheck } from '../flows/indennita/iban-holders.js';
+import { indennitaRoutes } from '../flows/indennita/routes.js';
 import { profiloRoutes } from '../flows/profilo/routes.js';
 import { richiestaRoutes } from '../flows/richiesta/routes.js';
 import { recapitiRoutes } from '../flows/recapiti/routes.js';
@@ -41,6 +43,17 @@ declare module 'fastify' {
   }
 }
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeList: RegisteredRoute[];
+  }
+}
+
 export interface BuildOptions {
   config: Config;
   db: Db;
@@ -49,6 +62,8 @@ export interface BuildOptions {
   logger?: boolean;
   /** Injectable clock for sessions, lockouts and expiry (tests). */
   now?: () => Date;
+  /** R21: the IBAN holder check; the `iban_holders` table when not given. */
+  ibanHolders?: IbanHolderCheck;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -67,6 +82,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     // API bodies are checked strictly against their published schemas: nothing coerced or dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: true } },
   });
+
+  // Every route, for the tests that walk them all (bad input, levels, ids of other citizens).
+  const routeList: RegisteredRoute[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routeList.push({ method, url: r.url });
+  });
+  app.decorate('routeList', routeList);
 
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
@@ -94,6 +116,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     sessions: createSessionStore(db, now),
     dummyHash: await opts.hasher.hash(randomBytes(16).toString('base64url')),
     now,
+    ibanHolders: opts.ibanHolders ?? tableIbanHolderCheck(db),
     semplificatoOpen: () => config.pinSemplificato.enabled && (!config.pinSemplificato.until || now() <= config.pinSemplificato.until),
     cookieOptions: (extra) => ({ httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/', ...extra }),
     rateLimitHook: (bucket) => async (req, reply) => {
@@ -157,6 +180,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   documentiRoutes(app, deps);
   certificatiApiRoutes(app, deps);
   certificatiRoutes(app, deps);
+  indennitaRoutes(app, deps);
   backofficeRoutes(app, deps);
   await catalogRoutes(app, deps);
   if (config.devMailbox) devMailboxRoutes(app, deps);

@@ -2,6 +2,7 @@ import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { IbanHolderCheck } from '../flows/indennita/iban-holders.js';
 import type { FlowStore } from '../flows/flow-store.js';
 import type { SessionStore } from '../sessions/store.js';
 import type { PinHasher } from '../security/hasher.js';
@@ -23,4 +24,6 @@ export interface AppDeps {
   /** R12: a pre-handler counting requests per client IP in the named bucket. */
   rateLimitHook(bucket: string): preHandlerAsyncHookHandler;
   cookieOptions(extra?: CookieSerializeOptions): CookieSerializeOptions;
+  /** R21: whether an IBAN belongs to the applicant (Check IBAN in production, a table by default). */
+  ibanHolders: IbanHolderCheck;
 }

@@ -49,3 +49,18 @@ export async function loggedInCitizen(t: TestApp, hasher: PinHasher, o: { dispos
   await client.post('/accedi', { codiceFiscale: c.codiceFiscale, pin: 'K7X9M3P4' });
   return { c, client };
 }
+
+/**
+ * R6: a citizen who just requested a PIN and logs in with its first 8 characters alone
+ * (the app must run with VARCO_PIN_SEMPLIFICATO=true).
+ */
+export async function loggedInSemplificato(t: TestApp, hasher: PinHasher) {
+  const initial = 'K7X9M3P4AC24DE67';
+  const c = await givenCitizenWithPin(t.db, hasher, { pin: initial, state: 'initial' });
+  await t.db.updateTable('credentials').set({ semplificato_hash: await hasher.hash(initial.slice(0, 8)) }).where('id', '=', c.credentialId).execute();
+  const client = new Client(t.app);
+  await client.get('/accedi');
+  const res = await client.post('/accedi', { codiceFiscale: c.codiceFiscale, pin: initial.slice(0, 8) });
+  if (res.headers.location !== '/bacheca') throw new Error(`semplificato login failed: ${res.statusCode} ${res.headers.location}`);
+  return { c, client };
+}

@@ -1,0 +1,107 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { audit } from '../../audit/events.js';
+import { checkIban } from '../../domain/iban.js';
+import { requireSession } from '../../sessions/guard.js';
+import { citizenAuditContextOf } from '../../web/audit-context.js';
+import type { AppDeps } from '../../web/deps.js';
+import type { FieldErrors } from '../../web/forms.js';
+import { pickFields } from '../richiesta/form.js';
+import { CATEGORIES, categoryById, validateCategory } from './categories.js';
+import { renderReceiptPdf } from './receipt-pdf.js';
+import { submitApplication } from './service.js';
+import { BASE, applicationForm, applicationPage, chooseCategoryPage, homePage, myApplicationsPage, refusedPage } from './views.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * R21, seed 003: Domande per prestazioni a sostegno del reddito → Indennità COVID-19 →
+ * Invio domanda. Opened on purpose to PIN semplificato (R6, R18; messaggio INPS 1381/2020).
+ */
+export function indennitaRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const guard = { preHandler: requireSession(deps, { level: 'semplificato' }) };
+  const svc = { db: deps.db, box: deps.box, ibanHolders: deps.ibanHolders, ibanMaxApplicants: deps.config.indennita.ibanMaxApplicants, now: deps.now };
+  const fieldNames = [...new Set(CATEGORIES.flatMap((c) => [...c.fields.map((f) => f.name), ...c.declarations.map((d) => `decl_${d}`)]))];
+  const applicant = (req: FastifyRequest) => ({ nome: req.citizen!.nome, cognome: req.citizen!.cognome, codiceFiscale: req.citizen!.codiceFiscale });
+
+  app.get('/prestazioni', guard, async (req, reply) => reply.type('text/html').send(homePage(req.ctx)));
+
+  app.get(`${BASE}/domanda`, guard, async (req, reply) => {
+    const categoria = (req.query as { categoria?: unknown }).categoria;
+    if (categoria === undefined) return reply.type('text/html').send(chooseCategoryPage(req.ctx, {}));
+    const def = typeof categoria === 'string' ? categoryById(categoria) : undefined;
+    if (!def) return reply.code(422).type('text/html').send(chooseCategoryPage(req.ctx, { error: req.ctx.t('cov.error.category') }));
+    return reply.type('text/html').send(applicationForm(req.ctx, { def, applicant: applicant(req), raw: {}, errors: {} }));
+  });
+
+  app.post(`${BASE}/domanda`, guard, async (req, reply) => {
+    const { t } = req.ctx;
+    const raw = pickFields(req.body, ['categoria', 'iban', 'intestatario', ...fieldNames]);
+    const def = categoryById(raw.categoria);
+    if (!def) return reply.code(422).type('text/html').send(chooseCategoryPage(req.ctx, { error: t('cov.error.category') }));
+    const errors: FieldErrors = {};
+    const values = validateCategory(t, def, raw, req.citizen!.codiceFiscale, errors);
+    let iban: string | undefined;
+    if (!raw.iban) errors.iban = t('error.required', { field: t('cov.field.iban') });
+    else {
+      const checked = checkIban(raw.iban);
+      if (checked.ok) iban = checked.iban;
+      else errors.iban = t(`cov.error.iban.${checked.error}`);
+    }
+    if (raw.intestatario !== 'si') errors.intestatario = t('cov.error.intestatario');
+    if (Object.keys(errors).length || !iban) {
+      return reply.code(422).type('text/html').send(applicationForm(req.ctx, { def, applicant: applicant(req), raw, errors }));
+    }
+    const result = await submitApplication(svc, { citizenId: req.session!.citizenId, codiceFiscale: req.citizen!.codiceFiscale }, def, values, iban, citizenAuditContextOf(req));
+    if (!result.ok) return reply.code(409).type('text/html').send(refusedPage(req.ctx, { existing: result.existing, categoria: result.existingCategoria, group: def.group }));
+    return reply.redirect(`${BASE}/domande/${result.id}?inviata=1`, 303);
+  });
+
+  app.get(`${BASE}/domande`, guard, async (req, reply) => {
+    const rows = await deps.db
+      .selectFrom('covid_applications')
+      .select(['id', 'protocollo', 'categoria', 'stato', 'iban', 'importo_cents', 'esito_motivo', 'submitted_at', 'esito_at'])
+      .where('citizen_id', '=', req.session!.citizenId)
+      .orderBy('submitted_at', 'desc')
+      .execute();
+    return reply.type('text/html').send(myApplicationsPage(req.ctx, rows));
+  });
+
+  /** The application of this session's citizen with that id; anyone else's is "not found", never "forbidden". */
+  const own = async (req: FastifyRequest) => {
+    const id = (req.params as { id: string }).id;
+    if (!UUID.test(id)) return undefined;
+    return deps.db
+      .selectFrom('covid_applications')
+      .select(['id', 'protocollo', 'categoria', 'stato', 'iban', 'importo_cents', 'esito_motivo', 'submitted_at', 'esito_at', 'dichiarazioni'])
+      .where('id', '=', id)
+      .where('citizen_id', '=', req.session!.citizenId)
+      .executeTakeFirst();
+  };
+
+  app.get(`${BASE}/domande/:id`, guard, async (req, reply) => {
+    const a = await own(req);
+    if (!a) return reply.callNotFound();
+    const ctx = citizenAuditContextOf(req);
+    await audit.covidViewed(deps.db, ctx, ctx.cf, { protocollo: a.protocollo, what: 'detail' });
+    return reply.type('text/html').send(applicationPage(req.ctx, a, { justSent: (req.query as { inviata?: string }).inviata === '1' }));
+  });
+
+  app.get(`${BASE}/domande/:id/ricevuta`, guard, async (req, reply) => {
+    const a = await own(req);
+    if (!a) return reply.callNotFound();
+    const ctx = citizenAuditContextOf(req);
+    await audit.covidViewed(deps.db, ctx, ctx.cf, { protocollo: a.protocollo, what: 'receipt' });
+    const pdf = await renderReceiptPdf(req.ctx.t, {
+      istituto: deps.config.istituto.name,
+      protocollo: a.protocollo,
+      submittedAt: a.submitted_at,
+      categoria: a.categoria,
+      stato: a.stato,
+      importoCents: a.importo_cents,
+      iban: a.iban,
+      applicant: applicant(req),
+      dichiarazioni: a.dichiarazioni as { campi: Record<string, unknown>; dichiarazioni: string[] },
+    });
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="ricevuta-${a.protocollo}.pdf"`).send(pdf);
+  });
+}

@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import { audit, type AuditContext } from '../../audit/events.js';
+import type { CovidState, Database } from '../../db/schema.js';
+import { enqueue } from '../../outbox/outbox.js';
+import type { CategoryDefinition, CategoryValues } from './categories.js';
+import type { IbanHolderCheck } from './iban-holders.js';
+
+export interface IndennitaDeps {
+  db: Kysely<Database>;
+  box: import('../../security/secret-box.js').SecretBox;
+  ibanHolders: IbanHolderCheck;
+  /** An IBAN named by more applicants than this is flagged for an operator. */
+  ibanMaxApplicants: number;
+  now: () => Date;
+}
+
+export type SubmitResult =
+  | { ok: true; id: string; protocollo: string; stato: CovidState; flagged: boolean }
+  | { ok: false; existing: string; existingCategoria: string };
+
+/**
+ * R21: one application, in one transaction: its protocol number, the art. 31 exclusion (a
+ * unique index per person and group, so two concurrent submissions cannot both pass), the
+ * count of applicants per IBAN (a row lock per IBAN), and the audit record.
+ */
+export async function submitApplication(
+  deps: IndennitaDeps,
+  applicant: { citizenId: string; codiceFiscale: string },
+  def: CategoryDefinition,
+  v: CategoryValues,
+  iban: string,
+  ctx: AuditContext,
+): Promise<SubmitResult> {
+  // The holder check may be a remote service: asked before the transaction, never inside it.
+  const holder = await deps.ibanHolders.check(iban, applicant.codiceFiscale);
+  const now = deps.now();
+  const stato: CovidState = holder === 'yes' ? 'in_istruttoria' : 'in_verifica';
+  return deps.db.transaction().execute(async (trx) => {
+    const id = randomUUID();
+    const { rows } = await sql<{ n: string }>`select nextval('covid_protocol_seq')::text as n`.execute(trx);
+    const protocollo = `COV19-${now.getUTCFullYear()}-${rows[0]!.n.padStart(8, '0')}`;
+    const inserted = await trx
+      .insertInto('covid_applications')
+      .values({
+        id,
+        protocollo,
+        citizen_id: applicant.citizenId,
+        categoria: def.id,
+        gruppo: def.group,
+        dichiarazioni: JSON.stringify({ campi: v.values, dichiarazioni: v.declarations }),
+        iban,
+        importo_cents: v.amountCents,
+        stato,
+        iban_verified_at: holder === 'yes' ? now : null,
+        iban_checked_at: now,
+        submitted_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.columns(['citizen_id', 'gruppo']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) {
+      const existing = await trx.selectFrom('covid_applications').select(['protocollo', 'categoria']).where('citizen_id', '=', applicant.citizenId).where('gruppo', '=', def.group).executeTakeFirstOrThrow();
+      await audit.covidRefused(trx, ctx, applicant.codiceFiscale, { categoria: def.id, reason: def.group, existing: existing.protocollo });
+      return { ok: false as const, existing: existing.protocollo, existingCategoria: existing.categoria };
+    }
+    // A person counts once per IBAN, however many of their applications name it.
+    const already = await trx.selectFrom('covid_applications').select('id').where('iban', '=', iban).where('citizen_id', '=', applicant.citizenId).where('id', '<>', id).limit(1).executeTakeFirst();
+    let flagged = false;
+    if (!already) {
+      const usage = await trx
+        .insertInto('iban_usage')
+        .values({ iban, applicants: 1 })
+        .onConflict((oc) => oc.column('iban').doUpdateSet({ applicants: sql`iban_usage.applicants + 1` }))
+        .returning('applicants')
+        .executeTakeFirstOrThrow();
+      if (usage.applicants > deps.ibanMaxApplicants) {
+        await trx.updateTable('covid_applications').set({ flagged_at: now }).where('iban', '=', iban).where('flagged_at', 'is', null).execute();
+        flagged = true;
+      }
+    } else {
+      flagged = (await trx.selectFrom('covid_applications').select('flagged_at').where('id', '=', already.id).executeTakeFirstOrThrow()).flagged_at !== null;
+      if (flagged) await trx.updateTable('covid_applications').set({ flagged_at: now }).where('id', '=', id).execute();
+    }
+    await audit.covidSubmitted(trx, ctx, applicant.codiceFiscale, { protocollo, categoria: def.id, stato, flagged });
+    return { ok: true as const, id, protocollo, stato, flagged };
+  });
+}
+
+/**
+ * Worker task: applications still `in_verifica` are asked again (at most every `everyMinutes`);
+ * when the holder check answers yes they move on to `in_istruttoria`.
+ */
+export async function recheckIbans(deps: IndennitaDeps, o: { everyMinutes: number; limit?: number }): Promise<number> {
+  const now = deps.now();
+  const due = await deps.db
+    .selectFrom('covid_applications')
+    .innerJoin('citizens', 'citizens.id', 'covid_applications.citizen_id')
+    .select(['covid_applications.id', 'covid_applications.iban', 'covid_applications.protocollo', 'citizens.codice_fiscale'])
+    .where('covid_applications.stato', '=', 'in_verifica')
+    .where('covid_applications.iban_checked_at', '<', new Date(now.getTime() - o.everyMinutes * 60_000))
+    .orderBy('covid_applications.iban_checked_at')
+    .limit(o.limit ?? 100)
+    .execute();
+  let verified = 0;
+  for (const a of due) {
+    const answer = await deps.ibanHolders.check(a.iban, a.codice_fiscale);
+    await deps.db.transaction().execute(async (trx) => {
+      if (answer === 'yes') {
+        const moved = await trx.updateTable('covid_applications').set({ stato: 'in_istruttoria', iban_verified_at: now, iban_checked_at: now, updated_at: now }).where('id', '=', a.id).where('stato', '=', 'in_verifica').returning('id').executeTakeFirst();
+        if (moved) {
+          verified++;
+          await audit.covidIbanVerified(trx, { actor: 'system:worker' }, a.codice_fiscale, { protocollo: a.protocollo });
+        }
+      } else await trx.updateTable('covid_applications').set({ iban_checked_at: now }).where('id', '=', a.id).execute();
+    });
+  }
+  return verified;
+}
+
+export type OutcomeResult = { ok: true } | { ok: false; reason: 'not_found' | 'final' | 'not_verified' };
+
+/**
+ * An operator's (or `varco domande esiti`') outcome: `accolta` only once the IBAN is verified,
+ * `respinta` with a reason; final states never change. The citizen is told by email (or SMS).
+ */
+export async function recordOutcome(
+  deps: Pick<IndennitaDeps, 'db' | 'box' | 'now'>,
+  protocollo: string,
+  esito: 'accolta' | 'respinta',
+  motivo: string | null,
+  by: string,
+  ctx: AuditContext,
+): Promise<OutcomeResult> {
+  const now = deps.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const a = await trx
+      .selectFrom('covid_applications')
+      .innerJoin('citizens', 'citizens.id', 'covid_applications.citizen_id')
+      .select(['covid_applications.id', 'covid_applications.stato', 'covid_applications.categoria', 'citizens.id as citizen_id', 'citizens.codice_fiscale', 'citizens.nome', 'citizens.cognome', 'citizens.email', 'citizens.cellulare', 'citizens.locale'])
+      .where('covid_applications.protocollo', '=', protocollo)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!a) return { ok: false as const, reason: 'not_found' as const };
+    if (a.stato === 'accolta' || a.stato === 'respinta') return { ok: false as const, reason: 'final' as const };
+    if (esito === 'accolta' && a.stato !== 'in_istruttoria') return { ok: false as const, reason: 'not_verified' as const };
+    await trx.updateTable('covid_applications').set({ stato: esito, esito_motivo: motivo, esito_at: now, esito_by: by, updated_at: now }).where('id', '=', a.id).execute();
+    const to = a.email ?? a.cellulare;
+    if (to) {
+      await enqueue(trx, deps.box, [{ channel: a.email ? 'email' : 'sms', template: 'covid.esito', recipient: to, locale: a.locale, params: { nome: a.nome, cognome: a.cognome, protocollo, esito, motivo: motivo ?? '' }, citizenId: a.citizen_id }]);
+    }
+    await audit.covidOutcome(trx, ctx, a.codice_fiscale, { protocollo, esito });
+    return { ok: true as const };
+  });
+}
+
+export interface OutcomeImportReport {
+  recorded: number;
+  rejected: { line: number; reason: string }[];
+}
+
+/** `varco domande esiti FILE.csv`: `protocollo;esito;motivo` per line (esito accolta|respinta; motivo required for respinta). */
+export async function importOutcomes(deps: Pick<IndennitaDeps, 'db' | 'box' | 'now'>, csv: string, file: string, progress?: (done: number, total: number) => void): Promise<OutcomeImportReport> {
+  const lines = csv.split(/\r?\n/);
+  const rejected: OutcomeImportReport['rejected'] = [];
+  let recorded = 0;
+  const total = lines.filter((l) => l.trim()).length;
+  let done = 0;
+  for (const [i, raw] of lines.entries()) {
+    const line = raw.trim();
+    if (!line) continue;
+    done++;
+    if (i === 0 && /protocollo/i.test(line)) continue;
+    const [protocollo = '', esitoRaw = '', ...rest] = line.split(';').map((c) => c.trim().replace(/^"|"$/g, ''));
+    const motivo = rest.join(';').trim() || null;
+    const esito = esitoRaw.toLowerCase();
+    if (esito !== 'accolta' && esito !== 'respinta') rejected.push({ line: i + 1, reason: `esito non valido (accolta|respinta): ${esitoRaw}` });
+    else if (esito === 'respinta' && !motivo) rejected.push({ line: i + 1, reason: 'motivo obbligatorio per respinta' });
+    else if (motivo && motivo.length > 500) rejected.push({ line: i + 1, reason: 'motivo oltre 500 caratteri' });
+    else {
+      const r = await recordOutcome(deps, protocollo, esito, motivo, `import:${file}`, { actor: 'system:cli', channel: 'cli' });
+      if (r.ok) recorded++;
+      else rejected.push({ line: i + 1, reason: { not_found: `protocollo sconosciuto: ${protocollo}`, final: `esito già registrato: ${protocollo}`, not_verified: `IBAN non ancora verificato: ${protocollo}` }[r.reason] });
+    }
+    if (done % 100 === 0 || done === total) progress?.(done, total);
+  }
+  return { recorded, rejected };
+}

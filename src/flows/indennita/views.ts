@@ -1,0 +1,169 @@
+import type { CovidApplicationsTable, CovidState } from '../../db/schema.js';
+import type { MessageKey } from '../../i18n/index.js';
+import { formatRome } from '../profilo/views.js';
+import { type FieldErrors, csrfField, errorSummary, fieldId, selectField, textField } from '../../web/forms.js';
+import { html, type SafeHtml } from '../../web/html.js';
+import { type PageContext, page } from '../../web/layout.js';
+import { CATEGORIES, type CategoryDefinition, type CategoryField } from './categories.js';
+
+export const BASE = '/prestazioni/covid-19';
+
+const k = (key: string) => key as MessageKey;
+const crumbs = (ctx: PageContext, label?: string) => [
+  { label: ctx.t('board.title'), href: '/bacheca' },
+  ...(label ? [{ label: ctx.t('cov.home.title'), href: '/prestazioni' }, { label }] : [{ label: ctx.t('cov.home.title') }]),
+];
+
+/** Seed 003: the Servizi Online menu, `Indennità COVID-19` opened on `Invio domanda`. */
+function menu(ctx: PageContext, current?: 'domanda' | 'domande'): SafeHtml {
+  const { t } = ctx;
+  const item = (id: 'domanda' | 'domande', href: string, label: string) =>
+    html`<li><a class="list-item${id === current ? ' active' : ''}" href="${href}"${id === current ? html` aria-current="page"` : ''}><span>${label}</span></a></li>`;
+  return html`<nav class="sidebar-wrapper mb-4" aria-labelledby="cov-menu-title">
+  <h2 class="h5" id="cov-menu-title">${t('cov.menu.services')}</h2>
+  <h3 class="h6">${t('cov.menu.covid')}</h3>
+  <ul class="link-list">
+    ${item('domanda', `${BASE}/domanda`, t('cov.menu.invio'))}
+    ${item('domande', `${BASE}/domande`, t('cov.menu.mie'))}
+  </ul>
+</nav>`;
+}
+
+export function homePage(ctx: PageContext): string {
+  const { t } = ctx;
+  return page(ctx, { title: t('cov.home.title'), breadcrumb: crumbs(ctx) }, html`
+<h1>${t('cov.home.title')}</h1>
+<div class="row">
+  <div class="col-md-4">${menu(ctx)}</div>
+  <section class="col-md-8" aria-labelledby="cov-info">
+    <h2 class="h4" id="cov-info">${t('cov.home.info')}</h2>
+    <p>${t('cov.home.lead')}</p>
+    <ul>${CATEGORIES.map((c) => html`<li>${t(k(`cov.cat.${c.id}.title`))}</li>`)}</ul>
+    <p>${t('cov.home.iban')}</p>
+    <p><a class="btn btn-primary" href="${BASE}/domanda">${t('cov.menu.invio')}</a></p>
+  </section>
+</div>`);
+}
+
+export function chooseCategoryPage(ctx: PageContext, o: { error?: string }): string {
+  const { t } = ctx;
+  const errors: FieldErrors = o.error ? { categoria: o.error } : {};
+  return page(ctx, { title: t('cov.choose.title'), breadcrumb: crumbs(ctx, t('cov.menu.invio')) }, html`
+<h1>${t('cov.choose.title')}</h1>
+${errorSummary(t, errors)}
+<form method="get" action="${BASE}/domanda" novalidate>
+  <fieldset id="${fieldId('categoria')}" ${o.error ? html`aria-describedby="${fieldId('categoria')}-error"` : ''}>
+    <legend class="h5">${t('cov.choose.legend')}</legend>
+    ${CATEGORIES.map((c, i) => html`<div class="form-check mb-3">
+      <input type="radio" id="cat-${i}" name="categoria" value="${c.id}" required>
+      <label for="cat-${i}"><strong>${t(k(`cov.cat.${c.id}.title`))}</strong> — ${t(k(`cov.cat.${c.id}.summary`))}</label>
+    </div>`)}
+    ${o.error ? html`<div class="invalid-feedback d-block" id="${fieldId('categoria')}-error">${o.error}</div>` : ''}
+  </fieldset>
+  <button type="submit" class="btn btn-primary">${t('cov.choose.next')}</button>
+</form>`);
+}
+
+function categoryField(ctx: PageContext, f: CategoryField, raw: Record<string, string>, errors: FieldErrors): SafeHtml {
+  const { t } = ctx;
+  const label = t(k(`cov.field.${f.name}`));
+  const hint = f.kind === 'date' ? t('cov.hint.date') : f.kind === 'integer' ? t('cov.hint.range', { min: f.min!, max: f.max! }) : f.when ? t(k(`cov.hint.${f.name}`)) : undefined;
+  if (f.kind === 'select') {
+    return selectField({ name: f.name, label, value: raw[f.name], error: errors[f.name], required: true, placeholder: t('cov.choose.placeholder'), options: f.options!.map((v) => ({ value: v, label: t(k(`cov.opt.${f.name}.${v}`)) })) });
+  }
+  return textField({ name: f.name, label, value: raw[f.name], error: errors[f.name], required: !f.optional && !f.when, maxlength: f.kind === 'cf' ? 16 : 120, hint, inputmode: f.kind === 'integer' ? 'numeric' : undefined });
+}
+
+export function applicationForm(ctx: PageContext, o: { def: CategoryDefinition; applicant: { nome: string; cognome: string; codiceFiscale: string }; raw: Record<string, string>; errors: FieldErrors }): string {
+  const { t } = ctx;
+  const { def } = o;
+  const title = t(k(`cov.cat.${def.id}.title`));
+  const check = (name: string, label: string) => {
+    const id = fieldId(name);
+    const error = o.errors[name];
+    return html`<div class="form-check" id="${id}-wrap">
+  <input type="checkbox" id="${id}" name="${name}" value="si"${o.raw[name] === 'si' ? html` checked` : ''} ${error ? html`aria-invalid="true" aria-describedby="${id}-error"` : ''}>
+  <label for="${id}">${label}</label>
+  ${error ? html`<div class="invalid-feedback d-block" id="${id}-error">${error}</div>` : ''}
+</div>`;
+  };
+  return page(ctx, { title, breadcrumb: crumbs(ctx, t('cov.menu.invio')) }, html`
+<h1>${t('cov.form.title')}</h1>
+<p class="lead">${title} (${t('cov.form.article', { article: def.article })})</p>
+${errorSummary(t, o.errors)}
+<form method="post" action="${BASE}/domanda" novalidate>
+  ${csrfField(ctx.csrfToken())}
+  <input type="hidden" name="categoria" value="${def.id}">
+  <h2 class="h5">${t('cov.form.applicant')}</h2>
+  <dl class="row" id="applicant">
+    <dt class="col-sm-3">${t('field.cognome')}</dt><dd class="col-sm-9">${o.applicant.cognome}</dd>
+    <dt class="col-sm-3">${t('field.nome')}</dt><dd class="col-sm-9">${o.applicant.nome}</dd>
+    <dt class="col-sm-3">${t('field.codiceFiscale')}</dt><dd class="col-sm-9">${o.applicant.codiceFiscale}</dd>
+  </dl>
+  <h2 class="h5">${t('cov.form.data')}</h2>
+  <div class="row">${def.fields.map((f) => categoryField(ctx, f, o.raw, o.errors))}</div>
+  <h2 class="h5">${t('cov.form.payment')}</h2>
+  <div class="row">${textField({ name: 'iban', label: t('cov.field.iban'), value: o.raw.iban, error: o.errors.iban, required: true, maxlength: 42, autocomplete: 'off', hint: t('cov.hint.iban') })}</div>
+  ${check('intestatario', t('cov.decl.intestatario'))}
+  <fieldset class="mt-4">
+    <legend class="h5">${t('cov.form.declarations')}</legend>
+    ${def.declarations.map((d) => check(`decl_${d}`, t(k(`cov.decl.${d}`))))}
+  </fieldset>
+  <p class="mt-3">${t('cov.form.truth')}</p>
+  <a href="${BASE}/domanda" class="btn btn-outline-primary me-2">${t('cov.form.back')}</a>
+  <button type="submit" class="btn btn-primary">${t('cov.form.submit')}</button>
+</form>`);
+}
+
+export function refusedPage(ctx: PageContext, o: { existing: string; categoria: string; group: 'art31' | 'art23' }): string {
+  const { t } = ctx;
+  return page(ctx, { title: t('cov.refused.title'), breadcrumb: crumbs(ctx, t('cov.menu.invio')) }, html`
+<h1>${t('cov.refused.title')}</h1>
+<div class="alert alert-warning" role="alert" id="cov-refused">${t(o.group === 'art31' ? 'cov.refused.art31' : 'cov.refused.art23', { protocollo: o.existing, categoria: t(k(`cov.cat.${o.categoria}.title`)) })}</div>
+<p><a href="${BASE}/domande">${t('cov.menu.mie')}</a></p>`);
+}
+
+type Application = Pick<CovidApplicationsTable, 'id' | 'protocollo' | 'categoria' | 'stato' | 'iban' | 'importo_cents' | 'esito_motivo'> & { submitted_at: Date; esito_at: Date | null };
+
+export const stateLabel = (ctx: PageContext, s: CovidState) => ctx.t(k(`cov.state.${s}`));
+export const maskIban = (iban: string) => `${iban.slice(0, 4)} **** ${iban.slice(-4)}`;
+const euro = (cents: number) => (cents / 100).toLocaleString('it-IT', { style: 'currency', currency: 'EUR' });
+
+export function myApplicationsPage(ctx: PageContext, rows: Application[]): string {
+  const { t } = ctx;
+  return page(ctx, { title: t('cov.menu.mie'), breadcrumb: crumbs(ctx, t('cov.menu.mie')) }, html`
+<h1>${t('cov.menu.mie')}</h1>
+<div class="row"><div class="col-md-4">${menu(ctx, 'domande')}</div>
+<div class="col-md-8">
+${rows.length === 0
+  ? html`<p id="cov-none">${t('cov.mine.none')}</p>`
+  : html`<div class="table-responsive"><table class="table" id="cov-mine">
+  <caption>${t('cov.mine.caption', { count: rows.length })}</caption>
+  <thead><tr><th scope="col">${t('cov.col.protocollo')}</th><th scope="col">${t('cov.col.categoria')}</th><th scope="col">${t('cov.col.data')}</th><th scope="col">${t('cov.col.stato')}</th><th scope="col"><span class="visually-hidden">${t('cov.col.azioni')}</span></th></tr></thead>
+  <tbody>${rows.map((r) => html`<tr>
+    <th scope="row">${r.protocollo}</th><td>${t(k(`cov.cat.${r.categoria}.title`))}</td><td>${formatRome(r.submitted_at).slice(0, 10)}</td><td>${stateLabel(ctx, r.stato)}</td>
+    <td><a href="${BASE}/domande/${r.id}">${t('cov.mine.detail')}<span class="visually-hidden"> ${r.protocollo}</span></a></td>
+  </tr>`)}</tbody></table></div>`}
+</div></div>`);
+}
+
+export function applicationPage(ctx: PageContext, a: Application, o: { justSent: boolean }): string {
+  const { t } = ctx;
+  return page(ctx, { title: t('cov.detail.title', { protocollo: a.protocollo }), breadcrumb: crumbs(ctx, a.protocollo) }, html`
+<h1>${t('cov.detail.title', { protocollo: a.protocollo })}</h1>
+${o.justSent ? html`<div class="alert alert-success" role="status" id="cov-sent">${t('cov.detail.sent', { protocollo: a.protocollo })}</div>` : ''}
+<dl class="row" id="cov-detail">
+  <dt class="col-sm-4">${t('cov.col.protocollo')}</dt><dd class="col-sm-8">${a.protocollo}</dd>
+  <dt class="col-sm-4">${t('cov.col.categoria')}</dt><dd class="col-sm-8">${t(k(`cov.cat.${a.categoria}.title`))}</dd>
+  <dt class="col-sm-4">${t('cov.col.data')}</dt><dd class="col-sm-8">${formatRome(a.submitted_at)}</dd>
+  <dt class="col-sm-4">${t('cov.col.importo')}</dt><dd class="col-sm-8">${euro(a.importo_cents)}</dd>
+  <dt class="col-sm-4">${t('cov.field.iban')}</dt><dd class="col-sm-8">${maskIban(a.iban)}</dd>
+  <dt class="col-sm-4">${t('cov.col.stato')}</dt><dd class="col-sm-8" id="cov-state">${stateLabel(ctx, a.stato)}</dd>
+  ${a.esito_motivo ? html`<dt class="col-sm-4">${t('cov.col.motivo')}</dt><dd class="col-sm-8">${a.esito_motivo}</dd>` : ''}
+</dl>
+<p>${t(k(`cov.state.${a.stato}.help`))}</p>
+<p><a class="btn btn-primary" href="${BASE}/domande/${a.id}/ricevuta" id="cov-receipt">${t('cov.detail.receipt')}</a>
+<a class="btn btn-outline-primary" href="${BASE}/domande">${t('cov.menu.mie')}</a></p>`);
+}
+
+export { euro };
