@@ -72,7 +72,7 @@ export function workerFor(rt: Runtime, log?: (msg: string, fields?: Record<strin
     log,
     everyFewSeconds: async () => {
       await processRipristinoRequests({ db: rt.db, box: rt.box, hasher: rt.hasher, now: () => new Date(), codeTtlMinutes: rt.config.ripristinoCodeTtlMinutes, publicUrl: rt.config.publicUrl });
-      await recheckIbans({ db: rt.db, box: rt.box, ibanHolders: tableIbanHolderCheck(rt.db), ibanMaxApplicants: rt.config.indennita.ibanMaxApplicants, now: () => new Date() }, { everyMinutes: rt.config.indennita.ibanRecheckMinutes });
+      await recheckIbans({ db: rt.db, ibanHolders: tableIbanHolderCheck(rt.db), now: () => new Date() }, { everyMinutes: rt.config.indennita.ibanRecheckMinutes });
       await sealPending(rt.db, fileHeadSink(rt.config.auditHeadFile));
     },
     housekeeping: async () => {

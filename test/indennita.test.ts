@@ -220,12 +220,18 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
       const { client } = await loggedInCitizen(t, hasher);
       ids.push(idOf((await apply(client, form('art30', shared))).headers.location));
     }
-    const flags = await Promise.all(ids.map(async (id) => (await byId(id)).flagged_at !== null));
-    expect(flags).toEqual([true, true, true]);
+    expect((await t.db.selectFrom('iban_usage').select('applicants').where('iban', '=', shared).executeTakeFirstOrThrow()).applicants).toBe(3);
+    const op = await loginOperator(t, 'supervisore', `sup.flag.${engine}`);
+    const flagged = await op.client.get('/backoffice/domande?segnalate=1');
+    for (const id of ids) expect(flagged.body).toContain(`/backoffice/domande/${id}`);
+    const detail = await op.client.get(`/backoffice/domande/${ids[0]}`);
+    expect(detail.body).toContain('questo IBAN è indicato da 3 richiedenti diversi');
+    for (const other of ids.slice(1)) expect(detail.body).toContain((await byId(other)).protocollo);
     const single = newIban();
     const { client } = await loggedInCitizen(t, hasher);
     const sent = await apply(client, form('art30', single));
-    expect((await byId(idOf(sent.headers.location))).flagged_at).toBeNull();
+    expect((await op.client.get('/backoffice/domande?segnalate=1')).body).not.toContain(`/backoffice/domande/${idOf(sent.headers.location)}`);
+    expect((await op.client.get(`/backoffice/domande/${idOf(sent.headers.location)}`)).body).not.toContain('id="bo-cov-flag"');
     // The same person naming the same IBAN twice (indemnity and bonus) counts once.
     const twice = newIban();
     const p = await loggedInCitizen(t, hasher);

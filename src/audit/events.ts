@@ -107,11 +107,13 @@ export interface AuditContext {
 
 type Executor = Kysely<Database>;
 
+/** The row of one audit record: for the rare statement that writes it together with its change. */
+export function auditValues(event: AuditEventName, ctx: AuditContext, subjectCf: string | null, details: Record<string, unknown>) {
+  return { event, actor: ctx.actor, ip: ctx.ip ?? null, channel: ctx.channel ?? null, subject_cf: subjectCf, details: JSON.stringify(ctx.userAgent ? { ...details, userAgent: ctx.userAgent.slice(0, 300) } : details) };
+}
+
 async function record(db: Executor, event: AuditEventName, ctx: AuditContext, subjectCf: string | null, details: Record<string, unknown>) {
-  await db
-    .insertInto('audit_events')
-    .values({ event, actor: ctx.actor, ip: ctx.ip ?? null, channel: ctx.channel ?? null, subject_cf: subjectCf, details: JSON.stringify(ctx.userAgent ? { ...details, userAgent: ctx.userAgent.slice(0, 300) } : details) })
-    .execute();
+  await db.insertInto('audit_events').values(auditValues(event, ctx, subjectCf, details)).execute();
 }
 
 export const audit = {
@@ -177,7 +179,6 @@ export const audit = {
   certificateNoticeRequested: (db: Executor, ctx: AuditContext, cf: string, details: { channel: string; active: boolean }) => record(db, 'certificato.avviso_richiesto', ctx, cf, details),
   certificateNoticeChanged: (db: Executor, ctx: AuditContext, cf: string, details: { channel: string; active: boolean }) => record(db, 'certificato.avviso_aggiornato', ctx, cf, details),
   certificateNoticeFailed: (db: Executor, ctx: AuditContext, cf: string, details: { channel: string }) => record(db, 'certificato.avviso_codice_errato', ctx, cf, details),
-  covidSubmitted: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string; categoria: string; stato: string; flagged: boolean }) => record(db, 'covid.domanda_inviata', ctx, cf, details),
   covidRefused: (db: Executor, ctx: AuditContext, cf: string, details: { categoria: string; reason: 'art31' | 'art23'; existing: string }) => record(db, 'covid.domanda_rifiutata', ctx, cf, details),
   covidViewed: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string; what: 'detail' | 'receipt' }) => record(db, 'covid.domanda_consultata', ctx, cf, details),
   covidIbanVerified: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string }) => record(db, 'covid.iban_verificato', ctx, cf, details),

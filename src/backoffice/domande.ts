@@ -18,7 +18,11 @@ const STATES: readonly CovidState[] = ['in_verifica', 'in_istruttoria', 'accolta
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const k = (key: string) => key as MessageKey;
 
-/** R21: operators review the COVID-19 applications (flagged IBANs first) and record outcomes. */
+/**
+ * R21: operators review the COVID-19 applications and record outcomes. An application is flagged
+ * while its IBAN is named by more distinct applicants than VARCO_IBAN_MAX_APPLICANTS (counted in
+ * `iban_usage`, so the flag is always current and needs no update on the other applications).
+ */
 export function backofficeDomandeRoutes(app: FastifyInstance, deps: AppDeps, requireOperator: (roles?: readonly OperatorRole[]) => preHandlerAsyncHookHandler): void {
   const guard = { preHandler: requireOperator(REVIEWERS) };
   const opCtx = (req: FastifyRequest) => auditContextOf(req, `operator:${req.operator!.username}`, 'backoffice');
@@ -26,15 +30,17 @@ export function backofficeDomandeRoutes(app: FastifyInstance, deps: AppDeps, req
   app.get('/backoffice/domande', guard, async (req, reply) => {
     const q = req.query as { stato?: string; segnalate?: string };
     const stato = STATES.find((s) => s === q.stato);
+    const max = deps.config.indennita.ibanMaxApplicants;
     let query = deps.db
       .selectFrom('covid_applications')
       .innerJoin('citizens', 'citizens.id', 'covid_applications.citizen_id')
-      .select(['covid_applications.id', 'protocollo', 'categoria', 'stato', 'flagged_at', 'submitted_at', 'citizens.codice_fiscale'])
+      .leftJoin('iban_usage', 'iban_usage.iban', 'covid_applications.iban')
+      .select(['covid_applications.id', 'protocollo', 'categoria', 'stato', 'submitted_at', 'citizens.codice_fiscale', 'iban_usage.applicants'])
       .orderBy('submitted_at')
       .limit(200);
     if (stato) query = query.where('stato', '=', stato);
-    if (q.segnalate === '1') query = query.where('flagged_at', 'is not', null);
-    const rows = await query.execute();
+    if (q.segnalate === '1') query = query.where('iban_usage.applicants', '>', max);
+    const rows = (await query.execute()).map((r) => ({ ...r, flagged: (r.applicants ?? 0) > max }));
     return reply.type('text/html').send(listPage(req.ctx, req.operator!, { rows, stato, segnalate: q.segnalate === '1' }));
   });
 
@@ -43,7 +49,8 @@ export function backofficeDomandeRoutes(app: FastifyInstance, deps: AppDeps, req
     const a = await deps.db
       .selectFrom('covid_applications')
       .innerJoin('citizens', 'citizens.id', 'covid_applications.citizen_id')
-      .select(['covid_applications.id', 'protocollo', 'categoria', 'stato', 'iban', 'importo_cents', 'flagged_at', 'iban_verified_at', 'esito_motivo', 'esito_by', 'submitted_at', 'dichiarazioni', 'citizens.codice_fiscale', 'citizens.nome', 'citizens.cognome'])
+      .leftJoin('iban_usage', 'iban_usage.iban', 'covid_applications.iban')
+      .select(['covid_applications.id', 'protocollo', 'categoria', 'stato', 'covid_applications.iban', 'importo_cents', 'iban_usage.applicants', 'iban_verified_at', 'esito_motivo', 'esito_by', 'submitted_at', 'dichiarazioni', 'citizens.codice_fiscale', 'citizens.nome', 'citizens.cognome'])
       .where('covid_applications.id', '=', id)
       .executeTakeFirst();
     if (!a) return undefined;
@@ -56,7 +63,7 @@ export function backofficeDomandeRoutes(app: FastifyInstance, deps: AppDeps, req
       .orderBy('submitted_at')
       .limit(50)
       .execute();
-    return { ...a, sameIban };
+    return { ...a, applicants: a.applicants ?? 0, flagged: (a.applicants ?? 0) > deps.config.indennita.ibanMaxApplicants, sameIban };
   }
 
   app.get('/backoffice/domande/:id', guard, async (req, reply) => {
@@ -83,7 +90,7 @@ export function backofficeDomandeRoutes(app: FastifyInstance, deps: AppDeps, req
   });
 }
 
-type Row = { id: string; protocollo: string; categoria: string; stato: CovidState; flagged_at: Date | null; submitted_at: Date; codice_fiscale: string };
+type Row = { id: string; protocollo: string; categoria: string; stato: CovidState; flagged: boolean; submitted_at: Date; codice_fiscale: string };
 
 function frame(ctx: PageContext, op: Operator, title: string, body: ReturnType<typeof html>) {
   const { t } = ctx;
@@ -105,13 +112,13 @@ function listPage(ctx: PageContext, op: Operator, o: { rows: Row[]; stato?: Covi
 ${o.rows.length === 0
   ? html`<p id="bo-cov-none">${t('bo.cov.none')}</p>`
   : html`<table class="table" id="bo-cov-list"><thead><tr><th scope="col">${t('cov.col.protocollo')}</th><th scope="col">${t('field.codiceFiscale')}</th><th scope="col">${t('cov.col.categoria')}</th><th scope="col">${t('cov.col.stato')}</th><th scope="col">${t('bo.cov.flag')}</th></tr></thead>
-  <tbody>${o.rows.map((r) => html`<tr><td><a href="/backoffice/domande/${r.id}">${r.protocollo}</a></td><td>${r.codice_fiscale}</td><td>${t(k(`cov.cat.${r.categoria}.title`))}</td><td>${t(k(`cov.state.${r.stato}`))}</td><td>${r.flagged_at ? t('bo.cov.flagged') : ''}</td></tr>`)}</tbody></table>`}`);
+  <tbody>${o.rows.map((r) => html`<tr><td><a href="/backoffice/domande/${r.id}">${r.protocollo}</a></td><td>${r.codice_fiscale}</td><td>${t(k(`cov.cat.${r.categoria}.title`))}</td><td>${t(k(`cov.state.${r.stato}`))}</td><td>${r.flagged ? t('bo.cov.flagged') : ''}</td></tr>`)}</tbody></table>`}`);
 }
 
 function detailPage(
   ctx: PageContext,
   op: Operator,
-  a: { id: string; protocollo: string; categoria: string; stato: CovidState; iban: string; importo_cents: number; flagged_at: Date | null; iban_verified_at: Date | null; esito_motivo: string | null; esito_by: string | null; submitted_at: Date; dichiarazioni: Record<string, unknown>; codice_fiscale: string; nome: string; cognome: string; sameIban: { protocollo: string; codice_fiscale: string }[] },
+  a: { id: string; protocollo: string; categoria: string; stato: CovidState; iban: string; importo_cents: number; flagged: boolean; applicants: number; iban_verified_at: Date | null; esito_motivo: string | null; esito_by: string | null; submitted_at: Date; dichiarazioni: Record<string, unknown>; codice_fiscale: string; nome: string; cognome: string; sameIban: { protocollo: string; codice_fiscale: string }[] },
   o: { errors?: FieldErrors; raw?: Record<string, string> },
 ): string {
   const { t } = ctx;
@@ -120,7 +127,7 @@ function detailPage(
   const final = a.stato === 'accolta' || a.stato === 'respinta';
   return frame(ctx, op, a.protocollo, html`
 <h1>${t('cov.detail.title', { protocollo: a.protocollo })}</h1>
-${a.flagged_at ? html`<div class="alert alert-warning" role="alert" id="bo-cov-flag">${t('bo.cov.flagWarning', { count: a.sameIban.length + 1 })}</div>` : ''}
+${a.flagged ? html`<div class="alert alert-warning" role="alert" id="bo-cov-flag">${t('bo.cov.flagWarning', { count: a.applicants })}</div>` : ''}
 <dl class="row">
   <dt class="col-sm-4">${t('cov.form.applicant')}</dt><dd class="col-sm-8">${a.cognome} ${a.nome} (${a.codice_fiscale})</dd>
   <dt class="col-sm-4">${t('cov.col.categoria')}</dt><dd class="col-sm-8">${t(k(`cov.cat.${a.categoria}.title`))}</dd>

@@ -508,8 +508,6 @@ export interface CovidApplicationsTable {
   stato: CovidState;
   iban_verified_at: Date | null;
   iban_checked_at: Date | null;
-  /** Set when the IBAN is used by more applicants than VARCO_IBAN_MAX_APPLICANTS. */
-  flagged_at: Date | null;
   esito_motivo: string | null;
   esito_at: Date | null;
   /** 'operator:<username>' or 'import:<file>'. */
@@ -525,7 +523,10 @@ export interface IbanHoldersTable {
   loaded_at: Generated<Date>;
 }
 
-/** How many distinct applicants named each IBAN (the row lock serialises concurrent applications). */
+/**
+ * How many distinct applicants named each IBAN (the row lock serialises concurrent applications).
+ * An application is flagged for an operator while its IBAN has more than VARCO_IBAN_MAX_APPLICANTS.
+ */
 export interface IbanUsageTable {
   iban: string;
   applicants: number;

@@ -60,22 +60,33 @@ export function createSessionStore(db: Kysely<Database>, now: () => Date = () =>
     },
     async load(id) {
       if (!id || id.length > 100) return { status: 'none' };
-      const row = await db
-        .selectFrom('sessions')
-        .innerJoin('citizens', 'citizens.id', 'sessions.citizen_id')
-        .selectAll('sessions')
-        .select(['citizens.codice_fiscale', 'citizens.cognome', 'citizens.nome', 'citizens.data_nascita', 'citizens.intermediario'])
-        .where('sessions.id_hash', '=', sha256(id))
-        .executeTakeFirst();
-      if (!row || row.ended_at) return { status: row ? 'expired' : 'none' };
       const at = now();
-      const idle = at.getTime() - new Date(row.last_seen_at).getTime() > IDLE_TIMEOUT_MINUTES * 60_000;
-      const old = at >= new Date(row.expires_at);
-      if (idle || old) {
-        await db.updateTable('sessions').set({ ended_at: at, end_reason: idle ? 'idle' : 'lifetime' }).where('id_hash', '=', row.id_hash).where('ended_at', 'is', null).execute();
+      const idHash = sha256(id);
+      // The common case in one round trip: a live session is touched and comes back with its citizen.
+      const row = await db
+        .updateTable('sessions')
+        .set({ last_seen_at: at })
+        .from('citizens')
+        .whereRef('citizens.id', '=', 'sessions.citizen_id')
+        .where('sessions.id_hash', '=', idHash)
+        .where('sessions.ended_at', 'is', null)
+        .where('sessions.last_seen_at', '>=', new Date(at.getTime() - IDLE_TIMEOUT_MINUTES * 60_000))
+        .where('sessions.expires_at', '>', at)
+        .returning([
+          'sessions.id_hash', 'sessions.citizen_id', 'sessions.credential_id', 'sessions.level', 'sessions.must_change_pin', 'sessions.initial_fingerprints', 'sessions.role', 'sessions.created_at',
+          'citizens.codice_fiscale', 'citizens.cognome', 'citizens.nome', 'citizens.data_nascita', 'citizens.intermediario',
+        ])
+        .executeTakeFirst();
+      if (!row) {
+        // Unknown, ended, idle or too old: an idle or old one is ended now and reported expired.
+        const stale = await db.selectFrom('sessions').select(['id_hash', 'ended_at', 'last_seen_at']).where('id_hash', '=', idHash).executeTakeFirst();
+        if (!stale) return { status: 'none' };
+        if (!stale.ended_at) {
+          const idle = at.getTime() - new Date(stale.last_seen_at).getTime() > IDLE_TIMEOUT_MINUTES * 60_000;
+          await db.updateTable('sessions').set({ ended_at: at, end_reason: idle ? 'idle' : 'lifetime' }).where('id_hash', '=', idHash).where('ended_at', 'is', null).execute();
+        }
         return { status: 'expired' };
       }
-      await db.updateTable('sessions').set({ last_seen_at: at }).where('id_hash', '=', row.id_hash).execute();
       return {
         status: 'ok',
         session: {

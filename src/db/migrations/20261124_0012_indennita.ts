@@ -16,7 +16,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       stato text not null check (stato in ('in_verifica', 'in_istruttoria', 'accolta', 'respinta')),
       iban_verified_at timestamptz,
       iban_checked_at timestamptz,
-      flagged_at timestamptz,
       esito_motivo text,
       esito_at timestamptz,
       esito_by text,
@@ -24,10 +23,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       updated_at timestamptz not null default now(),
       unique (citizen_id, gruppo)
     )`.execute(db);
-  await sql`create index covid_applications_by_citizen on covid_applications (citizen_id, submitted_at desc)`.execute(db);
   await sql`create index covid_applications_by_iban on covid_applications (iban)`.execute(db);
   await sql`create index covid_applications_to_verify on covid_applications (iban_checked_at) where stato = 'in_verifica'`.execute(db);
-  await sql`create index covid_applications_flagged on covid_applications (submitted_at) where flagged_at is not null`.execute(db);
   await sql`
     create table iban_holders (
       iban text not null,
@@ -40,6 +37,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       iban text primary key,
       applicants integer not null
     )`.execute(db);
+  await sql`create index iban_usage_by_applicants on iban_usage (applicants)`.execute(db);
 }
 
 export async function down(): Promise<void> {

@@ -7,6 +7,7 @@ import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
 import { pickFields } from '../richiesta/form.js';
 import { CATEGORIES, categoryById, validateCategory } from './categories.js';
+import { protocolAllocator } from './protocol.js';
 import { renderReceiptPdf } from './receipt-pdf.js';
 import { submitApplication } from './service.js';
 import { BASE, applicationForm, applicationPage, chooseCategoryPage, homePage, myApplicationsPage, refusedPage } from './views.js';
@@ -19,7 +20,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  */
 export function indennitaRoutes(app: FastifyInstance, deps: AppDeps): void {
   const guard = { preHandler: requireSession(deps, { level: 'semplificato' }) };
-  const svc = { db: deps.db, box: deps.box, ibanHolders: deps.ibanHolders, ibanMaxApplicants: deps.config.indennita.ibanMaxApplicants, now: deps.now };
+  const svc = { db: deps.db, box: deps.box, ibanHolders: deps.ibanHolders, ibanMaxApplicants: deps.config.indennita.ibanMaxApplicants, nextProtocol: protocolAllocator(deps.db), now: deps.now };
   const fieldNames = [...new Set(CATEGORIES.flatMap((c) => [...c.fields.map((f) => f.name), ...c.declarations.map((d) => `decl_${d}`)]))];
   const applicant = (req: FastifyRequest) => ({ nome: req.citizen!.nome, cognome: req.citizen!.cognome, codiceFiscale: req.citizen!.codiceFiscale });
 

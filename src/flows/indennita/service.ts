@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import { audit, type AuditContext } from '../../audit/events.js';
+import { audit, auditValues, type AuditContext } from '../../audit/events.js';
 import type { CovidState, Database } from '../../db/schema.js';
 import { enqueue } from '../../outbox/outbox.js';
 import type { CategoryDefinition, CategoryValues } from './categories.js';
@@ -12,17 +12,23 @@ export interface IndennitaDeps {
   ibanHolders: IbanHolderCheck;
   /** An IBAN named by more applicants than this is flagged for an operator. */
   ibanMaxApplicants: number;
+  nextProtocol: () => Promise<string>;
   now: () => Date;
 }
 
-export type SubmitResult =
-  | { ok: true; id: string; protocollo: string; stato: CovidState; flagged: boolean }
-  | { ok: false; existing: string; existingCategoria: string };
+export type SubmitResult = { ok: true; id: string; protocollo: string; stato: CovidState } | { ok: false; existing: string; existingCategoria: string };
+
+/** Is this the unique index of art. 31 (one application per person and group) refusing a second one? */
+const isExclusion = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505' && /citizen_id_gruppo/.test((error as { constraint?: string; message?: string }).constraint ?? (error as Error).message);
 
 /**
- * R21: one application, in one transaction: its protocol number, the art. 31 exclusion (a
- * unique index per person and group, so two concurrent submissions cannot both pass), the
- * count of applicants per IBAN (a row lock per IBAN), and the audit record.
+ * R21: one application in one statement (so one round trip, atomic without BEGIN/COMMIT):
+ * the count of distinct applicants of the IBAN (its row lock serialises applications naming the
+ * same IBAN), the application under its protocol number, and its audit record. The art. 31
+ * exclusion is a unique index per person and group: a second application, even sent at the same
+ * instant, fails the whole statement — nothing of it stays — and is answered with the first
+ * one's protocol number.
  */
 export async function submitApplication(
   deps: IndennitaDeps,
@@ -32,67 +38,71 @@ export async function submitApplication(
   iban: string,
   ctx: AuditContext,
 ): Promise<SubmitResult> {
-  // The holder check may be a remote service: asked before the transaction, never inside it.
+  // The holder check may be a remote service: asked before writing, never inside a transaction.
   const holder = await deps.ibanHolders.check(iban, applicant.codiceFiscale);
   const now = deps.now();
   const stato: CovidState = holder === 'yes' ? 'in_istruttoria' : 'in_verifica';
-  return deps.db.transaction().execute(async (trx) => {
-    const id = randomUUID();
-    const { rows } = await sql<{ n: string }>`select nextval('covid_protocol_seq')::text as n`.execute(trx);
-    const protocollo = `COV19-${now.getUTCFullYear()}-${rows[0]!.n.padStart(8, '0')}`;
-    const inserted = await trx
-      .insertInto('covid_applications')
-      .values({
-        id,
-        protocollo,
-        citizen_id: applicant.citizenId,
-        categoria: def.id,
-        gruppo: def.group,
-        dichiarazioni: JSON.stringify({ campi: v.values, dichiarazioni: v.declarations }),
-        iban,
-        importo_cents: v.amountCents,
-        stato,
-        iban_verified_at: holder === 'yes' ? now : null,
-        iban_checked_at: now,
-        submitted_at: now,
-        updated_at: now,
-      })
-      .onConflict((oc) => oc.columns(['citizen_id', 'gruppo']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) {
-      const existing = await trx.selectFrom('covid_applications').select(['protocollo', 'categoria']).where('citizen_id', '=', applicant.citizenId).where('gruppo', '=', def.group).executeTakeFirstOrThrow();
-      await audit.covidRefused(trx, ctx, applicant.codiceFiscale, { categoria: def.id, reason: def.group, existing: existing.protocollo });
-      return { ok: false as const, existing: existing.protocollo, existingCategoria: existing.categoria };
-    }
-    // A person counts once per IBAN, however many of their applications name it.
-    const already = await trx.selectFrom('covid_applications').select('id').where('iban', '=', iban).where('citizen_id', '=', applicant.citizenId).where('id', '<>', id).limit(1).executeTakeFirst();
-    let flagged = false;
-    if (!already) {
-      const usage = await trx
-        .insertInto('iban_usage')
-        .values({ iban, applicants: 1 })
-        .onConflict((oc) => oc.column('iban').doUpdateSet({ applicants: sql`iban_usage.applicants + 1` }))
-        .returning('applicants')
-        .executeTakeFirstOrThrow();
-      if (usage.applicants > deps.ibanMaxApplicants) {
-        await trx.updateTable('covid_applications').set({ flagged_at: now }).where('iban', '=', iban).where('flagged_at', 'is', null).execute();
-        flagged = true;
-      }
-    } else {
-      flagged = (await trx.selectFrom('covid_applications').select('flagged_at').where('id', '=', already.id).executeTakeFirstOrThrow()).flagged_at !== null;
-      if (flagged) await trx.updateTable('covid_applications').set({ flagged_at: now }).where('id', '=', id).execute();
-    }
-    await audit.covidSubmitted(trx, ctx, applicant.codiceFiscale, { protocollo, categoria: def.id, stato, flagged });
-    return { ok: true as const, id, protocollo, stato, flagged };
-  });
+  const id = randomUUID();
+  const protocollo = await deps.nextProtocol();
+  try {
+    await deps.db
+      // A person counts once per IBAN, however many of their applications name it.
+      .with('usage', (db) =>
+        db
+          .insertInto('iban_usage')
+          .columns(['iban', 'applicants'])
+          .expression(
+            db
+              .selectNoFrom([sql<string>`${iban}::text`.as('iban'), sql<number>`1`.as('applicants')])
+              .where((eb) => eb.not(eb.exists(eb.selectFrom('covid_applications').select('id').where('iban', '=', iban).where('citizen_id', '=', applicant.citizenId)))),
+          )
+          .onConflict((oc) => oc.column('iban').doUpdateSet({ applicants: sql`iban_usage.applicants + 1` }))
+          .returning('applicants'),
+      )
+      .with('application', (db) =>
+        db
+          .insertInto('covid_applications')
+          .values({
+            id,
+            protocollo,
+            citizen_id: applicant.citizenId,
+            categoria: def.id,
+            gruppo: def.group,
+            dichiarazioni: JSON.stringify({ campi: v.values, dichiarazioni: v.declarations }),
+            iban,
+            importo_cents: v.amountCents,
+            stato,
+            iban_verified_at: holder === 'yes' ? now : null,
+            iban_checked_at: now,
+            submitted_at: now,
+            updated_at: now,
+          })
+          .returning('id'),
+      )
+      .insertInto('audit_events')
+      .values(auditValues('covid.domanda_inviata', ctx, applicant.codiceFiscale, { protocollo, categoria: def.id, stato }))
+      .execute();
+  } catch (error) {
+    if (!isExclusion(error)) throw error;
+    const existing = await deps.db.selectFrom('covid_applications').select(['protocollo', 'categoria']).where('citizen_id', '=', applicant.citizenId).where('gruppo', '=', def.group).executeTakeFirstOrThrow();
+    await audit.covidRefused(deps.db, ctx, applicant.codiceFiscale, { categoria: def.id, reason: def.group, existing: existing.protocollo });
+    return { ok: false, existing: existing.protocollo, existingCategoria: existing.categoria };
+  }
+  return { ok: true, id, protocollo, stato };
+}
+
+/** Applications whose IBAN is named by more distinct applicants than allowed (for operators). */
+export async function flaggedIbans(db: Kysely<Database>, ibans: string[], max: number): Promise<Set<string>> {
+  if (ibans.length === 0) return new Set();
+  const rows = await db.selectFrom('iban_usage').select('iban').where('iban', 'in', [...new Set(ibans)]).where('applicants', '>', max).execute();
+  return new Set(rows.map((r) => r.iban));
 }
 
 /**
  * Worker task: applications still `in_verifica` are asked again (at most every `everyMinutes`);
  * when the holder check answers yes they move on to `in_istruttoria`.
  */
-export async function recheckIbans(deps: IndennitaDeps, o: { everyMinutes: number; limit?: number }): Promise<number> {
+export async function recheckIbans(deps: Pick<IndennitaDeps, 'db' | 'ibanHolders' | 'now'>, o: { everyMinutes: number; limit?: number }): Promise<number> {
   const now = deps.now();
   const due = await deps.db
     .selectFrom('covid_applications')

@@ -1,0 +1,28 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../db/schema.js';
+
+/**
+ * Protocol numbers of the COVID-19 applications: from a database sequence, taken a block at a
+ * time per process, so the click day does not pay a round trip per number. Numbers are unique
+ * across processes and never reused; like any sequence they may skip (a restart drops the rest
+ * of a block, a refused application burns its number), which is fine for a protocol register.
+ */
+export function protocolAllocator(db: Kysely<Database>, block = 100): () => Promise<string> {
+  let free: string[] = [];
+  let refill: Promise<void> | undefined;
+  return async function next(): Promise<string> {
+    while (free.length === 0) {
+      refill ??= sql<{ n: string }>`select nextval('covid_protocol_seq')::text as n from generate_series(1, ${block})`
+        .execute(db)
+        .then((r) => {
+          free = r.rows.map((row) => row.n);
+        })
+        .finally(() => {
+          refill = undefined;
+        });
+      await refill;
+    }
+    const n = free.shift()!;
+    return `COV19-${new Date().getUTCFullYear()}-${n.padStart(8, '0')}`;
+  };
+}

@@ -1,0 +1,22 @@
+import { it } from 'vitest';
+import { createPinHasher } from '../../src/security/hasher.js';
+import { launchChromium, newPage, submit } from '../support/browser.js';
+import { givenCitizenWithPin } from '../support/pins.js';
+import { startPortal } from '../support/server.js';
+it('dbg', async () => {
+  const browser = await launchChromium();
+  const portal = await startPortal('pglite', { VARCO_PIN_SEMPLIFICATO: 'true' });
+  const hasher = createPinHasher(portal.config.argon2);
+  const c = await givenCitizenWithPin(portal.db, hasher, { pin: 'K7X9M3P4' });
+  const page = await newPage(browser);
+  await page.goto(`${portal.baseUrl}/accedi`);
+  await page.fill('#f-codiceFiscale', c.codiceFiscale);
+  await page.fill('#f-pin', 'K7X9M3P4');
+  await submit(page);
+  await page.goto(`${portal.baseUrl}/prestazioni`);
+  const l = page.locator('nav[aria-labelledby="cov-menu-title"] a:text("Invio domanda")');
+  console.log(await l.count(), await l.first().isVisible(), await l.first().boundingBox());
+  console.log(await page.locator('nav[aria-labelledby="cov-menu-title"]').innerHTML());
+  console.log(await page.evaluate(() => { const a = document.querySelector('nav[aria-labelledby="cov-menu-title"] a')!; const s = getComputedStyle(a); return [s.display, s.visibility, s.height, getComputedStyle(a.parentElement!.parentElement!.parentElement!).display]; }));
+  await browser.close(); await portal.close();
+});
