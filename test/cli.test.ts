@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -41,6 +41,41 @@ describe('varco CLI', () => {
 
     expect((await varco('audit', 'seal')).stdout).toMatch(/Sealed \d+ audit events/);
     expect((await varco('audit', 'verify')).stdout).toContain('the chain is intact');
+    await db.destroy();
+  });
+
+  it('client add, import iban and domande esiti (issue 6)', async () => {
+    const url = await createPgDatabase();
+    const key = randomBytes(32);
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'varco-cli-'));
+    const env = { ...process.env, DATABASE_URL: url, VARCO_SECRET_KEY: key.toString('hex'), VARCO_DATA_DIR: dataDir, VARCO_MODE: 'development' };
+    const varco = (...args: string[]) => run(process.execPath, ['bin/varco.js', ...args], { env });
+    await varco('migrate');
+
+    const added = await varco('client', 'add', 'ts.toscana', '--name', 'Sistema TS Toscana', '--scope', 'certificati:write');
+    const secret = /secret: (\S+)/.exec(added.stdout)?.[1];
+    expect(secret).toMatch(/^[\w-]{43}$/);
+    await expect(varco('client', 'add', 'ts.toscana', '--name', 'again', '--scope', 'certificati:write')).rejects.toThrow();
+    await expect(varco('client', 'add', 'x', '--scope', 'certificati:write')).rejects.toThrow(/client id/);
+    await expect(varco('client', 'add', 'ts.altro', '--scope', 'tutto')).rejects.toThrow(/scopes/);
+    const db = await openDatabase({ databaseUrl: url, dataDir });
+    const client = await db.selectFrom('clients').selectAll().where('id', '=', 'ts.toscana').executeTakeFirstOrThrow();
+    expect(client.secret_fingerprint).toBe(createSecretBox(key).fingerprint(`client:ts.toscana:${secret}`));
+    expect(client.secret_fingerprint).not.toContain(secret!);
+    expect((await db.selectFrom('audit_events').select('event').where('event', '=', 'client.added').execute())).toHaveLength(1);
+
+    const ibans = path.join(dataDir, 'iban.csv');
+    writeFileSync(ibans, 'iban;codice_fiscale\nIT60 X054 2811 1010 0000 0123 456;RSSMRA85T10A562S\nIT61X0542811101000000123456;RSSMRA85T10A562S\n');
+    const imported = await varco('import', 'iban', ibans);
+    expect(imported.stdout).toContain('Imported 1 IBAN holders; rejected 1 rows.');
+    expect(imported.stdout).toContain('line 3: IBAN non valido (checksum)');
+    expect(imported.stderr).toContain('iban');
+
+    const esiti = path.join(dataDir, 'esiti.csv');
+    writeFileSync(esiti, 'protocollo;esito;motivo\nCOV19-2020-00000001;accolta;\n');
+    const outcome = await varco('domande', 'esiti', esiti).then(() => 'ok', (e: { stdout: string; code: number }) => `${e.code} ${e.stdout}`);
+    expect(outcome).toContain('1 Recorded 0 outcomes; rejected 1 rows.');
+    expect(outcome).toContain('line 2: protocollo sconosciuto: COV19-2020-00000001');
     await db.destroy();
   });
 
