@@ -1,11 +1,10 @@
-import type { Browser, Page, Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Response } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { computeCf } from '../../src/domain/codice-fiscale/index.js';
 import { ibanWithCheckDigits } from '../../src/domain/iban.js';
 import { createPinHasher } from '../../src/security/hasher.js';
-import { expectAccessible, launchChromium, newPage, submit } from '../support/browser.js';
+import { chromiumAndPortal, expectAccessible, newPage, submit } from '../support/browser.js';
 import { givenCitizenWithPin } from '../support/pins.js';
-import { startPortal } from '../support/server.js';
 
 /** A fresh valid Italian IBAN (random account number, so no two applicants share it). */
 const newIban = () => ibanWithCheckDigits('IT', `X0542811101${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}`);
@@ -13,24 +12,15 @@ const INITIAL_PIN = 'K7X9M3P4AC24DE67';
 
 /** Seed 003 (R21, R6): Indennità COVID-19 with a PIN semplificato, from the Bacheca to the receipt. */
 describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', () => {
-  let browser: Browser;
-  let portal: Awaited<ReturnType<typeof startPortal>>;
-  beforeAll(async () => {
-    // chromiumAndPortal() starts the portal without env: this flow needs the PIN semplificato open.
-    browser = await launchChromium();
-    portal = await startPortal('pglite', { VARCO_PIN_SEMPLIFICATO: 'true' });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
+  // This flow needs the PIN semplificato open.
+  const env = chromiumAndPortal({ VARCO_PIN_SEMPLIFICATO: 'true' });
 
   /** A citizen who just requested a PIN (state initial) and logs in with its first 8 characters alone. */
   async function loginSemplificato(page: Page) {
-    const hasher = createPinHasher(portal.config.argon2);
-    const c = await givenCitizenWithPin(portal.db, hasher, { pin: INITIAL_PIN, state: 'initial' });
-    await portal.db.updateTable('credentials').set({ semplificato_hash: await hasher.hash(INITIAL_PIN.slice(0, 8)) }).where('id', '=', c.credentialId).execute();
-    await page.goto(`${portal.baseUrl}/accedi`);
+    const hasher = createPinHasher(env.portal.config.argon2);
+    const c = await givenCitizenWithPin(env.portal.db, hasher, { pin: INITIAL_PIN, state: 'initial' });
+    await env.portal.db.updateTable('credentials').set({ semplificato_hash: await hasher.hash(INITIAL_PIN.slice(0, 8)) }).where('id', '=', c.credentialId).execute();
+    await page.goto(`${env.portal.baseUrl}/accedi`);
     await page.fill('#f-codiceFiscale', c.codiceFiscale);
     await page.fill('#f-pin', INITIAL_PIN.slice(0, 8));
     await submit(page);
@@ -56,7 +46,7 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
   async function chooseCategory(page: Page, categoria: string): Promise<void> {
     const id = await page.getAttribute(`input[name="categoria"][value="${categoria}"]`, 'id');
     await tick(page, id!);
-    await submit(page, 'main button:text("Avanti")');
+    await submit(page, 'main button:has-text("Avanti")');
     await page.waitForURL(`**/prestazioni/covid-19/domanda?categoria=${categoria}`);
   }
 
@@ -65,7 +55,7 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
   }
 
   it('from the Bacheca to the receipt: the search finds the service, a mistake is shown, the application is sent, a second one is refused', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(env.browser);
     const pages = htmlResponses(page);
     const c = await loginSemplificato(page);
     await expectAccessible(page, 'bacheca semplificato');
@@ -80,14 +70,14 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
     expect(await found.textContent()).toContain('Domande per prestazioni a sostegno del reddito');
     await submit(page, 'main a[href="/servizi/indennita"]');
     expect(await page.getAttribute('#service-enter', 'href')).toBe('/prestazioni');
-    await page.goto(`${portal.baseUrl}/bacheca`);
+    await page.goto(`${env.portal.baseUrl}/bacheca`);
     await submit(page, '#board-services a[href="/prestazioni"]');
     await page.waitForURL('**/prestazioni');
     expect(await page.textContent('main h1')).toContain('Domande per prestazioni a sostegno del reddito');
     await expectAccessible(page, 'prestazioni');
 
     // Menu Indennità COVID-19 → Invio domanda → the category.
-    await submit(page, 'nav[aria-labelledby="cov-menu-title"] a:text("Invio domanda")');
+    await submit(page, 'nav[aria-labelledby="cov-menu-title"] a:has-text("Invio domanda")');
     await page.waitForURL('**/prestazioni/covid-19/domanda');
     await expectAccessible(page, 'scelta categoria');
     await chooseCategory(page, 'art30');
@@ -100,7 +90,7 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
     await page.fill('#f-giornate2019', '120');
     await page.fill('#f-iban', `${iban.slice(0, 2)}${iban[2] === '9' ? '0' : String(Number(iban[2]) + 1)}${iban.slice(3)}`);
     await tick(page, 'f-intestatario');
-    await submit(page, 'main button:text("Invia domanda")');
+    await submit(page, 'main button:has-text("Invia domanda")');
     expect(await page.isVisible('#error-summary')).toBe(true);
     const summary = (await page.textContent('#error-summary'))!;
     expect(summary).toContain('i caratteri di controllo non corrispondono');
@@ -112,20 +102,20 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
     // Corrected: the IBAN written as on a bank statement, every declaration ticked.
     await page.fill('#f-iban', iban.replace(/(.{4})/g, '$1 ').trim());
     await tickDeclarations(page);
-    await submit(page, 'main button:text("Invia domanda")');
+    await submit(page, 'main button:has-text("Invia domanda")');
     await page.waitForURL(/\/prestazioni\/covid-19\/domande\/[0-9a-f-]{36}\?inviata=1$/);
     const protocollo = /Il numero di protocollo è (COV19-\d{4}-\d{8})/.exec((await page.textContent('#cov-sent'))!)![1]!;
     expect(await page.textContent('#cov-state')).toBe('In verifica');
     expect(await page.textContent('#cov-detail')).not.toContain(iban);
     await expectAccessible(page, 'conferma');
 
-    const receipt = await page.request.get(`${portal.baseUrl}${await page.getAttribute('#cov-receipt', 'href')}`);
+    const receipt = await page.request.get(`${env.portal.baseUrl}${await page.getAttribute('#cov-receipt', 'href')}`);
     expect(receipt.status()).toBe(200);
     expect(receipt.headers()['content-type']).toBe('application/pdf');
     expect(receipt.headers()['cache-control']).toBe('no-store');
     expect((await receipt.body()).subarray(0, 5).toString()).toBe('%PDF-');
 
-    await submit(page, 'main a:text("Le mie domande")');
+    await submit(page, 'main a:has-text("Le mie domande")');
     await page.waitForURL('**/prestazioni/covid-19/domande');
     expect(await page.textContent('#cov-mine caption')).toContain('Domande presentate: 1');
     expect(await page.textContent('#cov-mine tbody th')).toBe(protocollo);
@@ -133,19 +123,19 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
     await expectAccessible(page, 'le mie domande');
 
     // Art. 31: another indemnity of the group is refused, naming the first application.
-    await submit(page, 'nav[aria-labelledby="cov-menu-title"] a:text("Invio domanda")');
+    await submit(page, 'nav[aria-labelledby="cov-menu-title"] a:has-text("Invio domanda")');
     await chooseCategory(page, 'art28');
     await page.selectOption('#f-gestione', 'commercianti');
     await page.fill('#f-iban', newIban());
     await tick(page, 'f-intestatario');
     await tickDeclarations(page);
-    await submit(page, 'main button:text("Invia domanda")');
+    await submit(page, 'main button:has-text("Invia domanda")');
     expect(await page.textContent('main h1')).toContain('Domanda non ammessa');
     expect(await page.textContent('#cov-refused')).toContain(`Hai già presentato la domanda n. ${protocollo}`);
     expect(await page.textContent('#cov-refused')).toContain('art. 31 del D.L. 18/2020');
     await expectAccessible(page, 'domanda non ammessa');
 
-    const direct = await page.goto(`${portal.baseUrl}/prestazioni/covid-19/domande`);
+    const direct = await page.goto(`${env.portal.baseUrl}/prestazioni/covid-19/domande`);
     expect(direct!.headers()['cache-control']).toBe('no-store');
     expect(await page.locator('#cov-mine tbody tr').count()).toBe(1);
     // Every page of the journey (errors and refusal included) was sent with no-store.
@@ -157,10 +147,10 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
   });
 
   it('without JavaScript the baby-sitting bonus goes through end to end', async () => {
-    const page = await newPage(browser, { javaScriptEnabled: false });
+    const page = await newPage(env.browser, { javaScriptEnabled: false });
     await loginSemplificato(page);
     await submit(page, '#board-services a[href="/prestazioni"]');
-    await submit(page, 'nav[aria-labelledby="cov-menu-title"] a:text("Invio domanda")');
+    await submit(page, 'nav[aria-labelledby="cov-menu-title"] a:has-text("Invio domanda")');
     await chooseCategory(page, 'art23');
     const figlio = computeCf({ cognome: 'Verdi', nome: 'Anna', dataNascita: new Date(Date.UTC(2012, 0, 10)), sesso: 'F', belfioreNascita: 'G702' });
     await page.fill('#f-figlio1', figlio);
@@ -168,16 +158,16 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
     await page.fill('#f-iban', newIban());
     await tick(page, 'f-intestatario');
     await tickDeclarations(page);
-    await submit(page, 'main button:text("Invia domanda")');
+    await submit(page, 'main button:has-text("Invia domanda")');
     expect(await page.textContent('#f-importo-error')).toContain('deve essere tra 1 e 600');
     expect(await page.isChecked('#f-decl_nonCongedoCovid')).toBe(true);
     await page.fill('#f-importo', '600');
-    await submit(page, 'main button:text("Invia domanda")');
+    await submit(page, 'main button:has-text("Invia domanda")');
     await page.waitForURL(/\/prestazioni\/covid-19\/domande\/[0-9a-f-]{36}\?inviata=1$/);
     expect(await page.textContent('#cov-sent')).toMatch(/Il numero di protocollo è COV19-\d{4}-\d{8}/);
     expect(await page.textContent('#cov-detail')).toContain('Bonus per i servizi di baby-sitting');
     expect(await page.textContent('#cov-detail')).toContain('600,00');
-    const receipt = await page.request.get(`${portal.baseUrl}${await page.getAttribute('#cov-receipt', 'href')}`);
+    const receipt = await page.request.get(`${env.portal.baseUrl}${await page.getAttribute('#cov-receipt', 'href')}`);
     expect(receipt.headers()['content-type']).toBe('application/pdf');
     await page.context().close();
   });

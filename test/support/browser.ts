@@ -52,12 +52,12 @@ export async function submit(page: Page, selector = 'main button[type="submit"]'
   await Promise.all([page.waitForEvent('load'), page.locator(selector).first().click()]);
 }
 
-/** One Chromium and one portal for a test file, opened before its tests and closed after. */
-export function chromiumAndPortal(): { browser: Browser; portal: Portal } {
+/** One Chromium and one portal (on PGlite, with these variables) for a test file, opened before its tests and closed after. */
+export function chromiumAndPortal(portalEnv: Record<string, string> = {}): { browser: Browser; portal: Portal } {
   const env = {} as { browser: Browser; portal: Portal };
   beforeAll(async () => {
     env.browser = await launchChromium();
-    env.portal = await startPortal();
+    env.portal = await startPortal('pglite', portalEnv);
   });
   afterAll(async () => {
     await env.browser?.close();
