@@ -1,7 +1,9 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../../src/i18n/index.js';
-import { axeViolations, chromiumAndPortal, expectAccessible, newPage } from '../support/browser.js';
+import { createPinHasher } from '../../src/security/hasher.js';
+import { axeViolations, chromiumAndPortal, expectAccessible, newPage, submit } from '../support/browser.js';
+import { givenCitizenWithPin } from '../support/pins.js';
 import { bornAbroadCitizen, italianCitizen, residentAbroadCitizen } from '../support/citizens.js';
 import { startPortal } from '../support/server.js';
 import { RichiestaJourney } from './pages.js';
@@ -36,6 +38,34 @@ describe('accessibility of every page, in it, de and en', () => {
       expect(await page.textContent('h1')).not.toBe(H1[locale]);
       await expectAccessible(page, `${locale} 403`);
       await page.context().close();
+    });
+
+    it(`the portal services of a logged-in citizen, and their error states (${locale})`, async () => {
+      const page = await inLocale(locale);
+      const c = await givenCitizenWithPin(env.portal.db, createPinHasher(env.portal.config.argon2), { pin: 'K7X9M3P4' });
+      await page.goto(`${env.portal.baseUrl}/accedi`);
+      await page.fill('#f-codiceFiscale', c.codiceFiscale);
+      await page.fill('#f-pin', 'K7X9M3P4');
+      await submit(page);
+      const paths = ['/bacheca', '/servizi', '/servizi/indennita', '/servizi/certificati', '/cerca?q=malattia', '/certificati-malattia', '/certificati-malattia/sms', '/certificati-malattia/pec', '/prestazioni', '/prestazioni/covid-19/domanda', '/prestazioni/covid-19/domande'];
+      for (const cat of ['art27', 'art28', 'art29', 'art30', 'art38', 'art23']) paths.push(`/prestazioni/covid-19/domanda?categoria=${cat}`);
+      for (const path of paths) {
+        await page.goto(`${env.portal.baseUrl}${path}`);
+        await expectAccessible(page, `${path} (${locale})`);
+      }
+      // Error states: an empty application, a wrong SMS number, a wrong certificate number.
+      await page.goto(`${env.portal.baseUrl}/prestazioni/covid-19/domanda?categoria=art27`);
+      await submit(page);
+      expect(await page.locator('#error-summary').count()).toBe(1);
+      await expectAccessible(page, `application errors (${locale})`);
+      await page.goto(`${env.portal.baseUrl}/certificati-malattia/sms`);
+      await page.fill('#f-indirizzo', '06 123');
+      await submit(page);
+      await expectAccessible(page, `sms errors (${locale})`);
+      await page.goto(`${env.portal.baseUrl}/certificati-malattia`);
+      await page.fill('#f-numero', 'abc');
+      await submit(page);
+      await expectAccessible(page, `search errors (${locale})`);
     });
 
     it(`every step and error state of the request (${locale})`, async () => {

@@ -2,7 +2,10 @@ import type { Page, Response } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { computeCf } from '../../src/domain/codice-fiscale/index.js';
 import { ibanWithCheckDigits } from '../../src/domain/iban.js';
+import { createOperator } from '../../src/backoffice/operators.js';
 import { createPinHasher } from '../../src/security/hasher.js';
+import { createSecretBox } from '../../src/security/secret-box.js';
+import { totpCode } from '../../src/security/totp.js';
 import { chromiumAndPortal, expectAccessible, newPage, submit } from '../support/browser.js';
 import { givenCitizenWithPin } from '../support/pins.js';
 
@@ -170,5 +173,44 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
     const receipt = await page.request.get(`${env.portal.baseUrl}${await page.getAttribute('#cov-receipt', 'href')}`);
     expect(receipt.headers()['content-type']).toBe('application/pdf');
     await page.context().close();
+  });
+
+  it('an operator reviews the flagged list and rejects with a reason; the citizen reads the outcome', async () => {
+    const citizen = await newPage(env.browser);
+    await loginSemplificato(citizen);
+    await citizen.goto(`${env.portal.baseUrl}/prestazioni/covid-19/domanda?categoria=art30`);
+    await citizen.fill('#f-giornate2019', '80');
+    await citizen.fill('#f-iban', newIban());
+    await tick(citizen, 'f-intestatario');
+    await tickDeclarations(citizen);
+    await submit(citizen, 'main button:has-text("Invia domanda")');
+    const protocollo = /COV19-\d{4}-\d{8}/.exec((await citizen.textContent('#cov-sent')) ?? '')![0];
+
+    const op = await createOperator(env.portal.db, createPinHasher(env.portal.config.argon2), createSecretBox(env.portal.config.secretKey), { username: 'sede.cov', displayName: 'Sede', role: 'sede' });
+    const back = await newPage(env.browser);
+    await back.goto(`${env.portal.baseUrl}/backoffice/accedi`);
+    await back.fill('#f-username', 'sede.cov');
+    await back.fill('#f-password', op.password);
+    await back.fill('#f-totp', totpCode(op.totpSecret, new Date()));
+    await submit(back);
+    await submit(back, '#bo-covid');
+    await expectAccessible(back, 'back-office applications');
+    await submit(back, `#bo-cov-list a:has-text("${protocollo}")`);
+    await expectAccessible(back, 'back-office application');
+    await back.click('label:has-text("Respinta")');
+    await submit(back);
+    expect(await back.textContent('#error-summary')).toContain('motivo');
+    await expectAccessible(back, 'back-office outcome errors');
+    await back.click('label:has-text("Respinta")');
+    await back.fill('#f-motivo', 'Giornate 2019 non risultanti negli elenchi');
+    await submit(back);
+    expect(await back.textContent('#bo-cov-state')).toContain('Respinta');
+    await back.context().close();
+
+    await citizen.goto(`${env.portal.baseUrl}/prestazioni/covid-19/domande`);
+    await submit(citizen, '#cov-mine a');
+    expect(await citizen.textContent('#cov-state')).toContain('Respinta');
+    expect(await citizen.textContent('#cov-detail')).toContain('Giornate 2019 non risultanti negli elenchi');
+    await citizen.context().close();
   });
 });
