@@ -122,7 +122,9 @@ async function main(): Promise<void> {
   }));
 
   const children: ChildProcess[] = [];
-  const cluster = await startPgCluster({ settings: ['-c shared_buffers=256MB', '-c synchronous_commit=on'] });
+  // BENCH_PG_STATS=1 prints the statements that cost PostgreSQL most (pg_stat_statements).
+  const pgStats = process.env.BENCH_PG_STATS === '1';
+  const cluster = await startPgCluster({ settings: ['-c shared_buffers=256MB', '-c synchronous_commit=on', ...(pgStats ? ['-c shared_preload_libraries=pg_stat_statements', '-c pg_stat_statements.track_planning=on'] : [])] });
   try {
     const admin = new pg.Client({ connectionString: cluster.url });
     await admin.connect();
@@ -243,6 +245,11 @@ async function main(): Promise<void> {
     const verified = Number((await db.query<{ n: string }>("select count(*)::text as n from covid_applications where stato = 'in_istruttoria'")).rows[0]!.n);
     const audited = Number((await db.query<{ n: string }>("select count(*)::text as n from audit_events where event in ('covid.domanda_inviata', 'covid.domanda_rifiutata')")).rows[0]!.n);
     if (audited !== accepted + refused) problems.push(`${audited} audit records for ${accepted + refused} decisions`);
+    if (pgStats) {
+      await db.query('create extension if not exists pg_stat_statements');
+      const top = await db.query<{ calls: string; ms: string; query: string }>("select calls::text, round(total_exec_time::numeric, 0)::text || ' + plan ' || round(total_plan_time::numeric, 0)::text as ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 140) as query from pg_stat_statements order by total_exec_time desc limit 12");
+      for (const r of top.rows) console.log(`pg: ${r.ms.padStart(7)} ms ${r.calls.padStart(7)} calls  ${r.query}`);
+    }
     await db.end();
     const bareRows = Number((await bareDb.query<{ n: string }>('select count(*)::text as n from bare_applications')).rows[0]!.n);
     await bareDb.end();

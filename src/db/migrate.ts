@@ -12,6 +12,7 @@ import * as m0009 from './migrations/20261124_0009_operators.js';
 import * as m0010 from './migrations/20261124_0010_documents.js';
 import * as m0011 from './migrations/20261124_0011_certificati.js';
 import * as m0012 from './migrations/20261124_0012_indennita.js';
+import * as m0013 from './migrations/20261124_0013_session_touch.js';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '20261124_0010_documents': m0010,
   '20261124_0011_certificati': m0011,
   '20261124_0012_indennita': m0012,
+  '20261124_0013_session_touch': m0013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, Level } from '../db/schema.js';
 import { sha256 } from '../security/secret-box.js';
 
@@ -25,6 +25,22 @@ export interface SessionCitizen {
   cognome: string;
   nome: string;
   dataNascita: string;
+  intermediario: boolean;
+}
+
+interface TouchedSession {
+  id_hash: string;
+  citizen_id: string;
+  credential_id: string;
+  level: Level;
+  must_change_pin: Session['mustChangePin'];
+  initial_fingerprints: string[] | null;
+  role: Session['role'];
+  created_at: Date;
+  codice_fiscale: string;
+  cognome: string;
+  nome: string;
+  data_nascita: string;
   intermediario: boolean;
 }
 
@@ -62,21 +78,9 @@ export function createSessionStore(db: Kysely<Database>, now: () => Date = () =>
       if (!id || id.length > 100) return { status: 'none' };
       const at = now();
       const idHash = sha256(id);
-      // The common case in one round trip: a live session is touched and comes back with its citizen.
-      const row = await db
-        .updateTable('sessions')
-        .set({ last_seen_at: at })
-        .from('citizens')
-        .whereRef('citizens.id', '=', 'sessions.citizen_id')
-        .where('sessions.id_hash', '=', idHash)
-        .where('sessions.ended_at', 'is', null)
-        .where('sessions.last_seen_at', '>=', new Date(at.getTime() - IDLE_TIMEOUT_MINUTES * 60_000))
-        .where('sessions.expires_at', '>', at)
-        .returning([
-          'sessions.id_hash', 'sessions.citizen_id', 'sessions.credential_id', 'sessions.level', 'sessions.must_change_pin', 'sessions.initial_fingerprints', 'sessions.role', 'sessions.created_at',
-          'citizens.codice_fiscale', 'citizens.cognome', 'citizens.nome', 'citizens.data_nascita', 'citizens.intermediario',
-        ])
-        .executeTakeFirst();
+      // The common case in one round trip (see migration 0013): a live session is touched and comes back with its citizen.
+      const { rows } = await sql<TouchedSession>`select * from varco_touch_session(${idHash}, ${at}, ${new Date(at.getTime() - IDLE_TIMEOUT_MINUTES * 60_000)})`.execute(db);
+      const row = rows[0];
       if (!row) {
         // Unknown, ended, idle or too old: an idle or old one is ended now and reported expired.
         const stale = await db.selectFrom('sessions').select(['id_hash', 'ended_at', 'last_seen_at']).where('id_hash', '=', idHash).executeTakeFirst();

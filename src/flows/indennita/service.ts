@@ -23,9 +23,10 @@ const isExclusion = (error: unknown) =>
   typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505' && /citizen_id_gruppo/.test((error as { constraint?: string; message?: string }).constraint ?? (error as Error).message);
 
 /**
- * R21: one application in one statement (so one round trip, atomic without BEGIN/COMMIT):
- * the count of distinct applicants of the IBAN (its row lock serialises applications naming the
- * same IBAN), the application under its protocol number, and its audit record. The art. 31
+ * R21: one application in one statement (so one round trip, atomic without BEGIN/COMMIT; the
+ * function `varco_submit_covid` of migration 0013): the count of distinct applicants of the IBAN
+ * (its row lock serialises applications naming the same IBAN), the application under its
+ * protocol number, and its audit record. The art. 31
  * exclusion is a unique index per person and group: a second application, even sent at the same
  * instant, fails the whole statement — nothing of it stays — and is answered with the first
  * one's protocol number.
@@ -45,43 +46,12 @@ export async function submitApplication(
   const id = randomUUID();
   const protocollo = await deps.nextProtocol();
   try {
-    await deps.db
-      // A person counts once per IBAN, however many of their applications name it.
-      .with('usage', (db) =>
-        db
-          .insertInto('iban_usage')
-          .columns(['iban', 'applicants'])
-          .expression(
-            db
-              .selectNoFrom([sql<string>`${iban}::text`.as('iban'), sql<number>`1`.as('applicants')])
-              .where((eb) => eb.not(eb.exists(eb.selectFrom('covid_applications').select('id').where('iban', '=', iban).where('citizen_id', '=', applicant.citizenId)))),
-          )
-          .onConflict((oc) => oc.column('iban').doUpdateSet({ applicants: sql`iban_usage.applicants + 1` }))
-          .returning('applicants'),
-      )
-      .with('application', (db) =>
-        db
-          .insertInto('covid_applications')
-          .values({
-            id,
-            protocollo,
-            citizen_id: applicant.citizenId,
-            categoria: def.id,
-            gruppo: def.group,
-            dichiarazioni: JSON.stringify({ campi: v.values, dichiarazioni: v.declarations }),
-            iban,
-            importo_cents: v.amountCents,
-            stato,
-            iban_verified_at: holder === 'yes' ? now : null,
-            iban_checked_at: now,
-            submitted_at: now,
-            updated_at: now,
-          })
-          .returning('id'),
-      )
-      .insertInto('audit_events')
-      .values(auditValues('covid.domanda_inviata', ctx, applicant.codiceFiscale, { protocollo, categoria: def.id, stato }))
-      .execute();
+    const row = auditValues('covid.domanda_inviata', ctx, applicant.codiceFiscale, { protocollo, categoria: def.id, stato });
+    // One call, one cached plan (migration 0013): IBAN counter, application and audit record together.
+    await sql`select varco_submit_covid(
+      ${id}, ${protocollo}, ${applicant.citizenId}, ${def.id}, ${def.group}, ${JSON.stringify({ campi: v.values, dichiarazioni: v.declarations })}::jsonb, ${iban}, ${v.amountCents},
+      ${stato}, ${holder === 'yes' ? now : null}::timestamptz, ${now}::timestamptz,
+      ${row.event}, ${row.actor}, ${row.ip}, ${row.channel}, ${row.subject_cf}, ${row.details}::jsonb)`.execute(deps.db);
   } catch (error) {
     if (!isExclusion(error)) throw error;
     const existing = await deps.db.selectFrom('covid_applications').select(['protocollo', 'categoria']).where('citizen_id', '=', applicant.citizenId).where('gruppo', '=', def.group).executeTakeFirstOrThrow();
