@@ -12,6 +12,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -93,14 +94,29 @@ async function waitHealthy(base: string): Promise<void> {
   throw new Error(`${base} did not start`);
 }
 
-async function send(base: string, p: Citizen, method: 'GET' | 'POST', url: string, form?: Record<string, string>) {
-  const res = await fetch(base + url, {
-    method,
-    redirect: 'manual',
-    headers: { cookie: p.cookies, 'x-forwarded-for': p.ip, ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-    body: form ? new URLSearchParams(form).toString() : undefined,
+/** The load generator's HTTP client: node:http over kept-alive connections, the cheapest client Node has (it shares the CPU). */
+const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
+
+interface Answer { status: number; location: string | null; setCookies: string[]; body: string; cacheControl: string | null }
+
+function request(base: string, method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(base + url, { method, agent, headers: body === undefined ? headers : { ...headers, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const setCookie = res.headers['set-cookie'];
+        resolve({ status: res.statusCode ?? 0, location: res.headers.location ?? null, setCookies: setCookie ?? [], body: Buffer.concat(chunks).toString('utf8'), cacheControl: (res.headers['cache-control'] as string | undefined) ?? null });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
   });
-  return { status: res.status, location: res.headers.get('location'), setCookies: res.headers.getSetCookie(), body: await res.text(), cacheControl: res.headers.get('cache-control') };
+}
+
+function send(base: string, p: Citizen, method: 'GET' | 'POST', url: string, form?: Record<string, string>): Promise<Answer> {
+  return request(base, method, url, { cookie: p.cookies, 'x-forwarded-for': p.ip }, form ? new URLSearchParams(form).toString() : undefined);
 }
 
 function formOf(p: Citizen, categoria: string): Record<string, string> {
@@ -131,8 +147,11 @@ async function main(): Promise<void> {
     await admin.query('create database varco');
     await admin.query('create database bare');
     await admin.end();
-    const url = cluster.url.replace(/\/postgres$/, '/varco');
-    const bareUrl = cluster.url.replace(/\/postgres$/, '/bare');
+    // Database, portal and load generator share this machine: every process reaches PostgreSQL
+    // through its Unix socket (BENCH_PG_TCP=1 for loopback TCP), the bare route as well.
+    const server = process.env.BENCH_PG_TCP === '1' ? cluster.url : cluster.socketUrl;
+    const url = server.replace('/postgres?', '/varco?').replace(/\/postgres$/, '/varco');
+    const bareUrl = server.replace('/postgres?', '/bare?').replace(/\/postgres$/, '/bare');
     await seed(url, people);
     const bareDb = new pg.Client({ connectionString: bareUrl });
     await bareDb.connect();
@@ -188,8 +207,7 @@ async function main(): Promise<void> {
     const bareLatencies: number[] = [];
     const bareSeconds = await pool(jobs, IN_FLIGHT, async ({ p, categoria }, i) => {
       const started = performance.now();
-      const res = await fetch(`http://127.0.0.1:${barePorts[i % 2]}/domanda`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ citizen: p.cf, ...formOf(p, categoria) }).toString() });
-      await res.text();
+      const res = await request(`http://127.0.0.1:${barePorts[i % 2]}`, 'POST', '/domanda', { 'x-forwarded-for': p.ip }, new URLSearchParams({ citizen: p.cf, ...formOf(p, categoria) }).toString());
       if (res.status !== 303) throw new Error(`bare: ${res.status}`);
       bareLatencies.push(performance.now() - started);
     }, 'bare route: insert');

@@ -10,6 +10,8 @@ import path from 'node:path';
  */
 export interface PgCluster {
   url: string;
+  /** The same server through its Unix socket (for processes on this machine). */
+  socketUrl: string;
   stop(): void;
 }
 
@@ -37,6 +39,7 @@ export async function startPgCluster(opts: { settings?: string[] } = {}): Promis
   run('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-o', `-p ${port} ${settings.join(' ')}`, '-w', 'start']);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    socketUrl: `postgres://postgres@localhost:${port}/postgres?host=${encodeURIComponent(dir)}`,
     stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeCf } from '../src/domain/codice-fiscale/index.js';
 import { ibanWithCheckDigits } from '../src/domain/iban.js';
 import { importIbanHolders, tableIbanHolderCheck } from '../src/flows/indennita/iban-holders.js';
-import { importOutcomes, recheckIbans } from '../src/flows/indennita/service.js';
+import { categoryById } from '../src/flows/indennita/categories.js';
+import { protocolAllocator } from '../src/flows/indennita/protocol.js';
+import { importOutcomes, recheckIbans, submitApplication } from '../src/flows/indennita/service.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
 import { type Client, type TestApp, buildTestApp } from './support/app.js';
@@ -211,6 +213,24 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     expect((await byId(id)).stato).toBe('in_istruttoria');
     const report = await importIbanHolders(t.db, 'IT00BAD;RSSMRA85T10A562S\nIT60X0542811101000000123456;NOTACF\n');
     expect(report.rejected.map((r) => r.line)).toEqual([1, 2]);
+  });
+
+  it('a remote holder check (the production adapter) is asked before writing; only its yes counts', async () => {
+    const { c } = await loggedInCitizen(t, hasher);
+    const asked: string[] = [];
+    const remote = (answer: 'yes' | 'no' | 'unknown') => ({ check: async (iban: string, cf: string) => (asked.push(`${iban}:${cf}`), answer) });
+    const base = { db: t.db, box: createSecretBox(t.config.secretKey), ibanMaxApplicants: 2, nextProtocol: protocolAllocator(t.db), now: () => new Date() };
+    const def = categoryById('art30')!;
+    const values = { values: { giornate2019: 80 }, declarations: ['operaioAgricoloOtd', 'nonPensionato'], amountCents: 60_000 };
+    const iban = newIban();
+    const yes = await submitApplication({ ...base, ibanHolders: remote('yes') }, { citizenId: c.citizenId, codiceFiscale: c.codiceFiscale }, def, values, iban, { actor: 'test' });
+    expect(yes).toMatchObject({ ok: true, stato: 'in_istruttoria' });
+    expect(asked).toEqual([`${iban}:${c.codiceFiscale}`]);
+    const other = await loggedInCitizen(t, hasher);
+    const unknown = await submitApplication({ ...base, ibanHolders: remote('unknown') }, { citizenId: other.c.citizenId, codiceFiscale: other.c.codiceFiscale }, def, values, newIban(), { actor: 'test' });
+    expect(unknown).toMatchObject({ ok: true, stato: 'in_verifica' });
+    const audit = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'covid.domanda_inviata').where('subject_cf', '=', other.c.codiceFiscale).executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ categoria: 'art30', stato: 'in_verifica' });
   });
 
   it('an IBAN named by more applicants than allowed is flagged on all their applications', async () => {

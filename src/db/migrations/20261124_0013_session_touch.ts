@@ -31,20 +31,28 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // application; the caller answers with the first one's protocol number.
   await sql`
     create function varco_submit_covid(
-      p_id uuid, p_protocollo text, p_citizen_id uuid, p_categoria text, p_gruppo text, p_dichiarazioni jsonb, p_iban text, p_importo_cents integer,
-      p_stato text, p_verified_at timestamptz, p_now timestamptz,
-      p_audit_event text, p_audit_actor text, p_audit_ip text, p_audit_channel text, p_audit_cf text, p_audit_details jsonb
-    ) returns void
+      p_id uuid, p_protocollo text, p_citizen_id uuid, p_codice_fiscale text, p_categoria text, p_gruppo text, p_dichiarazioni jsonb, p_iban text,
+      p_importo_cents integer, p_holder text, p_now timestamptz,
+      p_audit_event text, p_audit_actor text, p_audit_ip text, p_audit_channel text, p_audit_details jsonb
+    ) returns text
     language plpgsql as $$
+    declare
+      v_yes boolean;
+      v_stato text;
     begin
+      -- p_holder: the answer of a remote holder check ('yes', 'no', 'unknown'), or 'table' to read
+      -- the iban_holders registry here, in the same statement.
+      v_yes := case when p_holder = 'table' then exists (select 1 from iban_holders where iban = p_iban and codice_fiscale = p_codice_fiscale) else p_holder = 'yes' end;
+      v_stato := case when v_yes then 'in_istruttoria' else 'in_verifica' end;
       if not exists (select 1 from covid_applications where iban = p_iban and citizen_id = p_citizen_id) then
         insert into iban_usage (iban, applicants) values (p_iban, 1)
         on conflict (iban) do update set applicants = iban_usage.applicants + 1;
       end if;
       insert into covid_applications (id, protocollo, citizen_id, categoria, gruppo, dichiarazioni, iban, importo_cents, stato, iban_verified_at, iban_checked_at, submitted_at, updated_at)
-      values (p_id, p_protocollo, p_citizen_id, p_categoria, p_gruppo, p_dichiarazioni, p_iban, p_importo_cents, p_stato, p_verified_at, p_now, p_now, p_now);
+      values (p_id, p_protocollo, p_citizen_id, p_categoria, p_gruppo, p_dichiarazioni, p_iban, p_importo_cents, v_stato, case when v_yes then p_now end, p_now, p_now, p_now);
       insert into audit_events (event, actor, ip, channel, subject_cf, details)
-      values (p_audit_event, p_audit_actor, p_audit_ip, p_audit_channel, p_audit_cf, p_audit_details);
+      values (p_audit_event, p_audit_actor, p_audit_ip, p_audit_channel, p_codice_fiscale, p_audit_details || jsonb_build_object('stato', v_stato));
+      return v_stato;
     end
     $$`.execute(db);
   // Sessions are updated on every request: room on each page keeps those updates HOT.

@@ -10,10 +10,13 @@ import type { Database } from '../../db/schema.js';
  */
 export interface IbanHolderCheck {
   check(iban: string, codiceFiscale: string): Promise<'yes' | 'no' | 'unknown'>;
+  /** True when the answer is the `iban_holders` table: the submission then reads it in its own statement. */
+  readonly inDatabase?: boolean;
 }
 
 export function tableIbanHolderCheck(db: Kysely<Database>): IbanHolderCheck {
   return {
+    inDatabase: true,
     async check(iban, codiceFiscale) {
       const holders = await db.selectFrom('iban_holders').select('codice_fiscale').where('iban', '=', iban).execute();
       if (holders.length === 0) return 'unknown';

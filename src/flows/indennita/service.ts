@@ -39,19 +39,21 @@ export async function submitApplication(
   iban: string,
   ctx: AuditContext,
 ): Promise<SubmitResult> {
-  // The holder check may be a remote service: asked before writing, never inside a transaction.
-  const holder = await deps.ibanHolders.check(iban, applicant.codiceFiscale);
+  // A remote holder check is asked before writing, never inside a transaction; the default
+  // registry table is read by the submission's own statement.
+  const holder = deps.ibanHolders.inDatabase ? 'table' : await deps.ibanHolders.check(iban, applicant.codiceFiscale);
   const now = deps.now();
-  const stato: CovidState = holder === 'yes' ? 'in_istruttoria' : 'in_verifica';
   const id = randomUUID();
   const protocollo = await deps.nextProtocol();
+  let stato: CovidState;
   try {
-    const row = auditValues('covid.domanda_inviata', ctx, applicant.codiceFiscale, { protocollo, categoria: def.id, stato });
+    const row = auditValues('covid.domanda_inviata', ctx, applicant.codiceFiscale, { protocollo, categoria: def.id });
     // One call, one cached plan (migration 0013): IBAN counter, application and audit record together.
-    await sql`select varco_submit_covid(
-      ${id}, ${protocollo}, ${applicant.citizenId}, ${def.id}, ${def.group}, ${JSON.stringify({ campi: v.values, dichiarazioni: v.declarations })}::jsonb, ${iban}, ${v.amountCents},
-      ${stato}, ${holder === 'yes' ? now : null}::timestamptz, ${now}::timestamptz,
-      ${row.event}, ${row.actor}, ${row.ip}, ${row.channel}, ${row.subject_cf}, ${row.details}::jsonb)`.execute(deps.db);
+    const { rows } = await sql<{ stato: CovidState }>`select varco_submit_covid(
+      ${id}, ${protocollo}, ${applicant.citizenId}, ${applicant.codiceFiscale}, ${def.id}, ${def.group}, ${JSON.stringify({ campi: v.values, dichiarazioni: v.declarations })}::jsonb, ${iban},
+      ${v.amountCents}, ${holder}, ${now}::timestamptz,
+      ${row.event}, ${row.actor}, ${row.ip}, ${row.channel}, ${row.details}::jsonb) as stato`.execute(deps.db);
+    stato = rows[0]!.stato;
   } catch (error) {
     if (!isExclusion(error)) throw error;
     const existing = await deps.db.selectFrom('covid_applications').select(['protocollo', 'categoria']).where('citizen_id', '=', applicant.citizenId).where('gruppo', '=', def.group).executeTakeFirstOrThrow();
