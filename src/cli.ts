@@ -60,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
         const seeded = await seedDemoData(rt.db, rt.hasher);
         if (seeded.length) log('demo data', { citizensWithPin: seeded });
       }
-      const app = await buildApp({ config, db: rt.db, hasher: rt.hasher, box: rt.box });
+      const app = await buildApp({ config, db: rt.db, hasher: rt.hasher, box: rt.box, ibanHolders: rt.ibanHolders });
       const worker = config.worker.inProcess ? workerFor(rt, log) : undefined;
       worker?.start();
       await app.listen({ port: config.port, host: config.host });

@@ -1,5 +1,5 @@
 import { purgeClientAssertions } from './clients/clients.js';
-import { tableIbanHolderCheck } from './flows/indennita/iban-holders.js';
+import { type IbanHolderCheck, tableIbanHolderCheck } from './flows/indennita/iban-holders.js';
 import { recheckIbans } from './flows/indennita/service.js';
 import { fileHeadSink, sealPending } from './audit/chain.js';
 import type { Config } from './config.js';
@@ -25,6 +25,8 @@ export interface Runtime {
   hasher: PinHasher;
   box: SecretBox;
   render: RenderDeps;
+  /** R21: the IBAN holder check, one for the portal and the worker (the registry table by default). */
+  ibanHolders: IbanHolderCheck;
 }
 
 export async function openRuntime(config: Config, opts: { migrate?: boolean } = {}): Promise<Runtime> {
@@ -36,6 +38,7 @@ export async function openRuntime(config: Config, opts: { migrate?: boolean } = 
     hasher: createPinHasher(config.argon2),
     box: createSecretBox(config.secretKey),
     render: { istituto: config.istituto.name },
+    ibanHolders: tableIbanHolderCheck(db),
   };
 }
 
@@ -72,7 +75,7 @@ export function workerFor(rt: Runtime, log?: (msg: string, fields?: Record<strin
     log,
     everyFewSeconds: async () => {
       await processRipristinoRequests({ db: rt.db, box: rt.box, hasher: rt.hasher, now: () => new Date(), codeTtlMinutes: rt.config.ripristinoCodeTtlMinutes, publicUrl: rt.config.publicUrl });
-      await recheckIbans({ db: rt.db, ibanHolders: tableIbanHolderCheck(rt.db), now: () => new Date() }, { everyMinutes: rt.config.indennita.ibanRecheckMinutes });
+      await recheckIbans({ db: rt.db, ibanHolders: rt.ibanHolders, now: () => new Date() }, { everyMinutes: rt.config.indennita.ibanRecheckMinutes });
       await sealPending(rt.db, fileHeadSink(rt.config.auditHeadFile));
     },
     housekeeping: async () => {

@@ -105,6 +105,10 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
     expect((await send(certificate(cf), { authorization: `Bearer ${await jwt({ aud: 'https://elsewhere.example' })}` })).statusCode).toBe(401);
     expect((await send(certificate(cf), { authorization: `Bearer ${await jwt({ exp: '1h' })}` })).statusCode).toBe(401);
     expect((await send(certificate(cf), { authorization: `Bearer ${await jwt({ exp: '-2m' })}` })).statusCode).toBe(401);
+    // A JWT whose issuer is not a string, and Basic credentials with a broken escape: 401, never 500.
+    const odd = await new SignJWT({ iss: { a: 1 } } as never).setProtectedHeader({ alg: 'ES256' }).setExpirationTime('2m').sign(privateKey);
+    expect((await send(certificate(cf), { authorization: `Bearer ${odd}` })).statusCode).toBe(401);
+    expect((await send(certificate(cf), { authorization: `Basic ${Buffer.from('medici.jwt%:x%zz').toString('base64')}` })).statusCode).toBe(401);
     const other = await generateKeyPair('ES256');
     const forged = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer('medici.jwt').setSubject('medici.jwt').setAudience(t.config.publicUrl).setExpirationTime('2m').setJti(randomUUID()).sign(other.privateKey);
     expect((await send(certificate(cf), { authorization: `Bearer ${forged}` })).statusCode).toBe(401);
@@ -123,6 +127,8 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
       [certificate(cf, { medico: { nome: 'Anna' } }), 'medico.cognome', 'Campo obbligatorio'],
       [certificate(cf, { medico: 'Anna Bianchi' }), 'medico'],
       [certificate(cf, { protocollo: 123456 }), 'protocollo'],
+      [certificate(cf, { medico: { nome: 'An\u0000na', cognome: 'Bianchi' } }), 'medico.nome'],
+      [certificate(cf, { dataRilascio: '0000-01-01' }), 'dataRilascio'],
     ];
     for (const [body, field, message] of cases) {
       const res = await send(body);
@@ -139,6 +145,9 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
       expect(res.headers['content-type']).toContain('application/problem+json');
     }
     expect((await send('<a/>', { 'content-type': 'application/xml' })).statusCode).toBe(415);
+    expect((await send(JSON.stringify(certificate(cf)), { 'content-type': 'text/plain' })).statusCode).toBe(415);
+    // Without credentials the body is not even read: a malformed one is still 401.
+    expect((await send('{not json', { authorization: '' })).statusCode).toBe(401);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/nothing' })).statusCode).toBe(404);
   });
 
@@ -238,5 +247,28 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
     const stranger = await client.post('/certificati-malattia', { numero: theirs.protocollo });
     expect(stranger.body).toContain('Nessun certificato trovato.');
     expect((await client.post('/certificati-malattia', { numero: 'abc' })).statusCode).toBe(422);
+  });
+});
+
+describe('rate limits on the notice settings and the API', () => {
+  it('a fourth Aggiorna in the window is refused, and the API answers 429 as problem details', async () => {
+    const t = await buildTestApp('pglite', { VARCO_RATE_LIMIT_REQUESTS: '3' }, { hasher });
+    try {
+      const { client } = await loggedInCitizen(t, hasher);
+      await client.get('/certificati-malattia/sms');
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await client.post('/certificati-malattia/sms', { indirizzo: `347 765432${i}`, stato: 'attivo' })).statusCode);
+      expect(statuses).toEqual([303, 303, 303, 429]);
+      const codes = await t.db.selectFrom('outbox_messages').select('id').where('template', '=', 'certificato.code').execute();
+      expect(codes).toHaveLength(3);
+      const api = async () => t.app.inject({ method: 'POST', url: '/api/v1/certificati-malattia', payload: '{}', headers: { 'content-type': 'application/json' } });
+      for (let i = 0; i < 3; i++) expect((await api()).statusCode).toBe(401);
+      const limited = await api();
+      expect(limited.statusCode).toBe(429);
+      expect(limited.headers['content-type']).toContain('application/problem+json');
+      expect(limited.json().title).toBe('Troppe richieste: riprovare più tardi');
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -132,6 +132,12 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     await refused(form('art23', iban, { figlio2: child(10) }), 'figlio2', 'lo stesso figlio è indicato due volte');
     await refused(form('art23', iban, { importo: '601' }), 'importo');
     await refused(form('art23', iban, { figlio1: 'RSSMRA85T10A562X' }), 'figlio1');
+    // 12 or younger on 5 March 2020: born 05/03/2007 is 13 that day; born after that day is not yet born.
+    const born = (d: string) => computeCf({ cognome: 'Verdi', nome: 'Anna', dataNascita: new Date(`${d}T00:00:00Z`), sesso: 'F', belfioreNascita: 'G702' });
+    await refused(form('art23', iban, { figlio1: born('2007-03-05') }), 'figlio1', 'non avevano più di 12 anni');
+    await refused(form('art23', iban, { figlio1: born('2020-12-31') }), 'figlio1', 'nati entro il 5 marzo 2020');
+    await refused(form('art29', iban, { datoreLavoro: 'Hotel\u0000Mare' }), 'datoreLavoro', 'contiene caratteri non ammessi');
+    await refused(form('art30', iban, { giornate2019: '5.0' }), 'giornate2019');
     for (const [cat, decls] of Object.entries(DECLARATIONS)) {
       for (const d of decls) await refused(form(cat, iban, { [`decl_${d}`]: '' }), `decl_${d}`, 'Per presentare la domanda questa dichiarazione è necessaria.');
     }
@@ -140,6 +146,9 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     expect(unknown.statusCode).toBe(422);
     expect((await client.get('/prestazioni/covid-19/domanda?categoria=art99')).statusCode).toBe(422);
     expect(await t.db.selectFrom('covid_applications').select('id').where('iban', '=', iban).execute()).toEqual([]);
+    // Limits that are right: a child born 06/03/2007, an income written with a thousands separator.
+    expect((await apply(client, form('art23', iban, { figlio1: born('2007-03-06') }))).statusCode).toBe(303);
+    expect((await apply(client, form('art38', iban, { reddito2019: '50.000' }))).statusCode).toBe(303);
   });
 
   it('the IBAN is checked for country format and check digits', async () => {
@@ -258,6 +267,13 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     await apply(p.client, form('art30', twice));
     await apply(p.client, form('art23', twice));
     expect((await t.db.selectFrom('iban_usage').select('applicants').where('iban', '=', twice).executeTakeFirstOrThrow()).applicants).toBe(1);
+    // Even when the two applications race each other.
+    const racing = newIban();
+    const q = await loggedInCitizen(t, hasher);
+    await q.client.get('/prestazioni/covid-19/domanda?categoria=art30');
+    const both = await Promise.all([q.client.post('/prestazioni/covid-19/domanda', form('art30', racing)), q.client.post('/prestazioni/covid-19/domanda', form('art23', racing))]);
+    expect(both.map((r) => r.statusCode)).toEqual([303, 303]);
+    expect((await t.db.selectFrom('iban_usage').select('applicants').where('iban', '=', racing).executeTakeFirstOrThrow()).applicants).toBe(1);
   });
 
   it('Le mie domande, the detail and the receipt PDF (rendered at download) show only the owner’s applications', async () => {
@@ -328,9 +344,9 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     await importIbanHolders(t.db, `${mine};${c.codiceFiscale}\n`);
     const a = await byId(idOf((await apply(client, form('art30', mine))).headers.location));
     const box = createSecretBox(t.config.secretKey);
-    const report = await importOutcomes({ db: t.db, box, now: () => new Date() }, `protocollo;esito;motivo\n${a.protocollo};accolta;\nCOV19-1999-00000000;accolta;\n${a.protocollo};respinta;\n${a.protocollo};forse;x\n${a.protocollo};accolta;\n`, 'esiti.csv');
+    const report = await importOutcomes({ db: t.db, box, now: () => new Date() }, `protocollo;esito;motivo\n${a.protocollo};accolta;\nCOV19-1999-00000000;accolta;\n${a.protocollo};respinta;\n${a.protocollo};forse;x\n${a.protocollo};accolta;\n${a.protocollo};respinta;con\u0000nul\nnon-un-protocollo;accolta;\n`, 'esiti.csv');
     expect(report.recorded).toBe(1);
-    expect(report.rejected.map((r) => r.line)).toEqual([3, 4, 5, 6]);
+    expect(report.rejected.map((r) => r.line)).toEqual([3, 4, 5, 6, 7, 8]);
     expect(report.rejected[3]!.reason).toContain('esito già registrato');
     expect((await byId(a.id)).stato).toBe('accolta');
     expect((await byId(a.id)).esito_by).toBe('import:esiti.csv');

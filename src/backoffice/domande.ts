@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { sql } from 'kysely';
 import { audit } from '../audit/events.js';
 import type { CovidState, OperatorRole } from '../db/schema.js';
 import type { MessageKey } from '../i18n/index.js';
@@ -36,6 +37,8 @@ export function backofficeDomandeRoutes(app: FastifyInstance, deps: AppDeps, req
       .innerJoin('citizens', 'citizens.id', 'covid_applications.citizen_id')
       .leftJoin('iban_usage', 'iban_usage.iban', 'covid_applications.iban')
       .select(['covid_applications.id', 'protocollo', 'categoria', 'stato', 'submitted_at', 'citizens.codice_fiscale', 'iban_usage.applicants'])
+      // Flagged IBANs first, then the oldest.
+      .orderBy(sql`coalesce(iban_usage.applicants, 0) > ${max}`, 'desc')
       .orderBy('submitted_at')
       .limit(200);
     if (stato) query = query.where('stato', '=', stato);

@@ -66,8 +66,16 @@ async function bySecret(deps: { db: Kysely<Database>; box: SecretBox }, credenti
   const decoded = Buffer.from(credentials, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 1) return undefined;
-  const id = decodeURIComponent(decoded.slice(0, colon));
-  const secret = decodeURIComponent(decoded.slice(colon + 1));
+  // RFC 6749 §2.3.1: client id and secret are form-encoded inside the Basic credentials.
+  let id: string;
+  let secret: string;
+  try {
+    id = decodeURIComponent(decoded.slice(0, colon));
+    secret = decodeURIComponent(decoded.slice(colon + 1));
+  } catch {
+    return undefined;
+  }
+  if (id.length > 64 || secret.length > 200) return undefined;
   const row = await deps.db.selectFrom('clients').select(['id', 'name', 'scopes', 'secret_fingerprint']).where('id', '=', id).where('disabled_at', 'is', null).executeTakeFirst();
   // The fingerprint is computed even for an unknown id, so both answers take the same time.
   const given = fingerprintOf(deps.box, id, secret);
@@ -76,15 +84,16 @@ async function bySecret(deps: { db: Kysely<Database>; box: SecretBox }, credenti
 }
 
 const MAX_JWT_LIFETIME_S = 300;
+const CLOCK_TOLERANCE_S = 30;
 
 async function byJwt(deps: { db: Kysely<Database>; now: () => Date; audiences: string[] }, token: string): Promise<RegisteredClient | undefined> {
-  let iss: string | undefined;
+  let iss: unknown;
   try {
     iss = decodeJwt(token).iss;
   } catch {
     return undefined;
   }
-  if (!iss) return undefined;
+  if (typeof iss !== 'string' || iss.length === 0 || iss.length > 64) return undefined;
   const row = await deps.db.selectFrom('clients').select(['id', 'name', 'scopes', 'jwks']).where('id', '=', iss).where('disabled_at', 'is', null).executeTakeFirst();
   if (!row?.jwks) return undefined;
   const now = deps.now();
@@ -94,15 +103,15 @@ async function byJwt(deps: { db: Kysely<Database>; now: () => Date; audiences: s
       subject: row.id,
       audience: deps.audiences,
       currentDate: now,
-      clockTolerance: 30,
+      clockTolerance: CLOCK_TOLERANCE_S,
       requiredClaims: ['exp', 'jti'],
       algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
     });
     if (typeof payload.jti !== 'string' || payload.jti.length > 200) return undefined;
     const exp = new Date(payload.exp! * 1000);
     if (exp.getTime() - now.getTime() > MAX_JWT_LIFETIME_S * 1000) return undefined;
-    // A signed JWT is accepted once: its jti is kept until it expires.
-    const fresh = await deps.db.insertInto('client_assertions').values({ client_id: row.id, jti: payload.jti, expires_at: exp }).onConflict((oc) => oc.doNothing()).returning('jti').executeTakeFirst();
+    // A signed JWT is accepted once: its jti is kept for as long as the JWT could still pass.
+    const fresh = await deps.db.insertInto('client_assertions').values({ client_id: row.id, jti: payload.jti, expires_at: new Date(exp.getTime() + CLOCK_TOLERANCE_S * 1000) }).onConflict((oc) => oc.doNothing()).returning('jti').executeTakeFirst();
     if (!fresh) return undefined;
   } catch (error) {
     if (error instanceof joseErrors.JOSEError) return undefined;

@@ -768,4 +768,5 @@ export const de: Catalog = {
   'bo.cov.refused.not_found': 'Antrag nicht gefunden.',
   'bo.cov.refused.final': 'Das Ergebnis dieses Antrags ist bereits erfasst.',
   'bo.cov.refused.not_verified': 'Annahme nicht möglich: Die Kontoinhaberschaft der IBAN ist noch nicht geprüft.',
+  'cov.error.figlioNotBorn': 'Steuernummer des Kindes: Der Bonus steht für Kinder zu, die bis zum 5. März 2020 geboren wurden.',
 };

@@ -768,4 +768,5 @@ export const en: Catalog = {
   'bo.cov.refused.not_found': 'Application not found.',
   'bo.cov.refused.final': 'The outcome of this application is already recorded.',
   'bo.cov.refused.not_verified': 'Cannot approve: the IBAN\'s account holder is not verified yet.',
+  'cov.error.figlioNotBorn': 'Child\'s tax code: the bonus is for children born by 5 March 2020.',
 };

@@ -126,6 +126,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         await audit.rateLimitExceeded(db, { actor: 'anonymous', ip: req.ip }, { key: bucket, limit: result.limit });
       }
       reply.header('retry-after', String(result.retryAfterSeconds));
+      if (req.url.startsWith('/api/')) return sendProblem(req, reply, 429);
       return reply.code(429).type('text/html').send(errorPage(req, 429, { seconds: result.retryAfterSeconds }));
     },
   };

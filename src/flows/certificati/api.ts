@@ -7,8 +7,8 @@ import { auditContextOf } from '../../web/audit-context.js';
 import type { AppDeps } from '../../web/deps.js';
 import { type CertificateInput, receiveCertificate } from './service.js';
 
-const name = { type: 'string', minLength: 1, maxLength: 60 } as const;
-const date = { type: 'string', format: 'date' } as const;
+const name = { type: 'string', minLength: 1, maxLength: 60, pattern: '^[^\\u0000-\\u001f\\u007f]+$' } as const;
+const date = { type: 'string', format: 'date', pattern: '^(19|20)\\d\\d-' } as const;
 
 /** The published schema of a certificate: Fastify validates bodies with it, /api/openapi.json shows it. */
 export const certificateSchema = {
@@ -71,6 +71,10 @@ export function openApiDocument(publicUrl: string, istituto: string) {
   };
 }
 
+/** The calendar day in Italy: a certificate issued today in Rome is not "in the future" at 00:30. */
+const ROME_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' });
+export const romeDate = (d: Date) => ROME_DAY.format(d);
+
 /** R20: `POST /api/v1/certificati-malattia` and the OpenAPI document describing it. */
 export function certificatiApiRoutes(app: FastifyInstance, deps: AppDeps): void {
   const endpoint = `${deps.config.publicUrl}/api/v1/certificati-malattia`;
@@ -83,8 +87,9 @@ export function certificatiApiRoutes(app: FastifyInstance, deps: AppDeps): void 
     '/api/v1/certificati-malattia',
     {
       schema: { body: certificateSchema },
-      // Credentials are checked before the body: an unauthenticated caller learns nothing of the schema.
-      preValidation: [deps.rateLimitHook('api'), async (req, reply) => {
+      // Credentials are checked before the body is even read: an unauthenticated caller learns nothing of the schema.
+      onRequest: [deps.rateLimitHook('api'), async (req, reply) => {
+        if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return sendProblem(req, reply, 415);
         const auth = await authenticateClient({ ...svc, audiences: [endpoint, deps.config.publicUrl] }, req.headers.authorization, 'certificati:write');
         if (!auth.ok) {
           await audit.clientRefused(deps.db, auditContextOf(req, 'client:unknown', 'api'), { reason: auth.reason });
@@ -101,17 +106,14 @@ export function certificatiApiRoutes(app: FastifyInstance, deps: AppDeps): void 
       const cf = normalizeCf(body.codiceFiscale);
       const parsed = parseCf(cf);
       if (!parsed.ok) problems.push({ field: 'codiceFiscale', message: t(`error.cf.${parsed.error}`) });
-      const today = deps.now().toISOString().slice(0, 10);
+      const today = romeDate(deps.now());
       if (body.dataRilascio > today) problems.push({ field: 'dataRilascio', message: t('api.field.future') });
       if (body.finePrognosi < body.inizioPrognosi) problems.push({ field: 'finePrognosi', message: t('api.field.beforeStart') });
       if (problems.length) return sendProblem(req, reply, 400, problems);
       const client = req.apiClient!;
       const result = await receiveCertificate(svc, client.id, { ...body, codiceFiscale: cf }, auditContextOf(req, `client:${client.id}`, 'api'));
       if (result.status === 'conflict') return sendProblem(req, reply, 409, [{ field: 'protocollo', message: t('api.field.protocolConflict') }]);
-      return reply
-        .code(result.status === 'created' ? 201 : 200)
-        .header('location', `/api/v1/certificati-malattia/${body.protocollo}`)
-        .send({ id: result.id, protocollo: body.protocollo });
+      return reply.code(result.status === 'created' ? 201 : 200).send({ id: result.id, protocollo: body.protocollo });
     },
   );
 }

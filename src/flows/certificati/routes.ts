@@ -15,6 +15,8 @@ const CHANNELS: readonly NoticeChannel[] = ['sms', 'pec'];
 /** R20, seed 000: Consultazione certificati di malattia for the logged-in worker (ordinario). */
 export function certificatiRoutes(app: FastifyInstance, deps: AppDeps): void {
   const guard = { preHandler: requireSession(deps, { level: 'ordinario' }) };
+  // Each Aggiorna with a new number or address sends a code to it: limited like the profile's contacts.
+  const limited = { preHandler: [requireSession(deps, { level: 'ordinario' }), deps.rateLimitHook('certificati')] };
   const svc = { db: deps.db, box: deps.box, now: deps.now };
 
   app.get('/certificati-malattia', guard, async (req, reply) => reply.type('text/html').send(searchPage(req.ctx, { numero: '', errors: {} })));
@@ -55,7 +57,7 @@ export function certificatiRoutes(app: FastifyInstance, deps: AppDeps): void {
       );
     });
 
-    app.post(base, guard, async (req, reply) => {
+    app.post(base, limited, async (req, reply) => {
       const { t } = req.ctx;
       const raw = pickFields(req.body, ['indirizzo', 'stato']);
       const errors: FieldErrors = {};
@@ -88,7 +90,7 @@ export function certificatiRoutes(app: FastifyInstance, deps: AppDeps): void {
       return reply.type('text/html').send(noticeVerifyPage(req.ctx, { channel, to: pending.address, minutes: NOTICE_CODE_TTL_MINUTES, errors: {} }));
     });
 
-    app.post(`${base}/verifica`, guard, async (req, reply) => {
+    app.post(`${base}/verifica`, limited, async (req, reply) => {
       const { t } = req.ctx;
       const raw = pickFields(req.body, ['codice']);
       const pending = await pendingNotice(deps.db, req.session!.citizenId, channel, deps.now());

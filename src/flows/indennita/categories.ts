@@ -86,8 +86,9 @@ export const categoryById = (id: string | undefined) => CATEGORIES.find((c) => c
 /** The decree's dates: the indemnities refer to situations on these days of 2020. */
 const CESSAZIONE_FROM = '2019-01-01';
 const CESSAZIONE_TO = '2020-03-17';
-/** Art. 23: children aged 12 or less on 5 March 2020. */
-const CHILD_BORN_FROM = '2007-03-05';
+/** Art. 23: children aged 12 or less on 5 March 2020 (born after 5 March 2007, and by that day). */
+const CHILD_BORN_AFTER = '2007-03-05';
+const CHILD_BORN_BY = '2020-03-05';
 
 /** The CF keeps two digits of the year: for a child of 2020 the century is the one that is not in the future then. */
 function childBirthDate(p: ParsedCf): string {
@@ -110,6 +111,10 @@ export function validateCategory(t: Translate, def: CategoryDefinition, raw: Rec
   for (const f of def.fields) {
     if (!fieldApplies(f, raw)) continue;
     const v = (raw[f.name] ?? '').trim();
+    if (/[\u0000-\u001f\u007f\ufffd]/.test(v)) {
+      errors[f.name] = t('error.invalidChars', { field: label(f.name) });
+      continue;
+    }
     if (!v) {
       if (!f.optional) errors[f.name] = t('error.required', { field: label(f.name) });
       continue;
@@ -120,7 +125,8 @@ export function validateCategory(t: Translate, def: CategoryDefinition, raw: Rec
         else values[f.name] = v;
         break;
       case 'integer': {
-        const n = /^\d{1,7}$/.test(v.replace(/[.\s]/g, '')) ? Number(v.replace(/[.\s]/g, '')) : NaN;
+        // Digits, or digits with dots as thousands separators (50.000): never a decimal point.
+        const n = /^\d{1,7}$/.test(v) || /^\d{1,3}(\.\d{3})+$/.test(v) ? Number(v.replace(/\./g, '')) : NaN;
         if (!Number.isInteger(n)) errors[f.name] = t('cov.error.integer', { field: label(f.name) });
         else if (n < f.min! || n > f.max!) errors[f.name] = t('cov.error.range', { field: label(f.name), min: f.min!, max: f.max! });
         else values[f.name] = n;
@@ -150,7 +156,8 @@ export function validateCategory(t: Translate, def: CategoryDefinition, raw: Rec
         const parsed = parseCf(cf);
         if (!parsed.ok) errors[f.name] = t(`error.cf.${parsed.error}`);
         else if (cf === applicantCf) errors[f.name] = t('cov.error.figlioSelf');
-        else if (childBirthDate(parsed.value) < CHILD_BORN_FROM) errors[f.name] = t('cov.error.figlioAge');
+        else if (childBirthDate(parsed.value) <= CHILD_BORN_AFTER) errors[f.name] = t('cov.error.figlioAge');
+        else if (childBirthDate(parsed.value) > CHILD_BORN_BY) errors[f.name] = t('cov.error.figlioNotBorn');
         else if (Object.values(values).includes(cf)) errors[f.name] = t('cov.error.figlioTwice');
         else values[f.name] = cf;
         break;

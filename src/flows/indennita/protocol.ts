@@ -1,13 +1,15 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 
+const ROME_YEAR = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric' });
+
 /**
  * Protocol numbers of the COVID-19 applications: from a database sequence, taken a block at a
  * time per process, so the click day does not pay a round trip per number. Numbers are unique
  * across processes and never reused; like any sequence they may skip (a restart drops the rest
  * of a block, a refused application burns its number), which is fine for a protocol register.
  */
-export function protocolAllocator(db: Kysely<Database>, block = 100): () => Promise<string> {
+export function protocolAllocator(db: Kysely<Database>, now: () => Date = () => new Date(), block = 100): () => Promise<string> {
   let free: string[] = [];
   let refill: Promise<void> | undefined;
   return async function next(): Promise<string> {
@@ -23,6 +25,6 @@ export function protocolAllocator(db: Kysely<Database>, block = 100): () => Prom
       await refill;
     }
     const n = free.shift()!;
-    return `COV19-${new Date().getUTCFullYear()}-${n.padStart(8, '0')}`;
+    return `COV19-${ROME_YEAR.format(now())}-${n.padStart(8, '0')}`;
   };
 }

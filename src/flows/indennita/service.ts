@@ -157,7 +157,9 @@ export async function importOutcomes(deps: Pick<IndennitaDeps, 'db' | 'box' | 'n
     const [protocollo = '', esitoRaw = '', ...rest] = line.split(';').map((c) => c.trim().replace(/^"|"$/g, ''));
     const motivo = rest.join(';').trim() || null;
     const esito = esitoRaw.toLowerCase();
-    if (esito !== 'accolta' && esito !== 'respinta') rejected.push({ line: i + 1, reason: `esito non valido (accolta|respinta): ${esitoRaw}` });
+    if (!/^COV19-\d{4}-\d{8}$/.test(protocollo)) rejected.push({ line: i + 1, reason: `protocollo non valido: ${protocollo.replace(/[^\w-]/g, '?').slice(0, 40)}` });
+    else if (esito !== 'accolta' && esito !== 'respinta') rejected.push({ line: i + 1, reason: `esito non valido (accolta|respinta): ${esitoRaw.replace(/[^\w-]/g, '?').slice(0, 20)}` });
+    else if (motivo && /[\u0000-\u001f\u007f\ufffd]/.test(motivo)) rejected.push({ line: i + 1, reason: 'motivo con caratteri non ammessi' });
     else if (esito === 'respinta' && !motivo) rejected.push({ line: i + 1, reason: 'motivo obbligatorio per respinta' });
     else if (motivo && motivo.length > 500) rejected.push({ line: i + 1, reason: 'motivo oltre 500 caratteri' });
     else {
