@@ -239,7 +239,6 @@ export interface Database {
   covid_applications: CovidApplicationsTable;
   iban_holders: IbanHoldersTable;
   iban_usage: IbanUsageTable;
-  iban_applicants: IbanApplicantsTable;
 }
 
 /**
@@ -531,10 +530,4 @@ export interface IbanHoldersTable {
 export interface IbanUsageTable {
   iban: string;
   applicants: number;
-}
-
-/** Who named which IBAN in a COVID-19 application (each pair once). */
-export interface IbanApplicantsTable {
-  iban: string;
-  citizen_id: string;
 }

@@ -38,13 +38,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       applicants integer not null
     )`.execute(db);
   await sql`create index iban_usage_by_applicants on iban_usage (applicants)`.execute(db);
-  // Who named which IBAN: a person is counted once per IBAN, even when two of their applications race.
-  await sql`
-    create table iban_applicants (
-      iban text not null,
-      citizen_id uuid not null references citizens(id),
-      primary key (iban, citizen_id)
-    )`.execute(db);
 }
 
 export async function down(): Promise<void> {

@@ -44,10 +44,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       -- the iban_holders registry here, in the same statement.
       v_yes := case when p_holder = 'table' then exists (select 1 from iban_holders where iban = p_iban and codice_fiscale = p_codice_fiscale) else p_holder = 'yes' end;
       v_stato := case when v_yes then 'in_istruttoria' else 'in_verifica' end;
-      -- A person counts once per IBAN: the primary key of iban_applicants decides, even between
-      -- two of their applications sent at the same instant.
-      insert into iban_applicants (iban, citizen_id) values (p_iban, p_citizen_id) on conflict do nothing;
-      if found then
+      -- Applications naming one IBAN take turns (a lock held to the end of this statement's
+      -- transaction), so the check below sees every earlier one, even one sent at the same instant
+      -- by the same person: a person counts once per IBAN.
+      perform pg_advisory_xact_lock(7401, hashtext(p_iban));
+      if not exists (select 1 from covid_applications where iban = p_iban and citizen_id = p_citizen_id) then
         insert into iban_usage (iban, applicants) values (p_iban, 1)
         on conflict (iban) do update set applicants = iban_usage.applicants + 1;
       end if;
