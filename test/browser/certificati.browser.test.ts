@@ -1,10 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { addClient } from '../../src/clients/clients.js';
-import { createPinHasher } from '../../src/security/hasher.js';
 import { createSecretBox } from '../../src/security/secret-box.js';
-import { chromiumAndPortal, expectAccessible, newPage, submit } from '../support/browser.js';
-import { givenCitizenWithPin } from '../support/pins.js';
+import { chromiumAndPortal, citizenInBrowser, expectAccessible, submit } from '../support/browser.js';
 
 /** Seed 000: "Consultazione certificati di malattia" — Invio con sms, a certificate through the API, the search. */
 describe('Consultazione certificati di malattia in Chromium (seed 000)', () => {
@@ -24,13 +22,7 @@ describe('Consultazione certificati di malattia in Chromium (seed 000)', () => {
   }
 
   it('a worker activates the SMS, receives the protocol number of a new certificate, finds it, and moves the SMS to a new number', async () => {
-    const c = await givenCitizenWithPin(env.portal.db, createPinHasher(env.portal.config.argon2), { pin: 'K7X9M3P4' });
-    const page = await newPage(env.browser);
-    await page.goto(`${env.portal.baseUrl}/accedi`);
-    await page.fill('#f-codiceFiscale', c.codiceFiscale);
-    await page.fill('#f-pin', 'K7X9M3P4');
-    await submit(page);
-    await page.waitForURL('**/bacheca');
+    const { page, c } = await citizenInBrowser(env.browser, env.portal);
 
     const search = await page.goto(`${env.portal.baseUrl}/certificati-malattia`);
     expect(search!.headers()['cache-control']).toBe('no-store');

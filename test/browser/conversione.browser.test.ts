@@ -1,11 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../../src/i18n/index.js';
-import { createOperator } from '../../src/backoffice/operators.js';
 import { createPinHasher } from '../../src/security/hasher.js';
-import { createSecretBox } from '../../src/security/secret-box.js';
-import { totpCode } from '../../src/security/totp.js';
-import { chromiumAndPortal, expectAccessible, newPage, submit } from '../support/browser.js';
+import { chromiumAndPortal, expectAccessible, newPage, operatorInBrowser, submit } from '../support/browser.js';
 import { givenCitizenWithPin } from '../support/pins.js';
 
 /** Seeds 002 and 003: "Rendere il PIN dispositivo", online, up to the operators' queue. */
@@ -60,13 +57,7 @@ describe('Conversione in PIN dispositivo in Chromium (seeds 002, 003)', () => {
     expect(await page.textContent('#conversion-state')).toContain('in lavorazione');
 
     // Meanwhile an operator, in a second env.browser context, approves the request.
-    const op = await createOperator(env.portal.db, createPinHasher(env.portal.config.argon2), createSecretBox(env.portal.config.secretKey), { username: 'sede.conv', displayName: 'Sede', role: 'sede' });
-    const back = await newPage(env.browser);
-    await back.goto(`${env.portal.baseUrl}/backoffice/accedi`);
-    await back.fill('#f-username', 'sede.conv');
-    await back.fill('#f-password', op.password);
-    await back.fill('#f-totp', totpCode(op.totpSecret, new Date()));
-    await submit(back);
+    const back = await operatorInBrowser(env.browser, env.portal, 'sede.conv', 'sede');
     await submit(back, 'main table a');
     await expectAccessible(back, 'backoffice request with uploads');
     await submit(back, 'form[action$="/approva"] button');

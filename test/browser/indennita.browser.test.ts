@@ -2,11 +2,8 @@ import type { Page, Response } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { computeCf } from '../../src/domain/codice-fiscale/index.js';
 import { ibanWithCheckDigits } from '../../src/domain/iban.js';
-import { createOperator } from '../../src/backoffice/operators.js';
 import { createPinHasher } from '../../src/security/hasher.js';
-import { createSecretBox } from '../../src/security/secret-box.js';
-import { totpCode } from '../../src/security/totp.js';
-import { chromiumAndPortal, expectAccessible, newPage, submit } from '../support/browser.js';
+import { chromiumAndPortal, expectAccessible, newPage, operatorInBrowser, submit } from '../support/browser.js';
 import { givenCitizenWithPin } from '../support/pins.js';
 
 /** A fresh valid Italian IBAN (random account number, so no two applicants share it). */
@@ -186,13 +183,7 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
     await submit(citizen, 'main button:has-text("Invia domanda")');
     const protocollo = /COV19-\d{4}-\d{8}/.exec((await citizen.textContent('#cov-sent')) ?? '')![0];
 
-    const op = await createOperator(env.portal.db, createPinHasher(env.portal.config.argon2), createSecretBox(env.portal.config.secretKey), { username: 'sede.cov', displayName: 'Sede', role: 'sede' });
-    const back = await newPage(env.browser);
-    await back.goto(`${env.portal.baseUrl}/backoffice/accedi`);
-    await back.fill('#f-username', 'sede.cov');
-    await back.fill('#f-password', op.password);
-    await back.fill('#f-totp', totpCode(op.totpSecret, new Date()));
-    await submit(back);
+    const back = await operatorInBrowser(env.browser, env.portal, 'sede.cov', 'sede');
     await submit(back, '#bo-covid');
     await expectAccessible(back, 'back-office applications');
     await submit(back, `#bo-cov-list a:has-text("${protocollo}")`);

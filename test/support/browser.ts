@@ -2,6 +2,12 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, type BrowserContextOptions, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { createOperator } from '../../src/backoffice/operators.js';
+import type { OperatorRole } from '../../src/db/schema.js';
+import { createPinHasher } from '../../src/security/hasher.js';
+import { createSecretBox } from '../../src/security/secret-box.js';
+import { totpCode } from '../../src/security/totp.js';
+import { givenCitizenWithPin } from './pins.js';
 import { startPortal } from './server.js';
 
 type Portal = Awaited<ReturnType<typeof startPortal>>;
@@ -64,4 +70,29 @@ export function chromiumAndPortal(portalEnv: Record<string, string> = {}): { bro
     await env.portal?.close();
   });
   return env;
+}
+
+/** A citizen holding the PIN K7X9M3P4, logged in through /accedi in a new page. */
+export async function citizenInBrowser(browser: Browser, portal: Portal): Promise<{ page: Page; c: Awaited<ReturnType<typeof givenCitizenWithPin>> }> {
+  const c = await givenCitizenWithPin(portal.db, createPinHasher(portal.config.argon2), { pin: 'K7X9M3P4' });
+  const page = await newPage(browser);
+  await page.goto(`${portal.baseUrl}/accedi`);
+  await page.fill('#f-codiceFiscale', c.codiceFiscale);
+  await page.fill('#f-pin', 'K7X9M3P4');
+  await submit(page);
+  await page.waitForURL('**/bacheca');
+  return { page, c };
+}
+
+/** A new operator of that role, logged in (password + TOTP) in a new page, on the back-office home. */
+export async function operatorInBrowser(browser: Browser, portal: Portal, username: string, role: OperatorRole): Promise<Page> {
+  const op = await createOperator(portal.db, createPinHasher(portal.config.argon2), createSecretBox(portal.config.secretKey), { username, displayName: username, role });
+  const page = await newPage(browser);
+  await page.goto(`${portal.baseUrl}/backoffice/accedi`);
+  await page.fill('#f-username', username);
+  await page.fill('#f-password', op.password);
+  await page.fill('#f-totp', totpCode(op.totpSecret, new Date()));
+  await submit(page);
+  await page.waitForURL('**/backoffice');
+  return page;
 }
