@@ -178,6 +178,7 @@ async function main(argv: string[]): Promise<number> {
         try {
           const report = await importIbanHolders(rt.db, await readFile(rest[1], 'utf8'), progressBar('iban'));
           process.stderr.write('\n');
+          await audit.registryImported(rt.db, { actor: 'system:cli', channel: 'cli' }, { registry: 'iban', file: path.basename(rest[1]), imported: report.imported, rejected: report.rejected.length });
           console.log(`Imported ${report.imported} IBAN holders; rejected ${report.rejected.length} rows.`);
           for (const r of report.rejected.slice(0, 100)) console.log(`  line ${r.line}: ${r.reason}`);
           if (report.rejected.length > 100) console.log(`  … and ${report.rejected.length - 100} more`);
@@ -195,6 +196,7 @@ async function main(argv: string[]): Promise<number> {
         const csv = await readFile(rest[1], 'utf8');
         const report = await importTessere(rt.db, csv, progressBar('tessere'));
         process.stderr.write('\n');
+        await audit.registryImported(rt.db, { actor: 'system:cli', channel: 'cli' }, { registry: 'tessere', file: path.basename(rest[1]), imported: report.imported, rejected: report.rejected.length });
         console.log(`Imported ${report.imported} tessere sanitarie; rejected ${report.rejected.length} rows.`);
         for (const r of report.rejected.slice(0, 100)) console.log(`  line ${r.line}: ${r.reason}`);
         if (report.rejected.length > 100) console.log(`  … and ${report.rejected.length - 100} more`);

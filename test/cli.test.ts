@@ -70,6 +70,7 @@ describe('varco CLI', () => {
     expect(imported.stdout).toContain('Imported 1 IBAN holders; rejected 1 rows.');
     expect(imported.stdout).toContain('line 3: IBAN non valido (checksum)');
     expect(imported.stderr).toContain('iban');
+    expect((await db.selectFrom('audit_events').select('details').where('event', '=', 'registry.imported').executeTakeFirstOrThrow()).details).toMatchObject({ registry: 'iban', file: 'iban.csv', imported: 1, rejected: 1 });
 
     const esiti = path.join(dataDir, 'esiti.csv');
     writeFileSync(esiti, 'protocollo;esito;motivo\nCOV19-2020-00000001;accolta;\n');
