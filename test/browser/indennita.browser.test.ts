@@ -196,6 +196,12 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
     await back.fill('#f-motivo', 'Giornate 2019 non risultanti negli elenchi');
     await submit(back);
     expect(await back.textContent('#bo-cov-state')).toContain('Respinta');
+    for (const locale of ['de', 'en']) {
+      await back.goto(`${env.portal.baseUrl}/lingua/${locale}?next=/backoffice/domande`);
+      await expectAccessible(back, `back-office applications (${locale})`);
+      await submit(back, `#bo-cov-list a:has-text("${protocollo}")`);
+      await expectAccessible(back, `back-office application (${locale})`);
+    }
     await back.context().close();
 
     await citizen.goto(`${env.portal.baseUrl}/prestazioni/covid-19/domande`);
