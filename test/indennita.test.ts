@@ -334,6 +334,29 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     expect(events).toContainEqual({ event: 'covid.domanda_consultata', actor: `operator:sede.cov.${engine}` });
   });
 
+  it('the back-office list pages by 100', async () => {
+    await loggedInCitizen(t, hasher);
+    const op = await loginOperator(t, 'supervisore', `sup.pages.${engine}`);
+    const before = (await t.db.selectFrom('covid_applications').select('id').execute()).length;
+    const template = await t.db.selectFrom('citizens').selectAll().limit(1).executeTakeFirstOrThrow();
+    const rows = Array.from({ length: 101 }, (_, i) => ({ id: randomUUID(), cf: computeCf({ cognome: 'Pagine', nome: 'Piero', dataNascita: new Date(Date.UTC(1950, 0, 1 + i)), sesso: 'M', belfioreNascita: 'G702' }) }));
+    await t.db.insertInto('citizens').values(rows.map((r) => ({ ...template, id: r.id, codice_fiscale: r.cf, residenza: JSON.stringify(template.residenza), created_at: undefined, updated_at: undefined }))).execute();
+    await t.db.insertInto('covid_applications').values(rows.map((r, i) => ({
+      id: randomUUID(), protocollo: `COV19-1999-${String(i).padStart(8, '0')}`, citizen_id: r.id, categoria: 'art30' as const, gruppo: 'art31' as const, dichiarazioni: '{"campi":{},"dichiarazioni":[]}',
+      iban: newIban(), importo_cents: 60_000, stato: 'in_verifica' as const, submitted_at: new Date(Date.UTC(1999, 0, 1, 0, i)),
+    }))).execute();
+    const first = await op.client.get('/backoffice/domande');
+    expect(first.body.match(/href="\/backoffice\/domande\/[0-9a-f-]{36}"/g)).toHaveLength(100);
+    expect(first.body).toContain('id="bo-cov-next"');
+    const total = before + 101;
+    const lastPage = Math.ceil(total / 100);
+    const last = await op.client.get(`/backoffice/domande?pagina=${lastPage}`);
+    expect(last.body.match(/href="\/backoffice\/domande\/[0-9a-f-]{36}"/g)).toHaveLength(total - (lastPage - 1) * 100);
+    expect(last.body).not.toContain('id="bo-cov-next"');
+    expect(last.body).toContain('rel="prev"');
+    expect((await op.client.get('/backoffice/domande?pagina=abc')).statusCode).toBe(200);
+  });
+
   it('varco domande esiti records outcomes from a file and reports the rows it refuses', async () => {
     const { c, client } = await loggedInCitizen(t, hasher);
     const mine = newIban();

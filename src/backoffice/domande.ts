@@ -18,6 +18,8 @@ const REVIEWERS: readonly OperatorRole[] = ['sede', 'supervisore'];
 const STATES: readonly CovidState[] = ['in_verifica', 'in_istruttoria', 'accolta', 'respinta'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const k = (key: string) => key as MessageKey;
+/** Applications per page of the back-office list. */
+const PAGE = 100;
 
 /**
  * R21: operators review the COVID-19 applications and record outcomes. An application is flagged
@@ -29,7 +31,8 @@ export function backofficeDomandeRoutes(app: FastifyInstance, deps: AppDeps, req
   const opCtx = (req: FastifyRequest) => auditContextOf(req, `operator:${req.operator!.username}`, 'backoffice');
 
   app.get('/backoffice/domande', guard, async (req, reply) => {
-    const q = req.query as { stato?: string; segnalate?: string };
+    const q = req.query as { stato?: string; segnalate?: string; pagina?: string };
+    const pagina = /^\d{1,6}$/.test(q.pagina ?? '') ? Math.max(1, Number(q.pagina)) : 1;
     const stato = STATES.find((s) => s === q.stato);
     const max = deps.config.indennita.ibanMaxApplicants;
     let query = deps.db
@@ -40,11 +43,12 @@ export function backofficeDomandeRoutes(app: FastifyInstance, deps: AppDeps, req
       // Flagged IBANs first, then the oldest.
       .orderBy(sql`coalesce(iban_usage.applicants, 0) > ${max}`, 'desc')
       .orderBy('submitted_at')
-      .limit(200);
+      .limit(PAGE + 1)
+      .offset((pagina - 1) * PAGE);
     if (stato) query = query.where('stato', '=', stato);
     if (q.segnalate === '1') query = query.where('iban_usage.applicants', '>', max);
-    const rows = (await query.execute()).map((r) => ({ ...r, flagged: (r.applicants ?? 0) > max }));
-    return reply.type('text/html').send(listPage(req.ctx, req.operator!, { rows, stato, segnalate: q.segnalate === '1' }));
+    const found = (await query.execute()).map((r) => ({ ...r, flagged: (r.applicants ?? 0) > max }));
+    return reply.type('text/html').send(listPage(req.ctx, req.operator!, { rows: found.slice(0, PAGE), stato, segnalate: q.segnalate === '1', pagina, more: found.length > PAGE }));
   });
 
   async function load(id: string) {
@@ -102,8 +106,9 @@ function frame(ctx: PageContext, op: Operator, title: string, body: ReturnType<t
 ${body}`);
 }
 
-function listPage(ctx: PageContext, op: Operator, o: { rows: Row[]; stato?: CovidState; segnalate: boolean }): string {
+function listPage(ctx: PageContext, op: Operator, o: { rows: Row[]; stato?: CovidState; segnalate: boolean; pagina: number; more: boolean }): string {
   const { t } = ctx;
+  const pageLink = (n: number) => `/backoffice/domande?${new URLSearchParams({ ...(o.stato ? { stato: o.stato } : {}), ...(o.segnalate ? { segnalate: '1' } : {}), pagina: String(n) }).toString()}`;
   return frame(ctx, op, t('bo.cov.title'), html`
 <h1>${t('bo.cov.title')}</h1>
 <form method="get" action="/backoffice/domande" class="row g-2 mb-3">
@@ -115,7 +120,14 @@ function listPage(ctx: PageContext, op: Operator, o: { rows: Row[]; stato?: Covi
 ${o.rows.length === 0
   ? html`<p id="bo-cov-none">${t('bo.cov.none')}</p>`
   : html`<table class="table" id="bo-cov-list"><thead><tr><th scope="col">${t('cov.col.protocollo')}</th><th scope="col">${t('field.codiceFiscale')}</th><th scope="col">${t('cov.col.categoria')}</th><th scope="col">${t('cov.col.stato')}</th><th scope="col">${t('bo.cov.flag')}</th></tr></thead>
-  <tbody>${o.rows.map((r) => html`<tr><td><a href="/backoffice/domande/${r.id}">${r.protocollo}</a></td><td>${r.codice_fiscale}</td><td>${t(k(`cov.cat.${r.categoria}.title`))}</td><td>${t(k(`cov.state.${r.stato}`))}</td><td>${r.flagged ? t('bo.cov.flagged') : ''}</td></tr>`)}</tbody></table>`}`);
+  <tbody>${o.rows.map((r) => html`<tr><td><a href="/backoffice/domande/${r.id}">${r.protocollo}</a></td><td>${r.codice_fiscale}</td><td>${t(k(`cov.cat.${r.categoria}.title`))}</td><td>${t(k(`cov.state.${r.stato}`))}</td><td>${r.flagged ? t('bo.cov.flagged') : ''}</td></tr>`)}</tbody></table>`}
+${o.pagina > 1 || o.more
+  ? html`<nav aria-label="${t('bo.cov.pages')}"><ul class="pagination">
+    ${o.pagina > 1 ? html`<li class="page-item"><a class="page-link" href="${pageLink(o.pagina - 1)}" rel="prev">${t('bo.cov.prev')}</a></li>` : ''}
+    <li class="page-item active" aria-current="page"><span class="page-link">${t('bo.cov.page', { page: o.pagina })}</span></li>
+    ${o.more ? html`<li class="page-item"><a class="page-link" href="${pageLink(o.pagina + 1)}" rel="next" id="bo-cov-next">${t('bo.cov.next')}</a></li>` : ''}
+  </ul></nav>`
+  : ''}`);
 }
 
 function detailPage(

@@ -769,4 +769,8 @@ export const de: Catalog = {
   'bo.cov.refused.final': 'Das Ergebnis dieses Antrags ist bereits erfasst.',
   'bo.cov.refused.not_verified': 'Annahme nicht möglich: Die Kontoinhaberschaft der IBAN ist noch nicht geprüft.',
   'cov.error.figlioNotBorn': 'Steuernummer des Kindes: Der Bonus steht für Kinder zu, die bis zum 5. März 2020 geboren wurden.',
+  'bo.cov.pages': 'Seiten der Liste',
+  'bo.cov.prev': 'Vorherige Seite',
+  'bo.cov.next': 'Nächste Seite',
+  'bo.cov.page': 'Seite {page}',
 };

@@ -769,4 +769,8 @@ export const en: Catalog = {
   'bo.cov.refused.final': 'The outcome of this application is already recorded.',
   'bo.cov.refused.not_verified': 'Cannot approve: the IBAN\'s account holder is not verified yet.',
   'cov.error.figlioNotBorn': 'Child\'s tax code: the bonus is for children born by 5 March 2020.',
+  'bo.cov.pages': 'Pages of the list',
+  'bo.cov.prev': 'Previous page',
+  'bo.cov.next': 'Next page',
+  'bo.cov.page': 'Page {page}',
 };

@@ -767,6 +767,10 @@ export const it = {
   'bo.cov.refused.final': 'L\'esito di questa domanda è già registrato.',
   'bo.cov.refused.not_verified': 'Non si può accogliere: l\'intestazione dell\'IBAN non è ancora verificata.',
   'cov.error.figlioNotBorn': 'Codice fiscale del figlio: il bonus spetta per i figli nati entro il 5 marzo 2020.',
+  'bo.cov.pages': 'Pagine dell\'elenco',
+  'bo.cov.prev': 'Pagina precedente',
+  'bo.cov.next': 'Pagina successiva',
+  'bo.cov.page': 'Pagina {page}',
 } as const;
 
 export type MessageKey = keyof typeof it;
