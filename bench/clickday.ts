@@ -12,7 +12,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -20,7 +19,7 @@ import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { ibanWithCheckDigits } from '../src/domain/iban.js';
 import { startPgCluster } from '../scripts/pg-cluster.js';
-import { citizens, cpuSeconds, percentile, pool, progress, rssPeakKib } from './support.js';
+import { citizens, cpuSeconds, percentile, pool, progress, request, rssPeakKib } from './support.js';
 
 const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 20_000);
 const IN_FLIGHT = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -94,28 +93,7 @@ async function waitHealthy(base: string): Promise<void> {
   throw new Error(`${base} did not start`);
 }
 
-/** The load generator's HTTP client: node:http over kept-alive connections, the cheapest client Node has (it shares the CPU). */
-const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
-
-interface Answer { status: number; location: string | null; setCookies: string[]; body: string; cacheControl: string | null }
-
-function request(base: string, method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(base + url, { method, agent, headers: body === undefined ? headers : { ...headers, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const setCookie = res.headers['set-cookie'];
-        resolve({ status: res.statusCode ?? 0, location: res.headers.location ?? null, setCookies: setCookie ?? [], body: Buffer.concat(chunks).toString('utf8'), cacheControl: (res.headers['cache-control'] as string | undefined) ?? null });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-function send(base: string, p: Citizen, method: 'GET' | 'POST', url: string, form?: Record<string, string>): Promise<Answer> {
+function send(base: string, p: Citizen, method: 'GET' | 'POST', url: string, form?: Record<string, string>) {
   return request(base, method, url, { cookie: p.cookies, 'x-forwarded-for': p.ip }, form ? new URLSearchParams(form).toString() : undefined);
 }
 
