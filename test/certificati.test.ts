@@ -11,6 +11,7 @@ import { computeCf } from '../src/domain/codice-fiscale/index.js';
 import { ENGINES } from './support/db.js';
 import { pdfPages } from './support/pdf.js';
 import { loggedInCitizen } from './support/pins.js';
+import { loginOperator } from './support/operators.js';
 import { startSmtpSink } from './support/smtp.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
@@ -112,6 +113,25 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
     const other = await generateKeyPair('ES256');
     const forged = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer('medici.jwt').setSubject('medici.jwt').setAudience(t.config.publicUrl).setExpirationTime('2m').setJti(randomUUID()).sign(other.privateKey);
     expect((await send(certificate(cf), { authorization: `Bearer ${forged}` })).statusCode).toBe(401);
+  });
+
+  it('a supervisore lists the clients and disables one: its secret stops working at once', async () => {
+    const { secret } = await addClient(t.db, box, { id: `ts.disable.${engine}`, name: 'Da disattivare', scopes: ['certificati:write'] });
+    const auth = `Basic ${Buffer.from(`ts.disable.${engine}:${secret}`).toString('base64')}`;
+    const cf = cfOf(20);
+    expect((await send(certificate(cf), { authorization: auth })).statusCode).toBe(201);
+    const sup = await loginOperator(t, 'supervisore', `sup.clients.${engine}`);
+    const list = await sup.client.get('/backoffice/clienti');
+    expect(list.body).toContain(`ts.disable.${engine}`);
+    expect(list.body).toContain('Segreto condiviso');
+    expect((await sup.client.post(`/backoffice/clienti/ts.disable.${engine}/stato`, { azione: 'disattiva' })).headers.location).toBe('/backoffice/clienti');
+    expect((await send(certificate(cf), { authorization: auth })).statusCode).toBe(401);
+    await sup.client.get('/backoffice/clienti');
+    await sup.client.post(`/backoffice/clienti/ts.disable.${engine}/stato`, { azione: 'riattiva' });
+    expect((await send(certificate(cf), { authorization: auth })).statusCode).toBe(201);
+    const events = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'client.state_changed').execute();
+    expect(events.map((e) => e.details)).toEqual(expect.arrayContaining([expect.objectContaining({ clientId: `ts.disable.${engine}`, disabled: true }), expect.objectContaining({ clientId: `ts.disable.${engine}`, disabled: false })]));
+    expect((await sup.client.post('/backoffice/clienti/nessuno.tale/stato', { azione: 'disattiva' })).statusCode).toBe(404);
   });
 
   it('answers 400 naming each field at fault, in the caller language, and never 500', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addClient } from '../src/clients/clients.js';
 import { storeFile } from '../src/flows/conversione/files.js';
 import { depositDocument } from '../src/flows/documenti/routes.js';
 import { ibanWithCheckDigits } from '../src/domain/iban.js';
@@ -82,6 +83,15 @@ const CHECKS: Record<string, (w: World) => Promise<void>> = {
       expect(res.statusCode === 403 || (res.statusCode === 303 && res.headers.location === '/backoffice/accedi'), `${res.statusCode}`).toBe(true);
     }
     expect((await w.t.db.selectFrom('operators').select('disabled_at').where('id', '=', target.id).executeTakeFirstOrThrow()).disabled_at).toBeNull();
+  },
+  'POST /backoffice/clienti/:id/stato': async (w) => {
+    await addClient(w.t.db, createSecretBox(w.t.config.secretKey), { id: `ids.client.${randomUUID().slice(0, 8)}`, name: 'x', scopes: ['certificati:write'] });
+    const client = await w.t.db.selectFrom('clients').select('id').where('disabled_at', 'is', null).executeTakeFirstOrThrow();
+    for (const c of [w.owner.client, w.stranger, w.operatorContactCenter, w.operatorSede]) {
+      const res = await c.post(`/backoffice/clienti/${client.id}/stato`, { azione: 'disattiva' }, { csrf: csrfOf(c) });
+      expect(res.statusCode === 403 || (res.statusCode === 303 && res.headers.location === '/backoffice/accedi'), `${res.statusCode}`).toBe(true);
+    }
+    expect((await w.t.db.selectFrom('clients').select('disabled_at').where('id', '=', client.id).executeTakeFirstOrThrow()).disabled_at).toBeNull();
   },
   'GET /dev/mailbox/:id/attachments/:n': async (w) => {
     // Development only: a production configuration does not register the dev mailbox at all.

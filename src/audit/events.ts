@@ -47,6 +47,7 @@ import type { Database } from '../db/schema.js';
  * Every record also carries the user agent in details.userAgent when there is one.
  */
 export type AuditEventName =
+  | 'client.state_changed'
   | 'registry.imported'
   | 'client.added'
   | 'client.refused'
@@ -173,6 +174,7 @@ export const audit = {
   operatorViewedCitizen: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'operator.viewed_citizen', ctx, cf, {}),
   operatorViewedFile: (db: Executor, ctx: AuditContext, cf: string | null, details: { fileId: string }) => record(db, 'operator.viewed_file', ctx, cf, details),
   registryImported: (db: Executor, ctx: AuditContext, details: { registry: 'tessere' | 'iban'; file: string; imported: number; rejected: number }) => record(db, 'registry.imported', ctx, null, details),
+  clientStateChanged: (db: Executor, ctx: AuditContext, details: { clientId: string; disabled: boolean }) => record(db, 'client.state_changed', ctx, null, details),
   clientAdded: (db: Executor, ctx: AuditContext, details: { clientId: string; scopes: string[]; auth: 'secret' | 'jwt' }) => record(db, 'client.added', ctx, null, details),
   clientRefused: (db: Executor, ctx: AuditContext, details: { reason: string }) => record(db, 'client.refused', ctx, null, details),
   certificateReceived: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string; clientId: string; messageIds: string[] }) => record(db, 'certificato.ricevuto', ctx, cf, details),

@@ -771,6 +771,16 @@ export const it = {
   'bo.cov.prev': 'Pagina precedente',
   'bo.cov.next': 'Pagina successiva',
   'bo.cov.page': 'Pagina {page}',
+  'bo.clients.title': 'Client delle API',
+  'bo.clients.lead': 'I sistemi che inviano dati all\'Istituto attraverso le API (ad esempio i certificati di malattia). Si registrano con varco client add; un client disattivato non può più autenticarsi.',
+  'bo.clients.none': 'Nessun client registrato.',
+  'bo.clients.id': 'Identificativo',
+  'bo.clients.name': 'Nome',
+  'bo.clients.scopes': 'Autorizzazioni',
+  'bo.clients.auth': 'Autenticazione',
+  'bo.clients.created': 'Registrato il',
+  'bo.clients.jwt': 'JWT firmato con chiavi registrate',
+  'bo.clients.secret': 'Segreto condiviso',
 } as const;
 
 export type MessageKey = keyof typeof it;

@@ -2,7 +2,9 @@ import type { Page, Response } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { computeCf } from '../../src/domain/codice-fiscale/index.js';
 import { ibanWithCheckDigits } from '../../src/domain/iban.js';
+import { addClient } from '../../src/clients/clients.js';
 import { createPinHasher } from '../../src/security/hasher.js';
+import { createSecretBox } from '../../src/security/secret-box.js';
 import { chromiumAndPortal, expectAccessible, newPage, operatorInBrowser, submit } from '../support/browser.js';
 import { givenCitizenWithPin } from '../support/pins.js';
 
@@ -209,5 +211,18 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
     expect(await citizen.textContent('#cov-state')).toContain('Respinta');
     expect(await citizen.textContent('#cov-detail')).toContain('Giornate 2019 non risultanti negli elenchi');
     await citizen.context().close();
+  });
+
+  it('the supervisore pages of applications and API clients are accessible in it, de and en', async () => {
+    await addClient(env.portal.db, createSecretBox(env.portal.config.secretKey), { id: 'ts.axe', name: 'Sistema TS', scopes: ['certificati:write'] });
+    const sup = await operatorInBrowser(env.browser, env.portal, 'sup.axe', 'supervisore');
+    for (const locale of ['it', 'de', 'en']) {
+      await sup.goto(`${env.portal.baseUrl}/lingua/${locale}?next=/backoffice/clienti`);
+      expect(await sup.textContent('#bo-clients')).toContain('ts.axe');
+      await expectAccessible(sup, `API clients (${locale})`);
+      await sup.goto(`${env.portal.baseUrl}/backoffice/domande?segnalate=1`);
+      await expectAccessible(sup, `flagged applications (${locale})`);
+    }
+    await sup.context().close();
   });
 });

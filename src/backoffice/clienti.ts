@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { audit } from '../audit/events.js';
+import type { OperatorRole } from '../db/schema.js';
+import { formatRome } from '../flows/profilo/views.js';
+import { pickFields } from '../flows/richiesta/form.js';
+import { auditContextOf } from '../web/audit-context.js';
+import type { AppDeps } from '../web/deps.js';
+import { csrfField } from '../web/forms.js';
+import { html } from '../web/html.js';
+import { page } from '../web/layout.js';
+
+/**
+ * The machine clients of the API (registered with `varco client add`), listed by a supervisore,
+ * who may disable one — its credentials stop working at once — or enable it again. A client is
+ * never deleted: the certificates it sent keep naming it.
+ */
+export function backofficeClientiRoutes(app: FastifyInstance, deps: AppDeps, requireOperator: (roles?: readonly OperatorRole[]) => preHandlerAsyncHookHandler): void {
+  const guard = { preHandler: requireOperator(['supervisore']) };
+  const opCtx = (req: FastifyRequest) => auditContextOf(req, `operator:${req.operator!.username}`, 'backoffice');
+
+  app.get('/backoffice/clienti', guard, async (req, reply) => {
+    const { t } = req.ctx;
+    const clients = await deps.db.selectFrom('clients').select(['id', 'name', 'scopes', 'jwks', 'created_at', 'disabled_at']).orderBy('id').execute();
+    return reply.type('text/html').send(page(req.ctx, { title: t('bo.clients.title'), breadcrumb: [{ label: t('bo.title'), href: '/backoffice' }, { label: t('bo.clients.title') }] }, html`
+<h1>${t('bo.clients.title')}</h1>
+<p>${t('bo.clients.lead')}</p>
+${clients.length === 0
+  ? html`<p id="bo-clients-none">${t('bo.clients.none')}</p>`
+  : html`<table class="table" id="bo-clients"><thead><tr>
+    <th scope="col">${t('bo.clients.id')}</th><th scope="col">${t('bo.clients.name')}</th><th scope="col">${t('bo.clients.scopes')}</th>
+    <th scope="col">${t('bo.clients.auth')}</th><th scope="col">${t('bo.clients.created')}</th><th scope="col">${t('bo.ops.state')}</th><th scope="col"><span class="visually-hidden">${t('bo.ops.state')}</span></th>
+  </tr></thead><tbody>${clients.map((c) => html`<tr>
+    <td>${c.id}</td><td>${c.name}</td><td>${c.scopes.join(', ')}</td><td>${c.jwks ? t('bo.clients.jwt') : t('bo.clients.secret')}</td>
+    <td>${formatRome(c.created_at).slice(0, 10)}</td><td>${c.disabled_at ? t('bo.ops.disabled') : t('bo.ops.active')}</td>
+    <td><form method="post" action="/backoffice/clienti/${c.id}/stato">${csrfField(req.ctx.csrfToken())}<button type="submit" name="azione" value="${c.disabled_at ? 'riattiva' : 'disattiva'}" class="btn btn-sm btn-outline-primary">${c.disabled_at ? t('bo.ops.enable') : t('bo.ops.disable')}<span class="visually-hidden"> ${c.id}</span></button></form></td>
+  </tr>`)}</tbody></table>`}`));
+  });
+
+  app.post('/backoffice/clienti/:id/stato', guard, async (req, reply) => {
+    const id = (req.params as { id: string }).id;
+    if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(id)) return reply.callNotFound();
+    const disable = pickFields(req.body, ['azione']).azione === 'disattiva';
+    const changed = await deps.db.transaction().execute(async (trx) => {
+      const row = await trx.updateTable('clients').set({ disabled_at: disable ? deps.now() : null }).where('id', '=', id).returning('id').executeTakeFirst();
+      if (row) await audit.clientStateChanged(trx, opCtx(req), { clientId: id, disabled: disable });
+      return row;
+    });
+    if (!changed) return reply.callNotFound();
+    return reply.redirect('/backoffice/clienti', 303);
+  });
+}
