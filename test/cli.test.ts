@@ -13,14 +13,20 @@ import { createPgDatabase } from './support/db.js';
 
 const run = promisify(execFile);
 
+/** A fresh PostgreSQL database, a secret key, a data folder, and the `varco` command bound to them. */
+async function cliOnFreshDatabase() {
+  const url = await createPgDatabase();
+  const key = randomBytes(32);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'varco-cli-'));
+  const env = { ...process.env, DATABASE_URL: url, VARCO_SECRET_KEY: key.toString('hex'), VARCO_DATA_DIR: dataDir, VARCO_MODE: 'development' };
+  const varco = (...args: string[]) => run(process.execPath, ['bin/varco.js', ...args], { env });
+  return { url, key, dataDir, varco };
+}
+
 /** The `varco` command line, as an operator runs it, against a PostgreSQL database. */
 describe('varco CLI', () => {
   it('migrate, letters (batch, confirm), audit seal and verify', async () => {
-    const url = await createPgDatabase();
-    const key = randomBytes(32);
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'varco-cli-'));
-    const env = { ...process.env, DATABASE_URL: url, VARCO_SECRET_KEY: key.toString('hex'), VARCO_DATA_DIR: dataDir, VARCO_MODE: 'development' };
-    const varco = (...args: string[]) => run(process.execPath, ['bin/varco.js', ...args], { env });
+    const { url, key, dataDir, varco } = await cliOnFreshDatabase();
 
     expect((await varco('migrate')).stdout).toContain('Applied: 20261124_0001_foundation');
     expect((await varco('migrate')).stdout).toContain('Database is up to date.');
@@ -45,11 +51,7 @@ describe('varco CLI', () => {
   });
 
   it('client add, import iban and domande esiti (issue 6)', async () => {
-    const url = await createPgDatabase();
-    const key = randomBytes(32);
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'varco-cli-'));
-    const env = { ...process.env, DATABASE_URL: url, VARCO_SECRET_KEY: key.toString('hex'), VARCO_DATA_DIR: dataDir, VARCO_MODE: 'development' };
-    const varco = (...args: string[]) => run(process.execPath, ['bin/varco.js', ...args], { env });
+    const { url, key, dataDir, varco } = await cliOnFreshDatabase();
     await varco('migrate');
 
     const added = await varco('client', 'add', 'ts.toscana', '--name', 'Sistema TS Toscana', '--scope', 'certificati:write');
