@@ -215,7 +215,7 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     const id = idOf(sent.headers.location);
     expect((await byId(id)).stato).toBe('in_verifica');
     const box = createSecretBox(t.config.secretKey);
-    const deps = { db: t.db, box, ibanHolders: tableIbanHolderCheck(t.db), ibanMaxApplicants: 2, now: () => new Date(Date.now() + 3_600_000) };
+    const deps = { db: t.db, box, ibanHolders: tableIbanHolderCheck(t.db), now: () => new Date(Date.now() + 3_600_000) };
     expect(await recheckIbans(deps, { everyMinutes: 30 })).toBe(0);
     expect((await byId(id)).stato).toBe('in_verifica');
     // The account turns out to be co-held by the applicant as well.
@@ -230,7 +230,7 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     const { c } = await loggedInCitizen(t, hasher);
     const asked: string[] = [];
     const remote = (answer: 'yes' | 'no' | 'unknown') => ({ check: async (iban: string, cf: string) => (asked.push(`${iban}:${cf}`), answer) });
-    const base = { db: t.db, box: createSecretBox(t.config.secretKey), ibanMaxApplicants: 2, nextProtocol: protocolAllocator(t.db), now: () => new Date() };
+    const base = { db: t.db, box: createSecretBox(t.config.secretKey), nextProtocol: protocolAllocator(t.db), now: () => new Date() };
     const def = categoryById('art30')!;
     const values = { values: { giornate2019: 80 }, declarations: ['operaioAgricoloOtd', 'nonPensionato'], amountCents: 60_000 };
     const iban = newIban();

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { audit } from '../audit/events.js';
 import type { OperatorRole } from '../db/schema.js';
-import { formatRome } from '../flows/profilo/views.js';
+import { formatRome } from '../domain/rome-time.js';
 import { pickFields } from '../flows/richiesta/form.js';
 import { auditContextOf } from '../web/audit-context.js';
 import type { AppDeps } from '../web/deps.js';

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { audit } from '../audit/events.js';
 import type { CovidState, OperatorRole } from '../db/schema.js';
 import type { MessageKey } from '../i18n/index.js';
-import { formatRome } from '../flows/profilo/views.js';
+import { formatRome } from '../domain/rome-time.js';
 import { pickFields } from '../flows/richiesta/form.js';
 import { recordOutcome } from '../flows/indennita/service.js';
 import { euro } from '../flows/indennita/views.js';

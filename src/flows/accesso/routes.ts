@@ -6,7 +6,7 @@ import type { MessageKey } from '../../i18n/index.js';
 import { requireSession, SESSION_COOKIE, safeReturnPath } from '../../sessions/guard.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
-import { formatRome } from '../profilo/views.js';
+import { formatRome } from '../../domain/rome-time.js';
 import { pickFields } from '../richiesta/form.js';
 import { checkNewPin } from '../cambio-pin/rules.js';
 import { changePin } from '../cambio-pin/service.js';

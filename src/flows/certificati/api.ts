@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { audit } from '../../audit/events.js';
 import { authenticateClient } from '../../clients/clients.js';
 import { normalizeCf, parseCf } from '../../domain/codice-fiscale/index.js';
+import { romeDate } from '../../domain/rome-time.js';
 import { type FieldProblem, sendProblem } from '../../web/api.js';
 import { auditContextOf } from '../../web/audit-context.js';
 import type { AppDeps } from '../../web/deps.js';
@@ -71,10 +72,6 @@ export function openApiDocument(publicUrl: string, istituto: string) {
   };
 }
 
-/** The calendar day in Italy: a certificate issued today in Rome is not "in the future" at 00:30. */
-const ROME_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' });
-export const romeDate = (d: Date) => ROME_DAY.format(d);
-
 /** R20: `POST /api/v1/certificati-malattia` and the OpenAPI document describing it. */
 export function certificatiApiRoutes(app: FastifyInstance, deps: AppDeps): void {
   const endpoint = `${deps.config.publicUrl}/api/v1/certificati-malattia`;
@@ -106,6 +103,7 @@ export function certificatiApiRoutes(app: FastifyInstance, deps: AppDeps): void 
       const cf = normalizeCf(body.codiceFiscale);
       const parsed = parseCf(cf);
       if (!parsed.ok) problems.push({ field: 'codiceFiscale', message: t(`error.cf.${parsed.error}`) });
+      // A certificate issued today in Rome is not "in the future" at 00:30.
       const today = romeDate(deps.now());
       if (body.dataRilascio > today) problems.push({ field: 'dataRilascio', message: t('api.field.future') });
       if (body.finePrognosi < body.inizioPrognosi) problems.push({ field: 'finePrognosi', message: t('api.field.beforeStart') });

@@ -1,7 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
-
-const ROME_YEAR = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric' });
+import { romeYear } from '../../domain/rome-time.js';
 
 /**
  * Protocol numbers of the COVID-19 applications: from a database sequence, taken a block at a
@@ -25,6 +24,6 @@ export function protocolAllocator(db: Kysely<Database>, now: () => Date = () => 
       await refill;
     }
     const n = free.shift()!;
-    return `COV19-${ROME_YEAR.format(now())}-${n.padStart(8, '0')}`;
+    return `COV19-${romeYear(now())}-${n.padStart(8, '0')}`;
   };
 }

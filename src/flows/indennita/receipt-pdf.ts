@@ -1,8 +1,9 @@
 import type { CovidCategory, CovidState } from '../../db/schema.js';
 import type { MessageKey, Translate } from '../../i18n/index.js';
 import { renderPdf } from '../../web/pdf.js';
-import { formatRome } from '../profilo/views.js';
+import { formatRome } from '../../domain/rome-time.js';
 import { categoryById } from './categories.js';
+import { euro } from './views.js';
 
 export interface ReceiptData {
   istituto: string;
@@ -29,7 +30,7 @@ export function renderReceiptPdf(t: Translate, r: ReceiptData): Promise<Buffer> 
     row(t('cov.col.data'), formatRome(r.submittedAt));
     row(t('cov.form.applicant'), `${r.applicant.cognome} ${r.applicant.nome} – ${r.applicant.codiceFiscale}`);
     row(t('cov.col.categoria'), `${t(k(`cov.cat.${r.categoria}.title`))} (${t('cov.form.article', { article: def.article })})`);
-    row(t('cov.col.importo'), (r.importoCents / 100).toLocaleString('it-IT', { style: 'currency', currency: 'EUR' }));
+    row(t('cov.col.importo'), euro(r.importoCents));
     row(t('cov.field.iban'), r.iban);
     row(t('cov.col.stato'), t(k(`cov.state.${r.stato}`)));
     doc.moveDown().font('Helvetica-Bold').text(t('cov.form.data'));

@@ -20,7 +20,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  */
 export function indennitaRoutes(app: FastifyInstance, deps: AppDeps): void {
   const guard = { preHandler: requireSession(deps, { level: 'semplificato' }) };
-  const svc = { db: deps.db, box: deps.box, ibanHolders: deps.ibanHolders, ibanMaxApplicants: deps.config.indennita.ibanMaxApplicants, nextProtocol: protocolAllocator(deps.db, deps.now), now: deps.now };
+  const svc = { db: deps.db, box: deps.box, ibanHolders: deps.ibanHolders, nextProtocol: protocolAllocator(deps.db, deps.now), now: deps.now };
   const fieldNames = [...new Set(CATEGORIES.flatMap((c) => [...c.fields.map((f) => f.name), ...c.declarations.map((d) => `decl_${d}`)]))];
   const applicant = (req: FastifyRequest) => ({ nome: req.citizen!.nome, cognome: req.citizen!.cognome, codiceFiscale: req.citizen!.codiceFiscale });
 

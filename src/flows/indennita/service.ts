@@ -10,8 +10,6 @@ export interface IndennitaDeps {
   db: Kysely<Database>;
   box: import('../../security/secret-box.js').SecretBox;
   ibanHolders: IbanHolderCheck;
-  /** An IBAN named by more applicants than this is flagged for an operator. */
-  ibanMaxApplicants: number;
   nextProtocol: () => Promise<string>;
   now: () => Date;
 }
@@ -61,13 +59,6 @@ export async function submitApplication(
     return { ok: false, existing: existing.protocollo, existingCategoria: existing.categoria };
   }
   return { ok: true, id, protocollo, stato };
-}
-
-/** Applications whose IBAN is named by more distinct applicants than allowed (for operators). */
-export async function flaggedIbans(db: Kysely<Database>, ibans: string[], max: number): Promise<Set<string>> {
-  if (ibans.length === 0) return new Set();
-  const rows = await db.selectFrom('iban_usage').select('iban').where('iban', 'in', [...new Set(ibans)]).where('applicants', '>', max).execute();
-  return new Set(rows.map((r) => r.iban));
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { CovidApplicationsTable, CovidState } from '../../db/schema.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { formatRome } from '../profilo/views.js';
+import { formatRome } from '../../domain/rome-time.js';
 import { type FieldErrors, csrfField, errorSummary, fieldId, selectField, textField } from '../../web/forms.js';
 import { html, type SafeHtml } from '../../web/html.js';
 import { type PageContext, page } from '../../web/layout.js';
@@ -125,9 +125,11 @@ export function refusedPage(ctx: PageContext, o: { existing: string; categoria: 
 
 type Application = Pick<CovidApplicationsTable, 'id' | 'protocollo' | 'categoria' | 'stato' | 'iban' | 'importo_cents' | 'esito_motivo'> & { submitted_at: Date; esito_at: Date | null };
 
-export const stateLabel = (ctx: PageContext, s: CovidState) => ctx.t(k(`cov.state.${s}`));
-export const maskIban = (iban: string) => `${iban.slice(0, 4)} **** ${iban.slice(-4)}`;
-const euro = (cents: number) => (cents / 100).toLocaleString('it-IT', { style: 'currency', currency: 'EUR' });
+const stateLabel = (ctx: PageContext, s: CovidState) => ctx.t(k(`cov.state.${s}`));
+const maskIban = (iban: string) => `${iban.slice(0, 4)} **** ${iban.slice(-4)}`;
+const EURO = new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR' });
+/** An amount in cents as the institute writes it (600,00 €). */
+export const euro = (cents: number) => EURO.format(cents / 100);
 
 export function myApplicationsPage(ctx: PageContext, rows: Application[]): string {
   const { t } = ctx;
@@ -166,4 +168,3 @@ ${o.justSent ? html`<div class="alert alert-success" role="status" id="cov-sent"
 <a class="btn btn-outline-primary" href="${BASE}/domande">${t('cov.menu.mie')}</a></p>`);
 }
 
-export { euro };

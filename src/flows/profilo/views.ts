@@ -1,16 +1,10 @@
 import { type ServiceDefinition, summaryKey, titleKey } from '../../catalog/registry.js';
 import type { ConversionState, Level } from '../../db/schema.js';
+import { formatRome } from '../../domain/rome-time.js';
 import type { SessionCitizen } from '../../sessions/guard.js';
 import { csrfField } from '../../web/forms.js';
 import { html } from '../../web/html.js';
 import { type PageContext, page } from '../../web/layout.js';
-
-/** One formatter for the process: building an Intl formatter per call costs more than the page around it. */
-const ROME = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-
-export function formatRome(date: Date): string {
-  return ROME.format(date).replace(',', '');
-}
 
 /** Contacts are shown masked: enough to recognise them, not enough to read them off a screen. */
 export function mask(value: string | null): string {
