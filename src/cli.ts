@@ -6,7 +6,7 @@ import type { JWK } from 'jose';
 import { audit } from './audit/events.js';
 import { OPERATOR_ROLES, createOperator } from './backoffice/operators.js';
 import { addClient } from './clients/clients.js';
-import { ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import type { OperatorRole } from './db/schema.js';
 import { otpauthUri } from './security/totp.js';
 import { seedDemoData } from './dev/demo.js';
@@ -15,7 +15,7 @@ import { importTessere } from './flows/revoca/tessere.js';
 import { importIbanHolders } from './flows/indennita/iban-holders.js';
 import { importOutcomes } from './flows/indennita/service.js';
 import { confirmBatch, createBatch, purgeExpiredBatches } from './letters/batch.js';
-import { openRuntime, workerFor } from './runtime.js';
+import { type Runtime, openRuntime, workerFor } from './runtime.js';
 import { buildApp } from './web/app.js';
 
 const USAGE = `Usage: varco <command>
@@ -173,37 +173,12 @@ async function main(argv: string[]): Promise<number> {
           await rt.db.destroy();
         }
       }
-      if (rest[0] === 'iban' && rest[1]) {
-        const rt = await openRuntime(config);
-        try {
-          const report = await importIbanHolders(rt.db, await readFile(rest[1], 'utf8'), progressBar('iban'));
-          process.stderr.write('\n');
-          await audit.registryImported(rt.db, { actor: 'system:cli', channel: 'cli' }, { registry: 'iban', file: path.basename(rest[1]), imported: report.imported, rejected: report.rejected.length });
-          console.log(`Imported ${report.imported} IBAN holders; rejected ${report.rejected.length} rows.`);
-          for (const r of report.rejected.slice(0, 100)) console.log(`  line ${r.line}: ${r.reason}`);
-          if (report.rejected.length > 100) console.log(`  … and ${report.rejected.length - 100} more`);
-          return 0;
-        } finally {
-          await rt.db.destroy();
-        }
-      }
+      if (rest[0] === 'iban' && rest[1]) return importRegistry(config, 'iban', rest[1], importIbanHolders, 'IBAN holders');
       if (rest[0] !== 'tessere' || !rest[1]) {
         console.error(USAGE);
         return 2;
       }
-      const rt = await openRuntime(config);
-      try {
-        const csv = await readFile(rest[1], 'utf8');
-        const report = await importTessere(rt.db, csv, progressBar('tessere'));
-        process.stderr.write('\n');
-        await audit.registryImported(rt.db, { actor: 'system:cli', channel: 'cli' }, { registry: 'tessere', file: path.basename(rest[1]), imported: report.imported, rejected: report.rejected.length });
-        console.log(`Imported ${report.imported} tessere sanitarie; rejected ${report.rejected.length} rows.`);
-        for (const r of report.rejected.slice(0, 100)) console.log(`  line ${r.line}: ${r.reason}`);
-        if (report.rejected.length > 100) console.log(`  … and ${report.rejected.length - 100} more`);
-        return 0;
-      } finally {
-        await rt.db.destroy();
-      }
+      return importRegistry(config, 'tessere', rest[1], importTessere, 'tessere sanitarie');
     }
     case 'domande': {
       if (rest[0] !== 'esiti' || !rest[1]) {
@@ -214,9 +189,7 @@ async function main(argv: string[]): Promise<number> {
       try {
         const report = await importOutcomes({ db: rt.db, box: rt.box, now: () => new Date() }, await readFile(rest[1], 'utf8'), path.basename(rest[1]), progressBar('esiti'));
         process.stderr.write('\n');
-        console.log(`Recorded ${report.recorded} outcomes; rejected ${report.rejected.length} rows.`);
-        for (const r of report.rejected.slice(0, 100)) console.log(`  line ${r.line}: ${r.reason}`);
-        if (report.rejected.length > 100) console.log(`  … and ${report.rejected.length - 100} more`);
+        printReport(`Recorded ${report.recorded} outcomes; rejected ${report.rejected.length} rows.`, report.rejected);
         return report.rejected.length ? 1 : 0;
       } finally {
         await rt.db.destroy();
@@ -249,6 +222,35 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** A text progress bar on stderr: long work shows progress. */
+type Rejected = { line: number; reason: string }[];
+
+/** An import's summary, then its refused rows (the first 100) with their line numbers. */
+function printReport(summary: string, rejected: Rejected): void {
+  console.log(summary);
+  for (const r of rejected.slice(0, 100)) console.log(`  line ${r.line}: ${r.reason}`);
+  if (rejected.length > 100) console.log(`  … and ${rejected.length - 100} more`);
+}
+
+/** `varco import tessere|iban FILE.csv`: loads a registry with a progress bar, audits the import, reports refused rows. */
+async function importRegistry(
+  config: Config,
+  registry: 'tessere' | 'iban',
+  file: string,
+  load: (db: Runtime['db'], csv: string, progress: (done: number, total: number) => void) => Promise<{ imported: number; rejected: Rejected }>,
+  noun: string,
+): Promise<number> {
+  const rt = await openRuntime(config);
+  try {
+    const report = await load(rt.db, await readFile(file, 'utf8'), progressBar(registry));
+    process.stderr.write('\n');
+    await audit.registryImported(rt.db, { actor: 'system:cli', channel: 'cli' }, { registry, file: path.basename(file), imported: report.imported, rejected: report.rejected.length });
+    printReport(`Imported ${report.imported} ${noun}; rejected ${report.rejected.length} rows.`, report.rejected);
+    return 0;
+  } finally {
+    await rt.db.destroy();
+  }
+}
+
 function progressBar(label: string): (done: number, total: number) => void {
   return (done, total) => {
     const width = 30;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { normalizeCf, parseCf } from '../../domain/codice-fiscale/index.js';
+import { csvRows, inBatches } from '../../domain/csv.js';
 import { checkIban } from '../../domain/iban.js';
 import type { Database } from '../../db/schema.js';
 
@@ -37,20 +38,15 @@ export interface IbanImportReport {
 export async function importIbanHolders(db: Kysely<Database>, csv: string, progress?: (done: number, total: number) => void): Promise<IbanImportReport> {
   const rejected: IbanImportReport['rejected'] = [];
   const valid = new Map<string, { iban: string; codice_fiscale: string }>();
-  csv.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
-    if (!line || (i === 0 && /iban/i.test(line) && /codice/i.test(line))) return;
-    const [ibanRaw = '', cfRaw = ''] = line.split(/[;,]/).map((c) => c.trim().replace(/^"|"$/g, ''));
+  for (const { line, cells } of csvRows(csv, { isHeader: (l) => /iban/i.test(l) && /codice/i.test(l) })) {
+    const [ibanRaw = '', cfRaw = ''] = cells;
     const iban = checkIban(ibanRaw);
     const cf = normalizeCf(cfRaw);
-    if (!iban.ok) rejected.push({ line: i + 1, reason: `IBAN non valido (${iban.error}): ${ibanRaw}` });
-    else if (!parseCf(cf).ok) rejected.push({ line: i + 1, reason: `codice fiscale non valido: ${cfRaw}` });
+    if (!iban.ok) rejected.push({ line, reason: `IBAN non valido (${iban.error}): ${ibanRaw}` });
+    else if (!parseCf(cf).ok) rejected.push({ line, reason: `codice fiscale non valido: ${cfRaw}` });
     else valid.set(`${iban.iban}:${cf}`, { iban: iban.iban, codice_fiscale: cf });
-  });
-  const rows = [...valid.values()];
-  for (let k = 0; k < rows.length; k += 1000) {
-    await db.insertInto('iban_holders').values(rows.slice(k, k + 1000)).onConflict((oc) => oc.columns(['iban', 'codice_fiscale']).doNothing()).execute();
-    progress?.(Math.min(k + 1000, rows.length), rows.length);
   }
+  const rows = [...valid.values()];
+  await inBatches(rows, 1000, (slice) => db.insertInto('iban_holders').values(slice).onConflict((oc) => oc.columns(['iban', 'codice_fiscale']).doNothing()).execute(), progress);
   return { imported: rows.length, rejected };
 }

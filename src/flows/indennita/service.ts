@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { audit, auditValues, type AuditContext } from '../../audit/events.js';
 import type { CovidState, Database } from '../../db/schema.js';
+import { csvRows } from '../../domain/csv.js';
 import { enqueue } from '../../outbox/outbox.js';
 import type { CategoryDefinition, CategoryValues } from './categories.js';
 import type { IbanHolderCheck } from './iban-holders.js';
@@ -135,30 +136,25 @@ export interface OutcomeImportReport {
 
 /** `varco domande esiti FILE.csv`: `protocollo;esito;motivo` per line (esito accolta|respinta; motivo required for respinta). */
 export async function importOutcomes(deps: Pick<IndennitaDeps, 'db' | 'box' | 'now'>, csv: string, file: string, progress?: (done: number, total: number) => void): Promise<OutcomeImportReport> {
-  const lines = csv.split(/\r?\n/);
+  const rows = csvRows(csv, { isHeader: (l) => /protocollo/i.test(l), separator: /;/ });
   const rejected: OutcomeImportReport['rejected'] = [];
   let recorded = 0;
-  const total = lines.filter((l) => l.trim()).length;
-  let done = 0;
-  for (const [i, raw] of lines.entries()) {
-    const line = raw.trim();
-    if (!line) continue;
-    done++;
-    if (i === 0 && /protocollo/i.test(line)) continue;
-    const [protocollo = '', esitoRaw = '', ...rest] = line.split(';').map((c) => c.trim().replace(/^"|"$/g, ''));
+  for (const [done, { line, cells }] of rows.entries()) {
+    // The reason may hold ';' itself: everything after the second cell is the reason.
+    const [protocollo = '', esitoRaw = '', ...rest] = cells;
     const motivo = rest.join(';').trim() || null;
     const esito = esitoRaw.toLowerCase();
-    if (!/^COV19-\d{4}-\d{8}$/.test(protocollo)) rejected.push({ line: i + 1, reason: `protocollo non valido: ${protocollo.replace(/[^\w-]/g, '?').slice(0, 40)}` });
-    else if (esito !== 'accolta' && esito !== 'respinta') rejected.push({ line: i + 1, reason: `esito non valido (accolta|respinta): ${esitoRaw.replace(/[^\w-]/g, '?').slice(0, 20)}` });
-    else if (motivo && /[\u0000-\u001f\u007f\ufffd]/.test(motivo)) rejected.push({ line: i + 1, reason: 'motivo con caratteri non ammessi' });
-    else if (esito === 'respinta' && !motivo) rejected.push({ line: i + 1, reason: 'motivo obbligatorio per respinta' });
-    else if (motivo && motivo.length > 500) rejected.push({ line: i + 1, reason: 'motivo oltre 500 caratteri' });
+    if (!/^COV19-\d{4}-\d{8}$/.test(protocollo)) rejected.push({ line, reason: `protocollo non valido: ${protocollo.replace(/[^\w-]/g, '?').slice(0, 40)}` });
+    else if (esito !== 'accolta' && esito !== 'respinta') rejected.push({ line, reason: `esito non valido (accolta|respinta): ${esitoRaw.replace(/[^\w-]/g, '?').slice(0, 20)}` });
+    else if (motivo && /[\u0000-\u001f\u007f\ufffd]/.test(motivo)) rejected.push({ line, reason: 'motivo con caratteri non ammessi' });
+    else if (esito === 'respinta' && !motivo) rejected.push({ line, reason: 'motivo obbligatorio per respinta' });
+    else if (motivo && motivo.length > 500) rejected.push({ line, reason: 'motivo oltre 500 caratteri' });
     else {
       const r = await recordOutcome(deps, protocollo, esito, motivo, `import:${file}`, { actor: 'system:cli', channel: 'cli' });
       if (r.ok) recorded++;
-      else rejected.push({ line: i + 1, reason: { not_found: `protocollo sconosciuto: ${protocollo}`, final: `esito già registrato: ${protocollo}`, not_verified: `IBAN non ancora verificato: ${protocollo}` }[r.reason] });
+      else rejected.push({ line, reason: { not_found: `protocollo sconosciuto: ${protocollo}`, final: `esito già registrato: ${protocollo}`, not_verified: `IBAN non ancora verificato: ${protocollo}` }[r.reason] });
     }
-    if (done % 100 === 0 || done === total) progress?.(done, total);
+    if ((done + 1) % 100 === 0 || done + 1 === rows.length) progress?.(done + 1, rows.length);
   }
   return { recorded, rejected };
 }

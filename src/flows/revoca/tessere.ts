@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { normalizeCf, parseCf } from '../../domain/codice-fiscale/index.js';
 import { parseItalianDate } from '../../domain/contacts.js';
+import { csvRows, inBatches } from '../../domain/csv.js';
 import type { Database } from '../../db/schema.js';
 
 /**
@@ -39,30 +40,24 @@ export interface ImportReport {
  * rows replace the card on record for that CF; invalid rows are reported with their line number.
  */
 export async function importTessere(db: Kysely<Database>, csv: string, progress?: (done: number, total: number) => void): Promise<ImportReport> {
-  const lines = csv.split(/\r?\n/);
   const rejected: ImportReport['rejected'] = [];
   const valid: { codice_fiscale: string; numero: string; scadenza: string }[] = [];
-  lines.forEach((raw, i) => {
-    const line = raw.trim();
-    if (!line || (i === 0 && /codice/i.test(line))) return;
-    const [cfRaw = '', numRaw = '', dateRaw = ''] = line.split(/[;,]/).map((c) => c.trim().replace(/^"|"$/g, ''));
+  for (const { line, cells } of csvRows(csv, { isHeader: (l) => /codice/i.test(l) })) {
+    const [cfRaw = '', numRaw = '', dateRaw = ''] = cells;
     const cf = normalizeCf(cfRaw);
     const numero = normalizeNumeroTessera(numRaw);
     const scadenza = /^\d{4}-\d{2}-\d{2}$/.test(dateRaw) && parseItalianDate(dateRaw.split('-').reverse().join('/')) ? dateRaw : parseItalianDate(dateRaw);
-    if (!parseCf(cf).ok) rejected.push({ line: i + 1, reason: `codice fiscale non valido: ${cfRaw}` });
-    else if (!numero) rejected.push({ line: i + 1, reason: `numero tessera non valido (20 cifre): ${numRaw}` });
-    else if (!scadenza) rejected.push({ line: i + 1, reason: `scadenza non valida: ${dateRaw}` });
+    if (!parseCf(cf).ok) rejected.push({ line, reason: `codice fiscale non valido: ${cfRaw}` });
+    else if (!numero) rejected.push({ line, reason: `numero tessera non valido (20 cifre): ${numRaw}` });
+    else if (!scadenza) rejected.push({ line, reason: `scadenza non valida: ${dateRaw}` });
     else valid.push({ codice_fiscale: cf, numero, scadenza });
-  });
+  }
   const unique = [...new Map(valid.map((v) => [v.codice_fiscale, v])).values()];
-  for (let k = 0; k < unique.length; k += 1000) {
-    const batch = unique.slice(k, k + 1000);
-    await db
+  await inBatches(unique, 1000, (batch) =>
+    db
       .insertInto('tessere_sanitarie')
       .values(batch)
       .onConflict((oc) => oc.column('codice_fiscale').doUpdateSet((eb) => ({ numero: eb.ref('excluded.numero'), scadenza: eb.ref('excluded.scadenza'), imported_at: new Date() })))
-      .execute();
-    progress?.(Math.min(k + 1000, unique.length), unique.length);
-  }
+      .execute(), progress);
   return { imported: unique.length, rejected };
 }
