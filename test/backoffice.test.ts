@@ -5,7 +5,7 @@ import { attachFiles, saveDraft, submitRequest } from '../src/flows/conversione/
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
 import { totpCode } from '../src/security/totp.js';
-import { type TestApp, Client, buildTestApp } from './support/app.js';
+import { type TestApp, Client, buildTestApp, useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { givenCitizenWithPin } from './support/pins.js';
 import { loginOperator } from './support/operators.js';
@@ -113,13 +113,7 @@ describe.each(ENGINES)('back office: operators and the review of conversions (R1
 });
 
 describe.each(ENGINES)('back office: PIN requests for citizens (R5, sede) on %s', (engine) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await buildTestApp(engine, {}, { hasher });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(engine, {}, { hasher });
 
   const operator = (role: OperatorRole, username: string) => loginOperator(t, role, username);
 
@@ -169,13 +163,7 @@ describe.each(ENGINES)('back office: PIN requests for citizens (R5, sede) on %s'
 });
 
 describe.each(ENGINES)('back office: intermediary profile and revoca without tessera on %s', (engine) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await buildTestApp(engine, {}, { hasher });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(engine, {}, { hasher });
 
   const operator = async (role: OperatorRole, username: string) => (await loginOperator(t, role, username)).client;
 
@@ -210,13 +198,7 @@ describe.each(ENGINES)('back office: intermediary profile and revoca without tes
 });
 
 describe.each(ENGINES)('back office: operators, fax/counter conversions, remote identification on %s', (engine) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await buildTestApp(engine, {}, { hasher });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(engine, {}, { hasher });
 
   const operator = (role: OperatorRole, username: string) => loginOperator(t, role, username);
 
@@ -265,13 +247,7 @@ describe.each(ENGINES)('back office: operators, fax/counter conversions, remote 
 });
 
 describe('back office: what each role may do (allowed and refused)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await buildTestApp('pglite', {}, { hasher });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp('pglite', {}, { hasher });
 
   it('matches the role table', async () => {
     const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });

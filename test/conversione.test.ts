@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readStoredFile } from '../src/flows/conversione/files.js';
 import { createPinHasher } from '../src/security/hasher.js';
-import { type TestApp, Client, buildTestApp } from './support/app.js';
+import { Client, useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { pdfPages } from './support/pdf.js';
 import { givenCitizenWithPin, loggedInCitizen } from './support/pins.js';
@@ -24,13 +24,7 @@ function multipart(fields: Record<string, string>, files: Record<string, { name:
 }
 
 describe.each(ENGINES)('Conversione in PIN dispositivo (R15) on %s', (engine) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await buildTestApp(engine, { VARCO_UPLOAD_LIMIT_MB: '1' }, { hasher, now: () => new Date('2026-03-10T10:00:00Z') });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(engine, { VARCO_UPLOAD_LIMIT_MB: '1' }, { hasher, now: () => new Date('2026-03-10T10:00:00Z') });
 
   const loggedIn = () => loggedInCitizen(t, hasher);
 

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { depositDocument } from '../src/flows/documenti/routes.js';
 import { createPinHasher } from '../src/security/hasher.js';
-import { type TestApp, buildTestApp } from './support/app.js';
+import { useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { loggedInCitizen } from './support/pins.js';
 
@@ -9,13 +9,7 @@ const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 }
 const CU = Buffer.from('%PDF-1.4\n% Certificazione Unica 2025\n');
 
 describe.each(ENGINES)('R18: a dispositive download (the Certificazione Unica) on %s', (engine) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await buildTestApp(engine, {}, { hasher });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(engine, {}, { hasher });
 
   const login = (dispositivo: boolean) => loggedInCitizen(t, hasher, { dispositivo });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { computeCf } from '../src/domain/codice-fiscale/index.js';
 import { ibanWithCheckDigits } from '../src/domain/iban.js';
 import { importIbanHolders, tableIbanHolderCheck } from '../src/flows/indennita/iban-holders.js';
@@ -9,7 +9,7 @@ import { protocolAllocator } from '../src/flows/indennita/protocol.js';
 import { importOutcomes, recheckIbans, submitApplication } from '../src/flows/indennita/service.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
-import { type Client, type TestApp, buildTestApp } from './support/app.js';
+import { type Client, buildTestApp, useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { loginOperator } from './support/operators.js';
 import { pdfPages } from './support/pdf.js';
@@ -47,13 +47,7 @@ const form = (categoria: string, iban: string, extra: Record<string, string> = {
 });
 
 describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await buildTestApp(engine, { VARCO_PIN_SEMPLIFICATO: 'true', VARCO_IBAN_MAX_APPLICANTS: '2' }, { hasher });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(engine, { VARCO_PIN_SEMPLIFICATO: 'true', VARCO_IBAN_MAX_APPLICANTS: '2' }, { hasher });
 
   async function apply(client: Client, body: Record<string, string>) {
     await client.get(`/prestazioni/covid-19/domanda?categoria=${body.categoria}`);

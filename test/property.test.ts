@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STEP1_FIELDS, STEP2_FIELDS } from '../src/flows/richiesta/form.js';
-import { type TestApp, Client, buildTestApp } from './support/app.js';
+import { Client, useTestApp } from './support/app.js';
 import { italianCitizen } from './support/citizens.js';
 
 /**
@@ -9,13 +9,7 @@ import { italianCitizen } from './support/citizens.js';
  * to every route (with a valid CSRF token and a flow at the right step, so the handlers run).
  */
 describe('random bodies to every route', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await buildTestApp('pglite');
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp('pglite');
 
   const counts = async () => Promise.all(['citizens', 'credentials', 'outbox_messages'].map(async (table) => Number((await t.db.selectFrom(table as 'citizens').select(t.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)));
 

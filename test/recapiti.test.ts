@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
-import { type TestApp, buildTestApp } from './support/app.js';
+import { useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { loggedInCitizen } from './support/pins.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 
 describe.each(ENGINES)('contacts on the profile (issue 4) on %s', (engine) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await buildTestApp(engine, {}, { hasher });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(engine, {}, { hasher });
 
   const loggedIn = () => loggedInCitizen(t, hasher);
 

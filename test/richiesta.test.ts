@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { verify } from '@node-rs/argon2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDevMailboxChannel } from '../src/outbox/channels/dev-mailbox.js';
 import { createWorker } from '../src/outbox/worker.js';
 import { createSecretBox } from '../src/security/secret-box.js';
@@ -8,7 +8,7 @@ import { createPinHasher } from '../src/security/hasher.js';
 import { requestPin } from '../src/flows/richiesta/service.js';
 import { validateStep2 } from '../src/flows/richiesta/form.js';
 import { translator } from '../src/i18n/index.js';
-import { type TestApp, Client, buildTestApp } from './support/app.js';
+import { Client, buildTestApp, useTestApp } from './support/app.js';
 import { bolzanoCitizen, bornAbroadCitizen, type FormCitizen, italianCitizen, residentAbroadCitizen, suppressedComuneCitizen } from './support/citizens.js';
 import { ENGINES } from './support/db.js';
 import { pdfPages } from './support/pdf.js';
@@ -30,13 +30,7 @@ async function submitRequest(client: Client, c: FormCitizen) {
 }
 
 describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await buildTestApp(engine);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(engine);
 
   async function deliverAll() {
     const box = createSecretBox(t.config.secretKey);
@@ -266,13 +260,7 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
 });
 
 describe('bad input never gets a 500 nor a half-written request', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await buildTestApp('pglite');
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp('pglite');
   const count = async () => Number((await t.db.selectFrom('flows').select(t.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
   it('refuses a missing or wrong CSRF token with 403', async () => {

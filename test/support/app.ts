@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
 import { createPinHasher, type PinHasher } from '../../src/security/hasher.js';
@@ -96,4 +97,19 @@ export class Client {
     if (res.statusCode !== 303 || typeof location !== 'string') return res;
     return this.get(location);
   }
+}
+
+/**
+ * The app of a test file (or of one `describe`): built before its tests, closed after. The object
+ * is filled in by `beforeAll`, so read its fields inside tests only.
+ */
+export function useTestApp(engine: Engine, env: Record<string, string> = {}, opts: Parameters<typeof buildTestApp>[2] = {}): TestApp {
+  const t = {} as TestApp;
+  beforeAll(async () => {
+    Object.assign(t, await buildTestApp(engine, env, opts));
+  });
+  afterAll(async () => {
+    await t.close?.();
+  });
+  return t;
 }
