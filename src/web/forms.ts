@@ -91,3 +91,18 @@ export function radioGroup(o: { name: string; legend: string; value?: string; er
   ${o.error ? html`<div class="invalid-feedback d-block" id="${id}-error">${o.error}</div>` : ''}
 </fieldset>`;
 }
+
+/**
+ * The form that takes back a single-use code sent to a new contact (profile contacts, notice
+ * numbers): the wrong-code alert, the code field, an optional way back, the button.
+ */
+export function codeForm(t: Translate, o: { action: string; csrfToken: string; alertId: string; invalid?: boolean; errors: FieldErrors; back?: { href: string; label: string } }): SafeHtml {
+  return html`${o.invalid ? html`<div class="alert alert-danger" role="alert" id="${o.alertId}">${t('contacts.invalidCode')}</div>` : ''}
+${errorSummary(t, o.errors)}
+<form method="post" action="${o.action}" novalidate>
+  ${csrfField(o.csrfToken)}
+  <div class="row">${textField({ name: 'codice', label: t('contacts.code'), error: o.errors.codice, required: true, maxlength: 8, autocomplete: 'one-time-code' })}</div>
+  ${o.back ? html`<a href="${o.back.href}" class="btn btn-outline-primary me-2">${o.back.label}</a>` : ''}
+  <button type="submit" class="btn btn-primary">${t('contacts.verify.submit')}</button>
+</form>`;
+}

@@ -1,6 +1,6 @@
 import type { CertificateKind, NoticeChannel } from '../../db/schema.js';
 import { formatItalianDate } from '../../domain/contacts.js';
-import { type FieldErrors, csrfField, errorSummary, selectField, textField } from '../../web/forms.js';
+import { type FieldErrors, codeForm, csrfField, errorSummary, selectField, textField } from '../../web/forms.js';
 import { html, type SafeHtml } from '../../web/html.js';
 import { type PageContext, page } from '../../web/layout.js';
 
@@ -98,12 +98,5 @@ export function noticeVerifyPage(ctx: PageContext, o: { channel: NoticeChannel; 
   return page(ctx, { title, breadcrumb: crumbs(ctx, title) }, html`
 <h1>${title}</h1>
 <p>${t('cert.notice.verify.lead', { to: o.to, minutes: o.minutes })}</p>
-${o.invalid ? html`<div class="alert alert-danger" role="alert" id="notice-invalid">${t('contacts.invalidCode')}</div>` : ''}
-${errorSummary(t, o.errors)}
-<form method="post" action="/certificati-malattia/${o.channel}/verifica" novalidate>
-  ${csrfField(ctx.csrfToken())}
-  <div class="row">${textField({ name: 'codice', label: t('contacts.code'), error: o.errors.codice, required: true, maxlength: 8, autocomplete: 'one-time-code' })}</div>
-  <a href="/certificati-malattia/${o.channel}" class="btn btn-outline-primary me-2">${t('cert.notice.back')}</a>
-  <button type="submit" class="btn btn-primary">${t('contacts.verify.submit')}</button>
-</form>`);
+${codeForm(t, { action: `/certificati-malattia/${o.channel}/verifica`, csrfToken: ctx.csrfToken(), alertId: 'notice-invalid', invalid: o.invalid, errors: o.errors, back: { href: `/certificati-malattia/${o.channel}`, label: t('cert.notice.back') } })}`);
 }

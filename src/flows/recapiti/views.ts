@@ -1,4 +1,4 @@
-import { type FieldErrors, csrfField, errorSummary, radioGroup, textField } from '../../web/forms.js';
+import { type FieldErrors, codeForm, csrfField, errorSummary, radioGroup, textField } from '../../web/forms.js';
 import { html } from '../../web/html.js';
 import { type PageContext, page } from '../../web/layout.js';
 
@@ -23,11 +23,5 @@ export function verifyPage(ctx: PageContext, o: { to: string; minutes: number; i
   return page(ctx, { title: t('contacts.verify.title'), breadcrumb: crumbs(ctx, t('contacts.verify.title')) }, html`
 <h1>${t('contacts.verify.title')}</h1>
 <p>${t('contacts.verify.lead', { to: o.to, minutes: o.minutes })}</p>
-${o.invalid ? html`<div class="alert alert-danger" role="alert" id="contact-invalid">${t('contacts.invalidCode')}</div>` : ''}
-${errorSummary(t, o.errors)}
-<form method="post" action="/profilo/recapiti/verifica" novalidate>
-  ${csrfField(ctx.csrfToken())}
-  <div class="row">${textField({ name: 'codice', label: t('contacts.code'), error: o.errors.codice, required: true, maxlength: 8, autocomplete: 'one-time-code' })}</div>
-  <button type="submit" class="btn btn-primary">${t('contacts.verify.submit')}</button>
-</form>`);
+${codeForm(t, { action: '/profilo/recapiti/verifica', csrfToken: ctx.csrfToken(), alertId: 'contact-invalid', invalid: o.invalid, errors: o.errors })}`);
 }
