@@ -1,5 +1,6 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MessageKey } from '../i18n/index.js';
+import type { AppDeps } from './deps.js';
 
 /** One field at fault: a JSON pointer-like path ('medico.nome') and what to fix, in the caller's language. */
 export interface FieldProblem {
@@ -52,3 +53,20 @@ export function validationProblems(req: FastifyRequest, error: FastifyError): Fi
 }
 
 const join = (base: string, name: string) => (base ? `${base}.${name}` : name);
+
+/**
+ * The machine API under /api: its own error and not-found handlers answer problem details
+ * (validation findings field by field, 429 from the rate limit, malformed JSON) instead of pages.
+ */
+export function apiScope(api: FastifyInstance, deps: AppDeps, ...routes: ((api: FastifyInstance, deps: AppDeps) => void)[]): void {
+  api.setNotFoundHandler((req, reply) => sendProblem(req, reply, 404));
+  api.setErrorHandler((error: FastifyError, req, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) req.log.error({ err: error }, 'request failed');
+    else req.log.info({ code: error.code, status }, 'request refused');
+    if (error.validation) return sendProblem(req, reply, 400, validationProblems(req, error));
+    const malformed = error.code === 'FST_ERR_CTP_INVALID_JSON' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY';
+    return sendProblem(req, reply, status, [], malformed ? req.ctx.t('api.field.json') : undefined);
+  });
+  for (const register of routes) register(api, deps);
+}

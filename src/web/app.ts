@@ -33,7 +33,7 @@ import type { SecretBox } from '../security/secret-box.js';
 import type { AppDeps } from './deps.js';
 import { html } from './html.js';
 import { type PageContext, page } from './layout.js';
-import { sendProblem, validationProblems } from './api.js';
+import { apiScope } from './api.js';
 import { pageRoutes } from './pages.js';
 import { createRateLimiter } from './rate-limit.js';
 
@@ -126,8 +126,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         await audit.rateLimitExceeded(db, { actor: 'anonymous', ip: req.ip }, { key: bucket, limit: result.limit });
       }
       reply.header('retry-after', String(result.retryAfterSeconds));
-      if (req.url.startsWith('/api/')) return sendProblem(req, reply, 429);
-      return reply.code(429).type('text/html').send(errorPage(req, 429, { seconds: result.retryAfterSeconds }));
+      // Answered by the error handler of the route's scope: a page, or problem details under /api.
+      throw Object.assign(new Error('too many requests'), { statusCode: 429, retryAfterSeconds: result.retryAfterSeconds });
     },
   };
 
@@ -160,6 +160,18 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     return payload;
   });
 
+  // Set before any route is added: a route takes the handlers its scope has when it is registered.
+  app.setNotFoundHandler((req, reply) => reply.code(404).type('text/html').send(errorPage(req, 404)));
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    // A malformed multipart body is reported by busboy without a status: it is the client's error.
+    const malformedBody = /^(Multipart: |Malformed part header|Unexpected end of (form|multipart))/.test(error.message);
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : malformedBody ? 400 : 500;
+    if (status === 500) req.log.error({ err: error }, 'request failed');
+    else req.log.info({ code: error.code, status }, 'request refused');
+    const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
+    return reply.code(status).type('text/html').send(errorPage(req, status, retryAfter === undefined ? {} : { seconds: retryAfter }));
+  });
+
   app.get('/lingua/:locale', async (req, reply) => {
     const { locale } = req.params as { locale: string };
     const next = (req.query as Record<string, unknown>).next;
@@ -179,26 +191,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   recapitiRoutes(app, deps);
   conversioneRoutes(app, deps);
   documentiRoutes(app, deps);
-  certificatiApiRoutes(app, deps);
+  await app.register(async (api) => apiScope(api, deps, certificatiApiRoutes), { prefix: '/api' });
   certificatiRoutes(app, deps);
   indennitaRoutes(app, deps);
   backofficeRoutes(app, deps);
   await catalogRoutes(app, deps);
   if (config.devMailbox) devMailboxRoutes(app, deps);
 
-  app.setNotFoundHandler((req, reply) => (req.url.startsWith('/api/') ? sendProblem(req, reply, 404) : reply.code(404).type('text/html').send(errorPage(req, 404))));
-  app.setErrorHandler((error: FastifyError, req, reply) => {
-    // A malformed multipart body is reported by busboy without a status: it is the client's error.
-    const malformedBody = /^(Multipart: |Malformed part header|Unexpected end of (form|multipart))/.test(error.message);
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : malformedBody ? 400 : 500;
-    if (status === 500) req.log.error({ err: error }, 'request failed');
-    else req.log.info({ code: error.code, status }, 'request refused');
-    if (req.url.startsWith('/api/') && req.ctx) {
-      if (error.validation) return sendProblem(req, reply, 400, validationProblems(req, error));
-      return sendProblem(req, reply, status, [], error.code === 'FST_ERR_CTP_INVALID_JSON' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? req.ctx.t('api.field.json') : undefined);
-    }
-    return reply.code(status).type('text/html').send(errorPage(req, status));
-  });
   return app;
 }
 

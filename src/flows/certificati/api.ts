@@ -72,16 +72,16 @@ export function openApiDocument(publicUrl: string, istituto: string) {
   };
 }
 
-/** R20: `POST /api/v1/certificati-malattia` and the OpenAPI document describing it. */
+/** R20: `POST /api/v1/certificati-malattia` and the OpenAPI document describing it (registered in the /api scope). */
 export function certificatiApiRoutes(app: FastifyInstance, deps: AppDeps): void {
   const endpoint = `${deps.config.publicUrl}/api/v1/certificati-malattia`;
   const document = openApiDocument(deps.config.publicUrl, deps.config.istituto.name);
   const svc = { db: deps.db, box: deps.box, now: deps.now };
 
-  app.get('/api/openapi.json', async (_req, reply) => reply.header('cache-control', 'public, max-age=300').send(document));
+  app.get('/openapi.json', async (_req, reply) => reply.header('cache-control', 'public, max-age=300').send(document));
 
   app.post(
-    '/api/v1/certificati-malattia',
+    '/v1/certificati-malattia',
     {
       schema: { body: certificateSchema },
       // Credentials are checked before the body is even read: an unauthenticated caller learns nothing of the schema.
