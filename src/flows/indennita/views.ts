@@ -101,7 +101,7 @@ ${errorSummary(t, o.errors)}
     <dt class="col-sm-3">${t('field.codiceFiscale')}</dt><dd class="col-sm-9">${o.applicant.codiceFiscale}</dd>
   </dl>
   <h2 class="h5">${t('cov.form.data')}</h2>
-  <div class="row">${def.fields.map((f) => categoryField(ctx, f, o.raw, o.errors))}</div>
+  <div class="row mt-4">${def.fields.map((f) => categoryField(ctx, f, o.raw, o.errors))}</div>
   <h2 class="h5">${t('cov.form.payment')}</h2>
   <div class="row">${textField({ name: 'iban', label: t('cov.field.iban'), value: o.raw.iban, error: o.errors.iban, required: true, maxlength: 42, autocomplete: 'off', hint: t('cov.hint.iban') })}</div>
   ${check('intestatario', t('cov.decl.intestatario'))}
