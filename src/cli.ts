@@ -26,7 +26,10 @@ const USAGE = `Usage: varco <command>
   letters --confirm BATCH    the printer's receipt: erase the batch PDF holding the PINs
   letters --purge            erase unconfirmed batches older than VARCO_LETTER_RETENTION_DAYS
   operator add USER --role R --name "N"   create a back-office operator (roles: contact-center, sede, supervisore); prints the password and the TOTP secret once
-  client add ID --name "N" --scope S [--jwks FILE.json]   register an API client (scope: certificati:write); without --jwks prints its secret once
+  client add ID --name "N" --scope S [--scope S…] [--jwks FILE.json] [--redirect-uri URL…] [--post-logout-uri URL…] [--min-level ordinario|dispositivo]
+                             register a client in the one registry: API scope certificati:write (machine client),
+                             or openid profile email phone with redirect URIs (relying party of the OpenID Provider);
+                             without --jwks prints its secret once
   import documento CF FILE.pdf --anno YYYY   deposit a Certificazione Unica for a citizen (download needs PIN dispositivo)
   import tessere FILE.csv    load the tessera sanitaria registry used by the revoca (codice_fiscale;numero;scadenza)
   import iban FILE.csv       load the IBAN holder registry used by the COVID-19 indemnity (iban;codice_fiscale, one line per holder)
@@ -133,7 +136,7 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'client': {
-      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { name: { type: 'string' }, scope: { type: 'string', multiple: true }, jwks: { type: 'string' } } });
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { name: { type: 'string' }, scope: { type: 'string', multiple: true }, jwks: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true }, 'post-logout-uri': { type: 'string', multiple: true }, 'min-level': { type: 'string' } } });
       const [sub, id] = positionals;
       if (sub !== 'add' || !id || !values.scope?.length) {
         console.error(USAGE);
@@ -142,11 +145,16 @@ async function main(argv: string[]): Promise<number> {
       const jwks = values.jwks ? (JSON.parse(await readFile(values.jwks, 'utf8')) as { keys: JWK[] }) : undefined;
       const rt = await openRuntime(config);
       try {
-        const created = await addClient(rt.db, rt.box, { id, name: values.name ?? id, scopes: values.scope, jwks });
-        await audit.clientAdded(rt.db, { actor: 'system:cli', ip: null, channel: 'cli', userAgent: null }, { clientId: id, scopes: values.scope, auth: jwks ? 'jwt' : 'secret' });
+        const scopes = values.scope.flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
+        const created = await addClient(rt.db, rt.box, {
+          id, name: values.name ?? id, scopes, jwks, redirectUris: values['redirect-uri'], postLogoutRedirectUris: values['post-logout-uri'],
+          minLevel: values['min-level'] as 'ordinario' | 'dispositivo' | undefined,
+        });
+        await audit.clientAdded(rt.db, { actor: 'system:cli', ip: null, channel: 'cli', userAgent: null }, { clientId: id, scopes, auth: jwks ? 'jwt' : 'secret' });
         console.log(created.secret
-          ? `Client ${id} registered.\n  secret: ${created.secret}\nUse HTTP Basic authentication (client id and secret). The secret is not shown again.`
-          : `Client ${id} registered with ${jwks!.keys.length} public key(s): authenticate with signed JWTs.`);
+          ? `Client ${id} registered.\n  secret: ${created.secret}\nUse HTTP Basic authentication (client id and secret; client_secret_basic at ${config.publicUrl}/oidc/token). The secret is not shown again.`
+          : `Client ${id} registered with ${jwks!.keys.length} public key(s): authenticate with signed JWTs (private_key_jwt).`);
+        if (values['redirect-uri']?.length) console.log(`OpenID Provider: issuer ${config.publicUrl}/oidc (discovery at ${config.publicUrl}/oidc/.well-known/openid-configuration).`);
         return 0;
       } catch (error) {
         console.error((error as Error).message);

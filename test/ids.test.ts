@@ -93,6 +93,36 @@ const CHECKS: Record<string, (w: World) => Promise<void>> = {
     }
     expect((await w.t.db.selectFrom('clients').select('disabled_at').where('id', '=', client.id).executeTakeFirstOrThrow()).disabled_at).toBeNull();
   },
+  'POST /backoffice/clienti/:id/rimuovi': async (w) => {
+    const id = `ids.rm.${randomUUID().slice(0, 8)}`;
+    await addClient(w.t.db, createSecretBox(w.t.config.secretKey), { id, name: 'x', scopes: ['certificati:write'] });
+    for (const c of [w.owner.client, w.stranger, w.operatorContactCenter, w.operatorSede]) {
+      const res = await c.post(`/backoffice/clienti/${id}/rimuovi`, {}, { csrf: csrfOf(c) });
+      expect(res.statusCode === 403 || (res.statusCode === 303 && res.headers.location === '/backoffice/accedi'), `${res.statusCode}`).toBe(true);
+    }
+    expect(await w.t.db.selectFrom('clients').select('id').where('id', '=', id).executeTakeFirst()).toBeDefined();
+  },
+  'GET /autorizza/:uid': async (w) => {
+    const uid = await ownerInteraction(w);
+    const res = await w.stranger.get(`/autorizza/${uid}`);
+    expect(res.statusCode).toBe(400);
+    expect(res.body).not.toContain(w.owner.c.nome);
+  },
+  'POST /autorizza/:uid/consenso': async (w) => {
+    const uid = await ownerInteraction(w);
+    await w.stranger.get('/bacheca');
+    const res = await w.stranger.post(`/autorizza/${uid}/consenso`, { scope: 'profile' }, { csrf: csrfOf(w.stranger) });
+    expect(res.statusCode).toBe(400);
+    expect(await w.t.db.selectFrom('audit_events').select('id').where('event', '=', 'oidc.consent').execute()).toEqual([]);
+  },
+  'POST /autorizza/:uid/annulla': async (w) => {
+    const uid = await ownerInteraction(w);
+    await w.stranger.get('/bacheca');
+    const res = await w.stranger.post(`/autorizza/${uid}/annulla`, {}, { csrf: csrfOf(w.stranger) });
+    expect(res.statusCode).toBe(400);
+    // The owner's request is still waiting for the owner.
+    expect((await w.owner.client.get(`/autorizza/${uid}`)).statusCode).not.toBe(400);
+  },
   'GET /dev/mailbox/:id/attachments/:n': async (w) => {
     // Development only: a production configuration does not register the dev mailbox at all.
     const app = await buildApp({ config: { ...w.t.config, devMailbox: false }, db: w.t.db, hasher, box: createSecretBox(w.t.config.secretKey), logger: false });
@@ -125,6 +155,17 @@ async function ownerConversion(w: World): Promise<string> {
     .values({ id, number: `CONV-${id.slice(0, 8)}`, citizen_id: w.owner.c.citizenId, credential_id: w.owner.c.credentialId, state: 'in_lavorazione', doc_type: 'carta_identita', doc_number: 'CA00000AA', doc_authority: 'Comune di Pisa', doc_issued: '2020-01-01', doc_expires: '2030-01-01', submitted_at: new Date() })
     .execute();
   return id;
+}
+
+/** An authorization request of a relying party, started in the owner's browser: its interaction id. */
+async function ownerInteraction(w: World): Promise<string> {
+  const id = `ids.rp.${randomUUID().slice(0, 8)}`;
+  await addClient(w.t.db, createSecretBox(w.t.config.secretKey), { id, name: 'Servizio', scopes: ['openid', 'profile'], redirectUris: ['https://rp.example/cb'] });
+  const q = new URLSearchParams({ client_id: id, response_type: 'code', scope: 'openid profile', redirect_uri: 'https://rp.example/cb', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+  const res = await w.owner.client.get(`/oidc/auth?${q}`);
+  const uid = /^\/autorizza\/([\w-]+)$/.exec(String(res.headers.location))?.[1];
+  expect(uid, String(res.headers.location)).toBeDefined();
+  return uid!;
 }
 
 /** Any CSRF token the client holds (its last page), so the refusal is about the id, not the token. */

@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 /** Varco is EUPL-1.2: every package shipped with it must carry a compatible licence (no CC BY-SA, no GPL). */
 const COMPATIBLE = new Set(['MIT', 'MIT-0', 'ISC', 'BSD-2-Clause', 'BSD-3-Clause', 'Apache-2.0', '0BSD', 'BlueOak-1.0.0', 'CC0-1.0', 'Unlicense', 'Python-2.0', 'EUPL-1.2']);
 
-/** A package that declares nothing in package.json: read its licence file (only the MIT text is recognised). */
+/** A package that declares nothing in package.json: read its licence file, else its readme (only the MIT text is recognised). */
 function licenceFromFile(dir: string): string {
-  const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+  const files = readdirSync(dir);
+  const file = files.find((f) => /^licen[cs]e/i.test(f)) ?? files.find((f) => /^readme/i.test(f));
   const text = file ? readFileSync(path.join(dir, file), 'utf8') : '';
   return /Permission is hereby granted, free of charge/.test(text) && /WITHOUT WARRANTY OF ANY KIND/.test(text) ? 'MIT' : 'UNKNOWN';
 }

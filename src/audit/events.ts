@@ -15,7 +15,12 @@ import type { Database } from '../db/schema.js';
  * | letters.batch_confirmed    | operator/system    | batchId                                  |
  * | letters.batch_erased       | system:letters     | batchId, reason ('confirmed'|'retention') |
  * | ratelimit.exceeded         | anonymous          | key, limit                               |
- * | login.succeeded            | citizen:<CF>       | level, firstAccess, expired              |
+ * | login.succeeded            | citizen:<CF>       | level, firstAccess, expired (SPID/CIE/CNS: method, provider, newCitizen) |
+ * | login.federated_refused    | anonymous          | method, provider, reason (SPID/CIE/CNS refused) |
+ * | oidc.code_issued           | citizen:<CF>       | clientId, acr (an authorization code for a relying party) |
+ * | oidc.token_issued          | client:<id>        | clientId, grantType, scope               |
+ * | oidc.token_refused         | client:<id>/anonymous | clientId, grantType, error            |
+ * | oidc.consent               | citizen:<CF>       | clientId, granted, scopes                |
  * | login.failed               | anonymous          | failures (consecutive), blockedUntil      |
  * | login.refused_blocked      | anonymous          | blockedUntil (R9: refused unchecked)     |
  * | session.ended              | citizen:<CF>       | reason ('logout', 'pin_changed'…)        |
@@ -48,6 +53,7 @@ import type { Database } from '../db/schema.js';
  */
 export type AuditEventName =
   | 'client.state_changed'
+  | 'client.removed'
   | 'registry.imported'
   | 'client.added'
   | 'client.refused'
@@ -98,7 +104,12 @@ export type AuditEventName =
   | 'operator.viewed_file'
   | 'operator.intermediary_changed'
   | 'operator.state_changed'
-  | 'documento.scaricato';
+  | 'documento.scaricato'
+  | 'login.federated_refused'
+  | 'oidc.code_issued'
+  | 'oidc.token_issued'
+  | 'oidc.token_refused'
+  | 'oidc.consent';
 
 export interface AuditContext {
   actor: string;
@@ -176,6 +187,7 @@ export const audit = {
   registryImported: (db: Executor, ctx: AuditContext, details: { registry: 'tessere' | 'iban'; file: string; imported: number; rejected: number }) => record(db, 'registry.imported', ctx, null, details),
   clientStateChanged: (db: Executor, ctx: AuditContext, details: { clientId: string; disabled: boolean }) => record(db, 'client.state_changed', ctx, null, details),
   clientAdded: (db: Executor, ctx: AuditContext, details: { clientId: string; scopes: string[]; auth: 'secret' | 'jwt' }) => record(db, 'client.added', ctx, null, details),
+  clientRemoved: (db: Executor, ctx: AuditContext, details: { clientId: string }) => record(db, 'client.removed', ctx, null, details),
   clientRefused: (db: Executor, ctx: AuditContext, details: { reason: string }) => record(db, 'client.refused', ctx, null, details),
   certificateReceived: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string; clientId: string; messageIds: string[] }) => record(db, 'certificato.ricevuto', ctx, cf, details),
   certificateReplayed: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string; clientId: string; conflict: boolean }) => record(db, 'certificato.ripetuto', ctx, cf, details),
@@ -187,6 +199,14 @@ export const audit = {
   covidViewed: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string; what: 'detail' | 'receipt' }) => record(db, 'covid.domanda_consultata', ctx, cf, details),
   covidIbanVerified: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string }) => record(db, 'covid.iban_verificato', ctx, cf, details),
   covidOutcome: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string; esito: string }) => record(db, 'covid.esito', ctx, cf, details),
+  federatedLoginSucceeded: (db: Executor, ctx: AuditContext, cf: string, details: { level: string; method: 'spid' | 'cie' | 'cns'; provider: string; newCitizen: boolean }) =>
+    record(db, 'login.succeeded', ctx, cf, { ...details, firstAccess: false, expired: false }),
+  federatedLoginRefused: (db: Executor, ctx: AuditContext, cf: string | null, details: { method: 'spid' | 'cie' | 'cns'; provider: string | null; reason: string }) =>
+    record(db, 'login.federated_refused', ctx, cf, details),
+  oidcCodeIssued: (db: Executor, ctx: AuditContext, cf: string | null, details: { clientId: string | null; acr: string | null }) => record(db, 'oidc.code_issued', ctx, cf, details),
+  oidcTokenIssued: (db: Executor, ctx: AuditContext, cf: string | null, details: { clientId: string | null; grantType: string; scope: string }) => record(db, 'oidc.token_issued', ctx, cf, details),
+  oidcTokenRefused: (db: Executor, ctx: AuditContext, details: { clientId: string | null; grantType: string; error: string }) => record(db, 'oidc.token_refused', ctx, null, details),
+  oidcConsent: (db: Executor, ctx: AuditContext, cf: string, details: { clientId: string; granted: boolean; scopes: string[] }) => record(db, 'oidc.consent', ctx, cf, details),
   rateLimitExceeded: (db: Executor, ctx: AuditContext, details: { key: string; limit: number }) =>
     record(db, 'ratelimit.exceeded', ctx, null, details),
 };

@@ -5,9 +5,13 @@ import type { Database } from '../db/schema.js';
 import { sameFingerprint } from '../security/one-time-code.js';
 import type { SecretBox } from '../security/secret-box.js';
 
-/** What a client may be allowed to do. */
-export const SCOPES = ['certificati:write'] as const;
-export type Scope = (typeof SCOPES)[number];
+/** What a machine client may be allowed to do through the API. */
+export const API_SCOPES = ['certificati:write'] as const;
+/** What a relying party of the OpenID Provider may ask about the citizen. */
+export const OIDC_SCOPES = ['openid', 'profile', 'email', 'phone'] as const;
+export const SCOPES = [...API_SCOPES, ...OIDC_SCOPES] as const;
+export type Scope = (typeof API_SCOPES)[number];
+export const MIN_LEVELS = ['ordinario', 'dispositivo'] as const;
 
 export interface RegisteredClient {
   id: string;
@@ -17,27 +21,90 @@ export interface RegisteredClient {
 
 const fingerprintOf = (box: SecretBox, clientId: string, secret: string) => box.fingerprint(`client:${clientId}:${secret}`);
 
+const sealContext = (clientId: string) => `client-secret:${clientId}`;
+
+/** A redirect URI a relying party may register: https, or http on the loopback for development. */
+function acceptableRedirect(uri: string): boolean {
+  try {
+    const u = new URL(uri);
+    if (u.hash || u.username || u.password) return false;
+    return u.protocol === 'https:' || (u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname));
+  } catch {
+    return false;
+  }
+}
+
+export interface NewClient {
+  id: string;
+  name: string;
+  scopes: string[];
+  jwks?: { keys: JWK[] };
+  /** Relying parties of the OpenID Provider: where authorization codes may be sent. */
+  redirectUris?: string[];
+  postLogoutRedirectUris?: string[];
+  /** The lowest session level the relying party accepts (ordinario when not given). */
+  minLevel?: (typeof MIN_LEVELS)[number];
+}
+
 /**
- * `varco client add`: registers a machine client. With no key set it gets a random secret
- * (printed once, kept only as an HMAC fingerprint); with a JWK Set it authenticates with
- * JWTs signed by one of those keys.
+ * `varco client add`: registers a client in the one registry. API scopes make it a machine
+ * client (client credentials grant, or the API's own schemes); redirect URIs make it a relying
+ * party of the OpenID Provider (authorization code with PKCE). With no key set it gets a random
+ * secret, printed once and kept sealed (the provider compares it) and as an HMAC fingerprint;
+ * with a JWK Set it authenticates with JWTs signed by one of those keys (private_key_jwt).
  */
-export async function addClient(
-  db: Kysely<Database>,
-  box: SecretBox,
-  o: { id: string; name: string; scopes: string[]; jwks?: { keys: JWK[] } },
-): Promise<{ secret?: string }> {
+export async function addClient(db: Kysely<Database>, box: SecretBox, o: NewClient): Promise<{ secret?: string }> {
   if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(o.id)) throw new Error('client id: 3–64 characters among a-z 0-9 . _ -');
   const unknown = o.scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
   if (unknown.length || o.scopes.length === 0) throw new Error(`scopes: one or more of ${SCOPES.join(', ')}`);
   if (o.jwks && (!Array.isArray(o.jwks.keys) || o.jwks.keys.length === 0 || o.jwks.keys.some((k) => 'd' in k))) throw new Error('jwks: a set of public keys (no private parts)');
+  const redirectUris = o.redirectUris ?? [];
+  const relyingParty = redirectUris.length > 0;
+  if (relyingParty && !o.scopes.includes('openid')) throw new Error('scopes: a client with redirect URIs needs openid');
+  if (!relyingParty && o.scopes.some((s) => (OIDC_SCOPES as readonly string[]).includes(s))) throw new Error('scopes: openid, profile, email and phone need at least one redirect URI');
+  const bad = [...redirectUris, ...(o.postLogoutRedirectUris ?? [])].filter((u) => !acceptableRedirect(u));
+  if (bad.length) throw new Error(`redirect URIs: https only (http only on localhost): ${bad.join(', ')}`);
+  if (o.minLevel && !(MIN_LEVELS as readonly string[]).includes(o.minLevel)) throw new Error(`min level: ${MIN_LEVELS.join(' or ')}`);
   const secret = o.jwks ? undefined : randomBytes(32).toString('base64url');
   await db
     .insertInto('clients')
-    .values({ id: o.id, name: o.name, scopes: JSON.stringify(o.scopes), jwks: o.jwks ? JSON.stringify(o.jwks) : null, secret_fingerprint: secret ? fingerprintOf(box, o.id, secret) : null })
+    .values({
+      id: o.id, name: o.name, scopes: JSON.stringify(o.scopes), jwks: o.jwks ? JSON.stringify(o.jwks) : null,
+      secret_fingerprint: secret ? fingerprintOf(box, o.id, secret) : null,
+      secret_sealed: secret ? box.seal(secret, sealContext(o.id)) : null,
+      redirect_uris: JSON.stringify(redirectUris), post_logout_redirect_uris: JSON.stringify(o.postLogoutRedirectUris ?? []),
+      min_level: relyingParty ? (o.minLevel ?? 'ordinario') : null,
+    })
     .execute();
   return { secret };
 }
+
+/** The provider's view of a registered client (oidc-provider client metadata); none when disabled or unusable. */
+export async function clientMetadata(db: Kysely<Database>, box: SecretBox, id: string): Promise<Record<string, unknown> | undefined> {
+  if (id.length > 64) return undefined;
+  const row = await db.selectFrom('clients').selectAll().where('id', '=', id).where('disabled_at', 'is', null).executeTakeFirst();
+  if (!row) return undefined;
+  // A client registered before issue 7 has only the fingerprint of its secret: the API still
+  // takes it, the provider cannot (it must compare the secret itself).
+  if (!row.jwks && !row.secret_sealed) return undefined;
+  const relyingParty = row.redirect_uris.length > 0;
+  const machine = row.scopes.some((s) => (API_SCOPES as readonly string[]).includes(s));
+  return {
+    client_id: row.id,
+    client_name: row.name,
+    redirect_uris: row.redirect_uris,
+    post_logout_redirect_uris: row.post_logout_redirect_uris,
+    grant_types: [...(relyingParty ? ['authorization_code'] : []), ...(machine ? ['client_credentials'] : [])],
+    response_types: relyingParty ? ['code'] : [],
+    scope: row.scopes.join(' '),
+    token_endpoint_auth_method: row.jwks ? 'private_key_jwt' : 'client_secret_basic',
+    ...(row.jwks ? { jwks: row.jwks } : { client_secret: box.open(row.secret_sealed!, sealContext(row.id)) }),
+    varco_min_level: row.min_level ?? 'ordinario',
+  };
+}
+
+/** Finds a live access token issued by the OpenID Provider with the client credentials grant. */
+export type AccessTokenLookup = (value: string) => Promise<{ clientId: string; scopes: string[] } | undefined>;
 
 export type ClientAuthResult = { ok: true; client: RegisteredClient } | { ok: false; reason: 'missing' | 'invalid' | 'forbidden' };
 
@@ -47,7 +114,7 @@ export type ClientAuthResult = { ok: true; client: RegisteredClient } | { ok: fa
  * portal's public URL, exp at most 5 minutes ahead, jti used once).
  */
 export async function authenticateClient(
-  deps: { db: Kysely<Database>; box: SecretBox; now: () => Date; audiences: string[] },
+  deps: { db: Kysely<Database>; box: SecretBox; now: () => Date; audiences: string[]; accessToken?: AccessTokenLookup },
   authorization: string | undefined,
   scope: Scope,
 ): Promise<ClientAuthResult> {
@@ -56,7 +123,15 @@ export async function authenticateClient(
   if (!credentials) return { ok: false, reason: 'invalid' };
   let client: RegisteredClient | undefined;
   if (scheme.toLowerCase() === 'basic') client = await bySecret(deps, credentials);
-  else if (scheme.toLowerCase() === 'bearer') client = await byJwt(deps, credentials);
+  else if (scheme.toLowerCase() === 'bearer' && credentials.split('.').length === 3) client = await byJwt(deps, credentials);
+  else if (scheme.toLowerCase() === 'bearer' && deps.accessToken) {
+    // An access token of the OpenID Provider (client credentials grant): its own scopes, not the client's.
+    const token = credentials.length <= 200 ? await deps.accessToken(credentials) : undefined;
+    if (!token) return { ok: false, reason: 'invalid' };
+    const row = await deps.db.selectFrom('clients').select(['id', 'name']).where('id', '=', token.clientId).where('disabled_at', 'is', null).executeTakeFirst();
+    if (!row) return { ok: false, reason: 'invalid' };
+    client = { id: row.id, name: row.name, scopes: token.scopes };
+  }
   if (!client) return { ok: false, reason: 'invalid' };
   if (!client.scopes.includes(scope)) return { ok: false, reason: 'forbidden' };
   return { ok: true, client };

@@ -18,7 +18,8 @@ export interface CitizensTable {
   sesso: 'M' | 'F';
   /** Belfiore code of the comune of birth, or the Z code of the foreign country of birth. */
   luogo_nascita: string;
-  residenza: ColumnType<Residenza, string, string>;
+  /** Null for a citizen known only from SPID, CIE or CNS (issue 7). */
+  residenza: ColumnType<Residenza | null, string | null, string | null>;
   /** Phones in E.164 (+39… by default). */
   telefono_abitazione: string | null;
   cellulare: string | null;
@@ -81,10 +82,16 @@ export interface LockoutsTable {
 export type Level = 'semplificato' | 'ordinario' | 'dispositivo';
 
 /** R10: server-side sessions; the cookie holds the id, the table its SHA-256. */
+export type AuthMethod = 'pin' | 'spid' | 'cie' | 'cns';
+
 export interface SessionsTable {
   id_hash: string;
   citizen_id: string;
-  credential_id: string;
+  /** The PIN the citizen logged in with; null after SPID, CIE or CNS. */
+  credential_id: string | null;
+  auth_method: Generated<AuthMethod>;
+  /** The SPID/CIE identity provider or the CNS issuer that vouched for the citizen. */
+  auth_provider: string | null;
   /** Level of assurance of this session (R18). */
   level: Level;
   /** Set while the PIN must be replaced before anything else (R7 first access, R8 expiry). */
@@ -233,6 +240,8 @@ export interface Database {
   citizen_documents: CitizenDocumentsTable;
   clients: ClientsTable;
   client_assertions: ClientAssertionsTable;
+  oidc_payloads: OidcPayloadsTable;
+  signing_keys: SigningKeysTable;
   sick_certificates: SickCertificatesTable;
   certificate_notices: CertificateNoticesTable;
   certificate_notice_changes: CertificateNoticeChangesTable;
@@ -435,6 +444,33 @@ export interface ClientsTable {
   scopes: ColumnType<string[], string, string>;
   disabled_at: Date | null;
   created_at: Generated<Date>;
+  /** Relying parties of the OpenID Provider: where codes may be sent (empty for API clients). */
+  redirect_uris: ColumnType<string[], string | undefined, string>;
+  post_logout_redirect_uris: ColumnType<string[], string | undefined, string>;
+  /** The lowest session level the relying party accepts (never semplificato). */
+  min_level: 'ordinario' | 'dispositivo' | null;
+  /** The secret sealed (AES-GCM): the provider must compare it in clear. */
+  secret_sealed: string | null;
+}
+
+/** oidc-provider's artefacts (codes, tokens, interactions, its sessions, grants), one row each. */
+export interface OidcPayloadsTable {
+  model: string;
+  id: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  grant_id: string | null;
+  uid: string | null;
+  expires_at: Timestamp | null;
+  consumed_at: Timestamp | null;
+}
+
+/** Signing keys (private JWKs sealed with the secret key): 'op' signs ID tokens, 'rp' signs Varco's requests to SPID/CIE. */
+export interface SigningKeysTable {
+  kid: string;
+  use: 'op' | 'rp';
+  sealed_jwk: string;
+  created_at: Generated<Date>;
+  retired_at: Timestamp | null;
 }
 
 /** `jti` of client JWTs already used, kept until they expire: a JWT is accepted once. */

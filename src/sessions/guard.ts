@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Level } from '../db/schema.js';
 import type { AppDeps } from '../web/deps.js';
-import { levelPage } from './level-page.js';
+import { levelPage, noPinPage } from './level-page.js';
 import type { Session, SessionCitizen } from './store.js';
 
 export const SESSION_COOKIE = 'varco_session';
@@ -32,7 +32,7 @@ export function safeReturnPath(value: unknown): string | undefined {
  * is due (R7, R8), and the level the route declares. Each refusal answers a page or a redirect
  * that says what to do.
  */
-export function requireSession(deps: AppDeps, opts: { level?: Level; allowMustChange?: boolean } = {}): preHandlerAsyncHookHandler {
+export function requireSession(deps: AppDeps, opts: { level?: Level; allowMustChange?: boolean; needsPin?: boolean } = {}): preHandlerAsyncHookHandler {
   const need = opts.level ?? 'semplificato';
   return async (req: FastifyRequest, reply: FastifyReply) => {
     const loaded = await deps.sessions.load(req.cookies[SESSION_COOKIE]);
@@ -52,5 +52,7 @@ export function requireSession(deps: AppDeps, opts: { level?: Level; allowMustCh
       const { t } = req.ctx;
       return reply.code(403).type('text/html').send(levelPage(req.ctx, t(`level.${need}`), t(`level.${session.level}`)));
     }
+    // Changing or converting a PIN needs a session opened with that PIN, not SPID, CIE or CNS.
+    if (opts.needsPin && !session.credentialId) return reply.code(403).type('text/html').send(noPinPage(req.ctx, session.authMethod));
   };
 }

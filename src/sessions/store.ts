@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import type { Database, Level } from '../db/schema.js';
+import type { AuthMethod, Database, Level } from '../db/schema.js';
 import { sha256 } from '../security/secret-box.js';
 
 /** R10 (seed 004): a session closes after 30 minutes of inactivity; it never lives longer than 12 hours. */
@@ -10,7 +10,10 @@ export const ABSOLUTE_LIFETIME_HOURS = 12;
 export interface Session {
   idHash: string;
   citizenId: string;
-  credentialId: string;
+  /** The PIN behind the session; null when the citizen entered with SPID, CIE or CNS. */
+  credentialId: string | null;
+  authMethod: AuthMethod;
+  authProvider: string | null;
   level: Level;
   mustChangePin: 'first_access' | 'expired' | null;
   initialFingerprints: string[] | null;
@@ -31,7 +34,9 @@ export interface SessionCitizen {
 interface TouchedSession {
   id_hash: string;
   citizen_id: string;
-  credential_id: string;
+  credential_id: string | null;
+  auth_method: AuthMethod;
+  auth_provider: string | null;
   level: Level;
   must_change_pin: Session['mustChangePin'];
   initial_fingerprints: string[] | null;
@@ -47,7 +52,7 @@ interface TouchedSession {
 export type LoadedSession = { status: 'ok'; session: Session; citizen: SessionCitizen } | { status: 'none' } | { status: 'expired' };
 
 export interface SessionStore {
-  create(s: { citizenId: string; credentialId: string; level: Level; mustChangePin: Session['mustChangePin']; initialFingerprints?: string[]; ip: string | null; userAgent: string | null }): Promise<{ id: string; session: Session }>;
+  create(s: { citizenId: string; credentialId: string | null; authMethod?: AuthMethod; authProvider?: string; level: Level; mustChangePin: Session['mustChangePin']; initialFingerprints?: string[]; ip: string | null; userAgent: string | null }): Promise<{ id: string; session: Session }>;
   /** Loads and touches a live session, with its citizen; an idle or too old one is ended and reported expired. */
   load(id: string | undefined): Promise<LoadedSession>;
   end(idHash: string, reason: string): Promise<void>;
@@ -63,11 +68,11 @@ export function createSessionStore(db: Kysely<Database>, now: () => Date = () =>
     async create(s) {
       const id = newId();
       const at = now();
-      const session: Session = { idHash: sha256(id), citizenId: s.citizenId, credentialId: s.credentialId, level: s.level, mustChangePin: s.mustChangePin, initialFingerprints: s.initialFingerprints ?? null, role: 'cittadino', createdAt: at, lastSeenAt: at };
+      const session: Session = { idHash: sha256(id), citizenId: s.citizenId, credentialId: s.credentialId, authMethod: s.authMethod ?? 'pin', authProvider: s.authProvider ?? null, level: s.level, mustChangePin: s.mustChangePin, initialFingerprints: s.initialFingerprints ?? null, role: 'cittadino', createdAt: at, lastSeenAt: at };
       await db
         .insertInto('sessions')
         .values({
-          id_hash: session.idHash, citizen_id: s.citizenId, credential_id: s.credentialId, level: s.level, must_change_pin: s.mustChangePin,
+          id_hash: session.idHash, citizen_id: s.citizenId, credential_id: s.credentialId, auth_method: session.authMethod, auth_provider: session.authProvider, level: s.level, must_change_pin: s.mustChangePin,
           initial_fingerprints: s.initialFingerprints ? JSON.stringify(s.initialFingerprints) : null,
           created_at: at, last_seen_at: at, expires_at: new Date(at.getTime() + ABSOLUTE_LIFETIME_HOURS * 3_600_000), ip: s.ip, user_agent: s.userAgent?.slice(0, 300) ?? null,
         })
@@ -94,7 +99,7 @@ export function createSessionStore(db: Kysely<Database>, now: () => Date = () =>
       return {
         status: 'ok',
         session: {
-          idHash: row.id_hash, citizenId: row.citizen_id, credentialId: row.credential_id, level: row.level, mustChangePin: row.must_change_pin,
+          idHash: row.id_hash, citizenId: row.citizen_id, credentialId: row.credential_id, authMethod: row.auth_method, authProvider: row.auth_provider, level: row.level, mustChangePin: row.must_change_pin,
           initialFingerprints: row.initial_fingerprints, role: row.role, createdAt: new Date(row.created_at), lastSeenAt: at,
         },
         citizen: { codiceFiscale: row.codice_fiscale, cognome: row.cognome, nome: row.nome, dataNascita: row.data_nascita, intermediario: row.intermediario },

@@ -35,6 +35,8 @@ import { html } from './html.js';
 import { type PageContext, page } from './layout.js';
 import { apiScope } from './api.js';
 import { pageRoutes } from './pages.js';
+import { createOidcProvider } from '../oidc/provider.js';
+import { interactionRoutes, mountProvider } from '../oidc/routes.js';
 import { createRateLimiter } from './rate-limit.js';
 
 declare module 'fastify' {
@@ -181,6 +183,16 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     return reply.redirect(target, 303);
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
+
+  // Varco as OpenID Provider (issue 7): its endpoints under /oidc, its pages under /autorizza.
+  const provider = await createOidcProvider({ config, db, box: opts.box, sessions: deps.sessions });
+  deps.accessTokens = async (value) => {
+    const token = await provider.ClientCredentials.find(value);
+    if (!token || token.isExpired) return undefined;
+    return { clientId: String(token.clientId), scopes: String(token.scope ?? '').split(' ').filter(Boolean) };
+  };
+  await mountProvider(app, provider);
+  interactionRoutes(app, deps, provider);
 
   pageRoutes(app, deps);
   richiestaRoutes(app, deps);

@@ -1,5 +1,6 @@
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { preHandlerAsyncHookHandler } from 'fastify';
+import type { AccessTokenLookup } from '../clients/clients.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { IbanHolderCheck } from '../flows/indennita/iban-holders.js';
@@ -26,4 +27,6 @@ export interface AppDeps {
   cookieOptions(extra?: CookieSerializeOptions): CookieSerializeOptions;
   /** R21: whether an IBAN belongs to the applicant (Check IBAN in production, a table by default). */
   ibanHolders: IbanHolderCheck;
+  /** Access tokens of the OpenID Provider's client credentials grant, for the API. */
+  accessTokens?: AccessTokenLookup;
 }

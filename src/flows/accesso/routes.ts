@@ -64,7 +64,7 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
   });
 
   // A semplificato session cannot change the PIN (R6): it is below ordinario.
-  const changeGuard = { preHandler: requireSession(deps, { allowMustChange: true, level: 'ordinario' }) };
+  const changeGuard = { preHandler: requireSession(deps, { allowMustChange: true, level: 'ordinario', needsPin: true }) };
   app.get('/accedi/cambio-pin', changeGuard, async (req, reply) => {
     return reply.type('text/html').send(changePinPage(req.ctx, { reason: req.session!.mustChangePin ?? 'voluntary', errors: {} }));
   });
@@ -87,7 +87,7 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
 
     const result = await changePin(
       deps,
-      { citizenId: session.citizenId, credentialId: session.credentialId, sessionIdHash: session.idHash, codiceFiscale: citizen.codiceFiscale, reason, initialFingerprints: session.initialFingerprints, currentPin: raw.current },
+      { citizenId: session.citizenId, credentialId: session.credentialId!, sessionIdHash: session.idHash, codiceFiscale: citizen.codiceFiscale, reason, initialFingerprints: session.initialFingerprints, currentPin: raw.current },
       pin,
       auditContextOf(req, `citizen:${citizen.codiceFiscale}`),
     );

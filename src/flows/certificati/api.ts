@@ -87,7 +87,7 @@ export function certificatiApiRoutes(app: FastifyInstance, deps: AppDeps): void 
       // Credentials are checked before the body is even read: an unauthenticated caller learns nothing of the schema.
       onRequest: [deps.rateLimitHook('api'), async (req, reply) => {
         if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return sendProblem(req, reply, 415);
-        const auth = await authenticateClient({ ...svc, audiences: [endpoint, deps.config.publicUrl] }, req.headers.authorization, 'certificati:write');
+        const auth = await authenticateClient({ ...svc, accessToken: deps.accessTokens, audiences: [endpoint, deps.config.publicUrl] }, req.headers.authorization, 'certificati:write');
         if (!auth.ok) {
           await audit.clientRefused(deps.db, auditContextOf(req, 'client:unknown', 'api'), { reason: auth.reason });
           if (auth.reason !== 'forbidden') reply.header('www-authenticate', 'Basic realm="varco", Bearer realm="varco"');

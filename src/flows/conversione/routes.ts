@@ -14,7 +14,7 @@ import { citizenAuditContextOf } from '../../web/audit-context.js';
 /** R15: conversion of an ordinary PIN into a PIN dispositivo, online (the operators' review comes with the back office). */
 export function conversioneRoutes(app: FastifyInstance, deps: AppDeps): void {
   // R18: the conversion itself needs an ordinario session (a semplificato one cannot convert).
-  const guard = { preHandler: requireSession(deps, { level: 'ordinario' }) };
+  const guard = { preHandler: requireSession(deps, { level: 'ordinario', needsPin: true }) };
   const svc = { db: deps.db, filesDir: deps.config.filesDir, now: deps.now };
   const limitMb = Math.round(deps.config.uploadLimitBytes / 1024 / 1024);
 
@@ -46,7 +46,7 @@ export function conversioneRoutes(app: FastifyInstance, deps: AppDeps): void {
     const raw = pickFields(req.body, ['tipo', 'numero', 'ente', 'rilascio', 'scadenza']);
     const { errors, document } = validateDocument(t, raw, deps.now());
     if (Object.keys(errors).length) return reply.code(422).type('text/html').send(documentPage(req.ctx, { raw, errors }));
-    await saveDraft(svc, { citizenId: req.session!.citizenId, credentialId: req.session!.credentialId }, document!, citizenAuditContextOf(req));
+    await saveDraft(svc, { citizenId: req.session!.citizenId, credentialId: req.session!.credentialId! }, document!, citizenAuditContextOf(req));
     return reply.redirect('/pin/dispositivo/modulo', 303);
   });
 

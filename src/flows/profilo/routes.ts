@@ -12,8 +12,10 @@ export function profiloRoutes(app: FastifyInstance, deps: AppDeps): void {
   const guard = { preHandler: requireSession(deps) };
 
   app.get('/bacheca', guard, async (req, reply) => {
-    const credential = await deps.db.selectFrom('credentials').select('changed_at').where('id', '=', req.session!.credentialId).executeTakeFirstOrThrow();
-    const notice = expiryNotice(new Date(credential.changed_at), req.citizen!.intermediario, deps.config.pinExpiry, deps.now());
+    // R8's notice concerns the PIN: none after SPID, CIE or CNS.
+    const credentialId = req.session!.credentialId;
+    const credential = credentialId ? await deps.db.selectFrom('credentials').select('changed_at').where('id', '=', credentialId).executeTakeFirstOrThrow() : undefined;
+    const notice = credential ? expiryNotice(new Date(credential.changed_at), req.citizen!.intermediario, deps.config.pinExpiry, deps.now()) : undefined;
     const changed = (req.query as Record<string, unknown>).pin === 'modificato';
     // R18/R19: the services this session's level reaches.
     const services = (await loadCatalog()).filter((s) => s.kind === 'servizio' && s.level !== 'public' && levelAtLeast(req.session!.level, s.level));
@@ -44,6 +46,6 @@ export function profiloRoutes(app: FastifyInstance, deps: AppDeps): void {
     const conversion = await latestRequest(deps.db, req.session!.citizenId);
     // R16: "ultimo accesso" is the access before the current one.
     const previous = accesses.filter((a) => a.event === 'login.succeeded')[1];
-    return reply.type('text/html').send(profilePage(req.ctx, { citizen: req.citizen!, level: req.session!.level, previousAccess: previous ? new Date(previous.occurred_at) : undefined, contacts, accesses, updated: (req.query as Record<string, unknown>).recapito === 'aggiornato', conversion }));
+    return reply.type('text/html').send(profilePage(req.ctx, { citizen: req.citizen!, level: req.session!.level, authMethod: req.session!.authMethod, previousAccess: previous ? new Date(previous.occurred_at) : undefined, contacts, accesses, updated: (req.query as Record<string, unknown>).recapito === 'aggiornato', conversion }));
   });
 }

@@ -1,5 +1,5 @@
 import { type ServiceDefinition, summaryKey, titleKey } from '../../catalog/registry.js';
-import type { ConversionState, Level } from '../../db/schema.js';
+import type { AuthMethod, ConversionState, Level } from '../../db/schema.js';
 import { formatRome } from '../../domain/rome-time.js';
 import type { SessionCitizen } from '../../sessions/guard.js';
 import { csrfField } from '../../web/forms.js';
@@ -55,6 +55,7 @@ export function profilePage(
   o: {
     citizen: SessionCitizen;
     level: Level;
+    authMethod: AuthMethod;
     previousAccess?: Date;
     updated?: boolean;
     conversion?: { number: string; state: ConversionState };
@@ -66,8 +67,8 @@ export function profilePage(
   const outcome = (event: string) => t(event === 'login.succeeded' ? 'profile.outcome.ok' : event === 'login.failed' ? 'profile.outcome.failed' : 'profile.outcome.blocked');
   return page(ctx, { title: t('profile.title') }, html`
 <h1>${t('profile.title')}</h1>
-<p id="auth-kind"><strong>${t('profile.authWith', { kind: t(`profile.kind.${o.level}`) })}</strong></p>
-${o.level === 'semplificato'
+<p id="auth-kind"><strong>${t('profile.authWith', { kind: t(o.authMethod === 'pin' ? `profile.kind.${o.level}` : `profile.kind.${o.authMethod}`) })}</strong></p>
+${o.level === 'semplificato' || o.authMethod !== 'pin'
   ? ''
   : html`<p><a class="btn btn-primary btn-sm" href="/accedi/cambio-pin" id="modifica-pin">${t('profile.change')}</a> <a class="btn btn-outline-primary btn-sm" href="/pin/dispositivo/converti">${t('profile.convert')}</a></p>`}
 ${o.conversion ? html`<p id="conversion-state">${t('conv.state', { number: o.conversion.number, state: t(`conv.state.${o.conversion.state}`) })}</p>` : ''}

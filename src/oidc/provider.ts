@@ -1,0 +1,219 @@
+import type { ParameterizedContext } from 'koa';
+import { type Configuration, interactionPolicy, type KoaContextWithOIDC, Provider } from 'oidc-provider';
+import { audit, type AuditContext } from '../audit/events.js';
+import { clientMetadata } from '../clients/clients.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { Level } from '../db/schema.js';
+import { negotiateLocale, translator } from '../i18n/index.js';
+import type { SecretBox } from '../security/secret-box.js';
+import { levelAtLeast, SESSION_COOKIE } from '../sessions/guard.js';
+import type { SessionStore } from '../sessions/store.js';
+import { payloadAdapter } from './adapter.js';
+import { signingKey } from './keys.js';
+import { logoutPage, oidcErrorPage, postLogoutPage } from './views.js';
+import type { PageContext } from '../web/layout.js';
+
+/**
+ * The `acr` values Varco hands to relying parties: the level of the portal session (R18).
+ * A semplificato session is never handed out.
+ */
+export const ACR: Record<'ordinario' | 'dispositivo', string> = {
+  ordinario: 'urn:varco:loa:ordinario',
+  dispositivo: 'urn:varco:loa:dispositivo',
+};
+
+export const ISSUER_PATH = '/oidc';
+export const INTERACTION_PATH = '/autorizza';
+const LANG_COOKIE = 'varco_lang';
+
+/** The level a request asks: the client's minimum, raised by the lowest `acr_values` it names. */
+export function requiredLevel(minLevel: unknown, acrValues: unknown): 'ordinario' | 'dispositivo' {
+  const asked = typeof acrValues === 'string' ? acrValues.split(' ') : [];
+  const levels = (['ordinario', 'dispositivo'] as const).filter((l) => asked.includes(ACR[l]));
+  const fromAcr = levels[0];
+  const base = minLevel === 'dispositivo' ? 'dispositivo' : 'ordinario';
+  return fromAcr && !levelAtLeast(base, fromAcr) ? fromAcr : base === 'dispositivo' || fromAcr === 'dispositivo' ? 'dispositivo' : 'ordinario';
+}
+
+export function acrOf(level: Level): string | undefined {
+  return level === 'semplificato' ? undefined : ACR[level];
+}
+
+export interface OidcDeps {
+  config: Config;
+  db: Db;
+  box: SecretBox;
+  sessions: SessionStore;
+}
+
+/**
+ * Varco as OpenID Provider (issue 7) on `oidc-provider`: authorization code with PKCE S256,
+ * client_secret_basic and private_key_jwt, signed request objects, client credentials for the
+ * API's machine clients, RP-initiated logout. Its storage is the project's database; its
+ * interaction pages (login, consent) are the portal's own, under /autorizza.
+ */
+export async function createOidcProvider(deps: OidcDeps): Promise<Provider> {
+  const { config, db, box, sessions } = deps;
+  const jwk = await signingKey(db, box, 'op');
+  const secure = config.publicUrl.startsWith('https://');
+  const policy = interactionPolicy.base();
+  // The provider's own session follows the portal's: ended, changed citizen or a level that
+  // moved (logout, step-up, another login) all ask the portal again.
+  policy.get('login')!.checks.add(
+    new interactionPolicy.Check('portal_session', 'the portal session ended or changed', async (ctx) => {
+      const { oidc } = ctx;
+      if (!oidc.session?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      const loaded = await sessions.load(ctx.cookies.get(SESSION_COOKIE, { signed: false }));
+      if (loaded.status !== 'ok' || loaded.session.citizenId !== oidc.session.accountId || loaded.session.mustChangePin) return interactionPolicy.Check.REQUEST_PROMPT;
+      const need = requiredLevel(oidc.client?.['varco_min_level'], oidc.params?.acr_values);
+      if (!levelAtLeast(loaded.session.level, need) || oidc.session.acr !== acrOf(loaded.session.level)) return interactionPolicy.Check.REQUEST_PROMPT;
+      return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+
+  const configuration: Configuration = {
+    adapter: (name: string) => (name === 'Client' ? clientAdapter(db, box) : payloadAdapter(db, name)),
+    clients: [],
+    jwks: { keys: [jwk as never] },
+    findAccount: async (_ctx, sub) => {
+      if (!/^[0-9a-f-]{36}$/.test(sub)) return undefined;
+      const c = await db.selectFrom('citizens').select(['codice_fiscale', 'nome', 'cognome', 'data_nascita', 'email', 'cellulare']).where('id', '=', sub).executeTakeFirst();
+      if (!c) return undefined;
+      return {
+        accountId: sub,
+        claims: () => ({
+          sub,
+          fiscal_number: `TINIT-${c.codice_fiscale}`,
+          given_name: c.nome,
+          family_name: c.cognome,
+          birthdate: String(c.data_nascita).slice(0, 10),
+          ...(c.email ? { email: c.email } : {}),
+          ...(c.cellulare ? { phone_number: c.cellulare } : {}),
+        }),
+      };
+    },
+    claims: {
+      acr: null, auth_time: null, iss: null, sid: null,
+      // The level (acr) and the time of the login are in every ID token.
+      openid: ['sub', 'acr', 'auth_time'],
+      profile: ['fiscal_number', 'given_name', 'family_name', 'birthdate'],
+      email: ['email'],
+      phone: ['phone_number'],
+    },
+    scopes: ['openid', 'profile', 'email', 'phone', 'certificati:write'],
+    acrValues: [ACR.ordinario, ACR.dispositivo],
+    // The consented claims go in the ID token itself, not only behind the userinfo endpoint.
+    conformIdTokenClaims: false,
+    responseTypes: ['code'],
+    clientAuthMethods: ['client_secret_basic', 'private_key_jwt'],
+    pkce: { methods: ['S256'], required: () => true },
+    extraClientMetadata: { properties: ['varco_min_level'] },
+    clientBasedCORS: () => false,
+    cookies: {
+      keys: [box.fingerprint('oidc-provider-cookies')],
+      names: { session: 'varco_oidc', interaction: 'varco_oidc_interaction', resume: 'varco_oidc_resume' },
+      long: { httpOnly: true, sameSite: 'lax', secure },
+      short: { httpOnly: true, sameSite: 'lax', secure },
+    },
+    interactions: { url: (_ctx, interaction) => `${INTERACTION_PATH}/${interaction.uid}`, policy },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      // Signed request objects by value (the request parameter); request_uri is not accepted.
+      requestObjects: { request: true, requestUri: false },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = logoutPage(pageContextOf(ctx, config), form);
+        },
+        postLogoutSuccessSource: async (ctx) => {
+          ctx.type = 'html';
+          ctx.body = postLogoutPage(pageContextOf(ctx, config));
+        },
+      },
+    },
+    renderError: async (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = oidcErrorPage(pageContextOf(ctx, config), out.error_description ?? out.error);
+    },
+    // Short lives: a code is exchanged at once; tokens outlive neither the portal's idle timeout
+    // nor its 12-hour lifetime.
+    ttl: { AuthorizationCode: 60, AccessToken: 600, ClientCredentials: 600, IdToken: 600, Interaction: 1800, Session: 12 * 3600, Grant: 12 * 3600 },
+  };
+
+  const provider = new Provider(`${config.publicUrl}${ISSUER_PATH}`, configuration);
+  provider.proxy = config.trustedProxies.length > 0;
+  provider.use(auditMiddleware(deps));
+  return provider;
+}
+
+/** Clients come from the one registry (`clients` table): the provider only reads them. */
+function clientAdapter(db: Db, box: SecretBox) {
+  const refuse = async () => {
+    throw new Error('clients are registered with varco client add');
+  };
+  return {
+    find: async (id: string) => clientMetadata(db, box, id) as never,
+    upsert: refuse, findByUid: async () => undefined, findByUserCode: async () => undefined, consume: refuse, destroy: refuse, revokeByGrantId: async () => undefined,
+  };
+}
+
+/**
+ * Every token issued, every code handed out and every refusal at the token endpoint goes to
+ * the audit trail; an RP-initiated logout the citizen confirmed ends the portal session too.
+ */
+function auditMiddleware(deps: OidcDeps) {
+  return async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
+    await next();
+    const route = ctx.oidc?.route;
+    if (!route) return;
+    const client = ctx.oidc.client?.clientId ?? null;
+    const who = (actor: string): AuditContext => ({ actor, ip: ctx.ip, channel: 'oidc', userAgent: ctx.get('user-agent') || null });
+    if (route === 'token') {
+      const params = ctx.oidc.params as Record<string, unknown> | undefined;
+      const grantType = String(params?.grant_type ?? '');
+      if (ctx.status === 200) {
+        const code = ctx.oidc.entities.AuthorizationCode;
+        const cf = code?.accountId ? await cfOf(deps.db, code.accountId) : null;
+        await audit.oidcTokenIssued(deps.db, who(client ? `client:${client}` : 'anonymous'), cf, { clientId: client, grantType, scope: String((ctx.body as Record<string, unknown>)?.scope ?? '') });
+      } else {
+        await audit.oidcTokenRefused(deps.db, who(client ? `client:${client}` : 'anonymous'), { clientId: client, grantType, error: String((ctx.body as Record<string, unknown>)?.error ?? ctx.status) });
+      }
+    } else if ((route === 'authorization' || route === 'resume') && ctx.status === 303 && /[?&#]code=/.test(String(ctx.response.get('location')))) {
+      const accountId = ctx.oidc.session?.accountId;
+      const cf = accountId ? await cfOf(deps.db, accountId) : null;
+      await audit.oidcCodeIssued(deps.db, who(cf ? `citizen:${cf}` : 'anonymous'), cf, { clientId: client, acr: ctx.oidc.session?.acr ?? null });
+    } else if (route === 'end_session_confirm' && ctx.status === 303 && (ctx.oidc.params as Record<string, unknown> | undefined)?.logout) {
+      const loaded = await deps.sessions.load(ctx.cookies.get(SESSION_COOKIE, { signed: false }));
+      if (loaded.status === 'ok') {
+        await deps.sessions.end(loaded.session.idHash, 'rp_logout');
+        await audit.sessionEnded(deps.db, who(`citizen:${loaded.citizen.codiceFiscale}`), loaded.citizen.codiceFiscale, 'rp_logout');
+      }
+      ctx.cookies.set(SESSION_COOKIE, null, { path: '/', signed: false });
+    }
+  };
+}
+
+async function cfOf(db: Db, citizenId: string): Promise<string | null> {
+  if (!/^[0-9a-f-]{36}$/.test(citizenId)) return null;
+  const row = await db.selectFrom('citizens').select('codice_fiscale').where('id', '=', citizenId).executeTakeFirst();
+  return row?.codice_fiscale ?? null;
+}
+
+/** A page context for the pages the provider renders itself (logout, errors), in the citizen's language. */
+function pageContextOf(ctx: ParameterizedContext, config: Config): PageContext {
+  const locale = negotiateLocale(ctx.cookies.get(LANG_COOKIE, { signed: false }), ctx.get('accept-language'));
+  return {
+    locale,
+    t: translator(locale, { istituto: config.istituto.name, contactCenter: config.istituto.contactCenter }),
+    path: ctx.path,
+    istituto: config.istituto.name,
+    logoUrl: config.istituto.logoUrl,
+    devMailbox: config.devMailbox,
+    csrfToken: () => '',
+  };
+}

@@ -1,0 +1,138 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { InteractionResults, Provider } from 'oidc-provider';
+import { audit } from '../audit/events.js';
+import { levelAtLeast, SESSION_COOKIE } from '../sessions/guard.js';
+import type { AppDeps } from '../web/deps.js';
+import { citizenAuditContextOf } from '../web/audit-context.js';
+import { ACR, INTERACTION_PATH, ISSUER_PATH, requiredLevel } from './provider.js';
+import { consentPage, oidcErrorPage, stepUpPage } from './views.js';
+
+declare module 'http' {
+  interface IncomingMessage {
+    originalUrl?: string;
+  }
+}
+
+/** The provider's own endpoints, handed the raw request before Fastify reads its body. */
+export async function mountProvider(app: FastifyInstance, provider: Provider): Promise<void> {
+  const handler = provider.callback();
+  await app.register(
+    async (scope) => {
+      scope.addHook('onRequest', async (req, reply) => {
+        reply.hijack();
+        req.raw.originalUrl = req.raw.url;
+        req.raw.url = req.raw.url!.slice(ISSUER_PATH.length) || '/';
+        handler(req.raw, reply.raw);
+      });
+      const none = async () => undefined;
+      scope.all('/', none);
+      scope.all('/*', none);
+    },
+    { prefix: ISSUER_PATH },
+  );
+}
+
+const SCOPE_CLAIMS: Record<string, string[]> = {
+  openid: ['sub', 'acr', 'auth_time', 'sid', 'iss'],
+  profile: ['fiscal_number', 'given_name', 'family_name', 'birthdate'],
+  email: ['email'],
+  phone: ['phone_number'],
+};
+
+/**
+ * The interaction pages of the provider (login and consent), rendered by the portal: the
+ * citizen logs in on /accedi as always (PIN, SPID, CIE, CNS) and comes back here; a session
+ * below what the relying party asks gets the step-up page; a semplificato session is never
+ * handed to a relying party (R6, R18).
+ */
+export function interactionRoutes(app: FastifyInstance, deps: AppDeps, provider: Provider): void {
+  const details = async (req: FastifyRequest, reply: FastifyReply) => {
+    const { uid } = req.params as { uid: string };
+    try {
+      const d = await provider.interactionDetails(req.raw, reply.raw);
+      return d.uid === uid ? d : undefined;
+    } catch {
+      return undefined; // no interaction cookie, or it expired: the relying party must start again
+    }
+  };
+  const expired = (req: FastifyRequest, reply: FastifyReply) => reply.code(400).type('text/html').send(oidcErrorPage(req.ctx, req.ctx.t('oidc.error.expired')));
+  const finish = async (req: FastifyRequest, reply: FastifyReply, result: InteractionResults, merge: boolean) => {
+    const url = await provider.interactionResult(req.raw, reply.raw, result, { mergeWithLastSubmission: merge });
+    return reply.header('cache-control', 'no-store').redirect(url, 303);
+  };
+
+  app.get(`${INTERACTION_PATH}/:uid`, async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    const d = await details(req, reply);
+    if (!d) return expired(req, reply);
+    const client = await provider.Client.find(String(d.params.client_id));
+    if (!client) return expired(req, reply);
+    const clientName = String(client.clientName ?? client.clientId);
+    const need = requiredLevel(client['varco_min_level'], d.params.acr_values);
+    const loaded = await deps.sessions.load(req.cookies[SESSION_COOKIE]);
+    const back = `/accedi?ritorno=${encodeURIComponent(`${INTERACTION_PATH}/${d.uid}`)}`;
+    if (loaded.status !== 'ok') return reply.redirect(back, 303);
+    const { session, citizen } = loaded;
+    req.ctx.user = { nome: citizen.nome, cognome: citizen.cognome };
+    if (session.mustChangePin) return reply.redirect('/accedi/cambio-pin', 303);
+    const { t } = req.ctx;
+    if (d.prompt.name === 'login') {
+      // prompt=login or max_age: a login newer than the request itself.
+      const forced = d.prompt.reasons.includes('login_prompt') || d.prompt.reasons.includes('max_age');
+      if (forced && session.createdAt.getTime() < (d.iat ?? 0) * 1000) return reply.redirect(back, 303);
+      if (!levelAtLeast(session.level, need)) {
+        return reply.type('text/html').send(stepUpPage(req.ctx, { uid: d.uid, clientName, required: t(`level.${need}`), current: t(`level.${session.level}`) }));
+      }
+      const level = session.level as 'ordinario' | 'dispositivo';
+      return finish(req, reply, { login: { accountId: session.citizenId, acr: ACR[level], amr: [session.authMethod], ts: Math.floor(session.createdAt.getTime() / 1000) } }, false);
+    }
+    if (d.prompt.name === 'consent') {
+      if (d.session?.accountId !== session.citizenId) return reply.redirect(back, 303);
+      const scopes = (d.prompt.details.missingOIDCScope as string[] | undefined) ?? [];
+      return reply.type('text/html').send(consentPage(req.ctx, { uid: d.uid, clientName, scopes, level: t(`level.${session.level}`) }));
+    }
+    return expired(req, reply);
+  });
+
+  app.post(`${INTERACTION_PATH}/:uid/consenso`, async (req, reply) => {
+    const d = await details(req, reply);
+    if (!d || d.prompt.name !== 'consent') return expired(req, reply);
+    const loaded = await deps.sessions.load(req.cookies[SESSION_COOKIE]);
+    // Only the citizen who logged in for this request may consent to it.
+    if (loaded.status !== 'ok' || d.session?.accountId !== loaded.session.citizenId) return expired(req, reply);
+    req.session = loaded.session;
+    req.citizen = loaded.citizen;
+    const missing = (d.prompt.details.missingOIDCScope as string[] | undefined) ?? [];
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const chosen = [body.scope].flat().filter((s): s is string => typeof s === 'string');
+    const accepted = ['openid', ...missing.filter((s) => s !== 'openid' && chosen.includes(s))];
+    const grant = (d.grantId ? await provider.Grant.find(d.grantId) : undefined) ?? new provider.Grant({ accountId: loaded.session.citizenId, clientId: String(d.params.client_id) });
+    grant.addOIDCScope(accepted.join(' '));
+    // A scope the citizen refused is recorded as refused: the relying party gets the rest.
+    const refused = missing.filter((s) => !accepted.includes(s));
+    if (refused.length) grant.rejectOIDCScope(refused.join(' '));
+    const allowedClaims = new Set(accepted.flatMap((s) => SCOPE_CLAIMS[s] ?? []));
+    const claims = ((d.prompt.details.missingOIDCClaims as string[] | undefined) ?? []).filter((c) => allowedClaims.has(c));
+    if (claims.length) grant.addOIDCClaims(claims);
+    const grantId = await grant.save();
+    await audit.oidcConsent(deps.db, citizenAuditContextOf(req), loaded.citizen.codiceFiscale, { clientId: String(d.params.client_id), granted: true, scopes: accepted });
+    return finish(req, reply, { consent: { grantId } }, true);
+  });
+
+  app.post(`${INTERACTION_PATH}/:uid/annulla`, async (req, reply) => {
+    const d = await details(req, reply);
+    if (!d) return expired(req, reply);
+    const stepUp = ((req.body ?? {}) as Record<string, unknown>).motivo === 'livello';
+    const loaded = await deps.sessions.load(req.cookies[SESSION_COOKIE]);
+    if (loaded.status === 'ok' && !stepUp) {
+      req.session = loaded.session;
+      req.citizen = loaded.citizen;
+      await audit.oidcConsent(deps.db, citizenAuditContextOf(req), loaded.citizen.codiceFiscale, { clientId: String(d.params.client_id), granted: false, scopes: [] });
+    }
+    // The standard answers: the citizen refused, or could not reach the level asked.
+    const result = stepUp
+      ? { error: 'unmet_authentication_requirements', error_description: 'the session does not reach the requested authentication level' }
+      : { error: 'access_denied', error_description: 'the citizen refused the request' };
+    return finish(req, reply, result, false);
+  });
+}

@@ -1,0 +1,83 @@
+import type { MessageKey } from '../i18n/index.js';
+import { csrfField } from '../web/forms.js';
+import { html, raw } from '../web/html.js';
+import { type PageContext, page } from '../web/layout.js';
+
+/** The claims each scope hands over, as the consent page lists them. */
+const SCOPE_CLAIMS: Record<string, MessageKey[]> = {
+  profile: ['oidc.claim.fiscal_number', 'oidc.claim.given_name', 'oidc.claim.family_name', 'oidc.claim.birthdate'],
+  email: ['oidc.claim.email'],
+  phone: ['oidc.claim.phone_number'],
+};
+
+/** Consent: which relying party asks, what it will receive; each scope can be refused. */
+export function consentPage(ctx: PageContext, o: { uid: string; clientName: string; scopes: string[]; level: string }): string {
+  const { t } = ctx;
+  const optional = o.scopes.filter((s) => s in SCOPE_CLAIMS);
+  return page(ctx, { title: t('oidc.consent.title') }, html`
+<h1>${t('oidc.consent.title')}</h1>
+<p class="lead" id="consent-client">${t('oidc.consent.lead', { client: o.clientName })}</p>
+<p>${t('oidc.consent.level', { level: o.level })}</p>
+<form method="post" action="/autorizza/${o.uid}/consenso" novalidate>
+  ${csrfField(ctx.csrfToken())}
+  <fieldset>
+    <legend class="h5">${t('oidc.consent.legend')}</legend>
+    <p>${t('oidc.consent.always')}</p>
+    ${optional.map((s) => html`<div class="form-check">
+      <input id="scope-${s}" type="checkbox" name="scope" value="${s}" checked>
+      <label for="scope-${s}">${t(`oidc.scope.${s}` as MessageKey)}: ${(SCOPE_CLAIMS[s] ?? []).map((k) => t(k)).join(', ')}</label>
+    </div>`)}
+  </fieldset>
+  <div class="d-flex gap-3 mt-3">
+    <button type="submit" class="btn btn-primary" id="consent-allow">${t('oidc.consent.allow')}</button>
+    <button type="submit" class="btn btn-outline-primary" formaction="/autorizza/${o.uid}/annulla" id="consent-deny">${t('oidc.consent.deny')}</button>
+  </div>
+</form>`);
+}
+
+/** Step-up (R18): the relying party asks a higher level than this session's. */
+export function stepUpPage(ctx: PageContext, o: { uid: string; clientName: string; required: string; current: string }): string {
+  const { t } = ctx;
+  return page(ctx, { title: t('oidc.stepUp.title') }, html`
+<h1>${t('oidc.stepUp.title')}</h1>
+<div class="alert alert-warning" role="status" id="step-up">${t('oidc.stepUp.body', { client: o.clientName, required: o.required, current: o.current })}</div>
+<p>${t('level.howto')}</p>
+<form method="post" action="/autorizza/${o.uid}/annulla" novalidate>
+  ${csrfField(ctx.csrfToken())}
+  <input type="hidden" name="motivo" value="livello">
+  <div class="d-flex gap-3">
+    <a class="btn btn-primary" href="/accedi?ritorno=${encodeURIComponent(`/autorizza/${o.uid}`)}" id="step-up-login">${t('oidc.stepUp.login')}</a>
+    <button type="submit" class="btn btn-outline-primary" id="step-up-cancel">${t('oidc.stepUp.cancel')}</button>
+  </div>
+</form>`);
+}
+
+/** RP-initiated logout: the provider's form (its own anti-forgery field) with the portal's look. */
+export function logoutPage(ctx: PageContext, form: string): string {
+  const { t } = ctx;
+  return page(ctx, { title: t('oidc.logout.title') }, html`
+<h1>${t('oidc.logout.title')}</h1>
+<p>${t('oidc.logout.body')}</p>
+${raw(form)}
+<div class="d-flex gap-3">
+  <button type="submit" class="btn btn-primary" form="op.logoutForm" name="logout" value="yes" id="logout-yes">${t('oidc.logout.yes')}</button>
+  <button type="submit" class="btn btn-outline-primary" form="op.logoutForm" id="logout-no">${t('oidc.logout.no')}</button>
+</div>`);
+}
+
+export function postLogoutPage(ctx: PageContext): string {
+  const { t } = ctx;
+  return page(ctx, { title: t('oidc.logout.done') }, html`
+<h1>${t('oidc.logout.done')}</h1>
+<p><a href="/">${t('http.backHome')}</a></p>`);
+}
+
+/** An authorization request the provider refused, or an interaction that expired. */
+export function oidcErrorPage(ctx: PageContext, detail?: string): string {
+  const { t } = ctx;
+  return page(ctx, { title: t('oidc.error.title') }, html`
+<h1>${t('oidc.error.title')}</h1>
+<div class="alert alert-danger" role="alert" id="oidc-error">${t('oidc.error.body')}</div>
+${detail ? html`<p><small>${t('oidc.error.detail')}: <code>${detail}</code></small></p>` : ''}
+<p><a href="/">${t('http.backHome')}</a></p>`);
+}
