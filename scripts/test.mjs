@@ -8,6 +8,8 @@ import { existsSync } from 'node:fs';
 const PG_DIRS = ['/usr/lib/postgresql/15/bin', '/usr/local/bin', '/usr/bin'];
 const missing = [];
 if (!existsSync('/usr/bin/chromium')) missing.push('chromium');
+// The CNS tests issue a CA, client certificates and a CRL with Debian's openssl.
+if (!existsSync('/usr/bin/openssl')) missing.push('openssl');
 const pgBin = PG_DIRS.find((d) => existsSync(`${d}/initdb`) && existsSync(`${d}/pg_ctl`) && existsSync(`${d}/postgres`));
 if (!pgBin) missing.push('postgresql-15');
 
@@ -30,6 +32,7 @@ if (!bin) {
   console.error('PostgreSQL binaries (initdb, pg_ctl, postgres) still not found in ' + PG_DIRS.join(', '));
   process.exit(1);
 }
+console.log(`openssl: ${execFileSync('/usr/bin/openssl', ['version']).toString().trim()}`);
 console.log(`chromium: ${execFileSync('/usr/bin/chromium', ['--version']).toString().trim()}`);
 console.log(`postgresql: ${execFileSync(`${bin}/postgres`, ['--version']).toString().trim()} (${bin})`);
 

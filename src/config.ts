@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { type IdentityProvider, loadIdentityProviders } from './federation/providers.js';
 
 /**
  * Every setting Varco reads, validated once at start. Units are in the names.
@@ -48,6 +49,16 @@ export interface Config {
   devMailbox: boolean;
   demoData: boolean;
   logLevel: string;
+  /** Issue 7: SPID and CIE OpenID Connect providers (VARCO_FEDERATION_FILE). */
+  identityProviders: IdentityProvider[];
+  /** Issue 7: CNS login by TLS client certificate, on Varco's own HTTPS listener or behind a verifying proxy. */
+  cns: {
+    tls: { port: number; cert: string; key: string; caBundle: string; crl: string | undefined } | undefined;
+    /** Header in which a trusted proxy forwards the verified client certificate (URL-escaped PEM). */
+    proxyHeader: string | undefined;
+    /** Header in which the proxy states its verification result (nginx $ssl_client_verify). */
+    proxyVerifyHeader: string;
+  };
 }
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -97,6 +108,14 @@ const envSchema = z.object({
   VARCO_DEMO_DATA: bool.optional(),
   VARCO_IBAN_MAX_APPLICANTS: int(1, 1000).default(2),
   VARCO_IBAN_RECHECK_MINUTES: int(1, 10_080).default(60),
+  VARCO_FEDERATION_FILE: z.string().optional(),
+  VARCO_TLS_CERT: z.string().optional(),
+  VARCO_TLS_KEY: z.string().optional(),
+  VARCO_TLS_PORT: int(0, 65535).default(3443),
+  VARCO_CNS_CA_BUNDLE: z.string().optional(),
+  VARCO_CNS_CRL: z.string().optional(),
+  VARCO_CNS_HEADER: z.string().regex(/^[a-z0-9-]{1,64}$/i, 'a header name').optional(),
+  VARCO_CNS_VERIFY_HEADER: z.string().regex(/^[a-z0-9-]{1,64}$/i, 'a header name').default('x-ssl-client-verify'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -124,11 +143,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (e.VARCO_LETTER_DELIVERY === 'mailbox') throw new ConfigError('VARCO_LETTER_DELIVERY=mailbox is for development only');
   }
   const port = e.PORT;
+  const tlsParts = [e.VARCO_TLS_CERT, e.VARCO_TLS_KEY, e.VARCO_CNS_CA_BUNDLE];
+  if (tlsParts.some(Boolean) && !tlsParts.every(Boolean)) throw new ConfigError('CNS over TLS needs VARCO_TLS_CERT, VARCO_TLS_KEY and VARCO_CNS_CA_BUNDLE together');
+  if (e.VARCO_CNS_HEADER && !e.VARCO_TRUSTED_PROXIES) throw new ConfigError('VARCO_CNS_HEADER is read only from VARCO_TRUSTED_PROXIES: set them');
+  const publicUrl = (e.VARCO_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  let identityProviders: IdentityProvider[];
+  try {
+    identityProviders = loadIdentityProviders(e.VARCO_FEDERATION_FILE, publicUrl, production);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   return {
     mode: e.VARCO_MODE,
     port,
     host: e.HOST,
-    publicUrl: (e.VARCO_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    publicUrl,
     dataDir,
     databaseUrl: e.DATABASE_URL,
     secretKey: e.VARCO_SECRET_KEY ? Buffer.from(e.VARCO_SECRET_KEY, 'hex') : embeddedSecretKey(dataDir),
@@ -163,6 +192,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devMailbox: !production,
     demoData: e.VARCO_DEMO_DATA ?? !production,
     logLevel: e.LOG_LEVEL,
+    identityProviders,
+    cns: {
+      tls: e.VARCO_TLS_CERT && e.VARCO_TLS_KEY && e.VARCO_CNS_CA_BUNDLE
+        ? { port: e.VARCO_TLS_PORT, cert: e.VARCO_TLS_CERT, key: e.VARCO_TLS_KEY, caBundle: e.VARCO_CNS_CA_BUNDLE, crl: e.VARCO_CNS_CRL }
+        : undefined,
+      proxyHeader: e.VARCO_CNS_HEADER?.toLowerCase(),
+      proxyVerifyHeader: e.VARCO_CNS_VERIFY_HEADER.toLowerCase(),
+    },
   };
 }
 

@@ -18,6 +18,7 @@ const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 }
 const NOT_IDS: Record<string, string> = {
   'GET /lingua/:locale': 'a language code',
   'GET /servizi/:id': 'a public catalog entry, the same for everyone',
+  'GET /accedi/spid/:idp': 'a SPID identity provider of the configuration, the same for everyone',
   'GET /pin/revoca/controllo/:file': 'the image of a captcha challenge: random, short-lived, no personal data (unknown ids are 404, tested below)',
 };
 

@@ -37,6 +37,8 @@ import { apiScope } from './api.js';
 import { pageRoutes } from './pages.js';
 import { createOidcProvider } from '../oidc/provider.js';
 import { interactionRoutes, mountProvider } from '../oidc/routes.js';
+import { createFederationRp } from '../federation/rp.js';
+import { federationRoutes } from '../federation/routes.js';
 import { createRateLimiter } from './rate-limit.js';
 
 declare module 'fastify' {
@@ -193,6 +195,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   };
   await mountProvider(app, provider);
   interactionRoutes(app, deps, provider);
+  // SPID and CIE (issue 7): Varco as relying party of the providers of VARCO_FEDERATION_FILE.
+  federationRoutes(app, deps, createFederationRp({ db, box: opts.box, publicUrl: config.publicUrl, providers: config.identityProviders }));
 
   pageRoutes(app, deps);
   richiestaRoutes(app, deps);

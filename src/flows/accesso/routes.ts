@@ -11,7 +11,8 @@ import { pickFields } from '../richiesta/form.js';
 import { checkNewPin } from '../cambio-pin/rules.js';
 import { changePin } from '../cambio-pin/service.js';
 import { loginWithPin } from './service.js';
-import { METHODS, type Method, changePinPage, instructionsPage, loginPage } from './views.js';
+import { METHODS, type Entrances, type Method, changePinPage, instructionsPage, loginPage } from './views.js';
+import type { Config } from '../../config.js';
 import { auditContextOf } from '../../web/audit-context.js';
 
 
@@ -20,13 +21,15 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
   const limited = { preHandler: deps.rateLimitHook('accedi') };
   const loginDeps = { db: deps.db, hasher: deps.hasher, box: deps.box, dummyHash: deps.dummyHash, expiry: deps.config.pinExpiry, semplificatoOpen: deps.semplificatoOpen, now: deps.now };
 
+  const entrances = entrancesOf(deps.config);
+
   app.get('/accesso', async (_req, reply) => reply.redirect('/accedi', 301));
 
   app.get('/accedi', async (req, reply) => {
     const q = req.query as Record<string, unknown>;
     const method: Method = (METHODS as readonly string[]).includes(String(q.metodo)) ? (q.metodo as Method) : 'pin';
     const notice: MessageKey | undefined = q.scaduta ? 'login.sessionExpired' : q.richiesto ? 'login.loginRequired' : q.uscito ? 'login.loggedOut' : undefined;
-    return reply.type('text/html').send(loginPage(req.ctx, { method, ritorno: safeReturnPath(q.ritorno), notice }));
+    return reply.type('text/html').send(loginPage(req.ctx, { method, entrances, ritorno: safeReturnPath(q.ritorno), notice }));
   });
 
   app.get('/accedi/istruzioni', async (req, reply) => reply.type('text/html').send(instructionsPage(req.ctx)));
@@ -38,12 +41,12 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
     const errors: FieldErrors = {};
     if (!raw.codiceFiscale) errors.codiceFiscale = t('error.required', { field: t('field.codiceFiscale') });
     if (!raw.pin) errors.pin = t('error.required', { field: t('login.pin') });
-    if (Object.keys(errors).length) return reply.code(422).type('text/html').send(loginPage(req.ctx, { method: 'pin', codiceFiscale: raw.codiceFiscale, ritorno, errors }));
+    if (Object.keys(errors).length) return reply.code(422).type('text/html').send(loginPage(req.ctx, { method: 'pin', entrances, codiceFiscale: raw.codiceFiscale, ritorno, errors }));
 
     const result = await loginWithPin(loginDeps, { codiceFiscale: raw.codiceFiscale ?? '', pin: raw.pin ?? '' }, auditContextOf(req));
     if (!result.ok) {
       const error = result.reason === 'blocked' ? t('login.blocked', { until: formatRome(result.until) }) : result.reason === 'revoked' ? t('login.revoked') : t('login.invalid');
-      return reply.code(result.reason === 'blocked' ? 423 : 401).type('text/html').send(loginPage(req.ctx, { method: 'pin', codiceFiscale: normalizeCf(raw.codiceFiscale ?? ''), ritorno, error }));
+      return reply.code(result.reason === 'blocked' ? 423 : 401).type('text/html').send(loginPage(req.ctx, { method: 'pin', entrances, codiceFiscale: normalizeCf(raw.codiceFiscale ?? ''), ritorno, error }));
     }
     // A new session id at every login (R10); any session this browser had is ended.
     const previous = await deps.sessions.load(req.cookies[SESSION_COOKIE]);
@@ -99,4 +102,15 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
     reply.setCookie(SESSION_COOKIE, id, deps.cookieOptions({ sameSite: 'lax' }));
     return reply.redirect('/bacheca?pin=modificato', 303);
   });
+}
+
+/** SPID providers and CIE from VARCO_FEDERATION_FILE; CNS on Varco's HTTPS listener or behind the verifying proxy. */
+function entrancesOf(config: Config): Entrances {
+  const tls = config.cns.tls;
+  const cnsUrl = tls ? `https://${new URL(config.publicUrl).hostname}:${tls.port}/accedi/cns` : config.cns.proxyHeader ? '/accedi/cns' : undefined;
+  return {
+    spid: config.identityProviders.filter((p) => p.kind === 'spid').map((p) => ({ id: p.id, name: p.name, ...(p.logo ? { logo: p.logo } : {}) })),
+    cie: config.identityProviders.some((p) => p.kind === 'cie'),
+    ...(cnsUrl ? { cnsUrl } : {}),
+  };
 }

@@ -7,10 +7,29 @@ import { type PageContext, page } from '../../web/layout.js';
 export const METHODS = ['pin', 'spid', 'cie', 'cns'] as const;
 export type Method = (typeof METHODS)[number];
 
+/** The other entrances this portal has (issue 7): SPID providers, CIE, and where CNS logins go. */
+export interface Entrances {
+  spid: { id: string; name: string; logo?: string }[];
+  cie: boolean;
+  cnsUrl?: string;
+}
+
 /** The access page of seed 003: PIN / SPID / CIE / CNS, codice fiscale and PIN, Accedi / Annulla. */
-export function loginPage(ctx: PageContext, o: { method: Method; codiceFiscale?: string; ritorno?: string; notice?: MessageKey; error?: string; errors?: FieldErrors }): string {
+export function loginPage(ctx: PageContext, o: { method: Method; entrances: Entrances; codiceFiscale?: string; ritorno?: string; notice?: MessageKey; error?: string; errors?: FieldErrors }): string {
   const { t } = ctx;
   const ritorno = o.ritorno ? `&ritorno=${encodeURIComponent(o.ritorno)}` : '';
+  const back = o.ritorno ? `?ritorno=${encodeURIComponent(o.ritorno)}` : '';
+  const notConfigured = html`<div class="alert alert-info" role="status">${t('login.notConfigured', { method: t(`login.tab.${o.method}`) })}</div>`;
+  const other = {
+    spid: o.entrances.spid.length
+      ? html`<p>${t('login.spid.lead')}</p>
+    <ul class="list-unstyled" id="spid-providers" aria-label="${t('login.spid.button')}">
+      ${o.entrances.spid.map((p) => html`<li class="mb-2"><a class="btn btn-primary" href="/accedi/spid/${p.id}${back}" id="spid-${p.id}">${p.logo ? html`<img src="${p.logo}" alt="" width="24" height="24" class="me-2">` : ''}${t('login.spid.with', { provider: p.name })}</a></li>`)}
+    </ul>`
+      : notConfigured,
+    cie: o.entrances.cie ? html`<p>${t('login.cie.lead')}</p><p><a class="btn btn-primary" href="/accedi/cie${back}" id="cie-login">${t('login.cie.button')}</a></p>` : notConfigured,
+    cns: o.entrances.cnsUrl ? html`<p>${t('login.cns.lead')}</p><p><a class="btn btn-primary" href="${o.entrances.cnsUrl}${back}" id="cns-login">${t('login.cns.button')}</a></p>` : notConfigured,
+  };
   return page(ctx, { title: t('login.title'), breadcrumb: [{ label: t('login.title') }] }, html`
 <h1>${t('login.title')}</h1>
 <h2 class="h4">${t('login.choose')}</h2>
@@ -37,7 +56,7 @@ ${o.method === 'pin'
         <a class="btn btn-outline-primary" href="/">${t('login.cancel')}</a>
       </div>
     </form>`
-  : html`<div class="alert alert-info" role="status">${t('login.later', { method: t(`login.tab.${o.method}`) })}</div>`}
+  : other[o.method]}
 <p class="mt-4">${t('access.info')}</p>
 <ul class="link-list-simple">
   <li><a href="/accedi/istruzioni">${t('login.instructions')}</a></li>

@@ -1,0 +1,29 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { audit } from '../audit/events.js';
+import { SESSION_COOKIE } from '../sessions/guard.js';
+import { auditContextOf } from '../web/audit-context.js';
+import type { AppDeps } from '../web/deps.js';
+import { citizenForIdentity, type FederatedIdentity } from './citizens.js';
+
+/**
+ * A login with SPID, CIE (level 2 or higher) or CNS: the citizen found or registered by codice
+ * fiscale gets a new session of level dispositivo (R17, R18), with no PIN behind it. Any session
+ * the browser had is ended, as at every login (R10).
+ */
+export async function openFederatedSession(
+  deps: AppDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  o: { method: 'spid' | 'cie' | 'cns'; provider: string; identity: FederatedIdentity; ritorno: string | undefined },
+): Promise<FastifyReply> {
+  const { citizenId, created } = await citizenForIdentity(deps.db, o.identity);
+  const previous = await deps.sessions.load(req.cookies[SESSION_COOKIE]);
+  if (previous.status === 'ok') await deps.sessions.end(previous.session.idHash, 'replaced');
+  const { id } = await deps.sessions.create({
+    citizenId, credentialId: null, authMethod: o.method, authProvider: o.provider, level: 'dispositivo', mustChangePin: null, ip: req.ip, userAgent: req.headers['user-agent'] ?? null,
+  });
+  const cf = o.identity.codiceFiscale;
+  await audit.federatedLoginSucceeded(deps.db, auditContextOf(req, `citizen:${cf}`), cf, { level: 'dispositivo', method: o.method, provider: o.provider, newCitizen: created });
+  reply.setCookie(SESSION_COOKIE, id, deps.cookieOptions({ sameSite: 'lax' }));
+  return reply.redirect(o.ritorno ?? '/bacheca', 303);
+}

@@ -1,0 +1,87 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { JWK } from 'jose';
+import Provider, { type Configuration } from 'oidc-provider';
+
+export const SPID_ACR = ['https://www.spid.gov.it/SpidL1', 'https://www.spid.gov.it/SpidL2', 'https://www.spid.gov.it/SpidL3'];
+export const CIE_ACR = ['CIE_L1', 'CIE_L2', 'CIE_L3'];
+const FISCAL_NUMBER = 'https://attributes.eid.gov.it/fiscal_number';
+
+export interface Person {
+  codiceFiscale: string;
+  nome: string;
+  cognome: string;
+  dataNascita: string;
+  email?: string;
+}
+
+/**
+ * A SPID-like identity provider for the tests: a second, real `oidc-provider` on the loopback,
+ * configured as the SPID/CIE OIDC profile wants (signed request objects required, PKCE,
+ * private_key_jwt, the claims parameter, SPID acr values). Its login page is a plain form: the
+ * codice fiscale of a registered person and the level of the login, or "Annulla". `people`
+ * is read at each login, so a test may add to it.
+ */
+export async function startSpidProvider(o: { port: number; varcoUrl: string; varcoJwks: { keys: JWK[] }; people: Person[] }): Promise<{ issuer: string; close(): Promise<void> }> {
+  const issuer = `http://127.0.0.1:${o.port}`;
+  const configuration: Configuration = {
+    clients: [{
+      client_id: o.varcoUrl, redirect_uris: [`${o.varcoUrl}/accedi/federata/ritorno`], response_types: ['code'], grant_types: ['authorization_code'],
+      token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: 'RS256', request_object_signing_alg: 'RS256', id_token_signed_response_alg: 'RS256',
+      jwks: o.varcoJwks as never,
+    }],
+    acrValues: [...SPID_ACR, ...CIE_ACR],
+    claims: { acr: null, auth_time: null, iss: null, sid: null, openid: ['sub'], [FISCAL_NUMBER]: null, given_name: null, family_name: null, birthdate: null, email: null },
+    features: { devInteractions: { enabled: false }, claimsParameter: { enabled: true }, requestObjects: { request: true, requestUri: false, requireSignedRequestObject: true }, userinfo: { enabled: true } },
+    pkce: { methods: ['S256'], required: () => true },
+    clientAuthMethods: ['private_key_jwt'],
+    cookies: { keys: ['spid-test-provider-cookie-key'] },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    findAccount: async (_ctx, sub) => {
+      const p = o.people.find((x) => x.codiceFiscale === sub); // the test adds people as it goes
+      if (!p) return undefined;
+      return { accountId: sub, claims: () => ({ sub, [FISCAL_NUMBER]: `TINIT-${p.codiceFiscale}`, given_name: p.nome, family_name: p.cognome, birthdate: p.dataNascita, ...(p.email ? { email: p.email } : {}) }) };
+    },
+  };
+  const provider = new Provider(issuer, configuration);
+  provider.on('server_error', (_ctx, err) => console.error('test identity provider:', err));
+  const callback = provider.callback();
+
+  const interaction = async (req: IncomingMessage, res: ServerResponse) => {
+    const details = await provider.interactionDetails(req, res);
+    if (req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="it"><head><title>Identity provider di prova</title></head><body><main><h1>Identity provider di prova</h1>
+<form method="post"><label for="cf">Codice fiscale</label><input id="cf" name="cf">
+<label for="acr">Livello</label><select id="acr" name="acr">${[...SPID_ACR, ...CIE_ACR].map((a) => `<option>${a}</option>`).join('')}</select>
+<button type="submit" id="idp-login">Entra</button><button type="submit" name="annulla" value="1" id="idp-cancel">Annulla</button></form></main></body></html>`);
+      return;
+    }
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const form = new URLSearchParams(body);
+    if (form.get('annulla')) {
+      await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'the user cancelled' }, { mergeWithLastSubmission: false });
+      return;
+    }
+    const cf = form.get('cf') ?? '';
+    const grant = new provider.Grant({ accountId: cf, clientId: String(details.params.client_id) });
+    grant.addOIDCScope('openid');
+    const asked = JSON.parse(String(details.params.claims ?? '{}')) as { userinfo?: Record<string, unknown>; id_token?: Record<string, unknown> };
+    grant.addOIDCClaims([...Object.keys(asked.userinfo ?? {}), ...Object.keys(asked.id_token ?? {})]);
+    const grantId = await grant.save();
+    await provider.interactionFinished(req, res, { login: { accountId: cf, acr: form.get('acr') ?? SPID_ACR[1] }, consent: { grantId } }, { mergeWithLastSubmission: false });
+  };
+
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith('/interaction/')) {
+      interaction(req, res).catch((e) => {
+        res.writeHead(500);
+        res.end(String(e));
+      });
+      return;
+    }
+    callback(req, res);
+  });
+  await new Promise<void>((r) => server.listen(o.port, '127.0.0.1', r));
+  return { issuer, close: () => new Promise((r) => server.close(() => r())) };
+}
