@@ -6,6 +6,7 @@ import type { JWK } from 'jose';
 import { audit } from './audit/events.js';
 import { OPERATOR_ROLES, createOperator } from './backoffice/operators.js';
 import { addClient } from './clients/clients.js';
+import { startCnsListener } from './cns/cns.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import type { OperatorRole } from './db/schema.js';
 import { otpauthUri } from './security/totp.js';
@@ -67,10 +68,13 @@ async function main(argv: string[]): Promise<number> {
       const worker = config.worker.inProcess ? workerFor(rt, log) : undefined;
       worker?.start();
       await app.listen({ port: config.port, host: config.host });
+      const cns = await startCnsListener(app, config, config.host);
       const shown = config.publicUrl;
       console.log(`Varco (${config.mode}) – portal: ${shown}/`);
+      if (cns) console.log(`CNS login (TLS client certificates): port ${config.cns.tls!.port}`);
       if (config.devMailbox) console.log(`Dev mailbox: ${shown}/dev/mailbox`);
       const stop = async () => {
+        cns?.close();
         await app.close();
         await worker?.stop();
         await rt.db.destroy();

@@ -1,4 +1,5 @@
 import { purgeClientAssertions } from './clients/clients.js';
+import { purgeOidcPayloads } from './oidc/adapter.js';
 import { type IbanHolderCheck, tableIbanHolderCheck } from './flows/indennita/iban-holders.js';
 import { recheckIbans } from './flows/indennita/service.js';
 import { fileHeadSink, sealPending } from './audit/chain.js';
@@ -82,6 +83,7 @@ export function workerFor(rt: Runtime, log?: (msg: string, fields?: Record<strin
       const flows = await createFlowStore(rt.db, rt.config.flowTtlMinutes).purgeExpired();
       await purgeRateLimits(rt.db, new Date(Date.now() - 86_400_000));
       await purgeClientAssertions(rt.db, new Date());
+      await purgeOidcPayloads(rt.db, new Date());
       if (flows) log?.('expired flows purged', { flows });
     },
   });

@@ -39,6 +39,7 @@ import { createOidcProvider } from '../oidc/provider.js';
 import { interactionRoutes, mountProvider } from '../oidc/routes.js';
 import { createFederationRp } from '../federation/rp.js';
 import { federationRoutes } from '../federation/routes.js';
+import { cnsRoutes } from '../cns/cns.js';
 import { createRateLimiter } from './rate-limit.js';
 
 declare module 'fastify' {
@@ -197,6 +198,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   interactionRoutes(app, deps, provider);
   // SPID and CIE (issue 7): Varco as relying party of the providers of VARCO_FEDERATION_FILE.
   federationRoutes(app, deps, createFederationRp({ db, box: opts.box, publicUrl: config.publicUrl, providers: config.identityProviders }));
+  // CNS (issue 7): a TLS client certificate, on Varco's HTTPS listener or from a verifying proxy.
+  cnsRoutes(app, deps);
 
   pageRoutes(app, deps);
   richiestaRoutes(app, deps);

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpsServer, type Server } from 'node:https';
+import { BlockList, isIP } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { X509Certificate } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { audit } from '../audit/events.js';
+import type { Config } from '../config.js';
+import { cfFromClaim, type FederatedIdentity } from '../federation/citizens.js';
+import { openFederatedSession } from '../federation/session.js';
+import { federatedErrorPage, type FederatedRefusal } from '../federation/views.js';
+import { safeReturnPath } from '../sessions/guard.js';
+import { auditContextOf } from '../web/audit-context.js';
+import type { AppDeps } from '../web/deps.js';
+
+type Verdict = { ok: true; cert: X509Certificate } | { ok: false; reason: Extract<FederatedRefusal, `cns_${string}`>; detail?: string };
+
+/** The subject of a certificate as attribute → value (Node prints one `key=value` per line). */
+function subjectOf(cert: X509Certificate): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of cert.subject.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0 && !out.has(line.slice(0, eq))) out.set(line.slice(0, eq), line.slice(eq + 1));
+  }
+  return out;
+}
+
+/**
+ * Who a CNS certificate names: the codice fiscale from the subject's serialNumber (`IT:<CF>`
+ * or `TINIT-<CF>`) or, failing that, from the CN (`<CF>/<card serial>.<hash>`), as CNS cards
+ * carry it; names from SN and GN.
+ */
+export function identityFromCertificate(cert: X509Certificate): FederatedIdentity | undefined {
+  const s = subjectOf(cert);
+  const fromSerial = s.get('serialNumber')?.replace(/^(IT:|TINIT-)/i, '');
+  const cf = cfFromClaim(fromSerial) ?? cfFromClaim(s.get('CN')?.split('/')[0]);
+  if (!cf) return undefined;
+  const cap = (v: string | undefined) => (v ? v.slice(0, 100) : undefined);
+  return { codiceFiscale: cf, cognome: cap(s.get('SN')), nome: cap(s.get('GN')) };
+}
+
+/** The issuer as the audit trail names it. */
+function issuerName(cert: X509Certificate): string {
+  const s = new Map(cert.issuer.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const));
+  return (s.get('O') ?? s.get('CN') ?? 'CNS').slice(0, 100);
+}
+
+/** OpenSSL's verification errors, as the handshake or nginx's $ssl_client_verify report them. */
+function refusalOf(error: string): Verdict {
+  const e = error.toLowerCase();
+  if (/revoked/.test(e)) return { ok: false, reason: 'cns_revoked', detail: error };
+  if (/expired|not_yet_valid|not yet valid/.test(e)) return { ok: false, reason: 'cns_expired', detail: error };
+  return { ok: false, reason: 'cns_untrusted', detail: error };
+}
+
+function validNow(cert: X509Certificate): boolean {
+  const now = Date.now();
+  return new Date(cert.validFrom).getTime() <= now && now <= new Date(cert.validTo).getTime();
+}
+
+/**
+ * The certificate of a request and OpenSSL's verdict on it: from Varco's own TLS handshake
+ * (CA bundle and CRL of VARCO_CNS_CA_BUNDLE / VARCO_CNS_CRL), or from a reverse proxy among
+ * VARCO_TRUSTED_PROXIES that verified it and forwards it (VARCO_CNS_HEADER, VARCO_CNS_VERIFY_HEADER).
+ */
+function verdictOf(req: FastifyRequest, config: Config, proxies: BlockList): Verdict {
+  const socket = req.raw.socket as Partial<TLSSocket>;
+  if (typeof socket.getPeerX509Certificate === 'function' && config.cns.tls) {
+    const cert = socket.getPeerX509Certificate();
+    if (!cert) return { ok: false, reason: 'cns_missing' };
+    if (!socket.authorized) return refusalOf(String(socket.authorizationError ?? 'unverified'));
+    return validNow(cert) ? { ok: true, cert } : { ok: false, reason: 'cns_expired' };
+  }
+  const header = config.cns.proxyHeader;
+  const peer = req.raw.socket.remoteAddress ?? '';
+  if (!header || !proxies.check(peer, isIP(peer) === 6 ? 'ipv6' : 'ipv4')) return { ok: false, reason: 'cns_missing' };
+  const verify = String(req.headers[config.cns.proxyVerifyHeader] ?? 'NONE');
+  const escaped = req.headers[header];
+  if (verify === 'NONE' || typeof escaped !== 'string' || !escaped) return { ok: false, reason: 'cns_missing' };
+  if (verify !== 'SUCCESS') return refusalOf(verify.replace(/^FAILED:/, ''));
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(decodeURIComponent(escaped));
+  } catch {
+    return { ok: false, reason: 'cns_untrusted', detail: 'unreadable certificate' };
+  }
+  return validNow(cert) ? { ok: true, cert } : { ok: false, reason: 'cns_expired' };
+}
+
+function blockListOf(addresses: string[]): BlockList {
+  const list = new BlockList();
+  for (const a of addresses) {
+    const [ip, bits] = a.split('/');
+    const type = isIP(ip ?? '') === 6 ? 'ipv6' : 'ipv4';
+    if (!ip || !isIP(ip)) continue;
+    if (bits) list.addSubnet(ip, Number(bits), type);
+    else list.addAddress(ip, type);
+  }
+  return list;
+}
+
+/** /accedi/cns: the CNS entrance (R17). The session opened is dispositivo; the citizen goes back to the portal's own address. */
+export function cnsRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const { config } = deps;
+  if (!config.cns.tls && !config.cns.proxyHeader) return;
+  const proxies = blockListOf(config.trustedProxies);
+  app.get('/accedi/cns', { preHandler: deps.rateLimitHook('federata') }, async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    const verdict = verdictOf(req, config, proxies);
+    const identity = verdict.ok ? identityFromCertificate(verdict.cert) : undefined;
+    if (!verdict.ok || !identity) {
+      const reason = verdict.ok ? 'cns_no_cf' : verdict.reason;
+      const provider = verdict.ok ? issuerName(verdict.cert) : null;
+      await audit.federatedLoginRefused(deps.db, auditContextOf(req), null, { method: 'cns', provider, reason: !verdict.ok && verdict.detail ? `${reason}: ${verdict.detail}` : reason });
+      return reply.code(401).type('text/html').send(federatedErrorPage(req.ctx, 'cns', reason));
+    }
+    const ritorno = safeReturnPath((req.query as Record<string, unknown>).ritorno);
+    return openFederatedSession(deps, req, reply, { method: 'cns', provider: issuerName(verdict.cert), identity, ritorno: `${config.publicUrl}${ritorno ?? '/bacheca'}` });
+  });
+}
+
+/**
+ * Varco's own HTTPS listener for CNS logins: it asks the browser for a client certificate and
+ * lets OpenSSL check it against the CA bundle and the CRL; a failed check still reaches
+ * /accedi/cns, which says what is wrong instead of a browser's bare TLS error.
+ */
+export async function startCnsListener(app: FastifyInstance, config: Config, host: string): Promise<Server | undefined> {
+  const tls = config.cns.tls;
+  if (!tls) return undefined;
+  const server = createHttpsServer(
+    {
+      cert: readFileSync(tls.cert), key: readFileSync(tls.key), ca: readFileSync(tls.caBundle), ...(tls.crl ? { crl: readFileSync(tls.crl) } : {}),
+      requestCert: true, rejectUnauthorized: false,
+    },
+    (req, res) => app.server.emit('request', req, res),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(tls.port, host, () => resolve());
+  });
+  return server;
+}
