@@ -61,7 +61,7 @@ export async function createOidcProvider(deps: OidcDeps): Promise<Provider> {
   // The provider's own session follows the portal's: ended, changed citizen or a level that
   // moved (logout, step-up, another login) all ask the portal again.
   policy.get('login')!.checks.add(
-    new interactionPolicy.Check('portal_session', 'the portal session ended or changed', async (ctx) => {
+    new interactionPolicy.Check('portal_session', 'the portal session ended or changed', 'login_required', async (ctx) => {
       const { oidc } = ctx;
       if (!oidc.session?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
       const loaded = await sessions.load(ctx.cookies.get(SESSION_COOKIE, { signed: false }));

@@ -1,0 +1,150 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import { decodeJwt } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { addClient } from '../src/clients/clients.js';
+import { ACR } from '../src/oidc/provider.js';
+import { createPinHasher } from '../src/security/hasher.js';
+import { createSecretBox } from '../src/security/secret-box.js';
+import { type Client, useTestApp } from './support/app.js';
+import { ENGINES } from './support/db.js';
+import { loggedInCitizen, loggedInSemplificato } from './support/pins.js';
+
+const hasher = createPinHasher({ memoryKib: 19_456, timeCost: 2, parallelism: 1 });
+const REDIRECT = 'https://rp.example.org/cb';
+
+/**
+ * Issue 7, the provider's rules without a browser (the whole flow in Chromium is in
+ * test/browser/oidc-provider.browser.test.ts): PKCE, levels and step-up, semplificato never
+ * handed out, consent refused, disabled clients, the provider's session following the portal's.
+ */
+describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
+  const t = useTestApp(engine, { VARCO_PIN_SEMPLIFICATO: 'true' });
+
+  async function relyingParty(o: { minLevel?: 'ordinario' | 'dispositivo' } = {}) {
+    const id = `rp.${randomBytes(4).toString('hex')}`;
+    const { secret } = await addClient(t.db, createSecretBox(t.config.secretKey), { id, name: 'Servizio di prova', scopes: ['openid', 'profile'], redirectUris: [REDIRECT], ...o });
+    return { id, secret: secret! };
+  }
+
+  const pkce = () => {
+    const verifier = randomBytes(32).toString('base64url');
+    return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+  };
+
+  /** Follows redirects inside the portal; stops at the relying party (or at a page). */
+  async function walk(client: Client, first: LightMyRequestResponse): Promise<LightMyRequestResponse> {
+    let res = first;
+    for (let i = 0; i < 10 && [302, 303].includes(res.statusCode); i++) {
+      const location = String(res.headers.location);
+      if (location.startsWith(REDIRECT)) return res;
+      res = await client.get(location.replace(/^https?:\/\/[^/]+/, ''));
+    }
+    return res;
+  }
+
+  function authorize(client: Client, clientId: string, extra: Record<string, string> = {}) {
+    const p = pkce();
+    const q = new URLSearchParams({ client_id: clientId, response_type: 'code', scope: 'openid profile', redirect_uri: REDIRECT, code_challenge: p.challenge, code_challenge_method: 'S256', state: 'st', ...extra });
+    return { verifier: p.verifier, res: client.get(`/oidc/auth?${q}`) };
+  }
+
+  const eventsOf = async (event: string, clientId: string) =>
+    (await t.db.selectFrom('audit_events').select('details').where('event', '=', event as never).execute()).filter((e) => (e.details as { clientId?: string }).clientId === clientId);
+
+  const answer = (res: LightMyRequestResponse) => new URL(String(res.headers.location)).searchParams;
+
+  it('refuses an authorization request without PKCE', async () => {
+    const rp = await relyingParty();
+    const { client } = await loggedInCitizen(t, hasher);
+    const q = new URLSearchParams({ client_id: rp.id, response_type: 'code', scope: 'openid', redirect_uri: REDIRECT, state: 'st' });
+    const res = await client.get(`/oidc/auth?${q}`);
+    expect(answer(res).get('error')).toBe('invalid_request');
+    expect(answer(res).get('error_description')).toContain('PKCE');
+  });
+
+  it('never hands a semplificato session to a relying party: the step-up page, and with prompt=none login_required', async () => {
+    const rp = await relyingParty();
+    const { client } = await loggedInSemplificato(t, hasher);
+    const page = await walk(client, await authorize(client, rp.id).res);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('id="step-up"');
+    const silent = await walk(client, await authorize(client, rp.id, { prompt: 'none' }).res);
+    expect(answer(silent).get('error')).toBe('login_required');
+    expect(await eventsOf('oidc.code_issued', rp.id)).toEqual([]);
+  });
+
+  it('a relying party that asks dispositivo gets it after the citizen logs in again at that level (step-up)', async () => {
+    const rp = await relyingParty({ minLevel: 'dispositivo' });
+    const { client, c } = await loggedInCitizen(t, hasher);
+    const { res, verifier } = authorize(client, rp.id);
+    const stepUp = await walk(client, await res);
+    expect(stepUp.body).toContain('id="step-up"');
+    const uid = /\/autorizza\/([\w-]+)/.exec(stepUp.body)![1]!;
+    // The PIN became dispositivo meanwhile (R15): a new login reaches the level, and the request goes on.
+    await t.db.updateTable('credentials').set({ dispositivo: true }).where('id', '=', c.credentialId).execute();
+    await client.get(`/accedi?ritorno=/autorizza/${uid}`);
+    const consent = await walk(client, await client.post('/accedi', { codiceFiscale: c.codiceFiscale, pin: 'K7X9M3P4', ritorno: `/autorizza/${uid}` }));
+    // The login is done: the consent is a new step of the same request.
+    const consentUid = /\/autorizza\/([\w-]+)\/consenso/.exec(consent.body)![1]!;
+    const back = await walk(client, await client.post(`/autorizza/${consentUid}/consenso`, { scope: 'profile' }));
+    const code = answer(back).get('code')!;
+    const token = await t.app.inject({
+      method: 'POST', url: '/oidc/token',
+      headers: { authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }).toString(),
+    });
+    expect(token.statusCode).toBe(200);
+    const claims = decodeJwt(token.json<{ id_token: string }>().id_token);
+    expect(claims.acr).toBe(ACR.dispositivo);
+    expect(claims.fiscal_number).toBe(`TINIT-${c.codiceFiscale}`);
+    // A code is used once.
+    const again = await t.app.inject({
+      method: 'POST', url: '/oidc/token',
+      headers: { authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }).toString(),
+    });
+    expect(again.statusCode).toBe(400);
+    expect(await eventsOf('oidc.token_refused', rp.id)).toHaveLength(1);
+  });
+
+  it('a refused consent answers access_denied to the relying party', async () => {
+    const rp = await relyingParty();
+    const { client } = await loggedInCitizen(t, hasher);
+    const consent = await walk(client, await authorize(client, rp.id).res);
+    const uid = /\/autorizza\/([\w-]+)\/consenso/.exec(consent.body)![1]!;
+    const back = await walk(client, await client.post(`/autorizza/${uid}/annulla`, {}));
+    expect(answer(back).get('error')).toBe('access_denied');
+  });
+
+  it('after the citizen leaves the portal, the provider asks for a login again instead of answering from its own session', async () => {
+    const rp = await relyingParty();
+    const { client } = await loggedInCitizen(t, hasher);
+    const consent = await walk(client, await authorize(client, rp.id).res);
+    const uid = /\/autorizza\/([\w-]+)\/consenso/.exec(consent.body)![1]!;
+    expect(answer(await walk(client, await client.post(`/autorizza/${uid}/consenso`, { scope: 'profile' }))).get('code')).toBeTruthy();
+    await client.get('/bacheca');
+    await client.post('/esci', {});
+    const silent = await walk(client, await authorize(client, rp.id, { prompt: 'none' }).res);
+    expect(answer(silent).get('error')).toBe('login_required');
+    const asked = await walk(client, await authorize(client, rp.id).res);
+    expect(asked.statusCode).toBe(200);
+    expect(asked.body).toContain('action="/accedi"');
+  });
+
+  it('a disabled client is refused at once, at the authorization and at the token endpoint', async () => {
+    const rp = await relyingParty();
+    await t.db.updateTable('clients').set({ disabled_at: new Date() }).where('id', '=', rp.id).execute();
+    const { client } = await loggedInCitizen(t, hasher);
+    const res = await authorize(client, rp.id).res;
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('id="oidc-error"');
+    const token = await t.app.inject({
+      method: 'POST', url: '/oidc/token',
+      headers: { authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'grant_type=client_credentials',
+    });
+    expect(token.statusCode).toBe(401);
+    expect(token.json<{ error: string }>().error).toBe('invalid_client');
+  });
+});
