@@ -34,8 +34,10 @@ const IN_FLIGHT = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const KEYCLOAK_PER_VCPU = 120;
 const REDIRECT = 'https://servizio.bench.invalid/cb';
 
-function spawnNode(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', ...args], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+/** BENCH_CPU_PROF_DIR=dir writes a V8 CPU profile of each portal process there (open it in Chrome DevTools). */
+function spawnNode(args: string[], env: NodeJS.ProcessEnv, profile = false): ChildProcess {
+  const prof = profile && process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  return spawn(process.execPath, [...prof, '--import', 'tsx', ...args], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 async function waitHealthy(base: string): Promise<void> {
@@ -92,7 +94,7 @@ async function main(): Promise<void> {
 
     const port = 4700 + Math.floor(Math.random() * 500);
     const ports = [port, port + 1];
-    const serves = ports.map((p) => spawnNode(['src/cli.ts', 'serve'], { ...env, PORT: String(p) }));
+    const serves = ports.map((p) => spawnNode(['src/cli.ts', 'serve'], { ...env, PORT: String(p) }, true));
     const barePorts = [port + 2, port + 3];
     const bares = barePorts.map((p) => spawnNode(['bench/bare-insert.ts'], { ...process.env, DATABASE_URL: bareUrl, PORT: String(p) }));
     children.push(...serves, ...bares);
@@ -190,7 +192,7 @@ async function main(): Promise<void> {
     if (problems.length) process.exitCode = 1;
   } finally {
     for (const c of children) c.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, process.env.BENCH_CPU_PROF_DIR ? 3000 : 500));
     cluster.stop();
   }
 }

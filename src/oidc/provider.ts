@@ -76,10 +76,13 @@ export async function createOidcProvider(deps: OidcDeps): Promise<Provider> {
     adapter: (name: string) => (name === 'Client' ? clientAdapter(db, box) : payloadAdapter(db, name)),
     clients: [],
     jwks: { keys: [jwk as never] },
-    findAccount: async (_ctx, sub) => {
+    findAccount: async (ctx, sub) => {
       if (!/^[0-9a-f-]{36}$/.test(sub)) return undefined;
       const c = await db.selectFrom('citizens').select(['codice_fiscale', 'nome', 'cognome', 'data_nascita', 'email', 'cellulare']).where('id', '=', sub).executeTakeFirst();
       if (!c) return undefined;
+      // Kept for the audit record of this request (no second read of the citizen).
+      (ctx.state as { citizens?: Map<string, string> }).citizens ??= new Map();
+      (ctx.state as { citizens: Map<string, string> }).citizens.set(sub, c.codice_fiscale);
       return {
         accountId: sub,
         claims: () => ({
@@ -178,14 +181,14 @@ function auditMiddleware(deps: OidcDeps) {
       const grantType = String(params?.grant_type ?? '');
       if (ctx.status === 200) {
         const code = ctx.oidc.entities.AuthorizationCode;
-        const cf = code?.accountId ? await cfOf(deps.db, code.accountId) : null;
+        const cf = code?.accountId ? await cfOf(deps.db, code.accountId, ctx) : null;
         await audit.oidcTokenIssued(deps.db, who(client ? `client:${client}` : 'anonymous'), cf, { clientId: client, grantType, scope: String((ctx.body as Record<string, unknown>)?.scope ?? '') });
       } else {
         await audit.oidcTokenRefused(deps.db, who(client ? `client:${client}` : 'anonymous'), { clientId: client, grantType, error: String((ctx.body as Record<string, unknown>)?.error ?? ctx.status) });
       }
     } else if ((route === 'authorization' || route === 'resume') && ctx.status === 303 && /[?&#]code=/.test(String(ctx.response.get('location')))) {
       const accountId = ctx.oidc.session?.accountId;
-      const cf = accountId ? await cfOf(deps.db, accountId) : null;
+      const cf = accountId ? await cfOf(deps.db, accountId, ctx) : null;
       await audit.oidcCodeIssued(deps.db, who(cf ? `citizen:${cf}` : 'anonymous'), cf, { clientId: client, acr: ctx.oidc.session?.acr ?? null });
     } else if (route === 'end_session_confirm' && ctx.status === 303 && (ctx.oidc.params as Record<string, unknown> | undefined)?.logout) {
       const loaded = await deps.sessions.load(ctx.cookies.get(SESSION_COOKIE, { signed: false }));
@@ -198,7 +201,9 @@ function auditMiddleware(deps: OidcDeps) {
   };
 }
 
-async function cfOf(db: Db, citizenId: string): Promise<string | null> {
+async function cfOf(db: Db, citizenId: string, ctx: KoaContextWithOIDC): Promise<string | null> {
+  const known = (ctx.state as { citizens?: Map<string, string> }).citizens?.get(citizenId);
+  if (known) return known;
   if (!/^[0-9a-f-]{36}$/.test(citizenId)) return null;
   const row = await db.selectFrom('citizens').select('codice_fiscale').where('id', '=', citizenId).executeTakeFirst();
   return row?.codice_fiscale ?? null;
