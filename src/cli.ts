@@ -68,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
       const worker = config.worker.inProcess ? workerFor(rt, log) : undefined;
       worker?.start();
       await app.listen({ port: config.port, host: config.host });
-      const cns = await startCnsListener(app, config, config.host);
+      const cns = await startCnsListener(app, config, config.host, log);
       const shown = config.publicUrl;
       console.log(`Varco (${config.mode}) – portal: ${shown}/`);
       if (cns) console.log(`CNS login (TLS client certificates): port ${config.cns.tls!.port}`);

@@ -99,11 +99,35 @@ describe.each(ENGINES)('CNS login by client certificate on %s', (engine) => {
   });
 });
 
+describe('CNS when the revocation list has expired', () => {
+  const ca = createTestCa('Regione Scaduta');
+  const server = ca.server();
+  const crl = ca.crl({ expired: true });
+  let t: TestApp;
+  let listener: Server;
+  beforeAll(async () => {
+    t = await buildTestApp('pglite', { VARCO_TLS_CERT: server.certPath, VARCO_TLS_KEY: server.keyPath, VARCO_CNS_CA_BUNDLE: ca.caPath, VARCO_CNS_CRL: crl, VARCO_TLS_PORT: '0' });
+    listener = (await startCnsListener(t.app, t.config, '127.0.0.1'))!;
+  });
+  afterAll(async () => {
+    listener?.close();
+    await t?.close();
+  });
+
+  it('tells the citizen the check is unavailable, not that their card expired', async () => {
+    const answer = await cnsLogin((listener.address() as AddressInfo).port, ca.caPem(), ca.cns(italianCitizen().codiceFiscale));
+    expect(answer.status).toBe(401);
+    expect(answer.body).toContain('Non è possibile verificare in questo momento');
+    expect(answer.body).not.toContain('scaduto');
+  });
+});
+
 describe('CNS behind a verifying reverse proxy', () => {
   const cnsCa = createTestCa('Regione Proxy');
   let t: TestApp;
   beforeAll(async () => {
-    t = await buildTestApp('pglite', { VARCO_TRUSTED_PROXIES: '127.0.0.1', VARCO_CNS_HEADER: 'X-SSL-Client-Cert' });
+    // Named ranges as Fastify reads them: loopback is 127.0.0.1/8 and ::1.
+    t = await buildTestApp('pglite', { VARCO_TRUSTED_PROXIES: 'loopback', VARCO_CNS_HEADER: 'X-SSL-Client-Cert' });
   });
   afterAll(async () => {
     await t?.close();

@@ -132,6 +132,43 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
     expect(asked.body).toContain('action="/accedi"');
   });
 
+  it('a code is exchanged once even when several requests bring it at the same instant', async () => {
+    const rp = await relyingParty();
+    const { client } = await loggedInCitizen(t, hasher);
+    const { res, verifier } = authorize(client, rp.id);
+    const consent = await walk(client, await res);
+    const uid = /\/autorizza\/([\w-]+)\/consenso/.exec(consent.body)![1]!;
+    const code = answer(await walk(client, await client.post(`/autorizza/${uid}/consenso`, { scope: 'profile' }))).get('code')!;
+    const attempts = await Promise.all(Array.from({ length: 6 }, () => t.app.inject({
+      method: 'POST', url: '/oidc/token',
+      headers: { authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }).toString(),
+    })));
+    expect(attempts.map((a) => a.statusCode).sort()).toEqual([200, 400, 400, 400, 400, 400]);
+  });
+
+  it('names its endpoints after the public address, whatever Host or X-Forwarded-Host a request carries', async () => {
+    const res = await t.app.inject({ url: '/oidc/.well-known/openid-configuration', headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' } });
+    const meta = res.json<Record<string, string>>();
+    expect(meta.issuer).toBe(`${t.config.publicUrl}/oidc`);
+    expect(meta.token_endpoint).toBe(`${t.config.publicUrl}/oidc/token`);
+    expect(meta.jwks_uri).toBe(`${t.config.publicUrl}/oidc/jwks`);
+  });
+
+  it('answers bad input with 400, never 500: NUL in ids, in the query, in the grant type', async () => {
+    const rp = await relyingParty();
+    const basicAuth = { authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' };
+    const answers = [
+      await t.app.inject({ url: `/oidc/auth?client_id=%00&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(REDIRECT)}` }),
+      await t.app.inject({ url: `/oidc/auth?client_id=${rp.id}&response_type=code&scope=openid&state=a%00b&redirect_uri=${encodeURIComponent(REDIRECT)}` }),
+      await t.app.inject({ method: 'POST', url: '/oidc/token', headers: basicAuth, payload: `grant_type=authorization_code&code=%00abc&redirect_uri=${encodeURIComponent(REDIRECT)}&code_verifier=${'a'.repeat(43)}` }),
+      await t.app.inject({ method: 'POST', url: '/oidc/token', headers: basicAuth, payload: 'grant_type=%00' }),
+      await t.app.inject({ method: 'POST', url: '/oidc/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials&client_id=%00&client_secret=x' }),
+      await t.app.inject({ method: 'POST', url: '/oidc/token/revocation', headers: basicAuth, payload: 'token=%00abc' }),
+    ];
+    for (const a of answers) expect(a.statusCode, a.body.slice(0, 200)).toBeLessThan(500);
+  });
+
   it('a disabled client is refused at once, at the authorization and at the token endpoint', async () => {
     const rp = await relyingParty();
     await t.db.updateTable('clients').set({ disabled_at: new Date() }).where('id', '=', rp.id).execute();
@@ -146,5 +183,16 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
     });
     expect(token.statusCode).toBe(401);
     expect(token.json<{ error: string }>().error).toBe('invalid_client');
+  });
+});
+
+describe('OpenID Provider rate limits', () => {
+  const t = useTestApp('pglite', { VARCO_RATE_LIMIT_REQUESTS: '3' });
+  it('limits the browser endpoints per address like the portal pages, and audits the first excess', async () => {
+    const codes = [];
+    for (let i = 0; i < 5; i++) codes.push((await t.app.inject({ url: '/oidc/auth?client_id=nobody.here&response_type=code&scope=openid' })).statusCode);
+    expect(codes.slice(0, 3).every((c) => c !== 429)).toBe(true);
+    expect(codes.slice(3)).toEqual([429, 429]);
+    expect(await t.db.selectFrom('audit_events').select('id').where('event', '=', 'ratelimit.exceeded').execute()).toHaveLength(1);
   });
 });

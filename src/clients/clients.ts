@@ -22,6 +22,8 @@ export interface RegisteredClient {
 const fingerprintOf = (box: SecretBox, clientId: string, secret: string) => box.fingerprint(`client:${clientId}:${secret}`);
 
 const sealContext = (clientId: string) => `client-secret:${clientId}`;
+/** What a client id may look like (checked before any lookup). */
+export const CLIENT_ID = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 
 /** A redirect URI a relying party may register: https, or http on the loopback for development. */
 function acceptableRedirect(uri: string): boolean {
@@ -54,7 +56,7 @@ export interface NewClient {
  * with a JWK Set it authenticates with JWTs signed by one of those keys (private_key_jwt).
  */
 export async function addClient(db: Kysely<Database>, box: SecretBox, o: NewClient): Promise<{ secret?: string }> {
-  if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(o.id)) throw new Error('client id: 3–64 characters among a-z 0-9 . _ -');
+  if (!CLIENT_ID.test(o.id)) throw new Error('client id: 3–64 characters among a-z 0-9 . _ -');
   const unknown = o.scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
   if (unknown.length || o.scopes.length === 0) throw new Error(`scopes: one or more of ${SCOPES.join(', ')}`);
   if (o.jwks && (!Array.isArray(o.jwks.keys) || o.jwks.keys.length === 0 || o.jwks.keys.some((k) => 'd' in k))) throw new Error('jwks: a set of public keys (no private parts)');
@@ -81,7 +83,7 @@ export async function addClient(db: Kysely<Database>, box: SecretBox, o: NewClie
 
 /** The provider's view of a registered client (oidc-provider client metadata); none when disabled or unusable. */
 export async function clientMetadata(db: Kysely<Database>, box: SecretBox, id: string): Promise<Record<string, unknown> | undefined> {
-  if (id.length > 64) return undefined;
+  if (!CLIENT_ID.test(id)) return undefined;
   const row = await db.selectFrom('clients').selectAll().where('id', '=', id).where('disabled_at', 'is', null).executeTakeFirst();
   if (!row) return undefined;
   // A client registered before issue 7 has only the fingerprint of its secret: the API still

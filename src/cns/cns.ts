@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer, type Server } from 'node:https';
-import { BlockList, isIP } from 'node:net';
+import proxyAddr from '@fastify/proxy-addr';
 import type { TLSSocket } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -35,7 +35,7 @@ export function identityFromCertificate(cert: X509Certificate): FederatedIdentit
   const fromSerial = s.get('serialNumber')?.replace(/^(IT:|TINIT-)/i, '');
   const cf = cfFromClaim(fromSerial) ?? cfFromClaim(s.get('CN')?.split('/')[0]);
   if (!cf) return undefined;
-  const cap = (v: string | undefined) => (v ? v.slice(0, 100) : undefined);
+  const cap = (v: string | undefined) => (v ? v.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 100) || undefined : undefined);
   return { codiceFiscale: cf, cognome: cap(s.get('SN')), nome: cap(s.get('GN')) };
 }
 
@@ -48,6 +48,8 @@ function issuerName(cert: X509Certificate): string {
 /** OpenSSL's verification errors, as the handshake or nginx's $ssl_client_verify report them. */
 function refusalOf(error: string): Verdict {
   const e = error.toLowerCase();
+  // The revocation list itself missing, expired or unreadable: Varco cannot check, the card is not at fault.
+  if (/crl/.test(e)) return { ok: false, reason: 'cns_unavailable', detail: error };
   if (/revoked/.test(e)) return { ok: false, reason: 'cns_revoked', detail: error };
   if (/expired|not_yet_valid|not yet valid/.test(e)) return { ok: false, reason: 'cns_expired', detail: error };
   return { ok: false, reason: 'cns_untrusted', detail: error };
@@ -63,7 +65,7 @@ function validNow(cert: X509Certificate): boolean {
  * (CA bundle and CRL of VARCO_CNS_CA_BUNDLE / VARCO_CNS_CRL), or from a reverse proxy among
  * VARCO_TRUSTED_PROXIES that verified it and forwards it (VARCO_CNS_HEADER, VARCO_CNS_VERIFY_HEADER).
  */
-function verdictOf(req: FastifyRequest, config: Config, proxies: BlockList): Verdict {
+function verdictOf(req: FastifyRequest, config: Config, trusted: (addr: string, i: number) => boolean): Verdict {
   const socket = req.raw.socket as Partial<TLSSocket>;
   if (typeof socket.getPeerX509Certificate === 'function' && config.cns.tls) {
     const cert = socket.getPeerX509Certificate();
@@ -73,7 +75,7 @@ function verdictOf(req: FastifyRequest, config: Config, proxies: BlockList): Ver
   }
   const header = config.cns.proxyHeader;
   const peer = req.raw.socket.remoteAddress ?? '';
-  if (!header || !proxies.check(peer, isIP(peer) === 6 ? 'ipv6' : 'ipv4')) return { ok: false, reason: 'cns_missing' };
+  if (!header || !peer || !trusted(peer, 0)) return { ok: false, reason: 'cns_missing' };
   const verify = String(req.headers[config.cns.proxyVerifyHeader] ?? 'NONE');
   const escaped = req.headers[header];
   if (verify === 'NONE' || typeof escaped !== 'string' || !escaped) return { ok: false, reason: 'cns_missing' };
@@ -87,26 +89,16 @@ function verdictOf(req: FastifyRequest, config: Config, proxies: BlockList): Ver
   return validNow(cert) ? { ok: true, cert } : { ok: false, reason: 'cns_expired' };
 }
 
-function blockListOf(addresses: string[]): BlockList {
-  const list = new BlockList();
-  for (const a of addresses) {
-    const [ip, bits] = a.split('/');
-    const type = isIP(ip ?? '') === 6 ? 'ipv6' : 'ipv4';
-    if (!ip || !isIP(ip)) continue;
-    if (bits) list.addSubnet(ip, Number(bits), type);
-    else list.addAddress(ip, type);
-  }
-  return list;
-}
 
 /** /accedi/cns: the CNS entrance (R17). The session opened is dispositivo; the citizen goes back to the portal's own address. */
 export function cnsRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { config } = deps;
   if (!config.cns.tls && !config.cns.proxyHeader) return;
-  const proxies = blockListOf(config.trustedProxies);
+  // The same reading of VARCO_TRUSTED_PROXIES as Fastify's (addresses, CIDR, netmasks, names like loopback).
+  const trusted = proxyAddr.compile(config.trustedProxies);
   app.get('/accedi/cns', { preHandler: deps.rateLimitHook('federata') }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
-    const verdict = verdictOf(req, config, proxies);
+    const verdict = verdictOf(req, config, trusted);
     const identity = verdict.ok ? identityFromCertificate(verdict.cert) : undefined;
     if (!verdict.ok || !identity) {
       const reason = verdict.ok ? 'cns_no_cf' : verdict.reason;
@@ -124,19 +116,27 @@ export function cnsRoutes(app: FastifyInstance, deps: AppDeps): void {
  * lets OpenSSL check it against the CA bundle and the CRL; a failed check still reaches
  * /accedi/cns, which says what is wrong instead of a browser's bare TLS error.
  */
-export async function startCnsListener(app: FastifyInstance, config: Config, host: string): Promise<Server | undefined> {
+export async function startCnsListener(app: FastifyInstance, config: Config, host: string, log?: (msg: string, fields?: Record<string, unknown>) => void): Promise<Server | undefined> {
   const tls = config.cns.tls;
   if (!tls) return undefined;
-  const server = createHttpsServer(
-    {
-      cert: readFileSync(tls.cert), key: readFileSync(tls.key), ca: readFileSync(tls.caBundle), ...(tls.crl ? { crl: readFileSync(tls.crl) } : {}),
-      requestCert: true, rejectUnauthorized: false,
-    },
-    (req, res) => app.server.emit('request', req, res),
-  );
+  const context = () => ({ cert: readFileSync(tls.cert), key: readFileSync(tls.key), ca: readFileSync(tls.caBundle), ...(tls.crl ? { crl: readFileSync(tls.crl) } : {}) });
+  const server = createHttpsServer({ ...context(), requestCert: true, rejectUnauthorized: false }, (req, res) => app.server.emit('request', req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(tls.port, host, () => resolve());
   });
+  // Certificates, CA bundle and CRL are read again every few minutes: a card revoked today, or
+  // the authorities' next CRL, is in force without a restart. A file being rewritten is tried later.
+  const timer = setInterval(() => {
+    try {
+      server.setSecureContext(context());
+    } catch (error) {
+      log?.('CNS certificates or CRL not reloaded', { error: (error as Error).message });
+    }
+  }, CRL_RELOAD_MS);
+  timer.unref();
+  server.once('close', () => clearInterval(timer));
   return server;
 }
+
+const CRL_RELOAD_MS = 5 * 60_000;

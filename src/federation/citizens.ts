@@ -21,6 +21,13 @@ export function cfFromClaim(value: unknown): string | undefined {
   return parsed.ok ? parsed.value.cf : undefined;
 }
 
+/** YYYY-MM-DD naming a day that exists (not 2020-02-31), after 1900 and not in the future. */
+function realDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T12:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value && d.getUTCFullYear() >= 1900 && d.getTime() <= Date.now();
+}
+
 /**
  * The citizen a federated login maps to, by codice fiscale (R17). A citizen who never had a PIN
  * is registered from what the provider states (names, birth date, contacts); sex and place of
@@ -34,7 +41,7 @@ export async function citizenForIdentity(db: Db, id: FederatedIdentity): Promise
   const p = parsed.value;
   const year = p.birthYear2 + (p.birthYear2 > new Date().getFullYear() % 100 ? 1900 : 2000);
   const fromCf = `${year}-${String(p.birthMonth).padStart(2, '0')}-${String(p.birthDay).padStart(2, '0')}`;
-  const dataNascita = id.dataNascita && /^\d{4}-\d{2}-\d{2}$/.test(id.dataNascita) ? id.dataNascita : fromCf;
+  const dataNascita = id.dataNascita && realDate(id.dataNascita) ? id.dataNascita : fromCf;
   const inserted = await db
     .insertInto('citizens')
     .values({

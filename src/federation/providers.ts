@@ -21,8 +21,8 @@ const providerSchema = z
     issuer: z.string().url(),
     /** The client_id the provider registered Varco under (default: VARCO_PUBLIC_URL, Varco's entity id). */
     clientId: z.string().min(1).max(300).optional(),
-    /** acr values asked and accepted, lowest first (default: level 2 and 3). */
-    acrValues: z.array(z.string().min(1).max(200)).min(1).max(5).optional(),
+    /** acr values asked and accepted, lowest first (default: level 2 and 3); never below level 2 (R17). */
+    acrValues: z.array(z.enum(['https://www.spid.gov.it/SpidL2', 'https://www.spid.gov.it/SpidL3', 'CIE_L2', 'CIE_L3'])).min(1).max(4).optional(),
     /** Pinned signing keys of the provider; without them its jwks_uri is read (over TLS). */
     jwks: z.object({ keys: z.array(z.record(z.unknown())).min(1) }).optional(),
     /** Plain http to a loopback provider: development and tests only. */
@@ -33,7 +33,7 @@ const providerSchema = z
 
 const fileSchema = z.object({ providers: z.array(providerSchema).max(50) }).strict();
 
-export type IdentityProvider = z.infer<typeof providerSchema> & { clientId: string; acrValues: string[] };
+export type IdentityProvider = Omit<z.infer<typeof providerSchema>, 'acrValues'> & { clientId: string; acrValues: string[] };
 
 /**
  * The SPID and CIE OpenID Connect providers Varco trusts, from the file of

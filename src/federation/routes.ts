@@ -44,9 +44,9 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps, rp: Federa
     const loaded = await deps.flows.load<'started', PendingLogin>(FLOW_KIND, req.cookies[PENDING_COOKIE]);
     reply.clearCookie(PENDING_COOKIE, { path: '/accedi/federata' });
     if (loaded.status !== 'ok' || loaded.flow.state !== 'started') return reply.code(400).type('text/html').send(federatedErrorPage(req.ctx, 'spid', 'expired'));
-    // One answer per request: the flow is spent before the code is exchanged.
-    loaded.flow.state = 'used' as 'started';
-    await deps.flows.save(loaded.flow);
+    // One answer per request: the flow is spent before the code is exchanged, by one request only.
+    const spent = await deps.db.updateTable('flows').set({ state: 'used', updated_at: deps.now() }).where('id_hash', '=', loaded.flow.idHash).where('state', '=', 'started').returning('id_hash').executeTakeFirst();
+    if (!spent) return reply.code(400).type('text/html').send(federatedErrorPage(req.ctx, 'spid', 'expired'));
     const pending = loaded.flow.data;
     const p = rp.find(pending.provider);
     if (!p) return reply.code(400).type('text/html').send(federatedErrorPage(req.ctx, 'spid', 'expired'));
@@ -55,7 +55,14 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps, rp: Federa
       await audit.federatedLoginRefused(deps.db, auditContextOf(req), null, { method: p.kind, provider: p.id, reason: result.detail ? `${result.reason}: ${result.detail}` : result.reason });
       return reply.code(result.reason === 'unreachable' ? 502 : 401).type('text/html').send(federatedErrorPage(req.ctx, p.kind, result.reason));
     }
-    return openFederatedSession(deps, req, reply, { method: p.kind, provider: p.id, identity: result.identity, ritorno: pending.ritorno });
+    try {
+      return await openFederatedSession(deps, req, reply, { method: p.kind, provider: p.id, identity: result.identity, ritorno: pending.ritorno });
+    } catch (e) {
+      // What the provider stated could not be stored (a name the registry refuses): a refusal, not a 500.
+      req.log.warn({ provider: p.id, err: (e as Error).message }, 'federated identity refused');
+      await audit.federatedLoginRefused(deps.db, auditContextOf(req), null, { method: p.kind, provider: p.id, reason: 'invalid: identity not storable' });
+      return reply.code(401).type('text/html').send(federatedErrorPage(req.ctx, p.kind, 'invalid'));
+    }
   });
 
   // Varco's relying-party keys, and its entity configuration (OpenID Federation): what a SPID/CIE

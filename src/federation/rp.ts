@@ -81,31 +81,31 @@ export function createFederationRp(deps: { db: Db; box: SecretBox; publicUrl: st
     /** The provider's answer: code exchanged, ID token and level checked, attributes read. */
     async callback(p: IdentityProvider, pending: PendingLogin, currentUrl: URL): Promise<CallbackResult> {
       const error = currentUrl.searchParams.get('error');
-      if (error) return { ok: false, reason: error === 'access_denied' ? 'denied' : 'invalid', detail: error.slice(0, 100) };
+      if (error !== null) return { ok: false, reason: error === 'access_denied' ? 'denied' : 'invalid', detail: /^[\w.-]{1,60}$/.test(error) ? error : '(invalid error code)' };
       let config: oidc.Configuration;
       let keys: JWTVerifyGetKey;
       try {
         ({ config, keys } = await configFor(p));
       } catch (e) {
-        return { ok: false, reason: 'unreachable', detail: (e as Error).message.slice(0, 200) };
+        return { ok: false, reason: 'unreachable', detail: printable((e as Error).message) };
       }
       try {
         const tokens = await oidc.authorizationCodeGrant(config, currentUrl, { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true });
         const { payload } = await jwtVerify(tokens.id_token!, keys, { issuer: config.serverMetadata().issuer, audience: p.clientId, algorithms: ['RS256', 'PS256', 'ES256'] });
         const acr = typeof payload.acr === 'string' ? payload.acr : '';
         // Level 2 or higher only (R17): what was asked, never less.
-        if (!p.acrValues.includes(acr)) return { ok: false, reason: 'acr', detail: acr.slice(0, 100) };
+        if (!p.acrValues.includes(acr)) return { ok: false, reason: 'acr', detail: printable(acr) };
         const info = (await oidc.fetchUserInfo(config, tokens.access_token, String(payload.sub))) as Record<string, unknown>;
         const cf = cfFromClaim(info[FISCAL_NUMBER] ?? info.fiscal_number ?? payload[FISCAL_NUMBER] ?? payload.fiscal_number);
         if (!cf) return { ok: false, reason: 'no_fiscal_number' };
-        const str = (v: unknown) => (typeof v === 'string' && v.length < 300 ? v : undefined);
+        const str = (v: unknown) => (typeof v === 'string' && v.length < 300 && !/[\u0000-\u001f\u007f]/.test(v) ? v.trim() : undefined);
         return {
           ok: true,
           acr,
           identity: { codiceFiscale: cf, nome: str(info.given_name), cognome: str(info.family_name), dataNascita: str(info.birthdate), email: str(info.email), cellulare: str(info.phone_number) },
         };
       } catch (e) {
-        return { ok: false, reason: 'invalid', detail: (e as Error).message.slice(0, 200) };
+        return { ok: false, reason: 'invalid', detail: printable((e as Error).message) };
       }
     },
 
@@ -117,3 +117,8 @@ export function createFederationRp(deps: { db: Db; box: SecretBox; publicUrl: st
 }
 
 export type FederationRp = ReturnType<typeof createFederationRp>;
+
+/** Text from outside for the audit trail: printable, bounded. */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200);
+}

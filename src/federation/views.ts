@@ -2,7 +2,7 @@ import type { MessageKey } from '../i18n/index.js';
 import { html } from '../web/html.js';
 import { type PageContext, page } from '../web/layout.js';
 
-export type FederatedRefusal = 'denied' | 'invalid' | 'acr' | 'no_fiscal_number' | 'unreachable' | 'expired' | 'cns_missing' | 'cns_untrusted' | 'cns_expired' | 'cns_revoked' | 'cns_no_cf';
+export type FederatedRefusal = 'denied' | 'invalid' | 'acr' | 'no_fiscal_number' | 'unreachable' | 'expired' | 'cns_missing' | 'cns_untrusted' | 'cns_expired' | 'cns_revoked' | 'cns_no_cf' | 'cns_unavailable';
 
 /** A SPID, CIE or CNS login that did not succeed: what happened and what to do, never a stack trace. */
 export function federatedErrorPage(ctx: PageContext, method: 'spid' | 'cie' | 'cns', reason: FederatedRefusal): string {

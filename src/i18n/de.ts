@@ -844,4 +844,5 @@ export const de: Catalog = {
   'login.cns.lead': 'Melden Sie sich mit der Bürgerkarte (CNS) an: Stecken Sie die Karte in das Lesegerät, wählen Sie auf Aufforderung des Browsers das Zertifikat aus und geben Sie den PIN der Karte ein.',
   'login.cns.button': 'Mit CNS anmelden',
   'login.notConfigured': 'Die Anmeldung mit {method} ist auf diesem Portal nicht aktiviert. Bitte verwenden Sie den PIN oder ein anderes Anmeldeverfahren.',
+  'fed.error.cns_unavailable': 'Derzeit kann nicht überprüft werden, ob das Zertifikat der Karte gültig ist. Versuchen Sie es später erneut oder verwenden Sie eine andere Zugangsart.',
 };

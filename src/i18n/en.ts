@@ -844,4 +844,5 @@ export const en: Catalog = {
   'login.cns.lead': 'Sign in with the National Services Card (CNS): insert the card into the reader and, when the browser asks, choose the certificate and enter the card\'s PIN.',
   'login.cns.button': 'Sign in with CNS',
   'login.notConfigured': 'Sign-in with {method} is not enabled on this portal. Use your PIN or another sign-in method.',
+  'fed.error.cns_unavailable': 'It is not possible to check right now whether the card\'s certificate is valid. Please try again later or use another way to log in.',
 };

@@ -842,6 +842,7 @@ export const it = {
   'login.cns.lead': 'Entra con la Carta Nazionale dei Servizi: inserisci la carta nel lettore e, quando il browser lo chiede, scegli il certificato e digita il PIN della carta.',
   'login.cns.button': 'Entra con CNS',
   'login.notConfigured': 'L\'accesso con {method} non è attivo su questo portale. Usa il PIN o un altro sistema di accesso.',
+  'fed.error.cns_unavailable': 'Non è possibile verificare in questo momento se il certificato della carta è valido. Riprova più tardi o usa un altro sistema di accesso.',
 } as const;
 
 export type MessageKey = keyof typeof it;

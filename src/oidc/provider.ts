@@ -149,7 +149,8 @@ export async function createOidcProvider(deps: OidcDeps): Promise<Provider> {
   };
 
   const provider = new Provider(`${config.publicUrl}${ISSUER_PATH}`, configuration);
-  provider.proxy = config.trustedProxies.length > 0;
+  // The mount sets the forwarded headers itself from the public address (see asPublic).
+  provider.proxy = true;
   provider.use(auditMiddleware(deps));
   return provider;
 }
@@ -178,13 +179,13 @@ function auditMiddleware(deps: OidcDeps) {
     const who = (actor: string): AuditContext => ({ actor, ip: ctx.ip, channel: 'oidc', userAgent: ctx.get('user-agent') || null });
     if (route === 'token') {
       const params = ctx.oidc.params as Record<string, unknown> | undefined;
-      const grantType = String(params?.grant_type ?? '');
+      const grantType = word(params?.grant_type);
       if (ctx.status === 200) {
         const code = ctx.oidc.entities.AuthorizationCode;
         const cf = code?.accountId ? await cfOf(deps.db, code.accountId, ctx) : null;
         await audit.oidcTokenIssued(deps.db, who(client ? `client:${client}` : 'anonymous'), cf, { clientId: client, grantType, scope: String((ctx.body as Record<string, unknown>)?.scope ?? '') });
       } else {
-        await audit.oidcTokenRefused(deps.db, who(client ? `client:${client}` : 'anonymous'), { clientId: client, grantType, error: String((ctx.body as Record<string, unknown>)?.error ?? ctx.status) });
+        await audit.oidcTokenRefused(deps.db, who(client ? `client:${client}` : 'anonymous'), { clientId: client, grantType, error: word((ctx.body as Record<string, unknown>)?.error ?? ctx.status) });
       }
     } else if ((route === 'authorization' || route === 'resume') && ctx.status === 303 && /[?&#]code=/.test(String(ctx.response.get('location')))) {
       const accountId = ctx.oidc.session?.accountId;
@@ -199,6 +200,12 @@ function auditMiddleware(deps: OidcDeps) {
       ctx.cookies.set(SESSION_COOKIE, null, { path: '/', signed: false });
     }
   };
+}
+
+/** A protocol word for the audit trail (grant type, error code); anything else is recorded as such. */
+function word(value: unknown): string {
+  const v = String(value ?? '');
+  return /^[\w:.-]{0,100}$/.test(v) ? v : '(invalid)';
 }
 
 async function cfOf(db: Db, citizenId: string, ctx: KoaContextWithOIDC): Promise<string | null> {

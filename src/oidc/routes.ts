@@ -6,6 +6,7 @@ import type { AppDeps } from '../web/deps.js';
 import { citizenAuditContextOf } from '../web/audit-context.js';
 import { ACR, INTERACTION_PATH, ISSUER_PATH, requiredLevel } from './provider.js';
 import { consentPage, oidcErrorPage, stepUpPage } from './views.js';
+import { createRateLimiter } from '../web/rate-limit.js';
 
 declare module 'http' {
   interface IncomingMessage {
@@ -13,12 +14,54 @@ declare module 'http' {
   }
 }
 
+/**
+ * The provider builds its URLs from the request: the host and scheme it sees are always the
+ * public address's, and the client's address is the one Fastify established (trusted proxies
+ * only), whatever headers the request carried.
+ */
+export function asPublic(req: FastifyRequest, publicUrl: URL): void {
+  const h = req.raw.headers;
+  h.host = publicUrl.host;
+  h['x-forwarded-host'] = publicUrl.host;
+  h['x-forwarded-proto'] = publicUrl.protocol.slice(0, -1);
+  h['x-forwarded-for'] = req.ip;
+}
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** A query string with control characters (or not decodable) is no request of a relying party. */
+function badQuery(url: string): boolean {
+  const q = url.indexOf('?');
+  if (q < 0) return false;
+  try {
+    return CONTROL.test(decodeURIComponent(url.slice(q + 1).replace(/\+/g, ' ')));
+  } catch {
+    return true;
+  }
+}
+
 /** The provider's own endpoints, handed the raw request before Fastify reads its body. */
-export async function mountProvider(app: FastifyInstance, provider: Provider): Promise<void> {
+export async function mountProvider(app: FastifyInstance, provider: Provider, deps: AppDeps): Promise<void> {
   const handler = provider.callback();
+  const publicUrl = new URL(deps.config.publicUrl);
+  // Browser endpoints share the portal's limit per address; the endpoints relying parties'
+  // servers call (token, userinfo, revocation) get a hundred times more.
+  const pages = createRateLimiter(deps.db, deps.config.rateLimit);
+  const servers = createRateLimiter(deps.db, { ...deps.config.rateLimit, requestsPerWindow: deps.config.rateLimit.requestsPerWindow * 100 });
+  const json = (reply: FastifyReply, status: number, error: string, description: string) =>
+    reply.code(status).header('cache-control', 'no-store').type('application/json').send({ error, error_description: description });
   await app.register(
     async (scope) => {
       scope.addHook('onRequest', async (req, reply) => {
+        if (badQuery(req.raw.url ?? '')) return json(reply, 400, 'invalid_request', 'control characters in the request');
+        const browser = /^\/oidc\/(auth|session\/end)(\/|\?|$)/.test(req.raw.url ?? '');
+        const limit = await (browser ? pages : servers).hit(`oidc${browser ? '' : '-server'}:${req.ip}`);
+        if (!limit.allowed) {
+          if (limit.hits === limit.limit + 1) await audit.rateLimitExceeded(deps.db, { actor: 'anonymous', ip: req.ip }, { key: browser ? 'oidc' : 'oidc-server', limit: limit.limit });
+          reply.header('retry-after', String(limit.retryAfterSeconds));
+          return json(reply, 429, 'slow_down', 'too many requests');
+        }
+        asPublic(req, publicUrl);
         reply.hijack();
         req.raw.originalUrl = req.raw.url;
         req.raw.url = req.raw.url!.slice(ISSUER_PATH.length) || '/';
@@ -46,8 +89,10 @@ const SCOPE_CLAIMS: Record<string, string[]> = {
  * handed to a relying party (R6, R18).
  */
 export function interactionRoutes(app: FastifyInstance, deps: AppDeps, provider: Provider): void {
+  const publicUrl = new URL(deps.config.publicUrl);
   const details = async (req: FastifyRequest, reply: FastifyReply) => {
     const { uid } = req.params as { uid: string };
+    asPublic(req, publicUrl);
     try {
       const d = await provider.interactionDetails(req.raw, reply.raw);
       return d.uid === uid ? d : undefined;
@@ -87,7 +132,8 @@ export function interactionRoutes(app: FastifyInstance, deps: AppDeps, provider:
       return finish(req, reply, { login: { accountId: session.citizenId, acr: ACR[level], amr: [session.authMethod], ts: Math.floor(session.createdAt.getTime() / 1000) } }, false);
     }
     if (d.prompt.name === 'consent') {
-      if (d.session?.accountId !== session.citizenId) return reply.redirect(back, 303);
+      // Another citizen logged in on this browser since the request began: it must start again.
+      if (d.session?.accountId !== session.citizenId) return expired(req, reply);
       const scopes = (d.prompt.details.missingOIDCScope as string[] | undefined) ?? [];
       return reply.type('text/html').send(consentPage(req.ctx, { uid: d.uid, clientName, scopes, level: t(`level.${session.level}`) }));
     }

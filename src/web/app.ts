@@ -81,7 +81,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config, db } = opts;
   const secureCookies = config.publicUrl.startsWith('https://');
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] },
+    logger: opts.logger === false ? false : {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+      // Never the query string: it may carry an ID token (logout), a code or a state.
+      serializers: { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: req.url.split('?')[0], ip: req.ip }) },
+    },
     trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
     bodyLimit: BODY_LIMIT_BYTES,
     // API bodies are checked strictly against their published schemas: nothing coerced or dropped.
@@ -194,7 +199,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     if (!token || token.isExpired) return undefined;
     return { clientId: String(token.clientId), scopes: String(token.scope ?? '').split(' ').filter(Boolean) };
   };
-  await mountProvider(app, provider);
+  await mountProvider(app, provider, deps);
   interactionRoutes(app, deps, provider);
   // SPID and CIE (issue 7): Varco as relying party of the providers of VARCO_FEDERATION_FILE.
   federationRoutes(app, deps, createFederationRp({ db, box: opts.box, publicUrl: config.publicUrl, providers: config.identityProviders }));

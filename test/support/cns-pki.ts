@@ -95,12 +95,14 @@ export function createTestCa(name: string) {
       ssl('ca', '-config', cnf, '-revoke', issued.certPath);
       return crl();
     },
-    crl: () => crl(),
+    /** The CRL; `expired`: one whose next update was due yesterday. */
+    crl: (o: { expired?: boolean } = {}) => crl(o.expired),
   };
 
-  function crl(): string {
-    const out = path.join(dir, 'crl.pem');
-    ssl('ca', '-config', cnf, '-gencrl', '-out', out);
+  function crl(expired = false): string {
+    const out = path.join(dir, expired ? 'crl-expired.pem' : 'crl.pem');
+    const day = 86_400_000;
+    ssl('ca', '-config', cnf, '-gencrl', '-out', out, ...(expired ? ['-crl_lastupdate', asn1(new Date(Date.now() - 2 * day)), '-crl_nextupdate', asn1(new Date(Date.now() - day))] : []));
     return out;
   }
 }
