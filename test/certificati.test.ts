@@ -134,6 +134,28 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
     expect((await sup.client.post('/backoffice/clienti/nessuno.tale/stato', { azione: 'disattiva' })).statusCode).toBe(404);
   });
 
+  it('a supervisore removes a client that sent nothing (its tokens go with it), and only disables one that sent certificates', async () => {
+    const sup = await loginOperator(t, 'supervisore', `sup.remove.${engine}`);
+    const { secret } = await addClient(t.db, box, { id: `ts.remove.${engine}`, name: 'Da rimuovere', scopes: ['certificati:write'] });
+    const token = await t.app.inject({ method: 'POST', url: '/oidc/token', headers: { authorization: `Basic ${Buffer.from(`ts.remove.${engine}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials&scope=certificati%3Awrite' });
+    const accessToken = token.json<{ access_token: string }>().access_token;
+    expect((await send(certificate(cfOf(21)), { authorization: `Bearer ${accessToken}` })).statusCode).toBe(201);
+    await sup.client.get('/backoffice/clienti');
+    // It sent a certificate: kept, with the reason shown.
+    const kept = await sup.client.post(`/backoffice/clienti/ts.remove.${engine}/rimuovi`, {});
+    expect(kept.headers.location).toBe(`/backoffice/clienti?nonrimovibile=ts.remove.${engine}`);
+    expect((await sup.client.get(String(kept.headers.location))).body).toContain('id="bo-client-kept"');
+    // Disabled: the token it holds stops working at once.
+    await sup.client.post(`/backoffice/clienti/ts.remove.${engine}/stato`, { azione: 'disattiva' });
+    expect((await send(certificate(cfOf(22)), { authorization: `Bearer ${accessToken}` })).statusCode).toBe(401);
+
+    await addClient(t.db, box, { id: `rp.remove.${engine}`, name: 'Servizio', scopes: ['openid'], redirectUris: ['https://rp.example.org/cb'] });
+    await sup.client.get('/backoffice/clienti');
+    expect((await sup.client.post(`/backoffice/clienti/rp.remove.${engine}/rimuovi`, {})).headers.location).toBe('/backoffice/clienti');
+    expect(await t.db.selectFrom('clients').select('id').where('id', '=', `rp.remove.${engine}`).executeTakeFirst()).toBeUndefined();
+    expect(await t.db.selectFrom('audit_events').select('details').where('event', '=', 'client.removed').execute()).toEqual([{ details: expect.objectContaining({ clientId: `rp.remove.${engine}` }) }]);
+  });
+
   it('answers 400 naming each field at fault, in the caller language, and never 500', async () => {
     const cf = cfOf(3);
     const cases: [unknown, string, string?][] = [

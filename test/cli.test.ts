@@ -66,6 +66,17 @@ describe('varco CLI', () => {
     expect(client.secret_fingerprint).not.toContain(secret!);
     expect((await db.selectFrom('audit_events').select('event').where('event', '=', 'client.added').execute())).toHaveLength(1);
 
+    // A relying party of the OpenID Provider, in the same registry (issue 7).
+    const rp = await varco('client', 'add', 'comune.prenota', '--name', 'Prenotazioni', '--scope', 'openid profile email', '--redirect-uri', 'https://prenota.example.it/cb', '--post-logout-uri', 'https://prenota.example.it/', '--min-level', 'dispositivo');
+    expect(rp.stdout).toContain('client_secret_basic');
+    expect(rp.stdout).toContain('/oidc/.well-known/openid-configuration');
+    const rpRow = await db.selectFrom('clients').selectAll().where('id', '=', 'comune.prenota').executeTakeFirstOrThrow();
+    expect(rpRow).toMatchObject({ scopes: ['openid', 'profile', 'email'], redirect_uris: ['https://prenota.example.it/cb'], post_logout_redirect_uris: ['https://prenota.example.it/'], min_level: 'dispositivo' });
+    expect(rpRow.secret_sealed).not.toContain(/secret: (\S+)/.exec(rp.stdout)![1]!);
+    await expect(varco('client', 'add', 'comune.http', '--scope', 'openid', '--redirect-uri', 'http://prenota.example.it/cb')).rejects.toThrow(/https only/);
+    await expect(varco('client', 'add', 'comune.noopenid', '--scope', 'profile', '--redirect-uri', 'https://prenota.example.it/cb')).rejects.toThrow(/openid/);
+    await expect(varco('client', 'add', 'comune.level', '--scope', 'openid', '--redirect-uri', 'https://prenota.example.it/cb', '--min-level', 'semplificato')).rejects.toThrow(/min level/);
+
     const ibans = path.join(dataDir, 'iban.csv');
     writeFileSync(ibans, 'iban;codice_fiscale\nIT60 X054 2811 1010 0000 0123 456;RSSMRA85T10A562S\nIT61X0542811101000000123456;RSSMRA85T10A562S\n');
     const imported = await varco('import', 'iban', ibans);
