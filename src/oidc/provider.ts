@@ -98,8 +98,8 @@ export async function createOidcProvider(deps: OidcDeps): Promise<Provider> {
     },
     claims: {
       acr: null, auth_time: null, iss: null, sid: null,
-      // The level (acr) and the time of the login are in every ID token.
-      openid: ['sub', 'acr', 'auth_time'],
+      // The level (acr), how the citizen logged in (amr) and when are in every ID token.
+      openid: ['sub', 'acr', 'amr', 'auth_time'],
       profile: ['fiscal_number', 'given_name', 'family_name', 'birthdate'],
       email: ['email'],
       phone: ['phone_number'],

@@ -76,7 +76,7 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, de
 }
 
 const SCOPE_CLAIMS: Record<string, string[]> = {
-  openid: ['sub', 'acr', 'auth_time', 'sid', 'iss'],
+  openid: ['sub', 'acr', 'amr', 'auth_time', 'sid', 'iss'],
   profile: ['fiscal_number', 'given_name', 'family_name', 'birthdate'],
   email: ['email'],
   phone: ['phone_number'],
