@@ -1,7 +1,9 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../../src/i18n/index.js';
+import { addClient } from '../../src/clients/clients.js';
 import { createPinHasher } from '../../src/security/hasher.js';
+import { createSecretBox } from '../../src/security/secret-box.js';
 import { axeViolations, chromiumAndPortal, expectAccessible, newPage, submit } from '../support/browser.js';
 import { givenCitizenWithPin } from '../support/pins.js';
 import { bornAbroadCitizen, italianCitizen, residentAbroadCitizen } from '../support/citizens.js';
@@ -66,6 +68,36 @@ describe('accessibility of every page, in it, de and en', () => {
       await page.fill('#f-numero', 'abc');
       await submit(page);
       await expectAccessible(page, `search errors (${locale})`);
+    });
+
+    it(`the OpenID Provider's pages: step-up, consent, logout, error (${locale})`, async () => {
+      const page = await inLocale(locale);
+      const id = `rp.axe.${locale}`;
+      await addClient(env.portal.db, createSecretBox(env.portal.config.secretKey), { id, name: 'Servizio di prova', scopes: ['openid', 'profile', 'email', 'phone'], redirectUris: ['https://rp.example.org/cb'] });
+      const c = await givenCitizenWithPin(env.portal.db, createPinHasher(env.portal.config.argon2), { pin: 'K7X9M3P4' });
+      await page.goto(`${env.portal.baseUrl}/accedi`);
+      await page.fill('#f-codiceFiscale', c.codiceFiscale);
+      await page.fill('#f-pin', 'K7X9M3P4');
+      await submit(page);
+      const auth = (extra: Record<string, string> = {}) =>
+        `${env.portal.baseUrl}/oidc/auth?${new URLSearchParams({ client_id: id, response_type: 'code', scope: 'openid profile email phone', redirect_uri: 'https://rp.example.org/cb', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256', ...extra })}`;
+      await page.goto(auth({ acr_values: 'urn:varco:loa:dispositivo' }));
+      expect(await page.locator('#step-up').count()).toBe(1);
+      await expectAccessible(page, `step-up (${locale})`);
+      await page.goto(auth());
+      expect(await page.locator('#consent-allow').count()).toBe(1);
+      await expectAccessible(page, `consent (${locale})`);
+      await page.goto(`${env.portal.baseUrl}/oidc/session/end`);
+      expect(await page.locator('#logout-yes').count()).toBe(1);
+      await expectAccessible(page, `logout (${locale})`);
+      await page.goto(`${env.portal.baseUrl}/oidc/auth?client_id=nessuno.tale&response_type=code&scope=openid`);
+      expect(await page.locator('#oidc-error').count()).toBe(1);
+      await expectAccessible(page, `provider error (${locale})`);
+      for (const tab of ['cie', 'cns']) {
+        await page.goto(`${env.portal.baseUrl}/accedi?metodo=${tab}`);
+        await expectAccessible(page, `${tab} tab (${locale})`);
+      }
+      await page.context().close();
     });
 
     it(`every step and error state of the request (${locale})`, async () => {
