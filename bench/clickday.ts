@@ -9,7 +9,7 @@
  * was lost, a second art. 31 application of the same person (sent concurrently) was refused,
  * and no page carried another citizen's name, codice fiscale or IBAN.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -19,7 +19,7 @@ import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { ibanWithCheckDigits } from '../src/domain/iban.js';
 import { startPgCluster } from '../scripts/pg-cluster.js';
-import { citizens, cpuSeconds, percentile, pool, progress, request, rssPeakKib } from './support.js';
+import { citizens, cpuSeconds, percentile, pool, progress, request, rssPeakKib, runBench, spawnNode, stopChildren, waitHealthy } from './support.js';
 
 const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 20_000);
 const IN_FLIGHT = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -77,20 +77,6 @@ async function seed(url: string, people: Citizen[]): Promise<void> {
     progress('seeding citizens', Math.min(k + 1000, people.length), people.length);
   }
   await db.destroy();
-}
-
-/** BENCH_CPU_PROF_DIR=dir writes a V8 CPU profile of each portal process there (open it in Chrome DevTools). */
-function spawnNode(args: string[], env: NodeJS.ProcessEnv, profile = false): ChildProcess {
-  const prof = profile && process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
-  return spawn(process.execPath, [...prof, '--import', 'tsx', ...args], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-async function waitHealthy(base: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${base} did not start`);
 }
 
 function send(base: string, p: Citizen, method: 'GET' | 'POST', url: string, form?: Record<string, string>) {
@@ -262,13 +248,9 @@ async function main(): Promise<void> {
     for (const line of [...problems, ...leaks].slice(0, 20)) console.log(`  ${line}`);
     if (problems.length || leaks.length) process.exitCode = 1;
   } finally {
-    for (const c of children) c.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, process.env.BENCH_CPU_PROF_DIR ? 3000 : 500));
+    await stopChildren(children);
     cluster.stop();
   }
 }
 
-main().then(() => process.exit(process.exitCode ?? 0), (err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

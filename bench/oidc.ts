@@ -11,7 +11,7 @@
  * timed. Afterwards it checks every answer: one ID token per code, signed by the published key,
  * naming the code's citizen, and no code accepted twice.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -26,27 +26,13 @@ import { ACR, createOidcProvider } from '../src/oidc/provider.js';
 import { createSecretBox } from '../src/security/secret-box.js';
 import { createSessionStore } from '../src/sessions/store.js';
 import { startPgCluster } from '../scripts/pg-cluster.js';
-import { citizens, cpuSeconds, percentile, pool, progress, request } from './support.js';
+import { citizens, cpuSeconds, percentile, pool, progress, request, runBench, spawnNode, stopChildren, waitHealthy } from './support.js';
 
 const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 6_000);
 const ROUND = Number(process.env.BENCH_ROUND ?? 1_500);
 const IN_FLIGHT = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const KEYCLOAK_PER_VCPU = 120;
 const REDIRECT = 'https://servizio.bench.invalid/cb';
-
-/** BENCH_CPU_PROF_DIR=dir writes a V8 CPU profile of each portal process there (open it in Chrome DevTools). */
-function spawnNode(args: string[], env: NodeJS.ProcessEnv, profile = false): ChildProcess {
-  const prof = profile && process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
-  return spawn(process.execPath, [...prof, '--import', 'tsx', ...args], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-async function waitHealthy(base: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${base} did not start`);
-}
 
 async function main(): Promise<void> {
   const cpus = os.cpus();
@@ -191,13 +177,9 @@ async function main(): Promise<void> {
     for (const line of problems.slice(0, 20)) console.log(`  ${line}`);
     if (problems.length) process.exitCode = 1;
   } finally {
-    for (const c of children) c.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, process.env.BENCH_CPU_PROF_DIR ? 3000 : 500));
+    await stopChildren(children);
     cluster.stop();
   }
 }
 
-main().then(() => process.exit(process.exitCode ?? 0), (err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import { computeCf } from '../src/domain/codice-fiscale/index.js';
@@ -149,3 +150,32 @@ export const ARGON2 = {
   parallelism: Number(process.env.VARCO_ARGON2_PARALLELISM ?? 1),
   algorithm: 2 as const,
 };
+
+/** A `node --import tsx` child (a portal, a worker, a bare route); BENCH_CPU_PROF_DIR=dir writes a V8 CPU profile of it there when `profile` (open it in Chrome DevTools). */
+export function spawnNode(args: string[], env: NodeJS.ProcessEnv, profile = false): ChildProcess {
+  const prof = profile && process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  return spawn(process.execPath, [...prof, '--import', 'tsx', ...args], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** Waits until the server answers /healthz (a minute at most). */
+export async function waitHealthy(base: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${base} did not start`);
+}
+
+/** Stops the bench's child processes, leaving time for CPU profiles to be written. */
+export async function stopChildren(children: ChildProcess[]): Promise<void> {
+  for (const c of children) c.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, process.env.BENCH_CPU_PROF_DIR ? 3000 : 500));
+}
+
+/** Runs a bench's main: exit code 1 on a failed check or an error. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(() => process.exit(process.exitCode ?? 0), (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
