@@ -6,9 +6,9 @@ import { addClient } from '../src/clients/clients.js';
 import { ACR } from '../src/oidc/provider.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
-import { type Client, useTestApp } from './support/app.js';
+import { Client, useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
-import { loggedInCitizen, loggedInSemplificato } from './support/pins.js';
+import { givenCitizenWithPin, loggedInCitizen, loggedInSemplificato } from './support/pins.js';
 
 const hasher = createPinHasher({ memoryKib: 19_456, timeCost: 2, parallelism: 1 });
 const REDIRECT = 'https://rp.example.org/cb';
@@ -106,6 +106,23 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
     });
     expect(again.statusCode).toBe(400);
     expect(await eventsOf('oidc.token_refused', rp.id)).toHaveLength(1);
+  });
+
+  it('a first access through a relying party: the new PIN first (R7), then back to the request', async () => {
+    const rp = await relyingParty();
+    const initial = 'K7X9M3P4AC24DE67';
+    const c = await givenCitizenWithPin(t.db, hasher, { pin: initial, state: 'initial' });
+    const client = new Client(t.app);
+    const login = await walk(client, await authorize(client, rp.id).res);
+    const ritorno = /name="ritorno" value="([^"]+)"/.exec(login.body)![1]!;
+    expect(ritorno).toMatch(/^\/autorizza\//);
+    const changeAt = await client.post('/accedi', { codiceFiscale: c.codiceFiscale, pin: initial, ritorno });
+    expect(changeAt.headers.location).toBe(`/accedi/cambio-pin?ritorno=${encodeURIComponent(ritorno)}`);
+    await client.get(String(changeAt.headers.location));
+    const changed = await client.post('/accedi/cambio-pin', { pin: 'W8Y3N6R2', confirm: 'W8Y3N6R2', ritorno });
+    expect(changed.headers.location).toBe(ritorno);
+    const consent = await walk(client, changed);
+    expect(consent.body).toContain('id="consent-allow"');
   });
 
   it('a refused consent answers access_denied to the relying party', async () => {

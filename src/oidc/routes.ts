@@ -119,7 +119,7 @@ export function interactionRoutes(app: FastifyInstance, deps: AppDeps, provider:
     if (loaded.status !== 'ok') return reply.redirect(back, 303);
     const { session, citizen } = loaded;
     req.ctx.user = { nome: citizen.nome, cognome: citizen.cognome };
-    if (session.mustChangePin) return reply.redirect('/accedi/cambio-pin', 303);
+    if (session.mustChangePin) return reply.redirect(`/accedi/cambio-pin?ritorno=${encodeURIComponent(`${INTERACTION_PATH}/${d.uid}`)}`, 303);
     const { t } = req.ctx;
     if (d.prompt.name === 'login') {
       // prompt=login or max_age: a login newer than the request itself.

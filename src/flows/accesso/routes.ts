@@ -56,7 +56,9 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
       initialFingerprints: result.initialFingerprints, ip: req.ip, userAgent: req.headers['user-agent'] ?? null,
     });
     reply.setCookie(SESSION_COOKIE, id, deps.cookieOptions({ sameSite: 'lax' }));
-    return reply.redirect(result.mustChangePin ? '/accedi/cambio-pin' : (ritorno ?? '/bacheca'), 303);
+    // A PIN to change first (R7, R8): then on to where the citizen was going (a relying party's request, a service).
+    if (result.mustChangePin) return reply.redirect(`/accedi/cambio-pin${ritorno ? `?ritorno=${encodeURIComponent(ritorno)}` : ''}`, 303);
+    return reply.redirect(ritorno ?? '/bacheca', 303);
   });
 
   app.post('/esci', { preHandler: requireSession(deps, { allowMustChange: true }) }, async (req, reply) => {
@@ -69,7 +71,8 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
   // A semplificato session cannot change the PIN (R6): it is below ordinario.
   const changeGuard = { preHandler: requireSession(deps, { allowMustChange: true, level: 'ordinario', needsPin: true }) };
   app.get('/accedi/cambio-pin', changeGuard, async (req, reply) => {
-    return reply.type('text/html').send(changePinPage(req.ctx, { reason: req.session!.mustChangePin ?? 'voluntary', errors: {} }));
+    const ritorno = safeReturnPath((req.query as Record<string, unknown>).ritorno);
+    return reply.type('text/html').send(changePinPage(req.ctx, { reason: req.session!.mustChangePin ?? 'voluntary', errors: {}, ritorno }));
   });
 
   app.post('/accedi/cambio-pin', changeGuard, async (req, reply) => {
@@ -77,7 +80,8 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
     const session = req.session!;
     const citizen = req.citizen!;
     const reason = session.mustChangePin ?? 'voluntary';
-    const raw = pickFields(req.body, ['current', 'pin', 'confirm']);
+    const raw = pickFields(req.body, ['current', 'pin', 'confirm', 'ritorno']);
+    const ritorno = safeReturnPath(raw.ritorno);
     const { pin, errors: ruleErrors } = checkNewPin(raw.pin ?? '', raw.confirm ?? '', citizen);
     const errors: FieldErrors = {};
     const alphabet = PIN_ALPHABET.split('').join(' ');
@@ -86,7 +90,7 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
       else errors.pin ??= t(`error.pin.${e}`, { alphabet });
     }
     if (reason === 'voluntary' && !raw.current) errors.current = t('error.required', { field: t('change.current') });
-    if (Object.keys(errors).length) return reply.code(422).type('text/html').send(changePinPage(req.ctx, { reason, errors }));
+    if (Object.keys(errors).length) return reply.code(422).type('text/html').send(changePinPage(req.ctx, { reason, errors, ritorno }));
 
     const result = await changePin(
       deps,
@@ -96,11 +100,11 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
     );
     if (!result.ok) {
       const field: FieldErrors = result.reason === 'current' ? { current: t('error.pin.current') } : { pin: t(`error.pin.${result.reason}`) };
-      return reply.code(422).type('text/html').send(changePinPage(req.ctx, { reason, errors: field }));
+      return reply.code(422).type('text/html').send(changePinPage(req.ctx, { reason, errors: field, ritorno }));
     }
     const { id } = await deps.sessions.rotate(session, { mustChangePin: null, initialFingerprints: null, level: result.level });
     reply.setCookie(SESSION_COOKIE, id, deps.cookieOptions({ sameSite: 'lax' }));
-    return reply.redirect('/bacheca?pin=modificato', 303);
+    return reply.redirect(ritorno ?? '/bacheca?pin=modificato', 303);
   });
 }
 

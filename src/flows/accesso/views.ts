@@ -73,7 +73,7 @@ ${(['login.instructions.body1', 'login.instructions.body2', 'login.instructions.
 <p><a href="/accedi">${t('login.title')}</a></p>`);
 }
 
-export function changePinPage(ctx: PageContext, o: { reason: 'first_access' | 'expired' | 'voluntary'; errors: FieldErrors }): string {
+export function changePinPage(ctx: PageContext, o: { reason: 'first_access' | 'expired' | 'voluntary'; errors: FieldErrors; ritorno?: string }): string {
   const { t } = ctx;
   const lead = { first_access: t('change.firstAccess'), expired: t('change.expired'), voluntary: t('change.voluntary') }[o.reason];
   return page(ctx, { title: t('change.title') }, html`
@@ -83,6 +83,7 @@ export function changePinPage(ctx: PageContext, o: { reason: 'first_access' | 'e
 ${errorSummary(t, o.errors)}
 <form method="post" action="/accedi/cambio-pin" novalidate>
   ${csrfField(ctx.csrfToken())}
+  ${o.ritorno ? html`<input type="hidden" name="ritorno" value="${o.ritorno}">` : ''}
   ${o.reason === 'voluntary' ? html`<div class="row">${textField({ name: 'current', label: t('change.current'), type: 'password', error: o.errors.current, required: true, maxlength: 16, autocomplete: 'current-password' })}</div>` : ''}
   <div class="row">
     ${textField({ name: 'pin', label: t('change.new'), type: 'password', error: o.errors.pin, required: true, maxlength: 8, autocomplete: 'new-password' })}
