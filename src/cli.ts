@@ -7,6 +7,7 @@ import { audit } from './audit/events.js';
 import { OPERATOR_ROLES, createOperator } from './backoffice/operators.js';
 import { addClient } from './clients/clients.js';
 import { startCnsListener } from './cns/cns.js';
+import { RETIRED_KEY_PUBLISHED_HOURS, rotateSigningKey } from './oidc/keys.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import type { OperatorRole } from './db/schema.js';
 import { otpauthUri } from './security/totp.js';
@@ -23,6 +24,8 @@ const USAGE = `Usage: varco <command>
   serve                      start the portal (and the outbox worker unless VARCO_WORKER_IN_PROCESS=false)
   worker                     deliver the outbox (SMS, email, PEC; letters in mailbox mode)
   migrate                    apply database migrations
+  keys rotate --use op|rp    new signing key for ID tokens (op) or for Varco's requests to SPID/CIE (rp); the old one
+                             stays published for a day; restart the portal processes afterwards
   letters                    gather queued postal letters into a print batch (PDF + CSV manifest)
   letters --confirm BATCH    the printer's receipt: erase the batch PDF holding the PINs
   letters --purge            erase unconfirmed batches older than VARCO_LETTER_RETENTION_DAYS
@@ -203,6 +206,23 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write('\n');
         printReport(`Recorded ${report.recorded} outcomes; rejected ${report.rejected.length} rows.`, report.rejected);
         return report.rejected.length ? 1 : 0;
+      } finally {
+        await rt.db.destroy();
+      }
+    }
+    case 'keys': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { use: { type: 'string' } } });
+      const use = values.use;
+      if (positionals[0] !== 'rotate' || (use !== 'op' && use !== 'rp')) {
+        console.error(USAGE);
+        return 2;
+      }
+      const rt = await openRuntime(config);
+      try {
+        const rotated = await rotateSigningKey(rt.db, rt.box, use);
+        await audit.signingKeyRotated(rt.db, { actor: 'system:cli', ip: null, channel: 'cli', userAgent: null }, { use, kid: rotated.kid, retired: rotated.retired ?? null });
+        console.log(`New ${use === 'op' ? 'ID token' : 'relying-party'} signing key ${rotated.kid}${rotated.retired ? `; ${rotated.retired} retired (published for ${RETIRED_KEY_PUBLISHED_HOURS} hours more)` : ''}.\nRestart the portal processes: they read their keys at start.`);
+        return 0;
       } finally {
         await rt.db.destroy();
       }

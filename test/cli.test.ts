@@ -76,6 +76,13 @@ describe('varco CLI', () => {
     await expect(varco('client', 'add', 'comune.http', '--scope', 'openid', '--redirect-uri', 'http://prenota.example.it/cb')).rejects.toThrow(/https only/);
     await expect(varco('client', 'add', 'comune.noopenid', '--scope', 'profile', '--redirect-uri', 'https://prenota.example.it/cb')).rejects.toThrow(/openid/);
     await expect(varco('client', 'add', 'comune.level', '--scope', 'openid', '--redirect-uri', 'https://prenota.example.it/cb', '--min-level', 'semplificato')).rejects.toThrow(/min level/);
+    const first = await varco('keys', 'rotate', '--use', 'op');
+    expect(first.stdout).toMatch(/New ID token signing key [\w-]{36}\./);
+    const second = await varco('keys', 'rotate', '--use', 'op');
+    expect(second.stdout).toContain(`${/key ([\w-]{36})/.exec(first.stdout)![1]} retired`);
+    await expect(varco('keys', 'rotate', '--use', 'tutte')).rejects.toThrow();
+    expect(await db.selectFrom('signing_keys').select('kid').where('use', '=', 'op').where('retired_at', 'is', null).execute()).toHaveLength(1);
+    expect(await db.selectFrom('audit_events').select('id').where('event', '=', 'keys.rotated').execute()).toHaveLength(2);
 
     const ibans = path.join(dataDir, 'iban.csv');
     writeFileSync(ibans, 'iban;codice_fiscale\nIT60 X054 2811 1010 0000 0123 456;RSSMRA85T10A562S\nIT61X0542811101000000123456;RSSMRA85T10A562S\n');

@@ -1,9 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { decodeJwt } from 'jose';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { addClient } from '../src/clients/clients.js';
+import { rotateSigningKey } from '../src/oidc/keys.js';
 import { ACR } from '../src/oidc/provider.js';
+import { buildApp } from '../src/web/app.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
 import { Client, useTestApp } from './support/app.js';
@@ -184,6 +186,31 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
       await t.app.inject({ method: 'POST', url: '/oidc/token/revocation', headers: basicAuth, payload: 'token=%00abc' }),
     ];
     for (const a of answers) expect(a.statusCode, a.body.slice(0, 200)).toBeLessThan(500);
+  });
+
+  it('after a key rotation a restarted process signs with the new key, and the old one stays published', async () => {
+    const box = createSecretBox(t.config.secretKey);
+    const before = (await t.app.inject({ url: '/oidc/jwks' })).json<{ keys: { kid: string }[] }>().keys.map((k) => k.kid);
+    const rotated = await rotateSigningKey(t.db, box, 'op');
+    expect(rotated.retired).toBe(before[0]);
+    const restarted = await buildApp({ config: t.config, db: t.db, hasher, box, logger: false });
+    try {
+      expect((await restarted.inject({ url: '/oidc/jwks' })).json<{ keys: { kid: string }[] }>().keys.map((k) => k.kid)).toEqual([rotated.kid, before[0]]);
+      const rp = await relyingParty();
+      const { client } = await loggedInCitizen({ ...t, app: restarted }, hasher);
+      const { res, verifier } = authorize(client, rp.id);
+      const consent = await walk(client, await res);
+      const uid = /\/autorizza\/([\w-]+)\/consenso/.exec(consent.body)![1]!;
+      const code = answer(await walk(client, await client.post(`/autorizza/${uid}/consenso`, { scope: 'profile' }))).get('code')!;
+      const token = await restarted.inject({
+        method: 'POST', url: '/oidc/token',
+        headers: { authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }).toString(),
+      });
+      expect(decodeProtectedHeader(token.json<{ id_token: string }>().id_token).kid).toBe(rotated.kid);
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('a disabled client is refused at once, at the authorization and at the token endpoint', async () => {

@@ -21,6 +21,7 @@ import type { Database } from '../db/schema.js';
  * | oidc.token_issued          | client:<id>        | clientId, grantType, scope               |
  * | oidc.token_refused         | client:<id>/anonymous | clientId, grantType, error            |
  * | oidc.consent               | citizen:<CF>       | clientId, granted, scopes                |
+ * | keys.rotated               | system:cli         | use ('op'|'rp'), kid, retired            |
  * | login.failed               | anonymous          | failures (consecutive), blockedUntil      |
  * | login.refused_blocked      | anonymous          | blockedUntil (R9: refused unchecked)     |
  * | session.ended              | citizen:<CF>       | reason ('logout', 'pin_changed'…)        |
@@ -109,7 +110,8 @@ export type AuditEventName =
   | 'oidc.code_issued'
   | 'oidc.token_issued'
   | 'oidc.token_refused'
-  | 'oidc.consent';
+  | 'oidc.consent'
+  | 'keys.rotated';
 
 export interface AuditContext {
   actor: string;
@@ -187,6 +189,7 @@ export const audit = {
   registryImported: (db: Executor, ctx: AuditContext, details: { registry: 'tessere' | 'iban'; file: string; imported: number; rejected: number }) => record(db, 'registry.imported', ctx, null, details),
   clientStateChanged: (db: Executor, ctx: AuditContext, details: { clientId: string; disabled: boolean }) => record(db, 'client.state_changed', ctx, null, details),
   clientAdded: (db: Executor, ctx: AuditContext, details: { clientId: string; scopes: string[]; auth: 'secret' | 'jwt' }) => record(db, 'client.added', ctx, null, details),
+  signingKeyRotated: (db: Executor, ctx: AuditContext, details: { use: 'op' | 'rp'; kid: string; retired: string | null }) => record(db, 'keys.rotated', ctx, null, details),
   clientRemoved: (db: Executor, ctx: AuditContext, details: { clientId: string }) => record(db, 'client.removed', ctx, null, details),
   clientRefused: (db: Executor, ctx: AuditContext, details: { reason: string }) => record(db, 'client.refused', ctx, null, details),
   certificateReceived: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string; clientId: string; messageIds: string[] }) => record(db, 'certificato.ricevuto', ctx, cf, details),

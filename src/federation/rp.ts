@@ -2,7 +2,7 @@ import { createLocalJWKSet, createRemoteJWKSet, importJWK, type JWK, jwtVerify, 
 import * as oidc from 'openid-client';
 import type { Db } from '../db/database.js';
 import type { SecretBox } from '../security/secret-box.js';
-import { publicJwk, signingKey } from '../oidc/keys.js';
+import { publicJwk, signingKey, signingKeys } from '../oidc/keys.js';
 import { cfFromClaim, type FederatedIdentity } from './citizens.js';
 import type { IdentityProvider } from './providers.js';
 
@@ -111,7 +111,7 @@ export function createFederationRp(deps: { db: Db; box: SecretBox; publicUrl: st
 
     /** Varco's relying-party keys, public half: for the providers that register Varco (and its entity configuration). */
     async publicJwks(): Promise<{ keys: JWK[] }> {
-      return { keys: [publicJwk(await signingKey(deps.db, deps.box, 'rp'))] };
+      return { keys: (await signingKeys(deps.db, deps.box, 'rp')).map(publicJwk) };
     },
   };
 }

@@ -23,6 +23,37 @@ export async function signingKey(db: Kysely<Database>, box: SecretBox, use: 'op'
   return signingKey(db, box, use);
 }
 
+/** A retired key stays published this long, so tokens it signed still verify (ID tokens live 10 minutes). */
+export const RETIRED_KEY_PUBLISHED_HOURS = 24;
+
+/** The live key first (it signs), then the keys retired in the last day (they only verify). */
+export async function signingKeys(db: Kysely<Database>, box: SecretBox, use: 'op' | 'rp', now = new Date()): Promise<JWK[]> {
+  const live = await signingKey(db, box, use);
+  const retired = await db
+    .selectFrom('signing_keys')
+    .select(['kid', 'sealed_jwk'])
+    .where('use', '=', use)
+    .where('retired_at', '>', new Date(now.getTime() - RETIRED_KEY_PUBLISHED_HOURS * 3_600_000))
+    .orderBy('retired_at', 'desc')
+    .execute();
+  return [live, ...retired.map((r) => JSON.parse(box.open(r.sealed_jwk, `signing-key:${r.kid}`)) as JWK)];
+}
+
+/**
+ * `varco keys rotate`: the live key of that use is retired and a new one made, in one
+ * transaction. Processes read their keys at start: restart them after a rotation.
+ */
+export async function rotateSigningKey(db: Kysely<Database>, box: SecretBox, use: 'op' | 'rp'): Promise<{ retired: string | undefined; kid: string }> {
+  const { privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
+  const kid = randomUUID();
+  const jwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
+  return db.transaction().execute(async (trx) => {
+    const old = await trx.updateTable('signing_keys').set({ retired_at: new Date() }).where('use', '=', use).where('retired_at', 'is', null).returning('kid').executeTakeFirst();
+    await trx.insertInto('signing_keys').values({ kid, use, sealed_jwk: box.seal(JSON.stringify(jwk), `signing-key:${kid}`) }).execute();
+    return { retired: old?.kid, kid };
+  });
+}
+
 /** The public half of a private JWK. */
 export function publicJwk(jwk: JWK): JWK {
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pub } = jwk;

@@ -10,7 +10,7 @@ import type { SecretBox } from '../security/secret-box.js';
 import { levelAtLeast, SESSION_COOKIE } from '../sessions/guard.js';
 import type { SessionStore } from '../sessions/store.js';
 import { payloadAdapter } from './adapter.js';
-import { signingKey } from './keys.js';
+import { signingKeys } from './keys.js';
 import { logoutPage, oidcErrorPage, postLogoutPage } from './views.js';
 import type { PageContext } from '../web/layout.js';
 
@@ -55,7 +55,8 @@ export interface OidcDeps {
  */
 export async function createOidcProvider(deps: OidcDeps): Promise<Provider> {
   const { config, db, box, sessions } = deps;
-  const jwk = await signingKey(db, box, 'op');
+  // The live key signs; keys retired in the last day are still published for verification.
+  const keys = await signingKeys(db, box, 'op');
   const secure = config.publicUrl.startsWith('https://');
   const policy = interactionPolicy.base();
   // The provider's own session follows the portal's: ended, changed citizen or a level that
@@ -75,7 +76,7 @@ export async function createOidcProvider(deps: OidcDeps): Promise<Provider> {
   const configuration: Configuration = {
     adapter: (name: string) => (name === 'Client' ? clientAdapter(db, box) : payloadAdapter(db, name)),
     clients: [],
-    jwks: { keys: [jwk as never] },
+    jwks: { keys: keys as never[] },
     findAccount: async (ctx, sub) => {
       if (!/^[0-9a-f-]{36}$/.test(sub)) return undefined;
       const c = await db.selectFrom('citizens').select(['codice_fiscale', 'nome', 'cognome', 'data_nascita', 'email', 'cellulare']).where('id', '=', sub).executeTakeFirst();
