@@ -19,7 +19,7 @@ import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { ibanWithCheckDigits } from '../src/domain/iban.js';
 import { startPgCluster } from '../scripts/pg-cluster.js';
-import { citizens, cpuSeconds, percentile, pool, progress, request, rssPeakKib, runBench, spawnNode, stopChildren, waitHealthy } from './support.js';
+import { citizens, cpuSeconds, percentile, pool, progress, request, rssPeakKib, benchDatabases, runBench, spawnNode, stopChildren, waitHealthy } from './support.js';
 
 const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 20_000);
 const IN_FLIGHT = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -106,16 +106,9 @@ async function main(): Promise<void> {
   const pgStats = process.env.BENCH_PG_STATS === '1';
   const cluster = await startPgCluster({ settings: ['-c shared_buffers=256MB', '-c synchronous_commit=on', ...(pgStats ? ['-c shared_preload_libraries=pg_stat_statements', '-c pg_stat_statements.track_planning=on'] : [])] });
   try {
-    const admin = new pg.Client({ connectionString: cluster.url });
-    await admin.connect();
-    await admin.query('create database varco');
-    await admin.query('create database bare');
-    await admin.end();
     // Database, portal and load generator share this machine: every process reaches PostgreSQL
     // through its Unix socket (BENCH_PG_TCP=1 for loopback TCP), the bare route as well.
-    const server = process.env.BENCH_PG_TCP === '1' ? cluster.url : cluster.socketUrl;
-    const url = server.replace('/postgres?', '/varco?').replace(/\/postgres$/, '/varco');
-    const bareUrl = server.replace('/postgres?', '/bare?').replace(/\/postgres$/, '/bare');
+    const { url, bareUrl } = await benchDatabases(cluster);
     await seed(url, people);
     const bareDb = new pg.Client({ connectionString: bareUrl });
     await bareDb.connect();

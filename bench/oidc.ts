@@ -26,7 +26,7 @@ import { ACR, createOidcProvider } from '../src/oidc/provider.js';
 import { createSecretBox } from '../src/security/secret-box.js';
 import { createSessionStore } from '../src/sessions/store.js';
 import { startPgCluster } from '../scripts/pg-cluster.js';
-import { citizens, cpuSeconds, percentile, pool, progress, request, runBench, spawnNode, stopChildren, waitHealthy } from './support.js';
+import { citizens, cpuSeconds, percentile, pool, progress, request, benchDatabases, runBench, spawnNode, stopChildren, waitHealthy } from './support.js';
 
 const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 6_000);
 const ROUND = Number(process.env.BENCH_ROUND ?? 1_500);
@@ -43,13 +43,7 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   const cluster = await startPgCluster({ settings: ['-c shared_buffers=256MB', '-c synchronous_commit=on'] });
   try {
-    const admin = new pg.Client({ connectionString: cluster.url });
-    await admin.connect();
-    await admin.query('create database varco');
-    await admin.query('create database bare');
-    await admin.end();
-    const url = cluster.socketUrl.replace('/postgres?', '/varco?').replace(/\/postgres$/, '/varco');
-    const bareUrl = cluster.socketUrl.replace('/postgres?', '/bare?').replace(/\/postgres$/, '/bare');
+    const { url, bareUrl } = await benchDatabases(cluster);
     const secretKey = randomBytes(32).toString('hex');
     const env = {
       ...process.env, VARCO_MODE: 'production', VARCO_SECRET_KEY: secretKey, VARCO_PUBLIC_URL: 'https://pin.bench.invalid',

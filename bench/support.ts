@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
+import pg from 'pg';
 import { computeCf } from '../src/domain/codice-fiscale/index.js';
 
 /** Helpers shared by the benches: progress bar, a bounded pool, percentiles, process CPU and RSS, a cookie-keeping client. */
@@ -178,4 +179,19 @@ export function runBench(main: () => Promise<void>): void {
     console.error(err);
     process.exit(1);
   });
+}
+
+/**
+ * The two databases of a bench, `varco` and `bare` (the reference route's), in the throwaway
+ * cluster; their URLs go through PostgreSQL's Unix socket, or loopback TCP with BENCH_PG_TCP=1.
+ */
+export async function benchDatabases(cluster: { url: string; socketUrl: string }): Promise<{ url: string; bareUrl: string }> {
+  const admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+  await admin.query('create database varco');
+  await admin.query('create database bare');
+  await admin.end();
+  const server = process.env.BENCH_PG_TCP === '1' ? cluster.url : cluster.socketUrl;
+  const named = (name: string) => server.replace('/postgres?', `/${name}?`).replace(/\/postgres$/, `/${name}`);
+  return { url: named('varco'), bareUrl: named('bare') };
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { audit } from '../audit/events.js';
+import { CLIENT_ID } from '../clients/clients.js';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { OperatorRole } from '../db/schema.js';
@@ -46,7 +47,7 @@ ${clients.length === 0
 
   app.post('/backoffice/clienti/:id/stato', guard, async (req, reply) => {
     const id = (req.params as { id: string }).id;
-    if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(id)) return reply.callNotFound();
+    if (!CLIENT_ID.test(id)) return reply.callNotFound();
     const disable = pickFields(req.body, ['azione']).azione === 'disattiva';
     const changed = await deps.db.transaction().execute(async (trx) => {
       const row = await trx.updateTable('clients').set({ disabled_at: disable ? deps.now() : null }).where('id', '=', id).returning('id').executeTakeFirst();
@@ -60,7 +61,7 @@ ${clients.length === 0
 
   app.post('/backoffice/clienti/:id/rimuovi', guard, async (req, reply) => {
     const id = (req.params as { id: string }).id;
-    if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(id)) return reply.callNotFound();
+    if (!CLIENT_ID.test(id)) return reply.callNotFound();
     const outcome = await deps.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('clients').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
       if (!row) return 'unknown' as const;

@@ -15,10 +15,10 @@ import type { AppDeps } from '../web/deps.js';
 
 type Verdict = { ok: true; cert: X509Certificate } | { ok: false; reason: Extract<FederatedRefusal, `cns_${string}`>; detail?: string };
 
-/** The subject of a certificate as attribute → value (Node prints one `key=value` per line). */
-function subjectOf(cert: X509Certificate): Map<string, string> {
+/** A distinguished name as attribute → value (Node prints one `key=value` per line; the first of each kept). */
+function attributesOf(dn: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const line of cert.subject.split('\n')) {
+  for (const line of dn.split('\n')) {
     const eq = line.indexOf('=');
     if (eq > 0 && !out.has(line.slice(0, eq))) out.set(line.slice(0, eq), line.slice(eq + 1));
   }
@@ -31,7 +31,7 @@ function subjectOf(cert: X509Certificate): Map<string, string> {
  * carry it; names from SN and GN.
  */
 export function identityFromCertificate(cert: X509Certificate): FederatedIdentity | undefined {
-  const s = subjectOf(cert);
+  const s = attributesOf(cert.subject);
   const fromSerial = s.get('serialNumber')?.replace(/^(IT:|TINIT-)/i, '');
   const cf = cfFromClaim(fromSerial) ?? cfFromClaim(s.get('CN')?.split('/')[0]);
   if (!cf) return undefined;
@@ -41,7 +41,7 @@ export function identityFromCertificate(cert: X509Certificate): FederatedIdentit
 
 /** The issuer as the audit trail names it. */
 function issuerName(cert: X509Certificate): string {
-  const s = new Map(cert.issuer.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const));
+  const s = attributesOf(cert.issuer);
   return (s.get('O') ?? s.get('CN') ?? 'CNS').slice(0, 100);
 }
 

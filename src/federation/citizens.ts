@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.js';
-import { parseCf } from '../domain/codice-fiscale/index.js';
+import { birthDateOf, parseCf } from '../domain/codice-fiscale/index.js';
 
 export interface FederatedIdentity {
   /** The codice fiscale as the identity provider or the certificate states it (without TINIT-). */
@@ -39,9 +39,7 @@ export async function citizenForIdentity(db: Db, id: FederatedIdentity): Promise
   const parsed = parseCf(id.codiceFiscale);
   if (!parsed.ok) throw new Error('not a valid codice fiscale');
   const p = parsed.value;
-  const year = p.birthYear2 + (p.birthYear2 > new Date().getFullYear() % 100 ? 1900 : 2000);
-  const fromCf = `${year}-${String(p.birthMonth).padStart(2, '0')}-${String(p.birthDay).padStart(2, '0')}`;
-  const dataNascita = id.dataNascita && realDate(id.dataNascita) ? id.dataNascita : fromCf;
+  const dataNascita = id.dataNascita && realDate(id.dataNascita) ? id.dataNascita : birthDateOf(p, new Date().getFullYear());
   const inserted = await db
     .insertInto('citizens')
     .values({

@@ -1,9 +1,7 @@
-import { importJWK, SignJWT } from 'jose';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { audit } from '../audit/events.js';
 import { type PendingLogin, type FederationRp } from './rp.js';
 import { safeReturnPath } from '../sessions/guard.js';
-import { signingKey } from '../oidc/keys.js';
 import { auditContextOf } from '../web/audit-context.js';
 import type { AppDeps } from '../web/deps.js';
 import { openFederatedSession } from './session.js';
@@ -41,12 +39,11 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps, rp: Federa
 
   app.get('/accedi/federata/ritorno', limited, async (req, reply) => {
     reply.header('cache-control', 'no-store');
-    const loaded = await deps.flows.load<'started', PendingLogin>(FLOW_KIND, req.cookies[PENDING_COOKIE]);
+    const loaded = await deps.flows.load<'started' | 'used', PendingLogin>(FLOW_KIND, req.cookies[PENDING_COOKIE]);
     reply.clearCookie(PENDING_COOKIE, { path: '/accedi/federata' });
     if (loaded.status !== 'ok' || loaded.flow.state !== 'started') return reply.code(400).type('text/html').send(federatedErrorPage(req.ctx, 'spid', 'expired'));
     // One answer per request: the flow is spent before the code is exchanged, by one request only.
-    const spent = await deps.db.updateTable('flows').set({ state: 'used', updated_at: deps.now() }).where('id_hash', '=', loaded.flow.idHash).where('state', '=', 'started').returning('id_hash').executeTakeFirst();
-    if (!spent) return reply.code(400).type('text/html').send(federatedErrorPage(req.ctx, 'spid', 'expired'));
+    if (!(await deps.flows.advance(loaded.flow, 'used'))) return reply.code(400).type('text/html').send(federatedErrorPage(req.ctx, 'spid', 'expired'));
     const pending = loaded.flow.data;
     const p = rp.find(pending.provider);
     if (!p) return reply.code(400).type('text/html').send(federatedErrorPage(req.ctx, 'spid', 'expired'));
@@ -68,23 +65,6 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps, rp: Federa
   // Varco's relying-party keys, and its entity configuration (OpenID Federation): what a SPID/CIE
   // provider reads to register Varco.
   app.get('/federazione/jwks.json', async (_req, reply) => reply.header('cache-control', 'max-age=300').send(await rp.publicJwks()));
-  app.get('/.well-known/openid-federation', async (_req, reply) => {
-    const jwk = await signingKey(deps.db, deps.box, 'rp');
-    const jwks = await rp.publicJwks();
-    const entityId = deps.config.publicUrl;
-    const now = Math.floor(Date.now() / 1000);
-    const statement = await new SignJWT({
-      jwks,
-      metadata: {
-        openid_relying_party: {
-          client_name: deps.config.istituto.name, client_registration_types: ['automatic'], jwks, redirect_uris: [rp.redirectUri],
-          response_types: ['code'], grant_types: ['authorization_code'], token_endpoint_auth_method: 'private_key_jwt', id_token_signed_response_alg: 'RS256',
-        },
-      },
-    })
-      .setProtectedHeader({ alg: 'RS256', kid: jwk.kid!, typ: 'entity-statement+jwt' })
-      .setIssuer(entityId).setSubject(entityId).setIssuedAt(now).setExpirationTime(now + 86_400)
-      .sign(await importJWK(jwk, 'RS256'));
-    return reply.type('application/entity-statement+jwt').header('cache-control', 'max-age=300').send(statement);
-  });
+  app.get('/.well-known/openid-federation', async (_req, reply) =>
+    reply.type('application/entity-statement+jwt').header('cache-control', 'max-age=300').send(await rp.entityConfiguration(deps.config.istituto.name)));
 }

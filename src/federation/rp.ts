@@ -1,8 +1,8 @@
-import { createLocalJWKSet, createRemoteJWKSet, importJWK, type JWK, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, importJWK, type JWK, jwtVerify, type JWTVerifyGetKey, SignJWT } from 'jose';
 import * as oidc from 'openid-client';
 import type { Db } from '../db/database.js';
 import type { SecretBox } from '../security/secret-box.js';
-import { publicJwk, signingKey, signingKeys } from '../oidc/keys.js';
+import { publicJwk, signingKeys } from '../oidc/keys.js';
 import { cfFromClaim, type FederatedIdentity } from './citizens.js';
 import type { IdentityProvider } from './providers.js';
 
@@ -32,9 +32,18 @@ export type CallbackResult =
 export function createFederationRp(deps: { db: Db; box: SecretBox; publicUrl: string; providers: IdentityProvider[] }) {
   const configs = new Map<string, Promise<{ config: oidc.Configuration; keys: JWTVerifyGetKey }>>();
   const redirectUri = `${deps.publicUrl}/accedi/federata/ritorno`;
-  const rpKey = async () => {
-    const jwk = await signingKey(deps.db, deps.box, 'rp');
-    return { key: (await importJWK(jwk, 'RS256')) as CryptoKey, kid: jwk.kid! };
+  // Varco's relying-party keys, read once per process (a rotation takes a restart, as for the provider).
+  let keys: Promise<{ key: CryptoKey; kid: string; jwks: { keys: JWK[] } }> | undefined;
+  const rpKey = () => {
+    if (!keys) {
+      keys = (async () => {
+        const all = await signingKeys(deps.db, deps.box, 'rp');
+        const live = all[0]!;
+        return { key: (await importJWK(live, 'RS256')) as CryptoKey, kid: live.kid!, jwks: { keys: all.map(publicJwk) } };
+      })();
+      keys.catch(() => (keys = undefined));
+    }
+    return keys;
   };
 
   const configFor = (p: IdentityProvider) => {
@@ -74,7 +83,8 @@ export function createFederationRp(deps: { db: Db; box: SecretBox; publicUrl: st
         acr_values: p.acrValues.join(' '), prompt: 'consent login', ui_locales: locale,
         claims: JSON.stringify({ userinfo: ASKED_CLAIMS }),
       };
-      const url = await oidc.buildAuthorizationUrlWithJAR(config, params, await rpKey());
+      const { key, kid } = await rpKey();
+      const url = await oidc.buildAuthorizationUrlWithJAR(config, params, { key, kid });
       return { url: url.href, pending };
     },
 
@@ -109,9 +119,27 @@ export function createFederationRp(deps: { db: Db; box: SecretBox; publicUrl: st
       }
     },
 
-    /** Varco's relying-party keys, public half: for the providers that register Varco (and its entity configuration). */
+    /** Varco's relying-party keys, public half: for the providers that register Varco. */
     async publicJwks(): Promise<{ keys: JWK[] }> {
-      return { keys: (await signingKeys(deps.db, deps.box, 'rp')).map(publicJwk) };
+      return (await rpKey()).jwks;
+    },
+
+    /** Varco's entity configuration (OpenID Federation), self-signed: its relying-party metadata and keys. */
+    async entityConfiguration(clientName: string): Promise<string> {
+      const { key, kid, jwks } = await rpKey();
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({
+        jwks,
+        metadata: {
+          openid_relying_party: {
+            client_name: clientName, client_registration_types: ['automatic'], jwks, redirect_uris: [redirectUri],
+            response_types: ['code'], grant_types: ['authorization_code'], token_endpoint_auth_method: 'private_key_jwt', id_token_signed_response_alg: 'RS256',
+          },
+        },
+      })
+        .setProtectedHeader({ alg: 'RS256', kid, typ: 'entity-statement+jwt' })
+        .setIssuer(deps.publicUrl).setSubject(deps.publicUrl).setIssuedAt(now).setExpirationTime(now + 86_400)
+        .sign(key);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { audit } from '../audit/events.js';
-import { SESSION_COOKIE } from '../sessions/guard.js';
+import { startSession } from '../sessions/guard.js';
 import { auditContextOf } from '../web/audit-context.js';
 import type { AppDeps } from '../web/deps.js';
 import { citizenForIdentity, type FederatedIdentity } from './citizens.js';
@@ -17,13 +17,8 @@ export async function openFederatedSession(
   o: { method: 'spid' | 'cie' | 'cns'; provider: string; identity: FederatedIdentity; ritorno: string | undefined },
 ): Promise<FastifyReply> {
   const { citizenId, created } = await citizenForIdentity(deps.db, o.identity);
-  const previous = await deps.sessions.load(req.cookies[SESSION_COOKIE]);
-  if (previous.status === 'ok') await deps.sessions.end(previous.session.idHash, 'replaced');
-  const { id } = await deps.sessions.create({
-    citizenId, credentialId: null, authMethod: o.method, authProvider: o.provider, level: 'dispositivo', mustChangePin: null, ip: req.ip, userAgent: req.headers['user-agent'] ?? null,
-  });
+  await startSession(deps, req, reply, { citizenId, credentialId: null, authMethod: o.method, authProvider: o.provider, level: 'dispositivo', mustChangePin: null });
   const cf = o.identity.codiceFiscale;
   await audit.federatedLoginSucceeded(deps.db, auditContextOf(req, `citizen:${cf}`), cf, { level: 'dispositivo', method: o.method, provider: o.provider, newCitizen: created });
-  reply.setCookie(SESSION_COOKIE, id, deps.cookieOptions({ sameSite: 'lax' }));
   return reply.redirect(o.ritorno ?? '/bacheca', 303);
 }

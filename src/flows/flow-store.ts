@@ -18,6 +18,8 @@ export interface FlowStore {
   create<S extends string, D>(kind: string, state: S, data: D): Promise<{ id: string; flow: Flow<S, D> }>;
   load<S extends string, D>(kind: string, id: string | undefined): Promise<LoadedFlow<S, D>>;
   save<S extends string, D>(flow: Flow<S, D>): Promise<void>;
+  /** Moves the flow from the state it was loaded in to `to`, unless another request moved it first (then false). */
+  advance<S extends string, D>(flow: Flow<S, D>, to: S): Promise<boolean>;
   /** Deletes expired flows; returns how many. */
   purgeExpired(): Promise<number>;
 }
@@ -49,6 +51,17 @@ export function createFlowStore(db: Kysely<Database>, ttlMinutes: number, now: (
         .set({ state: flow.state, data: JSON.stringify(flow.data), updated_at: now(), expires_at: flow.expiresAt })
         .where('id_hash', '=', flow.idHash)
         .execute();
+    },
+    async advance(flow, to) {
+      const moved = await db
+        .updateTable('flows')
+        .set({ state: to, updated_at: now() })
+        .where('id_hash', '=', flow.idHash)
+        .where('state', '=', flow.state)
+        .returning('id_hash')
+        .executeTakeFirst();
+      if (moved) flow.state = to;
+      return moved !== undefined;
     },
     async purgeExpired() {
       const r = await db.deleteFrom('flows').where('expires_at', '<', now()).executeTakeFirst();

@@ -11,16 +11,25 @@ import type { SecretBox } from '../security/secret-box.js';
  */
 export async function signingKey(db: Kysely<Database>, box: SecretBox, use: 'op' | 'rp'): Promise<JWK> {
   const existing = await db.selectFrom('signing_keys').select(['kid', 'sealed_jwk']).where('use', '=', use).where('retired_at', 'is', null).executeTakeFirst();
-  if (existing) return JSON.parse(box.open(existing.sealed_jwk, `signing-key:${existing.kid}`)) as JWK;
-  const { privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
-  const kid = randomUUID();
-  const jwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
+  if (existing) return opened(box, existing);
   await db
     .insertInto('signing_keys')
-    .values({ kid, use, sealed_jwk: box.seal(JSON.stringify(jwk), `signing-key:${kid}`) })
+    .values(await newKeyRow(box, use))
     .onConflict((oc) => oc.column('use').where('retired_at', 'is', null).doNothing())
     .execute();
   return signingKey(db, box, use);
+}
+
+/** A new RSA 2048 key (RS256), sealed for its row. */
+async function newKeyRow(box: SecretBox, use: 'op' | 'rp'): Promise<{ kid: string; use: 'op' | 'rp'; sealed_jwk: string }> {
+  const { privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
+  const kid = randomUUID();
+  const jwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
+  return { kid, use, sealed_jwk: box.seal(JSON.stringify(jwk), `signing-key:${kid}`) };
+}
+
+function opened(box: SecretBox, row: { kid: string; sealed_jwk: string }): JWK {
+  return JSON.parse(box.open(row.sealed_jwk, `signing-key:${row.kid}`)) as JWK;
 }
 
 /** A retired key stays published this long, so tokens it signed still verify (ID tokens live 10 minutes). */
@@ -36,7 +45,7 @@ export async function signingKeys(db: Kysely<Database>, box: SecretBox, use: 'op
     .where('retired_at', '>', new Date(now.getTime() - RETIRED_KEY_PUBLISHED_HOURS * 3_600_000))
     .orderBy('retired_at', 'desc')
     .execute();
-  return [live, ...retired.map((r) => JSON.parse(box.open(r.sealed_jwk, `signing-key:${r.kid}`)) as JWK)];
+  return [live, ...retired.map((r) => opened(box, r))];
 }
 
 /**
@@ -44,13 +53,11 @@ export async function signingKeys(db: Kysely<Database>, box: SecretBox, use: 'op
  * transaction. Processes read their keys at start: restart them after a rotation.
  */
 export async function rotateSigningKey(db: Kysely<Database>, box: SecretBox, use: 'op' | 'rp'): Promise<{ retired: string | undefined; kid: string }> {
-  const { privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
-  const kid = randomUUID();
-  const jwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
+  const row = await newKeyRow(box, use);
   return db.transaction().execute(async (trx) => {
     const old = await trx.updateTable('signing_keys').set({ retired_at: new Date() }).where('use', '=', use).where('retired_at', 'is', null).returning('kid').executeTakeFirst();
-    await trx.insertInto('signing_keys').values({ kid, use, sealed_jwk: box.seal(JSON.stringify(jwk), `signing-key:${kid}`) }).execute();
-    return { retired: old?.kid, kid };
+    await trx.insertInto('signing_keys').values(row).execute();
+    return { retired: old?.kid, kid: row.kid };
   });
 }
 

@@ -5,36 +5,30 @@ import { clientMetadata } from '../clients/clients.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Level } from '../db/schema.js';
-import { negotiateLocale, translator } from '../i18n/index.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { levelAtLeast, SESSION_COOKIE } from '../sessions/guard.js';
 import type { SessionStore } from '../sessions/store.js';
 import { payloadAdapter } from './adapter.js';
+import { ACR, SCOPE_CLAIMS } from './claims.js';
 import { signingKeys } from './keys.js';
+
+export { ACR, SCOPE_CLAIMS } from './claims.js';
 import { logoutPage, oidcErrorPage, postLogoutPage } from './views.js';
 import type { PageContext } from '../web/layout.js';
-
-/**
- * The `acr` values Varco hands to relying parties: the level of the portal session (R18).
- * A semplificato session is never handed out.
- */
-export const ACR: Record<'ordinario' | 'dispositivo', string> = {
-  ordinario: 'urn:varco:loa:ordinario',
-  dispositivo: 'urn:varco:loa:dispositivo',
-};
+import { LANG_COOKIE, pageContextFor } from '../web/page-context.js';
 
 export const ISSUER_PATH = '/oidc';
 export const INTERACTION_PATH = '/autorizza';
-const LANG_COOKIE = 'varco_lang';
 
-/** The level a request asks: the client's minimum, raised by the lowest `acr_values` it names. */
+/** The level a request asks: the client's minimum, raised when the lowest `acr_values` it names is dispositivo. */
 export function requiredLevel(minLevel: unknown, acrValues: unknown): 'ordinario' | 'dispositivo' {
   const asked = typeof acrValues === 'string' ? acrValues.split(' ') : [];
-  const levels = (['ordinario', 'dispositivo'] as const).filter((l) => asked.includes(ACR[l]));
-  const fromAcr = levels[0];
-  const base = minLevel === 'dispositivo' ? 'dispositivo' : 'ordinario';
-  return fromAcr && !levelAtLeast(base, fromAcr) ? fromAcr : base === 'dispositivo' || fromAcr === 'dispositivo' ? 'dispositivo' : 'ordinario';
+  const onlyDispositivo = asked.includes(ACR.dispositivo) && !asked.includes(ACR.ordinario);
+  return minLevel === 'dispositivo' || onlyDispositivo ? 'dispositivo' : 'ordinario';
 }
+
+/** Citizen ids are UUIDs: anything else is not looked up. */
+const UUID = /^[0-9a-f-]{36}$/;
 
 export function acrOf(level: Level): string | undefined {
   return level === 'semplificato' ? undefined : ACR[level];
@@ -78,7 +72,7 @@ export async function createOidcProvider(deps: OidcDeps): Promise<Provider> {
     clients: [],
     jwks: { keys: keys as never[] },
     findAccount: async (ctx, sub) => {
-      if (!/^[0-9a-f-]{36}$/.test(sub)) return undefined;
+      if (!UUID.test(sub)) return undefined;
       const c = await db.selectFrom('citizens').select(['codice_fiscale', 'nome', 'cognome', 'data_nascita', 'email', 'cellulare']).where('id', '=', sub).executeTakeFirst();
       if (!c) return undefined;
       // Kept for the audit record of this request (no second read of the citizen).
@@ -97,14 +91,7 @@ export async function createOidcProvider(deps: OidcDeps): Promise<Provider> {
         }),
       };
     },
-    claims: {
-      acr: null, auth_time: null, iss: null, sid: null,
-      // The level (acr), how the citizen logged in (amr) and when are in every ID token.
-      openid: ['sub', 'acr', 'amr', 'auth_time'],
-      profile: ['fiscal_number', 'given_name', 'family_name', 'birthdate'],
-      email: ['email'],
-      phone: ['phone_number'],
-    },
+    claims: { acr: null, auth_time: null, iss: null, sid: null, ...Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])) },
     scopes: ['openid', 'profile', 'email', 'phone', 'certificati:write'],
     acrValues: [ACR.ordinario, ACR.dispositivo],
     // The consented claims go in the ID token itself, not only behind the userinfo endpoint.
@@ -212,21 +199,12 @@ function word(value: unknown): string {
 async function cfOf(db: Db, citizenId: string, ctx: KoaContextWithOIDC): Promise<string | null> {
   const known = (ctx.state as { citizens?: Map<string, string> }).citizens?.get(citizenId);
   if (known) return known;
-  if (!/^[0-9a-f-]{36}$/.test(citizenId)) return null;
+  if (!UUID.test(citizenId)) return null;
   const row = await db.selectFrom('citizens').select('codice_fiscale').where('id', '=', citizenId).executeTakeFirst();
   return row?.codice_fiscale ?? null;
 }
 
 /** A page context for the pages the provider renders itself (logout, errors), in the citizen's language. */
 function pageContextOf(ctx: ParameterizedContext, config: Config): PageContext {
-  const locale = negotiateLocale(ctx.cookies.get(LANG_COOKIE, { signed: false }), ctx.get('accept-language'));
-  return {
-    locale,
-    t: translator(locale, { istituto: config.istituto.name, contactCenter: config.istituto.contactCenter }),
-    path: ctx.path,
-    istituto: config.istituto.name,
-    logoUrl: config.istituto.logoUrl,
-    devMailbox: config.devMailbox,
-    csrfToken: () => '',
-  };
+  return pageContextFor(config, { langCookie: ctx.cookies.get(LANG_COOKIE, { signed: false }), acceptLanguage: ctx.get('accept-language'), path: ctx.path, csrfToken: () => '' });
 }

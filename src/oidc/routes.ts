@@ -1,12 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { InteractionResults, Provider } from 'oidc-provider';
 import { audit } from '../audit/events.js';
 import { levelAtLeast, SESSION_COOKIE } from '../sessions/guard.js';
 import type { AppDeps } from '../web/deps.js';
-import { citizenAuditContextOf } from '../web/audit-context.js';
-import { ACR, INTERACTION_PATH, ISSUER_PATH, requiredLevel } from './provider.js';
+import { auditContextOf } from '../web/audit-context.js';
+import { ACR, INTERACTION_PATH, ISSUER_PATH, requiredLevel, SCOPE_CLAIMS } from './provider.js';
 import { consentPage, oidcErrorPage, stepUpPage } from './views.js';
-import { createRateLimiter } from '../web/rate-limit.js';
 
 declare module 'http' {
   interface IncomingMessage {
@@ -46,21 +45,20 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, de
   const publicUrl = new URL(deps.config.publicUrl);
   // Browser endpoints share the portal's limit per address; the endpoints relying parties'
   // servers call (token, userinfo, revocation) get a hundred times more.
-  const pages = createRateLimiter(deps.db, deps.config.rateLimit);
-  const servers = createRateLimiter(deps.db, { ...deps.config.rateLimit, requestsPerWindow: deps.config.rateLimit.requestsPerWindow * 100 });
-  const json = (reply: FastifyReply, status: number, error: string, description: string) =>
-    reply.code(status).header('cache-control', 'no-store').type('application/json').send({ error, error_description: description });
+  const pages = deps.rateLimitHook('oidc');
+  const servers = deps.rateLimitHook('oidc-server', 100);
   await app.register(
     async (scope) => {
+      // Refusals before the provider sees the request, in OAuth's own error format.
+      scope.setErrorHandler((error: FastifyError, _req, reply) => {
+        const status = error.statusCode === 429 ? 429 : 400;
+        return reply.code(status).header('cache-control', 'no-store').type('application/json')
+          .send({ error: status === 429 ? 'slow_down' : 'invalid_request', error_description: status === 429 ? 'too many requests' : 'control characters in the request' });
+      });
       scope.addHook('onRequest', async (req, reply) => {
-        if (badQuery(req.raw.url ?? '')) return json(reply, 400, 'invalid_request', 'control characters in the request');
+        if (badQuery(req.raw.url ?? '')) throw Object.assign(new Error('control characters in the request'), { statusCode: 400 });
         const browser = /^\/oidc\/(auth|session\/end)(\/|\?|$)/.test(req.raw.url ?? '');
-        const limit = await (browser ? pages : servers).hit(`oidc${browser ? '' : '-server'}:${req.ip}`);
-        if (!limit.allowed) {
-          if (limit.hits === limit.limit + 1) await audit.rateLimitExceeded(deps.db, { actor: 'anonymous', ip: req.ip }, { key: browser ? 'oidc' : 'oidc-server', limit: limit.limit });
-          reply.header('retry-after', String(limit.retryAfterSeconds));
-          return json(reply, 429, 'slow_down', 'too many requests');
-        }
+        await (browser ? pages : servers).call(scope, req, reply);
         asPublic(req, publicUrl);
         reply.hijack();
         req.raw.originalUrl = req.raw.url;
@@ -74,13 +72,6 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, de
     { prefix: ISSUER_PATH },
   );
 }
-
-const SCOPE_CLAIMS: Record<string, string[]> = {
-  openid: ['sub', 'acr', 'amr', 'auth_time', 'sid', 'iss'],
-  profile: ['fiscal_number', 'given_name', 'family_name', 'birthdate'],
-  email: ['email'],
-  phone: ['phone_number'],
-};
 
 /**
  * The interaction pages of the provider (login and consent), rendered by the portal: the
@@ -146,8 +137,6 @@ export function interactionRoutes(app: FastifyInstance, deps: AppDeps, provider:
     const loaded = await deps.sessions.load(req.cookies[SESSION_COOKIE]);
     // Only the citizen who logged in for this request may consent to it.
     if (loaded.status !== 'ok' || d.session?.accountId !== loaded.session.citizenId) return expired(req, reply);
-    req.session = loaded.session;
-    req.citizen = loaded.citizen;
     const missing = (d.prompt.details.missingOIDCScope as string[] | undefined) ?? [];
     const body = (req.body ?? {}) as Record<string, unknown>;
     const chosen = [body.scope].flat().filter((s): s is string => typeof s === 'string');
@@ -157,11 +146,12 @@ export function interactionRoutes(app: FastifyInstance, deps: AppDeps, provider:
     // A scope the citizen refused is recorded as refused: the relying party gets the rest.
     const refused = missing.filter((s) => !accepted.includes(s));
     if (refused.length) grant.rejectOIDCScope(refused.join(' '));
-    const allowedClaims = new Set(accepted.flatMap((s) => SCOPE_CLAIMS[s] ?? []));
+    const allowedClaims = new Set<string>(accepted.flatMap((s) => SCOPE_CLAIMS[s as keyof typeof SCOPE_CLAIMS] ?? []));
     const claims = ((d.prompt.details.missingOIDCClaims as string[] | undefined) ?? []).filter((c) => allowedClaims.has(c));
     if (claims.length) grant.addOIDCClaims(claims);
     const grantId = await grant.save();
-    await audit.oidcConsent(deps.db, citizenAuditContextOf(req), loaded.citizen.codiceFiscale, { clientId: String(d.params.client_id), granted: true, scopes: accepted });
+    const cf = loaded.citizen.codiceFiscale;
+    await audit.oidcConsent(deps.db, auditContextOf(req, `citizen:${cf}`), cf, { clientId: String(d.params.client_id), granted: true, scopes: accepted });
     return finish(req, reply, { consent: { grantId } }, true);
   });
 
@@ -171,9 +161,8 @@ export function interactionRoutes(app: FastifyInstance, deps: AppDeps, provider:
     const stepUp = ((req.body ?? {}) as Record<string, unknown>).motivo === 'livello';
     const loaded = await deps.sessions.load(req.cookies[SESSION_COOKIE]);
     if (loaded.status === 'ok' && !stepUp) {
-      req.session = loaded.session;
-      req.citizen = loaded.citizen;
-      await audit.oidcConsent(deps.db, citizenAuditContextOf(req), loaded.citizen.codiceFiscale, { clientId: String(d.params.client_id), granted: false, scopes: [] });
+      const cf = loaded.citizen.codiceFiscale;
+      await audit.oidcConsent(deps.db, auditContextOf(req, `citizen:${cf}`), cf, { clientId: String(d.params.client_id), granted: false, scopes: [] });
     }
     // The standard answers: the citizen refused, or could not reach the level asked.
     const result = stepUp

@@ -1,19 +1,15 @@
-import type { MessageKey } from '../i18n/index.js';
 import { csrfField } from '../web/forms.js';
+import { SCOPE_CLAIMS } from './claims.js';
 import { html, raw } from '../web/html.js';
 import { type PageContext, page } from '../web/layout.js';
 
-/** The claims each scope hands over, as the consent page lists them. */
-const SCOPE_CLAIMS: Record<string, MessageKey[]> = {
-  profile: ['oidc.claim.fiscal_number', 'oidc.claim.given_name', 'oidc.claim.family_name', 'oidc.claim.birthdate'],
-  email: ['oidc.claim.email'],
-  phone: ['oidc.claim.phone_number'],
-};
+/** The scopes a citizen may refuse (openid is the request itself). */
+const OPTIONAL_SCOPES = ['profile', 'email', 'phone'] as const;
 
 /** Consent: which relying party asks, what it will receive; each scope can be refused. */
 export function consentPage(ctx: PageContext, o: { uid: string; clientName: string; scopes: string[]; level: string }): string {
   const { t } = ctx;
-  const optional = o.scopes.filter((s) => s in SCOPE_CLAIMS);
+  const optional = OPTIONAL_SCOPES.filter((s) => o.scopes.includes(s));
   return page(ctx, { title: t('oidc.consent.title') }, html`
 <h1>${t('oidc.consent.title')}</h1>
 <p class="lead" id="consent-client">${t('oidc.consent.lead', { client: o.clientName })}</p>
@@ -25,7 +21,7 @@ export function consentPage(ctx: PageContext, o: { uid: string; clientName: stri
     <p>${t('oidc.consent.always')}</p>
     ${optional.map((s) => html`<div class="form-check">
       <input id="scope-${s}" type="checkbox" name="scope" value="${s}" checked>
-      <label for="scope-${s}">${t(`oidc.scope.${s}` as MessageKey)}: ${(SCOPE_CLAIMS[s] ?? []).map((k) => t(k)).join(', ')}</label>
+      <label for="scope-${s}">${t(`oidc.scope.${s}`)}: ${SCOPE_CLAIMS[s].map((c) => t(`oidc.claim.${c}`)).join(', ')}</label>
     </div>`)}
   </fieldset>
   <div class="d-flex gap-3 mt-3">

@@ -56,3 +56,14 @@ export function requireSession(deps: AppDeps, opts: { level?: Level; allowMustCh
     if (opts.needsPin && !session.credentialId) return reply.code(403).type('text/html').send(noPinPage(req.ctx, session.authMethod));
   };
 }
+
+/**
+ * A login (PIN, SPID, CIE, CNS): a new session with a new id (R10), whose cookie replaces the
+ * one this browser had; the session that cookie named, if live, is ended.
+ */
+export async function startSession(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, s: Omit<Parameters<AppDeps['sessions']['create']>[0], 'ip' | 'userAgent'>): Promise<void> {
+  const previous = await deps.sessions.load(req.cookies[SESSION_COOKIE]);
+  if (previous.status === 'ok') await deps.sessions.end(previous.session.idHash, 'replaced');
+  const { id } = await deps.sessions.create({ ...s, ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
+  reply.setCookie(SESSION_COOKIE, id, deps.cookieOptions({ sameSite: 'lax' }));
+}

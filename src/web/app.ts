@@ -27,7 +27,7 @@ import { recapitiRoutes } from '../flows/recapiti/routes.js';
 import { revocaRoutes } from '../flows/revoca/routes.js';
 import { ripristinoRoutes } from '../flows/ripristino/routes.js';
 import { createSessionStore } from '../sessions/store.js';
-import { type MessageKey, negotiateLocale, translator } from '../i18n/index.js';
+import { type MessageKey, translator } from '../i18n/index.js';
 import type { PinHasher } from '../security/hasher.js';
 import type { SecretBox } from '../security/secret-box.js';
 import type { AppDeps } from './deps.js';
@@ -35,6 +35,7 @@ import { html } from './html.js';
 import { type PageContext, page } from './layout.js';
 import { apiScope } from './api.js';
 import { pageRoutes } from './pages.js';
+import { LANG_COOKIE, pageContextFor } from './page-context.js';
 import { createOidcProvider } from '../oidc/provider.js';
 import { interactionRoutes, mountProvider } from '../oidc/routes.js';
 import { createFederationRp } from '../federation/rp.js';
@@ -75,7 +76,6 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
 /** Forms are small: a larger body is refused with 413 before it is parsed. */
 const BODY_LIMIT_BYTES = 64 * 1024;
-const LANG_COOKIE = 'varco_lang';
 
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config, db } = opts;
@@ -129,8 +129,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     ibanHolders: opts.ibanHolders ?? tableIbanHolderCheck(db),
     semplificatoOpen: () => config.pinSemplificato.enabled && (!config.pinSemplificato.until || now() <= config.pinSemplificato.until),
     cookieOptions: (extra) => ({ httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/', ...extra }),
-    rateLimitHook: (bucket) => async (req, reply) => {
-      const result = await rateLimiter.hit(`${bucket}:${req.ip}`);
+    rateLimitHook: (bucket, factor = 1) => async (req, reply) => {
+      const result = await rateLimiter.hit(`${bucket}:${req.ip}`, config.rateLimit.requestsPerWindow * factor);
       if (result.allowed) return;
       if (result.hits === result.limit + 1) {
         await audit.rateLimitExceeded(db, { actor: 'anonymous', ip: req.ip }, { key: bucket, limit: result.limit });
@@ -143,17 +143,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   app.decorateRequest('ctx', null as unknown as PageContext);
   app.addHook('onRequest', async (req, reply) => {
-    const locale = negotiateLocale(req.cookies[LANG_COOKIE], req.headers['accept-language']);
     let token: string | undefined;
-    req.ctx = {
-      locale,
-      t: translator(locale, { istituto: config.istituto.name, contactCenter: config.istituto.contactCenter }),
-      path: req.url.split('?')[0] ?? '/',
-      istituto: config.istituto.name,
-      logoUrl: config.istituto.logoUrl,
-      devMailbox: config.devMailbox,
+    req.ctx = pageContextFor(config, {
+      langCookie: req.cookies[LANG_COOKIE], acceptLanguage: req.headers['accept-language'], path: req.url.split('?')[0] ?? '/',
       csrfToken: () => (token ??= reply.generateCsrf()),
-    };
+    });
   });
   // CSRF on every form: checked after the body is parsed (STACK-NOTES).
   app.addHook('preValidation', (req, reply, done) => {

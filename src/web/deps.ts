@@ -22,8 +22,8 @@ export interface AppDeps {
   now: () => Date;
   /** R6: PIN semplificato is open (configured on, and not past its end date). */
   semplificatoOpen: () => boolean;
-  /** R12: a pre-handler counting requests per client IP in the named bucket. */
-  rateLimitHook(bucket: string): preHandlerAsyncHookHandler;
+  /** R12: a pre-handler counting requests per client IP in the named bucket (`factor` × the configured limit). */
+  rateLimitHook(bucket: string, factor?: number): preHandlerAsyncHookHandler;
   cookieOptions(extra?: CookieSerializeOptions): CookieSerializeOptions;
   /** R21: whether an IBAN belongs to the applicant (Check IBAN in production, a table by default). */
   ibanHolders: IbanHolderCheck;

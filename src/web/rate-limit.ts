@@ -6,13 +6,14 @@ import type { Database } from '../db/schema.js';
  * shares them. `hit` counts one request and tells whether it is still within the limit.
  */
 export interface RateLimiter {
-  hit(key: string): Promise<{ allowed: boolean; retryAfterSeconds: number; limit: number; hits: number }>;
+  /** `limit` overrides the configured requests per window for this key. */
+  hit(key: string, limit?: number): Promise<{ allowed: boolean; retryAfterSeconds: number; limit: number; hits: number }>;
 }
 
 export function createRateLimiter(db: Kysely<Database>, opts: { requestsPerWindow: number; windowSeconds: number }): RateLimiter {
   const windowMs = opts.windowSeconds * 1000;
   return {
-    async hit(key) {
+    async hit(key, limit = opts.requestsPerWindow) {
       const nowMs = Date.now();
       const windowStart = new Date(Math.floor(nowMs / windowMs) * windowMs);
       const row = await db
@@ -22,7 +23,7 @@ export function createRateLimiter(db: Kysely<Database>, opts: { requestsPerWindo
         .returning('hits')
         .executeTakeFirstOrThrow();
       const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - nowMs) / 1000));
-      return { allowed: row.hits <= opts.requestsPerWindow, retryAfterSeconds, limit: opts.requestsPerWindow, hits: row.hits };
+      return { allowed: row.hits <= limit, retryAfterSeconds, limit, hits: row.hits };
     },
   };
 }

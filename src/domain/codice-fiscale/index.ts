@@ -99,6 +99,15 @@ function daysInMonth(month: number, year2: number): number {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
+/**
+ * The birth date a CF states, as YYYY-MM-DD. The code keeps two digits of the year: the century
+ * is the latest that does not put the birth after `referenceYear`.
+ */
+export function birthDateOf(p: ParsedCf, referenceYear: number): string {
+  const year = 2000 + p.birthYear2 <= referenceYear ? 2000 + p.birthYear2 : 1900 + p.birthYear2;
+  return `${year}-${String(p.birthMonth).padStart(2, '0')}-${String(p.birthDay).padStart(2, '0')}`;
+}
+
 export function parseCf(input: string): ParseCfResult {
   const cf = normalizeCf(input);
   if (!CF_PATTERN.test(cf)) return { ok: false, error: 'format' };

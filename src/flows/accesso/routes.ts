@@ -3,7 +3,7 @@ import { audit } from '../../audit/events.js';
 import { normalizeCf } from '../../domain/codice-fiscale/index.js';
 import { PIN_ALPHABET } from '../../security/pin.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { requireSession, SESSION_COOKIE, safeReturnPath } from '../../sessions/guard.js';
+import { requireSession, SESSION_COOKIE, safeReturnPath, startSession } from '../../sessions/guard.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
 import { formatRome } from '../../domain/rome-time.js';
@@ -49,13 +49,9 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
       return reply.code(result.reason === 'blocked' ? 423 : 401).type('text/html').send(loginPage(req.ctx, { method: 'pin', entrances, codiceFiscale: normalizeCf(raw.codiceFiscale ?? ''), ritorno, error }));
     }
     // A new session id at every login (R10); any session this browser had is ended.
-    const previous = await deps.sessions.load(req.cookies[SESSION_COOKIE]);
-    if (previous.status === 'ok') await deps.sessions.end(previous.session.idHash, 'replaced');
-    const { id } = await deps.sessions.create({
-      citizenId: result.citizenId, credentialId: result.credentialId, level: result.level, mustChangePin: result.mustChangePin,
-      initialFingerprints: result.initialFingerprints, ip: req.ip, userAgent: req.headers['user-agent'] ?? null,
+    await startSession(deps, req, reply, {
+      citizenId: result.citizenId, credentialId: result.credentialId, level: result.level, mustChangePin: result.mustChangePin, initialFingerprints: result.initialFingerprints,
     });
-    reply.setCookie(SESSION_COOKIE, id, deps.cookieOptions({ sameSite: 'lax' }));
     // A PIN to change first (R7, R8): then on to where the citizen was going (a relying party's request, a service).
     if (result.mustChangePin) return reply.redirect(`/accedi/cambio-pin${ritorno ? `?ritorno=${encodeURIComponent(ritorno)}` : ''}`, 303);
     return reply.redirect(ritorno ?? '/bacheca', 303);

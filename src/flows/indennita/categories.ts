@@ -1,5 +1,5 @@
 import type { CovidCategory } from '../../db/schema.js';
-import { type ParsedCf, normalizeCf, parseCf } from '../../domain/codice-fiscale/index.js';
+import { birthDateOf, type ParsedCf, normalizeCf, parseCf } from '../../domain/codice-fiscale/index.js';
 import { parseItalianDate } from '../../domain/contacts.js';
 import { checkPartitaIva } from '../../domain/iban.js';
 import type { Translate } from '../../i18n/index.js';
@@ -90,11 +90,8 @@ const CESSAZIONE_TO = '2020-03-17';
 const CHILD_BORN_AFTER = '2007-03-05';
 const CHILD_BORN_BY = '2020-03-05';
 
-/** The CF keeps two digits of the year: for a child of 2020 the century is the one that is not in the future then. */
-function childBirthDate(p: ParsedCf): string {
-  const year = 2000 + p.birthYear2 <= 2020 ? 2000 + p.birthYear2 : 1900 + p.birthYear2;
-  return `${year}-${String(p.birthMonth).padStart(2, '0')}-${String(p.birthDay).padStart(2, '0')}`;
-}
+/** For a child of 2020 the century is the one that is not in the future then. */
+const childBirthDate = (p: ParsedCf) => birthDateOf(p, 2020);
 
 export interface CategoryValues {
   values: Record<string, string | number | string[]>;
