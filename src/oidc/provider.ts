@@ -16,6 +16,7 @@ export { ACR, SCOPE_CLAIMS } from './claims.js';
 import { logoutPage, oidcErrorPage, postLogoutPage } from './views.js';
 import type { PageContext } from '../web/layout.js';
 import { LANG_COOKIE, pageContextFor } from '../web/page-context.js';
+import { contentSecurityPolicy, originsOf, withFormAction } from '../web/security-headers.js';
 
 export const ISSUER_PATH = '/oidc';
 export const INTERACTION_PATH = '/autorizza';
@@ -139,8 +140,35 @@ export async function createOidcProvider(deps: OidcDeps): Promise<Provider> {
   const provider = new Provider(`${config.publicUrl}${ISSUER_PATH}`, configuration);
   // The mount sets the forwarded headers itself from the public address (see asPublic).
   provider.proxy = true;
+  provider.use(securityHeadersMiddleware());
   provider.use(auditMiddleware(deps));
   return provider;
+}
+
+/**
+ * The portal's policy on every answer of the provider (set before the provider writes, so its
+ * form_post page adds its script's hash to it). Two pages post a form that ends at a relying
+ * party: the logout confirmation (→ a registered post_logout_redirect_uri) and the form_post
+ * answer (→ the redirect_uri): their form-action names the origins registered for the client
+ * the provider resolved, and nothing else.
+ */
+function securityHeadersMiddleware() {
+  return async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
+    ctx.set('content-security-policy', contentSecurityPolicy());
+    await next();
+    const origins = relyingPartyFormTargets(ctx);
+    if (origins.length) ctx.set('content-security-policy', withFormAction(String(ctx.response.get('content-security-policy') || contentSecurityPolicy()), origins));
+  };
+}
+
+function relyingPartyFormTargets(ctx: KoaContextWithOIDC): string[] {
+  if (!ctx.response.is('html')) return [];
+  const client = ctx.oidc?.client;
+  if (!client) return [];
+  const route = ctx.oidc.route;
+  if (route === 'end_session') return originsOf(client.postLogoutRedirectUris ?? []);
+  if ((route === 'authorization' || route === 'resume') && (ctx.oidc as { responseMode?: string }).responseMode === 'form_post') return originsOf(client.redirectUris ?? []);
+  return [];
 }
 
 /** Clients come from the one registry (`clients` table): the provider only reads them. */

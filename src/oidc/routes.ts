@@ -1,9 +1,11 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { InteractionResults, Provider } from 'oidc-provider';
 import { audit } from '../audit/events.js';
 import { levelAtLeast, SESSION_COOKIE } from '../sessions/guard.js';
 import type { AppDeps } from '../web/deps.js';
 import { auditContextOf } from '../web/audit-context.js';
+import { completeSecurityHeaders, contentSecurityPolicy, originsOf } from '../web/security-headers.js';
 import { ACR, INTERACTION_PATH, ISSUER_PATH, requiredLevel, SCOPE_CLAIMS } from './provider.js';
 import { consentPage, oidcErrorPage, stepUpPage } from './views.js';
 
@@ -39,10 +41,23 @@ function badQuery(url: string): boolean {
   }
 }
 
+/**
+ * A hijacked reply skips Fastify's onSend hook: the portal's headers are added to the raw
+ * response just before its head is written, whatever path (page, redirect, JSON, error) wrote it.
+ */
+function withSecurityHeaders(res: ServerResponse, secure: boolean): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+    completeSecurityHeaders(this, secure);
+    return writeHead.apply(this, args);
+  } as ServerResponse['writeHead'];
+}
+
 /** The provider's own endpoints, handed the raw request before Fastify reads its body. */
 export async function mountProvider(app: FastifyInstance, provider: Provider, deps: AppDeps): Promise<void> {
   const handler = provider.callback();
   const publicUrl = new URL(deps.config.publicUrl);
+  const secure = publicUrl.protocol === 'https:';
   // Browser endpoints share the portal's limit per address; the endpoints relying parties'
   // servers call (token, userinfo, revocation) get a hundred times more.
   const pages = deps.rateLimitHook('oidc');
@@ -61,6 +76,7 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, de
         await (browser ? pages : servers).call(scope, req, reply);
         asPublic(req, publicUrl);
         reply.hijack();
+        withSecurityHeaders(reply.raw, secure);
         req.raw.originalUrl = req.raw.url;
         req.raw.url = req.raw.url!.slice(ISSUER_PATH.length) || '/';
         handler(req.raw, reply.raw);
@@ -71,6 +87,25 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, de
     },
     { prefix: ISSUER_PATH },
   );
+}
+
+/**
+ * Where a pending request of a relying party ends: the origins of its client's registered
+ * redirect URIs (the provider only redirects to one of them). Any other path: none.
+ */
+export function relyingPartyTargets(provider: Provider): (path: string) => Promise<string[]> {
+  return async (path) => {
+    const uid = new RegExp(`^${INTERACTION_PATH}/([\\w-]{1,64})$`).exec(path)?.[1];
+    if (!uid) return [];
+    const interaction = await provider.Interaction.find(uid);
+    const clientId = interaction?.params?.client_id;
+    return typeof clientId === 'string' ? redirectOrigins(provider, clientId) : [];
+  };
+}
+
+async function redirectOrigins(provider: Provider, clientId: string): Promise<string[]> {
+  const client = await provider.Client.find(clientId);
+  return originsOf(client?.redirectUris ?? []);
 }
 
 /**
@@ -104,6 +139,8 @@ export function interactionRoutes(app: FastifyInstance, deps: AppDeps, provider:
     const client = await provider.Client.find(String(d.params.client_id));
     if (!client) return expired(req, reply);
     const clientName = String(client.clientName ?? client.clientId);
+    // Consent, step-up cancel, and the login that follows: their forms end at the relying party.
+    reply.header('content-security-policy', contentSecurityPolicy({ formAction: client.redirectUris ?? [] }));
     const need = requiredLevel(client['varco_min_level'], d.params.acr_values);
     const loaded = await deps.sessions.load(req.cookies[SESSION_COOKIE]);
     const back = `/accedi?ritorno=${encodeURIComponent(`${INTERACTION_PATH}/${d.uid}`)}`;

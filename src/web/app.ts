@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
@@ -37,11 +38,12 @@ import { apiScope } from './api.js';
 import { pageRoutes } from './pages.js';
 import { LANG_COOKIE, pageContextFor } from './page-context.js';
 import { createOidcProvider } from '../oidc/provider.js';
-import { interactionRoutes, mountProvider } from '../oidc/routes.js';
+import { interactionRoutes, mountProvider, relyingPartyTargets } from '../oidc/routes.js';
 import { createFederationRp } from '../federation/rp.js';
 import { federationRoutes } from '../federation/routes.js';
 import { cnsRoutes } from '../cns/cns.js';
 import { createRateLimiter } from './rate-limit.js';
+import { completeSecurityHeaders } from './security-headers.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -112,6 +114,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       return typeof body?._csrf === 'string' ? body._csrf : undefined;
     },
   });
+  // Bootstrap Italia's stylesheet without the fonts it inlines as data: URLs (the CSP allows fonts from the portal only).
+  const bootstrapCss = withoutInlineFonts(await readFile(path.join(root, 'node_modules/bootstrap-italia/dist/css/bootstrap-italia.min.css'), 'utf8'));
+  app.get('/assets/bootstrap-italia/css/bootstrap-italia.min.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=604800').send(bootstrapCss));
   await app.register(fastifyStatic, { root: path.join(root, 'node_modules/bootstrap-italia/dist'), prefix: '/assets/bootstrap-italia/', maxAge: '7d' });
   await app.register(fastifyStatic, { root: path.join(here, 'assets'), prefix: '/assets/', decorateReply: false, maxAge: '1h' });
 
@@ -155,12 +160,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     else done();
   });
   app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'same-origin');
-    reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
-    if (secureCookies) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
-    if (!reply.hasHeader('cache-control') && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('cache-control', 'no-store');
+    completeSecurityHeaders({ hasHeader: (n) => reply.hasHeader(n), getHeader: (n) => reply.getHeader(n), setHeader: (n, v) => reply.header(n, v) }, secureCookies);
     return payload;
   });
 
@@ -185,6 +185,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     return reply.redirect(target, 303);
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // Browsers ask for /favicon.ico on their own, whatever the page links.
+  const favicon = await readFile(path.join(here, 'assets', 'favicon.svg'));
+  app.get('/favicon.ico', async (_req, reply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(favicon));
 
   // Varco as OpenID Provider (issue 7): its endpoints under /oidc, its pages under /autorizza.
   const provider = await createOidcProvider({ config, db, box: opts.box, sessions: deps.sessions });
@@ -193,6 +196,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     if (!token || token.isExpired) return undefined;
     return { clientId: String(token.clientId), scopes: String(token.scope ?? '').split(' ').filter(Boolean) };
   };
+  deps.returnTargets = relyingPartyTargets(provider);
   await mountProvider(app, provider, deps);
   interactionRoutes(app, deps, provider);
   // SPID and CIE (issue 7): Varco as relying party of the providers of VARCO_FEDERATION_FILE.
@@ -217,6 +221,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   if (config.devMailbox) devMailboxRoutes(app, deps);
 
   return app;
+}
+
+/** A stylesheet without its `@font-face` rules whose source is a data: URL (Bootstrap Italia's VideoJS icon font). */
+export function withoutInlineFonts(css: string): string {
+  return css.replace(/@font-face\s*\{[^}]*url\(\s*["']?data:[^}]*\}/g, '');
 }
 
 const ERROR_KEYS: Record<number, 'http.400' | 'http.403' | 'http.404' | 'http.413' | 'http.429' | 'http.500'> = {

@@ -27,6 +27,11 @@ export interface AppDeps {
   cookieOptions(extra?: CookieSerializeOptions): CookieSerializeOptions;
   /** R21: whether an IBAN belongs to the applicant (Check IBAN in production, a table by default). */
   ibanHolders: IbanHolderCheck;
+  /**
+   * The origins a portal path can end at, off-site, through same-site redirects: for a relying
+   * party's pending request (`/autorizza/<uid>`), its client's registered redirect URIs.
+   */
+  returnTargets?: (path: string) => Promise<string[]>;
   /** Access tokens of the OpenID Provider's client credentials grant, for the API. */
   accessTokens?: AccessTokenLookup;
 }

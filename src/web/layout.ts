@@ -34,6 +34,7 @@ export function page(ctx: PageContext, opts: PageOptions, body: SafeHtml): strin
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${opts.title} – ${ctx.istituto}</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/bootstrap-italia/css/bootstrap-italia.min.css">
 <link rel="stylesheet" href="/assets/varco.css">
 </head>

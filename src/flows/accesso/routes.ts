@@ -14,18 +14,21 @@ import { loginWithPin } from './service.js';
 import { METHODS, type Entrances, type Method, changePinPage, instructionsPage, loginPage } from './views.js';
 import type { Config } from '../../config.js';
 import { auditContextOf } from '../../web/audit-context.js';
+import { returnFormAction } from '../../web/return-form-action.js';
 
 
 /** Login with the PIN (R7–R10), logout, access instructions, and the PIN change of R7/R8/R16. */
 export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
-  const limited = { preHandler: deps.rateLimitHook('accedi') };
+  // A form whose answer goes on to a relying party's request names the relying party in its form-action.
+  const toReturn = returnFormAction(deps);
+  const limited = { preHandler: [deps.rateLimitHook('accedi'), toReturn] };
   const loginDeps = { db: deps.db, hasher: deps.hasher, box: deps.box, dummyHash: deps.dummyHash, expiry: deps.config.pinExpiry, semplificatoOpen: deps.semplificatoOpen, now: deps.now };
 
   const entrances = entrancesOf(deps.config);
 
   app.get('/accesso', async (_req, reply) => reply.redirect('/accedi', 301));
 
-  app.get('/accedi', async (req, reply) => {
+  app.get('/accedi', { preHandler: toReturn }, async (req, reply) => {
     const q = req.query as Record<string, unknown>;
     const method: Method = (METHODS as readonly string[]).includes(String(q.metodo)) ? (q.metodo as Method) : 'pin';
     const notice: MessageKey | undefined = q.scaduta ? 'login.sessionExpired' : q.richiesto ? 'login.loginRequired' : q.uscito ? 'login.loggedOut' : undefined;
@@ -65,7 +68,7 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
   });
 
   // A semplificato session cannot change the PIN (R6): it is below ordinario.
-  const changeGuard = { preHandler: requireSession(deps, { allowMustChange: true, level: 'ordinario', needsPin: true }) };
+  const changeGuard = { preHandler: [requireSession(deps, { allowMustChange: true, level: 'ordinario', needsPin: true }), toReturn] };
   app.get('/accedi/cambio-pin', changeGuard, async (req, reply) => {
     const ritorno = safeReturnPath((req.query as Record<string, unknown>).ritorno);
     return reply.type('text/html').send(changePinPage(req.ctx, { reason: req.session!.mustChangePin ?? 'voluntary', errors: {}, ritorno }));

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { chromiumAndPortal, expectBrowserProblems, expectNoBrowserProblems, newPage, unexpectedBrowserProblems } from '../support/browser.js';
+
+/**
+ * Issue 13: the browser tests run with the portal's real CSP and fail on anything the page
+ * reports that the test did not expect. These tests hold the watcher itself.
+ */
+describe('the browser watcher: CSP violations and console errors fail a test', () => {
+  const env = chromiumAndPortal();
+
+  it('a clean portal page reports nothing (no blocked data: font, no missing favicon)', async () => {
+    const page = await newPage(env.browser);
+    await page.goto(`${env.portal.baseUrl}/pin/richiesta`);
+    await page.waitForLoadState('networkidle');
+    expect(await page.evaluate(() => document.fonts.status)).toBe('loaded');
+    await expectNoBrowserProblems(page);
+    await page.context().close();
+  });
+
+  it('an inline script the CSP blocks is reported as a CSP violation', async () => {
+    const page = await newPage(env.browser);
+    await page.goto(`${env.portal.baseUrl}/pin`);
+    await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.injected = true';
+      document.body.append(s);
+    });
+    expect(await page.evaluate(() => (window as unknown as { injected?: boolean }).injected)).toBeUndefined();
+    await expect(expectNoBrowserProblems(page)).rejects.toThrow(/CSP violation: script-src-elem blocked inline on http:\/\/127\.0\.0\.1:\d+\/pin/);
+    await page.context().close();
+  });
+
+  it('a form posted to another origin is reported as a form-action violation', async () => {
+    const page = await newPage(env.browser);
+    await page.goto(`${env.portal.baseUrl}/pin`);
+    await page.evaluate(() => {
+      const f = document.createElement('form');
+      f.method = 'post';
+      f.action = 'http://example.invalid/steal';
+      document.body.append(f);
+      f.submit();
+    });
+    await expect.poll(async () => (await unexpectedBrowserProblems(page)).join('\n'), { timeout: 15_000 }).toMatch(/CSP violation: form-action blocked http:\/\/example\.invalid\/steal/);
+    await page.context().close();
+  });
+
+  it('a console error and an uncaught exception are reported; a declared one is not', async () => {
+    const page = await newPage(env.browser);
+    await page.goto(`${env.portal.baseUrl}/pin`);
+    await page.evaluate(() => console.error('something broke'));
+    await page.evaluate(() => setTimeout(() => { throw new Error('uncaught here'); }));
+    await expect.poll(async () => (await unexpectedBrowserProblems(page)).join('\n'), { timeout: 15_000 }).toMatch(/uncaught here/);
+    await page.evaluate(() => console.error('something broke again'));
+    await expect(expectNoBrowserProblems(page)).rejects.toThrow(/console error: something broke again/);
+
+    expectBrowserProblems(page, /console error: known noise/);
+    await page.evaluate(() => console.error('known noise'));
+    await expectNoBrowserProblems(page);
+    await page.context().close();
+  });
+
+  it('a page answered with an error status is no problem of the page; a missing resource on it is', async () => {
+    const page = await newPage(env.browser);
+    const res = await page.goto(`${env.portal.baseUrl}/non-esiste`);
+    expect(res?.status()).toBe(404);
+    await expectNoBrowserProblems(page);
+    await page.evaluate(() => {
+      const img = document.createElement('img');
+      img.src = '/assets/none.png';
+      img.alt = '';
+      document.body.append(img);
+    });
+    await expect.poll(async () => (await unexpectedBrowserProblems(page)).join('\n'), { timeout: 15_000 }).toMatch(/status of 404.*\/assets\/none\.png/);
+    await page.context().close();
+  });
+});
