@@ -110,6 +110,34 @@ describe('SPID and CIE entrances of /accedi', () => {
     }
   });
 
+  it("a relying party's request: the citizen starts SPID, then CIE, from its login page and comes back through the consent to the relying party", async () => {
+    const site = await startRelyingPartySite();
+    try {
+      const { secret } = await addClient(portal.db, portal.box, { id: 'rp.ingresso', name: 'Servizio', scopes: ['openid', 'profile'], redirectUris: [`${site.url}/cb`] });
+      const config = await oidc.discovery(new URL(`${portal.baseUrl}/oidc`), 'rp.ingresso', {}, oidc.ClientSecretBasic(secret!), { execute: [oidc.allowInsecureRequests] });
+      for (const [entrance, acr] of [['spid-idp-prova', 'https://www.spid.gov.it/SpidL2'], ['cie-login', 'CIE_L2']] as const) {
+        const person = newPerson();
+        const page = await newPage(browser);
+        const verifier = oidc.randomPKCECodeVerifier();
+        await page.goto(oidc.buildAuthorizationUrl(config, { redirect_uri: `${site.url}/cb`, scope: 'openid profile', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' }).href);
+        await page.waitForURL('**/accedi?**');
+        const ritorno = new URL(page.url()).searchParams.get('ritorno');
+        expect(ritorno).toMatch(/^\/autorizza\//);
+        await page.goto(`${portal.baseUrl}/accedi?metodo=${entrance === 'cie-login' ? 'cie' : 'spid'}&ritorno=${encodeURIComponent(ritorno!)}`);
+        await Promise.all([page.waitForURL(`${idp.issuer}/interaction/**`), page.click(`#${entrance}`)]);
+        await page.fill('#cf', person.codiceFiscale);
+        await page.selectOption('#acr', acr);
+        await Promise.all([page.waitForURL(`${portal.baseUrl}/autorizza/**`), page.click('#idp-login')]);
+        await Promise.all([page.waitForURL(`${site.url}/cb**`), page.click('#consent-allow')]);
+        const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url()), { pkceCodeVerifier: verifier });
+        expect(tokens.claims()!.fiscal_number).toBe(`TINIT-${person.codiceFiscale}`);
+        await page.context().close();
+      }
+    } finally {
+      await site.close();
+    }
+  });
+
   it('SPID level 1 is refused with a clear page, and no session is opened', async () => {
     const person = newPerson();
     const page = await newPage(browser);

@@ -100,6 +100,38 @@ describe('Varco as OpenID Provider, with a real relying party in Chromium', () =
     expect(ended.map((s) => s.end_reason)).toEqual(['rp_logout']);
   });
 
+  it('a citizen who already consented, after leaving the portal, logs in again and goes straight back to the relying party (the login form ends there)', async () => {
+    const c = await givenCitizenWithPin(portal.db, hasher, { pin: 'K7X9M3P4' });
+    const config = await rpConfig('rp.prova', oidc.ClientSecretBasic(secret));
+    const page = await newPage(browser);
+    await authorize(page, config);
+    await login(page, c.codiceFiscale, 'K7X9M3P4');
+    await page.waitForURL('**/autorizza/**');
+    await Promise.all([page.waitForURL(`${site.url}/cb**`), page.click('#consent-allow')]);
+    // "Esci" on the portal: the provider asks for a login again, the consent stays.
+    await page.goto(`${portal.baseUrl}/bacheca`);
+    await submit(page, 'form[action="/esci"] button');
+    await page.waitForURL('**/accedi?uscito=1');
+
+    const { verifier, state } = await authorize(page, config);
+    await page.waitForURL('**/accedi?**');
+    await page.fill('#f-codiceFiscale', c.codiceFiscale);
+    await page.fill('#f-pin', 'K7X9M3P4');
+    await Promise.all([page.waitForURL(`${site.url}/cb**`), page.click('main button[type="submit"]')]);
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url()), { pkceCodeVerifier: verifier, expectedState: state });
+    expect((await verifiedIdToken(config, tokens.id_token!, 'rp.prova')).sub).toBe(c.citizenId);
+
+    // response_mode=form_post: the provider's own page posts the code to the relying party (its script allowed by hash).
+    await authorize(page, config, { response_mode: 'form_post' });
+    await page.waitForURL(`${site.url}/cb`);
+    expect(await page.textContent('main')).toContain('ritorno');
+
+    // RP-initiated logout from this browser too: back to the registered post_logout_redirect_uri.
+    await page.goto(oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: `${site.url}/out` }).href);
+    await Promise.all([page.waitForURL(`${site.url}/out**`), page.click('#logout-yes')]);
+    await page.context().close();
+  });
+
   it('asks a step-up when the relying party wants dispositivo: declined, the relying party gets unmet_authentication_requirements', async () => {
     const c = await givenCitizenWithPin(portal.db, hasher, { pin: 'K7X9M3P4' });
     const config = await rpConfig('rp.prova', oidc.ClientSecretBasic(secret));

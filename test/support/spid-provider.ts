@@ -73,6 +73,12 @@ export async function startSpidProvider(o: { port: number; varcoUrl: string; var
   };
 
   const server = createServer((req, res) => {
+    // Chromium asks every site for its icon: a 404 would be a console error of the test.
+    if (req.url === '/favicon.ico') {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
     if (req.url?.startsWith('/interaction/')) {
       interaction(req, res).catch((e) => {
         res.writeHead(500);
