@@ -4,7 +4,7 @@ import { LOCALES } from '../../src/i18n/index.js';
 import { addClient } from '../../src/clients/clients.js';
 import { createPinHasher } from '../../src/security/hasher.js';
 import { createSecretBox } from '../../src/security/secret-box.js';
-import { axeViolations, chromiumAndPortal, expectAccessible, newPage, submit } from '../support/browser.js';
+import { axeViolations, chromiumAndPortal, expectAccessible, expectBrowserProblems, newPage, submit } from '../support/browser.js';
 import { givenCitizenWithPin } from '../support/pins.js';
 import { bornAbroadCitizen, italianCitizen, residentAbroadCitizen } from '../support/citizens.js';
 import { startPortal } from '../support/server.js';
@@ -150,6 +150,8 @@ describe('accessibility of every page, in it, de and en', () => {
 
   it('the checker itself reports a violation when there is one', async () => {
     const page = await newPage(env.browser);
+    // The image added below does not exist: its 404 is part of this test.
+    expectBrowserProblems(page, /status of 404 .*\/assets\/none\.png/);
     await page.goto(`${env.portal.baseUrl}/pin`);
     await page.evaluate(() => {
       const img = document.createElement('img');
