@@ -43,7 +43,7 @@ import { createFederationRp } from '../federation/rp.js';
 import { federationRoutes } from '../federation/routes.js';
 import { cnsRoutes } from '../cns/cns.js';
 import { createRateLimiter } from './rate-limit.js';
-import { completeSecurityHeaders } from './security-headers.js';
+import { completeSecurityHeaders, withoutInlineFonts } from './security-headers.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -221,11 +221,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   if (config.devMailbox) devMailboxRoutes(app, deps);
 
   return app;
-}
-
-/** A stylesheet without its `@font-face` rules whose source is a data: URL (Bootstrap Italia's VideoJS icon font). */
-export function withoutInlineFonts(css: string): string {
-  return css.replace(/@font-face\s*\{[^}]*url\(\s*["']?data:[^}]*\}/g, '');
 }
 
 const ERROR_KEYS: Record<number, 'http.400' | 'http.403' | 'http.404' | 'http.413' | 'http.429' | 'http.500'> = {

@@ -10,13 +10,15 @@
  * (see docs/decisions.md, "form-action per page").
  */
 
+const SAFE_ORIGIN = /^https?:\/\/(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
+
 /** An origin fit for a CSP source list: http(s) scheme, host and port, nothing else. */
 export function cspOrigin(uri: string): string | undefined {
   try {
     const u = new URL(uri);
     if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;
-    // URL.origin never carries a path, quote, comma, semicolon or space.
-    return u.origin;
+    // URL.origin may still carry a decoded `;` or a quote (https://a.ex%3Bb/): only plain host names and IPs pass.
+    return SAFE_ORIGIN.test(u.origin) ? u.origin : undefined;
   } catch {
     return undefined;
   }
@@ -77,4 +79,9 @@ export function completeSecurityHeaders(res: HeaderTarget, secure: boolean): voi
   for (const [name, value] of Object.entries(securityHeaders(secure))) res.setHeader(name, value);
   if (!res.hasHeader('content-security-policy')) res.setHeader('content-security-policy', contentSecurityPolicy());
   if (!res.hasHeader('cache-control') && String(res.getHeader('content-type') ?? '').startsWith('text/html')) res.setHeader('cache-control', 'no-store');
+}
+
+/** A stylesheet without its `@font-face` rules whose source is a data: URL (Bootstrap Italia's VideoJS icon font): `font-src 'self'` would block it on every page. */
+export function withoutInlineFonts(css: string): string {
+  return css.replace(/@font-face\s*\{[^}]*url\(\s*["']?data:[^}]*\}/g, '');
 }

@@ -28,7 +28,7 @@ export function launchChromium(): Promise<Browser> {
  * What a page reported that no test asked for: a CSP violation (the `securitypolicyviolation`
  * event, caught by a listener the test adds before any page script runs), a console error, an
  * uncaught exception. Every page comes from `newPage` with the portal's real CSP (never
- * `bypassCSP`), and every test fails at its end on any problem it did not declare with
+ * a CSP bypass), and every test fails at its end on any problem it did not declare with
  * `expectBrowserProblems`.
  */
 interface Watch {
