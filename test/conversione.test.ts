@@ -7,10 +7,11 @@ import { Client, useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { pdfPages } from './support/pdf.js';
 import { givenCitizenWithPin, loggedInCitizen } from './support/pins.js';
+import { aPdf, aPng } from './support/uploads.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
-const PDF = Buffer.from('%PDF-1.4\n% signed module scan\n');
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+const PDF = await aPdf('signed module scan');
+const PNG = aPng();
 
 function multipart(fields: Record<string, string>, files: Record<string, { name: string; type: string; data: Buffer }>) {
   const boundary = '----varco-test-boundary';
@@ -66,7 +67,8 @@ describe.each(ENGINES)('Conversione in PIN dispositivo (R15) on %s', (engine) =>
 
     const request = await t.db.selectFrom('conversion_requests').selectAll().where('citizen_id', '=', c.citizenId).executeTakeFirstOrThrow();
     const modulo = await readStoredFile(t.db, t.config.filesDir, request.module_file_id!);
-    expect(modulo).toEqual({ bytes: PDF, contentType: 'application/pdf' });
+    expect(modulo?.contentType).toBe('application/pdf');
+    expect((await pdfPages(modulo!.bytes))[0]).toContain('signed module scan');
     const files = await t.db.selectFrom('stored_files').selectAll().where('citizen_id', '=', c.citizenId).execute();
     expect(files.map((f) => f.content_type).sort()).toEqual(['application/pdf', 'image/png']);
     expect(files.every((f) => existsSync(path.join(t.config.filesDir, f.path)) && /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);
@@ -78,7 +80,7 @@ describe.each(ENGINES)('Conversione in PIN dispositivo (R15) on %s', (engine) =>
     expect((await client.get('/profilo')).body).toContain(`n. ${request.number}: in lavorazione`);
     expect((await client.get('/pin/dispositivo/converti')).body).toContain('Hai già una richiesta di conversione in lavorazione');
     const audit = await t.db.selectFrom('audit_events').select('event').where('subject_cf', '=', c.codiceFiscale).where('event', 'like', 'conversione.%').execute();
-    expect(audit.map((a) => a.event)).toEqual(['conversione.started', 'conversione.submitted']);
+    expect(audit.map((a) => a.event)).toEqual(['conversione.started', 'conversione.files_refused', 'conversione.files_attached', 'conversione.submitted']);
   });
 
   it('a citizen whose PIN is already dispositivo is told so; the public page leads to login', async () => {
