@@ -52,6 +52,13 @@ describe.each(ENGINES)('back office: operators and the review of conversions (R1
     const file = await t.app.inject({ method: 'GET', url: `/backoffice/file/${r.module_file_id}`, headers: { cookie: op.client.cookieHeader() } });
     expect(file.headers['content-type']).toBe('application/pdf');
     expect(file.rawPayload.equals(PDF.bytes)).toBe(true);
+    // F14: a reviewer downloads the file; it is never sniffed nor rendered in the back office's origin.
+    expect(file.headers['x-content-type-options']).toBe('nosniff');
+    expect(file.headers['content-disposition']).toBe(`attachment; filename="${r.module_file_id}.pdf"`);
+    expect(file.headers['content-security-policy']).toMatch(/(^|; )sandbox(;|$)/);
+    expect(file.headers['cache-control']).toBe('no-store');
+    const image = await t.app.inject({ method: 'GET', url: `/backoffice/file/${r.id_file_id}`, headers: { cookie: op.client.cookieHeader() } });
+    expect([image.headers['content-type'], image.headers['content-disposition']]).toEqual(['image/png', `attachment; filename="${r.id_file_id}.png"`]);
     const approved = await op.client.post(`/backoffice/conversioni/${r.id}/approva`, {});
     expect(approved.headers.location).toBe(`/backoffice?approvata=${r.number}`);
     expect((await t.db.selectFrom('credentials').select('dispositivo').where('id', '=', c.credentialId).executeTakeFirstOrThrow()).dispositivo).toBe(true);
