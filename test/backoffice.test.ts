@@ -57,8 +57,6 @@ describe.each(ENGINES)('back office: operators and the review of conversions (R1
     expect(file.headers['content-disposition']).toBe(`attachment; filename="${r.module_file_id}.pdf"`);
     expect(file.headers['content-security-policy']).toMatch(/(^|; )sandbox(;|$)/);
     expect(file.headers['cache-control']).toBe('no-store');
-    const image = await t.app.inject({ method: 'GET', url: `/backoffice/file/${r.id_file_id}`, headers: { cookie: op.client.cookieHeader() } });
-    expect([image.headers['content-type'], image.headers['content-disposition']]).toEqual(['image/png', `attachment; filename="${r.id_file_id}.png"`]);
     const approved = await op.client.post(`/backoffice/conversioni/${r.id}/approva`, {});
     expect(approved.headers.location).toBe(`/backoffice?approvata=${r.number}`);
     expect((await t.db.selectFrom('credentials').select('dispositivo').where('id', '=', c.credentialId).executeTakeFirstOrThrow()).dispositivo).toBe(true);
@@ -66,6 +64,8 @@ describe.each(ENGINES)('back office: operators and the review of conversions (R1
     expect(mail).toEqual([{ template: 'conversione.approved', recipient: 'giuseppe.verdi@example.org' }]);
     const audit = await t.db.selectFrom('audit_events').select(['event', 'actor']).where('subject_cf', '=', c.codiceFiscale).where('event', 'in', ['conversione.approved', 'operator.viewed_file']).execute();
     expect(audit).toEqual([{ event: 'operator.viewed_file', actor: `operator:${op.username}` }, { event: 'conversione.approved', actor: `operator:${op.username}` }]);
+    const image = await t.app.inject({ method: 'GET', url: `/backoffice/file/${r.id_file_id}`, headers: { cookie: op.client.cookieHeader() } });
+    expect([image.headers['content-type'], image.headers['content-disposition']]).toEqual(['image/png', `attachment; filename="${r.id_file_id}.png"`]);
 
     const citizen = new Client(t.app);
     await citizen.get('/accedi');
