@@ -83,6 +83,12 @@ describe('F14: uploads are rewritten before they are stored', () => {
     bombJpeg.writeUInt16BE(30_000, sof + 7);
     expect(await refusal(bombJpeg)).toBe('too_large');
   });
+
+  it('a rewrite past its deadline is stopped and refused as too large; the next file gets a new thread', async () => {
+    expect(await sanitizeUpload(aJpeg(2000, 2000), { ...LIMITS, timeoutSeconds: 0.001 })).toEqual({ ok: false, reason: 'too_large' });
+    expect(await refusal(aJpeg(2000, 2000).subarray(0, 100))).toBe('unreadable');
+    expect((await sanitizeUpload(aPng(), LIMITS)).ok).toBe(true);
+  });
 });
 
 describe.each(ENGINES)('F14: the upload form stores only rewritten files on %s', (engine) => {
