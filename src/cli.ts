@@ -181,7 +181,7 @@ async function main(argv: string[]): Promise<number> {
         }
         const rt = await openRuntime(config);
         try {
-          const id = await depositDocument(rt.db, config.filesDir, cf.toUpperCase(), year, await readFile(file));
+          const id = await depositDocument(rt.db, config.filesDir, cf.toUpperCase(), year, await readFile(file), config.uploads);
           console.log(`Certificazione Unica ${year} deposited for ${cf.toUpperCase()} (${id}).`);
           return 0;
         } finally {

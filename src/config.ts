@@ -39,6 +39,13 @@ export interface Config {
   /** Uploaded documents (R15), never served but to their owner and operators. */
   filesDir: string;
   uploadLimitBytes: number;
+  /** Issue 12 F5/F14: what one citizen may keep uploaded, and the largest image the rewrite decodes. */
+  uploads: { quotaBytes: number; maxMegapixels: number; maxPdfPages: number; timeoutSeconds: number };
+  /**
+   * Issue 12 F5: drafts untouched and rejected requests' documents are erased after `days`;
+   * approved requests' documents are kept `evidenceYears` after the decision (docs/decisions.md).
+   */
+  documentRetention: { days: number; evidenceYears: number };
   /** R21: IBAN checks of the COVID-19 indemnity. */
   indennita: { ibanMaxApplicants: number; ibanRecheckMinutes: number };
   /** Where each new head of the audit hash chain is appended, outside the database (R11). */
@@ -96,6 +103,10 @@ const envSchema = z.object({
   VARCO_AUDIT_HEAD_FILE: z.string().optional(),
   VARCO_FILES_DIR: z.string().optional(),
   VARCO_UPLOAD_LIMIT_MB: int(1, 50).default(5),
+  VARCO_UPLOAD_QUOTA_MB: int(1, 10_000).default(50),
+  VARCO_UPLOAD_MAX_MEGAPIXELS: int(1, 100).default(25),
+  VARCO_DOCUMENT_RETENTION_DAYS: int(1, 3650).default(30),
+  VARCO_DOCUMENT_EVIDENCE_YEARS: int(1, 30).default(10),
   VARCO_LETTER_RETENTION_DAYS: int(1, 365).default(14),
   VARCO_WORKER_IN_PROCESS: bool.optional(),
   VARCO_WORKER_BATCH_SIZE: int(1, 1000).default(50),
@@ -180,6 +191,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     letterRetentionDays: e.VARCO_LETTER_RETENTION_DAYS,
     filesDir: path.resolve(e.VARCO_FILES_DIR ?? path.join(dataDir, 'files')),
     uploadLimitBytes: e.VARCO_UPLOAD_LIMIT_MB * 1024 * 1024,
+    uploads: { quotaBytes: e.VARCO_UPLOAD_QUOTA_MB * 1024 * 1024, maxMegapixels: e.VARCO_UPLOAD_MAX_MEGAPIXELS, maxPdfPages: 50, timeoutSeconds: 60 },
+    documentRetention: { days: e.VARCO_DOCUMENT_RETENTION_DAYS, evidenceYears: e.VARCO_DOCUMENT_EVIDENCE_YEARS },
     indennita: { ibanMaxApplicants: e.VARCO_IBAN_MAX_APPLICANTS, ibanRecheckMinutes: e.VARCO_IBAN_RECHECK_MINUTES },
     auditHeadFile: path.resolve(e.VARCO_AUDIT_HEAD_FILE ?? path.join(dataDir, 'audit-head.log')),
     worker: {

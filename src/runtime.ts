@@ -16,6 +16,7 @@ import { createSmtpChannel } from './outbox/channels/smtp.js';
 import type { ChannelAdapter } from './outbox/channels/types.js';
 import type { RenderDeps } from './outbox/render.js';
 import { createWorker, type Worker } from './outbox/worker.js';
+import { eraseExpiredDocuments } from './flows/conversione/retention.js';
 import { createPinHasher, type PinHasher } from './security/hasher.js';
 import { createSecretBox, type SecretBox } from './security/secret-box.js';
 
@@ -78,6 +79,10 @@ export function workerFor(rt: Runtime, log?: (msg: string, fields?: Record<strin
       await processRipristinoRequests({ db: rt.db, box: rt.box, hasher: rt.hasher, now: () => new Date(), codeTtlMinutes: rt.config.ripristinoCodeTtlMinutes, publicUrl: rt.config.publicUrl });
       await recheckIbans({ db: rt.db, ibanHolders: rt.ibanHolders, now: () => new Date() }, { everyMinutes: rt.config.indennita.ibanRecheckMinutes });
       await sealPending(rt.db, fileHeadSink(rt.config.auditHeadFile));
+    },
+    documentRetention: async () => {
+      const erased = await eraseExpiredDocuments({ db: rt.db, filesDir: rt.config.filesDir, now: () => new Date() }, rt.config.documentRetention);
+      if (erased.requests || erased.files) log?.('expired documents erased', erased);
     },
     housekeeping: async () => {
       const flows = await createFlowStore(rt.db, rt.config.flowTtlMinutes).purgeExpired();

@@ -11,10 +11,11 @@ import { givenCitizenWithPin } from './support/pins.js';
 import { loginOperator } from './support/operators.js';
 import { type FormCitizen, italianCitizen } from './support/citizens.js';
 import { pdfPages } from './support/pdf.js';
+import { aPdf, aPng, clean } from './support/uploads.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
-const PDF = Buffer.from('%PDF-1.4\n% signed\n');
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32)]);
+const PDF = await clean(await aPdf('signed'));
+const PNG = await clean(aPng());
 
 describe.each(ENGINES)('back office: operators and the review of conversions (R15) on %s', (engine) => {
   let t: TestApp;
@@ -31,10 +32,10 @@ describe.each(ENGINES)('back office: operators and the review of conversions (R1
 
   async function pendingRequest() {
     const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
-    const svc = { db: t.db, filesDir: t.config.filesDir, now: () => new Date() };
+    const svc = { db: t.db, filesDir: t.config.filesDir, now: () => new Date(), quotaBytes: t.config.uploads.quotaBytes };
     const ctx = { actor: `citizen:${c.codiceFiscale}`, cf: c.codiceFiscale };
     const id = await saveDraft(svc, { citizenId: c.citizenId, credentialId: c.credentialId }, { type: 'passaporto', number: 'YA1234567', authority: 'Questura di Pisa', issued: '2021-02-01', expires: '2031-02-01' }, ctx);
-    await attachFiles(svc, id, c.citizenId, { modulo: PDF, documento: PNG });
+    await attachFiles(svc, id, c.citizenId, { modulo: PDF, documento: PNG }, ctx);
     await submitRequest(svc, id, ctx);
     const r = await t.db.selectFrom('conversion_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     return { c, r };
@@ -50,7 +51,12 @@ describe.each(ENGINES)('back office: operators and the review of conversions (R1
     expect(detail.body).toContain('YA1234567');
     const file = await t.app.inject({ method: 'GET', url: `/backoffice/file/${r.module_file_id}`, headers: { cookie: op.client.cookieHeader() } });
     expect(file.headers['content-type']).toBe('application/pdf');
-    expect(file.rawPayload.equals(PDF)).toBe(true);
+    expect(file.rawPayload.equals(PDF.bytes)).toBe(true);
+    // F14: a reviewer downloads the file; it is never sniffed nor rendered in the back office's origin.
+    expect(file.headers['x-content-type-options']).toBe('nosniff');
+    expect(file.headers['content-disposition']).toBe(`attachment; filename="${r.module_file_id}.pdf"`);
+    expect(file.headers['content-security-policy']).toMatch(/(^|; )sandbox(;|$)/);
+    expect(file.headers['cache-control']).toBe('no-store');
     const approved = await op.client.post(`/backoffice/conversioni/${r.id}/approva`, {});
     expect(approved.headers.location).toBe(`/backoffice?approvata=${r.number}`);
     expect((await t.db.selectFrom('credentials').select('dispositivo').where('id', '=', c.credentialId).executeTakeFirstOrThrow()).dispositivo).toBe(true);
@@ -58,6 +64,8 @@ describe.each(ENGINES)('back office: operators and the review of conversions (R1
     expect(mail).toEqual([{ template: 'conversione.approved', recipient: 'giuseppe.verdi@example.org' }]);
     const audit = await t.db.selectFrom('audit_events').select(['event', 'actor']).where('subject_cf', '=', c.codiceFiscale).where('event', 'in', ['conversione.approved', 'operator.viewed_file']).execute();
     expect(audit).toEqual([{ event: 'operator.viewed_file', actor: `operator:${op.username}` }, { event: 'conversione.approved', actor: `operator:${op.username}` }]);
+    const image = await t.app.inject({ method: 'GET', url: `/backoffice/file/${r.id_file_id}`, headers: { cookie: op.client.cookieHeader() } });
+    expect([image.headers['content-type'], image.headers['content-disposition']]).toEqual(['image/png', `attachment; filename="${r.id_file_id}.png"`]);
 
     const citizen = new Client(t.app);
     await citizen.get('/accedi');

@@ -1,16 +1,23 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { readStoredFile } from '../src/flows/conversione/files.js';
+import { describe, expect, it, vi } from 'vitest';
+import { decideConversion } from '../src/backoffice/review.js';
+import { readStoredFile, storeFile } from '../src/flows/conversione/files.js';
+import { eraseExpiredDocuments } from '../src/flows/conversione/retention.js';
+import { createWorker } from '../src/outbox/worker.js';
+import type { RenderDeps } from '../src/outbox/render.js';
+import { createSecretBox } from '../src/security/secret-box.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { Client, useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
+import { attachFiles as attachFilesFor, saveDraft, submitRequest as submitRequestFor } from '../src/flows/conversione/service.js';
 import { pdfPages } from './support/pdf.js';
 import { givenCitizenWithPin, loggedInCitizen } from './support/pins.js';
+import { aPdf, aPng, clean } from './support/uploads.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
-const PDF = Buffer.from('%PDF-1.4\n% signed module scan\n');
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+const PDF = await aPdf('signed module scan');
+const PNG = aPng();
 
 function multipart(fields: Record<string, string>, files: Record<string, { name: string; type: string; data: Buffer }>) {
   const boundary = '----varco-test-boundary';
@@ -66,7 +73,8 @@ describe.each(ENGINES)('Conversione in PIN dispositivo (R15) on %s', (engine) =>
 
     const request = await t.db.selectFrom('conversion_requests').selectAll().where('citizen_id', '=', c.citizenId).executeTakeFirstOrThrow();
     const modulo = await readStoredFile(t.db, t.config.filesDir, request.module_file_id!);
-    expect(modulo).toEqual({ bytes: PDF, contentType: 'application/pdf' });
+    expect(modulo?.contentType).toBe('application/pdf');
+    expect((await pdfPages(modulo!.bytes))[0]).toContain('signed module scan');
     const files = await t.db.selectFrom('stored_files').selectAll().where('citizen_id', '=', c.citizenId).execute();
     expect(files.map((f) => f.content_type).sort()).toEqual(['application/pdf', 'image/png']);
     expect(files.every((f) => existsSync(path.join(t.config.filesDir, f.path)) && /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);
@@ -78,7 +86,7 @@ describe.each(ENGINES)('Conversione in PIN dispositivo (R15) on %s', (engine) =>
     expect((await client.get('/profilo')).body).toContain(`n. ${request.number}: in lavorazione`);
     expect((await client.get('/pin/dispositivo/converti')).body).toContain('Hai già una richiesta di conversione in lavorazione');
     const audit = await t.db.selectFrom('audit_events').select('event').where('subject_cf', '=', c.codiceFiscale).where('event', 'like', 'conversione.%').execute();
-    expect(audit.map((a) => a.event)).toEqual(['conversione.started', 'conversione.submitted']);
+    expect(audit.map((a) => a.event)).toEqual(['conversione.started', 'conversione.files_refused', 'conversione.files_attached', 'conversione.submitted']);
   });
 
   it('a citizen whose PIN is already dispositivo is told so; the public page leads to login', async () => {
@@ -99,5 +107,164 @@ describe.each(ENGINES)('Conversione in PIN dispositivo (R15) on %s', (engine) =>
     const b = await loggedIn();
     expect((await b.client.get('/pin/dispositivo/modulo')).headers.location).toBe('/pin/dispositivo/converti');
     expect((await b.client.get('/pin/dispositivo/modulo.pdf')).headers.location).toBe('/pin/dispositivo/converti');
+  });
+});
+
+const NOW = new Date('2026-03-10T10:00:00Z');
+const days = (n: number) => new Date(NOW.getTime() + n * 86_400_000);
+
+/** Issue 12 F5: upload storage is bounded (replacement, quota, rate limit) and erased on a schedule. */
+describe.each(ENGINES)('F5: bounded upload storage on %s', (engine) => {
+  const t = useTestApp(engine, { VARCO_UPLOAD_LIMIT_MB: '1', VARCO_UPLOAD_QUOTA_MB: '1' }, { hasher, now: () => NOW });
+
+  async function upload(client: Client, files: Parameters<typeof multipart>[1]) {
+    const { payload, contentType } = multipart({ _csrf: client.csrf() }, files);
+    return t.app.inject({ method: 'POST', url: '/pin/dispositivo/modulo', payload, headers: { 'content-type': contentType, cookie: client.cookieHeader() } });
+  }
+
+  async function citizenWithDraft() {
+    const { c, client } = await loggedInCitizen(t, hasher);
+    await client.get('/pin/dispositivo/documento');
+    await client.post('/pin/dispositivo/documento', { tipo: 'carta_identita', numero: 'CA12345AB', ente: 'Comune di Pisa', rilascio: '15/01/2020', scadenza: '15/01/2030' });
+    await client.get('/pin/dispositivo/modulo');
+    return { c, client };
+  }
+
+  const onDisk = (citizenId: string) => (existsSync(path.join(t.config.filesDir, citizenId)) ? readdirSync(path.join(t.config.filesDir, citizenId)) : []);
+  const rows = (citizenId: string) => t.db.selectFrom('stored_files').selectAll().where('citizen_id', '=', citizenId).execute();
+  const erasures = (cf: string) => t.db.selectFrom('audit_events').select(['actor', 'details']).where('event', '=', 'documenti.erased').where('subject_cf', '=', cf).execute();
+
+  it('re-uploading the draft\'s documents ten times leaves exactly one set of files, on disk and in the table', async () => {
+    const { c, client } = await citizenWithDraft();
+    for (let i = 0; i < 10; i++) {
+      const res = await upload(client, { modulo: { name: 'm.pdf', type: 'application/pdf', data: PDF }, documento: { name: 'ci.png', type: 'image/png', data: aPng(50 + i, 40) } });
+      expect(res.headers.location).toBe('/pin/dispositivo/conferma');
+      await client.get('/pin/dispositivo/modulo');
+    }
+    const stored = await rows(c.citizenId);
+    expect(stored).toHaveLength(2);
+    expect(onDisk(c.citizenId).sort()).toEqual(stored.map((f) => path.basename(f.path)).sort());
+    const request = await t.db.selectFrom('conversion_requests').selectAll().where('citizen_id', '=', c.citizenId).executeTakeFirstOrThrow();
+    expect([request.module_file_id, request.id_file_id].sort()).toEqual(stored.map((f) => f.id).sort());
+    const attached = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'conversione.files_attached').where('subject_cf', '=', c.codiceFiscale).execute();
+    expect(attached.map((a) => (a.details as { replaced: number }).replaced)).toEqual([0, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
+  });
+
+  it('past VARCO_UPLOAD_QUOTA_MB an upload is refused with a clear message, and nothing is stored', async () => {
+    const { c, client } = await citizenWithDraft();
+    // Noise does not compress: two rewritten scans of ~0.4 MB each.
+    const scans = () => ({ modulo: { name: 'm.png', type: 'image/png', data: aPng(360, 360, true) }, documento: { name: 'ci.png', type: 'image/png', data: aPng(360, 360, true) } });
+    expect((await upload(client, scans())).headers.location).toBe('/pin/dispositivo/conferma');
+    await client.get('/pin/dispositivo/modulo');
+    // Replacing the draft's files stays within the quota: the earlier ones do not count.
+    expect((await upload(client, scans())).headers.location).toBe('/pin/dispositivo/conferma');
+    await client.get('/pin/dispositivo/conferma');
+    await client.post('/pin/dispositivo/conferma', {});
+    const first = await t.db.selectFrom('conversion_requests').select('id').where('citizen_id', '=', c.citizenId).executeTakeFirstOrThrow();
+    await decideConversion({ db: t.db, box: createSecretBox(t.config.secretKey), now: () => NOW }, first.id, { approve: false, reason: 'Documento illeggibile.' }, { actor: 'operator:test' });
+    // A new request: the rejected one's documents are still kept (30 days), so the quota is reached.
+    const again = await citizenWithDraftFor(client);
+    const refused = await upload(again, scans());
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('Modulo firmato: hai raggiunto lo spazio disponibile per i tuoi documenti (1 MB).');
+    expect(await rows(c.citizenId)).toHaveLength(2);
+    expect(onDisk(c.citizenId)).toHaveLength(2);
+    const audit = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'conversione.files_refused').where('subject_cf', '=', c.codiceFiscale).execute();
+    expect(audit.map((a) => (a.details as { reason: string }).reason)).toEqual(['quota']);
+  });
+
+  async function citizenWithDraftFor(client: Client) {
+    await client.get('/pin/dispositivo/documento');
+    await client.post('/pin/dispositivo/documento', { tipo: 'passaporto', numero: 'YA1234567', ente: 'Questura di Pisa', rilascio: '01/02/2021', scadenza: '01/02/2031' });
+    await client.get('/pin/dispositivo/modulo');
+    return client;
+  }
+
+  it('retention (injected clock): abandoned drafts, rejected and, after the evidence period, approved requests lose their files; audited', async () => {
+    const box = createSecretBox(t.config.secretKey);
+    const svc = { db: t.db, filesDir: t.config.filesDir, now: () => NOW, quotaBytes: t.config.uploads.quotaBytes };
+    const files = { modulo: await clean(PDF), documento: await clean(PNG) };
+    async function request(state: 'bozza' | 'in_lavorazione' | 'respinta' | 'approvata') {
+      const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
+      const ctx = { actor: `citizen:${c.codiceFiscale}`, cf: c.codiceFiscale };
+      const id = await saveDraft(svc, { citizenId: c.citizenId, credentialId: c.credentialId }, { type: 'patente', number: 'PI1234567X', authority: 'MCTC Pisa', issued: '2019-05-01', expires: '2029-05-01' }, ctx);
+      expect(await attachFilesFor(svc, id, c.citizenId, files, ctx)).toEqual({ ok: true });
+      if (state !== 'bozza') await submitRequestFor(svc, id, ctx);
+      if (state === 'respinta') await decideConversion({ db: t.db, box, now: () => NOW }, id, { approve: false, reason: 'x' }, { actor: 'operator:test' });
+      if (state === 'approvata') await decideConversion({ db: t.db, box, now: () => NOW }, id, { approve: true }, { actor: 'operator:test' });
+      return { c, id };
+    }
+    const draft = await request('bozza');
+    const queued = await request('in_lavorazione');
+    const rejected = await request('respinta');
+    const approved = await request('approvata');
+    const orphanOwner = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
+    const orphan = await storeFile(t.db, t.config.filesDir, orphanOwner.citizenId, 'documento_identita', files.documento);
+    // Written half a day before the first run below: it may still be in an upload's transaction.
+    await t.db.updateTable('stored_files').set({ created_at: days(28.5) }).where('id', '=', orphan).execute();
+    const policy = t.config.documentRetention;
+    expect(policy).toEqual({ days: 30, evidenceYears: 10 });
+    const deps = (now: Date) => ({ db: t.db, filesDir: t.config.filesDir, now: () => now });
+    const state = (id: string) => t.db.selectFrom('conversion_requests').select(['state', 'module_file_id', 'id_file_id', 'files_erased_at']).where('id', '=', id).executeTakeFirst();
+
+    await eraseExpiredDocuments(deps(days(29)), policy);
+    for (const r of [draft, queued, rejected, approved]) expect(onDisk(r.c.citizenId)).toHaveLength(2);
+    expect(onDisk(orphanOwner.citizenId)).toHaveLength(1);
+
+    await eraseExpiredDocuments(deps(days(31)), policy);
+    expect(await state(draft.id)).toBeUndefined();
+    expect(await rows(draft.c.citizenId)).toEqual([]);
+    expect(onDisk(draft.c.citizenId)).toEqual([]);
+    expect(await state(rejected.id)).toEqual({ state: 'respinta', module_file_id: null, id_file_id: null, files_erased_at: days(31) });
+    expect(await rows(rejected.c.citizenId)).toEqual([]);
+    expect(onDisk(rejected.c.citizenId)).toEqual([]);
+    expect(await rows(orphanOwner.citizenId)).toEqual([]);
+    expect(onDisk(orphanOwner.citizenId)).toEqual([]);
+    for (const kept of [queued, approved]) {
+      expect(await rows(kept.c.citizenId)).toHaveLength(2);
+      expect(onDisk(kept.c.citizenId)).toHaveLength(2);
+    }
+    expect((await erasures(draft.c.codiceFiscale)).map((e) => e.details)).toEqual([expect.objectContaining({ reason: 'bozza_abbandonata', files: 2 })]);
+    expect((await erasures(rejected.c.codiceFiscale)).map((e) => e.details)).toEqual([expect.objectContaining({ reason: 'respinta', files: 2 })]);
+    expect((await erasures(orphanOwner.codiceFiscale)).map((e) => e.details)).toEqual([{ number: null, reason: 'orfano', files: 1 }]);
+    expect((await erasures(draft.c.codiceFiscale))[0]!.actor).toBe('system:retention');
+
+    // An approved request's documents are the evidence of the identification for ten years.
+    await eraseExpiredDocuments(deps(new Date('2036-03-09T10:00:00Z')), policy);
+    expect(onDisk(approved.c.citizenId)).toHaveLength(2);
+    await eraseExpiredDocuments(deps(new Date('2036-03-11T10:00:00Z')), policy);
+    expect(onDisk(approved.c.citizenId)).toEqual([]);
+    expect((await state(approved.id))?.state).toBe('approvata');
+    expect((await erasures(approved.c.codiceFiscale)).map((e) => e.details)).toEqual([expect.objectContaining({ reason: 'approvata', files: 2 })]);
+    // The operators' queue is never touched.
+    expect(onDisk(queued.c.citizenId)).toHaveLength(2);
+  });
+
+  it('the worker runs the retention job', async () => {
+    const documentRetention = vi.fn(async () => undefined);
+    const worker = createWorker({ db: t.db, box: createSecretBox(t.config.secretKey), channels: {}, render: {} as RenderDeps, batchSize: 1, pollIntervalMs: 10, maxAttempts: 1, leaseSeconds: 1, documentRetention });
+    worker.start();
+    await vi.waitFor(() => expect(documentRetention).toHaveBeenCalledTimes(1), { timeout: 30_000 });
+    await worker.stop();
+  });
+});
+
+describe.each(ENGINES)('F5: uploads have their own rate limit on %s', (engine) => {
+  const t = useTestApp(engine, { VARCO_RATE_LIMIT_REQUESTS: '10' }, { hasher, now: () => NOW });
+
+  it('past a fifth of the pages\' limit per window, an upload is refused before its body is read', async () => {
+    const { client } = await loggedInCitizen(t, hasher);
+    await client.get('/pin/dispositivo/documento');
+    await client.post('/pin/dispositivo/documento', { tipo: 'carta_identita', numero: 'CA12345AB', ente: 'Comune di Pisa', rilascio: '15/01/2020', scadenza: '15/01/2030' });
+    await client.get('/pin/dispositivo/modulo');
+    const csrf = client.csrf();
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const { payload, contentType } = multipart({ _csrf: csrf }, { modulo: { name: 'm.pdf', type: 'application/pdf', data: PDF }, documento: { name: 'ci.png', type: 'image/png', data: PNG } });
+      statuses.push((await t.app.inject({ method: 'POST', url: '/pin/dispositivo/modulo', payload, headers: { 'content-type': contentType, cookie: client.cookieHeader() } })).statusCode);
+    }
+    expect(statuses).toEqual([303, 303, 429, 429]);
+    const limited = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'ratelimit.exceeded').execute();
+    expect(limited.map((e) => e.details)).toContainEqual(expect.objectContaining({ key: 'upload', limit: 2 }));
   });
 });

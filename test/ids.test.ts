@@ -11,6 +11,7 @@ import { type Client, type TestApp, buildTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { loginOperator } from './support/operators.js';
 import { loggedInCitizen } from './support/pins.js';
+import { aPdf, clean } from './support/uploads.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 
@@ -37,7 +38,7 @@ interface World {
  */
 const CHECKS: Record<string, (w: World) => Promise<void>> = {
   'GET /documenti/:file': async (w) => {
-    const id = await depositDocument(w.t.db, w.t.config.filesDir, w.owner.c.codiceFiscale, 2025, Buffer.from('%PDF-1.4 owner'));
+    const id = await depositDocument(w.t.db, w.t.config.filesDir, w.owner.c.codiceFiscale, 2025, await aPdf('owner'), w.t.config.uploads);
     const stranger = await loggedInCitizen(w.t, hasher, { dispositivo: true });
     expect((await stranger.client.get(`/documenti/${id}.pdf`)).statusCode).toBe(404);
   },
@@ -74,7 +75,7 @@ const CHECKS: Record<string, (w: World) => Promise<void>> = {
     expect((await w.t.db.selectFrom('conversion_requests').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state).toBe('in_lavorazione');
   },
   'GET /backoffice/file/:id': async (w) => {
-    const fileId = await storeFile(w.t.db, w.t.config.filesDir, w.owner.c.citizenId, 'documento', Buffer.from('%PDF-1.4 id card'));
+    const fileId = await storeFile(w.t.db, w.t.config.filesDir, w.owner.c.citizenId, 'documento', await clean(await aPdf('id card')));
     await expectOperatorsOnly(w, 'GET', `/backoffice/file/${fileId}`);
   },
   'POST /backoffice/operatori/:id/stato': async (w) => {

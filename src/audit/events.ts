@@ -41,6 +41,9 @@ import type { Database } from '../db/schema.js';
  * | conversione.submitted      | citizen:<CF>       | number (to the operators' queue)         |
  * | conversione.approved       | operator:<user>    | number (the credential became dispositivo) |
  * | conversione.rejected       | operator:<user>    | number, reason                           |
+ * | conversione.files_attached | citizen:<CF>       | number, files, bytes (as rewritten), replaced (the draft's earlier files, erased) |
+ * | conversione.files_refused  | citizen:<CF>       | number, reason ('quota'|'type'|'unreadable'|'too_large'|'encrypted') |
+ * | documenti.erased           | system:retention   | number (null for an orphan), reason ('bozza_abbandonata'|'respinta'|'approvata'|'orfano'), files |
  * | operator.created           | system:cli         | operatorId, username, role               |
  * | operator.login             | operator:<user>    | operatorId                               |
  * | operator.login_failed      | anonymous          | username                                 |
@@ -97,6 +100,9 @@ export type AuditEventName =
   | 'conversione.submitted'
   | 'conversione.approved'
   | 'conversione.rejected'
+  | 'conversione.files_attached'
+  | 'conversione.files_refused'
+  | 'documenti.erased'
   | 'operator.created'
   | 'operator.login'
   | 'operator.login_failed'
@@ -180,6 +186,11 @@ export const audit = {
   conversioneSubmitted: (db: Executor, ctx: AuditContext, cf: string, details: { number: string }) => record(db, 'conversione.submitted', ctx, cf, details),
   conversioneApproved: (db: Executor, ctx: AuditContext, cf: string, details: { number: string }) => record(db, 'conversione.approved', ctx, cf, details),
   conversioneRejected: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; reason: string }) => record(db, 'conversione.rejected', ctx, cf, details),
+  conversioneFilesAttached: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; files: number; bytes: number; replaced: number }) => record(db, 'conversione.files_attached', ctx, cf, details),
+  conversioneFilesRefused: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; reason: 'quota' | 'type' | 'unreadable' | 'too_large' | 'encrypted' }) =>
+    record(db, 'conversione.files_refused', ctx, cf, details),
+  documentsErased: (db: Executor, cf: string | null, details: { number: string | null; reason: 'bozza_abbandonata' | 'respinta' | 'approvata' | 'orfano'; files: number }) =>
+    record(db, 'documenti.erased', { actor: 'system:retention' }, cf, details),
   operatorCreated: (db: Executor, ctx: AuditContext, details: { operatorId: string; username: string; role: string }) => record(db, 'operator.created', ctx, null, details),
   operatorLoggedIn: (db: Executor, ctx: AuditContext, details: { operatorId: string }) => record(db, 'operator.login', ctx, null, details),
   operatorLoggedOut: (db: Executor, ctx: AuditContext, details: { operatorId: string }) => record(db, 'operator.logout', ctx, null, details),

@@ -4,7 +4,7 @@ import { audit } from '../audit/events.js';
 import { normalizeCf } from '../domain/codice-fiscale/index.js';
 import type { OperatorRole } from '../db/schema.js';
 import { validateDocument } from '../flows/conversione/document.js';
-import { readStoredFile } from '../flows/conversione/files.js';
+import { readStoredFile, sendStoredFile, storedFileRoute } from '../flows/conversione/files.js';
 import { formatRome } from '../domain/rome-time.js';
 import { mask } from '../flows/profilo/views.js';
 import { pickFields } from '../flows/richiesta/form.js';
@@ -131,14 +131,14 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
   });
 
   /** Uploaded documents reach operators who review, and nobody else. */
-  app.get('/backoffice/file/:id', { preHandler: requireOperator(REVIEWERS) }, async (req, reply) => {
+  app.get('/backoffice/file/:id', { preHandler: requireOperator(REVIEWERS), ...storedFileRoute }, async (req, reply) => {
     const id = (req.params as { id: string }).id;
     if (!validId(id)) return reply.callNotFound();
     const owner = await deps.db.selectFrom('stored_files').innerJoin('citizens', 'citizens.id', 'stored_files.citizen_id').select('citizens.codice_fiscale').where('stored_files.id', '=', id).executeTakeFirst();
     const file = owner ? await readStoredFile(deps.db, deps.config.filesDir, id) : undefined;
     if (!file) return reply.callNotFound();
     await audit.operatorViewedFile(deps.db, opCtx(req), owner!.codice_fiscale, { fileId: id });
-    return reply.type(file.contentType).header('content-disposition', 'inline').send(file.bytes);
+    return sendStoredFile(reply, file, id);
   });
 
   const citizenByCf = async (raw: unknown) => {

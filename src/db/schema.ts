@@ -294,9 +294,9 @@ export interface OperatorSessionsTable {
 export interface StoredFilesTable {
   id: string;
   citizen_id: string;
-  /** 'modulo_firmato' | 'documento_identita' */
+  /** 'modulo_firmato' | 'documento_identita' (citizen uploads, R15), 'cu' (deposited by the institute) */
   kind: string;
-  /** Sniffed from the bytes: application/pdf, image/jpeg, image/png. */
+  /** Sniffed from the bytes and rewritten to it (issue 12 F14): application/pdf, image/jpeg, image/png. */
   content_type: string;
   size_bytes: number;
   sha256: string;
@@ -332,6 +332,10 @@ export interface ConversionRequestsTable {
   /** 'operator:<id>' */
   decided_by: string | null;
   reason: string | null;
+  /** Issue 12 F5: the draft's last change (document, files); a draft untouched for VARCO_DOCUMENT_RETENTION_DAYS is erased. */
+  touched_at: Timestamp;
+  /** When the retention policy erased the request's documents (the decision itself is kept). */
+  files_erased_at: Timestamp | null;
 }
 
 export type ContactKind = 'cellulare' | 'email' | 'pec';

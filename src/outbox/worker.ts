@@ -26,6 +26,8 @@ export interface WorkerOptions {
   everyFewSeconds?: () => Promise<void>;
   /** How often `everyFewSeconds` runs; 5 s by default. */
   frequentIntervalMs?: number;
+  /** Issue 12 F5: the uploaded documents' retention policy, run at the first round and then at most once an hour. */
+  documentRetention?: () => Promise<void>;
 }
 
 export interface Worker {
@@ -155,12 +157,17 @@ export function createWorker(opts: WorkerOptions): Worker {
 
   let lastHousekeeping = 0;
   let lastFrequent = 0;
+  let lastRetention = 0;
 
   async function run(): Promise<void> {
     while (running) {
       if (opts.housekeeping && Date.now() - lastHousekeeping > 60_000) {
         lastHousekeeping = Date.now();
         await opts.housekeeping().catch((err: unknown) => opts.log?.('housekeeping failed', { error: String(err) }));
+      }
+      if (opts.documentRetention && Date.now() - lastRetention > 3_600_000) {
+        lastRetention = Date.now();
+        await opts.documentRetention().catch((err: unknown) => opts.log?.('document retention failed', { error: String(err) }));
       }
       if (opts.everyFewSeconds && Date.now() - lastFrequent > (opts.frequentIntervalMs ?? 5_000)) {
         lastFrequent = Date.now();

@@ -7,6 +7,7 @@ import { createSecretBox } from '../../src/security/secret-box.js';
 import { totpCode } from '../../src/security/totp.js';
 import { chromiumAndPortal, expectAccessible, newPage, submit } from '../support/browser.js';
 import { givenCitizenWithPin } from '../support/pins.js';
+import { aPdf, clean } from '../support/uploads.js';
 
 /** Seed 002 "Nel giro di qualche ora il pin dovrebbe diventare dispositivo": the operator's side. */
 describe('Back office in Chromium', () => {
@@ -16,10 +17,10 @@ describe('Back office in Chromium', () => {
   it('an operator logs in with password and TOTP, reviews and approves a conversion; every page is accessible in it, de and en', async () => {
     const hasher = createPinHasher(env.portal.config.argon2);
     const c = await givenCitizenWithPin(env.portal.db, hasher, { pin: 'K7X9M3P4' });
-    const svc = { db: env.portal.db, filesDir: env.portal.config.filesDir, now: () => new Date() };
+    const svc = { db: env.portal.db, filesDir: env.portal.config.filesDir, now: () => new Date(), quotaBytes: env.portal.config.uploads.quotaBytes };
     const ctx = { actor: 'test', cf: c.codiceFiscale };
     const id = await saveDraft(svc, { citizenId: c.citizenId, credentialId: c.credentialId }, { type: 'patente', number: 'PI1234567X', authority: 'MCTC Pisa', issued: '2019-05-01', expires: '2029-05-01' }, ctx);
-    await attachFiles(svc, id, c.citizenId, { modulo: Buffer.from('%PDF-1.4\n'), documento: Buffer.from('%PDF-1.4\n') });
+    await attachFiles(svc, id, c.citizenId, { modulo: await clean(await aPdf()), documento: await clean(await aPdf()) }, ctx);
     await submitRequest(svc, id, ctx);
     const op = await createOperator(env.portal.db, hasher, createSecretBox(env.portal.config.secretKey), { username: 'sede.pisa', displayName: 'Sede di Pisa', role: 'sede' });
 

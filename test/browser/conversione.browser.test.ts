@@ -4,6 +4,7 @@ import { LOCALES } from '../../src/i18n/index.js';
 import { createPinHasher } from '../../src/security/hasher.js';
 import { chromiumAndPortal, expectAccessible, newPage, operatorInBrowser, submit } from '../support/browser.js';
 import { givenCitizenWithPin } from '../support/pins.js';
+import { aPng } from '../support/uploads.js';
 
 /** Seeds 002 and 003: "Rendere il PIN dispositivo", online, up to the operators' queue. */
 describe('Conversione in PIN dispositivo in Chromium (seeds 002, 003)', () => {
@@ -47,7 +48,7 @@ describe('Conversione in PIN dispositivo in Chromium (seeds 002, 003)', () => {
     const download = await page.request.get(`${env.portal.baseUrl}/pin/dispositivo/modulo.pdf`);
     expect(download.headers()['content-type']).toBe('application/pdf');
     await page.setInputFiles('#f-modulo', { name: 'modulo-firmato.pdf', mimeType: 'application/pdf', buffer: await download.body() });
-    await page.setInputFiles('#f-documento', { name: 'carta.png', mimeType: 'image/png', buffer: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100)]) });
+    await page.setInputFiles('#f-documento', { name: 'carta.png', mimeType: 'image/png', buffer: aPng(600, 400) });
     await submit(page);
     await page.waitForURL('**/pin/dispositivo/conferma');
     await expectAccessible(page, 'conferma');

@@ -3,20 +3,25 @@ import { requireSession } from '../../sessions/guard.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
 import { pickFields } from '../richiesta/form.js';
-import { sniffContentType } from './files.js';
+import { sanitizeUpload } from './sanitize.js';
 import { renderModulePdf } from './module-pdf.js';
 import { formatItalianDate } from '../../domain/contacts.js';
 import { validateDocument } from './document.js';
 import { attachFiles, latestRequest, saveDraft, submitRequest } from './service.js';
 import { confirmPage, dispositivoPage, documentPage, modulePage, submittedPage, warningsPage, welcomePage } from './views.js';
 import { citizenAuditContextOf } from '../../web/audit-context.js';
+import { audit } from '../../audit/events.js';
+import type { CleanFile } from './sanitize.js';
 
 /** R15: conversion of an ordinary PIN into a PIN dispositivo, online (the operators' review comes with the back office). */
 export function conversioneRoutes(app: FastifyInstance, deps: AppDeps): void {
   // R18: the conversion itself needs an ordinario session (a semplificato one cannot convert).
   const guard = { preHandler: requireSession(deps, { level: 'ordinario', needsPin: true }) };
-  const svc = { db: deps.db, filesDir: deps.config.filesDir, now: deps.now };
+  const svc = { db: deps.db, filesDir: deps.config.filesDir, now: deps.now, quotaBytes: deps.config.uploads.quotaBytes };
   const limitMb = Math.round(deps.config.uploadLimitBytes / 1024 / 1024);
+  const quotaMb = Math.round(deps.config.uploads.quotaBytes / 1024 / 1024);
+  // Issue 12 F5: uploads have their own bucket, a fifth of the pages' limit, counted before the body is read.
+  const uploadLimited = deps.rateLimitHook('upload', Math.max(0.2, 1 / deps.config.rateLimit.requestsPerWindow));
 
   /** The draft this session may work on, or why not. */
   async function draftOf(req: FastifyRequest) {
@@ -67,21 +72,35 @@ export function conversioneRoutes(app: FastifyInstance, deps: AppDeps): void {
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="${d.number}.pdf"`).send(pdf);
   });
 
-  app.post('/pin/dispositivo/modulo', guard, async (req, reply) => {
+  app.post('/pin/dispositivo/modulo', { onRequest: uploadLimited, ...guard }, async (req, reply) => {
     const { t } = req.ctx;
     const d = await draftOf(req);
     if (!d) return reply.redirect('/pin/dispositivo/converti', 303);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const errors: FieldErrors = {};
-    const files: Record<string, Buffer> = {};
+    const files: Record<string, CleanFile> = {};
+    const ctx = citizenAuditContextOf(req);
     for (const [name, label] of [['modulo', t('field.moduloFirmato')], ['documento', t('field.documentoIdentita')]] as const) {
       const value = body[name];
-      if (!Buffer.isBuffer(value) || value.length === 0) errors[name] = t('error.file.missing', { field: label });
-      else if (!sniffContentType(value)) errors[name] = t('error.file.type', { field: label });
-      else files[name] = value;
+      if (!Buffer.isBuffer(value) || value.length === 0) {
+        errors[name] = t('error.file.missing', { field: label });
+        continue;
+      }
+      // F14: stored only as rewritten; what cannot be rewritten is refused, and the refusal audited.
+      const clean = await sanitizeUpload(value, deps.config.uploads);
+      if (clean.ok) files[name] = clean.file;
+      else {
+        errors[name] = t(`error.file.${clean.reason}`, { field: label, mp: deps.config.uploads.maxMegapixels });
+        await audit.conversioneFilesRefused(deps.db, ctx, ctx.cf, { number: d.number, reason: clean.reason });
+      }
     }
     if (Object.keys(errors).length) return reply.code(422).type('text/html').send(modulePage(req.ctx, { request: d, errors, limitMb }));
-    await attachFiles(svc, d.id, req.session!.citizenId, { modulo: files.modulo!, documento: files.documento! });
+    const attached = await attachFiles(svc, d.id, req.session!.citizenId, { modulo: files.modulo!, documento: files.documento! }, ctx);
+    if (!attached.ok && attached.reason === 'not_draft') return reply.redirect('/pin/dispositivo/converti', 303);
+    if (!attached.ok) {
+      const quota = { modulo: t('error.file.quota', { field: t('field.moduloFirmato'), mb: quotaMb, days: deps.config.documentRetention.days }) };
+      return reply.code(422).type('text/html').send(modulePage(req.ctx, { request: d, errors: quota, limitMb }));
+    }
     return reply.redirect('/pin/dispositivo/conferma', 303);
   });
 

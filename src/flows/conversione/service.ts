@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { audit, type AuditContext } from '../../audit/events.js';
 import type { Database, DocumentType } from '../../db/schema.js';
-import { storeFile } from './files.js';
+import { CITIZEN_UPLOAD_KINDS, removeFromDisk, type WrittenFile, writeFileToDisk } from './files.js';
+import type { CleanFile } from './sanitize.js';
 
 export interface ConversioneDeps {
   db: Kysely<Database>;
   filesDir: string;
   now: () => Date;
+  /** VARCO_UPLOAD_QUOTA_MB: what one citizen's uploads may take in all. */
+  quotaBytes: number;
 }
 
 export interface IdentityDocument {
@@ -29,21 +32,75 @@ export async function saveDraft(deps: ConversioneDeps, s: { citizenId: string; c
   const current = await latestRequest(deps.db, s.citizenId);
   const values = { doc_type: doc.type, doc_number: doc.number, doc_authority: doc.authority, doc_issued: doc.issued, doc_expires: doc.expires };
   if (current?.state === 'bozza') {
-    await deps.db.updateTable('conversion_requests').set(values).where('id', '=', current.id).execute();
+    await deps.db.updateTable('conversion_requests').set({ ...values, touched_at: deps.now() }).where('id', '=', current.id).execute();
     return current.id;
   }
   const id = randomUUID();
   const number = `CONV-${id.replace(/-/g, '').slice(0, 10).toUpperCase()}`;
-  await deps.db.insertInto('conversion_requests').values({ id, number, citizen_id: s.citizenId, credential_id: s.credentialId, state: 'bozza', ...values }).execute();
+  await deps.db.insertInto('conversion_requests').values({ id, number, citizen_id: s.citizenId, credential_id: s.credentialId, state: 'bozza', ...values, touched_at: deps.now() }).execute();
   await audit.conversioneStarted(deps.db, ctx, ctx.cf, { number });
   return id;
 }
 
-/** R15 step 4: the signed module and the identity document, checked by content. */
-export async function attachFiles(deps: ConversioneDeps, requestId: string, citizenId: string, files: { modulo: Buffer; documento: Buffer }): Promise<void> {
-  const moduleId = await storeFile(deps.db, deps.filesDir, citizenId, 'modulo_firmato', files.modulo);
-  const idId = await storeFile(deps.db, deps.filesDir, citizenId, 'documento_identita', files.documento);
-  await deps.db.updateTable('conversion_requests').set({ module_file_id: moduleId, id_file_id: idId }).where('id', '=', requestId).where('state', '=', 'bozza').execute();
+export type AttachOutcome = { ok: true } | { ok: false; reason: 'quota' | 'not_draft' };
+
+/** Bytes a citizen's uploads take, leaving out the files about to be replaced. */
+async function uploadedBytes(db: Kysely<Database>, citizenId: string, except: string[]): Promise<number> {
+  let q = db.selectFrom('stored_files').select(sql<string>`coalesce(sum(size_bytes), 0)`.as('bytes')).where('citizen_id', '=', citizenId).where('kind', 'in', [...CITIZEN_UPLOAD_KINDS]);
+  if (except.length) q = q.where('id', 'not in', except);
+  return Number((await q.executeTakeFirstOrThrow()).bytes);
+}
+
+/**
+ * R15 step 4: the signed module and the identity document, as rewritten by `sanitizeUpload`.
+ * Issue 12 F5: they replace the draft's earlier files (rows and bytes erased), within the
+ * citizen's quota. The citizen's row is locked, so two uploads of one citizen take turns.
+ */
+export async function attachFiles(
+  deps: ConversioneDeps,
+  requestId: string,
+  citizenId: string,
+  files: { modulo: CleanFile; documento: CleanFile },
+  ctx: AuditContext & { cf: string },
+): Promise<AttachOutcome> {
+  const written: WrittenFile[] = [];
+  try {
+    written.push(await writeFileToDisk(deps.filesDir, citizenId, 'modulo_firmato', files.modulo));
+    written.push(await writeFileToDisk(deps.filesDir, citizenId, 'documento_identita', files.documento));
+    const outcome = await deps.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('citizens').select('id').where('id', '=', citizenId).forUpdate().executeTakeFirstOrThrow();
+      const draft = await trx
+        .selectFrom('conversion_requests')
+        .select(['number', 'module_file_id', 'id_file_id'])
+        .where('id', '=', requestId)
+        .where('citizen_id', '=', citizenId)
+        .where('state', '=', 'bozza')
+        .forUpdate()
+        .executeTakeFirst();
+      if (!draft) return { ok: false as const, reason: 'not_draft' as const };
+      const previous = [draft.module_file_id, draft.id_file_id].filter((id): id is string => id !== null);
+      const adding = written.reduce((sum, f) => sum + f.size_bytes, 0);
+      if ((await uploadedBytes(trx, citizenId, previous)) + adding > deps.quotaBytes) {
+        await audit.conversioneFilesRefused(trx, ctx, ctx.cf, { number: draft.number, reason: 'quota' });
+        return { ok: false as const, reason: 'quota' as const };
+      }
+      await trx.insertInto('stored_files').values(written).execute();
+      await trx.updateTable('conversion_requests').set({ module_file_id: written[0]!.id, id_file_id: written[1]!.id, touched_at: deps.now() }).where('id', '=', requestId).execute();
+      const replaced = previous.length ? await trx.deleteFrom('stored_files').where('id', 'in', previous).returning('path').execute() : [];
+      await audit.conversioneFilesAttached(trx, ctx, ctx.cf, { number: draft.number, files: written.length, bytes: adding, replaced: replaced.length });
+      return { ok: true as const, erase: replaced.map((r) => r.path) };
+    });
+    if (!outcome.ok) {
+      await removeFromDisk(deps.filesDir, written.map((f) => f.path));
+      return outcome;
+    }
+    // The old bytes go only once the new rows are committed: a crash before leaves them, and the retention sweep.
+    await removeFromDisk(deps.filesDir, outcome.erase);
+    return { ok: true };
+  } catch (error) {
+    await removeFromDisk(deps.filesDir, written.map((f) => f.path));
+    throw error;
+  }
 }
 
 /** R15 step 5: the request goes to the operators' review queue. */

@@ -7,13 +7,16 @@ import { requireSession } from '../../sessions/guard.js';
 import type { AppDeps } from '../../web/deps.js';
 import { html } from '../../web/html.js';
 import { page } from '../../web/layout.js';
-import { readStoredFile, storeFile } from '../conversione/files.js';
+import { readStoredFile, sendStoredFile, storedFileRoute, storeFile } from '../conversione/files.js';
+import { type SanitizeLimits, sanitizeUpload } from '../conversione/sanitize.js';
 
-/** `varco import documento CF FILE.pdf --anno YYYY`: deposits a Certificazione Unica for a citizen. */
-export async function depositDocument(db: Kysely<Database>, filesDir: string, codiceFiscale: string, year: number, pdf: Buffer): Promise<string> {
+/** `varco import documento CF FILE.pdf --anno YYYY`: deposits a Certificazione Unica for a citizen, rewritten like an upload (F14). */
+export async function depositDocument(db: Kysely<Database>, filesDir: string, codiceFiscale: string, year: number, pdf: Buffer, limits: SanitizeLimits): Promise<string> {
   const citizen = await db.selectFrom('citizens').select('id').where('codice_fiscale', '=', codiceFiscale).executeTakeFirst();
   if (!citizen) throw new Error(`no citizen ${codiceFiscale}`);
-  const fileId = await storeFile(db, filesDir, citizen.id, 'cu', pdf);
+  const clean = await sanitizeUpload(pdf, limits);
+  if (!clean.ok || clean.file.contentType !== 'application/pdf') throw new Error(`not a readable PDF (${clean.ok ? clean.file.contentType : clean.reason})`);
+  const fileId = await storeFile(db, filesDir, citizen.id, 'cu', clean.file);
   const id = randomUUID();
   await db.insertInto('citizen_documents').values({ id, citizen_id: citizen.id, kind: 'cu', year, file_id: fileId }).execute();
   return id;
@@ -34,7 +37,7 @@ ${docs.length
   : html`<p>${t('doc.list.none')}</p>`}`));
   });
 
-  app.get('/documenti/:file', guard, async (req, reply) => {
+  app.get('/documenti/:file', { ...guard, ...storedFileRoute }, async (req, reply) => {
     const id = (req.params as { file: string }).file.replace(/\.pdf$/, '');
     if (!/^[0-9a-f-]{36}$/.test(id)) return reply.callNotFound();
     // Only the owner's documents exist for this session: another citizen's id is "not found".
@@ -42,6 +45,6 @@ ${docs.length
     const file = doc ? await readStoredFile(deps.db, deps.config.filesDir, doc.file_id) : undefined;
     if (!doc || !file) return reply.callNotFound();
     await audit.documentDownloaded(deps.db, { actor: `citizen:${req.citizen!.codiceFiscale}`, ip: req.ip, channel: 'web', userAgent: req.headers['user-agent'] ?? null }, req.citizen!.codiceFiscale, { documentId: id, kind: doc.kind, year: doc.year });
-    return reply.type(file.contentType).header('content-disposition', `attachment; filename="${doc.kind.toUpperCase()}-${doc.year}.pdf"`).send(file.bytes);
+    return sendStoredFile(reply, file, `${doc.kind.toUpperCase()}-${doc.year}`);
   });
 }
