@@ -13,6 +13,7 @@ import type { OperatorRole } from './db/schema.js';
 import { otpauthUri } from './security/totp.js';
 import { seedDemoData } from './dev/demo.js';
 import { depositDocument } from './flows/documenti/routes.js';
+import type { CsvProgress, Rejected } from './domain/csv.js';
 import { importTessere } from './flows/revoca/tessere.js';
 import { importIbanHolders } from './flows/indennita/iban-holders.js';
 import { importOutcomes } from './flows/indennita/service.js';
@@ -202,7 +203,7 @@ async function main(argv: string[]): Promise<number> {
       }
       const rt = await openRuntime(config);
       try {
-        const report = await importOutcomes({ db: rt.db, box: rt.box, now: () => new Date() }, await readFile(rest[1], 'utf8'), path.basename(rest[1]), progressBar('esiti'));
+        const report = await importOutcomes({ db: rt.db, box: rt.box, now: () => new Date() }, rest[1], path.basename(rest[1]), csvProgressBar('esiti'));
         process.stderr.write('\n');
         printReport(`Recorded ${report.recorded} outcomes; rejected ${report.rejected.length} rows.`, report.rejected);
         return report.rejected.length ? 1 : 0;
@@ -253,8 +254,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** A text progress bar on stderr: long work shows progress. */
-type Rejected = { line: number; reason: string }[];
 
 /** An import's summary, then its refused rows (the first 100) with their line numbers. */
 function printReport(summary: string, rejected: Rejected): void {
@@ -268,12 +267,12 @@ async function importRegistry(
   config: Config,
   registry: 'tessere' | 'iban',
   file: string,
-  load: (db: Runtime['db'], csv: string, progress: (done: number, total: number) => void) => Promise<{ imported: number; rejected: Rejected }>,
+  load: (db: Runtime['db'], file: string, progress: (p: CsvProgress) => void) => Promise<{ imported: number; rejected: Rejected }>,
   noun: string,
 ): Promise<number> {
   const rt = await openRuntime(config);
   try {
-    const report = await load(rt.db, await readFile(file, 'utf8'), progressBar(registry));
+    const report = await load(rt.db, file, csvProgressBar(registry));
     process.stderr.write('\n');
     await audit.registryImported(rt.db, { actor: 'system:cli', channel: 'cli' }, { registry, file: path.basename(file), imported: report.imported, rejected: report.rejected.length });
     printReport(`Imported ${report.imported} ${noun}; rejected ${report.rejected.length} rows.`, report.rejected);
@@ -283,11 +282,21 @@ async function importRegistry(
   }
 }
 
+/** A text progress bar on stderr: long work shows progress. */
 function progressBar(label: string): (done: number, total: number) => void {
   return (done, total) => {
     const width = 30;
     const filled = Math.round((done / total) * width);
     process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+  };
+}
+
+/** A CSV import's progress: the share of the file read, and the rows read so far. */
+function csvProgressBar(label: string): (p: CsvProgress) => void {
+  const bar = progressBar(label);
+  return (p) => {
+    if (p.totalBytes) bar(p.bytes, p.totalBytes);
+    process.stderr.write(` bytes, ${p.rows} rows`);
   };
 }
 
