@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,6 +10,7 @@ import { addClient } from './clients/clients.js';
 import { startCnsListener } from './cns/cns.js';
 import { RETIRED_KEY_PUBLISHED_HOURS, rotateSigningKey } from './oidc/keys.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { EmbeddedDatabaseBusy } from './db/data-dir.js';
 import type { OperatorRole } from './db/schema.js';
 import { otpauthUri } from './security/totp.js';
 import { seedDemoData } from './dev/demo.js';
@@ -46,13 +48,18 @@ function log(msg: string, fields?: Record<string, unknown>): void {
   process.stderr.write(`${new Date().toISOString()} ${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
 }
 
+/** F11: everything Varco writes (database, key, letters, uploads, audit head) is its user's alone. */
+const PRIVATE_UMASK = 0o077;
+
 async function main(argv: string[]): Promise<number> {
+  process.umask(PRIVATE_UMASK);
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === 'help') {
     console.log(USAGE);
     return command ? 0 : 2;
   }
   const config = loadConfig();
+  warnAboutFormerDataDir(config);
   switch (command) {
     case 'migrate': {
       const rt = await openRuntime(config, { migrate: false });
@@ -291,6 +298,13 @@ function progressBar(label: string): (done: number, total: number) => void {
   };
 }
 
+/** Before issue 12 the default data folder was ./data: say where an existing database went. */
+function warnAboutFormerDataDir(config: Config): void {
+  const former = path.resolve('data', 'pglite');
+  if (process.env.VARCO_DATA_DIR || config.databaseUrl || !existsSync(former) || existsSync(path.join(config.dataDir, 'pglite'))) return;
+  log(`note: the default VARCO_DATA_DIR is now ./data/local; an embedded database from before is in ${former}: move ./data/pglite, ./data/secret.key and the rest of ./data (except geo) into ./data/local to keep it, or set VARCO_DATA_DIR=./data`);
+}
+
 /** A CSV import's progress: the share of the file read, and the rows read so far. */
 function csvProgressBar(label: string): (p: CsvProgress) => void {
   const bar = progressBar(label);
@@ -308,6 +322,10 @@ main(process.argv.slice(2)).then(
     if (err instanceof ConfigError) {
       console.error(err.message);
       process.exit(78);
+    }
+    if (err instanceof EmbeddedDatabaseBusy) {
+      console.error(err.message);
+      process.exit(75);
     }
     console.error(err);
     process.exit(1);
