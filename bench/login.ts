@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'varco-bench-login-'));
     await seed(undefined, dataDir, people);
     const port = 3800 + Math.floor(Math.random() * 90);
-    const single = spawnVarco(['serve'], { ...common, VARCO_DATA_DIR: dataDir, PORT: String(port), VARCO_WORKER_IN_PROCESS: 'true' });
+    const single = spawnVarco(['serve'], { ...common, VARCO_DATA_DIR: dataDir, PORT: String(port), VARCO_WORKER_IN_PROCESS: 'true', VARCO_ALLOW_EMBEDDED_DB: 'true' });
     children.push(single);
     await waitHealthy(`http://127.0.0.1:${port}`);
     await measure('PGlite, 1 process', people, [`http://127.0.0.1:${port}`], { serve: [single.pid!] });

@@ -111,7 +111,7 @@ async function main(): Promise<void> {
       mintPg += cpuSeconds({ comm: 'postgres' }) - pgBefore;
       exchangeSeconds += await pool(minted, IN_FLIGHT, async (m, i) => {
         const started = performance.now();
-        const res = await request(`http://127.0.0.1:${ports[i % 2]}`, 'POST', '/oidc/token', { authorization: basic('servizio.bench', rp.secret!), 'x-forwarded-for': m.p.ip, 'x-forwarded-proto': 'https' },
+        const res = await request(`http://127.0.0.1:${ports[i % 2]}`, 'POST', '/oidc/token', { authorization: basic('servizio.bench', rp.secret!), 'x-forwarded-for': m.p.ip },
           new URLSearchParams({ grant_type: 'authorization_code', code: m.code, redirect_uri: REDIRECT, code_verifier: m.verifier }).toString());
         latencies.push(performance.now() - started);
         if (res.status !== 200) problems.push(`code of ${m.p.cf}: ${res.status} ${res.body.slice(0, 100)}`);
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     const ccLatencies: number[] = [];
     const ccSeconds = await pool(people, IN_FLIGHT, async (p, i) => {
       const started = performance.now();
-      const res = await request(`http://127.0.0.1:${ports[i % 2]}`, 'POST', '/oidc/token', { authorization: basic('medici.bench', api.secret!), 'x-forwarded-for': p.ip, 'x-forwarded-proto': 'https' }, 'grant_type=client_credentials&scope=certificati%3Awrite');
+      const res = await request(`http://127.0.0.1:${ports[i % 2]}`, 'POST', '/oidc/token', { authorization: basic('medici.bench', api.secret!), 'x-forwarded-for': p.ip }, 'grant_type=client_credentials&scope=certificati%3Awrite');
       ccLatencies.push(performance.now() - started);
       if (res.status !== 200) problems.push(`client credentials: ${res.status} ${res.body.slice(0, 100)}`);
     }, 'client credentials');

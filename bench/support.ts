@@ -45,13 +45,16 @@ export interface Answer {
 /**
  * The load generator's HTTP: node:http over kept-alive connections, the cheapest client Node
  * has — it shares the two cores with what it measures, so every millisecond it spends is taken
- * from the server.
+ * from the server. It speaks as the TLS proxy in front of the portal does (F10): the public
+ * address is https://…, the listener on the loopback is plain HTTP, and every request says
+ * `X-Forwarded-Proto: https` from an address in VARCO_TRUSTED_PROXIES.
  */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
 export function request(base: string, method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const h = body === undefined ? headers : { ...headers, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) };
+    const viaProxy = { 'x-forwarded-proto': 'https', ...headers };
+    const h = body === undefined ? viaProxy : { ...viaProxy, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) };
     const req = http.request(base + url, { method, agent, headers: h }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));

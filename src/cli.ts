@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,10 +10,12 @@ import { addClient } from './clients/clients.js';
 import { startCnsListener } from './cns/cns.js';
 import { RETIRED_KEY_PUBLISHED_HOURS, rotateSigningKey } from './oidc/keys.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { EmbeddedDatabaseBusy } from './db/data-dir.js';
 import type { OperatorRole } from './db/schema.js';
 import { otpauthUri } from './security/totp.js';
 import { seedDemoData } from './dev/demo.js';
 import { depositDocument } from './flows/documenti/routes.js';
+import type { CsvProgress, Rejected } from './domain/csv.js';
 import { importTessere } from './flows/revoca/tessere.js';
 import { importIbanHolders } from './flows/indennita/iban-holders.js';
 import { importOutcomes } from './flows/indennita/service.js';
@@ -45,13 +48,18 @@ function log(msg: string, fields?: Record<string, unknown>): void {
   process.stderr.write(`${new Date().toISOString()} ${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
 }
 
+/** F11: everything Varco writes (database, key, letters, uploads, audit head) is its user's alone. */
+const PRIVATE_UMASK = 0o077;
+
 async function main(argv: string[]): Promise<number> {
+  process.umask(PRIVATE_UMASK);
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === 'help') {
     console.log(USAGE);
     return command ? 0 : 2;
   }
   const config = loadConfig();
+  warnAboutFormerDataDir(config);
   switch (command) {
     case 'migrate': {
       const rt = await openRuntime(config, { migrate: false });
@@ -202,7 +210,7 @@ async function main(argv: string[]): Promise<number> {
       }
       const rt = await openRuntime(config);
       try {
-        const report = await importOutcomes({ db: rt.db, box: rt.box, now: () => new Date() }, await readFile(rest[1], 'utf8'), path.basename(rest[1]), progressBar('esiti'));
+        const report = await importOutcomes({ db: rt.db, box: rt.box, now: () => new Date() }, rest[1], path.basename(rest[1]), csvProgressBar('esiti'));
         process.stderr.write('\n');
         printReport(`Recorded ${report.recorded} outcomes; rejected ${report.rejected.length} rows.`, report.rejected);
         return report.rejected.length ? 1 : 0;
@@ -253,8 +261,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** A text progress bar on stderr: long work shows progress. */
-type Rejected = { line: number; reason: string }[];
 
 /** An import's summary, then its refused rows (the first 100) with their line numbers. */
 function printReport(summary: string, rejected: Rejected): void {
@@ -268,12 +274,12 @@ async function importRegistry(
   config: Config,
   registry: 'tessere' | 'iban',
   file: string,
-  load: (db: Runtime['db'], csv: string, progress: (done: number, total: number) => void) => Promise<{ imported: number; rejected: Rejected }>,
+  load: (db: Runtime['db'], file: string, progress: (p: CsvProgress) => void) => Promise<{ imported: number; rejected: Rejected }>,
   noun: string,
 ): Promise<number> {
   const rt = await openRuntime(config);
   try {
-    const report = await load(rt.db, await readFile(file, 'utf8'), progressBar(registry));
+    const report = await load(rt.db, file, csvProgressBar(registry));
     process.stderr.write('\n');
     await audit.registryImported(rt.db, { actor: 'system:cli', channel: 'cli' }, { registry, file: path.basename(file), imported: report.imported, rejected: report.rejected.length });
     printReport(`Imported ${report.imported} ${noun}; rejected ${report.rejected.length} rows.`, report.rejected);
@@ -283,11 +289,28 @@ async function importRegistry(
   }
 }
 
+/** A text progress bar on stderr: long work shows progress. */
 function progressBar(label: string): (done: number, total: number) => void {
   return (done, total) => {
     const width = 30;
     const filled = Math.round((done / total) * width);
     process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+  };
+}
+
+/** Before issue 12 the default data folder was ./data: say where an existing database went. */
+function warnAboutFormerDataDir(config: Config): void {
+  const former = path.resolve('data', 'pglite');
+  if (process.env.VARCO_DATA_DIR || config.databaseUrl || !existsSync(former) || existsSync(path.join(config.dataDir, 'pglite'))) return;
+  log(`note: the default VARCO_DATA_DIR is now ./data/local; an embedded database from before is in ${former}: move ./data/pglite, ./data/secret.key and the rest of ./data (except geo) into ./data/local to keep it, or set VARCO_DATA_DIR=./data`);
+}
+
+/** A CSV import's progress: the share of the file read, and the rows read so far. */
+function csvProgressBar(label: string): (p: CsvProgress) => void {
+  const bar = progressBar(label);
+  return (p) => {
+    if (p.totalBytes) bar(p.bytes, p.totalBytes);
+    process.stderr.write(` bytes, ${p.rows} rows`);
   };
 }
 
@@ -299,6 +322,10 @@ main(process.argv.slice(2)).then(
     if (err instanceof ConfigError) {
       console.error(err.message);
       process.exit(78);
+    }
+    if (err instanceof EmbeddedDatabaseBusy) {
+      console.error(err.message);
+      process.exit(75);
     }
     console.error(err);
     process.exit(1);

@@ -76,7 +76,8 @@ const envSchema = z.object({
   PORT: int(0, 65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   VARCO_PUBLIC_URL: z.string().url().optional(),
-  VARCO_DATA_DIR: z.string().min(1).default('./data'),
+  VARCO_DATA_DIR: z.string().min(1).default('./data/local'),
+  VARCO_ALLOW_EMBEDDED_DB: bool.default('false'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
   VARCO_SECRET_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)').optional(),
   VARCO_ISTITUTO: z.string().min(1).max(80).default('INPS'),
@@ -150,6 +151,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       !e.SMS_GATEWAY_URL && 'SMS_GATEWAY_URL',
     ].filter(Boolean);
     if (missing.length) throw new ConfigError(`Production mode needs: ${missing.join(', ')}`);
+    // F10: the public address is what browsers see; TLS ends at a proxy listed in VARCO_TRUSTED_PROXIES.
+    if (!e.VARCO_PUBLIC_URL!.startsWith('https://')) {
+      throw new ConfigError('VARCO_PUBLIC_URL must start with https:// in production mode: browsers reach the portal over TLS (terminate it at a reverse proxy listed in VARCO_TRUSTED_PROXIES)');
+    }
+    // F11: the embedded database is one process on one machine's disk; PostgreSQL is the production database.
+    if (!e.DATABASE_URL && !e.VARCO_ALLOW_EMBEDDED_DB) {
+      throw new ConfigError('Production mode uses PostgreSQL: set DATABASE_URL (or VARCO_ALLOW_EMBEDDED_DB=true for a single-process installation on the embedded database)');
+    }
     if (e.VARCO_DEMO_DATA) throw new ConfigError('VARCO_DEMO_DATA is not allowed in production mode');
     if (e.VARCO_LETTER_DELIVERY === 'mailbox') throw new ConfigError('VARCO_LETTER_DELIVERY=mailbox is for development only');
   }
@@ -225,7 +234,7 @@ function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
 function embeddedSecretKey(dataDir: string): Buffer {
   const file = path.join(dataDir, 'secret.key');
   if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   writeFileSync(file, key.toString('hex'), { mode: 0o600 });
   return key;

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../src/config.js';
 
 const dataDir = () => mkdtempSync(path.join(tmpdir(), 'varco-config-'));
 const KEY = 'a'.repeat(64);
+const PRODUCTION = { VARCO_MODE: 'production', VARCO_SECRET_KEY: KEY, VARCO_PUBLIC_URL: 'https://pin.example.it', SMTP_URL: 'smtp://mail:25', SMS_GATEWAY_URL: 'https://sms.example.it/send', DATABASE_URL: 'postgres://varco@db/varco' };
 
 describe('configuration', () => {
   it('development: safe defaults, a generated key kept in the data folder, dev mailbox, demo data', () => {
@@ -23,9 +24,39 @@ describe('configuration', () => {
   });
 
   it('production has no dev mailbox, no demo data, letters in batches', () => {
-    const c = loadConfig({ VARCO_MODE: 'production', VARCO_SECRET_KEY: KEY, VARCO_PUBLIC_URL: 'https://pin.example.it', SMTP_URL: 'smtp://mail:25', SMS_GATEWAY_URL: 'https://sms.example.it/send', VARCO_DATA_DIR: dataDir() });
+    const c = loadConfig({ ...PRODUCTION, VARCO_DATA_DIR: dataDir() });
     expect(c).toMatchObject({ devMailbox: false, demoData: false, letterDelivery: 'batch', worker: { inProcess: false } });
     expect(() => loadConfig({ VARCO_MODE: 'production', VARCO_SECRET_KEY: KEY, VARCO_PUBLIC_URL: 'https://x.it', SMTP_URL: 'smtp://m', SMS_GATEWAY_URL: 'https://s.it', VARCO_DEMO_DATA: 'true' })).toThrow(ConfigError);
+  });
+
+  it('F10: production refuses a public address browsers would reach over plain HTTP, naming the variable; no flag allows it', () => {
+    for (const url of ['http://pin.example.it', 'http://127.0.0.1:3000']) {
+      expect(() => loadConfig({ ...PRODUCTION, VARCO_PUBLIC_URL: url, VARCO_DATA_DIR: dataDir() })).toThrow(/VARCO_PUBLIC_URL must start with https:\/\/ in production mode/);
+      expect(() => loadConfig({ ...PRODUCTION, VARCO_PUBLIC_URL: url, VARCO_TRUSTED_PROXIES: '127.0.0.1', VARCO_ALLOW_EMBEDDED_DB: 'true', VARCO_DATA_DIR: dataDir() })).toThrow(ConfigError);
+    }
+    // Development keeps http://localhost for `npm start`.
+    expect(loadConfig({ VARCO_PUBLIC_URL: 'http://localhost:3000', VARCO_DATA_DIR: dataDir() }).publicUrl).toBe('http://localhost:3000');
+  });
+
+  it('F11: data in ./data/local by default; production refuses the embedded database unless VARCO_ALLOW_EMBEDDED_DB=true', () => {
+    const cwd = process.cwd();
+    process.chdir(dataDir());
+    try {
+      expect(loadConfig({ VARCO_SECRET_KEY: KEY }).dataDir).toBe(path.resolve('data', 'local'));
+    } finally {
+      process.chdir(cwd);
+    }
+    const { DATABASE_URL: _, ...embedded } = PRODUCTION;
+    expect(() => loadConfig({ ...embedded, VARCO_DATA_DIR: dataDir() })).toThrow(/Production mode uses PostgreSQL: set DATABASE_URL \(or VARCO_ALLOW_EMBEDDED_DB=true/);
+    expect(loadConfig({ ...embedded, VARCO_ALLOW_EMBEDDED_DB: 'true', VARCO_DATA_DIR: dataDir() }).databaseUrl).toBeUndefined();
+    expect(() => loadConfig({ ...embedded, VARCO_ALLOW_EMBEDDED_DB: 'yes', VARCO_DATA_DIR: dataDir() })).toThrow(/VARCO_ALLOW_EMBEDDED_DB/);
+  });
+
+  it('F11: the generated development key is readable by its owner only, in a private folder', () => {
+    const dir = path.join(dataDir(), 'new', 'local');
+    loadConfig({ VARCO_DATA_DIR: dir });
+    expect(statSync(path.join(dir, 'secret.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(dir).mode & 0o077).toBe(0);
   });
 
   it('names each bad variable', () => {

@@ -198,13 +198,13 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
   it('the holder check: yes moves it to in istruttoria; no or unknown leaves it in verifica until the registry says yes', async () => {
     const { c, client } = await loggedInCitizen(t, hasher);
     const mine = newIban();
-    await importIbanHolders(t.db, `iban;codice_fiscale\n${mine};${c.codiceFiscale}\n`);
+    await importIbanHolders(t.db, { text: `iban;codice_fiscale\n${mine};${c.codiceFiscale}\n` });
     const ok = await apply(client, form('art30', mine));
     expect((await byId(idOf(ok.headers.location))).stato).toBe('in_istruttoria');
 
     const other = await loggedInCitizen(t, hasher);
     const strangers = newIban();
-    await importIbanHolders(t.db, `${strangers};${c.codiceFiscale}\n`);
+    await importIbanHolders(t.db, { text: `${strangers};${c.codiceFiscale}\n` });
     const sent = await apply(other.client, form('art30', strangers));
     const id = idOf(sent.headers.location);
     expect((await byId(id)).stato).toBe('in_verifica');
@@ -213,10 +213,10 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     expect(await recheckIbans(deps, { everyMinutes: 30 })).toBe(0);
     expect((await byId(id)).stato).toBe('in_verifica');
     // The account turns out to be co-held by the applicant as well.
-    await importIbanHolders(t.db, `${strangers};${other.c.codiceFiscale}\n`);
+    await importIbanHolders(t.db, { text: `${strangers};${other.c.codiceFiscale}\n` });
     expect(await recheckIbans({ ...deps, now: () => new Date(Date.now() + 7_200_000) }, { everyMinutes: 30 })).toBe(1);
     expect((await byId(id)).stato).toBe('in_istruttoria');
-    const report = await importIbanHolders(t.db, 'IT00BAD;RSSMRA85T10A562S\nIT60X0542811101000000123456;NOTACF\n');
+    const report = await importIbanHolders(t.db, { text: 'IT00BAD;RSSMRA85T10A562S\nIT60X0542811101000000123456;NOTACF\n' });
     expect(report.rejected.map((r) => r.line)).toEqual([1, 2]);
   });
 
@@ -354,10 +354,10 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
   it('varco domande esiti records outcomes from a file and reports the rows it refuses', async () => {
     const { c, client } = await loggedInCitizen(t, hasher);
     const mine = newIban();
-    await importIbanHolders(t.db, `${mine};${c.codiceFiscale}\n`);
+    await importIbanHolders(t.db, { text: `${mine};${c.codiceFiscale}\n` });
     const a = await byId(idOf((await apply(client, form('art30', mine))).headers.location));
     const box = createSecretBox(t.config.secretKey);
-    const report = await importOutcomes({ db: t.db, box, now: () => new Date() }, `protocollo;esito;motivo\n${a.protocollo};accolta;\nCOV19-1999-00000000;accolta;\n${a.protocollo};respinta;\n${a.protocollo};forse;x\n${a.protocollo};accolta;\n${a.protocollo};respinta;con\u0000nul\nnon-un-protocollo;accolta;\n`, 'esiti.csv');
+    const report = await importOutcomes({ db: t.db, box, now: () => new Date() }, { text: `protocollo;esito;motivo\n${a.protocollo};accolta;\nCOV19-1999-00000000;accolta;\n${a.protocollo};respinta;\n${a.protocollo};forse;x\n${a.protocollo};accolta;\n${a.protocollo};respinta;con\u0000nul\nnon-un-protocollo;accolta;\n` }, 'esiti.csv');
     expect(report.recorded).toBe(1);
     expect(report.rejected.map((r) => r.line)).toEqual([3, 4, 5, 6, 7, 8]);
     expect(report.rejected[3]!.reason).toContain('esito già registrato');

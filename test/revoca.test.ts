@@ -23,7 +23,7 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
 
   async function withCard() {
     const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
-    await importTessere(t.db, `codice_fiscale;numero_tessera;scadenza\n${c.codiceFiscale};${CARD};2029-12-31\n`);
+    await importTessere(t.db, { text: `codice_fiscale;numero_tessera;scadenza\n${c.codiceFiscale};${CARD};2029-12-31\n` });
     return c;
   }
 
@@ -148,7 +148,7 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
   });
 
   it('imports tessere from CSV, reporting the rejected rows', async () => {
-    const report = await importTessere(t.db, 'codice_fiscale;numero_tessera;scadenza\nRSSMRA85T10A562S;80380000000000000001;31/12/2030\nRSSMRA85T10A562X;80380000000000000002;2030-12-31\nBNCMRA80A01H501Z;123;2030-12-31\nVRDGPP73A01G702Y,80380000000000000003,2030-02-30\n');
+    const report = await importTessere(t.db, { text: 'codice_fiscale;numero_tessera;scadenza\nRSSMRA85T10A562S;80380000000000000001;31/12/2030\nRSSMRA85T10A562X;80380000000000000002;2030-12-31\nBNCMRA80A01H501Z;123;2030-12-31\nVRDGPP73A01G702Y,80380000000000000003,2030-02-30\n' });
     expect(report.imported).toBe(1);
     expect(report.rejected.map((r) => r.line)).toEqual([3, 4, 5]);
     const row = await t.db.selectFrom('tessere_sanitarie').selectAll().where('codice_fiscale', '=', 'RSSMRA85T10A562S').executeTakeFirstOrThrow();

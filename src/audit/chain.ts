@@ -37,8 +37,8 @@ export interface HeadSink {
 export function fileHeadSink(file: string): HeadSink {
   return {
     async append(head) {
-      await mkdir(path.dirname(file), { recursive: true });
-      await appendFile(file, `${JSON.stringify({ ...head, at: new Date().toISOString() })}\n`);
+      await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+      await appendFile(file, `${JSON.stringify({ ...head, at: new Date().toISOString() })}\n`, { mode: 0o600 });
     },
     async latest() {
       const text = await readFile(file, 'utf8').catch(() => '');

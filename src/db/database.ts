@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { ensurePrivateDir, lockDataDir, tightenTree } from './data-dir.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -18,6 +18,9 @@ export interface DbOptions {
 /**
  * The one Kysely instance of a process. On PGlite every query goes through it, and the dialect
  * serialises connections, so a transaction never swallows an unrelated query (STACK-NOTES).
+ * The PGlite folder has one owner: the process holds the data folder's lock until `destroy()`,
+ * and a second process (`varco operator add` while the portal runs) is refused before it opens
+ * or writes anything (EmbeddedDatabaseBusy). The folder is private to Varco's user (F11).
  */
 export async function openDatabase(opts: DbOptions): Promise<Db> {
   if (opts.databaseUrl) {
@@ -27,12 +30,31 @@ export async function openDatabase(opts: DbOptions): Promise<Db> {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
-  const dir = path.join(opts.dataDir, 'pglite');
-  mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir, {
-    parsers: { 1082: (v: string) => v, 20: (v: string) => Number(v) },
-  });
-  return new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  ensurePrivateDir(opts.dataDir);
+  const lock = await lockDataDir(opts.dataDir);
+  try {
+    const dir = path.join(opts.dataDir, 'pglite');
+    ensurePrivateDir(dir);
+    tightenTree(dir);
+    const client = await PGlite.create(dir, {
+      parsers: { 1082: (v: string) => v, 20: (v: string) => Number(v) },
+    });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+    // Kysely closes the driver only if a query ever ran: close the engine and let go of the lock either way.
+    return Object.assign(db, {
+      async destroy() {
+        try {
+          await Kysely.prototype.destroy.call(db);
+          if (!client.closed) await client.close();
+        } finally {
+          lock.release();
+        }
+      },
+    });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 }
 
 /** An in-memory PGlite, for tests that need a fresh database. */

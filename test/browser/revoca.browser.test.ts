@@ -21,7 +21,7 @@ describe('Revoca del PIN in Chromium (seed 001)', () => {
 
   it('a citizen without contacts revokes the PIN with the tessera sanitaria, then may request a new one', async () => {
     const c = await givenCitizenWithPin(env.portal.db, createPinHasher(env.portal.config.argon2), { pin: 'K7X9M3P4' });
-    await importTessere(env.portal.db, `${c.codiceFiscale};80380000000012345678;2029-12-31\n`);
+    await importTessere(env.portal.db, { text: `${c.codiceFiscale};80380000000012345678;2029-12-31\n` });
     const page = await newPage(env.browser);
     await page.goto(`${env.portal.baseUrl}/pin`);
     await submit(page, 'a[href="/pin/smarrito"]');

@@ -28,6 +28,8 @@ export async function buildTestApp(engine: Engine, env: Record<string, string> =
     VARCO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'varco-test-')),
     VARCO_RATE_LIMIT_REQUESTS: '10000',
     LOG_LEVEL: 'silent',
+    // The engine the test opened: production mode refuses the embedded one unless told (F11).
+    ...(url ? { DATABASE_URL: url } : { VARCO_ALLOW_EMBEDDED_DB: 'true' }),
     ...env,
   });
   const app = await buildApp({ config, db, hasher: opts.hasher ?? createPinHasher(config.argon2), box: createSecretBox(config.secretKey), logger: false, now: opts.now });

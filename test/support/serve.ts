@@ -39,36 +39,54 @@ export async function serveVarco(env: Record<string, string> = {}): Promise<Serv
   const db = await openDatabase({ databaseUrl: url, dataDir: '' });
   await migrateToLatest(db);
   const secretKey = randomBytes(32).toString('hex');
+  const served = await spawnServe({ VARCO_MODE: 'development', DATABASE_URL: url, VARCO_SECRET_KEY: secretKey, VARCO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'varco-serve-')), VARCO_WORKER_IN_PROCESS: 'false', ...env });
+  const { baseUrl } = served;
+  return {
+    baseUrl, db, box: createSecretBox(Buffer.from(secretKey, 'hex')), secretKey,
+    output: served.output,
+    async close() {
+      await served.close();
+      await db.destroy();
+    },
+  };
+}
+
+export interface ServeProcess {
+  baseUrl: string;
+  output: () => string;
+  /** SIGTERM, then the exit code once it has stopped. */
+  close(): Promise<number | null>;
+}
+
+/** `varco serve` in a child process with the given environment (on a free port), once it answers /healthz. */
+export async function spawnServe(env: Record<string, string>): Promise<ServeProcess> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let out = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
-    env: {
-      ...process.env,
-      VARCO_MODE: 'development', DATABASE_URL: url, VARCO_SECRET_KEY: secretKey, PORT: String(port), HOST: '127.0.0.1', VARCO_PUBLIC_URL: baseUrl,
-      VARCO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'varco-serve-')), VARCO_WORKER_IN_PROCESS: 'false', VARCO_RATE_LIMIT_REQUESTS: '10000', LOG_LEVEL: 'warn',
-      ...env,
-    },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', VARCO_PUBLIC_URL: baseUrl, VARCO_RATE_LIMIT_REQUESTS: '10000', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  const deadline = Date.now() + 60_000;
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`varco serve exited: ${out}`);
     const ok = await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false);
     if (ok) break;
-    if (Date.now() > deadline) throw new Error(`varco serve did not start: ${out}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`varco serve did not start: ${out}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
-    baseUrl, db, box: createSecretBox(Buffer.from(secretKey, 'hex')), secretKey,
+    baseUrl,
     output: () => out,
     async close() {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-      await db.destroy();
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
     },
   };
 }

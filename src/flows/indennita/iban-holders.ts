@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { normalizeCf, parseCf } from '../../domain/codice-fiscale/index.js';
-import { csvRows, inBatches } from '../../domain/csv.js';
+import { type CsvFormat, type CsvInput, type CsvProgress, inBatches, readCsv } from '../../domain/csv.js';
 import { checkIban } from '../../domain/iban.js';
 import type { Database } from '../../db/schema.js';
 
@@ -32,21 +32,24 @@ export interface IbanImportReport {
 }
 
 /**
- * `varco import iban FILE.csv`: one holder per line, `iban;codice_fiscale` (comma accepted, a
- * header line skipped); a joint account has one line per holder. Bad lines are reported.
+ * The holders' CSV (docs/indennita.md): `iban;codice_fiscale`, an optional header line; a file
+ * whose header uses ',' is read with ','. A joint account has one line per holder.
  */
-export async function importIbanHolders(db: Kysely<Database>, csv: string, progress?: (done: number, total: number) => void): Promise<IbanImportReport> {
+export const IBAN_HOLDERS_CSV: CsvFormat = { separator: ';', headerSeparator: ',', isHeader: (l) => /iban/i.test(l) && /codice/i.test(l), columns: 2 };
+
+/** `varco import iban FILE.csv`: streamed and written in batches; bad lines are reported with their number. */
+export async function importIbanHolders(db: Kysely<Database>, input: CsvInput, progress?: (p: CsvProgress) => void): Promise<IbanImportReport> {
   const rejected: IbanImportReport['rejected'] = [];
-  const valid = new Map<string, { iban: string; codice_fiscale: string }>();
-  for (const { line, cells } of csvRows(csv, { isHeader: (l) => /iban/i.test(l) && /codice/i.test(l) })) {
-    const [ibanRaw = '', cfRaw = ''] = cells;
-    const iban = checkIban(ibanRaw);
-    const cf = normalizeCf(cfRaw);
-    if (!iban.ok) rejected.push({ line, reason: `IBAN non valido (${iban.error}): ${ibanRaw}` });
-    else if (!parseCf(cf).ok) rejected.push({ line, reason: `codice fiscale non valido: ${cfRaw}` });
-    else valid.set(`${iban.iban}:${cf}`, { iban: iban.iban, codice_fiscale: cf });
+  async function* valid() {
+    for await (const { line, cells } of readCsv(input, { ...IBAN_HOLDERS_CSV, rejected, progress })) {
+      const [ibanRaw = '', cfRaw = ''] = cells;
+      const iban = checkIban(ibanRaw);
+      const cf = normalizeCf(cfRaw);
+      if (!iban.ok) rejected.push({ line, reason: `IBAN non valido (${iban.error}): ${ibanRaw}` });
+      else if (!parseCf(cf).ok) rejected.push({ line, reason: `codice fiscale non valido: ${cfRaw}` });
+      else yield { iban: iban.iban, codice_fiscale: cf };
+    }
   }
-  const rows = [...valid.values()];
-  await inBatches(rows, 1000, (slice) => db.insertInto('iban_holders').values(slice).onConflict((oc) => oc.columns(['iban', 'codice_fiscale']).doNothing()).execute(), progress);
-  return { imported: rows.length, rejected };
+  const imported = await inBatches(valid(), 1000, (slice) => db.insertInto('iban_holders').values(slice).onConflict((oc) => oc.columns(['iban', 'codice_fiscale']).doNothing()).execute());
+  return { imported, rejected };
 }

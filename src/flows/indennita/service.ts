@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { audit, auditValues, type AuditContext } from '../../audit/events.js';
 import type { CovidState, Database } from '../../db/schema.js';
-import { csvRows } from '../../domain/csv.js';
+import { type CsvFormat, type CsvInput, type CsvProgress, readCsv } from '../../domain/csv.js';
 import { enqueue } from '../../outbox/outbox.js';
 import type { CategoryDefinition, CategoryValues } from './categories.js';
 import type { IbanHolderCheck } from './iban-holders.js';
@@ -134,15 +134,19 @@ export interface OutcomeImportReport {
   rejected: { line: number; reason: string }[];
 }
 
-/** `varco domande esiti FILE.csv`: `protocollo;esito;motivo` per line (esito accolta|respinta; motivo required for respinta). */
-export async function importOutcomes(deps: Pick<IndennitaDeps, 'db' | 'box' | 'now'>, csv: string, file: string, progress?: (done: number, total: number) => void): Promise<OutcomeImportReport> {
-  const rows = csvRows(csv, { isHeader: (l) => /protocollo/i.test(l), separator: /;/ });
+/**
+ * The outcomes' CSV (docs/indennita.md): `protocollo;esito;motivo`, ';' only, an optional header
+ * line; the motivo may be left out for accolta, and is quoted when it holds ';'.
+ */
+export const OUTCOMES_CSV: CsvFormat = { separator: ';', isHeader: (l) => /protocollo/i.test(l), columns: { min: 2, max: 3 } };
+
+/** `varco domande esiti FILE.csv`: one outcome per line (esito accolta|respinta; motivo required for respinta), streamed. */
+export async function importOutcomes(deps: Pick<IndennitaDeps, 'db' | 'box' | 'now'>, input: CsvInput, file: string, progress?: (p: CsvProgress) => void): Promise<OutcomeImportReport> {
   const rejected: OutcomeImportReport['rejected'] = [];
   let recorded = 0;
-  for (const [done, { line, cells }] of rows.entries()) {
-    // The reason may hold ';' itself: everything after the second cell is the reason.
-    const [protocollo = '', esitoRaw = '', ...rest] = cells;
-    const motivo = rest.join(';').trim() || null;
+  for await (const { line, cells } of readCsv(input, { ...OUTCOMES_CSV, rejected, progress })) {
+    const [protocollo = '', esitoRaw = '', motivoRaw = ''] = cells;
+    const motivo = motivoRaw.trim() || null;
     const esito = esitoRaw.toLowerCase();
     if (!/^COV19-\d{4}-\d{8}$/.test(protocollo)) rejected.push({ line, reason: `protocollo non valido: ${protocollo.replace(/[^\w-]/g, '?').slice(0, 40)}` });
     else if (esito !== 'accolta' && esito !== 'respinta') rejected.push({ line, reason: `esito non valido (accolta|respinta): ${esitoRaw.replace(/[^\w-]/g, '?').slice(0, 20)}` });
@@ -154,7 +158,6 @@ export async function importOutcomes(deps: Pick<IndennitaDeps, 'db' | 'box' | 'n
       if (r.ok) recorded++;
       else rejected.push({ line, reason: { not_found: `protocollo sconosciuto: ${protocollo}`, final: `esito già registrato: ${protocollo}`, not_verified: `IBAN non ancora verificato: ${protocollo}` }[r.reason] });
     }
-    if ((done + 1) % 100 === 0 || done + 1 === rows.length) progress?.(done + 1, rows.length);
   }
   return { recorded, rejected };
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { normalizeCf, parseCf } from '../../domain/codice-fiscale/index.js';
 import { parseItalianDate } from '../../domain/contacts.js';
-import { csvRows, inBatches } from '../../domain/csv.js';
+import { type CsvFormat, type CsvInput, type CsvProgress, inBatches, readCsv } from '../../domain/csv.js';
 import type { Database } from '../../db/schema.js';
 
 /**
@@ -35,29 +35,36 @@ export interface ImportReport {
 }
 
 /**
- * `varco import tessere FILE.csv`: one card per line, `codice_fiscale;numero_tessera;scadenza`
- * (comma also accepted; scadenza as YYYY-MM-DD or GG/MM/AAAA; a header line is skipped). Valid
- * rows replace the card on record for that CF; invalid rows are reported with their line number.
+ * The registry's CSV (docs/tessera-registry.md): `codice_fiscale;numero_tessera;scadenza`, an
+ * optional header line; a file whose header uses ',' is read with ','.
  */
-export async function importTessere(db: Kysely<Database>, csv: string, progress?: (done: number, total: number) => void): Promise<ImportReport> {
+export const TESSERE_CSV: CsvFormat = { separator: ';', headerSeparator: ',', isHeader: (l) => /codice/i.test(l), columns: 3 };
+
+/**
+ * `varco import tessere FILE.csv`: one card per line (scadenza as YYYY-MM-DD or GG/MM/AAAA).
+ * Valid rows replace the card on record for that CF (a later line for the same CF wins); invalid
+ * rows are reported with their line number. The file is streamed and written in batches.
+ */
+export async function importTessere(db: Kysely<Database>, input: CsvInput, progress?: (p: CsvProgress) => void): Promise<ImportReport> {
   const rejected: ImportReport['rejected'] = [];
-  const valid: { codice_fiscale: string; numero: string; scadenza: string }[] = [];
-  for (const { line, cells } of csvRows(csv, { isHeader: (l) => /codice/i.test(l) })) {
-    const [cfRaw = '', numRaw = '', dateRaw = ''] = cells;
-    const cf = normalizeCf(cfRaw);
-    const numero = normalizeNumeroTessera(numRaw);
-    const scadenza = /^\d{4}-\d{2}-\d{2}$/.test(dateRaw) && parseItalianDate(dateRaw.split('-').reverse().join('/')) ? dateRaw : parseItalianDate(dateRaw);
-    if (!parseCf(cf).ok) rejected.push({ line, reason: `codice fiscale non valido: ${cfRaw}` });
-    else if (!numero) rejected.push({ line, reason: `numero tessera non valido (20 cifre): ${numRaw}` });
-    else if (!scadenza) rejected.push({ line, reason: `scadenza non valida: ${dateRaw}` });
-    else valid.push({ codice_fiscale: cf, numero, scadenza });
+  async function* valid() {
+    for await (const { line, cells } of readCsv(input, { ...TESSERE_CSV, rejected, progress })) {
+      const [cfRaw = '', numRaw = '', dateRaw = ''] = cells;
+      const cf = normalizeCf(cfRaw);
+      const numero = normalizeNumeroTessera(numRaw);
+      const scadenza = /^\d{4}-\d{2}-\d{2}$/.test(dateRaw) && parseItalianDate(dateRaw.split('-').reverse().join('/')) ? dateRaw : parseItalianDate(dateRaw);
+      if (!parseCf(cf).ok) rejected.push({ line, reason: `codice fiscale non valido: ${cfRaw}` });
+      else if (!numero) rejected.push({ line, reason: `numero tessera non valido (20 cifre): ${numRaw}` });
+      else if (!scadenza) rejected.push({ line, reason: `scadenza non valida: ${dateRaw}` });
+      else yield { codice_fiscale: cf, numero, scadenza };
+    }
   }
-  const unique = [...new Map(valid.map((v) => [v.codice_fiscale, v])).values()];
-  await inBatches(unique, 1000, (batch) =>
+  const imported = await inBatches(valid(), 1000, (batch) =>
     db
       .insertInto('tessere_sanitarie')
-      .values(batch)
+      // One statement cannot update a row twice: within a batch, the last line for a CF wins.
+      .values([...new Map(batch.map((v) => [v.codice_fiscale, v])).values()])
       .onConflict((oc) => oc.column('codice_fiscale').doUpdateSet((eb) => ({ numero: eb.ref('excluded.numero'), scadenza: eb.ref('excluded.scadenza'), imported_at: new Date() })))
-      .execute(), progress);
-  return { imported: unique.length, rejected };
+      .execute());
+  return { imported, rejected };
 }
