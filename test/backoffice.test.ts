@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { createOperator } from '../src/backoffice/operators.js';
 import type { OperatorRole } from '../src/db/schema.js';
 import { attachFiles, saveDraft, submitRequest } from '../src/flows/conversione/service.js';
@@ -276,5 +277,76 @@ describe('back office: what each role may do (allowed and refused)', () => {
         expect(refused, `${role} ${method} ${url}`).toBe(!allowed.includes(role));
       }
     }
+  });
+});
+
+describe.each(ENGINES)('back office: a TOTP code is accepted once (F4, RFC 6238 §5.2) and blocked attempts are audited (F13) on %s', (engine) => {
+  let clock = new Date();
+  const t = useTestApp(engine, {}, { hasher, now: () => clock });
+  let n = 0;
+
+  async function newOperator() {
+    const username = `totp${++n}`;
+    const created = await createOperator(t.db, hasher, createSecretBox(t.config.secretKey), { username, displayName: 'X', role: 'sede' });
+    const login = async (totp: string) => {
+      const client = new Client(t.app);
+      await client.get('/backoffice/accedi');
+      return client.post('/backoffice/accedi', { username, password: created.password, totp });
+    };
+    return { username, ...created, login };
+  }
+  const failures = (username: string) =>
+    t.db.selectFrom('audit_events').select(['event', 'details']).where('event', 'in', ['operator.login_failed', 'operator.login_refused_blocked']).where(sql<boolean>`details->>'username' = ${username}`).orderBy('id').execute();
+
+  it('the same code twice: the second login is refused and audited as a replay', async () => {
+    clock = new Date();
+    const op = await newOperator();
+    const code = totpCode(op.totpSecret, clock);
+    expect((await op.login(code)).headers.location).toBe('/backoffice');
+    const replay = await op.login(code);
+    expect(replay.statusCode).toBe(401);
+    expect(replay.headers['set-cookie'] ?? '').not.toContain('varco_operator=');
+    expect(await failures(op.username)).toEqual([{ event: 'operator.login_failed', details: expect.objectContaining({ username: op.username, reason: 'totp_replayed' }) }]);
+  });
+
+  it('an older step after a newer one is refused; the next step is accepted', async () => {
+    clock = new Date(Math.floor(Date.now() / 30_000) * 30_000 + 10_000);
+    const op = await newOperator();
+    // The authenticator a step ahead (clock drift), then a code of the current step, then the one before.
+    expect((await op.login(totpCode(op.totpSecret, clock, 1))).headers.location).toBe('/backoffice');
+    expect((await op.login(totpCode(op.totpSecret, clock))).statusCode).toBe(401);
+    expect((await op.login(totpCode(op.totpSecret, clock, -1))).statusCode).toBe(401);
+    clock = new Date(clock.getTime() + 60_000);
+    expect((await op.login(totpCode(op.totpSecret, clock))).headers.location).toBe('/backoffice');
+  });
+
+  it('two concurrent logins with the same code: exactly one succeeds', async () => {
+    clock = new Date();
+    const op = await newOperator();
+    const code = totpCode(op.totpSecret, clock);
+    const clients = await Promise.all([1, 2, 3, 4].map(async () => {
+      const client = new Client(t.app);
+      await client.get('/backoffice/accedi');
+      return client;
+    }));
+    const results = await Promise.all(clients.map((c) => c.post('/backoffice/accedi', { username: op.username, password: op.password, totp: code })));
+    expect(results.filter((r) => r.statusCode === 303 && r.headers.location === '/backoffice')).toHaveLength(1);
+    expect(results.filter((r) => r.statusCode === 401)).toHaveLength(3);
+    expect(await t.db.selectFrom('operator_sessions').select('id_hash').where('operator_id', '=', op.id).execute()).toHaveLength(1);
+  });
+
+  it('F13: an attempt refused while the operator is blocked is audited, with the block end', async () => {
+    clock = new Date();
+    const op = await newOperator();
+    for (let i = 0; i < 10; i++) await op.login('000000');
+    const blocked = await op.login(totpCode(op.totpSecret, clock));
+    expect(blocked.statusCode).toBe(423);
+    const trail = await failures(op.username);
+    expect(trail.filter((e) => e.event === 'operator.login_failed')).toHaveLength(10);
+    expect(trail.at(-2)!.details).toMatchObject({ username: op.username, blockedUntil: expect.any(String) });
+    expect(trail.at(-1)).toEqual({ event: 'operator.login_refused_blocked', details: expect.objectContaining({ username: op.username, blockedUntil: expect.any(String) }) });
+    // The right code, once the block is over, still works (it was never checked while blocked).
+    clock = new Date(clock.getTime() + 6 * 60_000);
+    expect((await op.login(totpCode(op.totpSecret, clock))).headers.location).toBe('/backoffice');
   });
 });

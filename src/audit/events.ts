@@ -43,7 +43,8 @@ import type { Database } from '../db/schema.js';
  * | conversione.rejected       | operator:<user>    | number, reason                           |
  * | operator.created           | system:cli         | operatorId, username, role               |
  * | operator.login             | operator:<user>    | operatorId                               |
- * | operator.login_failed      | anonymous          | username                                 |
+ * | operator.login_failed      | anonymous          | username, reason? ('totp_replayed'), blockedUntil? (this failure blocked) |
+ * | operator.login_refused_blocked | anonymous      | username, blockedUntil (F13: refused unchecked while blocked) |
  * | operator.logout            | operator:<user>    | operatorId                               |
  * | operator.viewed_citizen    | operator:<user>    | (subject: the CF looked up)              |
  * | operator.viewed_file       | operator:<user>    | fileId                                   |
@@ -100,6 +101,7 @@ export type AuditEventName =
   | 'operator.created'
   | 'operator.login'
   | 'operator.login_failed'
+  | 'operator.login_refused_blocked'
   | 'operator.logout'
   | 'operator.viewed_citizen'
   | 'operator.viewed_file'
@@ -183,7 +185,8 @@ export const audit = {
   operatorCreated: (db: Executor, ctx: AuditContext, details: { operatorId: string; username: string; role: string }) => record(db, 'operator.created', ctx, null, details),
   operatorLoggedIn: (db: Executor, ctx: AuditContext, details: { operatorId: string }) => record(db, 'operator.login', ctx, null, details),
   operatorLoggedOut: (db: Executor, ctx: AuditContext, details: { operatorId: string }) => record(db, 'operator.logout', ctx, null, details),
-  operatorLoginFailed: (db: Executor, ctx: AuditContext, details: { username: string }) => record(db, 'operator.login_failed', ctx, null, details),
+  operatorLoginFailed: (db: Executor, ctx: AuditContext, details: { username: string; reason?: 'totp_replayed'; blockedUntil?: Date }) => record(db, 'operator.login_failed', ctx, null, details),
+  operatorLoginRefusedBlocked: (db: Executor, ctx: AuditContext, details: { username: string; blockedUntil: Date }) => record(db, 'operator.login_refused_blocked', ctx, null, details),
   operatorViewedCitizen: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'operator.viewed_citizen', ctx, cf, {}),
   operatorViewedFile: (db: Executor, ctx: AuditContext, cf: string | null, details: { fileId: string }) => record(db, 'operator.viewed_file', ctx, cf, details),
   registryImported: (db: Executor, ctx: AuditContext, details: { registry: 'tessere' | 'iban'; file: string; imported: number; rejected: number }) => record(db, 'registry.imported', ctx, null, details),
