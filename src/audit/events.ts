@@ -45,6 +45,14 @@ import type { Database } from '../db/schema.js';
  * | operator.login             | operator:<user>    | operatorId                               |
  * | operator.login_failed      | anonymous          | username, reason? ('totp_replayed'), blockedUntil? (this failure blocked) |
  * | operator.login_refused_blocked | anonymous      | username, blockedUntil (F13: refused unchecked while blocked) |
+ * | approval.requested         | operator:<user>    | number, kind ('revoca'|'remote_issue'), waiting for a supervisore (F7) |
+ * | approval.approved          | operator:<supervisore> | number, kind, requestedBy, notBefore?, notified (channels told) |
+ * | approval.rejected          | operator:<supervisore> | number, kind, requestedBy, reason          |
+ * | approval.self_refused      | operator:<supervisore> | number, kind (tried to approve their own request) |
+ * | approval.stopped           | anonymous          | number (the stop link of the contacts on record) |
+ * | approval.issued            | system:worker / operator | number, credentialId (after the delay)  |
+ * | approval.issue_refused     | system:worker / operator | number, reason (R1 at issue time)       |
+ * | operator.contacts_changed  | operator:<sede>    | kinds, documentType, documentNumber (values not audited) |
  * | operator.logout            | operator:<user>    | operatorId                               |
  * | operator.viewed_citizen    | operator:<user>    | (subject: the CF looked up)              |
  * | operator.viewed_file       | operator:<user>    | fileId                                   |
@@ -102,6 +110,14 @@ export type AuditEventName =
   | 'operator.login'
   | 'operator.login_failed'
   | 'operator.login_refused_blocked'
+  | 'approval.requested'
+  | 'approval.approved'
+  | 'approval.rejected'
+  | 'approval.self_refused'
+  | 'approval.stopped'
+  | 'approval.issued'
+  | 'approval.issue_refused'
+  | 'operator.contacts_changed'
   | 'operator.logout'
   | 'operator.viewed_citizen'
   | 'operator.viewed_file'
@@ -187,6 +203,14 @@ export const audit = {
   operatorLoggedOut: (db: Executor, ctx: AuditContext, details: { operatorId: string }) => record(db, 'operator.logout', ctx, null, details),
   operatorLoginFailed: (db: Executor, ctx: AuditContext, details: { username: string; reason?: 'totp_replayed'; blockedUntil?: Date }) => record(db, 'operator.login_failed', ctx, null, details),
   operatorLoginRefusedBlocked: (db: Executor, ctx: AuditContext, details: { username: string; blockedUntil: Date }) => record(db, 'operator.login_refused_blocked', ctx, null, details),
+  approvalRequested: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; kind: string }) => record(db, 'approval.requested', ctx, cf, details),
+  approvalApproved: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; kind: string; requestedBy: string; notBefore?: Date; notified: string[] }) => record(db, 'approval.approved', ctx, cf, details),
+  approvalRejected: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; kind: string; requestedBy: string; reason: string }) => record(db, 'approval.rejected', ctx, cf, details),
+  approvalSelfRefused: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; kind: string }) => record(db, 'approval.self_refused', ctx, cf, details),
+  approvalStopped: (db: Executor, ctx: AuditContext, cf: string, details: { number: string }) => record(db, 'approval.stopped', ctx, cf, details),
+  approvalIssued: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; credentialId: string }) => record(db, 'approval.issued', ctx, cf, details),
+  approvalIssueRefused: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; reason: string }) => record(db, 'approval.issue_refused', ctx, cf, details),
+  operatorContactsChanged: (db: Executor, ctx: AuditContext, cf: string, details: { kinds: string[]; documentType: string; documentNumber: string }) => record(db, 'operator.contacts_changed', ctx, cf, details),
   operatorViewedCitizen: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'operator.viewed_citizen', ctx, cf, {}),
   operatorViewedFile: (db: Executor, ctx: AuditContext, cf: string | null, details: { fileId: string }) => record(db, 'operator.viewed_file', ctx, cf, details),
   registryImported: (db: Executor, ctx: AuditContext, details: { registry: 'tessere' | 'iban'; file: string; imported: number; rejected: number }) => record(db, 'registry.imported', ctx, null, details),
