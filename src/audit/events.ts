@@ -33,7 +33,7 @@ import type { Database } from '../db/schema.js';
  * | ripristino.completed       | anonymous          | first, second (channels of the two halves) |
  * | revoca.refused             | anonymous          | reason ('tessera_mismatch'|'no_pin'|'captcha') |
  * | revoca.requested           | anonymous          | contact (channel the link went to)       |
- * | revoca.completed           | anonymous          | credentialId                             |
+ * | revoca.completed           | anonymous / operator | credentialId, identification?, approvedBy?, approval? (F7) |
  * | contact.change_requested   | citizen:<CF>       | kind                                     |
  * | contact.changed            | citizen:<CF>       | kind (the values are not audited)        |
  * | contact.change_failed      | citizen:<CF>       | (wrong, used or expired code)            |
@@ -187,7 +187,7 @@ export const audit = {
   ripristinoCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { first: string; second: string }) => record(db, 'ripristino.completed', ctx, cf, details),
   revocaRefused: (db: Executor, ctx: AuditContext, cf: string, reason: string) => record(db, 'revoca.refused', ctx, cf, { reason }),
   revocaRequested: (db: Executor, ctx: AuditContext, cf: string, details: { contact: string }) => record(db, 'revoca.requested', ctx, cf, details),
-  revocaCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { credentialId: string; identification?: string }) => record(db, 'revoca.completed', ctx, cf, details),
+  revocaCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { credentialId: string; identification?: string; approvedBy?: string; approval?: string }) => record(db, 'revoca.completed', ctx, cf, details),
   operatorStateChanged: (db: Executor, ctx: AuditContext, details: { username: string; disabled: boolean }) => record(db, 'operator.state_changed', ctx, null, details),
   documentDownloaded: (db: Executor, ctx: AuditContext, cf: string, details: { documentId: string; kind: string; year: number }) => record(db, 'documento.scaricato', ctx, cf, details),
   intermediaryChanged: (db: Executor, ctx: AuditContext, cf: string, details: { intermediario: boolean }) => record(db, 'operator.intermediary_changed', ctx, cf, details),

@@ -235,7 +235,7 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
     const q = req.query as Record<string, unknown>;
     return reply.code(contacts && Object.keys(contacts.errors).length ? 422 : 200).type('text/html').send(citizenPage(req.ctx, op, {
       citizen: { codice_fiscale: citizen.codice_fiscale, cognome: citizen.cognome, nome: citizen.nome, cellulare: show(citizen.cellulare), email: show(citizen.email), pec: show(citizen.pec), intermediario: citizen.intermediario },
-      credential, requests, audit: trail, notesError: q.errore === 'note', revoked: q.revocato === '1', converted: q.convertito === '1', documentError: q.errore === 'documento',
+      credential, requests, audit: trail, notesError: q.errore === 'note', converted: q.convertito === '1', documentError: q.errore === 'documento',
       revocaNotice: q.revoca === 'attesa' ? 'pending' : q.revoca === 'gia' ? 'already' : undefined, approvals,
       contacts: { raw: contacts?.raw ?? {}, errors: contacts?.errors ?? {}, done: q.recapiti === '1' },
     }));

@@ -104,7 +104,6 @@ export function citizenPage(ctx: PageContext, op: Operator, o: {
   requests: { number: string; state: string }[];
   audit: { occurred_at: Date | string; event: string; actor: string; ip: string | null }[];
   notesError?: boolean;
-  revoked?: boolean;
   converted?: boolean;
   documentError?: boolean;
   /** F7: a revocation recorded, waiting for a supervisore ('pending'), or one already waiting ('already'). */
@@ -130,7 +129,6 @@ ${op.role === 'supervisore'
   ? html`<form method="post" action="/backoffice/cittadino/intermediario" class="mb-3">${csrfField(ctx.csrfToken())}<input type="hidden" name="cf" value="${c.codice_fiscale}">
       <button type="submit" name="azione" value="${c.intermediario ? 'togli' : 'concedi'}" class="btn btn-outline-primary btn-sm">${t(c.intermediario ? 'bo.intermediary.revoke' : 'bo.intermediary.grant')}</button></form>`
   : ''}
-${o.revoked ? html`<div class="alert alert-success" role="status" id="bo-revoked">${t('bo.revoca.done')}</div>` : ''}
 ${o.revocaNotice ? html`<div class="alert alert-${o.revocaNotice === 'pending' ? 'success' : 'info'}" role="status" id="bo-revoca-pending">${t(o.revocaNotice === 'pending' ? 'bo.revoca.pending' : 'bo.revoca.alreadyPending')}</div>` : ''}
 ${o.approvals?.length
   ? html`<section class="mb-4" aria-labelledby="bo-open-title"><h2 class="h5" id="bo-open-title">${t('bo.approvals.open')}</h2>

@@ -525,7 +525,6 @@ export const de: Catalog = {
   'bo.revoca.lead': 'Nachdem Sie die Person am Telefon mit den vorgesehenen Fragen identifiziert haben, notieren Sie Fragen und Antworten: Der Widerruf wird ausgeführt, sobald eine andere Person mit der Rolle Supervisor ihn freigibt, und die hinterlegten Kontaktangaben werden benachrichtigt.',
   'bo.revoca.notes': 'Identifizierungsfragen und Antworten',
   'bo.revoca.submit': 'PIN WIDERRUFEN',
-  'bo.revoca.done': 'Die PIN der Person wurde widerrufen.',
   'error.bo.notes': 'Identifizierungsfragen und Antworten: Notieren Sie, wie Sie die Person identifiziert haben (mindestens 20 Zeichen).',
   'bo.ops.title': 'Operatoren',
   'bo.ops.disable': 'Deaktivieren',

@@ -525,7 +525,6 @@ export const en: Catalog = {
   'bo.revoca.lead': 'After identifying the citizen on the phone with the prescribed questions, record the questions and answers: the PIN is revoked once another operator with the supervisore role approves, and the contacts on record are told.',
   'bo.revoca.notes': 'Identification questions and answers',
   'bo.revoca.submit': 'REVOKE THE PIN',
-  'bo.revoca.done': 'The citizen\'s PIN has been revoked.',
   'error.bo.notes': 'Identification questions and answers: record how you identified the citizen (at least 20 characters).',
   'bo.ops.title': 'Operators',
   'bo.ops.disable': 'Disable',

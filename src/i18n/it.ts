@@ -523,7 +523,6 @@ export const it = {
   'bo.revoca.lead': 'Dopo aver identificato il cittadino al telefono con le domande previste, annota domande e risposte: la revoca è eseguita quando un altro operatore con il ruolo di supervisore la approva, e i recapiti registrati ne sono avvisati.',
   'bo.revoca.notes': 'Domande di identificazione e risposte',
   'bo.revoca.submit': 'REVOCA IL PIN',
-  'bo.revoca.done': 'Il PIN del cittadino è stato revocato.',
   'error.bo.notes': 'Domande di identificazione e risposte: annota come hai identificato il cittadino (almeno 20 caratteri).',
   'bo.ops.title': 'Operatori',
   'bo.ops.disable': 'Disattiva',
