@@ -1,4 +1,5 @@
 import { purgeClientAssertions } from './clients/clients.js';
+import { issueDueRemoteIssues } from './backoffice/approvals.js';
 import { purgeOidcPayloads } from './oidc/adapter.js';
 import { type IbanHolderCheck, tableIbanHolderCheck } from './flows/indennita/iban-holders.js';
 import { recheckIbans } from './flows/indennita/service.js';
@@ -90,6 +91,11 @@ export function workerFor(rt: Runtime, log?: (msg: string, fields?: Record<strin
       await purgeClientAssertions(rt.db, new Date());
       await purgeOidcPayloads(rt.db, new Date());
       if (flows) log?.('expired flows purged', { flows });
+      // F7: approved remote PINs dispositivo whose delay has passed.
+      const now = () => new Date();
+      const ps = rt.config.pinSemplificato;
+      const issued = await issueDueRemoteIssues({ db: rt.db, box: rt.box, hasher: rt.hasher, now, publicUrl: rt.config.publicUrl, remoteIssueDelayHours: rt.config.remoteIssueDelayHours, semplificatoOpen: () => ps.enabled && (!ps.until || now() <= ps.until) }, 'system:worker');
+      if (issued) log?.('remote PINs dispositivo issued', { issued });
     },
   });
 }

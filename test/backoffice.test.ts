@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { createOperator } from '../src/backoffice/operators.js';
+import { issueDueRemoteIssues } from '../src/backoffice/approvals.js';
 import type { OperatorRole } from '../src/db/schema.js';
 import { attachFiles, saveDraft, submitRequest } from '../src/flows/conversione/service.js';
 import { createPinHasher } from '../src/security/hasher.js';
@@ -195,10 +198,17 @@ describe.each(ENGINES)('back office: intermediary profile and revoca without tes
     expect((await t.db.selectFrom('credentials').select('state').where('id', '=', c.credentialId).executeTakeFirstOrThrow()).state).toBe('active');
     const notes = 'Data e luogo di nascita, ultimo indirizzo di residenza e cellulare confermati.';
     await cc.follow(await cc.post('/backoffice/cittadino/revoca', { cf: c.codiceFiscale, note: notes }, { csrf }));
-    expect(cc.lastHtml).toContain('id="bo-revoked"');
+    expect(cc.lastHtml).toContain('id="bo-revoca-pending"');
+    // F7: nothing happens until a supervisore (another operator) approves.
+    expect((await t.db.selectFrom('credentials').select('state').where('id', '=', c.credentialId).executeTakeFirstOrThrow()).state).toBe('active');
+    const sup = await operator('supervisore', 'sup.revoca');
+    await sup.get('/backoffice/approvazioni');
+    const approval = await t.db.selectFrom('operator_approvals').select('id').where('codice_fiscale', '=', c.codiceFiscale).executeTakeFirstOrThrow();
+    await sup.follow(await sup.post(`/backoffice/approvazioni/${approval.id}/approva`, {}));
+    expect(sup.lastHtml).toContain('il PIN è stato revocato');
     expect((await t.db.selectFrom('credentials').select('state').where('id', '=', c.credentialId).executeTakeFirstOrThrow()).state).toBe('revoked');
     const audit = await t.db.selectFrom('audit_events').select(['actor', 'details']).where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'revoca.completed').executeTakeFirstOrThrow();
-    expect(audit).toMatchObject({ actor: 'operator:cc.x', details: { identification: notes } });
+    expect(audit).toMatchObject({ actor: 'operator:cc.x', details: { identification: notes, approvedBy: 'operator:sup.revoca' } });
     expect(await t.db.selectFrom('outbox_messages').select('recipient').where('citizen_id', '=', c.citizenId).where('template', '=', 'revoca.completed').execute()).toEqual([{ recipient: 'giuseppe.verdi@example.org' }]);
     const sede = await operator('sede', 'sede.y');
     expect((await sede.post('/backoffice/cittadino/revoca', { cf: c.codiceFiscale, note: notes })).statusCode).toBe(403);
@@ -235,7 +245,7 @@ describe.each(ENGINES)('back office: operators, fax/counter conversions, remote 
     expect(await t.db.selectFrom('conversion_requests').select(['channel', 'state']).where('citizen_id', '=', c.citizenId).execute()).toEqual([{ channel: 'fax', state: 'approvata' }]);
   });
 
-  it('remote identification: the contact center issues a PIN dispositivo, halves by SMS and email, no letter', async () => {
+  it('remote identification: the contact center issues a PIN dispositivo, after a supervisore approved and the delay passed, halves by SMS and letter', async () => {
     const cc = await operator('contact-center', 'cc.video');
     const c = italianCitizen();
     await cc.client.get('/backoffice/richiesta');
@@ -244,11 +254,18 @@ describe.each(ENGINES)('back office: operators, fax/counter conversions, remote 
     const noDoc = await cc.client.post('/backoffice/richiesta/dati', { ...c.form, remoto: 'si', azione: 'avanti' }, { csrf });
     expect(noDoc.statusCode).toBe(422);
     const done = await cc.client.post('/backoffice/richiesta/dati', { ...c.form, remoto: 'si', documentoVisto: 'CA1234567', azione: 'avanti' }, { csrf });
-    expect(done.headers.location).toContain('remoto=1');
+    expect(done.headers.location).toMatch(/^\/backoffice\/richiesta\?approvazione=APP-/);
+    const approval = await t.db.selectFrom('operator_approvals').select('id').where('codice_fiscale', '=', c.codiceFiscale).executeTakeFirstOrThrow();
+    const sup = await operator('supervisore', 'sup.video');
+    await sup.client.get('/backoffice/approvazioni');
+    await sup.client.post(`/backoffice/approvazioni/${approval.id}/approva`, {});
+    const later = new Date(Date.now() + (t.config.remoteIssueDelayHours * 60 + 1) * 60_000);
+    const deps = { db: t.db, box: createSecretBox(t.config.secretKey), hasher, now: () => later, publicUrl: t.config.publicUrl, remoteIssueDelayHours: t.config.remoteIssueDelayHours };
+    expect(await issueDueRemoteIssues(deps, 'system:worker')).toBe(1);
     const cred = await t.db.selectFrom('credentials').innerJoin('citizens', 'citizens.id', 'credentials.citizen_id').select(['credentials.dispositivo', 'citizens.id']).where('codice_fiscale', '=', c.codiceFiscale).executeTakeFirstOrThrow();
     expect(cred.dispositivo).toBe(true);
     const messages = await t.db.selectFrom('outbox_messages').select(['channel', 'template']).where('citizen_id', '=', cred.id).orderBy('channel').execute();
-    expect(messages).toEqual([{ channel: 'email', template: 'pin.remoteSecond' }, { channel: 'sms', template: 'pin.restoredFirst' }]);
+    expect(messages).toEqual([{ channel: 'letter', template: 'pin.secondHalf' }, { channel: 'sms', template: 'pin.firstHalf' }]);
     const audit = await t.db.selectFrom('audit_events').select(['actor', 'details']).where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'pin.requested').executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ actor: 'operator:cc.video', details: { identification: 'video: documento CA1234567' } });
   });
@@ -274,6 +291,10 @@ describe('back office: what each role may do (allowed and refused)', () => {
       ['POST', '/backoffice/cittadino/intermediario', { cf: c.codiceFiscale, azione: 'togli' }, ['supervisore']],
       ['POST', '/backoffice/cittadino/conversione', { cf: c.codiceFiscale, canale: 'fax' }, ['sede', 'supervisore']],
       ['POST', '/backoffice/cittadino/revoca', { cf: c.codiceFiscale, note: 'x' }, ['contact-center', 'supervisore']],
+      ['GET', '/backoffice/approvazioni', {}, ['supervisore']],
+      ['POST', `/backoffice/approvazioni/${fakeId}/approva`, {}, ['supervisore']],
+      ['POST', `/backoffice/approvazioni/${fakeId}/respingi`, {}, ['supervisore']],
+      ['POST', '/backoffice/cittadino/recapiti', { cf: c.codiceFiscale }, ['sede']],
     ];
     for (const role of ['contact-center', 'sede', 'supervisore'] as const) {
       const { client } = await loginOperator(t, role, `matrix.${role}`);
@@ -284,5 +305,291 @@ describe('back office: what each role may do (allowed and refused)', () => {
         expect(refused, `${role} ${method} ${url}`).toBe(!allowed.includes(role));
       }
     }
+  });
+});
+
+describe.each(ENGINES)('back office: a TOTP code is accepted once (F4, RFC 6238 §5.2) and blocked attempts are audited (F13) on %s', (engine) => {
+  let clock = new Date();
+  const t = useTestApp(engine, {}, { hasher, now: () => clock });
+  let n = 0;
+
+  async function newOperator() {
+    const username = `totp${++n}`;
+    const created = await createOperator(t.db, hasher, createSecretBox(t.config.secretKey), { username, displayName: 'X', role: 'sede' });
+    const login = async (totp: string) => {
+      const client = new Client(t.app);
+      await client.get('/backoffice/accedi');
+      return client.post('/backoffice/accedi', { username, password: created.password, totp });
+    };
+    return { username, ...created, login };
+  }
+  const failures = (username: string) =>
+    t.db.selectFrom('audit_events').select(['event', 'details']).where('event', 'in', ['operator.login_failed', 'operator.login_refused_blocked']).where(sql<boolean>`details->>'username' = ${username}`).orderBy('id').execute();
+
+  it('the same code twice: the second login is refused and audited as a replay', async () => {
+    clock = new Date();
+    const op = await newOperator();
+    const code = totpCode(op.totpSecret, clock);
+    expect((await op.login(code)).headers.location).toBe('/backoffice');
+    const replay = await op.login(code);
+    expect(replay.statusCode).toBe(401);
+    expect(replay.headers['set-cookie'] ?? '').not.toContain('varco_operator=');
+    expect(await failures(op.username)).toEqual([{ event: 'operator.login_failed', details: expect.objectContaining({ username: op.username, reason: 'totp_replayed' }) }]);
+  });
+
+  it('an older step after a newer one is refused; the next step is accepted', async () => {
+    clock = new Date(Math.floor(Date.now() / 30_000) * 30_000 + 10_000);
+    const op = await newOperator();
+    // The authenticator a step ahead (clock drift), then a code of the current step, then the one before.
+    expect((await op.login(totpCode(op.totpSecret, clock, 1))).headers.location).toBe('/backoffice');
+    expect((await op.login(totpCode(op.totpSecret, clock))).statusCode).toBe(401);
+    expect((await op.login(totpCode(op.totpSecret, clock, -1))).statusCode).toBe(401);
+    clock = new Date(clock.getTime() + 60_000);
+    expect((await op.login(totpCode(op.totpSecret, clock))).headers.location).toBe('/backoffice');
+  });
+
+  it('two concurrent logins with the same code: exactly one succeeds', async () => {
+    clock = new Date();
+    const op = await newOperator();
+    const code = totpCode(op.totpSecret, clock);
+    const clients = await Promise.all([1, 2, 3, 4].map(async () => {
+      const client = new Client(t.app);
+      await client.get('/backoffice/accedi');
+      return client;
+    }));
+    const results = await Promise.all(clients.map((c) => c.post('/backoffice/accedi', { username: op.username, password: op.password, totp: code })));
+    expect(results.filter((r) => r.statusCode === 303 && r.headers.location === '/backoffice')).toHaveLength(1);
+    expect(results.filter((r) => r.statusCode === 401)).toHaveLength(3);
+    expect(await t.db.selectFrom('operator_sessions').select('id_hash').where('operator_id', '=', op.id).execute()).toHaveLength(1);
+  });
+
+  it('F13: an attempt refused while the operator is blocked is audited, with the block end', async () => {
+    clock = new Date();
+    const op = await newOperator();
+    for (let i = 0; i < 10; i++) await op.login('000000');
+    const blocked = await op.login(totpCode(op.totpSecret, clock));
+    expect(blocked.statusCode).toBe(423);
+    const trail = await failures(op.username);
+    expect(trail.filter((e) => e.event === 'operator.login_failed')).toHaveLength(10);
+    expect(trail.at(-2)!.details).toMatchObject({ username: op.username, blockedUntil: expect.any(String) });
+    expect(trail.at(-1)).toEqual({ event: 'operator.login_refused_blocked', details: expect.objectContaining({ username: op.username, blockedUntil: expect.any(String) }) });
+    // The right code, once the block is over, still works (it was never checked while blocked).
+    clock = new Date(clock.getTime() + 6 * 60_000);
+    expect((await op.login(totpCode(op.totpSecret, clock))).headers.location).toBe('/backoffice');
+  });
+});
+
+/** F7: the record of a citizen with a live PIN, built from the form data, so the same data can be typed again. */
+async function givenRecordWithPin(db: TestApp['db'], c: FormCitizen) {
+  const citizenId = randomUUID();
+  const credentialId = randomUUID();
+  const [d, m, y] = c.form.dataNascita!.split('/');
+  await db.insertInto('citizens').values({
+    id: citizenId, codice_fiscale: c.codiceFiscale, cognome: c.form.cognome!, nome: c.form.nome!, data_nascita: `${y}-${m}-${d}`, sesso: 'M', luogo_nascita: c.form.comuneNascita!,
+    residenza: JSON.stringify({ tipo: 'IT', indirizzo: 'Via Roma', numeroCivico: '12/B', provincia: 'PI', comune: 'G702', cap: '56125' }),
+    telefono_abitazione: null, cellulare: '+393331234567', email: 'giuseppe.verdi@example.org', pec: 'giuseppe.verdi@pec.example.org', telefono_preferenziale: 'cellulare', orario_preferenziale: 'any', locale: 'it', contacts_verified_at: new Date(),
+  }).execute();
+  await db.insertInto('credentials').values({ id: credentialId, citizen_id: citizenId, state: 'active', pin_hash: await hasher.hash('K7X9M3P4'), dispositivo: false, channel: 'web' }).execute();
+  return { citizenId, credentialId };
+}
+
+describe.each(ENGINES)('back office: four eyes on revocations and remote PINs dispositivo (F7) on %s', (engine) => {
+  let clock = new Date();
+  const t = useTestApp(engine, {}, { hasher, now: () => clock });
+  let n = 0;
+  const operator = (role: OperatorRole) => loginOperator(t, role, `f7.${role}.${++n}`, undefined, clock);
+  const box = () => createSecretBox(t.config.secretKey);
+  const svc = () => ({ db: t.db, box: box(), hasher, now: () => clock, publicUrl: t.config.publicUrl, remoteIssueDelayHours: t.config.remoteIssueDelayHours });
+  const messagesOf = (citizenId: string) => t.db.selectFrom('outbox_messages').select(['channel', 'template', 'recipient']).where('citizen_id', '=', citizenId).orderBy('channel').orderBy('template').execute();
+  const credentialsOf = (cf: string) => t.db.selectFrom('credentials').innerJoin('citizens', 'citizens.id', 'credentials.citizen_id').select(['credentials.id', 'credentials.state', 'credentials.dispositivo']).where('codice_fiscale', '=', cf).orderBy('credentials.created_at').execute();
+  const approvalOf = (cf: string, kind: 'revoca' | 'remote_issue') => t.db.selectFrom('operator_approvals').selectAll().where('codice_fiscale', '=', cf).where('kind', '=', kind).orderBy('requested_at', 'desc').executeTakeFirstOrThrow();
+  const notes = 'Data e luogo di nascita, ultimo indirizzo di residenza e cellulare confermati.';
+
+  async function revokeAlone(cc: Client, cf: string) {
+    await cc.get(`/backoffice/cittadino?cf=${cf}`);
+    return cc.follow(await cc.post('/backoffice/cittadino/revoca', { cf, note: notes }));
+  }
+
+  async function remoteRequest(cc: Client, c: FormCitizen, typed: Record<string, string>) {
+    await cc.get('/backoffice/richiesta');
+    await cc.follow(await cc.post('/backoffice/richiesta', { codiceFiscale: c.codiceFiscale, residenza: 'IT' }));
+    return cc.post('/backoffice/richiesta/dati', { ...c.form, ...typed, remoto: 'si', documentoVisto: 'CA1234567', azione: 'avanti' });
+  }
+
+  /** The attack of F7, up to the approval of the issuance: returns the stop link the record's contacts received. */
+  async function attackApproved(c: FormCitizen) {
+    const record = await givenRecordWithPin(t.db, c);
+    const cc = await operator('contact-center');
+    await revokeAlone(cc.client, c.codiceFiscale);
+    const sup = await operator('supervisore');
+    await sup.client.get('/backoffice/approvazioni');
+    await sup.client.post(`/backoffice/approvazioni/${(await approvalOf(c.codiceFiscale, 'revoca')).id}/approva`, {});
+    expect((await remoteRequest(cc.client, c, { cellulare: '347 0000001', email: 'attacker@example.net' })).headers.location).toMatch(/^\/backoffice\/richiesta\?approvazione=APP-/);
+    await sup.client.get('/backoffice/approvazioni');
+    await sup.client.post(`/backoffice/approvazioni/${(await approvalOf(c.codiceFiscale, 'remote_issue')).id}/approva`, {});
+    const notice = await t.db.selectFrom('outbox_messages').select(['id', 'secret_ciphertext']).where('citizen_id', '=', record.citizenId).where('template', '=', 'remoteIssue.notice').where('channel', '=', 'email').executeTakeFirstOrThrow();
+    const link = box().open(notice.secret_ciphertext!, notice.id);
+    return { record, cc, sup, link };
+  }
+
+  it('a contact-center operator alone revokes and issues: nothing happens nor is sent until a supervisore approves', async () => {
+    clock = new Date();
+    const c = italianCitizen();
+    const record = await givenRecordWithPin(t.db, c);
+    const cc = await operator('contact-center');
+    expect((await revokeAlone(cc.client, c.codiceFiscale)).body).toContain('id="bo-revoca-pending"');
+    expect(cc.client.lastHtml).toContain('in attesa di approvazione');
+    expect((await credentialsOf(c.codiceFiscale)).map((x) => x.state)).toEqual(['active']);
+    expect(await messagesOf(record.citizenId)).toEqual([]);
+    // The live PIN still stops a new request (R1): the remote issuance cannot even start.
+    await cc.client.get('/backoffice/richiesta');
+    expect((await cc.client.post('/backoffice/richiesta', { codiceFiscale: c.codiceFiscale, residenza: 'IT' })).statusCode).toBe(409);
+    // The contact center cannot approve its own request, nor reach the list.
+    const approval = await approvalOf(c.codiceFiscale, 'revoca');
+    expect((await cc.client.get('/backoffice/approvazioni')).statusCode).toBe(403);
+    await cc.client.get('/backoffice');
+    expect((await cc.client.post(`/backoffice/approvazioni/${approval.id}/approva`, {})).statusCode).toBe(403);
+    expect((await approvalOf(c.codiceFiscale, 'revoca')).state).toBe('pending');
+
+    const sup = await operator('supervisore');
+    const list = await sup.client.get('/backoffice/approvazioni');
+    expect(list.body).toContain(approval.number);
+    expect(list.body).toContain(notes);
+    await sup.client.follow(await sup.client.post(`/backoffice/approvazioni/${approval.id}/approva`, {}));
+    expect(sup.client.lastHtml).toContain('il PIN è stato revocato');
+    expect((await credentialsOf(c.codiceFiscale)).map((x) => x.state)).toEqual(['revoked']);
+    expect(await messagesOf(record.citizenId)).toEqual([
+      { channel: 'email', template: 'revoca.completed', recipient: 'giuseppe.verdi@example.org' },
+    ]);
+
+    // Now the remote issuance: recorded, nothing issued, nothing sent.
+    const remote = await remoteRequest(cc.client, c, { cellulare: '347 0000001', email: 'attacker@example.net' });
+    expect(remote.headers.location).toMatch(/^\/backoffice\/richiesta\?approvazione=APP-/);
+    expect((await cc.client.follow(remote)).body).toContain('in attesa dell&#39;approvazione di un supervisore');
+    expect((await credentialsOf(c.codiceFiscale)).map((x) => x.state)).toEqual(['revoked']);
+    expect(await messagesOf(record.citizenId)).toHaveLength(1);
+    // A second request for the same CF while one is open is refused.
+    expect((await remoteRequest(cc.client, c, {})).statusCode).toBe(409);
+    const audit = await t.db.selectFrom('audit_events').select(['event', 'actor']).where('subject_cf', '=', c.codiceFiscale).where('event', 'in', ['approval.requested', 'approval.approved', 'revoca.completed']).orderBy('id').execute();
+    expect(audit).toEqual([
+      { event: 'approval.requested', actor: `operator:${cc.username}` },
+      { event: 'approval.approved', actor: `operator:${sup.username}` },
+      { event: 'revoca.completed', actor: `operator:${cc.username}` },
+      { event: 'approval.requested', actor: `operator:${cc.username}` },
+    ]);
+  });
+
+  it('the approver must be a different operator: a supervisore cannot approve their own request', async () => {
+    clock = new Date();
+    const c = italianCitizen();
+    await givenRecordWithPin(t.db, c);
+    const sup = await operator('supervisore');
+    await revokeAlone(sup.client, c.codiceFiscale);
+    const approval = await approvalOf(c.codiceFiscale, 'revoca');
+    const list = await sup.client.get('/backoffice/approvazioni');
+    expect(list.body).toContain('L&#39;hai chiesta tu');
+    expect(list.body).not.toContain(`/backoffice/approvazioni/${approval.id}/approva`);
+    const own = await sup.client.post(`/backoffice/approvazioni/${approval.id}/approva`, {});
+    expect(own.headers.location).toBe('/backoffice/approvazioni?esito=stessa');
+    expect((await approvalOf(c.codiceFiscale, 'revoca')).state).toBe('pending');
+    expect((await credentialsOf(c.codiceFiscale)).map((x) => x.state)).toEqual(['active']);
+    expect(await t.db.selectFrom('audit_events').select('actor').where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'approval.self_refused').execute()).toEqual([{ actor: `operator:${sup.username}` }]);
+    // Even past the route, the database refuses it (check constraint).
+    await expect(t.db.updateTable('operator_approvals').set({ decided_by: approval.requested_by }).where('id', '=', approval.id).execute()).rejects.toThrow();
+    // Another supervisore may reject it, with a reason.
+    const other = await operator('supervisore');
+    await other.client.get('/backoffice/approvazioni');
+    expect((await other.client.post(`/backoffice/approvazioni/${approval.id}/respingi`, { [`motivo-${approval.number}`]: '' })).statusCode).toBe(422);
+    const rejected = await other.client.post(`/backoffice/approvazioni/${approval.id}/respingi`, { [`motivo-${approval.number}`]: 'Identificazione insufficiente.' }, { csrf: other.client.csrf() });
+    expect(rejected.headers.location).toContain('esito=respinta');
+    expect(await approvalOf(c.codiceFiscale, 'revoca')).toMatchObject({ state: 'rejected', reason: 'Identificazione insufficiente.' });
+    expect((await credentialsOf(c.codiceFiscale)).map((x) => x.state)).toEqual(['active']);
+  });
+
+  it('after approval nothing is sent before the delay; the contacts on record are told at once; then the PIN goes out, SMS to the typed cellulare and the second half by letter', async () => {
+    clock = new Date();
+    const c = italianCitizen();
+    const { record } = await attackApproved(c);
+    const approvedAt = clock;
+    expect(await messagesOf(record.citizenId)).toEqual([
+      { channel: 'email', template: 'remoteIssue.notice', recipient: 'giuseppe.verdi@example.org' },
+      { channel: 'email', template: 'revoca.completed', recipient: 'giuseppe.verdi@example.org' },
+      { channel: 'pec', template: 'remoteIssue.notice', recipient: 'giuseppe.verdi@pec.example.org' },
+    ]);
+    // 47 hours later: neither the worker's job nor a back-office action issues it.
+    clock = new Date(approvedAt.getTime() + 47 * 3_600_000);
+    expect(await issueDueRemoteIssues(svc(), 'system:worker')).toBe(0);
+    await operator('sede');
+    expect((await credentialsOf(c.codiceFiscale)).map((x) => x.state)).toEqual(['revoked']);
+    expect((await messagesOf(record.citizenId)).filter((m) => m.template.startsWith('pin.'))).toEqual([]);
+    // 48 hours and a minute: the next back-office action issues it.
+    clock = new Date(approvedAt.getTime() + 48 * 3_600_000 + 60_000);
+    const next = await operator('sede');
+    expect(next.client.lastHtml).toContain(next.username);
+    const creds = await credentialsOf(c.codiceFiscale);
+    expect(creds.map((x) => [x.state, x.dispositivo])).toEqual([['revoked', false], ['initial', true]]);
+    const pinMessages = await t.db.selectFrom('outbox_messages').select(['channel', 'template', 'recipient']).where('template', 'like', 'pin.%').where('citizen_id', '=', record.citizenId).orderBy('channel').execute();
+    expect(pinMessages.map((m) => [m.channel, m.template])).toEqual([['letter', 'pin.secondHalf'], ['sms', 'pin.firstHalf']]);
+    expect(pinMessages[1]!.recipient).toBe('+393470000001');
+    expect(pinMessages.some((m) => m.recipient.includes('attacker@example.net'))).toBe(false);
+    expect(await approvalOf(c.codiceFiscale, 'remote_issue')).toMatchObject({ state: 'done', issued_credential_id: creds[1]!.id, payload_sealed: null });
+    // Issued once: the worker finds nothing more.
+    expect(await issueDueRemoteIssues(svc(), 'system:worker')).toBe(0);
+  });
+
+  it('the stop link stops it: nothing is ever issued, and the link works once', async () => {
+    clock = new Date();
+    const c = italianCitizen();
+    const { record, link } = await attackApproved(c);
+    const path = link.replace(t.config.publicUrl, '');
+    expect(path).toMatch(/^\/pin\/emissione-remota\/blocca\?t=[\w-]{32}$/);
+    const citizen = new Client(t.app);
+    // Opening the link (or a mail scanner prefetching it) stops nothing: the form does.
+    expect((await citizen.get(path)).body).toContain('BLOCCA L&#39;EMISSIONE');
+    expect((await approvalOf(c.codiceFiscale, 'remote_issue')).state).toBe('waiting');
+    const token = new URL(link).searchParams.get('t')!;
+    const csrf = citizen.csrf();
+    const stopped = await citizen.post('/pin/emissione-remota/blocca', { t: token }, { csrf });
+    expect(stopped.statusCode).toBe(200);
+    expect(stopped.body).toContain('id="stop-done"');
+    expect((await citizen.post('/pin/emissione-remota/blocca', { t: token }, { csrf })).statusCode).toBe(410);
+    expect((await citizen.get(path)).body).toContain('id="stop-invalid"');
+    clock = new Date(clock.getTime() + 49 * 3_600_000);
+    expect(await issueDueRemoteIssues(svc(), 'system:worker')).toBe(0);
+    await operator('sede');
+    expect((await credentialsOf(c.codiceFiscale)).map((x) => x.state)).toEqual(['revoked']);
+    expect((await messagesOf(record.citizenId)).filter((m) => m.template.startsWith('pin.'))).toEqual([]);
+    expect(await approvalOf(c.codiceFiscale, 'remote_issue')).toMatchObject({ state: 'stopped', payload_sealed: null, stop_token_hmac: null });
+    expect(await t.db.selectFrom('audit_events').select('actor').where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'approval.stopped').execute()).toEqual([{ actor: 'anonymous' }]);
+  });
+
+  it('only a sede that saw an identity document changes contacts (audited, previous contacts told); a contact-center operator never does', async () => {
+    clock = new Date();
+    const c = italianCitizen();
+    const record = await givenRecordWithPin(t.db, c);
+    const cc = await operator('contact-center');
+    await cc.client.get(`/backoffice/cittadino?cf=${c.codiceFiscale}`);
+    expect(cc.client.lastHtml).not.toContain('/backoffice/cittadino/recapiti');
+    const change = { cf: c.codiceFiscale, nuovoCellulare: '347 0000001', nuovaEmail: 'attacker@example.net', docTipo: 'carta_identita', docNumero: 'CA1234567', docVisto: 'si' };
+    expect((await cc.client.post('/backoffice/cittadino/recapiti', change)).statusCode).toBe(403);
+    const sup = await operator('supervisore');
+    expect((await sup.client.post('/backoffice/cittadino/recapiti', change)).statusCode).toBe(403);
+    const sede = await operator('sede');
+    await sede.client.get(`/backoffice/cittadino?cf=${c.codiceFiscale}`);
+    const unseen = await sede.client.post('/backoffice/cittadino/recapiti', { ...change, docVisto: '' });
+    expect(unseen.statusCode).toBe(422);
+    expect(unseen.body).toContain('Conferma di aver identificato il cittadino');
+    expect((await sede.client.post('/backoffice/cittadino/recapiti', { ...change, nuovoCellulare: 'abc' })).statusCode).toBe(422);
+    expect(await t.db.selectFrom('citizens').select(['cellulare', 'email']).where('id', '=', record.citizenId).executeTakeFirstOrThrow()).toEqual({ cellulare: '+393331234567', email: 'giuseppe.verdi@example.org' });
+    const done = await sede.client.post('/backoffice/cittadino/recapiti', { ...change, nuovoCellulare: '347 1111111', nuovaEmail: 'g.verdi@example.org' });
+    expect(done.headers.location).toBe(`/backoffice/cittadino?cf=${c.codiceFiscale}&recapiti=1`);
+    expect(await t.db.selectFrom('citizens').select(['cellulare', 'email', 'pec']).where('id', '=', record.citizenId).executeTakeFirstOrThrow()).toEqual({ cellulare: '+393471111111', email: 'g.verdi@example.org', pec: 'giuseppe.verdi@pec.example.org' });
+    expect(await messagesOf(record.citizenId)).toEqual([
+      { channel: 'email', template: 'contact.changedByOperator', recipient: 'giuseppe.verdi@example.org' },
+      { channel: 'sms', template: 'contact.changedByOperator', recipient: '+393331234567' },
+    ]);
+    const audit = await t.db.selectFrom('audit_events').select(['actor', 'details']).where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'operator.contacts_changed').executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({ actor: `operator:${sede.username}`, details: { kinds: ['cellulare', 'email'], documentType: 'carta_identita', documentNumber: 'CA1234567' } });
+    expect(JSON.stringify(audit)).not.toContain('g.verdi@example.org');
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addClient } from '../src/clients/clients.js';
+import { requestRevocaApproval } from '../src/backoffice/approvals.js';
 import { storeFile } from '../src/flows/conversione/files.js';
 import { depositDocument } from '../src/flows/documenti/routes.js';
 import { ibanWithCheckDigits } from '../src/domain/iban.js';
@@ -86,6 +87,24 @@ const CHECKS: Record<string, (w: World) => Promise<void>> = {
     }
     expect((await w.t.db.selectFrom('operators').select('disabled_at').where('id', '=', target.id).executeTakeFirstOrThrow()).disabled_at).toBeNull();
   },
+  'POST /backoffice/approvazioni/:id/approva': async (w) => {
+    const id = await ownerRevocaApproval(w);
+    for (const client of [w.owner.client, w.stranger, w.operatorContactCenter, w.operatorSede]) {
+      await client.get('/backoffice');
+      const res = await client.post(`/backoffice/approvazioni/${id}/approva`, {}, { csrf: csrfOf(client) });
+      expect(res.statusCode === 403 || (res.statusCode === 303 && res.headers.location === '/backoffice/accedi'), `${res.statusCode}`).toBe(true);
+    }
+    expect((await w.t.db.selectFrom('operator_approvals').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state).toBe('pending');
+  },
+  'POST /backoffice/approvazioni/:id/respingi': async (w) => {
+    const id = await ownerRevocaApproval(w);
+    for (const client of [w.owner.client, w.stranger, w.operatorContactCenter, w.operatorSede]) {
+      await client.get('/backoffice');
+      const res = await client.post(`/backoffice/approvazioni/${id}/respingi`, { motivo: 'x' }, { csrf: csrfOf(client) });
+      expect(res.statusCode === 403 || (res.statusCode === 303 && res.headers.location === '/backoffice/accedi'), `${res.statusCode}`).toBe(true);
+    }
+    expect((await w.t.db.selectFrom('operator_approvals').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state).toBe('pending');
+  },
   'POST /backoffice/clienti/:id/stato': async (w) => {
     await addClient(w.t.db, createSecretBox(w.t.config.secretKey), { id: `ids.client.${randomUUID().slice(0, 8)}`, name: 'x', scopes: ['certificati:write'] });
     const client = await w.t.db.selectFrom('clients').select('id').where('disabled_at', 'is', null).executeTakeFirstOrThrow();
@@ -148,6 +167,16 @@ async function ownerApplication(w: World): Promise<string> {
   const id = /domande\/([0-9a-f-]{36})/.exec(String(res.headers.location))?.[1];
   if (!id) throw new Error(`application not accepted: ${res.statusCode}`);
   return id;
+}
+
+/** F7: a revocation of the owner's PIN, requested by a contact-center operator, waiting for a supervisore. */
+async function ownerRevocaApproval(w: World): Promise<string> {
+  const existing = await w.t.db.selectFrom('operator_approvals').select('id').where('codice_fiscale', '=', w.owner.c.codiceFiscale).where('state', '=', 'pending').executeTakeFirst();
+  if (existing) return existing.id;
+  const requester = await w.t.db.selectFrom('operators').select('id').where('role', '=', 'contact-center').executeTakeFirstOrThrow();
+  const done = await requestRevocaApproval({ db: w.t.db, now: () => new Date() }, { citizenId: w.owner.c.citizenId, codiceFiscale: w.owner.c.codiceFiscale, credentialId: w.owner.c.credentialId, identification: 'domande e risposte registrate', operatorId: requester.id }, { actor: 'test' });
+  if (!done.ok) throw new Error('approval not recorded');
+  return (await w.t.db.selectFrom('operator_approvals').select('id').where('number', '=', done.number).executeTakeFirstOrThrow()).id;
 }
 
 async function ownerConversion(w: World): Promise<string> {

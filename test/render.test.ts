@@ -18,9 +18,11 @@ const TEMPLATES: [TemplateKey, OutboxMessage['channel'][]][] = [
   ['contact.changed', ['sms', 'email', 'pec']],
   ['conversione.approved', ['email', 'pec']],
   ['conversione.rejected', ['email', 'pec']],
+  ['remoteIssue.notice', ['email', 'pec']],
+  ['contact.changedByOperator', ['sms', 'email', 'pec']],
 ];
 
-const SECRET_IN_TEXT = new Set<TemplateKey>(['pin.firstHalf', 'ripristino.code', 'pin.restoredFirst', 'pin.restoredSecond', 'pin.remoteSecond', 'revoca.link', 'contact.code']);
+const SECRET_IN_TEXT = new Set<TemplateKey>(['pin.firstHalf', 'ripristino.code', 'pin.restoredFirst', 'pin.restoredSecond', 'pin.remoteSecond', 'revoca.link', 'contact.code', 'remoteIssue.notice']);
 
 describe('every message renders in every language, with every placeholder filled', () => {
   for (const [template, channels] of TEMPLATES) {
@@ -29,7 +31,7 @@ describe('every message renders in every language, with every placeholder filled
         const message = {
           id: '00000000-0000-4000-8000-000000000001', channel, template, locale, citizen_id: null, state: 'processing', send_count: 1,
           recipient: channel === 'letter' ? JSON.stringify({ name: 'ANNA ROSSI', lines: ['Via Roma 1', '39100 BOLZANO (BZ)'], provincia: 'BZ', country: null }) : 'x@example.org',
-          params: { nome: 'ANNA', cognome: 'ROSSI', link: 'https://pin.example.it/x', minutes: '60', hours: '24', number: 'CONV-1', reason: 'motivo', kind: 'email' },
+          params: { nome: 'ANNA', cognome: 'ROSSI', link: 'https://pin.example.it/x', minutes: '60', hours: '24', number: 'CONV-1', reason: 'motivo', kind: 'email', date: '04/12/2026 10:00' },
           secret_ciphertext: null, next_attempt_at: new Date(), lease_owner: null, lease_until: null, last_error: null, batch_id: null, created_at: new Date(), sent_at: null,
         } as unknown as OutboxMessage;
         const rendered = await renderMessage(message, 'ACDEFHJK', { istituto: 'INPS' });

@@ -33,7 +33,7 @@ import type { Database } from '../db/schema.js';
  * | ripristino.completed       | anonymous          | first, second (channels of the two halves) |
  * | revoca.refused             | anonymous          | reason ('tessera_mismatch'|'no_pin'|'captcha') |
  * | revoca.requested           | anonymous          | contact (channel the link went to)       |
- * | revoca.completed           | anonymous          | credentialId                             |
+ * | revoca.completed           | anonymous / operator | credentialId, identification?, approvedBy?, approval? (F7) |
  * | contact.change_requested   | citizen:<CF>       | kind                                     |
  * | contact.changed            | citizen:<CF>       | kind (the values are not audited)        |
  * | contact.change_failed      | citizen:<CF>       | (wrong, used or expired code)            |
@@ -46,7 +46,16 @@ import type { Database } from '../db/schema.js';
  * | documenti.erased           | system:retention   | number (null for an orphan), reason ('bozza_abbandonata'|'respinta'|'approvata'|'orfano'), files |
  * | operator.created           | system:cli         | operatorId, username, role               |
  * | operator.login             | operator:<user>    | operatorId                               |
- * | operator.login_failed      | anonymous          | username                                 |
+ * | operator.login_failed      | anonymous          | username, reason? ('totp_replayed'), blockedUntil? (this failure blocked) |
+ * | operator.login_refused_blocked | anonymous      | username, blockedUntil (F13: refused unchecked while blocked) |
+ * | approval.requested         | operator:<user>    | number, kind ('revoca'|'remote_issue'), waiting for a supervisore (F7) |
+ * | approval.approved          | operator:<supervisore> | number, kind, requestedBy, notBefore?, notified (channels told) |
+ * | approval.rejected          | operator:<supervisore> | number, kind, requestedBy, reason          |
+ * | approval.self_refused      | operator:<supervisore> | number, kind (tried to approve their own request) |
+ * | approval.stopped           | anonymous          | number (the stop link of the contacts on record) |
+ * | approval.issued            | system:worker / operator | number, credentialId (after the delay)  |
+ * | approval.issue_refused     | system:worker / operator | number, reason (R1 at issue time)       |
+ * | operator.contacts_changed  | operator:<sede>    | kinds, documentType, documentNumber (values not audited) |
  * | operator.logout            | operator:<user>    | operatorId                               |
  * | operator.viewed_citizen    | operator:<user>    | (subject: the CF looked up)              |
  * | operator.viewed_file       | operator:<user>    | fileId                                   |
@@ -106,6 +115,15 @@ export type AuditEventName =
   | 'operator.created'
   | 'operator.login'
   | 'operator.login_failed'
+  | 'operator.login_refused_blocked'
+  | 'approval.requested'
+  | 'approval.approved'
+  | 'approval.rejected'
+  | 'approval.self_refused'
+  | 'approval.stopped'
+  | 'approval.issued'
+  | 'approval.issue_refused'
+  | 'operator.contacts_changed'
   | 'operator.logout'
   | 'operator.viewed_citizen'
   | 'operator.viewed_file'
@@ -175,7 +193,7 @@ export const audit = {
   ripristinoCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { first: string; second: string }) => record(db, 'ripristino.completed', ctx, cf, details),
   revocaRefused: (db: Executor, ctx: AuditContext, cf: string, reason: string) => record(db, 'revoca.refused', ctx, cf, { reason }),
   revocaRequested: (db: Executor, ctx: AuditContext, cf: string, details: { contact: string }) => record(db, 'revoca.requested', ctx, cf, details),
-  revocaCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { credentialId: string; identification?: string }) => record(db, 'revoca.completed', ctx, cf, details),
+  revocaCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { credentialId: string; identification?: string; approvedBy?: string; approval?: string }) => record(db, 'revoca.completed', ctx, cf, details),
   operatorStateChanged: (db: Executor, ctx: AuditContext, details: { username: string; disabled: boolean }) => record(db, 'operator.state_changed', ctx, null, details),
   documentDownloaded: (db: Executor, ctx: AuditContext, cf: string, details: { documentId: string; kind: string; year: number }) => record(db, 'documento.scaricato', ctx, cf, details),
   intermediaryChanged: (db: Executor, ctx: AuditContext, cf: string, details: { intermediario: boolean }) => record(db, 'operator.intermediary_changed', ctx, cf, details),
@@ -194,7 +212,16 @@ export const audit = {
   operatorCreated: (db: Executor, ctx: AuditContext, details: { operatorId: string; username: string; role: string }) => record(db, 'operator.created', ctx, null, details),
   operatorLoggedIn: (db: Executor, ctx: AuditContext, details: { operatorId: string }) => record(db, 'operator.login', ctx, null, details),
   operatorLoggedOut: (db: Executor, ctx: AuditContext, details: { operatorId: string }) => record(db, 'operator.logout', ctx, null, details),
-  operatorLoginFailed: (db: Executor, ctx: AuditContext, details: { username: string }) => record(db, 'operator.login_failed', ctx, null, details),
+  operatorLoginFailed: (db: Executor, ctx: AuditContext, details: { username: string; reason?: 'totp_replayed'; blockedUntil?: Date }) => record(db, 'operator.login_failed', ctx, null, details),
+  operatorLoginRefusedBlocked: (db: Executor, ctx: AuditContext, details: { username: string; blockedUntil: Date }) => record(db, 'operator.login_refused_blocked', ctx, null, details),
+  approvalRequested: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; kind: string }) => record(db, 'approval.requested', ctx, cf, details),
+  approvalApproved: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; kind: string; requestedBy: string; notBefore?: Date; notified: string[] }) => record(db, 'approval.approved', ctx, cf, details),
+  approvalRejected: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; kind: string; requestedBy: string; reason: string }) => record(db, 'approval.rejected', ctx, cf, details),
+  approvalSelfRefused: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; kind: string }) => record(db, 'approval.self_refused', ctx, cf, details),
+  approvalStopped: (db: Executor, ctx: AuditContext, cf: string, details: { number: string }) => record(db, 'approval.stopped', ctx, cf, details),
+  approvalIssued: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; credentialId: string }) => record(db, 'approval.issued', ctx, cf, details),
+  approvalIssueRefused: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; reason: string }) => record(db, 'approval.issue_refused', ctx, cf, details),
+  operatorContactsChanged: (db: Executor, ctx: AuditContext, cf: string, details: { kinds: string[]; documentType: string; documentNumber: string }) => record(db, 'operator.contacts_changed', ctx, cf, details),
   operatorViewedCitizen: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'operator.viewed_citizen', ctx, cf, {}),
   operatorViewedFile: (db: Executor, ctx: AuditContext, cf: string | null, details: { fileId: string }) => record(db, 'operator.viewed_file', ctx, cf, details),
   registryImported: (db: Executor, ctx: AuditContext, details: { registry: 'tessere' | 'iban'; file: string; imported: number; rejected: number }) => record(db, 'registry.imported', ctx, null, details),

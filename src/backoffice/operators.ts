@@ -40,23 +40,44 @@ export interface OperatorAuthDeps {
 
 export type OperatorLogin = { ok: true; operator: Operator } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'blocked'; until: Date };
 
-/** Password and TOTP, with the citizens' lockout rules (R9) keyed by `op:<username>`. */
+/**
+ * Password and TOTP, with the citizens' lockout rules (R9) keyed by `op:<username>`. F4 (RFC 6238
+ * §5.2): the step a code matched is claimed with one conditional update, so a code is accepted
+ * once — a replay, an older code after a newer one, or the loser of two concurrent logins with
+ * the same code is a failure. F13: a refused attempt while blocked is audited too.
+ */
 export async function authenticateOperator(deps: OperatorAuthDeps, input: { username: string; password: string; totp: string }, ctx: AuditContext): Promise<OperatorLogin> {
   const username = input.username.trim().toLowerCase().slice(0, 64);
   const key = `op:${username}`;
   const reservation = await reserveAttempt(deps.db, key, deps.now());
-  if (!reservation.allowed) return { ok: false, reason: 'blocked', until: reservation.blockedUntil };
+  if (!reservation.allowed) {
+    await audit.operatorLoginRefusedBlocked(deps.db, ctx, { username, blockedUntil: reservation.blockedUntil });
+    return { ok: false, reason: 'blocked', until: reservation.blockedUntil };
+  }
   const row = await deps.db.selectFrom('operators').selectAll().where('username', '=', username).where('disabled_at', 'is', null).executeTakeFirst();
   const passwordOk = await deps.hasher.verify(row?.password_hash ?? deps.dummyHash, input.password.slice(0, 200));
-  const totpOk = row !== undefined && passwordOk && verifyTotp(deps.box.open(row.totp_secret_sealed, row.id), input.totp, deps.now());
-  if (!row || !totpOk) {
+  const step = row !== undefined && passwordOk ? verifyTotp(deps.box.open(row.totp_secret_sealed, row.id), input.totp.slice(0, 20), deps.now()) : null;
+  // The database decides: the step must be after the last one accepted, whatever ran in between.
+  const claimed = step !== null && (await claimTotpStep(deps.db, row!.id, step));
+  if (!row || !claimed) {
     const until = await recordFailure(deps.db, key, reservation.failures, deps.now());
-    await audit.operatorLoginFailed(deps.db, ctx, { username });
+    await audit.operatorLoginFailed(deps.db, ctx, { username, ...(step !== null ? { reason: 'totp_replayed' as const } : {}), ...(until ? { blockedUntil: until } : {}) });
     return until ? { ok: false, reason: 'blocked', until } : { ok: false, reason: 'invalid' };
   }
   await recordSuccess(deps.db, key, deps.now());
   await audit.operatorLoggedIn(deps.db, { ...ctx, actor: `operator:${row.username}` }, { operatorId: row.id });
   return { ok: true, operator: { id: row.id, username: row.username, displayName: row.display_name, role: row.role } };
+}
+
+/** RFC 6238 §5.2: records `step` as the last accepted one only if it is after the previous; one statement, so two logins cannot both win. */
+async function claimTotpStep(db: Kysely<Database>, operatorId: string, step: number): Promise<boolean> {
+  const result = await db
+    .updateTable('operators')
+    .set({ totp_last_step: step })
+    .where('id', '=', operatorId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export const OPERATOR_IDLE_MINUTES = 30;

@@ -7,16 +7,19 @@ import { type FieldErrors, csrfField, errorSummary, radioGroup, textField } from
 import { html } from '../web/html.js';
 import { type PageContext, page } from '../web/layout.js';
 import { renderPinSheet } from './pin-pdf.js';
+import { requestRemoteIssue } from './approvals.js';
+import { auditContextOf } from '../web/audit-context.js';
 
 const KIND = 'bo-richiesta';
 const COOKIE = 'varco_bo_richiesta';
 
-function startPage(ctx: PageContext, o: { role: string; raw: Record<string, string>; errors: FieldErrors; alreadyAssigned?: string; done?: string }): string {
+function startPage(ctx: PageContext, o: { role: string; raw: Record<string, string>; errors: FieldErrors; alreadyAssigned?: string; alreadyPending?: boolean; done?: string }): string {
   const { t } = ctx;
   return page(ctx, { title: t('bo.new.title'), breadcrumb: [{ label: t('bo.title'), href: '/backoffice' }, { label: t('bo.new.title') }] }, html`
 <h1>${t('bo.new.title')}</h1>
 <p>${t(`bo.new.lead.${o.role as 'sede'}`)}</p>
 ${o.done ? html`<div class="alert alert-success" role="status" id="bo-new-done">${o.done}</div>` : ''}
+${o.alreadyPending ? html`<div class="alert alert-info" role="alert" id="already-pending">${t('bo.remote.alreadyPending')}</div>` : ''}
 ${o.alreadyAssigned ? html`<div class="alert alert-info" role="alert" id="already-assigned">${t('req.alreadyAssigned', { cf: o.alreadyAssigned })}</div>` : ''}
 ${errorSummary(t, o.errors)}
 <form method="post" action="/backoffice/richiesta" novalidate>
@@ -53,7 +56,9 @@ export function backofficeRichiestaRoutes(app: FastifyInstance, deps: AppDeps, r
 
   app.get('/backoffice/richiesta', guard, async (req, reply) => {
     const q = req.query as Record<string, unknown>;
-    const done = typeof q.protocollo === 'string' ? req.ctx.t(q.remoto === '1' ? 'bo.remote.done' : 'bo.new.done', { protocol: q.protocollo.slice(0, 20) }) : undefined;
+    const done = typeof q.approvazione === 'string'
+      ? req.ctx.t('bo.remote.done', { number: q.approvazione.slice(0, 20), hours: String(deps.config.remoteIssueDelayHours) })
+      : typeof q.protocollo === 'string' ? req.ctx.t('bo.new.done', { protocol: q.protocollo.slice(0, 20) }) : undefined;
     return reply.type('text/html').send(startPage(req.ctx, { role: req.operator!.role, raw: {}, errors: {}, done }));
   });
 
@@ -94,13 +99,20 @@ export function backofficeRichiestaRoutes(app: FastifyInstance, deps: AppDeps, r
     const remote = op.role === 'contact-center' && body.remoto === 'si';
     const errors: FieldErrors = result.success ? {} : { ...result.errors };
     if (op.role === 'sede' && !identified) errors.identificato = t('error.bo.identified');
-    if (remote && (!raw.cellulare || (!raw.email && !raw.pec) || typeof body.documentoVisto !== 'string' || !/^[A-Za-z0-9 -]{4,20}$/.test(body.documentoVisto))) errors.remoto = t('error.bo.remote');
+    if (remote && (!raw.cellulare || typeof body.documentoVisto !== 'string' || !/^[A-Za-z0-9 -]{4,20}$/.test(body.documentoVisto))) errors.remoto = t('error.bo.remote');
     if (!result.success || Object.keys(errors).length) {
       return reply.code(422).type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw, errors, action: '/backoffice/richiesta/dati', crumbs: crumbs(req.ctx), extra: identification(req.ctx, op.role, errors.identificato ?? errors.remoto) }));
     }
+    if (remote) {
+      // F7: nothing is issued nor sent until a supervisore approves and the delay passes.
+      const pending = await requestRemoteIssue(deps, { data: result.value, locale: req.ctx.locale, identification: `video: documento ${String(body.documentoVisto).toUpperCase()}`, operatorId: op.id }, auditContextOf(req, `operator:${op.username}`, 'contact-center'));
+      await deps.db.deleteFrom('flows').where('id_hash', '=', flow.idHash).execute();
+      if (!pending.ok) return reply.code(409).type('text/html').send(startPage(req.ctx, { role: op.role, raw: {}, errors: {}, alreadyPending: true }));
+      return reply.redirect(`/backoffice/richiesta?approvazione=${encodeURIComponent(pending.number)}`, 303);
+    }
     const inPerson = op.role === 'sede';
-    const done = await requestPin(deps, result.value, { channel: inPerson ? 'sede' : 'contact-center', actor: `operator:${op.username}`, ip: req.ip, locale: req.ctx.locale, inPerson, remote,
-      identification: remote ? `video: documento ${String(body.documentoVisto).toUpperCase()}` : inPerson ? 'sportello: documento di identità verificato' : undefined });
+    const done = await requestPin(deps, result.value, { channel: inPerson ? 'sede' : 'contact-center', actor: `operator:${op.username}`, ip: req.ip, locale: req.ctx.locale, inPerson,
+      identification: inPerson ? 'sportello: documento di identità verificato' : undefined });
     await deps.db.deleteFrom('flows').where('id_hash', '=', flow.idHash).execute();
     if (!done.ok) return reply.code(409).type('text/html').send(startPage(req.ctx, { role: op.role, raw: {}, errors: {}, alreadyAssigned: result.value.codiceFiscale }));
     if (inPerson && done.pin) {
@@ -110,6 +122,6 @@ export function backofficeRichiestaRoutes(app: FastifyInstance, deps: AppDeps, r
       });
       return reply.type('application/pdf').header('cache-control', 'no-store').header('content-disposition', `inline; filename="pin-${done.protocol}.pdf"`).send(pdf);
     }
-    return reply.redirect(`/backoffice/richiesta?protocollo=${encodeURIComponent(done.protocol)}${remote ? '&remoto=1' : ''}`, 303);
+    return reply.redirect(`/backoffice/richiesta?protocollo=${encodeURIComponent(done.protocol)}`, 303);
   });
 }

@@ -13,7 +13,11 @@ import type { FieldErrors } from '../web/forms.js';
 import { html } from '../web/html.js';
 import { page } from '../web/layout.js';
 import { type Operator, authenticateOperator, createOperatorSession, endOperatorSession, loadOperatorSession } from './operators.js';
-import { revokeCredential } from '../flows/revoca/service.js';
+import { issueDueRemoteIssues, openApprovalsFor, requestRevocaApproval } from './approvals.js';
+import { approvalDepsOf, backofficeApprovazioniRoutes } from './approvazioni.js';
+import { normalizeEmail, normalizePhone } from '../domain/contacts.js';
+import { DOC_TYPES } from '../flows/conversione/document.js';
+import { enqueue, type OutboxEntry } from '../outbox/outbox.js';
 import { decideConversion } from './review.js';
 import { backofficeRichiestaRoutes } from './richiesta.js';
 import { backofficeDomandeRoutes } from './domande.js';
@@ -41,6 +45,8 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
       if (!op) return reply.redirect('/backoffice/accedi', 303);
       req.operator = op;
       reply.header('cache-control', 'no-store');
+      // F7: an approved remote issuance whose delay has passed goes out at the next back-office action too.
+      await issueDueRemoteIssues(approvalDepsOf(deps), 'system:backoffice').catch((err: unknown) => req.log.error({ err }, 'remote issuance failed'));
       if (roles && !roles.includes(op.role)) {
         return reply.code(403).type('text/html').send(page(req.ctx, { title: req.ctx.t('bo.forbidden') }, html`<h1>${req.ctx.t('bo.forbidden')}</h1><p><a href="/backoffice">${req.ctx.t('bo.title')}</a></p>`));
       }
@@ -50,6 +56,7 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
   backofficeRichiestaRoutes(app, deps, () => requireOperator());
   backofficeDomandeRoutes(app, deps, requireOperator);
   backofficeClientiRoutes(app, deps, requireOperator);
+  backofficeApprovazioniRoutes(app, deps, requireOperator);
 
   app.get('/backoffice/accedi', async (req, reply) => reply.type('text/html').send(loginPage(req.ctx, {})));
 
@@ -159,7 +166,10 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
     return reply.redirect(`/backoffice/cittadino?cf=${citizen.codice_fiscale}`, 303);
   });
 
-  /** R14: a caller without a tessera sanitaria, identified on the phone; the questions and answers are recorded. */
+  /**
+   * R14: a caller without a tessera sanitaria, identified on the phone; the questions and answers
+   * are recorded. F7: the revocation waits for a supervisore other than the requester.
+   */
   app.post('/backoffice/cittadino/revoca', { preHandler: requireOperator(['contact-center', 'supervisore']) }, async (req, reply) => {
     const raw = pickFields(req.body, ['cf', 'note']);
     const citizen = await citizenByCf(raw.cf);
@@ -167,10 +177,9 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
     const notes = (raw.note ?? '').slice(0, 2000);
     if (notes.length < 20 || /[\u0000-\u0008\ufffd]/.test(notes)) return reply.redirect(`/backoffice/cittadino?cf=${citizen.codice_fiscale}&errore=note`, 303);
     const live = await deps.db.selectFrom('credentials').select('id').where('citizen_id', '=', citizen.id).where('state', 'in', ['initial', 'active']).executeTakeFirst();
-    if (live) {
-      await deps.db.transaction().execute((trx) => revokeCredential(trx, deps.box, { citizenId: citizen.id, credentialId: live.id, now: deps.now() }, opCtx(req), { identification: notes }));
-    }
-    return reply.redirect(`/backoffice/cittadino?cf=${citizen.codice_fiscale}&revocato=1`, 303);
+    if (!live) return reply.redirect(`/backoffice/cittadino?cf=${citizen.codice_fiscale}`, 303);
+    const done = await requestRevocaApproval(deps, { citizenId: citizen.id, codiceFiscale: citizen.codice_fiscale, credentialId: live.id, identification: notes, operatorId: req.operator!.id }, opCtx(req));
+    return reply.redirect(`/backoffice/cittadino?cf=${citizen.codice_fiscale}&revoca=${done.ok ? 'attesa' : 'gia'}`, 303);
   });
 
   /** Issue 5: operators managed by a supervisore (created with `varco operator add`). */
@@ -213,10 +222,8 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
     return reply.redirect(`/backoffice/cittadino?cf=${citizen.codice_fiscale}&convertito=1`, 303);
   });
 
-  /** Citizen lookup; the contact center sees contacts masked. Every lookup is audited. */
-  app.get('/backoffice/cittadino', { preHandler: requireOperator() }, async (req, reply) => {
+  async function showCitizen(req: FastifyRequest, reply: FastifyReply, cf: string, contacts?: { raw: Record<string, string>; errors: FieldErrors }) {
     const op = req.operator!;
-    const cf = normalizeCf(String((req.query as Record<string, unknown>).cf ?? '')).slice(0, 16);
     const citizen = cf ? await deps.db.selectFrom('citizens').selectAll().where('codice_fiscale', '=', cf).executeTakeFirst() : undefined;
     if (!citizen) return reply.type('text/html').send(citizenPage(req.ctx, op, { requests: [], audit: [] }));
     await audit.operatorViewedCitizen(deps.db, opCtx(req), citizen.codice_fiscale);
@@ -224,10 +231,64 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
     const credential = await deps.db.selectFrom('credentials').select(['state', 'dispositivo']).where('citizen_id', '=', citizen.id).orderBy('created_at', 'desc').executeTakeFirst();
     const requests = await deps.db.selectFrom('conversion_requests').select(['number', 'state']).where('citizen_id', '=', citizen.id).orderBy('created_at', 'desc').execute();
     const trail = await deps.db.selectFrom('audit_events').select(['occurred_at', 'event', 'actor', 'ip']).where('subject_cf', '=', citizen.codice_fiscale).orderBy('id', 'desc').limit(50).execute();
+    const approvals = await openApprovalsFor(deps.db, citizen.codice_fiscale);
     const q = req.query as Record<string, unknown>;
-    return reply.type('text/html').send(citizenPage(req.ctx, op, {
+    return reply.code(contacts && Object.keys(contacts.errors).length ? 422 : 200).type('text/html').send(citizenPage(req.ctx, op, {
       citizen: { codice_fiscale: citizen.codice_fiscale, cognome: citizen.cognome, nome: citizen.nome, cellulare: show(citizen.cellulare), email: show(citizen.email), pec: show(citizen.pec), intermediario: citizen.intermediario },
-      credential, requests, audit: trail, notesError: q.errore === 'note', revoked: q.revocato === '1', converted: q.convertito === '1', documentError: q.errore === 'documento',
+      credential, requests, audit: trail, notesError: q.errore === 'note', converted: q.convertito === '1', documentError: q.errore === 'documento',
+      revocaNotice: q.revoca === 'attesa' ? 'pending' : q.revoca === 'gia' ? 'already' : undefined, approvals,
+      contacts: { raw: contacts?.raw ?? {}, errors: contacts?.errors ?? {}, done: q.recapiti === '1' },
     }));
+  }
+
+  /** Citizen lookup; the contact center sees contacts masked. Every lookup is audited. */
+  app.get('/backoffice/cittadino', { preHandler: requireOperator() }, async (req, reply) =>
+    showCitizen(req, reply, normalizeCf(String((req.query as Record<string, unknown>).cf ?? '')).slice(0, 16)));
+
+  /**
+   * F7: a record's contacts change only at a sede, with the citizen and an identity document in
+   * front of the operator; audited (kinds and document, not the values); every previous contact
+   * that changed is told, and ripristino codes still on their way to the old contacts die.
+   * A contact-center operator never changes contacts (403).
+   */
+  app.post('/backoffice/cittadino/recapiti', { preHandler: requireOperator(['sede']) }, async (req, reply) => {
+    const { t } = req.ctx;
+    const raw = pickFields(req.body, ['cf', 'nuovoCellulare', 'nuovaEmail', 'nuovaPec', 'docTipo', 'docNumero', 'docVisto']);
+    const citizen = await citizenByCf(raw.cf);
+    if (!citizen) return reply.callNotFound();
+    const record = await deps.db.selectFrom('citizens').select(['id', 'codice_fiscale', 'nome', 'cognome', 'locale', 'cellulare', 'email', 'pec']).where('id', '=', citizen.id).executeTakeFirstOrThrow();
+    const errors: FieldErrors = {};
+    const changes: { kind: 'cellulare' | 'email' | 'pec'; value: string }[] = [];
+    if (raw.nuovoCellulare) {
+      const p = normalizePhone(raw.nuovoCellulare);
+      if (!p.ok || (p.e164.startsWith('+39') && !p.italianMobile)) errors.nuovoCellulare = t('error.phone.format', { field: t('field.cellulare') });
+      else if (p.e164 !== record.cellulare) changes.push({ kind: 'cellulare', value: p.e164 });
+    }
+    for (const [field, kind] of [['nuovaEmail', 'email'], ['nuovaPec', 'pec']] as const) {
+      if (!raw[field]) continue;
+      const m = normalizeEmail(raw[field]);
+      if (!m) errors[field] = t('error.email.format', { field: t(`field.${kind}`) });
+      else if (m !== record[kind]) changes.push({ kind, value: m });
+    }
+    const docTipo = DOC_TYPES.find((d) => d === raw.docTipo);
+    if (!docTipo) errors.docTipo = t('error.choice', { field: t('field.tipoDocumento') });
+    if (!raw.docNumero || !/^[A-Za-z0-9 -]{4,20}$/.test(raw.docNumero)) errors.docNumero = t('error.bo.document');
+    if (raw.docVisto !== 'si') errors.docVisto = t('error.bo.identified');
+    if (!Object.keys(errors).length && changes.length === 0) errors.nuovoCellulare = t('error.bo.contacts.none');
+    if (Object.keys(errors).length) return showCitizen(req, reply, record.codice_fiscale, { raw, errors });
+    const now = deps.now();
+    await deps.db.transaction().execute(async (trx) => {
+      await trx.updateTable('citizens').set({ ...Object.fromEntries(changes.map((c) => [c.kind, c.value])), updated_at: now }).where('id', '=', record.id).execute();
+      await trx.updateTable('ripristino_codes').set({ used_at: now }).where('citizen_id', '=', record.id).where('used_at', 'is', null).execute();
+      const params = { nome: record.nome, cognome: record.cognome };
+      const told: OutboxEntry[] = changes.flatMap((c) => {
+        const previous = record[c.kind];
+        if (!previous) return [];
+        return [{ channel: c.kind === 'cellulare' ? 'sms' as const : c.kind, template: 'contact.changedByOperator' as const, recipient: previous, locale: record.locale, params: { ...params, kind: c.kind }, citizenId: record.id }];
+      });
+      await enqueue(trx, deps.box, told);
+      await audit.operatorContactsChanged(trx, opCtx(req), record.codice_fiscale, { kinds: changes.map((c) => c.kind), documentType: docTipo!, documentNumber: raw.docNumero!.toUpperCase() });
+    });
+    return reply.redirect(`/backoffice/cittadino?cf=${record.codice_fiscale}&recapiti=1`, 303);
   });
 }

@@ -4,6 +4,8 @@ import { csrfField, errorSummary, radioGroup, textField } from '../web/forms.js'
 import { DOC_TYPES } from '../flows/conversione/document.js';
 import { html, type SafeHtml } from '../web/html.js';
 import { type PageContext, page } from '../web/layout.js';
+import { formatRome } from '../domain/rome-time.js';
+import { STOP_PATH } from './approvals.js';
 
 function boPage(ctx: PageContext, title: string, op: Operator | undefined, body: SafeHtml): string {
   const { t } = ctx;
@@ -39,7 +41,7 @@ export function homePage(ctx: PageContext, op: Operator, o: { queue: QueueRow[] 
 ${o.notice ? html`<div class="alert alert-success" role="status" id="bo-notice">${o.notice}</div>` : ''}
 <p><a class="btn btn-outline-primary" href="/backoffice/richiesta" id="bo-new-request">${t('bo.new.title')}</a>
 ${op.role !== 'contact-center' ? html` <a class="btn btn-outline-primary" href="/backoffice/domande" id="bo-covid">${t('bo.cov.title')}</a>` : ''}
-${op.role === 'supervisore' ? html` <a class="btn btn-outline-primary" href="/backoffice/operatori" id="bo-operators">${t('bo.ops.title')}</a> <a class="btn btn-outline-primary" href="/backoffice/clienti" id="bo-clients-link">${t('bo.clients.title')}</a>` : ''}</p>
+${op.role === 'supervisore' ? html` <a class="btn btn-outline-primary" href="/backoffice/operatori" id="bo-operators">${t('bo.ops.title')}</a> <a class="btn btn-outline-primary" href="/backoffice/clienti" id="bo-clients-link">${t('bo.clients.title')}</a> <a class="btn btn-outline-primary" href="/backoffice/approvazioni" id="bo-approvals">${t('bo.approvals.title')}</a>` : ''}</p>
 <h2 class="h4">${t('bo.search')}</h2>
 <form method="get" action="/backoffice/cittadino" class="row g-2 mb-4">
   ${textField({ name: 'cf', label: t('field.codiceFiscale'), required: true, maxlength: 16 })}
@@ -102,9 +104,13 @@ export function citizenPage(ctx: PageContext, op: Operator, o: {
   requests: { number: string; state: string }[];
   audit: { occurred_at: Date | string; event: string; actor: string; ip: string | null }[];
   notesError?: boolean;
-  revoked?: boolean;
   converted?: boolean;
   documentError?: boolean;
+  /** F7: a revocation recorded, waiting for a supervisore ('pending'), or one already waiting ('already'). */
+  revocaNotice?: 'pending' | 'already';
+  approvals?: { number: string; kind: string; state: string; not_before: Date | string | null }[];
+  /** F7: a sede's change of contacts after seeing an identity document. */
+  contacts?: { raw: Record<string, string>; errors: FieldErrors; done?: boolean };
 }): string {
   const { t } = ctx;
   if (!o.citizen) return boPage(ctx, t('bo.search'), op, html`<h1>${t('bo.search')}</h1><p>${t('bo.search.none')}</p><p><a href="/backoffice">${t('bo.title')}</a></p>`);
@@ -123,7 +129,13 @@ ${op.role === 'supervisore'
   ? html`<form method="post" action="/backoffice/cittadino/intermediario" class="mb-3">${csrfField(ctx.csrfToken())}<input type="hidden" name="cf" value="${c.codice_fiscale}">
       <button type="submit" name="azione" value="${c.intermediario ? 'togli' : 'concedi'}" class="btn btn-outline-primary btn-sm">${t(c.intermediario ? 'bo.intermediary.revoke' : 'bo.intermediary.grant')}</button></form>`
   : ''}
-${o.revoked ? html`<div class="alert alert-success" role="status" id="bo-revoked">${t('bo.revoca.done')}</div>` : ''}
+${o.revocaNotice ? html`<div class="alert alert-${o.revocaNotice === 'pending' ? 'success' : 'info'}" role="status" id="bo-revoca-pending">${t(o.revocaNotice === 'pending' ? 'bo.revoca.pending' : 'bo.revoca.alreadyPending')}</div>` : ''}
+${o.approvals?.length
+  ? html`<section class="mb-4" aria-labelledby="bo-open-title"><h2 class="h5" id="bo-open-title">${t('bo.approvals.open')}</h2>
+      <ul id="bo-open-approvals">${o.approvals.map((a) => html`<li>${a.number}: ${t(`bo.approvals.kind.${a.kind as 'revoca'}`)}, ${a.state === 'waiting' ? t('bo.approvals.state.waiting', { date: a.not_before ? formatRome(new Date(a.not_before)) : '' }) : t(`bo.approvals.state.${a.state as 'pending'}`)}</li>`)}</ul></section>`
+  : ''}
+${o.contacts?.done ? html`<div class="alert alert-success" role="status" id="bo-contacts-done">${t('bo.contacts.done')}</div>` : ''}
+${op.role === 'sede' && o.contacts ? contactsForm(ctx, c.codice_fiscale, o.contacts) : ''}
 ${(op.role === 'contact-center' || op.role === 'supervisore') && o.credential && o.credential.state !== 'revoked'
   ? html`<section class="mb-4" aria-labelledby="bo-revoca-title"><h2 class="h5" id="bo-revoca-title">${t('bo.revoca.title')}</h2>
       <p>${t('bo.revoca.lead')}</p>
@@ -158,4 +170,84 @@ ${(op.role === 'sede' || op.role === 'supervisore') && o.credential && o.credent
 <ul>${o.requests.map((r) => html`<li>${r.number}: ${t(`conv.state.${r.state as 'bozza'}`)}</li>`)}</ul>
 <h2 class="h5">${t('bo.citizen.audit')}</h2>
 <table class="table table-sm"><tbody>${o.audit.map((a) => html`<tr><td>${new Date(a.occurred_at).toISOString().replace('T', ' ').slice(0, 19)}</td><td>${a.event}</td><td>${a.actor}</td><td>${a.ip ?? ''}</td></tr>`)}</tbody></table>`);
+}
+
+export interface ApprovalRow {
+  id: string; number: string; kind: 'revoca' | 'remote_issue'; codice_fiscale: string; identification: string; requested_by: string; requester: string;
+  requested_at: Date | string; state: string; not_before: Date | string | null; name?: string; cellulare?: string;
+}
+
+/** F7: the supervisori's list of what waits for a second pair of eyes. */
+export function approvalsPage(ctx: PageContext, op: Operator, o: { rows: ApprovalRow[]; delayHours: number; notice?: { kind: 'success' | 'danger'; text: string }; errors: FieldErrors; rejectFor?: string }): string {
+  const { t } = ctx;
+  const pending = o.rows.filter((r) => r.state === 'pending');
+  const waiting = o.rows.filter((r) => r.state !== 'pending');
+  const when = (d: Date | string) => formatRome(new Date(d));
+  return boPage(ctx, t('bo.approvals.title'), op, html`
+<h1>${t('bo.approvals.title')}</h1>
+<p>${t('bo.approvals.lead', { hours: String(o.delayHours) })}</p>
+${o.notice ? html`<div class="alert alert-${o.notice.kind}" role="${o.notice.kind === 'danger' ? 'alert' : 'status'}" id="bo-approval-notice">${o.notice.text}</div>` : ''}
+${errorSummary(t, o.errors)}
+${pending.length === 0
+  ? html`<p id="bo-approvals-none">${t('bo.approvals.none')}</p>`
+  : pending.map((r) => html`<section class="card card-bg mb-4 p-3" aria-labelledby="a-${r.id}" id="approval-${r.number}">
+      <h2 class="h5" id="a-${r.id}">${r.number}: ${t(`bo.approvals.kind.${r.kind}`)}</h2>
+      <dl class="row mb-2">
+        <dt class="col-sm-3">${t('bo.approvals.citizen')}</dt><dd class="col-sm-9">${r.name ? `${r.name} ` : ''}(${r.codice_fiscale})</dd>
+        <dt class="col-sm-3">${t('bo.approvals.requestedBy')}</dt><dd class="col-sm-9">${r.requester}, ${when(r.requested_at)}</dd>
+        <dt class="col-sm-3">${t('bo.approvals.identification')}</dt><dd class="col-sm-9">${r.identification}</dd>
+        ${r.cellulare ? html`<dt class="col-sm-3">${t('field.cellulare')}</dt><dd class="col-sm-9">${t('bo.approvals.firstHalfTo', { to: r.cellulare })}</dd>` : ''}
+      </dl>
+      ${r.requested_by === op.id
+        ? html`<p class="mb-0"><strong>${t('bo.approvals.own')}</strong></p>`
+        : html`<div class="row g-3">
+          <form method="post" action="/backoffice/approvazioni/${r.id}/approva" class="col-md-4">${csrfField(ctx.csrfToken())}<button type="submit" class="btn btn-success">${t('bo.approvals.approve')}<span class="visually-hidden"> ${r.number}</span></button></form>
+          <form method="post" action="/backoffice/approvazioni/${r.id}/respingi" class="col-md-8" novalidate>${csrfField(ctx.csrfToken())}
+            <div class="row">${textField({ name: `motivo-${r.number}`, label: t('bo.approvals.reason'), error: o.rejectFor === r.id ? o.errors[`motivo-${r.number}`] : undefined, required: true, maxlength: 300, col: 'col-12' })}</div>
+            <button type="submit" class="btn btn-danger">${t('bo.approvals.reject')}<span class="visually-hidden"> ${r.number}</span></button></form>
+        </div>`}
+    </section>`)}
+${waiting.length
+  ? html`<h2 class="h4">${t('bo.approvals.waiting')}</h2>
+    <ul>${waiting.map((r) => html`<li>${r.number}: ${t(`bo.approvals.kind.${r.kind}`)} (${r.codice_fiscale}), ${r.state === 'issuing' ? t('bo.approvals.state.issuing') : t('bo.approvals.notBefore', { date: r.not_before ? when(r.not_before) : '' })}</li>`)}</ul>`
+  : ''}`);
+}
+
+/** F7: the page behind the stop link sent to the contacts on record (a form: a link prefetcher stops nothing). */
+export function stopPage(ctx: PageContext, o: { token?: string; outcome?: 'done' | 'invalid' }): string {
+  const { t } = ctx;
+  return page(ctx, { title: t('stop.title') }, html`
+<h1>${t('stop.title')}</h1>
+${o.outcome === 'done'
+  ? html`<div class="alert alert-success" role="status" id="stop-done">${t('stop.done')}</div>`
+  : o.outcome === 'invalid' || !o.token
+    ? html`<div class="alert alert-warning" role="alert" id="stop-invalid">${t('stop.invalid')}</div>`
+    : html`<p>${t('stop.lead')}</p>
+      <form method="post" action="${STOP_PATH}">${csrfField(ctx.csrfToken())}<input type="hidden" name="t" value="${o.token}">
+        <button type="submit" class="btn btn-danger">${t('stop.submit')}</button></form>`}`);
+}
+
+/** F7: only a sede, with the citizen and an identity document in front of it, replaces contacts. */
+function contactsForm(ctx: PageContext, cf: string, o: { raw: Record<string, string>; errors: FieldErrors }): SafeHtml {
+  const { t } = ctx;
+  const e = o.errors;
+  return html`<section class="mb-4" aria-labelledby="bo-contacts-title"><h2 class="h5" id="bo-contacts-title">${t('bo.contacts.title')}</h2>
+  <p>${t('bo.contacts.lead')}</p>
+  ${errorSummary(t, e)}
+  <form method="post" action="/backoffice/cittadino/recapiti" novalidate>${csrfField(ctx.csrfToken())}<input type="hidden" name="cf" value="${cf}">
+    <div class="row">
+      ${textField({ name: 'nuovoCellulare', label: t('field.cellulare'), value: o.raw.nuovoCellulare, error: e.nuovoCellulare, maxlength: 20, inputmode: 'tel', autocomplete: 'off' })}
+      ${textField({ name: 'nuovaEmail', label: t('field.email'), value: o.raw.nuovaEmail, error: e.nuovaEmail, maxlength: 254, autocomplete: 'off' })}
+    </div>
+    <div class="row">${textField({ name: 'nuovaPec', label: t('field.pec'), value: o.raw.nuovaPec, error: e.nuovaPec, maxlength: 254, autocomplete: 'off' })}</div>
+    <div class="row">
+      ${radioGroup({ name: 'docTipo', legend: t('field.tipoDocumento'), value: o.raw.docTipo || 'carta_identita', error: e.docTipo, required: true, options: DOC_TYPES.map((d) => ({ value: d, label: t(`doc.${d}`) })) })}
+      ${textField({ name: 'docNumero', label: t('field.numeroDocumento'), value: o.raw.docNumero, error: e.docNumero, required: true, maxlength: 20 })}
+    </div>
+    <div class="form-check mb-3" id="f-docVisto-group">
+      <input type="checkbox" id="f-docVisto" name="docVisto" value="si" ${e.docVisto ? html`aria-invalid="true" aria-describedby="f-docVisto-error"` : ''}>
+      <label for="f-docVisto">${t('bo.contacts.identified')}</label>
+      ${e.docVisto ? html`<div class="invalid-feedback d-block" id="f-docVisto-error">${e.docVisto}</div>` : ''}
+    </div>
+    <button type="submit" class="btn btn-primary">${t('bo.contacts.submit')}</button></form></section>`;
 }

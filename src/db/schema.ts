@@ -236,6 +236,7 @@ export interface Database {
   stored_files: StoredFilesTable;
   conversion_requests: ConversionRequestsTable;
   operators: OperatorsTable;
+  operator_approvals: OperatorApprovalsTable;
   operator_sessions: OperatorSessionsTable;
   citizen_documents: CitizenDocumentsTable;
   clients: ClientsTable;
@@ -274,8 +275,56 @@ export interface OperatorsTable {
   password_hash: string;
   /** RFC 6238 secret, encrypted with VARCO_SECRET_KEY. */
   totp_secret_sealed: string;
+  /** RFC 6238 §5.2 (F4): the last TOTP time step accepted; a login needs a later one. Null before the first login. */
+  totp_last_step: number | null;
   created_at: Generated<Date>;
   disabled_at: Timestamp | null;
+}
+
+export type ApprovalKind = 'revoca' | 'remote_issue';
+/**
+ * pending: waiting for a supervisore; rejected; waiting: approved, the delay running (remote_issue
+ * only); issuing: taken by the worker or a back-office request; stopped: by the citizen's link;
+ * done: revoked or issued; refused: at issue time the CF already held a live PIN (R1).
+ */
+export type ApprovalState = 'pending' | 'rejected' | 'waiting' | 'issuing' | 'stopped' | 'done' | 'refused';
+
+/**
+ * F7, four eyes: what one operator may not do alone — an operator revocation (R14 without a
+ * tessera) and a PIN dispositivo issued after a remote identification — waits for a different
+ * supervisore (a check constraint holds decided_by <> requested_by), then, for an issuance,
+ * VARCO_REMOTE_ISSUE_DELAY_HOURS during which the contacts on record can stop it.
+ */
+export interface OperatorApprovalsTable {
+  id: string;
+  /** Shown to operators: APP-<12 hex>. */
+  number: string;
+  kind: ApprovalKind;
+  codice_fiscale: string;
+  /** The record at request time (a remote issuance for a CF never seen has none). */
+  citizen_id: string | null;
+  /** revoca: the credential to revoke. */
+  credential_id: string | null;
+  /** remote_issue: the request form (PinRequestData, locale) sealed with VARCO_SECRET_KEY. */
+  payload_sealed: string | null;
+  /** The operator's notes on how the citizen was identified (questions and answers, document seen). */
+  identification: string;
+  requested_by: string;
+  requested_at: Timestamp;
+  state: ApprovalState;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  /** Why a supervisore rejected it. */
+  reason: string | null;
+  /** remote_issue: not issued before this instant (approval + delay). */
+  not_before: Timestamp | null;
+  /** HMAC of the single-use stop link sent to the contacts on record. */
+  stop_token_hmac: string | null;
+  stopped_at: Timestamp | null;
+  /** When the worker or a back-office request took it for issuance (a crash leaves it to be taken again). */
+  claimed_at: Timestamp | null;
+  done_at: Timestamp | null;
+  issued_credential_id: string | null;
 }
 
 /** Operator sessions: the cookie holds the id, the table its SHA-256 (same timeouts as citizens). */

@@ -96,6 +96,14 @@ export async function renderMessage(message: OutboxMessage, secret: string | und
       if (message.channel === 'sms') return { id: message.id, channel: 'sms', recipient: message.recipient, text: t('msg.contact.changed.sms', { ...params, kind }) };
       return mail(message, t('msg.contact.changed.subject'), t('msg.contact.changed.body', { ...params, kind }));
     }
+    case 'remoteIssue.notice':
+      // F7: the stop link is the secret of this message.
+      return mail(message, t('msg.remoteIssue.subject'), t('msg.remoteIssue.body', { ...params, link: secret ?? '' }));
+    case 'contact.changedByOperator': {
+      const kind = t(`field.${params.kind === 'cellulare' ? 'cellulare' : params.kind === 'pec' ? 'pec' : 'email'}`);
+      if (message.channel === 'sms') return { id: message.id, channel: 'sms', recipient: message.recipient, text: t('msg.contact.byOperator.sms', { ...params, kind }) };
+      return mail(message, t('msg.contact.byOperator.subject'), t('msg.contact.byOperator.body', { ...params, kind }));
+    }
     case 'pin.remoteSecond':
       return mail(message, t('msg.remote.second.subject'), t('msg.remote.second.body', params));
     case 'conversione.approved':

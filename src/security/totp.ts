@@ -1,62 +1,41 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { generateSecret, generateSync, generateURI, verifySync } from 'otplib';
 
-/** RFC 6238 TOTP (HMAC-SHA-1, 30-second steps, 6 digits), the kind every authenticator app reads. */
+/**
+ * RFC 6238 TOTP (HMAC-SHA-1, 30-second steps, 6 digits), the kind every authenticator app reads,
+ * computed by otplib. RFC 6238 §5.2: a verifier never accepts the same code twice, so a check
+ * returns the time step it matched and the caller refuses any step not after the last accepted
+ * one (`operators.totp_last_step`).
+ */
 const STEP_SECONDS = 30;
 const DIGITS = 6;
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 export function newTotpSecret(): string {
-  return base32Encode(randomBytes(20));
+  return generateSecret({ length: 20 });
+}
+
+/** The RFC 6238 time step (counter) of an instant. */
+export function totpStep(at: Date): number {
+  return Math.floor(at.getTime() / 1000 / STEP_SECONDS);
 }
 
 export function totpCode(secretBase32: string, at: Date, stepOffset = 0): string {
-  const counter = Math.floor(at.getTime() / 1000 / STEP_SECONDS) + stepOffset;
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(counter));
-  const mac = createHmac('sha1', base32Decode(secretBase32)).update(msg).digest();
-  const offset = mac[mac.length - 1]! & 0x0f;
-  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 10 ** DIGITS;
-  return String(value).padStart(DIGITS, '0');
+  return generateSync({ secret: secretBase32, epoch: (totpStep(at) + stepOffset) * STEP_SECONDS, period: STEP_SECONDS, digits: DIGITS });
 }
 
-/** Accepts the current step and one on each side (clock drift of ±30 s). */
-export function verifyTotp(secretBase32: string, code: string, at: Date): boolean {
-  const given = Buffer.from(code.replace(/\s/g, '').padEnd(DIGITS, 'x').slice(0, DIGITS));
-  return [-1, 0, 1].some((o) => timingSafeEqual(Buffer.from(totpCode(secretBase32, at, o)), given));
+/**
+ * Accepts the current step and one on each side (clock drift of ±30 s), never a step at or
+ * before `afterStep`. Returns the step the code matched, or null.
+ */
+export function verifyTotp(secretBase32: string, code: string, at: Date, afterStep?: number | null): number | null {
+  const token = code.replace(/\s/g, '');
+  if (!/^\d{6}$/.test(token)) return null;
+  const result = verifySync({
+    secret: secretBase32, token, epoch: Math.floor(at.getTime() / 1000), period: STEP_SECONDS, digits: DIGITS, epochTolerance: STEP_SECONDS,
+    ...(afterStep !== undefined && afterStep !== null ? { afterTimeStep: afterStep } : {}),
+  });
+  return result.valid && 'timeStep' in result ? result.timeStep : null;
 }
 
 export function otpauthUri(secretBase32: string, account: string, issuer: string): string {
-  return `otpauth://totp/${encodeURIComponent(issuer)}:${encodeURIComponent(account)}?secret=${secretBase32}&issuer=${encodeURIComponent(issuer)}&digits=${DIGITS}&period=${STEP_SECONDS}`;
-}
-
-function base32Encode(buf: Buffer): string {
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of buf) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
-  return out;
-}
-
-function base32Decode(s: string): Buffer {
-  const clean = s.toUpperCase().replace(/[^A-Z2-7]/g, '');
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const c of clean) {
-    value = (value << 5) | BASE32.indexOf(c);
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
+  return generateURI({ issuer, label: account, secret: secretBase32, digits: DIGITS, period: STEP_SECONDS });
 }

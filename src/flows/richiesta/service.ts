@@ -132,13 +132,16 @@ export function pinMessages(data: PinRequestData, citizenId: string, locale: str
   return entries;
 }
 
-/** After a video identification: the first 8 characters by SMS, the second 8 by email (or PEC). */
+/**
+ * After a video identification (F7: once a supervisore approved it and the delay passed): the
+ * first 8 characters by SMS to the cellulare the operator typed, the second 8 by letter to the
+ * residence — never both halves to contacts an operator typed.
+ */
 export function remoteMessages(data: PinRequestData, citizenId: string, locale: string, halves: { first: string; second: string }): OutboxEntry[] {
   const params = { nome: data.nome, cognome: data.cognome };
-  const second = data.email ? { channel: 'email' as const, to: data.email } : { channel: 'pec' as const, to: data.pec! };
   return [
-    { channel: 'sms', template: 'pin.restoredFirst', recipient: data.cellulare!, locale, params, secret: halves.first, citizenId },
-    { channel: second.channel, template: 'pin.remoteSecond', recipient: second.to, locale, params, secret: halves.second, citizenId },
+    { channel: 'sms', template: 'pin.firstHalf', recipient: data.cellulare!, locale, params, secret: halves.first, citizenId },
+    { channel: 'letter', template: 'pin.secondHalf', recipient: postalAddress(data), locale, params, secret: halves.second, citizenId },
   ];
 }
 
