@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { IbanHolderCheck } from '../flows/indennita/iban-holders.js';
 import type { FlowStore } from '../flows/flow-store.js';
+import type { ResidenceDeps } from '../flows/richiesta/residenze.js';
 import type { SessionStore } from '../sessions/store.js';
 import type { PinHasher } from '../security/hasher.js';
 import type { SecretBox } from '../security/secret-box.js';
@@ -27,6 +28,8 @@ export interface AppDeps {
   cookieOptions(extra?: CookieSerializeOptions): CookieSerializeOptions;
   /** R21: whether an IBAN belongs to the applicant (Check IBAN in production, a table by default). */
   ibanHolders: IbanHolderCheck;
+  /** Issue 12 F1: where the second half's letter goes (the residence registry, or where typed in development). */
+  residence: ResidenceDeps;
   /** Access tokens of the OpenID Provider's client credentials grant, for the API. */
   accessTokens?: AccessTokenLookup;
 }

@@ -27,6 +27,8 @@ export async function buildTestApp(engine: Engine, env: Record<string, string> =
     VARCO_SECRET_KEY: env.VARCO_SECRET_KEY ?? randomBytes(32).toString('hex'),
     VARCO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'varco-test-')),
     VARCO_RATE_LIMIT_REQUESTS: '10000',
+    // Tests answer many first request steps from one address; test/identity-binding.test.ts sets its own (F13).
+    VARCO_R1_PER_IP_HOUR: '100000',
     LOG_LEVEL: 'silent',
     ...env,
   });

@@ -46,7 +46,7 @@ export async function serveVarco(env: Record<string, string> = {}): Promise<Serv
     env: {
       ...process.env,
       VARCO_MODE: 'development', DATABASE_URL: url, VARCO_SECRET_KEY: secretKey, PORT: String(port), HOST: '127.0.0.1', VARCO_PUBLIC_URL: baseUrl,
-      VARCO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'varco-serve-')), VARCO_WORKER_IN_PROCESS: 'false', VARCO_RATE_LIMIT_REQUESTS: '10000', LOG_LEVEL: 'warn',
+      VARCO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'varco-serve-')), VARCO_WORKER_IN_PROCESS: 'false', VARCO_RATE_LIMIT_REQUESTS: '10000', VARCO_R1_PER_IP_HOUR: '100000', LOG_LEVEL: 'warn',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
