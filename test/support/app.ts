@@ -56,6 +56,11 @@ export class Client {
     private readonly headers: Record<string, string> = {},
   ) {}
 
+  /** A cookie the server set elsewhere (e.g. a session created by the test). */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
