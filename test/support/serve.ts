@@ -8,6 +8,15 @@ import { openDatabase, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { createSecretBox, type SecretBox } from '../../src/security/secret-box.js';
 import { createPgDatabase } from './db.js';
+import { fixtureResidences } from './citizens.js';
+
+/** Issue 12 F1: the residence registry holds the residences the test citizens type (test/support/citizens.ts). */
+export async function loadFixtureResidences(db: Db): Promise<void> {
+  const rows = fixtureResidences();
+  for (let k = 0; k < rows.length; k += 500) {
+    await db.insertInto('residenze').values(rows.slice(k, k + 500)).onConflict((oc) => oc.column('codice_fiscale').doNothing()).execute();
+  }
+}
 
 /** A free TCP port on the loopback. */
 export function freePort(): Promise<number> {
@@ -38,6 +47,7 @@ export async function serveVarco(env: Record<string, string> = {}): Promise<Serv
   const url = await createPgDatabase();
   const db = await openDatabase({ databaseUrl: url, dataDir: '' });
   await migrateToLatest(db);
+  await loadFixtureResidences(db);
   const secretKey = randomBytes(32).toString('hex');
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -46,7 +56,7 @@ export async function serveVarco(env: Record<string, string> = {}): Promise<Serv
     env: {
       ...process.env,
       VARCO_MODE: 'development', DATABASE_URL: url, VARCO_SECRET_KEY: secretKey, PORT: String(port), HOST: '127.0.0.1', VARCO_PUBLIC_URL: baseUrl,
-      VARCO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'varco-serve-')), VARCO_WORKER_IN_PROCESS: 'false', VARCO_RATE_LIMIT_REQUESTS: '10000', VARCO_R1_PER_IP_HOUR: '100000', LOG_LEVEL: 'warn',
+      VARCO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'varco-serve-')), VARCO_WORKER_IN_PROCESS: 'false', VARCO_RATE_LIMIT_REQUESTS: '10000', VARCO_R1_PER_IP_HOUR: '100000', VARCO_RESIDENCE_REGISTRY: 'table', LOG_LEVEL: 'warn',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
