@@ -17,6 +17,7 @@ import { seedDemoData } from './dev/demo.js';
 import { depositDocument } from './flows/documenti/routes.js';
 import type { CsvProgress, Rejected } from './domain/csv.js';
 import { importTessere } from './flows/revoca/tessere.js';
+import { importResidenze } from './flows/richiesta/residenze.js';
 import { importIbanHolders } from './flows/indennita/iban-holders.js';
 import { importOutcomes } from './flows/indennita/service.js';
 import { confirmBatch, createBatch, purgeExpiredBatches } from './letters/batch.js';
@@ -39,6 +40,7 @@ const USAGE = `Usage: varco <command>
                              without --jwks prints its secret once
   import documento CF FILE.pdf --anno YYYY   deposit a Certificazione Unica for a citizen (download needs PIN dispositivo)
   import tessere FILE.csv    load the tessera sanitaria registry used by the revoca (codice_fiscale;numero;scadenza)
+  import residenze FILE.csv  load the residence registry (ANPR/AIRE) the PIN letters go to (codice_fiscale;tipo;indirizzo;comune;cap;provincia;paese;citta;codice_postale;valido_dal;valido_al)
   import iban FILE.csv       load the IBAN holder registry used by the COVID-19 indemnity (iban;codice_fiscale, one line per holder)
   domande esiti FILE.csv     record outcomes of COVID-19 applications (protocollo;esito;motivo, esito accolta|respinta)
   audit seal                 seal the audit events not sealed yet (the worker does it every few seconds)
@@ -197,6 +199,7 @@ async function main(argv: string[]): Promise<number> {
         }
       }
       if (rest[0] === 'iban' && rest[1]) return importRegistry(config, 'iban', rest[1], importIbanHolders, 'IBAN holders');
+      if (rest[0] === 'residenze' && rest[1]) return importRegistry(config, 'residenze', rest[1], importResidenze, 'residences');
       if (rest[0] !== 'tessere' || !rest[1]) {
         console.error(USAGE);
         return 2;
@@ -269,10 +272,10 @@ function printReport(summary: string, rejected: Rejected): void {
   if (rejected.length > 100) console.log(`  … and ${rejected.length - 100} more`);
 }
 
-/** `varco import tessere|iban FILE.csv`: loads a registry with a progress bar, audits the import, reports refused rows. */
+/** `varco import tessere|iban|residenze FILE.csv`: loads a registry with a progress bar, audits the import, reports refused rows. */
 async function importRegistry(
   config: Config,
-  registry: 'tessere' | 'iban',
+  registry: 'tessere' | 'iban' | 'residenze',
   file: string,
   load: (db: Runtime['db'], file: string, progress: (p: CsvProgress) => void) => Promise<{ imported: number; rejected: Rejected }>,
   noun: string,

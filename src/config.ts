@@ -30,6 +30,10 @@ export interface Config {
   remoteIssueDelayHours: number;
   /** R6: PIN semplificato (first 8 characters only, emergency services), open until the given day inclusive. */
   pinSemplificato: { enabled: boolean; until: Date | undefined };
+  /** Issue 12 F1: where the second half's letter goes — the residence registry ('table'), or where typed ('typed', development only). */
+  residenceRegistry: 'table' | 'typed';
+  /** Issue 12 F13: past these many R1 answers (per IP per hour, for everyone per minute) the first request step asks for the Codice di Controllo. */
+  r1Oracle: { perIpHour: number; globalPerMinute: number };
   smtpUrl: string | undefined;
   pecSmtpUrl: string | undefined;
   mailFrom: string;
@@ -93,6 +97,9 @@ const envSchema = z.object({
   VARCO_PIN_EXPIRY_MONTHS_INTERMEDIARI: int(1, 120).default(3),
   VARCO_PIN_EXPIRY_NOTICE_DAYS: int(0, 90).default(15),
   VARCO_PIN_SEMPLIFICATO: bool.default('false'),
+  VARCO_RESIDENCE_REGISTRY: z.enum(['table', 'typed']).optional(),
+  VARCO_R1_PER_IP_HOUR: int(1, 1_000_000).default(20),
+  VARCO_R1_GLOBAL_PER_MINUTE: int(1, 10_000_000).default(600),
   VARCO_RIPRISTINO_CODE_TTL_MINUTES: int(5, 1440).default(60),
   VARCO_REMOTE_ISSUE_DELAY_HOURS: int(24, 720).default(48),
   VARCO_PIN_SEMPLIFICATO_UNTIL: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').optional(),
@@ -164,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     if (e.VARCO_DEMO_DATA) throw new ConfigError('VARCO_DEMO_DATA is not allowed in production mode');
     if (e.VARCO_LETTER_DELIVERY === 'mailbox') throw new ConfigError('VARCO_LETTER_DELIVERY=mailbox is for development only');
+    if (e.VARCO_RESIDENCE_REGISTRY === 'typed') throw new ConfigError('VARCO_RESIDENCE_REGISTRY=typed is for development only: production sends letters to the residence registry (table)');
   }
   const port = e.PORT;
   const tlsParts = [e.VARCO_TLS_CERT, e.VARCO_TLS_KEY, e.VARCO_CNS_CA_BUNDLE];
@@ -192,6 +200,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ripristinoCodeTtlMinutes: e.VARCO_RIPRISTINO_CODE_TTL_MINUTES,
     remoteIssueDelayHours: e.VARCO_REMOTE_ISSUE_DELAY_HOURS,
     pinSemplificato: { enabled: e.VARCO_PIN_SEMPLIFICATO, until: e.VARCO_PIN_SEMPLIFICATO_UNTIL ? new Date(`${e.VARCO_PIN_SEMPLIFICATO_UNTIL}T23:59:59.999+01:00`) : undefined },
+    residenceRegistry: e.VARCO_RESIDENCE_REGISTRY ?? (production ? 'table' : 'typed'),
+    r1Oracle: { perIpHour: e.VARCO_R1_PER_IP_HOUR, globalPerMinute: e.VARCO_R1_GLOBAL_PER_MINUTE },
     pinExpiry: { citizenMonths: e.VARCO_PIN_EXPIRY_MONTHS, intermediarioMonths: e.VARCO_PIN_EXPIRY_MONTHS_INTERMEDIARI, noticeDays: e.VARCO_PIN_EXPIRY_NOTICE_DAYS },
     smtpUrl: e.SMTP_URL,
     pecSmtpUrl: e.PEC_SMTP_URL ?? e.SMTP_URL,

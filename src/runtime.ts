@@ -1,5 +1,6 @@
 import { purgeClientAssertions } from './clients/clients.js';
 import { issueDueRemoteIssues } from './backoffice/approvals.js';
+import { tableResidenceRegistry } from './flows/richiesta/residenze.js';
 import { purgeOidcPayloads } from './oidc/adapter.js';
 import { type IbanHolderCheck, tableIbanHolderCheck } from './flows/indennita/iban-holders.js';
 import { recheckIbans } from './flows/indennita/service.js';
@@ -94,7 +95,7 @@ export function workerFor(rt: Runtime, log?: (msg: string, fields?: Record<strin
       // F7: approved remote PINs dispositivo whose delay has passed.
       const now = () => new Date();
       const ps = rt.config.pinSemplificato;
-      const issued = await issueDueRemoteIssues({ db: rt.db, box: rt.box, hasher: rt.hasher, now, publicUrl: rt.config.publicUrl, remoteIssueDelayHours: rt.config.remoteIssueDelayHours, semplificatoOpen: () => ps.enabled && (!ps.until || now() <= ps.until) }, 'system:worker');
+      const issued = await issueDueRemoteIssues({ db: rt.db, box: rt.box, hasher: rt.hasher, now, publicUrl: rt.config.publicUrl, remoteIssueDelayHours: rt.config.remoteIssueDelayHours, semplificatoOpen: () => ps.enabled && (!ps.until || now() <= ps.until), residence: { mode: rt.config.residenceRegistry, registry: tableResidenceRegistry(rt.db) } }, 'system:worker');
       if (issued) log?.('remote PINs dispositivo issued', { issued });
     },
   });

@@ -1,3 +1,4 @@
+import { tableResidenceRegistry } from '../src/flows/richiesta/residenze.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
@@ -260,7 +261,7 @@ describe.each(ENGINES)('back office: operators, fax/counter conversions, remote 
     await sup.client.get('/backoffice/approvazioni');
     await sup.client.post(`/backoffice/approvazioni/${approval.id}/approva`, {});
     const later = new Date(Date.now() + (t.config.remoteIssueDelayHours * 60 + 1) * 60_000);
-    const deps = { db: t.db, box: createSecretBox(t.config.secretKey), hasher, now: () => later, publicUrl: t.config.publicUrl, remoteIssueDelayHours: t.config.remoteIssueDelayHours };
+    const deps = { db: t.db, box: createSecretBox(t.config.secretKey), hasher, now: () => later, publicUrl: t.config.publicUrl, remoteIssueDelayHours: t.config.remoteIssueDelayHours, residence: { mode: t.config.residenceRegistry, registry: tableResidenceRegistry(t.db) } };
     expect(await issueDueRemoteIssues(deps, 'system:worker')).toBe(1);
     const cred = await t.db.selectFrom('credentials').innerJoin('citizens', 'citizens.id', 'credentials.citizen_id').select(['credentials.dispositivo', 'citizens.id']).where('codice_fiscale', '=', c.codiceFiscale).executeTakeFirstOrThrow();
     expect(cred.dispositivo).toBe(true);
@@ -399,7 +400,7 @@ describe.each(ENGINES)('back office: four eyes on revocations and remote PINs di
   let n = 0;
   const operator = (role: OperatorRole) => loginOperator(t, role, `f7.${role}.${++n}`, undefined, clock);
   const box = () => createSecretBox(t.config.secretKey);
-  const svc = () => ({ db: t.db, box: box(), hasher, now: () => clock, publicUrl: t.config.publicUrl, remoteIssueDelayHours: t.config.remoteIssueDelayHours });
+  const svc = () => ({ db: t.db, box: box(), hasher, now: () => clock, publicUrl: t.config.publicUrl, remoteIssueDelayHours: t.config.remoteIssueDelayHours, residence: { mode: t.config.residenceRegistry, registry: tableResidenceRegistry(t.db) } });
   const messagesOf = (citizenId: string) => t.db.selectFrom('outbox_messages').select(['channel', 'template', 'recipient']).where('citizen_id', '=', citizenId).orderBy('channel').orderBy('template').execute();
   const credentialsOf = (cf: string) => t.db.selectFrom('credentials').innerJoin('citizens', 'citizens.id', 'credentials.citizen_id').select(['credentials.id', 'credentials.state', 'credentials.dispositivo']).where('codice_fiscale', '=', cf).orderBy('credentials.created_at').execute();
   const approvalOf = (cf: string, kind: 'revoca' | 'remote_issue') => t.db.selectFrom('operator_approvals').selectAll().where('codice_fiscale', '=', cf).where('kind', '=', kind).orderBy('requested_at', 'desc').executeTakeFirstOrThrow();

@@ -59,6 +59,19 @@ describe('configuration', () => {
     expect(statSync(dir).mode & 0o077).toBe(0);
   });
 
+  it('issue 12 F1: the residence registry is typed only in development (its default there); production uses the table and refuses typed', () => {
+    expect(loadConfig({ VARCO_DATA_DIR: dataDir() }).residenceRegistry).toBe('typed');
+    expect(loadConfig({ VARCO_DATA_DIR: dataDir(), VARCO_RESIDENCE_REGISTRY: 'table' }).residenceRegistry).toBe('table');
+    const prod = { VARCO_MODE: 'production', VARCO_SECRET_KEY: KEY, VARCO_PUBLIC_URL: 'https://pin.example.it', SMTP_URL: 'smtp://mail:25', SMS_GATEWAY_URL: 'https://sms.example.it/send', DATABASE_URL: 'postgres://varco@db/varco', VARCO_DATA_DIR: dataDir() };
+    expect(loadConfig(prod).residenceRegistry).toBe('table');
+    expect(() => loadConfig({ ...prod, VARCO_RESIDENCE_REGISTRY: 'typed' })).toThrow(/VARCO_RESIDENCE_REGISTRY=typed is for development only/);
+    expect(() => loadConfig({ VARCO_DATA_DIR: dataDir(), VARCO_RESIDENCE_REGISTRY: 'anagrafe' })).toThrow(/VARCO_RESIDENCE_REGISTRY/);
+  });
+
+  it('issue 12 F13: the R1 thresholds default to 20 per IP per hour and 600 per minute', () => {
+    expect(loadConfig({ VARCO_DATA_DIR: dataDir() }).r1Oracle).toEqual({ perIpHour: 20, globalPerMinute: 600 });
+  });
+
   it('names each bad variable', () => {
     expect(() => loadConfig({ PORT: 'abc', VARCO_SECRET_KEY: 'short', VARCO_ARGON2_MEMORY_KIB: '1024', VARCO_DATA_DIR: dataDir() })).toThrow(/PORT[\s\S]*VARCO_SECRET_KEY[\s\S]*VARCO_ARGON2_MEMORY_KIB/);
   });

@@ -47,7 +47,7 @@ const form = (categoria: string, iban: string, extra: Record<string, string> = {
 });
 
 describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) => {
-  const t = useTestApp(engine, { VARCO_PIN_SEMPLIFICATO: 'true', VARCO_IBAN_MAX_APPLICANTS: '2' }, { hasher });
+  const t = useTestApp(engine, { VARCO_PIN_SEMPLIFICATO: 'true', VARCO_RESIDENCE_REGISTRY: 'table', VARCO_IBAN_MAX_APPLICANTS: '2' }, { hasher });
 
   async function apply(client: Client, body: Record<string, string>) {
     await client.get(`/prestazioni/covid-19/domanda?categoria=${body.categoria}`);

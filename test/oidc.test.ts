@@ -21,7 +21,7 @@ const REDIRECT = 'https://rp.example.org/cb';
  * handed out, consent refused, disabled clients, the provider's session following the portal's.
  */
 describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
-  const t = useTestApp(engine, { VARCO_PIN_SEMPLIFICATO: 'true' });
+  const t = useTestApp(engine, { VARCO_PIN_SEMPLIFICATO: 'true', VARCO_RESIDENCE_REGISTRY: 'table' });
 
   async function relyingParty(o: { minLevel?: 'ordinario' | 'dispositivo' } = {}) {
     const id = `rp.${randomBytes(4).toString('hex')}`;

@@ -6,6 +6,7 @@ import { createWorker } from '../src/outbox/worker.js';
 import { createSecretBox } from '../src/security/secret-box.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { requestPin } from '../src/flows/richiesta/service.js';
+import { tableResidenceRegistry } from '../src/flows/richiesta/residenze.js';
 import { validateStep2 } from '../src/flows/richiesta/form.js';
 import { translator } from '../src/i18n/index.js';
 import { Client, buildTestApp, useTestApp } from './support/app.js';
@@ -129,7 +130,7 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
     const t_ = translator('it');
     const data = validateStep2(t_, { codiceFiscale: c.codiceFiscale, residenza: 'IT' }, c.form, new Date());
     if (!data.success) throw new Error(JSON.stringify(data.errors));
-    const deps = { db: t.db, hasher: createPinHasher(t.config.argon2), box: createSecretBox(randomBytes(32)) };
+    const deps = { db: t.db, hasher: createPinHasher(t.config.argon2), box: createSecretBox(randomBytes(32)), residence: { mode: 'typed' as const, registry: tableResidenceRegistry(t.db) } };
     const ctx = { channel: 'web' as const, actor: 'test', ip: null, locale: 'it' };
     const results = await Promise.all(Array.from({ length: 6 }, () => requestPin(deps, data.value, ctx)));
     expect(results.filter((r) => r.ok)).toHaveLength(1);

@@ -8,6 +8,8 @@ import { createSecretBox } from '../src/security/secret-box.js';
 import { type TestApp, Client, buildTestApp } from './support/app.js';
 import { italianCitizen } from './support/citizens.js';
 import { ENGINES } from './support/db.js';
+import { givenResidence } from './support/pins.js';
+import { tableResidenceRegistry } from '../src/flows/richiesta/residenze.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 
@@ -15,19 +17,22 @@ describe.each(ENGINES)('R6 PIN semplificato on %s', (engine) => {
   let t: TestApp;
   let now = new Date('2020-04-01T08:00:00Z');
   beforeAll(async () => {
-    t = await buildTestApp(engine, { VARCO_PIN_SEMPLIFICATO: 'true', VARCO_PIN_SEMPLIFICATO_UNTIL: '2020-04-30' }, { now: () => now, hasher });
+    t = await buildTestApp(engine, { VARCO_PIN_SEMPLIFICATO: 'true', VARCO_PIN_SEMPLIFICATO_UNTIL: '2020-04-30', VARCO_RESIDENCE_REGISTRY: 'table' }, { now: () => now, hasher });
   });
   afterAll(async () => {
     await t.close();
   });
 
   /** A request as the portal makes it, returning the first half as the SMS would carry it. */
-  async function requested(open = true) {
+  async function requested(open = true, o: { registryComune?: string; mode?: 'table' | 'typed' } = {}) {
     const c = italianCitizen();
     const data = validateStep2(translator('it'), { codiceFiscale: c.codiceFiscale, residenza: 'IT' }, c.form, new Date());
     if (!data.success) throw new Error('invalid fixture');
     const box = createSecretBox(t.config.secretKey);
-    const r = await requestPin({ db: t.db, hasher, box, semplificatoOpen: () => open }, data.value, { channel: 'web', actor: 'test', ip: null, locale: 'it' });
+    // The fixture types Pisa (G702); the registry holds Pisa unless told otherwise.
+    await givenResidence(t.db, c.codiceFiscale, o.registryComune ? { comune: o.registryComune, provincia: 'LU', cap: '55100' } : {});
+    const residence = { mode: o.mode ?? ('table' as const), registry: tableResidenceRegistry(t.db) };
+    const r = await requestPin({ db: t.db, hasher, box, semplificatoOpen: () => open, residence }, data.value, { channel: 'web', actor: 'test', ip: null, locale: 'it' });
     if (!r.ok) throw new Error('refused');
     const credential = await t.db.selectFrom('credentials').select('citizen_id').where('id', '=', r.credentialId).executeTakeFirstOrThrow();
     const sms = await t.db.selectFrom('outbox_messages').selectAll().where('channel', '=', 'sms').where('citizen_id', '=', credential.citizen_id).executeTakeFirstOrThrow();
@@ -76,5 +81,26 @@ describe.each(ENGINES)('R6 PIN semplificato on %s', (engine) => {
     now = new Date('2020-05-01T08:00:00Z');
     expect((await login(late.cf, late.first)).res.statusCode).toBe(401);
     now = new Date('2020-04-02T08:00:00Z');
+  });
+
+  it('issue 12 F1: the 8 characters open a session only when the comune typed matches the residence registry; otherwise the page says to wait for the letter', async () => {
+    // The registry holds Lucca (E715): the request typed Pisa.
+    const elsewhere = await requested(true, { registryComune: 'E715' });
+    const refused = await login(elsewhere.cf, elsewhere.first);
+    expect(refused.res.statusCode).toBe(401);
+    expect(refused.res.body).toContain('attendi la lettera con la seconda parte del PIN');
+    expect(await t.db.selectFrom('sessions').select('id_hash').where('credential_id', '=', elsewhere.credentialId).execute()).toHaveLength(0);
+  });
+
+  it('issue 12 F1: no semplificato session without the registry (typed residence)', async () => {
+    const typed = await requested(true, { mode: 'typed' });
+    // The table holds the residence, but this app's mode decides: build one in typed mode on the same database.
+    const typedApp = await buildTestApp(engine, { VARCO_PIN_SEMPLIFICATO: 'true', VARCO_PIN_SEMPLIFICATO_UNTIL: '2020-04-30', VARCO_RESIDENCE_REGISTRY: 'typed', VARCO_SECRET_KEY: t.config.secretKey.toString('hex') }, { now: () => now, hasher, db: { db: t.db, url: t.url } });
+    const client = new Client(typedApp.app);
+    await client.get('/accedi');
+    const res = await client.post('/accedi', { codiceFiscale: typed.cf, pin: typed.first });
+    expect(res.statusCode).toBe(401);
+    expect(res.body).toContain('attendi la lettera');
+    await typedApp.app.close();
   });
 });

@@ -8,7 +8,11 @@ import type { Database } from '../db/schema.js';
  * | event                      | actor              | details                                  |
  * |----------------------------|--------------------|------------------------------------------|
  * | pin.requested              | citizen:<CF> / operator | credentialId, channel, messages (ids) |
- * | pin.request_refused        | anonymous          | reason ('already_assigned')              |
+ * | pin.request_refused        | anonymous          | reason ('already_assigned'|'federated'|'no_residence'|'no_contacts') |
+ * | pin.requested (issue 12)   |                    | + existingRecord, letter ('registry'|'typed'|'none'), noticeIds, via ('profilo') |
+ * | contact.replaced_at_first_access | citizen:<CF> | credentialId, kinds (contacts typed with the request reached the record), noticeIds |
+ * | richiesta.code_required    | anonymous          | scope ('ip'|'global'): the first step asked for the Codice di Controllo (F13) |
+ * | richiesta.code_failed      | anonymous          | (a wrong or used Codice di Controllo at the first step) |
  * | outbox.sent                | system:worker      | messageId, channel, attempt              |
  * | outbox.abandoned           | system:worker      | messageId, channel, attempts, error      |
  * | letters.batch_created      | system:letters     | batchId, count                           |
@@ -83,6 +87,9 @@ export type AuditEventName =
   | 'covid.esito'
   | 'pin.requested'
   | 'pin.request_refused'
+  | 'contact.replaced_at_first_access'
+  | 'richiesta.code_required'
+  | 'richiesta.code_failed'
   | 'outbox.sent'
   | 'outbox.abandoned'
   | 'letters.batch_created'
@@ -156,10 +163,18 @@ async function record(db: Executor, event: AuditEventName, ctx: AuditContext, su
 }
 
 export const audit = {
-  pinRequested: (db: Executor, ctx: AuditContext, cf: string, details: { credentialId: string; messageIds: string[]; identification?: string }) =>
-    record(db, 'pin.requested', ctx, cf, details),
-  pinRequestRefused: (db: Executor, ctx: AuditContext, cf: string, reason: 'already_assigned') =>
+  pinRequested: (
+    db: Executor,
+    ctx: AuditContext,
+    cf: string,
+    details: { credentialId: string; messageIds: string[]; identification?: string; existingRecord?: boolean; letter?: 'registry' | 'typed' | 'none'; noticeIds?: string[]; via?: 'profilo' },
+  ) => record(db, 'pin.requested', ctx, cf, details),
+  pinRequestRefused: (db: Executor, ctx: AuditContext, cf: string, reason: 'already_assigned' | 'federated' | 'no_residence' | 'no_contacts') =>
     record(db, 'pin.request_refused', ctx, cf, { reason }),
+  contactsReplacedAtFirstAccess: (db: Executor, ctx: AuditContext, cf: string, details: { credentialId: string; kinds: string[]; noticeIds: string[] }) =>
+    record(db, 'contact.replaced_at_first_access', { ...ctx, actor: `citizen:${cf}` }, cf, details),
+  requestCodeRequired: (db: Executor, ctx: AuditContext, scope: 'ip' | 'global') => record(db, 'richiesta.code_required', ctx, null, { scope }),
+  requestCodeFailed: (db: Executor, ctx: AuditContext) => record(db, 'richiesta.code_failed', ctx, null, {}),
   /** One record per message delivered, written together for a batch. */
   outboxSentMany: async (db: Executor, events: { details: { messageId: string; channel: string; attempt: number; worker: string }; cf: string | null }[]) => {
     if (events.length === 0) return;
@@ -224,7 +239,7 @@ export const audit = {
   operatorContactsChanged: (db: Executor, ctx: AuditContext, cf: string, details: { kinds: string[]; documentType: string; documentNumber: string }) => record(db, 'operator.contacts_changed', ctx, cf, details),
   operatorViewedCitizen: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'operator.viewed_citizen', ctx, cf, {}),
   operatorViewedFile: (db: Executor, ctx: AuditContext, cf: string | null, details: { fileId: string }) => record(db, 'operator.viewed_file', ctx, cf, details),
-  registryImported: (db: Executor, ctx: AuditContext, details: { registry: 'tessere' | 'iban'; file: string; imported: number; rejected: number }) => record(db, 'registry.imported', ctx, null, details),
+  registryImported: (db: Executor, ctx: AuditContext, details: { registry: 'tessere' | 'iban' | 'residenze'; file: string; imported: number; rejected: number }) => record(db, 'registry.imported', ctx, null, details),
   clientStateChanged: (db: Executor, ctx: AuditContext, details: { clientId: string; disabled: boolean }) => record(db, 'client.state_changed', ctx, null, details),
   clientAdded: (db: Executor, ctx: AuditContext, details: { clientId: string; scopes: string[]; auth: 'secret' | 'jwt' }) => record(db, 'client.added', ctx, null, details),
   signingKeyRotated: (db: Executor, ctx: AuditContext, details: { use: 'op' | 'rp'; kid: string; retired: string | null }) => record(db, 'keys.rotated', ctx, null, details),

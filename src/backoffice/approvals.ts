@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { ResidenceDeps } from '../flows/richiesta/residenze.js';
 import type { Insertable, Kysely } from 'kysely';
 import { audit, type AuditContext } from '../audit/events.js';
 import type { ApprovalKind, Database, OperatorApprovalsTable } from '../db/schema.js';
@@ -28,6 +29,8 @@ export interface ApprovalDeps {
   publicUrl: string;
   remoteIssueDelayHours: number;
   semplificatoOpen?: () => boolean;
+  /** F1: the letter with the second half goes to the residence the registry holds. */
+  residence: ResidenceDeps;
 }
 
 /** What a remote issuance keeps until it is issued (sealed: it holds the citizen's data). */
@@ -236,7 +239,7 @@ export async function issueDueRemoteIssues(deps: ApprovalDeps, actor: string, li
     const payload = JSON.parse(deps.box.open(claimed.payload_sealed, id)) as RemoteIssuePayload;
     const requester = await deps.db.selectFrom('operators').select('username').where('id', '=', claimed.requested_by).executeTakeFirstOrThrow();
     // The typed contacts reach the record only at first access (the request service keeps them pending for an existing record).
-    const result = await requestPin({ db: deps.db, hasher: deps.hasher, box: deps.box, semplificatoOpen: deps.semplificatoOpen }, payload.data, {
+    const result = await requestPin({ db: deps.db, hasher: deps.hasher, box: deps.box, semplificatoOpen: deps.semplificatoOpen, residence: deps.residence, now: deps.now }, payload.data, {
       channel: 'contact-center', actor: `operator:${requester.username}`, ip: null, locale: payload.locale, remote: true, identification: claimed.identification,
     });
     await deps.db.transaction().execute(async (trx) => {

@@ -8,7 +8,7 @@ import { type ApprovalDeps, STOP_PATH, decideApproval, findStoppable, openApprov
 import { approvalsPage, stopPage } from './views.js';
 
 export function approvalDepsOf(deps: AppDeps): ApprovalDeps {
-  return { db: deps.db, box: deps.box, hasher: deps.hasher, now: deps.now, publicUrl: deps.config.publicUrl, remoteIssueDelayHours: deps.config.remoteIssueDelayHours, semplificatoOpen: deps.semplificatoOpen };
+  return { db: deps.db, box: deps.box, hasher: deps.hasher, now: deps.now, publicUrl: deps.config.publicUrl, remoteIssueDelayHours: deps.config.remoteIssueDelayHours, semplificatoOpen: deps.semplificatoOpen, residence: deps.residence };
 }
 
 /**

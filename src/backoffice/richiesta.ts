@@ -114,6 +114,11 @@ export function backofficeRichiestaRoutes(app: FastifyInstance, deps: AppDeps, r
     const done = await requestPin(deps, result.value, { channel: inPerson ? 'sede' : 'contact-center', actor: `operator:${op.username}`, ip: req.ip, locale: req.ctx.locale, inPerson,
       identification: inPerson ? 'sportello: documento di identità verificato' : undefined });
     await deps.db.deleteFrom('flows').where('id_hash', '=', flow.idHash).execute();
+    if (!done.ok && done.reason !== 'already_assigned') {
+      // Issue 12 F1: a record made by SPID/CIE/CNS (only a sede issues it), or no residence in the registry.
+      const error = done.reason === 'federated' ? t('req.federated') : t('req.noResidence');
+      return reply.code(409).type('text/html').send(startPage(req.ctx, { role: op.role, raw: {}, errors: { codiceFiscale: error } }));
+    }
     if (!done.ok) return reply.code(409).type('text/html').send(startPage(req.ctx, { role: op.role, raw: {}, errors: {}, alreadyAssigned: result.value.codiceFiscale }));
     if (inPerson && done.pin) {
       const pdf = await renderPinSheet(t, {

@@ -16,6 +16,7 @@ import * as m0013 from './migrations/20261124_0013_session_touch.js';
 import * as m0014 from './migrations/20261124_0014_federation.js';
 import * as m0018 from './migrations/20261202_0018_upload_retention.js';
 import * as m0017 from './migrations/20261202_0017_backoffice_security.js';
+import * as m0015 from './migrations/20261202_0015_identity_binding.js';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '20261124_0014_federation': m0014,
   '20261202_0018_upload_retention': m0018,
   '20261202_0017_backoffice_security': m0017,
+  '20261202_0015_identity_binding': m0015,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

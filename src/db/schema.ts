@@ -35,9 +35,13 @@ export interface CitizensTable {
   contacts_verified_at: Timestamp | null;
   /** Institutional intermediary (patronato, CAF, professional): PIN expires after 3 months (R8). */
   intermediario: Generated<boolean>;
+  /** How the record came to exist: a PIN request, or a SPID/CIE/CNS login (then a PIN only from its own session or at a sede). */
+  registered_by: Generated<CitizenOrigin>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
+
+export type CitizenOrigin = 'richiesta' | 'spid' | 'cie' | 'cns';
 
 export type CredentialState = 'initial' | 'active' | 'revoked';
 export type RequestChannel = 'web' | 'contact-center' | 'sede';
@@ -60,6 +64,8 @@ export interface CredentialsTable {
   changed_at: Generated<Date>;
   /** R6: argon2id of the first 8 characters of the initial PIN, stored only while PIN semplificato is open. */
   semplificato_hash: string | null;
+  /** The residence typed with the request (R6: its comune must match the residence registry). */
+  requested_residence: ColumnType<Residenza | null, string | null | undefined, string | null>;
 }
 
 /** R7: the hashes of the last PINs of a credential, so a new PIN cannot repeat one of the last 5. */
@@ -249,6 +255,52 @@ export interface Database {
   covid_applications: CovidApplicationsTable;
   iban_holders: IbanHoldersTable;
   iban_usage: IbanUsageTable;
+  residenze: ResidenzeTable;
+  pending_contacts: PendingContactsTable;
+  request_notices: RequestNoticesTable;
+}
+
+/**
+ * Issue 12 F1: the default residence registry (docs/residence-registry.md), loaded by
+ * `varco import residenze FILE.csv`. ANPR: a residence in Italy; AIRE: a registration abroad.
+ */
+export interface ResidenzeTable {
+  codice_fiscale: string;
+  tipo: 'ANPR' | 'AIRE';
+  /** ANPR: street and number ("Via Roma, 12"); AIRE: the foreign address lines joined by a newline. */
+  indirizzo: string;
+  /** Belfiore code: ANPR the comune of residence; AIRE the comune of AIRE registration (optional). */
+  comune: string | null;
+  cap: string | null;
+  provincia: string | null;
+  /** AIRE: the country (Z code), the city and its postal code. */
+  paese: string | null;
+  citta: string | null;
+  codice_postale: string | null;
+  /** 'YYYY-MM-DD': the residence holds from/until these days (null: open). */
+  valid_from: ColumnType<string | null, string | null | undefined, string | null>;
+  valid_to: ColumnType<string | null, string | null | undefined, string | null>;
+  imported_at: Generated<Date>;
+}
+
+/** Contacts typed with a request for an existing record: they replace the record's only at the first access. */
+export interface PendingContactsTable {
+  credential_id: string;
+  citizen_id: string;
+  telefono_abitazione: string | null;
+  cellulare: string | null;
+  email: string | null;
+  pec: string | null;
+  telefono_preferenziale: string;
+  orario_preferenziale: string;
+  locale: string;
+  created_at: Generated<Date>;
+}
+
+/** The last "a PIN was requested for your codice fiscale" notice to a record's contacts (at most one a day). */
+export interface RequestNoticesTable {
+  citizen_id: string;
+  notified_at: Timestamp;
 }
 
 /**

@@ -4,7 +4,9 @@ import type { PinHasher } from '../security/hasher.js';
 
 /**
  * Development only: a citizen who already holds a PIN, so that R1 ("L'utente … ha già un PIN
- * assegnato") can be seen at once. Idempotent.
+ * assegnato") can be seen at once, with a row in the residence registry (issue 12 F1) for who
+ * tries VARCO_RESIDENCE_REGISTRY=table. Development defaults to `typed`, so any other CF still
+ * walks the request. Idempotent.
  */
 export const DEMO_CITIZENS = [
   { codiceFiscale: 'RSSMRA85T10A562S', cognome: 'ROSSI', nome: 'MARIO', dataNascita: '1985-12-10', sesso: 'M' as const, luogoNascita: 'A562' },
@@ -12,6 +14,11 @@ export const DEMO_CITIZENS = [
 
 export async function seedDemoData(db: Db, hasher: PinHasher): Promise<string[]> {
   const created: string[] = [];
+  await db
+    .insertInto('residenze')
+    .values(DEMO_CITIZENS.map((c) => ({ codice_fiscale: c.codiceFiscale, tipo: 'ANPR' as const, indirizzo: 'Via Roma, 1', comune: 'A562', cap: '56017', provincia: 'PI', paese: null, citta: null, codice_postale: null })))
+    .onConflict((oc) => oc.column('codice_fiscale').doNothing())
+    .execute();
   for (const c of DEMO_CITIZENS) {
     const exists = await db.selectFrom('citizens').select('id').where('codice_fiscale', '=', c.codiceFiscale).executeTakeFirst();
     if (exists) continue;

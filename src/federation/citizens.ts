@@ -32,8 +32,10 @@ function realDate(value: string): boolean {
  * The citizen a federated login maps to, by codice fiscale (R17). A citizen who never had a PIN
  * is registered from what the provider states (names, birth date, contacts); sex and place of
  * birth come from the codice fiscale; the residence stays unknown until the citizen gives it.
+ * The record remembers the login that made it (issue 12 F1): its PIN comes only from a session
+ * of that citizen (Profilo → Richiedi il PIN) or from a sede, never from an anonymous request.
  */
-export async function citizenForIdentity(db: Db, id: FederatedIdentity): Promise<{ citizenId: string; created: boolean }> {
+export async function citizenForIdentity(db: Db, id: FederatedIdentity, method: 'spid' | 'cie' | 'cns'): Promise<{ citizenId: string; created: boolean }> {
   const existing = await db.selectFrom('citizens').select('id').where('codice_fiscale', '=', id.codiceFiscale).executeTakeFirst();
   if (existing) return { citizenId: existing.id, created: false };
   const parsed = parseCf(id.codiceFiscale);
@@ -47,7 +49,7 @@ export async function citizenForIdentity(db: Db, id: FederatedIdentity): Promise
       data_nascita: dataNascita, sesso: p.sesso, luogo_nascita: p.belfiore, residenza: null,
       telefono_abitazione: null, cellulare: id.cellulare && /^\+\d{8,15}$/.test(id.cellulare) ? id.cellulare : null,
       email: id.email && id.email.length <= 254 && /^[^\s@]+@[^\s@]+$/.test(id.email) ? id.email : null, pec: null,
-      telefono_preferenziale: 'cellulare', orario_preferenziale: 'any', locale: 'it', created_at: new Date(), updated_at: new Date(),
+      telefono_preferenziale: 'cellulare', orario_preferenziale: 'any', locale: 'it', registered_by: method, created_at: new Date(), updated_at: new Date(),
     })
     .onConflict((oc) => oc.column('codice_fiscale').doNothing())
     .returning('id')

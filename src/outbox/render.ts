@@ -124,6 +124,10 @@ export async function renderMessage(message: OutboxMessage, secret: string | und
       if (message.channel === 'sms') return { id: message.id, channel: 'sms', recipient: message.recipient, text: t(`msg.covid.${esito}.sms`, params) };
       return mail(message, t(`msg.covid.${esito}.subject`, params), t(`msg.covid.${esito}.body`, params));
     }
+    case 'pin.requestedNotice':
+      return mail(message, t('msg.pinRequested.subject'), t('msg.pinRequested.body', params));
+    case 'contacts.replacedNotice':
+      return mail(message, t('msg.contactsReplaced.subject'), t('msg.contactsReplaced.body', params));
     default:
       throw new Error(`unknown template ${message.template}`);
   }

@@ -24,6 +24,7 @@ import { type IbanHolderCheck, tableIbanHolderCheck } from '../flows/indennita/i
 import { indennitaRoutes } from '../flows/indennita/routes.js';
 import { profiloRoutes } from '../flows/profilo/routes.js';
 import { richiestaRoutes } from '../flows/richiesta/routes.js';
+import { type ResidenceRegistry, tableResidenceRegistry } from '../flows/richiesta/residenze.js';
 import { recapitiRoutes } from '../flows/recapiti/routes.js';
 import { revocaRoutes } from '../flows/revoca/routes.js';
 import { ripristinoRoutes } from '../flows/ripristino/routes.js';
@@ -72,6 +73,8 @@ export interface BuildOptions {
   now?: () => Date;
   /** R21: the IBAN holder check; the `iban_holders` table when not given. */
   ibanHolders?: IbanHolderCheck;
+  /** Issue 12 F1: the residence registry (the `residenze` table by default; a remote adapter in production). */
+  residences?: ResidenceRegistry;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -132,6 +135,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     dummyHash: await opts.hasher.hash(randomBytes(16).toString('base64url')),
     now,
     ibanHolders: opts.ibanHolders ?? tableIbanHolderCheck(db),
+    residence: { mode: config.residenceRegistry, registry: opts.residences ?? tableResidenceRegistry(db) },
     semplificatoOpen: () => config.pinSemplificato.enabled && (!config.pinSemplificato.until || now() <= config.pinSemplificato.until),
     cookieOptions: (extra) => ({ httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/', ...extra }),
     rateLimitHook: (bucket, factor = 1) => async (req, reply) => {

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { IbanHolderCheck } from '../flows/indennita/iban-holders.js';
 import type { FlowStore } from '../flows/flow-store.js';
+import type { ResidenceDeps } from '../flows/richiesta/residenze.js';
 import type { SessionStore } from '../sessions/store.js';
 import type { PinHasher } from '../security/hasher.js';
 import type { SecretBox } from '../security/secret-box.js';
@@ -32,6 +33,8 @@ export interface AppDeps {
    * party's pending request (`/autorizza/<uid>`), its client's registered redirect URIs.
    */
   returnTargets?: (path: string) => Promise<string[]>;
+  /** Issue 12 F1: where the second half's letter goes (the residence registry, or where typed in development). */
+  residence: ResidenceDeps;
   /** Access tokens of the OpenID Provider's client credentials grant, for the API. */
   accessTokens?: AccessTokenLookup;
 }

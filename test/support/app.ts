@@ -27,6 +27,8 @@ export async function buildTestApp(engine: Engine, env: Record<string, string> =
     VARCO_SECRET_KEY: env.VARCO_SECRET_KEY ?? randomBytes(32).toString('hex'),
     VARCO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'varco-test-')),
     VARCO_RATE_LIMIT_REQUESTS: '10000',
+    // Tests answer many first request steps from one address; test/identity-binding.test.ts sets its own (F13).
+    VARCO_R1_PER_IP_HOUR: '100000',
     LOG_LEVEL: 'silent',
     // The engine the test opened: production mode refuses the embedded one unless told (F11).
     ...(url ? { DATABASE_URL: url } : { VARCO_ALLOW_EMBEDDED_DB: 'true' }),
@@ -55,6 +57,11 @@ export class Client {
     private readonly app: FastifyInstance,
     private readonly headers: Record<string, string> = {},
   ) {}
+
+  /** A cookie the server set elsewhere (e.g. a session created by the test). */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
 
   cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');

@@ -51,16 +51,28 @@ export async function loggedInCitizen(t: TestApp, hasher: PinHasher, o: { dispos
 }
 
 /**
- * R6: a citizen who just requested a PIN and logs in with its first 8 characters alone
- * (the app must run with VARCO_PIN_SEMPLIFICATO=true).
+ * R6: a citizen who just requested a PIN and logs in with its first 8 characters alone (the app
+ * must run with VARCO_PIN_SEMPLIFICATO=true and VARCO_RESIDENCE_REGISTRY=table: issue 12 F1 —
+ * the comune typed with the request matches the residence registry's row).
  */
 export async function loggedInSemplificato(t: TestApp, hasher: PinHasher) {
   const initial = 'K7X9M3P4AC24DE67';
   const c = await givenCitizenWithPin(t.db, hasher, { pin: initial, state: 'initial' });
-  await t.db.updateTable('credentials').set({ semplificato_hash: await hasher.hash(initial.slice(0, 8)) }).where('id', '=', c.credentialId).execute();
+  const typed = { tipo: 'IT', indirizzo: 'Via Roma', numeroCivico: '1', provincia: 'PI', comune: 'G702', cap: '56125' };
+  await t.db.updateTable('credentials').set({ semplificato_hash: await hasher.hash(initial.slice(0, 8)), requested_residence: JSON.stringify(typed) }).where('id', '=', c.credentialId).execute();
+  await givenResidence(t.db, c.codiceFiscale);
   const client = new Client(t.app);
   await client.get('/accedi');
   const res = await client.post('/accedi', { codiceFiscale: c.codiceFiscale, pin: initial.slice(0, 8) });
   if (res.headers.location !== '/bacheca') throw new Error(`semplificato login failed: ${res.statusCode} ${res.headers.location}`);
   return { c, client };
+}
+
+/** Issue 12 F1: the residence registry's row for a CF (ANPR, Pisa unless told otherwise). */
+export async function givenResidence(db: Db, codiceFiscale: string, o: { indirizzo?: string; comune?: string; cap?: string; provincia?: string } = {}) {
+  await db
+    .insertInto('residenze')
+    .values({ codice_fiscale: codiceFiscale, tipo: 'ANPR', indirizzo: o.indirizzo ?? 'Via Roma, 1', comune: o.comune ?? 'G702', cap: o.cap ?? '56125', provincia: o.provincia ?? 'PI', paese: null, citta: null, codice_postale: null })
+    .onConflict((oc) => oc.column('codice_fiscale').doNothing())
+    .execute();
 }

@@ -8,6 +8,15 @@ import { openDatabase, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { createSecretBox, type SecretBox } from '../../src/security/secret-box.js';
 import { createPgDatabase } from './db.js';
+import { fixtureResidences } from './citizens.js';
+
+/** Issue 12 F1: the residence registry holds the residences the test citizens type (test/support/citizens.ts). */
+export async function loadFixtureResidences(db: Db): Promise<void> {
+  const rows = fixtureResidences();
+  for (let k = 0; k < rows.length; k += 500) {
+    await db.insertInto('residenze').values(rows.slice(k, k + 500)).onConflict((oc) => oc.column('codice_fiscale').doNothing()).execute();
+  }
+}
 
 /** A free TCP port on the loopback. */
 export function freePort(): Promise<number> {
@@ -38,8 +47,9 @@ export async function serveVarco(env: Record<string, string> = {}): Promise<Serv
   const url = await createPgDatabase();
   const db = await openDatabase({ databaseUrl: url, dataDir: '' });
   await migrateToLatest(db);
+  await loadFixtureResidences(db);
   const secretKey = randomBytes(32).toString('hex');
-  const served = await spawnServe({ VARCO_MODE: 'development', DATABASE_URL: url, VARCO_SECRET_KEY: secretKey, VARCO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'varco-serve-')), VARCO_WORKER_IN_PROCESS: 'false', ...env });
+  const served = await spawnServe({ VARCO_MODE: 'development', DATABASE_URL: url, VARCO_SECRET_KEY: secretKey, VARCO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'varco-serve-')), VARCO_WORKER_IN_PROCESS: 'false', VARCO_R1_PER_IP_HOUR: '100000', VARCO_RESIDENCE_REGISTRY: 'table', ...env });
   const { baseUrl } = served;
   return {
     baseUrl, db, box: createSecretBox(Buffer.from(secretKey, 'hex')), secretKey,

@@ -6,13 +6,15 @@ import { createPinHasher } from '../../src/security/hasher.js';
 import { createSecretBox } from '../../src/security/secret-box.js';
 import { type TestApp, buildTestApp } from './app.js';
 import type { Engine } from './db.js';
-import { freePort } from './serve.js';
+import { freePort, loadFixtureResidences } from './serve.js';
 
 /** The portal listening on 127.0.0.1 with its in-process worker delivering into the dev mailbox. */
 export async function startPortal(engine: Engine = 'pglite', env: Record<string, string> = {}): Promise<TestApp & { baseUrl: string; worker: Worker }> {
   // The public address is the one the browser uses: the OpenID Provider names its URLs after it.
   const chosen = await freePort();
-  const t = await buildTestApp(engine, { VARCO_PUBLIC_URL: `http://127.0.0.1:${chosen}`, ...env });
+  // Issue 12 F1: journeys run against the residence registry, loaded with the fixtures' residences.
+  const t = await buildTestApp(engine, { VARCO_PUBLIC_URL: `http://127.0.0.1:${chosen}`, VARCO_RESIDENCE_REGISTRY: 'table', ...env });
+  await loadFixtureResidences(t.db);
   await t.app.listen({ port: chosen, host: '127.0.0.1' });
   const { port } = t.app.server.address() as AddressInfo;
   const mailbox = createDevMailboxChannel(t.db);

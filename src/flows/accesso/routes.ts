@@ -22,7 +22,7 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
   // A form whose answer goes on to a relying party's request names the relying party in its form-action.
   const toReturn = returnFormAction(deps);
   const limited = { preHandler: [deps.rateLimitHook('accedi'), toReturn] };
-  const loginDeps = { db: deps.db, hasher: deps.hasher, box: deps.box, dummyHash: deps.dummyHash, expiry: deps.config.pinExpiry, semplificatoOpen: deps.semplificatoOpen, now: deps.now };
+  const loginDeps = { db: deps.db, hasher: deps.hasher, box: deps.box, dummyHash: deps.dummyHash, expiry: deps.config.pinExpiry, semplificatoOpen: deps.semplificatoOpen, residence: deps.residence, now: deps.now };
 
   const entrances = entrancesOf(deps.config);
 
@@ -48,7 +48,9 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
 
     const result = await loginWithPin(loginDeps, { codiceFiscale: raw.codiceFiscale ?? '', pin: raw.pin ?? '' }, auditContextOf(req));
     if (!result.ok) {
-      const error = result.reason === 'blocked' ? t('login.blocked', { until: formatRome(result.until) }) : result.reason === 'revoked' ? t('login.revoked') : t('login.invalid');
+      const error = result.reason === 'blocked'
+        ? t('login.blocked', { until: formatRome(result.until) })
+        : result.reason === 'revoked' ? t('login.revoked') : result.reason === 'await_letter' ? t('login.awaitLetter') : t('login.invalid');
       return reply.code(result.reason === 'blocked' ? 423 : 401).type('text/html').send(loginPage(req.ctx, { method: 'pin', entrances, codiceFiscale: normalizeCf(raw.codiceFiscale ?? ''), ritorno, error }));
     }
     // A new session id at every login (R10); any session this browser had is ended.

@@ -1,12 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 import { audit, type AuditContext } from '../../audit/events.js';
 import { normalizeCf } from '../../domain/codice-fiscale/index.js';
-import type { Database, Level } from '../../db/schema.js';
+import type { Database, Level, Residenza } from '../../db/schema.js';
+import { type ResidenceDeps, sameComune } from '../richiesta/residenze.js';
 import type { PinHasher } from '../../security/hasher.js';
 import { normalizePin } from '../../security/pin.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import { type ExpiryPolicy, isPinExpired } from './expiry.js';
 import { lockoutKey, recordFailure, recordSuccess, reserveAttempt } from './lockout.js';
+import { applyPendingContacts } from './first-access.js';
 
 export interface LoginDeps {
   db: Kysely<Database>;
@@ -17,6 +19,8 @@ export interface LoginDeps {
   expiry: ExpiryPolicy;
   /** R6: is PIN semplificato open now? */
   semplificatoOpen: () => boolean;
+  /** Issue 12 F1: semplificato only against the residence registry (`table`). */
+  residence: ResidenceDeps;
   now: () => Date;
 }
 
@@ -24,7 +28,18 @@ export type LoginResult =
   | { ok: true; citizenId: string; credentialId: string; level: Level; mustChangePin: 'first_access' | 'expired' | null; initialFingerprints?: string[] }
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'revoked' }
+  | { ok: false; reason: 'await_letter' }
   | { ok: false; reason: 'blocked'; until: Date };
+
+/**
+ * R6 and issue 12 F1, "may the first 8 characters alone open a session?": only with the
+ * residence registry (`table`), only for a CF it holds, and only when the comune typed with the
+ * request (the country, abroad) matches its row; otherwise the citizen waits for the letter.
+ */
+export async function semplificatoBound(residence: ResidenceDeps, codiceFiscale: string, typed: Residenza | null, now: Date): Promise<boolean> {
+  if (residence.mode !== 'table' || !typed) return false;
+  return sameComune(typed, await residence.registry.lookup(codiceFiscale, now));
+}
 
 /**
  * Login with codice fiscale and PIN (R7–R9). An unknown CF and a wrong PIN take the same path
@@ -42,7 +57,7 @@ export async function loginWithPin(deps: LoginDeps, input: { codiceFiscale: stri
   const credential = await deps.db
     .selectFrom('credentials')
     .innerJoin('citizens', 'citizens.id', 'credentials.citizen_id')
-    .select(['credentials.id', 'credentials.citizen_id', 'credentials.state', 'credentials.pin_hash', 'credentials.semplificato_hash', 'credentials.dispositivo', 'credentials.changed_at', 'citizens.intermediario'])
+    .select(['credentials.id', 'credentials.citizen_id', 'credentials.state', 'credentials.pin_hash', 'credentials.semplificato_hash', 'credentials.requested_residence', 'credentials.dispositivo', 'credentials.changed_at', 'citizens.intermediario'])
     .select(sql<number>`(select count(*) from credentials c2 where c2.citizen_id = credentials.citizen_id)`.as('credential_count'))
     .where('citizens.codice_fiscale', '=', cf)
     .where('credentials.state', 'in', ['initial', 'active'])
@@ -78,6 +93,12 @@ export async function loginWithPin(deps: LoginDeps, input: { codiceFiscale: stri
     return until ? { ok: false, reason: 'blocked', until } : { ok: false, reason: 'invalid' };
   }
   await recordSuccess(deps.db, key, now);
+  // Issue 12 F1: the first half went to contacts typed by whoever asked; it opens a session only
+  // when the comune typed with the request is the one the residence registry holds.
+  if (semplificato && !(await semplificatoBound(deps.residence, cf, credential.requested_residence, now))) {
+    await audit.loginFailed(deps.db, ctx, cf, { failures: 0, blockedUntil: null });
+    return { ok: false, reason: 'await_letter' };
+  }
   if (semplificato) {
     await audit.loginSucceeded(deps.db, ctx, cf, { level: 'semplificato', firstAccess: false, expired: false });
     return { ok: true, citizenId: credential.citizen_id, credentialId: credential.id, level: 'semplificato', mustChangePin: null };
@@ -86,6 +107,8 @@ export async function loginWithPin(deps: LoginDeps, input: { codiceFiscale: stri
   const firstAccess = credential.state === 'initial';
   const expired = !firstAccess && isPinExpired(new Date(credential.changed_at), credential.intermediario, deps.expiry, now);
   await audit.loginSucceeded(deps.db, ctx, cf, { level, firstAccess, expired });
+  // Issue 12 F1: the contacts typed with the request reach an existing record only now.
+  if (firstAccess) await applyPendingContacts(deps.db, deps.box, credential.id, ctx, now);
   return {
     ok: true,
     citizenId: credential.citizen_id,

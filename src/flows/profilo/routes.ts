@@ -5,7 +5,9 @@ import { levelAtLeast, requireSession, SESSION_COOKIE } from '../../sessions/gua
 import type { AppDeps } from '../../web/deps.js';
 import { expiryNotice } from '../accesso/expiry.js';
 import { latestRequest } from '../conversione/service.js';
-import { boardPage, profilePage } from './views.js';
+import { hasLivePin, requestPinForCitizen } from '../richiesta/service.js';
+import { auditContextOf } from '../../web/audit-context.js';
+import { boardPage, pinRequestResultPage, profilePage } from './views.js';
 
 /** The personal home (Bacheca) and the profile of R16. */
 export function profiloRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -46,6 +48,16 @@ export function profiloRoutes(app: FastifyInstance, deps: AppDeps): void {
     const conversion = await latestRequest(deps.db, req.session!.citizenId);
     // R16: "ultimo accesso" is the access before the current one.
     const previous = accesses.filter((a) => a.event === 'login.succeeded')[1];
-    return reply.type('text/html').send(profilePage(req.ctx, { citizen: req.citizen!, level: req.session!.level, authMethod: req.session!.authMethod, previousAccess: previous ? new Date(previous.occurred_at) : undefined, contacts, accesses, updated: (req.query as Record<string, unknown>).recapito === 'aggiornato', conversion }));
+    // Issue 12 F1: a SPID/CIE/CNS session of a citizen without a live PIN may ask for one here.
+    const canRequestPin = req.session!.authMethod !== 'pin' && !(await hasLivePin(deps.db, cf));
+    return reply.type('text/html').send(profilePage(req.ctx, { citizen: req.citizen!, level: req.session!.level, authMethod: req.session!.authMethod, previousAccess: previous ? new Date(previous.occurred_at) : undefined, contacts, accesses, updated: (req.query as Record<string, unknown>).recapito === 'aggiornato', conversion, canRequestPin }));
+  });
+
+  // Issue 12 F1, Profilo → Richiedi il PIN: a credential bound to the record of this federated session.
+  app.post('/profilo/richiedi-pin', { preHandler: [requireSession(deps, { level: 'dispositivo' }), deps.rateLimitHook('richiesta')] }, async (req, reply) => {
+    if (req.session!.authMethod === 'pin') return reply.redirect('/profilo', 303);
+    const cf = req.citizen!.codiceFiscale;
+    const result = await requestPinForCitizen(deps, req.session!.citizenId, { channel: 'web', actor: `citizen:${cf}`, ip: req.ip, locale: req.ctx.locale });
+    return reply.code(result.ok ? 200 : 409).type('text/html').send(pinRequestResultPage(req.ctx, result.ok ? { protocol: result.protocol } : { refused: result.reason, cf }));
   });
 }

@@ -61,6 +61,7 @@ export function profilePage(
     conversion?: { number: string; state: ConversionState };
     contacts: { cellulare: string | null; email: string | null; pec: string | null; telefono_abitazione: string | null };
     accesses: { event: string; occurred_at: Date | string; ip: string | null }[];
+    canRequestPin?: boolean;
   },
 ): string {
   const { t } = ctx;
@@ -71,6 +72,13 @@ export function profilePage(
 ${o.level === 'semplificato' || o.authMethod !== 'pin'
   ? ''
   : html`<p><a class="btn btn-primary btn-sm" href="/accedi/cambio-pin" id="modifica-pin">${t('profile.change')}</a> <a class="btn btn-outline-primary btn-sm" href="/pin/dispositivo/converti">${t('profile.convert')}</a></p>`}
+${o.canRequestPin
+  ? html`<form method="post" action="/profilo/richiedi-pin" class="mb-3" id="request-pin">
+      ${csrfField(ctx.csrfToken())}
+      <p>${t('profile.requestPin.lead')}</p>
+      <button type="submit" class="btn btn-primary btn-sm">${t('profile.requestPin')}</button>
+    </form>`
+  : ''}
 ${o.conversion ? html`<p id="conversion-state">${t('conv.state', { number: o.conversion.number, state: t(`conv.state.${o.conversion.state}`) })}</p>` : ''}
 <dl class="row">
   <dt class="col-sm-3">${t('profile.username')}</dt><dd class="col-sm-9">${o.citizen.codiceFiscale}</dd>
@@ -90,4 +98,18 @@ ${o.level === 'semplificato' ? '' : html`<p><a href="/profilo/recapiti" id="mana
   <thead><tr><th scope="col">${t('profile.recent.when')}</th><th scope="col">${t('profile.recent.outcome')}</th><th scope="col">${t('profile.recent.ip')}</th></tr></thead>
   <tbody>${o.accesses.map((a) => html`<tr><td>${formatRome(new Date(a.occurred_at))}</td><td>${outcome(a.event)}</td><td>${a.ip ?? ''}</td></tr>`)}</tbody>
 </table>`);
+}
+
+/** Issue 12 F1: the outcome of Profilo → Richiedi il PIN. */
+export function pinRequestResultPage(ctx: PageContext, o: { protocol: string } | { refused: 'already_assigned' | 'federated' | 'no_residence' | 'no_contacts'; cf: string }): string {
+  const { t } = ctx;
+  const body = 'protocol' in o
+    ? html`<div class="alert alert-success" role="status" id="request-pin-done">${t('profile.requestPin.done', { protocol: o.protocol })}</div>`
+    : html`<div class="alert alert-warning" role="alert" id="request-pin-refused">${
+        o.refused === 'no_contacts' ? t('profile.requestPin.noContacts') : o.refused === 'no_residence' ? t('req.noResidence') : t('req.alreadyAssigned', { cf: o.cf })
+      }</div>`;
+  return page(ctx, { title: t('profile.requestPin'), breadcrumb: [{ label: t('profile.title'), href: '/profilo' }, { label: t('profile.requestPin') }] }, html`
+<h1>${t('profile.requestPin')}</h1>
+${body}
+<p><a href="/profilo">${t('profile.title')}</a></p>`);
 }

@@ -3,8 +3,10 @@ import type { AppDeps } from '../../web/deps.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { Flow } from '../flow-store.js';
 import { STEP1_FIELDS, STEP2_FIELDS, type PinRequestData, type RawForm, type Step1, pickFields, validateStep1, validateStep2 } from './form.js';
-import { hasLivePin, requestPin } from './service.js';
-import { donePage, step1Page, step2Page, summaryPage } from './views.js';
+import { anonymousRequestPolicy, requestPin } from './service.js';
+import { r1Gate } from './oracle.js';
+import { donePage, noResidencePage, step1Page, step2Page, summaryPage } from './views.js';
+import { consumeCaptcha, createCaptcha } from '../../security/captcha.js';
 import { audit } from '../../audit/events.js';
 import { auditContextOf } from '../../web/audit-context.js';
 
@@ -21,8 +23,11 @@ interface Data {
   step1: Step1;
   raw: RawForm;
   request?: PinRequestData;
-  done?: { protocol: string; cellulare: string | null; email: string | null; pec: string | null };
+  done?: { protocol: string; cellulare: string | null; email: string | null; pec: string | null; letter?: 'registry' | 'typed' | 'none' };
 }
+
+/** The first step's fields, with the Codice di Controllo it asks for past the R1 limits (F13). */
+const STEP1_FORM = [...STEP1_FIELDS, 'captcha', 'captchaId', 'captchaKind', 'azione'] as const;
 
 const KIND = 'richiesta';
 const COOKIE = 'varco_richiesta';
@@ -30,6 +35,8 @@ const PAGE_OF: Record<State, string> = { dati: '/pin/richiesta/dati', riepilogo:
 
 export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
   const limited = { preHandler: deps.rateLimitHook('richiesta') };
+  const gate = r1Gate(deps.db, deps.config.r1Oracle);
+  const captchaFor = (kind: string | undefined) => createCaptcha(deps.db, deps.box, kind === 'text' ? 'text' : 'image', deps.now());
 
   async function loadFlow(req: FastifyRequest, reply: FastifyReply, allowed: State[]): Promise<Flow<State, Data> | undefined> {
     const loaded = await deps.flows.load<State, Data>(KIND, req.cookies[COOKIE]);
@@ -48,17 +55,42 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
   const noticeOf = (req: FastifyRequest) => notices[(req.query as Record<string, string>).avviso ?? ''];
 
   app.get('/pin/richiesta', limited, async (req, reply) => {
-    return reply.type('text/html').send(step1Page(req.ctx, { raw: { residenza: 'IT' }, errors: {}, notice: noticeOf(req) }));
+    const captcha = (await gate.codeRequired(req.ip, deps.now())) ? await captchaFor('image') : undefined;
+    return reply.type('text/html').send(step1Page(req.ctx, { raw: { residenza: 'IT' }, errors: {}, notice: noticeOf(req), captcha }));
   });
 
   app.post('/pin/richiesta', limited, async (req, reply) => {
-    const raw = pickFields(req.body, STEP1_FIELDS);
-    const result = validateStep1(req.ctx.t, raw);
-    if (!result.success) return reply.code(422).type('text/html').send(step1Page(req.ctx, { raw, errors: result.errors }));
-    // R1: a CF that already holds a PIN stops here, pointing to ripristino.
-    if (await hasLivePin(deps.db, result.value.codiceFiscale)) {
-      await audit.pinRequestRefused(deps.db, auditContextOf(req), result.value.codiceFiscale, 'already_assigned');
-      return reply.code(409).type('text/html').send(step1Page(req.ctx, { raw, errors: {}, alreadyAssigned: result.value.codiceFiscale }));
+    const { t } = req.ctx;
+    const raw = pickFields(req.body, STEP1_FORM);
+    const form = { codiceFiscale: raw.codiceFiscale ?? '', residenza: raw.residenza ?? '' };
+    const now = deps.now();
+    const required = await gate.codeRequired(req.ip, now);
+    // "generarne uno nuovo", or the question instead of the image: the same step with a new code.
+    if (required && (raw.azione === 'nuovo' || raw.azione === 'domanda' || raw.azione === 'immagine')) {
+      return reply.type('text/html').send(step1Page(req.ctx, { raw: form, errors: {}, captcha: await captchaFor(raw.azione === 'domanda' ? 'text' : 'image') }));
+    }
+    const result = validateStep1(t, raw);
+    if (!result.success) {
+      return reply.code(422).type('text/html').send(step1Page(req.ctx, { raw: form, errors: result.errors, captcha: required ? await captchaFor(raw.captchaKind) : undefined }));
+    }
+    // F13: past the R1 limits the answer waits for a Codice di Controllo (used up by every attempt).
+    if (required) {
+      const typed = Boolean(raw.captchaId);
+      const ok = typed && (await consumeCaptcha(deps.db, deps.box, raw.captchaId ?? '', raw.captcha ?? '', now));
+      if (!ok) {
+        if (typed) await audit.requestCodeFailed(deps.db, auditContextOf(req));
+        else await audit.requestCodeRequired(deps.db, auditContextOf(req), required);
+        return reply.code(422).type('text/html').send(step1Page(req.ctx, { raw: form, errors: { captcha: typed ? t('error.captcha') : t('req.code.lead') }, captcha: await captchaFor(raw.captchaKind) }));
+      }
+    }
+    await gate.count(req.ip, now);
+    // R1: a CF that already holds a PIN stops here, pointing to ripristino; issue 12 F1: so does a
+    // record made by SPID/CIE/CNS (its PIN comes from its own session or a sede). Both answers
+    // are the same kind of oracle, counted and gated alike (F13).
+    const policy = await anonymousRequestPolicy(deps.db, result.value.codiceFiscale);
+    if (policy === 'already_assigned' || policy === 'federated') {
+      await audit.pinRequestRefused(deps.db, auditContextOf(req), result.value.codiceFiscale, policy);
+      return reply.code(409).type('text/html').send(step1Page(req.ctx, { raw: form, errors: {}, ...(policy === 'federated' ? { federated: true } : { alreadyAssigned: result.value.codiceFiscale }) }));
     }
     const { id } = await deps.flows.create<State, Data>(KIND, 'dati', { step1: result.value, raw: {} });
     reply.setCookie(COOKIE, id, deps.cookieOptions({ path: '/pin/richiesta' }));
@@ -124,11 +156,14 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
       const again = await deps.flows.load<State, Data>(KIND, req.cookies[COOKIE]);
       if (again.status === 'ok' && again.flow.data.done) return reply.redirect(PAGE_OF.completato, 303);
       await deps.flows.save({ ...flow, state: 'completato', data: { step1: flow.data.step1, raw: {} } });
-      return reply.code(409).type('text/html').send(step1Page(req.ctx, { raw: { ...flow.data.step1 }, errors: {}, alreadyAssigned: recheck.value.codiceFiscale }));
+      // Issue 12 F1: no residence in the registry — a sede, a consulate or a patronato completes it.
+      if (result.reason === 'no_residence') return reply.code(409).type('text/html').send(noResidencePage(req.ctx));
+      const refusal = result.reason === 'federated' ? { federated: true } : { alreadyAssigned: recheck.value.codiceFiscale };
+      return reply.code(409).type('text/html').send(step1Page(req.ctx, { raw: { ...flow.data.step1 }, errors: {}, ...refusal }));
     }
     const r = recheck.value;
     // The citizen's data leaves the flow row once the request exists.
-    await deps.flows.save({ ...flow, state: 'completato', data: { step1: flow.data.step1, raw: {}, done: { protocol: result.protocol, cellulare: r.cellulare, email: r.email, pec: r.pec } } });
+    await deps.flows.save({ ...flow, state: 'completato', data: { step1: flow.data.step1, raw: {}, done: { protocol: result.protocol, cellulare: r.cellulare, email: r.email, pec: r.pec, letter: result.letter } } });
     return reply.redirect(PAGE_OF.completato, 303);
   });
 

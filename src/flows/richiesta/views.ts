@@ -1,6 +1,7 @@
 import { type Comune, type Country, findByBelfiore, findCountry, listComuniByProvince, listCountries, listProvinces } from '../../domain/geo/index.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { type FieldErrors, csrfField, errorSummary, radioGroup, selectField, textField } from '../../web/forms.js';
+import type { Captcha } from '../../security/captcha.js';
+import { type FieldErrors, csrfField, errorSummary, fieldId, radioGroup, selectField, textField } from '../../web/forms.js';
 import { html, type SafeHtml } from '../../web/html.js';
 import { type PageContext, page } from '../../web/layout.js';
 import { BORN_ABROAD, ORARI_PREFERENZIALI, type PinRequestData, type RawForm, type Step1, TELEFONI_PREFERENZIALI, formatItalianDate } from './form.js';
@@ -11,7 +12,30 @@ function steps(ctx: PageContext, n: number): SafeHtml {
   return html`<p class="text-muted mb-3">${ctx.t('req.steps', { n, total: 3 })}</p>`;
 }
 
-export function step1Page(ctx: PageContext, o: { raw: RawForm; errors: FieldErrors; notice?: MessageKey; alreadyAssigned?: string }): string {
+/** F13: the Codice di Controllo the first step asks for past the R1 limits (the revoca's image, R14). */
+function codeField(ctx: PageContext, c: Captcha, error: string | undefined): SafeHtml {
+  const { t } = ctx;
+  const id = fieldId('captcha');
+  return html`<fieldset class="mb-3" id="r1-code">
+  <legend class="h5">${t('req.code.title')}</legend>
+  <p>${t('req.code.lead')}</p>
+  <input type="hidden" name="captchaId" value="${c.id}">
+  <input type="hidden" name="captchaKind" value="${c.kind}">
+  ${c.kind === 'image'
+    ? html`<p><img src="/pin/revoca/controllo/${c.id}.png" alt="${t('rev.captchaAlt')}" width="188" height="52" class="border"></p>
+      <p class="small">${t('rev.captchaHint')}</p>`
+    : ''}
+  <div class="row">
+    ${textField({ name: 'captcha', label: c.kind === 'image' ? t('rev.captchaType') : t('rev.captchaQuestion', { a: c.question![0], b: c.question![1] }), error, required: true, maxlength: 7, autocomplete: 'off' })}
+  </div>
+  <p class="small">${t('rev.captchaNew')}
+    <button type="submit" name="azione" value="nuovo" formnovalidate class="btn btn-link p-0 align-baseline" aria-describedby="${id}">${t('rev.captchaNewLink')}</button>
+  </p>
+  <p class="small"><button type="submit" name="azione" value="${c.kind === 'image' ? 'domanda' : 'immagine'}" formnovalidate class="btn btn-link p-0 align-baseline">${c.kind === 'image' ? t('rev.captchaText') : t('rev.captchaImage')}</button></p>
+</fieldset>`;
+}
+
+export function step1Page(ctx: PageContext, o: { raw: RawForm; errors: FieldErrors; notice?: MessageKey; alreadyAssigned?: string; federated?: boolean; captcha?: Captcha }): string {
   const { t } = ctx;
   return page(ctx, { title: t('req.title'), breadcrumb: crumbs(ctx) }, html`
 <h1>${t('req.title')}</h1>
@@ -21,6 +45,12 @@ ${o.alreadyAssigned
   ? html`<div class="alert alert-info" role="alert" id="already-assigned">
       <p class="mb-1"><strong>${t('req.alreadyAssigned', { cf: o.alreadyAssigned })}</strong></p>
       <p class="mb-0">${t('req.alreadyAssignedHint')} <a href="/pin/smarrito">${t('req.alreadyAssignedLink')}</a></p>
+    </div>`
+  : ''}
+${o.federated
+  ? html`<div class="alert alert-info" role="alert" id="federated-record">
+      <p class="mb-1"><strong>${t('req.federated')}</strong></p>
+      <p class="mb-0">${t('req.federatedHint')} <a href="/accedi?metodo=spid">${t('login.title')}</a></p>
     </div>`
   : ''}
 ${errorSummary(t, o.errors)}
@@ -33,8 +63,21 @@ ${errorSummary(t, o.errors)}
   <div class="row">
     ${radioGroup({ name: 'residenza', legend: t('req.residenza'), value: o.raw.residenza || 'IT', error: o.errors.residenza, required: true, options: [{ value: 'IT', label: t('req.residenza.IT') }, { value: 'EE', label: t('req.residenza.EE') }] })}
   </div>
+  ${o.captcha ? codeField(ctx, o.captcha, o.errors.captcha) : ''}
   <button type="submit" class="btn btn-primary">${t('req.next')}</button>
 </form>`);
+}
+
+/** Issue 12 F1: the registry holds no residence for this CF; the request is completed elsewhere. */
+export function noResidencePage(ctx: PageContext): string {
+  const { t } = ctx;
+  return page(ctx, { title: t('req.noResidence.title'), breadcrumb: crumbs(ctx) }, html`
+<h1>${t('req.title')}</h1>
+<div class="alert alert-warning" role="alert" id="no-residence">
+  <h2 class="h4">${t('req.noResidence.title')}</h2>
+  <p class="mb-0">${t('req.noResidence')}</p>
+</div>
+<p><a href="/pin">${t('unavailable.back')}</a></p>`);
 }
 
 /** Birth may be in a province that no longer exists (Fiume, Pola, Zara…): those are listed too. */
@@ -188,7 +231,7 @@ ${steps(ctx, 3)}
 </form>`);
 }
 
-export function donePage(ctx: PageContext, o: { protocol: string; cellulare: string | null; email: string | null; pec: string | null }): string {
+export function donePage(ctx: PageContext, o: { protocol: string; cellulare: string | null; email: string | null; pec: string | null; letter?: 'registry' | 'typed' | 'none' }): string {
   const { t } = ctx;
   const channels = [
     o.cellulare ? t('req.done.viaSms', { cellulare: o.cellulare }) : '',
@@ -198,7 +241,7 @@ export function donePage(ctx: PageContext, o: { protocol: string; cellulare: str
 <h1>${t('req.title')}</h1>
 <div class="alert alert-success" role="status" id="request-done">
   <h2 class="h4">${t('req.done.title')}</h2>
-  <p>${t('req.done.body', { channels })}</p>
+  <p>${t(o.letter === 'registry' ? 'req.done.bodyRegistry' : 'req.done.body', { channels })}</p>
   <p class="mb-0">${t('req.done.protocol', { protocol: o.protocol })}</p>
 </div>
 <p>${t('req.done.keep')}</p>
