@@ -22,11 +22,12 @@ import type { Database } from '../db/schema.js';
  * | oidc.token_refused         | client:<id>/anonymous | clientId, grantType, error            |
  * | oidc.consent               | citizen:<CF>       | clientId, granted, scopes                |
  * | keys.rotated               | system:cli         | use ('op'|'rp'), kid, retired            |
- * | login.failed               | anonymous          | failures (consecutive), blockedUntil      |
- * | login.refused_blocked      | anonymous          | blockedUntil (R9: refused unchecked)     |
+ * | login.failed               | anonymous / citizen:<CF> | failures (consecutive), blockedUntil, purpose (where the PIN was checked: 'login', 'cambio_pin', 'recapiti') |
+ * | login.refused_blocked      | anonymous / citizen:<CF> | blockedUntil, purpose (R9: refused unchecked) |
+ * | pin.verified               | citizen:<CF>       | purpose (a right PIN outside login: 'cambio_pin', 'recapiti') |
  * | session.ended              | citizen:<CF>       | reason ('logout', 'pin_changed'…)        |
  * | pin.changed                | citizen:<CF>       | reason ('first_access', 'expired', 'voluntary'), level, otherSessionsEnded |
- * | login.locked               | anonymous          | blockedUntil (a block started, R9)       |
+ * | login.locked               | anonymous / citizen:<CF> | blockedUntil, purpose (a block started, R9) |
  * | profile.switched           | citizen:<CF>       | role ('cittadino' | 'intermediario')     |
  * | ripristino.requested       | anonymous          | outcome ('code_sent'|'initial_pin'|'no_match'), contacts (kinds given) |
  * | ripristino.failed          | anonymous          | (a wrong, used or expired codice di ripristino) |
@@ -83,6 +84,7 @@ export type AuditEventName =
   | 'session.ended'
   | 'pin.changed'
   | 'login.locked'
+  | 'pin.verified'
   | 'profile.switched'
   | 'ripristino.requested'
   | 'ripristino.failed'
@@ -154,15 +156,16 @@ export const audit = {
     record(db, 'letters.batch_erased', { actor: 'system:letters' }, null, details),
   loginSucceeded: (db: Executor, ctx: AuditContext, cf: string, details: { level: string; firstAccess: boolean; expired: boolean }) =>
     record(db, 'login.succeeded', { ...ctx, actor: `citizen:${cf}` }, cf, details),
-  loginFailed: (db: Executor, ctx: AuditContext, cf: string, details: { failures: number; blockedUntil: Date | null }) =>
+  loginFailed: (db: Executor, ctx: AuditContext, cf: string, details: { failures: number; blockedUntil: Date | null; purpose?: string }) =>
     record(db, 'login.failed', ctx, cf, details),
-  loginRefusedBlocked: (db: Executor, ctx: AuditContext, cf: string, blockedUntil: Date) =>
-    record(db, 'login.refused_blocked', ctx, cf, { blockedUntil }),
+  loginRefusedBlocked: (db: Executor, ctx: AuditContext, cf: string, blockedUntil: Date, purpose = 'login') =>
+    record(db, 'login.refused_blocked', ctx, cf, { blockedUntil, purpose }),
+  pinVerified: (db: Executor, ctx: AuditContext, cf: string, purpose: string) => record(db, 'pin.verified', ctx, cf, { purpose }),
   sessionEnded: (db: Executor, ctx: AuditContext, cf: string, reason: string) =>
     record(db, 'session.ended', { ...ctx, actor: `citizen:${cf}` }, cf, { reason }),
   pinChanged: (db: Executor, ctx: AuditContext, cf: string, details: { reason: string; level: string; otherSessionsEnded: number }) =>
     record(db, 'pin.changed', { ...ctx, actor: `citizen:${cf}` }, cf, details),
-  loginLocked: (db: Executor, ctx: AuditContext, cf: string, blockedUntil: Date) => record(db, 'login.locked', ctx, cf, { blockedUntil }),
+  loginLocked: (db: Executor, ctx: AuditContext, cf: string, blockedUntil: Date, purpose = 'login') => record(db, 'login.locked', ctx, cf, { blockedUntil, purpose }),
   profileSwitched: (db: Executor, ctx: AuditContext, cf: string, role: string) => record(db, 'profile.switched', ctx, cf, { role }),
   ripristinoRequested: (db: Executor, ctx: AuditContext, cf: string, details: { outcome: string; contacts: string[] }) => record(db, 'ripristino.requested', ctx, cf, details),
   ripristinoFailed: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'ripristino.failed', ctx, cf, {}),

@@ -10,6 +10,7 @@ import { formatRome } from '../../domain/rome-time.js';
 import { pickFields } from '../richiesta/form.js';
 import { checkNewPin } from '../cambio-pin/rules.js';
 import { changePin } from '../cambio-pin/service.js';
+import { PIN_CHECK_BUCKET } from './pin-check.js';
 import { loginWithPin } from './service.js';
 import { METHODS, type Entrances, type Method, changePinPage, instructionsPage, loginPage } from './views.js';
 import type { Config } from '../../config.js';
@@ -18,7 +19,7 @@ import { auditContextOf } from '../../web/audit-context.js';
 
 /** Login with the PIN (R7–R10), logout, access instructions, and the PIN change of R7/R8/R16. */
 export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
-  const limited = { preHandler: deps.rateLimitHook('accedi') };
+  const limited = { preHandler: deps.rateLimitHook(PIN_CHECK_BUCKET) };
   const loginDeps = { db: deps.db, hasher: deps.hasher, box: deps.box, dummyHash: deps.dummyHash, expiry: deps.config.pinExpiry, semplificatoOpen: deps.semplificatoOpen, now: deps.now };
 
   const entrances = entrancesOf(deps.config);
@@ -66,12 +67,14 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   // A semplificato session cannot change the PIN (R6): it is below ordinario.
   const changeGuard = { preHandler: requireSession(deps, { allowMustChange: true, level: 'ordinario', needsPin: true }) };
+  // The current PIN is checked here too: rate-limited with the login (R12), under its lockout (R9).
+  const changeChecked = { preHandler: [requireSession(deps, { allowMustChange: true, level: 'ordinario', needsPin: true }), deps.rateLimitHook(PIN_CHECK_BUCKET)] };
   app.get('/accedi/cambio-pin', changeGuard, async (req, reply) => {
     const ritorno = safeReturnPath((req.query as Record<string, unknown>).ritorno);
     return reply.type('text/html').send(changePinPage(req.ctx, { reason: req.session!.mustChangePin ?? 'voluntary', errors: {}, ritorno }));
   });
 
-  app.post('/accedi/cambio-pin', changeGuard, async (req, reply) => {
+  app.post('/accedi/cambio-pin', changeChecked, async (req, reply) => {
     const { t } = req.ctx;
     const session = req.session!;
     const citizen = req.citizen!;
@@ -95,8 +98,9 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
       auditContextOf(req, `citizen:${citizen.codiceFiscale}`),
     );
     if (!result.ok) {
-      const field: FieldErrors = result.reason === 'current' ? { current: t('error.pin.current') } : { pin: t(`error.pin.${result.reason}`) };
-      return reply.code(422).type('text/html').send(changePinPage(req.ctx, { reason, errors: field, ritorno }));
+      const field: FieldErrors =
+        result.reason === 'blocked' ? { current: t('login.blocked', { until: formatRome(result.until) }) } : result.reason === 'current' ? { current: t('error.pin.current') } : { pin: t(`error.pin.${result.reason}`) };
+      return reply.code(result.reason === 'blocked' ? 423 : 422).type('text/html').send(changePinPage(req.ctx, { reason, errors: field, ritorno }));
     }
     const { id } = await deps.sessions.rotate(session, { mustChangePin: null, initialFingerprints: null, level: result.level });
     reply.setCookie(SESSION_COOKIE, id, deps.cookieOptions({ sameSite: 'lax' }));
