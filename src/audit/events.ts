@@ -29,15 +29,18 @@ import type { Database } from '../db/schema.js';
  * | pin.changed                | citizen:<CF>       | reason ('first_access', 'expired', 'voluntary'), level, otherSessionsEnded |
  * | login.locked               | anonymous / citizen:<CF> | blockedUntil, purpose (a block started, R9) |
  * | profile.switched           | citizen:<CF>       | role ('cittadino' | 'intermediario')     |
- * | ripristino.requested       | anonymous          | outcome ('code_sent'|'initial_pin'|'no_match'), contacts (kinds given) |
+ * | ripristino.requested       | anonymous          | outcome ('code_sent'|'initial_pin'|'no_match'|'cooling_off'|'blocked'), contacts (kinds given) |
  * | ripristino.failed          | anonymous          | (a wrong, used or expired codice di ripristino) |
- * | ripristino.completed       | anonymous          | first, second (channels of the two halves) |
+ * | ripristino.completed       | anonymous          | first, second (channels of the two halves), previousContactsTold |
  * | revoca.refused             | anonymous          | reason ('tessera_mismatch'|'no_pin'|'captcha') |
  * | revoca.requested           | anonymous          | contact (channel the link went to)       |
  * | revoca.completed           | anonymous          | credentialId                             |
  * | contact.change_requested   | citizen:<CF>       | kind                                     |
  * | contact.changed            | citizen:<CF>       | kind (the values are not audited)        |
  * | contact.change_failed      | citizen:<CF>       | (wrong, used or expired code)            |
+ * | contact.change_reauth      | citizen:<CF>       | method (a SPID/CIE/CNS session asked to log in again before a change) |
+ * | contact.not_me_reported    | anonymous          | reason ('contact_changed'|'ripristino'), channel, sessionsEnded: a "Non sono stato io" link used; ripristino blocked — an alert for supervisori |
+ * | ripristino.unblocked       | operator:<user>    | (a supervisore lifted the block of a "Non sono stato io") |
  * | conversione.started        | citizen:<CF>       | number                                   |
  * | conversione.submitted      | citizen:<CF>       | number (to the operators' queue)         |
  * | conversione.approved       | operator:<user>    | number (the credential became dispositivo) |
@@ -95,6 +98,9 @@ export type AuditEventName =
   | 'contact.change_requested'
   | 'contact.changed'
   | 'contact.change_failed'
+  | 'contact.change_reauth'
+  | 'contact.not_me_reported'
+  | 'ripristino.unblocked'
   | 'conversione.started'
   | 'conversione.submitted'
   | 'conversione.approved'
@@ -169,7 +175,7 @@ export const audit = {
   profileSwitched: (db: Executor, ctx: AuditContext, cf: string, role: string) => record(db, 'profile.switched', ctx, cf, { role }),
   ripristinoRequested: (db: Executor, ctx: AuditContext, cf: string, details: { outcome: string; contacts: string[] }) => record(db, 'ripristino.requested', ctx, cf, details),
   ripristinoFailed: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'ripristino.failed', ctx, cf, {}),
-  ripristinoCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { first: string; second: string }) => record(db, 'ripristino.completed', ctx, cf, details),
+  ripristinoCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { first: string; second: string; previousContactsTold: number }) => record(db, 'ripristino.completed', ctx, cf, details),
   revocaRefused: (db: Executor, ctx: AuditContext, cf: string, reason: string) => record(db, 'revoca.refused', ctx, cf, { reason }),
   revocaRequested: (db: Executor, ctx: AuditContext, cf: string, details: { contact: string }) => record(db, 'revoca.requested', ctx, cf, details),
   revocaCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { credentialId: string; identification?: string }) => record(db, 'revoca.completed', ctx, cf, details),
@@ -179,6 +185,9 @@ export const audit = {
   contactChangeRequested: (db: Executor, ctx: AuditContext, cf: string, kind: string) => record(db, 'contact.change_requested', ctx, cf, { kind }),
   contactChanged: (db: Executor, ctx: AuditContext, cf: string, kind: string) => record(db, 'contact.changed', ctx, cf, { kind }),
   contactChangeFailed: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'contact.change_failed', ctx, cf, {}),
+  contactChangeReauth: (db: Executor, ctx: AuditContext, cf: string, method: string) => record(db, 'contact.change_reauth', ctx, cf, { method }),
+  notMeReported: (db: Executor, ctx: AuditContext, cf: string, details: { reason: string; channel: string; sessionsEnded: number }) => record(db, 'contact.not_me_reported', ctx, cf, details),
+  ripristinoUnblocked: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'ripristino.unblocked', ctx, cf, {}),
   conversioneStarted: (db: Executor, ctx: AuditContext, cf: string, details: { number: string }) => record(db, 'conversione.started', ctx, cf, details),
   conversioneSubmitted: (db: Executor, ctx: AuditContext, cf: string, details: { number: string }) => record(db, 'conversione.submitted', ctx, cf, details),
   conversioneApproved: (db: Executor, ctx: AuditContext, cf: string, details: { number: string }) => record(db, 'conversione.approved', ctx, cf, details),

@@ -24,6 +24,7 @@ import { indennitaRoutes } from '../flows/indennita/routes.js';
 import { profiloRoutes } from '../flows/profilo/routes.js';
 import { richiestaRoutes } from '../flows/richiesta/routes.js';
 import { recapitiRoutes } from '../flows/recapiti/routes.js';
+import { notMeRoutes } from '../flows/non-sono-stato-io/routes.js';
 import { revocaRoutes } from '../flows/revoca/routes.js';
 import { ripristinoRoutes } from '../flows/ripristino/routes.js';
 import { createSessionStore } from '../sessions/store.js';
@@ -207,6 +208,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   ripristinoRoutes(app, deps);
   revocaRoutes(app, deps);
   recapitiRoutes(app, deps);
+  notMeRoutes(app, deps);
   conversioneRoutes(app, deps);
   documentiRoutes(app, deps);
   await app.register(async (api) => apiScope(api, deps, certificatiApiRoutes), { prefix: '/api' });

@@ -54,6 +54,11 @@ export class Client {
     private readonly headers: Record<string, string> = {},
   ) {}
 
+  /** A cookie as the server would have set it (e.g. a SPID/CIE/CNS session opened by a test). */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
