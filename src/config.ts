@@ -28,6 +28,13 @@ export interface Config {
   ripristinoCodeTtlMinutes: number;
   /** F7: hours between a supervisore's approval of a remote PIN dispositivo and its issuance (the contacts on record can stop it meanwhile). */
   remoteIssueDelayHours: number;
+  /**
+   * Issue 12 F2: a contact change asks for the current PIN, or a SPID/CIE/CNS login no older than
+   * `freshLoginMinutes`; a ripristino to a contact changed less than `coolOffDays` ago is refused;
+   * the previous contact's "Non sono stato io" link lives `notMeLinkDays`; a ripristino tells the
+   * contacts replaced in the last `previousNoticeDays`.
+   */
+  contactSecurity: { freshLoginMinutes: number; coolOffDays: number; notMeLinkDays: number; previousNoticeDays: number };
   /** R6: PIN semplificato (first 8 characters only, emergency services), open until the given day inclusive. */
   pinSemplificato: { enabled: boolean; until: Date | undefined };
   /** Issue 12 F1: where the second half's letter goes — the residence registry ('table'), or where typed ('typed', development only). */
@@ -102,6 +109,10 @@ const envSchema = z.object({
   VARCO_R1_GLOBAL_PER_MINUTE: int(1, 10_000_000).default(600),
   VARCO_RIPRISTINO_CODE_TTL_MINUTES: int(5, 1440).default(60),
   VARCO_REMOTE_ISSUE_DELAY_HOURS: int(24, 720).default(48),
+  VARCO_CONTACT_FRESH_LOGIN_MINUTES: int(1, 60).default(5),
+  VARCO_CONTACT_COOLOFF_DAYS: int(0, 365).default(14),
+  VARCO_NOT_ME_LINK_DAYS: int(1, 365).default(30),
+  VARCO_CONTACT_PREVIOUS_NOTICE_DAYS: int(0, 3650).default(90),
   VARCO_PIN_SEMPLIFICATO_UNTIL: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   PEC_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
@@ -199,6 +210,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     flowTtlMinutes: e.VARCO_FLOW_TTL_MINUTES,
     ripristinoCodeTtlMinutes: e.VARCO_RIPRISTINO_CODE_TTL_MINUTES,
     remoteIssueDelayHours: e.VARCO_REMOTE_ISSUE_DELAY_HOURS,
+    contactSecurity: {
+      freshLoginMinutes: e.VARCO_CONTACT_FRESH_LOGIN_MINUTES, coolOffDays: e.VARCO_CONTACT_COOLOFF_DAYS, notMeLinkDays: e.VARCO_NOT_ME_LINK_DAYS, previousNoticeDays: e.VARCO_CONTACT_PREVIOUS_NOTICE_DAYS,
+    },
     pinSemplificato: { enabled: e.VARCO_PIN_SEMPLIFICATO, until: e.VARCO_PIN_SEMPLIFICATO_UNTIL ? new Date(`${e.VARCO_PIN_SEMPLIFICATO_UNTIL}T23:59:59.999+01:00`) : undefined },
     residenceRegistry: e.VARCO_RESIDENCE_REGISTRY ?? (production ? 'table' : 'typed'),
     r1Oracle: { perIpHour: e.VARCO_R1_PER_IP_HOUR, globalPerMinute: e.VARCO_R1_GLOBAL_PER_MINUTE },

@@ -41,7 +41,7 @@ export async function openRuntime(config: Config, opts: { migrate?: boolean } = 
     db,
     hasher: createPinHasher(config.argon2),
     box: createSecretBox(config.secretKey),
-    render: { istituto: config.istituto.name },
+    render: { istituto: config.istituto.name, contactCenter: config.istituto.contactCenter },
     ibanHolders: tableIbanHolderCheck(db),
   };
 }
@@ -78,7 +78,7 @@ export function workerFor(rt: Runtime, log?: (msg: string, fields?: Record<strin
     leaseSeconds: w.leaseSeconds,
     log,
     everyFewSeconds: async () => {
-      await processRipristinoRequests({ db: rt.db, box: rt.box, hasher: rt.hasher, now: () => new Date(), codeTtlMinutes: rt.config.ripristinoCodeTtlMinutes, publicUrl: rt.config.publicUrl });
+      await processRipristinoRequests({ db: rt.db, box: rt.box, hasher: rt.hasher, now: () => new Date(), codeTtlMinutes: rt.config.ripristinoCodeTtlMinutes, publicUrl: rt.config.publicUrl, contactSecurity: rt.config.contactSecurity });
       await recheckIbans({ db: rt.db, ibanHolders: rt.ibanHolders, now: () => new Date() }, { everyMinutes: rt.config.indennita.ibanRecheckMinutes });
       await sealPending(rt.db, fileHeadSink(rt.config.auditHeadFile));
     },

@@ -20,7 +20,7 @@ describe.each(ENGINES)('contacts on the profile (issue 4) on %s', (engine) => {
   it('a new email is saved only after its code comes back; the old one is told', async () => {
     const { c, client } = await loggedIn();
     await client.get('/profilo/recapiti');
-    const asked = await client.post('/profilo/recapiti', { tipo: 'email', valore: 'Nuovo.Indirizzo@Example.org' });
+    const asked = await client.post('/profilo/recapiti', { tipo: 'email', valore: 'Nuovo.Indirizzo@Example.org', pin: 'K7X9M3P4' });
     expect(asked.headers.location).toBe('/profilo/recapiti/verifica');
     const page = await client.follow(asked);
     expect(page.body).toContain('Nuovo.Indirizzo@example.org');
@@ -32,7 +32,8 @@ describe.each(ENGINES)('contacts on the profile (issue 4) on %s', (engine) => {
     expect(ok.headers.location).toBe('/profilo?recapito=aggiornato');
     expect((await client.follow(ok)).body).toContain('Il recapito è stato aggiornato.');
     expect((await t.db.selectFrom('citizens').select('email').where('id', '=', c.citizenId).executeTakeFirstOrThrow()).email).toBe('Nuovo.Indirizzo@example.org');
-    const told = await t.db.selectFrom('outbox_messages').select('recipient').where('template', '=', 'contact.changed').where('citizen_id', '=', c.citizenId).execute();
+    // Issue 12 F2: the replaced contact is told, with a "Non sono stato io" link.
+    const told = await t.db.selectFrom('outbox_messages').select('recipient').where('template', '=', 'contact.replaced').where('citizen_id', '=', c.citizenId).execute();
     expect(told.map((m) => m.recipient)).toEqual(['giuseppe.verdi@example.org']);
     const audit = await t.db.selectFrom('audit_events').select('event').where('subject_cf', '=', c.codiceFiscale).where('event', 'like', 'contact.%').execute();
     expect(audit.map((a) => a.event)).toEqual(['contact.change_requested', 'contact.change_failed', 'contact.changed']);
@@ -41,15 +42,31 @@ describe.each(ENGINES)('contacts on the profile (issue 4) on %s', (engine) => {
   it('a new cellulare gets its code by SMS; bad or unchanged values are refused', async () => {
     const { c, client } = await loggedIn();
     await client.get('/profilo/recapiti');
-    expect((await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '333 1234567' })).body).toContain('è uguale a quello già registrato');
-    expect((await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '06 123456' })).body).toContain('non è un cellulare');
-    expect((await client.post('/profilo/recapiti', { tipo: 'fax', valore: 'x' })).body).toContain('scegli cellulare, email o PEC');
-    await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '+39 347 0000001' });
+    const pin = 'K7X9M3P4';
+    expect((await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '333 1234567', pin })).body).toContain('è uguale a quello già registrato');
+    expect((await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '06 123456', pin })).body).toContain('non è un cellulare');
+    expect((await client.post('/profilo/recapiti', { tipo: 'fax', valore: 'x', pin })).body).toContain('scegli cellulare, email o PEC');
+    await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '+39 347 0000001', pin });
     const sms = await t.db.selectFrom('outbox_messages').select(['channel']).where('template', '=', 'contact.code').where('recipient', '=', '+393470000001').executeTakeFirstOrThrow();
     expect(sms.channel).toBe('sms');
     await client.get('/profilo/recapiti/verifica');
     await client.post('/profilo/recapiti/verifica', { codice: await codeSentTo('+393470000001') });
     expect((await t.db.selectFrom('citizens').select('cellulare').where('id', '=', c.citizenId).executeTakeFirstOrThrow()).cellulare).toBe('+393470000001');
+  });
+
+  it('issue 12 F2: a change needs the current PIN, checked under R9 before any code is sent', async () => {
+    const { c, client } = await loggedIn();
+    await client.get('/profilo/recapiti');
+    const missing = await client.post('/profilo/recapiti', { tipo: 'email', valore: 'altro@example.org' });
+    expect(missing.statusCode).toBe(422);
+    expect(missing.body).toContain('href="#f-pin"');
+    const wrong = await client.post('/profilo/recapiti', { tipo: 'email', valore: 'altro@example.org', pin: 'WRONG222' });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.body).toContain('PIN attuale: non corretto.');
+    expect(wrong.body).not.toContain('value="WRONG222"');
+    expect(await t.db.selectFrom('outbox_messages').select('id').where('template', '=', 'contact.code').where('citizen_id', '=', c.citizenId).execute()).toHaveLength(0);
+    const failed = await t.db.selectFrom('audit_events').select('details').where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'login.failed').execute();
+    expect(failed.map((f) => (f.details as { purpose: string }).purpose)).toEqual(['recapiti']);
   });
 
   it('needs a logged-in session', async () => {

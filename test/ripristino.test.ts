@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
 import { processRipristinoRequests } from '../src/flows/ripristino/service.js';
+import { recordContactChange } from '../src/flows/recapiti/history.js';
+import { formatRome } from '../src/domain/rome-time.js';
 import { type TestApp, Client, buildTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { givenCitizenWithPin } from './support/pins.js';
@@ -24,7 +26,7 @@ describe.each(ENGINES)('Ripristino del PIN (R13) on %s', (engine) => {
     const client = new Client(t.app);
     await client.get('/pin/ripristino');
     const res = await client.post('/pin/ripristino', form);
-    await processRipristinoRequests({ db: t.db, box: box(), hasher, now: () => now, codeTtlMinutes: 60, publicUrl: t.config.publicUrl });
+    await processRipristinoRequests({ db: t.db, box: box(), hasher, now: () => now, codeTtlMinutes: 60, publicUrl: t.config.publicUrl, contactSecurity: t.config.contactSecurity });
     return res;
   }
 
@@ -105,7 +107,7 @@ describe.each(ENGINES)('Ripristino del PIN (R13) on %s', (engine) => {
     expect(afterNoMatch.map((n, i) => n - afterMatch[i]!)).toEqual([0, 0, 1, 0]);
     const stored = await t.db.selectFrom('ripristino_requests').select('payload_sealed').execute();
     expect(JSON.stringify(stored)).not.toContain(c.codiceFiscale);
-    await processRipristinoRequests({ db: t.db, box: box(), hasher, now: () => now, codeTtlMinutes: 60, publicUrl: t.config.publicUrl });
+    await processRipristinoRequests({ db: t.db, box: box(), hasher, now: () => now, codeTtlMinutes: 60, publicUrl: t.config.publicUrl, contactSecurity: t.config.contactSecurity });
     expect(await t.db.selectFrom('ripristino_requests').select('id').execute()).toHaveLength(0);
     expect(await secretOf(c.codiceFiscale, 'ripristino.code')).toHaveLength(1);
   });
@@ -147,6 +149,34 @@ describe.each(ENGINES)('Ripristino del PIN (R13) on %s', (engine) => {
     expect(ok.body).toContain('via PEC');
     const [first] = await secretOf(c.codiceFiscale, 'pin.restoredFirst');
     expect(first).toMatchObject({ channel: 'email' });
+  });
+
+  it('issue 12 F2: a contact changed less than VARCO_CONTACT_COOLOFF_DAYS ago gets no code, only an email saying from when; the same page either way', async () => {
+    const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4', pec: 'gv@pec.example.it' });
+    const changedAt = now;
+    await recordContactChange(t.db, { citizenId: c.citizenId, kind: 'email', previous: 'vecchia@example.org', next: 'giuseppe.verdi@example.org', source: 'recapiti', at: changedAt });
+    const strip = (body: string) => body.replace(/name="_csrf" value="[^"]+"/g, '');
+    const refused = await ask({ codiceFiscale: c.codiceFiscale, email: 'giuseppe.verdi@example.org', pec: 'gv@pec.example.it' });
+    expect(refused.statusCode).toBe(200);
+    expect(await secretOf(c.codiceFiscale, 'ripristino.code')).toHaveLength(0);
+    const [why] = await secretOf(c.codiceFiscale, 'ripristino.coolingOff');
+    expect(why).toMatchObject({ channel: 'email', recipient: 'giuseppe.verdi@example.org' });
+    const params = (await t.db.selectFrom('outbox_messages').select('params').where('template', '=', 'ripristino.coolingOff').where('citizen_id', '=', c.citizenId).executeTakeFirstOrThrow()).params;
+    expect(params).toMatchObject({ days: '14', date: formatRome(new Date(changedAt.getTime() + 14 * 86_400_000)).slice(0, 16) });
+    // The kinds not changed are not held back: cellulare and PEC may restore at once.
+    const other = await ask({ codiceFiscale: c.codiceFiscale, cellulare: '3331234567', pec: 'gv@pec.example.it' });
+    expect(strip(other.body)).toBe(strip(refused.body));
+    expect(await secretOf(c.codiceFiscale, 'ripristino.code')).toHaveLength(1);
+    // Past the cool-off, the changed email works again.
+    now = new Date(changedAt.getTime() + 14 * 86_400_000 + 60_000);
+    await ask({ codiceFiscale: c.codiceFiscale, email: 'giuseppe.verdi@example.org', pec: 'gv@pec.example.it' });
+    expect(await secretOf(c.codiceFiscale, 'ripristino.code')).toHaveLength(2);
+    const done = await confirm(c.codiceFiscale, (await secretOf(c.codiceFiscale, 'ripristino.code')).pop()!.secret);
+    expect(done.statusCode).toBe(200);
+    // The contact replaced is told of the ripristino, with a "Non sono stato io" link.
+    const [told] = await secretOf(c.codiceFiscale, 'ripristino.previousContact');
+    expect(told).toMatchObject({ channel: 'email', recipient: 'vecchia@example.org' });
+    expect(told!.secret).toContain('/non-sono-stato-io?t=');
   });
 
   it('asks for at least two well-formed contacts', async () => {

@@ -26,21 +26,25 @@ import type { Database } from '../db/schema.js';
  * | oidc.token_refused         | client:<id>/anonymous | clientId, grantType, error            |
  * | oidc.consent               | citizen:<CF>       | clientId, granted, scopes                |
  * | keys.rotated               | system:cli         | use ('op'|'rp'), kid, retired            |
- * | login.failed               | anonymous          | failures (consecutive), blockedUntil      |
- * | login.refused_blocked      | anonymous          | blockedUntil (R9: refused unchecked)     |
+ * | login.failed               | anonymous / citizen:<CF> | failures (consecutive), blockedUntil, purpose (where the PIN was checked: 'login', 'cambio_pin', 'recapiti') |
+ * | login.refused_blocked      | anonymous / citizen:<CF> | blockedUntil, purpose (R9: refused unchecked) |
+ * | pin.verified               | citizen:<CF>       | purpose (a right PIN outside login: 'cambio_pin', 'recapiti') |
  * | session.ended              | citizen:<CF>       | reason ('logout', 'pin_changed'…)        |
  * | pin.changed                | citizen:<CF>       | reason ('first_access', 'expired', 'voluntary'), level, otherSessionsEnded |
- * | login.locked               | anonymous          | blockedUntil (a block started, R9)       |
+ * | login.locked               | anonymous / citizen:<CF> | blockedUntil, purpose (a block started, R9) |
  * | profile.switched           | citizen:<CF>       | role ('cittadino' | 'intermediario')     |
- * | ripristino.requested       | anonymous          | outcome ('code_sent'|'initial_pin'|'no_match'), contacts (kinds given) |
+ * | ripristino.requested       | anonymous          | outcome ('code_sent'|'initial_pin'|'no_match'|'cooling_off'|'blocked'), contacts (kinds given) |
  * | ripristino.failed          | anonymous          | (a wrong, used or expired codice di ripristino) |
- * | ripristino.completed       | anonymous          | first, second (channels of the two halves) |
+ * | ripristino.completed       | anonymous          | first, second (channels of the two halves), previousContactsTold |
  * | revoca.refused             | anonymous          | reason ('tessera_mismatch'|'no_pin'|'captcha') |
  * | revoca.requested           | anonymous          | contact (channel the link went to)       |
  * | revoca.completed           | anonymous / operator | credentialId, identification?, approvedBy?, approval? (F7) |
  * | contact.change_requested   | citizen:<CF>       | kind                                     |
  * | contact.changed            | citizen:<CF>       | kind (the values are not audited)        |
  * | contact.change_failed      | citizen:<CF>       | (wrong, used or expired code)            |
+ * | contact.change_reauth      | citizen:<CF>       | method (a SPID/CIE/CNS session asked to log in again before a change) |
+ * | contact.not_me_reported    | anonymous          | reason ('contact_changed'|'ripristino'), channel, sessionsEnded: a "Non sono stato io" link used; ripristino blocked — an alert for supervisori |
+ * | ripristino.unblocked       | operator:<user>    | (a supervisore lifted the block of a "Non sono stato io") |
  * | conversione.started        | citizen:<CF>       | number                                   |
  * | conversione.submitted      | citizen:<CF>       | number (to the operators' queue)         |
  * | conversione.approved       | operator:<user>    | number (the credential became dispositivo) |
@@ -102,6 +106,7 @@ export type AuditEventName =
   | 'session.ended'
   | 'pin.changed'
   | 'login.locked'
+  | 'pin.verified'
   | 'profile.switched'
   | 'ripristino.requested'
   | 'ripristino.failed'
@@ -112,6 +117,9 @@ export type AuditEventName =
   | 'contact.change_requested'
   | 'contact.changed'
   | 'contact.change_failed'
+  | 'contact.change_reauth'
+  | 'contact.not_me_reported'
+  | 'ripristino.unblocked'
   | 'conversione.started'
   | 'conversione.submitted'
   | 'conversione.approved'
@@ -193,19 +201,20 @@ export const audit = {
     record(db, 'letters.batch_erased', { actor: 'system:letters' }, null, details),
   loginSucceeded: (db: Executor, ctx: AuditContext, cf: string, details: { level: string; firstAccess: boolean; expired: boolean }) =>
     record(db, 'login.succeeded', { ...ctx, actor: `citizen:${cf}` }, cf, details),
-  loginFailed: (db: Executor, ctx: AuditContext, cf: string, details: { failures: number; blockedUntil: Date | null }) =>
+  loginFailed: (db: Executor, ctx: AuditContext, cf: string, details: { failures: number; blockedUntil: Date | null; purpose?: string }) =>
     record(db, 'login.failed', ctx, cf, details),
-  loginRefusedBlocked: (db: Executor, ctx: AuditContext, cf: string, blockedUntil: Date) =>
-    record(db, 'login.refused_blocked', ctx, cf, { blockedUntil }),
+  loginRefusedBlocked: (db: Executor, ctx: AuditContext, cf: string, blockedUntil: Date, purpose = 'login') =>
+    record(db, 'login.refused_blocked', ctx, cf, { blockedUntil, purpose }),
+  pinVerified: (db: Executor, ctx: AuditContext, cf: string, purpose: string) => record(db, 'pin.verified', ctx, cf, { purpose }),
   sessionEnded: (db: Executor, ctx: AuditContext, cf: string, reason: string) =>
     record(db, 'session.ended', { ...ctx, actor: `citizen:${cf}` }, cf, { reason }),
   pinChanged: (db: Executor, ctx: AuditContext, cf: string, details: { reason: string; level: string; otherSessionsEnded: number }) =>
     record(db, 'pin.changed', { ...ctx, actor: `citizen:${cf}` }, cf, details),
-  loginLocked: (db: Executor, ctx: AuditContext, cf: string, blockedUntil: Date) => record(db, 'login.locked', ctx, cf, { blockedUntil }),
+  loginLocked: (db: Executor, ctx: AuditContext, cf: string, blockedUntil: Date, purpose = 'login') => record(db, 'login.locked', ctx, cf, { blockedUntil, purpose }),
   profileSwitched: (db: Executor, ctx: AuditContext, cf: string, role: string) => record(db, 'profile.switched', ctx, cf, { role }),
   ripristinoRequested: (db: Executor, ctx: AuditContext, cf: string, details: { outcome: string; contacts: string[] }) => record(db, 'ripristino.requested', ctx, cf, details),
   ripristinoFailed: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'ripristino.failed', ctx, cf, {}),
-  ripristinoCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { first: string; second: string }) => record(db, 'ripristino.completed', ctx, cf, details),
+  ripristinoCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { first: string; second: string; previousContactsTold: number }) => record(db, 'ripristino.completed', ctx, cf, details),
   revocaRefused: (db: Executor, ctx: AuditContext, cf: string, reason: string) => record(db, 'revoca.refused', ctx, cf, { reason }),
   revocaRequested: (db: Executor, ctx: AuditContext, cf: string, details: { contact: string }) => record(db, 'revoca.requested', ctx, cf, details),
   revocaCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { credentialId: string; identification?: string; approvedBy?: string; approval?: string }) => record(db, 'revoca.completed', ctx, cf, details),
@@ -215,6 +224,9 @@ export const audit = {
   contactChangeRequested: (db: Executor, ctx: AuditContext, cf: string, kind: string) => record(db, 'contact.change_requested', ctx, cf, { kind }),
   contactChanged: (db: Executor, ctx: AuditContext, cf: string, kind: string) => record(db, 'contact.changed', ctx, cf, { kind }),
   contactChangeFailed: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'contact.change_failed', ctx, cf, {}),
+  contactChangeReauth: (db: Executor, ctx: AuditContext, cf: string, method: string) => record(db, 'contact.change_reauth', ctx, cf, { method }),
+  notMeReported: (db: Executor, ctx: AuditContext, cf: string, details: { reason: string; channel: string; sessionsEnded: number }) => record(db, 'contact.not_me_reported', ctx, cf, details),
+  ripristinoUnblocked: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'ripristino.unblocked', ctx, cf, {}),
   conversioneStarted: (db: Executor, ctx: AuditContext, cf: string, details: { number: string }) => record(db, 'conversione.started', ctx, cf, details),
   conversioneSubmitted: (db: Executor, ctx: AuditContext, cf: string, details: { number: string }) => record(db, 'conversione.submitted', ctx, cf, details),
   conversioneApproved: (db: Executor, ctx: AuditContext, cf: string, details: { number: string }) => record(db, 'conversione.approved', ctx, cf, details),

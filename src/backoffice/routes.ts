@@ -22,6 +22,7 @@ import { decideConversion } from './review.js';
 import { backofficeRichiestaRoutes } from './richiesta.js';
 import { backofficeDomandeRoutes } from './domande.js';
 import { backofficeClientiRoutes } from './clienti.js';
+import { backofficeReportsRoutes } from './segnalazioni.js';
 import { citizenPage, homePage, loginPage, operatorsPage, requestPage } from './views.js';
 import { auditContextOf } from '../web/audit-context.js';
 
@@ -57,6 +58,7 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
   backofficeDomandeRoutes(app, deps, requireOperator);
   backofficeClientiRoutes(app, deps, requireOperator);
   backofficeApprovazioniRoutes(app, deps, requireOperator);
+  backofficeReportsRoutes(app, deps, requireOperator);
 
   app.get('/backoffice/accedi', async (req, reply) => reply.type('text/html').send(loginPage(req.ctx, {})));
 

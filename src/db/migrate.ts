@@ -17,6 +17,7 @@ import * as m0014 from './migrations/20261124_0014_federation.js';
 import * as m0018 from './migrations/20261202_0018_upload_retention.js';
 import * as m0017 from './migrations/20261202_0017_backoffice_security.js';
 import * as m0015 from './migrations/20261202_0015_identity_binding.js';
+import * as m0016 from './migrations/20261202_0016_contact_security.js';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '20261202_0018_upload_retention': m0018,
   '20261202_0017_backoffice_security': m0017,
   '20261202_0015_identity_binding': m0015,
+  '20261202_0016_contact_security': m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

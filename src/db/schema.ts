@@ -37,6 +37,8 @@ export interface CitizensTable {
   intermediario: Generated<boolean>;
   /** How the record came to exist: a PIN request, or a SPID/CIE/CNS login (then a PIN only from its own session or at a sede). */
   registered_by: Generated<CitizenOrigin>;
+  /** Issue 12 F2: set by a "Non sono stato io" link; no ripristino online until a supervisore lifts it. */
+  ripristino_blocked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -239,6 +241,8 @@ export interface Database {
   captchas: CaptchasTable;
   revoca_tokens: RevocaTokensTable;
   contact_changes: ContactChangesTable;
+  contact_history: ContactHistoryTable;
+  not_me_tokens: NotMeTokensTable;
   stored_files: StoredFilesTable;
   conversion_requests: ConversionRequestsTable;
   operators: OperatorsTable;
@@ -453,6 +457,39 @@ export interface ContactChangesTable {
   expires_at: Timestamp;
   used_at: Timestamp | null;
   failed_attempts: Generated<number>;
+}
+
+/**
+ * Issue 12 F2: a contact change after the first access, with the value it replaced: a ripristino
+ * refuses a contact changed less than VARCO_CONTACT_COOLOFF_DAYS ago and tells the replaced ones.
+ */
+export interface ContactHistoryTable {
+  id: string;
+  citizen_id: string;
+  kind: ContactKind;
+  /** The contact replaced (null when there was none). */
+  previous_value: string | null;
+  new_value: string;
+  /** Who changed it: 'recapiti' (the citizen's profile). */
+  source: string;
+  changed_at: Timestamp;
+}
+
+/**
+ * Issue 12 F2: a "Non sono stato io" link sent to a replaced contact or with a ripristino; kept
+ * only as an HMAC, single use, expiring. Using it blocks ripristino, ends the sessions and alerts
+ * the supervisori (the used ones are their list).
+ */
+export interface NotMeTokensTable {
+  id: string;
+  citizen_id: string;
+  reason: 'contact_changed' | 'ripristino';
+  /** Where the link went. */
+  channel: 'sms' | 'email' | 'pec';
+  token_hmac: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
 }
 
 /** R14: the default tessera sanitaria registry, loaded by `varco import tessere FILE.csv`. */

@@ -9,10 +9,12 @@ export interface RenderDeps {
   istituto: string;
   /** Lines under the institution's name in the letter's sender block. */
   senderLines?: string[];
+  /** The Contact Center number the security notices point to (VARCO_CONTACT_CENTER). */
+  contactCenter?: string;
 }
 
-function tr(locale: string, istituto: string) {
-  return translator(isLocale(locale) ? locale : 'it', { istituto });
+function tr(locale: string, istituto: string, contactCenter = '') {
+  return translator(isLocale(locale) ? locale : 'it', { istituto, contactCenter });
 }
 
 /** The letter for one outbox message: Italian, plus German for residents of the province of Bolzano. */
@@ -48,7 +50,7 @@ function mail(message: OutboxMessage, subject: string, text: string): RenderedMe
 
 /** Renders an outbox row with its decrypted secret into what a channel sends. */
 export async function renderMessage(message: OutboxMessage, secret: string | undefined, deps: RenderDeps): Promise<RenderedMessage> {
-  const t = tr(message.locale, deps.istituto);
+  const t = tr(message.locale, deps.istituto, deps.contactCenter);
   const params: Record<string, string> = { ...(message.params as Record<string, string>), code: secret ?? '' };
   switch (message.template) {
     case 'pin.firstHalf':
@@ -104,6 +106,22 @@ export async function renderMessage(message: OutboxMessage, secret: string | und
       if (message.channel === 'sms') return { id: message.id, channel: 'sms', recipient: message.recipient, text: t('msg.contact.byOperator.sms', { ...params, kind }) };
       return mail(message, t('msg.contact.byOperator.subject'), t('msg.contact.byOperator.body', { ...params, kind }));
     }
+    // Issue 12 F2: the link "Non sono stato io" is the secret of these messages.
+    case 'contact.replaced': {
+      const kind = t(`field.${params.kind === 'cellulare' ? 'cellulare' : params.kind === 'pec' ? 'pec' : 'email'}`);
+      const p = { ...params, kind, link: secret ?? '' };
+      if (message.channel === 'sms') return { id: message.id, channel: 'sms', recipient: message.recipient, text: t('msg.contact.replaced.sms', p) };
+      return mail(message, t('msg.contact.replaced.subject'), t('msg.contact.replaced.body', p));
+    }
+    case 'ripristino.previousContact': {
+      const p = { ...params, link: secret ?? '' };
+      if (message.channel === 'sms') return { id: message.id, channel: 'sms', recipient: message.recipient, text: t('msg.rip.previous.sms', p) };
+      return mail(message, t('msg.rip.previous.subject'), t('msg.rip.previous.body', p));
+    }
+    case 'ripristino.coolingOff':
+      return mail(message, t('msg.rip.coolingOff.subject'), t('msg.rip.coolingOff.body', params));
+    case 'ripristino.blocked':
+      return mail(message, t('msg.rip.blocked.subject'), t('msg.rip.blocked.body', params));
     case 'pin.remoteSecond':
       return mail(message, t('msg.remote.second.subject'), t('msg.remote.second.body', params));
     case 'conversione.approved':

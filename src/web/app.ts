@@ -26,6 +26,7 @@ import { profiloRoutes } from '../flows/profilo/routes.js';
 import { richiestaRoutes } from '../flows/richiesta/routes.js';
 import { type ResidenceRegistry, tableResidenceRegistry } from '../flows/richiesta/residenze.js';
 import { recapitiRoutes } from '../flows/recapiti/routes.js';
+import { notMeRoutes } from '../flows/non-sono-stato-io/routes.js';
 import { revocaRoutes } from '../flows/revoca/routes.js';
 import { ripristinoRoutes } from '../flows/ripristino/routes.js';
 import { createSessionStore } from '../sessions/store.js';
@@ -215,6 +216,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   ripristinoRoutes(app, deps);
   revocaRoutes(app, deps);
   recapitiRoutes(app, deps);
+  notMeRoutes(app, deps);
   conversioneRoutes(app, deps);
   documentiRoutes(app, deps);
   await app.register(async (api) => apiScope(api, deps, certificatiApiRoutes), { prefix: '/api' });

@@ -109,6 +109,8 @@ describe('Accesso con PIN in Chromium (seeds 003, 004)', () => {
       expect(await page.isVisible('#error-summary')).toBe(true);
       await expectAccessible(page, `${locale} recapiti errors`);
       await page.fill('#f-valore', `+39 347 00000${LOCALES.indexOf(locale) + 10}`);
+      // Issue 12 F2: a contact changes only with the current PIN.
+      await page.fill('#f-pin', 'K7X9M3P4');
       await submit(page);
       await page.waitForURL('**/profilo/recapiti/verifica');
       await expectAccessible(page, `${locale} recapiti verifica`);

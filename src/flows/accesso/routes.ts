@@ -10,6 +10,7 @@ import { formatRome } from '../../domain/rome-time.js';
 import { pickFields } from '../richiesta/form.js';
 import { checkNewPin } from '../cambio-pin/rules.js';
 import { changePin } from '../cambio-pin/service.js';
+import { PIN_CHECK_BUCKET } from './pin-check.js';
 import { loginWithPin } from './service.js';
 import { METHODS, type Entrances, type Method, changePinPage, instructionsPage, loginPage } from './views.js';
 import type { Config } from '../../config.js';
@@ -21,7 +22,7 @@ import { returnFormAction } from '../../web/return-form-action.js';
 export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
   // A form whose answer goes on to a relying party's request names the relying party in its form-action.
   const toReturn = returnFormAction(deps);
-  const limited = { preHandler: [deps.rateLimitHook('accedi'), toReturn] };
+  const limited = { preHandler: [deps.rateLimitHook(PIN_CHECK_BUCKET), toReturn] };
   const loginDeps = { db: deps.db, hasher: deps.hasher, box: deps.box, dummyHash: deps.dummyHash, expiry: deps.config.pinExpiry, semplificatoOpen: deps.semplificatoOpen, residence: deps.residence, now: deps.now };
 
   const entrances = entrancesOf(deps.config);
@@ -71,12 +72,14 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   // A semplificato session cannot change the PIN (R6): it is below ordinario.
   const changeGuard = { preHandler: [requireSession(deps, { allowMustChange: true, level: 'ordinario', needsPin: true }), toReturn] };
+  // The current PIN is checked here too: rate-limited with the login (R12), under its lockout (R9).
+  const changeChecked = { preHandler: [requireSession(deps, { allowMustChange: true, level: 'ordinario', needsPin: true }), deps.rateLimitHook(PIN_CHECK_BUCKET), toReturn] };
   app.get('/accedi/cambio-pin', changeGuard, async (req, reply) => {
     const ritorno = safeReturnPath((req.query as Record<string, unknown>).ritorno);
     return reply.type('text/html').send(changePinPage(req.ctx, { reason: req.session!.mustChangePin ?? 'voluntary', errors: {}, ritorno }));
   });
 
-  app.post('/accedi/cambio-pin', changeGuard, async (req, reply) => {
+  app.post('/accedi/cambio-pin', changeChecked, async (req, reply) => {
     const { t } = req.ctx;
     const session = req.session!;
     const citizen = req.citizen!;
@@ -100,8 +103,9 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
       auditContextOf(req, `citizen:${citizen.codiceFiscale}`),
     );
     if (!result.ok) {
-      const field: FieldErrors = result.reason === 'current' ? { current: t('error.pin.current') } : { pin: t(`error.pin.${result.reason}`) };
-      return reply.code(422).type('text/html').send(changePinPage(req.ctx, { reason, errors: field, ritorno }));
+      const field: FieldErrors =
+        result.reason === 'blocked' ? { current: t('login.blocked', { until: formatRome(result.until) }) } : result.reason === 'current' ? { current: t('error.pin.current') } : { pin: t(`error.pin.${result.reason}`) };
+      return reply.code(result.reason === 'blocked' ? 423 : 422).type('text/html').send(changePinPage(req.ctx, { reason, errors: field, ritorno }));
     }
     const { id } = await deps.sessions.rotate(session, { mustChangePin: null, initialFingerprints: null, level: result.level });
     reply.setCookie(SESSION_COOKIE, id, deps.cookieOptions({ sameSite: 'lax' }));

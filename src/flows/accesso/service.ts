@@ -7,7 +7,7 @@ import type { PinHasher } from '../../security/hasher.js';
 import { normalizePin } from '../../security/pin.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import { type ExpiryPolicy, isPinExpired } from './expiry.js';
-import { lockoutKey, recordFailure, recordSuccess, reserveAttempt } from './lockout.js';
+import { checkCitizenPin } from './pin-check.js';
 import { applyPendingContacts } from './first-access.js';
 
 export interface LoginDeps {
@@ -42,19 +42,66 @@ export async function semplificatoBound(residence: ResidenceDeps, codiceFiscale:
 }
 
 /**
- * Login with codice fiscale and PIN (R7–R9). An unknown CF and a wrong PIN take the same path
- * (lockout, one argon2id verify, the same answer), so neither the response nor its time tells
- * whether a CF has a PIN.
+ * Login with codice fiscale and PIN (R7–R9), through the one PIN check of R9 (checkCitizenPin).
+ * An unknown CF and a wrong PIN take the same path (lockout, one argon2id verify, the same
+ * answer), so neither the response nor its time tells whether a CF has a PIN.
  */
 export async function loginWithPin(deps: LoginDeps, input: { codiceFiscale: string; pin: string }, ctx: AuditContext): Promise<LoginResult> {
   const cf = normalizeCf(input.codiceFiscale).slice(0, 32);
-  const key = lockoutKey(cf);
-  const reservation = await reserveAttempt(deps.db, key, deps.now());
-  if (!reservation.allowed) {
-    await audit.loginRefusedBlocked(deps.db, ctx, cf, reservation.blockedUntil);
-    return { ok: false, reason: 'blocked', until: reservation.blockedUntil };
+  const pin = normalizePin(input.pin).slice(0, 64);
+  let credential: LiveCredential | undefined;
+  let revoked: { pin_hash: string } | undefined;
+  let semplificato = false;
+  const check = await checkCitizenPin(deps, { codiceFiscale: cf, pin, purpose: 'login' }, async () => {
+    credential = await liveCredentialOf(deps.db, cf);
+    // R6: the first 8 characters alone, for a citizen who never had a PIN before, while it is open.
+    semplificato =
+      pin.length === 8 && credential?.state === 'initial' && credential.semplificato_hash !== null && Number(credential.credential_count) === 1 && deps.semplificatoOpen();
+    // Without a live PIN, the last revoked one is checked instead of the dummy (still one verify):
+    // who types a revoked PIN right is told it was revoked (R14); anyone else learns nothing.
+    revoked = credential ? undefined : await lastRevokedPinOf(deps.db, cf);
+    const hash = semplificato ? credential!.semplificato_hash! : (credential?.pin_hash ?? revoked?.pin_hash ?? deps.dummyHash);
+    return { hash, counts: credential !== undefined || revoked !== undefined };
+  }, ctx);
+  if (check.outcome === 'blocked') return { ok: false, reason: 'blocked', until: check.blockedUntil };
+  if (check.outcome === 'wrong') return check.blockedUntil ? { ok: false, reason: 'blocked', until: check.blockedUntil } : { ok: false, reason: 'invalid' };
+  if (!credential) {
+    await audit.loginFailed(deps.db, ctx, cf, { failures: 0, blockedUntil: null, purpose: 'login' });
+    return { ok: false, reason: 'revoked' };
   }
-  const credential = await deps.db
+  const live: LiveCredential = credential;
+  const now = deps.now();
+  // Issue 12 F1: the first half went to contacts typed by whoever asked; it opens a session only
+  // when the comune typed with the request is the one the residence registry holds.
+  if (semplificato && !(await semplificatoBound(deps.residence, cf, live.requested_residence, now))) {
+    await audit.loginFailed(deps.db, ctx, cf, { failures: 0, blockedUntil: null, purpose: 'login' });
+    return { ok: false, reason: 'await_letter' };
+  }
+  if (semplificato) {
+    await audit.loginSucceeded(deps.db, ctx, cf, { level: 'semplificato', firstAccess: false, expired: false });
+    return { ok: true, citizenId: live.citizen_id, credentialId: live.id, level: 'semplificato', mustChangePin: null };
+  }
+  const level: Level = live.dispositivo ? 'dispositivo' : 'ordinario';
+  const firstAccess = live.state === 'initial';
+  const expired = !firstAccess && isPinExpired(new Date(live.changed_at), live.intermediario, deps.expiry, now);
+  await audit.loginSucceeded(deps.db, ctx, cf, { level, firstAccess, expired });
+  // Issue 12 F1: the contacts typed with the request reach an existing record only now.
+  if (firstAccess) await applyPendingContacts(deps.db, deps.box, live.id, ctx, now);
+  return {
+    ok: true,
+    citizenId: live.citizen_id,
+    credentialId: live.id,
+    level,
+    mustChangePin: firstAccess ? 'first_access' : expired ? 'expired' : null,
+    // R7: the new PIN may not reuse a half of the initial one; kept only as keyed fingerprints until the change.
+    ...(firstAccess ? { initialFingerprints: [deps.box.fingerprint(pin.slice(0, 8)), deps.box.fingerprint(pin.slice(8, 16))] } : {}),
+  };
+}
+
+type LiveCredential = NonNullable<Awaited<ReturnType<typeof liveCredentialOf>>>;
+
+function liveCredentialOf(db: Kysely<Database>, cf: string) {
+  return db
     .selectFrom('credentials')
     .innerJoin('citizens', 'citizens.id', 'credentials.citizen_id')
     .select(['credentials.id', 'credentials.citizen_id', 'credentials.state', 'credentials.pin_hash', 'credentials.semplificato_hash', 'credentials.requested_residence', 'credentials.dispositivo', 'credentials.changed_at', 'citizens.intermediario'])
@@ -62,60 +109,15 @@ export async function loginWithPin(deps: LoginDeps, input: { codiceFiscale: stri
     .where('citizens.codice_fiscale', '=', cf)
     .where('credentials.state', 'in', ['initial', 'active'])
     .executeTakeFirst();
-  const pin = normalizePin(input.pin).slice(0, 64);
-  // R6: the first 8 characters alone, for a citizen who never had a PIN before, while it is open.
-  const semplificato =
-    pin.length === 8 && credential?.state === 'initial' && credential.semplificato_hash !== null && Number(credential.credential_count) === 1 && deps.semplificatoOpen();
-  // Without a live PIN, the last revoked one is checked instead of the dummy (still one verify):
-  // who types a revoked PIN right is told it was revoked (R14); anyone else learns nothing.
-  const revoked = credential
-    ? undefined
-    : await deps.db
-        .selectFrom('credentials')
-        .innerJoin('citizens', 'citizens.id', 'credentials.citizen_id')
-        .select('credentials.pin_hash')
-        .where('citizens.codice_fiscale', '=', cf)
-        .where('credentials.state', '=', 'revoked')
-        .orderBy('credentials.revoked_at', 'desc')
-        .executeTakeFirst();
-  const hash = semplificato ? credential.semplificato_hash! : (credential?.pin_hash ?? revoked?.pin_hash ?? deps.dummyHash);
-  const verified = await deps.hasher.verify(hash, pin);
-  const now = deps.now();
-  if (!credential && revoked && verified) {
-    await recordSuccess(deps.db, key, now);
-    await audit.loginFailed(deps.db, ctx, cf, { failures: 0, blockedUntil: null });
-    return { ok: false, reason: 'revoked' };
-  }
-  if (!credential || !verified) {
-    const until = await recordFailure(deps.db, key, reservation.failures, now);
-    await audit.loginFailed(deps.db, ctx, cf, { failures: reservation.failures, blockedUntil: until });
-    if (until) await audit.loginLocked(deps.db, ctx, cf, until);
-    return until ? { ok: false, reason: 'blocked', until } : { ok: false, reason: 'invalid' };
-  }
-  await recordSuccess(deps.db, key, now);
-  // Issue 12 F1: the first half went to contacts typed by whoever asked; it opens a session only
-  // when the comune typed with the request is the one the residence registry holds.
-  if (semplificato && !(await semplificatoBound(deps.residence, cf, credential.requested_residence, now))) {
-    await audit.loginFailed(deps.db, ctx, cf, { failures: 0, blockedUntil: null });
-    return { ok: false, reason: 'await_letter' };
-  }
-  if (semplificato) {
-    await audit.loginSucceeded(deps.db, ctx, cf, { level: 'semplificato', firstAccess: false, expired: false });
-    return { ok: true, citizenId: credential.citizen_id, credentialId: credential.id, level: 'semplificato', mustChangePin: null };
-  }
-  const level: Level = credential.dispositivo ? 'dispositivo' : 'ordinario';
-  const firstAccess = credential.state === 'initial';
-  const expired = !firstAccess && isPinExpired(new Date(credential.changed_at), credential.intermediario, deps.expiry, now);
-  await audit.loginSucceeded(deps.db, ctx, cf, { level, firstAccess, expired });
-  // Issue 12 F1: the contacts typed with the request reach an existing record only now.
-  if (firstAccess) await applyPendingContacts(deps.db, deps.box, credential.id, ctx, now);
-  return {
-    ok: true,
-    citizenId: credential.citizen_id,
-    credentialId: credential.id,
-    level,
-    mustChangePin: firstAccess ? 'first_access' : expired ? 'expired' : null,
-    // R7: the new PIN may not reuse a half of the initial one; kept only as keyed fingerprints until the change.
-    ...(firstAccess ? { initialFingerprints: [deps.box.fingerprint(pin.slice(0, 8)), deps.box.fingerprint(pin.slice(8, 16))] } : {}),
-  };
+}
+
+function lastRevokedPinOf(db: Kysely<Database>, cf: string) {
+  return db
+    .selectFrom('credentials')
+    .innerJoin('citizens', 'citizens.id', 'credentials.citizen_id')
+    .select('credentials.pin_hash')
+    .where('citizens.codice_fiscale', '=', cf)
+    .where('credentials.state', '=', 'revoked')
+    .orderBy('credentials.revoked_at', 'desc')
+    .executeTakeFirst();
 }

@@ -3,6 +3,7 @@ import { audit, type AuditContext } from '../../audit/events.js';
 import type { Database, Level } from '../../db/schema.js';
 import type { PinHasher } from '../../security/hasher.js';
 import type { SecretBox } from '../../security/secret-box.js';
+import { checkCitizenPin } from '../accesso/pin-check.js';
 
 /** How many previous PINs a new one may not repeat (R7: "not one of the last 5"). */
 export const PIN_HISTORY = 5;
@@ -14,7 +15,10 @@ export interface ChangePinDeps {
   now: () => Date;
 }
 
-export type ChangePinResult = { ok: true; level: Level; otherSessionsEnded: number } | { ok: false; reason: 'initial' | 'reused' | 'current' };
+export type ChangePinResult =
+  | { ok: true; level: Level; otherSessionsEnded: number }
+  | { ok: false; reason: 'initial' | 'reused' | 'current' }
+  | { ok: false; reason: 'blocked'; until: Date };
 
 /**
  * Replaces the PIN (R7 first access, R8 expiry, R16 Modifica PIN): refuses a half of the initial
@@ -29,7 +33,11 @@ export async function changePin(
 ): Promise<ChangePinResult> {
   if (s.initialFingerprints?.includes(deps.box.fingerprint(newPin))) return { ok: false, reason: 'initial' };
   const credential = await deps.db.selectFrom('credentials').select(['pin_hash', 'dispositivo', 'state']).where('id', '=', s.credentialId).executeTakeFirstOrThrow();
-  if (s.reason === 'voluntary' && !(await deps.hasher.verify(credential.pin_hash, s.currentPin ?? ''))) return { ok: false, reason: 'current' };
+  if (s.reason === 'voluntary') {
+    // R9: the current PIN goes through the login's lockout, keyed by the CF (F3).
+    const check = await checkCitizenPin(deps, { codiceFiscale: s.codiceFiscale, pin: s.currentPin ?? '', purpose: 'cambio_pin' }, async () => ({ hash: credential.pin_hash, counts: true }), ctx);
+    if (check.outcome !== 'right') return check.blockedUntil ? { ok: false, reason: 'blocked', until: check.blockedUntil } : { ok: false, reason: 'current' };
+  }
   const history = await deps.db.selectFrom('pin_history').select('pin_hash').where('credential_id', '=', s.credentialId).orderBy('id', 'desc').limit(PIN_HISTORY - 1).execute();
   const previous = [credential.pin_hash, ...history.map((h) => h.pin_hash)];
   for (const hash of previous) if (await deps.hasher.verify(hash, newPin)) return { ok: false, reason: 'reused' };

@@ -1,27 +1,52 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { audit } from '../../audit/events.js';
 import type { ContactKind } from '../../db/schema.js';
 import { normalizeEmail, normalizePhone } from '../../domain/contacts.js';
+import { formatRome } from '../../domain/rome-time.js';
 import { requireSession } from '../../sessions/guard.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
 import { pickFields } from '../richiesta/form.js';
+import { PIN_CHECK_BUCKET, checkCitizenPin } from '../accesso/pin-check.js';
+import { contactChangeProof } from './history.js';
 import { CONTACT_CODE_TTL_MINUTES, confirmContactChange, requestContactChange } from './service.js';
-import { contactsPage, verifyPage } from './views.js';
+import { CONTACTS_PATH, contactsPage, loginAgainPage, verifyPage } from './views.js';
 import { citizenAuditContextOf } from '../../web/audit-context.js';
 
 const KINDS: readonly ContactKind[] = ['cellulare', 'email', 'pec'];
 
-/** Issue 4 "Contacts": change cellulare, email or PEC, verified by a code sent to the new contact. */
+/**
+ * Issue 4 "Contacts": change cellulare, email or PEC, verified by a code sent to the new contact.
+ * Issue 12 F2: only after the citizen proves it is them again — the current PIN (R9's one check)
+ * or, for a SPID/CIE/CNS session, a login of the last few minutes.
+ */
 export function recapitiRoutes(app: FastifyInstance, deps: AppDeps): void {
   // A semplificato session may not change contacts (R6).
   const guard = { preHandler: [requireSession(deps, { level: 'ordinario' }), deps.rateLimitHook('recapiti')] };
-  const svc = { db: deps.db, box: deps.box, now: deps.now };
+  // The request step checks the PIN: rate-limited with the login too (R12).
+  const checked = { preHandler: [...guard.preHandler, deps.rateLimitHook(PIN_CHECK_BUCKET)] };
+  const svc = { db: deps.db, box: deps.box, now: deps.now, publicUrl: deps.config.publicUrl, notMeLinkDays: deps.config.contactSecurity.notMeLinkDays };
+  const freshLoginMinutes = deps.config.contactSecurity.freshLoginMinutes;
+  const proofOf = (req: FastifyRequest) => contactChangeProof(req.session!, deps.now(), freshLoginMinutes);
+  const loginAgain = (req: FastifyRequest, reply: FastifyReply, method: string, code: number) =>
+    reply.code(code).type('text/html').send(loginAgainPage(req.ctx, { method, minutes: freshLoginMinutes }));
 
-  app.get('/profilo/recapiti', guard, async (req, reply) => reply.type('text/html').send(contactsPage(req.ctx, { raw: {}, errors: {} })));
+  app.get(CONTACTS_PATH, guard, async (req, reply) => {
+    const proof = proofOf(req);
+    if (proof.by === 'login_again') return loginAgain(req, reply, proof.method, 200);
+    return reply.type('text/html').send(contactsPage(req.ctx, { raw: {}, errors: {}, askPin: proof.by === 'pin' }));
+  });
 
-  app.post('/profilo/recapiti', guard, async (req, reply) => {
+  app.post(CONTACTS_PATH, checked, async (req, reply) => {
     const { t } = req.ctx;
-    const raw = pickFields(req.body, ['tipo', 'valore']);
+    const ctx = citizenAuditContextOf(req);
+    const proof = proofOf(req);
+    if (proof.by === 'login_again') {
+      await audit.contactChangeReauth(deps.db, ctx, ctx.cf, proof.method);
+      return loginAgain(req, reply, proof.method, 403);
+    }
+    const askPin = proof.by === 'pin';
+    const raw = pickFields(req.body, ['tipo', 'valore', 'pin']);
     const errors: FieldErrors = {};
     const kind = KINDS.includes(raw.tipo as ContactKind) ? (raw.tipo as ContactKind) : undefined;
     if (!kind) errors.tipo = t('error.contacts.kind');
@@ -40,21 +65,35 @@ export function recapitiRoutes(app: FastifyInstance, deps: AppDeps): void {
       const current = await deps.db.selectFrom('citizens').select([kind]).where('id', '=', req.session!.citizenId).executeTakeFirstOrThrow();
       if ((current as Record<string, string | null>)[kind] === value) errors.valore = t('error.contacts.same');
     }
-    if (Object.keys(errors).length || !kind || !value) return reply.code(422).type('text/html').send(contactsPage(req.ctx, { raw, errors }));
-    await requestContactChange(svc, req.session!.citizenId, kind, value, citizenAuditContextOf(req));
-    return reply.redirect('/profilo/recapiti/verifica', 303);
+    if (askPin && !raw.pin) errors.pin = t('error.required', { field: t('change.current') });
+    const form = { raw: { ...raw, pin: '' }, askPin };
+    if (Object.keys(errors).length || !kind || !value) return reply.code(422).type('text/html').send(contactsPage(req.ctx, { ...form, errors }));
+
+    if (proof.by === 'pin') {
+      // R9: the one check of a citizen's PIN, under the login's lockout (F2, F3).
+      const check = await checkCitizenPin(deps, { codiceFiscale: ctx.cf, pin: raw.pin ?? '', purpose: 'recapiti' }, async () => {
+        const live = await deps.db.selectFrom('credentials').select('pin_hash').where('id', '=', proof.credentialId).where('state', 'in', ['initial', 'active']).executeTakeFirst();
+        return { hash: live?.pin_hash ?? deps.dummyHash, counts: live !== undefined };
+      }, ctx);
+      if (check.outcome !== 'right') {
+        const until = check.blockedUntil;
+        return reply.code(until ? 423 : 422).type('text/html').send(contactsPage(req.ctx, { ...form, errors: { pin: until ? t('login.blocked', { until: formatRome(until) }) : t('error.pin.current') } }));
+      }
+    }
+    await requestContactChange(svc, req.session!.citizenId, kind, value, ctx);
+    return reply.redirect(`${CONTACTS_PATH}/verifica`, 303);
   });
 
   const pendingTo = async (citizenId: string) =>
     deps.db.selectFrom('contact_changes').select('new_value').where('citizen_id', '=', citizenId).where('used_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirst();
 
-  app.get('/profilo/recapiti/verifica', guard, async (req, reply) => {
+  app.get(`${CONTACTS_PATH}/verifica`, guard, async (req, reply) => {
     const pending = await pendingTo(req.session!.citizenId);
-    if (!pending) return reply.redirect('/profilo/recapiti', 303);
+    if (!pending) return reply.redirect(CONTACTS_PATH, 303);
     return reply.type('text/html').send(verifyPage(req.ctx, { to: pending.new_value, minutes: CONTACT_CODE_TTL_MINUTES, errors: {} }));
   });
 
-  app.post('/profilo/recapiti/verifica', guard, async (req, reply) => {
+  app.post(`${CONTACTS_PATH}/verifica`, guard, async (req, reply) => {
     const { t } = req.ctx;
     const raw = pickFields(req.body, ['codice']);
     const pending = await pendingTo(req.session!.citizenId);

@@ -6,6 +6,8 @@ import { enqueue } from '../../outbox/outbox.js';
 import { recordWrongCode, sameFingerprint } from '../../security/one-time-code.js';
 import { generatePin } from '../../security/pin.js';
 import type { SecretBox } from '../../security/secret-box.js';
+import { issueNotMeLink } from '../non-sono-stato-io/service.js';
+import { recordContactChange } from './history.js';
 
 export const CONTACT_CODE_TTL_MINUTES = 30;
 export const MAX_CONTACT_CODE_FAILURES = 5;
@@ -14,6 +16,9 @@ export interface RecapitiDeps {
   db: Kysely<Database>;
   box: SecretBox;
   now: () => Date;
+  publicUrl: string;
+  /** VARCO_NOT_ME_LINK_DAYS: the replaced contact's "Non sono stato io" link. */
+  notMeLinkDays: number;
 }
 
 const channelOf = (kind: ContactKind) => (kind === 'cellulare' ? 'sms' : kind);
@@ -37,7 +42,11 @@ export async function requestContactChange(deps: RecapitiDeps, citizenId: string
 
 export type ConfirmContactResult = { ok: true; kind: ContactKind } | { ok: false };
 
-/** The right code saves the contact and tells the previous one; wrong codes burn it after 5 tries. */
+/**
+ * The right code saves the contact, records it in the contact history (a ripristino to it waits
+ * out the cool-off, F2) and tells the previous contact, with a single-use "Non sono stato io"
+ * link; wrong codes burn it after 5 tries.
+ */
 export async function confirmContactChange(deps: RecapitiDeps, citizenId: string, code: string, ctx: AuditContext & { cf: string }): Promise<ConfirmContactResult> {
   const now = deps.now();
   const pending = await deps.db
@@ -59,8 +68,12 @@ export async function confirmContactChange(deps: RecapitiDeps, citizenId: string
     const before = await trx.selectFrom('citizens').select(['nome', 'cognome', 'locale', 'cellulare', 'email', 'pec']).where('id', '=', citizenId).executeTakeFirstOrThrow();
     await trx.updateTable('citizens').set({ [pending.kind]: pending.new_value, updated_at: now }).where('id', '=', citizenId).execute();
     const old = before[pending.kind];
+    await recordContactChange(trx, { citizenId, kind: pending.kind, previous: old, next: pending.new_value, source: 'recapiti', at: now });
     if (old && old !== pending.new_value) {
-      await enqueue(trx, deps.box, [{ channel: channelOf(pending.kind), template: 'contact.changed', recipient: old, locale: before.locale, params: { nome: before.nome, cognome: before.cognome, kind: pending.kind }, citizenId }]);
+      const channel = channelOf(pending.kind);
+      const link = await issueNotMeLink(trx, deps, { citizenId, reason: 'contact_changed', channel });
+      // The link is the secret of the message: encrypted in the outbox, erased once sent.
+      await enqueue(trx, deps.box, [{ channel, template: 'contact.replaced', recipient: old, locale: before.locale, params: { nome: before.nome, cognome: before.cognome, kind: pending.kind }, secret: link, citizenId }]);
     }
     await audit.contactChanged(trx, ctx, ctx.cf, pending.kind);
     return { ok: true as const, kind: pending.kind };

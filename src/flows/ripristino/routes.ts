@@ -32,7 +32,7 @@ export function validateRipristino(t: Translate, raw: Record<string, string>): {
 
 export function ripristinoRoutes(app: FastifyInstance, deps: AppDeps): void {
   const limited = { preHandler: deps.rateLimitHook('ripristino') };
-  const svc = { db: deps.db, box: deps.box, hasher: deps.hasher, now: deps.now, codeTtlMinutes: deps.config.ripristinoCodeTtlMinutes, publicUrl: deps.config.publicUrl };
+  const svc = { db: deps.db, box: deps.box, hasher: deps.hasher, now: deps.now, codeTtlMinutes: deps.config.ripristinoCodeTtlMinutes, publicUrl: deps.config.publicUrl, contactSecurity: deps.config.contactSecurity };
 
   app.get('/pin/smarrito', async (req, reply) => reply.type('text/html').send(lostPage(req.ctx)));
 

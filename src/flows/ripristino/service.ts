@@ -8,6 +8,9 @@ import { generatePin, splitInitialPin } from '../../security/pin.js';
 import { recordWrongCode, sameFingerprint } from '../../security/one-time-code.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import { lockoutKey } from '../accesso/lockout.js';
+import { formatRome } from '../../domain/rome-time.js';
+import { issueNotMeLink } from '../non-sono-stato-io/service.js';
+import { coolOffUntil, replacedContacts } from '../recapiti/history.js';
 
 export interface RipristinoDeps {
   db: Kysely<Database>;
@@ -16,6 +19,8 @@ export interface RipristinoDeps {
   now: () => Date;
   codeTtlMinutes: number;
   publicUrl: string;
+  /** Issue 12 F2 (VARCO_CONTACT_COOLOFF_DAYS, VARCO_NOT_ME_LINK_DAYS, VARCO_CONTACT_PREVIOUS_NOTICE_DAYS). */
+  contactSecurity: { coolOffDays: number; notMeLinkDays: number; previousNoticeDays: number };
 }
 
 /** What the citizen typed, normalised; absent contacts are null. */
@@ -29,34 +34,46 @@ export interface RipristinoRequest {
 /** Wrong codes a single codice di ripristino survives before it is burnt. */
 export const MAX_CODE_FAILURES = 5;
 
-export type RequestOutcome = 'code_sent' | 'initial_pin' | 'no_match';
+export type RequestOutcome = 'code_sent' | 'initial_pin' | 'no_match' | 'cooling_off' | 'blocked';
 
 /**
  * R13, first step. The answer to the citizen is the same whatever happens here; only the
  * mailbox of a matching citizen learns something. A code is sent when the CF holds an active
  * PIN (first access done) and every contact given — at least two — matches a verified contact
- * on record; a citizen still on the initial PIN is told to revoke instead.
+ * on record; a citizen still on the initial PIN is told to revoke instead. Issue 12 F2: no code
+ * while one of the contacts given was changed less than VARCO_CONTACT_COOLOFF_DAYS ago, nor
+ * after a "Non sono stato io" — the email says why, and whom to call.
  */
 async function handleRipristino(deps: RipristinoDeps, trx: Kysely<Database>, input: RipristinoRequest, ctx: AuditContext): Promise<RequestOutcome> {
   const row = await trx
     .selectFrom('citizens')
     .innerJoin('credentials', 'credentials.citizen_id', 'citizens.id')
-    .select(['citizens.id as citizenId', 'citizens.nome', 'citizens.cognome', 'citizens.locale', 'citizens.cellulare', 'citizens.email', 'citizens.pec', 'citizens.contacts_verified_at', 'credentials.state'])
+    .select(['citizens.id as citizenId', 'citizens.nome', 'citizens.cognome', 'citizens.locale', 'citizens.cellulare', 'citizens.email', 'citizens.pec', 'citizens.contacts_verified_at', 'citizens.ripristino_blocked_at', 'credentials.state'])
     .where('citizens.codice_fiscale', '=', input.codiceFiscale)
     .where('credentials.state', 'in', ['initial', 'active'])
     .executeTakeFirst();
   const given = ([['cellulare', input.cellulare], ['email', input.email], ['pec', input.pec]] as const).filter(([, v]) => v !== null);
   const matches = row !== undefined && given.length >= 2 && given.every(([k, v]) => sameContact(row[k], v ?? ''));
-  const outcome: RequestOutcome = !row || !matches ? 'no_match' : row.state === 'active' && row.contacts_verified_at ? 'code_sent' : 'initial_pin';
+  let outcome: RequestOutcome = !row || !matches ? 'no_match' : row.state === 'active' && row.contacts_verified_at ? 'code_sent' : 'initial_pin';
+  let usableFrom: Date | null = null;
+  if (row && outcome === 'code_sent') {
+    usableFrom = await coolOffUntil(trx, row.citizenId, given.map(([k]) => k), deps.now(), deps.contactSecurity.coolOffDays);
+    outcome = row.ripristino_blocked_at ? 'blocked' : usableFrom ? 'cooling_off' : 'code_sent';
+  }
   if (row && outcome !== 'no_match') {
     const params = { nome: row.nome, cognome: row.cognome, link: `${deps.publicUrl}/pin/ripristino/conferma`, minutes: String(deps.codeTtlMinutes) };
     // The instructions go to the email given, or to the PEC when no email was given.
     const to = input.email ? { channel: 'email' as const, to: input.email } : { channel: 'pec' as const, to: input.pec! };
     // The code exists only for a matching citizen: the web step is already the same for everyone.
     const code = outcome === 'code_sent' ? generatePin(8) : undefined;
+    const base = { channel: to.channel, recipient: to.to, locale: row.locale, citizenId: row.citizenId };
     const entry: OutboxEntry = code
-      ? { channel: to.channel, template: 'ripristino.code', recipient: to.to, locale: row.locale, params, secret: code, citizenId: row.citizenId }
-      : { channel: to.channel, template: 'ripristino.initialLost', recipient: to.to, locale: row.locale, params, citizenId: row.citizenId };
+      ? { ...base, template: 'ripristino.code', params, secret: code }
+      : outcome === 'cooling_off'
+        ? { ...base, template: 'ripristino.coolingOff', params: { nome: row.nome, cognome: row.cognome, days: String(deps.contactSecurity.coolOffDays), date: formatRome(usableFrom!).slice(0, 16) } }
+        : outcome === 'blocked'
+          ? { ...base, template: 'ripristino.blocked', params: { nome: row.nome, cognome: row.cognome } }
+          : { ...base, template: 'ripristino.initialLost', params };
     if (code) {
       await trx.updateTable('ripristino_codes').set({ used_at: deps.now() }).where('citizen_id', '=', row.citizenId).where('used_at', 'is', null).execute();
       await trx
@@ -116,7 +133,8 @@ export type ConfirmResult = { ok: true; contacts: RipristinoContacts } | { ok: f
 /**
  * R13, second step: a correct, unused, unexpired code gives a new 16-character PIN split over
  * the two contacts; the credential returns to `initial` (first access again, R7) keeping its
- * dispositivo status; every session ends and the lockout resets.
+ * dispositivo status; every session ends and the lockout resets. The contacts replaced in the last
+ * VARCO_CONTACT_PREVIOUS_NOTICE_DAYS are told (F2); after a "Non sono stato io" no code works.
  */
 export async function confirmRipristino(deps: RipristinoDeps, input: { codiceFiscale: string; code: string }, ctx: AuditContext): Promise<ConfirmResult> {
   const now = deps.now();
@@ -126,6 +144,7 @@ export async function confirmRipristino(deps: RipristinoDeps, input: { codiceFis
     .innerJoin('citizens', 'citizens.id', 'ripristino_codes.citizen_id')
     .select(['ripristino_codes.id', 'ripristino_codes.code_hmac', 'ripristino_codes.contacts', 'ripristino_codes.failed_attempts', 'citizens.id as citizenId', 'citizens.nome', 'citizens.cognome', 'citizens.locale'])
     .where('citizens.codice_fiscale', '=', input.codiceFiscale)
+    .where('citizens.ripristino_blocked_at', 'is', null)
     .where('ripristino_codes.used_at', 'is', null)
     .where('ripristino_codes.expires_at', '>', now)
     .orderBy('ripristino_codes.created_at', 'desc')
@@ -155,7 +174,15 @@ export async function confirmRipristino(deps: RipristinoDeps, input: { codiceFis
       { channel: contacts.first.channel, template: 'pin.restoredFirst', recipient: contacts.first.to, locale: pending.locale, params, secret: halves.first, citizenId: pending.citizenId },
       { channel: contacts.second.channel, template: 'pin.restoredSecond', recipient: contacts.second.to, locale: pending.locale, params, secret: halves.second, citizenId: pending.citizenId },
     ]);
-    await audit.ripristinoCompleted(trx, ctx, input.codiceFiscale, { first: contacts.first.channel, second: contacts.second.channel });
+    // Issue 12 F2: the contacts replaced recently are told too, each with its "Non sono stato io" link.
+    const notices: OutboxEntry[] = [];
+    for (const replaced of await replacedContacts(trx, pending.citizenId, now, deps.contactSecurity.previousNoticeDays)) {
+      const channel = replaced.kind === 'cellulare' ? 'sms' : replaced.kind;
+      const link = await issueNotMeLink(trx, { ...deps, notMeLinkDays: deps.contactSecurity.notMeLinkDays }, { citizenId: pending.citizenId, reason: 'ripristino', channel });
+      notices.push({ channel, template: 'ripristino.previousContact', recipient: replaced.value, locale: pending.locale, params, secret: link, citizenId: pending.citizenId });
+    }
+    await enqueue(trx, deps.box, notices);
+    await audit.ripristinoCompleted(trx, ctx, input.codiceFiscale, { first: contacts.first.channel, second: contacts.second.channel, previousContactsTold: notices.length });
     return { ok: true as const, contacts };
   });
 }
