@@ -18,6 +18,7 @@ import { decideConversion } from './review.js';
 import { backofficeRichiestaRoutes } from './richiesta.js';
 import { backofficeDomandeRoutes } from './domande.js';
 import { backofficeClientiRoutes } from './clienti.js';
+import { backofficeQuoteRoutes } from './quote.js';
 import { citizenPage, homePage, loginPage, operatorsPage, requestPage } from './views.js';
 import { auditContextOf } from '../web/audit-context.js';
 
@@ -50,6 +51,7 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
   backofficeRichiestaRoutes(app, deps, () => requireOperator());
   backofficeDomandeRoutes(app, deps, requireOperator);
   backofficeClientiRoutes(app, deps, requireOperator);
+  backofficeQuoteRoutes(app, deps, requireOperator);
 
   app.get('/backoffice/accedi', async (req, reply) => reply.type('text/html').send(loginPage(req.ctx, {})));
 

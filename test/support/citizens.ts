@@ -82,6 +82,6 @@ export function residentAbroadCitizen(): FormCitizen {
   return person(
     { cognome: 'ESPOSITO', nome: 'LUCA', nascita: uniqueBirth(1985), sesso: 'M', provinciaNascita: 'RM', luogo: 'H501' },
     { paeseResidenza: 'Z133', cittaResidenza: 'Zürich', indirizzoEstero: 'Bahnhofstrasse 1', codicePostale: '8001' },
-    { cellulare: '+41 79 123 45 67', email: 'luca.esposito@example.ch' },
+    { cellulare: '+39 340 1239876', telefonoAbitazione: '+41 44 123 45 67', email: 'luca.esposito@example.ch' },
   );
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { createSecretBox, type SecretBox } from '../../src/security/secret-box.js';
+import { RELAXED_MESSAGE_QUOTAS } from './app.js';
 import { createPgDatabase } from './db.js';
 
 /** A free TCP port on the loopback. */
@@ -46,7 +47,7 @@ export async function serveVarco(env: Record<string, string> = {}): Promise<Serv
     env: {
       ...process.env,
       VARCO_MODE: 'development', DATABASE_URL: url, VARCO_SECRET_KEY: secretKey, PORT: String(port), HOST: '127.0.0.1', VARCO_PUBLIC_URL: baseUrl,
-      VARCO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'varco-serve-')), VARCO_WORKER_IN_PROCESS: 'false', VARCO_RATE_LIMIT_REQUESTS: '10000', LOG_LEVEL: 'warn',
+      VARCO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'varco-serve-')), VARCO_WORKER_IN_PROCESS: 'false', VARCO_RATE_LIMIT_REQUESTS: '10000', ...RELAXED_MESSAGE_QUOTAS, LOG_LEVEL: 'warn',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ContactKind } from '../../db/schema.js';
-import { normalizeEmail, normalizePhone } from '../../domain/contacts.js';
+import { checkCellulare, normalizeEmail } from '../../domain/contacts.js';
+import { reserveSmsCode, smsRefusalMessage } from '../../outbox/quotas.js';
 import { requireSession } from '../../sessions/guard.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
-import { pickFields } from '../richiesta/form.js';
+import { cellulareError, pickFields } from '../richiesta/form.js';
 import { CONTACT_CODE_TTL_MINUTES, confirmContactChange, requestContactChange } from './service.js';
 import { contactsPage, verifyPage } from './views.js';
 import { citizenAuditContextOf } from '../../web/audit-context.js';
@@ -28,10 +29,9 @@ export function recapitiRoutes(app: FastifyInstance, deps: AppDeps): void {
     let value: string | undefined;
     if (!raw.valore) errors.valore = t('error.required', { field: t('contacts.newValue') });
     else if (kind === 'cellulare') {
-      const p = normalizePhone(raw.valore);
-      if (!p.ok) errors.valore = t('error.phone.format', { field: t('field.cellulare') });
-      else if (p.e164.startsWith('+39') && !p.italianMobile) errors.valore = t('error.cellulare.notMobile');
-      else value = p.e164;
+      const c = checkCellulare(raw.valore, deps.config.messageQuotas.smsCountries);
+      if (c.ok) value = c.e164;
+      else errors.valore = cellulareError(t, c.error, t('field.cellulare'), deps.config.messageQuotas.smsCountries);
     } else if (kind) {
       value = normalizeEmail(raw.valore);
       if (!value) errors.valore = t('error.email.format', { field: t(`field.${kind}`) });
@@ -41,6 +41,11 @@ export function recapitiRoutes(app: FastifyInstance, deps: AppDeps): void {
       if ((current as Record<string, string | null>)[kind] === value) errors.valore = t('error.contacts.same');
     }
     if (Object.keys(errors).length || !kind || !value) return reply.code(422).type('text/html').send(contactsPage(req.ctx, { raw, errors }));
+    // Issue 12 F6: the code to a new cellulare is an SMS code, counted first.
+    if (kind === 'cellulare') {
+      const sms = await reserveSmsCode({ db: deps.db, box: deps.box, now: deps.now, quotas: deps.config.messageQuotas }, { cf: req.citizen!.codiceFiscale, number: value, flow: 'recapiti' }, citizenAuditContextOf(req));
+      if (!sms.ok) return reply.code(429).type('text/html').send(contactsPage(req.ctx, { raw, errors: { valore: smsRefusalMessage(t, sms.limit, deps.config.messageQuotas) } }));
+    }
     await requestContactChange(svc, req.session!.citizenId, kind, value, citizenAuditContextOf(req));
     return reply.redirect('/profilo/recapiti/verifica', 303);
   });

@@ -5,6 +5,7 @@ import type { Flow } from '../flow-store.js';
 import { STEP1_FIELDS, STEP2_FIELDS, type PinRequestData, type RawForm, type Step1, pickFields, validateStep1, validateStep2 } from './form.js';
 import { hasLivePin, requestPin } from './service.js';
 import { donePage, step1Page, step2Page, summaryPage } from './views.js';
+import { confirmStop, letterQuotaPage, lettersStop } from './quotas.js';
 import { audit } from '../../audit/events.js';
 import { auditContextOf } from '../../web/audit-context.js';
 
@@ -60,6 +61,8 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
       await audit.pinRequestRefused(deps.db, auditContextOf(req), result.value.codiceFiscale, 'already_assigned');
       return reply.code(409).type('text/html').send(step1Page(req.ctx, { raw, errors: {}, alreadyAssigned: result.value.codiceFiscale }));
     }
+    // Issue 12 F6: past the letters of the window, a sede instead.
+    if (await lettersStop(deps, req, result.value.codiceFiscale)) return reply.code(429).type('text/html').send(letterQuotaPage(req.ctx));
     const { id } = await deps.flows.create<State, Data>(KIND, 'dati', { step1: result.value, raw: {} });
     reply.setCookie(COOKIE, id, deps.cookieOptions({ path: '/pin/richiesta' }));
     return reply.redirect(PAGE_OF.dati, 303);
@@ -83,7 +86,7 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
       await deps.flows.save(flow);
       return reply.type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw, errors: {} }));
     }
-    const result = validateStep2(req.ctx.t, flow.data.step1, raw, new Date());
+    const result = validateStep2(req.ctx.t, flow.data.step1, raw, new Date(), deps.config.messageQuotas.smsCountries);
     flow.data.raw = raw;
     if (!result.success) {
       flow.state = 'dati';
@@ -112,11 +115,19 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
       return reply.redirect(PAGE_OF.dati, 303);
     }
     // Re-check the stored data: the dataset or the clock may have moved since the form step.
-    const recheck = validateStep2(req.ctx.t, flow.data.step1, flow.data.raw, new Date());
+    const recheck = validateStep2(req.ctx.t, flow.data.step1, flow.data.raw, new Date(), deps.config.messageQuotas.smsCountries);
     if (!recheck.success) {
       flow.state = 'dati';
       await deps.flows.save(flow);
       return reply.code(422).type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw: flow.data.raw, errors: recheck.errors }));
+    }
+    // Issue 12 F6: the letter quota again, and the first half's SMS counted before it is sent.
+    const stop = await confirmStop(deps, req, recheck.value);
+    if (stop?.kind === 'letters') return reply.code(429).type('text/html').send(letterQuotaPage(req.ctx));
+    if (stop?.kind === 'sms') {
+      flow.state = 'dati';
+      await deps.flows.save(flow);
+      return reply.code(429).type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw: flow.data.raw, errors: stop.errors }));
     }
     const result = await requestPin(deps, recheck.value, { channel: 'web', actor: `citizen:${recheck.value.codiceFiscale}`, ip: req.ip, locale: req.ctx.locale });
     if (!result.ok) {
