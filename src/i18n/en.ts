@@ -161,7 +161,7 @@ export const en: Catalog = {
   'bo.quota.when': 'When',
   'bo.quota.limit': 'Limit',
   'bo.quota.flow': 'Service',
-  'bo.quota.subject': 'Codice fiscale',
+  'bo.quota.subject': 'Tax code (Codice Fiscale)',
   'bo.quota.number': 'Number',
   'bo.quota.limit.sms_country': 'Number outside the allowed calling codes ({prefixes})',
   'bo.quota.limit.sms_cf_day': 'Text messages per codice fiscale per day ({n})',
