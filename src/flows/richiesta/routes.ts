@@ -125,8 +125,8 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
     const stop = await confirmStop(deps, req, recheck.value);
     if (stop?.kind === 'letters') return reply.code(429).type('text/html').send(letterQuotaPage(req.ctx));
     if (stop?.kind === 'sms') {
-      flow.state = 'dati';
-      await deps.flows.save(flow);
+      // A double click: the first CONFERMA counted the SMS and may be completing this very flow.
+      if (!(await deps.flows.advance(flow, 'dati'))) return reply.redirect(PAGE_OF.completato, 303);
       return reply.code(429).type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw: flow.data.raw, errors: stop.errors }));
     }
     const result = await requestPin(deps, recheck.value, { channel: 'web', actor: `citizen:${recheck.value.codiceFiscale}`, ip: req.ip, locale: req.ctx.locale });
