@@ -69,6 +69,8 @@ export interface Config {
   devMailbox: boolean;
   demoData: boolean;
   logLevel: string;
+  /** Issue 12 F6: who may be sent SMS, and how many (SMS pumping); letters per codice fiscale. */
+  messageQuotas: MessageQuotas;
   /** Issue 7: SPID and CIE OpenID Connect providers (VARCO_FEDERATION_FILE). */
   identityProviders: IdentityProvider[];
   /** Issue 7: CNS login by TLS client certificate, on Varco's own HTTPS listener or behind a verifying proxy. */
@@ -79,6 +81,23 @@ export interface Config {
     /** Header in which the proxy states its verification result (nginx $ssl_client_verify). */
     proxyVerifyHeader: string;
   };
+}
+
+/** Issue 12 F6: the policies against SMS pumping and letter flooding. */
+export interface MessageQuotas {
+  /** Calling codes (without '+') of the numbers that may receive SMS; a cellulare outside them is refused at the field. */
+  smsCountries: string[];
+  /** SMS codes to one codice fiscale per day (Rome). */
+  smsPerCfDay: number;
+  /** SMS codes to one number per day (Rome), whatever the codice fiscale. */
+  smsPerNumberDay: number;
+  /** Seconds between two SMS codes to the same codice fiscale or number. */
+  smsCooldownSeconds: number;
+  /** SMS the worker hands to the gateway per day (Rome); past it they wait queued for the next day. Undefined: no cap. */
+  smsGlobalDay: number | undefined;
+  /** Postal letters to one codice fiscale within `letterWindowDays`; a PIN request past it is sent to a sede. */
+  lettersPerCf: number;
+  letterWindowDays: number;
 }
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -149,6 +168,13 @@ const envSchema = z.object({
   VARCO_CNS_CRL: z.string().optional(),
   VARCO_CNS_HEADER: z.string().regex(/^[a-z0-9-]{1,64}$/i, 'a header name').optional(),
   VARCO_CNS_VERIFY_HEADER: z.string().regex(/^[a-z0-9-]{1,64}$/i, 'a header name').default('x-ssl-client-verify'),
+  VARCO_SMS_COUNTRIES: z.string().regex(/^\s*\+?[1-9]\d{0,2}\s*(,\s*\+?[1-9]\d{0,2}\s*)*$/, 'calling codes separated by commas, e.g. 39,378').default('39'),
+  VARCO_SMS_PER_CF_DAY: int(1, 1000).default(6),
+  VARCO_SMS_PER_NUMBER_DAY: int(1, 1000).default(6),
+  VARCO_SMS_COOLDOWN_SECONDS: int(0, 3600).default(60),
+  VARCO_SMS_GLOBAL_DAY: int(1, 100_000_000).optional(),
+  VARCO_LETTERS_PER_CF: int(1, 100).default(2),
+  VARCO_LETTER_WINDOW_DAYS: int(1, 365).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -243,6 +269,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devMailbox: !production,
     demoData: e.VARCO_DEMO_DATA ?? !production,
     logLevel: e.LOG_LEVEL,
+    messageQuotas: {
+      smsCountries: [...new Set(e.VARCO_SMS_COUNTRIES.split(',').map((c) => c.trim().replace(/^\+/, '')))],
+      smsPerCfDay: e.VARCO_SMS_PER_CF_DAY,
+      smsPerNumberDay: e.VARCO_SMS_PER_NUMBER_DAY,
+      smsCooldownSeconds: e.VARCO_SMS_COOLDOWN_SECONDS,
+      smsGlobalDay: e.VARCO_SMS_GLOBAL_DAY,
+      lettersPerCf: e.VARCO_LETTERS_PER_CF,
+      letterWindowDays: e.VARCO_LETTER_WINDOW_DAYS,
+    },
     identityProviders,
     cns: {
       tls: e.VARCO_TLS_CERT && e.VARCO_TLS_KEY && e.VARCO_CNS_CA_BUNDLE

@@ -19,6 +19,7 @@ import type { ChannelAdapter } from './outbox/channels/types.js';
 import type { RenderDeps } from './outbox/render.js';
 import { createWorker, type Worker } from './outbox/worker.js';
 import { eraseExpiredDocuments } from './flows/conversione/retention.js';
+import { purgeQuotaCounters } from './outbox/quotas.js';
 import { createPinHasher, type PinHasher } from './security/hasher.js';
 import { createSecretBox, type SecretBox } from './security/secret-box.js';
 
@@ -76,6 +77,7 @@ export function workerFor(rt: Runtime, log?: (msg: string, fields?: Record<strin
     pollIntervalMs: w.pollIntervalMs,
     maxAttempts: w.maxAttempts,
     leaseSeconds: w.leaseSeconds,
+    smsGlobalDay: rt.config.messageQuotas.smsGlobalDay,
     log,
     everyFewSeconds: async () => {
       await processRipristinoRequests({ db: rt.db, box: rt.box, hasher: rt.hasher, now: () => new Date(), codeTtlMinutes: rt.config.ripristinoCodeTtlMinutes, publicUrl: rt.config.publicUrl, contactSecurity: rt.config.contactSecurity });
@@ -89,6 +91,7 @@ export function workerFor(rt: Runtime, log?: (msg: string, fields?: Record<strin
     housekeeping: async () => {
       const flows = await createFlowStore(rt.db, rt.config.flowTtlMinutes).purgeExpired();
       await purgeRateLimits(rt.db, new Date(Date.now() - 86_400_000));
+      await purgeQuotaCounters(rt.db, new Date());
       await purgeClientAssertions(rt.db, new Date());
       await purgeOidcPayloads(rt.db, new Date());
       if (flows) log?.('expired flows purged', { flows });

@@ -285,6 +285,7 @@ describe('back office: what each role may do (allowed and refused)', () => {
       ['GET', `/backoffice/cittadino?cf=${c.codiceFiscale}`, {}, ['contact-center', 'sede', 'supervisore']],
       ['GET', '/backoffice/operatori', {}, ['supervisore']],
       ['GET', '/backoffice/clienti', {}, ['supervisore']],
+      ['GET', '/backoffice/limiti', {}, ['supervisore']],
       ['GET', '/backoffice/domande', {}, ['sede', 'supervisore']],
       ['GET', `/backoffice/domande/${fakeId}`, {}, ['sede', 'supervisore']],
       ['GET', `/backoffice/conversioni/${fakeId}`, {}, ['sede', 'supervisore']],

@@ -70,6 +70,8 @@ import type { Database } from '../db/schema.js';
  * | operator.intermediary_changed | operator:<user> | intermediario (granted or removed)       |
  * | operator.state_changed     | operator:<user>    | username, disabled                       |
  * | documento.scaricato        | citizen:<CF>       | documentId, kind, year (a dispositive download, R18) |
+ * | quota.exceeded             | citizen/anonymous/operator | limit ('sms_country'|'sms_cf_day'|'sms_number_day'|'sms_cooldown'|'letters_cf'), flow, number (masked) |
+ * | sms.global_cap_reached     | system:worker      | day, cap, queued (SMS left waiting for the next day; an alert to supervisori) |
  * Every record also carries the user agent in details.userAgent when there is one.
  */
 export type AuditEventName =
@@ -150,7 +152,9 @@ export type AuditEventName =
   | 'oidc.token_issued'
   | 'oidc.token_refused'
   | 'oidc.consent'
-  | 'keys.rotated';
+  | 'keys.rotated'
+  | 'quota.exceeded'
+  | 'sms.global_cap_reached';
 
 export interface AuditContext {
   actor: string;
@@ -171,6 +175,12 @@ async function record(db: Executor, event: AuditEventName, ctx: AuditContext, su
 }
 
 export const audit = {
+  /** Issue 12 F6: a message refused by a quota (the back office lists them for supervisori). */
+  quotaExceeded: (db: Executor, ctx: AuditContext, cf: string, details: { limit: string; flow: string; number: string | null }) =>
+    record(db, 'quota.exceeded', ctx, cf, details),
+  /** Issue 12 F6: the day's SMS cap was reached with SMS still waiting; once per day. */
+  smsGlobalCapReached: (db: Executor, details: { day: string; cap: number; queued: number }) =>
+    record(db, 'sms.global_cap_reached', { actor: 'system:worker' }, null, details),
   pinRequested: (
     db: Executor,
     ctx: AuditContext,

@@ -2,13 +2,14 @@ import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from
 import { STEP1_FIELDS, STEP2_FIELDS, type Step1, pickFields, validateStep1, validateStep2 } from '../flows/richiesta/form.js';
 import { hasLivePin, requestPin } from '../flows/richiesta/service.js';
 import { step2Page } from '../flows/richiesta/views.js';
+import { reserveSmsCode, smsRefusalMessage } from '../outbox/quotas.js';
+import { auditContextOf } from '../web/audit-context.js';
 import type { AppDeps } from '../web/deps.js';
 import { type FieldErrors, csrfField, errorSummary, radioGroup, textField } from '../web/forms.js';
 import { html } from '../web/html.js';
 import { type PageContext, page } from '../web/layout.js';
 import { renderPinSheet } from './pin-pdf.js';
 import { requestRemoteIssue } from './approvals.js';
-import { auditContextOf } from '../web/audit-context.js';
 
 const KIND = 'bo-richiesta';
 const COOKIE = 'varco_bo_richiesta';
@@ -93,7 +94,7 @@ export function backofficeRichiestaRoutes(app: FastifyInstance, deps: AppDeps, r
     const raw = pickFields(req.body, STEP2_FIELDS);
     const action = (req.body as Record<string, unknown> | undefined)?.azione;
     if (action === 'aggiorna') return reply.type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw, errors: {}, action: '/backoffice/richiesta/dati', crumbs: crumbs(req.ctx), extra: identification(req.ctx, op.role) }));
-    const result = validateStep2(t, flow.data.step1, raw, deps.now());
+    const result = validateStep2(t, flow.data.step1, raw, deps.now(), deps.config.messageQuotas.smsCountries);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const identified = body.identificato === 'si';
     const remote = op.role === 'contact-center' && body.remoto === 'si';
@@ -111,6 +112,14 @@ export function backofficeRichiestaRoutes(app: FastifyInstance, deps: AppDeps, r
       return reply.redirect(`/backoffice/richiesta?approvazione=${encodeURIComponent(pending.number)}`, 303);
     }
     const inPerson = op.role === 'sede';
+    // Issue 12 F6: the first half by SMS (contact center) is an SMS code, counted first.
+    if (!inPerson && result.value.cellulare) {
+      const sms = await reserveSmsCode({ db: deps.db, box: deps.box, now: deps.now, quotas: deps.config.messageQuotas }, { cf: result.value.codiceFiscale, number: result.value.cellulare, flow: 'backoffice' }, auditContextOf(req, `operator:${op.username}`, 'backoffice'));
+      if (!sms.ok) {
+        const refused = { cellulare: smsRefusalMessage(t, sms.limit, deps.config.messageQuotas) };
+        return reply.code(429).type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw, errors: refused, action: '/backoffice/richiesta/dati', crumbs: crumbs(req.ctx), extra: identification(req.ctx, op.role) }));
+      }
+    }
     const done = await requestPin(deps, result.value, { channel: inPerson ? 'sede' : 'contact-center', actor: `operator:${op.username}`, ip: req.ip, locale: req.ctx.locale, inPerson,
       identification: inPerson ? 'sportello: documento di identità verificato' : undefined });
     await deps.db.deleteFrom('flows').where('id_hash', '=', flow.idHash).execute();

@@ -23,6 +23,7 @@ import { backofficeRichiestaRoutes } from './richiesta.js';
 import { backofficeDomandeRoutes } from './domande.js';
 import { backofficeClientiRoutes } from './clienti.js';
 import { backofficeReportsRoutes } from './segnalazioni.js';
+import { backofficeQuoteRoutes } from './quote.js';
 import { citizenPage, homePage, loginPage, operatorsPage, requestPage } from './views.js';
 import { auditContextOf } from '../web/audit-context.js';
 
@@ -59,6 +60,7 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
   backofficeClientiRoutes(app, deps, requireOperator);
   backofficeApprovazioniRoutes(app, deps, requireOperator);
   backofficeReportsRoutes(app, deps, requireOperator);
+  backofficeQuoteRoutes(app, deps, requireOperator);
 
   app.get('/backoffice/accedi', async (req, reply) => reply.type('text/html').send(loginPage(req.ctx, {})));
 

@@ -41,7 +41,7 @@ export function homePage(ctx: PageContext, op: Operator, o: { queue: QueueRow[] 
 ${o.notice ? html`<div class="alert alert-success" role="status" id="bo-notice">${o.notice}</div>` : ''}
 <p><a class="btn btn-outline-primary" href="/backoffice/richiesta" id="bo-new-request">${t('bo.new.title')}</a>
 ${op.role !== 'contact-center' ? html` <a class="btn btn-outline-primary" href="/backoffice/domande" id="bo-covid">${t('bo.cov.title')}</a>` : ''}
-${op.role === 'supervisore' ? html` <a class="btn btn-outline-primary" href="/backoffice/operatori" id="bo-operators">${t('bo.ops.title')}</a> <a class="btn btn-outline-primary" href="/backoffice/clienti" id="bo-clients-link">${t('bo.clients.title')}</a> <a class="btn btn-outline-primary" href="/backoffice/approvazioni" id="bo-approvals">${t('bo.approvals.title')}</a> <a class="btn btn-outline-primary" href="/backoffice/segnalazioni" id="bo-reports-link">${t('bo.notme.title')}</a>` : ''}</p>
+${op.role === 'supervisore' ? html` <a class="btn btn-outline-primary" href="/backoffice/operatori" id="bo-operators">${t('bo.ops.title')}</a> <a class="btn btn-outline-primary" href="/backoffice/clienti" id="bo-clients-link">${t('bo.clients.title')}</a> <a class="btn btn-outline-primary" href="/backoffice/approvazioni" id="bo-approvals">${t('bo.approvals.title')}</a> <a class="btn btn-outline-primary" href="/backoffice/segnalazioni" id="bo-reports-link">${t('bo.notme.title')}</a> <a class="btn btn-outline-primary" href="/backoffice/limiti" id="bo-quota-link">${t('bo.quota.title')}</a>` : ''}</p>
 <h2 class="h4">${t('bo.search')}</h2>
 <form method="get" action="/backoffice/cittadino" class="row g-2 mb-4">
   ${textField({ name: 'cf', label: t('field.codiceFiscale'), required: true, maxlength: 16 })}

@@ -14,10 +14,11 @@ import * as m0011 from './migrations/20261124_0011_certificati.js';
 import * as m0012 from './migrations/20261124_0012_indennita.js';
 import * as m0013 from './migrations/20261124_0013_session_touch.js';
 import * as m0014 from './migrations/20261124_0014_federation.js';
-import * as m0018 from './migrations/20261202_0018_upload_retention.js';
-import * as m0017 from './migrations/20261202_0017_backoffice_security.js';
 import * as m0015 from './migrations/20261202_0015_identity_binding.js';
 import * as m0016 from './migrations/20261202_0016_contact_security.js';
+import * as m0017 from './migrations/20261202_0017_backoffice_security.js';
+import * as m0018 from './migrations/20261202_0018_upload_retention.js';
+import * as m0019 from './migrations/20261202_0019_message_quotas.js';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 const migrations: Record<string, Migration> = {
@@ -35,10 +36,11 @@ const migrations: Record<string, Migration> = {
   '20261124_0012_indennita': m0012,
   '20261124_0013_session_touch': m0013,
   '20261124_0014_federation': m0014,
-  '20261202_0018_upload_retention': m0018,
-  '20261202_0017_backoffice_security': m0017,
   '20261202_0015_identity_binding': m0015,
   '20261202_0016_contact_security': m0016,
+  '20261202_0017_backoffice_security': m0017,
+  '20261202_0018_upload_retention': m0018,
+  '20261202_0019_message_quotas': m0019,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

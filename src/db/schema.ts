@@ -262,6 +262,8 @@ export interface Database {
   residenze: ResidenzeTable;
   pending_contacts: PendingContactsTable;
   request_notices: RequestNoticesTable;
+  sms_quota_counters: SmsQuotaCountersTable;
+  sms_daily_totals: SmsDailyTotalsTable;
 }
 
 /**
@@ -305,6 +307,26 @@ export interface PendingContactsTable {
 export interface RequestNoticesTable {
   citizen_id: string;
   notified_at: Timestamp;
+}
+
+/** Issue 12 F6: SMS codes sent per codice fiscale and per number per day (VARCO_SMS_PER_CF_DAY, VARCO_SMS_PER_NUMBER_DAY). */
+export interface SmsQuotaCountersTable {
+  scope: 'cf' | 'number';
+  /** Keyed fingerprint of the codice fiscale or the E.164 number: neither is kept in clear here. */
+  key_hash: string;
+  /** Calendar day in Rome, 'YYYY-MM-DD'. */
+  day: string;
+  sends: number;
+  /** The last SMS counted, for VARCO_SMS_COOLDOWN_SECONDS. */
+  last_sent_at: Timestamp;
+}
+
+/** Issue 12 F6: SMS the worker handed to the gateway per day in Rome, against VARCO_SMS_GLOBAL_DAY. */
+export interface SmsDailyTotalsTable {
+  day: string;
+  sends: Generated<number>;
+  /** When the cap was first reached that day (supervisori were alerted then); null while under it. */
+  cap_reached_at: Timestamp | null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatItalianDate, normalizeEmail, normalizePhone, parseItalianDate } from './contacts.js';
+import { checkCellulare, formatItalianDate, normalizeEmail, normalizePhone, parseItalianDate, smsAllowed } from './contacts.js';
 
 describe('phones (R2: with prefix, international from abroad)', () => {
   it.each([
@@ -14,6 +14,21 @@ describe('phones (R2: with prefix, international from abroad)', () => {
 
   it.each(['abc', '12', '+39 12345', '+0 123456789', '933 1234567', '+3933312345678901'])('refuses %s', (input) => {
     expect(normalizePhone(input).ok).toBe(false);
+  });
+});
+
+describe('cellulare (issue 12 F6: the SMS allow-list)', () => {
+  it('accepts an Italian mobile by default, and another calling code only when listed', () => {
+    expect(checkCellulare('333 1234567')).toEqual({ ok: true, e164: '+393331234567' });
+    expect(checkCellulare('+41 79 123 45 67')).toEqual({ ok: false, error: 'country' });
+    expect(checkCellulare('+41 79 123 45 67', ['39', '41'])).toEqual({ ok: true, e164: '+41791234567' });
+  });
+  it.each([['+882 1234 56789', 'country'], ['+883 510 000000', 'country'], ['06 1234567', 'notMobile'], ['12', 'format']])('refuses %s (%s)', (input, error) => {
+    expect(checkCellulare(input)).toEqual({ ok: false, error });
+  });
+  it('matches whole calling codes (prefix-free)', () => {
+    expect(smsAllowed('+378123456', ['39'])).toBe(false);
+    expect(smsAllowed('+378123456', ['378'])).toBe(true);
   });
 });
 

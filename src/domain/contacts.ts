@@ -20,6 +20,38 @@ export function normalizePhone(input: string): PhoneResult {
   return { ok: true, e164: s, italianMobile: false };
 }
 
+/** Issue 12 F6: calling codes whose numbers may receive SMS when none are configured. */
+export const DEFAULT_SMS_COUNTRIES: readonly string[] = ['39'];
+
+/**
+ * Issue 12 F6: may this number (E.164) receive SMS? Only numbers of the allowed calling codes
+ * (premium and international ranges such as +882 are how SMS pumping is paid). Calling codes
+ * are prefix-free (ITU-T E.164), so a prefix match is exact.
+ */
+export function smsAllowed(e164: string, countries: readonly string[]): boolean {
+  return countries.some((code) => e164.startsWith(`+${code}`));
+}
+
+export type CellulareResult = { ok: true; e164: string } | { ok: false; error: 'format' | 'notMobile' | 'country' };
+
+/**
+ * A cellulare, the number SMS are sent to, as every form takes it (request, contacts, SMS
+ * notices, ripristino, back office): well-formed, an Italian mobile when Italian, and in the
+ * SMS allow-list. Telefono abitazione is not an SMS target and goes through `normalizePhone` alone.
+ */
+export function checkCellulare(input: string, countries: readonly string[] = DEFAULT_SMS_COUNTRIES): CellulareResult {
+  const p = normalizePhone(input);
+  if (!p.ok) return { ok: false, error: 'format' };
+  if (p.e164.startsWith('+39') && !p.italianMobile) return { ok: false, error: 'notMobile' };
+  if (!smsAllowed(p.e164, countries)) return { ok: false, error: 'country' };
+  return { ok: true, e164: p.e164 };
+}
+
+/** The allowed calling codes as the refusal names them: '+39' or '+39, +378'. */
+export function smsPrefixes(countries: readonly string[]): string {
+  return countries.map((c) => `+${c}`).join(', ');
+}
+
 /** A deliberately plain check: one @, a dotted domain, no spaces, at most 254 characters. */
 export function normalizeEmail(input: string): string | undefined {
   const s = input.trim();

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { audit } from '../audit/events.js';
 import type { Database, OutboxChannel, OutboxMessage } from '../db/schema.js';
+import { romeDate } from '../domain/rome-time.js';
 import type { SecretBox } from '../security/secret-box.js';
 import type { ChannelAdapter } from './channels/types.js';
 import { type RenderDeps, renderMessage } from './render.js';
@@ -28,6 +29,13 @@ export interface WorkerOptions {
   frequentIntervalMs?: number;
   /** Issue 12 F5: the uploaded documents' retention policy, run at the first round and then at most once an hour. */
   documentRetention?: () => Promise<void>;
+  /**
+   * Issue 12 F6, VARCO_SMS_GLOBAL_DAY: SMS handed to the gateway per day in Rome. Past it SMS stay
+   * queued (never dropped nor failed) until the next day, and supervisori are alerted once.
+   */
+  smsGlobalDay?: number;
+  /** The worker's clock for the day of the SMS cap (tests inject one). */
+  now?: () => Date;
 }
 
 export interface Worker {
@@ -53,8 +61,48 @@ export function createWorker(opts: WorkerOptions): Worker {
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
 
+  const cap = opts.smsGlobalDay;
+  const clock = opts.now ?? (() => new Date());
+
   async function claim(): Promise<OutboxMessage[]> {
-    if (channels.length === 0) return [];
+    if (cap === undefined || !channels.includes('sms')) return claimOf(opts.db, channels, opts.batchSize);
+    const others = channels.filter((c) => c !== 'sms');
+    const rest = others.length ? await claimOf(opts.db, others, opts.batchSize) : [];
+    return [...rest, ...(await claimSmsUnderCap(cap))];
+  }
+
+  /**
+   * SMS under the day's cap: the day's row is locked while claiming, so workers take turns and
+   * never claim past the cap together. A claim counts (a retry counts again): the cap errs on
+   * the side of fewer SMS. The first time an SMS is left waiting, the day's row records it and
+   * the alert is audited.
+   */
+  async function claimSmsUnderCap(dayCap: number): Promise<OutboxMessage[]> {
+    const now = clock();
+    const day = romeDate(now);
+    return opts.db.transaction().execute(async (trx) => {
+      await trx.insertInto('sms_daily_totals').values({ day }).onConflict((oc) => oc.column('day').doNothing()).execute();
+      const total = await trx.selectFrom('sms_daily_totals').select(['sends', 'cap_reached_at']).where('day', '=', day).forUpdate().executeTakeFirstOrThrow();
+      const room = Math.max(0, dayCap - total.sends);
+      const taken = room > 0 ? await claimOf(trx, ['sms'], Math.min(opts.batchSize, room)) : [];
+      let reachedAt = total.cap_reached_at;
+      if (total.sends + taken.length >= dayCap && !reachedAt) {
+        const waiting = await trx.selectFrom('outbox_messages').select((eb) => eb.fn.countAll<string>().as('n')).where('channel', '=', 'sms').where('state', '=', 'queued').executeTakeFirstOrThrow();
+        if (Number(waiting.n) > 0) {
+          reachedAt = now;
+          await audit.smsGlobalCapReached(trx, { day, cap: dayCap, queued: Number(waiting.n) });
+          opts.log?.('SMS daily cap reached: SMS wait for the next day', { day, cap: dayCap, queued: Number(waiting.n) });
+        }
+      }
+      if (taken.length || reachedAt !== total.cap_reached_at) {
+        await trx.updateTable('sms_daily_totals').set({ sends: total.sends + taken.length, cap_reached_at: reachedAt }).where('day', '=', day).execute();
+      }
+      return taken;
+    });
+  }
+
+  async function claimOf(db: Kysely<Database>, which: OutboxChannel[], limit: number): Promise<OutboxMessage[]> {
+    if (which.length === 0 || limit <= 0) return [];
     const result = await sql<OutboxMessage>`
       update outbox_messages
          set state = 'processing', lease_owner = ${id},
@@ -62,12 +110,12 @@ export function createWorker(opts: WorkerOptions): Worker {
              send_count = send_count + 1
        where id in (
          select id from outbox_messages
-          where channel in (${sql.join(channels)})
+          where channel in (${sql.join(which)})
             and ((state = 'queued' and next_attempt_at <= now()) or (state = 'processing' and lease_until < now()))
           order by next_attempt_at
-          limit ${opts.batchSize}
+          limit ${limit}
           for update skip locked)
-      returning *`.execute(opts.db);
+      returning *`.execute(db);
     return result.rows;
   }
 

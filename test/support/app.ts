@@ -19,6 +19,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Message quotas (issue 12 F6) out of the way of tests about something else. */
+export const RELAXED_MESSAGE_QUOTAS: Record<string, string> = {
+  VARCO_SMS_PER_CF_DAY: '1000',
+  VARCO_SMS_PER_NUMBER_DAY: '1000',
+  VARCO_SMS_COOLDOWN_SECONDS: '0',
+  VARCO_LETTERS_PER_CF: '100',
+};
+
 /** The whole app on a fresh database of the given engine, in development mode unless told otherwise. */
 export async function buildTestApp(engine: Engine, env: Record<string, string> = {}, opts: { now?: () => Date; hasher?: PinHasher; db?: { db: Db; url: string | undefined } } = {}): Promise<TestApp> {
   const { db, url } = opts.db ?? (await freshDatabase(engine));
@@ -29,6 +37,9 @@ export async function buildTestApp(engine: Engine, env: Record<string, string> =
     VARCO_RATE_LIMIT_REQUESTS: '10000',
     // Tests answer many first request steps from one address; test/identity-binding.test.ts sets its own (F13).
     VARCO_R1_PER_IP_HOUR: '100000',
+    // Like the rate limit: the fixtures reuse a few numbers and codici fiscali across a file's
+    // tests; test/sms-quotas.test.ts sets the real defaults back.
+    ...RELAXED_MESSAGE_QUOTAS,
     LOG_LEVEL: 'silent',
     // The engine the test opened: production mode refuses the embedded one unless told (F11).
     ...(url ? { DATABASE_URL: url } : { VARCO_ALLOW_EMBEDDED_DB: 'true' }),

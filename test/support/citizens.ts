@@ -71,7 +71,7 @@ const FIXTURES = {
   residentAbroad: {
     person: { cognome: 'ESPOSITO', nome: 'LUCA', sesso: 'M', provinciaNascita: 'RM', luogo: 'H501' }, year: 1985,
     residence: { paeseResidenza: 'Z133', cittaResidenza: 'Zürich', indirizzoEstero: 'Bahnhofstrasse 1', codicePostale: '8001' },
-    contacts: { cellulare: '+41 79 123 45 67', email: 'luca.esposito@example.ch' },
+    contacts: { cellulare: '+39 340 1239876', telefonoAbitazione: '+41 44 123 45 67', email: 'luca.esposito@example.ch' },
   },
 } satisfies Record<string, Fixture>;
 

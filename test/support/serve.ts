@@ -7,6 +7,7 @@ import path from 'node:path';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { createSecretBox, type SecretBox } from '../../src/security/secret-box.js';
+import { RELAXED_MESSAGE_QUOTAS } from './app.js';
 import { createPgDatabase } from './db.js';
 import { fixtureResidences } from './citizens.js';
 
@@ -49,7 +50,7 @@ export async function serveVarco(env: Record<string, string> = {}): Promise<Serv
   await migrateToLatest(db);
   await loadFixtureResidences(db);
   const secretKey = randomBytes(32).toString('hex');
-  const served = await spawnServe({ VARCO_MODE: 'development', DATABASE_URL: url, VARCO_SECRET_KEY: secretKey, VARCO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'varco-serve-')), VARCO_WORKER_IN_PROCESS: 'false', VARCO_R1_PER_IP_HOUR: '100000', VARCO_RESIDENCE_REGISTRY: 'table', ...env });
+  const served = await spawnServe({ VARCO_MODE: 'development', DATABASE_URL: url, VARCO_SECRET_KEY: secretKey, VARCO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'varco-serve-')), VARCO_WORKER_IN_PROCESS: 'false', VARCO_R1_PER_IP_HOUR: '100000', VARCO_RESIDENCE_REGISTRY: 'table', ...RELAXED_MESSAGE_QUOTAS, ...env });
   const { baseUrl } = served;
   return {
     baseUrl, db, box: createSecretBox(Buffer.from(secretKey, 'hex')), secretKey,

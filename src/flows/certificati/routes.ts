@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { audit } from '../../audit/events.js';
 import type { NoticeChannel } from '../../db/schema.js';
-import { normalizeEmail, normalizePhone } from '../../domain/contacts.js';
+import { checkCellulare, normalizeEmail } from '../../domain/contacts.js';
+import { smsRefusalMessage } from '../../outbox/quotas.js';
 import { requireSession } from '../../sessions/guard.js';
 import { citizenAuditContextOf } from '../../web/audit-context.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
-import { pickFields } from '../richiesta/form.js';
+import { cellulareError, pickFields } from '../richiesta/form.js';
 import { NOTICE_CODE_TTL_MINUTES, confirmNotice, noticeSetting, pendingNotice, updateNotice } from './service.js';
 import { noticePage, noticeVerifyPage, searchPage } from './views.js';
 
@@ -65,10 +66,9 @@ export function certificatiRoutes(app: FastifyInstance, deps: AppDeps): void {
       let address: string | undefined;
       if (!raw.indirizzo) errors.indirizzo = t('error.required', { field: label });
       else if (channel === 'sms') {
-        const p = normalizePhone(raw.indirizzo);
-        if (!p.ok) errors.indirizzo = t('error.phone.format', { field: label });
-        else if (p.e164.startsWith('+39') && !p.italianMobile) errors.indirizzo = t('error.cellulare.notMobile');
-        else address = p.e164;
+        const c = checkCellulare(raw.indirizzo, deps.config.messageQuotas.smsCountries);
+        if (c.ok) address = c.e164;
+        else errors.indirizzo = cellulareError(t, c.error, label, deps.config.messageQuotas.smsCountries);
       } else {
         address = normalizeEmail(raw.indirizzo);
         if (!address) errors.indirizzo = t('error.email.format', { field: label });
@@ -80,7 +80,13 @@ export function certificatiRoutes(app: FastifyInstance, deps: AppDeps): void {
           noticePage(req.ctx, { channel, codiceFiscale: req.citizen!.codiceFiscale, activeAddress: setting.active ? setting.address : null, raw: { indirizzo: raw.indirizzo ?? '', stato: raw.stato ?? '' }, errors }),
         );
       }
-      const result = await updateNotice(svc, req.session!.citizenId, channel, address, raw.stato === 'attivo', citizenAuditContextOf(req));
+      const result = await updateNotice(svc, req.session!.citizenId, channel, address, raw.stato === 'attivo', citizenAuditContextOf(req), deps.config.messageQuotas);
+      if (result.status === 'sms_refused') {
+        const setting = await noticeSetting(deps.db, req.session!.citizenId, channel);
+        return reply.code(429).type('text/html').send(
+          noticePage(req.ctx, { channel, codiceFiscale: req.citizen!.codiceFiscale, activeAddress: setting.active ? setting.address : null, raw: { indirizzo: raw.indirizzo ?? '', stato: raw.stato ?? '' }, errors: { indirizzo: smsRefusalMessage(t, result.limit, deps.config.messageQuotas) } }),
+        );
+      }
       return reply.redirect(result.status === 'saved' ? `${base}?aggiornato=1` : `${base}/verifica`, 303);
     });
 

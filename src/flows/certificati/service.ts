@@ -3,7 +3,9 @@ import type { Kysely } from 'kysely';
 import { audit, type AuditContext } from '../../audit/events.js';
 import type { CertificateKind, Database, NoticeChannel } from '../../db/schema.js';
 import { formatItalianDate } from '../../domain/contacts.js';
+import type { MessageQuotas } from '../../config.js';
 import { enqueue, type OutboxEntry } from '../../outbox/outbox.js';
+import { reserveSmsCode, type SmsLimit } from '../../outbox/quotas.js';
 import { recordWrongCode, sameFingerprint } from '../../security/one-time-code.js';
 import { generatePin } from '../../security/pin.js';
 import type { SecretBox } from '../../security/secret-box.js';
@@ -108,7 +110,7 @@ export async function noticeSetting(db: Kysely<Database>, citizenId: string, cha
 export const NOTICE_CODE_TTL_MINUTES = 30;
 export const MAX_NOTICE_CODE_FAILURES = 5;
 
-export type UpdateNoticeResult = { status: 'saved' } | { status: 'verify' };
+export type UpdateNoticeResult = { status: 'saved' } | { status: 'verify' } | { status: 'sms_refused'; limit: SmsLimit };
 
 /**
  * `Aggiorna` (seed 000): a number or address already verified (the active one, or the
@@ -121,6 +123,8 @@ export async function updateNotice(
   address: string,
   active: boolean,
   ctx: AuditContext & { cf: string },
+  /** Issue 12 F6: a code to a new number is an SMS code, counted by the SMS quotas. */
+  quotas?: MessageQuotas,
 ): Promise<UpdateNoticeResult> {
   const citizen = await deps.db.selectFrom('citizens').select(['nome', 'cognome', 'locale', 'cellulare', 'pec']).where('id', '=', citizenId).executeTakeFirstOrThrow();
   const current = await noticeSetting(deps.db, citizenId, channel);
@@ -131,6 +135,10 @@ export async function updateNotice(
       await audit.certificateNoticeChanged(trx, ctx, ctx.cf, { channel, active });
     });
     return { status: 'saved' };
+  }
+  if (channel === 'sms' && quotas) {
+    const sms = await reserveSmsCode({ ...deps, quotas }, { cf: ctx.cf, number: address, flow: 'certificati' }, ctx);
+    if (!sms.ok) return { status: 'sms_refused', limit: sms.limit };
   }
   const id = randomUUID();
   const code = generatePin(8);

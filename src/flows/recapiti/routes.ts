@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { audit } from '../../audit/events.js';
 import type { ContactKind } from '../../db/schema.js';
-import { normalizeEmail, normalizePhone } from '../../domain/contacts.js';
+import { checkCellulare, normalizeEmail } from '../../domain/contacts.js';
 import { formatRome } from '../../domain/rome-time.js';
+import { reserveSmsCode, smsRefusalMessage } from '../../outbox/quotas.js';
 import { requireSession } from '../../sessions/guard.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
-import { pickFields } from '../richiesta/form.js';
+import { cellulareError, pickFields } from '../richiesta/form.js';
 import { PIN_CHECK_BUCKET, checkCitizenPin } from '../accesso/pin-check.js';
 import { contactChangeProof } from './history.js';
 import { CONTACT_CODE_TTL_MINUTES, confirmContactChange, requestContactChange } from './service.js';
@@ -53,10 +54,9 @@ export function recapitiRoutes(app: FastifyInstance, deps: AppDeps): void {
     let value: string | undefined;
     if (!raw.valore) errors.valore = t('error.required', { field: t('contacts.newValue') });
     else if (kind === 'cellulare') {
-      const p = normalizePhone(raw.valore);
-      if (!p.ok) errors.valore = t('error.phone.format', { field: t('field.cellulare') });
-      else if (p.e164.startsWith('+39') && !p.italianMobile) errors.valore = t('error.cellulare.notMobile');
-      else value = p.e164;
+      const c = checkCellulare(raw.valore, deps.config.messageQuotas.smsCountries);
+      if (c.ok) value = c.e164;
+      else errors.valore = cellulareError(t, c.error, t('field.cellulare'), deps.config.messageQuotas.smsCountries);
     } else if (kind) {
       value = normalizeEmail(raw.valore);
       if (!value) errors.valore = t('error.email.format', { field: t(`field.${kind}`) });
@@ -79,6 +79,11 @@ export function recapitiRoutes(app: FastifyInstance, deps: AppDeps): void {
         const until = check.blockedUntil;
         return reply.code(until ? 423 : 422).type('text/html').send(contactsPage(req.ctx, { ...form, errors: { pin: until ? t('login.blocked', { until: formatRome(until) }) : t('error.pin.current') } }));
       }
+    }
+    // Issue 12 F6: the code to a new cellulare is an SMS code, counted first (once the PIN is proven).
+    if (kind === 'cellulare') {
+      const sms = await reserveSmsCode({ db: deps.db, box: deps.box, now: deps.now, quotas: deps.config.messageQuotas }, { cf: ctx.cf, number: value, flow: 'recapiti' }, ctx);
+      if (!sms.ok) return reply.code(429).type('text/html').send(contactsPage(req.ctx, { ...form, errors: { valore: smsRefusalMessage(t, sms.limit, deps.config.messageQuotas) } }));
     }
     await requestContactChange(svc, req.session!.citizenId, kind, value, ctx);
     return reply.redirect(`${CONTACTS_PATH}/verifica`, 303);

@@ -1,5 +1,5 @@
 import { checkCoherence, normalizeCf, parseCf } from '../../domain/codice-fiscale/index.js';
-import { formatItalianDate, normalizeEmail, normalizePhone, parseItalianDate } from '../../domain/contacts.js';
+import { type CellulareResult, DEFAULT_SMS_COUNTRIES, checkCellulare, formatItalianDate, normalizeEmail, normalizePhone, parseItalianDate, smsPrefixes } from '../../domain/contacts.js';
 import { belfioreValidAt, capMatchesComune, findByBelfiore, findCountry, findProvince } from '../../domain/geo/index.js';
 import type { Residenza } from '../../db/schema.js';
 import type { MessageKey, Translate } from '../../i18n/index.js';
@@ -97,8 +97,18 @@ export function validateStep1(t: Translate, raw: RawForm): FormResult<Step1> {
   return { success: true, value: { codiceFiscale: cf, residenza: residenza as 'IT' | 'EE' } };
 }
 
-/** R2: every field of the request form, checked server-side, with one message per field. */
-export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: Date): FormResult<PinRequestData> {
+/** The message of a refused cellulare, in every form that takes one (issue 12 F6: the SMS allow-list named). */
+export function cellulareError(t: Translate, error: Extract<CellulareResult, { ok: false }>['error'], fieldLabel: string, countries: readonly string[]): string {
+  if (error === 'format') return t('error.phone.format', { field: fieldLabel });
+  if (error === 'notMobile') return t('error.cellulare.notMobile');
+  return t('error.cellulare.country', { prefixes: smsPrefixes(countries) });
+}
+
+/**
+ * R2: every field of the request form, checked server-side, with one message per field.
+ * `smsCountries`: the calling codes a cellulare may have (VARCO_SMS_COUNTRIES, issue 12 F6).
+ */
+export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: Date, smsCountries: readonly string[] = DEFAULT_SMS_COUNTRIES): FormResult<PinRequestData> {
   const errors: FieldErrors = {};
   basicChecks(t, raw, errors);
   const need = (field: string) => {
@@ -175,13 +185,15 @@ export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: D
   const phone = (field: 'telefonoAbitazione' | 'cellulare'): string | null => {
     const value = raw[field];
     if (!value || errors[field]) return null;
+    if (field === 'cellulare') {
+      // The number the SMS go to: an Italian mobile when Italian, and in the SMS allow-list.
+      const c = checkCellulare(value, smsCountries);
+      if (!c.ok) errors[field] = cellulareError(t, c.error, label(t, field), smsCountries);
+      return c.ok ? c.e164 : null;
+    }
     const r = normalizePhone(value);
     if (!r.ok) {
       errors[field] = t('error.phone.format', { field: label(t, field) });
-      return null;
-    }
-    if (field === 'cellulare' && r.e164.startsWith('+39') && !r.italianMobile) {
-      errors[field] = t('error.cellulare.notMobile');
       return null;
     }
     return r.e164;

@@ -7,6 +7,7 @@ import { anonymousRequestPolicy, requestPin } from './service.js';
 import { r1Gate } from './oracle.js';
 import { donePage, noResidencePage, step1Page, step2Page, summaryPage } from './views.js';
 import { consumeCaptcha, createCaptcha } from '../../security/captcha.js';
+import { confirmStop, letterQuotaPage, lettersStop } from './quotas.js';
 import { audit } from '../../audit/events.js';
 import { auditContextOf } from '../../web/audit-context.js';
 
@@ -92,6 +93,8 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
       await audit.pinRequestRefused(deps.db, auditContextOf(req), result.value.codiceFiscale, policy);
       return reply.code(409).type('text/html').send(step1Page(req.ctx, { raw: form, errors: {}, ...(policy === 'federated' ? { federated: true } : { alreadyAssigned: result.value.codiceFiscale }) }));
     }
+    // Issue 12 F6: past the letters of the window, a sede instead.
+    if (await lettersStop(deps, req, result.value.codiceFiscale)) return reply.code(429).type('text/html').send(letterQuotaPage(req.ctx));
     const { id } = await deps.flows.create<State, Data>(KIND, 'dati', { step1: result.value, raw: {} });
     reply.setCookie(COOKIE, id, deps.cookieOptions({ path: '/pin/richiesta' }));
     return reply.redirect(PAGE_OF.dati, 303);
@@ -115,7 +118,7 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
       await deps.flows.save(flow);
       return reply.type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw, errors: {} }));
     }
-    const result = validateStep2(req.ctx.t, flow.data.step1, raw, new Date());
+    const result = validateStep2(req.ctx.t, flow.data.step1, raw, new Date(), deps.config.messageQuotas.smsCountries);
     flow.data.raw = raw;
     if (!result.success) {
       flow.state = 'dati';
@@ -144,11 +147,19 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
       return reply.redirect(PAGE_OF.dati, 303);
     }
     // Re-check the stored data: the dataset or the clock may have moved since the form step.
-    const recheck = validateStep2(req.ctx.t, flow.data.step1, flow.data.raw, new Date());
+    const recheck = validateStep2(req.ctx.t, flow.data.step1, flow.data.raw, new Date(), deps.config.messageQuotas.smsCountries);
     if (!recheck.success) {
       flow.state = 'dati';
       await deps.flows.save(flow);
       return reply.code(422).type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw: flow.data.raw, errors: recheck.errors }));
+    }
+    // Issue 12 F6: the letter quota again, and the first half's SMS counted before it is sent.
+    const stop = await confirmStop(deps, req, recheck.value);
+    if (stop?.kind === 'letters') return reply.code(429).type('text/html').send(letterQuotaPage(req.ctx));
+    if (stop?.kind === 'sms') {
+      // A double click: the first CONFERMA counted the SMS and may be completing this very flow.
+      if (!(await deps.flows.advance(flow, 'dati'))) return reply.redirect(PAGE_OF.completato, 303);
+      return reply.code(429).type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw: flow.data.raw, errors: stop.errors }));
     }
     const result = await requestPin(deps, recheck.value, { channel: 'web', actor: `citizen:${recheck.value.codiceFiscale}`, ip: req.ip, locale: req.ctx.locale });
     if (!result.ok) {

@@ -1,22 +1,26 @@
 import type { FastifyInstance } from 'fastify';
-import { normalizeEmail, normalizePhone } from '../../domain/contacts.js';
+import { DEFAULT_SMS_COUNTRIES, checkCellulare, normalizeEmail } from '../../domain/contacts.js';
+import { smsRefusalMessage } from '../../outbox/quotas.js';
 import type { Translate } from '../../i18n/index.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
-import { checkCodiceFiscale, pickFields } from '../richiesta/form.js';
+import { cellulareError, checkCodiceFiscale, pickFields } from '../richiesta/form.js';
 import { confirmRipristino, queueRipristino, type RipristinoRequest } from './service.js';
 import { acceptedPage, confirmPage, lostPage, restoredPage, ripristinoPage } from './views.js';
 import { auditContextOf } from '../../web/audit-context.js';
 
-/** R13: Codice Fiscale and at least two contacts, each well-formed. */
-export function validateRipristino(t: Translate, raw: Record<string, string>): { value?: RipristinoRequest; errors: FieldErrors } {
+/**
+ * R13: Codice Fiscale and at least two contacts, each well-formed. A cellulare outside the SMS
+ * allow-list is refused at the field (issue 12 F6): the citizen gives email and PEC instead.
+ */
+export function validateRipristino(t: Translate, raw: Record<string, string>, smsCountries: readonly string[] = DEFAULT_SMS_COUNTRIES): { value?: RipristinoRequest; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const codiceFiscale = checkCodiceFiscale(t, raw.codiceFiscale, errors);
   let cellulare: string | null = null;
   if (raw.cellulare) {
-    const p = normalizePhone(raw.cellulare);
-    if (p.ok) cellulare = p.e164;
-    else errors.cellulare = t('error.phone.format', { field: t('field.cellulare') });
+    const c = checkCellulare(raw.cellulare, smsCountries);
+    if (c.ok) cellulare = c.e164;
+    else errors.cellulare = cellulareError(t, c.error, t('field.cellulare'), smsCountries);
   }
   const mail = (field: 'email' | 'pec') => {
     if (!raw[field]) return null;
@@ -32,7 +36,7 @@ export function validateRipristino(t: Translate, raw: Record<string, string>): {
 
 export function ripristinoRoutes(app: FastifyInstance, deps: AppDeps): void {
   const limited = { preHandler: deps.rateLimitHook('ripristino') };
-  const svc = { db: deps.db, box: deps.box, hasher: deps.hasher, now: deps.now, codeTtlMinutes: deps.config.ripristinoCodeTtlMinutes, publicUrl: deps.config.publicUrl, contactSecurity: deps.config.contactSecurity };
+  const svc = { db: deps.db, box: deps.box, hasher: deps.hasher, now: deps.now, codeTtlMinutes: deps.config.ripristinoCodeTtlMinutes, publicUrl: deps.config.publicUrl, contactSecurity: deps.config.contactSecurity, quotas: deps.config.messageQuotas };
 
   app.get('/pin/smarrito', async (req, reply) => reply.type('text/html').send(lostPage(req.ctx)));
 
@@ -40,7 +44,7 @@ export function ripristinoRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post('/pin/ripristino', limited, async (req, reply) => {
     const raw = pickFields(req.body, ['codiceFiscale', 'cellulare', 'email', 'pec']);
-    const { value, errors } = validateRipristino(req.ctx.t, raw);
+    const { value, errors } = validateRipristino(req.ctx.t, raw, deps.config.messageQuotas.smsCountries);
     if (!value) return reply.code(422).type('text/html').send(ripristinoPage(req.ctx, { raw, errors }));
     await queueRipristino(svc, value, auditContextOf(req));
     return reply.type('text/html').send(acceptedPage(req.ctx));
@@ -56,6 +60,7 @@ export function ripristinoRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (!raw.codice) errors.codice = t('error.required', { field: t('rip.code') });
     if (Object.keys(errors).length) return reply.code(422).type('text/html').send(confirmPage(req.ctx, { codiceFiscale: raw.codiceFiscale, errors }));
     const result = await confirmRipristino(svc, { codiceFiscale, code: (raw.codice ?? '').replace(/\s/g, '').slice(0, 16) }, auditContextOf(req));
+    if (!result.ok && result.smsRefused) return reply.code(429).type('text/html').send(confirmPage(req.ctx, { codiceFiscale, errors: {}, smsRefused: smsRefusalMessage(t, result.smsRefused, deps.config.messageQuotas) }));
     if (!result.ok) return reply.code(422).type('text/html').send(confirmPage(req.ctx, { codiceFiscale, errors: {}, invalid: true }));
     return reply.type('text/html').send(restoredPage(req.ctx, result.contacts));
   });

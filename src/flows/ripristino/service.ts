@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { audit, type AuditContext } from '../../audit/events.js';
 import type { Database, RipristinoContacts } from '../../db/schema.js';
+import type { MessageQuotas } from '../../config.js';
 import { enqueue, type OutboxEntry } from '../../outbox/outbox.js';
+import { reserveSmsCode, type SmsLimit } from '../../outbox/quotas.js';
 import type { PinHasher } from '../../security/hasher.js';
 import { generatePin, splitInitialPin } from '../../security/pin.js';
 import { recordWrongCode, sameFingerprint } from '../../security/one-time-code.js';
@@ -21,6 +23,8 @@ export interface RipristinoDeps {
   publicUrl: string;
   /** Issue 12 F2 (VARCO_CONTACT_COOLOFF_DAYS, VARCO_NOT_ME_LINK_DAYS, VARCO_CONTACT_PREVIOUS_NOTICE_DAYS). */
   contactSecurity: { coolOffDays: number; notMeLinkDays: number; previousNoticeDays: number };
+  /** Issue 12 F6: the first half by SMS is an SMS code, counted by the SMS quotas. */
+  quotas?: MessageQuotas;
 }
 
 /** What the citizen typed, normalised; absent contacts are null. */
@@ -128,7 +132,7 @@ function sameContact(onRecord: string | null, given: string): boolean {
   return onRecord !== null && onRecord.toLowerCase() === given.toLowerCase();
 }
 
-export type ConfirmResult = { ok: true; contacts: RipristinoContacts } | { ok: false };
+export type ConfirmResult = { ok: true; contacts: RipristinoContacts } | { ok: false; /** The code was right but the SMS was refused: the code stays usable. */ smsRefused?: SmsLimit };
 
 /**
  * R13, second step: a correct, unused, unexpired code gives a new 16-character PIN split over
@@ -154,10 +158,14 @@ export async function confirmRipristino(deps: RipristinoDeps, input: { codiceFis
     await audit.ripristinoFailed(deps.db, ctx, input.codiceFiscale);
     return { ok: false };
   }
+  const contacts = pending.contacts;
+  if (deps.quotas && contacts.first.channel === 'sms') {
+    const sms = await reserveSmsCode({ db: deps.db, box: deps.box, now: deps.now, quotas: deps.quotas }, { cf: input.codiceFiscale, number: contacts.first.to, flow: 'ripristino' }, ctx);
+    if (!sms.ok) return { ok: false, smsRefused: sms.limit };
+  }
   const pin = generatePin();
   const pinHash = await deps.hasher.hash(pin);
   const halves = splitInitialPin(pin);
-  const contacts = pending.contacts;
   const params = { nome: pending.nome, cognome: pending.cognome };
   return deps.db.transaction().execute(async (trx) => {
     const used = await trx.updateTable('ripristino_codes').set({ used_at: now }).where('id', '=', pending.id).where('used_at', 'is', null).executeTakeFirst();

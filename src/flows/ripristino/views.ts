@@ -58,12 +58,13 @@ export function acceptedPage(ctx: PageContext): string {
 <p><a href="/pin">${t('unavailable.back')}</a></p>`);
 }
 
-export function confirmPage(ctx: PageContext, o: { codiceFiscale?: string; errors: FieldErrors; invalid?: boolean }): string {
+export function confirmPage(ctx: PageContext, o: { codiceFiscale?: string; errors: FieldErrors; invalid?: boolean; /** Issue 12 F6: the SMS of the first half refused by a quota. */ smsRefused?: string }): string {
   const { t } = ctx;
   return page(ctx, { title: t('rip.confirm.title'), breadcrumb: crumbs(ctx, t('rip.confirm.title')) }, html`
 <h1>${t('rip.confirm.title')}</h1>
 <p>${t('rip.confirm.lead')}</p>
 ${o.invalid ? html`<div class="alert alert-danger" role="alert" id="ripristino-invalid">${t('rip.invalidCode')}</div>` : ''}
+${o.smsRefused ? html`<div class="alert alert-warning" role="alert" id="ripristino-sms-refused">${o.smsRefused}</div>` : ''}
 ${errorSummary(t, o.errors)}
 <form method="post" action="/pin/ripristino/conferma" novalidate>
   ${csrfField(ctx.csrfToken())}
