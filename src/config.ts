@@ -43,6 +43,10 @@ export interface Config {
   indennita: { ibanMaxApplicants: number; ibanRecheckMinutes: number };
   /** Where each new head of the audit hash chain is appended, outside the database (R11). */
   auditHeadFile: string;
+  /** F15: the HMAC key of the audit seals, held by the portal and the auditors, not by the database administrators. */
+  auditSealKey: Buffer;
+  /** F15: unkeyed seals accepted by verify up to this number (the chain sealed before the seal key); 0: none. */
+  auditUnkeyedUntilSeal: number;
   letterRetentionDays: number;
   worker: { inProcess: boolean; batchSize: number; pollIntervalMs: number; maxAttempts: number; leaseSeconds: number };
   argon2: { memoryKib: number; timeCost: number; parallelism: number };
@@ -94,6 +98,8 @@ const envSchema = z.object({
   VARCO_LETTER_DELIVERY: z.enum(['mailbox', 'batch']).optional(),
   VARCO_LETTERS_DIR: z.string().optional(),
   VARCO_AUDIT_HEAD_FILE: z.string().optional(),
+  VARCO_AUDIT_SEAL_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)').optional(),
+  VARCO_AUDIT_UNKEYED_UNTIL_SEAL: int(0, Number.MAX_SAFE_INTEGER).default(0),
   VARCO_FILES_DIR: z.string().optional(),
   VARCO_UPLOAD_LIMIT_MB: int(1, 50).default(5),
   VARCO_LETTER_RETENTION_DAYS: int(1, 365).default(14),
@@ -137,10 +143,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       !e.VARCO_PUBLIC_URL && 'VARCO_PUBLIC_URL',
       !e.SMTP_URL && 'SMTP_URL',
       !e.SMS_GATEWAY_URL && 'SMS_GATEWAY_URL',
+      !e.VARCO_AUDIT_SEAL_KEY && 'VARCO_AUDIT_SEAL_KEY',
     ].filter(Boolean);
     if (missing.length) throw new ConfigError(`Production mode needs: ${missing.join(', ')}`);
     if (e.VARCO_DEMO_DATA) throw new ConfigError('VARCO_DEMO_DATA is not allowed in production mode');
     if (e.VARCO_LETTER_DELIVERY === 'mailbox') throw new ConfigError('VARCO_LETTER_DELIVERY=mailbox is for development only');
+  }
+  if (e.VARCO_AUDIT_SEAL_KEY && e.VARCO_SECRET_KEY && e.VARCO_AUDIT_SEAL_KEY.toLowerCase() === e.VARCO_SECRET_KEY.toLowerCase()) {
+    throw new ConfigError('VARCO_AUDIT_SEAL_KEY must differ from VARCO_SECRET_KEY (the seal key is held apart from the database and its secrets)');
   }
   const port = e.PORT;
   const tlsParts = [e.VARCO_TLS_CERT, e.VARCO_TLS_KEY, e.VARCO_CNS_CA_BUNDLE];
@@ -182,6 +192,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadLimitBytes: e.VARCO_UPLOAD_LIMIT_MB * 1024 * 1024,
     indennita: { ibanMaxApplicants: e.VARCO_IBAN_MAX_APPLICANTS, ibanRecheckMinutes: e.VARCO_IBAN_RECHECK_MINUTES },
     auditHeadFile: path.resolve(e.VARCO_AUDIT_HEAD_FILE ?? path.join(dataDir, 'audit-head.log')),
+    auditSealKey: e.VARCO_AUDIT_SEAL_KEY ? Buffer.from(e.VARCO_AUDIT_SEAL_KEY, 'hex') : embeddedSecretKey(dataDir, 'audit-seal.key'),
+    auditUnkeyedUntilSeal: e.VARCO_AUDIT_UNKEYED_UNTIL_SEAL,
     worker: {
       inProcess: e.VARCO_WORKER_IN_PROCESS ?? !production,
       batchSize: e.VARCO_WORKER_BATCH_SIZE,
@@ -208,9 +220,12 @@ function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((kv): kv is [string, string] => kv[1] !== undefined && kv[1] !== ''));
 }
 
-/** Development only: a key generated once and kept in the data folder, so restarts can still decrypt the outbox. */
-function embeddedSecretKey(dataDir: string): Buffer {
-  const file = path.join(dataDir, 'secret.key');
+/**
+ * Development only: a key generated once and kept in the data folder, so restarts can still decrypt
+ * the outbox (secret.key) and verify the audit seals (audit-seal.key).
+ */
+function embeddedSecretKey(dataDir: string, name = 'secret.key'): Buffer {
+  const file = path.join(dataDir, name);
   if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
   mkdirSync(dataDir, { recursive: true });
   const key = randomBytes(32);

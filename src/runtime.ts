@@ -77,7 +77,7 @@ export function workerFor(rt: Runtime, log?: (msg: string, fields?: Record<strin
     everyFewSeconds: async () => {
       await processRipristinoRequests({ db: rt.db, box: rt.box, hasher: rt.hasher, now: () => new Date(), codeTtlMinutes: rt.config.ripristinoCodeTtlMinutes, publicUrl: rt.config.publicUrl });
       await recheckIbans({ db: rt.db, ibanHolders: rt.ibanHolders, now: () => new Date() }, { everyMinutes: rt.config.indennita.ibanRecheckMinutes });
-      await sealPending(rt.db, fileHeadSink(rt.config.auditHeadFile));
+      await sealPending(rt.db, fileHeadSink(rt.config.auditHeadFile), { key: rt.config.auditSealKey });
     },
     housekeeping: async () => {
       const flows = await createFlowStore(rt.db, rt.config.flowTtlMinutes).purgeExpired();

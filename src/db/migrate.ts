@@ -14,6 +14,7 @@ import * as m0011 from './migrations/20261124_0011_certificati.js';
 import * as m0012 from './migrations/20261124_0012_indennita.js';
 import * as m0013 from './migrations/20261124_0013_session_touch.js';
 import * as m0014 from './migrations/20261124_0014_federation.js';
+import * as m0020 from './migrations/20261202_0020_codes_audit.js';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '20261124_0012_indennita': m0012,
   '20261124_0013_session_touch': m0013,
   '20261124_0014_federation': m0014,
+  '20261202_0020_codes_audit': m0020,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

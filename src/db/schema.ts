@@ -415,7 +415,8 @@ export interface RipristinoCodesTable {
 /**
  * R11: the hash chain over the audit trail. Writers only insert audit events (no shared row, no
  * serialisation); the sealer takes committed, unsealed events in id order and appends one seal
- * each: seal = SHA-256(prev_seal | chain_seq | canonical event). Append-only like the events.
+ * each: seal = HMAC-SHA-256(VARCO_AUDIT_SEAL_KEY, prev_seal | chain_seq | canonical event), or
+ * SHA-256 of the same text for the unkeyed seals made before the seal key (F15). Append-only like the events.
  */
 export interface AuditSealsTable {
   chain_seq: number;
@@ -423,6 +424,8 @@ export interface AuditSealsTable {
   prev_seal: string;
   seal: string;
   sealed_at: Generated<Date>;
+  /** The seal is an HMAC with the seal key (the database administrators do not hold it); false: a SHA-256 from before it. */
+  keyed: Generated<boolean>;
 }
 
 export type Citizen = Selectable<CitizensTable>;
