@@ -24,6 +24,8 @@ export interface Config {
   flowTtlMinutes: number;
   /** R8: months after the last change before the PIN must be changed (citizens, intermediaries), and days of notice. */
   pinExpiry: { citizenMonths: number; intermediarioMonths: number; noticeDays: number };
+  /** F8: Codici di Controllo sent by email/PEC (the accessible alternative of the image) per codice fiscale and day (UTC). */
+  controlCodesPerCfDay: number;
   /** R13: how long a codice di ripristino stays valid. */
   ripristinoCodeTtlMinutes: number;
   /** R6: PIN semplificato (first 8 characters only, emergency services), open until the given day inclusive. */
@@ -88,6 +90,7 @@ const envSchema = z.object({
   VARCO_PIN_EXPIRY_NOTICE_DAYS: int(0, 90).default(15),
   VARCO_PIN_SEMPLIFICATO: bool.default('false'),
   VARCO_RIPRISTINO_CODE_TTL_MINUTES: int(5, 1440).default(60),
+  VARCO_CONTROL_CODES_PER_CF_DAY: int(1, 100).default(3),
   VARCO_PIN_SEMPLIFICATO_UNTIL: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   PEC_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
@@ -177,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: { requestsPerWindow: e.VARCO_RATE_LIMIT_REQUESTS, windowSeconds: e.VARCO_RATE_LIMIT_WINDOW_SECONDS },
     flowTtlMinutes: e.VARCO_FLOW_TTL_MINUTES,
     ripristinoCodeTtlMinutes: e.VARCO_RIPRISTINO_CODE_TTL_MINUTES,
+    controlCodesPerCfDay: e.VARCO_CONTROL_CODES_PER_CF_DAY,
     pinSemplificato: { enabled: e.VARCO_PIN_SEMPLIFICATO, until: e.VARCO_PIN_SEMPLIFICATO_UNTIL ? new Date(`${e.VARCO_PIN_SEMPLIFICATO_UNTIL}T23:59:59.999+01:00`) : undefined },
     pinExpiry: { citizenMonths: e.VARCO_PIN_EXPIRY_MONTHS, intermediarioMonths: e.VARCO_PIN_EXPIRY_MONTHS_INTERMEDIARI, noticeDays: e.VARCO_PIN_EXPIRY_NOTICE_DAYS },
     smtpUrl: e.SMTP_URL,

@@ -363,13 +363,17 @@ export interface TessereSanitarieTable {
 /** R14 "Codice di Controllo": the answer only as an HMAC; single use, expiring. */
 export interface CaptchasTable {
   id: string;
-  /** 'image': 7 characters drawn in a PNG; 'text': the accessible alternative, a sum to compute. */
-  kind: 'image' | 'text';
+  /** 'image': 7 characters drawn in a PNG; 'email': the accessible alternative, a code sent to the Email/PEC on record (F8). */
+  kind: 'image' | 'email';
   /** What to draw or ask, encrypted (the image is drawn on request). */
   prompt_sealed: string;
   answer_hmac: string;
   expires_at: Timestamp;
   used_at: Timestamp | null;
+  /** 'email': fingerprint of the codice fiscale the code was asked for (it answers for that CF only). */
+  subject_hmac: string | null;
+  /** 'email': wrong answers so far (a few allowed); an image dies at its first answer. */
+  failed_attempts: Generated<number>;
 }
 
 /** R14: the link that completes a revoca, sent to the Email/PEC given; kept only as an HMAC. */
