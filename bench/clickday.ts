@@ -116,7 +116,7 @@ async function main(): Promise<void> {
 
     const port = 4200 + Math.floor(Math.random() * 500);
     const env = {
-      ...process.env, VARCO_MODE: 'production', VARCO_SECRET_KEY: randomBytes(32).toString('hex'), VARCO_PUBLIC_URL: 'https://pin.bench.invalid',
+      ...process.env, VARCO_MODE: 'production', VARCO_SECRET_KEY: randomBytes(32).toString('hex'), VARCO_AUDIT_SEAL_KEY: randomBytes(32).toString('hex'), VARCO_PUBLIC_URL: 'https://pin.bench.invalid',
       SMTP_URL: 'smtp://127.0.0.1:9', SMS_GATEWAY_URL: 'http://127.0.0.1:9/sms', VARCO_TRUSTED_PROXIES: '127.0.0.1', LOG_LEVEL: 'warn',
       VARCO_PIN_SEMPLIFICATO: 'true', DATABASE_URL: url, VARCO_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'varco-bench-clickday-')),
     };

@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     people.push({ cf: c.cf, ip: c.ip, pin, hash: await hash(pin, ARGON2) });
   }, 'hashing fixtures');
   const common = {
-    ...process.env, VARCO_MODE: 'production', VARCO_SECRET_KEY: randomBytes(32).toString('hex'), VARCO_PUBLIC_URL: 'https://pin.bench.invalid',
+    ...process.env, VARCO_MODE: 'production', VARCO_SECRET_KEY: randomBytes(32).toString('hex'), VARCO_AUDIT_SEAL_KEY: randomBytes(32).toString('hex'), VARCO_PUBLIC_URL: 'https://pin.bench.invalid',
     SMTP_URL: 'smtp://127.0.0.1:9', SMS_GATEWAY_URL: 'http://127.0.0.1:9/sms', VARCO_TRUSTED_PROXIES: '127.0.0.1', LOG_LEVEL: 'warn',
   };
   console.log('');

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     const { url, bareUrl } = await benchDatabases(cluster);
     const secretKey = randomBytes(32).toString('hex');
     const env = {
-      ...process.env, VARCO_MODE: 'production', VARCO_SECRET_KEY: secretKey, VARCO_PUBLIC_URL: 'https://pin.bench.invalid',
+      ...process.env, VARCO_MODE: 'production', VARCO_SECRET_KEY: secretKey, VARCO_AUDIT_SEAL_KEY: randomBytes(32).toString('hex'), VARCO_PUBLIC_URL: 'https://pin.bench.invalid',
       SMTP_URL: 'smtp://127.0.0.1:9', SMS_GATEWAY_URL: 'http://127.0.0.1:9/sms', VARCO_TRUSTED_PROXIES: '127.0.0.1', LOG_LEVEL: 'warn',
       DATABASE_URL: url, VARCO_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'varco-bench-oidc-')), VARCO_RATE_LIMIT_REQUESTS: '1000000',
     };

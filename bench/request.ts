@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       VARCO_MODE: 'production',
       DATABASE_URL: cluster.url.replace(/\/postgres$/, '/varco'),
       VARCO_SECRET_KEY: randomBytes(32).toString('hex'),
+      VARCO_AUDIT_SEAL_KEY: randomBytes(32).toString('hex'),
       VARCO_PUBLIC_URL: 'https://pin.bench.invalid',
       VARCO_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'varco-bench-')),
       SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,

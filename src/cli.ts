@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileHeadSink, sealPending, verifyChain } from './audit/chain.js';
+import { AuditChainError, fileHeadSink, sealPending, verifyChain } from './audit/chain.js';
 import type { JWK } from 'jose';
 import { audit } from './audit/events.js';
 import { OPERATOR_ROLES, createOperator } from './backoffice/operators.js';
@@ -44,7 +44,7 @@ const USAGE = `Usage: varco <command>
   import iban FILE.csv       load the IBAN holder registry used by the COVID-19 indemnity (iban;codice_fiscale, one line per holder)
   domande esiti FILE.csv     record outcomes of COVID-19 applications (protocollo;esito;motivo, esito accolta|respinta)
   audit seal                 seal the audit events not sealed yet (the worker does it every few seconds)
-  audit verify               recompute the audit hash chain and compare it with the exported head`;
+  audit verify               recompute the audit hash chain (keyed seals with VARCO_AUDIT_SEAL_KEY) and compare every exported head with it`;
 
 function log(msg: string, fields?: Record<string, unknown>): void {
   process.stderr.write(`${new Date().toISOString()} ${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
@@ -243,12 +243,19 @@ async function main(argv: string[]): Promise<number> {
       const sink = fileHeadSink(config.auditHeadFile);
       try {
         if (rest[0] === 'seal') {
-          console.log(`Sealed ${await sealPending(rt.db, sink)} audit events.`);
-          return 0;
+          try {
+            console.log(`Sealed ${await sealPending(rt.db, sink, { key: config.auditSealKey })} audit events.`);
+            return 0;
+          } catch (error) {
+            if (!(error instanceof AuditChainError)) throw error;
+            console.error(error.message);
+            return 1;
+          }
         }
         if (rest[0] === 'verify') {
-          const report = await verifyChain(rt.db, sink);
+          const report = await verifyChain(rt.db, sink, { key: config.auditSealKey, unkeyedUntil: config.auditUnkeyedUntilSeal });
           console.log(`${report.sealed} sealed audit events, ${report.unsealed} not sealed yet: ${report.ok ? 'the chain is intact' : 'THE CHAIN IS BROKEN'}`);
+          console.log(`  ${report.exportedHeads} exported heads checked; ${report.keyedFrom === null ? 'no keyed seal' : `keyed from seal ${report.keyedFrom}`}`);
           for (const p of report.problems) console.log(`  - ${p}`);
           return report.ok ? 0 : 1;
         }

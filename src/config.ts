@@ -24,6 +24,8 @@ export interface Config {
   flowTtlMinutes: number;
   /** R8: months after the last change before the PIN must be changed (citizens, intermediaries), and days of notice. */
   pinExpiry: { citizenMonths: number; intermediarioMonths: number; noticeDays: number };
+  /** F8: Codici di Controllo sent by email/PEC (the accessible alternative of the image) per codice fiscale and day (UTC). */
+  controlCodesPerCfDay: number;
   /** R13: how long a codice di ripristino stays valid. */
   ripristinoCodeTtlMinutes: number;
   /** F7: hours between a supervisore's approval of a remote PIN dispositivo and its issuance (the contacts on record can stop it meanwhile). */
@@ -63,6 +65,10 @@ export interface Config {
   indennita: { ibanMaxApplicants: number; ibanRecheckMinutes: number };
   /** Where each new head of the audit hash chain is appended, outside the database (R11). */
   auditHeadFile: string;
+  /** F15: the HMAC key of the audit seals, held by the portal and the auditors, not by the database administrators. */
+  auditSealKey: Buffer;
+  /** F15: unkeyed seals accepted by verify up to this number (the chain sealed before the seal key); 0: none. */
+  auditUnkeyedUntilSeal: number;
   letterRetentionDays: number;
   worker: { inProcess: boolean; batchSize: number; pollIntervalMs: number; maxAttempts: number; leaseSeconds: number };
   argon2: { memoryKib: number; timeCost: number; parallelism: number };
@@ -132,6 +138,7 @@ const envSchema = z.object({
   VARCO_CONTACT_COOLOFF_DAYS: int(0, 365).default(14),
   VARCO_NOT_ME_LINK_DAYS: int(1, 365).default(30),
   VARCO_CONTACT_PREVIOUS_NOTICE_DAYS: int(0, 3650).default(90),
+  VARCO_CONTROL_CODES_PER_CF_DAY: int(1, 100).default(3),
   VARCO_PIN_SEMPLIFICATO_UNTIL: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   PEC_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
@@ -142,6 +149,8 @@ const envSchema = z.object({
   VARCO_LETTER_DELIVERY: z.enum(['mailbox', 'batch']).optional(),
   VARCO_LETTERS_DIR: z.string().optional(),
   VARCO_AUDIT_HEAD_FILE: z.string().optional(),
+  VARCO_AUDIT_SEAL_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)').optional(),
+  VARCO_AUDIT_UNKEYED_UNTIL_SEAL: int(0, Number.MAX_SAFE_INTEGER).default(0),
   VARCO_FILES_DIR: z.string().optional(),
   VARCO_UPLOAD_LIMIT_MB: int(1, 50).default(5),
   VARCO_UPLOAD_QUOTA_MB: int(1, 10_000).default(50),
@@ -196,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       !e.VARCO_PUBLIC_URL && 'VARCO_PUBLIC_URL',
       !e.SMTP_URL && 'SMTP_URL',
       !e.SMS_GATEWAY_URL && 'SMS_GATEWAY_URL',
+      !e.VARCO_AUDIT_SEAL_KEY && 'VARCO_AUDIT_SEAL_KEY',
     ].filter(Boolean);
     if (missing.length) throw new ConfigError(`Production mode needs: ${missing.join(', ')}`);
     // F10: the public address is what browsers see; TLS ends at a proxy listed in VARCO_TRUSTED_PROXIES.
@@ -209,6 +219,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (e.VARCO_DEMO_DATA) throw new ConfigError('VARCO_DEMO_DATA is not allowed in production mode');
     if (e.VARCO_LETTER_DELIVERY === 'mailbox') throw new ConfigError('VARCO_LETTER_DELIVERY=mailbox is for development only');
     if (e.VARCO_RESIDENCE_REGISTRY === 'typed') throw new ConfigError('VARCO_RESIDENCE_REGISTRY=typed is for development only: production sends letters to the residence registry (table)');
+  }
+  if (e.VARCO_AUDIT_SEAL_KEY && e.VARCO_SECRET_KEY && e.VARCO_AUDIT_SEAL_KEY.toLowerCase() === e.VARCO_SECRET_KEY.toLowerCase()) {
+    throw new ConfigError('VARCO_AUDIT_SEAL_KEY must differ from VARCO_SECRET_KEY (the seal key is held apart from the database and its secrets)');
   }
   const port = e.PORT;
   const tlsParts = [e.VARCO_TLS_CERT, e.VARCO_TLS_KEY, e.VARCO_CNS_CA_BUNDLE];
@@ -239,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     contactSecurity: {
       freshLoginMinutes: e.VARCO_CONTACT_FRESH_LOGIN_MINUTES, coolOffDays: e.VARCO_CONTACT_COOLOFF_DAYS, notMeLinkDays: e.VARCO_NOT_ME_LINK_DAYS, previousNoticeDays: e.VARCO_CONTACT_PREVIOUS_NOTICE_DAYS,
     },
+    controlCodesPerCfDay: e.VARCO_CONTROL_CODES_PER_CF_DAY,
     pinSemplificato: { enabled: e.VARCO_PIN_SEMPLIFICATO, until: e.VARCO_PIN_SEMPLIFICATO_UNTIL ? new Date(`${e.VARCO_PIN_SEMPLIFICATO_UNTIL}T23:59:59.999+01:00`) : undefined },
     residenceRegistry: e.VARCO_RESIDENCE_REGISTRY ?? (production ? 'table' : 'typed'),
     r1Oracle: { perIpHour: e.VARCO_R1_PER_IP_HOUR, globalPerMinute: e.VARCO_R1_GLOBAL_PER_MINUTE },
@@ -258,6 +272,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     documentRetention: { days: e.VARCO_DOCUMENT_RETENTION_DAYS, evidenceYears: e.VARCO_DOCUMENT_EVIDENCE_YEARS },
     indennita: { ibanMaxApplicants: e.VARCO_IBAN_MAX_APPLICANTS, ibanRecheckMinutes: e.VARCO_IBAN_RECHECK_MINUTES },
     auditHeadFile: path.resolve(e.VARCO_AUDIT_HEAD_FILE ?? path.join(dataDir, 'audit-head.log')),
+    auditSealKey: e.VARCO_AUDIT_SEAL_KEY ? Buffer.from(e.VARCO_AUDIT_SEAL_KEY, 'hex') : embeddedSecretKey(dataDir, 'audit-seal.key'),
+    auditUnkeyedUntilSeal: e.VARCO_AUDIT_UNKEYED_UNTIL_SEAL,
     worker: {
       inProcess: e.VARCO_WORKER_IN_PROCESS ?? !production,
       batchSize: e.VARCO_WORKER_BATCH_SIZE,
@@ -293,9 +309,12 @@ function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((kv): kv is [string, string] => kv[1] !== undefined && kv[1] !== ''));
 }
 
-/** Development only: a key generated once and kept in the data folder, so restarts can still decrypt the outbox. */
-function embeddedSecretKey(dataDir: string): Buffer {
-  const file = path.join(dataDir, 'secret.key');
+/**
+ * Development only: a key generated once and kept in the data folder, so restarts can still decrypt
+ * the outbox (secret.key) and verify the audit seals (audit-seal.key).
+ */
+function embeddedSecretKey(dataDir: string, name = 'secret.key'): Buffer {
+  const file = path.join(dataDir, name);
   if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32);

@@ -82,7 +82,7 @@ export function workerFor(rt: Runtime, log?: (msg: string, fields?: Record<strin
     everyFewSeconds: async () => {
       await processRipristinoRequests({ db: rt.db, box: rt.box, hasher: rt.hasher, now: () => new Date(), codeTtlMinutes: rt.config.ripristinoCodeTtlMinutes, publicUrl: rt.config.publicUrl, contactSecurity: rt.config.contactSecurity });
       await recheckIbans({ db: rt.db, ibanHolders: rt.ibanHolders, now: () => new Date() }, { everyMinutes: rt.config.indennita.ibanRecheckMinutes });
-      await sealPending(rt.db, fileHeadSink(rt.config.auditHeadFile));
+      await sealPending(rt.db, fileHeadSink(rt.config.auditHeadFile), { key: rt.config.auditSealKey });
     },
     documentRetention: async () => {
       const erased = await eraseExpiredDocuments({ db: rt.db, filesDir: rt.config.filesDir, now: () => new Date() }, rt.config.documentRetention);

@@ -6,7 +6,8 @@ import { ConfigError, loadConfig } from '../src/config.js';
 
 const dataDir = () => mkdtempSync(path.join(tmpdir(), 'varco-config-'));
 const KEY = 'a'.repeat(64);
-const PRODUCTION = { VARCO_MODE: 'production', VARCO_SECRET_KEY: KEY, VARCO_PUBLIC_URL: 'https://pin.example.it', SMTP_URL: 'smtp://mail:25', SMS_GATEWAY_URL: 'https://sms.example.it/send', DATABASE_URL: 'postgres://varco@db/varco' };
+const SEAL_KEY = 'b'.repeat(64);
+const PRODUCTION = { VARCO_MODE: 'production', VARCO_SECRET_KEY: KEY, VARCO_PUBLIC_URL: 'https://pin.example.it', SMTP_URL: 'smtp://mail:25', SMS_GATEWAY_URL: 'https://sms.example.it/send', DATABASE_URL: 'postgres://varco@db/varco', VARCO_AUDIT_SEAL_KEY: SEAL_KEY };
 
 describe('configuration', () => {
   it('development: safe defaults, a generated key kept in the data folder, dev mailbox, demo data', () => {
@@ -16,17 +17,30 @@ describe('configuration', () => {
     expect(a).toMatchObject({ mode: 'development', port: 3000, devMailbox: true, demoData: true, letterDelivery: 'mailbox', istituto: { name: 'INPS' } });
     expect(a.secretKey).toHaveLength(32);
     expect(a.secretKey.equals(b.secretKey)).toBe(true);
+    expect(a.auditSealKey).toHaveLength(32);
+    expect(a.auditSealKey.equals(b.auditSealKey)).toBe(true);
+    expect(a.auditSealKey.equals(a.secretKey)).toBe(false);
     expect(a.argon2).toEqual({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
   });
 
   it('production refuses to start without its secrets', () => {
-    expect(() => loadConfig({ VARCO_MODE: 'production', VARCO_DATA_DIR: dataDir() })).toThrow(/VARCO_SECRET_KEY, VARCO_PUBLIC_URL, SMTP_URL, SMS_GATEWAY_URL/);
+    expect(() => loadConfig({ VARCO_MODE: 'production', VARCO_DATA_DIR: dataDir() })).toThrow(/VARCO_SECRET_KEY, VARCO_PUBLIC_URL, SMTP_URL, SMS_GATEWAY_URL, VARCO_AUDIT_SEAL_KEY/);
+  });
+
+  it('the audit seal key (F15) is its own key: 64 hex, never the secret key', () => {
+    const prod = { VARCO_MODE: 'production', VARCO_SECRET_KEY: KEY, VARCO_PUBLIC_URL: 'https://pin.example.it', SMTP_URL: 'smtp://mail:25', SMS_GATEWAY_URL: 'https://sms.example.it/send', VARCO_DATA_DIR: dataDir() };
+    expect(() => loadConfig(prod)).toThrow(/Production mode needs: VARCO_AUDIT_SEAL_KEY/);
+    expect(() => loadConfig({ ...prod, VARCO_AUDIT_SEAL_KEY: KEY.toUpperCase() })).toThrow(/VARCO_AUDIT_SEAL_KEY must differ from VARCO_SECRET_KEY/);
+    expect(() => loadConfig({ ...prod, VARCO_AUDIT_SEAL_KEY: 'abc' })).toThrow(/VARCO_AUDIT_SEAL_KEY: must be 64 hex/);
+    const c = loadConfig({ ...prod, VARCO_AUDIT_SEAL_KEY: SEAL_KEY, VARCO_AUDIT_UNKEYED_UNTIL_SEAL: '1200' });
+    expect(c.auditSealKey.toString('hex')).toBe(SEAL_KEY);
+    expect(c.auditUnkeyedUntilSeal).toBe(1200);
   });
 
   it('production has no dev mailbox, no demo data, letters in batches', () => {
     const c = loadConfig({ ...PRODUCTION, VARCO_DATA_DIR: dataDir() });
     expect(c).toMatchObject({ devMailbox: false, demoData: false, letterDelivery: 'batch', worker: { inProcess: false } });
-    expect(() => loadConfig({ VARCO_MODE: 'production', VARCO_SECRET_KEY: KEY, VARCO_PUBLIC_URL: 'https://x.it', SMTP_URL: 'smtp://m', SMS_GATEWAY_URL: 'https://s.it', VARCO_DEMO_DATA: 'true' })).toThrow(ConfigError);
+    expect(() => loadConfig({ VARCO_MODE: 'production', VARCO_SECRET_KEY: KEY, VARCO_PUBLIC_URL: 'https://x.it', SMTP_URL: 'smtp://m', SMS_GATEWAY_URL: 'https://s.it', VARCO_AUDIT_SEAL_KEY: SEAL_KEY, VARCO_DEMO_DATA: 'true' })).toThrow(ConfigError);
   });
 
   it('F10: production refuses a public address browsers would reach over plain HTTP, naming the variable; no flag allows it', () => {
@@ -62,7 +76,7 @@ describe('configuration', () => {
   it('issue 12 F1: the residence registry is typed only in development (its default there); production uses the table and refuses typed', () => {
     expect(loadConfig({ VARCO_DATA_DIR: dataDir() }).residenceRegistry).toBe('typed');
     expect(loadConfig({ VARCO_DATA_DIR: dataDir(), VARCO_RESIDENCE_REGISTRY: 'table' }).residenceRegistry).toBe('table');
-    const prod = { VARCO_MODE: 'production', VARCO_SECRET_KEY: KEY, VARCO_PUBLIC_URL: 'https://pin.example.it', SMTP_URL: 'smtp://mail:25', SMS_GATEWAY_URL: 'https://sms.example.it/send', DATABASE_URL: 'postgres://varco@db/varco', VARCO_DATA_DIR: dataDir() };
+    const prod = { VARCO_MODE: 'production', VARCO_SECRET_KEY: KEY, VARCO_PUBLIC_URL: 'https://pin.example.it', SMTP_URL: 'smtp://mail:25', SMS_GATEWAY_URL: 'https://sms.example.it/send', DATABASE_URL: 'postgres://varco@db/varco', VARCO_AUDIT_SEAL_KEY: SEAL_KEY, VARCO_DATA_DIR: dataDir() };
     expect(loadConfig(prod).residenceRegistry).toBe('table');
     expect(() => loadConfig({ ...prod, VARCO_RESIDENCE_REGISTRY: 'typed' })).toThrow(/VARCO_RESIDENCE_REGISTRY=typed is for development only/);
     expect(() => loadConfig({ VARCO_DATA_DIR: dataDir(), VARCO_RESIDENCE_REGISTRY: 'anagrafe' })).toThrow(/VARCO_RESIDENCE_REGISTRY/);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captchaPrompt } from '../src/security/captcha.js';
+import { CAPTCHA_HEIGHT, CAPTCHA_WIDTH, captchaPrompt } from '../src/security/captcha.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
 import { importTessere } from '../src/flows/revoca/tessere.js';
@@ -9,6 +9,9 @@ import { givenCitizenWithPin } from './support/pins.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const CARD = '80380000000012345678';
+const captchaIdOf = (body: string) => /name="captchaId" value="([^"]+)"/.exec(body)![1]!;
+/** The page without what legitimately differs from one rendering to the next. */
+const normalized = (body: string, typed: string) => body.replace(/[0-9a-f-]{36}/g, 'ID').replace(/name="_csrf" value="[^"]+"/, '').replaceAll(typed, 'TYPED');
 
 describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
   let t: TestApp;
@@ -30,15 +33,22 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
   /** Opens the form and reads the Codice di Controllo the way a person reads the image. */
   async function openForm(client: Client, action?: string) {
     const res = action ? await client.post('/pin/revoca', { azione: action }) : await client.get('/pin/revoca');
-    const id = /name="captchaId" value="([^"]+)"/.exec(res.body)![1]!;
+    const id = captchaIdOf(res.body);
     const prompt = (await captchaPrompt(t.db, box(), id, now))!;
-    const answer = prompt.kind === 'image' ? prompt.prompt : String(prompt.prompt.split(',').map(Number).reduce((a, b) => a + b));
-    return { res, id, answer, kind: prompt.kind };
+    return { res, id, answer: prompt.prompt };
   }
 
-  async function submit(client: Client, form: Record<string, string>, captcha?: { id: string; answer: string; kind: string }) {
+  async function submit(client: Client, form: Record<string, string>, captcha?: { id: string; answer: string }) {
     const c = captcha ?? (await openForm(client));
-    return client.post('/pin/revoca', { captchaId: c.id, captcha: c.answer.toLowerCase(), captchaKind: c.kind, azione: 'avanti', ...form });
+    return client.post('/pin/revoca', { captchaId: c.id, captcha: c.answer.toLowerCase(), azione: 'avanti', ...form });
+  }
+
+  /** F8: the codes the accessible alternative sent, newest first (decrypted as the mail would carry them). */
+  async function controlCodesSent(to?: string) {
+    let q = t.db.selectFrom('outbox_messages').select(['id', 'recipient', 'secret_ciphertext']).where('template', '=', 'revoca.controllo');
+    if (to) q = q.where('recipient', '=', to);
+    const rows = await q.orderBy('created_at', 'desc').execute();
+    return rows.map((r) => ({ to: r.recipient, code: box().open(r.secret_ciphertext!, r.id) }));
   }
 
   async function linkFor(cf: string): Promise<string> {
@@ -113,26 +123,79 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
     expect(await t.db.selectFrom('revoca_tokens').select('id').where('citizen_id', '=', c.citizenId).execute()).toHaveLength(0);
   });
 
-  it('"generarne uno nuovo" and the text alternative keep what was typed; the image is a PNG served once per code', async () => {
+  it('"generarne uno nuovo" keeps what was typed; the image is a PNG served once per code', async () => {
     const c = await withCard();
     const client = new Client(t.app);
     const first = await openForm(client);
+    expect(first.res.body).toContain(`width="${CAPTCHA_WIDTH}" height="${CAPTCHA_HEIGHT}"`);
     const png = await t.app.inject({ method: 'GET', url: `/pin/revoca/controllo/${first.id}.png` });
     expect(png.headers['content-type']).toBe('image/png');
     expect(png.rawPayload.subarray(1, 4).toString()).toBe('PNG');
     const fresh = await client.post('/pin/revoca', { azione: 'nuovo', codiceFiscale: c.codiceFiscale, captchaId: first.id });
     expect(fresh.body).toContain(`value="${c.codiceFiscale}"`);
     expect(fresh.body).not.toContain(first.id);
-    const text = await openForm(client, 'domanda');
-    expect(text.kind).toBe('text');
-    expect(text.res.body).toMatch(/Quanto fa \d+ più \d+\? Scrivi il risultato in cifre/);
-    const ok = await submit(client, { codiceFiscale: c.codiceFiscale, numeroTessera: CARD, scadenzaTessera: '31/12/2029', pec: 'gv@pec.example.it' }, text);
+    const ok = await submit(client, { codiceFiscale: c.codiceFiscale, numeroTessera: CARD, scadenzaTessera: '31/12/2029', pec: 'gv@pec.example.it' }, { id: captchaIdOf(fresh.body), answer: (await captchaPrompt(t.db, box(), captchaIdOf(fresh.body), now))!.prompt });
+    expect(ok.headers.location).toBe('/pin/revoca/conferma');
+    expect((await t.app.inject({ method: 'GET', url: `/pin/revoca/controllo/${captchaIdOf(fresh.body)}.png` })).statusCode).toBe(404);
+  });
+
+  it('F8: the accessible alternative is a code sent to the Email on record: nothing on the page answers it, it works once', async () => {
+    const c = await withCard();
+    const client = new Client(t.app);
+    await client.get('/pin/revoca');
+    const form = { codiceFiscale: c.codiceFiscale, numeroTessera: CARD, scadenzaTessera: '31/12/2029', email: 'Giuseppe.Verdi@Example.org' };
+    const asked = await client.post('/pin/revoca', { ...form, azione: 'codice' });
+    expect(asked.statusCode).toBe(200);
+    expect(asked.body).toContain('Se l&#39;indirizzo indicato corrisponde a quello registrato per questo codice fiscale, riceverai a breve un Codice di Controllo');
+    const [sent] = await controlCodesSent();
+    expect(sent!.to).toBe('giuseppe.verdi@example.org');
+    // What a script reads from the page: no question, no prompt, no image; the code is only in the mail.
+    const id = captchaIdOf(asked.body);
+    expect(asked.body).not.toMatch(/Quanto fa|\bpiù\b/);
+    expect(asked.body.toUpperCase()).not.toContain(sent!.code);
+    expect(asked.body).not.toContain('/pin/revoca/controllo/');
+    expect((await t.app.inject({ method: 'GET', url: `/pin/revoca/controllo/${id}.png` })).statusCode).toBe(404);
+    expect(await captchaPrompt(t.db, box(), id, now)).toBeUndefined();
+    expect((await t.db.selectFrom('captchas').select('prompt_sealed').where('id', '=', id).executeTakeFirstOrThrow()).prompt_sealed).not.toContain(sent!.code);
+    // A field error costs no try and keeps the same code; the code answers only for its CF.
+    const typo = await client.post('/pin/revoca', { ...form, scadenzaTessera: 'x', captchaId: id, captcha: sent!.code, azione: 'avanti' });
+    expect(typo.statusCode).toBe(422);
+    expect(captchaIdOf(typo.body)).toBe(id);
+    const otherCf = await client.post('/pin/revoca', { ...form, codiceFiscale: 'RSSMRA85T10A562S', captchaId: id, captcha: sent!.code, azione: 'avanti' });
+    expect(otherCf.body).toContain('Codice di Controllo: non corretto o scaduto. Controlla il codice ricevuto per email o PEC');
+    const ok = await client.post('/pin/revoca', { ...form, captchaId: id, captcha: sent!.code.toLowerCase(), azione: 'avanti' });
     expect(ok.headers.location).toBe('/pin/revoca/conferma');
     await client.follow(ok);
-    const csrf = client.csrf();
-    await client.post('/pin/revoca/conferma', { azione: 'conferma' });
-    await client.post('/pin/revoca', { azione: 'nuovo' }, { csrf });
-    expect((await t.app.inject({ method: 'GET', url: `/pin/revoca/controllo/${text.id}.png` })).statusCode).toBe(404);
+    const again = await client.post('/pin/revoca', { ...form, captchaId: id, captcha: sent!.code, azione: 'avanti' });
+    expect(again.statusCode).toBe(422);
+    expect(again.body).toContain('Codice di Controllo: non corretto o scaduto');
+    const events = await t.db.selectFrom('audit_events').select(['event', 'details']).where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'revoca.control_code').execute();
+    expect(events.map((e) => e.details)).toEqual([expect.objectContaining({ outcome: 'sent', channel: 'email' })]);
+  });
+
+  it('F8: an address that is not the one on record gets the same page and no mail; three wrong tries end the code', async () => {
+    const c = await withCard();
+    const client = new Client(t.app);
+    await client.get('/pin/revoca');
+    const before = (await controlCodesSent()).length;
+    const form = { codiceFiscale: c.codiceFiscale, numeroTessera: CARD, scadenzaTessera: '31/12/2029' };
+    const matching = await client.post('/pin/revoca', { ...form, pec: 'gv@pec.example.it', email: 'giuseppe.verdi@example.org', azione: 'codice' });
+    const other = await client.post('/pin/revoca', { ...form, pec: 'gv@pec.example.it', email: 'someone.else@example.net', azione: 'codice' });
+    expect(other.statusCode).toBe(matching.statusCode);
+    expect(normalized(other.body, 'someone.else@example.net')).toBe(normalized(matching.body, 'giuseppe.verdi@example.org'));
+    expect((await controlCodesSent()).length).toBe(before + 1);
+    const unknownCf = await client.post('/pin/revoca', { ...form, codiceFiscale: 'RSSMRA85T10A562S', email: 'giuseppe.verdi@example.org', azione: 'codice' });
+    expect(unknownCf.statusCode).toBe(200);
+    expect(unknownCf.body).toContain('id="captcha-mail-sent"');
+    expect((await controlCodesSent()).length).toBe(before + 1);
+    const id = captchaIdOf(other.body);
+    for (let i = 0; i < 3; i++) {
+      const wrong = await client.post('/pin/revoca', { ...form, email: 'someone.else@example.net', captchaId: id, captcha: 'AAAAAAA', azione: 'avanti' });
+      expect(wrong.statusCode).toBe(422);
+      expect(captchaIdOf(wrong.body) === id).toBe(i < 2);
+    }
+    const outcomes = await t.db.selectFrom('audit_events').select('details').where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'revoca.control_code').execute();
+    expect(outcomes.map((e) => (e.details as { outcome: string }).outcome)).toEqual(['sent', 'no_match']);
   });
 
   it('a revoca link expires after 24 hours', async () => {
@@ -153,5 +216,41 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
     expect(report.rejected.map((r) => r.line)).toEqual([3, 4, 5]);
     const row = await t.db.selectFrom('tessere_sanitarie').selectAll().where('codice_fiscale', '=', 'RSSMRA85T10A562S').executeTakeFirstOrThrow();
     expect(row).toMatchObject({ numero: '80380000000000000001', scadenza: '2030-12-31' });
+  });
+});
+
+/** F8: the accessible alternative's limits, per codice fiscale (a counter) and per client IP (the rate-limit hook). */
+describe.each(ENGINES)('Codice di Controllo by email: limits on %s', (engine) => {
+  let t: TestApp;
+  const now = new Date('2026-06-01T10:00:00Z');
+  beforeAll(async () => {
+    // A day-long window: the per-IP limit (a fifth of the page limit: 3) cannot reset during the test.
+    t = await buildTestApp(engine, { VARCO_CONTROL_CODES_PER_CF_DAY: '2', VARCO_RATE_LIMIT_REQUESTS: '15', VARCO_RATE_LIMIT_WINDOW_SECONDS: '86400' }, { now: () => now, hasher });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('past the codes allowed per CF, then per IP, a clear message and no mail', async () => {
+    const a = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
+    const b = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
+    const client = new Client(t.app);
+    await client.get('/pin/revoca');
+    const ask = (cf: string) => client.post('/pin/revoca', { codiceFiscale: cf, email: 'giuseppe.verdi@example.org', azione: 'codice' });
+    expect((await ask(a.codiceFiscale)).statusCode).toBe(200);
+    expect((await ask(a.codiceFiscale)).statusCode).toBe(200);
+    const perCf = await ask(a.codiceFiscale);
+    expect(perCf.statusCode).toBe(429);
+    expect(perCf.body).toContain('Sono stati chiesti troppi Codici di Controllo per questo codice fiscale o da questo collegamento');
+    expect(perCf.body).toContain('src="/pin/revoca/controllo/');
+    const perIp = await ask(b.codiceFiscale);
+    expect(perIp.statusCode).toBe(429);
+    expect(perIp.body).toContain('Sono stati chiesti troppi Codici di Controllo');
+    const sent = await t.db.selectFrom('outbox_messages').select('citizen_id').where('template', '=', 'revoca.controllo').execute();
+    expect(sent.map((m) => m.citizen_id)).toEqual([a.citizenId, a.citizenId]);
+    const limited = await t.db.selectFrom('audit_events').select(['event', 'subject_cf', 'details']).where('event', 'in', ['revoca.control_code', 'ratelimit.exceeded']).orderBy('id').execute();
+    expect(limited.map((e) => [e.event, (e.details as { outcome?: string; key?: string }).outcome ?? (e.details as { key?: string }).key])).toEqual([
+      ['revoca.control_code', 'sent'], ['revoca.control_code', 'sent'], ['revoca.control_code', 'limited'], ['ratelimit.exceeded', 'revoca-controllo'],
+    ]);
   });
 });

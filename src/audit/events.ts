@@ -38,6 +38,7 @@ import type { Database } from '../db/schema.js';
  * | ripristino.completed       | anonymous          | first, second (channels of the two halves), previousContactsTold |
  * | revoca.refused             | anonymous          | reason ('tessera_mismatch'|'no_pin'|'captcha') |
  * | revoca.requested           | anonymous          | contact (channel the link went to)       |
+ * | revoca.control_code        | anonymous          | outcome ('sent'|'no_match'|'limited'), channel (F8: the Codice di Controllo by email/PEC) |
  * | revoca.completed           | anonymous / operator | credentialId, identification?, approvedBy?, approval? (F7) |
  * | contact.change_requested   | citizen:<CF>       | kind                                     |
  * | contact.changed            | citizen:<CF>       | kind (the values are not audited)        |
@@ -115,6 +116,7 @@ export type AuditEventName =
   | 'ripristino.completed'
   | 'revoca.refused'
   | 'revoca.requested'
+  | 'revoca.control_code'
   | 'revoca.completed'
   | 'contact.change_requested'
   | 'contact.changed'
@@ -227,6 +229,7 @@ export const audit = {
   ripristinoCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { first: string; second: string; previousContactsTold: number }) => record(db, 'ripristino.completed', ctx, cf, details),
   revocaRefused: (db: Executor, ctx: AuditContext, cf: string, reason: string) => record(db, 'revoca.refused', ctx, cf, { reason }),
   revocaRequested: (db: Executor, ctx: AuditContext, cf: string, details: { contact: string }) => record(db, 'revoca.requested', ctx, cf, details),
+  revocaControlCode: (db: Executor, ctx: AuditContext, cf: string, details: { outcome: 'sent' | 'no_match' | 'limited'; channel: 'email' | 'pec' | null }) => record(db, 'revoca.control_code', ctx, cf, details),
   revocaCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { credentialId: string; identification?: string; approvedBy?: string; approval?: string }) => record(db, 'revoca.completed', ctx, cf, details),
   operatorStateChanged: (db: Executor, ctx: AuditContext, details: { username: string; disabled: boolean }) => record(db, 'operator.state_changed', ctx, null, details),
   documentDownloaded: (db: Executor, ctx: AuditContext, cf: string, details: { documentId: string; kind: string; year: number }) => record(db, 'documento.scaricato', ctx, cf, details),

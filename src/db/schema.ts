@@ -527,13 +527,17 @@ export interface TessereSanitarieTable {
 /** R14 "Codice di Controllo": the answer only as an HMAC; single use, expiring. */
 export interface CaptchasTable {
   id: string;
-  /** 'image': 7 characters drawn in a PNG; 'text': the accessible alternative, a sum to compute. */
-  kind: 'image' | 'text';
+  /** 'image': 7 characters drawn in a PNG; 'email': the accessible alternative, a code sent to the Email/PEC on record (F8). */
+  kind: 'image' | 'email';
   /** What to draw or ask, encrypted (the image is drawn on request). */
   prompt_sealed: string;
   answer_hmac: string;
   expires_at: Timestamp;
   used_at: Timestamp | null;
+  /** 'email': fingerprint of the codice fiscale the code was asked for (it answers for that CF only). */
+  subject_hmac: string | null;
+  /** 'email': wrong answers so far (a few allowed); an image dies at its first answer. */
+  failed_attempts: Generated<number>;
 }
 
 /** R14: the link that completes a revoca, sent to the Email/PEC given; kept only as an HMAC. */
@@ -579,7 +583,8 @@ export interface RipristinoCodesTable {
 /**
  * R11: the hash chain over the audit trail. Writers only insert audit events (no shared row, no
  * serialisation); the sealer takes committed, unsealed events in id order and appends one seal
- * each: seal = SHA-256(prev_seal | chain_seq | canonical event). Append-only like the events.
+ * each: seal = HMAC-SHA-256(VARCO_AUDIT_SEAL_KEY, prev_seal | chain_seq | canonical event), or
+ * SHA-256 of the same text for the unkeyed seals made before the seal key (F15). Append-only like the events.
  */
 export interface AuditSealsTable {
   chain_seq: number;
@@ -587,6 +592,8 @@ export interface AuditSealsTable {
   prev_seal: string;
   seal: string;
   sealed_at: Generated<Date>;
+  /** The seal is an HMAC with the seal key (the database administrators do not hold it); false: a SHA-256 from before it. */
+  keyed: Generated<boolean>;
 }
 
 export type Citizen = Selectable<CitizensTable>;

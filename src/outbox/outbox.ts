@@ -16,7 +16,7 @@ export interface OutboxEntry {
   citizenId: string | null;
 }
 
-export type TemplateKey = 'pin.firstHalf' | 'pin.secondHalf' | 'ripristino.code' | 'ripristino.initialLost' | 'pin.restoredFirst' | 'pin.restoredSecond' | 'revoca.link' | 'revoca.requested' | 'revoca.completed' | 'contact.code' | 'contact.changed' | 'conversione.approved' | 'conversione.rejected' | 'pin.remoteSecond' | 'certificato.sms' | 'certificato.pec' | 'certificato.code' | 'covid.esito' | 'remoteIssue.notice' | 'contact.changedByOperator' | 'pin.requestedNotice' | 'contacts.replacedNotice' | 'contact.replaced' | 'ripristino.coolingOff' | 'ripristino.blocked' | 'ripristino.previousContact';
+export type TemplateKey = 'pin.firstHalf' | 'pin.secondHalf' | 'ripristino.code' | 'ripristino.initialLost' | 'pin.restoredFirst' | 'pin.restoredSecond' | 'revoca.link' | 'revoca.requested' | 'revoca.completed' | 'contact.code' | 'contact.changed' | 'conversione.approved' | 'conversione.rejected' | 'pin.remoteSecond' | 'certificato.sms' | 'certificato.pec' | 'certificato.code' | 'covid.esito' | 'remoteIssue.notice' | 'contact.changedByOperator' | 'pin.requestedNotice' | 'contacts.replacedNotice' | 'contact.replaced' | 'ripristino.coolingOff' | 'ripristino.blocked' | 'ripristino.previousContact' | 'revoca.controllo';
 
 /** A postal address as printed in the window of the envelope. */
 export interface PostalAddress {

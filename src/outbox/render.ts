@@ -86,6 +86,8 @@ export async function renderMessage(message: OutboxMessage, secret: string | und
     case 'revoca.link':
       // The link is the secret of this message.
       return mail(message, t('msg.rev.link.subject'), t('msg.rev.link.body', { ...params, link: secret ?? '' }));
+    case 'revoca.controllo':
+      return mail(message, t('msg.rev.control.subject'), t('msg.rev.control.body', params));
     case 'revoca.requested':
       return mail(message, t('msg.rev.requested.subject'), t('msg.rev.requested.body', params));
     case 'revoca.completed':

@@ -3,63 +3,114 @@ import { crc32, deflateSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { sameFingerprint } from './one-time-code.js';
-import { PIN_ALPHABET } from './pin.js';
+import { generatePin, PIN_ALPHABET } from './pin.js';
 import type { SecretBox } from './secret-box.js';
 
-/** R14 "Codice di Controllo": 7 characters in an image (seed 001), or a sum for who cannot see it. */
+/**
+ * R14 "Codice di Controllo": 7 characters in an image (seed 001), or, for who cannot see it, a
+ * code sent to the Email/PEC on record for the codice fiscale (F8: nothing on the page answers it).
+ */
 export const CAPTCHA_LENGTH = 7;
 export const CAPTCHA_TTL_MINUTES = 15;
+/** A mailed code allows this many tries (an image dies at its first answer). */
+export const MAILED_CAPTCHA_MAX_ATTEMPTS = 3;
+
+export type CaptchaKind = 'image' | 'email';
 
 export interface Captcha {
   id: string;
-  kind: 'image' | 'text';
-  /** For 'text': the two numbers to add. */
-  question?: [number, number];
+  kind: CaptchaKind;
 }
 
-export async function createCaptcha(db: Kysely<Database>, box: SecretBox, kind: 'image' | 'text', now: Date): Promise<Captcha> {
+const ID = /^[0-9a-f-]{36}$/;
+
+/** A new image captcha (the signature other flows reuse). */
+export async function createCaptcha(db: Kysely<Database>, box: SecretBox, kind: 'image', now: Date): Promise<Captcha> {
   const id = randomUUID();
-  let prompt: string;
-  let answer: string;
-  let question: [number, number] | undefined;
-  if (kind === 'image') {
-    prompt = Array.from({ length: CAPTCHA_LENGTH }, () => PIN_ALPHABET[randomInt(PIN_ALPHABET.length)]).join('');
-    answer = prompt;
-  } else {
-    question = [randomInt(2, 20), randomInt(2, 20)];
-    prompt = question.join(',');
-    answer = String(question[0] + question[1]);
-  }
+  const prompt = Array.from({ length: CAPTCHA_LENGTH }, () => PIN_ALPHABET[randomInt(PIN_ALPHABET.length)]).join('');
   await db
     .insertInto('captchas')
-    .values({ id, kind, prompt_sealed: box.seal(prompt, id), answer_hmac: box.fingerprint(`captcha:${id}:${answer}`), expires_at: new Date(now.getTime() + CAPTCHA_TTL_MINUTES * 60_000) })
+    .values({ id, kind, prompt_sealed: box.seal(prompt, id), answer_hmac: box.fingerprint(`captcha:${id}:${prompt}`), expires_at: new Date(now.getTime() + CAPTCHA_TTL_MINUTES * 60_000) })
     .execute();
-  return { id, kind, question };
+  return { id, kind };
 }
 
-/** Checks an answer and burns the captcha, whatever the outcome (single use). */
-export async function consumeCaptcha(db: Kysely<Database>, box: SecretBox, id: string, answer: string, now: Date): Promise<boolean> {
-  if (!/^[0-9a-f-]{36}$/.test(id)) return false;
+/**
+ * F8, the accessible alternative: a code for one codice fiscale, to be sent (by the caller, in the
+ * same transaction) to the Email/PEC on record. The caller creates one whether or not the address
+ * typed matches, and sends it only when it does: the page is the same either way.
+ */
+export async function createMailedCaptcha(db: Kysely<Database>, box: SecretBox, codiceFiscale: string, now: Date): Promise<{ captcha: Captcha; code: string }> {
+  const id = randomUUID();
+  const code = generatePin(CAPTCHA_LENGTH);
+  await db
+    .insertInto('captchas')
+    .values({
+      id, kind: 'email', prompt_sealed: box.seal('', id), subject_hmac: box.fingerprint(`captcha-subject:${codiceFiscale}`),
+      answer_hmac: box.fingerprint(`captcha:${id}:${codiceFiscale}:${code}`), expires_at: new Date(now.getTime() + CAPTCHA_TTL_MINUTES * 60_000),
+    })
+    .execute();
+  return { captcha: { id, kind: 'email' }, code };
+}
+
+/** A captcha still open to an answer, with its kind (the page shows it again after a field error). */
+export async function liveCaptcha(db: Kysely<Database>, id: string, now: Date): Promise<Captcha | undefined> {
+  if (!ID.test(id)) return undefined;
   const row = await db
+    .selectFrom('captchas')
+    .select(['id', 'kind'])
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .where('failed_attempts', '<', MAILED_CAPTCHA_MAX_ATTEMPTS)
+    .executeTakeFirst();
+  return row ? { id: row.id, kind: row.kind } : undefined;
+}
+
+/**
+ * Checks an answer. An image is burnt by any answer, right or wrong (single use). A mailed code
+ * answers only for the codice fiscale it was sent for (`subject`); each try is counted before the
+ * comparison in one conditional statement (F12), the right one uses it up.
+ */
+export async function consumeCaptcha(db: Kysely<Database>, box: SecretBox, id: string, answer: string, now: Date, subject?: string): Promise<boolean> {
+  if (!ID.test(id)) return false;
+  const presented = answer.trim().toUpperCase();
+  const image = await db
     .updateTable('captchas')
     .set({ used_at: now })
     .where('id', '=', id)
+    .where('kind', '=', 'image')
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
     .returning(['answer_hmac'])
     .executeTakeFirst();
-  return row !== undefined && sameFingerprint(row.answer_hmac, box.fingerprint(`captcha:${id}:${answer.trim().toUpperCase()}`));
+  if (image) return sameFingerprint(image.answer_hmac, box.fingerprint(`captcha:${id}:${presented}`));
+  if (subject === undefined) return false;
+  const mailed = await db
+    .updateTable('captchas')
+    .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
+    .where('id', '=', id)
+    .where('kind', '=', 'email')
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .where('failed_attempts', '<', MAILED_CAPTCHA_MAX_ATTEMPTS)
+    .returning(['answer_hmac'])
+    .executeTakeFirst();
+  if (!mailed) return false;
+  if (!sameFingerprint(mailed.answer_hmac, box.fingerprint(`captcha:${id}:${subject}:${presented}`))) return false;
+  const used = await db.updateTable('captchas').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+  return Number(used.numUpdatedRows) === 1;
 }
 
-/** The prompt of a live captcha, to draw it or to ask it. */
-export async function captchaPrompt(db: Kysely<Database>, box: SecretBox, id: string, now: Date): Promise<{ kind: 'image' | 'text'; prompt: string } | undefined> {
-  if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
-  const row = await db.selectFrom('captchas').select(['kind', 'prompt_sealed']).where('id', '=', id).where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
-  return row ? { kind: row.kind, prompt: box.open(row.prompt_sealed, id) } : undefined;
+/** The prompt of a live image captcha, to draw it. */
+export async function captchaPrompt(db: Kysely<Database>, box: SecretBox, id: string, now: Date): Promise<{ kind: 'image'; prompt: string } | undefined> {
+  if (!ID.test(id)) return undefined;
+  const row = await db.selectFrom('captchas').select(['kind', 'prompt_sealed']).where('id', '=', id).where('kind', '=', 'image').where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
+  return row ? { kind: 'image', prompt: box.open(row.prompt_sealed, id) } : undefined;
 }
 
 /** 5×7 glyphs of the captcha alphabet (the PIN alphabet: no look-alike characters). */
-const GLYPHS: Record<string, string[]> = {
+export const CAPTCHA_GLYPHS: Readonly<Record<string, readonly string[]>> = {
   '2': ['01110', '10001', '00001', '00010', '00100', '01000', '11111'],
   '3': ['11110', '00001', '00001', '01110', '00001', '00001', '11110'],
   '4': ['00010', '00110', '01010', '10010', '11111', '00010', '00010'],
@@ -86,39 +137,56 @@ const GLYPHS: Record<string, string[]> = {
   Y: ['10001', '10001', '01010', '00100', '00100', '00100', '00100'],
 };
 
-/** Draws the characters, each shifted and sheared at random, over noise, as a grayscale PNG. */
+/** The image's size in pixels (the page declares it). */
+export const CAPTCHA_WIDTH = 300;
+export const CAPTCHA_HEIGHT = 64;
+/** Each cell of a 5×7 glyph drawn SCALE pixels high: glyphs 35 px high, 26 px wide before the slant. */
+const SCALE = 5;
+const SLOT = 40;
+const LEFT = (CAPTCHA_WIDTH - CAPTCHA_LENGTH * SLOT) / 2;
+
+/**
+ * Draws the characters for a person to read (F8): glyphs 35 px high in dark grey (contrast over
+ * 8:1 on the light background, WCAG 1.4.3 asks 4.5:1), each in its own slot with a slight random
+ * slant and offset that never makes two touch, over a faint texture (contrast under 1.5:1) that
+ * stays behind the characters.
+ */
 export function captchaPng(text: string): Buffer {
-  const scale = 4;
-  const width = 20 + text.length * 6 * scale;
-  const height = 7 * scale + 24;
+  const width = CAPTCHA_WIDTH;
+  const height = CAPTCHA_HEIGHT;
   const px = new Uint8Array(width * height).fill(255);
   const dot = (x: number, y: number, v: number) => {
     if (x >= 0 && y >= 0 && x < width && y < height) px[y * width + x] = v;
   };
-  for (let i = 0; i < width * height * 0.06; i++) dot(randomInt(width), randomInt(height), randomInt(120, 220));
-  [...text].forEach((ch, i) => {
-    const glyph = GLYPHS[ch] ?? GLYPHS['7']!;
-    const ox = 10 + i * 6 * scale + randomInt(-2, 3);
-    const oy = 12 + randomInt(-5, 6);
-    const shear = (randomInt(-3, 4)) / 10;
+  // Texture: faint dots and lines, light enough (≥ 228) never to be mistaken for a stroke.
+  for (let i = 0; i < width * height * 0.05; i++) dot(randomInt(width), randomInt(height), randomInt(228, 246));
+  for (let l = 0; l < 5; l++) {
+    const y0 = randomInt(height);
+    const slope = randomInt(-10, 11) / 40;
+    const v = randomInt(228, 240);
+    for (let x = 0; x < width; x++) dot(x, Math.round(y0 + slope * x), v);
+  }
+  const glyphHeight = 7 * SCALE;
+  [...text].slice(0, CAPTCHA_LENGTH).forEach((ch, i) => {
+    const glyph = CAPTCHA_GLYPHS[ch] ?? CAPTCHA_GLYPHS['7']!;
+    // Slant ±0.12 moves the top at most 4 px; offsets keep at least 6 px between slots' contents.
+    const shear = randomInt(-12, 13) / 100;
+    const ox = LEFT + i * SLOT + 6 + randomInt(0, 4);
+    const oy = Math.round((height - glyphHeight) / 2) + randomInt(-6, 7);
+    const ink = randomInt(0, 70);
     glyph.forEach((row, gy) => {
       [...row].forEach((bit, gx) => {
         if (bit !== '1') return;
-        for (let dy = 0; dy < scale; dy++) {
-          for (let dx = 0; dx < scale; dx++) {
-            const y = oy + gy * scale + dy;
-            dot(Math.round(ox + gx * scale + dx + shear * (y - oy)), y, randomInt(0, 60));
+        for (let dy = 0; dy < SCALE; dy++) {
+          // One column wider than the cell: strokes that meet at a corner stay joined under the slant.
+          for (let dx = 0; dx <= SCALE; dx++) {
+            const y = oy + gy * SCALE + dy;
+            dot(Math.round(ox + gx * SCALE + dx + shear * (glyphHeight / 2 - (y - oy))), y, ink);
           }
         }
       });
     });
   });
-  for (let l = 0; l < 4; l++) {
-    let y = randomInt(height);
-    const slope = (randomInt(-10, 11)) / 20;
-    for (let x = 0; x < width; x++) dot(x, Math.round(y + slope * x), 90);
-    y++;
-  }
   return encodePng(width, height, px);
 }
 

@@ -11,16 +11,22 @@ describe('Revoca del PIN in Chromium (seed 001)', () => {
   const env = chromiumAndPortal();
 
 
-  /** The accessible alternative of the Codice di Controllo: a sum a person (or a screen reader user) can read. */
-  async function answerQuestion(page: Page): Promise<void> {
-    await submit(page, 'button[value="domanda"]');
-    const label = await page.textContent('label[for="f-captcha"]');
-    const [, a, b] = /Quanto fa (\d+) più (\d+)/.exec(label ?? '')!;
-    await page.fill('#f-captcha', String(Number(a) + Number(b)));
+  /** The accessible alternative of the Codice di Controllo (F8): a code sent to the PEC on record, read from the mailbox. */
+  async function answerByMail(page: Page, to: string): Promise<void> {
+    await submit(page, 'button[value="codice"]');
+    expect(await page.textContent('#captcha-mail-sent')).toContain('Se l\'indirizzo indicato corrisponde');
+    let code: string | undefined;
+    for (let i = 0; i < 100 && !code; i++) {
+      const all = (await (await page.request.get(`${env.portal.baseUrl}/dev/mailbox.json`)).json()) as { recipient: string; text: string }[];
+      code = /revoca del PIN è: ([A-Z0-9]{7})/.exec(all.find((m) => m.recipient === to)?.text ?? '')?.[1];
+      if (!code) await page.waitForTimeout(100);
+    }
+    expect(await page.content()).not.toContain(code!);
+    await page.fill('#f-captcha', code!);
   }
 
   it('a citizen without contacts revokes the PIN with the tessera sanitaria, then may request a new one', async () => {
-    const c = await givenCitizenWithPin(env.portal.db, createPinHasher(env.portal.config.argon2), { pin: 'K7X9M3P4' });
+    const c = await givenCitizenWithPin(env.portal.db, createPinHasher(env.portal.config.argon2), { pin: 'K7X9M3P4', pec: 'gv@pec.example.it' });
     await importTessere(env.portal.db, { text: `${c.codiceFiscale};80380000000012345678;2029-12-31\n` });
     const page = await newPage(env.browser);
     await page.goto(`${env.portal.baseUrl}/pin`);
@@ -32,9 +38,10 @@ describe('Revoca del PIN in Chromium (seed 001)', () => {
     await page.fill('#f-numeroTessera', '80380000000012345678');
     await page.fill('#f-scadenzaTessera', '31/12/2029');
     await page.fill('#f-email', 'il.mio.indirizzo@example.net');
-    await answerQuestion(page);
+    await page.fill('#f-pec', 'gv@pec.example.it');
+    await answerByMail(page, 'gv@pec.example.it');
     expect(await page.inputValue('#f-codiceFiscale')).toBe(c.codiceFiscale);
-    await expectAccessible(page, 'revoca text alternative');
+    await expectAccessible(page, 'revoca code by email or PEC');
     await submit(page, 'button[value="avanti"]');
     await page.waitForURL('**/pin/revoca/conferma');
     await expectAccessible(page, 'revoca conferma');

@@ -33,6 +33,7 @@ export async function buildTestApp(engine: Engine, env: Record<string, string> =
   const config = loadConfig({
     VARCO_MODE: 'development',
     VARCO_SECRET_KEY: env.VARCO_SECRET_KEY ?? randomBytes(32).toString('hex'),
+    VARCO_AUDIT_SEAL_KEY: env.VARCO_AUDIT_SEAL_KEY ?? randomBytes(32).toString('hex'),
     VARCO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'varco-test-')),
     VARCO_RATE_LIMIT_REQUESTS: '10000',
     // Tests answer many first request steps from one address; test/identity-binding.test.ts sets its own (F13).

@@ -179,7 +179,7 @@ export async function confirmNotice(deps: CertificatiDeps, citizenId: string, ch
   const now = deps.now();
   const pending = await pendingNotice(deps.db, citizenId, channel, now);
   if (!pending || !sameFingerprint(pending.code_hmac, deps.box.fingerprint(`notice:${pending.id}:${code.trim().toUpperCase()}`))) {
-    if (pending) await recordWrongCode(deps.db, 'certificate_notice_changes', pending.id, pending.failed_attempts, MAX_NOTICE_CODE_FAILURES, now);
+    if (pending) await recordWrongCode(deps.db, 'certificate_notice_changes', pending.id, MAX_NOTICE_CODE_FAILURES, now);
     await audit.certificateNoticeFailed(deps.db, ctx, ctx.cf, { channel });
     return false;
   }

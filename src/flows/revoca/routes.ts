@@ -1,10 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { normalizeEmail, parseItalianDate } from '../../domain/contacts.js';
-import { captchaPng, captchaPrompt, consumeCaptcha, createCaptcha } from '../../security/captcha.js';
+import { type Captcha, captchaPng, captchaPrompt, consumeCaptcha, createCaptcha, liveCaptcha } from '../../security/captcha.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
 import { checkCodiceFiscale, pickFields } from '../richiesta/form.js';
-import { checkRevoca, completeRevoca, findRevocaToken, type RevocaRequest, requestRevoca } from './service.js';
+import { checkRevoca, completeRevoca, findRevocaToken, type RevocaRequest, requestControlCode, requestRevoca } from './service.js';
 import { normalizeNumeroTessera, tableTesseraRegistry } from './tessere.js';
 import { revocaCompletePage, revocaConfirmPage, revocaPage, revocaSentPage } from './views.js';
 import { auditContextOf } from '../../web/audit-context.js';
@@ -12,56 +12,91 @@ import { audit } from '../../audit/events.js';
 
 const KIND = 'revoca';
 const COOKIE = 'varco_revoca';
-const FIELDS = ['codiceFiscale', 'numeroTessera', 'scadenzaTessera', 'email', 'pec', 'captcha', 'captchaId', 'captchaKind', 'azione'] as const;
+const FIELDS = ['codiceFiscale', 'numeroTessera', 'scadenzaTessera', 'email', 'pec', 'captcha', 'captchaId', 'azione'] as const;
+/** F8: requests for a Codice di Controllo by email/PEC per client IP, as a share of the page limit. */
+const CONTROL_CODE_IP_FACTOR = 0.2;
 
 /** R14: Revoca del PIN — form with the tessera sanitaria and the Codice di Controllo, confirmation, link by email, completion. */
 export function revocaRoutes(app: FastifyInstance, deps: AppDeps): void {
   const limited = { preHandler: deps.rateLimitHook('revoca') };
   const svc = { db: deps.db, box: deps.box, tessere: tableTesseraRegistry(deps.db), now: deps.now, publicUrl: deps.config.publicUrl };
-  const render = async (req: FastifyRequest, raw: Record<string, string>, errors: FieldErrors, kind: 'image' | 'text' = 'image') =>
-    revocaPage(req.ctx, { raw: { ...raw, captcha: '' }, errors, captcha: await createCaptcha(deps.db, deps.box, kind, deps.now()) });
+  const codeLimit = deps.rateLimitHook('revoca-controllo', CONTROL_CODE_IP_FACTOR);
+  const render = async (req: FastifyRequest, raw: Record<string, string>, errors: FieldErrors, captcha?: Captcha) =>
+    revocaPage(req.ctx, { raw: { ...raw, captcha: '' }, errors, captcha: captcha ?? (await createCaptcha(deps.db, deps.box, 'image', deps.now())) });
 
   app.get('/pin/revoca', async (req, reply) => reply.type('text/html').send(await render(req, {}, {})));
 
   app.get('/pin/revoca/controllo/:file', async (req, reply) => {
     const id = (req.params as { file: string }).file.replace(/\.png$/, '');
     const prompt = await captchaPrompt(deps.db, deps.box, id, deps.now());
-    if (!prompt || prompt.kind !== 'image') return reply.callNotFound();
+    if (!prompt) return reply.callNotFound();
     return reply.type('image/png').header('cache-control', 'no-store').send(captchaPng(prompt.prompt));
   });
 
-  app.post('/pin/revoca', limited, async (req, reply) => {
+  /** The user's data, checked (the revoca and the request for a Codice di Controllo by email/PEC). */
+  function checkFields(req: FastifyRequest, raw: Record<string, string>, errors: FieldErrors, withTessera: boolean) {
     const { t } = req.ctx;
-    const raw = pickFields(req.body, FIELDS);
-    if (raw.azione === 'nuovo' || raw.azione === 'domanda' || raw.azione === 'immagine') {
-      return reply.type('text/html').send(await render(req, raw, {}, raw.azione === 'domanda' ? 'text' : 'image'));
-    }
-    const errors: FieldErrors = {};
     const codiceFiscale = checkCodiceFiscale(t, raw.codiceFiscale, errors);
     const numeroTessera = normalizeNumeroTessera(raw.numeroTessera ?? '');
-    if (!raw.numeroTessera) errors.numeroTessera = t('error.required', { field: t('field.numeroTessera') });
-    else if (!numeroTessera) errors.numeroTessera = t('error.tessera.numero');
     const scadenzaTessera = parseItalianDate(raw.scadenzaTessera ?? '');
-    if (!raw.scadenzaTessera) errors.scadenzaTessera = t('error.required', { field: t('field.scadenzaTessera') });
-    else if (!scadenzaTessera) errors.scadenzaTessera = `${t('field.scadenzaTessera')}: ${t('req.dateHint')}`;
+    if (withTessera) {
+      if (!raw.numeroTessera) errors.numeroTessera = t('error.required', { field: t('field.numeroTessera') });
+      else if (!numeroTessera) errors.numeroTessera = t('error.tessera.numero');
+      if (!raw.scadenzaTessera) errors.scadenzaTessera = t('error.required', { field: t('field.scadenzaTessera') });
+      else if (!scadenzaTessera) errors.scadenzaTessera = `${t('field.scadenzaTessera')}: ${t('req.dateHint')}`;
+    }
     const email = raw.email ? normalizeEmail(raw.email) : undefined;
     const pec = raw.pec ? normalizeEmail(raw.pec) : undefined;
     if (raw.email && !email) errors.email = t('error.email.format', { field: t('field.email') });
     if (raw.pec && !pec) errors.pec = t('error.email.format', { field: t('field.pec') });
     if (!raw.email && !raw.pec) errors.email = t('error.rev.emailOrPec');
-    // The Codice di Controllo is used up by every attempt, right or wrong (R12: no robots).
-    const captchaOk = await consumeCaptcha(deps.db, deps.box, raw.captchaId ?? '', raw.captcha ?? '', deps.now());
-    if (!captchaOk) errors.captcha = t('error.captcha');
-    const kind = raw.captchaKind === 'text' ? 'text' : 'image';
+    return { codiceFiscale, numeroTessera, scadenzaTessera, email, pec };
+  }
+
+  /**
+   * F8: "Ricevi il codice per email o PEC". Limited per client IP and per codice fiscale; the page
+   * says the same whether or not the address typed is the one on record.
+   */
+  async function askControlCode(req: FastifyRequest, reply: FastifyReply, raw: Record<string, string>) {
+    const { t } = req.ctx;
+    const errors: FieldErrors = {};
+    const { codiceFiscale, email, pec } = checkFields(req, raw, errors, false);
+    if (Object.keys(errors).length) return reply.code(422).type('text/html').send(await render(req, raw, errors));
+    const limited = async () => reply.code(429).type('text/html').send(await render(req, raw, { captcha: t('error.rev.codeLimit') }));
+    try {
+      await codeLimit.call(app, req, reply);
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 429) return limited();
+      throw error;
+    }
+    const result = await requestControlCode({ ...svc, controlCodesPerCfDay: deps.config.controlCodesPerCfDay }, codiceFiscale, { email, pec }, auditContextOf(req));
+    if (result.status === 'limited') return limited();
+    return reply.type('text/html').send(await render(req, raw, {}, result.captcha));
+  }
+
+  app.post('/pin/revoca', limited, async (req, reply) => {
+    const { t } = req.ctx;
+    const raw = pickFields(req.body, FIELDS);
+    if (raw.azione === 'nuovo' || raw.azione === 'immagine') return reply.type('text/html').send(await render(req, raw, {}));
+    if (raw.azione === 'codice') return askControlCode(req, reply, raw);
+    const errors: FieldErrors = {};
+    const { codiceFiscale, numeroTessera, scadenzaTessera, email, pec } = checkFields(req, raw, errors, true);
+    const current = await liveCaptcha(deps.db, raw.captchaId ?? '', deps.now());
+    // A mailed code is checked once the fields are right (a typo elsewhere costs no try);
+    // an image is used up by every attempt, right or wrong (R12: no robots).
+    if (current?.kind === 'email' && Object.keys(errors).length) return reply.code(422).type('text/html').send(await render(req, raw, errors, current));
+    const captchaOk = await consumeCaptcha(deps.db, deps.box, raw.captchaId ?? '', raw.captcha ?? '', deps.now(), current?.kind === 'email' ? codiceFiscale : undefined);
+    if (!captchaOk) errors.captcha = t(current?.kind === 'email' ? 'error.captcha.mailed' : 'error.captcha');
     if (Object.keys(errors).length) {
       if (!captchaOk && Object.keys(errors).length === 1) await audit.revocaRefused(deps.db, auditContextOf(req), codiceFiscale, 'captcha');
-      return reply.code(422).type('text/html').send(await render(req, raw, errors, kind));
+      const again = current?.kind === 'email' ? await liveCaptcha(deps.db, current.id, deps.now()) : undefined;
+      return reply.code(422).type('text/html').send(await render(req, raw, errors, again));
     }
     const request: RevocaRequest = { codiceFiscale, numeroTessera: numeroTessera!, scadenzaTessera: scadenzaTessera!, contact: email ? { channel: 'email', to: email } : { channel: 'pec', to: pec! } };
     const check = await checkRevoca(svc, request, auditContextOf(req));
     if (check !== 'ok') {
       const message: FieldErrors = check === 'tessera_mismatch' ? { numeroTessera: t('error.tessera.mismatch') } : { codiceFiscale: t('error.rev.noPin') };
-      return reply.code(422).type('text/html').send(await render(req, raw, message, kind));
+      return reply.code(422).type('text/html').send(await render(req, raw, message));
     }
     const { id } = await deps.flows.create(KIND, 'conferma', request);
     reply.setCookie(COOKIE, id, deps.cookieOptions({ path: '/pin/revoca' }));

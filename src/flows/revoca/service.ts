@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { audit, type AuditContext } from '../../audit/events.js';
 import type { Database } from '../../db/schema.js';
 import { enqueue, type OutboxEntry } from '../../outbox/outbox.js';
+import { type Captcha, CAPTCHA_TTL_MINUTES, createMailedCaptcha } from '../../security/captcha.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import type { TesseraRegistry } from './tessere.js';
 
@@ -50,6 +51,61 @@ async function liveCredential(db: Kysely<Database>, codiceFiscale: string) {
     .where('citizens.codice_fiscale', '=', codiceFiscale)
     .where('credentials.state', 'in', ['initial', 'active'])
     .executeTakeFirst();
+}
+
+/** What the citizen typed as their own address (either or both). */
+export interface TypedContacts {
+  email?: string;
+  pec?: string;
+}
+
+export type ControlCodeResult = { status: 'asked'; captcha: Captcha } | { status: 'limited' };
+
+/**
+ * F8, policy: may this codice fiscale be sent another Codice di Controllo today? One atomic counter
+ * per CF and UTC day (in rate_limits, keyed by the CF's fingerprint), counted whether or not the
+ * address matches, so the limit reveals nothing about the record.
+ */
+export async function controlCodeAllowed(deps: Pick<RevocaDeps, 'db' | 'box' | 'now'>, codiceFiscale: string, perDay: number): Promise<boolean> {
+  const now = deps.now();
+  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const row = await deps.db
+    .insertInto('rate_limits')
+    .values({ key: `revoca-controllo:${deps.box.fingerprint(`captcha-subject:${codiceFiscale}`)}`, window_start: day, hits: 1 })
+    .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet({ hits: sql`rate_limits.hits + 1` }))
+    .returning('hits')
+    .executeTakeFirstOrThrow();
+  return row.hits <= perDay;
+}
+
+/** The address on record the citizen typed, if any: the email first, then the PEC. */
+function matchingContact(onRecord: { email: string | null; pec: string | null }, typed: TypedContacts): { channel: 'email' | 'pec'; to: string } | undefined {
+  const same = (a: string | null, b: string | undefined) => a !== null && b !== undefined && a.toLowerCase() === b.toLowerCase();
+  if (same(onRecord.email, typed.email)) return { channel: 'email', to: onRecord.email! };
+  if (same(onRecord.pec, typed.pec)) return { channel: 'pec', to: onRecord.pec! };
+  return undefined;
+}
+
+/**
+ * F8, the accessible alternative of the Codice di Controllo (R14): a code sent to the Email/PEC
+ * typed, only when it is the one on record for a CF holding a PIN. A code is made either way and
+ * the page says the same ("if the address matches…"), so neither the page nor its timing tells.
+ */
+export async function requestControlCode(deps: RevocaDeps & { controlCodesPerCfDay: number }, codiceFiscale: string, typed: TypedContacts, ctx: AuditContext): Promise<ControlCodeResult> {
+  if (!(await controlCodeAllowed(deps, codiceFiscale, deps.controlCodesPerCfDay))) {
+    await audit.revocaControlCode(deps.db, ctx, codiceFiscale, { outcome: 'limited', channel: null });
+    return { status: 'limited' };
+  }
+  const live = await liveCredential(deps.db, codiceFiscale);
+  const to = live ? matchingContact(live, typed) : undefined;
+  return deps.db.transaction().execute(async (trx) => {
+    const { captcha, code } = await createMailedCaptcha(trx, deps.box, codiceFiscale, deps.now());
+    if (live && to) {
+      await enqueue(trx, deps.box, [{ channel: to.channel, template: 'revoca.controllo', recipient: to.to, locale: live.locale, params: { nome: live.nome, cognome: live.cognome, minutes: String(CAPTCHA_TTL_MINUTES) }, secret: code, citizenId: live.citizenId }]);
+    }
+    await audit.revocaControlCode(trx, ctx, codiceFiscale, { outcome: to ? 'sent' : 'no_match', channel: to?.channel ?? null });
+    return { status: 'asked' as const, captcha };
+  });
 }
 
 /** The contact on record that hears of a revoca: the email, else the PEC. */

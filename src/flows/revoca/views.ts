@@ -1,5 +1,5 @@
 import { formatItalianDate } from '../../domain/contacts.js';
-import type { Captcha } from '../../security/captcha.js';
+import { type Captcha, CAPTCHA_HEIGHT, CAPTCHA_TTL_MINUTES, CAPTCHA_WIDTH } from '../../security/captcha.js';
 import { type FieldErrors, csrfField, errorSummary, fieldId, textField } from '../../web/forms.js';
 import { html } from '../../web/html.js';
 import { type PageContext, page } from '../../web/layout.js';
@@ -21,7 +21,6 @@ ${errorSummary(t, o.errors)}
 <form method="post" action="/pin/revoca" novalidate>
   ${csrfField(ctx.csrfToken())}
   <input type="hidden" name="captchaId" value="${c.id}">
-  <input type="hidden" name="captchaKind" value="${c.kind}">
   <h3 class="h5 mt-3">${t('rev.userData')}</h3>
   <div class="row">${textField({ name: 'codiceFiscale', label: t('field.codiceFiscale'), value: o.raw.codiceFiscale, error: o.errors.codiceFiscale, required: true, maxlength: 16, autocomplete: 'username' })}</div>
   <div class="row">
@@ -35,18 +34,28 @@ ${errorSummary(t, o.errors)}
   </div>
   <h3 class="h5 mt-3">${t('field.captcha')}</h3>
   ${c.kind === 'image'
-    ? html`<p><img src="/pin/revoca/controllo/${c.id}.png" alt="${t('rev.captchaAlt')}" width="188" height="52" class="border"></p>
-      <p class="small">${t('rev.captchaHint')}</p>`
-    : ''}
+    ? html`<p><img src="/pin/revoca/controllo/${c.id}.png" alt="${t('rev.captchaAlt')}" width="${CAPTCHA_WIDTH}" height="${CAPTCHA_HEIGHT}" class="border mw-100 h-auto"></p>
+  <p class="small">${t('rev.captchaHint')}</p>
   <div class="row">
-    ${textField({ name: 'captcha', label: c.kind === 'image' ? t('rev.captchaType') : t('rev.captchaQuestion', { a: c.question![0], b: c.question![1] }), error: o.errors.captcha, required: true, maxlength: 7, autocomplete: 'off' })}
+    ${textField({ name: 'captcha', label: t('rev.captchaType'), error: o.errors.captcha, required: true, maxlength: 7, autocomplete: 'off' })}
   </div>
   <p class="small">${t('rev.captchaNew')}
     <button type="submit" name="azione" value="nuovo" formnovalidate class="btn btn-link p-0 align-baseline" aria-describedby="${id}">${t('rev.captchaNewLink')}</button>
   </p>
-  <p class="small">
-    <button type="submit" name="azione" value="${c.kind === 'image' ? 'domanda' : 'immagine'}" formnovalidate class="btn btn-link p-0 align-baseline">${c.kind === 'image' ? t('rev.captchaText') : t('rev.captchaImage')}</button>
+  <p class="small mb-1">
+    <button type="submit" name="azione" value="codice" formnovalidate class="btn btn-link p-0 align-baseline" aria-describedby="captcha-mail-hint">${t('rev.captchaMail')}</button>
   </p>
+  <p class="small" id="captcha-mail-hint">${t('rev.captchaMailHint')}</p>`
+    : html`<div class="alert alert-info" role="status" id="captcha-mail-sent">${t('rev.captchaMailSent', { minutes: CAPTCHA_TTL_MINUTES })}</div>
+  <div class="row">
+    ${textField({ name: 'captcha', label: t('rev.captchaMailType'), error: o.errors.captcha, required: true, maxlength: 7, autocomplete: 'one-time-code' })}
+  </div>
+  <p class="small mb-1">
+    <button type="submit" name="azione" value="codice" formnovalidate class="btn btn-link p-0 align-baseline">${t('rev.captchaMailAgain')}</button>
+  </p>
+  <p class="small">
+    <button type="submit" name="azione" value="immagine" formnovalidate class="btn btn-link p-0 align-baseline">${t('rev.captchaImage')}</button>
+  </p>`}
   <button type="submit" name="azione" value="avanti" class="btn btn-primary">${t('req.next')}</button>
 </form>`);
 }

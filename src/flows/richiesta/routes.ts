@@ -28,7 +28,7 @@ interface Data {
 }
 
 /** The first step's fields, with the Codice di Controllo it asks for past the R1 limits (F13). */
-const STEP1_FORM = [...STEP1_FIELDS, 'captcha', 'captchaId', 'captchaKind', 'azione'] as const;
+const STEP1_FORM = [...STEP1_FIELDS, 'captcha', 'captchaId', 'azione'] as const;
 
 const KIND = 'richiesta';
 const COOKIE = 'varco_richiesta';
@@ -37,7 +37,7 @@ const PAGE_OF: Record<State, string> = { dati: '/pin/richiesta/dati', riepilogo:
 export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
   const limited = { preHandler: deps.rateLimitHook('richiesta') };
   const gate = r1Gate(deps.db, deps.config.r1Oracle);
-  const captchaFor = (kind: string | undefined) => createCaptcha(deps.db, deps.box, kind === 'text' ? 'text' : 'image', deps.now());
+  const captchaFor = () => createCaptcha(deps.db, deps.box, 'image', deps.now());
 
   async function loadFlow(req: FastifyRequest, reply: FastifyReply, allowed: State[]): Promise<Flow<State, Data> | undefined> {
     const loaded = await deps.flows.load<State, Data>(KIND, req.cookies[COOKIE]);
@@ -56,7 +56,7 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
   const noticeOf = (req: FastifyRequest) => notices[(req.query as Record<string, string>).avviso ?? ''];
 
   app.get('/pin/richiesta', limited, async (req, reply) => {
-    const captcha = (await gate.codeRequired(req.ip, deps.now())) ? await captchaFor('image') : undefined;
+    const captcha = (await gate.codeRequired(req.ip, deps.now())) ? await captchaFor() : undefined;
     return reply.type('text/html').send(step1Page(req.ctx, { raw: { residenza: 'IT' }, errors: {}, notice: noticeOf(req), captcha }));
   });
 
@@ -66,13 +66,13 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
     const form = { codiceFiscale: raw.codiceFiscale ?? '', residenza: raw.residenza ?? '' };
     const now = deps.now();
     const required = await gate.codeRequired(req.ip, now);
-    // "generarne uno nuovo", or the question instead of the image: the same step with a new code.
-    if (required && (raw.azione === 'nuovo' || raw.azione === 'domanda' || raw.azione === 'immagine')) {
-      return reply.type('text/html').send(step1Page(req.ctx, { raw: form, errors: {}, captcha: await captchaFor(raw.azione === 'domanda' ? 'text' : 'image') }));
+    // "generarne uno nuovo": the same step with a new code.
+    if (required && raw.azione === 'nuovo') {
+      return reply.type('text/html').send(step1Page(req.ctx, { raw: form, errors: {}, captcha: await captchaFor() }));
     }
     const result = validateStep1(t, raw);
     if (!result.success) {
-      return reply.code(422).type('text/html').send(step1Page(req.ctx, { raw: form, errors: result.errors, captcha: required ? await captchaFor(raw.captchaKind) : undefined }));
+      return reply.code(422).type('text/html').send(step1Page(req.ctx, { raw: form, errors: result.errors, captcha: required ? await captchaFor() : undefined }));
     }
     // F13: past the R1 limits the answer waits for a Codice di Controllo (used up by every attempt).
     if (required) {
@@ -81,7 +81,7 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
       if (!ok) {
         if (typed) await audit.requestCodeFailed(deps.db, auditContextOf(req));
         else await audit.requestCodeRequired(deps.db, auditContextOf(req), required);
-        return reply.code(422).type('text/html').send(step1Page(req.ctx, { raw: form, errors: { captcha: typed ? t('error.captcha') : t('req.code.lead') }, captcha: await captchaFor(raw.captchaKind) }));
+        return reply.code(422).type('text/html').send(step1Page(req.ctx, { raw: form, errors: { captcha: typed ? t('error.captcha') : t('req.code.lead') }, captcha: await captchaFor() }));
       }
     }
     await gate.count(req.ip, now);

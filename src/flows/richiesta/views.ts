@@ -1,6 +1,6 @@
 import { type Comune, type Country, findByBelfiore, findCountry, listComuniByProvince, listCountries, listProvinces } from '../../domain/geo/index.js';
 import type { MessageKey } from '../../i18n/index.js';
-import type { Captcha } from '../../security/captcha.js';
+import { CAPTCHA_HEIGHT, CAPTCHA_WIDTH, type Captcha } from '../../security/captcha.js';
 import { type FieldErrors, csrfField, errorSummary, fieldId, radioGroup, selectField, textField } from '../../web/forms.js';
 import { html, type SafeHtml } from '../../web/html.js';
 import { type PageContext, page } from '../../web/layout.js';
@@ -20,18 +20,15 @@ function codeField(ctx: PageContext, c: Captcha, error: string | undefined): Saf
   <legend class="h5">${t('req.code.title')}</legend>
   <p>${t('req.code.lead')}</p>
   <input type="hidden" name="captchaId" value="${c.id}">
-  <input type="hidden" name="captchaKind" value="${c.kind}">
-  ${c.kind === 'image'
-    ? html`<p><img src="/pin/revoca/controllo/${c.id}.png" alt="${t('rev.captchaAlt')}" width="188" height="52" class="border"></p>
-      <p class="small">${t('rev.captchaHint')}</p>`
-    : ''}
+  <p><img src="/pin/revoca/controllo/${c.id}.png" alt="${t('rev.captchaAlt')}" width="${CAPTCHA_WIDTH}" height="${CAPTCHA_HEIGHT}" class="border mw-100 h-auto"></p>
+  <p class="small">${t('rev.captchaHint')}</p>
   <div class="row">
-    ${textField({ name: 'captcha', label: c.kind === 'image' ? t('rev.captchaType') : t('rev.captchaQuestion', { a: c.question![0], b: c.question![1] }), error, required: true, maxlength: 7, autocomplete: 'off' })}
+    ${textField({ name: 'captcha', label: t('rev.captchaType'), error, required: true, maxlength: 7, autocomplete: 'off' })}
   </div>
   <p class="small">${t('rev.captchaNew')}
     <button type="submit" name="azione" value="nuovo" formnovalidate class="btn btn-link p-0 align-baseline" aria-describedby="${id}">${t('rev.captchaNewLink')}</button>
   </p>
-  <p class="small"><button type="submit" name="azione" value="${c.kind === 'image' ? 'domanda' : 'immagine'}" formnovalidate class="btn btn-link p-0 align-baseline">${c.kind === 'image' ? t('rev.captchaText') : t('rev.captchaImage')}</button></p>
+  <p class="small" id="req-code-alternative">${t('req.code.alternative')}</p>
 </fieldset>`;
 }
 
