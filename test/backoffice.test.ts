@@ -530,8 +530,10 @@ describe.each(ENGINES)('back office: four eyes on revocations and remote PINs di
     expect(next.client.lastHtml).toContain(next.username);
     const creds = await credentialsOf(c.codiceFiscale);
     expect(creds.map((x) => [x.state, x.dispositivo])).toEqual([['revoked', false], ['initial', true]]);
-    const pinMessages = await t.db.selectFrom('outbox_messages').select(['channel', 'template', 'recipient']).where('template', 'like', 'pin.%').where('citizen_id', '=', record.citizenId).orderBy('channel').execute();
+    const pinMessages = await t.db.selectFrom('outbox_messages').select(['channel', 'template', 'recipient']).where('template', 'in', ['pin.firstHalf', 'pin.secondHalf']).where('citizen_id', '=', record.citizenId).orderBy('channel').execute();
     expect(pinMessages.map((m) => [m.channel, m.template])).toEqual([['letter', 'pin.secondHalf'], ['sms', 'pin.firstHalf']]);
+    // F1: the record's own email is told a PIN was issued for its codice fiscale (the record is never written).
+    expect((await messagesOf(record.citizenId)).filter((m) => m.template === 'pin.requestedNotice').map((m) => m.recipient)).toContain('giuseppe.verdi@example.org');
     expect(pinMessages[1]!.recipient).toBe('+393470000001');
     expect(pinMessages.some((m) => m.recipient.includes('attacker@example.net'))).toBe(false);
     expect(await approvalOf(c.codiceFiscale, 'remote_issue')).toMatchObject({ state: 'done', issued_credential_id: creds[1]!.id, payload_sealed: null });

@@ -107,7 +107,7 @@ describe('varco CLI', () => {
   });
 
   it('F10: production refuses an http:// public address, naming the variable', async () => {
-    const env = { ...process.env, VARCO_MODE: 'production', VARCO_SECRET_KEY: 'a'.repeat(64), VARCO_PUBLIC_URL: 'http://pin.example.it', SMTP_URL: 'smtp://127.0.0.1:9', SMS_GATEWAY_URL: 'http://127.0.0.1:9/sms', DATABASE_URL: 'postgres://127.0.0.1:9/varco', VARCO_TRUSTED_PROXIES: '127.0.0.1' };
+    const env = { ...process.env, VARCO_MODE: 'production', VARCO_SECRET_KEY: 'a'.repeat(64), VARCO_PUBLIC_URL: 'http://pin.example.it', SMTP_URL: 'smtp://127.0.0.1:9', SMS_GATEWAY_URL: 'http://127.0.0.1:9/sms', DATABASE_URL: 'postgres://127.0.0.1:9/varco', VARCO_TRUSTED_PROXIES: '127.0.0.1', VARCO_AUDIT_SEAL_KEY: 'b'.repeat(64) };
     const r = await run(process.execPath, ['bin/varco.js', 'serve'], { env }).catch((e: { code: number; stderr: string }) => e);
     expect(r).toMatchObject({ code: 78 });
     expect((r as { stderr: string }).stderr).toContain('VARCO_PUBLIC_URL must start with https://');

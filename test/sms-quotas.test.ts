@@ -165,16 +165,16 @@ describe.each(ENGINES)('SMS pumping (issue 12 F6) on %s', (engine) => {
     later(3600);
     const { c, client } = await loggedInCitizen(t, hasher);
     await client.get('/profilo/recapiti');
-    expect((await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '341 1000001' })).headers.location).toBe('/profilo/recapiti/verifica');
+    expect((await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '341 1000001', pin: 'K7X9M3P4' })).headers.location).toBe('/profilo/recapiti/verifica');
     later(30);
     await client.get('/profilo/recapiti');
-    const soon = await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '341 1000002' });
+    const soon = await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '341 1000002', pin: 'K7X9M3P4' });
     expect(soon.statusCode).toBe(429);
     expect(soon.body).toContain('attendi un minuto');
     expect(await hits('sms_cooldown', c.codiceFiscale)).toHaveLength(1);
     later(31);
     await client.get('/profilo/recapiti');
-    expect((await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '341 1000002' })).headers.location).toBe('/profilo/recapiti/verifica');
+    expect((await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '341 1000002', pin: 'K7X9M3P4' })).headers.location).toBe('/profilo/recapiti/verifica');
   });
 
   it('one number gets at most 6 SMS codes a day across codici fiscali; the 7th request can still go by email/PEC', async () => {
