@@ -290,16 +290,9 @@ export interface ResidenzeTable {
 }
 
 /** Contacts typed with a request for an existing record: they replace the record's only at the first access. */
-export interface PendingContactsTable {
+export interface PendingContactsTable extends Pick<CitizensTable, 'telefono_abitazione' | 'cellulare' | 'email' | 'pec' | 'telefono_preferenziale' | 'orario_preferenziale' | 'locale'> {
   credential_id: string;
   citizen_id: string;
-  telefono_abitazione: string | null;
-  cellulare: string | null;
-  email: string | null;
-  pec: string | null;
-  telefono_preferenziale: string;
-  orario_preferenziale: string;
-  locale: string;
   created_at: Generated<Date>;
 }
 
