@@ -171,11 +171,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   // Set before any route is added: a route takes the handlers its scope has when it is registered.
   app.setNotFoundHandler((req, reply) => reply.code(404).type('text/html').send(errorPage(req, 404)));
-  // PostgreSQL refuses NUL in text: a NUL byte anywhere in a form or query is the client's error,
-  // answered once here for every route rather than by each field's validation (else a 500).
-  app.addHook('preValidation', async (req) => {
-    if (holdsNul(req.body) || holdsNul(req.query)) throw Object.assign(new Error('NUL byte in the request'), { statusCode: 400 });
-  });
   app.setErrorHandler((error: FastifyError, req, reply) => {
     // A malformed multipart body is reported by busboy without a status: it is the client's error.
     const malformedBody = /^(Multipart: |Malformed part header|Unexpected end of (form|multipart))/.test(error.message);
@@ -253,9 +248,3 @@ function fallbackCtx(req: FastifyRequest): PageContext {
 }
 
 export type { FastifyReply };
-
-/** True when a parsed form or query (flat: strings, or lists of strings) holds a NUL character. */
-function holdsNul(fields: unknown): boolean {
-  if (fields === null || typeof fields !== 'object') return false;
-  return Object.values(fields).some((v) => (typeof v === 'string' ? v.includes('\u0000') : Array.isArray(v) && v.some((x) => typeof x === 'string' && x.includes('\u0000'))));
-}
