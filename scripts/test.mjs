@@ -12,6 +12,15 @@ if (!existsSync('/usr/bin/chromium')) missing.push('chromium');
 if (!existsSync('/usr/bin/openssl')) missing.push('openssl');
 const pgBin = PG_DIRS.find((d) => existsSync(`${d}/initdb`) && existsSync(`${d}/pg_ctl`) && existsSync(`${d}/postgres`));
 if (!pgBin) missing.push('postgresql-15');
+// Two relying parties written by others, from Debian's packages (issue 13): Apache's
+// mod_auth_openidc and a Flask application on Authlib, run against `varco serve` in Chromium.
+if (!existsSync('/usr/sbin/apache2')) missing.push('apache2');
+if (!existsSync('/usr/lib/apache2/modules/mod_auth_openidc.so')) missing.push('libapache2-mod-auth-openidc');
+const debianPython = (mod) =>
+  existsSync('/usr/bin/python3') && spawnSync('/usr/bin/python3', ['-c', `import ${mod}`], { stdio: 'ignore' }).status === 0;
+if (!debianPython('authlib')) missing.push('python3-authlib');
+if (!debianPython('flask')) missing.push('python3-flask');
+if (!debianPython('requests')) missing.push('python3-requests');
 
 if (missing.length) {
   const command = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
