@@ -17,6 +17,8 @@ export interface ServiceDefinition {
   entry: string;
   /** Extra words a citizen may type (in any language), e.g. old names of the service. */
   keywords?: string[];
+  /** R6: opened on purpose to PIN semplificato; the scheda explains what the first 8 characters allow. */
+  opensToSemplificato?: boolean;
 }
 
 export const titleKey = (s: ServiceDefinition) => `svc.${s.id}.title` as MessageKey;

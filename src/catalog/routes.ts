@@ -51,6 +51,7 @@ ${serviceList(req.ctx, services)}`));
   <dt>${t('cat.level')}</dt><dd id="service-level">${t(`cat.level.${s.level}`)}</dd>
   <dt>${t('cat.how')}</dt><dd>${t(howKey(s))}</dd>
 </dl>
+${s.opensToSemplificato ? html`<p id="service-semplificato">${t('cat.semplificato')}</p>` : ''}
 <p><a class="btn btn-primary" href="${s.entry}" id="service-enter">${t('cat.enter')}</a></p>`));
   });
 

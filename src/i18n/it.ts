@@ -975,6 +975,26 @@ export const it = {
   'msg.contact.byOperator.sms': '{istituto}: il recapito {kind} del tuo account è stato cambiato presso una sede. Se non sei stato tu, chiama il Contact Center.',
   'msg.contact.byOperator.subject': '{istituto} – Recapito cambiato presso una sede',
   'msg.contact.byOperator.body': 'Gentile {nome} {cognome},\n\npresso una sede, dopo l\'identificazione con un documento, il recapito {kind} del suo account è stato sostituito. Se non è stato lei, chiami subito il Contact Center.\n\n{istituto} – Servizi online',
+  // issue 13 items 4–6 (fix/levels): PIN semplificato explained, dispositivo state, Anagrafica
+  'levels.semplificato.title': 'Hai appena richiesto il PIN?',
+  'levels.semplificato.login': 'PIN semplificato: se non hai mai avuto un PIN e lo hai appena richiesto, con i soli primi 8 caratteri ricevuti via SMS o email puoi già accedere, ma solo alle domande di indennità COVID-19 e al bonus baby-sitting. Per tutti gli altri servizi serve il PIN completo di 16 caratteri: i secondi 8 arrivano con la lettera all\'indirizzo di residenza.',
+  'levels.initial.login': 'Il PIN iniziale ha 16 caratteri: i primi 8 ricevuti via SMS o email e i secondi 8 della lettera arrivata all\'indirizzo di residenza. Per il primo accesso inseriscili tutti, uno dopo l\'altro.',
+  'levels.semplificato.wait': 'Sei entrato con il PIN semplificato, cioè con i soli primi 8 caratteri del PIN, che vale solo per le domande di indennità COVID-19 e il bonus baby-sitting. Per questo servizio attendi la lettera con i secondi 8 caratteri e accedi con il PIN completo di 16 caratteri.',
+  'levels.semplificato.waitDispositivo': 'Questo servizio richiede il PIN dispositivo: la conversione è possibile solo dopo il primo accesso con il PIN completo di 16 caratteri.',
+  'levels.alternatives': 'In alternativa accedi con SPID (almeno di livello 2), CIE o CNS.',
+  'levels.loginFull': 'Accedi con il PIN completo',
+  'levels.loginAgain': 'Accedi di nuovo',
+  'levels.relogin': 'Il tuo PIN ora è dispositivo, ma hai effettuato questo accesso prima della conversione. Esci e accedi di nuovo per usare i servizi che richiedono il PIN dispositivo.',
+  'levels.board.semplificato': 'Sei entrato con il PIN semplificato (i soli primi 8 caratteri): puoi usare solo le domande di indennità COVID-19 e il bonus baby-sitting. Quando arriva la lettera con i secondi 8 caratteri, accedi con il PIN completo di 16 caratteri per tutti gli altri servizi.',
+  'msg.sms.firstHalf.semplificato': ' Con questi 8 caratteri puoi già accedere, ma solo alle domande di indennità COVID-19 e al bonus baby-sitting (PIN semplificato); per gli altri servizi serve il PIN completo di 16 caratteri.',
+  'msg.email.firstHalf.semplificato': 'PIN semplificato: finché non riceve la lettera, può accedere con i soli primi 8 caratteri, ma solo alle domande di indennità COVID-19 e al bonus baby-sitting. Per tutti gli altri servizi, e per convertire il PIN in PIN dispositivo, serve il PIN completo di 16 caratteri.',
+  'cat.semplificato': 'Con il PIN semplificato: chi non ha mai avuto un PIN e lo ha appena richiesto può presentare la domanda con i soli primi 8 caratteri del PIN ricevuti via SMS o email, senza attendere la lettera con i secondi 8 caratteri. Per gli altri servizi serve il PIN completo di 16 caratteri.',
+  'welcome.F': 'Benvenuta, {nome} {cognome}',
+  'welcome.M': 'Benvenuto, {nome} {cognome}',
+  'welcome.X': 'Ti diamo il benvenuto, {nome} {cognome}',
+  'anag.title': 'Dati anagrafici',
+  'anag.luogoNascita': 'Luogo di nascita',
+  'anag.noResidence': 'Non registrata',
 } as const;
 
 export type MessageKey = keyof typeof it;

@@ -2,7 +2,8 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { InteractionResults, Provider } from 'oidc-provider';
 import { audit } from '../audit/events.js';
-import { levelAtLeast, SESSION_COOKIE } from '../sessions/guard.js';
+import { levelAtLeast, pinIsDispositivo, SESSION_COOKIE } from '../sessions/guard.js';
+import { levelAdvice } from '../sessions/level-page.js';
 import type { AppDeps } from '../web/deps.js';
 import { auditContextOf } from '../web/audit-context.js';
 import { completeSecurityHeaders, contentSecurityPolicy, originsOf } from '../web/security-headers.js';
@@ -154,7 +155,8 @@ export function interactionRoutes(app: FastifyInstance, deps: AppDeps, provider:
       const forced = d.prompt.reasons.includes('login_prompt') || d.prompt.reasons.includes('max_age');
       if (forced && session.createdAt.getTime() < (d.iat ?? 0) * 1000) return reply.redirect(back, 303);
       if (!levelAtLeast(session.level, need)) {
-        return reply.type('text/html').send(stepUpPage(req.ctx, { uid: d.uid, clientName, required: t(`level.${need}`), current: t(`level.${session.level}`) }));
+        const advice = levelAdvice(session.level, { pinDispositivo: await pinIsDispositivo(deps.db, session.credentialId) });
+        return reply.type('text/html').send(stepUpPage(req.ctx, { uid: d.uid, clientName, required: t(`level.${need}`), current: t(`level.${session.level}`), need, advice }));
       }
       const level = session.level as 'ordinario' | 'dispositivo';
       return finish(req, reply, { login: { accountId: session.citizenId, acr: ACR[level], amr: [session.authMethod], ts: Math.floor(session.createdAt.getTime() / 1000) } }, false);

@@ -1,3 +1,5 @@
+import type { Level } from '../db/schema.js';
+import { type LevelAdvice, levelAdviceBlock } from '../sessions/level-page.js';
 import { csrfField } from '../web/forms.js';
 import { SCOPE_CLAIMS } from './claims.js';
 import { html, raw } from '../web/html.js';
@@ -32,17 +34,17 @@ export function consentPage(ctx: PageContext, o: { uid: string; clientName: stri
 }
 
 /** Step-up (R18): the relying party asks a higher level than this session's. */
-export function stepUpPage(ctx: PageContext, o: { uid: string; clientName: string; required: string; current: string }): string {
+export function stepUpPage(ctx: PageContext, o: { uid: string; clientName: string; required: string; current: string; need: Level; advice: LevelAdvice }): string {
   const { t } = ctx;
   return page(ctx, { title: t('oidc.stepUp.title') }, html`
 <h1>${t('oidc.stepUp.title')}</h1>
 <div class="alert alert-warning" role="status" id="step-up">${t('oidc.stepUp.body', { client: o.clientName, required: o.required, current: o.current })}</div>
-<p>${t('level.howto')}</p>
+${levelAdviceBlock(ctx, o.advice, { required: o.need, ritorno: `/autorizza/${o.uid}`, loginButton: false })}
 <form method="post" action="/autorizza/${o.uid}/annulla" novalidate>
   ${csrfField(ctx.csrfToken())}
   <input type="hidden" name="motivo" value="livello">
   <div class="d-flex gap-3">
-    <a class="btn btn-primary" href="/accedi?ritorno=${encodeURIComponent(`/autorizza/${o.uid}`)}" id="step-up-login">${t('oidc.stepUp.login')}</a>
+    <a class="btn btn-primary" href="/accedi?ritorno=${encodeURIComponent(`/autorizza/${o.uid}`)}" id="step-up-login">${t(o.advice === 'await_letter' ? 'levels.loginFull' : 'oidc.stepUp.login')}</a>
     <button type="submit" class="btn btn-outline-primary" id="step-up-cancel">${t('oidc.stepUp.cancel')}</button>
   </div>
 </form>`);

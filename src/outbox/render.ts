@@ -44,6 +44,12 @@ export function letterContent(message: OutboxMessage, secret: string, deps: Rend
   };
 }
 
+/** A paragraph inserted before the last one (the signature) of a message body. */
+function beforeSignature(body: string, paragraph: string): string {
+  const at = body.lastIndexOf('\n\n');
+  return at < 0 ? `${body}\n\n${paragraph}` : `${body.slice(0, at)}\n\n${paragraph}${body.slice(at)}`;
+}
+
 function mail(message: OutboxMessage, subject: string, text: string): RenderedMessage {
   return { id: message.id, channel: message.channel, recipient: message.recipient, subject, text };
 }
@@ -53,15 +59,19 @@ export async function renderMessage(message: OutboxMessage, secret: string | und
   const t = tr(message.locale, deps.istituto, deps.contactCenter);
   const params: Record<string, string> = { ...(message.params as Record<string, string>), code: secret ?? '' };
   switch (message.template) {
-    case 'pin.firstHalf':
-      if (message.channel === 'sms') return { id: message.id, channel: 'sms', recipient: message.recipient, text: t('msg.sms.firstHalf', params) };
+    case 'pin.firstHalf': {
+      // R6: a request made while PIN semplificato was open says what the 8 characters allow alone.
+      const semplificato = params.semplificato === 'si';
+      if (message.channel === 'sms') return { id: message.id, channel: 'sms', recipient: message.recipient, text: t('msg.sms.firstHalf', params) + (semplificato ? t('msg.sms.firstHalf.semplificato') : '') };
+      const body = t('msg.email.firstHalf.body', params);
       return {
         id: message.id,
         channel: message.channel,
         recipient: message.recipient,
         subject: t('msg.email.firstHalf.subject'),
-        text: t('msg.email.firstHalf.body', params),
+        text: semplificato ? beforeSignature(body, t('msg.email.firstHalf.semplificato')) : body,
       };
+    }
     case 'pin.secondHalf': {
       const letter = letterContent(message, secret ?? '', deps);
       const pdf = await renderLettersPdf([letter]);

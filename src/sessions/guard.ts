@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Level } from '../db/schema.js';
 import type { AppDeps } from '../web/deps.js';
-import { levelPage, noPinPage } from './level-page.js';
+import type { Db } from '../db/database.js';
+import { levelAdvice, levelPage, noPinPage } from './level-page.js';
 import type { Session, SessionCitizen } from './store.js';
 
 export const SESSION_COOKIE = 'varco_session';
@@ -20,6 +21,16 @@ const RANK: Record<Level, number> = { semplificato: 0, ordinario: 1, dispositivo
 
 export function levelAtLeast(have: Level, need: Level): boolean {
   return RANK[have] >= RANK[need];
+}
+
+/**
+ * Whether the PIN behind a session is dispositivo now (R15): a conversion approved after the
+ * session was opened leaves the session at its old level until the citizen logs in again.
+ */
+export async function pinIsDispositivo(db: Db, credentialId: string | null): Promise<boolean> {
+  if (!credentialId) return false;
+  const row = await db.selectFrom('credentials').select('dispositivo').where('id', '=', credentialId).where('state', '!=', 'revoked').executeTakeFirst();
+  return row?.dispositivo === true;
 }
 
 /** A same-site path to come back to after login; anything else falls back to the board. */
@@ -49,8 +60,8 @@ export function requireSession(deps: AppDeps, opts: { level?: Level; allowMustCh
     reply.header('cache-control', 'no-store');
     if (session.mustChangePin && !opts.allowMustChange) return reply.redirect('/accedi/cambio-pin', 303);
     if (!levelAtLeast(session.level, need)) {
-      const { t } = req.ctx;
-      return reply.code(403).type('text/html').send(levelPage(req.ctx, t(`level.${need}`), t(`level.${session.level}`)));
+      const advice = levelAdvice(session.level, { pinDispositivo: await pinIsDispositivo(deps.db, session.credentialId) });
+      return reply.code(403).type('text/html').send(levelPage(req.ctx, { required: need, current: session.level, advice, ritorno: req.url }));
     }
     // Changing or converting a PIN needs a session opened with that PIN, not SPID, CIE or CNS.
     if (opts.needsPin && !session.credentialId) return reply.code(403).type('text/html').send(noPinPage(req.ctx, session.authMethod));

@@ -33,7 +33,7 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
     const q = req.query as Record<string, unknown>;
     const method: Method = (METHODS as readonly string[]).includes(String(q.metodo)) ? (q.metodo as Method) : 'pin';
     const notice: MessageKey | undefined = q.scaduta ? 'login.sessionExpired' : q.richiesto ? 'login.loginRequired' : q.uscito ? 'login.loggedOut' : undefined;
-    return reply.type('text/html').send(loginPage(req.ctx, { method, entrances, ritorno: safeReturnPath(q.ritorno), notice }));
+    return reply.type('text/html').send(loginPage(req.ctx, { method, entrances, ritorno: safeReturnPath(q.ritorno), notice, semplificato: deps.semplificatoOpen() }));
   });
 
   app.get('/accedi/istruzioni', async (req, reply) => reply.type('text/html').send(instructionsPage(req.ctx)));
@@ -52,7 +52,7 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
       const error = result.reason === 'blocked'
         ? t('login.blocked', { until: formatRome(result.until) })
         : result.reason === 'revoked' ? t('login.revoked') : result.reason === 'await_letter' ? t('login.awaitLetter') : t('login.invalid');
-      return reply.code(result.reason === 'blocked' ? 423 : 401).type('text/html').send(loginPage(req.ctx, { method: 'pin', entrances, codiceFiscale: normalizeCf(raw.codiceFiscale ?? ''), ritorno, error }));
+      return reply.code(result.reason === 'blocked' ? 423 : 401).type('text/html').send(loginPage(req.ctx, { method: 'pin', entrances, codiceFiscale: normalizeCf(raw.codiceFiscale ?? ''), ritorno, error, semplificato: deps.semplificatoOpen() }));
     }
     // A new session id at every login (R10); any session this browser had is ended.
     await startSession(deps, req, reply, {

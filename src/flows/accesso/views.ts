@@ -15,7 +15,7 @@ export interface Entrances {
 }
 
 /** The access page of seed 003: PIN / SPID / CIE / CNS, codice fiscale and PIN, Accedi / Annulla. */
-export function loginPage(ctx: PageContext, o: { method: Method; entrances: Entrances; codiceFiscale?: string; ritorno?: string; notice?: MessageKey; error?: string; errors?: FieldErrors }): string {
+export function loginPage(ctx: PageContext, o: { method: Method; entrances: Entrances; codiceFiscale?: string; ritorno?: string; notice?: MessageKey; error?: string; errors?: FieldErrors; semplificato?: boolean }): string {
   const { t } = ctx;
   const ritorno = o.ritorno ? `&ritorno=${encodeURIComponent(o.ritorno)}` : '';
   const back = o.ritorno ? `?ritorno=${encodeURIComponent(o.ritorno)}` : '';
@@ -55,7 +55,8 @@ ${o.method === 'pin'
         <button type="submit" class="btn btn-primary">${t('login.submit')}</button>
         <a class="btn btn-outline-primary" href="/">${t('login.cancel')}</a>
       </div>
-    </form>`
+    </form>
+    ${initialPinHelp(ctx, o.semplificato === true)}`
   : other[o.method]}
 <p class="mt-4">${t('access.info')}</p>
 <ul class="link-list-simple">
@@ -63,6 +64,15 @@ ${o.method === 'pin'
   <li><a href="/pin/smarrito">${t('access.lost')}</a></li>
   <li><a href="/pin" id="manage-pin">${t('access.manage')}</a></li>
 </ul>`);
+}
+
+/** R6: what the first 8 characters allow alone (while PIN semplificato is open), and that the full 16 come with the letter. */
+function initialPinHelp(ctx: PageContext, semplificato: boolean) {
+  const { t } = ctx;
+  return html`<section class="callout-initial mt-4" aria-labelledby="initial-pin-title" id="initial-pin-help">
+      <h2 class="h5" id="initial-pin-title">${t('levels.semplificato.title')}</h2>
+      <p>${t(semplificato ? 'levels.semplificato.login' : 'levels.initial.login')}</p>
+    </section>`;
 }
 
 export function instructionsPage(ctx: PageContext): string {

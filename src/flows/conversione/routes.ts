@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { requireSession } from '../../sessions/guard.js';
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { pinIsDispositivo, requireSession } from '../../sessions/guard.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
 import { pickFields } from '../richiesta/form.js';
@@ -8,7 +8,7 @@ import { renderModulePdf } from './module-pdf.js';
 import { formatItalianDate } from '../../domain/contacts.js';
 import { validateDocument } from './document.js';
 import { attachFiles, latestRequest, saveDraft, submitRequest } from './service.js';
-import { confirmPage, dispositivoPage, documentPage, modulePage, submittedPage, warningsPage, welcomePage } from './views.js';
+import { alreadyDispositivoPage, confirmPage, dispositivoPage, documentPage, modulePage, submittedPage, warningsPage, welcomePage } from './views.js';
 import { citizenAuditContextOf } from '../../web/audit-context.js';
 import { audit } from '../../audit/events.js';
 import type { CleanFile } from './sanitize.js';
@@ -16,7 +16,12 @@ import type { CleanFile } from './sanitize.js';
 /** R15: conversion of an ordinary PIN into a PIN dispositivo, online (the operators' review comes with the back office). */
 export function conversioneRoutes(app: FastifyInstance, deps: AppDeps): void {
   // R18: the conversion itself needs an ordinario session (a semplificato one cannot convert).
-  const guard = { preHandler: requireSession(deps, { level: 'ordinario', needsPin: true }) };
+  // R15: once the PIN is dispositivo, no step of the conversion is offered again.
+  const notYetDispositivo: preHandlerAsyncHookHandler = async (req, reply) => {
+    if (!(await pinIsDispositivo(deps.db, req.session!.credentialId))) return;
+    return reply.code(req.method === 'GET' ? 200 : 409).type('text/html').send(alreadyDispositivoPage(req.ctx, { relogin: req.session!.level !== 'dispositivo' }));
+  };
+  const guard = { preHandler: [requireSession(deps, { level: 'ordinario', needsPin: true }), notYetDispositivo] };
   const svc = { db: deps.db, filesDir: deps.config.filesDir, now: deps.now, quotaBytes: deps.config.uploads.quotaBytes };
   const limitMb = Math.round(deps.config.uploadLimitBytes / 1024 / 1024);
   const quotaMb = Math.round(deps.config.uploads.quotaBytes / 1024 / 1024);
@@ -34,7 +39,6 @@ export function conversioneRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.get('/pin/dispositivo/converti', guard, async (req, reply) => {
     const { t } = req.ctx;
-    if (req.session!.level === 'dispositivo') return reply.type('text/html').send(welcomePage(req.ctx, { notice: t('conv.already') }));
     const latest = await latestRequest(deps.db, req.session!.citizenId);
     if (latest?.state === 'in_lavorazione') return reply.type('text/html').send(welcomePage(req.ctx, { notice: t('conv.pending', { number: latest.number }) }));
     return reply.type('text/html').send(welcomePage(req.ctx, {}));

@@ -20,6 +20,18 @@ export function dispositivoPage(ctx: PageContext): string {
 <p><a href="/pin/dispositivo/avvertenze">${t('conv.minorsLink')}</a></p>`);
 }
 
+/** Every conversion step once the PIN is dispositivo; a session opened before the conversion is told to log in again. */
+export function alreadyDispositivoPage(ctx: PageContext, o: { relogin: boolean }): string {
+  const { t } = ctx;
+  return page(ctx, { title: t('conv.title'), breadcrumb: crumbs(ctx, t('conv.title')) }, html`
+<h1>${t('conv.title')}</h1>
+<div class="alert alert-info" role="status" id="conv-notice">${t('conv.already')}</div>
+${o.relogin
+  ? html`<p id="conv-relogin">${t('levels.relogin')}</p>
+<p><a class="btn btn-primary" href="/accedi?ritorno=%2Fbacheca" id="level-login">${t('levels.loginAgain')}</a></p>`
+  : html`<p><a href="/bacheca">${t('board.title')}</a></p>`}`);
+}
+
 /** Seed 003: the welcome page of the guided conversion. */
 export function welcomePage(ctx: PageContext, o: { notice?: string }): string {
   const { t } = ctx;

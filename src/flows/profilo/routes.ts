@@ -1,13 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { audit } from '../../audit/events.js';
 import { loadCatalog } from '../../catalog/registry.js';
-import { levelAtLeast, requireSession, SESSION_COOKIE } from '../../sessions/guard.js';
+import { levelAtLeast, pinIsDispositivo, requireSession, SESSION_COOKIE } from '../../sessions/guard.js';
 import type { AppDeps } from '../../web/deps.js';
 import { expiryNotice } from '../accesso/expiry.js';
 import { latestRequest } from '../conversione/service.js';
 import { hasLivePin, requestPinForCitizen } from '../richiesta/service.js';
 import { auditContextOf } from '../../web/audit-context.js';
 import { boardPage, pinRequestResultPage, profilePage } from './views.js';
+
+/** The catalog entry of the conversion to PIN dispositivo (src/flows/conversione/catalog.ts). */
+const CONVERSION_SERVICE = 'conversione-pin';
 
 /** The personal home (Bacheca) and the profile of R16. */
 export function profiloRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -16,12 +19,15 @@ export function profiloRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/bacheca', guard, async (req, reply) => {
     // R8's notice concerns the PIN: none after SPID, CIE or CNS.
     const credentialId = req.session!.credentialId;
-    const credential = credentialId ? await deps.db.selectFrom('credentials').select('changed_at').where('id', '=', credentialId).executeTakeFirstOrThrow() : undefined;
+    const credential = credentialId ? await deps.db.selectFrom('credentials').select(['changed_at', 'dispositivo']).where('id', '=', credentialId).executeTakeFirstOrThrow() : undefined;
     const notice = credential ? expiryNotice(new Date(credential.changed_at), req.citizen!.intermediario, deps.config.pinExpiry, deps.now()) : undefined;
     const changed = (req.query as Record<string, unknown>).pin === 'modificato';
     // R18/R19: the services this session's level reaches.
-    const services = (await loadCatalog()).filter((s) => s.kind === 'servizio' && s.level !== 'public' && levelAtLeast(req.session!.level, s.level));
-    return reply.type('text/html').send(boardPage(req.ctx, { services, citizen: req.citizen!, level: req.session!.level, role: req.session!.role, expiresOn: req.session!.level === 'semplificato' ? undefined : notice, changed }));
+    const pinDispositivo = credential?.dispositivo === true;
+    // R15: the conversion is offered only to a PIN that is not dispositivo yet (never to SPID, CIE, CNS).
+    const services = (await loadCatalog()).filter((s) => s.kind === 'servizio' && s.level !== 'public' && levelAtLeast(req.session!.level, s.level) && !(s.id === CONVERSION_SERVICE && (pinDispositivo || !credential)));
+    const { sesso } = await deps.db.selectFrom('citizens').select('sesso').where('id', '=', req.session!.citizenId).executeTakeFirstOrThrow();
+    return reply.type('text/html').send(boardPage(req.ctx, { services, citizen: req.citizen!, sesso, level: req.session!.level, pinDispositivo, role: req.session!.role, expiresOn: req.session!.level === 'semplificato' ? undefined : notice, changed }));
   });
 
   // Seed 003 "Cambia profilo": only for a citizen registered as an institutional intermediary.
@@ -36,7 +42,15 @@ export function profiloRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.get('/profilo', guard, async (req, reply) => {
     const cf = req.citizen!.codiceFiscale;
-    const contacts = await deps.db.selectFrom('citizens').select(['cellulare', 'email', 'pec', 'telefono_abitazione']).where('id', '=', req.session!.citizenId).executeTakeFirstOrThrow();
+    // Only the record of the session's own citizen (seed 003 "Anagrafica").
+    const record = await deps.db
+      .selectFrom('citizens')
+      .select(['codice_fiscale', 'cognome', 'nome', 'data_nascita', 'sesso', 'luogo_nascita', 'residenza', 'cellulare', 'email', 'pec', 'telefono_abitazione'])
+      .where('id', '=', req.session!.citizenId)
+      .executeTakeFirstOrThrow();
+    const contacts = { cellulare: record.cellulare, email: record.email, pec: record.pec, telefono_abitazione: record.telefono_abitazione };
+    const personal = { codiceFiscale: record.codice_fiscale, cognome: record.cognome, nome: record.nome, dataNascita: record.data_nascita, sesso: record.sesso, luogoNascita: record.luogo_nascita, residenza: record.residenza };
+    const pinDispositivo = await pinIsDispositivo(deps.db, req.session!.credentialId);
     const accesses = await deps.db
       .selectFrom('audit_events')
       .select(['event', 'occurred_at', 'ip'])
@@ -50,7 +64,7 @@ export function profiloRoutes(app: FastifyInstance, deps: AppDeps): void {
     const previous = accesses.filter((a) => a.event === 'login.succeeded')[1];
     // Issue 12 F1: a SPID/CIE/CNS session of a citizen without a live PIN may ask for one here.
     const canRequestPin = req.session!.authMethod !== 'pin' && !(await hasLivePin(deps.db, cf));
-    return reply.type('text/html').send(profilePage(req.ctx, { citizen: req.citizen!, level: req.session!.level, authMethod: req.session!.authMethod, previousAccess: previous ? new Date(previous.occurred_at) : undefined, contacts, accesses, updated: (req.query as Record<string, unknown>).recapito === 'aggiornato', conversion, canRequestPin }));
+    return reply.type('text/html').send(profilePage(req.ctx, { citizen: req.citizen!, level: req.session!.level, authMethod: req.session!.authMethod, previousAccess: previous ? new Date(previous.occurred_at) : undefined, contacts, accesses, updated: (req.query as Record<string, unknown>).recapito === 'aggiornato', conversion, canRequestPin, pinDispositivo, personal }));
   });
 
   // Issue 12 F1, Profilo → Richiedi il PIN: a credential bound to the record of this federated session.

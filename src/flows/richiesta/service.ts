@@ -8,6 +8,7 @@ import type { PinHasher } from '../../security/hasher.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import type { PinRequestData } from './form.js';
 import { type ResidenceDeps, registryAddress, typedAddress } from './residenze.js';
+import { semplificatoBound } from '../accesso/service.js';
 
 export interface RequestPinDeps {
   db: Kysely<Database>;
@@ -123,6 +124,7 @@ export async function requestPin(deps: RequestPinDeps, data: PinRequestData, ctx
   const pinHash = await deps.hasher.hash(pin);
   const halves = splitInitialPin(pin);
   const semplificatoHash = !ctx.inPerson && deps.semplificatoOpen?.() ? await deps.hasher.hash(halves.first) : null;
+  const semplificatoBinds = semplificatoHash !== null && (await semplificatoBound(deps.residence, data.codiceFiscale, data.residenza, now));
   try {
     return await deps.db.transaction().execute(async (trx) => {
       const record = await citizenFor(trx, data, ctx);
@@ -136,7 +138,9 @@ export async function requestPin(deps: RequestPinDeps, data: PinRequestData, ctx
         .execute();
       if (record.existing) await keepContactsWithRequest(trx, credentialId, record.id, data, ctx.locale);
       const params = { nome: record.nome, cognome: record.cognome };
-      const entries = ctx.inPerson ? [] : ctx.remote ? remoteMessages(data, params, record.id, ctx.locale, halves, letter!.address) : pinMessages(data, params, record.id, ctx.locale, halves, letter!.address);
+      // R6: the first-half messages say what the 8 characters open alone, when they will (as loginWithPin decides).
+      const firstParams = semplificatoBinds && (await credentialCount(trx, record.id)) === 1 ? { ...params, semplificato: 'si' } : params;
+      const entries = ctx.inPerson ? [] : ctx.remote ? remoteMessages(data, params, record.id, ctx.locale, halves, letter!.address) : pinMessages(data, firstParams, record.id, ctx.locale, halves, letter!.address);
       const messageIds = await enqueue(trx, deps.box, entries);
       const noticeIds = record.existing ? await noticeToRecord(trx, deps.box, record, now) : [];
       await audit.pinRequested(trx, ctx, data.codiceFiscale, {
@@ -265,7 +269,7 @@ async function noticeToRecord(trx: Kysely<Database>, box: SecretBox, record: Rec
  */
 export function pinMessages(
   to: { cellulare: string | null; email: string | null; pec: string | null },
-  params: { nome: string; cognome: string },
+  params: { nome: string; cognome: string; semplificato?: string },
   citizenId: string,
   locale: string,
   halves: { first: string; second: string },
@@ -289,6 +293,11 @@ export function remoteMessages(data: PinRequestData, params: { nome: string; cog
     { channel: 'sms', template: 'pin.firstHalf', recipient: data.cellulare!, locale, params, secret: halves.first, citizenId },
     { channel: 'letter', template: 'pin.secondHalf', recipient: letter, locale, params, secret: halves.second, citizenId },
   ];
+}
+
+async function credentialCount(db: Kysely<Database>, citizenId: string): Promise<number> {
+  const row = await db.selectFrom('credentials').select((eb) => eb.fn.countAll<string>().as('n')).where('citizen_id', '=', citizenId).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 function isUniqueViolation(err: unknown): boolean {
