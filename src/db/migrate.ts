@@ -20,6 +20,7 @@ import * as m0017 from './migrations/20261202_0017_backoffice_security.js';
 import * as m0018 from './migrations/20261202_0018_upload_retention.js';
 import * as m0019 from './migrations/20261202_0019_message_quotas.js';
 import * as m0020 from './migrations/20261202_0020_codes_audit.js';
+import * as m0021 from './migrations/20261202_0021_pin_history.js';
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '20261202_0018_upload_retention': m0018,
   '20261202_0019_message_quotas': m0019,
   '20261202_0020_codes_audit': m0020,
+  '20261202_0021_pin_history': m0021,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -70,9 +70,13 @@ export interface CredentialsTable {
   requested_residence: ColumnType<Residenza | null, string | null | undefined, string | null>;
 }
 
-/** R7: the hashes of the last PINs of a credential, so a new PIN cannot repeat one of the last 5. */
+/**
+ * R7: the argon2id hashes of the last PINs a citizen chose (issue 13: of all the citizen's
+ * credentials, kept across a ripristino and a revoca), so a new PIN cannot repeat one of the last 5.
+ */
 export interface PinHistoryTable {
   id: Generated<number>;
+  citizen_id: string;
   credential_id: string;
   pin_hash: string;
   replaced_at: Generated<Date>;

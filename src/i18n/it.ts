@@ -247,17 +247,17 @@ export const it = {
   'change.firstAccess': 'Primo accesso: sostituisci il PIN iniziale di 16 caratteri con un PIN di 8 caratteri, da conservare per i successivi accessi.',
   'change.expired': 'Il tuo PIN è scaduto: per continuare scegli un nuovo PIN di 8 caratteri.',
   'change.voluntary': 'Scegli un nuovo PIN di 8 caratteri.',
-  'change.rules': 'Il nuovo PIN deve avere 8 caratteri scelti tra: {alphabet} (lettere maiuscole o minuscole indifferentemente). Non può coincidere con il PIN iniziale né con uno degli ultimi 5 PIN, e non può contenere parti del codice fiscale, del nome, del cognome o della data di nascita.',
+  'change.rules': 'Il nuovo PIN deve avere 8 caratteri alfanumerici (lettere e numeri, maiuscole o minuscole indifferentemente; spazi e trattini non contano). Non può coincidere con il PIN iniziale né con uno degli ultimi 5 PIN, e non può contenere parti del codice fiscale, del nome, del cognome o della data di nascita.',
   'change.current': 'PIN attuale',
   'change.new': 'Nuovo PIN',
   'change.confirm': 'Conferma nuovo PIN',
   'change.submit': 'Modifica PIN',
   'change.done': 'Il PIN è stato modificato. Conservalo con cura: ti servirà per i prossimi accessi.',
-  'error.pin.length': 'Nuovo PIN: deve avere esattamente 8 caratteri.',
-  'error.pin.alphabet': 'Nuovo PIN: usa solo questi caratteri: {alphabet}.',
+  'error.pin.length': 'Nuovo PIN: deve avere esattamente 8 caratteri, spazi e trattini esclusi.',
+  'error.pin.alphabet': 'Nuovo PIN: usa solo lettere e numeri (spazi e trattini sono ammessi).',
   'error.pin.mismatch': 'Conferma nuovo PIN: non coincide con il nuovo PIN.',
   'error.pin.initial': 'Nuovo PIN: non può essere una parte del PIN iniziale.',
-  'error.pin.reused': 'Nuovo PIN: non può coincidere con uno degli ultimi 5 PIN.',
+  'error.pin.reused': 'Nuovo PIN: non può coincidere con uno degli ultimi 5 PIN, neppure con quelli usati prima di un ripristino. Scegline uno diverso.',
   'error.pin.personal': 'Nuovo PIN: non può contenere parti del codice fiscale, del nome, del cognome o della data di nascita.',
   'error.pin.weak': 'Nuovo PIN: non può essere una sequenza o la ripetizione di un carattere.',
   'error.pin.current': 'PIN attuale: non corretto.',
@@ -995,6 +995,10 @@ export const it = {
   'anag.title': 'Dati anagrafici',
   'anag.luogoNascita': 'Luogo di nascita',
   'anag.noResidence': 'Non registrata',
+  // Issue 13 (PIN as printed, PIN history, chosen PIN): typing a PIN with separators.
+  'pin.typeHint': 'Puoi scriverlo con o senza spazi o trattini, in maiuscolo o minuscolo.',
+  'error.pinInput.chars': '{field}: il PIN contiene solo lettere e numeri (spazi e trattini sono ammessi).',
+  'error.pinInput.length': '{field}: il PIN ha 8 caratteri, oppure 16 se è il PIN iniziale (spazi e trattini esclusi).',
 } as const;
 
 export type MessageKey = keyof typeof it;

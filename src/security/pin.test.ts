@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INITIAL_PIN_LENGTH, PIN_ALPHABET, generatePin, normalizePin, splitInitialPin } from './pin.js';
+import { CHOSEN_PIN_ALPHABET, INITIAL_PIN_LENGTH, PIN_ALPHABET, TYPED_PIN_LENGTHS, generatePin, normalizePin, readPin, splitInitialPin } from './pin.js';
 
 describe('PIN generation (R4)', () => {
   it('makes 16 characters from the alphabet without look-alikes', () => {
@@ -30,5 +30,22 @@ describe('PIN generation (R4)', () => {
 
   it('is case-insensitive on input', () => {
     expect(normalizePin(' acde fh-jk ')).toBe('ACDEFHJK');
+  });
+
+  it('issue 13: reads a PIN as printed or pasted; what cannot be a PIN is an error, not a PIN', () => {
+    expect(readPin('X622 XTN7', TYPED_PIN_LENGTHS)).toEqual({ ok: true, pin: 'X622XTN7' });
+    expect(readPin('acde-fh23 - x622\u00a0xtn7\u2013', TYPED_PIN_LENGTHS)).toEqual({ ok: true, pin: 'ACDEFH23X622XTN7' });
+    expect(readPin(' \t- \u2014 ', TYPED_PIN_LENGTHS)).toEqual({ ok: false, error: 'empty' });
+    expect(readPin('X622XTN!', TYPED_PIN_LENGTHS)).toEqual({ ok: false, error: 'chars' });
+    expect(readPin('X622XTNß', TYPED_PIN_LENGTHS)).toEqual({ ok: false, error: 'chars' });
+    expect(readPin('X622XTN', TYPED_PIN_LENGTHS)).toEqual({ ok: false, error: 'length' });
+    expect(readPin('X'.repeat(1000))).toEqual({ ok: false, error: 'length' });
+    expect(normalizePin('x622\u2010xtn7')).toBe('X622XTN7');
+  });
+
+  it('issue 13 item 8: a chosen PIN may use every letter and digit; generated PINs keep the look-alike-free alphabet', () => {
+    expect(CHOSEN_PIN_ALPHABET).toBe('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ');
+    expect([...PIN_ALPHABET].every((c) => CHOSEN_PIN_ALPHABET.includes(c))).toBe(true);
+    expect(readPin('0o1iL5sZ', [8])).toEqual({ ok: true, pin: '0O1IL5SZ' });
   });
 });

@@ -43,7 +43,10 @@ describe('Accesso con PIN in Chromium (seeds 003, 004)', () => {
     await page.waitForURL('**/accedi');
     await expectAccessible(page, 'accedi');
     await page.fill('#f-codiceFiscale', c.codiceFiscale);
-    await page.fill('#f-pin', initial.toLowerCase());
+    // Issue 13 item 1: typed key by key as received: the SMS half, then the letter's "ABCD EFGH".
+    const asPrinted = `${initial.slice(0, 8)} ${initial.slice(8, 12)} ${initial.slice(12)}`.toLowerCase();
+    await page.locator('#f-pin').pressSequentially(asPrinted);
+    expect(await page.inputValue('#f-pin')).toBe(asPrinted);
     await submit(page);
     await page.waitForURL('**/accedi/cambio-pin');
     expect(await page.textContent('#change-reason')).toContain('Primo accesso');
@@ -68,6 +71,42 @@ describe('Accesso con PIN in Chromium (seeds 003, 004)', () => {
     expect(await page.textContent('#auth-kind')).toContain('Sei autenticato con PIN Non Dispositivo');
     expect(await page.textContent('#last-access')).toMatch(/Hai effettuato il tuo ultimo accesso il \d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d/);
     await expectAccessible(page, 'profilo');
+    await page.context().close();
+  });
+
+  it('issue 13 items 1 and 8: the PIN typed "XXXX XXXX" or with dashes into the real form logs in, the hint says so, a chosen PIN may use any letter and digit', async () => {
+    const { givenCitizenWithPin } = await import('../support/pins.js');
+    const { createPinHasher } = await import('../../src/security/hasher.js');
+    const c = await givenCitizenWithPin(env.portal.db, createPinHasher(env.portal.config.argon2), { pin: 'X9K4T7M3W4P9R3N7', state: 'initial' });
+    const page = await newPage(env.browser, { viewport: { width: 390, height: 844 } });
+    await page.goto(`${env.portal.baseUrl}/accedi`);
+    expect(await page.textContent('#f-pin-hint')).toContain('Puoi scriverlo con o senza spazi o trattini');
+    expect(await page.getAttribute('#f-pin', 'aria-describedby')).toContain('f-pin-hint');
+    await page.fill('#f-codiceFiscale', c.codiceFiscale);
+    // Only separators: a field error, not an attempt.
+    await page.locator('#f-pin').pressSequentially('---- ----');
+    await submit(page);
+    expect(await page.textContent('#f-pin-error')).toContain('PIN: campo obbligatorio.');
+    await expectAccessible(page, 'accedi malformed PIN');
+    await page.fill('#f-codiceFiscale', c.codiceFiscale);
+    const typed = 'x9k4 t7m3 - w4p9-r3n7';
+    await page.locator('#f-pin').pressSequentially(typed);
+    expect(await page.inputValue('#f-pin')).toBe(typed);
+    await submit(page);
+    await page.waitForURL('**/accedi/cambio-pin');
+    expect(await page.textContent('main')).toContain('8 caratteri alfanumerici (lettere e numeri');
+    await page.locator('#f-pin').pressSequentially('q0o1 z5s8');
+    await page.locator('#f-confirm').pressSequentially('Q0O1-Z5S8');
+    await submit(page);
+    await page.waitForURL('**/bacheca?pin=modificato');
+    await submit(page, 'form[action="/esci"] button');
+    await page.waitForURL('**/accedi?uscito=1');
+    await page.fill('#f-codiceFiscale', c.codiceFiscale);
+    await page.locator('#f-pin').pressSequentially('Q0O1 Z5S8');
+    await submit(page);
+    await page.waitForURL('**/bacheca');
+    const lockout = await env.portal.db.selectFrom('lockouts').select('failures').where('cf_key', '=', c.codiceFiscale).executeTakeFirst();
+    expect(lockout?.failures ?? 0).toBe(0);
     await page.context().close();
   });
 

@@ -2,8 +2,9 @@ import type { Kysely } from 'kysely';
 import { audit, type AuditContext } from '../../audit/events.js';
 import { normalizeCf } from '../../domain/codice-fiscale/index.js';
 import type { Database } from '../../db/schema.js';
+import type { Translate } from '../../i18n/index.js';
 import type { PinHasher } from '../../security/hasher.js';
-import { normalizePin } from '../../security/pin.js';
+import { type PinInputError, TYPED_PIN_LENGTHS, readPin } from '../../security/pin.js';
 import { lockoutKey, recordFailure, recordSuccess, reserveAttempt } from './lockout.js';
 
 /**
@@ -32,6 +33,8 @@ export interface PinTarget {
 
 export type PinCheck =
   | { outcome: 'right' }
+  /** Not a PIN at all (nothing but separators, other characters, a length no PIN has): a field error, not an attempt. */
+  | { outcome: 'malformed'; error: PinInputError }
   | { outcome: 'wrong'; blockedUntil: Date | null }
   | { outcome: 'blocked'; blockedUntil: Date };
 
@@ -41,7 +44,9 @@ export type PinCheck =
  * count or records the failure (the tenth blocks for 5 minutes). Failures and refusals are audited
  * as login.failed / login.refused_blocked / login.locked with the purpose, so the citizen's access
  * history shows them; a right PIN outside login is audited as pin.verified (login audits its own
- * success with the level it opened).
+ * success with the level it opened). The PIN is read first (issue 13: "X622 XTN7" as printed is the
+ * PIN X622XTN7, any case): what cannot be a PIN is answered as malformed before any attempt is
+ * reserved, so a typing slip never counts toward the lockout and never reaches the hasher.
  */
 export async function checkCitizenPin(
   deps: PinCheckDeps,
@@ -52,13 +57,15 @@ export async function checkCitizenPin(
   const cf = normalizeCf(input.codiceFiscale).slice(0, 32);
   const key = lockoutKey(cf);
   const purpose = input.purpose;
+  const typed = readPin(input.pin, TYPED_PIN_LENGTHS);
+  if (!typed.ok) return { outcome: 'malformed', error: typed.error };
   const reservation = await reserveAttempt(deps.db, key, deps.now());
   if (!reservation.allowed) {
     await audit.loginRefusedBlocked(deps.db, ctx, cf, reservation.blockedUntil, purpose);
     return { outcome: 'blocked', blockedUntil: reservation.blockedUntil };
   }
   const { hash, counts } = await target();
-  const verified = await deps.hasher.verify(hash, normalizePin(input.pin).slice(0, 64));
+  const verified = await deps.hasher.verify(hash, typed.pin);
   const now = deps.now();
   if (verified && counts) {
     await recordSuccess(deps.db, key, now);
@@ -69,4 +76,9 @@ export async function checkCitizenPin(
   await audit.loginFailed(deps.db, ctx, cf, { failures: reservation.failures, blockedUntil: until, purpose });
   if (until) await audit.loginLocked(deps.db, ctx, cf, until, purpose);
   return { outcome: 'wrong', blockedUntil: until };
+}
+
+/** The field error of a PIN that cannot be one (issue 13), named by the field's label. */
+export function pinInputMessage(t: Translate, error: PinInputError, field: string): string {
+  return error === 'empty' ? t('error.required', { field }) : error === 'chars' ? t('error.pinInput.chars', { field }) : t('error.pinInput.length', { field });
 }

@@ -1,16 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { audit } from '../../audit/events.js';
 import { normalizeCf } from '../../domain/codice-fiscale/index.js';
-import { PIN_ALPHABET } from '../../security/pin.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { requireSession, SESSION_COOKIE, safeReturnPath, startSession } from '../../sessions/guard.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
 import { formatRome } from '../../domain/rome-time.js';
 import { pickFields } from '../richiesta/form.js';
+import { TYPED_PIN_LENGTHS, readPin } from '../../security/pin.js';
 import { checkNewPin } from '../cambio-pin/rules.js';
 import { changePin } from '../cambio-pin/service.js';
-import { PIN_CHECK_BUCKET } from './pin-check.js';
+import { PIN_CHECK_BUCKET, pinInputMessage } from './pin-check.js';
 import { loginWithPin } from './service.js';
 import { METHODS, type Entrances, type Method, changePinPage, instructionsPage, loginPage } from './views.js';
 import type { Config } from '../../config.js';
@@ -48,6 +48,10 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (Object.keys(errors).length) return reply.code(422).type('text/html').send(loginPage(req.ctx, { method: 'pin', entrances, codiceFiscale: raw.codiceFiscale, ritorno, errors }));
 
     const result = await loginWithPin(loginDeps, { codiceFiscale: raw.codiceFiscale ?? '', pin: raw.pin ?? '' }, auditContextOf(req));
+    // Issue 13: what cannot be a PIN is a field error, before any attempt counts (R9).
+    if (!result.ok && result.reason === 'malformed') {
+      return reply.code(422).type('text/html').send(loginPage(req.ctx, { method: 'pin', entrances, codiceFiscale: raw.codiceFiscale, ritorno, errors: { pin: pinInputMessage(t, result.error, t('login.pin')) } }));
+    }
     if (!result.ok) {
       const error = result.reason === 'blocked'
         ? t('login.blocked', { until: formatRome(result.until) })
@@ -88,12 +92,15 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
     const ritorno = safeReturnPath(raw.ritorno);
     const { pin, errors: ruleErrors } = checkNewPin(raw.pin ?? '', raw.confirm ?? '', citizen);
     const errors: FieldErrors = {};
-    const alphabet = PIN_ALPHABET.split('').join(' ');
     for (const e of ruleErrors) {
       if (e === 'mismatch') errors.confirm = t('error.pin.mismatch');
-      else errors.pin ??= t(`error.pin.${e}`, { alphabet });
+      else errors.pin ??= t(`error.pin.${e}`);
     }
-    if (reason === 'voluntary' && !raw.current) errors.current = t('error.required', { field: t('change.current') });
+    // Issue 13: the current PIN as printed or typed with separators; what cannot be a PIN is a field error, not an attempt.
+    if (reason === 'voluntary') {
+      const current = readPin(raw.current ?? '', TYPED_PIN_LENGTHS);
+      if (!current.ok) errors.current = pinInputMessage(t, current.error, t('change.current'));
+    }
     if (Object.keys(errors).length) return reply.code(422).type('text/html').send(changePinPage(req.ctx, { reason, errors, ritorno }));
 
     const result = await changePin(

@@ -4,7 +4,7 @@ import { normalizeCf } from '../../domain/codice-fiscale/index.js';
 import type { Database, Level, Residenza } from '../../db/schema.js';
 import { type ResidenceDeps, sameComune } from '../richiesta/residenze.js';
 import type { PinHasher } from '../../security/hasher.js';
-import { normalizePin } from '../../security/pin.js';
+import { type PinInputError, TYPED_PIN_LENGTHS, readPin } from '../../security/pin.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import { type ExpiryPolicy, isPinExpired } from './expiry.js';
 import { checkCitizenPin } from './pin-check.js';
@@ -27,6 +27,7 @@ export interface LoginDeps {
 export type LoginResult =
   | { ok: true; citizenId: string; credentialId: string; level: Level; mustChangePin: 'first_access' | 'expired' | null; initialFingerprints?: string[] }
   | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'malformed'; error: PinInputError }
   | { ok: false; reason: 'revoked' }
   | { ok: false; reason: 'await_letter' }
   | { ok: false; reason: 'blocked'; until: Date };
@@ -48,7 +49,10 @@ export async function semplificatoBound(residence: ResidenceDeps, codiceFiscale:
  */
 export async function loginWithPin(deps: LoginDeps, input: { codiceFiscale: string; pin: string }, ctx: AuditContext): Promise<LoginResult> {
   const cf = normalizeCf(input.codiceFiscale).slice(0, 32);
-  const pin = normalizePin(input.pin).slice(0, 64);
+  // Issue 13: the PIN as printed ("X622 XTN7"), any case; what cannot be a PIN is a field error, not an attempt.
+  const typed = readPin(input.pin, TYPED_PIN_LENGTHS);
+  if (!typed.ok) return { ok: false, reason: 'malformed', error: typed.error };
+  const pin = typed.pin;
   let credential: LiveCredential | undefined;
   let revoked: { pin_hash: string } | undefined;
   let semplificato = false;
@@ -63,6 +67,7 @@ export async function loginWithPin(deps: LoginDeps, input: { codiceFiscale: stri
     const hash = semplificato ? credential!.semplificato_hash! : (credential?.pin_hash ?? revoked?.pin_hash ?? deps.dummyHash);
     return { hash, counts: credential !== undefined || revoked !== undefined };
   }, ctx);
+  if (check.outcome === 'malformed') return { ok: false, reason: 'malformed', error: check.error };
   if (check.outcome === 'blocked') return { ok: false, reason: 'blocked', until: check.blockedUntil };
   if (check.outcome === 'wrong') return check.blockedUntil ? { ok: false, reason: 'blocked', until: check.blockedUntil } : { ok: false, reason: 'invalid' };
   if (!credential) {

@@ -1,5 +1,5 @@
 import type { MessageKey } from '../../i18n/index.js';
-import { PIN_ALPHABET } from '../../security/pin.js';
+import { PIN_FIELD_MAXLENGTH } from '../../security/pin.js';
 import { type FieldErrors, csrfField, errorSummary, textField } from '../../web/forms.js';
 import { html } from '../../web/html.js';
 import { type PageContext, page } from '../../web/layout.js';
@@ -49,7 +49,7 @@ ${o.method === 'pin'
         ${textField({ name: 'codiceFiscale', label: t('field.codiceFiscale'), value: o.codiceFiscale, error: o.errors?.codiceFiscale, required: true, maxlength: 16, autocomplete: 'username' })}
       </div>
       <div class="row">
-        ${textField({ name: 'pin', label: t('login.pin'), type: 'password', error: o.errors?.pin, required: true, maxlength: 16, autocomplete: 'current-password' })}
+        ${textField({ name: 'pin', label: t('login.pin'), type: 'password', error: o.errors?.pin, required: true, maxlength: PIN_FIELD_MAXLENGTH, autocomplete: 'current-password', hint: t('pin.typeHint') })}
       </div>
       <div class="d-flex gap-3">
         <button type="submit" class="btn btn-primary">${t('login.submit')}</button>
@@ -89,15 +89,15 @@ export function changePinPage(ctx: PageContext, o: { reason: 'first_access' | 'e
   return page(ctx, { title: t('change.title') }, html`
 <h1>${t('change.title')}</h1>
 <div class="alert alert-info" role="status" id="change-reason">${lead}</div>
-<p>${t('change.rules', { alphabet: PIN_ALPHABET.split('').join(' ') })}</p>
+<p>${t('change.rules')}</p>
 ${errorSummary(t, o.errors)}
 <form method="post" action="/accedi/cambio-pin" novalidate>
   ${csrfField(ctx.csrfToken())}
   ${o.ritorno ? html`<input type="hidden" name="ritorno" value="${o.ritorno}">` : ''}
-  ${o.reason === 'voluntary' ? html`<div class="row">${textField({ name: 'current', label: t('change.current'), type: 'password', error: o.errors.current, required: true, maxlength: 16, autocomplete: 'current-password' })}</div>` : ''}
+  ${o.reason === 'voluntary' ? html`<div class="row">${textField({ name: 'current', label: t('change.current'), type: 'password', error: o.errors.current, required: true, maxlength: PIN_FIELD_MAXLENGTH, autocomplete: 'current-password', hint: t('pin.typeHint') })}</div>` : ''}
   <div class="row">
-    ${textField({ name: 'pin', label: t('change.new'), type: 'password', error: o.errors.pin, required: true, maxlength: 8, autocomplete: 'new-password' })}
-    ${textField({ name: 'confirm', label: t('change.confirm'), type: 'password', error: o.errors.confirm, required: true, maxlength: 8, autocomplete: 'new-password' })}
+    ${textField({ name: 'pin', label: t('change.new'), type: 'password', error: o.errors.pin, required: true, maxlength: PIN_FIELD_MAXLENGTH, autocomplete: 'new-password' })}
+    ${textField({ name: 'confirm', label: t('change.confirm'), type: 'password', error: o.errors.confirm, required: true, maxlength: PIN_FIELD_MAXLENGTH, autocomplete: 'new-password' })}
   </div>
   <button type="submit" class="btn btn-primary">${t('change.submit')}</button>
 </form>`);

@@ -1,4 +1,4 @@
-import { PIN_ALPHABET, PIN_LENGTH, normalizePin } from '../../security/pin.js';
+import { CHOSEN_PIN_ALPHABET, PIN_ALPHABET, PIN_LENGTH, normalizePin, readPin } from '../../security/pin.js';
 
 export type NewPinError = 'length' | 'alphabet' | 'mismatch' | 'initial' | 'personal' | 'weak';
 
@@ -11,19 +11,20 @@ export interface PersonalFacts {
 }
 
 /**
- * R7: the new PIN has 8 characters from the documented alphabet, is typed twice, and is not
- * derived from the citizen's own data (any 4 consecutive characters of the CF, surname or name,
- * or the birth date as DDMM, MMYY, YYYY…) nor a run or a repetition. Reuse of the initial PIN
- * and of the last 5 PINs is checked against hashes by the service.
+ * R7: the new PIN has 8 letters and digits (seed 000: "caratteri alfanumerici (lettere e
+ * numeri)", any of A–Z and 0–9, case-insensitive, spaces and dashes ignored — issue 13 items 1
+ * and 8), is typed twice, and is not derived from the citizen's own data (any 4 consecutive
+ * characters of the CF, surname or name, or the birth date as DDMM, MMYY, YYYY…) nor a run or a
+ * repetition. Reuse of the initial PIN and of the last 5 PINs is checked against hashes by the service.
  */
 export function checkNewPin(rawPin: string, rawConfirm: string, facts: PersonalFacts): { pin: string; errors: NewPinError[] } {
-  const pin = normalizePin(rawPin);
+  const typed = readPin(rawPin, [PIN_LENGTH]);
+  const pin = typed.ok ? typed.pin : '';
   const errors: NewPinError[] = [];
-  if (pin.length !== PIN_LENGTH) errors.push('length');
-  else if (![...pin].every((c) => PIN_ALPHABET.includes(c))) errors.push('alphabet');
+  if (!typed.ok) errors.push(typed.error === 'chars' ? 'alphabet' : 'length');
   else if (derivedFrom(pin, facts)) errors.push('personal');
   else if (isWeak(pin)) errors.push('weak');
-  if (normalizePin(rawConfirm) !== pin) errors.push('mismatch');
+  if (normalizePin(rawConfirm) !== normalizePin(rawPin)) errors.push('mismatch');
   return { pin, errors };
 }
 
@@ -40,13 +41,19 @@ function derivedFrom(pin: string, f: PersonalFacts): boolean {
   return false;
 }
 
-/** Four or more equal characters, or four steps along the alphabet. */
+/**
+ * Four or more equal characters, or four steps along an alphabet: digits then letters
+ * ("1234", "ABCD", "DCBA") or the generated PINs' alphabet ("ACDE", "2346").
+ */
 function isWeak(pin: string): boolean {
   if (/(.)\1{3}/.test(pin)) return true;
-  for (let i = 0; i + 4 <= pin.length; i++) {
-    const idx = [...pin.slice(i, i + 4)].map((c) => PIN_ALPHABET.indexOf(c));
-    const step = idx[1]! - idx[0]!;
-    if (Math.abs(step) === 1 && idx.every((v, k) => k === 0 || v - idx[k - 1]! === step)) return true;
+  for (const alphabet of [CHOSEN_PIN_ALPHABET, PIN_ALPHABET]) {
+    for (let i = 0; i + 4 <= pin.length; i++) {
+      const idx = [...pin.slice(i, i + 4)].map((c) => alphabet.indexOf(c));
+      if (idx.includes(-1)) continue;
+      const step = idx[1]! - idx[0]!;
+      if (Math.abs(step) === 1 && idx.every((v, k) => k === 0 || v - idx[k - 1]! === step)) return true;
+    }
   }
   return false;
 }

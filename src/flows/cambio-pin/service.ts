@@ -4,9 +4,9 @@ import type { Database, Level } from '../../db/schema.js';
 import type { PinHasher } from '../../security/hasher.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import { checkCitizenPin } from '../accesso/pin-check.js';
+import { PIN_HISTORY, recentPinHashes, rememberReplacedPin } from './history.js';
 
-/** How many previous PINs a new one may not repeat (R7: "not one of the last 5"). */
-export const PIN_HISTORY = 5;
+export { PIN_HISTORY };
 
 export interface ChangePinDeps {
   db: Kysely<Database>;
@@ -22,8 +22,9 @@ export type ChangePinResult =
 
 /**
  * Replaces the PIN (R7 first access, R8 expiry, R16 Modifica PIN): refuses a half of the initial
- * PIN and the last 5 PINs, then in one transaction stores the new hash, keeps the old one in the
- * history, makes the credential `active`, ends the citizen's other sessions and audits.
+ * PIN and the citizen's last 5 chosen PINs (across a ripristino or a revoca, issue 13 item 7), then
+ * in one transaction stores the new hash, keeps the old one in the history when it was a chosen
+ * PIN, makes the credential `active`, ends the citizen's other sessions and audits.
  */
 export async function changePin(
   deps: ChangePinDeps,
@@ -32,21 +33,18 @@ export async function changePin(
   ctx: AuditContext,
 ): Promise<ChangePinResult> {
   if (s.initialFingerprints?.includes(deps.box.fingerprint(newPin))) return { ok: false, reason: 'initial' };
-  const credential = await deps.db.selectFrom('credentials').select(['pin_hash', 'dispositivo', 'state']).where('id', '=', s.credentialId).executeTakeFirstOrThrow();
+  const credential = await deps.db.selectFrom('credentials').select(['citizen_id', 'pin_hash', 'dispositivo', 'state']).where('id', '=', s.credentialId).executeTakeFirstOrThrow();
   if (s.reason === 'voluntary') {
     // R9: the current PIN goes through the login's lockout, keyed by the CF (F3).
     const check = await checkCitizenPin(deps, { codiceFiscale: s.codiceFiscale, pin: s.currentPin ?? '', purpose: 'cambio_pin' }, async () => ({ hash: credential.pin_hash, counts: true }), ctx);
-    if (check.outcome !== 'right') return check.blockedUntil ? { ok: false, reason: 'blocked', until: check.blockedUntil } : { ok: false, reason: 'current' };
+    if (check.outcome === 'blocked' || (check.outcome === 'wrong' && check.blockedUntil)) return { ok: false, reason: 'blocked', until: check.blockedUntil! };
+    if (check.outcome !== 'right') return { ok: false, reason: 'current' };
   }
-  const history = await deps.db.selectFrom('pin_history').select('pin_hash').where('credential_id', '=', s.credentialId).orderBy('id', 'desc').limit(PIN_HISTORY - 1).execute();
-  const previous = [credential.pin_hash, ...history.map((h) => h.pin_hash)];
-  for (const hash of previous) if (await deps.hasher.verify(hash, newPin)) return { ok: false, reason: 'reused' };
+  for (const hash of await recentPinHashes(deps.db, credential.citizen_id, credential)) if (await deps.hasher.verify(hash, newPin)) return { ok: false, reason: 'reused' };
   const newHash = await deps.hasher.hash(newPin);
   const level: Level = credential.dispositivo ? 'dispositivo' : 'ordinario';
   return deps.db.transaction().execute(async (trx) => {
-    await trx.insertInto('pin_history').values({ credential_id: s.credentialId, pin_hash: credential.pin_hash }).execute();
-    const keep = await trx.selectFrom('pin_history').select('id').where('credential_id', '=', s.credentialId).orderBy('id', 'desc').limit(PIN_HISTORY).execute();
-    await trx.deleteFrom('pin_history').where('credential_id', '=', s.credentialId).where('id', 'not in', keep.map((k) => k.id)).execute();
+    await rememberReplacedPin(trx, s.credentialId, deps.now());
     await trx.updateTable('credentials').set({ pin_hash: newHash, state: 'active', changed_at: deps.now(), updated_at: deps.now(), semplificato_hash: null }).where('id', '=', s.credentialId).execute();
     if (s.reason === 'first_access') await trx.updateTable('citizens').set({ contacts_verified_at: deps.now() }).where('id', '=', s.citizenId).execute();
     const ended = await trx

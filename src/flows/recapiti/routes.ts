@@ -8,7 +8,8 @@ import { requireSession } from '../../sessions/guard.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
 import { cellulareError, pickFields } from '../richiesta/form.js';
-import { PIN_CHECK_BUCKET, checkCitizenPin } from '../accesso/pin-check.js';
+import { TYPED_PIN_LENGTHS, readPin } from '../../security/pin.js';
+import { PIN_CHECK_BUCKET, checkCitizenPin, pinInputMessage } from '../accesso/pin-check.js';
 import { contactChangeProof } from './history.js';
 import { CONTACT_CODE_TTL_MINUTES, confirmContactChange, requestContactChange } from './service.js';
 import { CONTACTS_PATH, contactsPage, loginAgainPage, verifyPage } from './views.js';
@@ -65,7 +66,9 @@ export function recapitiRoutes(app: FastifyInstance, deps: AppDeps): void {
       const current = await deps.db.selectFrom('citizens').select([kind]).where('id', '=', req.session!.citizenId).executeTakeFirstOrThrow();
       if ((current as Record<string, string | null>)[kind] === value) errors.valore = t('error.contacts.same');
     }
-    if (askPin && !raw.pin) errors.pin = t('error.required', { field: t('change.current') });
+    // Issue 13: the PIN with or without separators; what cannot be a PIN is a field error, not an attempt (R9).
+    const typedPin = askPin ? readPin(raw.pin ?? '', TYPED_PIN_LENGTHS) : undefined;
+    if (typedPin && !typedPin.ok) errors.pin = pinInputMessage(t, typedPin.error, t('change.current'));
     const form = { raw: { ...raw, pin: '' }, askPin };
     if (Object.keys(errors).length || !kind || !value) return reply.code(422).type('text/html').send(contactsPage(req.ctx, { ...form, errors }));
 
@@ -76,7 +79,7 @@ export function recapitiRoutes(app: FastifyInstance, deps: AppDeps): void {
         return { hash: live?.pin_hash ?? deps.dummyHash, counts: live !== undefined };
       }, ctx);
       if (check.outcome !== 'right') {
-        const until = check.blockedUntil;
+        const until = check.outcome === 'malformed' ? null : check.blockedUntil;
         return reply.code(until ? 423 : 422).type('text/html').send(contactsPage(req.ctx, { ...form, errors: { pin: until ? t('login.blocked', { until: formatRome(until) }) : t('error.pin.current') } }));
       }
     }

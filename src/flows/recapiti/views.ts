@@ -1,3 +1,4 @@
+import { PIN_FIELD_MAXLENGTH } from '../../security/pin.js';
 import { type FieldErrors, codeForm, csrfField, errorSummary, radioGroup, textField } from '../../web/forms.js';
 import { html } from '../../web/html.js';
 import { type PageContext, page } from '../../web/layout.js';
@@ -18,7 +19,7 @@ ${errorSummary(t, o.errors)}
   ${csrfField(ctx.csrfToken())}
   <div class="row">${radioGroup({ name: 'tipo', legend: t('contacts.kind'), value: o.raw.tipo || 'cellulare', error: o.errors.tipo, required: true, options: [{ value: 'cellulare', label: t('field.cellulare') }, { value: 'email', label: t('field.email') }, { value: 'pec', label: t('field.pec') }] })}</div>
   <div class="row">${textField({ name: 'valore', label: t('contacts.newValue'), value: o.raw.valore, error: o.errors.valore, required: true, maxlength: 254, hint: t('req.phoneHint') })}</div>
-  ${o.askPin ? html`<div class="row">${textField({ name: 'pin', label: t('change.current'), type: 'password', error: o.errors.pin, required: true, maxlength: 16, autocomplete: 'current-password', hint: t('contacts.pinHint') })}</div>` : ''}
+  ${o.askPin ? html`<div class="row">${textField({ name: 'pin', label: t('change.current'), type: 'password', error: o.errors.pin, required: true, maxlength: PIN_FIELD_MAXLENGTH, autocomplete: 'current-password', hint: `${t('contacts.pinHint')} ${t('pin.typeHint')}` })}</div>` : ''}
   <button type="submit" class="btn btn-primary">${t('contacts.send')}</button>
 </form>`);
 }

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import { rememberReplacedPin } from '../cambio-pin/history.js';
 import { audit, type AuditContext } from '../../audit/events.js';
 import type { Database } from '../../db/schema.js';
 import { enqueue, type OutboxEntry } from '../../outbox/outbox.js';
@@ -182,6 +183,8 @@ export async function revokeCredential(
   ctx: AuditContext,
   extra: Record<string, unknown>,
 ): Promise<void> {
+  // Issue 13 item 7: a revoked chosen PIN stays among the citizen's last 5, so a new PIN cannot bring it back.
+  await rememberReplacedPin(trx, o.credentialId, o.now);
   await trx.updateTable('credentials').set({ state: 'revoked', revoked_at: o.now, updated_at: o.now, semplificato_hash: null }).where('id', '=', o.credentialId).where('state', 'in', ['initial', 'active']).execute();
   await trx.updateTable('sessions').set({ ended_at: o.now, end_reason: 'revoca' }).where('citizen_id', '=', o.citizenId).where('ended_at', 'is', null).execute();
   await trx.updateTable('ripristino_codes').set({ used_at: o.now }).where('citizen_id', '=', o.citizenId).where('used_at', 'is', null).execute();

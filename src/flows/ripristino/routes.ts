@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { DEFAULT_SMS_COUNTRIES, checkCellulare, normalizeEmail } from '../../domain/contacts.js';
 import { smsRefusalMessage } from '../../outbox/quotas.js';
 import type { Translate } from '../../i18n/index.js';
+import { normalizePin } from '../../security/pin.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
 import { cellulareError, checkCodiceFiscale, pickFields } from '../richiesta/form.js';
@@ -59,7 +60,7 @@ export function ripristinoRoutes(app: FastifyInstance, deps: AppDeps): void {
     const codiceFiscale = checkCodiceFiscale(t, raw.codiceFiscale, errors);
     if (!raw.codice) errors.codice = t('error.required', { field: t('rip.code') });
     if (Object.keys(errors).length) return reply.code(422).type('text/html').send(confirmPage(req.ctx, { codiceFiscale: raw.codiceFiscale, errors }));
-    const result = await confirmRipristino(svc, { codiceFiscale, code: (raw.codice ?? '').replace(/\s/g, '').slice(0, 16) }, auditContextOf(req));
+    const result = await confirmRipristino(svc, { codiceFiscale, code: normalizePin(raw.codice ?? '').slice(0, 16) }, auditContextOf(req));
     if (!result.ok && result.smsRefused) return reply.code(429).type('text/html').send(confirmPage(req.ctx, { codiceFiscale, errors: {}, smsRefused: smsRefusalMessage(t, result.smsRefused, deps.config.messageQuotas) }));
     if (!result.ok) return reply.code(422).type('text/html').send(confirmPage(req.ctx, { codiceFiscale, errors: {}, invalid: true }));
     return reply.type('text/html').send(restoredPage(req.ctx, result.contacts));

@@ -10,6 +10,7 @@ import { generatePin, splitInitialPin } from '../../security/pin.js';
 import { recordWrongCode, sameFingerprint } from '../../security/one-time-code.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import { lockoutKey } from '../accesso/lockout.js';
+import { rememberReplacedPin } from '../cambio-pin/history.js';
 import { formatRome } from '../../domain/rome-time.js';
 import { issueNotMeLink } from '../non-sono-stato-io/service.js';
 import { coolOffUntil, replacedContacts } from '../recapiti/history.js';
@@ -170,6 +171,9 @@ export async function confirmRipristino(deps: RipristinoDeps, input: { codiceFis
   return deps.db.transaction().execute(async (trx) => {
     const used = await trx.updateTable('ripristino_codes').set({ used_at: now }).where('id', '=', pending.id).where('used_at', 'is', null).executeTakeFirst();
     if (Number(used.numUpdatedRows) !== 1) return { ok: false as const };
+    // Issue 13 item 7: the PIN being replaced joins the last 5, which the new PIN chosen at first access may not repeat.
+    const live = await trx.selectFrom('credentials').select('id').where('citizen_id', '=', pending.citizenId).where('state', 'in', ['initial', 'active']).execute();
+    for (const c of live) await rememberReplacedPin(trx, c.id, now);
     await trx
       .updateTable('credentials')
       .set({ pin_hash: pinHash, state: 'initial', changed_at: now, updated_at: now, semplificato_hash: null })

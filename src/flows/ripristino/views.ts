@@ -1,3 +1,4 @@
+import { PIN_FIELD_MAXLENGTH } from '../../security/pin.js';
 import type { RipristinoContacts } from '../../db/schema.js';
 import { type FieldErrors, csrfField, errorSummary, textField } from '../../web/forms.js';
 import { html } from '../../web/html.js';
@@ -70,7 +71,7 @@ ${errorSummary(t, o.errors)}
   ${csrfField(ctx.csrfToken())}
   <div class="row">
     ${textField({ name: 'codiceFiscale', label: t('field.codiceFiscale'), value: o.codiceFiscale, error: o.errors.codiceFiscale, required: true, maxlength: 16, autocomplete: 'username' })}
-    ${textField({ name: 'codice', label: t('rip.code'), error: o.errors.codice, required: true, maxlength: 8, autocomplete: 'one-time-code' })}
+    ${textField({ name: 'codice', label: t('rip.code'), error: o.errors.codice, required: true, maxlength: PIN_FIELD_MAXLENGTH, autocomplete: 'one-time-code' })}
   </div>
   <button type="submit" class="btn btn-primary">${t('req.next')}</button>
 </form>`);
