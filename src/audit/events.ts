@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { dbSafe, dbSafeDeep } from '../domain/db-safe.js';
 
 /**
  * Every audit event Varco writes, in one place (R11: every operation is traced and
@@ -171,7 +172,9 @@ type Executor = Kysely<Database>;
 
 /** The row of one audit record: for the rare statement that writes it together with its change. */
 export function auditValues(event: AuditEventName, ctx: AuditContext, subjectCf: string | null, details: Record<string, unknown>) {
-  return { event, actor: ctx.actor, ip: ctx.ip ?? null, channel: ctx.channel ?? null, subject_cf: subjectCf, details: JSON.stringify(ctx.userAgent ? { ...details, userAgent: ctx.userAgent.slice(0, 300) } : details) };
+  // Details and subject may hold what a user typed: never a NUL into text or jsonb (docs/security.md).
+  const all = dbSafeDeep(ctx.userAgent ? { ...details, userAgent: ctx.userAgent.slice(0, 300) } : details);
+  return { event, actor: dbSafe(ctx.actor), ip: ctx.ip ?? null, channel: ctx.channel ?? null, subject_cf: subjectCf === null ? null : dbSafe(subjectCf), details: JSON.stringify(all) };
 }
 
 async function record(db: Executor, event: AuditEventName, ctx: AuditContext, subjectCf: string | null, details: Record<string, unknown>) {

@@ -7,7 +7,7 @@ import { validateDocument } from '../flows/conversione/document.js';
 import { readStoredFile, sendStoredFile, storedFileRoute } from '../flows/conversione/files.js';
 import { formatRome } from '../domain/rome-time.js';
 import { mask } from '../flows/profilo/views.js';
-import { pickFields } from '../flows/richiesta/form.js';
+import { controlCharErrors, hasControlChars, pickFields } from '../flows/richiesta/form.js';
 import type { AppDeps } from '../web/deps.js';
 import type { FieldErrors } from '../web/forms.js';
 import { html } from '../web/html.js';
@@ -69,6 +69,7 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
     const raw = pickFields(req.body, ['username', 'password', 'totp']);
     const errors: FieldErrors = {};
     for (const [f, label] of [['username', t('bo.username')], ['password', t('bo.password')], ['totp', t('bo.totp')]] as const) if (!raw[f]) errors[f] = t('error.required', { field: label });
+    controlCharErrors(t, raw, { username: t('bo.username'), password: t('bo.password'), totp: t('bo.totp') }, errors);
     if (Object.keys(errors).length) return reply.code(422).type('text/html').send(loginPage(req.ctx, { username: raw.username, errors }));
     const result = await authenticateOperator(
       { db: deps.db, hasher: deps.hasher, box: deps.box, dummyHash: deps.dummyHash, now: deps.now },
@@ -154,7 +155,7 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   const citizenByCf = async (raw: unknown) => {
     const cf = normalizeCf(String(raw ?? '')).slice(0, 16);
-    return cf ? deps.db.selectFrom('citizens').select(['id', 'codice_fiscale']).where('codice_fiscale', '=', cf).executeTakeFirst() : undefined;
+    return cf && !hasControlChars(cf) ? deps.db.selectFrom('citizens').select(['id', 'codice_fiscale']).where('codice_fiscale', '=', cf).executeTakeFirst() : undefined;
   };
 
   /** Issue 5: a supervisore grants or removes the intermediary profile (R8's 3-month rule follows it). */
@@ -179,7 +180,7 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
     const citizen = await citizenByCf(raw.cf);
     if (!citizen) return reply.callNotFound();
     const notes = (raw.note ?? '').slice(0, 2000);
-    if (notes.length < 20 || /[\u0000-\u0008\ufffd]/.test(notes)) return reply.redirect(`/backoffice/cittadino?cf=${citizen.codice_fiscale}&errore=note`, 303);
+    if (notes.length < 20 || /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/.test(notes)) return reply.redirect(`/backoffice/cittadino?cf=${citizen.codice_fiscale}&errore=note`, 303);
     const live = await deps.db.selectFrom('credentials').select('id').where('citizen_id', '=', citizen.id).where('state', 'in', ['initial', 'active']).executeTakeFirst();
     if (!live) return reply.redirect(`/backoffice/cittadino?cf=${citizen.codice_fiscale}`, 303);
     const done = await requestRevocaApproval(deps, { citizenId: citizen.id, codiceFiscale: citizen.codice_fiscale, credentialId: live.id, identification: notes, operatorId: req.operator!.id }, opCtx(req));

@@ -7,7 +7,7 @@ import { requireSession, SESSION_COOKIE, safeReturnPath, startSession } from '..
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
 import { formatRome } from '../../domain/rome-time.js';
-import { pickFields } from '../richiesta/form.js';
+import { controlCharErrors, pickFields } from '../richiesta/form.js';
 import { checkNewPin } from '../cambio-pin/rules.js';
 import { changePin } from '../cambio-pin/service.js';
 import { PIN_CHECK_BUCKET } from './pin-check.js';
@@ -45,6 +45,7 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
     const errors: FieldErrors = {};
     if (!raw.codiceFiscale) errors.codiceFiscale = t('error.required', { field: t('field.codiceFiscale') });
     if (!raw.pin) errors.pin = t('error.required', { field: t('login.pin') });
+    controlCharErrors(t, raw, { codiceFiscale: t('field.codiceFiscale'), pin: t('login.pin') }, errors);
     if (Object.keys(errors).length) return reply.code(422).type('text/html').send(loginPage(req.ctx, { method: 'pin', entrances, codiceFiscale: raw.codiceFiscale, ritorno, errors }));
 
     const result = await loginWithPin(loginDeps, { codiceFiscale: raw.codiceFiscale ?? '', pin: raw.pin ?? '' }, auditContextOf(req));
