@@ -279,6 +279,7 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (!docTipo) errors.docTipo = t('error.choice', { field: t('field.tipoDocumento') });
     if (!raw.docNumero || !/^[A-Za-z0-9 -]{4,20}$/.test(raw.docNumero)) errors.docNumero = t('error.bo.document');
     if (raw.docVisto !== 'si') errors.docVisto = t('error.bo.identified');
+    controlCharErrors(t, raw, { nuovoCellulare: t('field.cellulare'), nuovaEmail: t('field.email'), nuovaPec: t('field.pec'), docNumero: t('field.numeroDocumento') }, errors);
     if (!Object.keys(errors).length && changes.length === 0) errors.nuovoCellulare = t('error.bo.contacts.none');
     if (Object.keys(errors).length) return showCitizen(req, reply, record.codice_fiscale, { raw, errors });
     const now = deps.now();

@@ -95,6 +95,7 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
       else errors.pin ??= t(`error.pin.${e}`, { alphabet });
     }
     if (reason === 'voluntary' && !raw.current) errors.current = t('error.required', { field: t('change.current') });
+    controlCharErrors(t, raw, { current: t('change.current'), pin: t('change.new'), confirm: t('change.confirm') }, errors);
     if (Object.keys(errors).length) return reply.code(422).type('text/html').send(changePinPage(req.ctx, { reason, errors, ritorno }));
 
     const result = await changePin(

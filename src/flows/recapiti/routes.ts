@@ -7,7 +7,7 @@ import { reserveSmsCode, smsRefusalMessage } from '../../outbox/quotas.js';
 import { requireSession } from '../../sessions/guard.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
-import { cellulareError, pickFields } from '../richiesta/form.js';
+import { cellulareError, controlCharErrors, pickFields } from '../richiesta/form.js';
 import { PIN_CHECK_BUCKET, checkCitizenPin } from '../accesso/pin-check.js';
 import { contactChangeProof } from './history.js';
 import { CONTACT_CODE_TTL_MINUTES, confirmContactChange, requestContactChange } from './service.js';
@@ -66,6 +66,7 @@ export function recapitiRoutes(app: FastifyInstance, deps: AppDeps): void {
       if ((current as Record<string, string | null>)[kind] === value) errors.valore = t('error.contacts.same');
     }
     if (askPin && !raw.pin) errors.pin = t('error.required', { field: t('change.current') });
+    controlCharErrors(t, raw, { valore: t('contacts.newValue'), pin: t('change.current') }, errors);
     const form = { raw: { ...raw, pin: '' }, askPin };
     if (Object.keys(errors).length || !kind || !value) return reply.code(422).type('text/html').send(contactsPage(req.ctx, { ...form, errors }));
 

@@ -88,6 +88,7 @@ export function revocaRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (current?.kind === 'email' && Object.keys(errors).length) return reply.code(422).type('text/html').send(await render(req, raw, errors, current));
     const captchaOk = await consumeCaptcha(deps.db, deps.box, raw.captchaId ?? '', raw.captcha ?? '', deps.now(), current?.kind === 'email' ? codiceFiscale : undefined);
     if (!captchaOk) errors.captcha = t(current?.kind === 'email' ? 'error.captcha.mailed' : 'error.captcha');
+    controlCharErrors(t, raw, { captcha: t(current?.kind === 'email' ? 'rev.captchaMailType' : 'rev.captchaType') }, errors);
     if (Object.keys(errors).length) {
       if (!captchaOk && Object.keys(errors).length === 1) await audit.revocaRefused(deps.db, auditContextOf(req), codiceFiscale, 'captcha');
       const again = current?.kind === 'email' ? await liveCaptcha(deps.db, current.id, deps.now()) : undefined;
