@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -107,6 +108,32 @@ describe.each(ENGINES)('Demo data (issue 13 §3) on %s', (engine) => {
     expect(demoBanner(third, t.config.publicUrl)).toContain('PIN CHANGED since it was seeded');
     expect((await citizenLogin(t, mario.codiceFiscale, 'H7RW4KNT')).res.headers.location).toBe('/bacheca');
     expect((await citizenLogin(t, mario.codiceFiscale, mario.pin)).res.statusCode).toBe(401);
+  });
+});
+
+describe.each(ENGINES)('Demo data seeded by an earlier version on %s', (engine) => {
+  it('the demo citizen whose random PIN nobody knew gets the documented PIN once, audited as a reset; later starts leave it', async () => {
+    const t = await buildTestApp(engine, {}, { hasher });
+    try {
+      const mario = DEMO_CITIZENS.find((c) => !c.dispositivo)!;
+      // As the earlier seeding wrote it: an active credential with a random PIN, no demo.seeded record.
+      const citizenId = randomUUID();
+      await t.db.insertInto('citizens').values({
+        id: citizenId, codice_fiscale: mario.codiceFiscale, cognome: mario.cognome, nome: mario.nome, data_nascita: mario.dataNascita, sesso: mario.sesso, luogo_nascita: mario.luogoNascita,
+        residenza: JSON.stringify({ tipo: 'IT', indirizzo: 'Via Roma', numeroCivico: '1', provincia: 'PI', comune: 'A562', cap: '56017' }),
+        telefono_abitazione: null, cellulare: mario.cellulare, email: mario.email, pec: null, telefono_preferenziale: 'cellulare', orario_preferenziale: 'any', locale: 'it',
+      }).execute();
+      await t.db.insertInto('credentials').values({ id: randomUUID(), citizen_id: citizenId, state: 'active', pin_hash: await hasher.hash(randomUUID()), dispositivo: false, channel: 'sede' }).execute();
+      const seed = () => seedDemoData({ db: t.db, hasher, box: createSecretBox(t.config.secretKey), config: t.config });
+      const first = await seed();
+      expect(first.citizens.find((c) => c.codiceFiscale === mario.codiceFiscale)!.status).toBe('reset');
+      expect((await citizenLogin(t, mario.codiceFiscale, mario.pin)).res.headers.location).toBe('/bacheca');
+      const resets = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'demo.seeded').where('subject_cf', '=', mario.codiceFiscale).execute();
+      expect(resets.map((r) => r.details)).toEqual([expect.objectContaining({ kind: 'citizen', level: 'ordinario', reset: true })]);
+      expect((await seed()).citizens.find((c) => c.codiceFiscale === mario.codiceFiscale)!.status).toBe('unchanged');
+    } finally {
+      await t.close();
+    }
   });
 });
 
