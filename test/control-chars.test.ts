@@ -217,13 +217,21 @@ describe.each(ENGINES)('control characters in every form field and query on %s',
       '/profilo/recapiti', '/certificati-malattia', '/prestazioni', '/prestazioni/covid-19/domanda', '/prestazioni/covid-19/domande', '/servizi', '/cerca', '/documenti', '/non-sono-stato-io',
       '/accedi/cambio-pin', '/pin/dispositivo', '/lingua/de', '/api/geo/comuni', '/backoffice/accedi', '/backoffice/cittadino', '/oidc/auth', '/autorizza/abc', '/accedi/federata/ritorno'];
     const params = ['ritorno', 'next', 'q', 't', 'tipo', 'categoria', 'cf', 'codiceFiscale', 'provincia', 'pagina', 'stato', 'pin', 'aggiornato', 'inviata', 'code', 'state', 'x'];
-    for (const route of routes) {
-      for (const ctl of ['%00', '%01', '%1B', '%7F', '%C0%80']) {
-        const url = `${route}?${params.map((p) => `${p}=a${ctl}b`).join('&')}`;
-        const res = await client.get(url);
-        expect(res.statusCode, url).toBeLessThan(500);
-        const single = await client.get(`${route}?${ctl}=${ctl}`);
-        expect(single.statusCode, `${route} ${ctl}`).toBeLessThan(500);
+    const supervisore = DEMO_OPERATORS.find((o) => o.role === 'supervisore')!;
+    const operator = new Client(t.app);
+    await operator.get('/backoffice/accedi');
+    await t.db.updateTable('operators').set({ totp_last_step: null }).where('username', '=', supervisore.username).execute();
+    expect((await operator.post('/backoffice/accedi', { username: supervisore.username, password: supervisore.password, totp: totpCode(supervisore.totpSecret, new Date()) })).headers.location).toBe('/backoffice');
+    const backoffice = ['/backoffice', '/backoffice/cittadino', '/backoffice/domande', '/backoffice/approvazioni', '/backoffice/clienti', '/backoffice/limiti', '/backoffice/segnalazioni', '/backoffice/operatori', '/backoffice/richiesta'];
+    for (const [who, list] of [[client, routes], [operator, backoffice]] as const) {
+      for (const route of list) {
+        for (const ctl of ['%00', '%01', '%1B', '%7F', '%C0%80']) {
+          const url = `${route}?${params.map((p) => `${p}=a${ctl}b`).join('&')}`;
+          const res = await who.get(url);
+          expect(res.statusCode, url).toBeLessThan(500);
+          const single = await who.get(`${route}?${ctl}=${ctl}`);
+          expect(single.statusCode, `${route} ${ctl}`).toBeLessThan(500);
+        }
       }
     }
   });

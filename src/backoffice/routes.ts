@@ -229,7 +229,8 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   async function showCitizen(req: FastifyRequest, reply: FastifyReply, cf: string, contacts?: { raw: Record<string, string>; errors: FieldErrors }) {
     const op = req.operator!;
-    const citizen = cf ? await deps.db.selectFrom('citizens').selectAll().where('codice_fiscale', '=', cf).executeTakeFirst() : undefined;
+    // A control character is no codice fiscale (and PostgreSQL refuses a NUL): nobody found.
+    const citizen = cf && !hasControlChars(cf) ? await deps.db.selectFrom('citizens').selectAll().where('codice_fiscale', '=', cf).executeTakeFirst() : undefined;
     if (!citizen) return reply.type('text/html').send(citizenPage(req.ctx, op, { requests: [], audit: [] }));
     await audit.operatorViewedCitizen(deps.db, opCtx(req), citizen.codice_fiscale);
     const show = (v: string | null) => (op.role === 'contact-center' ? mask(v) : (v ?? '—'));
