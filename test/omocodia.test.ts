@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { omocodiaFamily, omocodiaVariant, parseCf } from '../src/domain/codice-fiscale/index.js';
 import { hasLivePin } from '../src/flows/richiesta/service.js';
+import { letterQuotaReached, reserveSmsCode } from '../src/outbox/quotas.js';
+import { createSecretBox } from '../src/security/secret-box.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { type TestApp, Client, buildTestApp } from './support/app.js';
 import { type FormCitizen, italianCitizen } from './support/citizens.js';
@@ -75,6 +78,31 @@ describe.each(ENGINES)('R1 and omocodic variants on %s', (engine) => {
         expect(await hasLivePin(t.db, variant, 'family')).toBe(true);
         expect(await hasLivePin(t.db, variant, 'exact')).toBe(false);
         expect(await hasLivePin(t.db, holder.codiceFiscale, 'exact')).toBe(true);
+      });
+
+      it('the per-CF quotas count a CF and its variants together: SMS codes per day, letters per window (issue 12 F6)', async () => {
+        const base = italianCitizen().codiceFiscale;
+        const quotas = { ...t.config.messageQuotas, smsPerCfDay: 2, smsPerNumberDay: 100, smsCooldownSeconds: 0 };
+        const deps = { db: t.db, box: createSecretBox(t.config.secretKey), now: () => new Date(), quotas };
+        const send = (cf: string, n: number) => reserveSmsCode(deps, { cf, number: `+39347123${String(n).padStart(4, '0')}`, flow: 'richiesta' }, { actor: 'anonymous' });
+        expect(await send(base, 1)).toEqual({ ok: true });
+        expect(await send(omocodiaVariant(base, 1), 2)).toEqual({ ok: true });
+        expect(await send(omocodiaVariant(base, 7), 3)).toEqual({ ok: false, limit: 'sms_cf_day' });
+        expect(await send(oddVariant(base), 4)).toEqual({ ok: false, limit: 'sms_cf_day' });
+
+        const holder = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
+        const letters = { ...t.config.messageQuotas, lettersPerCf: 2 };
+        const letterDeps = { db: t.db, now: () => new Date(), quotas: letters };
+        const variant = omocodiaVariant(holder.codiceFiscale, 3);
+        expect(await letterQuotaReached(letterDeps, variant, { actor: 'anonymous' })).toBe(false);
+        for (let i = 0; i < 2; i++) {
+          await t.db.insertInto('outbox_messages').values({
+            id: randomUUID(), channel: 'letter', template: 'pin_second_half', recipient: 'Via Roma 1', locale: 'it', params: '{}', secret_ciphertext: null, citizen_id: holder.citizenId, state: 'sent',
+            next_attempt_at: new Date(), lease_owner: null, lease_until: null, last_error: null, batch_id: null, created_at: new Date(), sent_at: new Date(),
+          }).execute();
+        }
+        expect(await letterQuotaReached(letterDeps, variant, { actor: 'anonymous' })).toBe(true);
+        expect(await letterQuotaReached(letterDeps, holder.codiceFiscale, { actor: 'anonymous' })).toBe(true);
       });
 
       if (mode === 'table') {

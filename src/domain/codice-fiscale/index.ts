@@ -207,6 +207,12 @@ export function omocodiaVariant(cf: string, level: number): string {
   return first15 + checkCharacter(first15);
 }
 
+/** The base code of a codice fiscale's omocodia family (the code itself, normalised, when it is not valid). */
+export function canonicalCf(input: string): string {
+  const parsed = parseCf(input);
+  return parsed.ok ? parsed.value.canonical : normalizeCf(input);
+}
+
 /**
  * docs/security.md (omocodic variants): every code of one omocodia family — the base code and each
  * code with any of the seven numeric positions turned into its letter (2^7 = 128 codes, check
