@@ -13,7 +13,7 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import { EmbeddedDatabaseBusy } from './db/data-dir.js';
 import type { OperatorRole } from './db/schema.js';
 import { otpauthUri } from './security/totp.js';
-import { seedDemoData } from './dev/demo.js';
+import { demoBanner, seedDemoData } from './dev/demo.js';
 import { depositDocument } from './flows/documenti/routes.js';
 import type { CsvProgress, Rejected } from './domain/csv.js';
 import { importTessere } from './flows/revoca/tessere.js';
@@ -74,8 +74,9 @@ async function main(argv: string[]): Promise<number> {
     case 'serve': {
       const rt = await openRuntime(config);
       if (config.demoData) {
-        const seeded = await seedDemoData(rt.db, rt.hasher);
-        if (seeded.length) log('demo data', { citizensWithPin: seeded });
+        // Issue 13 §3: plain lines on stdout, once, before the JSON log of the server.
+        const report = await seedDemoData({ db: rt.db, hasher: rt.hasher, box: rt.box, config });
+        process.stdout.write(demoBanner(report, config.publicUrl));
       }
       const app = await buildApp({ config, db: rt.db, hasher: rt.hasher, box: rt.box, ibanHolders: rt.ibanHolders });
       const worker = config.worker.inProcess ? workerFor(rt, log) : undefined;

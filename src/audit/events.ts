@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { dbSafe, dbSafeDeep } from '../domain/db-safe.js';
 
 /**
  * Every audit event Varco writes, in one place (R11: every operation is traced and
@@ -73,6 +74,7 @@ import type { Database } from '../db/schema.js';
  * | documento.scaricato        | citizen:<CF>       | documentId, kind, year (a dispositive download, R18) |
  * | quota.exceeded             | citizen/anonymous/operator | limit ('sms_country'|'sms_cf_day'|'sms_number_day'|'sms_cooldown'|'letters_cf'), flow, number (masked) |
  * | sms.global_cap_reached     | system:worker      | day, cap, queued (SMS left waiting for the next day; an alert to supervisori) |
+ * | demo.seeded                | system:demo        | kind ('citizen': credentialId, level, reset? \| 'operator': operatorId, username, role) — development only |
  * Every record also carries the user agent in details.userAgent when there is one.
  */
 export type AuditEventName =
@@ -156,7 +158,8 @@ export type AuditEventName =
   | 'oidc.consent'
   | 'keys.rotated'
   | 'quota.exceeded'
-  | 'sms.global_cap_reached';
+  | 'sms.global_cap_reached'
+  | 'demo.seeded';
 
 export interface AuditContext {
   actor: string;
@@ -169,7 +172,9 @@ type Executor = Kysely<Database>;
 
 /** The row of one audit record: for the rare statement that writes it together with its change. */
 export function auditValues(event: AuditEventName, ctx: AuditContext, subjectCf: string | null, details: Record<string, unknown>) {
-  return { event, actor: ctx.actor, ip: ctx.ip ?? null, channel: ctx.channel ?? null, subject_cf: subjectCf, details: JSON.stringify(ctx.userAgent ? { ...details, userAgent: ctx.userAgent.slice(0, 300) } : details) };
+  // Details and subject may hold what a user typed: never a NUL into text or jsonb (docs/security.md).
+  const all = dbSafeDeep(ctx.userAgent ? { ...details, userAgent: ctx.userAgent.slice(0, 300) } : details);
+  return { event, actor: dbSafe(ctx.actor), ip: ctx.ip ?? null, channel: ctx.channel ?? null, subject_cf: subjectCf === null ? null : dbSafe(subjectCf), details: JSON.stringify(all) };
 }
 
 async function record(db: Executor, event: AuditEventName, ctx: AuditContext, subjectCf: string | null, details: Record<string, unknown>) {
@@ -177,6 +182,13 @@ async function record(db: Executor, event: AuditEventName, ctx: AuditContext, su
 }
 
 export const audit = {
+  /** Issue 13 §3: a demo citizen or operator seeded at start (development only, src/dev/demo.ts). */
+  demoSeeded: (
+    db: Executor,
+    ctx: AuditContext,
+    cf: string | null,
+    details: { kind: 'citizen'; credentialId: string; level: string; reset?: true } | { kind: 'operator'; operatorId: string; username: string; role: string },
+  ) => record(db, 'demo.seeded', ctx, cf, details),
   /** Issue 12 F6: a message refused by a quota (the back office lists them for supervisori). */
   quotaExceeded: (db: Executor, ctx: AuditContext, cf: string, details: { limit: string; flow: string; number: string | null }) =>
     record(db, 'quota.exceeded', ctx, cf, details),

@@ -67,7 +67,8 @@ export function backofficeRichiestaRoutes(app: FastifyInstance, deps: AppDeps, r
     const raw = pickFields(req.body, STEP1_FIELDS);
     const result = validateStep1(req.ctx.t, raw);
     if (!result.success) return reply.code(422).type('text/html').send(startPage(req.ctx, { role: req.operator!.role, raw, errors: result.errors }));
-    if (await hasLivePin(deps.db, result.value.codiceFiscale)) {
+    // A sede sees the document (the exact code); a remote request is anyone's: the omocodia family (R1).
+    if (await hasLivePin(deps.db, result.value.codiceFiscale, req.operator!.role === 'sede' ? 'exact' : 'family')) {
       return reply.code(409).type('text/html').send(startPage(req.ctx, { role: req.operator!.role, raw, errors: {}, alreadyAssigned: result.value.codiceFiscale }));
     }
     const { id } = await deps.flows.create<'dati', { step1: Step1 }>(KIND, 'dati', { step1: result.value });

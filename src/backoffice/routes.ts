@@ -7,7 +7,7 @@ import { validateDocument } from '../flows/conversione/document.js';
 import { readStoredFile, sendStoredFile, storedFileRoute } from '../flows/conversione/files.js';
 import { formatRome } from '../domain/rome-time.js';
 import { mask } from '../flows/profilo/views.js';
-import { pickFields } from '../flows/richiesta/form.js';
+import { controlCharErrors, hasControlChars, pickFields } from '../flows/richiesta/form.js';
 import type { AppDeps } from '../web/deps.js';
 import type { FieldErrors } from '../web/forms.js';
 import { html } from '../web/html.js';
@@ -69,6 +69,7 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
     const raw = pickFields(req.body, ['username', 'password', 'totp']);
     const errors: FieldErrors = {};
     for (const [f, label] of [['username', t('bo.username')], ['password', t('bo.password')], ['totp', t('bo.totp')]] as const) if (!raw[f]) errors[f] = t('error.required', { field: label });
+    controlCharErrors(t, raw, { username: t('bo.username'), password: t('bo.password'), totp: t('bo.totp') }, errors);
     if (Object.keys(errors).length) return reply.code(422).type('text/html').send(loginPage(req.ctx, { username: raw.username, errors }));
     const result = await authenticateOperator(
       { db: deps.db, hasher: deps.hasher, box: deps.box, dummyHash: deps.dummyHash, now: deps.now },
@@ -154,7 +155,7 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   const citizenByCf = async (raw: unknown) => {
     const cf = normalizeCf(String(raw ?? '')).slice(0, 16);
-    return cf ? deps.db.selectFrom('citizens').select(['id', 'codice_fiscale']).where('codice_fiscale', '=', cf).executeTakeFirst() : undefined;
+    return cf && !hasControlChars(cf) ? deps.db.selectFrom('citizens').select(['id', 'codice_fiscale']).where('codice_fiscale', '=', cf).executeTakeFirst() : undefined;
   };
 
   /** Issue 5: a supervisore grants or removes the intermediary profile (R8's 3-month rule follows it). */
@@ -179,7 +180,7 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
     const citizen = await citizenByCf(raw.cf);
     if (!citizen) return reply.callNotFound();
     const notes = (raw.note ?? '').slice(0, 2000);
-    if (notes.length < 20 || /[\u0000-\u0008\ufffd]/.test(notes)) return reply.redirect(`/backoffice/cittadino?cf=${citizen.codice_fiscale}&errore=note`, 303);
+    if (notes.length < 20 || /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/.test(notes)) return reply.redirect(`/backoffice/cittadino?cf=${citizen.codice_fiscale}&errore=note`, 303);
     const live = await deps.db.selectFrom('credentials').select('id').where('citizen_id', '=', citizen.id).where('state', 'in', ['initial', 'active']).executeTakeFirst();
     if (!live) return reply.redirect(`/backoffice/cittadino?cf=${citizen.codice_fiscale}`, 303);
     const done = await requestRevocaApproval(deps, { citizenId: citizen.id, codiceFiscale: citizen.codice_fiscale, credentialId: live.id, identification: notes, operatorId: req.operator!.id }, opCtx(req));
@@ -228,7 +229,8 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   async function showCitizen(req: FastifyRequest, reply: FastifyReply, cf: string, contacts?: { raw: Record<string, string>; errors: FieldErrors }) {
     const op = req.operator!;
-    const citizen = cf ? await deps.db.selectFrom('citizens').selectAll().where('codice_fiscale', '=', cf).executeTakeFirst() : undefined;
+    // A control character is no codice fiscale (and PostgreSQL refuses a NUL): nobody found.
+    const citizen = cf && !hasControlChars(cf) ? await deps.db.selectFrom('citizens').selectAll().where('codice_fiscale', '=', cf).executeTakeFirst() : undefined;
     if (!citizen) return reply.type('text/html').send(citizenPage(req.ctx, op, { requests: [], audit: [] }));
     await audit.operatorViewedCitizen(deps.db, opCtx(req), citizen.codice_fiscale);
     const show = (v: string | null) => (op.role === 'contact-center' ? mask(v) : (v ?? '—'));
@@ -278,6 +280,7 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (!docTipo) errors.docTipo = t('error.choice', { field: t('field.tipoDocumento') });
     if (!raw.docNumero || !/^[A-Za-z0-9 -]{4,20}$/.test(raw.docNumero)) errors.docNumero = t('error.bo.document');
     if (raw.docVisto !== 'si') errors.docVisto = t('error.bo.identified');
+    controlCharErrors(t, raw, { nuovoCellulare: t('field.cellulare'), nuovaEmail: t('field.email'), nuovaPec: t('field.pec'), docNumero: t('field.numeroDocumento') }, errors);
     if (!Object.keys(errors).length && changes.length === 0) errors.nuovoCellulare = t('error.bo.contacts.none');
     if (Object.keys(errors).length) return showCitizen(req, reply, record.codice_fiscale, { raw, errors });
     const now = deps.now();

@@ -56,7 +56,7 @@ export function smsPrefixes(countries: readonly string[]): string {
 export function normalizeEmail(input: string): string | undefined {
   const s = input.trim();
   if (s.length > 254) return undefined;
-  if (!/^[^\s@<>()[\]\\,;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/.test(s)) return undefined;
+  if (!/^[^\s@<>()[\]\\,;:"\u0000-\u001f\u007f]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/.test(s)) return undefined;
   const [local, domain] = s.split('@') as [string, string];
   if (local.length > 64) return undefined;
   return `${local}@${domain.toLowerCase()}`;

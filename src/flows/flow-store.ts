@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { sha256 } from '../security/secret-box.js';
+import { dbSafeDeep } from '../domain/db-safe.js';
 
 /** A self-service flow in progress: a row with its state and expiry (STYLE: a flow is a row). */
 export interface Flow<S extends string, D> {
@@ -32,7 +33,7 @@ export function createFlowStore(db: Kysely<Database>, ttlMinutes: number, now: (
       const flow = { idHash: sha256(id), kind, state, data, expiresAt: expiry() };
       await db
         .insertInto('flows')
-        .values({ id_hash: flow.idHash, kind, state, data: JSON.stringify(data), expires_at: flow.expiresAt })
+        .values({ id_hash: flow.idHash, kind, state, data: JSON.stringify(dbSafeDeep(data)), expires_at: flow.expiresAt })
         .execute();
       return { id, flow };
     },
@@ -48,7 +49,7 @@ export function createFlowStore(db: Kysely<Database>, ttlMinutes: number, now: (
       flow.expiresAt = expiry();
       await db
         .updateTable('flows')
-        .set({ state: flow.state, data: JSON.stringify(flow.data), updated_at: now(), expires_at: flow.expiresAt })
+        .set({ state: flow.state, data: JSON.stringify(dbSafeDeep(flow.data)), updated_at: now(), expires_at: flow.expiresAt })
         .where('id_hash', '=', flow.idHash)
         .execute();
     },

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { audit, type AuditContext } from '../audit/events.js';
 import type { MessageQuotas } from '../config.js';
 import type { Database } from '../db/schema.js';
+import { canonicalCf, omocodiaFamily } from '../domain/codice-fiscale/index.js';
 import { smsAllowed, smsPrefixes } from '../domain/contacts.js';
 import type { Translate } from '../i18n/index.js';
 import { romeDate } from '../domain/rome-time.js';
@@ -55,7 +56,8 @@ export async function reserveSmsCode(deps: QuotaDeps, request: { cf: string; num
   if (!smsAllowed(request.number, q.smsCountries)) return refuse('sms_country');
   const now = deps.now();
   const day = romeDate(now);
-  const cfKey = deps.box.fingerprint(`sms-quota:cf:${request.cf}`);
+  // One counter for a codice fiscale and its omocodic variants (docs/security.md).
+  const cfKey = deps.box.fingerprint(`sms-quota:cf:${canonicalCf(request.cf)}`);
   const numberKey = deps.box.fingerprint(`sms-quota:number:${request.number}`);
   const cooledBefore = new Date(now.getTime() - q.smsCooldownSeconds * 1000);
   try {
@@ -102,7 +104,8 @@ export async function letterQuotaReached(deps: Omit<QuotaDeps, 'box'>, cf: strin
     .selectFrom('outbox_messages')
     .innerJoin('citizens', 'citizens.id', 'outbox_messages.citizen_id')
     .select((eb) => eb.fn.countAll<string>().as('letters'))
-    .where('citizens.codice_fiscale', '=', cf)
+    // The letters of the whole omocodia family count (docs/security.md).
+    .where('citizens.codice_fiscale', 'in', omocodiaFamily(cf))
     .where('outbox_messages.channel', '=', 'letter')
     .where('outbox_messages.created_at', '>', since)
     .executeTakeFirstOrThrow();

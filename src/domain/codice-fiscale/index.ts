@@ -207,6 +207,34 @@ export function omocodiaVariant(cf: string, level: number): string {
   return first15 + checkCharacter(first15);
 }
 
+/** The base code of a codice fiscale's omocodia family (the code itself, normalised, when it is not valid). */
+export function canonicalCf(input: string): string {
+  const parsed = parseCf(input);
+  return parsed.ok ? parsed.value.canonical : normalizeCf(input);
+}
+
+/**
+ * docs/security.md (omocodic variants): every code of one omocodia family — the base code and each
+ * code with any of the seven numeric positions turned into its letter (2^7 = 128 codes, check
+ * character recomputed). parseCf accepts them all and maps them to one `canonical`; R1 asks about
+ * the whole family. An invalid code is its own family.
+ */
+export function omocodiaFamily(cf: string): string[] {
+  const parsed = parseCf(cf);
+  if (!parsed.ok) return [normalizeCf(cf)];
+  const base = parsed.value.canonical.slice(0, 15);
+  const family: string[] = [];
+  for (let mask = 0; mask < 1 << NUMERIC_POSITIONS_RIGHT_TO_LEFT.length; mask++) {
+    const chars = [...base];
+    NUMERIC_POSITIONS_RIGHT_TO_LEFT.forEach((p, i) => {
+      if (mask & (1 << i)) chars[p] = OMOCODIA_LETTERS.charAt(Number(chars[p]));
+    });
+    const first15 = chars.join('');
+    family.push(first15 + checkCharacter(first15));
+  }
+  return family;
+}
+
 function applyOmocodiaTo15(plain15: string, level: number): string {
   if (!Number.isInteger(level) || level < 0 || level > 7) throw new RangeError('omocodiaLevel must be 0–7');
   const chars = [...plain15];

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { normalizeCf, parseCf } from '../../domain/codice-fiscale/index.js';
 import type { Database } from '../../db/schema.js';
+import { dbSafe } from '../../domain/db-safe.js';
 
 /** R9 (seed 004): 10 consecutive wrong PINs block for 5 minutes; after a block each wrong PIN blocks again. */
 export const MAX_CONSECUTIVE_FAILURES = 10;
@@ -10,7 +11,7 @@ export const BLOCK_MINUTES = 5;
 export function lockoutKey(input: string): string {
   const cf = normalizeCf(input);
   const parsed = parseCf(cf);
-  return parsed.ok ? parsed.value.canonical : cf.slice(0, 32);
+  return parsed.ok ? parsed.value.canonical : dbSafe(cf.slice(0, 32));
 }
 
 export type Reservation = { allowed: true; failures: number } | { allowed: false; blockedUntil: Date };
@@ -23,6 +24,7 @@ export type Reservation = { allowed: true; failures: number } | { allowed: false
  *   block ended) blocks at once for 5 minutes — lifted again if that PIN turns out right.
  */
 export async function reserveAttempt(db: Kysely<Database>, key: string, now: Date): Promise<Reservation> {
+  key = dbSafe(key);
   const blockUntil = new Date(now.getTime() + BLOCK_MINUTES * 60_000);
   const row = await sql<{ failures: number; blocked_until: Date | null }>`
     insert into lockouts as l (cf_key, failures, blocked_until, updated_at)
@@ -41,6 +43,7 @@ export async function reserveAttempt(db: Kysely<Database>, key: string, now: Dat
 
 /** The right PIN: the count and any block are reset. */
 export async function recordSuccess(db: Kysely<Database>, key: string, now: Date): Promise<void> {
+  key = dbSafe(key);
   await db.updateTable('lockouts').set({ failures: 0, blocked_until: null, updated_at: now }).where('cf_key', '=', key).execute();
 }
 
@@ -49,6 +52,7 @@ export async function recordSuccess(db: Kysely<Database>, key: string, now: Date
  * now (the end of the check) rather than from the reservation. Returns the block end, if any.
  */
 export async function recordFailure(db: Kysely<Database>, key: string, failures: number, now: Date): Promise<Date | null> {
+  key = dbSafe(key);
   if (failures < MAX_CONSECUTIVE_FAILURES) return null;
   const until = new Date(now.getTime() + BLOCK_MINUTES * 60_000);
   await db.updateTable('lockouts').set({ blocked_until: until, updated_at: now }).where('cf_key', '=', key).where('failures', '=', failures).execute();

@@ -6,7 +6,7 @@ import { requireSession, SESSION_COOKIE, safeReturnPath, startSession } from '..
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
 import { formatRome } from '../../domain/rome-time.js';
-import { pickFields } from '../richiesta/form.js';
+import { controlCharErrors, pickFields } from '../richiesta/form.js';
 import { TYPED_PIN_LENGTHS, readPin } from '../../security/pin.js';
 import { checkNewPin } from '../cambio-pin/rules.js';
 import { changePin } from '../cambio-pin/service.js';
@@ -45,6 +45,7 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
     const errors: FieldErrors = {};
     if (!raw.codiceFiscale) errors.codiceFiscale = t('error.required', { field: t('field.codiceFiscale') });
     if (!raw.pin) errors.pin = t('error.required', { field: t('login.pin') });
+    controlCharErrors(t, raw, { codiceFiscale: t('field.codiceFiscale'), pin: t('login.pin') }, errors);
     if (Object.keys(errors).length) return reply.code(422).type('text/html').send(loginPage(req.ctx, { method: 'pin', entrances, codiceFiscale: raw.codiceFiscale, ritorno, errors }));
 
     const result = await loginWithPin(loginDeps, { codiceFiscale: raw.codiceFiscale ?? '', pin: raw.pin ?? '' }, auditContextOf(req));
@@ -101,6 +102,7 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
       const current = readPin(raw.current ?? '', TYPED_PIN_LENGTHS);
       if (!current.ok) errors.current = pinInputMessage(t, current.error, t('change.current'));
     }
+    controlCharErrors(t, raw, { current: t('change.current'), pin: t('change.new'), confirm: t('change.confirm') }, errors);
     if (Object.keys(errors).length) return reply.code(422).type('text/html').send(changePinPage(req.ctx, { reason, errors, ritorno }));
 
     const result = await changePin(

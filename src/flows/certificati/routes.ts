@@ -7,7 +7,7 @@ import { requireSession } from '../../sessions/guard.js';
 import { citizenAuditContextOf } from '../../web/audit-context.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
-import { cellulareError, pickFields } from '../richiesta/form.js';
+import { cellulareError, hasControlChars, pickFields } from '../richiesta/form.js';
 import { NOTICE_CODE_TTL_MINUTES, confirmNotice, noticeSetting, pendingNotice, updateNotice } from './service.js';
 import { noticePage, noticeVerifyPage, searchPage } from './views.js';
 
@@ -25,9 +25,11 @@ export function certificatiRoutes(app: FastifyInstance, deps: AppDeps): void {
   // A POST, so that certificate numbers never appear in URLs or logs.
   app.post('/certificati-malattia', guard, async (req, reply) => {
     const { t } = req.ctx;
-    const numero = (pickFields(req.body, ['numero']).numero ?? '').replace(/\s/g, '');
-    if (numero && !/^[0-9]{6,20}$/.test(numero)) {
-      return reply.code(422).type('text/html').send(searchPage(req.ctx, { numero: numero.slice(0, 20), errors: { numero: t('cert.error.number') } }));
+    const typed = pickFields(req.body, ['numero']).numero ?? '';
+    const numero = typed.replace(/\s/g, '');
+    if (hasControlChars(typed) || (numero && !/^[0-9]{6,20}$/.test(numero))) {
+      const message = hasControlChars(typed) ? t('error.invalidChars', { field: t('cert.number') }) : t('cert.error.number');
+      return reply.code(422).type('text/html').send(searchPage(req.ctx, { numero: hasControlChars(typed) ? '' : numero.slice(0, 20), errors: { numero: message } }));
     }
     let q = deps.db
       .selectFrom('sick_certificates')

@@ -2,6 +2,7 @@ import { parseItalianDate } from '../../domain/contacts.js';
 import type { Translate } from '../../i18n/index.js';
 import type { FieldErrors } from '../../web/forms.js';
 import type { IdentityDocument } from './service.js';
+import { controlCharErrors } from '../richiesta/form.js';
 
 export const DOC_TYPES = ['carta_identita', 'patente', 'passaporto'] as const;
 
@@ -23,6 +24,7 @@ export function validateDocument(t: Translate, raw: Record<string, string>, now:
   else if (!expires) errors.scadenza = t('error.date.generic', { field: t('field.dataScadenza') });
   else if (expires < today) errors.scadenza = t('error.doc.expired');
   else if (issued && expires <= issued) errors.scadenza = t('error.doc.order');
+  controlCharErrors(t, raw, { numero: t('field.numeroDocumento'), ente: t('field.enteRilascio'), rilascio: t('field.dataRilascio'), scadenza: t('field.dataScadenza') }, errors);
   if (Object.keys(errors).length) return { errors };
   return { errors, document: { type: raw.tipo as IdentityDocument['type'], number: raw.numero!.toUpperCase(), authority: raw.ente!, issued: issued!, expires: expires! } };
 }

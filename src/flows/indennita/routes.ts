@@ -5,7 +5,7 @@ import { requireSession } from '../../sessions/guard.js';
 import { citizenAuditContextOf } from '../../web/audit-context.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
-import { pickFields } from '../richiesta/form.js';
+import { controlCharErrors, pickFields } from '../richiesta/form.js';
 import { CATEGORIES, categoryById, validateCategory } from './categories.js';
 import { protocolAllocator } from './protocol.js';
 import { renderReceiptPdf } from './receipt-pdf.js';
@@ -49,6 +49,7 @@ export function indennitaRoutes(app: FastifyInstance, deps: AppDeps): void {
       else errors.iban = t(`cov.error.iban.${checked.error}`);
     }
     if (raw.intestatario !== 'si') errors.intestatario = t('cov.error.intestatario');
+    controlCharErrors(t, raw, { iban: t('cov.field.iban') }, errors);
     if (Object.keys(errors).length || !iban) {
       return reply.code(422).type('text/html').send(applicationForm(req.ctx, { def, applicant: applicant(req), raw, errors }));
     }

@@ -63,7 +63,7 @@ export function profiloRoutes(app: FastifyInstance, deps: AppDeps): void {
     // R16: "ultimo accesso" is the access before the current one.
     const previous = accesses.filter((a) => a.event === 'login.succeeded')[1];
     // Issue 12 F1: a SPID/CIE/CNS session of a citizen without a live PIN may ask for one here.
-    const canRequestPin = req.session!.authMethod !== 'pin' && !(await hasLivePin(deps.db, cf));
+    const canRequestPin = req.session!.authMethod !== 'pin' && !(await hasLivePin(deps.db, cf, 'exact'));
     return reply.type('text/html').send(profilePage(req.ctx, { citizen: req.citizen!, level: req.session!.level, authMethod: req.session!.authMethod, previousAccess: previous ? new Date(previous.occurred_at) : undefined, contacts, accesses, updated: (req.query as Record<string, unknown>).recapito === 'aggiornato', conversion, canRequestPin, pinDispositivo, personal }));
   });
 

@@ -7,7 +7,7 @@ import { reserveSmsCode, smsRefusalMessage } from '../../outbox/quotas.js';
 import { requireSession } from '../../sessions/guard.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
-import { cellulareError, pickFields } from '../richiesta/form.js';
+import { cellulareError, controlCharErrors, pickFields } from '../richiesta/form.js';
 import { TYPED_PIN_LENGTHS, readPin } from '../../security/pin.js';
 import { PIN_CHECK_BUCKET, checkCitizenPin, pinInputMessage } from '../accesso/pin-check.js';
 import { contactChangeProof } from './history.js';
@@ -69,6 +69,7 @@ export function recapitiRoutes(app: FastifyInstance, deps: AppDeps): void {
     // Issue 13: the PIN with or without separators; what cannot be a PIN is a field error, not an attempt (R9).
     const typedPin = askPin ? readPin(raw.pin ?? '', TYPED_PIN_LENGTHS) : undefined;
     if (typedPin && !typedPin.ok) errors.pin = pinInputMessage(t, typedPin.error, t('change.current'));
+    controlCharErrors(t, raw, { valore: t('contacts.newValue'), pin: t('change.current') }, errors);
     const form = { raw: { ...raw, pin: '' }, askPin };
     if (Object.keys(errors).length || !kind || !value) return reply.code(422).type('text/html').send(contactsPage(req.ctx, { ...form, errors }));
 

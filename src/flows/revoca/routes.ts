@@ -3,7 +3,7 @@ import { normalizeEmail, parseItalianDate } from '../../domain/contacts.js';
 import { type Captcha, captchaPng, captchaPrompt, consumeCaptcha, createCaptcha, liveCaptcha } from '../../security/captcha.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
-import { checkCodiceFiscale, pickFields } from '../richiesta/form.js';
+import { checkCodiceFiscale, controlCharErrors, pickFields } from '../richiesta/form.js';
 import { checkRevoca, completeRevoca, findRevocaToken, type RevocaRequest, requestControlCode, requestRevoca } from './service.js';
 import { normalizeNumeroTessera, tableTesseraRegistry } from './tessere.js';
 import { revocaCompletePage, revocaConfirmPage, revocaPage, revocaSentPage } from './views.js';
@@ -50,6 +50,7 @@ export function revocaRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (raw.email && !email) errors.email = t('error.email.format', { field: t('field.email') });
     if (raw.pec && !pec) errors.pec = t('error.email.format', { field: t('field.pec') });
     if (!raw.email && !raw.pec) errors.email = t('error.rev.emailOrPec');
+    controlCharErrors(t, raw, { numeroTessera: t('field.numeroTessera'), scadenzaTessera: t('field.scadenzaTessera'), email: t('field.email'), pec: t('field.pec') }, errors);
     return { codiceFiscale, numeroTessera, scadenzaTessera, email, pec };
   }
 
@@ -87,6 +88,7 @@ export function revocaRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (current?.kind === 'email' && Object.keys(errors).length) return reply.code(422).type('text/html').send(await render(req, raw, errors, current));
     const captchaOk = await consumeCaptcha(deps.db, deps.box, raw.captchaId ?? '', raw.captcha ?? '', deps.now(), current?.kind === 'email' ? codiceFiscale : undefined);
     if (!captchaOk) errors.captcha = t(current?.kind === 'email' ? 'error.captcha.mailed' : 'error.captcha');
+    controlCharErrors(t, raw, { captcha: t(current?.kind === 'email' ? 'rev.captchaMailType' : 'rev.captchaType') }, errors);
     if (Object.keys(errors).length) {
       if (!captchaOk && Object.keys(errors).length === 1) await audit.revocaRefused(deps.db, auditContextOf(req), codiceFiscale, 'captcha');
       const again = current?.kind === 'email' ? await liveCaptcha(deps.db, current.id, deps.now()) : undefined;

@@ -65,12 +65,31 @@ function label(t: Translate, field: string): string {
   return t(key);
 }
 
+/** Control characters (NUL among them: PostgreSQL refuses it in text and jsonb) and the replacement character (bad UTF-8). */
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f\ufffd]/;
+
+export function hasControlChars(value: string | undefined): boolean {
+  return value !== undefined && CONTROL_CHARS.test(value);
+}
+
+/**
+ * docs/security.md (NUL bytes): the field error of every text field holding a control character,
+ * for the forms outside the request's own validation; `labels` names each field checked. A field
+ * already in error keeps its message only when it is not this one: the control character wins.
+ */
+export function controlCharErrors(t: Translate, raw: RawForm, labels: Record<string, string>, errors: FieldErrors): FieldErrors {
+  for (const [field, fieldLabel] of Object.entries(labels)) {
+    if (hasControlChars(raw[field])) errors[field] = t('error.invalidChars', { field: fieldLabel });
+  }
+  return errors;
+}
+
 /** Common checks on every raw value: length, and no control or replacement characters (bad UTF-8). */
 function basicChecks(t: Translate, raw: RawForm, errors: FieldErrors): void {
   for (const [field, value] of Object.entries(raw)) {
     const max = MAX_LENGTH[field];
     if (max !== undefined && value.length > max) errors[field] = t('error.tooLong', { field: label(t, field), max });
-    else if (/[\u0000-\u001f\u007f\ufffd]/.test(value)) errors[field] = t('error.invalidChars', { field: label(t, field) });
+    else if (hasControlChars(value)) errors[field] = t('error.invalidChars', { field: label(t, field) });
   }
 }
 
@@ -80,6 +99,7 @@ export type Step1 = { codiceFiscale: string; residenza: 'IT' | 'EE' };
 export function checkCodiceFiscale(t: Translate, raw: string | undefined, errors: FieldErrors): string {
   const cf = normalizeCf(raw ?? '');
   if (!cf) errors.codiceFiscale = t('error.required', { field: label(t, 'codiceFiscale') });
+  else if (hasControlChars(raw)) errors.codiceFiscale = t('error.invalidChars', { field: label(t, 'codiceFiscale') });
   else {
     const parsed = parseCf(cf);
     if (!parsed.ok) errors.codiceFiscale = t(`error.cf.${parsed.error}`);

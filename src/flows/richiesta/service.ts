@@ -9,6 +9,7 @@ import type { SecretBox } from '../../security/secret-box.js';
 import type { PinRequestData } from './form.js';
 import { type ResidenceDeps, registryAddress, typedAddress } from './residenze.js';
 import { semplificatoBound } from '../accesso/service.js';
+import { omocodiaFamily } from '../../domain/codice-fiscale/index.js';
 
 export interface RequestPinDeps {
   db: Kysely<Database>;
@@ -57,13 +58,23 @@ export type RequestPinResult =
     }
   | { ok: false; reason: RefusalReason };
 
-/** R1: does this codice fiscale already hold a PIN that is not revoked? */
-export async function hasLivePin(db: Kysely<Database>, codiceFiscale: string): Promise<boolean> {
+/**
+ * R1: does this codice fiscale already hold a PIN that is not revoked? docs/security.md: an
+ * omocodic variant is a distinct code, so asking about the exact code alone let a variant of a CF
+ * holding a PIN request another one. `family` (the default: every request whose identity nobody
+ * saw) asks about the whole omocodia family — the base code and its variants; `exact` is for a
+ * request whose identity was proven (a sede's operator saw the document; a SPID/CIE/CNS session
+ * of that very CF), so that a real citizen given an omocodic code by the Agenzia delle Entrate,
+ * whose homonym holds a PIN, can still get one there.
+ */
+export type OmocodiaMatch = 'family' | 'exact';
+
+export async function hasLivePin(db: Kysely<Database>, codiceFiscale: string, match: OmocodiaMatch = 'family'): Promise<boolean> {
   const row = await db
     .selectFrom('credentials')
     .innerJoin('citizens', 'citizens.id', 'credentials.citizen_id')
     .select('credentials.id')
-    .where('citizens.codice_fiscale', '=', codiceFiscale)
+    .where('citizens.codice_fiscale', 'in', match === 'exact' ? [codiceFiscale] : omocodiaFamily(codiceFiscale))
     .where('credentials.state', 'in', ['initial', 'active'])
     .executeTakeFirst();
   return row !== undefined;
@@ -75,10 +86,10 @@ export async function hasLivePin(db: Kysely<Database>, codiceFiscale: string): P
  * citizen's session, Profilo → Richiedi il PIN, or at a sede); otherwise a new record or an
  * existing one (after a revoca) that the request attaches to without writing it.
  */
-export async function anonymousRequestPolicy(db: Kysely<Database>, codiceFiscale: string): Promise<'new' | 'existing' | 'already_assigned' | 'federated'> {
+export async function anonymousRequestPolicy(db: Kysely<Database>, codiceFiscale: string, match: OmocodiaMatch = 'family'): Promise<'new' | 'existing' | 'already_assigned' | 'federated'> {
+  if (await hasLivePin(db, codiceFiscale, match)) return 'already_assigned';
   const citizen = await db.selectFrom('citizens').select(['id', 'registered_by']).where('codice_fiscale', '=', codiceFiscale).executeTakeFirst();
   if (!citizen) return 'new';
-  if (await hasLivePin(db, codiceFiscale)) return 'already_assigned';
   return citizen.registered_by === 'richiesta' ? 'existing' : 'federated';
 }
 
@@ -110,7 +121,8 @@ class Refused extends Error {
  */
 export async function requestPin(deps: RequestPinDeps, data: PinRequestData, ctx: RequestContext): Promise<RequestPinResult> {
   const now = deps.now?.() ?? new Date();
-  const policy = await anonymousRequestPolicy(deps.db, data.codiceFiscale);
+  // A PIN handed over in person follows the document the operator saw: the exact code (R1).
+  const policy = await anonymousRequestPolicy(deps.db, data.codiceFiscale, ctx.inPerson ? 'exact' : 'family');
   if (policy === 'already_assigned') return refuse(deps, data.codiceFiscale, ctx, 'already_assigned');
   // At a sede an operator saw the citizen's document: a federated record may get its PIN there.
   if (policy === 'federated' && ctx.channel !== 'sede') return refuse(deps, data.codiceFiscale, ctx, 'federated');
@@ -163,7 +175,8 @@ export async function requestPin(deps: RequestPinDeps, data: PinRequestData, ctx
 export async function requestPinForCitizen(deps: RequestPinDeps, citizenId: string, ctx: RequestContext): Promise<RequestPinResult> {
   const now = deps.now?.() ?? new Date();
   const c = await deps.db.selectFrom('citizens').selectAll().where('id', '=', citizenId).executeTakeFirstOrThrow();
-  if (await hasLivePin(deps.db, c.codice_fiscale)) return refuse(deps, c.codice_fiscale, ctx, 'already_assigned');
+  // The session proved this very code (SPID/CIE/CNS): R1 on the exact code.
+  if (await hasLivePin(deps.db, c.codice_fiscale, 'exact')) return refuse(deps, c.codice_fiscale, ctx, 'already_assigned');
   if (!c.email && !c.pec) return refuse(deps, c.codice_fiscale, ctx, 'no_contacts');
   const letter = await letterAddress(deps.residence, c.codice_fiscale, `${c.nome} ${c.cognome}`, c.residenza, now);
   if (!letter) return refuse(deps, c.codice_fiscale, ctx, 'no_residence');

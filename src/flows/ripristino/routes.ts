@@ -5,7 +5,7 @@ import type { Translate } from '../../i18n/index.js';
 import { normalizePin } from '../../security/pin.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
-import { cellulareError, checkCodiceFiscale, pickFields } from '../richiesta/form.js';
+import { cellulareError, checkCodiceFiscale, controlCharErrors, pickFields } from '../richiesta/form.js';
 import { confirmRipristino, queueRipristino, type RipristinoRequest } from './service.js';
 import { acceptedPage, confirmPage, lostPage, restoredPage, ripristinoPage } from './views.js';
 import { auditContextOf } from '../../web/audit-context.js';
@@ -31,6 +31,7 @@ export function validateRipristino(t: Translate, raw: Record<string, string>, sm
   };
   const email = mail('email');
   const pec = mail('pec');
+  controlCharErrors(t, raw, { cellulare: t('field.cellulare'), email: t('field.email'), pec: t('field.pec') }, errors);
   if ([raw.cellulare, raw.email, raw.pec].filter(Boolean).length < 2) errors.cellulare ??= t('error.rip.twoContacts');
   return Object.keys(errors).length ? { errors } : { value: { codiceFiscale, cellulare, email, pec }, errors };
 }
@@ -59,6 +60,7 @@ export function ripristinoRoutes(app: FastifyInstance, deps: AppDeps): void {
     const errors: FieldErrors = {};
     const codiceFiscale = checkCodiceFiscale(t, raw.codiceFiscale, errors);
     if (!raw.codice) errors.codice = t('error.required', { field: t('rip.code') });
+    controlCharErrors(t, raw, { codice: t('rip.code') }, errors);
     if (Object.keys(errors).length) return reply.code(422).type('text/html').send(confirmPage(req.ctx, { codiceFiscale: raw.codiceFiscale, errors }));
     const result = await confirmRipristino(svc, { codiceFiscale, code: normalizePin(raw.codice ?? '').slice(0, 16) }, auditContextOf(req));
     if (!result.ok && result.smsRefused) return reply.code(429).type('text/html').send(confirmPage(req.ctx, { codiceFiscale, errors: {}, smsRefused: smsRefusalMessage(t, result.smsRefused, deps.config.messageQuotas) }));
