@@ -141,6 +141,28 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
     expect(messages).toHaveLength(3);
   });
 
+  it('issue 13: the summary names the provinces; the lists tell the two Pesaro e Urbino apart', async () => {
+    const c = italianCitizen();
+    const client = new Client(t.app);
+    await client.get('/pin/richiesta');
+    await client.follow(await client.post('/pin/richiesta', { codiceFiscale: c.codiceFiscale, residenza: 'IT' }));
+    const form = (await client.get('/pin/richiesta/dati')).body;
+    const birthList = /<select[^>]*name="provinciaNascita"[\s\S]*?<\/select>/.exec(form)![0];
+    const residenceList = /<select[^>]*name="provinciaResidenza"[\s\S]*?<\/select>/.exec(form)![0];
+    // Today's PU first, the sigla found only on comuni suppressed long ago marked as historic.
+    expect(birthList).toMatch(/<option value="PU"[^>]*>Pesaro e Urbino \(PU\)<\/option>\s*<option value="PS"[^>]*>Pesaro e Urbino \(PS, sigla storica\)<\/option>/);
+    expect(birthList).toContain('>Fiume (FU, sigla storica)<');
+    expect(residenceList).toContain('>Pesaro e Urbino (PU)<');
+    expect(residenceList).not.toContain('value="PS"');
+    const labels = [...birthList.matchAll(/<option value="[^"]+"[^>]*>([^<]+)<\/option>/g)].map((m) => m[1]);
+    expect(new Set(labels).size).toBe(labels.length);
+
+    const summary = await client.follow(await client.post('/pin/richiesta/dati', { ...c.form, azione: 'avanti' }));
+    const rows = [...summary.body.matchAll(/<dt[^>]*>([^<]+)<\/dt><dd[^>]*>([^<]*)<\/dd>/g)].map((m) => [m[1], m[2]]);
+    expect(rows).toContainEqual(['Provincia Nascita', 'Pisa (PI)']);
+    expect(rows).toContainEqual(['Provincia Residenza', 'Pisa (PI)']);
+  });
+
   it('R3: INDIETRO returns to the form with everything typed', async () => {
     const c = suppressedComuneCitizen();
     const client = new Client(t.app);

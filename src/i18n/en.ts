@@ -977,4 +977,6 @@ export const en: Catalog = {
   'msg.contact.byOperator.sms': '{istituto}: the {kind} contact of your account was changed at an office. If it was not you, call the Contact Center.',
   'msg.contact.byOperator.subject': '{istituto} – Contact changed at an office',
   'msg.contact.byOperator.body': 'Dear {nome} {cognome},\n\nat an office, after identification with a document, the {kind} contact of your account was replaced. If it was not you, call the Contact Center at once.\n\n{istituto} – Online services',
+  // issue 13 part 2, items 3 and 12 (small fixes: Codice di Controllo, provinces, contact center, login attempts, expired flows)
+  'geo.province.historic': 'historic code',
 };

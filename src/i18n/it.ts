@@ -975,6 +975,8 @@ export const it = {
   'msg.contact.byOperator.sms': '{istituto}: il recapito {kind} del tuo account è stato cambiato presso una sede. Se non sei stato tu, chiama il Contact Center.',
   'msg.contact.byOperator.subject': '{istituto} – Recapito cambiato presso una sede',
   'msg.contact.byOperator.body': 'Gentile {nome} {cognome},\n\npresso una sede, dopo l\'identificazione con un documento, il recapito {kind} del suo account è stato sostituito. Se non è stato lei, chiami subito il Contact Center.\n\n{istituto} – Servizi online',
+  // issue 13 part 2, items 3 and 12 (small fixes: Codice di Controllo, provinces, contact center, login attempts, expired flows)
+  'geo.province.historic': 'sigla storica',
 } as const;
 
 export type MessageKey = keyof typeof it;

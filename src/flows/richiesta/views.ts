@@ -1,4 +1,4 @@
-import { type Comune, type Country, findByBelfiore, findCountry, listComuniByProvince, listCountries, listProvinces } from '../../domain/geo/index.js';
+import { type Comune, type Country, type Provincia, findByBelfiore, findCountry, findProvince, listComuniByProvince, listCountries, listProvinces } from '../../domain/geo/index.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { CAPTCHA_HEIGHT, CAPTCHA_WIDTH, type Captcha } from '../../security/captcha.js';
 import { type FieldErrors, csrfField, errorSummary, fieldId, radioGroup, selectField, textField } from '../../web/forms.js';
@@ -77,9 +77,28 @@ export function noResidencePage(ctx: PageContext): string {
 <p><a href="/pin">${t('unavailable.back')}</a></p>`);
 }
 
-/** Birth may be in a province that no longer exists (Fiume, Pola, Zara…): those are listed too. */
-function provinceOptions(includeHistoric = false): { value: string; label: string }[] {
-  return listProvinces({ includeHistoric }).map((p) => ({ value: p.sigla, label: `${p.name} (${p.sigla})` }));
+/**
+ * A province as the lists and the summary name it: "Pesaro e Urbino (PU)". A sigla no longer in
+ * use says so, so that the two Pesaro e Urbino (PS until 1946 in the register of the comuni,
+ * PU today) are told apart: "Pesaro e Urbino (PS, sigla storica)".
+ */
+function provinceLabel(ctx: PageContext, p: Provincia): string {
+  return p.current ? `${p.name} (${p.sigla})` : `${p.name} (${p.sigla}, ${ctx.t('geo.province.historic')})`;
+}
+
+/** A sigla as the summary shows it: the province's name, or the sigla itself if unknown. */
+function provinceName(ctx: PageContext, sigla: string): string {
+  const p = findProvince(sigla);
+  return p ? provinceLabel(ctx, p) : sigla;
+}
+
+const NAMES = new Intl.Collator('it', { sensitivity: 'base' });
+
+/** Birth may be in a province that no longer exists (Fiume, Pola, Zara…): those are listed too, after today's of the same name. */
+function provinceOptions(ctx: PageContext, includeHistoric = false): { value: string; label: string }[] {
+  return [...listProvinces({ includeHistoric })]
+    .sort((a, b) => NAMES.compare(a.name, b.name) || Number(b.current) - Number(a.current))
+    .map((p) => ({ value: p.sigla, label: provinceLabel(ctx, p) }));
 }
 
 function countryName(ctx: PageContext, c: Country): string {
@@ -127,7 +146,7 @@ ${errorSummary(t, e)}
     ${radioGroup({ name: 'sesso', legend: t('field.sesso'), value: r.sesso, error: e.sesso, required: true, options: [{ value: 'M', label: t('field.sesso.M') }, { value: 'F', label: t('field.sesso.F') }] })}
   </div>
   <div class="row">
-    ${selectField({ name: 'provinciaNascita', label: t('field.provinciaNascita'), value: r.provinciaNascita, error: e.provinciaNascita, required: true, placeholder: t('req.selectProvincia'), options: [...provinceOptions(true), { value: BORN_ABROAD, label: t('req.bornAbroad') }] })}
+    ${selectField({ name: 'provinciaNascita', label: t('field.provinciaNascita'), value: r.provinciaNascita, error: e.provinciaNascita, required: true, placeholder: t('req.selectProvincia'), options: [...provinceOptions(ctx, true), { value: BORN_ABROAD, label: t('req.bornAbroad') }] })}
     ${abroad
       ? selectField({ name: 'statoNascita', label: t('field.statoNascita'), value: r.statoNascita, error: e.statoNascita, required: true, placeholder: t('req.selectPaese'), options: countries })
       : selectField({ name: 'comuneNascita', label: t('field.comuneNascita'), value: r.comuneNascita, error: e.comuneNascita, required: true, placeholder: t('req.selectComune'), options: comuneOptions(r.provinciaNascita, true) })}
@@ -141,7 +160,7 @@ ${errorSummary(t, e)}
         ${textField({ name: 'numeroCivico', label: t('field.numeroCivico'), value: r.numeroCivico, error: e.numeroCivico, required: true, maxlength: 10 })}
       </div>
       <div class="row">
-        ${selectField({ name: 'provinciaResidenza', label: t('field.provinciaResidenza'), value: r.provinciaResidenza, error: e.provinciaResidenza, required: true, placeholder: t('req.selectProvincia'), options: provinceOptions() })}
+        ${selectField({ name: 'provinciaResidenza', label: t('field.provinciaResidenza'), value: r.provinciaResidenza, error: e.provinciaResidenza, required: true, placeholder: t('req.selectProvincia'), options: provinceOptions(ctx) })}
         ${selectField({ name: 'comuneResidenza', label: t('field.comuneResidenza'), value: r.comuneResidenza, error: e.comuneResidenza, required: true, placeholder: t('req.selectComune'), options: comuneOptions(r.provinciaResidenza, false) })}
       </div>
       <div class="row">
@@ -203,13 +222,13 @@ ${steps(ctx, 3)}
   ${row(t('field.dataNascita'), formatItalianDate(data.dataNascita))}
   ${row(t('field.sesso'), t(`field.sesso.${data.sesso}`))}
   ${birth
-    ? html`${row(t('field.provinciaNascita'), birth.provincia)}${row(t('field.comuneNascita'), comuneName(birth))}`
+    ? html`${row(t('field.provinciaNascita'), provinceName(ctx, birth.provincia))}${row(t('field.comuneNascita'), comuneName(birth))}`
     : row(t('field.statoNascita'), birthCountry ? countryName(ctx, birthCountry) : data.luogoNascita)}
 </dl>
 <h3 class="h4 mt-4">${t('req.section.residenza')}</h3>
 <dl>
   ${r.tipo === 'IT'
-    ? html`${row(t('field.indirizzo'), r.indirizzo)}${row(t('field.numeroCivico'), r.numeroCivico)}${row(t('field.provinciaResidenza'), r.provincia)}${row(t('field.comuneResidenza'), residenceComune ? comuneName(residenceComune) : r.comune)}${row(t('field.cap'), r.cap)}`
+    ? html`${row(t('field.indirizzo'), r.indirizzo)}${row(t('field.numeroCivico'), r.numeroCivico)}${row(t('field.provinciaResidenza'), provinceName(ctx, r.provincia))}${row(t('field.comuneResidenza'), residenceComune ? comuneName(residenceComune) : r.comune)}${row(t('field.cap'), r.cap)}`
     : html`${row(t('field.paeseResidenza'), residenceCountry ? countryName(ctx, residenceCountry) : r.paese)}${row(t('field.cittaResidenza'), r.citta)}${row(t('field.indirizzoEstero'), r.indirizzo)}${row(t('field.codicePostale'), r.codicePostale)}`}
 </dl>
 <h3 class="h4 mt-4">${t('req.section.recapiti')}</h3>
