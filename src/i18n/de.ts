@@ -979,4 +979,6 @@ export const de: Catalog = {
   'msg.contact.byOperator.body': 'Sehr geehrte/r {nome} {cognome},\n\nan einer Dienststelle wurde nach der Identifizierung mit einem Ausweis die Kontaktangabe {kind} Ihres Kontos ersetzt. Wenn Sie das nicht waren, rufen Sie sofort das Contact Center an.\n\n{istituto} – Online-Dienste',
   // issue 13 part 2, items 3 and 12 (small fixes: Codice di Controllo, provinces, contact center, login attempts, expired flows)
   'geo.province.historic': 'historisches Kennzeichen',
+  'login.remaining.one': 'Sie haben noch 1 Versuch vor der Sperre.',
+  'login.remaining.other': 'Sie haben noch {n} Versuche vor der Sperre.',
 };

@@ -979,4 +979,6 @@ export const en: Catalog = {
   'msg.contact.byOperator.body': 'Dear {nome} {cognome},\n\nat an office, after identification with a document, the {kind} contact of your account was replaced. If it was not you, call the Contact Center at once.\n\n{istituto} – Online services',
   // issue 13 part 2, items 3 and 12 (small fixes: Codice di Controllo, provinces, contact center, login attempts, expired flows)
   'geo.province.historic': 'historic code',
+  'login.remaining.one': 'You have 1 attempt left before the block.',
+  'login.remaining.other': 'You have {n} attempts left before the block.',
 };

@@ -977,6 +977,8 @@ export const it = {
   'msg.contact.byOperator.body': 'Gentile {nome} {cognome},\n\npresso una sede, dopo l\'identificazione con un documento, il recapito {kind} del suo account è stato sostituito. Se non è stato lei, chiami subito il Contact Center.\n\n{istituto} – Servizi online',
   // issue 13 part 2, items 3 and 12 (small fixes: Codice di Controllo, provinces, contact center, login attempts, expired flows)
   'geo.province.historic': 'sigla storica',
+  'login.remaining.one': 'Ti resta 1 tentativo prima del blocco.',
+  'login.remaining.other': 'Ti restano {n} tentativi prima del blocco.',
 } as const;
 
 export type MessageKey = keyof typeof it;

@@ -4,7 +4,7 @@ import { normalizeCf } from '../../domain/codice-fiscale/index.js';
 import type { Database } from '../../db/schema.js';
 import type { PinHasher } from '../../security/hasher.js';
 import { normalizePin } from '../../security/pin.js';
-import { lockoutKey, recordFailure, recordSuccess, reserveAttempt } from './lockout.js';
+import { lockoutKey, MAX_CONSECUTIVE_FAILURES, recordFailure, recordSuccess, reserveAttempt } from './lockout.js';
 
 /**
  * The rate-limit bucket of every route that checks a citizen's PIN (R12): login, Modifica PIN and
@@ -32,7 +32,8 @@ export interface PinTarget {
 
 export type PinCheck =
   | { outcome: 'right' }
-  | { outcome: 'wrong'; blockedUntil: Date | null }
+  /** `remaining`: wrong PINs this CF may still take before the block (R9; the same for every CF, known or not). */
+  | { outcome: 'wrong'; blockedUntil: Date | null; remaining: number }
   | { outcome: 'blocked'; blockedUntil: Date };
 
 /**
@@ -68,5 +69,5 @@ export async function checkCitizenPin(
   const until = await recordFailure(deps.db, key, reservation.failures, now);
   await audit.loginFailed(deps.db, ctx, cf, { failures: reservation.failures, blockedUntil: until, purpose });
   if (until) await audit.loginLocked(deps.db, ctx, cf, until, purpose);
-  return { outcome: 'wrong', blockedUntil: until };
+  return { outcome: 'wrong', blockedUntil: until, remaining: Math.max(0, MAX_CONSECUTIVE_FAILURES - reservation.failures) };
 }
