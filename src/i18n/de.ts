@@ -378,7 +378,7 @@ export const de: Catalog = {
   'msg.rev.link.subject': '{istituto} – Widerruf der PIN',
   'msg.rev.link.body': 'Sehr geehrte/r {nome} {cognome},\n\nder Widerruf der mit Ihrer Steuernummer verknüpften PIN wurde beantragt. Um ihn abzuschließen, öffnen Sie innerhalb von {hours} Stunden den folgenden Link und bestätigen Sie: {link}\n\nWenn Sie den Widerruf nicht selbst beantragt haben, ignorieren Sie diese Nachricht: Die PIN bleibt gültig.\n\n{istituto} – Online-Dienste',
   'msg.rev.control.subject': '{istituto} – Kontrollcode für den Widerruf der PIN',
-  'msg.rev.control.body': 'Sehr geehrte/r {nome} {cognome},\n\nder Kontrollcode für das Formular zum Widerruf der PIN lautet: {code}\nDer Code ist {minutes} Minuten gültig.\n\nWenn Sie ihn nicht angefordert haben, ignorieren Sie diese Nachricht: Ihre PIN bleibt gültig.\n\n{istituto} – Online-Dienste',
+  'msg.rev.control.body': 'Sehr geehrte/r {nome} {cognome},\n\nder Kontrollcode für das Formular zum Widerruf der PIN lautet:\n\n    {code}\n\nSie können ihn mit oder ohne Bindestrich, in Groß- oder Kleinbuchstaben eingeben. Der Code ist {minutes} Minuten gültig.\n\nWenn Sie ihn nicht angefordert haben, ignorieren Sie diese Nachricht: Ihre PIN bleibt gültig.\n\n{istituto} – Online-Dienste',
   'msg.rev.requested.subject': '{istituto} – Antrag auf Widerruf der PIN',
   'msg.rev.requested.body': 'Sehr geehrte/r {nome} {cognome},\n\nmit den Daten Ihrer Gesundheitskarte (tessera sanitaria) wurde der Widerruf Ihrer PIN beantragt. Die Anweisungen zum Abschluss wurden an die im Antrag angegebene Adresse gesendet. Wenn Sie den Antrag nicht selbst gestellt haben, rufen Sie das Contact Center an.\n\n{istituto} – Online-Dienste',
   'msg.rev.completed.subject': '{istituto} – PIN widerrufen',
@@ -981,4 +981,5 @@ export const de: Catalog = {
   'geo.province.historic': 'historisches Kennzeichen',
   'login.remaining.one': 'Sie haben noch 1 Versuch vor der Sperre.',
   'login.remaining.other': 'Sie haben noch {n} Versuche vor der Sperre.',
+  'rev.captchaTypeHint': 'In Groß- oder Kleinbuchstaben, mit oder ohne Leerzeichen und Bindestrich: zum Beispiel K7QM-3PX oder k7qm 3px.',
 };

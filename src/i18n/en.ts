@@ -378,7 +378,7 @@ export const en: Catalog = {
   'msg.rev.link.subject': '{istituto} – PIN revocation',
   'msg.rev.link.body': 'Dear {nome} {cognome},\n\nA request has been made to revoke the PIN linked to your tax code. To complete it, open the following link within {hours} hours and confirm: {link}\n\nIf you did not request the revocation, please ignore this message: your PIN remains valid.\n\n{istituto} – Online services',
   'msg.rev.control.subject': '{istituto} – Check code for the PIN revocation',
-  'msg.rev.control.body': 'Dear {nome} {cognome},\n\nThe check code to type in the PIN revocation form is: {code}\nThe code is valid for {minutes} minutes.\n\nIf you did not request it, please ignore this message: your PIN remains valid.\n\n{istituto} – Online services',
+  'msg.rev.control.body': 'Dear {nome} {cognome},\n\nThe check code to type in the PIN revocation form is:\n\n    {code}\n\nYou may type it with or without the dash, in upper or lower case. The code is valid for {minutes} minutes.\n\nIf you did not request it, please ignore this message: your PIN remains valid.\n\n{istituto} – Online services',
   'msg.rev.requested.subject': '{istituto} – PIN revocation request',
   'msg.rev.requested.body': 'Dear {nome} {cognome},\n\nA request to revoke your PIN has been made using your health card (tessera sanitaria) details. Instructions for completing it have been sent to the address given in the request. If this was not you, call the Contact Center.\n\n{istituto} – Online services',
   'msg.rev.completed.subject': '{istituto} – PIN revoked',
@@ -981,4 +981,5 @@ export const en: Catalog = {
   'geo.province.historic': 'historic code',
   'login.remaining.one': 'You have 1 attempt left before the block.',
   'login.remaining.other': 'You have {n} attempts left before the block.',
+  'rev.captchaTypeHint': 'In upper or lower case, with or without spaces and the dash: for example K7QM-3PX or k7qm 3px.',
 };

@@ -376,7 +376,7 @@ export const it = {
   'msg.rev.link.subject': '{istituto} – Revoca del PIN',
   'msg.rev.link.body': 'Gentile signor/a {nome} {cognome},\n\nè stata richiesta la revoca del PIN associato al suo codice fiscale. Per completarla apra il collegamento seguente entro {hours} ore e confermi: {link}\n\nSe non ha chiesto lei la revoca, ignori questo messaggio: il PIN resta valido.\n\n{istituto} – Servizi online',
   'msg.rev.control.subject': '{istituto} – Codice di Controllo per la revoca del PIN',
-  'msg.rev.control.body': 'Gentile {nome} {cognome},\n\nil Codice di Controllo da digitare nel modulo di revoca del PIN è: {code}\nIl codice vale {minutes} minuti.\n\nSe non l\'ha chiesto lei, ignori questo messaggio: il PIN resta valido.\n\n{istituto} – Servizi online',
+  'msg.rev.control.body': 'Gentile {nome} {cognome},\n\nil Codice di Controllo da digitare nel modulo di revoca del PIN è:\n\n    {code}\n\nPuò digitarlo con o senza trattino, in maiuscolo o minuscolo. Il codice vale {minutes} minuti.\n\nSe non l\'ha chiesto lei, ignori questo messaggio: il PIN resta valido.\n\n{istituto} – Servizi online',
   'msg.rev.requested.subject': '{istituto} – Richiesta di revoca del PIN',
   'msg.rev.requested.body': 'Gentile {nome} {cognome},\n\nè stata richiesta la revoca del suo PIN con i dati della sua tessera sanitaria. Le istruzioni per completarla sono state inviate all\'indirizzo indicato nella richiesta. Se non è stato lei, chiami il Contact Center.\n\n{istituto} – Servizi online',
   'msg.rev.completed.subject': '{istituto} – PIN revocato',
@@ -979,6 +979,7 @@ export const it = {
   'geo.province.historic': 'sigla storica',
   'login.remaining.one': 'Ti resta 1 tentativo prima del blocco.',
   'login.remaining.other': 'Ti restano {n} tentativi prima del blocco.',
+  'rev.captchaTypeHint': 'In maiuscolo o minuscolo, con o senza spazi e trattino: per esempio K7QM-3PX oppure k7qm 3px.',
 } as const;
 
 export type MessageKey = keyof typeof it;

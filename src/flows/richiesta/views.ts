@@ -1,6 +1,6 @@
 import { type Comune, type Country, type Provincia, findByBelfiore, findCountry, findProvince, listComuniByProvince, listCountries, listProvinces } from '../../domain/geo/index.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { CAPTCHA_HEIGHT, CAPTCHA_WIDTH, type Captcha } from '../../security/captcha.js';
+import { CAPTCHA_HEIGHT, CAPTCHA_TYPED_MAX, CAPTCHA_WIDTH, type Captcha } from '../../security/captcha.js';
 import { type FieldErrors, csrfField, errorSummary, fieldId, radioGroup, selectField, textField } from '../../web/forms.js';
 import { html, type SafeHtml } from '../../web/html.js';
 import { type PageContext, page } from '../../web/layout.js';
@@ -23,7 +23,7 @@ function codeField(ctx: PageContext, c: Captcha, error: string | undefined): Saf
   <p><img src="/pin/revoca/controllo/${c.id}.png" alt="${t('rev.captchaAlt')}" width="${CAPTCHA_WIDTH}" height="${CAPTCHA_HEIGHT}" class="border mw-100 h-auto"></p>
   <p class="small">${t('rev.captchaHint')}</p>
   <div class="row">
-    ${textField({ name: 'captcha', label: t('rev.captchaType'), error, required: true, maxlength: 7, autocomplete: 'off' })}
+    ${textField({ name: 'captcha', label: t('rev.captchaType'), error, required: true, maxlength: CAPTCHA_TYPED_MAX, autocomplete: 'off', hint: t('rev.captchaTypeHint') })}
   </div>
   <p class="small">${t('rev.captchaNew')}
     <button type="submit" name="azione" value="nuovo" formnovalidate class="btn btn-link p-0 align-baseline" aria-describedby="${id}">${t('rev.captchaNewLink')}</button>
