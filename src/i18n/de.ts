@@ -984,4 +984,5 @@ export const de: Catalog = {
   'rev.captchaTypeHint': 'In Groß- oder Kleinbuchstaben, mit oder ohne Leerzeichen und Bindestrich: zum Beispiel K7QM-3PX oder k7qm 3px.',
   'contactCenter.numbers': '{fisso} (kostenlos aus dem Festnetz) oder {mobile} (kostenpflichtig aus dem Mobilfunknetz)',
   'contactCenter.numbers.sms': '{fisso} (mobil {mobile}, kostenpflichtig)',
+  'req.expiredKept': 'Der Antrag ist wegen Inaktivität abgelaufen. Ihre Angaben sind auf dieser Seite erhalten: Geben Sie die Steuernummer erneut ein und klicken Sie auf WEITER, um sie im Formular wiederzufinden.',
 };

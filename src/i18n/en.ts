@@ -984,4 +984,5 @@ export const en: Catalog = {
   'rev.captchaTypeHint': 'In upper or lower case, with or without spaces and the dash: for example K7QM-3PX or k7qm 3px.',
   'contactCenter.numbers': '{fisso} (free from a landline), or {mobile} (charged, from a mobile phone)',
   'contactCenter.numbers.sms': '{fisso} (from a mobile {mobile}, charged)',
+  'req.expiredKept': 'The request expired because of inactivity. The data you entered are kept on this page: type your tax code again and press NEXT to find them in the form.',
 };

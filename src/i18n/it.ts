@@ -982,6 +982,7 @@ export const it = {
   'rev.captchaTypeHint': 'In maiuscolo o minuscolo, con o senza spazi e trattino: per esempio K7QM-3PX oppure k7qm 3px.',
   'contactCenter.numbers': '{fisso} (gratuito da rete fissa), oppure {mobile} (a pagamento da rete mobile)',
   'contactCenter.numbers.sms': '{fisso} (da cellulare {mobile}, a pagamento)',
+  'req.expiredKept': 'La richiesta è scaduta per inattività. I dati che avevi inserito sono conservati in questa pagina: digita di nuovo il codice fiscale e premi AVANTI per ritrovarli nel modulo.',
 } as const;
 
 export type MessageKey = keyof typeof it;

@@ -32,12 +32,17 @@ function codeField(ctx: PageContext, c: Captcha, error: string | undefined): Saf
 </fieldset>`;
 }
 
-export function step1Page(ctx: PageContext, o: { raw: RawForm; errors: FieldErrors; notice?: MessageKey; alreadyAssigned?: string; federated?: boolean; captcha?: Captcha }): string {
+/** Issue 13: the form's typed fields, carried by the page itself (its own POST) across an expired flow. */
+function carried(raw: RawForm | undefined): SafeHtml {
+  return html`${Object.entries(raw ?? {}).filter(([, v]) => v).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}`;
+}
+
+export function step1Page(ctx: PageContext, o: { raw: RawForm; errors: FieldErrors; notice?: MessageKey; alreadyAssigned?: string; federated?: boolean; captcha?: Captcha; carry?: RawForm }): string {
   const { t } = ctx;
   return page(ctx, { title: t('req.title'), breadcrumb: crumbs(ctx) }, html`
 <h1>${t('req.title')}</h1>
 ${steps(ctx, 1)}
-${o.notice ? html`<div class="alert alert-warning" role="status">${t(o.notice)}</div>` : ''}
+${o.notice ? html`<div class="alert alert-warning" role="status"${o.notice === 'req.expiredKept' ? html` id="expired-kept"` : ''}>${t(o.notice)}</div>` : ''}
 ${o.alreadyAssigned
   ? html`<div class="alert alert-info" role="alert" id="already-assigned">
       <p class="mb-1"><strong>${t('req.alreadyAssigned', { cf: o.alreadyAssigned })}</strong></p>
@@ -54,6 +59,7 @@ ${errorSummary(t, o.errors)}
 <p>${t('req.step1.lead')}</p>
 <form method="post" action="/pin/richiesta" novalidate>
   ${csrfField(ctx.csrfToken())}
+  ${carried(o.carry)}
   <div class="row">
     ${textField({ name: 'codiceFiscale', label: t('field.codiceFiscale'), value: o.raw.codiceFiscale, error: o.errors.codiceFiscale, required: true, maxlength: 16, autocomplete: 'off', col: 'col-md-6 text-uppercase-input' })}
   </div>
@@ -202,7 +208,7 @@ function row(label: string, value: string | null | undefined): SafeHtml {
   return html`<div class="row border-bottom py-2"><dt class="col-sm-4">${label}</dt><dd class="col-sm-8 mb-0">${value || '—'}</dd></div>`;
 }
 
-export function summaryPage(ctx: PageContext, data: PinRequestData): string {
+export function summaryPage(ctx: PageContext, data: PinRequestData, raw?: RawForm): string {
   const { t } = ctx;
   const birth = findByBelfiore(data.luogoNascita);
   const birthCountry = findCountry(data.luogoNascita);
@@ -242,6 +248,7 @@ ${steps(ctx, 3)}
 </dl>
 <form method="post" action="/pin/richiesta/riepilogo" class="d-flex gap-3 mt-4">
   ${csrfField(ctx.csrfToken())}
+  ${carried(raw)}
   <button type="submit" name="azione" value="indietro" class="btn btn-outline-primary">${t('req.back')}</button>
   <button type="submit" name="azione" value="conferma" class="btn btn-primary">${t('req.confirm')}</button>
 </form>`);
