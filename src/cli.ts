@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AuditChainError, fileHeadSink, sealPending, verifyChain } from './audit/chain.js';
@@ -50,8 +50,39 @@ function log(msg: string, fields?: Record<string, unknown>): void {
   process.stderr.write(`${new Date().toISOString()} ${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
 }
 
+/** Where `varco serve` records the address it listens on, for the commands run beside it (`client add`). */
+const PORTAL_URL_FILE = 'portal-url';
+
+/**
+ * The portal's address as the running `varco serve` has it: VARCO_PUBLIC_URL when set; otherwise
+ * the address serve recorded in the data folder (its PORT, which this command's environment may
+ * not share), falling back to this process's own default.
+ */
+async function portalAddress(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (env.VARCO_PUBLIC_URL) return config.publicUrl;
+  try {
+    const recorded = (await readFile(path.join(config.dataDir, PORTAL_URL_FILE), 'utf8')).trim();
+    if (/^https?:\/\/[^\s]+$/.test(recorded)) return recorded.replace(/\/$/, '');
+  } catch {
+    // Not recorded (serve never ran with this data folder): this process's default.
+  }
+  return config.publicUrl;
+}
+
 /** F11: everything Varco writes (database, key, letters, uploads, audit head) is its user's alone. */
 const PRIVATE_UMASK = 0o077;
+
+/** Serve records its address (the port it really listens on when VARCO_PUBLIC_URL is not set). */
+async function recordPortalAddress(config: Config, address: ReturnType<import('node:net').Server['address']>): Promise<void> {
+  const port = address && typeof address === 'object' ? address.port : config.port;
+  const url = process.env.VARCO_PUBLIC_URL ? config.publicUrl : `http://localhost:${port}`;
+  try {
+    await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+    await writeFile(path.join(config.dataDir, PORTAL_URL_FILE), `${url}\n`, { mode: 0o600 });
+  } catch (error) {
+    log('could not record the portal address', { error: (error as Error).message });
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   process.umask(PRIVATE_UMASK);
@@ -84,6 +115,7 @@ async function main(argv: string[]): Promise<number> {
       await app.listen({ port: config.port, host: config.host });
       const cns = await startCnsListener(app, config, config.host, log);
       const shown = config.publicUrl;
+      await recordPortalAddress(config, app.server.address());
       console.log(`Varco (${config.mode}) – portal: ${shown}/`);
       if (cns) console.log(`CNS login (TLS client certificates): port ${config.cns.tls!.port}`);
       if (config.devMailbox) console.log(`Dev mailbox: ${shown}/dev/mailbox`);
@@ -164,15 +196,16 @@ async function main(argv: string[]): Promise<number> {
       const rt = await openRuntime(config);
       try {
         const scopes = values.scope.flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
+        const portal = await portalAddress(config);
         const created = await addClient(rt.db, rt.box, {
           id, name: values.name ?? id, scopes, jwks, redirectUris: values['redirect-uri'], postLogoutRedirectUris: values['post-logout-uri'],
           minLevel: values['min-level'] as 'ordinario' | 'dispositivo' | undefined,
         });
         await audit.clientAdded(rt.db, { actor: 'system:cli', ip: null, channel: 'cli', userAgent: null }, { clientId: id, scopes, auth: jwks ? 'jwt' : 'secret' });
         console.log(created.secret
-          ? `Client ${id} registered.\n  secret: ${created.secret}\nUse HTTP Basic authentication (client id and secret; client_secret_basic at ${config.publicUrl}/oidc/token). The secret is not shown again.`
+          ? `Client ${id} registered.\n  secret: ${created.secret}\nUse HTTP Basic authentication (client id and secret; client_secret_basic at ${portal}/oidc/token). The secret is not shown again.`
           : `Client ${id} registered with ${jwks!.keys.length} public key(s): authenticate with signed JWTs (private_key_jwt).`);
-        if (values['redirect-uri']?.length) console.log(`OpenID Provider: issuer ${config.publicUrl}/oidc (discovery at ${config.publicUrl}/oidc/.well-known/openid-configuration).`);
+        if (values['redirect-uri']?.length) console.log(`OpenID Provider: issuer ${portal}/oidc (discovery at ${portal}/oidc/.well-known/openid-configuration).`);
         return 0;
       } catch (error) {
         console.error((error as Error).message);

@@ -18,7 +18,7 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   secretKey: Buffer;
-  istituto: { name: string; logoUrl: string | undefined; contactCenter: string };
+  istituto: { name: string; logoUrl: string | undefined; contactCenter: string; contactCenterMobile: string };
   trustedProxies: string[];
   rateLimit: { requestsPerWindow: number; windowSeconds: number };
   flowTtlMinutes: number;
@@ -120,7 +120,8 @@ const envSchema = z.object({
   VARCO_SECRET_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)').optional(),
   VARCO_ISTITUTO: z.string().min(1).max(80).default('INPS'),
   VARCO_ISTITUTO_LOGO_URL: z.string().optional(),
-  VARCO_CONTACT_CENTER: z.string().min(1).default('803164'),
+  VARCO_CONTACT_CENTER: z.string().min(1).max(40).default('803 164'),
+  VARCO_CONTACT_CENTER_MOBILE: z.string().min(1).max(40).default('06 164164'),
   VARCO_TRUSTED_PROXIES: z.string().default(''),
   VARCO_RATE_LIMIT_REQUESTS: int(1, 1_000_000).default(30),
   VARCO_RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),
@@ -243,7 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseUrl: e.DATABASE_URL,
     secretKey: e.VARCO_SECRET_KEY ? Buffer.from(e.VARCO_SECRET_KEY, 'hex') : embeddedSecretKey(dataDir),
-    istituto: { name: e.VARCO_ISTITUTO, logoUrl: e.VARCO_ISTITUTO_LOGO_URL, contactCenter: e.VARCO_CONTACT_CENTER },
+    istituto: { name: e.VARCO_ISTITUTO, logoUrl: e.VARCO_ISTITUTO_LOGO_URL, contactCenter: e.VARCO_CONTACT_CENTER, contactCenterMobile: e.VARCO_CONTACT_CENTER_MOBILE },
     trustedProxies: e.VARCO_TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean),
     rateLimit: { requestsPerWindow: e.VARCO_RATE_LIMIT_REQUESTS, windowSeconds: e.VARCO_RATE_LIMIT_WINDOW_SECONDS },
     flowTtlMinutes: e.VARCO_FLOW_TTL_MINUTES,

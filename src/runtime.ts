@@ -42,7 +42,7 @@ export async function openRuntime(config: Config, opts: { migrate?: boolean } = 
     db,
     hasher: createPinHasher(config.argon2),
     box: createSecretBox(config.secretKey),
-    render: { istituto: config.istituto.name, contactCenter: config.istituto.contactCenter },
+    render: { istituto: config.istituto.name, contactCenter: config.istituto.contactCenter, contactCenterMobile: config.istituto.contactCenterMobile },
     ibanHolders: tableIbanHolderCheck(db),
   };
 }

@@ -152,6 +152,27 @@ describe.each(ENGINES)('Accesso con PIN on %s', (engine) => {
     clock.advanceMinutes(60);
   });
 
+  it('issue 13, R9: a wrong PIN says how many attempts remain before the block, the same for a CF nobody has', async () => {
+    const c = await givenCitizenWithPin(t.db, hasherBase, { pin: 'K7X9M3P4' });
+    const nobody = 'RSSMRA85M01H501Q';
+    const client = new Client(t.app);
+    for (let left = 9; left >= 2; left--) {
+      const known = await login(client, c.codiceFiscale, 'WRONG111');
+      expect(known.statusCode).toBe(401);
+      expect(known.body).toContain(`Ti restano ${left} tentativi prima del blocco.`);
+      expect((await login(client, nobody, 'WRONG111')).body).toContain(`Ti restano ${left} tentativi prima del blocco.`);
+    }
+    expect((await login(client, c.codiceFiscale, 'WRONG111')).body).toContain('Ti resta 1 tentativo prima del blocco.');
+    // The right PIN resets the count: the next mistake has 9 left again.
+    expect((await login(client, c.codiceFiscale, 'K7X9M3P4')).headers.location).toBe('/bacheca');
+    for (const [lang, text] of [['de', 'Sie haben noch 9 Versuche vor der Sperre.'], ['en', 'You have 8 attempts left before the block.']] as const) {
+      const other = new Client(t.app);
+      await other.get(`/lingua/${lang}`);
+      expect((await login(other, c.codiceFiscale, 'WRONG111')).body).toContain(text);
+    }
+    clock.advanceMinutes(60);
+  });
+
   it('R9: lockout is keyed by the CF even when nobody has it, omocodia mapped back', async () => {
     const client = new Client(t.app);
     const nobody = 'BNCMRA80A01H501X';

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createOperator } from '../src/backoffice/operators.js';
+import { formatRome } from '../src/domain/rome-time.js';
 import { issueDueRemoteIssues } from '../src/backoffice/approvals.js';
 import type { OperatorRole } from '../src/db/schema.js';
 import { attachFiles, saveDraft, submitRequest } from '../src/flows/conversione/service.js';
@@ -76,6 +77,25 @@ describe.each(ENGINES)('back office: operators and the review of conversions (R1
     await citizen.post('/accedi', { codiceFiscale: c.codiceFiscale, pin: 'K7X9M3P4' });
     expect((await citizen.get('/profilo')).body).toContain('Sei autenticato con PIN Dispositivo');
     expect((await op.client.post(`/backoffice/conversioni/${r.id}/approva`, {}, { csrf: op.client.csrf() })).headers.location).toBe(`/backoffice/conversioni/${r.id}`);
+  });
+
+  it('issue 13: back-office dates read GG/MM/AAAA and HH:MM in Rome time, never ISO or UTC', async () => {
+    const { c, r } = await pendingRequest();
+    // 22:30 UTC on 1 July is 00:30 of 2 July in Rome (summer time).
+    await t.db.updateTable('conversion_requests').set({ submitted_at: new Date('2026-07-01T22:30:00Z') }).where('id', '=', r.id).execute();
+    const op = await operator('sede');
+    const home = (await op.client.get('/backoffice')).body;
+    expect(home).toContain('02/07/2026 00:30');
+    expect(home).not.toMatch(/\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/);
+    const detail = (await op.client.get(`/backoffice/conversioni/${r.id}`)).body;
+    expect(detail).toContain('01/02/2021');
+    expect(detail).toContain('01/02/2031');
+    expect(detail).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    const citizen = (await op.client.get(`/backoffice/cittadino?cf=${c.codiceFiscale}`)).body;
+    const events = await t.db.selectFrom('audit_events').select('occurred_at').where('subject_cf', '=', c.codiceFiscale).execute();
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) expect(citizen).toContain(formatRome(new Date(e.occurred_at)));
+    expect(citizen).not.toMatch(/\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/);
   });
 
   it('a rejection needs a reason, which is emailed', async () => {

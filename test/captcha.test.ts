@@ -1,7 +1,8 @@
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/database.js';
-import { CAPTCHA_GLYPHS, CAPTCHA_HEIGHT, CAPTCHA_LENGTH, CAPTCHA_WIDTH, captchaPng, captchaPrompt, consumeCaptcha, createCaptcha } from '../src/security/captcha.js';
+import { CAPTCHA_GLYPHS, CAPTCHA_GROUP, CAPTCHA_HEIGHT, CAPTCHA_LENGTH, CAPTCHA_WIDTH, captchaPng, captchaPrompt, consumeCaptcha, createCaptcha, createMailedCaptcha, formatControlCode, normalizeControlCode } from '../src/security/captcha.js';
+import { renderMessage } from '../src/outbox/render.js';
 import { PIN_ALPHABET } from '../src/security/pin.js';
 import { createSecretBox } from '../src/security/secret-box.js';
 import { freshDatabase } from './support/db.js';
@@ -81,6 +82,28 @@ describe('the Codice di Controllo image (seed 001, F8)', () => {
     }
   });
 
+  it('issue 13: is drawn in two groups as it is written (K7QM 3PX): the gap between the groups is wider than any inside them', () => {
+    for (let round = 0; round < 40; round++) {
+      const text = Array.from({ length: CAPTCHA_LENGTH }, (_, i) => PIN_ALPHABET[(round * 3 + i * 7) % PIN_ALPHABET.length]).join('');
+      const { glyphs } = readGlyphs(captchaPng(text));
+      expect(glyphs, text).toHaveLength(CAPTCHA_LENGTH);
+      const gaps = glyphs.slice(1).map((g, i) => g.left - glyphs[i]!.right);
+      const between = gaps[CAPTCHA_GROUP - 1]!;
+      const inside = gaps.filter((_, i) => i !== CAPTCHA_GROUP - 1);
+      expect(between, text).toBeGreaterThanOrEqual(Math.max(...inside) + 10);
+      expect(glyphs[0]!.left, text).toBeGreaterThanOrEqual(2);
+      expect(glyphs.at(-1)!.right, text).toBeLessThan(CAPTCHA_WIDTH - 2);
+    }
+  });
+
+  it('issue 13: the code is written "K7QM-3PX" and accepted as people type it: spaces, dashes, lower case', () => {
+    expect(formatControlCode('K7QM3PX')).toBe('K7QM-3PX');
+    for (const typed of ['K7QM-3PX', 'k7qm-3px', 'k7qm 3px', ' K7QM – 3PX ', 'K7 QM3 PX', 'K7QM\u20113PX', 'k7qm3px']) expect(normalizeControlCode(typed), typed).toBe('K7QM3PX');
+    // Nothing else is dropped or mapped: a missing or a look-alike character is still wrong.
+    expect(normalizeControlCode('K7QM.3PX')).not.toBe('K7QM3PX');
+    expect(normalizeControlCode('K7QM-3P')).not.toBe('K7QM3PX');
+  });
+
   it('draws every character of the PIN alphabet, each with a shape of its own, and nothing else', () => {
     expect(Object.keys(CAPTCHA_GLYPHS).sort().join('')).toBe([...PIN_ALPHABET].sort().join(''));
     expect(new Set(Object.values(CAPTCHA_GLYPHS).map((g) => g.join('/'))).size).toBe(PIN_ALPHABET.length);
@@ -96,6 +119,18 @@ describe('the Codice di Controllo image (seed 001, F8)', () => {
     });
     afterAll(async () => {
       await db.destroy();
+    });
+
+    it('issue 13: an image prompt typed in groups, lower case, with spaces answers it; a mailed code arrives grouped on its own line', async () => {
+      const c = await createCaptcha(db, box, 'image', now);
+      const prompt = (await captchaPrompt(db, box, c.id, now))!.prompt;
+      expect(await consumeCaptcha(db, box, c.id, ` ${prompt.slice(0, 4).toLowerCase()} - ${prompt.slice(4)} `, now)).toBe(true);
+      const mailed = await createMailedCaptcha(db, box, 'VRDGPP73A01G702X', now);
+      expect(await consumeCaptcha(db, box, mailed.captcha.id, formatControlCode(mailed.code).toLowerCase().replace('-', ' - '), now, 'VRDGPP73A01G702X')).toBe(true);
+      const message = { id: 'm1', channel: 'email', template: 'revoca.controllo', recipient: 'a@example.org', locale: 'it', params: { nome: 'GIUSEPPE', cognome: 'VERDI', minutes: '15' }, created_at: now } as never;
+      const mail = await renderMessage(message, formatControlCode('K7QM3PX'), { istituto: 'INPS' });
+      expect(mail.text).toContain('\n\n    K7QM-3PX\n\n');
+      expect(mail.text).toContain('con o senza trattino');
     });
 
     it('are 7 characters of the PIN alphabet only, and die at their first answer', async () => {

@@ -217,6 +217,20 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
     expect(await outboxFor(c.citizenId, 'certificato.sms')).toHaveLength(1);
   });
 
+  it('issue 13: the SMS field starts from the cellulare on record; sent as it is, it is saved at once', async () => {
+    const { c, client } = await loggedInCitizen(t, hasher);
+    const onRecord = (await t.db.selectFrom('citizens').select('cellulare').where('id', '=', c.citizenId).executeTakeFirstOrThrow()).cellulare!;
+    expect(onRecord).toBe('+393331234567');
+    const form = (await client.get('/certificati-malattia/sms')).body;
+    const field = /<input[^>]*name="indirizzo"[^>]*>/.exec(form)![0];
+    expect(field).toContain(`value="${onRecord}"`);
+    // Nothing is active until the worker presses Aggiorna.
+    expect(form).toMatch(/id="notice-active">[^<]*<strong>nessuno<\/strong>/);
+    const saved = await client.post('/certificati-malattia/sms', { indirizzo: onRecord, stato: 'attivo' });
+    expect(saved.headers.location).toBe('/certificati-malattia/sms?aggiornato=1');
+    expect((await client.get('/certificati-malattia/sms')).body).toMatch(/id="notice-active">[^<]*<strong>\+393331234567<\/strong>/);
+  });
+
   it('Stato Disattivo stops the SMS; a new number is used only after its code comes back', async () => {
     const { c, client } = await loggedInCitizen(t, hasher);
     await client.get('/certificati-malattia/sms');

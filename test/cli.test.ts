@@ -10,6 +10,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { enqueue } from '../src/outbox/outbox.js';
 import { createSecretBox } from '../src/security/secret-box.js';
 import { createPgDatabase } from './support/db.js';
+import { spawnServe } from './support/serve.js';
 
 const run = promisify(execFile);
 
@@ -48,6 +49,30 @@ describe('varco CLI', () => {
     expect((await varco('audit', 'seal')).stdout).toMatch(/Sealed \d+ audit events/);
     expect((await varco('audit', 'verify')).stdout).toContain('the chain is intact');
     await db.destroy();
+  });
+
+  it('issue 13: client add prints the token URL on the port the running portal listens on, not its own default', async () => {
+    const { url, key, dataDir, varco } = await cliOnFreshDatabase();
+    await varco('migrate');
+    // The portal runs on its own PORT without VARCO_PUBLIC_URL; the command beside it has no PORT.
+    const served = await spawnServe({ DATABASE_URL: url, VARCO_SECRET_KEY: key.toString('hex'), VARCO_DATA_DIR: dataDir, VARCO_MODE: 'development', VARCO_PUBLIC_URL: '', VARCO_WORKER_IN_PROCESS: 'false' });
+    try {
+      const port = new URL(served.baseUrl).port;
+      expect(port).not.toBe('3000');
+      for (let i = 0; i < 100 && !served.output().includes('portal:'); i++) await new Promise((r) => setTimeout(r, 100));
+      const added = await varco('client', 'add', 'ts.porta', '--name', 'Porta', '--scope', 'certificati:write');
+      expect(added.stdout).toContain(`client_secret_basic at http://localhost:${port}/oidc/token`);
+      const rp = await varco('client', 'add', 'comune.porta', '--scope', 'openid', '--redirect-uri', 'https://porta.example.it/cb');
+      expect(rp.stdout).toContain(`issuer http://localhost:${port}/oidc (discovery at http://localhost:${port}/oidc/.well-known/openid-configuration)`);
+      // The token endpoint really is there.
+      const token = await fetch(`http://127.0.0.1:${port}/oidc/token`, { method: 'POST' });
+      expect(token.status).not.toBe(404);
+    } finally {
+      await served.close();
+    }
+    // VARCO_PUBLIC_URL, when set, is the address printed.
+    const pub = await run(process.execPath, ['bin/varco.js', 'client', 'add', 'ts.pubblico', '--scope', 'certificati:write'], { env: { ...process.env, DATABASE_URL: url, VARCO_SECRET_KEY: key.toString('hex'), VARCO_DATA_DIR: dataDir, VARCO_MODE: 'development', VARCO_PUBLIC_URL: 'https://varco.example.it/' } });
+    expect(pub.stdout).toContain('client_secret_basic at https://varco.example.it/oidc/token');
   });
 
   it('client add, import iban and domande esiti (issue 6)', async () => {

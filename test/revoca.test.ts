@@ -149,6 +149,10 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
     expect(asked.body).toContain('Se l&#39;indirizzo indicato corrisponde a quello registrato per questo codice fiscale, riceverai a breve un Codice di Controllo');
     const [sent] = await controlCodesSent();
     expect(sent!.to).toBe('giuseppe.verdi@example.org');
+    // Issue 13: written in two groups, typed as written (dash, lower case) below; the field has room for it and says so.
+    expect(sent!.code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{3}$/);
+    expect(/<input[^>]*name="captcha"[^>]*>/.exec(asked.body)![0]).toContain('maxlength="16"');
+    expect(asked.body).toContain('con o senza spazi e trattino');
     // What a script reads from the page: no question, no prompt, no image; the code is only in the mail.
     const id = captchaIdOf(asked.body);
     expect(asked.body).not.toMatch(/Quanto fa|\bpiù\b/);

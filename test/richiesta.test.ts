@@ -3,7 +3,7 @@ import { verify } from '@node-rs/argon2';
 import { describe, expect, it } from 'vitest';
 import { createDevMailboxChannel } from '../src/outbox/channels/dev-mailbox.js';
 import { createWorker } from '../src/outbox/worker.js';
-import { createSecretBox } from '../src/security/secret-box.js';
+import { createSecretBox, sha256 } from '../src/security/secret-box.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { requestPin } from '../src/flows/richiesta/service.js';
 import { tableResidenceRegistry } from '../src/flows/richiesta/residenze.js';
@@ -141,6 +141,28 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
     expect(messages).toHaveLength(3);
   });
 
+  it('issue 13: the summary names the provinces; the lists tell the two Pesaro e Urbino apart', async () => {
+    const c = italianCitizen();
+    const client = new Client(t.app);
+    await client.get('/pin/richiesta');
+    await client.follow(await client.post('/pin/richiesta', { codiceFiscale: c.codiceFiscale, residenza: 'IT' }));
+    const form = (await client.get('/pin/richiesta/dati')).body;
+    const birthList = /<select[^>]*name="provinciaNascita"[\s\S]*?<\/select>/.exec(form)![0];
+    const residenceList = /<select[^>]*name="provinciaResidenza"[\s\S]*?<\/select>/.exec(form)![0];
+    // Today's PU first, the sigla found only on comuni suppressed long ago marked as historic.
+    expect(birthList).toMatch(/<option value="PU"[^>]*>Pesaro e Urbino \(PU\)<\/option>\s*<option value="PS"[^>]*>Pesaro e Urbino \(PS, sigla storica\)<\/option>/);
+    expect(birthList).toContain('>Fiume (FU, sigla storica)<');
+    expect(residenceList).toContain('>Pesaro e Urbino (PU)<');
+    expect(residenceList).not.toContain('value="PS"');
+    const labels = [...birthList.matchAll(/<option value="[^"]+"[^>]*>([^<]+)<\/option>/g)].map((m) => m[1]);
+    expect(new Set(labels).size).toBe(labels.length);
+
+    const summary = await client.follow(await client.post('/pin/richiesta/dati', { ...c.form, azione: 'avanti' }));
+    const rows = [...summary.body.matchAll(/<dt[^>]*>([^<]+)<\/dt><dd[^>]*>([^<]*)<\/dd>/g)].map((m) => [m[1], m[2]]);
+    expect(rows).toContainEqual(['Provincia Nascita', 'Pisa (PI)']);
+    expect(rows).toContainEqual(['Provincia Residenza', 'Pisa (PI)']);
+  });
+
   it('R3: INDIETRO returns to the form with everything typed', async () => {
     const c = suppressedComuneCitizen();
     const client = new Client(t.app);
@@ -245,6 +267,51 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
     expect(expired.headers.location).toBe('/pin/richiesta?avviso=scaduta');
     const page = await client.follow(expired);
     expect(page.body).toContain('La richiesta è scaduta per inattività');
+  });
+
+  it('issue 13: a form posted after the flow expired keeps what was typed, in this browser only, and it comes back on the fresh flow', async () => {
+    const c = italianCitizen();
+    const client = new Client(t.app);
+    const flowOf = () => sha256(/varco_richiesta=([^;]+)/.exec(client.cookieHeader())![1]!);
+    const expire = () => t.db.updateTable('flows').set({ expires_at: new Date(Date.now() - 1000) }).where('id_hash', '=', flowOf()).execute();
+    const hidden = (body: string) => Object.fromEntries([...body.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].filter((m) => m[1] !== '_csrf' && m[1] !== 'captchaId').map((m) => [m[1]!, m[2]!.replace(/&#39;/g, "'").replace(/&amp;/g, '&')]));
+    await client.get('/pin/richiesta');
+    await client.follow(await client.post('/pin/richiesta', { codiceFiscale: c.codiceFiscale, residenza: 'IT' }));
+    await expire();
+    const kept = await client.post('/pin/richiesta/dati', { ...c.form, azione: 'avanti' });
+    expect(kept.statusCode).toBe(409);
+    expect(kept.body).toContain('id="expired-kept"');
+    expect(kept.body).toContain('I dati che avevi inserito sono conservati in questa pagina');
+    const carried = hidden(kept.body);
+    expect(carried).toMatchObject({ cognome: c.form.cognome, nome: c.form.nome, dataNascita: c.form.dataNascita, email: c.form.email, comuneResidenza: c.form.comuneResidenza });
+    // Nothing was stored for the expired flow beyond what it held.
+    expect((await t.db.selectFrom('flows').select('data').where('id_hash', '=', flowOf()).executeTakeFirstOrThrow()).data).toMatchObject({ raw: {} });
+
+    // Another browser asking for the same codice fiscale finds an empty form.
+    const other = new Client(t.app);
+    await other.get('/pin/richiesta');
+    const otherForm = await other.follow(await other.post('/pin/richiesta', { codiceFiscale: c.codiceFiscale, residenza: 'IT' }));
+    expect(otherForm.body).not.toContain(`value="${c.form.cognome}"`);
+    expect(otherForm.body).not.toContain(c.form.email!);
+
+    // This browser types the codice fiscale again: the form comes back filled in.
+    const again = await client.post('/pin/richiesta', { codiceFiscale: c.codiceFiscale, residenza: 'IT', ...carried });
+    expect(again.headers.location).toBe('/pin/richiesta/dati');
+    const form = await client.follow(again);
+    expect(form.body).toContain(`value="${c.form.cognome}"`);
+    expect(form.body).toContain(`value="${c.form.email}"`);
+    expect(form.body).toContain(`<option value="${c.form.comuneResidenza}" selected>`);
+
+    // Expired at the summary: CONFERMA keeps the data as well.
+    const summary = await client.follow(await client.post('/pin/richiesta/dati', { ...c.form, azione: 'avanti' }));
+    expect(summary.body).toContain('CONFERMA');
+    await expire();
+    const keptAtSummary = await client.post('/pin/richiesta/riepilogo', { azione: 'conferma', ...hidden(summary.body) });
+    expect(keptAtSummary.statusCode).toBe(409);
+    expect(hidden(keptAtSummary.body)).toMatchObject({ cognome: c.form.cognome, cellulare: c.form.cellulare });
+    expect(await t.db.selectFrom('citizens').select('id').where('codice_fiscale', '=', c.codiceFiscale).execute()).toHaveLength(0);
+    // Without any typed field (a bare GET or an empty post) it is the plain notice, as before.
+    expect((await client.post('/pin/richiesta/riepilogo', { azione: 'conferma' })).headers.location).toBe('/pin/richiesta?avviso=scaduta');
   });
 
   it('speaks German and English', async () => {

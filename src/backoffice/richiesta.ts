@@ -1,3 +1,4 @@
+import { formatRome } from '../domain/rome-time.js';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { STEP1_FIELDS, STEP2_FIELDS, type Step1, pickFields, validateStep1, validateStep2 } from '../flows/richiesta/form.js';
 import { hasLivePin, requestPin } from '../flows/richiesta/service.js';
@@ -133,7 +134,7 @@ export function backofficeRichiestaRoutes(app: FastifyInstance, deps: AppDeps, r
     if (inPerson && done.pin) {
       const pdf = await renderPinSheet(t, {
         istituto: deps.config.istituto.name, nome: result.value.nome, cognome: result.value.cognome, codiceFiscale: result.value.codiceFiscale,
-        pin: done.pin, protocol: done.protocol, operator: op.username, date: deps.now().toLocaleDateString('it-IT', { timeZone: 'Europe/Rome' }),
+        pin: done.pin, protocol: done.protocol, operator: op.username, date: formatRome(deps.now()).slice(0, 10),
       });
       return reply.type('application/pdf').header('cache-control', 'no-store').header('content-disposition', `inline; filename="pin-${done.protocol}.pdf"`).send(pdf);
     }

@@ -4,7 +4,8 @@ import { csrfField, errorSummary, radioGroup, textField } from '../web/forms.js'
 import { DOC_TYPES } from '../flows/conversione/document.js';
 import { html, type SafeHtml } from '../web/html.js';
 import { type PageContext, page } from '../web/layout.js';
-import { formatRome } from '../domain/rome-time.js';
+import { formatItalianDate } from '../domain/contacts.js';
+import { formatRome, formatRomeMinutes } from '../domain/rome-time.js';
 import { STOP_PATH } from './approvals.js';
 
 function boPage(ctx: PageContext, title: string, op: Operator | undefined, body: SafeHtml): string {
@@ -53,13 +54,15 @@ ${o.queue === undefined
     ${o.queue.length === 0
       ? html`<p>${t('bo.queue.empty')}</p>`
       : html`<table class="table"><thead><tr><th scope="col">${t('bo.queue.number')}</th><th scope="col">${t('bo.queue.citizen')}</th><th scope="col">${t('bo.queue.submitted')}</th></tr></thead>
-        <tbody>${o.queue.map((r) => html`<tr><td><a href="/backoffice/conversioni/${r.id}">${r.number}</a></td><td>${r.cognome} ${r.nome} (${r.codice_fiscale})</td><td>${r.submitted_at ? new Date(r.submitted_at).toISOString().slice(0, 16).replace('T', ' ') : ''}</td></tr>`)}</tbody></table>`}`}`);
+        <tbody>${o.queue.map((r) => html`<tr><td><a href="/backoffice/conversioni/${r.id}">${r.number}</a></td><td>${r.cognome} ${r.nome} (${r.codice_fiscale})</td><td>${r.submitted_at ? formatRomeMinutes(new Date(r.submitted_at)) : ''}</td></tr>`)}</tbody></table>`}`}`);
 }
 
 export function requestPage(ctx: PageContext, op: Operator, o: { request: { id: string; number: string; doc_type: string; doc_number: string; doc_authority: string; doc_issued: string; doc_expires: string; module_file_id: string | null; id_file_id: string | null; state: string }; citizen: { codice_fiscale: string; cognome: string; nome: string; data_nascita: string }; errors: FieldErrors }): string {
   const { t } = ctx;
   const r = o.request;
   const row = (k: string, v: string) => html`<div class="row border-bottom py-2"><dt class="col-sm-4">${k}</dt><dd class="col-sm-8 mb-0">${v}</dd></div>`;
+  // Calendar days stored as 'YYYY-MM-DD', shown GG/MM/AAAA.
+  const day = (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? formatItalianDate(v) : v);
   return boPage(ctx, t('bo.request.title', { number: r.number }), op, html`
 <h1>${t('bo.request.title', { number: r.number })}</h1>
 ${errorSummary(t, o.errors)}
@@ -67,12 +70,12 @@ ${errorSummary(t, o.errors)}
   ${row(t('field.codiceFiscale'), o.citizen.codice_fiscale)}
   ${row(t('field.cognome'), o.citizen.cognome)}
   ${row(t('field.nome'), o.citizen.nome)}
-  ${row(t('field.dataNascita'), o.citizen.data_nascita)}
+  ${row(t('field.dataNascita'), day(o.citizen.data_nascita))}
   ${row(t('field.tipoDocumento'), t(`doc.${r.doc_type as 'patente'}`))}
   ${row(t('field.numeroDocumento'), r.doc_number)}
   ${row(t('field.enteRilascio'), r.doc_authority)}
-  ${row(t('field.dataRilascio'), r.doc_issued)}
-  ${row(t('field.dataScadenza'), r.doc_expires)}
+  ${row(t('field.dataRilascio'), day(r.doc_issued))}
+  ${row(t('field.dataScadenza'), day(r.doc_expires))}
 </dl>
 <h2 class="h5">${t('bo.request.files')}</h2>
 <ul>
@@ -169,7 +172,7 @@ ${(op.role === 'sede' || op.role === 'supervisore') && o.credential && o.credent
 <h2 class="h5">${t('bo.citizen.requests')}</h2>
 <ul>${o.requests.map((r) => html`<li>${r.number}: ${t(`conv.state.${r.state as 'bozza'}`)}</li>`)}</ul>
 <h2 class="h5">${t('bo.citizen.audit')}</h2>
-<table class="table table-sm"><tbody>${o.audit.map((a) => html`<tr><td>${new Date(a.occurred_at).toISOString().replace('T', ' ').slice(0, 19)}</td><td>${a.event}</td><td>${a.actor}</td><td>${a.ip ?? ''}</td></tr>`)}</tbody></table>`);
+<table class="table table-sm"><tbody>${o.audit.map((a) => html`<tr><td>${formatRome(new Date(a.occurred_at))}</td><td>${a.event}</td><td>${a.actor}</td><td>${a.ip ?? ''}</td></tr>`)}</tbody></table>`);
 }
 
 export interface ApprovalRow {

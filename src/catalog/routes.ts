@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { LOCALES, translator } from '../i18n/index.js';
+import { contactCenterText, type Locale, LOCALES, translator } from '../i18n/index.js';
 import type { AppDeps } from '../web/deps.js';
 import { html } from '../web/html.js';
 import { type PageContext, page } from '../web/layout.js';
@@ -18,9 +18,10 @@ function serviceList(ctx: PageContext, services: ServiceDefinition[]) {
 /** R19: "Elenco di tutti i servizi", a "Scheda informativa" for each, and the search box. */
 export async function catalogRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const services = await loadCatalog();
-  const extra = { istituto: deps.config.istituto.name, contactCenter: deps.config.istituto.contactCenter };
+  const numbers = { landline: deps.config.istituto.contactCenter, mobile: deps.config.istituto.contactCenterMobile };
+  const extraFor = (l: Locale) => ({ istituto: deps.config.istituto.name, contactCenter: contactCenterText(l, numbers) });
   // Every service is found by its texts in every language, whatever the language of the page.
-  const ts = LOCALES.map((l) => translator(l, extra));
+  const ts = LOCALES.map((l) => translator(l, extraFor(l)));
   const index: Searchable<ServiceDefinition>[] = services.map((s) => {
     return {
       item: s,

@@ -10,6 +10,11 @@ export function formatRome(date: Date): string {
   return DATE_TIME.format(date).replace(',', '');
 }
 
+/** 'GG/MM/AAAA HH:MM' in Rome (lists, where the seconds are noise). */
+export function formatRomeMinutes(date: Date): string {
+  return formatRome(date).slice(0, 16);
+}
+
 /** The calendar day in Rome as 'YYYY-MM-DD' (at 00:30 in Rome it is already tomorrow there). */
 export function romeDate(date: Date): string {
   return ISO_DAY.format(date);

@@ -21,6 +21,21 @@ export function translator(locale: Locale, defaults: Params = {}): Translate {
   return (key, params) => interpolate(catalog[key], { ...defaults, ...params });
 }
 
+/** The Contact Center's numbers (seed 003): free from a landline, charged from a mobile. */
+export interface ContactCenterNumbers {
+  landline: string;
+  mobile: string;
+}
+export const DEFAULT_CONTACT_CENTER: ContactCenterNumbers = { landline: '803 164', mobile: '06 164164' };
+
+/**
+ * What `{contactCenter}` reads in a text: "803 164 (gratuito da rete fissa), oppure 06 164164 (a
+ * pagamento da rete mobile)"; shorter in an SMS.
+ */
+export function contactCenterText(locale: Locale, numbers: ContactCenterNumbers = DEFAULT_CONTACT_CENTER, form: 'full' | 'sms' = 'full'): string {
+  return interpolate(catalogs[locale][form === 'sms' ? 'contactCenter.numbers.sms' : 'contactCenter.numbers'], { fisso: numbers.landline, mobile: numbers.mobile });
+}
+
 function interpolate(text: string, params: Params): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

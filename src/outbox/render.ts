@@ -1,5 +1,5 @@
 import type { OutboxMessage } from '../db/schema.js';
-import { isLocale, translator } from '../i18n/index.js';
+import { contactCenterText, DEFAULT_CONTACT_CENTER, isLocale, translator } from '../i18n/index.js';
 import { renderCertificatePdf } from '../flows/certificati/pdf.js';
 import { type LetterContent, renderLettersPdf } from '../letters/pdf.js';
 import type { RenderedMessage } from './channels/types.js';
@@ -9,12 +9,15 @@ export interface RenderDeps {
   istituto: string;
   /** Lines under the institution's name in the letter's sender block. */
   senderLines?: string[];
-  /** The Contact Center number the security notices point to (VARCO_CONTACT_CENTER). */
+  /** The Contact Center numbers the notices point to (VARCO_CONTACT_CENTER, VARCO_CONTACT_CENTER_MOBILE). */
   contactCenter?: string;
+  contactCenterMobile?: string;
 }
 
-function tr(locale: string, istituto: string, contactCenter = '') {
-  return translator(isLocale(locale) ? locale : 'it', { istituto, contactCenter });
+function tr(locale: string, istituto: string, deps: Pick<RenderDeps, 'contactCenter' | 'contactCenterMobile'> = {}, form: 'full' | 'sms' = 'full') {
+  const l = isLocale(locale) ? locale : 'it';
+  const numbers = { landline: deps.contactCenter ?? DEFAULT_CONTACT_CENTER.landline, mobile: deps.contactCenterMobile ?? DEFAULT_CONTACT_CENTER.mobile };
+  return translator(l, { istituto, contactCenter: contactCenterText(l, numbers, form) });
 }
 
 /** The letter for one outbox message: Italian, plus German for residents of the province of Bolzano. */
@@ -30,7 +33,7 @@ export function letterContent(message: OutboxMessage, secret: string, deps: Rend
     date,
     code: secret,
     sections: langs.map((lang) => {
-      const t = tr(lang, deps.istituto);
+      const t = tr(lang, deps.istituto, deps);
       return {
         lang,
         subject: t('msg.letter.subject'),
@@ -56,7 +59,7 @@ function mail(message: OutboxMessage, subject: string, text: string): RenderedMe
 
 /** Renders an outbox row with its decrypted secret into what a channel sends. */
 export async function renderMessage(message: OutboxMessage, secret: string | undefined, deps: RenderDeps): Promise<RenderedMessage> {
-  const t = tr(message.locale, deps.istituto, deps.contactCenter);
+  const t = tr(message.locale, deps.istituto, deps, message.channel === 'sms' ? 'sms' : 'full');
   const params: Record<string, string> = { ...(message.params as Record<string, string>), code: secret ?? '' };
   switch (message.template) {
     case 'pin.firstHalf': {

@@ -24,6 +24,22 @@ export interface Captcha {
 
 const ID = /^[0-9a-f-]{36}$/;
 
+/** F8 / issue 13: the code is read and written in two groups, "K7QM-3PX" (4 + 3 characters). */
+export const CAPTCHA_GROUP = 4;
+
+/** Room in the field for the code typed with spaces or dashes ("K7QM - 3PX"). */
+export const CAPTCHA_TYPED_MAX = 16;
+
+/** The code as people read it: "K7QM-3PX". */
+export function formatControlCode(code: string): string {
+  return `${code.slice(0, CAPTCHA_GROUP)}-${code.slice(CAPTCHA_GROUP)}`;
+}
+
+/** What a person types, as the code is compared: spaces and dashes (any kind) dropped, upper-cased. */
+export function normalizeControlCode(typed: string): string {
+  return typed.slice(0, 64).replace(/[\s\-\u2010-\u2015\u2212]/g, '').toUpperCase();
+}
+
 /** A new image captcha (the signature other flows reuse). */
 export async function createCaptcha(db: Kysely<Database>, box: SecretBox, kind: 'image', now: Date): Promise<Captcha> {
   const id = randomUUID();
@@ -74,7 +90,7 @@ export async function liveCaptcha(db: Kysely<Database>, id: string, now: Date): 
  */
 export async function consumeCaptcha(db: Kysely<Database>, box: SecretBox, id: string, answer: string, now: Date, subject?: string): Promise<boolean> {
   if (!ID.test(id)) return false;
-  const presented = answer.trim().toUpperCase();
+  const presented = normalizeControlCode(answer);
   const image = await db
     .updateTable('captchas')
     .set({ used_at: now })
@@ -142,13 +158,15 @@ export const CAPTCHA_WIDTH = 300;
 export const CAPTCHA_HEIGHT = 64;
 /** Each cell of a 5×7 glyph drawn SCALE pixels high: glyphs 35 px high, 26 px wide before the slant. */
 const SCALE = 5;
-const SLOT = 40;
-const LEFT = (CAPTCHA_WIDTH - CAPTCHA_LENGTH * SLOT) / 2;
+const SLOT = 38;
+/** The space between the two groups (K7QM 3PX), on top of the slots' own margins. */
+const GROUP_GAP = 20;
+const LEFT = Math.floor((CAPTCHA_WIDTH - CAPTCHA_LENGTH * SLOT - GROUP_GAP) / 2);
 
 /**
  * Draws the characters for a person to read (F8): glyphs 35 px high in dark grey (contrast over
  * 8:1 on the light background, WCAG 1.4.3 asks 4.5:1), each in its own slot with a slight random
- * slant and offset that never makes two touch, over a faint texture (contrast under 1.5:1) that
+ * slant and offset that never makes two touch, in two groups (4 + 3) as the code is written, over a faint texture (contrast under 1.5:1) that
  * stays behind the characters.
  */
 export function captchaPng(text: string): Buffer {
@@ -171,7 +189,7 @@ export function captchaPng(text: string): Buffer {
     const glyph = CAPTCHA_GLYPHS[ch] ?? CAPTCHA_GLYPHS['7']!;
     // Slant ±0.12 moves the top at most 4 px; offsets keep at least 6 px between slots' contents.
     const shear = randomInt(-12, 13) / 100;
-    const ox = LEFT + i * SLOT + 6 + randomInt(0, 4);
+    const ox = LEFT + i * SLOT + (i >= CAPTCHA_GROUP ? GROUP_GAP : 0) + 6 + randomInt(0, 4);
     const oy = Math.round((height - glyphHeight) / 2) + randomInt(-6, 7);
     const ink = randomInt(0, 70);
     glyph.forEach((row, gy) => {

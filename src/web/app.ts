@@ -30,7 +30,7 @@ import { notMeRoutes } from '../flows/non-sono-stato-io/routes.js';
 import { revocaRoutes } from '../flows/revoca/routes.js';
 import { ripristinoRoutes } from '../flows/ripristino/routes.js';
 import { createSessionStore } from '../sessions/store.js';
-import { type MessageKey, translator } from '../i18n/index.js';
+import { contactCenterText, type MessageKey, translator } from '../i18n/index.js';
 import type { PinHasher } from '../security/hasher.js';
 import type { SecretBox } from '../security/secret-box.js';
 import type { AppDeps } from './deps.js';
@@ -244,7 +244,7 @@ function errorPage(req: FastifyRequest, status: number, params: Record<string, n
 }
 
 function fallbackCtx(req: FastifyRequest): PageContext {
-  return { locale: 'it', t: translator('it', { istituto: 'INPS' }), path: req.url, istituto: 'INPS', logoUrl: undefined, devMailbox: false, csrfToken: () => '' };
+  return { locale: 'it', t: translator('it', { istituto: 'INPS', contactCenter: contactCenterText('it') }), path: req.url, istituto: 'INPS', logoUrl: undefined, devMailbox: false, csrfToken: () => '' };
 }
 
 export type { FastifyReply };

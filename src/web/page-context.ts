@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { negotiateLocale, translator } from '../i18n/index.js';
+import { contactCenterText, negotiateLocale, translator } from '../i18n/index.js';
 import type { PageContext } from './layout.js';
 
 /** The cookie that keeps the language the citizen chose (`/lingua/:locale`). */
@@ -14,7 +14,7 @@ export function pageContextFor(config: Config, o: { langCookie: string | undefin
   const locale = negotiateLocale(o.langCookie, o.acceptLanguage);
   return {
     locale,
-    t: translator(locale, { istituto: config.istituto.name, contactCenter: config.istituto.contactCenter }),
+    t: translator(locale, { istituto: config.istituto.name, contactCenter: contactCenterText(locale, { landline: config.istituto.contactCenter, mobile: config.istituto.contactCenterMobile }) }),
     path: o.path,
     istituto: config.istituto.name,
     logoUrl: config.istituto.logoUrl,

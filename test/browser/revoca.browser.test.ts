@@ -18,11 +18,13 @@ describe('Revoca del PIN in Chromium (seed 001)', () => {
     let code: string | undefined;
     for (let i = 0; i < 100 && !code; i++) {
       const all = (await (await page.request.get(`${env.portal.baseUrl}/dev/mailbox.json`)).json()) as { recipient: string; text: string }[];
-      code = /revoca del PIN è: ([A-Z0-9]{7})/.exec(all.find((m) => m.recipient === to)?.text ?? '')?.[1];
+      // Issue 13: the mail writes the code in two groups on a line of its own.
+      code = /revoca del PIN è:\n\n {4}([A-Z0-9]{4}-[A-Z0-9]{3})\n/.exec(all.find((m) => m.recipient === to)?.text ?? '')?.[1];
       if (!code) await page.waitForTimeout(100);
     }
     expect(await page.content()).not.toContain(code!);
-    await page.fill('#f-captcha', code!);
+    // Typed as a person may: lower case, a space around the dash.
+    await page.fill('#f-captcha', code!.toLowerCase().replace('-', ' - '));
   }
 
   it('a citizen without contacts revokes the PIN with the tessera sanitaria, then may request a new one', async () => {
@@ -63,6 +65,33 @@ describe('Revoca del PIN in Chromium (seed 001)', () => {
     await submit(page, 'main button[type="submit"]');
     await page.waitForURL('**/pin/richiesta/dati');
     await page.context().close();
+  });
+
+  it('issue 13: the Codice di Controllo is drawn in two groups and typed in large monospace, at 390 px too', async () => {
+    for (const width of [1280, 390]) {
+      const page = await newPage(env.browser, { viewport: { width, height: 844 } });
+      await page.goto(`${env.portal.baseUrl}/pin/revoca`);
+      const img = await page.evaluate(() => {
+        const i = document.querySelector('main img') as HTMLImageElement;
+        return { complete: i.complete, natural: i.naturalWidth, shown: i.getBoundingClientRect().width };
+      });
+      expect(img.complete && img.natural).toBe(300);
+      expect(img.shown).toBeGreaterThan(250);
+      const field = await page.evaluate(async () => {
+        await document.fonts.ready;
+        const style = getComputedStyle(document.querySelector('#f-captcha')!);
+        return { family: style.fontFamily, size: parseFloat(style.fontSize), loaded: document.fonts.check(`${style.fontSize} 'Roboto Mono'`) };
+      });
+      expect(field.family).toContain('Roboto Mono');
+      expect(field.size).toBeGreaterThanOrEqual(24);
+      expect(field.loaded).toBe(true);
+      await page.fill('#f-captcha', 'k7qm - 3px');
+      expect(await page.inputValue('#f-captcha')).toBe('k7qm - 3px');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      await page.locator('#f-captcha').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `/tmp/small-captcha-${width}.png` });
+      await page.context().close();
+    }
   });
 
   it('the revoca pages and their errors are accessible in it, de and en', async () => {

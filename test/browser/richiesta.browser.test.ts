@@ -89,6 +89,33 @@ describe('Richiesta PIN in Chromium (seed 001)', () => {
     await journey(italianCitizen(), { mode: 'keyboard', axe: false });
   });
 
+  it('issue 13: the flow expires on the summary; CONFERMA keeps the data typed, which come back after the codice fiscale, at 390 px too', async () => {
+    for (const [i, width] of [1280, 390].entries()) {
+      const c = [italianCitizen(), suppressedComuneCitizen()][i]!;
+      const page = await newPage(env.browser, { viewport: { width, height: 844 } });
+      const j = new RichiestaJourney(page, 'mouse', true);
+      await j.fromHome(env.portal.baseUrl);
+      await j.step1(c);
+      await j.step2(c);
+      // The citizen leaves the summary open too long, then presses CONFERMA.
+      await env.portal.db.updateTable('flows').set({ expires_at: new Date(Date.now() - 1000) }).where('kind', '=', 'richiesta').execute();
+      await Promise.all([page.waitForURL('**/pin/richiesta/riepilogo'), page.locator('button[value="conferma"]').click()]);
+      expect(await page.textContent('#expired-kept')).toContain('I dati che avevi inserito sono conservati');
+      await expectAccessible(page, `expired kept ${width}`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      await page.screenshot({ path: `/tmp/small-expired-${width}.png` });
+      await page.fill('#f-codiceFiscale', c.codiceFiscale);
+      await Promise.all([page.waitForURL('**/pin/richiesta/dati'), page.locator('main button[type="submit"]').first().click()]);
+      expect(await page.inputValue('#f-cognome')).toBe(c.form.cognome);
+      expect(await page.inputValue('#f-dataNascita')).toBe(c.form.dataNascita);
+      expect(await page.inputValue('#f-comuneNascita')).toBe(c.form.comuneNascita);
+      await Promise.all([page.waitForURL('**/pin/richiesta/riepilogo'), page.locator('button[value="avanti"]').click()]);
+      await j.confirm();
+      expect(await page.textContent('#request-done')).toContain('Richiesta del PIN completata');
+      await page.context().close();
+    }
+  });
+
   it('INDIETRO on the summary goes back to the filled form', async () => {
     const c = italianCitizen();
     const page = await newPage(env.browser);

@@ -5,7 +5,7 @@ import type { Database } from '../../db/schema.js';
 import type { Translate } from '../../i18n/index.js';
 import type { PinHasher } from '../../security/hasher.js';
 import { type PinInputError, TYPED_PIN_LENGTHS, readPin } from '../../security/pin.js';
-import { lockoutKey, recordFailure, recordSuccess, reserveAttempt } from './lockout.js';
+import { lockoutKey, MAX_CONSECUTIVE_FAILURES, recordFailure, recordSuccess, reserveAttempt } from './lockout.js';
 
 /**
  * The rate-limit bucket of every route that checks a citizen's PIN (R12): login, Modifica PIN and
@@ -35,7 +35,8 @@ export type PinCheck =
   | { outcome: 'right' }
   /** Not a PIN at all (nothing but separators, other characters, a length no PIN has): a field error, not an attempt. */
   | { outcome: 'malformed'; error: PinInputError }
-  | { outcome: 'wrong'; blockedUntil: Date | null }
+  /** `remaining`: wrong PINs this CF may still take before the block (R9; the same for every CF, known or not). */
+  | { outcome: 'wrong'; blockedUntil: Date | null; remaining: number }
   | { outcome: 'blocked'; blockedUntil: Date };
 
 /**
@@ -75,7 +76,7 @@ export async function checkCitizenPin(
   const until = await recordFailure(deps.db, key, reservation.failures, now);
   await audit.loginFailed(deps.db, ctx, cf, { failures: reservation.failures, blockedUntil: until, purpose });
   if (until) await audit.loginLocked(deps.db, ctx, cf, until, purpose);
-  return { outcome: 'wrong', blockedUntil: until };
+  return { outcome: 'wrong', blockedUntil: until, remaining: Math.max(0, MAX_CONSECUTIVE_FAILURES - reservation.failures) };
 }
 
 /** The field error of a PIN that cannot be one (issue 13), named by the field's label. */

@@ -56,7 +56,9 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (!result.ok) {
       const error = result.reason === 'blocked'
         ? t('login.blocked', { until: formatRome(result.until) })
-        : result.reason === 'revoked' ? t('login.revoked') : result.reason === 'await_letter' ? t('login.awaitLetter') : t('login.invalid');
+        : result.reason === 'revoked' ? t('login.revoked') : result.reason === 'await_letter' ? t('login.awaitLetter')
+          // R9 counts per codice fiscale, known or not: the number left tells nothing about the CF.
+          : `${t('login.invalid')} ${t(result.remaining === 1 ? 'login.remaining.one' : 'login.remaining.other', { n: result.remaining })}`;
       return reply.code(result.reason === 'blocked' ? 423 : 401).type('text/html').send(loginPage(req.ctx, { method: 'pin', entrances, codiceFiscale: normalizeCf(raw.codiceFiscale ?? ''), ritorno, error, semplificato: deps.semplificatoOpen() }));
     }
     // A new session id at every login (R10); any session this browser had is ended.

@@ -26,7 +26,7 @@ export interface LoginDeps {
 
 export type LoginResult =
   | { ok: true; citizenId: string; credentialId: string; level: Level; mustChangePin: 'first_access' | 'expired' | null; initialFingerprints?: string[] }
-  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'invalid'; remaining: number }
   | { ok: false; reason: 'malformed'; error: PinInputError }
   | { ok: false; reason: 'revoked' }
   | { ok: false; reason: 'await_letter' }
@@ -69,7 +69,7 @@ export async function loginWithPin(deps: LoginDeps, input: { codiceFiscale: stri
   }, ctx);
   if (check.outcome === 'malformed') return { ok: false, reason: 'malformed', error: check.error };
   if (check.outcome === 'blocked') return { ok: false, reason: 'blocked', until: check.blockedUntil };
-  if (check.outcome === 'wrong') return check.blockedUntil ? { ok: false, reason: 'blocked', until: check.blockedUntil } : { ok: false, reason: 'invalid' };
+  if (check.outcome === 'wrong') return check.blockedUntil ? { ok: false, reason: 'blocked', until: check.blockedUntil } : { ok: false, reason: 'invalid', remaining: check.remaining };
   if (!credential) {
     await audit.loginFailed(deps.db, ctx, cf, { failures: 0, blockedUntil: null, purpose: 'login' });
     return { ok: false, reason: 'revoked' };

@@ -48,12 +48,15 @@ export function certificatiRoutes(app: FastifyInstance, deps: AppDeps): void {
     app.get(base, guard, async (req, reply) => {
       const setting = await noticeSetting(deps.db, req.session!.citizenId, channel);
       const saved = (req.query as { aggiornato?: string }).aggiornato === '1';
+      // Nothing set yet: the field starts from the citizen's own contact on record (the cellulare, the PEC).
+      const onRecord = setting.address ? undefined : await deps.db.selectFrom('citizens').select(['cellulare', 'pec']).where('id', '=', req.session!.citizenId).executeTakeFirst();
+      const prefill = setting.address ?? (channel === 'sms' ? onRecord?.cellulare : onRecord?.pec) ?? '';
       return reply.type('text/html').send(
         noticePage(req.ctx, {
           channel,
           codiceFiscale: req.citizen!.codiceFiscale,
           activeAddress: setting.active ? setting.address : null,
-          raw: { indirizzo: setting.address ?? '', stato: setting.address ? (setting.active ? 'attivo' : 'disattivo') : 'attivo' },
+          raw: { indirizzo: prefill, stato: setting.address ? (setting.active ? 'attivo' : 'disattivo') : 'attivo' },
           errors: {},
           saved,
         }),

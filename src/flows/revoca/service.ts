@@ -4,7 +4,7 @@ import { rememberReplacedPin } from '../cambio-pin/history.js';
 import { audit, type AuditContext } from '../../audit/events.js';
 import type { Database } from '../../db/schema.js';
 import { enqueue, type OutboxEntry } from '../../outbox/outbox.js';
-import { type Captcha, CAPTCHA_TTL_MINUTES, createMailedCaptcha } from '../../security/captcha.js';
+import { type Captcha, CAPTCHA_TTL_MINUTES, createMailedCaptcha, formatControlCode } from '../../security/captcha.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import type { TesseraRegistry } from './tessere.js';
 
@@ -102,7 +102,7 @@ export async function requestControlCode(deps: RevocaDeps & { controlCodesPerCfD
   return deps.db.transaction().execute(async (trx) => {
     const { captcha, code } = await createMailedCaptcha(trx, deps.box, codiceFiscale, deps.now());
     if (live && to) {
-      await enqueue(trx, deps.box, [{ channel: to.channel, template: 'revoca.controllo', recipient: to.to, locale: live.locale, params: { nome: live.nome, cognome: live.cognome, minutes: String(CAPTCHA_TTL_MINUTES) }, secret: code, citizenId: live.citizenId }]);
+      await enqueue(trx, deps.box, [{ channel: to.channel, template: 'revoca.controllo', recipient: to.to, locale: live.locale, params: { nome: live.nome, cognome: live.cognome, minutes: String(CAPTCHA_TTL_MINUTES) }, secret: formatControlCode(code), citizenId: live.citizenId }]);
     }
     await audit.revocaControlCode(trx, ctx, codiceFiscale, { outcome: to ? 'sent' : 'no_match', channel: to?.channel ?? null });
     return { status: 'asked' as const, captcha };

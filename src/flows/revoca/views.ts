@@ -1,5 +1,5 @@
 import { formatItalianDate } from '../../domain/contacts.js';
-import { type Captcha, CAPTCHA_HEIGHT, CAPTCHA_TTL_MINUTES, CAPTCHA_WIDTH } from '../../security/captcha.js';
+import { type Captcha, CAPTCHA_HEIGHT, CAPTCHA_TTL_MINUTES, CAPTCHA_TYPED_MAX, CAPTCHA_WIDTH } from '../../security/captcha.js';
 import { type FieldErrors, csrfField, errorSummary, fieldId, textField } from '../../web/forms.js';
 import { html } from '../../web/html.js';
 import { type PageContext, page } from '../../web/layout.js';
@@ -37,7 +37,7 @@ ${errorSummary(t, o.errors)}
     ? html`<p><img src="/pin/revoca/controllo/${c.id}.png" alt="${t('rev.captchaAlt')}" width="${CAPTCHA_WIDTH}" height="${CAPTCHA_HEIGHT}" class="border mw-100 h-auto"></p>
   <p class="small">${t('rev.captchaHint')}</p>
   <div class="row">
-    ${textField({ name: 'captcha', label: t('rev.captchaType'), error: o.errors.captcha, required: true, maxlength: 7, autocomplete: 'off' })}
+    ${textField({ name: 'captcha', label: t('rev.captchaType'), error: o.errors.captcha, required: true, maxlength: CAPTCHA_TYPED_MAX, autocomplete: 'off', hint: t('rev.captchaTypeHint') })}
   </div>
   <p class="small">${t('rev.captchaNew')}
     <button type="submit" name="azione" value="nuovo" formnovalidate class="btn btn-link p-0 align-baseline" aria-describedby="${id}">${t('rev.captchaNewLink')}</button>
@@ -48,7 +48,7 @@ ${errorSummary(t, o.errors)}
   <p class="small" id="captcha-mail-hint">${t('rev.captchaMailHint')}</p>`
     : html`<div class="alert alert-info" role="status" id="captcha-mail-sent">${t('rev.captchaMailSent', { minutes: CAPTCHA_TTL_MINUTES })}</div>
   <div class="row">
-    ${textField({ name: 'captcha', label: t('rev.captchaMailType'), error: o.errors.captcha, required: true, maxlength: 7, autocomplete: 'one-time-code' })}
+    ${textField({ name: 'captcha', label: t('rev.captchaMailType'), error: o.errors.captcha, required: true, maxlength: CAPTCHA_TYPED_MAX, autocomplete: 'one-time-code', hint: t('rev.captchaTypeHint') })}
   </div>
   <p class="small mb-1">
     <button type="submit" name="azione" value="codice" formnovalidate class="btn btn-link p-0 align-baseline">${t('rev.captchaMailAgain')}</button>

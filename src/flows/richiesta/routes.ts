@@ -31,6 +31,17 @@ interface Data {
 const STEP1_FORM = [...STEP1_FIELDS, 'captcha', 'captchaId', 'azione'] as const;
 
 const KIND = 'richiesta';
+
+/**
+ * Issue 13: what the citizen typed in the form, as their own browser posted it. When the flow has
+ * expired it is written back into the page that answers that very POST (hidden fields of step 1),
+ * and comes back prefilled on the fresh flow: it never rests on the server under a key another
+ * browser could present, and nothing secret is in it (the form has no PIN or code).
+ */
+function carriedFields(body: unknown): RawForm {
+  const raw = pickFields(body, STEP2_FIELDS);
+  return Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== '').map(([k, v]) => [k, v.slice(0, 254)]));
+}
 const COOKIE = 'varco_richiesta';
 const PAGE_OF: Record<State, string> = { dati: '/pin/richiesta/dati', riepilogo: '/pin/richiesta/riepilogo', completato: '/pin/richiesta/esito' };
 
@@ -39,9 +50,15 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
   const gate = r1Gate(deps.db, deps.config.r1Oracle);
   const captchaFor = () => createCaptcha(deps.db, deps.box, 'image', deps.now());
 
-  async function loadFlow(req: FastifyRequest, reply: FastifyReply, allowed: State[]): Promise<Flow<State, Data> | undefined> {
+  async function loadFlow(req: FastifyRequest, reply: FastifyReply, allowed: State[], posted?: RawForm): Promise<Flow<State, Data> | undefined> {
     const loaded = await deps.flows.load<State, Data>(KIND, req.cookies[COOKIE]);
     if (loaded.status !== 'ok') {
+      // Issue 13: a form posted after the flow expired keeps what it carried, on the first step.
+      if (posted && Object.keys(posted).length) {
+        const captcha = (await gate.codeRequired(req.ip, deps.now())) ? await captchaFor() : undefined;
+        await reply.code(409).type('text/html').send(step1Page(req.ctx, { raw: { residenza: posted.paeseResidenza ? 'EE' : 'IT' }, errors: {}, notice: 'req.expiredKept', captcha, carry: posted }));
+        return undefined;
+      }
       await reply.redirect(`/pin/richiesta?avviso=${loaded.status === 'expired' ? 'scaduta' : 'assente'}`, 303);
       return undefined;
     }
@@ -64,15 +81,16 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
     const { t } = req.ctx;
     const raw = pickFields(req.body, STEP1_FORM);
     const form = { codiceFiscale: raw.codiceFiscale ?? '', residenza: raw.residenza ?? '' };
+    const carry = carriedFields(req.body);
     const now = deps.now();
     const required = await gate.codeRequired(req.ip, now);
     // "generarne uno nuovo": the same step with a new code.
     if (required && raw.azione === 'nuovo') {
-      return reply.type('text/html').send(step1Page(req.ctx, { raw: form, errors: {}, captcha: await captchaFor() }));
+      return reply.type('text/html').send(step1Page(req.ctx, { raw: form, errors: {}, captcha: await captchaFor(), carry }));
     }
     const result = validateStep1(t, raw);
     if (!result.success) {
-      return reply.code(422).type('text/html').send(step1Page(req.ctx, { raw: form, errors: result.errors, captcha: required ? await captchaFor() : undefined }));
+      return reply.code(422).type('text/html').send(step1Page(req.ctx, { raw: form, errors: result.errors, captcha: required ? await captchaFor() : undefined, carry }));
     }
     // F13: past the R1 limits the answer waits for a Codice di Controllo (used up by every attempt).
     if (required) {
@@ -81,7 +99,7 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
       if (!ok) {
         if (typed) await audit.requestCodeFailed(deps.db, auditContextOf(req));
         else await audit.requestCodeRequired(deps.db, auditContextOf(req), required);
-        return reply.code(422).type('text/html').send(step1Page(req.ctx, { raw: form, errors: { captcha: typed ? t('error.captcha') : t('req.code.lead') }, captcha: await captchaFor() }));
+        return reply.code(422).type('text/html').send(step1Page(req.ctx, { raw: form, errors: { captcha: typed ? t('error.captcha') : t('req.code.lead') }, captcha: await captchaFor(), carry }));
       }
     }
     await gate.count(req.ip, now);
@@ -95,7 +113,7 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
     }
     // Issue 12 F6: past the letters of the window, a sede instead.
     if (await lettersStop(deps, req, result.value.codiceFiscale)) return reply.code(429).type('text/html').send(letterQuotaPage(req.ctx));
-    const { id } = await deps.flows.create<State, Data>(KIND, 'dati', { step1: result.value, raw: {} });
+    const { id } = await deps.flows.create<State, Data>(KIND, 'dati', { step1: result.value, raw: carry });
     reply.setCookie(COOKIE, id, deps.cookieOptions({ path: '/pin/richiesta' }));
     return reply.redirect(PAGE_OF.dati, 303);
   });
@@ -107,7 +125,7 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
   });
 
   app.post('/pin/richiesta/dati', limited, async (req, reply) => {
-    const flow = await loadFlow(req, reply, ['dati', 'riepilogo']);
+    const flow = await loadFlow(req, reply, ['dati', 'riepilogo'], carriedFields(req.body));
     if (!flow) return reply;
     const raw = pickFields(req.body, STEP2_FIELDS);
     const action = (req.body as Record<string, unknown> | undefined)?.azione;
@@ -134,11 +152,11 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/pin/richiesta/riepilogo', limited, async (req, reply) => {
     const flow = await loadFlow(req, reply, ['riepilogo']);
     if (!flow?.data.request) return reply;
-    return reply.type('text/html').send(summaryPage(req.ctx, flow.data.request));
+    return reply.type('text/html').send(summaryPage(req.ctx, flow.data.request, flow.data.raw));
   });
 
   app.post('/pin/richiesta/riepilogo', limited, async (req, reply) => {
-    const flow = await loadFlow(req, reply, ['riepilogo']);
+    const flow = await loadFlow(req, reply, ['riepilogo'], carriedFields(req.body));
     if (!flow?.data.request) return reply;
     const action = (req.body as Record<string, unknown> | undefined)?.azione;
     if (action !== 'conferma') {

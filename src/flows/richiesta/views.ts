@@ -1,6 +1,6 @@
-import { type Comune, type Country, findByBelfiore, findCountry, listComuniByProvince, listCountries, listProvinces } from '../../domain/geo/index.js';
+import { type Comune, type Country, type Provincia, findByBelfiore, findCountry, findProvince, listComuniByProvince, listCountries, listProvinces } from '../../domain/geo/index.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { CAPTCHA_HEIGHT, CAPTCHA_WIDTH, type Captcha } from '../../security/captcha.js';
+import { CAPTCHA_HEIGHT, CAPTCHA_TYPED_MAX, CAPTCHA_WIDTH, type Captcha } from '../../security/captcha.js';
 import { type FieldErrors, csrfField, errorSummary, fieldId, radioGroup, selectField, textField } from '../../web/forms.js';
 import { html, type SafeHtml } from '../../web/html.js';
 import { type PageContext, page } from '../../web/layout.js';
@@ -23,7 +23,7 @@ function codeField(ctx: PageContext, c: Captcha, error: string | undefined): Saf
   <p><img src="/pin/revoca/controllo/${c.id}.png" alt="${t('rev.captchaAlt')}" width="${CAPTCHA_WIDTH}" height="${CAPTCHA_HEIGHT}" class="border mw-100 h-auto"></p>
   <p class="small">${t('rev.captchaHint')}</p>
   <div class="row">
-    ${textField({ name: 'captcha', label: t('rev.captchaType'), error, required: true, maxlength: 7, autocomplete: 'off' })}
+    ${textField({ name: 'captcha', label: t('rev.captchaType'), error, required: true, maxlength: CAPTCHA_TYPED_MAX, autocomplete: 'off', hint: t('rev.captchaTypeHint') })}
   </div>
   <p class="small">${t('rev.captchaNew')}
     <button type="submit" name="azione" value="nuovo" formnovalidate class="btn btn-link p-0 align-baseline" aria-describedby="${id}">${t('rev.captchaNewLink')}</button>
@@ -32,12 +32,17 @@ function codeField(ctx: PageContext, c: Captcha, error: string | undefined): Saf
 </fieldset>`;
 }
 
-export function step1Page(ctx: PageContext, o: { raw: RawForm; errors: FieldErrors; notice?: MessageKey; alreadyAssigned?: string; federated?: boolean; captcha?: Captcha }): string {
+/** Issue 13: the form's typed fields, carried by the page itself (its own POST) across an expired flow. */
+function carried(raw: RawForm | undefined): SafeHtml {
+  return html`${Object.entries(raw ?? {}).filter(([, v]) => v).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}`;
+}
+
+export function step1Page(ctx: PageContext, o: { raw: RawForm; errors: FieldErrors; notice?: MessageKey; alreadyAssigned?: string; federated?: boolean; captcha?: Captcha; carry?: RawForm }): string {
   const { t } = ctx;
   return page(ctx, { title: t('req.title'), breadcrumb: crumbs(ctx) }, html`
 <h1>${t('req.title')}</h1>
 ${steps(ctx, 1)}
-${o.notice ? html`<div class="alert alert-warning" role="status">${t(o.notice)}</div>` : ''}
+${o.notice ? html`<div class="alert alert-warning" role="status"${o.notice === 'req.expiredKept' ? html` id="expired-kept"` : ''}>${t(o.notice)}</div>` : ''}
 ${o.alreadyAssigned
   ? html`<div class="alert alert-info" role="alert" id="already-assigned">
       <p class="mb-1"><strong>${t('req.alreadyAssigned', { cf: o.alreadyAssigned })}</strong></p>
@@ -54,6 +59,7 @@ ${errorSummary(t, o.errors)}
 <p>${t('req.step1.lead')}</p>
 <form method="post" action="/pin/richiesta" novalidate>
   ${csrfField(ctx.csrfToken())}
+  ${carried(o.carry)}
   <div class="row">
     ${textField({ name: 'codiceFiscale', label: t('field.codiceFiscale'), value: o.raw.codiceFiscale, error: o.errors.codiceFiscale, required: true, maxlength: 16, autocomplete: 'off', col: 'col-md-6 text-uppercase-input' })}
   </div>
@@ -77,9 +83,28 @@ export function noResidencePage(ctx: PageContext): string {
 <p><a href="/pin">${t('unavailable.back')}</a></p>`);
 }
 
-/** Birth may be in a province that no longer exists (Fiume, Pola, Zara…): those are listed too. */
-function provinceOptions(includeHistoric = false): { value: string; label: string }[] {
-  return listProvinces({ includeHistoric }).map((p) => ({ value: p.sigla, label: `${p.name} (${p.sigla})` }));
+/**
+ * A province as the lists and the summary name it: "Pesaro e Urbino (PU)". A sigla no longer in
+ * use says so, so that the two Pesaro e Urbino (PS until 1946 in the register of the comuni,
+ * PU today) are told apart: "Pesaro e Urbino (PS, sigla storica)".
+ */
+function provinceLabel(ctx: PageContext, p: Provincia): string {
+  return p.current ? `${p.name} (${p.sigla})` : `${p.name} (${p.sigla}, ${ctx.t('geo.province.historic')})`;
+}
+
+/** A sigla as the summary shows it: the province's name, or the sigla itself if unknown. */
+function provinceName(ctx: PageContext, sigla: string): string {
+  const p = findProvince(sigla);
+  return p ? provinceLabel(ctx, p) : sigla;
+}
+
+const NAMES = new Intl.Collator('it', { sensitivity: 'base' });
+
+/** Birth may be in a province that no longer exists (Fiume, Pola, Zara…): those are listed too, after today's of the same name. */
+function provinceOptions(ctx: PageContext, includeHistoric = false): { value: string; label: string }[] {
+  return [...listProvinces({ includeHistoric })]
+    .sort((a, b) => NAMES.compare(a.name, b.name) || Number(b.current) - Number(a.current))
+    .map((p) => ({ value: p.sigla, label: provinceLabel(ctx, p) }));
 }
 
 function countryName(ctx: PageContext, c: Country): string {
@@ -127,7 +152,7 @@ ${errorSummary(t, e)}
     ${radioGroup({ name: 'sesso', legend: t('field.sesso'), value: r.sesso, error: e.sesso, required: true, options: [{ value: 'M', label: t('field.sesso.M') }, { value: 'F', label: t('field.sesso.F') }] })}
   </div>
   <div class="row">
-    ${selectField({ name: 'provinciaNascita', label: t('field.provinciaNascita'), value: r.provinciaNascita, error: e.provinciaNascita, required: true, placeholder: t('req.selectProvincia'), options: [...provinceOptions(true), { value: BORN_ABROAD, label: t('req.bornAbroad') }] })}
+    ${selectField({ name: 'provinciaNascita', label: t('field.provinciaNascita'), value: r.provinciaNascita, error: e.provinciaNascita, required: true, placeholder: t('req.selectProvincia'), options: [...provinceOptions(ctx, true), { value: BORN_ABROAD, label: t('req.bornAbroad') }] })}
     ${abroad
       ? selectField({ name: 'statoNascita', label: t('field.statoNascita'), value: r.statoNascita, error: e.statoNascita, required: true, placeholder: t('req.selectPaese'), options: countries })
       : selectField({ name: 'comuneNascita', label: t('field.comuneNascita'), value: r.comuneNascita, error: e.comuneNascita, required: true, placeholder: t('req.selectComune'), options: comuneOptions(r.provinciaNascita, true) })}
@@ -141,7 +166,7 @@ ${errorSummary(t, e)}
         ${textField({ name: 'numeroCivico', label: t('field.numeroCivico'), value: r.numeroCivico, error: e.numeroCivico, required: true, maxlength: 10 })}
       </div>
       <div class="row">
-        ${selectField({ name: 'provinciaResidenza', label: t('field.provinciaResidenza'), value: r.provinciaResidenza, error: e.provinciaResidenza, required: true, placeholder: t('req.selectProvincia'), options: provinceOptions() })}
+        ${selectField({ name: 'provinciaResidenza', label: t('field.provinciaResidenza'), value: r.provinciaResidenza, error: e.provinciaResidenza, required: true, placeholder: t('req.selectProvincia'), options: provinceOptions(ctx) })}
         ${selectField({ name: 'comuneResidenza', label: t('field.comuneResidenza'), value: r.comuneResidenza, error: e.comuneResidenza, required: true, placeholder: t('req.selectComune'), options: comuneOptions(r.provinciaResidenza, false) })}
       </div>
       <div class="row">
@@ -183,7 +208,7 @@ function row(label: string, value: string | null | undefined): SafeHtml {
   return html`<div class="row border-bottom py-2"><dt class="col-sm-4">${label}</dt><dd class="col-sm-8 mb-0">${value || '—'}</dd></div>`;
 }
 
-export function summaryPage(ctx: PageContext, data: PinRequestData): string {
+export function summaryPage(ctx: PageContext, data: PinRequestData, raw?: RawForm): string {
   const { t } = ctx;
   const birth = findByBelfiore(data.luogoNascita);
   const birthCountry = findCountry(data.luogoNascita);
@@ -203,13 +228,13 @@ ${steps(ctx, 3)}
   ${row(t('field.dataNascita'), formatItalianDate(data.dataNascita))}
   ${row(t('field.sesso'), t(`field.sesso.${data.sesso}`))}
   ${birth
-    ? html`${row(t('field.provinciaNascita'), birth.provincia)}${row(t('field.comuneNascita'), comuneName(birth))}`
+    ? html`${row(t('field.provinciaNascita'), provinceName(ctx, birth.provincia))}${row(t('field.comuneNascita'), comuneName(birth))}`
     : row(t('field.statoNascita'), birthCountry ? countryName(ctx, birthCountry) : data.luogoNascita)}
 </dl>
 <h3 class="h4 mt-4">${t('req.section.residenza')}</h3>
 <dl>
   ${r.tipo === 'IT'
-    ? html`${row(t('field.indirizzo'), r.indirizzo)}${row(t('field.numeroCivico'), r.numeroCivico)}${row(t('field.provinciaResidenza'), r.provincia)}${row(t('field.comuneResidenza'), residenceComune ? comuneName(residenceComune) : r.comune)}${row(t('field.cap'), r.cap)}`
+    ? html`${row(t('field.indirizzo'), r.indirizzo)}${row(t('field.numeroCivico'), r.numeroCivico)}${row(t('field.provinciaResidenza'), provinceName(ctx, r.provincia))}${row(t('field.comuneResidenza'), residenceComune ? comuneName(residenceComune) : r.comune)}${row(t('field.cap'), r.cap)}`
     : html`${row(t('field.paeseResidenza'), residenceCountry ? countryName(ctx, residenceCountry) : r.paese)}${row(t('field.cittaResidenza'), r.citta)}${row(t('field.indirizzoEstero'), r.indirizzo)}${row(t('field.codicePostale'), r.codicePostale)}`}
 </dl>
 <h3 class="h4 mt-4">${t('req.section.recapiti')}</h3>
@@ -223,6 +248,7 @@ ${steps(ctx, 3)}
 </dl>
 <form method="post" action="/pin/richiesta/riepilogo" class="d-flex gap-3 mt-4">
   ${csrfField(ctx.csrfToken())}
+  ${carried(raw)}
   <button type="submit" name="azione" value="indietro" class="btn btn-outline-primary">${t('req.back')}</button>
   <button type="submit" name="azione" value="conferma" class="btn btn-primary">${t('req.confirm')}</button>
 </form>`);
