@@ -59,6 +59,12 @@ function watch(page: Page): Watch {
   opened.push(page);
   page.on('load', () => w.snapshots.push(snapshot(page)));
   page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (r.status() === 200 && path.startsWith('/assets/') && !assets.has(path)) {
+      assets.set(path, r.body().then((body) => ({ body, contentType: r.headers()['content-type'] ?? 'application/octet-stream' }), () => undefined));
+    }
+  });
+  page.on('response', (r) => {
     if (r.status() >= 400 && r.request().isNavigationRequest() && r.frame() === page.mainFrame()) w.failedDocuments.add(r.url());
   });
   page.on('console', (msg) => {
@@ -139,6 +145,12 @@ async function snapshot(page: Page): Promise<Snapshot | undefined> {
   }
 }
 
+/**
+ * The portal's static assets as the tested pages received them: the phone check lays a page out
+ * with these, even once its portal is closed or rate-limits.
+ */
+const assets = new Map<string, Promise<{ body: Buffer; contentType: string } | undefined>>();
+
 const phonePages = new WeakMap<Browser, Promise<{ page: Page; serve: (s: Snapshot) => void }>>();
 
 /** One phone-sized page per browser, whose main-frame documents come from the snapshot being checked. */
@@ -149,8 +161,10 @@ function phonePage(browser: Browser): Promise<{ page: Page; serve: (s: Snapshot)
       const context = await browser.newContext({ locale: 'it-IT', viewport: PHONE, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
       const page = await context.newPage();
       let current: Snapshot | undefined;
-      await page.route('**/*', (route) => {
+      await page.route('**/*', async (route) => {
         const req = route.request();
+        const asset = await assets.get(new URL(req.url()).pathname);
+        if (asset) return route.fulfill({ status: 200, contentType: asset.contentType, body: asset.body });
         if (req.isNavigationRequest() && req.frame() === page.mainFrame() && current && req.url() === current.url) {
           // Its scripts already ran in the snapshot: they are left out so that they do not run twice.
           const body = current.html.replace(/<script\b[\s\S]*?<\/script>/gi, '');
