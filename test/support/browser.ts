@@ -185,7 +185,7 @@ function phonePage(browser: Browser): Promise<{ page: Page; serve: (s: Snapshot)
  * screen (outside a container that scrolls on its own), a text cut by its box, a placeholder longer
  * than its field, and (at any width) a text drawn in a font that is not loaded (a fallback).
  */
-async function checkOnPhone(page: Page): Promise<void> {
+export async function checkOnPhone(page: Page): Promise<void> {
   const w = watch(page);
   if (!page.isClosed()) w.snapshots.push(snapshot(page));
   const taken = (await Promise.all(w.snapshots.splice(0))).filter((s): s is Snapshot => s !== undefined);
