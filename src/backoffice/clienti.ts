@@ -32,7 +32,7 @@ export function backofficeClientiRoutes(app: FastifyInstance, deps: AppDeps, req
 ${typeof kept === 'string' ? html`<div class="alert alert-warning" role="status" id="bo-client-kept">${t('bo.clients.kept', { id: kept.slice(0, 64) })}</div>` : ''}
 ${clients.length === 0
   ? html`<p id="bo-clients-none">${t('bo.clients.none')}</p>`
-  : html`<table class="table" id="bo-clients"><thead><tr>
+  : html`<div class="table-responsive"><table class="table" id="bo-clients"><thead><tr>
     <th scope="col">${t('bo.clients.id')}</th><th scope="col">${t('bo.clients.name')}</th><th scope="col">${t('bo.clients.scopes')}</th>
     <th scope="col">${t('bo.clients.auth')}</th><th scope="col">${t('bo.clients.created')}</th><th scope="col">${t('bo.clients.redirects')}</th><th scope="col">${t('bo.ops.state')}</th><th scope="col"><span class="visually-hidden">${t('bo.clients.actions')}</span></th>
   </tr></thead><tbody>${clients.map((c) => html`<tr>
@@ -42,7 +42,7 @@ ${clients.length === 0
     <td>${c.disabled_at ? t('bo.ops.disabled') : t('bo.ops.active')}</td>
     <td class="d-flex gap-2"><form method="post" action="/backoffice/clienti/${c.id}/stato">${csrfField(req.ctx.csrfToken())}<button type="submit" name="azione" value="${c.disabled_at ? 'riattiva' : 'disattiva'}" class="btn btn-sm btn-outline-primary">${c.disabled_at ? t('bo.ops.enable') : t('bo.ops.disable')}<span class="visually-hidden"> ${c.id}</span></button></form>
     <form method="post" action="/backoffice/clienti/${c.id}/rimuovi">${csrfField(req.ctx.csrfToken())}<button type="submit" class="btn btn-sm btn-outline-danger">${t('bo.clients.remove')}<span class="visually-hidden"> ${c.id}</span></button></form></td>
-  </tr>`)}</tbody></table>`}`));
+  </tr>`)}</tbody></table></div>`}`));
   });
 
   app.post('/backoffice/clienti/:id/stato', guard, async (req, reply) => {

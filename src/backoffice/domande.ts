@@ -119,8 +119,8 @@ function listPage(ctx: PageContext, op: Operator, o: { rows: Row[]; stato?: Covi
 </form>
 ${o.rows.length === 0
   ? html`<p id="bo-cov-none">${t('bo.cov.none')}</p>`
-  : html`<table class="table" id="bo-cov-list"><thead><tr><th scope="col">${t('cov.col.protocollo')}</th><th scope="col">${t('field.codiceFiscale')}</th><th scope="col">${t('cov.col.categoria')}</th><th scope="col">${t('cov.col.stato')}</th><th scope="col">${t('bo.cov.flag')}</th></tr></thead>
-  <tbody>${o.rows.map((r) => html`<tr><td><a href="/backoffice/domande/${r.id}">${r.protocollo}</a></td><td>${r.codice_fiscale}</td><td>${t(k(`cov.cat.${r.categoria}.title`))}</td><td>${t(k(`cov.state.${r.stato}`))}</td><td>${r.flagged ? t('bo.cov.flagged') : ''}</td></tr>`)}</tbody></table>`}
+  : html`<div class="table-responsive"><table class="table" id="bo-cov-list"><thead><tr><th scope="col">${t('cov.col.protocollo')}</th><th scope="col">${t('field.codiceFiscale')}</th><th scope="col">${t('cov.col.categoria')}</th><th scope="col">${t('cov.col.stato')}</th><th scope="col">${t('bo.cov.flag')}</th></tr></thead>
+  <tbody>${o.rows.map((r) => html`<tr><td class="varco-id"><a href="/backoffice/domande/${r.id}">${r.protocollo}</a></td><td class="varco-id">${r.codice_fiscale}</td><td>${t(k(`cov.cat.${r.categoria}.title`))}</td><td>${t(k(`cov.state.${r.stato}`))}</td><td>${r.flagged ? t('bo.cov.flagged') : ''}</td></tr>`)}</tbody></table></div>`}
 ${o.pagina > 1 || o.more
   ? html`<nav aria-label="${t('bo.cov.pages')}"><ul class="pagination">
     ${o.pagina > 1 ? html`<li class="page-item"><a class="page-link" href="${pageLink(o.pagina - 1)}" rel="prev">${t('bo.cov.prev')}</a></li>` : ''}

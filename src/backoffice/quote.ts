@@ -60,8 +60,8 @@ export function backofficeQuoteRoutes(app: FastifyInstance, deps: AppDeps, requi
 <h2 class="h4">${t('bo.quota.hits')}</h2>
 ${rows.length === 0
   ? html`<p id="bo-quota-none">${t('bo.quota.hits.none')}</p>`
-  : html`<table class="table" id="bo-quota-hits"><thead><tr>
+  : html`<div class="table-responsive"><table class="table" id="bo-quota-hits"><thead><tr>
     <th scope="col">${t('bo.quota.when')}</th><th scope="col">${t('bo.quota.limit')}</th><th scope="col">${t('bo.quota.flow')}</th><th scope="col">${t('bo.quota.subject')}</th><th scope="col">${t('bo.quota.number')}</th>
-  </tr></thead><tbody>${rows.map((r) => html`<tr><td>${r.when}</td><td>${r.limit}</td><td>${r.flow}</td><td>${r.cf}</td><td>${r.number}</td></tr>`)}</tbody></table>`}`));
+  </tr></thead><tbody>${rows.map((r) => html`<tr><td>${r.when}</td><td>${r.limit}</td><td>${r.flow}</td><td>${r.cf}</td><td>${r.number}</td></tr>`)}</tbody></table></div>`}`));
   });
 }

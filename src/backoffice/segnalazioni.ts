@@ -36,7 +36,7 @@ export function backofficeReportsRoutes(app: FastifyInstance, deps: AppDeps, req
 <p>${t('bo.notme.lead')}</p>
 ${reports.length === 0
   ? html`<p id="bo-reports-none">${t('bo.notme.empty')}</p>`
-  : html`<table class="table" id="bo-reports"><thead><tr>
+  : html`<div class="table-responsive"><table class="table" id="bo-reports"><thead><tr>
     <th scope="col">${t('bo.notme.reportedAt')}</th><th scope="col">${t('bo.queue.citizen')}</th><th scope="col">${t('bo.notme.reason')}</th><th scope="col">${t('bo.notme.state')}</th>
   </tr></thead><tbody>${reports.map((r) => html`<tr>
     <td>${formatRome(new Date(r.used_at!))}</td>
@@ -45,7 +45,7 @@ ${reports.length === 0
     <td>${r.ripristino_blocked_at
       ? html`${t('bo.notme.blocked')} <form method="post" action="${REPORTS_PATH}/sblocca" class="d-inline">${csrfField(req.ctx.csrfToken())}<input type="hidden" name="cf" value="${r.codice_fiscale}"><button type="submit" class="btn btn-sm btn-outline-primary">${t('bo.notme.lift')}<span class="visually-hidden"> ${r.codice_fiscale}</span></button></form>`
       : t('bo.notme.lifted')}</td>
-  </tr>`)}</tbody></table>`}`));
+  </tr>`)}</tbody></table></div>`}`));
   });
 
   app.post(`${REPORTS_PATH}/sblocca`, guard, async (req, reply) => {

@@ -53,8 +53,8 @@ ${o.queue === undefined
   : html`<h2 class="h4">${t('bo.queue')}</h2>
     ${o.queue.length === 0
       ? html`<p>${t('bo.queue.empty')}</p>`
-      : html`<table class="table"><thead><tr><th scope="col">${t('bo.queue.number')}</th><th scope="col">${t('bo.queue.citizen')}</th><th scope="col">${t('bo.queue.submitted')}</th></tr></thead>
-        <tbody>${o.queue.map((r) => html`<tr><td><a href="/backoffice/conversioni/${r.id}">${r.number}</a></td><td>${r.cognome} ${r.nome} (${r.codice_fiscale})</td><td>${r.submitted_at ? formatRomeMinutes(new Date(r.submitted_at)) : ''}</td></tr>`)}</tbody></table>`}`}`);
+      : html`<div class="table-responsive"><table class="table"><thead><tr><th scope="col">${t('bo.queue.number')}</th><th scope="col">${t('bo.queue.citizen')}</th><th scope="col">${t('bo.queue.submitted')}</th></tr></thead>
+        <tbody>${o.queue.map((r) => html`<tr><td><a href="/backoffice/conversioni/${r.id}">${r.number}</a></td><td>${r.cognome} ${r.nome} (${r.codice_fiscale})</td><td>${r.submitted_at ? formatRomeMinutes(new Date(r.submitted_at)) : ''}</td></tr>`)}</tbody></table></div>`}`}`);
 }
 
 export function requestPage(ctx: PageContext, op: Operator, o: { request: { id: string; number: string; doc_type: string; doc_number: string; doc_authority: string; doc_issued: string; doc_expires: string; module_file_id: string | null; id_file_id: string | null; state: string }; citizen: { codice_fiscale: string; cognome: string; nome: string; data_nascita: string }; errors: FieldErrors }): string {
@@ -96,9 +96,9 @@ export function operatorsPage(ctx: PageContext, op: Operator, ops: { id: string;
   const { t } = ctx;
   return boPage(ctx, t('bo.ops.title'), op, html`
 <h1>${t('bo.ops.title')}</h1>
-<table class="table"><thead><tr><th scope="col">${t('bo.ops.username')}</th><th scope="col">${t('bo.ops.role')}</th><th scope="col">${t('bo.ops.state')}</th><th scope="col"><span class="visually-hidden">${t('bo.ops.state')}</span></th></tr></thead>
+<div class="table-responsive"><table class="table"><thead><tr><th scope="col">${t('bo.ops.username')}</th><th scope="col">${t('bo.ops.role')}</th><th scope="col">${t('bo.ops.state')}</th><th scope="col"><span class="visually-hidden">${t('bo.ops.state')}</span></th></tr></thead>
 <tbody>${ops.map((o) => html`<tr><td>${o.username} (${o.display_name})</td><td>${t(`bo.role.${o.role as 'sede'}`)}</td><td>${o.disabled_at ? t('bo.ops.disabled') : t('bo.ops.active')}</td>
-  <td>${o.id === op.id ? '' : html`<form method="post" action="/backoffice/operatori/${o.id}/stato">${csrfField(ctx.csrfToken())}<button type="submit" name="azione" value="${o.disabled_at ? 'riattiva' : 'disattiva'}" class="btn btn-sm btn-outline-primary">${o.disabled_at ? t('bo.ops.enable') : t('bo.ops.disable')}<span class="visually-hidden"> ${o.username}</span></button></form>`}</td></tr>`)}</tbody></table>`);
+  <td>${o.id === op.id ? '' : html`<form method="post" action="/backoffice/operatori/${o.id}/stato">${csrfField(ctx.csrfToken())}<button type="submit" name="azione" value="${o.disabled_at ? 'riattiva' : 'disattiva'}" class="btn btn-sm btn-outline-primary">${o.disabled_at ? t('bo.ops.enable') : t('bo.ops.disable')}<span class="visually-hidden"> ${o.username}</span></button></form>`}</td></tr>`)}</tbody></table></div>`);
 }
 
 export function citizenPage(ctx: PageContext, op: Operator, o: {
@@ -172,7 +172,7 @@ ${(op.role === 'sede' || op.role === 'supervisore') && o.credential && o.credent
 <h2 class="h5">${t('bo.citizen.requests')}</h2>
 <ul>${o.requests.map((r) => html`<li>${r.number}: ${t(`conv.state.${r.state as 'bozza'}`)}</li>`)}</ul>
 <h2 class="h5">${t('bo.citizen.audit')}</h2>
-<table class="table table-sm"><tbody>${o.audit.map((a) => html`<tr><td>${formatRome(new Date(a.occurred_at))}</td><td>${a.event}</td><td>${a.actor}</td><td>${a.ip ?? ''}</td></tr>`)}</tbody></table>`);
+<div class="table-responsive"><table class="table table-sm"><tbody>${o.audit.map((a) => html`<tr><td>${formatRome(new Date(a.occurred_at))}</td><td>${a.event}</td><td>${a.actor}</td><td>${a.ip ?? ''}</td></tr>`)}</tbody></table></div>`);
 }
 
 export interface ApprovalRow {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chromiumAndPortal, expectBrowserProblems, expectNoBrowserProblems, newPage, unexpectedBrowserProblems } from '../support/browser.js';
+import { checkOnPhone, chromiumAndPortal, expectBrowserProblems, expectNoBrowserProblems, newPage, unexpectedBrowserProblems } from '../support/browser.js';
 
 /**
  * Issue 13: the browser tests run with the portal's real CSP and fail on anything the page
@@ -71,6 +71,40 @@ describe('the browser watcher: CSP violations and console errors fail a test', (
       document.body.append(img);
     });
     await expect.poll(async () => (await unexpectedBrowserProblems(page)).join('\n'), { timeout: 15_000 }).toMatch(/status of 404.*\/assets\/none\.png/);
+    await page.context().close();
+  });
+
+  it('issue 13 (2.2): a page too wide for a phone, a cut placeholder and a font that is not loaded are reported', async () => {
+    const page = await newPage(env.browser);
+    await page.goto(`${env.portal.baseUrl}/pin`);
+    await checkOnPhone(page);
+    expect(await unexpectedBrowserProblems(page)).toEqual([]);
+    await page.evaluate(() => {
+      const wide = document.createElement('div');
+      wide.id = 'too-wide';
+      wide.style.width = '600px';
+      wide.textContent = 'wide';
+      const field = document.createElement('input');
+      field.id = 'long-placeholder';
+      field.style.width = '80px';
+      field.placeholder = 'a placeholder far longer than its field';
+      const odd = document.createElement('p');
+      odd.id = 'odd-font';
+      odd.style.fontFamily = '"Comic Neue", sans-serif';
+      odd.textContent = 'drawn in a fallback';
+      document.querySelector('main')!.append(wide, field, odd);
+    });
+    await checkOnPhone(page);
+    const found = (await unexpectedBrowserProblems(page)).join('\n');
+    expect(found).toMatch(/phone 390px: the page scrolls sideways \(\d+px wide in 390px\)/);
+    expect(found).toMatch(/phone 390px: <div#too-wide> "wide" leaves the screen/);
+    expect(found).toMatch(/phone 390px: <input#long-placeholder>: its placeholder "a placeholder far longer than its field" needs \d+px, the field has \d+px/);
+    expect(found).toMatch(/phone 390px: <p#odd-font> "drawn in a fallback" is drawn in a fallback: its font normal 400 16px "Comic Neue" is not declared/);
+    // Declared like any other problem, it does not fail the test.
+    await page.evaluate(() => document.getElementById('too-wide')!.remove());
+    expectBrowserProblems(page, /phone 390px: <input#long-placeholder>/, /phone 390px: <p#odd-font>/);
+    await checkOnPhone(page);
+    expect(await unexpectedBrowserProblems(page)).toEqual([]);
     await page.context().close();
   });
 });

@@ -36,6 +36,13 @@ interface Watch {
   expected: RegExp[];
   /** Main-frame documents answered with an error status: Chromium logs each as a console error. */
   failedDocuments: Set<string>;
+  /** The portal's documents as the page showed them (taken at each main-frame load and at the test's end), for the phone check. */
+  snapshots: Promise<Snapshot | undefined>[];
+}
+
+interface Snapshot {
+  url: string;
+  html: string;
 }
 
 const watches = new WeakMap<Page, Watch>();
@@ -47,9 +54,16 @@ const VIOLATION_BINDING = '__varcoCspViolation';
 function watch(page: Page): Watch {
   const known = watches.get(page);
   if (known) return known;
-  const w: Watch = { problems: [], expected: [], failedDocuments: new Set() };
+  const w: Watch = { problems: [], expected: [], failedDocuments: new Set(), snapshots: [] };
   watches.set(page, w);
   opened.push(page);
+  page.on('load', () => w.snapshots.push(snapshot(page)));
+  page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (r.status() === 200 && path.startsWith('/assets/') && !assets.has(path)) {
+      assets.set(path, r.body().then((body) => ({ body, contentType: r.headers()['content-type'] ?? 'application/octet-stream' }), () => undefined));
+    }
+  });
   page.on('response', (r) => {
     if (r.status() >= 400 && r.request().isNavigationRequest() && r.frame() === page.mainFrame()) w.failedDocuments.add(r.url());
   });
@@ -103,14 +117,158 @@ export async function expectNoBrowserProblems(page: Page): Promise<void> {
   if (found.length) throw new Error(`unexpected browser problems on ${page.isClosed() ? 'a closed page' : page.url()}:\n${found.join('\n')}`);
 }
 
-// Every test of every file that uses these helpers: its pages' problems, checked at its end.
+// Every test of every file that uses these helpers: its pages' problems, checked at its end,
+// after every portal page they showed was laid out again on a phone (see checkOnPhone).
 afterEach(async () => {
   const pages = opened;
   opened = [];
   const found: string[] = [];
-  for (const page of pages) found.push(...(await unexpectedBrowserProblems(page)));
-  expect(found, 'CSP violations, console errors or page errors the test did not expect').toEqual([]);
+  for (const page of pages) {
+    await checkOnPhone(page);
+    found.push(...(await unexpectedBrowserProblems(page)));
+  }
+  expect(found, 'CSP violations, console errors, page errors or phone-layout problems the test did not expect').toEqual([]);
 });
+
+/** The width of a common phone (390×844): every page a browser test shows must fit it. */
+export const PHONE = { width: 390, height: 844 } as const;
+
+/** The document as the page shows it now (after its scripts ran), when it is one of the portal's pages. */
+async function snapshot(page: Page): Promise<Snapshot | undefined> {
+  try {
+    const url = page.url();
+    const html = await page.content();
+    // Only the portal's own pages (a relying party's or an identity provider's page is not ours to lay out).
+    return html.includes('/assets/varco.css') && url.startsWith('http') ? { url, html } : undefined;
+  } catch {
+    return undefined; // navigated away meanwhile: the next load is snapshotted
+  }
+}
+
+/**
+ * The portal's static assets as the tested pages received them: the phone check lays a page out
+ * with these, even once its portal is closed or rate-limits.
+ */
+const assets = new Map<string, Promise<{ body: Buffer; contentType: string } | undefined>>();
+
+const phonePages = new WeakMap<Browser, Promise<{ page: Page; serve: (s: Snapshot) => void }>>();
+
+/** One phone-sized page per browser, whose main-frame documents come from the snapshot being checked. */
+function phonePage(browser: Browser): Promise<{ page: Page; serve: (s: Snapshot) => void }> {
+  let known = phonePages.get(browser);
+  if (!known) {
+    known = (async () => {
+      const context = await browser.newContext({ locale: 'it-IT', viewport: PHONE, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+      const page = await context.newPage();
+      let current: Snapshot | undefined;
+      await page.route('**/*', async (route) => {
+        const req = route.request();
+        const asset = await assets.get(new URL(req.url()).pathname);
+        if (asset) return route.fulfill({ status: 200, contentType: asset.contentType, body: asset.body });
+        if (req.isNavigationRequest() && req.frame() === page.mainFrame() && current && req.url() === current.url) {
+          // Its scripts already ran in the snapshot: they are left out so that they do not run twice.
+          const body = current.html.replace(/<script\b[\s\S]*?<\/script>/gi, '');
+          return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body });
+        }
+        return route.continue();
+      });
+      return { page, serve: (s: Snapshot) => { current = s; } };
+    })();
+    phonePages.set(browser, known);
+  }
+  return known;
+}
+
+/**
+ * Lays out again, 390 px wide, every portal page this page showed since the last check, and adds
+ * to its problems what does not fit: a horizontal scroll, an element whose right edge leaves the
+ * screen (outside a container that scrolls on its own), a text cut by its box, a placeholder longer
+ * than its field, and (at any width) a text drawn in a font that is not loaded (a fallback).
+ */
+export async function checkOnPhone(page: Page): Promise<void> {
+  const w = watch(page);
+  if (!page.isClosed()) w.snapshots.push(snapshot(page));
+  const taken = (await Promise.all(w.snapshots.splice(0))).filter((s): s is Snapshot => s !== undefined);
+  const seen = new Set<string>();
+  const browser = page.context().browser();
+  if (!browser) return;
+  for (const s of taken) {
+    if (seen.has(s.html)) continue;
+    seen.add(s.html);
+    const phone = await phonePage(browser);
+    phone.serve(s);
+    await phone.page.goto(s.url, { waitUntil: 'load' });
+    const problems = await phone.page.evaluate(measureLayout);
+    w.problems.push(...problems.map((p) => `phone ${PHONE.width}px: ${p} on ${s.url}`));
+  }
+}
+
+/** Runs in the page: what does not fit its viewport. Exported for tests that measure a page themselves. */
+export async function measureLayout(): Promise<string[]> {
+  const problems: string[] = [];
+  const root = document.documentElement;
+  const vw = root.clientWidth;
+  void document.body.offsetWidth;
+  await document.fonts.ready;
+  const name = (el: Element) => {
+    const id = el.id ? `#${el.id}` : '';
+    const cls = typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/).slice(0, 3).join('.')}` : '';
+    const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+    return `<${el.tagName.toLowerCase()}${id}${cls}>${text ? ` "${text}"` : ''}`;
+  };
+  if (root.scrollWidth > vw) problems.push(`the page scrolls sideways (${root.scrollWidth}px wide in ${vw}px)`);
+  const hiddenByClip = (cs: CSSStyleDeclaration) => (cs.clip !== 'auto' && cs.clip !== '') || (cs.clipPath !== 'none' && cs.clipPath !== '');
+  const scrollsOnItsOwn = (el: Element) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const canvas = document.createElement('canvas').getContext('2d')!;
+  const offending = new Set<Element>();
+  const GENERIC = new Set(['serif', 'sans-serif', 'monospace', 'cursive', 'fantasy', 'system-ui', 'ui-sans-serif', 'ui-serif', 'ui-monospace', 'math', 'emoji', 'fangsong']);
+  const fontsReported = new Set<string>();
+  for (const el of Array.from(document.body.querySelectorAll('*'))) {
+    const cs = getComputedStyle(el);
+    if (cs.display === 'none' || cs.visibility === 'hidden' || hiddenByClip(cs)) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    // Visible text: drawn in the first family of its font-family, which must be a loaded font face.
+    const ownText = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '') || ((el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) && (el.value || el.placeholder));
+    if (ownText) {
+      const family = cs.fontFamily.split(',')[0]!.trim().replace(/^["']|["']$/g, '');
+      const font = `${cs.fontStyle} ${cs.fontWeight} 16px "${family}"`;
+      const declared = Array.from(document.fonts).some((f) => f.family.replace(/^["']|["']$/g, '') === family);
+      if (!GENERIC.has(family) && (!declared || !document.fonts.check(font)) && !fontsReported.has(font)) {
+        fontsReported.add(font);
+        problems.push(`${name(el)} is drawn in a fallback: its font ${font} is ${declared ? 'not loaded' : 'not declared'}`);
+      }
+    }
+    if (el.parentElement && offending.has(el.parentElement)) {
+      offending.add(el);
+      continue;
+    }
+    if (r.right > vw + 0.5 && !scrollsOnItsOwn(el)) {
+      offending.add(el);
+      problems.push(`${name(el)} leaves the screen (its right edge at ${Math.round(r.right)}px)`);
+      continue;
+    }
+    if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
+      if (el.placeholder && !el.value) {
+        canvas.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+        const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+        const needed = canvas.measureText(el.placeholder).width;
+        if (needed > room + 0.5) problems.push(`${name(el)}: its placeholder "${el.placeholder}" needs ${Math.round(needed)}px, the field has ${Math.round(room)}px`);
+      }
+      continue;
+    }
+    // A text cut by its own box (overflow hidden or ellipsis).
+    if (cs.overflowX !== 'visible' && !scrollsOnItsOwn(el) && el.scrollWidth > el.clientWidth + 1 && cs.overflowX !== 'auto' && cs.overflowX !== 'scroll' && (el.textContent ?? '').trim()) {
+      problems.push(`${name(el)} is cut (${el.scrollWidth}px of content in ${el.clientWidth}px)`);
+    }
+  }
+  return problems;
+}
 
 export interface AxeViolation {
   id: string;

@@ -143,7 +143,7 @@ ${rows.length === 0
   <caption>${t('cov.mine.caption', { count: rows.length })}</caption>
   <thead><tr><th scope="col">${t('cov.col.protocollo')}</th><th scope="col">${t('cov.col.categoria')}</th><th scope="col">${t('cov.col.data')}</th><th scope="col">${t('cov.col.stato')}</th><th scope="col"><span class="visually-hidden">${t('cov.col.azioni')}</span></th></tr></thead>
   <tbody>${rows.map((r) => html`<tr>
-    <th scope="row">${r.protocollo}</th><td>${t(k(`cov.cat.${r.categoria}.title`))}</td><td>${formatRome(r.submitted_at).slice(0, 10)}</td><td>${stateLabel(ctx, r.stato)}</td>
+    <th scope="row" class="varco-id">${r.protocollo}</th><td>${t(k(`cov.cat.${r.categoria}.title`))}</td><td>${formatRome(r.submitted_at).slice(0, 10)}</td><td>${stateLabel(ctx, r.stato)}</td>
     <td><a href="${BASE}/domande/${r.id}">${t('cov.mine.detail')}<span class="visually-hidden"> ${r.protocollo}</span></a></td>
   </tr>`)}</tbody></table></div>`}
 </div></div>`);

@@ -173,10 +173,10 @@ ${o.updated ? html`<div class="alert alert-success" role="status" id="contact-up
 </dl>
 ${o.level === 'semplificato' ? '' : html`<p><a href="/profilo/recapiti" id="manage-contacts">${t('contacts.manage')}</a></p>`}
 <h2 class="h4 mt-4">${t('profile.recent')}</h2>
-<table class="table">
+<div class="table-responsive"><table class="table">
   <thead><tr><th scope="col">${t('profile.recent.when')}</th><th scope="col">${t('profile.recent.outcome')}</th><th scope="col">${t('profile.recent.ip')}</th></tr></thead>
   <tbody>${o.accesses.map((a) => html`<tr><td>${formatRome(new Date(a.occurred_at))}</td><td>${outcome(a.event)}</td><td>${a.ip ?? ''}</td></tr>`)}</tbody>
-</table>`);
+</table></div>`);
 }
 
 /** Issue 12 F1: the outcome of Profilo → Richiedi il PIN. */
