@@ -54,6 +54,26 @@ describe('independent relying parties from Debian packages against varco serve',
     await Promise.all([page.waitForURL(`${rpUrl}/**`), page.click('#consent-allow')]);
   }
 
+  /** The authorization requests the page sends to Varco's authorization endpoint. */
+  function authorizationRequests(page: Page): URL[] {
+    const seen: URL[] = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.origin === portal.baseUrl && u.pathname.startsWith('/oidc/auth') && u.searchParams.has('client_id')) seen.push(u);
+    });
+    return seen;
+  }
+
+  /** What the relying party asked: the code flow with a S256 code challenge. */
+  function expectPkceS256(requests: URL[], clientId: string) {
+    expect(requests.length).toBeGreaterThan(0);
+    const q = requests[0]!.searchParams;
+    expect(q.get('client_id')).toBe(clientId);
+    expect(q.get('response_type')).toBe('code');
+    expect(q.get('code_challenge_method')).toBe('S256');
+    expect(q.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  }
+
   async function claimsShown(page: Page) {
     await page.waitForSelector('#claim-acr');
     const text = async (n: string) => (await page.textContent(`#claim-${n}`))?.trim();
@@ -63,15 +83,14 @@ describe('independent relying parties from Debian packages against varco serve',
   it('Apache mod_auth_openidc: code flow with PKCE S256, the claims reach the protected page; RP-initiated logout ends the portal session', async () => {
     const c = await givenCitizenWithPin(portal.db, hasher, { pin: 'K7X9M3P4' });
     const page = await newPage(browser);
+    const requests = authorizationRequests(page);
     await page.goto(`${apache.url}/protected/`);
-    // The authorization request mod_auth_openidc sent carries a S256 code challenge.
-    const authorization = new URL(page.url());
     await loginAndConsent(page, c.codiceFiscale, apache.url, 'Servizio Apache');
     await page.waitForURL(`${apache.url}/protected/**`);
     expect(await claimsShown(page), apache.output()).toEqual({
       acr: ACR.ordinario, fiscal_number: `TINIT-${c.codiceFiscale}`, given_name: c.nome, family_name: c.cognome, sub: c.citizenId,
     });
-    expect(authorization.pathname).toBe('/accedi');
+    expectPkceS256(requests, 'rp.apache');
     const codes = await portal.db.selectFrom('audit_events').select('event').where('event', '=', 'oidc.token_issued').where('actor', '=', 'client:rp.apache').execute();
     expect(codes).toHaveLength(1);
 
@@ -94,6 +113,7 @@ describe('independent relying parties from Debian packages against varco serve',
   it('Flask + Authlib: code flow with PKCE S256, the ID token claims reach the relying party', async () => {
     const c = await givenCitizenWithPin(portal.db, hasher, { pin: 'K7X9M3P4' });
     const page = await newPage(browser);
+    const requests = authorizationRequests(page);
     await page.goto(`${authlib.url}/`);
     await Promise.all([page.waitForURL(`${portal.baseUrl}/accedi?**`), page.click('#login')]);
     await loginAndConsent(page, c.codiceFiscale, authlib.url, 'Servizio Authlib');
@@ -101,6 +121,7 @@ describe('independent relying parties from Debian packages against varco serve',
     expect(await claimsShown(page), authlib.output()).toEqual({
       acr: ACR.ordinario, fiscal_number: `TINIT-${c.codiceFiscale}`, given_name: c.nome, family_name: c.cognome, sub: c.citizenId,
     });
+    expectPkceS256(requests, 'rp.authlib');
     const issued = await portal.db.selectFrom('audit_events').select('event').where('event', '=', 'oidc.token_issued').where('actor', '=', 'client:rp.authlib').execute();
     expect(issued).toHaveLength(1);
   });
