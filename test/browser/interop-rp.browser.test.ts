@@ -6,7 +6,7 @@ import { createPinHasher } from '../../src/security/hasher.js';
 import { launchChromium, newPage, submit } from '../support/browser.js';
 import { givenCitizenWithPin } from '../support/pins.js';
 import { type ServedPortal, freePort, serveVarco } from '../support/serve.js';
-import { type Relying, startApacheRp, startAuthlibRp } from '../interop/apache.js';
+import { type Relying, startApacheRp, startAuthlibRp } from '../interop/relying-parties.js';
 
 /**
  * Issue 13 §1: relying parties written by neither side, installed from Debian packages

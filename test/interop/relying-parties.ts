@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -108,8 +108,18 @@ Alias /loggedout ${dir}/loggedout.html
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const output = () => `${out}\n${errorLog()}`;
-  await answering(child, `${url}/loggedout`, output);
-  return { url, output, close: stopper(child) };
+  const stop = stopper(child);
+  await answering(child, `${url}/loggedout`, output).catch(async (e) => {
+    await stop();
+    throw e;
+  });
+  return {
+    url, output,
+    async close() {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Flask + Authlib (test/interop/authlib_rp.py) with Debian's /usr/bin/python3. */
