@@ -83,8 +83,8 @@ function send(base: string, p: Citizen, method: 'GET' | 'POST', url: string, for
   return request(base, method, url, { cookie: p.cookies, 'x-forwarded-for': p.ip }, form ? new URLSearchParams(form).toString() : undefined);
 }
 
-function formOf(p: Citizen, categoria: string): Record<string, string> {
-  return { _csrf: p.csrf, categoria, iban: p.iban, intestatario: 'si', ...CATEGORIES[categoria] };
+function formOf(p: Citizen, categoria: string, azione?: 'riepilogo' | 'conferma'): Record<string, string> {
+  return { _csrf: p.csrf, categoria, iban: p.iban, intestatario: 'si', ...CATEGORIES[categoria], ...(azione ? { azione } : {}) };
 }
 
 async function main(): Promise<void> {
@@ -137,6 +137,9 @@ async function main(): Promise<void> {
       const csrfCookie = res.setCookies.map((c) => c.split(';')[0]!).find((c) => c.startsWith('varco_csrf='));
       p.cookies = `varco_session=${p.sessionId}; ${csrfCookie}`;
       p.csrf = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1] ?? '';
+      // Each has filled the form in and sits on the review ("Riepilogo"); the click is its "Invia domanda".
+      const review = await send(baseOf(p), p, 'POST', '/prestazioni/covid-19/domanda', formOf(p, p.categoria, 'riepilogo'));
+      if (review.status !== 200 || !review.body.includes('id="review-confirm"')) throw new Error(`review for ${p.i}: ${review.status} ${review.body.slice(0, 80)}`);
     }, 'opening the forms');
 
     // The click: every citizen submits; every 50th also submits a second art. 31 category at once.
@@ -146,7 +149,7 @@ async function main(): Promise<void> {
     const cpu0 = { serve: serves.reduce((a, s) => a + cpuSeconds({ pid: s.pid! }), 0), pg: cpuSeconds({ comm: 'postgres' }), client: process.cpuUsage() };
     const seconds = await pool(jobs, IN_FLIGHT, async ({ p, categoria }) => {
       const started = performance.now();
-      const res = await send(baseOf(p), p, 'POST', '/prestazioni/covid-19/domanda', formOf(p, categoria));
+      const res = await send(baseOf(p), p, 'POST', '/prestazioni/covid-19/domanda', formOf(p, categoria, 'conferma'));
       latencies.push(performance.now() - started);
       const o = outcome.get(p.i) ?? { accepted: [], refused: 0, other: [] };
       if (res.status === 303 && res.location?.includes('/domande/')) o.accepted.push(res.location);

@@ -30,6 +30,32 @@ describe('catalog of services (R19) and levels on the board (R18)', () => {
     expect(page.body).toContain('action="/cerca"');
   });
 
+  const order = (body: string) => [...body.matchAll(/<a href="\/servizi\/([a-z0-9-]+)" class="fw-semibold">([^<]*)<\/a>/g)].map((m) => ({ id: m[1]!, title: m[2]! }));
+
+  it.each([
+    ['it', 'richesta pin'],
+    ['it', 'Richiesta PIN'],
+    ['de', 'PIN-Antrag'],
+    ['de', 'PIN beantragen'],
+    ['en', 'PIN request'],
+    ['en', 'pin reqest'],
+  ])('in %s "%s" puts the PIN request service first (exact and near-exact titles first)', async (lang, q) => {
+    const res = await t.app.inject({ method: 'GET', url: `/cerca?q=${encodeURIComponent(q)}`, headers: { cookie: `varco_lang=${lang}` } });
+    expect(order(res.body)[0]?.id).toBe('richiesta-pin');
+  });
+
+  it('the public home links to "Elenco di tutti i servizi" (seed 000 starts there)', async () => {
+    const home = await t.app.inject({ method: 'GET', url: '/' });
+    expect(home.body).toMatch(/<a href="\/servizi" id="home-servizi">Elenco di tutti i servizi<\/a>/);
+  });
+
+  it.each(['it', 'de', 'en'])('the list is sorted by the title the citizen reads (%s, Intl.Collator)', async (lang) => {
+    const list = order((await t.app.inject({ method: 'GET', url: '/servizi', headers: { cookie: `varco_lang=${lang}` } })).body);
+    expect(list.length).toBeGreaterThan(5);
+    const titles = list.map((x) => x.title);
+    expect(titles).toEqual([...titles].sort(new Intl.Collator(lang, { sensitivity: 'base', numeric: true }).compare));
+  });
+
   it('the board offers the services the session level reaches', async () => {
     const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
     const client = new Client(t.app);

@@ -162,7 +162,7 @@ async function ownerApplication(w: World): Promise<string> {
   const existing = await w.t.db.selectFrom('covid_applications').select('id').where('citizen_id', '=', w.owner.c.citizenId).executeTakeFirst();
   if (existing) return existing.id;
   const res = await client.post('/prestazioni/covid-19/domanda', {
-    categoria: 'art30', giornate2019: '100', iban: ibanWithCheckDigits('IT', `X0542811101${String(900_000 + accounts++).padStart(12, '0')}`), intestatario: 'si', decl_operaioAgricoloOtd: 'si', decl_nonPensionato: 'si',
+    categoria: 'art30', giornate2019: '100', iban: ibanWithCheckDigits('IT', `X0542811101${String(900_000 + accounts++).padStart(12, '0')}`), intestatario: 'si', decl_operaioAgricoloOtd: 'si', decl_nonPensionato: 'si', azione: 'conferma',
   });
   const id = /domande\/([0-9a-f-]{36})/.exec(String(res.headers.location))?.[1];
   if (!id) throw new Error(`application not accepted: ${res.statusCode}`);

@@ -5,6 +5,9 @@ import { computeCf } from '../src/domain/codice-fiscale/index.js';
 import { ibanWithCheckDigits } from '../src/domain/iban.js';
 import { importIbanHolders, tableIbanHolderCheck } from '../src/flows/indennita/iban-holders.js';
 import { categoryById } from '../src/flows/indennita/categories.js';
+import { de as deCatalog } from '../src/i18n/de.js';
+import { en as enCatalog } from '../src/i18n/en.js';
+import { it as itCatalog } from '../src/i18n/it.js';
 import { protocolAllocator } from '../src/flows/indennita/protocol.js';
 import { importOutcomes, recheckIbans, submitApplication } from '../src/flows/indennita/service.js';
 import { createPinHasher } from '../src/security/hasher.js';
@@ -51,8 +54,14 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
 
   async function apply(client: Client, body: Record<string, string>) {
     await client.get(`/prestazioni/covid-19/domanda?categoria=${body.categoria}`);
-    return client.post('/prestazioni/covid-19/domanda', body);
+    // The form leads to the review ("Riepilogo"); its "Invia domanda" sends the carried answers.
+    const review = await client.post('/prestazioni/covid-19/domanda', body);
+    if (review.statusCode !== 200) return review;
+    expect(review.body).toContain('id="review-confirm"');
+    return client.post('/prestazioni/covid-19/domanda', { ...carriedOf(review.body), azione: 'conferma' });
   }
+  /** The hidden fields of the review page, as a browser would send them back. */
+  const carriedOf = (body: string) => Object.fromEntries([...body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].filter((m) => m[1] !== '_csrf').map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>')]));
   const byId = (id: string) => t.db.selectFrom('covid_applications').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const idOf = (location: unknown) => /domande\/([0-9a-f-]{36})\?inviata=1$/.exec(String(location))?.[1] ?? '';
 
@@ -135,7 +144,7 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     await refused(form('art29', iban, { datoreLavoro: 'Hotel\u0000Mare' }), 'datoreLavoro', 'contiene caratteri non ammessi');
     await refused(form('art30', iban, { giornate2019: '5.0' }), 'giornate2019');
     for (const [cat, decls] of Object.entries(DECLARATIONS)) {
-      for (const d of decls) await refused(form(cat, iban, { [`decl_${d}`]: '' }), `decl_${d}`, 'Per presentare la domanda questa dichiarazione è necessaria.');
+      for (const d of decls) await refused(form(cat, iban, { [`decl_${d}`]: '' }), `decl_${d}`, `Dichiarazione mancante, necessaria per presentare la domanda: «${itCatalog[`cov.decl.${d}` as keyof typeof itCatalog].replace(/'/g, '&#39;')}»`);
     }
     await refused(form('art30', iban, { intestatario: '' }), 'intestatario');
     const unknown = await client.post('/prestazioni/covid-19/domanda', { ...form('art30', iban), categoria: 'art99' });
@@ -145,6 +154,73 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     // Limits that are right: a child born 06/03/2007, an income written with a thousands separator.
     expect((await apply(client, form('art23', iban, { figlio1: born('2007-03-06') }))).statusCode).toBe(303);
     expect((await apply(client, form('art38', iban, { reddito2019: '50.000' }))).statusCode).toBe(303);
+  });
+
+  it('a review ("Riepilogo") shows every answer before "Invia domanda"; nothing is sent until confirmed; "Modifica" goes back with the answers', async () => {
+    const { c, client } = await loggedInCitizen(t, hasher);
+    const iban = newIban();
+    await client.get('/prestazioni/covid-19/domanda?categoria=art29');
+    const review = await client.post('/prestazioni/covid-19/domanda', form('art29', iban));
+    expect(review.statusCode).toBe(200);
+    expect(review.body).toContain('<h2 class="h3">Riepilogo</h2>');
+    for (const shown of ['Turismo', 'Hotel Miramare', '31/10/2019', iban, c.codiceFiscale, 'Dichiaro che il rapporto di lavoro è cessato in modo involontario.']) expect(review.body).toContain(shown);
+    expect(review.body).toMatch(/name="_csrf" value="[^"]+"/);
+    expect(review.body).toContain('name="azione" value="modifica"');
+    expect(review.body).toContain('name="azione" value="conferma"');
+    expect(await t.db.selectFrom('covid_applications').select('id').where('citizen_id', '=', c.citizenId).execute()).toEqual([]);
+    const edit = await client.post('/prestazioni/covid-19/domanda', { ...carriedOf(review.body), azione: 'modifica' });
+    expect(edit.statusCode).toBe(200);
+    expect(edit.body).toContain('value="Hotel Miramare"');
+    expect(edit.body).not.toContain('id="error-summary"');
+    // The carried answers are validated again at the final submit: a tampered hidden field is refused.
+    const tampered = await client.post('/prestazioni/covid-19/domanda', { ...carriedOf(review.body), dataCessazione: '18/03/2020', azione: 'conferma' });
+    expect(tampered.statusCode).toBe(422);
+    expect(tampered.body).toContain('id="f-dataCessazione-error"');
+    const noDecl = await client.post('/prestazioni/covid-19/domanda', { ...carriedOf(review.body), decl_nonPensionato: '', azione: 'conferma' });
+    expect(noDecl.statusCode).toBe(422);
+    expect(await t.db.selectFrom('covid_applications').select('id').where('citizen_id', '=', c.citizenId).execute()).toEqual([]);
+    // Without the CSRF token the confirmation is refused.
+    const forged = await t.app.inject({ method: 'POST', url: '/prestazioni/covid-19/domanda', headers: { cookie: client.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ ...carriedOf(review.body), azione: 'conferma' }).toString() });
+    expect(forged.statusCode).toBeGreaterThanOrEqual(400);
+    const sent = await client.post('/prestazioni/covid-19/domanda', { ...carriedOf(review.body), azione: 'conferma' });
+    expect(sent.statusCode).toBe(303);
+    expect(await t.db.selectFrom('covid_applications').select('id').where('citizen_id', '=', c.citizenId).execute()).toHaveLength(1);
+  });
+
+  it('the error summary lists errors in page order and each declaration error names its declaration', async () => {
+    const { client } = await loggedInCitizen(t, hasher);
+    await client.get('/prestazioni/covid-19/domanda?categoria=art38');
+    const res = await client.post('/prestazioni/covid-19/domanda', { categoria: 'art38', reddito2019: '99999999' });
+    expect(res.statusCode).toBe(422);
+    const summary = /<div class="alert alert-danger"[^]*?<\/div>/.exec(res.body)![0];
+    const inSummary = [...summary.matchAll(/href="#f-([^"]+)"/g)].map((m) => m[1]);
+    expect(inSummary).toEqual(['contributi2019', 'reddito2019', 'iban', 'intestatario', 'decl_iscrittoFpls', 'decl_nonPensionato', 'decl_nonDipendente17marzo']);
+    const onPage = [...res.body.matchAll(/id="f-([A-Za-z0-9_]+)-error"/g)].map((m) => m[1]);
+    expect(onPage).toEqual(inSummary);
+    expect(summary).toContain('«Dichiaro di non essere titolare di pensione.»');
+    expect(summary).toContain('«Dichiaro di avere l&#39;iscrizione al Fondo pensioni lavoratori dello spettacolo.»');
+  });
+
+  it('art. 31: with an application already sent, the category pages say so up front', async () => {
+    const { client } = await loggedInCitizen(t, hasher);
+    expect((await client.get('/prestazioni/covid-19/domanda?categoria=art28')).body).not.toContain('id="cov-existing"');
+    const first = await apply(client, form('art27', newIban()));
+    const protocollo = (await byId(idOf(first.headers.location))).protocollo;
+    for (const url of ['/prestazioni/covid-19/domanda', '/prestazioni/covid-19/domanda?categoria=art28']) {
+      const body = (await client.get(url)).body;
+      expect(body).toContain('id="cov-existing"');
+      expect(body).toContain(`Hai già presentato la domanda n. ${protocollo}`);
+    }
+    // The baby-sitting bonus is apart: its page does not warn.
+    expect((await client.get('/prestazioni/covid-19/domanda?categoria=art23')).body).not.toContain('id="cov-existing"');
+  });
+
+  it('declarations are gender-neutral in every language', () => {
+    for (const cat of [itCatalog, deCatalog, enCatalog] as Record<string, string>[]) {
+      for (const [key, text] of Object.entries(cat).filter(([key]) => key.startsWith('cov.decl.') || key === 'cov.form.truth')) {
+        expect(text, key).not.toMatch(/sottoscritt|\bnat[oa] a\b|\biscritt[oa]\b|\boperai[oa]\b|\bconsapevole\b|\/in\b|\/r\b|Landarbeiter/);
+      }
+    }
   });
 
   it('the IBAN is checked for country format and check digits', async () => {
@@ -190,7 +266,7 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
   it('art. 31 holds under concurrent submissions: exactly one of five is accepted', async () => {
     const { c, client } = await loggedInCitizen(t, hasher);
     await client.get('/prestazioni/covid-19/domanda?categoria=art27');
-    const results = await Promise.all(['art27', 'art28', 'art29', 'art30', 'art38'].map((cat) => client.post('/prestazioni/covid-19/domanda', form(cat, newIban()))));
+    const results = await Promise.all(['art27', 'art28', 'art29', 'art30', 'art38'].map((cat) => client.post('/prestazioni/covid-19/domanda', { ...form(cat, newIban()), azione: 'conferma' })));
     expect(results.map((r) => r.statusCode).sort()).toEqual([303, 409, 409, 409, 409]);
     expect(await t.db.selectFrom('covid_applications').select('id').where('citizen_id', '=', c.citizenId).execute()).toHaveLength(1);
   });

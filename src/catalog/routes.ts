@@ -26,17 +26,20 @@ export async function catalogRoutes(app: FastifyInstance, deps: AppDeps): Promis
     return {
       item: s,
       // Keywords are the names citizens give the service: they weigh like its title.
-      title: [...ts.map((t) => t(titleKey(s))), ...(s.keywords ?? [])].join(' '),
+      title: [...ts.map((t) => t(titleKey(s))), ...(s.keywords ?? [])],
       body: ts.flatMap((t) => [t(summaryKey(s)), t(whoKey(s)), t(howKey(s))]).join(' '),
     };
   });
 
   app.get('/servizi', async (req, reply) => {
     const { t } = req.ctx;
+    // Sorted by the title the citizen reads, in the collation of the page's language.
+    const collator = new Intl.Collator(req.ctx.locale, { sensitivity: 'base', numeric: true });
+    const sorted = [...services].sort((a, b) => collator.compare(t(titleKey(a)), t(titleKey(b))));
     return reply.type('text/html').send(page(req.ctx, { title: t('cat.title'), breadcrumb: [{ label: t('cat.title') }] }, html`
 <h1>${t('cat.title')}</h1>
 <p>${t('cat.lead')}</p>
-${serviceList(req.ctx, services)}`));
+${serviceList(req.ctx, sorted)}`));
   });
 
   app.get('/servizi/:id', async (req, reply) => {

@@ -764,7 +764,7 @@ export const de: Catalog = {
   'cov.hint.partitaIva': 'Nur für Freiberufler/innen: 11 Ziffern.',
   'cov.hint.committente': 'Nur für Mitarbeiter/innen: Steuernummer (16 Zeichen) oder MwSt.-Nummer (11 Ziffern).',
   'cov.hint.iban': 'Zum Beispiel IT60 X054 2811 1010 0000 0123 456. Das Konto muss auf Ihren Namen lauten oder Sie müssen Mitinhaber/in sein.',
-  'cov.decl.intestatario': 'Ich erkläre, dass das Konto zur angegebenen IBAN auf meinen Namen lautet oder ich Mitinhaber/in dieses Kontos bin.',
+  'cov.decl.intestatario': 'Ich erkläre, dass das Konto zur angegebenen IBAN auf meinen Namen lautet, allein oder gemeinsam mit anderen.',
   'cov.decl.attivo23febbraio': 'Ich erkläre, dass die MwSt.-Nummer bzw. das Mitarbeitsverhältnis am 23. Februar 2020 aktiv war.',
   'cov.decl.gestioneSeparata': 'Ich erkläre, in der Getrennten Verwaltung (Gestione separata) eingetragen zu sein.',
   'cov.decl.nonPensionato': 'Ich erkläre, keine Rente zu beziehen.',
@@ -772,7 +772,7 @@ export const de: Catalog = {
   'cov.decl.iscrittoAgo': 'Ich erkläre, in einer Sonderverwaltung der Allgemeinen Pflichtversicherung (AGO) eingetragen zu sein.',
   'cov.decl.cessazioneInvolontaria': 'Ich erkläre, dass das Arbeitsverhältnis unfreiwillig beendet wurde.',
   'cov.decl.nonDipendente17marzo': 'Ich erkläre, am 17. März 2020 in keinem abhängigen Arbeitsverhältnis gestanden zu haben.',
-  'cov.decl.operaioAgricoloOtd': 'Ich erkläre, befristet beschäftigte/r Landarbeiter/in zu sein.',
+  'cov.decl.operaioAgricoloOtd': 'Ich erkläre, befristet in der Landwirtschaft beschäftigt zu sein.',
   'cov.decl.iscrittoFpls': 'Ich erkläre, im Rentenfonds für Beschäftigte im Unterhaltungssektor (Fondo pensioni lavoratori dello spettacolo) eingetragen zu sein.',
   'cov.decl.altroGenitoreNonBeneficiario': 'Ich erkläre, dass der andere Elternteil keine Einkommensunterstützungsleistungen bezieht und weder arbeitslos noch nicht erwerbstätig ist.',
   'cov.decl.nonCongedoCovid': 'Ich erkläre, für denselben Zeitraum keinen COVID-19-Sonderurlaub in Anspruch zu nehmen.',
@@ -1009,4 +1009,10 @@ export const de: Catalog = {
   'contactCenter.numbers': '{fisso} (kostenlos aus dem Festnetz) oder {mobile} (kostenpflichtig aus dem Mobilfunknetz)',
   'contactCenter.numbers.sms': '{fisso} (mobil {mobile}, kostenpflichtig)',
   'req.expiredKept': 'Der Antrag ist wegen Inaktivität abgelaufen. Ihre Angaben sind auf dieser Seite erhalten: Geben Sie die Steuernummer erneut ein und klicken Sie auf WEITER, um sie im Formular wiederzufinden.',
+  // COVID-19 indemnity: review step and named declaration errors
+  'cov.error.declarationNamed': 'Fehlende Erklärung, die für die Einreichung des Antrags erforderlich ist: „{declaration}“',
+  'cov.review.next': 'Weiter: Zusammenfassung',
+  'cov.review.title': 'Zusammenfassung',
+  'cov.review.lead': 'Prüfen Sie die Angaben: Mit ÄNDERN kehren Sie zum Formular zurück, mit ANTRAG EINREICHEN wird der Antrag gesendet. Bis dahin wird nichts gesendet.',
+  'cov.review.edit': 'Ändern',
 };

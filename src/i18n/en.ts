@@ -1009,4 +1009,10 @@ export const en: Catalog = {
   'contactCenter.numbers': '{fisso} (free from a landline), or {mobile} (charged, from a mobile phone)',
   'contactCenter.numbers.sms': '{fisso} (from a mobile {mobile}, charged)',
   'req.expiredKept': 'The request expired because of inactivity. The data you entered are kept on this page: type your tax code again and press NEXT to find them in the form.',
+  // COVID-19 indemnity: review step and named declaration errors
+  'cov.error.declarationNamed': 'Missing declaration, required to submit the application: “{declaration}”',
+  'cov.review.next': 'Next: summary',
+  'cov.review.title': 'Summary',
+  'cov.review.lead': 'Check your answers: EDIT takes you back to the form to correct them, SUBMIT APPLICATION sends the application. Nothing is sent until you press SUBMIT APPLICATION.',
+  'cov.review.edit': 'Edit',
 };

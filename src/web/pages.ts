@@ -12,7 +12,8 @@ export function pageRoutes(app: FastifyInstance, _deps: AppDeps): void {
 <h1>${t('home.title')}</h1>
 <p class="lead">${t('home.lead')}</p>
 <p><a class="btn btn-primary btn-lg" href="/accedi">${t('home.enter')}</a></p>
-<p><a href="/pin">${t('home.managePin')}</a></p>`));
+<p><a href="/pin">${t('home.managePin')}</a></p>
+<p><a href="/servizi" id="home-servizi">${t('cat.title')}</a></p>`));
   });
 
   app.get('/pin', async (req, reply) => {

@@ -54,6 +54,18 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
     await page.waitForURL(`**/prestazioni/covid-19/domanda?categoria=${categoria}`);
   }
 
+  /** "Avanti: riepilogo" on the form, then the review ("Riepilogo") lists the answers. */
+  async function toReview(page: Page): Promise<void> {
+    await submit(page, 'main button[value="riepilogo"]');
+  }
+
+  /** From the form through the review to "Invia domanda". */
+  async function sendFromForm(page: Page): Promise<void> {
+    await toReview(page);
+    expect(await page.textContent('main h2.h3')).toBe('Riepilogo');
+    await submit(page, '#review-confirm');
+  }
+
   async function tickDeclarations(page: Page, checked = true): Promise<void> {
     for (const id of await page.locator('main input[type="checkbox"][name^="decl_"]').evaluateAll((els) => els.map((e) => e.id))) await tick(page, id, checked);
   }
@@ -94,11 +106,11 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
     await page.fill('#f-giornate2019', '120');
     await page.fill('#f-iban', `${iban.slice(0, 2)}${iban[2] === '9' ? '0' : String(Number(iban[2]) + 1)}${iban.slice(3)}`);
     await tick(page, 'f-intestatario');
-    await submit(page, 'main button:has-text("Invia domanda")');
+    await toReview(page);
     expect(await page.isVisible('#error-summary')).toBe(true);
     const summary = (await page.textContent('#error-summary'))!;
     expect(summary).toContain('i caratteri di controllo non corrispondono');
-    expect(summary).toContain('Per presentare la domanda questa dichiarazione è necessaria.');
+    expect(summary).toContain('Dichiarazione mancante, necessaria per presentare la domanda: «Dichiaro di non essere titolare di pensione.»');
     expect(await page.isChecked('#f-intestatario')).toBe(true);
     expect(await page.inputValue('#f-giornate2019')).toBe('120');
     await expectAccessible(page, 'modulo art30 errors');
@@ -106,7 +118,12 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
     // Corrected: the IBAN written as on a bank statement, every declaration ticked.
     await page.fill('#f-iban', iban.replace(/(.{4})/g, '$1 ').trim());
     await tickDeclarations(page);
-    await submit(page, 'main button:has-text("Invia domanda")');
+    await toReview(page);
+    expect(await page.textContent('main h2.h3')).toBe('Riepilogo');
+    expect(await page.textContent('#review-giornate2019')).toBe('120');
+    expect(await page.textContent('#review-iban')).toBe(iban);
+    await expectAccessible(page, 'riepilogo art30');
+    await submit(page, '#review-confirm');
     await page.waitForURL(/\/prestazioni\/covid-19\/domande\/[0-9a-f-]{36}\?inviata=1$/);
     const protocollo = /Il numero di protocollo è (COV19-\d{4}-\d{8})/.exec((await page.textContent('#cov-sent'))!)![1]!;
     expect(await page.textContent('#cov-state')).toBe('In verifica');
@@ -129,11 +146,13 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
     // Art. 31: another indemnity of the group is refused, naming the first application.
     await submit(page, 'nav[aria-labelledby="cov-menu-title"] a:has-text("Invio domanda")');
     await chooseCategory(page, 'art28');
+    // Said up front, before anything is filled in.
+    expect(await page.textContent('#cov-existing')).toContain(`Hai già presentato la domanda n. ${protocollo}`);
     await page.selectOption('#f-gestione', 'commercianti');
     await page.fill('#f-iban', newIban());
     await tick(page, 'f-intestatario');
     await tickDeclarations(page);
-    await submit(page, 'main button:has-text("Invia domanda")');
+    await sendFromForm(page);
     expect(await page.textContent('main h1')).toContain('Domanda non ammessa');
     expect(await page.textContent('#cov-refused')).toContain(`Hai già presentato la domanda n. ${protocollo}`);
     expect(await page.textContent('#cov-refused')).toContain('art. 31 del D.L. 18/2020');
@@ -162,11 +181,18 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
     await page.fill('#f-iban', newIban());
     await tick(page, 'f-intestatario');
     await tickDeclarations(page);
-    await submit(page, 'main button:has-text("Invia domanda")');
+    await toReview(page);
     expect(await page.textContent('#f-importo-error')).toContain('deve essere tra 1 e 600');
     expect(await page.isChecked('#f-decl_nonCongedoCovid')).toBe(true);
+    await page.fill('#f-importo', '500');
+    await toReview(page);
+    expect(await page.textContent('#review-importo')).toContain('500,00');
+    // "Modifica" goes back to the form with every answer kept.
+    await submit(page, '#review-edit');
+    expect(await page.inputValue('#f-figlio1')).toBe(figlio);
+    expect(await page.isChecked('#f-decl_nonCongedoCovid')).toBe(true);
     await page.fill('#f-importo', '600');
-    await submit(page, 'main button:has-text("Invia domanda")');
+    await sendFromForm(page);
     await page.waitForURL(/\/prestazioni\/covid-19\/domande\/[0-9a-f-]{36}\?inviata=1$/);
     expect(await page.textContent('#cov-sent')).toMatch(/Il numero di protocollo è COV19-\d{4}-\d{8}/);
     expect(await page.textContent('#cov-detail')).toContain('Bonus per i servizi di baby-sitting');
@@ -184,7 +210,7 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
     await citizen.fill('#f-iban', newIban());
     await tick(citizen, 'f-intestatario');
     await tickDeclarations(citizen);
-    await submit(citizen, 'main button:has-text("Invia domanda")');
+    await sendFromForm(citizen);
     const protocollo = /COV19-\d{4}-\d{8}/.exec((await citizen.textContent('#cov-sent')) ?? '')![0];
 
     const back = await operatorInBrowser(env.browser, env.portal, 'sede.cov', 'sede');

@@ -162,7 +162,8 @@ export function validateCategory(t: Translate, def: CategoryDefinition, raw: Rec
     }
   }
   const declarations = def.declarations.filter((d) => raw[`decl_${d}`] === 'si');
-  for (const d of def.declarations) if (!declarations.includes(d)) errors[`decl_${d}`] = t('cov.error.declaration');
+  // Each message names its declaration: the summary at the top says which one is missing.
+  for (const d of def.declarations) if (!declarations.includes(d)) errors[`decl_${d}`] = t('cov.error.declarationNamed', { declaration: t(`cov.decl.${d}` as Parameters<Translate>[0]) });
   const amountCents = def.amountCents === 'asked' ? Number(values.importo ?? 0) * 100 : def.amountCents;
   return { values, declarations, amountCents };
 }

@@ -6,11 +6,20 @@ import { citizenAuditContextOf } from '../../web/audit-context.js';
 import type { AppDeps } from '../../web/deps.js';
 import type { FieldErrors } from '../../web/forms.js';
 import { controlCharErrors, pickFields } from '../richiesta/form.js';
-import { CATEGORIES, categoryById, validateCategory } from './categories.js';
+import { CATEGORIES, type CategoryDefinition, categoryById, validateCategory } from './categories.js';
 import { protocolAllocator } from './protocol.js';
 import { renderReceiptPdf } from './receipt-pdf.js';
 import { submitApplication } from './service.js';
-import { BASE, applicationForm, applicationPage, chooseCategoryPage, homePage, myApplicationsPage, refusedPage } from './views.js';
+import { BASE, type ExistingApplication, applicationForm, applicationPage, chooseCategoryPage, homePage, myApplicationsPage, refusedPage, reviewPage } from './views.js';
+
+/** The error summary lists errors as the fields appear on the page: data, IBAN, account holder, declarations. */
+function inPageOrder(def: CategoryDefinition, errors: FieldErrors): FieldErrors {
+  const order = [...def.fields.map((f) => f.name), 'iban', 'intestatario', ...def.declarations.map((d) => `decl_${d}`)];
+  const sorted: FieldErrors = {};
+  for (const name of order) if (errors[name]) sorted[name] = errors[name];
+  for (const [name, message] of Object.entries(errors)) if (!(name in sorted)) sorted[name] = message;
+  return sorted;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -24,19 +33,28 @@ export function indennitaRoutes(app: FastifyInstance, deps: AppDeps): void {
   const fieldNames = [...new Set(CATEGORIES.flatMap((c) => [...c.fields.map((f) => f.name), ...c.declarations.map((d) => `decl_${d}`)]))];
   const applicant = (req: FastifyRequest) => ({ nome: req.citizen!.nome, cognome: req.citizen!.cognome, codiceFiscale: req.citizen!.codiceFiscale });
 
+  /** Art. 31: the applications already sent, so the category pages say so before anything is filled in. */
+  const existingOf = (req: FastifyRequest): Promise<ExistingApplication[]> =>
+    deps.db.selectFrom('covid_applications').select(['protocollo', 'categoria', 'gruppo']).where('citizen_id', '=', req.session!.citizenId).orderBy('submitted_at').execute() as Promise<ExistingApplication[]>;
+
   app.get('/prestazioni', guard, async (req, reply) => reply.type('text/html').send(homePage(req.ctx)));
 
   app.get(`${BASE}/domanda`, guard, async (req, reply) => {
     const categoria = (req.query as { categoria?: unknown }).categoria;
-    if (categoria === undefined) return reply.type('text/html').send(chooseCategoryPage(req.ctx, {}));
+    const existing = await existingOf(req);
+    if (categoria === undefined) return reply.type('text/html').send(chooseCategoryPage(req.ctx, { existing }));
     const def = typeof categoria === 'string' ? categoryById(categoria) : undefined;
-    if (!def) return reply.code(422).type('text/html').send(chooseCategoryPage(req.ctx, { error: req.ctx.t('cov.error.category') }));
-    return reply.type('text/html').send(applicationForm(req.ctx, { def, applicant: applicant(req), raw: {}, errors: {} }));
+    if (!def) return reply.code(422).type('text/html').send(chooseCategoryPage(req.ctx, { error: req.ctx.t('cov.error.category'), existing }));
+    return reply.type('text/html').send(applicationForm(req.ctx, { def, applicant: applicant(req), raw: {}, errors: {}, existing }));
   });
 
   app.post(`${BASE}/domanda`, guard, async (req, reply) => {
     const { t } = req.ctx;
-    const raw = pickFields(req.body, ['categoria', 'iban', 'intestatario', ...fieldNames]);
+    const raw = pickFields(req.body, ['categoria', 'iban', 'intestatario', 'azione', ...fieldNames]);
+    // The form leads to the review ("Riepilogo"); only its "Invia domanda" (azione=conferma) sends,
+    // after everything carried by the review is validated again here.
+    const azione = raw.azione;
+    delete raw.azione;
     const def = categoryById(raw.categoria);
     if (!def) return reply.code(422).type('text/html').send(chooseCategoryPage(req.ctx, { error: t('cov.error.category') }));
     const errors: FieldErrors = {};
@@ -50,9 +68,11 @@ export function indennitaRoutes(app: FastifyInstance, deps: AppDeps): void {
     }
     if (raw.intestatario !== 'si') errors.intestatario = t('cov.error.intestatario');
     controlCharErrors(t, raw, { iban: t('cov.field.iban') }, errors);
+    if (azione === 'modifica') return reply.type('text/html').send(applicationForm(req.ctx, { def, applicant: applicant(req), raw, errors: {}, existing: await existingOf(req) }));
     if (Object.keys(errors).length || !iban) {
-      return reply.code(422).type('text/html').send(applicationForm(req.ctx, { def, applicant: applicant(req), raw, errors }));
+      return reply.code(422).type('text/html').send(applicationForm(req.ctx, { def, applicant: applicant(req), raw, errors: inPageOrder(def, errors), existing: await existingOf(req) }));
     }
+    if (azione !== 'conferma') return reply.type('text/html').send(reviewPage(req.ctx, { def, applicant: applicant(req), raw, values, iban, existing: await existingOf(req) }));
     const result = await submitApplication(svc, { citizenId: req.session!.citizenId, codiceFiscale: req.citizen!.codiceFiscale }, def, values, iban, citizenAuditContextOf(req));
     if (!result.ok) return reply.code(409).type('text/html').send(refusedPage(req.ctx, { existing: result.existing, categoria: result.existingCategoria, group: def.group }));
     return reply.redirect(`${BASE}/domande/${result.id}?inviata=1`, 303);

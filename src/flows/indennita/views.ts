@@ -4,7 +4,8 @@ import { formatRome } from '../../domain/rome-time.js';
 import { type FieldErrors, csrfField, errorSummary, fieldId, selectField, textField } from '../../web/forms.js';
 import { html, type SafeHtml } from '../../web/html.js';
 import { type PageContext, page } from '../../web/layout.js';
-import { CATEGORIES, type CategoryDefinition, type CategoryField } from './categories.js';
+import { formatItalianDate } from '../../domain/contacts.js';
+import { CATEGORIES, type CategoryDefinition, type CategoryField, type CategoryValues } from './categories.js';
 
 export const BASE = '/prestazioni/covid-19';
 
@@ -45,11 +46,28 @@ export function homePage(ctx: PageContext): string {
 </div>`);
 }
 
-export function chooseCategoryPage(ctx: PageContext, o: { error?: string }): string {
+/** An application the citizen already sent, as the category pages announce it up front (art. 31). */
+export interface ExistingApplication {
+  protocollo: string;
+  categoria: string;
+  gruppo: 'art31' | 'art23';
+}
+
+/** Art. 31 (and the single baby-sitting bonus): said before the citizen fills anything in, not only at submit. */
+function existingNotice(ctx: PageContext, existing: readonly ExistingApplication[], group?: 'art31' | 'art23'): SafeHtml {
+  const { t } = ctx;
+  const shown = existing.filter((e) => !group || e.gruppo === group);
+  if (shown.length === 0) return html``;
+  return html`<div class="alert alert-warning" role="status" id="cov-existing">${shown.map((e) => html`<p class="mb-1">${t(e.gruppo === 'art31' ? 'cov.refused.art31' : 'cov.refused.art23', { protocollo: e.protocollo, categoria: t(k(`cov.cat.${e.categoria}.title`)) })}</p>`)}
+  <p class="mb-0"><a href="${BASE}/domande">${t('cov.menu.mie')}</a></p></div>`;
+}
+
+export function chooseCategoryPage(ctx: PageContext, o: { error?: string; existing?: readonly ExistingApplication[] }): string {
   const { t } = ctx;
   const errors: FieldErrors = o.error ? { categoria: o.error } : {};
   return page(ctx, { title: t('cov.choose.title'), breadcrumb: crumbs(ctx, t('cov.menu.invio')) }, html`
 <h1>${t('cov.choose.title')}</h1>
+${existingNotice(ctx, o.existing ?? [])}
 ${errorSummary(t, errors)}
 <form method="get" action="${BASE}/domanda" novalidate>
   <fieldset id="${fieldId('categoria')}" ${o.error ? html`aria-describedby="${fieldId('categoria')}-error"` : ''}>
@@ -74,7 +92,7 @@ function categoryField(ctx: PageContext, f: CategoryField, raw: Record<string, s
   return textField({ name: f.name, label, value: raw[f.name], error: errors[f.name], required: !f.optional && !f.when, maxlength: f.kind === 'cf' ? 16 : 120, hint, inputmode: f.kind === 'integer' ? 'numeric' : undefined });
 }
 
-export function applicationForm(ctx: PageContext, o: { def: CategoryDefinition; applicant: { nome: string; cognome: string; codiceFiscale: string }; raw: Record<string, string>; errors: FieldErrors }): string {
+export function applicationForm(ctx: PageContext, o: { def: CategoryDefinition; applicant: { nome: string; cognome: string; codiceFiscale: string }; raw: Record<string, string>; errors: FieldErrors; existing?: readonly ExistingApplication[] }): string {
   const { t } = ctx;
   const { def } = o;
   const title = t(k(`cov.cat.${def.id}.title`));
@@ -90,6 +108,7 @@ export function applicationForm(ctx: PageContext, o: { def: CategoryDefinition; 
   return page(ctx, { title, breadcrumb: crumbs(ctx, t('cov.menu.invio')) }, html`
 <h1>${t('cov.form.title')}</h1>
 <p class="lead">${title} (${t('cov.form.article', { article: def.article })})</p>
+${existingNotice(ctx, o.existing ?? [], def.group)}
 ${errorSummary(t, o.errors)}
 <form method="post" action="${BASE}/domanda" novalidate>
   ${csrfField(ctx.csrfToken())}
@@ -111,7 +130,59 @@ ${errorSummary(t, o.errors)}
   </fieldset>
   <p class="mt-3">${t('cov.form.truth')}</p>
   <a href="${BASE}/domanda" class="btn btn-outline-primary me-2">${t('cov.form.back')}</a>
-  <button type="submit" class="btn btn-primary">${t('cov.form.submit')}</button>
+  <button type="submit" name="azione" value="riepilogo" class="btn btn-primary">${t('cov.review.next')}</button>
+</form>`);
+}
+
+/** The raw answers carried by the review page, validated again when it is confirmed. */
+function carried(raw: Record<string, string>): SafeHtml {
+  return html`${Object.entries(raw).filter(([name, v]) => v && name !== 'azione').map(([name, v]) => html`<input type="hidden" name="${name}" value="${v}">`)}`;
+}
+
+/** "Riepilogo": every answer as it will be sent; "Modifica" back to the form, "Invia domanda" sends it. */
+export function reviewPage(ctx: PageContext, o: { def: CategoryDefinition; applicant: { nome: string; cognome: string; codiceFiscale: string }; raw: Record<string, string>; values: CategoryValues; iban: string; existing?: readonly ExistingApplication[] }): string {
+  const { t } = ctx;
+  const { def } = o;
+  const title = t(k(`cov.cat.${def.id}.title`));
+  const shown = (f: CategoryField) => {
+    const v = o.values.values[f.name];
+    if (v === undefined) return undefined;
+    if (f.kind === 'select') return t(k(`cov.opt.${f.name}.${String(v)}`));
+    if (f.kind === 'date') return formatItalianDate(String(v));
+    if (f.name === 'importo') return euro(Number(v) * 100);
+    return String(v);
+  };
+  const row = (id: string, label: string, value: string) => html`<dt class="col-sm-4">${label}</dt><dd class="col-sm-8" id="review-${id}">${value}</dd>`;
+  return page(ctx, { title: t('cov.review.title'), breadcrumb: crumbs(ctx, t('cov.menu.invio')) }, html`
+<h1>${t('cov.form.title')}</h1>
+<h2 class="h3">${t('cov.review.title')}</h2>
+<p>${t('cov.review.lead')}</p>
+${existingNotice(ctx, o.existing ?? [], def.group)}
+<h3 class="h5 mt-4">${t('cov.form.applicant')}</h3>
+<dl class="row">
+  ${row('cognome', t('field.cognome'), o.applicant.cognome)}
+  ${row('nome', t('field.nome'), o.applicant.nome)}
+  ${row('codiceFiscale', t('field.codiceFiscale'), o.applicant.codiceFiscale)}
+</dl>
+<h3 class="h5 mt-4">${t('cov.form.data')}</h3>
+<dl class="row" id="review-data">
+  ${row('categoria', t('cov.col.categoria'), `${title} (${t('cov.form.article', { article: def.article })})`)}
+  ${def.fields.map((f) => { const v = shown(f); return v === undefined ? '' : row(f.name, t(k(`cov.field.${f.name}`)), v); })}
+  ${row('importo-richiesto', t('cov.col.importo'), euro(o.values.amountCents))}
+</dl>
+<h3 class="h5 mt-4">${t('cov.form.payment')}</h3>
+<dl class="row">${row('iban', t('cov.field.iban'), o.iban)}</dl>
+<h3 class="h5 mt-4">${t('cov.form.declarations')}</h3>
+<ul id="review-declarations">
+  <li>${t('cov.decl.intestatario')}</li>
+  ${o.values.declarations.map((d) => html`<li>${t(k(`cov.decl.${d}`))}</li>`)}
+</ul>
+<p class="mt-3">${t('cov.form.truth')}</p>
+<form method="post" action="${BASE}/domanda" class="d-flex flex-wrap gap-3 mt-4">
+  ${csrfField(ctx.csrfToken())}
+  ${carried(o.raw)}
+  <button type="submit" name="azione" value="modifica" class="btn btn-outline-primary" id="review-edit">${t('cov.review.edit')}</button>
+  <button type="submit" name="azione" value="conferma" class="btn btn-primary" id="review-confirm">${t('cov.form.submit')}</button>
 </form>`);
 }
 
