@@ -221,6 +221,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (e.VARCO_LETTER_DELIVERY === 'mailbox') throw new ConfigError('VARCO_LETTER_DELIVERY=mailbox is for development only');
     if (e.VARCO_RESIDENCE_REGISTRY === 'typed') throw new ConfigError('VARCO_RESIDENCE_REGISTRY=typed is for development only: production sends letters to the residence registry (table)');
   }
+  // The demo credentials are published in the README: seeded only on a portal reachable from this
+  // machine alone (an outside review: VARCO_MODE forgotten and HOST=0.0.0.0 would publish them).
+  if (!production && e.VARCO_DEMO_DATA && !isLoopbackHost(e.HOST)) {
+    throw new ConfigError(`VARCO_DEMO_DATA=true needs a loopback HOST (127.0.0.1, ::1, localhost), not ${e.HOST}: the demo PINs and operator passwords are public`);
+  }
   if (e.VARCO_AUDIT_SEAL_KEY && e.VARCO_SECRET_KEY && e.VARCO_AUDIT_SEAL_KEY.toLowerCase() === e.VARCO_SECRET_KEY.toLowerCase()) {
     throw new ConfigError('VARCO_AUDIT_SEAL_KEY must differ from VARCO_SECRET_KEY (the seal key is held apart from the database and its secrets)');
   }
@@ -284,7 +289,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     argon2: { memoryKib: e.VARCO_ARGON2_MEMORY_KIB, timeCost: e.VARCO_ARGON2_TIME_COST, parallelism: e.VARCO_ARGON2_PARALLELISM },
     devMailbox: !production,
-    demoData: e.VARCO_DEMO_DATA ?? !production,
+    demoData: e.VARCO_DEMO_DATA ?? (!production && isLoopbackHost(e.HOST)),
     logLevel: e.LOG_LEVEL,
     messageQuotas: {
       smsCountries: [...new Set(e.VARCO_SMS_COUNTRIES.split(',').map((c) => c.trim().replace(/^\+/, '')))],
@@ -321,4 +326,9 @@ function embeddedSecretKey(dataDir: string, name = 'secret.key'): Buffer {
   const key = randomBytes(32);
   writeFileSync(file, key.toString('hex'), { mode: 0o600 });
   return key;
+}
+
+/** A listening address only this machine reaches. */
+function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }

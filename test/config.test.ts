@@ -23,6 +23,13 @@ describe('configuration', () => {
     expect(a.argon2).toEqual({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
   });
 
+  it('demo data only on a loopback HOST: its credentials are public (outside review)', () => {
+    expect(loadConfig({ VARCO_DATA_DIR: dataDir() }).demoData).toBe(true);
+    expect(loadConfig({ VARCO_DATA_DIR: dataDir(), HOST: '::1' }).demoData).toBe(true);
+    expect(loadConfig({ VARCO_DATA_DIR: dataDir(), HOST: '0.0.0.0' }).demoData).toBe(false);
+    expect(() => loadConfig({ VARCO_DATA_DIR: dataDir(), HOST: '0.0.0.0', VARCO_DEMO_DATA: 'true' })).toThrow(/VARCO_DEMO_DATA=true needs a loopback HOST/);
+  });
+
   it('production refuses to start without its secrets', () => {
     expect(() => loadConfig({ VARCO_MODE: 'production', VARCO_DATA_DIR: dataDir() })).toThrow(/VARCO_SECRET_KEY, VARCO_PUBLIC_URL, SMTP_URL, SMS_GATEWAY_URL, VARCO_AUDIT_SEAL_KEY/);
   });

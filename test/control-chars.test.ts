@@ -23,6 +23,8 @@ import { ENGINES } from './support/db.js';
 const hasher = createPinHasher({ memoryKib: 19_456, timeCost: 2, parallelism: 1 });
 const REDIRECT = 'https://rp.example.org/cb';
 const CONTROLS = ['\u0000', '\u0001', '\u001b', '\u007f'];
+/** A lone UTF-16 surrogate: only a JSON body can carry it (jsonb refuses it; an outside review got a 500 with it). */
+const LONE_SURROGATE = '\ud800';
 const TYPED = new Set(['text', 'email', 'tel', 'password', 'search', 'textarea']);
 /** The field error of src/i18n/it.ts 'error.invalidChars'. */
 const FIELD_ERROR = 'contiene caratteri non ammessi';
@@ -115,12 +117,12 @@ describe.each(ENGINES)('control characters in every form field and query on %s',
       for (const [k, form] of forms.entries()) {
         if (skip.test(form.action)) continue;
         for (const field of form.fields) {
-          for (const ctl of CONTROLS) {
+          for (const ctl of [...CONTROLS, LONE_SURROGATE]) {
             const fresh = formsOf((await client.get(page)).body, page)[k] ?? form;
             const payload: Record<string, string> = {};
             for (const f of fresh.fields) payload[f.name] = f.value || (f.kind === 'hidden' || f.kind === 'button' ? f.value : plausible(f.name, who.cf, who.pin));
             payload[field.name] = inject(ctl, payload[field.name] ?? '');
-            const res = await client.post(fresh.action, payload, { csrf: false });
+            const res = await client.post(fresh.action, payload, { csrf: false, json: ctl === LONE_SURROGATE });
             seen.push({ form: `${page} → ${fresh.action}`, field: field.name, status: res.statusCode });
             const where = `${fresh.action} ${field.name} ${JSON.stringify(ctl)} answered ${res.statusCode}`;
             if (res.statusCode >= 500) failures.push(where);
@@ -150,6 +152,17 @@ describe.each(ENGINES)('control characters in every form field and query on %s',
     const step1 = await client.post('/pin/richiesta', { codiceFiscale: fresh.codiceFiscale, residenza: 'IT' });
     expect(step1.statusCode).toBe(303);
     await attack(client, [String(step1.headers.location)], anon);
+    // The outside review's 500: a lone surrogate in a JSON body, in a field the step does not show
+    // (carried to the next flow) and in the second step's draft (saved as jsonb).
+    await client.get('/pin/richiesta');
+    const carried = await client.post('/pin/richiesta', { codiceFiscale: italianCitizen().codiceFiscale, residenza: 'IT', cognome: LONE_SURROGATE }, { json: true });
+    expect(carried.statusCode).toBe(303);
+    const draft = await client.get(String(carried.headers.location));
+    expect(draft.statusCode).toBe(200);
+    const saved = await client.post(String(carried.headers.location), { cognome: LONE_SURROGATE, azione: 'aggiorna' }, { json: true });
+    expect(saved.statusCode).toBeLessThan(500);
+    // The draft was kept (the surrogate as U+FFFD) and the step still opens.
+    expect((await client.get(String(carried.headers.location))).statusCode).toBe(200);
     // Links sent by message: a token with a control character.
     for (const [path, field] of [['/non-sono-stato-io', 't'], ['/pin/revoca/completa', 't'], ['/pin/revoca/conferma', 't']] as const) {
       for (const ctl of CONTROLS) {

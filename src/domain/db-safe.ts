@@ -6,8 +6,17 @@
  * visible in the record and never equal to a real codice fiscale or username.
  */
 export function dbSafe(value: string): string {
-  return value.includes('\u0000') ? value.replace(/\u0000/g, '\ufffd') : value;
+  return UNSAFE.test(value) ? value.replace(UNSAFE_ALL, '\ufffd') : value;
 }
+
+/**
+ * NUL, and a lone UTF-16 surrogate: a JSON body may carry "\ud800", which JSON.stringify keeps as
+ * an escape that jsonb refuses (an outside review found a 500 that way). Both become U+FFFD, as a
+ * form-encoded body's bad UTF-8 already does in the decoder.
+ */
+const UNSAFE_SOURCE = '\\u0000|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
+const UNSAFE = new RegExp(UNSAFE_SOURCE);
+const UNSAFE_ALL = new RegExp(UNSAFE_SOURCE, 'g');
 
 /** dbSafe on every string of a JSON-like value (object keys too). */
 export function dbSafeDeep<T>(value: T): T {

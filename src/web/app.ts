@@ -46,6 +46,7 @@ import { federationRoutes } from '../federation/routes.js';
 import { cnsRoutes } from '../cns/cns.js';
 import { createRateLimiter } from './rate-limit.js';
 import { completeSecurityHeaders, withoutInlineFonts } from './security-headers.js';
+import { dbSafeDeep } from '../domain/db-safe.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -158,6 +159,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       langCookie: req.cookies[LANG_COOKIE], acceptLanguage: req.headers['accept-language'], path: req.url.split('?')[0] ?? '/',
       csrfToken: () => (token ??= reply.generateCsrf()),
     });
+  });
+  // A page's form posted as JSON may carry a lone UTF-16 surrogate ("\ud800"), which a form-encoded
+  // body cannot: it becomes U+FFFD, as the form decoder makes of bad UTF-8, so every form's field
+  // check refuses it with its message and nothing reaches jsonb (outside review, docs/security.md).
+  app.addHook('preValidation', async (req) => {
+    const json = /^application\/json\b/i.test(req.headers['content-type'] ?? '');
+    if (json && req.method === 'POST' && !req.url.startsWith('/api/') && req.body !== null && typeof req.body === 'object') req.body = dbSafeDeep(req.body);
   });
   // CSRF on every form: checked after the body is parsed (STACK-NOTES).
   app.addHook('preValidation', (req, reply, done) => {

@@ -99,13 +99,14 @@ export class Client {
     return m[1];
   }
 
-  async post(url: string, form: Record<string, string>, opts: { csrf?: string | false } = {}): Promise<LightMyRequestResponse> {
-    const body = new URLSearchParams({ ...form, ...(opts.csrf === false ? {} : { _csrf: opts.csrf ?? this.csrf() }) }).toString();
+  /** `json`: the same fields as a JSON body, as a script may post a page's form (Fastify parses both). */
+  async post(url: string, form: Record<string, string>, opts: { csrf?: string | false; json?: boolean } = {}): Promise<LightMyRequestResponse> {
+    const fields = { ...form, ...(opts.csrf === false ? {} : { _csrf: opts.csrf ?? this.csrf() }) };
     const res = await this.app.inject({
       method: 'POST',
       url,
-      payload: body,
-      headers: { ...this.headers, cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: opts.json ? JSON.stringify(fields) : new URLSearchParams(fields).toString(),
+      headers: { ...this.headers, cookie: this.cookieHeader(), 'content-type': opts.json ? 'application/json' : 'application/x-www-form-urlencoded' },
     });
     this.remember(res);
     if (String(res.headers['content-type'] ?? '').startsWith('text/html')) this.lastHtml = res.body;

@@ -65,8 +65,11 @@ function label(t: Translate, field: string): string {
   return t(key);
 }
 
-/** Control characters (NUL among them: PostgreSQL refuses it in text and jsonb) and the replacement character (bad UTF-8). */
-export const CONTROL_CHARS = /[\u0000-\u001f\u007f\ufffd]/;
+/**
+ * Control characters (NUL among them: PostgreSQL refuses it in text and jsonb), the replacement
+ * character (bad UTF-8) and a lone UTF-16 surrogate (a JSON body's "\ud800": jsonb refuses it).
+ */
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function hasControlChars(value: string | undefined): boolean {
   return value !== undefined && CONTROL_CHARS.test(value);
