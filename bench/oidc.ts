@@ -19,7 +19,7 @@ import path from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import pg from 'pg';
 import { addClient } from '../src/clients/clients.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { ACR, createOidcProvider } from '../src/oidc/provider.js';

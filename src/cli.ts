@@ -9,7 +9,7 @@ import { OPERATOR_ROLES, createOperator } from './backoffice/operators.js';
 import { addClient } from './clients/clients.js';
 import { startCnsListener } from './cns/cns.js';
 import { RETIRED_KEY_PUBLISHED_HOURS, rotateSigningKey } from './oidc/keys.js';
-import { type Config, ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config/config.js';
 import { EmbeddedDatabaseBusy } from './db/data-dir.js';
 import type { OperatorRole } from './db/schema.js';
 import { otpauthUri } from './security/totp.js';
@@ -17,12 +17,12 @@ import { demoBanner, seedDemoData } from './dev/demo.js';
 import { depositDocument } from './flows/documenti/routes.js';
 import type { CsvProgress, Rejected } from './domain/csv.js';
 import { importTessere } from './flows/revoca/tessere.js';
-import { importResidenze } from './flows/richiesta/residenze.js';
-import { importIbanHolders } from './flows/indennita/iban-holders.js';
+import { importResidenze } from './adapters/residence.js';
+import { importIbanHolders } from './adapters/iban-holders.js';
 import { importOutcomes } from './flows/indennita/service.js';
 import { confirmBatch, createBatch, purgeExpiredBatches } from './letters/batch.js';
-import { type Runtime, openRuntime, workerFor } from './runtime.js';
-import { buildApp } from './web/app.js';
+import { type Runtime, openRuntime, workerFor } from './server/runtime.js';
+import { buildApp } from './server/app.js';
 
 const USAGE = `Usage: varco <command>
   serve                      start the portal (and the outbox worker unless VARCO_WORKER_IN_PROCESS=false)

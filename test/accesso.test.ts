@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mask } from '../src/flows/profilo/views.js';
+import { mask } from '../src/ui/format.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { type TestApp, Client, buildTestApp } from './support/app.js';
 import { ENGINES, freshDatabase } from './support/db.js';

@@ -1,4 +1,4 @@
-import { tableResidenceRegistry } from '../src/flows/richiesta/residenze.js';
+import { tableResidenceRegistry } from '../src/adapters/residence.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';

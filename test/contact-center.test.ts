@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/config.js';
 import type { OutboxMessage } from '../src/db/schema.js';
 import { contactCenterText, LOCALES, translator } from '../src/i18n/index.js';
 import { de } from '../src/i18n/de.js';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { computeCf } from '../src/domain/codice-fiscale/index.js';
 import { type CsvFormat, type CsvInput, type CsvProgress, type Rejected, readCsv } from '../src/domain/csv.js';
 import { ibanWithCheckDigits } from '../src/domain/iban.js';
-import { importIbanHolders } from '../src/flows/indennita/iban-holders.js';
+import { importIbanHolders } from '../src/adapters/iban-holders.js';
 import { importTessere } from '../src/flows/revoca/tessere.js';
 import { ENGINES, freshDatabase } from './support/db.js';
 

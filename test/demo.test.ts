@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig } from '../src/config/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { DEMO_CITIZENS, DEMO_OPERATORS, DemoDataRefused, demoBanner, seedDemoData } from '../src/dev/demo.js';
 import { createPinHasher } from '../src/security/hasher.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/database.js';
-import { createFlowStore } from '../src/flows/flow-store.js';
-import { createRateLimiter, purgeRateLimits } from '../src/web/rate-limit.js';
+import { createFlowStore } from '../src/sessions/flow-store.js';
+import { createRateLimiter, purgeRateLimits } from '../src/security/rate-limit.js';
 import { ENGINES, freshDatabase } from './support/db.js';
 
 describe.each(ENGINES)('flows and rate limits on %s', (engine) => {

@@ -10,7 +10,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { citizenForIdentity } from '../src/federation/citizens.js';
 import { validateStep2 } from '../src/flows/richiesta/form.js';
 import { r1Gate } from '../src/flows/richiesta/oracle.js';
-import { importResidenze, tableResidenceRegistry } from '../src/flows/richiesta/residenze.js';
+import { importResidenze, tableResidenceRegistry } from '../src/adapters/residence.js';
 import { requestPin, type RequestPinDeps } from '../src/flows/richiesta/service.js';
 import { translator } from '../src/i18n/index.js';
 import type { PostalAddress } from '../src/outbox/outbox.js';

@@ -7,7 +7,7 @@ import { depositDocument } from '../src/flows/documenti/routes.js';
 import { ibanWithCheckDigits } from '../src/domain/iban.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
-import { buildApp } from '../src/web/app.js';
+import { buildApp } from '../src/server/app.js';
 import { type Client, type TestApp, buildTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { loginOperator } from './support/operators.js';

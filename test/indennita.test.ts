@@ -3,7 +3,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { computeCf } from '../src/domain/codice-fiscale/index.js';
 import { ibanWithCheckDigits } from '../src/domain/iban.js';
-import { importIbanHolders, tableIbanHolderCheck } from '../src/flows/indennita/iban-holders.js';
+import { importIbanHolders, tableIbanHolderCheck } from '../src/adapters/iban-holders.js';
 import { categoryById } from '../src/flows/indennita/categories.js';
 import { de as deCatalog } from '../src/i18n/de.js';
 import { en as enCatalog } from '../src/i18n/en.js';

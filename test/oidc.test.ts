@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { addClient } from '../src/clients/clients.js';
 import { rotateSigningKey } from '../src/oidc/keys.js';
 import { ACR } from '../src/oidc/provider.js';
-import { buildApp } from '../src/web/app.js';
+import { buildApp } from '../src/server/app.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
 import { Client, useTestApp } from './support/app.js';

@@ -6,7 +6,7 @@ import { createWorker } from '../src/outbox/worker.js';
 import { createSecretBox, sha256 } from '../src/security/secret-box.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { requestPin } from '../src/flows/richiesta/service.js';
-import { tableResidenceRegistry } from '../src/flows/richiesta/residenze.js';
+import { tableResidenceRegistry } from '../src/adapters/residence.js';
 import { validateStep2 } from '../src/flows/richiesta/form.js';
 import { translator } from '../src/i18n/index.js';
 import { Client, buildTestApp, useTestApp } from './support/app.js';

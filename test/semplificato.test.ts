@@ -9,7 +9,7 @@ import { type TestApp, Client, buildTestApp } from './support/app.js';
 import { italianCitizen } from './support/citizens.js';
 import { ENGINES } from './support/db.js';
 import { givenResidence } from './support/pins.js';
-import { tableResidenceRegistry } from '../src/flows/richiesta/residenze.js';
+import { tableResidenceRegistry } from '../src/adapters/residence.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 

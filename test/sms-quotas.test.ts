@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOperator, createOperatorSession } from '../src/backoffice/operators.js';
 import type { OperatorRole } from '../src/db/schema.js';
-import type { MessageQuotas } from '../src/config.js';
+import type { MessageQuotas } from '../src/config/config.js';
 import { processRipristinoRequests } from '../src/flows/ripristino/service.js';
 import { createDevMailboxChannel } from '../src/outbox/channels/dev-mailbox.js';
 import { enqueue } from '../src/outbox/outbox.js';

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ResidenceDeps } from '../flows/richiesta/residenze.js';
+import type { ResidenceDeps } from '../adapters/residence.js';
 import type { Insertable, Kysely } from 'kysely';
 import { audit, type AuditContext } from '../audit/events.js';
 import type { ApprovalKind, Database, OperatorApprovalsTable } from '../db/schema.js';

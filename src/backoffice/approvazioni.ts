@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { OperatorRole } from '../db/schema.js';
 import { formatRome } from '../domain/rome-time.js';
-import { pickFields } from '../flows/richiesta/form.js';
-import { auditContextOf } from '../web/audit-context.js';
-import type { AppDeps } from '../web/deps.js';
+import { pickFields } from '../ui/validators.js';
+import { auditContextOf } from '../ui/audit-context.js';
+import type { AppDeps } from '../ui/deps.js';
 import { type ApprovalDeps, STOP_PATH, decideApproval, findStoppable, openApprovals, stopRemoteIssue } from './approvals.js';
 import { approvalsPage, stopPage } from './views.js';
 

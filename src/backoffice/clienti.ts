@@ -5,12 +5,12 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { OperatorRole } from '../db/schema.js';
 import { formatRome } from '../domain/rome-time.js';
-import { pickFields } from '../flows/richiesta/form.js';
-import { auditContextOf } from '../web/audit-context.js';
-import type { AppDeps } from '../web/deps.js';
-import { csrfField } from '../web/forms.js';
-import { html } from '../web/html.js';
-import { page } from '../web/layout.js';
+import { pickFields } from '../ui/validators.js';
+import { auditContextOf } from '../ui/audit-context.js';
+import type { AppDeps } from '../ui/deps.js';
+import { csrfField } from '../ui/forms.js';
+import { html } from '../ui/html.js';
+import { page } from '../ui/layout.js';
 
 /**
  * The one client registry (registered with `varco client add`): the API's machine clients and

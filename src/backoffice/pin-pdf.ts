@@ -1,4 +1,4 @@
-import { renderPdf } from '../web/pdf.js';
+import { renderPdf } from '../domain/pdf.js';
 import type { Translate } from '../i18n/index.js';
 
 /** Issue 5, sede: the whole initial PIN on paper for the citizen at the counter — streamed, never stored. */

@@ -4,9 +4,9 @@ import { smsPrefixes } from '../domain/contacts.js';
 import { formatRome } from '../domain/rome-time.js';
 import type { MessageKey } from '../i18n/index.js';
 import { smsGlobalState } from '../outbox/quotas.js';
-import type { AppDeps } from '../web/deps.js';
-import { html } from '../web/html.js';
-import { page } from '../web/layout.js';
+import type { AppDeps } from '../ui/deps.js';
+import { html } from '../ui/html.js';
+import { page } from '../ui/layout.js';
 
 /** How many recent hits the page lists. */
 const RECENT_HITS = 100;

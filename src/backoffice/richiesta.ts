@@ -1,14 +1,15 @@
 import { formatRome } from '../domain/rome-time.js';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { STEP1_FIELDS, STEP2_FIELDS, type Step1, pickFields, validateStep1, validateStep2 } from '../flows/richiesta/form.js';
+import { STEP1_FIELDS, STEP2_FIELDS, type Step1, validateStep1, validateStep2 } from '../flows/richiesta/form.js';
+import { pickFields } from '../ui/validators.js';
 import { hasLivePin, requestPin } from '../flows/richiesta/service.js';
 import { step2Page } from '../flows/richiesta/views.js';
 import { reserveSmsCode, smsRefusalMessage } from '../outbox/quotas.js';
-import { auditContextOf } from '../web/audit-context.js';
-import type { AppDeps } from '../web/deps.js';
-import { type FieldErrors, csrfField, errorSummary, radioGroup, textField } from '../web/forms.js';
-import { html } from '../web/html.js';
-import { type PageContext, page } from '../web/layout.js';
+import { auditContextOf } from '../ui/audit-context.js';
+import type { AppDeps } from '../ui/deps.js';
+import { type FieldErrors, csrfField, errorSummary, radioGroup, textField } from '../ui/forms.js';
+import { html } from '../ui/html.js';
+import { type PageContext, page } from '../ui/layout.js';
 import { renderPinSheet } from './pin-pdf.js';
 import { requestRemoteIssue } from './approvals.js';
 

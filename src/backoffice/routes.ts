@@ -6,12 +6,12 @@ import type { OperatorRole } from '../db/schema.js';
 import { validateDocument } from '../flows/conversione/document.js';
 import { readStoredFile, sendStoredFile, storedFileRoute } from '../flows/conversione/files.js';
 import { formatRome } from '../domain/rome-time.js';
-import { mask } from '../flows/profilo/views.js';
-import { controlCharErrors, hasControlChars, pickFields } from '../flows/richiesta/form.js';
-import type { AppDeps } from '../web/deps.js';
-import type { FieldErrors } from '../web/forms.js';
-import { html } from '../web/html.js';
-import { page } from '../web/layout.js';
+import { mask } from '../ui/format.js';
+import { controlCharErrors, hasControlChars, pickFields } from '../ui/validators.js';
+import type { AppDeps } from '../ui/deps.js';
+import type { FieldErrors } from '../ui/forms.js';
+import { html } from '../ui/html.js';
+import { page } from '../ui/layout.js';
 import { type Operator, authenticateOperator, createOperatorSession, endOperatorSession, loadOperatorSession } from './operators.js';
 import { issueDueRemoteIssues, openApprovalsFor, requestRevocaApproval } from './approvals.js';
 import { approvalDepsOf, backofficeApprovazioniRoutes } from './approvazioni.js';
@@ -25,7 +25,7 @@ import { backofficeClientiRoutes } from './clienti.js';
 import { backofficeReportsRoutes } from './segnalazioni.js';
 import { backofficeQuoteRoutes } from './quote.js';
 import { citizenPage, homePage, loginPage, operatorsPage, requestPage } from './views.js';
-import { auditContextOf } from '../web/audit-context.js';
+import { auditContextOf } from '../ui/audit-context.js';
 
 const COOKIE = 'varco_operator';
 /** Who may review online conversions (R15). */

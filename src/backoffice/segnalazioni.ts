@@ -3,12 +3,12 @@ import type { OperatorRole } from '../db/schema.js';
 import { normalizeCf } from '../domain/codice-fiscale/index.js';
 import { formatRome } from '../domain/rome-time.js';
 import { liftRipristinoBlock } from '../flows/non-sono-stato-io/service.js';
-import { pickFields } from '../flows/richiesta/form.js';
-import { auditContextOf } from '../web/audit-context.js';
-import type { AppDeps } from '../web/deps.js';
-import { csrfField } from '../web/forms.js';
-import { html } from '../web/html.js';
-import { page } from '../web/layout.js';
+import { pickFields } from '../ui/validators.js';
+import { auditContextOf } from '../ui/audit-context.js';
+import type { AppDeps } from '../ui/deps.js';
+import { csrfField } from '../ui/forms.js';
+import { html } from '../ui/html.js';
+import { page } from '../ui/layout.js';
 
 export const REPORTS_PATH = '/backoffice/segnalazioni';
 

@@ -1,9 +1,9 @@
 import type { Operator } from './operators.js';
-import type { FieldErrors } from '../web/forms.js';
-import { csrfField, errorSummary, radioGroup, textField } from '../web/forms.js';
+import type { FieldErrors } from '../ui/forms.js';
+import { csrfField, errorSummary, radioGroup, textField } from '../ui/forms.js';
 import { DOC_TYPES } from '../flows/conversione/document.js';
-import { html, type SafeHtml } from '../web/html.js';
-import { type PageContext, page } from '../web/layout.js';
+import { html, type SafeHtml } from '../ui/html.js';
+import { type PageContext, page } from '../ui/layout.js';
 import { formatItalianDate } from '../domain/contacts.js';
 import { formatRome, formatRomeMinutes } from '../domain/rome-time.js';
 import { STOP_PATH } from './approvals.js';

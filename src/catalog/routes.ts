@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { contactCenterText, type Locale, LOCALES, translator } from '../i18n/index.js';
-import type { AppDeps } from '../web/deps.js';
-import { html } from '../web/html.js';
-import { type PageContext, page } from '../web/layout.js';
+import type { AppDeps } from '../ui/deps.js';
+import { html } from '../ui/html.js';
+import { type PageContext, page } from '../ui/layout.js';
 import { type ServiceDefinition, howKey, loadCatalog, summaryKey, titleKey, whoKey } from './registry.js';
 import { type Searchable, search } from './search.js';
 

@@ -5,13 +5,13 @@ import type { TLSSocket } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { audit } from '../audit/events.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import { cfFromClaim, type FederatedIdentity } from '../federation/citizens.js';
 import { openFederatedSession } from '../federation/session.js';
 import { federatedErrorPage, type FederatedRefusal } from '../federation/views.js';
-import { safeReturnPath } from '../sessions/guard.js';
-import { auditContextOf } from '../web/audit-context.js';
-import type { AppDeps } from '../web/deps.js';
+import { safeReturnPath } from '../ui/guard.js';
+import { auditContextOf } from '../ui/audit-context.js';
+import type { AppDeps } from '../ui/deps.js';
 
 type Verdict = { ok: true; cert: X509Certificate } | { ok: false; reason: Extract<FederatedRefusal, `cns_${string}`>; detail?: string };
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { audit } from '../audit/events.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import type { OperatorRole } from '../db/schema.js';
 import type { PinHasher } from '../security/hasher.js';

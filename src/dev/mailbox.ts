@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../web/deps.js';
-import { html } from '../web/html.js';
-import { page } from '../web/layout.js';
+import type { AppDeps } from '../ui/deps.js';
+import { html } from '../ui/html.js';
+import { page } from '../ui/layout.js';
 
 /** Development only: every delivered SMS, email, PEC and letter, readable in the browser. */
 export function devMailboxRoutes(app: FastifyInstance, deps: AppDeps): void {

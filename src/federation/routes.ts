@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { audit } from '../audit/events.js';
 import { type PendingLogin, type FederationRp } from './rp.js';
-import { safeReturnPath } from '../sessions/guard.js';
-import { auditContextOf } from '../web/audit-context.js';
-import type { AppDeps } from '../web/deps.js';
+import { safeReturnPath } from '../ui/guard.js';
+import { auditContextOf } from '../ui/audit-context.js';
+import type { AppDeps } from '../ui/deps.js';
 import { openFederatedSession } from './session.js';
 import { federatedErrorPage } from './views.js';
 

@@ -4,7 +4,7 @@ import type { Db } from '../db/database.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { publicJwk, signingKeys } from '../oidc/keys.js';
 import { cfFromClaim, type FederatedIdentity } from './citizens.js';
-import type { IdentityProvider } from './providers.js';
+import type { IdentityProvider } from '../config/identity-providers.js';
 
 /** SPID's attribute names (https://attributes.eid.gov.it/…), and the plain OpenID ones. */
 const FISCAL_NUMBER = 'https://attributes.eid.gov.it/fiscal_number';

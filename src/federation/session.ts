@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { audit } from '../audit/events.js';
-import { startSession } from '../sessions/guard.js';
-import { auditContextOf } from '../web/audit-context.js';
-import type { AppDeps } from '../web/deps.js';
+import { startSession } from '../ui/guard.js';
+import { auditContextOf } from '../ui/audit-context.js';
+import type { AppDeps } from '../ui/deps.js';
 import { citizenForIdentity, type FederatedIdentity } from './citizens.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { MessageKey } from '../i18n/index.js';
-import { html } from '../web/html.js';
-import { type PageContext, page } from '../web/layout.js';
+import { html } from '../ui/html.js';
+import { type PageContext, page } from '../ui/layout.js';
 
 export type FederatedRefusal = 'denied' | 'invalid' | 'acr' | 'no_fiscal_number' | 'unreachable' | 'expired' | 'cns_missing' | 'cns_untrusted' | 'cns_expired' | 'cns_revoked' | 'cns_no_cf' | 'cns_unavailable';
 

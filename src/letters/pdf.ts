@@ -1,4 +1,4 @@
-import { renderPdf } from '../web/pdf.js';
+import { renderPdf } from '../domain/pdf.js';
 
 /** One letter of PIN delivery, ready to print: the texts are already translated. */
 export interface LetterContent {

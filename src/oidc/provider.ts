@@ -2,11 +2,11 @@ import type { ParameterizedContext } from 'koa';
 import { type Configuration, interactionPolicy, type KoaContextWithOIDC, Provider } from 'oidc-provider';
 import { audit, type AuditContext } from '../audit/events.js';
 import { clientMetadata } from '../clients/clients.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import type { Level } from '../db/schema.js';
 import type { SecretBox } from '../security/secret-box.js';
-import { levelAtLeast, SESSION_COOKIE } from '../sessions/guard.js';
+import { levelAtLeast, SESSION_COOKIE } from '../ui/guard.js';
 import type { SessionStore } from '../sessions/store.js';
 import { payloadAdapter } from './adapter.js';
 import { ACR, SCOPE_CLAIMS } from './claims.js';
@@ -14,9 +14,9 @@ import { signingKeys } from './keys.js';
 
 export { ACR, SCOPE_CLAIMS } from './claims.js';
 import { logoutPage, oidcErrorPage, postLogoutPage } from './views.js';
-import type { PageContext } from '../web/layout.js';
-import { LANG_COOKIE, pageContextFor } from '../web/page-context.js';
-import { contentSecurityPolicy, originsOf, withFormAction } from '../web/security-headers.js';
+import type { PageContext } from '../ui/layout.js';
+import { LANG_COOKIE, pageContextFor } from '../ui/page-context.js';
+import { contentSecurityPolicy, originsOf, withFormAction } from '../security/headers.js';
 
 export const ISSUER_PATH = '/oidc';
 export const INTERACTION_PATH = '/autorizza';

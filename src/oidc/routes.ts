@@ -2,11 +2,11 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { InteractionResults, Provider } from 'oidc-provider';
 import { audit } from '../audit/events.js';
-import { levelAtLeast, pinIsDispositivo, SESSION_COOKIE } from '../sessions/guard.js';
-import { levelAdvice } from '../sessions/level-page.js';
-import type { AppDeps } from '../web/deps.js';
-import { auditContextOf } from '../web/audit-context.js';
-import { completeSecurityHeaders, contentSecurityPolicy, originsOf } from '../web/security-headers.js';
+import { levelAtLeast, pinIsDispositivo, SESSION_COOKIE } from '../ui/guard.js';
+import { levelAdvice } from '../ui/level-page.js';
+import type { AppDeps } from '../ui/deps.js';
+import { auditContextOf } from '../ui/audit-context.js';
+import { completeSecurityHeaders, contentSecurityPolicy, originsOf } from '../security/headers.js';
 import { ACR, INTERACTION_PATH, ISSUER_PATH, requiredLevel, SCOPE_CLAIMS } from './provider.js';
 import { consentPage, oidcErrorPage, stepUpPage } from './views.js';
 

@@ -1,9 +1,9 @@
 import type { Level } from '../db/schema.js';
-import { type LevelAdvice, levelAdviceBlock } from '../sessions/level-page.js';
-import { csrfField } from '../web/forms.js';
+import { type LevelAdvice, levelAdviceBlock } from '../ui/level-page.js';
+import { csrfField } from '../ui/forms.js';
 import { SCOPE_CLAIMS } from './claims.js';
-import { html, raw } from '../web/html.js';
-import { type PageContext, page } from '../web/layout.js';
+import { html, raw } from '../ui/html.js';
+import { type PageContext, page } from '../ui/layout.js';
 
 /** The scopes a citizen may refuse (openid is the request itself). */
 const OPTIONAL_SCOPES = ['profile', 'email', 'phone'] as const;

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { audit, type AuditContext } from '../audit/events.js';
-import type { MessageQuotas } from '../config.js';
+import type { MessageQuotas } from '../config/config.js';
 import type { Database } from '../db/schema.js';
 import { canonicalCf, omocodiaFamily } from '../domain/codice-fiscale/index.js';
 import { smsAllowed, smsPrefixes } from '../domain/contacts.js';

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
-import { type Config, loadConfig } from '../../src/config.js';
+import { type Config, loadConfig } from '../../src/config/config.js';
 import type { Db } from '../../src/db/database.js';
 import { createPinHasher, type PinHasher } from '../../src/security/hasher.js';
 import { createSecretBox } from '../../src/security/secret-box.js';
-import { buildApp } from '../../src/web/app.js';
+import { buildApp } from '../../src/server/app.js';
 import { type Engine, freshDatabase } from './db.js';
 
 export interface TestApp {

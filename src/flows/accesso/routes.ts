@@ -2,20 +2,20 @@ import type { FastifyInstance } from 'fastify';
 import { audit } from '../../audit/events.js';
 import { normalizeCf } from '../../domain/codice-fiscale/index.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { requireSession, SESSION_COOKIE, safeReturnPath, startSession } from '../../sessions/guard.js';
-import type { AppDeps } from '../../web/deps.js';
-import type { FieldErrors } from '../../web/forms.js';
+import { requireSession, SESSION_COOKIE, safeReturnPath, startSession } from '../../ui/guard.js';
+import type { AppDeps } from '../../ui/deps.js';
+import type { FieldErrors } from '../../ui/forms.js';
 import { formatRome } from '../../domain/rome-time.js';
-import { controlCharErrors, pickFields } from '../richiesta/form.js';
+import { controlCharErrors, pickFields } from '../../ui/validators.js';
 import { TYPED_PIN_LENGTHS, readPin } from '../../security/pin.js';
 import { checkNewPin } from '../cambio-pin/rules.js';
 import { changePin } from '../cambio-pin/service.js';
 import { PIN_CHECK_BUCKET, pinInputMessage } from './pin-check.js';
 import { loginWithPin } from './service.js';
 import { METHODS, type Entrances, type Method, changePinPage, instructionsPage, loginPage } from './views.js';
-import type { Config } from '../../config.js';
-import { auditContextOf } from '../../web/audit-context.js';
-import { returnFormAction } from '../../web/return-form-action.js';
+import type { Config } from '../../config/config.js';
+import { auditContextOf } from '../../ui/audit-context.js';
+import { returnFormAction } from '../../ui/return-form-action.js';
 
 
 /** Login with the PIN (R7–R10), logout, access instructions, and the PIN change of R7/R8/R16. */

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { audit, type AuditContext } from '../../audit/events.js';
 import { normalizeCf } from '../../domain/codice-fiscale/index.js';
 import type { Database, Level, Residenza } from '../../db/schema.js';
-import { type ResidenceDeps, sameComune } from '../richiesta/residenze.js';
+import { type ResidenceDeps, sameComune } from '../../adapters/residence.js';
 import type { PinHasher } from '../../security/hasher.js';
 import { type PinInputError, TYPED_PIN_LENGTHS, readPin } from '../../security/pin.js';
 import type { SecretBox } from '../../security/secret-box.js';

@@ -1,8 +1,8 @@
 import type { MessageKey } from '../../i18n/index.js';
 import { PIN_FIELD_MAXLENGTH } from '../../security/pin.js';
-import { type FieldErrors, csrfField, errorSummary, textField } from '../../web/forms.js';
-import { html } from '../../web/html.js';
-import { type PageContext, page } from '../../web/layout.js';
+import { type FieldErrors, csrfField, errorSummary, textField } from '../../ui/forms.js';
+import { html } from '../../ui/html.js';
+import { type PageContext, page } from '../../ui/layout.js';
 
 export const METHODS = ['pin', 'spid', 'cie', 'cns'] as const;
 export type Method = (typeof METHODS)[number];

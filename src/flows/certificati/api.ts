@@ -3,9 +3,9 @@ import { audit } from '../../audit/events.js';
 import { authenticateClient } from '../../clients/clients.js';
 import { normalizeCf, parseCf } from '../../domain/codice-fiscale/index.js';
 import { romeDate } from '../../domain/rome-time.js';
-import { type FieldProblem, sendProblem } from '../../web/api.js';
-import { auditContextOf } from '../../web/audit-context.js';
-import type { AppDeps } from '../../web/deps.js';
+import { type FieldProblem, sendProblem } from '../../ui/api.js';
+import { auditContextOf } from '../../ui/audit-context.js';
+import type { AppDeps } from '../../ui/deps.js';
 import { type CertificateInput, receiveCertificate } from './service.js';
 
 const name = { type: 'string', minLength: 1, maxLength: 60, pattern: '^[^\\u0000-\\u001f\\u007f]+$' } as const;

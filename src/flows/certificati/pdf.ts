@@ -1,5 +1,5 @@
 import type { Translate } from '../../i18n/index.js';
-import { renderPdf } from '../../web/pdf.js';
+import { renderPdf } from '../../domain/pdf.js';
 
 /** The attestato attached to the PEC notice (R20): the worker's copy, without diagnosis. */
 export function renderCertificatePdf(t: Translate, p: Record<string, string>): Promise<Buffer> {

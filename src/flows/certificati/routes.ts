@@ -3,11 +3,11 @@ import { audit } from '../../audit/events.js';
 import type { NoticeChannel } from '../../db/schema.js';
 import { checkCellulare, normalizeEmail } from '../../domain/contacts.js';
 import { smsRefusalMessage } from '../../outbox/quotas.js';
-import { requireSession } from '../../sessions/guard.js';
-import { citizenAuditContextOf } from '../../web/audit-context.js';
-import type { AppDeps } from '../../web/deps.js';
-import type { FieldErrors } from '../../web/forms.js';
-import { cellulareError, hasControlChars, pickFields } from '../richiesta/form.js';
+import { requireSession } from '../../ui/guard.js';
+import { citizenAuditContextOf } from '../../ui/audit-context.js';
+import type { AppDeps } from '../../ui/deps.js';
+import type { FieldErrors } from '../../ui/forms.js';
+import { cellulareError, hasControlChars, pickFields } from '../../ui/validators.js';
 import { NOTICE_CODE_TTL_MINUTES, confirmNotice, noticeSetting, pendingNotice, updateNotice } from './service.js';
 import { noticePage, noticeVerifyPage, searchPage } from './views.js';
 

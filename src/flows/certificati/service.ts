@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { audit, type AuditContext } from '../../audit/events.js';
 import type { CertificateKind, Database, NoticeChannel } from '../../db/schema.js';
 import { formatItalianDate } from '../../domain/contacts.js';
-import type { MessageQuotas } from '../../config.js';
+import type { MessageQuotas } from '../../config/config.js';
 import { enqueue, type OutboxEntry } from '../../outbox/outbox.js';
 import { reserveSmsCode, type SmsLimit } from '../../outbox/quotas.js';
 import { recordWrongCode, sameFingerprint } from '../../security/one-time-code.js';

@@ -1,8 +1,8 @@
 import type { CertificateKind, NoticeChannel } from '../../db/schema.js';
 import { formatItalianDate } from '../../domain/contacts.js';
-import { type FieldErrors, codeForm, csrfField, errorSummary, selectField, textField } from '../../web/forms.js';
-import { html, type SafeHtml } from '../../web/html.js';
-import { type PageContext, page } from '../../web/layout.js';
+import { type FieldErrors, codeForm, csrfField, errorSummary, selectField, textField } from '../../ui/forms.js';
+import { html, type SafeHtml } from '../../ui/html.js';
+import { type PageContext, page } from '../../ui/layout.js';
 
 export interface CertificateRow {
   protocollo: string;

@@ -1,8 +1,8 @@
 import { parseItalianDate } from '../../domain/contacts.js';
 import type { Translate } from '../../i18n/index.js';
-import type { FieldErrors } from '../../web/forms.js';
+import type { FieldErrors } from '../../ui/forms.js';
 import type { IdentityDocument } from './service.js';
-import { controlCharErrors } from '../richiesta/form.js';
+import { controlCharErrors } from '../../ui/validators.js';
 
 export const DOC_TYPES = ['carta_identita', 'patente', 'passaporto'] as const;
 

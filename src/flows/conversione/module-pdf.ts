@@ -1,4 +1,4 @@
-import { renderPdf } from '../../web/pdf.js';
+import { renderPdf } from '../../domain/pdf.js';
 import { formatItalianDate } from '../../domain/contacts.js';
 import type { Translate } from '../../i18n/index.js';
 

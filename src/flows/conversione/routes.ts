@@ -1,15 +1,15 @@
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { pinIsDispositivo, requireSession } from '../../sessions/guard.js';
-import type { AppDeps } from '../../web/deps.js';
-import type { FieldErrors } from '../../web/forms.js';
-import { pickFields } from '../richiesta/form.js';
+import { pinIsDispositivo, requireSession } from '../../ui/guard.js';
+import type { AppDeps } from '../../ui/deps.js';
+import type { FieldErrors } from '../../ui/forms.js';
+import { pickFields } from '../../ui/validators.js';
 import { sanitizeUpload } from './sanitize.js';
 import { renderModulePdf } from './module-pdf.js';
 import { formatItalianDate } from '../../domain/contacts.js';
 import { validateDocument } from './document.js';
 import { attachFiles, latestRequest, saveDraft, submitRequest } from './service.js';
 import { alreadyDispositivoPage, confirmPage, dispositivoPage, documentPage, modulePage, submittedPage, warningsPage, welcomePage } from './views.js';
-import { citizenAuditContextOf } from '../../web/audit-context.js';
+import { citizenAuditContextOf } from '../../ui/audit-context.js';
 import { audit } from '../../audit/events.js';
 import type { CleanFile } from './sanitize.js';
 

@@ -2,9 +2,9 @@ import type { Selectable } from 'kysely';
 import type { ConversionRequestsTable } from '../../db/schema.js';
 import { DOC_TYPES } from './document.js';
 import { formatItalianDate } from '../../domain/contacts.js';
-import { type FieldErrors, csrfField, errorSummary, fieldId, radioGroup, textField } from '../../web/forms.js';
-import { html, type SafeHtml } from '../../web/html.js';
-import { type PageContext, page } from '../../web/layout.js';
+import { type FieldErrors, csrfField, errorSummary, fieldId, radioGroup, textField } from '../../ui/forms.js';
+import { html, type SafeHtml } from '../../ui/html.js';
+import { type PageContext, page } from '../../ui/layout.js';
 
 type Request = Selectable<ConversionRequestsTable>;
 const crumbs = (ctx: PageContext, label?: string) => [{ label: ctx.t('pin.title'), href: '/pin' }, { label: ctx.t('disp.title'), href: '/pin/dispositivo' }, ...(label ? [{ label }] : [])];

@@ -3,10 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { audit } from '../../audit/events.js';
 import type { Database } from '../../db/schema.js';
-import { requireSession } from '../../sessions/guard.js';
-import type { AppDeps } from '../../web/deps.js';
-import { html } from '../../web/html.js';
-import { page } from '../../web/layout.js';
+import { requireSession } from '../../ui/guard.js';
+import type { AppDeps } from '../../ui/deps.js';
+import { html } from '../../ui/html.js';
+import { page } from '../../ui/layout.js';
 import { readStoredFile, sendStoredFile, storedFileRoute, storeFile } from '../conversione/files.js';
 import { type SanitizeLimits, sanitizeUpload } from '../conversione/sanitize.js';
 

@@ -3,7 +3,7 @@ import { birthDateOf, type ParsedCf, normalizeCf, parseCf } from '../../domain/c
 import { parseItalianDate } from '../../domain/contacts.js';
 import { checkPartitaIva } from '../../domain/iban.js';
 import type { Translate } from '../../i18n/index.js';
-import type { FieldErrors } from '../../web/forms.js';
+import type { FieldErrors } from '../../ui/forms.js';
 
 /**
  * R21: the categories of Decree-Law 18/2020 (seed 003), each with its own fields and the

@@ -1,9 +1,9 @@
 import type { CovidCategory, CovidState } from '../../db/schema.js';
 import type { MessageKey, Translate } from '../../i18n/index.js';
-import { renderPdf } from '../../web/pdf.js';
+import { renderPdf } from '../../domain/pdf.js';
 import { formatRome } from '../../domain/rome-time.js';
 import { categoryById } from './categories.js';
-import { euro } from './views.js';
+import { euro } from '../../ui/format.js';
 
 export interface ReceiptData {
   istituto: string;

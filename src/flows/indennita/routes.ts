@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { audit } from '../../audit/events.js';
 import { checkIban } from '../../domain/iban.js';
-import { requireSession } from '../../sessions/guard.js';
-import { citizenAuditContextOf } from '../../web/audit-context.js';
-import type { AppDeps } from '../../web/deps.js';
-import type { FieldErrors } from '../../web/forms.js';
-import { controlCharErrors, pickFields } from '../richiesta/form.js';
+import { requireSession } from '../../ui/guard.js';
+import { citizenAuditContextOf } from '../../ui/audit-context.js';
+import type { AppDeps } from '../../ui/deps.js';
+import type { FieldErrors } from '../../ui/forms.js';
+import { controlCharErrors, pickFields } from '../../ui/validators.js';
 import { CATEGORIES, type CategoryDefinition, categoryById, validateCategory } from './categories.js';
 import { protocolAllocator } from './protocol.js';
 import { renderReceiptPdf } from './receipt-pdf.js';

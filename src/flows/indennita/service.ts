@@ -5,7 +5,7 @@ import type { CovidState, Database } from '../../db/schema.js';
 import { type CsvFormat, type CsvInput, type CsvProgress, readCsv } from '../../domain/csv.js';
 import { enqueue } from '../../outbox/outbox.js';
 import type { CategoryDefinition, CategoryValues } from './categories.js';
-import type { IbanHolderCheck } from './iban-holders.js';
+import type { IbanHolderCheck } from '../../adapters/iban-holders.js';
 
 export interface IndennitaDeps {
   db: Kysely<Database>;

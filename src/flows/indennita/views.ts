@@ -1,9 +1,10 @@
+import { euro } from '../../ui/format.js';
 import type { CovidApplicationsTable, CovidState } from '../../db/schema.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { formatRome } from '../../domain/rome-time.js';
-import { type FieldErrors, csrfField, errorSummary, fieldId, selectField, textField } from '../../web/forms.js';
-import { html, type SafeHtml } from '../../web/html.js';
-import { type PageContext, page } from '../../web/layout.js';
+import { type FieldErrors, csrfField, errorSummary, fieldId, selectField, textField } from '../../ui/forms.js';
+import { html, type SafeHtml } from '../../ui/html.js';
+import { type PageContext, page } from '../../ui/layout.js';
 import { formatItalianDate } from '../../domain/contacts.js';
 import { CATEGORIES, type CategoryDefinition, type CategoryField, type CategoryValues } from './categories.js';
 
@@ -198,9 +199,6 @@ type Application = Pick<CovidApplicationsTable, 'id' | 'protocollo' | 'categoria
 
 const stateLabel = (ctx: PageContext, s: CovidState) => ctx.t(k(`cov.state.${s}`));
 const maskIban = (iban: string) => `${iban.slice(0, 4)} **** ${iban.slice(-4)}`;
-const EURO = new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR' });
-/** An amount in cents as the institute writes it (600,00 €). */
-export const euro = (cents: number) => EURO.format(cents / 100);
 
 export function myApplicationsPage(ctx: PageContext, rows: Application[]): string {
   const { t } = ctx;

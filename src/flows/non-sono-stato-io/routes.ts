@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { auditContextOf } from '../../web/audit-context.js';
-import type { AppDeps } from '../../web/deps.js';
-import { pickFields } from '../richiesta/form.js';
+import { auditContextOf } from '../../ui/audit-context.js';
+import type { AppDeps } from '../../ui/deps.js';
+import { pickFields } from '../../ui/validators.js';
 import { NOT_ME_PATH, findNotMeToken, reportNotMe } from './service.js';
 import { notMePage } from './views.js';
 

@@ -1,6 +1,6 @@
-import { csrfField } from '../../web/forms.js';
-import { html } from '../../web/html.js';
-import { type PageContext, page } from '../../web/layout.js';
+import { csrfField } from '../../ui/forms.js';
+import { html } from '../../ui/html.js';
+import { type PageContext, page } from '../../ui/layout.js';
 import { NOT_ME_PATH } from './service.js';
 
 /** The page of the "Non sono stato io" link: asks to confirm (a mail scanner's GET changes nothing), then says what happened and whom to call. */

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { audit } from '../../audit/events.js';
 import { loadCatalog } from '../../catalog/registry.js';
-import { levelAtLeast, pinIsDispositivo, requireSession, SESSION_COOKIE } from '../../sessions/guard.js';
-import type { AppDeps } from '../../web/deps.js';
+import { levelAtLeast, pinIsDispositivo, requireSession, SESSION_COOKIE } from '../../ui/guard.js';
+import type { AppDeps } from '../../ui/deps.js';
 import { expiryNotice } from '../accesso/expiry.js';
 import { latestRequest } from '../conversione/service.js';
 import { hasLivePin, requestPinForCitizen } from '../richiesta/service.js';
-import { auditContextOf } from '../../web/audit-context.js';
+import { auditContextOf } from '../../ui/audit-context.js';
 import { boardPage, pinRequestResultPage, profilePage } from './views.js';
 
 /** The catalog entry of the conversion to PIN dispositivo (src/flows/conversione/catalog.ts). */

@@ -1,22 +1,13 @@
+import { mask } from '../../ui/format.js';
 import { type ServiceDefinition, summaryKey, titleKey } from '../../catalog/registry.js';
 import type { AuthMethod, ConversionState, Level, Residenza } from '../../db/schema.js';
 import { formatItalianDate } from '../../domain/contacts.js';
 import { findByBelfiore, findCountry } from '../../domain/geo/index.js';
 import { formatRome } from '../../domain/rome-time.js';
-import type { SessionCitizen } from '../../sessions/guard.js';
-import { csrfField } from '../../web/forms.js';
-import { html, type SafeHtml } from '../../web/html.js';
-import { type PageContext, page } from '../../web/layout.js';
-
-/** Contacts are shown masked: enough to recognise them, not enough to read them off a screen. */
-export function mask(value: string | null): string {
-  if (!value) return '—';
-  if (value.includes('@')) {
-    const [local, domain] = value.split('@') as [string, string];
-    return `${local.slice(0, 2)}${'*'.repeat(Math.max(1, local.length - 2))}@${domain}`;
-  }
-  return `${value.slice(0, 4)}${'*'.repeat(Math.max(1, value.length - 7))}${value.slice(-3)}`;
-}
+import type { SessionCitizen } from '../../ui/guard.js';
+import { csrfField } from '../../ui/forms.js';
+import { html, type SafeHtml } from '../../ui/html.js';
+import { type PageContext, page } from '../../ui/layout.js';
 
 /** The greeting by the sex on record (Benvenuta / Benvenuto), neutral when the record has none. */
 export function welcome(ctx: PageContext, c: { nome: string; cognome: string; sesso: 'M' | 'F' | null | undefined }): string {

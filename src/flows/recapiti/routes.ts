@@ -4,16 +4,16 @@ import type { ContactKind } from '../../db/schema.js';
 import { checkCellulare, normalizeEmail } from '../../domain/contacts.js';
 import { formatRome } from '../../domain/rome-time.js';
 import { reserveSmsCode, smsRefusalMessage } from '../../outbox/quotas.js';
-import { requireSession } from '../../sessions/guard.js';
-import type { AppDeps } from '../../web/deps.js';
-import type { FieldErrors } from '../../web/forms.js';
-import { cellulareError, controlCharErrors, pickFields } from '../richiesta/form.js';
+import { requireSession } from '../../ui/guard.js';
+import type { AppDeps } from '../../ui/deps.js';
+import type { FieldErrors } from '../../ui/forms.js';
+import { cellulareError, controlCharErrors, pickFields } from '../../ui/validators.js';
 import { TYPED_PIN_LENGTHS, readPin } from '../../security/pin.js';
 import { PIN_CHECK_BUCKET, checkCitizenPin, pinInputMessage } from '../accesso/pin-check.js';
 import { contactChangeProof } from './history.js';
 import { CONTACT_CODE_TTL_MINUTES, confirmContactChange, requestContactChange } from './service.js';
 import { CONTACTS_PATH, contactsPage, loginAgainPage, verifyPage } from './views.js';
-import { citizenAuditContextOf } from '../../web/audit-context.js';
+import { citizenAuditContextOf } from '../../ui/audit-context.js';
 
 const KINDS: readonly ContactKind[] = ['cellulare', 'email', 'pec'];
 

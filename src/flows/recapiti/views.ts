@@ -1,7 +1,7 @@
 import { PIN_FIELD_MAXLENGTH } from '../../security/pin.js';
-import { type FieldErrors, codeForm, csrfField, errorSummary, radioGroup, textField } from '../../web/forms.js';
-import { html } from '../../web/html.js';
-import { type PageContext, page } from '../../web/layout.js';
+import { type FieldErrors, codeForm, csrfField, errorSummary, radioGroup, textField } from '../../ui/forms.js';
+import { html } from '../../ui/html.js';
+import { type PageContext, page } from '../../ui/layout.js';
 
 /** The contacts page; its verification step is `${CONTACTS_PATH}/verifica`. */
 export const CONTACTS_PATH = '/profilo/recapiti';

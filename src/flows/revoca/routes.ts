@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { normalizeEmail, parseItalianDate } from '../../domain/contacts.js';
 import { type Captcha, captchaPng, captchaPrompt, consumeCaptcha, createCaptcha, liveCaptcha } from '../../security/captcha.js';
-import type { AppDeps } from '../../web/deps.js';
-import type { FieldErrors } from '../../web/forms.js';
-import { checkCodiceFiscale, controlCharErrors, pickFields } from '../richiesta/form.js';
+import type { AppDeps } from '../../ui/deps.js';
+import type { FieldErrors } from '../../ui/forms.js';
+import { checkCodiceFiscale, controlCharErrors, pickFields } from '../../ui/validators.js';
 import { checkRevoca, completeRevoca, findRevocaToken, type RevocaRequest, requestControlCode, requestRevoca } from './service.js';
 import { normalizeNumeroTessera, tableTesseraRegistry } from './tessere.js';
 import { revocaCompletePage, revocaConfirmPage, revocaPage, revocaSentPage } from './views.js';
-import { auditContextOf } from '../../web/audit-context.js';
+import { auditContextOf } from '../../ui/audit-context.js';
 import { audit } from '../../audit/events.js';
 
 const KIND = 'revoca';

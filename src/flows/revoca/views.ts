@@ -1,8 +1,8 @@
 import { formatItalianDate } from '../../domain/contacts.js';
 import { type Captcha, CAPTCHA_HEIGHT, CAPTCHA_TTL_MINUTES, CAPTCHA_TYPED_MAX, CAPTCHA_WIDTH } from '../../security/captcha.js';
-import { type FieldErrors, csrfField, errorSummary, fieldId, textField } from '../../web/forms.js';
-import { html } from '../../web/html.js';
-import { type PageContext, page } from '../../web/layout.js';
+import { type FieldErrors, csrfField, errorSummary, fieldId, textField } from '../../ui/forms.js';
+import { html } from '../../ui/html.js';
+import { type PageContext, page } from '../../ui/layout.js';
 import type { RevocaRequest } from './service.js';
 
 const crumbs = (ctx: PageContext, label: string) => [{ label: ctx.t('pin.title'), href: '/pin' }, { label: ctx.t('lost.title'), href: '/pin/smarrito' }, { label }];

@@ -3,10 +3,8 @@ import { type CellulareResult, DEFAULT_SMS_COUNTRIES, checkCellulare, formatItal
 import { belfioreValidAt, capMatchesComune, findByBelfiore, findCountry, findProvince } from '../../domain/geo/index.js';
 import type { Residenza } from '../../db/schema.js';
 import type { MessageKey, Translate } from '../../i18n/index.js';
-import type { FieldErrors, FormResult } from '../../web/forms.js';
-
-/** Raw form values as typed, kept in the flow so INDIETRO shows them again (R3). */
-export type RawForm = Record<string, string>;
+import type { FieldErrors, FormResult } from '../../ui/forms.js';
+import { type RawForm, cellulareError, checkCodiceFiscale, fieldLabel, hasControlChars } from '../../ui/validators.js';
 
 /** R2: what a complete request carries, cleaned. */
 export interface PinRequestData {
@@ -46,85 +44,28 @@ const MAX_LENGTH: Record<string, number> = {
   cittaResidenza: 60, indirizzoEstero: 120, codicePostale: 12, telefonoAbitazione: 20, cellulare: 20, email: 254, pec: 254,
 };
 
-/** Takes only the known fields from a posted body, as trimmed strings (anything else is dropped). */
-export function pickFields(body: unknown, fields: readonly string[]): RawForm {
-  const source = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-  const out: RawForm = {};
-  for (const f of fields) {
-    const v = source[f];
-    out[f] = typeof v === 'string' ? v.trim() : '';
-  }
-  return out;
-}
-
 const NAME_PATTERN = /^[\p{L}' .-]+$/u;
 const TEXT_PATTERN = /^[\p{L}\p{N} '.,/°ºª-]+$/u;
-
-function label(t: Translate, field: string): string {
-  const key = `field.${field}` as MessageKey;
-  return t(key);
-}
-
-/**
- * Control characters (NUL among them: PostgreSQL refuses it in text and jsonb), the replacement
- * character (bad UTF-8) and a lone UTF-16 surrogate (a JSON body's "\ud800": jsonb refuses it).
- */
-export const CONTROL_CHARS = /[\u0000-\u001f\u007f\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-export function hasControlChars(value: string | undefined): boolean {
-  return value !== undefined && CONTROL_CHARS.test(value);
-}
-
-/**
- * docs/security.md (NUL bytes): the field error of every text field holding a control character,
- * for the forms outside the request's own validation; `labels` names each field checked. A field
- * already in error keeps its message only when it is not this one: the control character wins.
- */
-export function controlCharErrors(t: Translate, raw: RawForm, labels: Record<string, string>, errors: FieldErrors): FieldErrors {
-  for (const [field, fieldLabel] of Object.entries(labels)) {
-    if (hasControlChars(raw[field])) errors[field] = t('error.invalidChars', { field: fieldLabel });
-  }
-  return errors;
-}
 
 /** Common checks on every raw value: length, and no control or replacement characters (bad UTF-8). */
 function basicChecks(t: Translate, raw: RawForm, errors: FieldErrors): void {
   for (const [field, value] of Object.entries(raw)) {
     const max = MAX_LENGTH[field];
-    if (max !== undefined && value.length > max) errors[field] = t('error.tooLong', { field: label(t, field), max });
-    else if (hasControlChars(value)) errors[field] = t('error.invalidChars', { field: label(t, field) });
+    if (max !== undefined && value.length > max) errors[field] = t('error.tooLong', { field: fieldLabel(t, field), max });
+    else if (hasControlChars(value)) errors[field] = t('error.invalidChars', { field: fieldLabel(t, field) });
   }
 }
 
 export type Step1 = { codiceFiscale: string; residenza: 'IT' | 'EE' };
 
-/** A codice fiscale as typed: normalised, and an error in `errors.codiceFiscale` when absent or malformed. */
-export function checkCodiceFiscale(t: Translate, raw: string | undefined, errors: FieldErrors): string {
-  const cf = normalizeCf(raw ?? '');
-  if (!cf) errors.codiceFiscale = t('error.required', { field: label(t, 'codiceFiscale') });
-  else if (hasControlChars(raw)) errors.codiceFiscale = t('error.invalidChars', { field: label(t, 'codiceFiscale') });
-  else {
-    const parsed = parseCf(cf);
-    if (!parsed.ok) errors.codiceFiscale = t(`error.cf.${parsed.error}`);
-  }
-  return cf;
-}
-
 export function validateStep1(t: Translate, raw: RawForm): FormResult<Step1> {
   const errors: FieldErrors = {};
   const cf = checkCodiceFiscale(t, raw.codiceFiscale, errors);
   const residenza = raw.residenza ?? '';
-  if (!residenza) errors.residenza = t('error.required', { field: label(t, 'residenza') });
-  else if (!(RESIDENZE as readonly string[]).includes(residenza)) errors.residenza = t('error.choice', { field: label(t, 'residenza') });
+  if (!residenza) errors.residenza = t('error.required', { field: fieldLabel(t, 'residenza') });
+  else if (!(RESIDENZE as readonly string[]).includes(residenza)) errors.residenza = t('error.choice', { field: fieldLabel(t, 'residenza') });
   if (Object.keys(errors).length) return { success: false, errors };
   return { success: true, value: { codiceFiscale: cf, residenza: residenza as 'IT' | 'EE' } };
-}
-
-/** The message of a refused cellulare, in every form that takes one (issue 12 F6: the SMS allow-list named). */
-export function cellulareError(t: Translate, error: Extract<CellulareResult, { ok: false }>['error'], fieldLabel: string, countries: readonly string[]): string {
-  if (error === 'format') return t('error.phone.format', { field: fieldLabel });
-  if (error === 'notMobile') return t('error.cellulare.notMobile');
-  return t('error.cellulare.country', { prefixes: smsPrefixes(countries) });
 }
 
 /**
@@ -135,13 +76,13 @@ export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: D
   const errors: FieldErrors = {};
   basicChecks(t, raw, errors);
   const need = (field: string) => {
-    if (!raw[field] && !errors[field]) errors[field] = t('error.required', { field: label(t, field) });
+    if (!raw[field] && !errors[field]) errors[field] = t('error.required', { field: fieldLabel(t, field) });
     return raw[field] ?? '';
   };
   const cognome = need('cognome');
   const nome = need('nome');
   for (const [field, value] of [['cognome', cognome], ['nome', nome]] as const) {
-    if (value && !errors[field] && !NAME_PATTERN.test(value)) errors[field] = t('error.invalidChars', { field: label(t, field) });
+    if (value && !errors[field] && !NAME_PATTERN.test(value)) errors[field] = t('error.invalidChars', { field: fieldLabel(t, field) });
   }
 
   const dataRaw = need('dataNascita');
@@ -154,21 +95,21 @@ export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: D
   }
 
   const sesso = need('sesso');
-  if (sesso && sesso !== 'M' && sesso !== 'F') errors.sesso = t('error.choice', { field: label(t, 'sesso') });
+  if (sesso && sesso !== 'M' && sesso !== 'F') errors.sesso = t('error.choice', { field: fieldLabel(t, 'sesso') });
 
   // Birthplace: a comune (by province) valid at the birth date, or a foreign country.
   const provinciaNascita = need('provinciaNascita');
   let luogoNascita: string | undefined;
   if (provinciaNascita === BORN_ABROAD) {
     const stato = need('statoNascita');
-    if (stato && !findCountry(stato)) errors.statoNascita = t('error.paese.unknown', { field: label(t, 'statoNascita') });
+    if (stato && !findCountry(stato)) errors.statoNascita = t('error.paese.unknown', { field: fieldLabel(t, 'statoNascita') });
     else luogoNascita = stato || undefined;
   } else if (provinciaNascita && !findProvince(provinciaNascita)) {
-    errors.provinciaNascita = t('error.provincia.unknown', { field: label(t, 'provinciaNascita') });
+    errors.provinciaNascita = t('error.provincia.unknown', { field: fieldLabel(t, 'provinciaNascita') });
   } else if (provinciaNascita) {
     const comune = need('comuneNascita');
     const found = comune ? findByBelfiore(comune) : undefined;
-    if (comune && (!found || found.provincia !== provinciaNascita)) errors.comuneNascita = t('error.comune.unknown', { field: label(t, 'comuneNascita') });
+    if (comune && (!found || found.provincia !== provinciaNascita)) errors.comuneNascita = t('error.comune.unknown', { field: fieldLabel(t, 'comuneNascita') });
     else if (found && dataNascita && !belfioreValidAt(found.belfiore, new Date(`${dataNascita}T00:00:00Z`))) errors.comuneNascita = t('error.comune.notValidAtBirth');
     else luogoNascita = found?.belfiore;
   }
@@ -181,11 +122,11 @@ export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: D
     const comune = need('comuneResidenza');
     const cap = need('cap');
     for (const [field, value] of [['indirizzo', indirizzo], ['numeroCivico', numeroCivico]] as const) {
-      if (value && !errors[field] && !TEXT_PATTERN.test(value)) errors[field] = t('error.invalidChars', { field: label(t, field) });
+      if (value && !errors[field] && !TEXT_PATTERN.test(value)) errors[field] = t('error.invalidChars', { field: fieldLabel(t, field) });
     }
-    if (provincia && !findProvince(provincia)?.current) errors.provinciaResidenza = t('error.provincia.unknown', { field: label(t, 'provinciaResidenza') });
+    if (provincia && !findProvince(provincia)?.current) errors.provinciaResidenza = t('error.provincia.unknown', { field: fieldLabel(t, 'provinciaResidenza') });
     const found = comune ? findByBelfiore(comune) : undefined;
-    if (comune && (!found || found.provincia !== provincia || found.validTo !== null)) errors.comuneResidenza = t('error.comune.unknown', { field: label(t, 'comuneResidenza') });
+    if (comune && (!found || found.provincia !== provincia || found.validTo !== null)) errors.comuneResidenza = t('error.comune.unknown', { field: fieldLabel(t, 'comuneResidenza') });
     if (cap && !errors.cap) {
       if (!/^\d{5}$/.test(cap)) errors.cap = t('error.cap.format');
       else if (found && capMatchesComune(cap, found.belfiore) === false) errors.cap = t('error.cap.mismatch');
@@ -196,11 +137,11 @@ export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: D
     const citta = need('cittaResidenza');
     const indirizzo = need('indirizzoEstero');
     const codicePostale = need('codicePostale');
-    if (paese && !findCountry(paese)) errors.paeseResidenza = t('error.paese.unknown', { field: label(t, 'paeseResidenza') });
+    if (paese && !findCountry(paese)) errors.paeseResidenza = t('error.paese.unknown', { field: fieldLabel(t, 'paeseResidenza') });
     for (const [field, value] of [['cittaResidenza', citta], ['indirizzoEstero', indirizzo]] as const) {
-      if (value && !errors[field] && !TEXT_PATTERN.test(value)) errors[field] = t('error.invalidChars', { field: label(t, field) });
+      if (value && !errors[field] && !TEXT_PATTERN.test(value)) errors[field] = t('error.invalidChars', { field: fieldLabel(t, field) });
     }
-    if (codicePostale && !errors.codicePostale && !/^[A-Za-z0-9 -]{2,12}$/.test(codicePostale)) errors.codicePostale = t('error.invalidChars', { field: label(t, 'codicePostale') });
+    if (codicePostale && !errors.codicePostale && !/^[A-Za-z0-9 -]{2,12}$/.test(codicePostale)) errors.codicePostale = t('error.invalidChars', { field: fieldLabel(t, 'codicePostale') });
     residenza = { tipo: 'EE', paese, citta, indirizzo, codicePostale: codicePostale.toUpperCase() };
   }
 
@@ -211,12 +152,12 @@ export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: D
     if (field === 'cellulare') {
       // The number the SMS go to: an Italian mobile when Italian, and in the SMS allow-list.
       const c = checkCellulare(value, smsCountries);
-      if (!c.ok) errors[field] = cellulareError(t, c.error, label(t, field), smsCountries);
+      if (!c.ok) errors[field] = cellulareError(t, c.error, fieldLabel(t, field), smsCountries);
       return c.ok ? c.e164 : null;
     }
     const r = normalizePhone(value);
     if (!r.ok) {
-      errors[field] = t('error.phone.format', { field: label(t, field) });
+      errors[field] = t('error.phone.format', { field: fieldLabel(t, field) });
       return null;
     }
     return r.e164;
@@ -225,7 +166,7 @@ export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: D
     const value = raw[field];
     if (!value || errors[field]) return null;
     const r = normalizeEmail(value);
-    if (!r) errors[field] = t('error.email.format', { field: label(t, field) });
+    if (!r) errors[field] = t('error.email.format', { field: fieldLabel(t, field) });
     return r ?? null;
   };
   const telefonoAbitazione = phone('telefonoAbitazione');
@@ -237,7 +178,7 @@ export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: D
 
   const telefonoPreferenziale = need('telefonoPreferenziale');
   if (telefonoPreferenziale && !(TELEFONI_PREFERENZIALI as readonly string[]).includes(telefonoPreferenziale)) {
-    errors.telefonoPreferenziale = t('error.choice', { field: label(t, 'telefonoPreferenziale') });
+    errors.telefonoPreferenziale = t('error.choice', { field: fieldLabel(t, 'telefonoPreferenziale') });
   } else if (
     (telefonoPreferenziale === 'cellulare' && !raw.cellulare) ||
     (telefonoPreferenziale === 'abitazione' && !raw.telefonoAbitazione)
@@ -246,7 +187,7 @@ export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: D
   }
   const orarioPreferenziale = need('orarioPreferenziale');
   if (orarioPreferenziale && !(ORARI_PREFERENZIALI as readonly string[]).includes(orarioPreferenziale)) {
-    errors.orarioPreferenziale = t('error.choice', { field: label(t, 'orarioPreferenziale') });
+    errors.orarioPreferenziale = t('error.choice', { field: fieldLabel(t, 'orarioPreferenziale') });
   }
 
   // The codice fiscale must agree with the personal data; each disagreement names its field.
@@ -257,7 +198,7 @@ export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: D
     const fieldOf = { cognome: 'cognome', nome: 'nome', dataNascita: 'dataNascita', sesso: 'sesso', luogoNascita: provinciaNascita === BORN_ABROAD ? 'statoNascita' : 'comuneNascita' } as const;
     for (const m of mismatches) {
       const field = fieldOf[m];
-      errors[field] ??= t('error.cf.mismatch', { field: label(t, field), cf: step1.codiceFiscale });
+      errors[field] ??= t('error.cf.mismatch', { field: fieldLabel(t, field), cf: step1.codiceFiscale });
     }
   }
 

@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { letterQuotaReached, reserveSmsCode, smsRefusalMessage } from '../../outbox/quotas.js';
-import type { AppDeps } from '../../web/deps.js';
-import type { FieldErrors } from '../../web/forms.js';
-import { html } from '../../web/html.js';
-import { type PageContext, page } from '../../web/layout.js';
-import { auditContextOf } from '../../web/audit-context.js';
+import type { AppDeps } from '../../ui/deps.js';
+import type { FieldErrors } from '../../ui/forms.js';
+import { html } from '../../ui/html.js';
+import { type PageContext, page } from '../../ui/layout.js';
+import { auditContextOf } from '../../ui/audit-context.js';
 import type { PinRequestData } from './form.js';
 
 /**

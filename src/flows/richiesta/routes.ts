@@ -1,15 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../web/deps.js';
+import type { AppDeps } from '../../ui/deps.js';
 import type { MessageKey } from '../../i18n/index.js';
-import type { Flow } from '../flow-store.js';
-import { STEP1_FIELDS, STEP2_FIELDS, type PinRequestData, type RawForm, type Step1, pickFields, validateStep1, validateStep2 } from './form.js';
+import type { Flow } from '../../sessions/flow-store.js';
+import { STEP1_FIELDS, STEP2_FIELDS, type PinRequestData, type Step1, validateStep1, validateStep2 } from './form.js';
+import { type RawForm, pickFields } from '../../ui/validators.js';
 import { anonymousRequestPolicy, requestPin } from './service.js';
 import { r1Gate } from './oracle.js';
 import { donePage, noResidencePage, step1Page, step2Page, summaryPage } from './views.js';
 import { consumeCaptcha, createCaptcha } from '../../security/captcha.js';
 import { confirmStop, letterQuotaPage, lettersStop } from './quotas.js';
 import { audit } from '../../audit/events.js';
-import { auditContextOf } from '../../web/audit-context.js';
+import { auditContextOf } from '../../ui/audit-context.js';
 
 /**
  * The request flow (R1–R5), one state machine persisted in `flows`:

@@ -7,7 +7,7 @@ import { generatePin, splitInitialPin } from '../../security/pin.js';
 import type { PinHasher } from '../../security/hasher.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import type { PinRequestData } from './form.js';
-import { type ResidenceDeps, registryAddress, typedAddress } from './residenze.js';
+import { type ResidenceDeps, registryAddress, typedAddress } from '../../adapters/residence.js';
 import { semplificatoBound } from '../accesso/service.js';
 import { omocodiaFamily } from '../../domain/codice-fiscale/index.js';
 

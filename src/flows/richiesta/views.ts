@@ -1,10 +1,11 @@
 import { type Comune, type Country, type Provincia, findByBelfiore, findCountry, findProvince, listComuniByProvince, listCountries, listProvinces } from '../../domain/geo/index.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { CAPTCHA_HEIGHT, CAPTCHA_TYPED_MAX, CAPTCHA_WIDTH, type Captcha } from '../../security/captcha.js';
-import { type FieldErrors, csrfField, errorSummary, fieldId, radioGroup, selectField, textField } from '../../web/forms.js';
-import { html, type SafeHtml } from '../../web/html.js';
-import { type PageContext, page } from '../../web/layout.js';
-import { BORN_ABROAD, ORARI_PREFERENZIALI, type PinRequestData, type RawForm, type Step1, TELEFONI_PREFERENZIALI, formatItalianDate } from './form.js';
+import { type FieldErrors, csrfField, errorSummary, fieldId, radioGroup, selectField, textField } from '../../ui/forms.js';
+import { html, type SafeHtml } from '../../ui/html.js';
+import { type PageContext, page } from '../../ui/layout.js';
+import { BORN_ABROAD, ORARI_PREFERENZIALI, type PinRequestData, type Step1, TELEFONI_PREFERENZIALI, formatItalianDate } from './form.js';
+import { type RawForm } from '../../ui/validators.js';
 
 const crumbs = (ctx: PageContext) => [{ label: ctx.t('pin.title'), href: '/pin' }, { label: ctx.t('req.title') }];
 

@@ -3,12 +3,12 @@ import { DEFAULT_SMS_COUNTRIES, checkCellulare, normalizeEmail } from '../../dom
 import { smsRefusalMessage } from '../../outbox/quotas.js';
 import type { Translate } from '../../i18n/index.js';
 import { normalizePin } from '../../security/pin.js';
-import type { AppDeps } from '../../web/deps.js';
-import type { FieldErrors } from '../../web/forms.js';
-import { cellulareError, checkCodiceFiscale, controlCharErrors, pickFields } from '../richiesta/form.js';
+import type { AppDeps } from '../../ui/deps.js';
+import type { FieldErrors } from '../../ui/forms.js';
+import { cellulareError, checkCodiceFiscale, controlCharErrors, pickFields } from '../../ui/validators.js';
 import { confirmRipristino, queueRipristino, type RipristinoRequest } from './service.js';
 import { acceptedPage, confirmPage, lostPage, restoredPage, ripristinoPage } from './views.js';
-import { auditContextOf } from '../../web/audit-context.js';
+import { auditContextOf } from '../../ui/audit-context.js';
 
 /**
  * R13: Codice Fiscale and at least two contacts, each well-formed. A cellulare outside the SMS

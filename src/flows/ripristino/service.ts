@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { audit, type AuditContext } from '../../audit/events.js';
 import type { Database, RipristinoContacts } from '../../db/schema.js';
-import type { MessageQuotas } from '../../config.js';
+import type { MessageQuotas } from '../../config/config.js';
 import { enqueue, type OutboxEntry } from '../../outbox/outbox.js';
 import { reserveSmsCode, type SmsLimit } from '../../outbox/quotas.js';
 import type { PinHasher } from '../../security/hasher.js';

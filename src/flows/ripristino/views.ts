@@ -1,8 +1,8 @@
 import { PIN_FIELD_MAXLENGTH } from '../../security/pin.js';
 import type { RipristinoContacts } from '../../db/schema.js';
-import { type FieldErrors, csrfField, errorSummary, textField } from '../../web/forms.js';
-import { html } from '../../web/html.js';
-import { type PageContext, page } from '../../web/layout.js';
+import { type FieldErrors, csrfField, errorSummary, textField } from '../../ui/forms.js';
+import { html } from '../../ui/html.js';
+import { type PageContext, page } from '../../ui/layout.js';
 
 const crumbs = (ctx: PageContext, label: string) => [{ label: ctx.t('pin.title'), href: '/pin' }, { label: ctx.t('lost.title'), href: '/pin/smarrito' }, { label }];
 

@@ -1,6 +1,6 @@
 /**
  * The portal's security headers, in one place: every response carries them, whether Fastify
- * sends it (the onSend hook of src/web/app.ts) or the OpenID Provider writes it on the raw
+ * sends it (the onSend hook of src/server/app.ts) or the OpenID Provider writes it on the raw
  * response (src/oidc/routes.ts).
  *
  * `form-action` is `'self'` everywhere, except on the pages whose form answer ends, through

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { type IdentityProvider, loadIdentityProviders } from './federation/providers.js';
+import { type IdentityProvider, loadIdentityProviders } from './identity-providers.js';
 
 /**
  * Every setting Varco reads, validated once at start. Units are in the names.

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { normalizeCf, parseCf } from '../../domain/codice-fiscale/index.js';
-import { type CsvFormat, type CsvInput, type CsvProgress, inBatches, readCsv } from '../../domain/csv.js';
-import { checkIban } from '../../domain/iban.js';
-import type { Database } from '../../db/schema.js';
+import { normalizeCf, parseCf } from '../domain/codice-fiscale/index.js';
+import { type CsvFormat, type CsvInput, type CsvProgress, inBatches, readCsv } from '../domain/csv.js';
+import { checkIban } from '../domain/iban.js';
+import type { Database } from '../db/schema.js';
 
 /**
  * R21: whether an IBAN belongs to (or is co-held by) a codice fiscale. In production the

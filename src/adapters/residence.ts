@@ -1,10 +1,10 @@
 import type { Insertable, Kysely } from 'kysely';
-import { normalizeCf, parseCf } from '../../domain/codice-fiscale/index.js';
-import { parseItalianDate } from '../../domain/contacts.js';
-import { type CsvFormat, type CsvInput, type CsvProgress, inBatches, readCsv } from '../../domain/csv.js';
-import { findByBelfiore, findCountry, findProvince } from '../../domain/geo/index.js';
-import type { Database, Residenza, ResidenzeTable } from '../../db/schema.js';
-import type { PostalAddress } from '../../outbox/outbox.js';
+import { normalizeCf, parseCf } from '../domain/codice-fiscale/index.js';
+import { parseItalianDate } from '../domain/contacts.js';
+import { type CsvFormat, type CsvInput, type CsvProgress, inBatches, readCsv } from '../domain/csv.js';
+import { findByBelfiore, findCountry, findProvince } from '../domain/geo/index.js';
+import type { Database, Residenza, ResidenzeTable } from '../db/schema.js';
+import type { PostalAddress } from '../outbox/outbox.js';
 
 /**
  * Issue 12 F1: the authoritative residence of a codice fiscale, as ANPR (residents in Italy) or

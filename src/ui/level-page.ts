@@ -1,6 +1,6 @@
 import type { AuthMethod, Level } from '../db/schema.js';
-import { html, type SafeHtml } from '../web/html.js';
-import { type PageContext, page } from '../web/layout.js';
+import { html, type SafeHtml } from './html.js';
+import { type PageContext, page } from './layout.js';
 
 /**
  * What a session below the level a service needs should do (R6, R15, R18):

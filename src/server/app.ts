@@ -11,20 +11,20 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { audit } from '../audit/events.js';
 import { backofficeRoutes } from '../backoffice/routes.js';
 import { catalogRoutes } from '../catalog/routes.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import { devMailboxRoutes } from '../dev/mailbox.js';
-import { createFlowStore } from '../flows/flow-store.js';
+import { createFlowStore } from '../sessions/flow-store.js';
 import { accessoRoutes } from '../flows/accesso/routes.js';
 import { conversioneRoutes } from '../flows/conversione/routes.js';
 import { documentiRoutes } from '../flows/documenti/routes.js';
 import { certificatiApiRoutes } from '../flows/certificati/api.js';
 import { certificatiRoutes } from '../flows/certificati/routes.js';
-import { type IbanHolderCheck, tableIbanHolderCheck } from '../flows/indennita/iban-holders.js';
+import { type IbanHolderCheck, tableIbanHolderCheck } from '../adapters/iban-holders.js';
 import { indennitaRoutes } from '../flows/indennita/routes.js';
 import { profiloRoutes } from '../flows/profilo/routes.js';
 import { richiestaRoutes } from '../flows/richiesta/routes.js';
-import { type ResidenceRegistry, tableResidenceRegistry } from '../flows/richiesta/residenze.js';
+import { type ResidenceRegistry, tableResidenceRegistry } from '../adapters/residence.js';
 import { recapitiRoutes } from '../flows/recapiti/routes.js';
 import { notMeRoutes } from '../flows/non-sono-stato-io/routes.js';
 import { revocaRoutes } from '../flows/revoca/routes.js';
@@ -33,19 +33,19 @@ import { createSessionStore } from '../sessions/store.js';
 import { contactCenterText, type MessageKey, translator } from '../i18n/index.js';
 import type { PinHasher } from '../security/hasher.js';
 import type { SecretBox } from '../security/secret-box.js';
-import type { AppDeps } from './deps.js';
-import { html } from './html.js';
-import { type PageContext, page } from './layout.js';
-import { apiScope } from './api.js';
-import { pageRoutes } from './pages.js';
-import { LANG_COOKIE, pageContextFor } from './page-context.js';
+import type { AppDeps } from '../ui/deps.js';
+import { html } from '../ui/html.js';
+import { type PageContext, page } from '../ui/layout.js';
+import { apiScope } from '../ui/api.js';
+import { pageRoutes } from '../flows/home/routes.js';
+import { LANG_COOKIE, pageContextFor } from '../ui/page-context.js';
 import { createOidcProvider } from '../oidc/provider.js';
 import { interactionRoutes, mountProvider, relyingPartyTargets } from '../oidc/routes.js';
 import { createFederationRp } from '../federation/rp.js';
 import { federationRoutes } from '../federation/routes.js';
 import { cnsRoutes } from '../cns/cns.js';
-import { createRateLimiter } from './rate-limit.js';
-import { completeSecurityHeaders, withoutInlineFonts } from './security-headers.js';
+import { createRateLimiter } from '../security/rate-limit.js';
+import { completeSecurityHeaders, withoutInlineFonts } from '../security/headers.js';
 import { dbSafeDeep } from '../domain/db-safe.js';
 
 declare module 'fastify' {
@@ -123,7 +123,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const bootstrapCss = withoutInlineFonts(await readFile(path.join(root, 'node_modules/bootstrap-italia/dist/css/bootstrap-italia.min.css'), 'utf8'));
   app.get('/assets/bootstrap-italia/css/bootstrap-italia.min.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=604800').send(bootstrapCss));
   await app.register(fastifyStatic, { root: path.join(root, 'node_modules/bootstrap-italia/dist'), prefix: '/assets/bootstrap-italia/', maxAge: '7d' });
-  await app.register(fastifyStatic, { root: path.join(here, 'assets'), prefix: '/assets/', decorateReply: false, maxAge: '1h' });
+  await app.register(fastifyStatic, { root: path.join(root, 'src/ui/assets'), prefix: '/assets/', decorateReply: false, maxAge: '1h' });
 
   const rateLimiter = createRateLimiter(db, config.rateLimit);
   const now = opts.now ?? (() => new Date());
@@ -199,7 +199,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
   // Browsers ask for /favicon.ico on their own, whatever the page links.
-  const favicon = await readFile(path.join(here, 'assets', 'favicon.svg'));
+  const favicon = await readFile(path.join(root, 'src/ui/assets', 'favicon.svg'));
   app.get('/favicon.ico', async (_req, reply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(favicon));
 
   // Varco as OpenID Provider (issue 7): its endpoints under /oidc, its pages under /autorizza.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, cspOrigin, originsOf, withFormAction, withoutInlineFonts } from './security-headers.js';
+import { contentSecurityPolicy, cspOrigin, originsOf, withFormAction, withoutInlineFonts } from './headers.js';
 
 describe('the portal CSP', () => {
   it('form-action is self unless a page names origins, and then only their origins', () => {

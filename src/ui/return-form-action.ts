@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { safeReturnPath } from '../sessions/guard.js';
+import { safeReturnPath } from './guard.js';
 import type { AppDeps } from './deps.js';
-import { contentSecurityPolicy } from './security-headers.js';
+import { contentSecurityPolicy } from '../security/headers.js';
 
 /**
  * For a page whose form goes on to `ritorno` (login, the PIN change due at login): when that is

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { listComuniByProvince } from '../domain/geo/index.js';
-import type { AppDeps } from './deps.js';
-import { html } from './html.js';
-import { page } from './layout.js';
+import { listComuniByProvince } from '../../domain/geo/index.js';
+import type { AppDeps } from '../../ui/deps.js';
+import { html } from '../../ui/html.js';
+import { page } from '../../ui/layout.js';
 
 /** The information pages of the seeds: home, MyINPS access, the PIN page (/pin) and its guide. */
 export function pageRoutes(app: FastifyInstance, _deps: AppDeps): void {

@@ -1,11 +1,11 @@
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { AccessTokenLookup } from '../clients/clients.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
-import type { IbanHolderCheck } from '../flows/indennita/iban-holders.js';
-import type { FlowStore } from '../flows/flow-store.js';
-import type { ResidenceDeps } from '../flows/richiesta/residenze.js';
+import type { IbanHolderCheck } from '../adapters/iban-holders.js';
+import type { FlowStore } from '../sessions/flow-store.js';
+import type { ResidenceDeps } from '../adapters/residence.js';
 import type { SessionStore } from '../sessions/store.js';
 import type { PinHasher } from '../security/hasher.js';
 import type { SecretBox } from '../security/secret-box.js';

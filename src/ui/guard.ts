@@ -1,13 +1,13 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Level } from '../db/schema.js';
-import type { AppDeps } from '../web/deps.js';
+import type { AppDeps } from './deps.js';
 import type { Db } from '../db/database.js';
 import { levelAdvice, levelPage, noPinPage } from './level-page.js';
-import type { Session, SessionCitizen } from './store.js';
+import type { Session, SessionCitizen } from '../sessions/store.js';
 
 export const SESSION_COOKIE = 'varco_session';
 
-export type { SessionCitizen } from './store.js';
+export type { SessionCitizen } from '../sessions/store.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

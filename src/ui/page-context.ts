@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import { contactCenterText, negotiateLocale, translator } from '../i18n/index.js';
 import type { PageContext } from './layout.js';
 
