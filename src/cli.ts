@@ -23,6 +23,7 @@ import { importOutcomes } from './flows/indennita/service.js';
 import { confirmBatch, createBatch, purgeExpiredBatches } from './letters/batch.js';
 import { type Runtime, openRuntime, workerFor } from './server/runtime.js';
 import { buildApp } from './server/app.js';
+import { installModules } from './server/modules.js';
 
 const USAGE = `Usage: varco <command>
   serve                      start the portal (and the outbox worker unless VARCO_WORKER_IN_PROCESS=false)
@@ -85,6 +86,8 @@ async function recordPortalAddress(config: Config, address: ReturnType<import('n
 }
 
 async function main(argv: string[]): Promise<number> {
+  // The modules' texts and migrations, for every command (the worker renders, migrate migrates).
+  installModules();
   process.umask(PRIVATE_UMASK);
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === 'help') {

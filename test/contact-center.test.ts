@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
 import type { OutboxMessage } from '../src/db/schema.js';
 import { contactCenterText, LOCALES, translator } from '../src/i18n/index.js';
-import { de } from '../src/i18n/de.js';
-import { en } from '../src/i18n/en.js';
-import { it as itCatalog } from '../src/i18n/it.js';
+import { catalogOf } from '../src/i18n/index.js';
+
+const itCatalog = catalogOf('it');
+const de = catalogOf('de');
+const en = catalogOf('en');
 import { renderMessage } from '../src/outbox/render.js';
 import { buildTestApp } from './support/app.js';
 

@@ -5,9 +5,11 @@ import { computeCf } from '../src/domain/codice-fiscale/index.js';
 import { ibanWithCheckDigits } from '../src/domain/iban.js';
 import { importIbanHolders, tableIbanHolderCheck } from '../src/adapters/iban-holders.js';
 import { categoryById } from '../src/flows/indennita/categories.js';
-import { de as deCatalog } from '../src/i18n/de.js';
-import { en as enCatalog } from '../src/i18n/en.js';
-import { it as itCatalog } from '../src/i18n/it.js';
+import { catalogOf } from '../src/i18n/index.js';
+
+const itCatalog = catalogOf('it');
+const deCatalog = catalogOf('de');
+const enCatalog = catalogOf('en');
 import { protocolAllocator } from '../src/flows/indennita/protocol.js';
 import { importOutcomes, recheckIbans, submitApplication } from '../src/flows/indennita/service.js';
 import { createPinHasher } from '../src/security/hasher.js';
@@ -144,7 +146,7 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     await refused(form('art29', iban, { datoreLavoro: 'Hotel\u0000Mare' }), 'datoreLavoro', 'contiene caratteri non ammessi');
     await refused(form('art30', iban, { giornate2019: '5.0' }), 'giornate2019');
     for (const [cat, decls] of Object.entries(DECLARATIONS)) {
-      for (const d of decls) await refused(form(cat, iban, { [`decl_${d}`]: '' }), `decl_${d}`, `Dichiarazione mancante, necessaria per presentare la domanda: «${itCatalog[`cov.decl.${d}` as keyof typeof itCatalog].replace(/'/g, '&#39;')}»`);
+      for (const d of decls) await refused(form(cat, iban, { [`decl_${d}`]: '' }), `decl_${d}`, `Dichiarazione mancante, necessaria per presentare la domanda: «${String(itCatalog[`cov.decl.${d}`]).replace(/'/g, '&#39;')}»`);
     }
     await refused(form('art30', iban, { intestatario: '' }), 'intestatario');
     const unknown = await client.post('/prestazioni/covid-19/domanda', { ...form('art30', iban), categoria: 'art99' });

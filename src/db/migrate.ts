@@ -47,7 +47,22 @@ const migrations: Record<string, Migration> = {
   '20261202_0021_pin_history': m0021,
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+/** Migrations of the modules (src/ui/module.ts), added by the composition root: name → owning module. */
+const moduleMigrations: Record<string, Migration> = {};
+const owners = new Map<string, string>();
+
+/** Adds a module's migrations (idempotent for the same module; a name taken by another is refused). */
+export function registerMigrations(module: string, own: Readonly<Record<string, Migration>>): void {
+  for (const [name, migration] of Object.entries(own)) {
+    const owner = owners.get(name) ?? (name in migrations ? 'the platform' : undefined);
+    if (owner !== undefined && owner !== module) throw new Error(`migration ${name} of ${module} is already defined by ${owner}`);
+    owners.set(name, module);
+    moduleMigrations[name] = migration;
+  }
+}
+
+/** Kysely runs them in name order: the platform's and the modules' together. */
+const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations, ...moduleMigrations }) };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db, provider, migrationTableName: 'varco_migrations', migrationLockTableName: 'varco_migrations_lock' });

@@ -9,41 +9,21 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { audit } from '../audit/events.js';
-import { backofficeRoutes } from '../backoffice/routes.js';
-import { catalogRoutes } from '../catalog/routes.js';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
-import { devMailboxRoutes } from '../dev/mailbox.js';
 import { createFlowStore } from '../sessions/flow-store.js';
-import { accessoRoutes } from '../flows/accesso/routes.js';
-import { conversioneRoutes } from '../flows/conversione/routes.js';
-import { documentiRoutes } from '../flows/documenti/routes.js';
-import { certificatiApiRoutes } from '../flows/certificati/api.js';
-import { certificatiRoutes } from '../flows/certificati/routes.js';
 import { type IbanHolderCheck, tableIbanHolderCheck } from '../adapters/iban-holders.js';
-import { indennitaRoutes } from '../flows/indennita/routes.js';
-import { profiloRoutes } from '../flows/profilo/routes.js';
-import { richiestaRoutes } from '../flows/richiesta/routes.js';
 import { type ResidenceRegistry, tableResidenceRegistry } from '../adapters/residence.js';
-import { recapitiRoutes } from '../flows/recapiti/routes.js';
-import { notMeRoutes } from '../flows/non-sono-stato-io/routes.js';
-import { revocaRoutes } from '../flows/revoca/routes.js';
-import { ripristinoRoutes } from '../flows/ripristino/routes.js';
 import { createSessionStore } from '../sessions/store.js';
 import { contactCenterText, type MessageKey, translator } from '../i18n/index.js';
 import type { PinHasher } from '../security/hasher.js';
 import type { SecretBox } from '../security/secret-box.js';
 import type { AppDeps } from '../ui/deps.js';
+import type { VarcoModule } from '../ui/module.js';
+import { installModules, MODULES } from './modules.js';
 import { html } from '../ui/html.js';
 import { type PageContext, page } from '../ui/layout.js';
-import { apiScope } from '../ui/api.js';
-import { pageRoutes } from '../flows/home/routes.js';
 import { LANG_COOKIE, pageContextFor } from '../ui/page-context.js';
-import { createOidcProvider } from '../oidc/provider.js';
-import { interactionRoutes, mountProvider, relyingPartyTargets } from '../oidc/routes.js';
-import { createFederationRp } from '../federation/rp.js';
-import { federationRoutes } from '../federation/routes.js';
-import { cnsRoutes } from '../cns/cns.js';
 import { createRateLimiter } from '../security/rate-limit.js';
 import { completeSecurityHeaders, withoutInlineFonts } from '../security/headers.js';
 import { dbSafeDeep } from '../domain/db-safe.js';
@@ -77,6 +57,8 @@ export interface BuildOptions {
   ibanHolders?: IbanHolderCheck;
   /** Issue 12 F1: the residence registry (the `residenze` table by default; a remote adapter in production). */
   residences?: ResidenceRegistry;
+  /** The modules to serve (src/server/modules.ts by default). */
+  modules?: readonly VarcoModule[];
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -86,6 +68,7 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config, db } = opts;
+  const modules = opts.modules ?? MODULES;
   const secureCookies = config.publicUrl.startsWith('https://');
   const app = Fastify({
     logger: opts.logger === false ? false : {
@@ -202,37 +185,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const favicon = await readFile(path.join(root, 'src/ui/assets', 'favicon.svg'));
   app.get('/favicon.ico', async (_req, reply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(favicon));
 
-  // Varco as OpenID Provider (issue 7): its endpoints under /oidc, its pages under /autorizza.
-  const provider = await createOidcProvider({ config, db, box: opts.box, sessions: deps.sessions });
-  deps.accessTokens = async (value) => {
-    const token = await provider.ClientCredentials.find(value);
-    if (!token || token.isExpired) return undefined;
-    return { clientId: String(token.clientId), scopes: String(token.scope ?? '').split(' ').filter(Boolean) };
-  };
-  deps.returnTargets = relyingPartyTargets(provider);
-  await mountProvider(app, provider, deps);
-  interactionRoutes(app, deps, provider);
-  // SPID and CIE (issue 7): Varco as relying party of the providers of VARCO_FEDERATION_FILE.
-  federationRoutes(app, deps, createFederationRp({ db, box: opts.box, publicUrl: config.publicUrl, providers: config.identityProviders }));
-  // CNS (issue 7): a TLS client certificate, on Varco's HTTPS listener or from a verifying proxy.
-  cnsRoutes(app, deps);
-
-  pageRoutes(app, deps);
-  richiestaRoutes(app, deps);
-  accessoRoutes(app, deps);
-  profiloRoutes(app, deps);
-  ripristinoRoutes(app, deps);
-  revocaRoutes(app, deps);
-  recapitiRoutes(app, deps);
-  notMeRoutes(app, deps);
-  conversioneRoutes(app, deps);
-  documentiRoutes(app, deps);
-  await app.register(async (api) => apiScope(api, deps, certificatiApiRoutes), { prefix: '/api' });
-  certificatiRoutes(app, deps);
-  indennitaRoutes(app, deps);
-  backofficeRoutes(app, deps);
-  await catalogRoutes(app, deps);
-  if (config.devMailbox) devMailboxRoutes(app, deps);
+  // Every route comes from a module (src/server/modules.ts), each a Fastify plugin with its dependencies.
+  installModules(modules);
+  for (const m of modules) await app.register(m.plugin, { deps });
 
   return app;
 }

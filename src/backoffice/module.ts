@@ -1,0 +1,13 @@
+import { defineModule } from '../ui/module.js';
+import { messages } from './messages.js';
+
+/** The back office: operators, reviews, approvals, the Contact Center. */
+export const backofficeModule = defineModule({
+  name: 'backoffice',
+  messages,
+  async routes(app, deps) {
+    // Loaded when the portal starts, not by every process that only needs the texts.
+    const { backofficeRoutes } = await import('./routes.js');
+    await backofficeRoutes(app, deps);
+  },
+});

@@ -1,0 +1,13 @@
+import { defineModule } from '../ui/module.js';
+import { messages } from './messages.js';
+
+/** The development mailbox (VARCO_DEV_MAILBOX): what the outbox would have sent, readable in the browser. */
+export const devModule = defineModule({
+  name: 'dev',
+  messages,
+  async routes(app, deps) {
+    if (!deps.config.devMailbox) return;
+    const { devMailboxRoutes } = await import('./mailbox.js');
+    devMailboxRoutes(app, deps);
+  },
+});

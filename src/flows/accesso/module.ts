@@ -1,0 +1,14 @@
+import { defineModule } from '../../ui/module.js';
+import { messages } from './messages.js';
+
+/** R7–R10: login with the PIN, first access, expiry, lockout. */
+export const accessoModule = defineModule({
+  name: 'accesso',
+  dependencies: ['oidc'],
+  messages,
+  async routes(app, deps) {
+    // Loaded when the portal starts, not by every process that only needs the texts.
+    const { accessoRoutes } = await import('./routes.js');
+    await accessoRoutes(app, deps);
+  },
+});

@@ -1,0 +1,13 @@
+import { defineModule } from '../../ui/module.js';
+import { messages } from './messages.js';
+
+/** R15: the conversion to PIN dispositivo. */
+export const conversioneModule = defineModule({
+  name: 'conversione',
+  messages,
+  async routes(app, deps) {
+    // Loaded when the portal starts, not by every process that only needs the texts.
+    const { conversioneRoutes } = await import('./routes.js');
+    await conversioneRoutes(app, deps);
+  },
+});

@@ -1,0 +1,13 @@
+import { defineModule } from '../../ui/module.js';
+import { messages } from './messages.js';
+
+/** "Non sono stato io": a replaced contact reported by its previous owner. */
+export const nonSonoStatoIoModule = defineModule({
+  name: 'non-sono-stato-io',
+  messages,
+  async routes(app, deps) {
+    // Loaded when the portal starts, not by every process that only needs the texts.
+    const { notMeRoutes } = await import('./routes.js');
+    await notMeRoutes(app, deps);
+  },
+});

@@ -1,0 +1,13 @@
+import { defineModule } from '../../ui/module.js';
+import { messages } from './messages.js';
+
+/** R1–R5: the PIN request, with the PIN split over two channels. */
+export const richiestaModule = defineModule({
+  name: 'richiesta',
+  messages,
+  async routes(app, deps) {
+    // Loaded when the portal starts, not by every process that only needs the texts.
+    const { richiestaRoutes } = await import('./routes.js');
+    await richiestaRoutes(app, deps);
+  },
+});

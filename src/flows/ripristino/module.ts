@@ -1,0 +1,13 @@
+import { defineModule } from '../../ui/module.js';
+import { messages } from './messages.js';
+
+/** R13: a lost PIN restored. */
+export const ripristinoModule = defineModule({
+  name: 'ripristino',
+  messages,
+  async routes(app, deps) {
+    // Loaded when the portal starts, not by every process that only needs the texts.
+    const { ripristinoRoutes } = await import('./routes.js');
+    await ripristinoRoutes(app, deps);
+  },
+});
