@@ -48,6 +48,9 @@ console.log(`postgresql: ${execFileSync(`${bin}/postgres`, ['--version']).toStri
 const env = { ...process.env, VARCO_TEST_PG_BIN: bin };
 const steps = [
   ['npx', ['tsc', '--noEmit', '-p', '.']],
+  // The structure's rules (docs/architecture.md) and the one format: a violation fails the run.
+  ['npx', ['eslint', '.']],
+  ['npx', ['prettier', '--check', '.']],
   ['npx', ['vitest', 'run', ...process.argv.slice(2)]],
 ];
 for (const [cmd, args] of steps) {

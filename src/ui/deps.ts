@@ -10,7 +10,7 @@ import type { SessionStore } from '../sessions/store.js';
 import type { PinHasher } from '../security/hasher.js';
 import type { SecretBox } from '../security/secret-box.js';
 
-/** What route modules receive: the services, built once per process (STYLE: explicit dependencies). */
+/** What route modules receive: the services, built once per process (STYLE: dependencies are explicit). */
 export interface AppDeps {
   config: Config;
   db: Db;
