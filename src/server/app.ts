@@ -9,7 +9,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { audit } from '../audit/events.js';
-import { backofficeRoutes } from '../backoffice/routes.js';
+import { backofficeRoutes } from '../backoffice/index.js';
 import { catalogRoutes } from '../catalog/routes.js';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';

@@ -1,0 +1,14 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+
+/** The recent quota refusals (`quota.exceeded`) and SMS cap alerts (`sms.global_cap_reached`), newest first, with their details parsed. */
+export async function recentQuotaHits(db: Kysely<Database>, limit: number) {
+  const hits = await db
+    .selectFrom('audit_events')
+    .select(['id', 'event', 'occurred_at', 'subject_cf', 'details'])
+    .where('event', 'in', ['quota.exceeded', 'sms.global_cap_reached'])
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return hits.map((h) => ({ ...h, details: (typeof h.details === 'string' ? JSON.parse(h.details) : h.details) as Record<string, unknown> }));
+}
