@@ -90,7 +90,7 @@ async function insertApproval(db: Kysely<Database>, ctx: AuditContext, cf: strin
     return { ok: true, number: row.number };
   } catch (err) {
     // One open request per kind and CF (a partial unique index).
-    if (typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505') return { ok: false, reason: 'already_pending' };
+    if (typeof err === 'object' && err !== null && 'code' in err && err.code === '23505') return { ok: false, reason: 'already_pending' };
     throw err;
   }
 }

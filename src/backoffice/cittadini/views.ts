@@ -1,3 +1,4 @@
+import type { ApprovalKind, ConversionState, CredentialState } from '../../db/schema.js';
 import type { FieldErrors } from '../../ui/forms.js';
 import { csrfField, errorSummary, radioGroup, textField } from '../../ui/forms.js';
 import { DOC_TYPES } from '../../flows/conversione/document.js';
@@ -9,15 +10,15 @@ import { boPage } from '../layout.js';
 
 export function citizenPage(ctx: PageContext, op: Operator, o: {
   citizen?: { codice_fiscale: string; cognome: string; nome: string; cellulare: string; email: string; pec: string; intermediario: boolean };
-  credential?: { state: string; dispositivo: boolean };
-  requests: { number: string; state: string }[];
+  credential?: { state: CredentialState; dispositivo: boolean };
+  requests: { number: string; state: ConversionState }[];
   audit: { occurred_at: Date | string; event: string; actor: string; ip: string | null }[];
   notesError?: boolean;
   converted?: boolean;
   documentError?: boolean;
   /** F7: a revocation recorded, waiting for a supervisore ('pending'), or one already waiting ('already'). */
   revocaNotice?: 'pending' | 'already';
-  approvals?: { number: string; kind: string; state: string; not_before: Date | string | null }[];
+  approvals?: { number: string; kind: ApprovalKind; state: string; not_before: Date | string | null }[];
   /** F7: a sede's change of contacts after seeing an identity document. */
   contacts?: { raw: Record<string, string>; errors: FieldErrors; done?: boolean };
 }): string {
@@ -28,7 +29,7 @@ export function citizenPage(ctx: PageContext, op: Operator, o: {
 <h1>${c.cognome} ${c.nome}</h1>
 <dl class="row">
   <dt class="col-sm-3">${t('field.codiceFiscale')}</dt><dd class="col-sm-9">${c.codice_fiscale}</dd>
-  <dt class="col-sm-3">${t('bo.citizen.credential')}</dt><dd class="col-sm-9" id="bo-credential">${o.credential ? `${t(`bo.credential.${o.credential.state as 'active'}`)}, ${o.credential.dispositivo ? t('bo.dispositivo') : t('bo.ordinario')}` : t('bo.credential.none')}</dd>
+  <dt class="col-sm-3">${t('bo.citizen.credential')}</dt><dd class="col-sm-9" id="bo-credential">${o.credential ? `${t(`bo.credential.${o.credential.state}`)}, ${o.credential.dispositivo ? t('bo.dispositivo') : t('bo.ordinario')}` : t('bo.credential.none')}</dd>
   <dt class="col-sm-3">${t('field.cellulare')}</dt><dd class="col-sm-9" id="bo-cellulare">${c.cellulare}</dd>
   <dt class="col-sm-3">${t('field.email')}</dt><dd class="col-sm-9">${c.email}</dd>
   <dt class="col-sm-3">${t('field.pec')}</dt><dd class="col-sm-9">${c.pec}</dd>
@@ -41,7 +42,7 @@ ${op.role === 'supervisore'
 ${o.revocaNotice ? html`<div class="alert alert-${o.revocaNotice === 'pending' ? 'success' : 'info'}" role="status" id="bo-revoca-pending">${t(o.revocaNotice === 'pending' ? 'bo.revoca.pending' : 'bo.revoca.alreadyPending')}</div>` : ''}
 ${o.approvals?.length
   ? html`<section class="mb-4" aria-labelledby="bo-open-title"><h2 class="h5" id="bo-open-title">${t('bo.approvals.open')}</h2>
-      <ul id="bo-open-approvals">${o.approvals.map((a) => html`<li>${a.number}: ${t(`bo.approvals.kind.${a.kind as 'revoca'}`)}, ${a.state === 'waiting' ? t('bo.approvals.state.waiting', { date: a.not_before ? formatRome(new Date(a.not_before)) : '' }) : t(`bo.approvals.state.${a.state as 'pending'}`)}</li>`)}</ul></section>`
+      <ul id="bo-open-approvals">${o.approvals.map((a) => html`<li>${a.number}: ${t(`bo.approvals.kind.${a.kind}`)}, ${a.state === 'waiting' ? t('bo.approvals.state.waiting', { date: a.not_before ? formatRome(new Date(a.not_before)) : '' }) : t(`bo.approvals.state.${a.state as 'pending'}`)}</li>`)}</ul></section>`
   : ''}
 ${o.contacts?.done ? html`<div class="alert alert-success" role="status" id="bo-contacts-done">${t('bo.contacts.done')}</div>` : ''}
 ${op.role === 'sede' && o.contacts ? contactsForm(ctx, c.codice_fiscale, o.contacts) : ''}
@@ -76,7 +77,7 @@ ${(op.role === 'sede' || op.role === 'supervisore') && o.credential && o.credent
         <button type="submit" class="btn btn-primary">${t('bo.conv.record.submit')}</button></form></section>`
   : ''}
 <h2 class="h5">${t('bo.citizen.requests')}</h2>
-<ul>${o.requests.map((r) => html`<li>${r.number}: ${t(`conv.state.${r.state as 'bozza'}`)}</li>`)}</ul>
+<ul>${o.requests.map((r) => html`<li>${r.number}: ${t(`conv.state.${r.state}`)}</li>`)}</ul>
 <h2 class="h5">${t('bo.citizen.audit')}</h2>
 <div class="table-responsive"><table class="table table-sm"><tbody>${o.audit.map((a) => html`<tr><td>${formatRome(new Date(a.occurred_at))}</td><td>${a.event}</td><td>${a.actor}</td><td>${a.ip ?? ''}</td></tr>`)}</tbody></table></div>`);
 }

@@ -1,3 +1,4 @@
+import type { DocumentType } from '../../db/schema.js';
 import type { FieldErrors } from '../../ui/forms.js';
 import { csrfField, errorSummary, textField } from '../../ui/forms.js';
 import { html } from '../../ui/html.js';
@@ -6,7 +7,7 @@ import { formatItalianDate } from '../../domain/contacts.js';
 import type { Operator } from '../accesso/service.js';
 import { boPage } from '../layout.js';
 
-export function requestPage(ctx: PageContext, op: Operator, o: { request: { id: string; number: string; doc_type: string; doc_number: string; doc_authority: string; doc_issued: string; doc_expires: string; module_file_id: string | null; id_file_id: string | null; state: string }; citizen: { codice_fiscale: string; cognome: string; nome: string; data_nascita: string }; errors: FieldErrors }): string {
+export function requestPage(ctx: PageContext, op: Operator, o: { request: { id: string; number: string; doc_type: DocumentType; doc_number: string; doc_authority: string; doc_issued: string; doc_expires: string; module_file_id: string | null; id_file_id: string | null; state: string }; citizen: { codice_fiscale: string; cognome: string; nome: string; data_nascita: string }; errors: FieldErrors }): string {
   const { t } = ctx;
   const r = o.request;
   const row = (k: string, v: string) => html`<div class="row border-bottom py-2"><dt class="col-sm-4">${k}</dt><dd class="col-sm-8 mb-0">${v}</dd></div>`;
@@ -20,7 +21,7 @@ ${errorSummary(t, o.errors)}
   ${row(t('field.cognome'), o.citizen.cognome)}
   ${row(t('field.nome'), o.citizen.nome)}
   ${row(t('field.dataNascita'), day(o.citizen.data_nascita))}
-  ${row(t('field.tipoDocumento'), t(`doc.${r.doc_type as 'patente'}`))}
+  ${row(t('field.tipoDocumento'), t(`doc.${r.doc_type}`))}
   ${row(t('field.numeroDocumento'), r.doc_number)}
   ${row(t('field.enteRilascio'), r.doc_authority)}
   ${row(t('field.dataRilascio'), day(r.doc_issued))}

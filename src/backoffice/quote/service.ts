@@ -1,5 +1,9 @@
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
+
+/** An audit record's details: an object (jsonb on PostgreSQL, JSON text on SQLite). */
+const Details = z.record(z.string(), z.unknown());
 
 /** The recent quota refusals (`quota.exceeded`) and SMS cap alerts (`sms.global_cap_reached`), newest first, with their details parsed. */
 export async function recentQuotaHits(db: Kysely<Database>, limit: number) {
@@ -10,5 +14,5 @@ export async function recentQuotaHits(db: Kysely<Database>, limit: number) {
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
-  return hits.map((h) => ({ ...h, details: (typeof h.details === 'string' ? JSON.parse(h.details) : h.details) as Record<string, unknown> }));
+  return hits.map((h) => ({ ...h, details: Details.parse(typeof h.details === 'string' ? JSON.parse(h.details) : h.details) }));
 }
