@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { AuditChainError, fileHeadSink, sealPending, verifyChain } from './audit/chain.js';
 import type { JWK } from 'jose';
 import { audit } from './audit/events.js';
-import { OPERATOR_ROLES, createOperator } from './backoffice/operators.js';
+import { OPERATOR_ROLES, createOperator } from './backoffice/operatori/service.js';
 import { addClient } from './clients/clients.js';
 import { startCnsListener } from './cns/cns.js';
 import { RETIRED_KEY_PUBLISHED_HOURS, rotateSigningKey } from './oidc/keys.js';

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { decideConversion } from '../src/backoffice/review.js';
 import { readStoredFile, storeFile } from '../src/flows/conversione/files.js';
 import { eraseExpiredDocuments } from '../src/flows/conversione/retention.js';
 import { createWorker } from '../src/outbox/worker.js';
@@ -10,7 +9,7 @@ import { createSecretBox } from '../src/security/secret-box.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { Client, useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
-import { attachFiles as attachFilesFor, saveDraft, submitRequest as submitRequestFor } from '../src/flows/conversione/service.js';
+import { attachFiles as attachFilesFor, decideConversion, saveDraft, submitRequest as submitRequestFor } from '../src/flows/conversione/service.js';
 import { pdfPages } from './support/pdf.js';
 import { givenCitizenWithPin, loggedInCitizen } from './support/pins.js';
 import { aPdf, aPng, clean } from './support/uploads.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addClient } from '../src/clients/clients.js';
-import { requestRevocaApproval } from '../src/backoffice/approvals.js';
+import { requestRevocaApproval } from '../src/backoffice/approvazioni/service.js';
 import { storeFile } from '../src/flows/conversione/files.js';
 import { depositDocument } from '../src/flows/documenti/routes.js';
 import { ibanWithCheckDigits } from '../src/domain/iban.js';

@@ -205,7 +205,7 @@ describe('issue 13 item 5: the dispositivo state', () => {
 
   it('a session opened as ordinario before the conversion completed is told to log in again; a new login reaches dispositivo', async () => {
     const { client, c } = await loggedInCitizen(t, hasher);
-    // The back office approves the conversion while the citizen is logged in (src/backoffice/review.ts).
+    // The back office approves the conversion while the citizen is logged in (decideConversion, src/flows/conversione/service.ts).
     await t.db.updateTable('credentials').set({ dispositivo: true }).where('id', '=', c.credentialId).execute();
     const board = (await client.get('/bacheca')).body;
     expect(board).toContain('id="relogin-notice"');

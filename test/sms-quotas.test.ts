@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOperator, createOperatorSession } from '../src/backoffice/operators.js';
+import { createOperator } from '../src/backoffice/operatori/service.js';
+import { createOperatorSession } from '../src/backoffice/accesso/service.js';
 import type { OperatorRole } from '../src/db/schema.js';
 import type { MessageQuotas } from '../src/config/config.js';
 import { processRipristinoRequests } from '../src/flows/ripristino/service.js';

@@ -7,7 +7,7 @@ export const backofficeModule = defineModule({
   messages,
   async routes(app, deps) {
     // Loaded when the portal starts, not by every process that only needs the texts.
-    const { backofficeRoutes } = await import('./routes.js');
+    const { backofficeRoutes } = await import('./index.js');
     await backofficeRoutes(app, deps);
   },
 });

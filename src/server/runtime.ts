@@ -1,5 +1,5 @@
 import { purgeClientAssertions } from '../clients/clients.js';
-import { issueDueRemoteIssues } from '../backoffice/approvals.js';
+import { issueDueRemoteIssues } from '../backoffice/approvazioni/service.js';
 import { tableResidenceRegistry } from '../adapters/residence.js';
 import { purgeOidcPayloads } from '../oidc/adapter.js';
 import { type IbanHolderCheck, tableIbanHolderCheck } from '../adapters/iban-holders.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createOperator } from '../../src/backoffice/operators.js';
-import { requestRemoteIssue, requestRevocaApproval } from '../../src/backoffice/approvals.js';
+import { createOperator } from '../../src/backoffice/operatori/service.js';
+import { requestRemoteIssue, requestRevocaApproval } from '../../src/backoffice/approvazioni/service.js';
 import { attachFiles, saveDraft, submitRequest } from '../../src/flows/conversione/service.js';
 import { LOCALES } from '../../src/i18n/index.js';
 import { createPinHasher } from '../../src/security/hasher.js';

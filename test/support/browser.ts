@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, type BrowserContextOptions, type Page, chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { createOperator } from '../../src/backoffice/operators.js';
+import { createOperator } from '../../src/backoffice/operatori/service.js';
 import type { OperatorRole } from '../../src/db/schema.js';
 import { createPinHasher } from '../../src/security/hasher.js';
 import { createSecretBox } from '../../src/security/secret-box.js';

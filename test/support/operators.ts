@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { createOperator } from '../../src/backoffice/operators.js';
+import { createOperator } from '../../src/backoffice/operatori/service.js';
 import type { OperatorRole } from '../../src/db/schema.js';
 import { createPinHasher } from '../../src/security/hasher.js';
 import { createSecretBox } from '../../src/security/secret-box.js';

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { audit, type AuditContext } from '../../audit/events.js';
 import type { Database, DocumentType } from '../../db/schema.js';
-import { CITIZEN_UPLOAD_KINDS, removeFromDisk, type WrittenFile, writeFileToDisk } from './files.js';
+import { enqueue } from '../../outbox/outbox.js';
+import type { SecretBox } from '../../security/secret-box.js';
+import { CITIZEN_UPLOAD_KINDS, readStoredFile, removeFromDisk, type WrittenFile, writeFileToDisk } from './files.js';
 import type { CleanFile } from './sanitize.js';
 
 export interface ConversioneDeps {
@@ -22,6 +24,9 @@ export interface IdentityDocument {
   expires: string;
 }
 
+/** The number printed on the module and told to the citizen: `CONV-` and the first ten hex digits of the request's id. */
+const conversionNumber = (id: string) => `CONV-${id.replace(/-/g, '').slice(0, 10).toUpperCase()}`;
+
 /** The citizen's latest request, whatever its state (the profile shows it). */
 export function latestRequest(db: Kysely<Database>, citizenId: string) {
   return db.selectFrom('conversion_requests').selectAll().where('citizen_id', '=', citizenId).orderBy('created_at', 'desc').executeTakeFirst();
@@ -36,7 +41,7 @@ export async function saveDraft(deps: ConversioneDeps, s: { citizenId: string; c
     return current.id;
   }
   const id = randomUUID();
-  const number = `CONV-${id.replace(/-/g, '').slice(0, 10).toUpperCase()}`;
+  const number = conversionNumber(id);
   await deps.db.insertInto('conversion_requests').values({ id, number, citizen_id: s.citizenId, credential_id: s.credentialId, state: 'bozza', ...values, touched_at: deps.now() }).execute();
   await audit.conversioneStarted(deps.db, ctx, ctx.cf, { number });
   return id;
@@ -116,5 +121,106 @@ export async function submitRequest(deps: ConversioneDeps, requestId: string, ct
     .executeTakeFirst();
   if (!r) return false;
   await audit.conversioneSubmitted(deps.db, ctx, ctx.cf, { number: r.number });
+  return true;
+}
+
+/** What an operator's decision needs: the outbox seals the messages. */
+export interface ConversionReviewDeps {
+  db: Kysely<Database>;
+  box: SecretBox;
+  now: () => Date;
+}
+
+/**
+ * R15: an operator's decision on an online conversion. Approval makes the credential
+ * dispositivo (the session level rises at the next login) and emails the citizen, as seed 002
+ * says; a rejection emails the reason. Both are audited under the operator's name.
+ */
+export async function decideConversion(
+  deps: ConversionReviewDeps,
+  requestId: string,
+  decision: { approve: true } | { approve: false; reason: string },
+  ctx: AuditContext,
+): Promise<{ ok: true; number: string } | { ok: false }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable('conversion_requests')
+      .set({ state: decision.approve ? 'approvata' : 'respinta', decided_at: deps.now(), decided_by: ctx.actor, reason: decision.approve ? null : decision.reason })
+      .where('id', '=', requestId)
+      .where('state', '=', 'in_lavorazione')
+      .returning(['number', 'citizen_id', 'credential_id'])
+      .executeTakeFirst();
+    if (!r) return { ok: false as const };
+    if (decision.approve) await trx.updateTable('credentials').set({ dispositivo: true, updated_at: deps.now() }).where('id', '=', r.credential_id).execute();
+    const c = await trx.selectFrom('citizens').select(['codice_fiscale', 'nome', 'cognome', 'locale', 'email', 'pec']).where('id', '=', r.citizen_id).executeTakeFirstOrThrow();
+    const to = c.email ? { channel: 'email' as const, to: c.email } : c.pec ? { channel: 'pec' as const, to: c.pec } : undefined;
+    if (to) {
+      await enqueue(trx, deps.box, [{
+        channel: to.channel, template: decision.approve ? 'conversione.approved' : 'conversione.rejected', recipient: to.to, locale: c.locale,
+        params: { nome: c.nome, cognome: c.cognome, number: r.number, ...(decision.approve ? {} : { reason: decision.reason }) }, citizenId: r.citizen_id,
+      }]);
+    }
+    if (decision.approve) await audit.conversioneApproved(trx, ctx, c.codice_fiscale, { number: r.number });
+    else await audit.conversioneRejected(trx, ctx, c.codice_fiscale, { number: r.number, reason: decision.reason });
+    return { ok: true as const, number: r.number };
+  });
+}
+
+/** The operators' review queue (R15): the submitted requests, oldest first. */
+export function reviewQueue(db: Kysely<Database>) {
+  return db
+    .selectFrom('conversion_requests')
+    .innerJoin('citizens', 'citizens.id', 'conversion_requests.citizen_id')
+    .select(['conversion_requests.id', 'conversion_requests.number', 'conversion_requests.submitted_at', 'citizens.codice_fiscale', 'citizens.cognome', 'citizens.nome'])
+    .where('conversion_requests.state', '=', 'in_lavorazione')
+    .orderBy('conversion_requests.submitted_at')
+    .limit(100)
+    .execute();
+}
+
+/** A request as the reviewing operator sees it, with the citizen it names. */
+export async function requestForReview(db: Kysely<Database>, requestId: string) {
+  const request = await db.selectFrom('conversion_requests').selectAll().where('id', '=', requestId).executeTakeFirst();
+  if (!request) return undefined;
+  const citizen = await db.selectFrom('citizens').select(['codice_fiscale', 'cognome', 'nome', 'data_nascita']).where('id', '=', request.citizen_id).executeTakeFirstOrThrow();
+  return { request, citizen };
+}
+
+/** A citizen's requests, newest first (the back office's citizen page). */
+export function requestsOfCitizen(db: Kysely<Database>, citizenId: string) {
+  return db.selectFrom('conversion_requests').select(['number', 'state']).where('citizen_id', '=', citizenId).orderBy('created_at', 'desc').execute();
+}
+
+/** An uploaded document, for a reviewing operator: read from disk and audited under its owner's CF; undefined when there is none. */
+export async function storedFileForOperator(db: Kysely<Database>, filesDir: string, fileId: string, ctx: AuditContext) {
+  const owner = await db.selectFrom('stored_files').innerJoin('citizens', 'citizens.id', 'stored_files.citizen_id').select('citizens.codice_fiscale').where('stored_files.id', '=', fileId).executeTakeFirst();
+  const file = owner ? await readStoredFile(db, filesDir, fileId) : undefined;
+  if (!owner || !file) return undefined;
+  await audit.operatorViewedFile(db, ctx, owner.codice_fiscale, { fileId });
+  return file;
+}
+
+/**
+ * R15, other channels: a module received by fax or at the counter, checked by the operator,
+ * recorded as a request of that channel and approved at once (the same decision as the online
+ * review). False when the citizen holds no live credential.
+ */
+export async function recordConversionByOperator(
+  deps: ConversionReviewDeps,
+  o: { citizenId: string; channel: 'fax' | 'sede'; document: IdentityDocument },
+  ctx: AuditContext,
+): Promise<boolean> {
+  const credential = await deps.db.selectFrom('credentials').select(['id', 'dispositivo']).where('citizen_id', '=', o.citizenId).where('state', 'in', ['initial', 'active']).executeTakeFirst();
+  if (!credential) return false;
+  const id = randomUUID();
+  const d = o.document;
+  await deps.db
+    .insertInto('conversion_requests')
+    .values({
+      id, number: conversionNumber(id), citizen_id: o.citizenId, credential_id: credential.id, state: 'in_lavorazione', channel: o.channel, submitted_at: deps.now(),
+      doc_type: d.type, doc_number: d.number, doc_authority: d.authority, doc_issued: d.issued, doc_expires: d.expires,
+    })
+    .execute();
+  await decideConversion(deps, id, { approve: true }, ctx);
   return true;
 }

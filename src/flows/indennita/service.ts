@@ -161,3 +161,51 @@ export async function importOutcomes(deps: Pick<IndennitaDeps, 'db' | 'box' | 'n
   }
   return { recorded, rejected };
 }
+
+/** The back office's list of applications (R21): flagged IBANs first, then the oldest; `pageSize + 1` rows tell whether there is a next page. */
+export async function listApplications(
+  db: Kysely<Database>,
+  o: { stato?: CovidState; flaggedOnly: boolean; page: number; pageSize: number; ibanMaxApplicants: number },
+) {
+  const max = o.ibanMaxApplicants;
+  let query = db
+    .selectFrom('covid_applications')
+    .innerJoin('citizens', 'citizens.id', 'covid_applications.citizen_id')
+    .leftJoin('iban_usage', 'iban_usage.iban', 'covid_applications.iban')
+    .select(['covid_applications.id', 'protocollo', 'categoria', 'stato', 'submitted_at', 'citizens.codice_fiscale', 'iban_usage.applicants'])
+    // Flagged IBANs first, then the oldest.
+    .orderBy(sql`coalesce(iban_usage.applicants, 0) > ${max}`, 'desc')
+    .orderBy('submitted_at')
+    .limit(o.pageSize + 1)
+    .offset((o.page - 1) * o.pageSize);
+  if (o.stato) query = query.where('stato', '=', o.stato);
+  if (o.flaggedOnly) query = query.where('iban_usage.applicants', '>', max);
+  return (await query.execute()).map((r) => ({ ...r, flagged: (r.applicants ?? 0) > max }));
+}
+
+/** One application as an operator reviews it: its IBAN's applicants, whether that flags it, and the other applications naming the IBAN. */
+export async function applicationForReview(db: Kysely<Database>, id: string, ibanMaxApplicants: number) {
+  const a = await db
+    .selectFrom('covid_applications')
+    .innerJoin('citizens', 'citizens.id', 'covid_applications.citizen_id')
+    .leftJoin('iban_usage', 'iban_usage.iban', 'covid_applications.iban')
+    .select(['covid_applications.id', 'protocollo', 'categoria', 'stato', 'covid_applications.iban', 'importo_cents', 'iban_usage.applicants', 'iban_verified_at', 'esito_motivo', 'esito_by', 'submitted_at', 'dichiarazioni', 'citizens.codice_fiscale', 'citizens.nome', 'citizens.cognome'])
+    .where('covid_applications.id', '=', id)
+    .executeTakeFirst();
+  if (!a) return undefined;
+  const sameIban = await db
+    .selectFrom('covid_applications')
+    .innerJoin('citizens', 'citizens.id', 'covid_applications.citizen_id')
+    .select(['protocollo', 'citizens.codice_fiscale'])
+    .where('iban', '=', a.iban)
+    .where('covid_applications.id', '<>', a.id)
+    .orderBy('submitted_at')
+    .limit(50)
+    .execute();
+  return { ...a, applicants: a.applicants ?? 0, flagged: (a.applicants ?? 0) > ibanMaxApplicants, sameIban };
+}
+
+/** An operator opened an application: audited under the applicant's CF. */
+export async function recordApplicationViewed(db: Kysely<Database>, ctx: AuditContext, a: { codice_fiscale: string; protocollo: string }): Promise<void> {
+  await audit.covidViewed(db, ctx, a.codice_fiscale, { protocollo: a.protocollo, what: 'detail' });
+}

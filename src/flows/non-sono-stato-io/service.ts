@@ -79,3 +79,15 @@ export async function liftRipristinoBlock(db: Kysely<Database>, citizenId: strin
     return true;
   });
 }
+
+/** Issue 12 F2: the "Non sono stato io" reports, newest first, with the citizen's ripristino block (the supervisori's list). */
+export function notMeReports(db: Kysely<Database>, limit = 200) {
+  return db
+    .selectFrom('not_me_tokens')
+    .innerJoin('citizens', 'citizens.id', 'not_me_tokens.citizen_id')
+    .select(['not_me_tokens.used_at', 'not_me_tokens.reason', 'citizens.codice_fiscale', 'citizens.cognome', 'citizens.nome', 'citizens.ripristino_blocked_at'])
+    .where('not_me_tokens.used_at', 'is not', null)
+    .orderBy('not_me_tokens.used_at', 'desc')
+    .limit(limit)
+    .execute();
+}

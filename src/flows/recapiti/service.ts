@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { audit, type AuditContext } from '../../audit/events.js';
 import type { ContactKind, Database } from '../../db/schema.js';
-import { enqueue } from '../../outbox/outbox.js';
+import { enqueue, type OutboxEntry } from '../../outbox/outbox.js';
 import { recordWrongCode, sameFingerprint } from '../../security/one-time-code.js';
 import { generatePin } from '../../security/pin.js';
 import type { SecretBox } from '../../security/secret-box.js';
@@ -77,5 +77,37 @@ export async function confirmContactChange(deps: RecapitiDeps, citizenId: string
     }
     await audit.contactChanged(trx, ctx, ctx.cf, pending.kind);
     return { ok: true as const, kind: pending.kind };
+  });
+}
+
+/** A citizen's contacts on record, as a sede replaces them. */
+export function contactsOnRecord(db: Kysely<Database>, citizenId: string) {
+  return db.selectFrom('citizens').select(['id', 'codice_fiscale', 'nome', 'cognome', 'locale', 'cellulare', 'email', 'pec']).where('id', '=', citizenId).executeTakeFirstOrThrow();
+}
+
+/**
+ * F7: a sede replaces contacts with the citizen and an identity document in front of it. Every
+ * previous contact that changed is told, ripristino codes still on their way to the old contacts
+ * die; audited with the kinds and the document, not the values.
+ */
+export async function replaceContactsAtSede(
+  deps: { db: Kysely<Database>; box: SecretBox; now: () => Date },
+  record: Awaited<ReturnType<typeof contactsOnRecord>>,
+  changes: readonly { kind: ContactKind; value: string }[],
+  document: { type: string; number: string },
+  ctx: AuditContext,
+): Promise<void> {
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('citizens').set({ ...Object.fromEntries(changes.map((c) => [c.kind, c.value])), updated_at: now }).where('id', '=', record.id).execute();
+    await trx.updateTable('ripristino_codes').set({ used_at: now }).where('citizen_id', '=', record.id).where('used_at', 'is', null).execute();
+    const params = { nome: record.nome, cognome: record.cognome };
+    const told: OutboxEntry[] = changes.flatMap((c) => {
+      const previous = record[c.kind];
+      if (!previous) return [];
+      return [{ channel: c.kind === 'cellulare' ? 'sms' as const : c.kind, template: 'contact.changedByOperator' as const, recipient: previous, locale: record.locale, params: { ...params, kind: c.kind }, citizenId: record.id }];
+    });
+    await enqueue(trx, deps.box, told);
+    await audit.operatorContactsChanged(trx, ctx, record.codice_fiscale, { kinds: changes.map((c) => c.kind), documentType: document.type, documentNumber: document.number });
   });
 }

@@ -1,15 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ResidenceDeps } from '../adapters/residence.js';
+import type { ResidenceDeps } from '../../adapters/residence.js';
 import type { Insertable, Kysely } from 'kysely';
-import { audit, type AuditContext } from '../audit/events.js';
-import type { ApprovalKind, Database, OperatorApprovalsTable } from '../db/schema.js';
-import { formatRome } from '../domain/rome-time.js';
-import { revokeCredential } from '../flows/revoca/service.js';
-import type { PinRequestData } from '../flows/richiesta/form.js';
-import { requestPin } from '../flows/richiesta/service.js';
-import { enqueue, type OutboxEntry } from '../outbox/outbox.js';
-import type { PinHasher } from '../security/hasher.js';
-import type { SecretBox } from '../security/secret-box.js';
+import { audit, type AuditContext } from '../../audit/events.js';
+import type { ApprovalKind, Database, OperatorApprovalsTable } from '../../db/schema.js';
+import { formatRome } from '../../domain/rome-time.js';
+import { revokeCredential } from '../../flows/revoca/service.js';
+import type { PinRequestData } from '../../flows/richiesta/form.js';
+import { requestPin } from '../../flows/richiesta/service.js';
+import { enqueue, type OutboxEntry } from '../../outbox/outbox.js';
+import type { PinHasher } from '../../security/hasher.js';
+import type { SecretBox } from '../../security/secret-box.js';
+import type { AppDeps } from '../../ui/deps.js';
 
 /**
  * F7, four eyes. What one operator may not do alone waits in `operator_approvals`:
@@ -31,6 +32,10 @@ export interface ApprovalDeps {
   semplificatoOpen?: () => boolean;
   /** F1: the letter with the second half goes to the residence the registry holds. */
   residence: ResidenceDeps;
+}
+
+export function approvalDepsOf(deps: AppDeps): ApprovalDeps {
+  return { db: deps.db, box: deps.box, hasher: deps.hasher, now: deps.now, publicUrl: deps.config.publicUrl, remoteIssueDelayHours: deps.config.remoteIssueDelayHours, semplificatoOpen: deps.semplificatoOpen, residence: deps.residence };
 }
 
 /** What a remote issuance keeps until it is issued (sealed: it holds the citizen's data). */
@@ -85,7 +90,7 @@ async function insertApproval(db: Kysely<Database>, ctx: AuditContext, cf: strin
     return { ok: true, number: row.number };
   } catch (err) {
     // One open request per kind and CF (a partial unique index).
-    if (typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505') return { ok: false, reason: 'already_pending' };
+    if (typeof err === 'object' && err !== null && 'code' in err && err.code === '23505') return { ok: false, reason: 'already_pending' };
     throw err;
   }
 }
@@ -104,6 +109,11 @@ export async function openApprovals(deps: Pick<ApprovalDeps, 'db' | 'box'>) {
     const payload = payload_sealed ? (JSON.parse(deps.box.open(payload_sealed, r.id)) as RemoteIssuePayload) : undefined;
     return { ...r, name: payload ? `${payload.data.cognome} ${payload.data.nome}` : undefined, cellulare: payload?.data.cellulare ?? undefined };
   });
+}
+
+/** The number of a request (its form field names it), or undefined when there is none. */
+export async function approvalNumber(db: Kysely<Database>, id: string): Promise<string | undefined> {
+  return (await db.selectFrom('operator_approvals').select('number').where('id', '=', id).executeTakeFirst())?.number;
 }
 
 /** The open requests for one CF (shown on the citizen page). */
@@ -159,11 +169,12 @@ export async function decideApproval(
       return { ok: true, number: row.number, kind: row.kind };
     }
     if (row.kind === 'revoca') {
-      const live = await trx.selectFrom('credentials').select('id').where('id', '=', row.credential_id!).where('state', 'in', ['initial', 'active']).executeTakeFirst();
+      // A revocation request always names the citizen and the credential (requestRevocaApproval).
+      const live = row.credential_id ? await trx.selectFrom('credentials').select('id').where('id', '=', row.credential_id).where('state', 'in', ['initial', 'active']).executeTakeFirst() : undefined;
       await audit.approvalApproved(trx, ctx, row.codice_fiscale, { number: row.number, kind: row.kind, requestedBy: `operator:${requester.username}`, notified: [] });
       // R14 for a caller without a tessera: attributed to the operator who identified the caller, approved by another.
-      if (live) {
-        await revokeCredential(trx, deps.box, { citizenId: row.citizen_id!, credentialId: live.id, now }, { ...ctx, actor: `operator:${requester.username}` }, { identification: row.identification, approvedBy: `operator:${approver.username}`, approval: row.number });
+      if (live && row.citizen_id) {
+        await revokeCredential(trx, deps.box, { citizenId: row.citizen_id, credentialId: live.id, now }, { ...ctx, actor: `operator:${requester.username}` }, { identification: row.identification, approvedBy: `operator:${approver.username}`, approval: row.number });
       }
       return { ok: true, number: row.number, kind: row.kind };
     }

@@ -1,5 +1,5 @@
-import { renderPdf } from '../domain/pdf.js';
-import type { Translate } from '../i18n/index.js';
+import { renderPdf } from '../../domain/pdf.js';
+import type { Translate } from '../../i18n/index.js';
 
 /** Issue 5, sede: the whole initial PIN on paper for the citizen at the counter — streamed, never stored. */
 export function renderPinSheet(t: Translate, d: { istituto: string; nome: string; cognome: string; codiceFiscale: string; pin: string; protocol: string; operator: string; date: string }): Promise<Buffer> {

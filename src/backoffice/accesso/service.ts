@@ -1,33 +1,18 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { audit, type AuditContext } from '../audit/events.js';
-import type { Database, OperatorRole } from '../db/schema.js';
-import { recordFailure, recordSuccess, reserveAttempt } from '../flows/accesso/lockout.js';
-import type { PinHasher } from '../security/hasher.js';
-import type { SecretBox } from '../security/secret-box.js';
-import { newTotpSecret, verifyTotp } from '../security/totp.js';
-import { sha256 } from '../security/secret-box.js';
-
-export const OPERATOR_ROLES: readonly OperatorRole[] = ['contact-center', 'sede', 'supervisore'];
+import { audit, type AuditContext } from '../../audit/events.js';
+import type { Database, OperatorRole } from '../../db/schema.js';
+import { recordFailure, recordSuccess, reserveAttempt } from '../../flows/accesso/lockout.js';
+import type { PinHasher } from '../../security/hasher.js';
+import type { SecretBox } from '../../security/secret-box.js';
+import { verifyTotp } from '../../security/totp.js';
+import { sha256 } from '../../security/secret-box.js';
 
 export interface Operator {
   id: string;
   username: string;
   displayName: string;
   role: OperatorRole;
-}
-
-/** `varco operator add`: a new operator with a generated password and TOTP secret, shown once. */
-export async function createOperator(db: Kysely<Database>, hasher: PinHasher, box: SecretBox, o: { username: string; displayName: string; role: OperatorRole; password?: string }) {
-  const id = randomUUID();
-  const password = o.password ?? randomBytes(12).toString('base64url');
-  const totpSecret = newTotpSecret();
-  await db
-    .insertInto('operators')
-    .values({ id, username: o.username.toLowerCase(), display_name: o.displayName, role: o.role, password_hash: await hasher.hash(password), totp_secret_sealed: box.seal(totpSecret, id) })
-    .execute();
-  await audit.operatorCreated(db, { actor: 'system:cli' }, { operatorId: id, username: o.username.toLowerCase(), role: o.role });
-  return { id, password, totpSecret };
 }
 
 export interface OperatorAuthDeps {
@@ -58,7 +43,7 @@ export async function authenticateOperator(deps: OperatorAuthDeps, input: { user
   const passwordOk = await deps.hasher.verify(row?.password_hash ?? deps.dummyHash, input.password.slice(0, 200));
   const step = row !== undefined && passwordOk ? verifyTotp(deps.box.open(row.totp_secret_sealed, row.id), input.totp.slice(0, 20), deps.now()) : null;
   // The database decides: the step must be after the last one accepted, whatever ran in between.
-  const claimed = step !== null && (await claimTotpStep(deps.db, row!.id, step));
+  const claimed = row !== undefined && step !== null && (await claimTotpStep(deps.db, row.id, step));
   if (!row || !claimed) {
     const until = await recordFailure(deps.db, key, reservation.failures, deps.now());
     await audit.operatorLoginFailed(deps.db, ctx, { username, ...(step !== null ? { reason: 'totp_replayed' as const } : {}), ...(until ? { blockedUntil: until } : {}) });
@@ -108,4 +93,10 @@ export async function loadOperatorSession(db: Kysely<Database>, id: string | und
 
 export async function endOperatorSession(db: Kysely<Database>, sessionHash: string, now: Date): Promise<void> {
   await db.updateTable('operator_sessions').set({ ended_at: now, end_reason: 'logout' }).where('id_hash', '=', sessionHash).execute();
+}
+
+/** The operator's logout: the session ends, audited. */
+export async function logoutOperator(db: Kysely<Database>, operator: { id: string; sessionHash: string }, now: Date, ctx: AuditContext): Promise<void> {
+  await endOperatorSession(db, operator.sessionHash, now);
+  await audit.operatorLoggedOut(db, ctx, { operatorId: operator.id });
 }
