@@ -120,7 +120,7 @@ async function main(argv: string[]): Promise<number> {
       const shown = config.publicUrl;
       await recordPortalAddress(config, app.server.address());
       console.log(`Varco (${config.mode}) – portal: ${shown}/`);
-      if (cns) console.log(`CNS login (TLS client certificates): port ${config.cns.tls!.port}`);
+      if (cns && config.cns.tls) console.log(`CNS login (TLS client certificates): port ${config.cns.tls.port}`);
       if (config.devMailbox) console.log(`Dev mailbox: ${shown}/dev/mailbox`);
       const stop = async () => {
         cns?.close();
@@ -207,7 +207,7 @@ async function main(argv: string[]): Promise<number> {
         await audit.clientAdded(rt.db, { actor: 'system:cli', ip: null, channel: 'cli', userAgent: null }, { clientId: id, scopes, auth: jwks ? 'jwt' : 'secret' });
         console.log(created.secret
           ? `Client ${id} registered.\n  secret: ${created.secret}\nUse HTTP Basic authentication (client id and secret; client_secret_basic at ${portal}/oidc/token). The secret is not shown again.`
-          : `Client ${id} registered with ${jwks!.keys.length} public key(s): authenticate with signed JWTs (private_key_jwt).`);
+          : `Client ${id} registered with ${jwks?.keys.length ?? 0} public key(s): authenticate with signed JWTs (private_key_jwt).`);
         if (values['redirect-uri']?.length) console.log(`OpenID Provider: issuer ${portal}/oidc (discovery at ${portal}/oidc/.well-known/openid-configuration).`);
         return 0;
       } catch (error) {

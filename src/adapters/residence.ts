@@ -65,10 +65,13 @@ export function tableResidenceRegistry(db: Kysely<Database>): ResidenceRegistry 
       const row = await db.selectFrom('residenze').selectAll().where('codice_fiscale', '=', codiceFiscale).executeTakeFirst();
       if (!row) return null;
       if ((row.valid_from && row.valid_from > day) || (row.valid_to && row.valid_to < day)) return null;
+      // The table's check constraints hold these columns for each tipo; a row without them is a broken registry.
       if (row.tipo === 'ANPR') {
-        return { tipo: 'ANPR', codiceFiscale, indirizzo: row.indirizzo, comune: row.comune!, cap: row.cap!, provincia: row.provincia!, validFrom: row.valid_from, validTo: row.valid_to };
+        if (row.comune === null || row.cap === null || row.provincia === null) throw new Error(`residenze: ANPR row without comune, cap or provincia (${codiceFiscale})`);
+        return { tipo: 'ANPR', codiceFiscale, indirizzo: row.indirizzo, comune: row.comune, cap: row.cap, provincia: row.provincia, validFrom: row.valid_from, validTo: row.valid_to };
       }
-      return { tipo: 'AIRE', codiceFiscale, righe: row.indirizzo.split('\n'), citta: row.citta!, codicePostale: row.codice_postale, paese: row.paese!, comune: row.comune, validFrom: row.valid_from, validTo: row.valid_to };
+      if (row.citta === null || row.paese === null) throw new Error(`residenze: AIRE row without paese or citta (${codiceFiscale})`);
+      return { tipo: 'AIRE', codiceFiscale, righe: row.indirizzo.split('\n'), citta: row.citta, codicePostale: row.codice_postale, paese: row.paese, comune: row.comune, validFrom: row.valid_from, validTo: row.valid_to };
     },
   };
 }
@@ -146,7 +149,7 @@ export async function importResidenze(db: Kysely<Database>, input: CsvInput, pro
     else if (validFrom && validTo && validTo < validFrom) reject('la data di fine precede quella di inizio');
     else if (comune && !found) reject(`comune sconosciuto (codice catastale): ${comuneRaw}`);
     else if (tipo === 'ANPR' && !found) reject('comune di residenza mancante');
-    else if (tipo === 'ANPR' && (!findProvince(provincia) || found!.provincia !== provincia)) reject(`provincia non valida per il comune: ${provinciaRaw}`);
+    else if (tipo === 'ANPR' && (!findProvince(provincia) || found?.provincia !== provincia)) reject(`provincia non valida per il comune: ${provinciaRaw}`);
     else if (tipo === 'ANPR' && !/^\d{5}$/.test(cap)) reject(`CAP non valido: ${cap}`);
     else if (tipo === 'AIRE' && !findCountry(paese)) reject(`paese sconosciuto (codice Z): ${paeseRaw}`);
     else if (tipo === 'AIRE' && (!citta || citta.length > 60)) reject('città estera mancante');

@@ -88,7 +88,8 @@ export async function clientMetadata(db: Kysely<Database>, box: SecretBox, id: s
   if (!row) return undefined;
   // A client registered before issue 7 has only the fingerprint of its secret: the API still
   // takes it, the provider cannot (it must compare the secret itself).
-  if (!row.jwks && !row.secret_sealed) return undefined;
+  const auth = row.jwks ? { jwks: row.jwks } : row.secret_sealed ? { client_secret: box.open(row.secret_sealed, sealContext(row.id)) } : undefined;
+  if (!auth) return undefined;
   const relyingParty = row.redirect_uris.length > 0;
   const machine = row.scopes.some((s) => (API_SCOPES as readonly string[]).includes(s));
   return {
@@ -100,7 +101,7 @@ export async function clientMetadata(db: Kysely<Database>, box: SecretBox, id: s
     response_types: relyingParty ? ['code'] : [],
     scope: row.scopes.join(' '),
     token_endpoint_auth_method: row.jwks ? 'private_key_jwt' : 'client_secret_basic',
-    ...(row.jwks ? { jwks: row.jwks } : { client_secret: box.open(row.secret_sealed!, sealContext(row.id)) }),
+    ...auth,
     varco_min_level: row.min_level ?? 'ordinario',
   };
 }
@@ -184,8 +185,9 @@ async function byJwt(deps: { db: Kysely<Database>; now: () => Date; audiences: s
       requiredClaims: ['exp', 'jti'],
       algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
     });
-    if (typeof payload.jti !== 'string' || payload.jti.length > 200) return undefined;
-    const exp = new Date(payload.exp! * 1000);
+    // jose checked exp is there (requiredClaims); the check narrows its type.
+    if (typeof payload.jti !== 'string' || payload.jti.length > 200 || typeof payload.exp !== 'number') return undefined;
+    const exp = new Date(payload.exp * 1000);
     if (exp.getTime() - now.getTime() > MAX_JWT_LIFETIME_S * 1000) return undefined;
     // A signed JWT is accepted once: its jti is kept for as long as the JWT could still pass.
     const fresh = await deps.db.insertInto('client_assertions').values({ client_id: row.id, jti: payload.jti, expires_at: new Date(exp.getTime() + CLOCK_TOLERANCE_S * 1000) }).onConflict((oc) => oc.doNothing()).returning('jti').executeTakeFirst();

@@ -210,7 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ].filter(Boolean);
     if (missing.length) throw new ConfigError(`Production mode needs: ${missing.join(', ')}`);
     // F10: the public address is what browsers see; TLS ends at a proxy listed in VARCO_TRUSTED_PROXIES.
-    if (!e.VARCO_PUBLIC_URL!.startsWith('https://')) {
+    if (!e.VARCO_PUBLIC_URL?.startsWith('https://')) {
       throw new ConfigError('VARCO_PUBLIC_URL must start with https:// in production mode: browsers reach the portal over TLS (terminate it at a reverse proxy listed in VARCO_TRUSTED_PROXIES)');
     }
     // F11: the embedded database is one process on one machine's disk; PostgreSQL is the production database.

@@ -46,7 +46,7 @@ export function loadIdentityProviders(file: string | undefined, publicUrl: strin
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`VARCO_FEDERATION_FILE ${file}: ${(error as Error).message}`);
+    throw new Error(`VARCO_FEDERATION_FILE ${file}: ${(error as Error).message}`, { cause: error });
   }
   const parsed = fileSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`VARCO_FEDERATION_FILE ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);

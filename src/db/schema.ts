@@ -1,6 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
+/** A timestamptz column with a default (now()) or nullable: an insert may leave it out. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A NOT NULL timestamptz column without a default: every insert gives it (test/schema-drift.test.ts checks which is which). */
+type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>;
 
 /** Where a citizen lives: an Italian address (comune by Belfiore code) or a foreign one (country by Z code). */
 export type Residenza =
@@ -114,7 +117,7 @@ export interface SessionsTable {
   /** Idle timeout counts from here (30 minutes, R10). */
   last_seen_at: Timestamp;
   /** Absolute lifetime (12 hours). */
-  expires_at: Timestamp;
+  expires_at: RequiredTimestamp;
   /** Seed 003's "Cambia profilo": a citizen who is also an intermediary acts as one or the other. */
   role: Generated<'cittadino' | 'intermediario'>;
   ip: string | null;
@@ -159,7 +162,7 @@ export interface OutboxAttemptsTable {
   message_id: string;
   attempt: number;
   worker: string;
-  started_at: Timestamp;
+  started_at: RequiredTimestamp;
   finished_at: Timestamp;
   outcome: 'sent' | 'failed' | 'abandoned';
   error: string | null;
@@ -203,12 +206,12 @@ export interface FlowsTable {
   data: ColumnType<Record<string, unknown>, string, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
-  expires_at: Timestamp;
+  expires_at: RequiredTimestamp;
 }
 
 export interface RateLimitsTable {
   key: string;
-  window_start: Timestamp;
+  window_start: RequiredTimestamp;
   hits: number;
 }
 
@@ -303,7 +306,7 @@ export interface PendingContactsTable extends Pick<CitizensTable, 'telefono_abit
 /** The last "a PIN was requested for your codice fiscale" notice to a record's contacts (at most one a day). */
 export interface RequestNoticesTable {
   citizen_id: string;
-  notified_at: Timestamp;
+  notified_at: RequiredTimestamp;
 }
 
 /** Issue 12 F6: SMS codes sent per codice fiscale and per number per day (VARCO_SMS_PER_CF_DAY, VARCO_SMS_PER_NUMBER_DAY). */
@@ -315,7 +318,7 @@ export interface SmsQuotaCountersTable {
   day: string;
   sends: number;
   /** The last SMS counted, for VARCO_SMS_COOLDOWN_SECONDS. */
-  last_sent_at: Timestamp;
+  last_sent_at: RequiredTimestamp;
 }
 
 /** Issue 12 F6: SMS the worker handed to the gateway per day in Rome, against VARCO_SMS_GLOBAL_DAY. */
@@ -385,7 +388,7 @@ export interface OperatorApprovalsTable {
   /** The operator's notes on how the citizen was identified (questions and answers, document seen). */
   identification: string;
   requested_by: string;
-  requested_at: Timestamp;
+  requested_at: RequiredTimestamp;
   state: ApprovalState;
   decided_by: string | null;
   decided_at: Timestamp | null;
@@ -408,7 +411,7 @@ export interface OperatorSessionsTable {
   operator_id: string;
   created_at: Generated<Date>;
   last_seen_at: Timestamp;
-  expires_at: Timestamp;
+  expires_at: RequiredTimestamp;
   ip: string | null;
   ended_at: Timestamp | null;
   end_reason: string | null;
@@ -473,7 +476,7 @@ export interface ContactChangesTable {
   new_value: string;
   code_hmac: string;
   created_at: Generated<Date>;
-  expires_at: Timestamp;
+  expires_at: RequiredTimestamp;
   used_at: Timestamp | null;
   failed_attempts: Generated<number>;
 }
@@ -491,7 +494,7 @@ export interface ContactHistoryTable {
   new_value: string;
   /** Who changed it: 'recapiti' (the citizen's profile). */
   source: string;
-  changed_at: Timestamp;
+  changed_at: RequiredTimestamp;
 }
 
 /**
@@ -507,7 +510,7 @@ export interface NotMeTokensTable {
   channel: 'sms' | 'email' | 'pec';
   token_hmac: string;
   created_at: Generated<Date>;
-  expires_at: Timestamp;
+  expires_at: RequiredTimestamp;
   used_at: Timestamp | null;
 }
 
@@ -529,7 +532,7 @@ export interface CaptchasTable {
   /** What to draw or ask, encrypted (the image is drawn on request). */
   prompt_sealed: string;
   answer_hmac: string;
-  expires_at: Timestamp;
+  expires_at: RequiredTimestamp;
   used_at: Timestamp | null;
   /** 'email': fingerprint of the codice fiscale the code was asked for (it answers for that CF only). */
   subject_hmac: string | null;
@@ -545,7 +548,7 @@ export interface RevocaTokensTable {
   token_hmac: string;
   contact: ColumnType<{ channel: 'email' | 'pec'; to: string }, string, string>;
   created_at: Generated<Date>;
-  expires_at: Timestamp;
+  expires_at: RequiredTimestamp;
   used_at: Timestamp | null;
 }
 
@@ -572,7 +575,7 @@ export interface RipristinoCodesTable {
   code_hmac: string;
   contacts: ColumnType<RipristinoContacts, string, string>;
   created_at: Generated<Date>;
-  expires_at: Timestamp;
+  expires_at: RequiredTimestamp;
   used_at: Timestamp | null;
   failed_attempts: Generated<number>;
 }
@@ -645,7 +648,7 @@ export interface SigningKeysTable {
 export interface ClientAssertionsTable {
   client_id: string;
   jti: string;
-  expires_at: Timestamp;
+  expires_at: RequiredTimestamp;
 }
 
 export type CertificateKind = 'inizio' | 'continuazione' | 'ricaduta';
@@ -688,7 +691,7 @@ export interface CertificateNoticeChangesTable {
   active: boolean;
   code_hmac: string;
   failed_attempts: Generated<number>;
-  expires_at: Timestamp;
+  expires_at: RequiredTimestamp;
   used_at: Date | null;
   created_at: Generated<Date>;
 }

@@ -60,7 +60,7 @@ const HEAD_BYTES = 64 * 1024;
  * since nothing after it can be read with certainty.
  */
 export async function* readCsv(input: CsvInput, o: ReadCsvOptions): AsyncGenerator<CsvRow> {
-  const firstLine = stripBom(await headOf(input)).split(/\r?\n/, 1)[0]!.trim();
+  const firstLine = stripBom(await headOf(input)).split(/\r?\n/, 1)[0]?.trim() ?? '';
   const header = firstLine !== '' && o.isHeader(firstLine);
   const delimiter = header && o.headerSeparator && !firstLine.includes(o.separator) && firstLine.includes(o.headerSeparator) ? o.headerSeparator : o.separator;
   const { min, max } = typeof o.columns === 'number' ? { min: o.columns, max: o.columns } : o.columns;

@@ -186,7 +186,7 @@ export function captchaPng(text: string): Buffer {
   }
   const glyphHeight = 7 * SCALE;
   [...text].slice(0, CAPTCHA_LENGTH).forEach((ch, i) => {
-    const glyph = CAPTCHA_GLYPHS[ch] ?? CAPTCHA_GLYPHS['7']!;
+    const glyph = CAPTCHA_GLYPHS[ch] ?? CAPTCHA_GLYPHS['7'] ?? [];
     // Slant ±0.12 moves the top at most 4 px; offsets keep at least 6 px between slots' contents.
     const shear = randomInt(-12, 13) / 100;
     const ox = LEFT + i * SLOT + (i >= CAPTCHA_GROUP ? GROUP_GAP : 0) + 6 + randomInt(0, 4);

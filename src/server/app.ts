@@ -98,8 +98,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     cookieKey: 'varco_csrf',
     cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure: secureCookies },
     getToken: (req) => {
-      const body = req.body as Record<string, unknown> | undefined;
-      return typeof body?._csrf === 'string' ? body._csrf : undefined;
+      const body: unknown = req.body;
+      const token: unknown = body !== null && typeof body === 'object' ? Reflect.get(body, '_csrf') : undefined;
+      return typeof token === 'string' ? token : undefined;
     },
   });
   // Bootstrap Italia's stylesheet without the fonts it inlines as data: URLs (the CSP allows fonts from the portal only).
@@ -172,9 +173,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     return reply.code(status).type('text/html').send(errorPage(req, status, retryAfter === undefined ? {} : { seconds: retryAfter }));
   });
 
-  app.get('/lingua/:locale', async (req, reply) => {
-    const { locale } = req.params as { locale: string };
-    const next = (req.query as Record<string, unknown>).next;
+  app.get<{ Params: { locale: string }; Querystring: Record<string, unknown> }>('/lingua/:locale', async (req, reply) => {
+    const { locale } = req.params;
+    const next = req.query.next;
     // Same-site paths only, and only characters that are safe in a Location header.
     const target = typeof next === 'string' && /^\/(?!\/)[\w\-./?=&%~+]*$/.test(next) && next.length < 500 ? next : '/';
     if (['it', 'de', 'en'].includes(locale)) reply.setCookie(LANG_COOKIE, locale, { path: '/', maxAge: 365 * 86400, sameSite: 'lax', secure: secureCookies });

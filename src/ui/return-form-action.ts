@@ -12,9 +12,8 @@ import { contentSecurityPolicy } from '../security/headers.js';
 export function returnFormAction(deps: AppDeps): preHandlerAsyncHookHandler {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     if (!deps.returnTargets) return;
-    const body = req.body as Record<string, unknown> | undefined;
-    const query = req.query as Record<string, unknown> | undefined;
-    const ritorno = safeReturnPath(req.method === 'POST' ? body?.ritorno : query?.ritorno);
+    const source: unknown = req.method === 'POST' ? req.body : req.query;
+    const ritorno = safeReturnPath(source !== null && typeof source === 'object' ? Reflect.get(source, 'ritorno') : undefined);
     if (!ritorno) return;
     const origins = await deps.returnTargets(ritorno);
     if (origins.length) reply.header('content-security-policy', contentSecurityPolicy({ formAction: origins }));

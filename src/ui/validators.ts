@@ -32,6 +32,7 @@ export function fieldLabel(t: Translate, field: string): string {
  * Control characters (NUL among them: PostgreSQL refuses it in text and jsonb), the replacement
  * character (bad UTF-8) and a lone UTF-16 surrogate (a JSON body's "\ud800": jsonb refuses it).
  */
+// eslint-disable-next-line no-control-regex -- this pattern exists to find control characters
 export const CONTROL_CHARS = /[\u0000-\u001f\u007f\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function hasControlChars(value: string | undefined): boolean {

@@ -3,7 +3,9 @@ import type { ChannelAdapter } from './types.js';
 
 /** Email and PEC over SMTP. Message-ID is derived from the outbox id, so a re-send is recognisable. */
 export function createSmtpChannel(opts: { url: string; from: string; messageIdDomain: string }): ChannelAdapter {
-  const transport = nodemailer.createTransport(opts.url, { pool: true, maxConnections: 5 } as never);
+  // A connection URL carries the transport's options (nodemailer takes pooling from the URL, e.g.
+  // ?pool=true&maxConnections=5; its second argument holds message defaults, not transport options).
+  const transport = nodemailer.createTransport(opts.url);
   return {
     async deliver(message) {
       await transport.sendMail({
