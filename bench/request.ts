@@ -28,15 +28,35 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 async function main(): Promise<void> {
   const cpus = os.cpus();
   console.log(`# bench:request — ${new Date().toISOString()}`);
-  console.log(`machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`);
+  console.log(
+    `machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`,
+  );
   const cluster = await startPgCluster();
   const children: ChildProcess[] = [];
   let smtpCount = 0;
   let smsCount = 0;
-  const smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, onData(stream, _s, cb) { stream.on('data', () => undefined); stream.on('end', () => { smtpCount++; cb(); }); } });
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _s, cb) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        smtpCount++;
+        cb();
+      });
+    },
+  });
   smtp.on('error', () => undefined);
   await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
-  const sms = createServer((req, res) => { req.resume(); req.on('end', () => { smsCount++; res.statusCode = 202; res.end(); }); });
+  const sms = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      smsCount++;
+      res.statusCode = 202;
+      res.end();
+    });
+  });
   await new Promise<void>((r) => sms.listen(0, '127.0.0.1', r));
   try {
     const admin = new pg.Client({ connectionString: cluster.url });
@@ -60,7 +80,9 @@ async function main(): Promise<void> {
       PORT: String(3900 + Math.floor(Math.random() * 90)),
       LOG_LEVEL: 'warn',
     };
-    console.log(`configuration: VARCO_MODE=production, PostgreSQL 15 (durable defaults), argon2id m=${ARGON2.memoryCost} KiB t=${ARGON2.timeCost} p=${ARGON2.parallelism}, worker in its own process, ${CITIZENS} distinct citizens, ${CONCURRENCY} concurrent clients`);
+    console.log(
+      `configuration: VARCO_MODE=production, PostgreSQL 15 (durable defaults), argon2id m=${ARGON2.memoryCost} KiB t=${ARGON2.timeCost} p=${ARGON2.parallelism}, worker in its own process, ${CITIZENS} distinct citizens, ${CONCURRENCY} concurrent clients`,
+    );
     const migrate = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'migrate'], { env, stdio: 'inherit' });
     await new Promise((r) => migrate.on('exit', r));
     console.log(`limits raised for the bench: VARCO_R1_GLOBAL_PER_MINUTE=${env.VARCO_R1_GLOBAL_PER_MINUTE}`);
@@ -82,7 +104,13 @@ async function main(): Promise<void> {
     children.push(server, worker);
     const base = `http://127.0.0.1:${env.PORT}`;
     for (let i = 0; i < 100; i++) {
-      if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${base}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 200));
     }
 
@@ -92,18 +120,28 @@ async function main(): Promise<void> {
     const hashRate = pins.length / hashSeconds;
 
     // 2. Complete PIN requests over HTTP.
-    const cpu = () => ({ serve: cpuSeconds({ pid: server.pid }), worker: cpuSeconds({ pid: worker.pid }), postgres: cpuSeconds({ comm: 'postgres' }), client: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 });
+    const cpu = () => ({
+      serve: cpuSeconds({ pid: server.pid }),
+      worker: cpuSeconds({ pid: worker.pid }),
+      postgres: cpuSeconds({ comm: 'postgres' }),
+      client: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
+    });
     const cpuBefore = cpu();
     const latencies: number[] = [];
-    const reqSeconds = await pool(people, CONCURRENCY, async (p) => {
-      const started = performance.now();
-      const b = new Browser(base, p.ip);
-      await b.get('/pin/richiesta');
-      await b.post('/pin/richiesta', { codiceFiscale: p.cf, residenza: 'IT' }, '/pin/richiesta/dati');
-      await b.post('/pin/richiesta/dati', p.form, '/pin/richiesta/riepilogo');
-      await b.post('/pin/richiesta/riepilogo', { azione: 'conferma' }, '/pin/richiesta/esito');
-      latencies.push(performance.now() - started);
-    }, 'PIN requests (HTTP)');
+    const reqSeconds = await pool(
+      people,
+      CONCURRENCY,
+      async (p) => {
+        const started = performance.now();
+        const b = new Browser(base, p.ip);
+        await b.get('/pin/richiesta');
+        await b.post('/pin/richiesta', { codiceFiscale: p.cf, residenza: 'IT' }, '/pin/richiesta/dati');
+        await b.post('/pin/richiesta/dati', p.form, '/pin/richiesta/riepilogo');
+        await b.post('/pin/richiesta/riepilogo', { azione: 'conferma' }, '/pin/richiesta/esito');
+        latencies.push(performance.now() - started);
+      },
+      'PIN requests (HTTP)',
+    );
     const reqRate = people.length / reqSeconds;
     const cpuAfter = cpu();
 
@@ -130,7 +168,9 @@ async function main(): Promise<void> {
     console.log(`| outbox: ${expected} SMS+email delivered after the last request in | ${drainSeconds.toFixed(1)} s |`);
     console.log(`| peak RSS: serve / worker | ${(serverRss / 1024).toFixed(0)} MiB / ${(workerRss / 1024).toFixed(0)} MiB |`);
     const perRequest = (k: keyof typeof cpuBefore) => ((cpuAfter[k] - cpuBefore[k]) * 1000) / people.length;
-    console.log(`| CPU per completed request: serve (incl. hashing) / postgres / worker / load generator + SMTP & SMS sinks | ${perRequest('serve').toFixed(1)} / ${perRequest('postgres').toFixed(1)} / ${perRequest('worker').toFixed(1)} / ${perRequest('client').toFixed(1)} ms |`);
+    console.log(
+      `| CPU per completed request: serve (incl. hashing) / postgres / worker / load generator + SMTP & SMS sinks | ${perRequest('serve').toFixed(1)} / ${perRequest('postgres').toFixed(1)} / ${perRequest('worker').toFixed(1)} / ${perRequest('client').toFixed(1)} ms |`,
+    );
     console.log(`| CPU per bare hash (${cpus.length} cores busy, ${CONCURRENCY} in flight) | ${((cpus.length * 1000) / hashRate).toFixed(1)} ms |`);
   } finally {
     for (const c of children) c.kill('SIGTERM');
@@ -141,7 +181,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

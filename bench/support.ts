@@ -54,12 +54,19 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 export function request(base: string, method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const viaProxy = { 'x-forwarded-proto': 'https', ...headers };
-    const h = body === undefined ? viaProxy : { ...viaProxy, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) };
+    const h =
+      body === undefined ? viaProxy : { ...viaProxy, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) };
     const req = http.request(base + url, { method, agent, headers: h }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, location: res.headers.location ?? null, setCookies: res.headers['set-cookie'] ?? [], body: Buffer.concat(chunks).toString('utf8'), cacheControl: (res.headers['cache-control'] as string | undefined) ?? null });
+        resolve({
+          status: res.statusCode ?? 0,
+          location: res.headers.location ?? null,
+          setCookies: res.headers['set-cookie'] ?? [],
+          body: Buffer.concat(chunks).toString('utf8'),
+          cacheControl: (res.headers['cache-control'] as string | undefined) ?? null,
+        });
       });
       res.on('error', reject);
     });
@@ -72,9 +79,18 @@ export function request(base: string, method: 'GET' | 'POST', url: string, heade
 export class Browser {
   private cookies = new Map<string, string>();
   csrf = '';
-  constructor(private readonly base: string, private readonly ip: string) {}
+  constructor(
+    private readonly base: string,
+    private readonly ip: string,
+  ) {}
   private async send(method: 'GET' | 'POST', url: string, form?: Record<string, string>): Promise<Answer> {
-    const res = await request(this.base, method, url, { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-forwarded-for': this.ip }, form ? new URLSearchParams({ ...form, _csrf: this.csrf }).toString() : undefined);
+    const res = await request(
+      this.base,
+      method,
+      url,
+      { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-forwarded-for': this.ip },
+      form ? new URLSearchParams({ ...form, _csrf: this.csrf }).toString() : undefined,
+    );
     for (const c of res.setCookies) {
       const [pair] = c.split(';');
       const [k, v] = pair!.split('=');
@@ -118,12 +134,24 @@ export function rssPeakKib(pid: number | undefined): number {
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
 }
 
-
 /** Distinct, coherent citizens: names × birth dates × comuni of birth. */
 export function citizens(n: number) {
   const surnames = ['ROSSI', 'FERRARI', 'ESPOSITO', 'BIANCHI', 'ROMANO', 'COLOMBO', 'RICCI', 'MARINO', 'GRECO', 'BRUNO', 'GALLO', 'CONTI'];
-  const names = [['MARIO', 'M'], ['GIULIA', 'F'], ['LUCA', 'M'], ['FRANCESCA', 'F'], ['MARCO', 'M'], ['CHIARA', 'F']] as const;
-  const births = [['PI', 'G702'], ['MI', 'F205'], ['RM', 'H501'], ['NA', 'F839'], ['TO', 'L219']] as const;
+  const names = [
+    ['MARIO', 'M'],
+    ['GIULIA', 'F'],
+    ['LUCA', 'M'],
+    ['FRANCESCA', 'F'],
+    ['MARCO', 'M'],
+    ['CHIARA', 'F'],
+  ] as const;
+  const births = [
+    ['PI', 'G702'],
+    ['MI', 'F205'],
+    ['RM', 'H501'],
+    ['NA', 'F839'],
+    ['TO', 'L219'],
+  ] as const;
   return Array.from({ length: n }, (_, i) => {
     const cognome = surnames[i % surnames.length]!;
     const [nome, sesso] = names[Math.floor(i / surnames.length) % names.length]!;
@@ -136,16 +164,26 @@ export function citizens(n: number) {
       cf,
       ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
       form: {
-        cognome, nome, sesso, dataNascita: `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`,
-        provinciaNascita: prov, comuneNascita: belfiore,
-        indirizzo: 'Via Roma', numeroCivico: String(1 + (i % 200)), provinciaResidenza: 'PI', comuneResidenza: 'G702', cap: '56125',
-        cellulare: `+39333${String(1_000_000 + i).slice(-7)}`, email: `citizen${i}@example.org`,
-        telefonoPreferenziale: 'cellulare', orarioPreferenziale: 'any', azione: 'avanti',
+        cognome,
+        nome,
+        sesso,
+        dataNascita: `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`,
+        provinciaNascita: prov,
+        comuneNascita: belfiore,
+        indirizzo: 'Via Roma',
+        numeroCivico: String(1 + (i % 200)),
+        provinciaResidenza: 'PI',
+        comuneResidenza: 'G702',
+        cap: '56125',
+        cellulare: `+39333${String(1_000_000 + i).slice(-7)}`,
+        email: `citizen${i}@example.org`,
+        telefonoPreferenziale: 'cellulare',
+        orarioPreferenziale: 'any',
+        azione: 'avanti',
       },
     };
   });
 }
-
 
 /** The production defaults unless VARCO_ARGON2_* say otherwise (the server reads the same variables). */
 export const ARGON2 = {
@@ -164,7 +202,13 @@ export function spawnNode(args: string[], env: NodeJS.ProcessEnv, profile = fals
 /** Waits until the server answers /healthz (a minute at most). */
 export async function waitHealthy(base: string): Promise<void> {
   for (let i = 0; i < 300; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${base} did not start`);
@@ -178,10 +222,13 @@ export async function stopChildren(children: ChildProcess[]): Promise<void> {
 
 /** Runs a bench's main: exit code 1 on a failed check or an error. */
 export function runBench(main: () => Promise<void>): void {
-  main().then(() => process.exit(process.exitCode ?? 0), (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
+  main().then(
+    () => process.exit(process.exitCode ?? 0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }
 
 /**
