@@ -17,33 +17,10 @@ import path from 'node:path';
 import pg from 'pg';
 import { ibanWithCheckDigits } from '../src/domain/iban.js';
 import { startPgCluster } from '../scripts/pg-cluster.js';
-import {
-  PROFILE_DIR,
-  Timings,
-  benchDatabases,
-  citizenRow,
-  citizens,
-  countRows,
-  cpuPerRequest,
-  cpuSample,
-  credentialRow,
-  inBatches,
-  loopback,
-  openMigrated,
-  pool,
-  printMachine,
-  printRow,
-  printTableHead,
-  productionEnv,
-  request,
-  rssMiB,
-  runBench,
-  spawnServes,
-  spawnVarco,
-  startBareRoutes,
-  stopChildren,
-  waitPorts,
-} from './support.js';
+import { benchDatabases, citizenRow, countRows, credentialRow, inBatches, openMigrated, startBareRoutes } from './databases.js';
+import { loopback, productionEnv, PROFILE_DIR, runBench, spawnServes, spawnVarco, stopChildren, waitPorts } from './processes.js';
+import { cpuPerRequest, cpuSample, printMachine, printRow, printTableHead, rssMiB, Timings } from './report.js';
+import { citizens, pool, request } from './support.js';
 
 const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 20_000);
 const IN_FLIGHT = Number(process.env.BENCH_CONCURRENCY ?? 64);

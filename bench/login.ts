@@ -11,31 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { hash, verify } from '@node-rs/argon2';
 import { startPgCluster } from '../scripts/pg-cluster.js';
-import {
-  ARGON2,
-  Browser,
-  Timings,
-  citizenRow,
-  citizens,
-  cpuPerRequest,
-  cpuSample,
-  credentialRow,
-  inBatches,
-  loopback,
-  openMigrated,
-  pool,
-  printMachine,
-  printRow,
-  printTableHead,
-  productionEnv,
-  rssMiB,
-  runBench,
-  spawnServes,
-  spawnVarco,
-  stopChildren,
-  varcoDatabase,
-  waitPorts,
-} from './support.js';
+import { citizenRow, credentialRow, inBatches, openMigrated, varcoDatabase } from './databases.js';
+import { loopback, productionEnv, runBench, spawnServes, spawnVarco, stopChildren, waitPorts } from './processes.js';
+import { cpuPerRequest, cpuSample, printMachine, printRow, printTableHead, rssMiB, Timings } from './report.js';
+import { ARGON2, Browser, citizens, pool } from './support.js';
 
 const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 1200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);

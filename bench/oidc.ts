@@ -23,29 +23,10 @@ import { ACR, createOidcProvider } from '../src/oidc/provider.js';
 import { createSecretBox } from '../src/security/secret-box.js';
 import { createSessionStore } from '../src/sessions/store.js';
 import { startPgCluster } from '../scripts/pg-cluster.js';
-import {
-  PROFILE_DIR,
-  Timings,
-  benchDatabases,
-  citizens,
-  cpuPerRequest,
-  cpuSample,
-  cpuSeconds,
-  inBatches,
-  loopback,
-  openMigrated,
-  pool,
-  printMachine,
-  printRow,
-  printTableHead,
-  productionEnv,
-  request,
-  runBench,
-  spawnServes,
-  startBareRoutes,
-  stopChildren,
-  waitPorts,
-} from './support.js';
+import { benchDatabases, inBatches, openMigrated, startBareRoutes } from './databases.js';
+import { loopback, productionEnv, PROFILE_DIR, runBench, spawnServes, stopChildren, waitPorts } from './processes.js';
+import { cpuPerRequest, cpuSample, cpuSeconds, printMachine, printRow, printTableHead, Timings } from './report.js';
+import { citizens, pool, request } from './support.js';
 
 const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 6_000);
 const ROUND = Number(process.env.BENCH_ROUND ?? 1_500);
