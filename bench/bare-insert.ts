@@ -10,9 +10,12 @@ import pg from 'pg';
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const app = Fastify({ logger: false });
 await app.register(fastifyFormbody);
-app.post('/domanda', async (req, reply) => {
-  const body = req.body as Record<string, string>;
-  const { rows } = await pool.query<{ id: string }>('insert into bare_applications (citizen, payload) values ($1, $2) returning id', [body.citizen ?? '', JSON.stringify(body)]);
+app.post<{ Body: Record<string, string> }>('/domanda', async (req, reply) => {
+  const body = req.body;
+  const { rows } = await pool.query<{ id: string }>('insert into bare_applications (citizen, payload) values ($1, $2) returning id', [
+    body.citizen ?? '',
+    JSON.stringify(body),
+  ]);
   return reply.redirect(`/domande/${rows[0]!.id}`, 303);
 });
 app.get('/healthz', async () => 'ok');

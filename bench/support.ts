@@ -1,10 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
-import pg from 'pg';
 import { computeCf } from '../src/domain/codice-fiscale/index.js';
 
-/** Helpers shared by the benches: progress bar, a bounded pool, percentiles, process CPU and RSS, a cookie-keeping client. */
+/** Helpers shared by the benches: progress bar, a bounded pool, percentiles, a cookie-keeping client, citizens. Also processes.ts, databases.ts, report.ts. */
 export function progress(label: string, done: number, total: number): void {
   const width = 30;
   const filled = Math.round((done / total) * width);
@@ -54,12 +51,19 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 export function request(base: string, method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const viaProxy = { 'x-forwarded-proto': 'https', ...headers };
-    const h = body === undefined ? viaProxy : { ...viaProxy, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) };
+    const h =
+      body === undefined ? viaProxy : { ...viaProxy, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) };
     const req = http.request(base + url, { method, agent, headers: h }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, location: res.headers.location ?? null, setCookies: res.headers['set-cookie'] ?? [], body: Buffer.concat(chunks).toString('utf8'), cacheControl: (res.headers['cache-control'] as string | undefined) ?? null });
+        resolve({
+          status: res.statusCode ?? 0,
+          location: res.headers.location ?? null,
+          setCookies: res.headers['set-cookie'] ?? [],
+          body: Buffer.concat(chunks).toString('utf8'),
+          cacheControl: (res.headers['cache-control'] as string | undefined) ?? null,
+        });
       });
       res.on('error', reject);
     });
@@ -72,9 +76,18 @@ export function request(base: string, method: 'GET' | 'POST', url: string, heade
 export class Browser {
   private cookies = new Map<string, string>();
   csrf = '';
-  constructor(private readonly base: string, private readonly ip: string) {}
+  constructor(
+    private readonly base: string,
+    private readonly ip: string,
+  ) {}
   private async send(method: 'GET' | 'POST', url: string, form?: Record<string, string>): Promise<Answer> {
-    const res = await request(this.base, method, url, { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-forwarded-for': this.ip }, form ? new URLSearchParams({ ...form, _csrf: this.csrf }).toString() : undefined);
+    const res = await request(
+      this.base,
+      method,
+      url,
+      { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-forwarded-for': this.ip },
+      form ? new URLSearchParams({ ...form, _csrf: this.csrf }).toString() : undefined,
+    );
     for (const c of res.setCookies) {
       const [pair] = c.split(';');
       const [k, v] = pair!.split('=');
@@ -93,37 +106,24 @@ export class Browser {
   }
 }
 
-/** CPU seconds (user + system) used so far by a process, or by every process with that command name. */
-export function cpuSeconds(match: { pid?: number; comm?: string }): number {
-  const tick = 100;
-  const pids = match.pid ? [String(match.pid)] : readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  let total = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const comm = /\((.*)\)/.exec(stat)?.[1];
-      if (match.comm && comm !== match.comm) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) / tick;
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return total;
-}
-
-export function rssPeakKib(pid: number | undefined): number {
-  if (!pid) return NaN;
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-}
-
-
 /** Distinct, coherent citizens: names × birth dates × comuni of birth. */
 export function citizens(n: number) {
   const surnames = ['ROSSI', 'FERRARI', 'ESPOSITO', 'BIANCHI', 'ROMANO', 'COLOMBO', 'RICCI', 'MARINO', 'GRECO', 'BRUNO', 'GALLO', 'CONTI'];
-  const names = [['MARIO', 'M'], ['GIULIA', 'F'], ['LUCA', 'M'], ['FRANCESCA', 'F'], ['MARCO', 'M'], ['CHIARA', 'F']] as const;
-  const births = [['PI', 'G702'], ['MI', 'F205'], ['RM', 'H501'], ['NA', 'F839'], ['TO', 'L219']] as const;
+  const names = [
+    ['MARIO', 'M'],
+    ['GIULIA', 'F'],
+    ['LUCA', 'M'],
+    ['FRANCESCA', 'F'],
+    ['MARCO', 'M'],
+    ['CHIARA', 'F'],
+  ] as const;
+  const births = [
+    ['PI', 'G702'],
+    ['MI', 'F205'],
+    ['RM', 'H501'],
+    ['NA', 'F839'],
+    ['TO', 'L219'],
+  ] as const;
   return Array.from({ length: n }, (_, i) => {
     const cognome = surnames[i % surnames.length]!;
     const [nome, sesso] = names[Math.floor(i / surnames.length) % names.length]!;
@@ -136,16 +136,26 @@ export function citizens(n: number) {
       cf,
       ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
       form: {
-        cognome, nome, sesso, dataNascita: `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`,
-        provinciaNascita: prov, comuneNascita: belfiore,
-        indirizzo: 'Via Roma', numeroCivico: String(1 + (i % 200)), provinciaResidenza: 'PI', comuneResidenza: 'G702', cap: '56125',
-        cellulare: `+39333${String(1_000_000 + i).slice(-7)}`, email: `citizen${i}@example.org`,
-        telefonoPreferenziale: 'cellulare', orarioPreferenziale: 'any', azione: 'avanti',
+        cognome,
+        nome,
+        sesso,
+        dataNascita: `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`,
+        provinciaNascita: prov,
+        comuneNascita: belfiore,
+        indirizzo: 'Via Roma',
+        numeroCivico: String(1 + (i % 200)),
+        provinciaResidenza: 'PI',
+        comuneResidenza: 'G702',
+        cap: '56125',
+        cellulare: `+39333${String(1_000_000 + i).slice(-7)}`,
+        email: `citizen${i}@example.org`,
+        telefonoPreferenziale: 'cellulare',
+        orarioPreferenziale: 'any',
+        azione: 'avanti',
       },
     };
   });
 }
-
 
 /** The production defaults unless VARCO_ARGON2_* say otherwise (the server reads the same variables). */
 export const ARGON2 = {
@@ -154,47 +164,3 @@ export const ARGON2 = {
   parallelism: Number(process.env.VARCO_ARGON2_PARALLELISM ?? 1),
   algorithm: 2 as const,
 };
-
-/** A `node --import tsx` child (a portal, a worker, a bare route); BENCH_CPU_PROF_DIR=dir writes a V8 CPU profile of it there when `profile` (open it in Chrome DevTools). */
-export function spawnNode(args: string[], env: NodeJS.ProcessEnv, profile = false): ChildProcess {
-  const prof = profile && process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
-  return spawn(process.execPath, [...prof, '--import', 'tsx', ...args], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-/** Waits until the server answers /healthz (a minute at most). */
-export async function waitHealthy(base: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${base} did not start`);
-}
-
-/** Stops the bench's child processes, leaving time for CPU profiles to be written. */
-export async function stopChildren(children: ChildProcess[]): Promise<void> {
-  for (const c of children) c.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, process.env.BENCH_CPU_PROF_DIR ? 3000 : 500));
-}
-
-/** Runs a bench's main: exit code 1 on a failed check or an error. */
-export function runBench(main: () => Promise<void>): void {
-  main().then(() => process.exit(process.exitCode ?? 0), (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
-
-/**
- * The two databases of a bench, `varco` and `bare` (the reference route's), in the throwaway
- * cluster; their URLs go through PostgreSQL's Unix socket, or loopback TCP with BENCH_PG_TCP=1.
- */
-export async function benchDatabases(cluster: { url: string; socketUrl: string }): Promise<{ url: string; bareUrl: string }> {
-  const admin = new pg.Client({ connectionString: cluster.url });
-  await admin.connect();
-  await admin.query('create database varco');
-  await admin.query('create database bare');
-  await admin.end();
-  const server = process.env.BENCH_PG_TCP === '1' ? cluster.url : cluster.socketUrl;
-  const named = (name: string) => server.replace('/postgres?', `/${name}?`).replace(/\/postgres$/, `/${name}`);
-  return { url: named('varco'), bareUrl: named('bare') };
-}
