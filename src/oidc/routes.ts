@@ -49,11 +49,12 @@ function badQuery(url: string): boolean {
  * response just before its head is written, whatever path (page, redirect, JSON, error) wrote it.
  */
 function withSecurityHeaders(res: ServerResponse, secure: boolean): void {
-  const writeHead = res.writeHead;
-  res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
-    completeSecurityHeaders(this, secure);
-    return writeHead.apply(this, args);
-  } as ServerResponse['writeHead'];
+  res.writeHead = new Proxy(res.writeHead, {
+    apply(writeHead, self: ServerResponse, args: Parameters<ServerResponse['writeHead']>) {
+      completeSecurityHeaders(self, secure);
+      return Reflect.apply(writeHead, self, args);
+    },
+  });
 }
 
 /** The provider's own endpoints, handed the raw request before Fastify reads its body. */
