@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import type { Level } from '../db/schema.js';
 import type { MessageKey } from '../i18n/index.js';
 
@@ -26,6 +27,22 @@ export const summaryKey = (s: ServiceDefinition) => `svc.${s.id}.summary` as Mes
 export const whoKey = (s: ServiceDefinition) => `svc.${s.id}.who` as MessageKey;
 export const howKey = (s: ServiceDefinition) => `svc.${s.id}.how` as MessageKey;
 
+/** What a flow's `catalog.ts` exports, checked when it is read (a typo in a level is an error at start, not a page). */
+const catalogModule = z.object({
+  services: z
+    .array(
+      z.object({
+        id: z.string(),
+        kind: z.enum(['servizio', 'pagina']),
+        level: z.enum(['semplificato', 'ordinario', 'dispositivo', 'public']),
+        entry: z.string(),
+        keywords: z.array(z.string()).optional(),
+        opensToSemplificato: z.boolean().optional(),
+      }) satisfies z.ZodType<ServiceDefinition>,
+    )
+    .optional(),
+});
+
 let catalog: ServiceDefinition[] | undefined;
 
 /**
@@ -39,7 +56,7 @@ export async function loadCatalog(): Promise<ServiceDefinition[]> {
   for (const dir of readdirSync(flows, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
     const file = readdirSync(path.join(flows, dir)).find((f) => /^catalog\.(ts|js)$/.test(f));
     if (!file) continue;
-    const mod = (await import(path.join(flows, dir, file))) as { services?: ServiceDefinition[] };
+    const mod = catalogModule.parse(await import(path.join(flows, dir, file)));
     found.push(...(mod.services ?? []));
   }
   catalog = found;

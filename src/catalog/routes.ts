@@ -3,6 +3,7 @@ import { contactCenterText, type Locale, LOCALES, translator } from '../i18n/ind
 import type { AppDeps } from '../ui/deps.js';
 import { html } from '../ui/html.js';
 import { type PageContext, page } from '../ui/layout.js';
+import { paramValue, queryValue } from '../ui/route.js';
 import { type ServiceDefinition, howKey, loadCatalog, summaryKey, titleKey, whoKey } from './registry.js';
 import { type Searchable, search } from './search.js';
 
@@ -43,7 +44,8 @@ ${serviceList(req.ctx, sorted)}`));
   });
 
   app.get('/servizi/:id', async (req, reply) => {
-    const s = services.find((x) => x.id === (req.params as { id: string }).id);
+    const id = paramValue(req, 'id');
+    const s = services.find((x) => x.id === id);
     if (!s) return reply.callNotFound();
     const { t } = req.ctx;
     return reply.type('text/html').send(page(req.ctx, { title: t(titleKey(s)), breadcrumb: [{ label: t('cat.title'), href: '/servizi' }, { label: t(titleKey(s)) }] }, html`
@@ -61,8 +63,7 @@ ${s.opensToSemplificato ? html`<p id="service-semplificato">${t('cat.semplificat
 
   app.get('/cerca', async (req, reply) => {
     const { t } = req.ctx;
-    const raw = (req.query as Record<string, unknown>).q;
-    const q = typeof raw === 'string' ? raw.slice(0, 200) : '';
+    const q = queryValue(req, 'q')?.slice(0, 200) ?? '';
     const found = search(index, q);
     return reply.type('text/html').send(page(req.ctx, { title: t('cat.searchTitle'), breadcrumb: [{ label: t('cat.searchTitle') }] }, html`
 <h1>${t('cat.searchTitle')}</h1>

@@ -39,14 +39,15 @@ export function editDistance(a: string, b: string, max: number): number {
     const cur = [i];
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      // Every index is within the rows (0..b.length): the fallbacks are never taken.
+      const v = Math.min((prev[j] ?? Infinity) + 1, (cur[j - 1] ?? Infinity) + 1, (prev[j - 1] ?? Infinity) + (a[i - 1] === b[j - 1] ? 0 : 1));
       cur.push(v);
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
     prev = cur;
   }
-  return prev[b.length]!;
+  return prev[b.length] ?? max + 1;
 }
 
 /** Typos allowed for a word: none for short ones (too many false friends), one from 4 letters, two from 8. */
@@ -101,7 +102,7 @@ export function search<T>(items: Searchable<T>[], query: string): T[] {
     const bodyPer = q.map((w) => best(w, body));
     const bodyScore = bodyPer.reduce((a, b) => a + b, 0);
     const allTitleWords = titles.flat();
-    const matched = q.filter((w, i) => bodyPer[i]! > 0 || best(w, allTitleWords) > 0).length;
+    const matched = q.filter((w, i) => (bodyPer[i] ?? 0) > 0 || best(w, allTitleWords) > 0).length;
     const score = TITLE_WEIGHT * (titleScore + coverage) + (titleMatched === q.length ? TITLE_WEIGHT : 0) + BODY_WEIGHT * bodyScore;
     return { it, score, matched, order };
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import proxyAddr from '@fastify/proxy-addr';
-import type { TLSSocket } from 'node:tls';
+import { TLSSocket } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { audit } from '../audit/events.js';
@@ -12,6 +12,7 @@ import { federatedErrorPage, type FederatedRefusal } from '../federation/views.j
 import { safeReturnPath } from '../ui/guard.js';
 import { auditContextOf } from '../ui/audit-context.js';
 import type { AppDeps } from '../ui/deps.js';
+import { queryValue } from '../ui/route.js';
 
 type Verdict = { ok: true; cert: X509Certificate } | { ok: false; reason: Extract<FederatedRefusal, `cns_${string}`>; detail?: string };
 
@@ -35,6 +36,7 @@ export function identityFromCertificate(cert: X509Certificate): FederatedIdentit
   const fromSerial = s.get('serialNumber')?.replace(/^(IT:|TINIT-)/i, '');
   const cf = cfFromClaim(fromSerial) ?? cfFromClaim(s.get('CN')?.split('/')[0]);
   if (!cf) return undefined;
+  // eslint-disable-next-line no-control-regex -- control characters are what is stripped from the names
   const cap = (v: string | undefined) => (v ? v.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 100) || undefined : undefined);
   return { codiceFiscale: cf, cognome: cap(s.get('SN')), nome: cap(s.get('GN')) };
 }
@@ -66,8 +68,8 @@ function validNow(cert: X509Certificate): boolean {
  * VARCO_TRUSTED_PROXIES that verified it and forwards it (VARCO_CNS_HEADER, VARCO_CNS_VERIFY_HEADER).
  */
 function verdictOf(req: FastifyRequest, config: Config, trusted: (addr: string, i: number) => boolean): Verdict {
-  const socket = req.raw.socket as Partial<TLSSocket>;
-  if (typeof socket.getPeerX509Certificate === 'function' && config.cns.tls) {
+  const socket = req.raw.socket;
+  if (socket instanceof TLSSocket && config.cns.tls) {
     const cert = socket.getPeerX509Certificate();
     if (!cert) return { ok: false, reason: 'cns_missing' };
     if (!socket.authorized) return refusalOf(String(socket.authorizationError ?? 'unverified'));
@@ -106,7 +108,7 @@ export function cnsRoutes(app: FastifyInstance, deps: AppDeps): void {
       await audit.federatedLoginRefused(deps.db, auditContextOf(req), null, { method: 'cns', provider, reason: !verdict.ok && verdict.detail ? `${reason}: ${verdict.detail}` : reason });
       return reply.code(401).type('text/html').send(federatedErrorPage(req.ctx, 'cns', reason));
     }
-    const ritorno = safeReturnPath((req.query as Record<string, unknown>).ritorno);
+    const ritorno = safeReturnPath(queryValue(req, 'ritorno'));
     return openFederatedSession(deps, req, reply, { method: 'cns', provider: issuerName(verdict.cert), identity, ritorno: `${config.publicUrl}${ritorno ?? '/bacheca'}` });
   });
 }
@@ -131,7 +133,7 @@ export async function startCnsListener(app: FastifyInstance, config: Config, hos
     try {
       server.setSecureContext(context());
     } catch (error) {
-      log?.('CNS certificates or CRL not reloaded', { error: (error as Error).message });
+      log?.('CNS certificates or CRL not reloaded', { error: error instanceof Error ? error.message : String(error) });
     }
   }, CRL_RELOAD_MS);
   timer.unref();

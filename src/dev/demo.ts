@@ -165,17 +165,17 @@ const STATUS_NOTE: Record<DemoStatus, string> = {
 
 /** The plain lines `varco serve` prints once at start, before the JSON log: every demo value, and what changed. */
 export function demoBanner(report: DemoReport, publicUrl: string): string {
-  const note = (s: DemoStatus) => (STATUS_NOTE[s] ? `  (${STATUS_NOTE[s]})` : '');
+  const note = (s: DemoStatus | undefined) => (s && STATUS_NOTE[s] ? `  (${STATUS_NOTE[s]})` : '');
   const lines = [
     '──────── Demo data (development only; README.md "Demo data") ────────',
     `Citizens — log in at ${publicUrl}/accedi with codice fiscale and PIN:`,
     ...DEMO_CITIZENS.map((c) => {
-      const status = report.citizens.find((r) => r.codiceFiscale === c.codiceFiscale)!.status;
+      const status = report.citizens.find((r) => r.codiceFiscale === c.codiceFiscale)?.status;
       return `  ${c.codiceFiscale}  PIN ${c.pin}  ${c.dispositivo ? 'PIN dispositivo' : 'PIN ordinario'}  ${c.nome} ${c.cognome}${note(status)}`;
     }),
     `Operators — log in at ${publicUrl}/backoffice/accedi with password and the TOTP code of the secret (any authenticator app):`,
     ...DEMO_OPERATORS.map((o) => {
-      const status = report.operators.find((r) => r.username === o.username)!.status;
+      const status = report.operators.find((r) => r.username === o.username)?.status;
       return `  ${o.username.padEnd(20)} ${o.role.padEnd(15)} password ${o.password.padEnd(20)} TOTP secret ${o.totpSecret}${note(status)}`;
     }),
     '──────────────────────────────────────────────────────────────────────',

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../ui/deps.js';
 import { html } from '../ui/html.js';
 import { page } from '../ui/layout.js';
+import { paramValue } from '../ui/route.js';
 
 /** Development only: every delivered SMS, email, PEC and letter, readable in the browser. */
 export function devMailboxRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -22,7 +23,8 @@ export function devMailboxRoutes(app: FastifyInstance, deps: AppDeps): void {
   });
 
   app.get('/dev/mailbox/:id/attachments/:n', async (req, reply) => {
-    const { id, n } = req.params as { id: string; n: string };
+    const id = paramValue(req, 'id');
+    const n = paramValue(req, 'n');
     if (!/^\d{1,12}$/.test(id) || !/^\d{1,3}$/.test(n)) return reply.callNotFound();
     const row = await deps.db.selectFrom('dev_mailbox').selectAll().where('id', '=', Number(id)).executeTakeFirst();
     const att = row?.attachments[Number(n)];

@@ -1,4 +1,3 @@
-import type { MessageKey } from '../i18n/index.js';
 import { html } from '../ui/html.js';
 import { type PageContext, page } from '../ui/layout.js';
 
@@ -10,6 +9,6 @@ export function federatedErrorPage(ctx: PageContext, method: 'spid' | 'cie' | 'c
   const name = t(`login.tab.${method}`);
   return page(ctx, { title: t('fed.error.title', { method: name }), breadcrumb: [{ label: t('login.title'), href: '/accedi' }, { label: name }] }, html`
 <h1>${t('fed.error.title', { method: name })}</h1>
-<div class="alert alert-danger" role="alert" id="federated-error">${t(`fed.error.${reason}` as MessageKey, { method: name })}</div>
+<div class="alert alert-danger" role="alert" id="federated-error">${t(`fed.error.${reason}`, { method: name })}</div>
 <p><a class="btn btn-primary" href="/accedi?metodo=${method}">${t('fed.error.retry')}</a> <a class="btn btn-outline-primary" href="/accedi">${t('fed.error.other')}</a></p>`);
 }

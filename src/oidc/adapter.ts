@@ -13,8 +13,12 @@ const ID = /^[\w-]{1,512}$/;
 export function payloadAdapter(db: Kysely<Database>, model: string): Adapter {
   const expiry = (expiresIn?: number) => (expiresIn ? new Date(Date.now() + expiresIn * 1000) : null);
   const live = () => db.selectFrom('oidc_payloads').select(['payload', 'consumed_at']).where('model', '=', model).where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', new Date())]));
-  const out = (row: { payload: Record<string, unknown>; consumed_at: Date | string | null } | undefined): AdapterPayload | undefined =>
-    row ? ({ ...row.payload, ...(row.consumed_at ? { consumed: Math.floor(new Date(row.consumed_at).getTime() / 1000) } : {}) } as AdapterPayload) : undefined;
+  // The payload is what the provider gave `upsert`, back from jsonb: the provider reads it again itself.
+  const out = (row: { payload: Record<string, unknown>; consumed_at: Date | string | null } | undefined): AdapterPayload | undefined => {
+    if (!row) return undefined;
+    const payload: AdapterPayload = { ...row.payload, ...(row.consumed_at ? { consumed: Math.floor(new Date(row.consumed_at).getTime() / 1000) } : {}) };
+    return payload;
+  };
   return {
     async upsert(id, payload, expiresIn) {
       // PostgreSQL's jsonb refuses NUL; a value carrying one (a state, a nonce) is stored without it.

@@ -1,15 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Database } from '../db/schema.js';
 import type { SecretBox } from '../security/secret-box.js';
+
+/** A signing key as kept: a private JWK, always with its kid. */
+export type SigningJwk = JWK & { kid: string };
+
+/** The opened row is checked for what every use of it relies on (a key type and a kid); the rest is jose's to read. */
+const storedJwk = z.object({ kty: z.string(), kid: z.string() }).passthrough();
 
 /**
  * The private signing key for a use ('op': ID tokens of the OpenID Provider; 'rp': Varco's
  * request objects and client assertions towards SPID/CIE), kept sealed in the database. The
  * first process to start creates it; a unique index makes every other process take that one.
  */
-export async function signingKey(db: Kysely<Database>, box: SecretBox, use: 'op' | 'rp'): Promise<JWK> {
+export async function signingKey(db: Kysely<Database>, box: SecretBox, use: 'op' | 'rp'): Promise<SigningJwk> {
   const existing = await db.selectFrom('signing_keys').select(['kid', 'sealed_jwk']).where('use', '=', use).where('retired_at', 'is', null).executeTakeFirst();
   if (existing) return opened(box, existing);
   await db
@@ -28,15 +35,16 @@ async function newKeyRow(box: SecretBox, use: 'op' | 'rp'): Promise<{ kid: strin
   return { kid, use, sealed_jwk: box.seal(JSON.stringify(jwk), `signing-key:${kid}`) };
 }
 
-function opened(box: SecretBox, row: { kid: string; sealed_jwk: string }): JWK {
-  return JSON.parse(box.open(row.sealed_jwk, `signing-key:${row.kid}`)) as JWK;
+function opened(box: SecretBox, row: { kid: string; sealed_jwk: string }): SigningJwk {
+  const parsed: unknown = JSON.parse(box.open(row.sealed_jwk, `signing-key:${row.kid}`));
+  return storedJwk.parse(parsed);
 }
 
 /** A retired key stays published this long, so tokens it signed still verify (ID tokens live 10 minutes). */
 export const RETIRED_KEY_PUBLISHED_HOURS = 24;
 
 /** The live key first (it signs), then the keys retired in the last day (they only verify). */
-export async function signingKeys(db: Kysely<Database>, box: SecretBox, use: 'op' | 'rp', now = new Date()): Promise<JWK[]> {
+export async function signingKeys(db: Kysely<Database>, box: SecretBox, use: 'op' | 'rp', now = new Date()): Promise<[SigningJwk, ...SigningJwk[]]> {
   const live = await signingKey(db, box, use);
   const retired = await db
     .selectFrom('signing_keys')

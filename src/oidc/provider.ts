@@ -1,5 +1,5 @@
 import type { ParameterizedContext } from 'koa';
-import { type Configuration, interactionPolicy, type KoaContextWithOIDC, Provider } from 'oidc-provider';
+import { type AdapterPayload, type Configuration, interactionPolicy, type KoaContextWithOIDC, Provider } from 'oidc-provider';
 import { audit, type AuditContext } from '../audit/events.js';
 import { clientMetadata } from '../clients/clients.js';
 import type { Config } from '../config/config.js';
@@ -31,6 +31,9 @@ export function requiredLevel(minLevel: unknown, acrValues: unknown): 'ordinario
 /** Citizen ids are UUIDs: anything else is not looked up. */
 const UUID = /^[0-9a-f-]{36}$/;
 
+/** The codice fiscale of each account the provider found during a request, for that request's audit record. */
+const citizensOfRequest = new WeakMap<KoaContextWithOIDC, Map<string, string>>();
+
 export function acrOf(level: Level): string | undefined {
   return level === 'semplificato' ? undefined : ACR[level];
 }
@@ -56,7 +59,9 @@ export async function createOidcProvider(deps: OidcDeps): Promise<Provider> {
   const policy = interactionPolicy.base();
   // The provider's own session follows the portal's: ended, changed citizen or a level that
   // moved (logout, step-up, another login) all ask the portal again.
-  policy.get('login')!.checks.add(
+  const login = policy.get('login');
+  if (!login) throw new Error("oidc-provider's base policy has no login prompt");
+  login.checks.add(
     new interactionPolicy.Check('portal_session', 'the portal session ended or changed', 'login_required', async (ctx) => {
       const { oidc } = ctx;
       if (!oidc.session?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
@@ -71,14 +76,15 @@ export async function createOidcProvider(deps: OidcDeps): Promise<Provider> {
   const configuration: Configuration = {
     adapter: (name: string) => (name === 'Client' ? clientAdapter(db, box) : payloadAdapter(db, name)),
     clients: [],
-    jwks: { keys: keys as never[] },
+    jwks: { keys },
     findAccount: async (ctx, sub) => {
       if (!UUID.test(sub)) return undefined;
       const c = await db.selectFrom('citizens').select(['codice_fiscale', 'nome', 'cognome', 'data_nascita', 'email', 'cellulare']).where('id', '=', sub).executeTakeFirst();
       if (!c) return undefined;
       // Kept for the audit record of this request (no second read of the citizen).
-      (ctx.state as { citizens?: Map<string, string> }).citizens ??= new Map();
-      (ctx.state as { citizens: Map<string, string> }).citizens.set(sub, c.codice_fiscale);
+      const known = citizensOfRequest.get(ctx) ?? new Map<string, string>();
+      known.set(sub, c.codice_fiscale);
+      citizensOfRequest.set(ctx, known);
       return {
         accountId: sub,
         claims: () => ({
@@ -167,7 +173,7 @@ function relyingPartyFormTargets(ctx: KoaContextWithOIDC): string[] {
   if (!client) return [];
   const route = ctx.oidc.route;
   if (route === 'end_session') return originsOf(client.postLogoutRedirectUris ?? []);
-  if ((route === 'authorization' || route === 'resume') && (ctx.oidc as { responseMode?: string }).responseMode === 'form_post') return originsOf(client.redirectUris ?? []);
+  if ((route === 'authorization' || route === 'resume') && Reflect.get(ctx.oidc, 'responseMode') === 'form_post') return originsOf(client.redirectUris ?? []);
   return [];
 }
 
@@ -177,7 +183,7 @@ function clientAdapter(db: Db, box: SecretBox) {
     throw new Error('clients are registered with varco client add');
   };
   return {
-    find: async (id: string) => clientMetadata(db, box, id) as never,
+    find: async (id: string): Promise<AdapterPayload | undefined> => clientMetadata(db, box, id),
     upsert: refuse, findByUid: async () => undefined, findByUserCode: async () => undefined, consume: refuse, destroy: refuse, revokeByGrantId: async () => undefined,
   };
 }
@@ -194,20 +200,20 @@ function auditMiddleware(deps: OidcDeps) {
     const client = ctx.oidc.client?.clientId ?? null;
     const who = (actor: string): AuditContext => ({ actor, ip: ctx.ip, channel: 'oidc', userAgent: ctx.get('user-agent') || null });
     if (route === 'token') {
-      const params = ctx.oidc.params as Record<string, unknown> | undefined;
+      const params = ctx.oidc.params;
       const grantType = word(params?.grant_type);
       if (ctx.status === 200) {
         const code = ctx.oidc.entities.AuthorizationCode;
         const cf = code?.accountId ? await cfOf(deps.db, code.accountId, ctx) : null;
-        await audit.oidcTokenIssued(deps.db, who(client ? `client:${client}` : 'anonymous'), cf, { clientId: client, grantType, scope: String((ctx.body as Record<string, unknown>)?.scope ?? '') });
+        await audit.oidcTokenIssued(deps.db, who(client ? `client:${client}` : 'anonymous'), cf, { clientId: client, grantType, scope: String(fieldOf(ctx.body, 'scope') ?? '') });
       } else {
-        await audit.oidcTokenRefused(deps.db, who(client ? `client:${client}` : 'anonymous'), { clientId: client, grantType, error: word((ctx.body as Record<string, unknown>)?.error ?? ctx.status) });
+        await audit.oidcTokenRefused(deps.db, who(client ? `client:${client}` : 'anonymous'), { clientId: client, grantType, error: word(fieldOf(ctx.body, 'error') ?? ctx.status) });
       }
     } else if ((route === 'authorization' || route === 'resume') && ctx.status === 303 && /[?&#]code=/.test(String(ctx.response.get('location')))) {
       const accountId = ctx.oidc.session?.accountId;
       const cf = accountId ? await cfOf(deps.db, accountId, ctx) : null;
       await audit.oidcCodeIssued(deps.db, who(cf ? `citizen:${cf}` : 'anonymous'), cf, { clientId: client, acr: ctx.oidc.session?.acr ?? null });
-    } else if (route === 'end_session_confirm' && ctx.status === 303 && (ctx.oidc.params as Record<string, unknown> | undefined)?.logout) {
+    } else if (route === 'end_session_confirm' && ctx.status === 303 && ctx.oidc.params?.logout) {
       const loaded = await deps.sessions.load(ctx.cookies.get(SESSION_COOKIE, { signed: false }));
       if (loaded.status === 'ok') {
         await deps.sessions.end(loaded.session.idHash, 'rp_logout');
@@ -218,6 +224,11 @@ function auditMiddleware(deps: OidcDeps) {
   };
 }
 
+/** One field of a JSON answer of the provider (its body is whatever it wrote). */
+function fieldOf(body: unknown, name: string): unknown {
+  return body !== null && typeof body === 'object' && Object.hasOwn(body, name) ? Reflect.get(body, name) : undefined;
+}
+
 /** A protocol word for the audit trail (grant type, error code); anything else is recorded as such. */
 function word(value: unknown): string {
   const v = String(value ?? '');
@@ -225,7 +236,7 @@ function word(value: unknown): string {
 }
 
 async function cfOf(db: Db, citizenId: string, ctx: KoaContextWithOIDC): Promise<string | null> {
-  const known = (ctx.state as { citizens?: Map<string, string> }).citizens?.get(citizenId);
+  const known = citizensOfRequest.get(ctx)?.get(citizenId);
   if (known) return known;
   if (!UUID.test(citizenId)) return null;
   const row = await db.selectFrom('citizens').select('codice_fiscale').where('id', '=', citizenId).executeTakeFirst();

@@ -6,6 +6,7 @@ import { levelAtLeast, pinIsDispositivo, SESSION_COOKIE } from '../ui/guard.js';
 import { levelAdvice } from '../ui/level-page.js';
 import type { AppDeps } from '../ui/deps.js';
 import { auditContextOf } from '../ui/audit-context.js';
+import { bodyValue, bodyValues, paramValue } from '../ui/route.js';
 import { completeSecurityHeaders, contentSecurityPolicy, originsOf } from '../security/headers.js';
 import { ACR, INTERACTION_PATH, ISSUER_PATH, requiredLevel, SCOPE_CLAIMS } from './provider.js';
 import { consentPage, oidcErrorPage, stepUpPage } from './views.js';
@@ -29,6 +30,7 @@ export function asPublic(req: FastifyRequest, publicUrl: URL): void {
   h['x-forwarded-for'] = req.ip;
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are what is refused
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** A query string with control characters (or not decodable) is no request of a relying party. */
@@ -47,11 +49,12 @@ function badQuery(url: string): boolean {
  * response just before its head is written, whatever path (page, redirect, JSON, error) wrote it.
  */
 function withSecurityHeaders(res: ServerResponse, secure: boolean): void {
-  const writeHead = res.writeHead;
-  res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
-    completeSecurityHeaders(this, secure);
-    return writeHead.apply(this, args);
-  } as ServerResponse['writeHead'];
+  res.writeHead = new Proxy(res.writeHead, {
+    apply(writeHead, self: ServerResponse, args: Parameters<ServerResponse['writeHead']>) {
+      completeSecurityHeaders(self, secure);
+      return Reflect.apply(writeHead, self, args);
+    },
+  });
 }
 
 /** The provider's own endpoints, handed the raw request before Fastify reads its body. */
@@ -79,7 +82,7 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, de
         reply.hijack();
         withSecurityHeaders(reply.raw, secure);
         req.raw.originalUrl = req.raw.url;
-        req.raw.url = req.raw.url!.slice(ISSUER_PATH.length) || '/';
+        req.raw.url = (req.raw.url ?? '').slice(ISSUER_PATH.length) || '/';
         handler(req.raw, reply.raw);
       });
       const none = async () => undefined;
@@ -118,7 +121,7 @@ async function redirectOrigins(provider: Provider, clientId: string): Promise<st
 export function interactionRoutes(app: FastifyInstance, deps: AppDeps, provider: Provider): void {
   const publicUrl = new URL(deps.config.publicUrl);
   const details = async (req: FastifyRequest, reply: FastifyReply) => {
-    const { uid } = req.params as { uid: string };
+    const uid = paramValue(req, 'uid');
     asPublic(req, publicUrl);
     try {
       const d = await provider.interactionDetails(req.raw, reply.raw);
@@ -154,17 +157,17 @@ export function interactionRoutes(app: FastifyInstance, deps: AppDeps, provider:
       // prompt=login or max_age: a login newer than the request itself.
       const forced = d.prompt.reasons.includes('login_prompt') || d.prompt.reasons.includes('max_age');
       if (forced && session.createdAt.getTime() < (d.iat ?? 0) * 1000) return reply.redirect(back, 303);
-      if (!levelAtLeast(session.level, need)) {
+      // A semplificato session never reaches a relying party (need is ordinario at least).
+      if (session.level === 'semplificato' || !levelAtLeast(session.level, need)) {
         const advice = levelAdvice(session.level, { pinDispositivo: await pinIsDispositivo(deps.db, session.credentialId) });
         return reply.type('text/html').send(stepUpPage(req.ctx, { uid: d.uid, clientName, required: t(`level.${need}`), current: t(`level.${session.level}`), need, advice }));
       }
-      const level = session.level as 'ordinario' | 'dispositivo';
-      return finish(req, reply, { login: { accountId: session.citizenId, acr: ACR[level], amr: [session.authMethod], ts: Math.floor(session.createdAt.getTime() / 1000) } }, false);
+      return finish(req, reply, { login: { accountId: session.citizenId, acr: ACR[session.level], amr: [session.authMethod], ts: Math.floor(session.createdAt.getTime() / 1000) } }, false);
     }
     if (d.prompt.name === 'consent') {
       // Another citizen logged in on this browser since the request began: it must start again.
       if (d.session?.accountId !== session.citizenId) return expired(req, reply);
-      const scopes = (d.prompt.details.missingOIDCScope as string[] | undefined) ?? [];
+      const scopes = stringsOf(d.prompt.details.missingOIDCScope);
       return reply.type('text/html').send(consentPage(req.ctx, { uid: d.uid, clientName, scopes, level: t(`level.${session.level}`) }));
     }
     return expired(req, reply);
@@ -176,17 +179,16 @@ export function interactionRoutes(app: FastifyInstance, deps: AppDeps, provider:
     const loaded = await deps.sessions.load(req.cookies[SESSION_COOKIE]);
     // Only the citizen who logged in for this request may consent to it.
     if (loaded.status !== 'ok' || d.session?.accountId !== loaded.session.citizenId) return expired(req, reply);
-    const missing = (d.prompt.details.missingOIDCScope as string[] | undefined) ?? [];
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const chosen = [body.scope].flat().filter((s): s is string => typeof s === 'string');
+    const missing = stringsOf(d.prompt.details.missingOIDCScope);
+    const chosen = bodyValues(req, 'scope');
     const accepted = ['openid', ...missing.filter((s) => s !== 'openid' && chosen.includes(s))];
     const grant = (d.grantId ? await provider.Grant.find(d.grantId) : undefined) ?? new provider.Grant({ accountId: loaded.session.citizenId, clientId: String(d.params.client_id) });
     grant.addOIDCScope(accepted.join(' '));
     // A scope the citizen refused is recorded as refused: the relying party gets the rest.
     const refused = missing.filter((s) => !accepted.includes(s));
     if (refused.length) grant.rejectOIDCScope(refused.join(' '));
-    const allowedClaims = new Set<string>(accepted.flatMap((s) => SCOPE_CLAIMS[s as keyof typeof SCOPE_CLAIMS] ?? []));
-    const claims = ((d.prompt.details.missingOIDCClaims as string[] | undefined) ?? []).filter((c) => allowedClaims.has(c));
+    const allowedClaims = new Set<string>(accepted.flatMap((s) => (isScope(s) ? SCOPE_CLAIMS[s] : [])));
+    const claims = stringsOf(d.prompt.details.missingOIDCClaims).filter((c) => allowedClaims.has(c));
     if (claims.length) grant.addOIDCClaims(claims);
     const grantId = await grant.save();
     const cf = loaded.citizen.codiceFiscale;
@@ -197,7 +199,7 @@ export function interactionRoutes(app: FastifyInstance, deps: AppDeps, provider:
   app.post(`${INTERACTION_PATH}/:uid/annulla`, async (req, reply) => {
     const d = await details(req, reply);
     if (!d) return expired(req, reply);
-    const stepUp = ((req.body ?? {}) as Record<string, unknown>).motivo === 'livello';
+    const stepUp = bodyValue(req, 'motivo') === 'livello';
     const loaded = await deps.sessions.load(req.cookies[SESSION_COOKIE]);
     if (loaded.status === 'ok' && !stepUp) {
       const cf = loaded.citizen.codiceFiscale;
@@ -209,4 +211,13 @@ export function interactionRoutes(app: FastifyInstance, deps: AppDeps, provider:
       : { error: 'access_denied', error_description: 'the citizen refused the request' };
     return finish(req, reply, result, false);
   });
+}
+
+/** The provider's prompt details (scopes, claims) are lists of strings. */
+function stringsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function isScope(scope: string): scope is keyof typeof SCOPE_CLAIMS {
+  return Object.hasOwn(SCOPE_CLAIMS, scope);
 }

@@ -46,6 +46,11 @@ export function bodyValue(req: FastifyRequest<RouteGenericInterface>, name: stri
   return firstString(fieldOf(req.body, name));
 }
 
+/** Every value of a posted form field given as strings (checkboxes of one name), in order; [] when absent. */
+export function bodyValues(req: FastifyRequest<RouteGenericInterface>, name: string): string[] {
+  return [fieldOf(req.body, name)].flat().filter((v): v is string => typeof v === 'string');
+}
+
 /** A path parameter (always a string in Fastify's router; '' when the route has none of that name). */
 export function paramValue(req: FastifyRequest<RouteGenericInterface>, name: string): string {
   return firstString(fieldOf(req.params, name)) ?? '';

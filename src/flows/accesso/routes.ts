@@ -16,6 +16,7 @@ import { METHODS, type Entrances, type Method, changePinPage, instructionsPage, 
 import type { Config } from '../../config/config.js';
 import { auditContextOf } from '../../ui/audit-context.js';
 import { returnFormAction } from '../../ui/return-form-action.js';
+import { MissingGuardError, citizenHandler, queryValue } from '../../ui/route.js';
 
 
 /** Login with the PIN (R7–R10), logout, access instructions, and the PIN change of R7/R8/R16. */
@@ -30,10 +31,10 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/accesso', async (_req, reply) => reply.redirect('/accedi', 301));
 
   app.get('/accedi', { preHandler: toReturn }, async (req, reply) => {
-    const q = req.query as Record<string, unknown>;
-    const method: Method = (METHODS as readonly string[]).includes(String(q.metodo)) ? (q.metodo as Method) : 'pin';
-    const notice: MessageKey | undefined = q.scaduta ? 'login.sessionExpired' : q.richiesto ? 'login.loginRequired' : q.uscito ? 'login.loggedOut' : undefined;
-    return reply.type('text/html').send(loginPage(req.ctx, { method, entrances, ritorno: safeReturnPath(q.ritorno), notice, semplificato: deps.semplificatoOpen() }));
+    const metodo = queryValue(req, 'metodo');
+    const method: Method = METHODS.find((m) => m === metodo) ?? 'pin';
+    const notice: MessageKey | undefined = queryValue(req, 'scaduta') ? 'login.sessionExpired' : queryValue(req, 'richiesto') ? 'login.loginRequired' : queryValue(req, 'uscito') ? 'login.loggedOut' : undefined;
+    return reply.type('text/html').send(loginPage(req.ctx, { method, entrances, ritorno: safeReturnPath(queryValue(req, 'ritorno')), notice, semplificato: deps.semplificatoOpen() }));
   });
 
   app.get('/accedi/istruzioni', async (req, reply) => reply.type('text/html').send(instructionsPage(req.ctx)));
@@ -70,26 +71,27 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
     return reply.redirect(ritorno ?? '/bacheca', 303);
   });
 
-  app.post('/esci', { preHandler: requireSession(deps, { allowMustChange: true }) }, async (req, reply) => {
-    await deps.sessions.end(req.session!.idHash, 'logout');
-    await audit.sessionEnded(deps.db, auditContextOf(req), req.citizen!.codiceFiscale, 'logout');
+  app.post('/esci', { preHandler: requireSession(deps, { allowMustChange: true }) }, citizenHandler(async (req, reply, { session, citizen }) => {
+    await deps.sessions.end(session.idHash, 'logout');
+    await audit.sessionEnded(deps.db, auditContextOf(req), citizen.codiceFiscale, 'logout');
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/accedi?uscito=1', 303);
-  });
+  }));
 
   // A semplificato session cannot change the PIN (R6): it is below ordinario.
   const changeGuard = { preHandler: [requireSession(deps, { allowMustChange: true, level: 'ordinario', needsPin: true }), toReturn] };
   // The current PIN is checked here too: rate-limited with the login (R12), under its lockout (R9).
   const changeChecked = { preHandler: [requireSession(deps, { allowMustChange: true, level: 'ordinario', needsPin: true }), deps.rateLimitHook(PIN_CHECK_BUCKET), toReturn] };
-  app.get('/accedi/cambio-pin', changeGuard, async (req, reply) => {
-    const ritorno = safeReturnPath((req.query as Record<string, unknown>).ritorno);
-    return reply.type('text/html').send(changePinPage(req.ctx, { reason: req.session!.mustChangePin ?? 'voluntary', errors: {}, ritorno }));
-  });
+  app.get('/accedi/cambio-pin', changeGuard, citizenHandler(async (req, reply, { session }) => {
+    const ritorno = safeReturnPath(queryValue(req, 'ritorno'));
+    return reply.type('text/html').send(changePinPage(req.ctx, { reason: session.mustChangePin ?? 'voluntary', errors: {}, ritorno }));
+  }));
 
-  app.post('/accedi/cambio-pin', changeChecked, async (req, reply) => {
+  app.post('/accedi/cambio-pin', changeChecked, citizenHandler(async (req, reply, { session, citizen, audit: who }) => {
     const { t } = req.ctx;
-    const session = req.session!;
-    const citizen = req.citizen!;
+    // The guard (needsPin) lets only a session opened with a PIN through.
+    const { credentialId } = session;
+    if (!credentialId) throw new MissingGuardError('PIN', req.url);
     const reason = session.mustChangePin ?? 'voluntary';
     const raw = pickFields(req.body, ['current', 'pin', 'confirm', 'ritorno']);
     const ritorno = safeReturnPath(raw.ritorno);
@@ -109,9 +111,9 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
 
     const result = await changePin(
       deps,
-      { citizenId: session.citizenId, credentialId: session.credentialId!, sessionIdHash: session.idHash, codiceFiscale: citizen.codiceFiscale, reason, initialFingerprints: session.initialFingerprints, currentPin: raw.current },
+      { citizenId: session.citizenId, credentialId: credentialId, sessionIdHash: session.idHash, codiceFiscale: citizen.codiceFiscale, reason, initialFingerprints: session.initialFingerprints, currentPin: raw.current },
       pin,
-      auditContextOf(req, `citizen:${citizen.codiceFiscale}`),
+      who,
     );
     if (!result.ok) {
       const field: FieldErrors =
@@ -121,7 +123,7 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
     const { id } = await deps.sessions.rotate(session, { mustChangePin: null, initialFingerprints: null, level: result.level });
     reply.setCookie(SESSION_COOKIE, id, deps.cookieOptions({ sameSite: 'lax' }));
     return reply.redirect(ritorno ?? '/bacheca?pin=modificato', 303);
-  });
+  }));
 }
 
 /** SPID providers and CIE from VARCO_FEDERATION_FILE; CNS on Varco's HTTPS listener or behind the verifying proxy. */

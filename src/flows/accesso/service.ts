@@ -57,15 +57,17 @@ export async function loginWithPin(deps: LoginDeps, input: { codiceFiscale: stri
   let revoked: { pin_hash: string } | undefined;
   let semplificato = false;
   const check = await checkCitizenPin(deps, { codiceFiscale: cf, pin, purpose: 'login' }, async () => {
-    credential = await liveCredentialOf(deps.db, cf);
+    const live = await liveCredentialOf(deps.db, cf);
+    credential = live;
     // R6: the first 8 characters alone, for a citizen who never had a PIN before, while it is open.
-    semplificato =
-      pin.length === 8 && credential?.state === 'initial' && credential.semplificato_hash !== null && Number(credential.credential_count) === 1 && deps.semplificatoOpen();
+    const semplificatoHash =
+      pin.length === 8 && live?.state === 'initial' && live.semplificato_hash !== null && Number(live.credential_count) === 1 && deps.semplificatoOpen() ? live.semplificato_hash : null;
+    semplificato = semplificatoHash !== null;
     // Without a live PIN, the last revoked one is checked instead of the dummy (still one verify):
     // who types a revoked PIN right is told it was revoked (R14); anyone else learns nothing.
-    revoked = credential ? undefined : await lastRevokedPinOf(deps.db, cf);
-    const hash = semplificato ? credential!.semplificato_hash! : (credential?.pin_hash ?? revoked?.pin_hash ?? deps.dummyHash);
-    return { hash, counts: credential !== undefined || revoked !== undefined };
+    revoked = live ? undefined : await lastRevokedPinOf(deps.db, cf);
+    const hash = semplificatoHash ?? live?.pin_hash ?? revoked?.pin_hash ?? deps.dummyHash;
+    return { hash, counts: live !== undefined || revoked !== undefined };
   }, ctx);
   if (check.outcome === 'malformed') return { ok: false, reason: 'malformed', error: check.error };
   if (check.outcome === 'blocked') return { ok: false, reason: 'blocked', until: check.blockedUntil };

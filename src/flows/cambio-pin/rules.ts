@@ -30,7 +30,7 @@ export function checkNewPin(rawPin: string, rawConfirm: string, facts: PersonalF
 
 function derivedFrom(pin: string, f: PersonalFacts): boolean {
   const letters = (s: string) => s.toUpperCase().normalize('NFD').replace(/[^A-Z0-9]/g, '');
-  const [y, m, d] = f.dataNascita.split('-') as [string, string, string];
+  const [y = '', m = '', d = ''] = f.dataNascita.split('-');
   const sources = [letters(f.codiceFiscale), letters(f.cognome), letters(f.nome)];
   const dates = [`${d}${m}`, `${m}${y.slice(2)}`, y, `${d}${m}${y.slice(2)}`, `${y.slice(2)}${m}${d}`];
   for (let i = 0; i + 4 <= pin.length; i++) {
@@ -51,8 +51,8 @@ function isWeak(pin: string): boolean {
     for (let i = 0; i + 4 <= pin.length; i++) {
       const idx = [...pin.slice(i, i + 4)].map((c) => alphabet.indexOf(c));
       if (idx.includes(-1)) continue;
-      const step = idx[1]! - idx[0]!;
-      if (Math.abs(step) === 1 && idx.every((v, k) => k === 0 || v - idx[k - 1]! === step)) return true;
+      const steps = idx.slice(1).map((v, k) => v - (idx[k] ?? v));
+      if (Math.abs(steps[0] ?? 0) === 1 && steps.every((step) => step === steps[0])) return true;
     }
   }
   return false;

@@ -37,7 +37,8 @@ export async function changePin(
   if (s.reason === 'voluntary') {
     // R9: the current PIN goes through the login's lockout, keyed by the CF (F3).
     const check = await checkCitizenPin(deps, { codiceFiscale: s.codiceFiscale, pin: s.currentPin ?? '', purpose: 'cambio_pin' }, async () => ({ hash: credential.pin_hash, counts: true }), ctx);
-    if (check.outcome === 'blocked' || (check.outcome === 'wrong' && check.blockedUntil)) return { ok: false, reason: 'blocked', until: check.blockedUntil! };
+    if (check.outcome === 'blocked') return { ok: false, reason: 'blocked', until: check.blockedUntil };
+    if (check.outcome === 'wrong' && check.blockedUntil) return { ok: false, reason: 'blocked', until: check.blockedUntil };
     if (check.outcome !== 'right') return { ok: false, reason: 'current' };
   }
   for (const hash of await recentPinHashes(deps.db, credential.citizen_id, credential)) if (await deps.hasher.verify(hash, newPin)) return { ok: false, reason: 'reused' };

@@ -6,6 +6,7 @@ import { romeDate } from '../../domain/rome-time.js';
 import { type FieldProblem, sendProblem } from '../../ui/api.js';
 import { auditContextOf } from '../../ui/audit-context.js';
 import type { AppDeps } from '../../ui/deps.js';
+import { MissingGuardError } from '../../ui/route.js';
 import { type CertificateInput, receiveCertificate } from './service.js';
 
 const name = { type: 'string', minLength: 1, maxLength: 60, pattern: '^[^\\u0000-\\u001f\\u007f]+$' } as const;
@@ -80,7 +81,8 @@ export function certificatiApiRoutes(app: FastifyInstance, deps: AppDeps): void 
 
   app.get('/openapi.json', async (_req, reply) => reply.header('cache-control', 'public, max-age=300').send(document));
 
-  app.post(
+  // The body is the published schema's (Fastify validates it before the handler runs).
+  app.post<{ Body: CertificateInput }>(
     '/v1/certificati-malattia',
     {
       schema: { body: certificateSchema },
@@ -97,7 +99,7 @@ export function certificatiApiRoutes(app: FastifyInstance, deps: AppDeps): void 
       }],
     },
     async (req, reply) => {
-      const body = req.body as CertificateInput;
+      const body = req.body;
       const { t } = req.ctx;
       const problems: FieldProblem[] = [];
       const cf = normalizeCf(body.codiceFiscale);
@@ -108,7 +110,8 @@ export function certificatiApiRoutes(app: FastifyInstance, deps: AppDeps): void 
       if (body.dataRilascio > today) problems.push({ field: 'dataRilascio', message: t('api.field.future') });
       if (body.finePrognosi < body.inizioPrognosi) problems.push({ field: 'finePrognosi', message: t('api.field.beforeStart') });
       if (problems.length) return sendProblem(req, reply, 400, problems);
-      const client = req.apiClient!;
+      const client = req.apiClient;
+      if (!client) throw new MissingGuardError('API client', req.url);
       const result = await receiveCertificate(svc, client.id, { ...body, codiceFiscale: cf }, auditContextOf(req, `client:${client.id}`, 'api'));
       if (result.status === 'conflict') return sendProblem(req, reply, 409, [{ field: 'protocollo', message: t('api.field.protocolConflict') }]);
       return reply.code(result.status === 'created' ? 201 : 200).send({ id: result.id, protocollo: body.protocollo });

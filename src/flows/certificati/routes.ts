@@ -4,7 +4,7 @@ import type { NoticeChannel } from '../../db/schema.js';
 import { checkCellulare, normalizeEmail } from '../../domain/contacts.js';
 import { smsRefusalMessage } from '../../outbox/quotas.js';
 import { requireSession } from '../../ui/guard.js';
-import { citizenAuditContextOf } from '../../ui/audit-context.js';
+import { citizenHandler, queryValue } from '../../ui/route.js';
 import type { AppDeps } from '../../ui/deps.js';
 import type { FieldErrors } from '../../ui/forms.js';
 import { cellulareError, hasControlChars, pickFields } from '../../ui/validators.js';
@@ -23,7 +23,7 @@ export function certificatiRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/certificati-malattia', guard, async (req, reply) => reply.type('text/html').send(searchPage(req.ctx, { numero: '', errors: {} })));
 
   // A POST, so that certificate numbers never appear in URLs or logs.
-  app.post('/certificati-malattia', guard, async (req, reply) => {
+  app.post('/certificati-malattia', guard, citizenHandler(async (req, reply, { citizen, audit: ctx }) => {
     const { t } = req.ctx;
     const typed = pickFields(req.body, ['numero']).numero ?? '';
     const numero = typed.replace(/\s/g, '');
@@ -34,36 +34,35 @@ export function certificatiRoutes(app: FastifyInstance, deps: AppDeps): void {
     let q = deps.db
       .selectFrom('sick_certificates')
       .select(['protocollo', 'tipo', 'data_rilascio', 'inizio_prognosi', 'fine_prognosi', 'medico_nome', 'medico_cognome'])
-      .where('codice_fiscale', '=', req.citizen!.codiceFiscale);
+      .where('codice_fiscale', '=', citizen.codiceFiscale);
     if (numero) q = q.where('protocollo', '=', numero);
     const results = await q.orderBy('data_rilascio', 'desc').orderBy('protocollo', 'desc').limit(500).execute();
-    const ctx = citizenAuditContextOf(req);
     await audit.certificatesSearched(deps.db, ctx, ctx.cf, { numero: numero || null, found: results.length });
     return reply.type('text/html').send(searchPage(req.ctx, { numero, results, errors: {} }));
-  });
+  }));
 
   for (const channel of CHANNELS) {
     const base = `/certificati-malattia/${channel}`;
 
-    app.get(base, guard, async (req, reply) => {
-      const setting = await noticeSetting(deps.db, req.session!.citizenId, channel);
-      const saved = (req.query as { aggiornato?: string }).aggiornato === '1';
+    app.get(base, guard, citizenHandler(async (req, reply, { session, citizen }) => {
+      const setting = await noticeSetting(deps.db, session.citizenId, channel);
+      const saved = queryValue(req, 'aggiornato') === '1';
       // Nothing set yet: the field starts from the citizen's own contact on record (the cellulare, the PEC).
-      const onRecord = setting.address ? undefined : await deps.db.selectFrom('citizens').select(['cellulare', 'pec']).where('id', '=', req.session!.citizenId).executeTakeFirst();
+      const onRecord = setting.address ? undefined : await deps.db.selectFrom('citizens').select(['cellulare', 'pec']).where('id', '=', session.citizenId).executeTakeFirst();
       const prefill = setting.address ?? (channel === 'sms' ? onRecord?.cellulare : onRecord?.pec) ?? '';
       return reply.type('text/html').send(
         noticePage(req.ctx, {
           channel,
-          codiceFiscale: req.citizen!.codiceFiscale,
+          codiceFiscale: citizen.codiceFiscale,
           activeAddress: setting.active ? setting.address : null,
           raw: { indirizzo: prefill, stato: setting.address ? (setting.active ? 'attivo' : 'disattivo') : 'attivo' },
           errors: {},
           saved,
         }),
       );
-    });
+    }));
 
-    app.post(base, limited, async (req, reply) => {
+    app.post(base, limited, citizenHandler(async (req, reply, { session, citizen, audit: ctx }) => {
       const { t } = req.ctx;
       const raw = pickFields(req.body, ['indirizzo', 'stato']);
       const errors: FieldErrors = {};
@@ -80,36 +79,36 @@ export function certificatiRoutes(app: FastifyInstance, deps: AppDeps): void {
       }
       if (raw.stato !== 'attivo' && raw.stato !== 'disattivo') errors.stato = t('error.choice', { field: t('cert.notice.state') });
       if (Object.keys(errors).length || !address) {
-        const setting = await noticeSetting(deps.db, req.session!.citizenId, channel);
+        const setting = await noticeSetting(deps.db, session.citizenId, channel);
         return reply.code(422).type('text/html').send(
-          noticePage(req.ctx, { channel, codiceFiscale: req.citizen!.codiceFiscale, activeAddress: setting.active ? setting.address : null, raw: { indirizzo: raw.indirizzo ?? '', stato: raw.stato ?? '' }, errors }),
+          noticePage(req.ctx, { channel, codiceFiscale: citizen.codiceFiscale, activeAddress: setting.active ? setting.address : null, raw: { indirizzo: raw.indirizzo ?? '', stato: raw.stato ?? '' }, errors }),
         );
       }
-      const result = await updateNotice(svc, req.session!.citizenId, channel, address, raw.stato === 'attivo', citizenAuditContextOf(req), deps.config.messageQuotas);
+      const result = await updateNotice(svc, session.citizenId, channel, address, raw.stato === 'attivo', ctx, deps.config.messageQuotas);
       if (result.status === 'sms_refused') {
-        const setting = await noticeSetting(deps.db, req.session!.citizenId, channel);
+        const setting = await noticeSetting(deps.db, session.citizenId, channel);
         return reply.code(429).type('text/html').send(
-          noticePage(req.ctx, { channel, codiceFiscale: req.citizen!.codiceFiscale, activeAddress: setting.active ? setting.address : null, raw: { indirizzo: raw.indirizzo ?? '', stato: raw.stato ?? '' }, errors: { indirizzo: smsRefusalMessage(t, result.limit, deps.config.messageQuotas) } }),
+          noticePage(req.ctx, { channel, codiceFiscale: citizen.codiceFiscale, activeAddress: setting.active ? setting.address : null, raw: { indirizzo: raw.indirizzo ?? '', stato: raw.stato ?? '' }, errors: { indirizzo: smsRefusalMessage(t, result.limit, deps.config.messageQuotas) } }),
         );
       }
       return reply.redirect(result.status === 'saved' ? `${base}?aggiornato=1` : `${base}/verifica`, 303);
-    });
+    }));
 
-    app.get(`${base}/verifica`, guard, async (req, reply) => {
-      const pending = await pendingNotice(deps.db, req.session!.citizenId, channel, deps.now());
+    app.get(`${base}/verifica`, guard, citizenHandler(async (req, reply, { session }) => {
+      const pending = await pendingNotice(deps.db, session.citizenId, channel, deps.now());
       if (!pending) return reply.redirect(base, 303);
       return reply.type('text/html').send(noticeVerifyPage(req.ctx, { channel, to: pending.address, minutes: NOTICE_CODE_TTL_MINUTES, errors: {} }));
-    });
+    }));
 
-    app.post(`${base}/verifica`, limited, async (req, reply) => {
+    app.post(`${base}/verifica`, limited, citizenHandler(async (req, reply, { session, audit: ctx }) => {
       const { t } = req.ctx;
       const raw = pickFields(req.body, ['codice']);
-      const pending = await pendingNotice(deps.db, req.session!.citizenId, channel, deps.now());
+      const pending = await pendingNotice(deps.db, session.citizenId, channel, deps.now());
       const to = pending?.address ?? '';
       if (!raw.codice) return reply.code(422).type('text/html').send(noticeVerifyPage(req.ctx, { channel, to, minutes: NOTICE_CODE_TTL_MINUTES, errors: { codice: t('error.required', { field: t('contacts.code') }) } }));
-      const ok = await confirmNotice(svc, req.session!.citizenId, channel, raw.codice.slice(0, 16), citizenAuditContextOf(req));
+      const ok = await confirmNotice(svc, session.citizenId, channel, raw.codice.slice(0, 16), ctx);
       if (!ok) return reply.code(422).type('text/html').send(noticeVerifyPage(req.ctx, { channel, to, minutes: NOTICE_CODE_TTL_MINUTES, invalid: true, errors: {} }));
       return reply.redirect(`${base}?aggiornato=1`, 303);
-    });
+    }));
   }
 }

@@ -10,7 +10,8 @@ export const DOC_TYPES = ['carta_identita', 'patente', 'passaporto'] as const;
 export function validateDocument(t: Translate, raw: Record<string, string>, now: Date): { errors: FieldErrors; document?: IdentityDocument } {
   const errors: FieldErrors = {};
   const today = now.toISOString().slice(0, 10);
-  if (!(DOC_TYPES as readonly string[]).includes(raw.tipo ?? '')) errors.tipo = t('error.choice', { field: t('field.tipoDocumento') });
+  const type = DOC_TYPES.find((d) => d === raw.tipo);
+  if (!type) errors.tipo = t('error.choice', { field: t('field.tipoDocumento') });
   if (!raw.numero) errors.numero = t('error.required', { field: t('field.numeroDocumento') });
   else if (!/^[A-Za-z0-9 -]{4,20}$/.test(raw.numero)) errors.numero = t('error.invalidChars', { field: t('field.numeroDocumento') });
   if (!raw.ente) errors.ente = t('error.required', { field: t('field.enteRilascio') });
@@ -25,6 +26,6 @@ export function validateDocument(t: Translate, raw: Record<string, string>, now:
   else if (expires < today) errors.scadenza = t('error.doc.expired');
   else if (issued && expires <= issued) errors.scadenza = t('error.doc.order');
   controlCharErrors(t, raw, { numero: t('field.numeroDocumento'), ente: t('field.enteRilascio'), rilascio: t('field.dataRilascio'), scadenza: t('field.dataScadenza') }, errors);
-  if (Object.keys(errors).length) return { errors };
-  return { errors, document: { type: raw.tipo as IdentityDocument['type'], number: raw.numero!.toUpperCase(), authority: raw.ente!, issued: issued!, expires: expires! } };
+  if (Object.keys(errors).length || !type || !raw.numero || !raw.ente || !issued || !expires) return { errors };
+  return { errors, document: { type, number: raw.numero.toUpperCase(), authority: raw.ente, issued, expires } };
 }

@@ -111,7 +111,7 @@ async function eraseOrphans(deps: RetentionDeps, before: Date): Promise<number> 
     for (const row of rows) perCitizen.set(row.citizen_id, (perCitizen.get(row.citizen_id) ?? 0) + 1);
     if (perCitizen.size) {
       const cfs = await trx.selectFrom('citizens').select(['id', 'codice_fiscale']).where('id', 'in', [...perCitizen.keys()]).execute();
-      for (const c of cfs) await audit.documentsErased(trx, c.codice_fiscale, { number: null, reason: 'orfano', files: perCitizen.get(c.id)! });
+      for (const c of cfs) await audit.documentsErased(trx, c.codice_fiscale, { number: null, reason: 'orfano', files: perCitizen.get(c.id) ?? 0 });
     }
     return rows.map((row) => row.path);
   });

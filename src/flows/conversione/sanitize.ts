@@ -151,7 +151,7 @@ function decodeJpeg(bytes: Buffer, limits: SanitizeLimits) {
       maxMemoryUsageInMB: Math.ceil(limits.maxMegapixels * 20) + 16,
     });
   } catch (error) {
-    throw new Refused(/maxResolutionInMP|maxMemoryUsageInMB/.test((error as Error).message) ? 'too_large' : 'unreadable');
+    throw new Refused(/maxResolutionInMP|maxMemoryUsageInMB/.test(error instanceof Error ? error.message : '') ? 'too_large' : 'unreadable');
   }
 }
 
@@ -174,7 +174,7 @@ async function rewritePdf(bytes: Buffer, limits: SanitizeLimits): Promise<Buffer
   try {
     source = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
   } catch (error) {
-    throw new Refused((error as Error).constructor.name === 'EncryptedPDFError' ? 'encrypted' : 'unreadable');
+    throw new Refused(error instanceof Error && error.constructor.name === 'EncryptedPDFError' ? 'encrypted' : 'unreadable');
   }
   if (source.isEncrypted) throw new Refused('encrypted');
   const pages = source.getPages();

@@ -70,8 +70,10 @@ export async function attachFiles(
 ): Promise<AttachOutcome> {
   const written: WrittenFile[] = [];
   try {
-    written.push(await writeFileToDisk(deps.filesDir, citizenId, 'modulo_firmato', files.modulo));
-    written.push(await writeFileToDisk(deps.filesDir, citizenId, 'documento_identita', files.documento));
+    const modulo = await writeFileToDisk(deps.filesDir, citizenId, 'modulo_firmato', files.modulo);
+    written.push(modulo);
+    const documento = await writeFileToDisk(deps.filesDir, citizenId, 'documento_identita', files.documento);
+    written.push(documento);
     const outcome = await deps.db.transaction().execute(async (trx) => {
       await trx.selectFrom('citizens').select('id').where('id', '=', citizenId).forUpdate().executeTakeFirstOrThrow();
       const draft = await trx
@@ -90,7 +92,7 @@ export async function attachFiles(
         return { ok: false as const, reason: 'quota' as const };
       }
       await trx.insertInto('stored_files').values(written).execute();
-      await trx.updateTable('conversion_requests').set({ module_file_id: written[0]!.id, id_file_id: written[1]!.id, touched_at: deps.now() }).where('id', '=', requestId).execute();
+      await trx.updateTable('conversion_requests').set({ module_file_id: modulo.id, id_file_id: documento.id, touched_at: deps.now() }).where('id', '=', requestId).execute();
       const replaced = previous.length ? await trx.deleteFrom('stored_files').where('id', 'in', previous).returning('path').execute() : [];
       await audit.conversioneFilesAttached(trx, ctx, ctx.cf, { number: draft.number, files: written.length, bytes: adding, replaced: replaced.length });
       return { ok: true as const, erase: replaced.map((r) => r.path) };

@@ -3,6 +3,7 @@ import { listComuniByProvince } from '../../domain/geo/index.js';
 import type { AppDeps } from '../../ui/deps.js';
 import { html } from '../../ui/html.js';
 import { page } from '../../ui/layout.js';
+import { queryValue } from '../../ui/route.js';
 
 /** The information pages of the seeds: home, MyINPS access, the PIN page (/pin) and its guide. */
 export function pageRoutes(app: FastifyInstance, _deps: AppDeps): void {
@@ -56,9 +57,8 @@ export function pageRoutes(app: FastifyInstance, _deps: AppDeps): void {
 
   /** Progressive enhancement of the Provincia → Comune selects (they work without it). */
   app.get('/api/geo/comuni', async (req, reply) => {
-    const q = req.query as Record<string, unknown>;
-    const provincia = typeof q.provincia === 'string' ? q.provincia.toUpperCase().slice(0, 3) : '';
-    const includeSuppressed = q.storici === '1';
+    const provincia = queryValue(req, 'provincia')?.toUpperCase().slice(0, 3) ?? '';
+    const includeSuppressed = queryValue(req, 'storici') === '1';
     const comuni = listComuniByProvince(provincia, { includeSuppressed }).map((c) => ({ belfiore: c.belfiore, name: c.name, validFrom: c.validFrom, validTo: c.validTo }));
     return reply.header('cache-control', 'public, max-age=86400').send({ provincia, comuni });
   });

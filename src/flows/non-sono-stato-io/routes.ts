@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { auditContextOf } from '../../ui/audit-context.js';
 import type { AppDeps } from '../../ui/deps.js';
+import { queryValue } from '../../ui/route.js';
 import { pickFields } from '../../ui/validators.js';
 import { NOT_ME_PATH, findNotMeToken, reportNotMe } from './service.js';
 import { notMePage } from './views.js';
@@ -11,7 +12,7 @@ export function notMeRoutes(app: FastifyInstance, deps: AppDeps): void {
   const svc = { db: deps.db, box: deps.box, now: deps.now, publicUrl: deps.config.publicUrl, notMeLinkDays: deps.config.contactSecurity.notMeLinkDays };
 
   app.get(NOT_ME_PATH, limited, async (req, reply) => {
-    const token = String((req.query as Record<string, unknown>).t ?? '');
+    const token = queryValue(req, 't') ?? '';
     const found = await findNotMeToken(svc, token);
     reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
     return reply.type('text/html').send(notMePage(req.ctx, found ? { token } : { invalid: true }));
