@@ -115,13 +115,8 @@ async function main(argv: string[]): Promise<number> {
       const app = await buildApp({ config, db: rt.db, hasher: rt.hasher, box: rt.box, ibanHolders: rt.ibanHolders });
       const worker = config.worker.inProcess ? workerFor(rt, log) : undefined;
       worker?.start();
-      await app.listen({ port: config.port, host: config.host });
-      const cns = await startCnsListener(app, config, config.host, log);
-      const shown = config.publicUrl;
-      await recordPortalAddress(config, app.server.address());
-      console.log(`Varco (${config.mode}) – portal: ${shown}/`);
-      if (cns && config.cns.tls) console.log(`CNS login (TLS client certificates): port ${config.cns.tls.port}`);
-      if (config.devMailbox) console.log(`Dev mailbox: ${shown}/dev/mailbox`);
+      // The handlers first: a stop asked as soon as the portal answers still closes it cleanly.
+      let cns: Awaited<ReturnType<typeof startCnsListener>>;
       const stop = async () => {
         cns?.close();
         await app.close();
@@ -131,6 +126,13 @@ async function main(argv: string[]): Promise<number> {
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      await app.listen({ port: config.port, host: config.host });
+      cns = await startCnsListener(app, config, config.host, log);
+      const shown = config.publicUrl;
+      await recordPortalAddress(config, app.server.address());
+      console.log(`Varco (${config.mode}) – portal: ${shown}/`);
+      if (cns && config.cns.tls) console.log(`CNS login (TLS client certificates): port ${config.cns.tls.port}`);
+      if (config.devMailbox) console.log(`Dev mailbox: ${shown}/dev/mailbox`);
       return -1;
     }
     case 'worker': {
