@@ -38,6 +38,7 @@ import { html } from '../ui/html.js';
 import { type PageContext, page } from '../ui/layout.js';
 import { apiScope } from '../ui/api.js';
 import { pageRoutes } from '../flows/home/routes.js';
+import { installTemplates } from './templates.js';
 import { LANG_COOKIE, pageContextFor } from '../ui/page-context.js';
 import { createOidcProvider } from '../oidc/provider.js';
 import { interactionRoutes, mountProvider, relyingPartyTargets } from '../oidc/routes.js';
@@ -85,6 +86,7 @@ const root = path.resolve(here, '..', '..');
 const BODY_LIMIT_BYTES = 64 * 1024;
 
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  installTemplates();
   const { config, db } = opts;
   const secureCookies = config.publicUrl.startsWith('https://');
   const app = Fastify({

@@ -22,6 +22,7 @@ import { eraseExpiredDocuments } from '../flows/conversione/retention.js';
 import { purgeQuotaCounters } from '../outbox/quotas.js';
 import { createPinHasher, type PinHasher } from '../security/hasher.js';
 import { createSecretBox, type SecretBox } from '../security/secret-box.js';
+import { installTemplates } from './templates.js';
 
 /** The services of one process, built from the validated configuration. */
 export interface Runtime {
@@ -67,6 +68,7 @@ export function channelsFor(rt: Runtime): Partial<Record<OutboxChannel, ChannelA
 }
 
 export function workerFor(rt: Runtime, log?: (msg: string, fields?: Record<string, unknown>) => void): Worker {
+  installTemplates();
   const w = rt.config.worker;
   return createWorker({
     db: rt.db,
