@@ -1,5 +1,6 @@
 import { defineModule } from '../ui/module.js';
 import { messages } from './messages.js';
+import { AUDIT_EVENTS } from './audit-events.js';
 
 /**
  * Varco as OpenID Provider (issue 7): its endpoints under /oidc, its pages under /autorizza. It
@@ -10,6 +11,7 @@ import { messages } from './messages.js';
 export const oidcModule = defineModule({
   name: 'oidc',
   messages,
+  auditEvents: AUDIT_EVENTS,
   async routes(app, deps) {
     const [{ createOidcProvider }, { interactionRoutes, mountProvider, relyingPartyTargets }] = await Promise.all([import('./provider.js'), import('./routes.js')]);
     const provider = await createOidcProvider({ config: deps.config, db: deps.db, box: deps.box, sessions: deps.sessions });

@@ -16,7 +16,16 @@ export interface OutboxEntry {
   citizenId: string | null;
 }
 
-export type TemplateKey = 'pin.firstHalf' | 'pin.secondHalf' | 'ripristino.code' | 'ripristino.initialLost' | 'pin.restoredFirst' | 'pin.restoredSecond' | 'revoca.link' | 'revoca.requested' | 'revoca.completed' | 'contact.code' | 'contact.changed' | 'conversione.approved' | 'conversione.rejected' | 'pin.remoteSecond' | 'certificato.sms' | 'certificato.pec' | 'certificato.code' | 'covid.esito' | 'remoteIssue.notice' | 'contact.changedByOperator' | 'pin.requestedNotice' | 'contacts.replacedNotice' | 'contact.replaced' | 'ripristino.coolingOff' | 'ripristino.blocked' | 'ripristino.previousContact' | 'revoca.controllo';
+/**
+ * The outbox message templates, by key. Platform code knows none of them: each module that sends
+ * messages declares its keys here from its own `templates.ts` (declaration merging), e.g.
+ * `declare module '../../outbox/outbox.js' { interface OutboxTemplates { 'revoca.link': true } }`,
+ * and registers their renderers (src/outbox/templates.ts), so `enqueue` stays type-checked.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging in each module's templates.ts
+export interface OutboxTemplates {}
+
+export type TemplateKey = keyof OutboxTemplates & string;
 
 /** A postal address as printed in the window of the envelope. */
 export interface PostalAddress {

@@ -17,6 +17,8 @@ import { revocaModule } from '../flows/revoca/module.js';
 import { richiestaModule } from '../flows/richiesta/module.js';
 import { ripristinoModule } from '../flows/ripristino/module.js';
 import { registerMessages } from '../i18n/index.js';
+import { registerTemplates } from '../outbox/templates.js';
+import { cambioPinModule } from '../flows/cambio-pin/module.js';
 import { oidcModule } from '../oidc/module.js';
 import type { VarcoModule } from '../ui/module.js';
 
@@ -31,6 +33,7 @@ export const MODULES: readonly VarcoModule[] = [
   homeModule,
   richiestaModule,
   accessoModule,
+  cambioPinModule,
   profiloModule,
   ripristinoModule,
   revocaModule,
@@ -47,11 +50,16 @@ export const MODULES: readonly VarcoModule[] = [
 
 /**
  * What every process needs of the modules before it serves, sends or migrates: their texts and
- * their migrations. Idempotent (the portal, the worker, the CLI and the tests all call it).
+ * their outbox templates and their migrations. Idempotent (the portal, the worker, the CLI and the tests all call it).
  */
 export function installModules(modules: readonly VarcoModule[] = MODULES): void {
   for (const m of modules) {
+    if (installed.has(m)) continue;
     if (m.messages) registerMessages(m.messages);
+    if (m.templates) registerTemplates(m.templates);
     if (m.migrations) registerMigrations(m.name, m.migrations);
+    installed.add(m);
   }
 }
+
+const installed = new WeakSet<VarcoModule>();

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Migration } from 'kysely';
 import type { ModuleMessages } from '../i18n/index.js';
+import type { Templates } from '../outbox/templates.js';
 import type { AppDeps } from './deps.js';
 
 /**
@@ -16,6 +17,8 @@ export interface ModuleDefinition {
   dependencies?: readonly string[];
   /** Its texts in it, de, en (messages.ts). */
   messages?: ModuleMessages;
+  /** The outbox messages it sends: a renderer per template key (templates.ts). */
+  templates?: Templates;
   /** Migrations it owns, by name (`YYYYMMDD_NNNN_what`): run after the platform's, in name order. */
   migrations?: Readonly<Record<string, Migration>>;
   /** The audit events it records (the names of src/audit/events.ts). */

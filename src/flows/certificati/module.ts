@@ -1,5 +1,7 @@
 import { defineModule } from '../../ui/module.js';
 import { messages } from './messages.js';
+import { templates } from './templates.js';
+import { AUDIT_EVENTS } from './audit-events.js';
 
 /**
  * Sickness-certificate notices: the citizen's pages, and the API under /api for the systems that
@@ -9,6 +11,8 @@ export const certificatiModule = defineModule({
   name: 'certificati',
   dependencies: ['oidc'],
   messages,
+  templates,
+  auditEvents: AUDIT_EVENTS,
   async routes(app, deps) {
     const [{ apiScope }, { certificatiApiRoutes }, { certificatiRoutes }] = await Promise.all([import('../../ui/api.js'), import('./api.js'), import('./routes.js')]);
     await app.register(async (api) => apiScope(api, deps, certificatiApiRoutes), { prefix: '/api' });

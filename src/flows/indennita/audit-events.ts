@@ -1,0 +1,10 @@
+import type { AuditEventName } from '../../audit/events.js';
+
+/** The audit events this flow writes (src/audit/events.ts; test/audit-events.test.ts checks them against its source). */
+export const AUDIT_EVENTS = [
+  'covid.domanda_inviata',
+  'covid.domanda_rifiutata',
+  'covid.domanda_consultata',
+  'covid.iban_verificato',
+  'covid.esito',
+] as const satisfies readonly AuditEventName[];

@@ -1,0 +1,6 @@
+import type { AuditEventName } from '../../audit/events.js';
+
+/** The audit events this flow writes (src/audit/events.ts; test/audit-events.test.ts checks them against its source). */
+export const AUDIT_EVENTS = [
+  'profile.switched',
+] as const satisfies readonly AuditEventName[];

@@ -1,0 +1,9 @@
+import type { AuditEventName } from '../../audit/events.js';
+
+/** The audit events this flow writes (src/audit/events.ts; test/audit-events.test.ts checks them against its source). */
+export const AUDIT_EVENTS = [
+  'pin.requested',
+  'pin.request_refused',
+  'richiesta.code_required',
+  'richiesta.code_failed',
+] as const satisfies readonly AuditEventName[];

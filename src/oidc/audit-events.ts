@@ -1,0 +1,10 @@
+import type { AuditEventName } from '../audit/events.js';
+
+/** The audit events this module writes (src/audit/events.ts; test/audit-events.test.ts checks them against its source). */
+export const AUDIT_EVENTS = [
+  'session.ended',
+  'oidc.code_issued',
+  'oidc.token_issued',
+  'oidc.token_refused',
+  'oidc.consent',
+] as const satisfies readonly AuditEventName[];
