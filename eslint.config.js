@@ -51,7 +51,11 @@ export default tseslint.config(
   {
     // Tests and benches: an assertion on what a test set up itself is a test's own check.
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      // A test's fake is often a partial object of a real type, on purpose.
+      '@typescript-eslint/consistent-type-assertions': ['error', { assertionStyle: 'as', objectLiteralTypeAssertions: 'allow' }],
+    },
   },
   boundary(['src/domain/**/*.ts'], 'domain'),
   boundary(['src/{config,db,i18n,security,audit,outbox,sessions,letters,clients,adapters}/**/*.ts'], 'platform'),

@@ -116,9 +116,9 @@ async function main(argv: string[]): Promise<number> {
       const worker = config.worker.inProcess ? workerFor(rt, log) : undefined;
       worker?.start();
       // The handlers first: a stop asked as soon as the portal answers still closes it cleanly.
-      let cns: Awaited<ReturnType<typeof startCnsListener>>;
+      const listeners: { cns?: Awaited<ReturnType<typeof startCnsListener>> } = {};
       const stop = async () => {
-        cns?.close();
+        listeners.cns?.close();
         await app.close();
         await worker?.stop();
         await rt.db.destroy();
@@ -127,7 +127,8 @@ async function main(argv: string[]): Promise<number> {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       await app.listen({ port: config.port, host: config.host });
-      cns = await startCnsListener(app, config, config.host, log);
+      const cns = await startCnsListener(app, config, config.host, log);
+      listeners.cns = cns;
       const shown = config.publicUrl;
       await recordPortalAddress(config, app.server.address());
       console.log(`Varco (${config.mode}) – portal: ${shown}/`);

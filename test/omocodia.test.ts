@@ -117,7 +117,7 @@ describe.each(ENGINES)('R1 and omocodic variants on %s', (engine) => {
           expect(step2.statusCode, /id="error-summary"[\s\S]*?<\/div>/.exec(step2.body)?.[0]).toBe(303);
           await client.follow(step2);
           const confirm = await client.post('/pin/richiesta/riepilogo', { azione: 'conferma' });
-          const page = confirm.statusCode === 303 ? await client.follow(confirm) : confirm;
+          if (confirm.statusCode === 303) await client.follow(confirm);
           expect(await t.db.selectFrom('citizens').select('id').where('codice_fiscale', '=', variant).execute()).toEqual([]);
           const refused = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'pin.request_refused').where('subject_cf', '=', variant).execute();
           expect(refused.map((r) => (r.details as { reason: string }).reason)).toEqual(['no_residence']);
