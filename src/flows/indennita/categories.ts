@@ -4,22 +4,20 @@ import { parseItalianDate } from '../../domain/contacts.js';
 import { checkPartitaIva } from '../../domain/iban.js';
 import type { Translate } from '../../i18n/index.js';
 import type { FieldErrors } from '../../ui/forms.js';
+import { hasControlChars } from '../../ui/validators.js';
 
 /**
  * R21: the categories of Decree-Law 18/2020 (seed 003), each with its own fields and the
  * declarations the applicant must tick. Labels are message keys: `cov.field.<name>`,
  * `cov.opt.<name>.<value>`, `cov.decl.<declaration>`.
  */
-export interface CategoryField {
+/** A field of a category's form: a select has its options, an integer its range. */
+export type CategoryField = {
   name: string;
-  kind: 'select' | 'date' | 'integer' | 'text' | 'cf';
-  options?: readonly string[];
-  min?: number;
-  max?: number;
   /** Required only when another field has this value. */
   when?: { field: string; value: string };
   optional?: boolean;
-}
+} & ({ kind: 'select'; options: readonly string[] } | { kind: 'integer'; min: number; max: number } | { kind: 'date' | 'text' | 'cf' });
 
 export interface CategoryDefinition {
   id: CovidCategory;
@@ -108,7 +106,7 @@ export function validateCategory(t: Translate, def: CategoryDefinition, raw: Rec
   for (const f of def.fields) {
     if (!fieldApplies(f, raw)) continue;
     const v = (raw[f.name] ?? '').trim();
-    if (/[\u0000-\u001f\u007f\ufffd]/.test(v)) {
+    if (hasControlChars(v)) {
       errors[f.name] = t('error.invalidChars', { field: label(f.name) });
       continue;
     }
@@ -118,14 +116,14 @@ export function validateCategory(t: Translate, def: CategoryDefinition, raw: Rec
     }
     switch (f.kind) {
       case 'select':
-        if (!f.options!.includes(v)) errors[f.name] = t('error.choice', { field: label(f.name) });
+        if (!f.options.includes(v)) errors[f.name] = t('error.choice', { field: label(f.name) });
         else values[f.name] = v;
         break;
       case 'integer': {
         // Digits, or digits with dots as thousands separators (50.000): never a decimal point.
         const n = /^\d{1,7}$/.test(v) || /^\d{1,3}(\.\d{3})+$/.test(v) ? Number(v.replace(/\./g, '')) : NaN;
         if (!Number.isInteger(n)) errors[f.name] = t('cov.error.integer', { field: label(f.name) });
-        else if (n < f.min! || n > f.max!) errors[f.name] = t('cov.error.range', { field: label(f.name), min: f.min!, max: f.max! });
+        else if (n < f.min || n > f.max) errors[f.name] = t('cov.error.range', { field: label(f.name), min: f.min, max: f.max });
         else values[f.name] = n;
         break;
       }

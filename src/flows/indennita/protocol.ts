@@ -12,7 +12,9 @@ export function protocolAllocator(db: Kysely<Database>, now: () => Date = () => 
   let free: string[] = [];
   let refill: Promise<void> | undefined;
   return async function next(): Promise<string> {
-    while (free.length === 0) {
+    for (;;) {
+      const n = free.shift();
+      if (n !== undefined) return `COV19-${romeYear(now())}-${n.padStart(8, '0')}`;
       refill ??= sql<{ n: string }>`select nextval('covid_protocol_seq')::text as n from generate_series(1, ${block})`
         .execute(db)
         .then((r) => {
@@ -23,7 +25,5 @@ export function protocolAllocator(db: Kysely<Database>, now: () => Date = () => 
         });
       await refill;
     }
-    const n = free.shift()!;
-    return `COV19-${romeYear(now())}-${n.padStart(8, '0')}`;
   };
 }

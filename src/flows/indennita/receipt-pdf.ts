@@ -20,7 +20,8 @@ export interface ReceiptData {
 /** R21: the receipt, rendered when the citizen downloads it (never stored). */
 export function renderReceiptPdf(t: Translate, r: ReceiptData): Promise<Buffer> {
   const k = (key: string) => key as MessageKey;
-  const def = categoryById(r.categoria)!;
+  const def = categoryById(r.categoria);
+  if (!def) throw new Error(`no category ${r.categoria}`);
   return renderPdf({ info: { Title: `${t('cov.receipt.title')} ${r.protocollo}` } }, (doc) => {
     doc.fontSize(10).text(r.istituto);
     doc.moveDown().fontSize(16).text(t('cov.receipt.title'));

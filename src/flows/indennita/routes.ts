@@ -1,11 +1,13 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { audit } from '../../audit/events.js';
 import { checkIban } from '../../domain/iban.js';
 import { requireSession } from '../../ui/guard.js';
-import { citizenAuditContextOf } from '../../ui/audit-context.js';
 import type { AppDeps } from '../../ui/deps.js';
 import type { FieldErrors } from '../../ui/forms.js';
 import { controlCharErrors, pickFields } from '../../ui/validators.js';
+import { citizenHandler } from '../../ui/route.js';
+import type { SessionCitizen } from '../../sessions/store.js';
 import { CATEGORIES, type CategoryDefinition, categoryById, validateCategory } from './categories.js';
 import { protocolAllocator } from './protocol.js';
 import { renderReceiptPdf } from './receipt-pdf.js';
@@ -21,6 +23,9 @@ function inPageOrder(def: CategoryDefinition, errors: FieldErrors): FieldErrors 
   return sorted;
 }
 
+/** What an application's `dichiarazioni` column holds (written by submitApplication). */
+const DICHIARAZIONI = z.object({ campi: z.record(z.unknown()), dichiarazioni: z.array(z.string()) });
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -31,24 +36,24 @@ export function indennitaRoutes(app: FastifyInstance, deps: AppDeps): void {
   const guard = { preHandler: requireSession(deps, { level: 'semplificato' }) };
   const svc = { db: deps.db, box: deps.box, ibanHolders: deps.ibanHolders, nextProtocol: protocolAllocator(deps.db, deps.now), now: deps.now };
   const fieldNames = [...new Set(CATEGORIES.flatMap((c) => [...c.fields.map((f) => f.name), ...c.declarations.map((d) => `decl_${d}`)]))];
-  const applicant = (req: FastifyRequest) => ({ nome: req.citizen!.nome, cognome: req.citizen!.cognome, codiceFiscale: req.citizen!.codiceFiscale });
+  const applicant = (citizen: SessionCitizen) => ({ nome: citizen.nome, cognome: citizen.cognome, codiceFiscale: citizen.codiceFiscale });
 
   /** Art. 31: the applications already sent, so the category pages say so before anything is filled in. */
-  const existingOf = (req: FastifyRequest): Promise<ExistingApplication[]> =>
-    deps.db.selectFrom('covid_applications').select(['protocollo', 'categoria', 'gruppo']).where('citizen_id', '=', req.session!.citizenId).orderBy('submitted_at').execute() as Promise<ExistingApplication[]>;
+  const existingOf = (citizenId: string): Promise<ExistingApplication[]> =>
+    deps.db.selectFrom('covid_applications').select(['protocollo', 'categoria', 'gruppo']).where('citizen_id', '=', citizenId).orderBy('submitted_at').execute();
 
   app.get('/prestazioni', guard, async (req, reply) => reply.type('text/html').send(homePage(req.ctx)));
 
-  app.get(`${BASE}/domanda`, guard, async (req, reply) => {
-    const categoria = (req.query as { categoria?: unknown }).categoria;
-    const existing = await existingOf(req);
+  app.get<{ Querystring: { categoria?: unknown } }>(`${BASE}/domanda`, guard, citizenHandler(async (req, reply, { session, citizen }) => {
+    const { categoria } = req.query;
+    const existing = await existingOf(session.citizenId);
     if (categoria === undefined) return reply.type('text/html').send(chooseCategoryPage(req.ctx, { existing }));
     const def = typeof categoria === 'string' ? categoryById(categoria) : undefined;
     if (!def) return reply.code(422).type('text/html').send(chooseCategoryPage(req.ctx, { error: req.ctx.t('cov.error.category'), existing }));
-    return reply.type('text/html').send(applicationForm(req.ctx, { def, applicant: applicant(req), raw: {}, errors: {}, existing }));
-  });
+    return reply.type('text/html').send(applicationForm(req.ctx, { def, applicant: applicant(citizen), raw: {}, errors: {}, existing }));
+  }));
 
-  app.post(`${BASE}/domanda`, guard, async (req, reply) => {
+  app.post(`${BASE}/domanda`, guard, citizenHandler(async (req, reply, { session, citizen, audit: ctx }) => {
     const { t } = req.ctx;
     const raw = pickFields(req.body, ['categoria', 'iban', 'intestatario', 'azione', ...fieldNames]);
     // The form leads to the review ("Riepilogo"); only its "Invia domanda" (azione=conferma) sends,
@@ -58,7 +63,7 @@ export function indennitaRoutes(app: FastifyInstance, deps: AppDeps): void {
     const def = categoryById(raw.categoria);
     if (!def) return reply.code(422).type('text/html').send(chooseCategoryPage(req.ctx, { error: t('cov.error.category') }));
     const errors: FieldErrors = {};
-    const values = validateCategory(t, def, raw, req.citizen!.codiceFiscale, errors);
+    const values = validateCategory(t, def, raw, citizen.codiceFiscale, errors);
     let iban: string | undefined;
     if (!raw.iban) errors.iban = t('error.required', { field: t('cov.field.iban') });
     else {
@@ -68,50 +73,47 @@ export function indennitaRoutes(app: FastifyInstance, deps: AppDeps): void {
     }
     if (raw.intestatario !== 'si') errors.intestatario = t('cov.error.intestatario');
     controlCharErrors(t, raw, { iban: t('cov.field.iban') }, errors);
-    if (azione === 'modifica') return reply.type('text/html').send(applicationForm(req.ctx, { def, applicant: applicant(req), raw, errors: {}, existing: await existingOf(req) }));
+    if (azione === 'modifica') return reply.type('text/html').send(applicationForm(req.ctx, { def, applicant: applicant(citizen), raw, errors: {}, existing: await existingOf(session.citizenId) }));
     if (Object.keys(errors).length || !iban) {
-      return reply.code(422).type('text/html').send(applicationForm(req.ctx, { def, applicant: applicant(req), raw, errors: inPageOrder(def, errors), existing: await existingOf(req) }));
+      return reply.code(422).type('text/html').send(applicationForm(req.ctx, { def, applicant: applicant(citizen), raw, errors: inPageOrder(def, errors), existing: await existingOf(session.citizenId) }));
     }
-    if (azione !== 'conferma') return reply.type('text/html').send(reviewPage(req.ctx, { def, applicant: applicant(req), raw, values, iban, existing: await existingOf(req) }));
-    const result = await submitApplication(svc, { citizenId: req.session!.citizenId, codiceFiscale: req.citizen!.codiceFiscale }, def, values, iban, citizenAuditContextOf(req));
+    if (azione !== 'conferma') return reply.type('text/html').send(reviewPage(req.ctx, { def, applicant: applicant(citizen), raw, values, iban, existing: await existingOf(session.citizenId) }));
+    const result = await submitApplication(svc, { citizenId: session.citizenId, codiceFiscale: citizen.codiceFiscale }, def, values, iban, ctx);
     if (!result.ok) return reply.code(409).type('text/html').send(refusedPage(req.ctx, { existing: result.existing, categoria: result.existingCategoria, group: def.group }));
     return reply.redirect(`${BASE}/domande/${result.id}?inviata=1`, 303);
-  });
+  }));
 
-  app.get(`${BASE}/domande`, guard, async (req, reply) => {
+  app.get(`${BASE}/domande`, guard, citizenHandler(async (req, reply, { session }) => {
     const rows = await deps.db
       .selectFrom('covid_applications')
       .select(['id', 'protocollo', 'categoria', 'stato', 'iban', 'importo_cents', 'esito_motivo', 'submitted_at', 'esito_at'])
-      .where('citizen_id', '=', req.session!.citizenId)
+      .where('citizen_id', '=', session.citizenId)
       .orderBy('submitted_at', 'desc')
       .execute();
     return reply.type('text/html').send(myApplicationsPage(req.ctx, rows));
-  });
+  }));
 
   /** The application of this session's citizen with that id; anyone else's is "not found", never "forbidden". */
-  const own = async (req: FastifyRequest) => {
-    const id = (req.params as { id: string }).id;
+  const own = async (id: string, citizenId: string) => {
     if (!UUID.test(id)) return undefined;
     return deps.db
       .selectFrom('covid_applications')
       .select(['id', 'protocollo', 'categoria', 'stato', 'iban', 'importo_cents', 'esito_motivo', 'submitted_at', 'esito_at', 'dichiarazioni'])
       .where('id', '=', id)
-      .where('citizen_id', '=', req.session!.citizenId)
+      .where('citizen_id', '=', citizenId)
       .executeTakeFirst();
   };
 
-  app.get(`${BASE}/domande/:id`, guard, async (req, reply) => {
-    const a = await own(req);
+  app.get<{ Params: { id: string }; Querystring: { inviata?: unknown } }>(`${BASE}/domande/:id`, guard, citizenHandler(async (req, reply, { session, audit: ctx }) => {
+    const a = await own(req.params.id, session.citizenId);
     if (!a) return reply.callNotFound();
-    const ctx = citizenAuditContextOf(req);
     await audit.covidViewed(deps.db, ctx, ctx.cf, { protocollo: a.protocollo, what: 'detail' });
-    return reply.type('text/html').send(applicationPage(req.ctx, a, { justSent: (req.query as { inviata?: string }).inviata === '1' }));
-  });
+    return reply.type('text/html').send(applicationPage(req.ctx, a, { justSent: req.query.inviata === '1' }));
+  }));
 
-  app.get(`${BASE}/domande/:id/ricevuta`, guard, async (req, reply) => {
-    const a = await own(req);
+  app.get<{ Params: { id: string } }>(`${BASE}/domande/:id/ricevuta`, guard, citizenHandler(async (req, reply, { session, citizen, audit: ctx }) => {
+    const a = await own(req.params.id, session.citizenId);
     if (!a) return reply.callNotFound();
-    const ctx = citizenAuditContextOf(req);
     await audit.covidViewed(deps.db, ctx, ctx.cf, { protocollo: a.protocollo, what: 'receipt' });
     const pdf = await renderReceiptPdf(req.ctx.t, {
       istituto: deps.config.istituto.name,
@@ -121,9 +123,9 @@ export function indennitaRoutes(app: FastifyInstance, deps: AppDeps): void {
       stato: a.stato,
       importoCents: a.importo_cents,
       iban: a.iban,
-      applicant: applicant(req),
-      dichiarazioni: a.dichiarazioni as { campi: Record<string, unknown>; dichiarazioni: string[] },
+      applicant: applicant(citizen),
+      dichiarazioni: DICHIARAZIONI.parse(a.dichiarazioni),
     });
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="ricevuta-${a.protocollo}.pdf"`).send(pdf);
-  });
+  }));
 }

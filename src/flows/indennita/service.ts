@@ -4,6 +4,7 @@ import { audit, auditValues, type AuditContext } from '../../audit/events.js';
 import type { CovidState, Database } from '../../db/schema.js';
 import { type CsvFormat, type CsvInput, type CsvProgress, readCsv } from '../../domain/csv.js';
 import { enqueue } from '../../outbox/outbox.js';
+import { hasControlChars } from '../../ui/validators.js';
 import type { CategoryDefinition, CategoryValues } from './categories.js';
 import type { IbanHolderCheck } from '../../adapters/iban-holders.js';
 
@@ -18,8 +19,12 @@ export interface IndennitaDeps {
 export type SubmitResult = { ok: true; id: string; protocollo: string; stato: CovidState } | { ok: false; existing: string; existingCategoria: string };
 
 /** Is this the unique index of art. 31 (one application per person and group) refusing a second one? */
-const isExclusion = (error: unknown) =>
-  typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505' && /citizen_id_gruppo/.test((error as { constraint?: string; message?: string }).constraint ?? (error as Error).message);
+function isExclusion(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('code' in error) || error.code !== '23505') return false;
+  const constraint = 'constraint' in error ? error.constraint : undefined;
+  const message = 'message' in error ? error.message : undefined;
+  return /citizen_id_gruppo/.test(String(constraint ?? message));
+}
 
 /**
  * R21: one application in one statement (so one round trip, atomic without BEGIN/COMMIT; the
@@ -52,7 +57,9 @@ export async function submitApplication(
       ${id}, ${protocollo}, ${applicant.citizenId}, ${applicant.codiceFiscale}, ${def.id}, ${def.group}, ${JSON.stringify({ campi: v.values, dichiarazioni: v.declarations })}::jsonb, ${iban},
       ${v.amountCents}, ${holder}, ${now}::timestamptz,
       ${row.event}, ${row.actor}, ${row.ip}, ${row.channel}, ${row.details}::jsonb) as stato`.execute(deps.db);
-    stato = rows[0]!.stato;
+    const answer = rows[0];
+    if (!answer) throw new Error('varco_submit_covid answered no row');
+    stato = answer.stato;
   } catch (error) {
     if (!isExclusion(error)) throw error;
     const existing = await deps.db.selectFrom('covid_applications').select(['protocollo', 'categoria']).where('citizen_id', '=', applicant.citizenId).where('gruppo', '=', def.group).executeTakeFirstOrThrow();
@@ -150,7 +157,7 @@ export async function importOutcomes(deps: Pick<IndennitaDeps, 'db' | 'box' | 'n
     const esito = esitoRaw.toLowerCase();
     if (!/^COV19-\d{4}-\d{8}$/.test(protocollo)) rejected.push({ line, reason: `protocollo non valido: ${protocollo.replace(/[^\w-]/g, '?').slice(0, 40)}` });
     else if (esito !== 'accolta' && esito !== 'respinta') rejected.push({ line, reason: `esito non valido (accolta|respinta): ${esitoRaw.replace(/[^\w-]/g, '?').slice(0, 20)}` });
-    else if (motivo && /[\u0000-\u001f\u007f\ufffd]/.test(motivo)) rejected.push({ line, reason: 'motivo con caratteri non ammessi' });
+    else if (motivo && hasControlChars(motivo)) rejected.push({ line, reason: 'motivo con caratteri non ammessi' });
     else if (esito === 'respinta' && !motivo) rejected.push({ line, reason: 'motivo obbligatorio per respinta' });
     else if (motivo && motivo.length > 500) rejected.push({ line, reason: 'motivo oltre 500 caratteri' });
     else {

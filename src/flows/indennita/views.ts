@@ -86,9 +86,9 @@ ${errorSummary(t, errors)}
 function categoryField(ctx: PageContext, f: CategoryField, raw: Record<string, string>, errors: FieldErrors): SafeHtml {
   const { t } = ctx;
   const label = t(k(`cov.field.${f.name}`));
-  const hint = f.kind === 'date' ? t('cov.hint.date') : f.kind === 'integer' ? t('cov.hint.range', { min: f.min!, max: f.max! }) : f.when ? t(k(`cov.hint.${f.name}`)) : undefined;
+  const hint = f.kind === 'date' ? t('cov.hint.date') : f.kind === 'integer' ? t('cov.hint.range', { min: f.min, max: f.max }) : f.when ? t(k(`cov.hint.${f.name}`)) : undefined;
   if (f.kind === 'select') {
-    return selectField({ name: f.name, label, value: raw[f.name], error: errors[f.name], required: true, placeholder: t('cov.choose.placeholder'), options: f.options!.map((v) => ({ value: v, label: t(k(`cov.opt.${f.name}.${v}`)) })) });
+    return selectField({ name: f.name, label, value: raw[f.name], error: errors[f.name], required: true, placeholder: t('cov.choose.placeholder'), options: f.options.map((v) => ({ value: v, label: t(k(`cov.opt.${f.name}.${v}`)) })) });
   }
   return textField({ name: f.name, label, value: raw[f.name], error: errors[f.name], required: !f.optional && !f.when, maxlength: f.kind === 'cf' ? 16 : 120, hint, inputmode: f.kind === 'integer' ? 'numeric' : undefined });
 }

@@ -57,7 +57,8 @@ export async function replacedContacts(db: Kysely<Database>, citizenId: string, 
   const seen = new Set<string>();
   const out: { kind: ContactKind; value: string }[] = [];
   for (const r of rows) {
-    const value = r.previous_value!;
+    const value = r.previous_value;
+    if (value === null) continue;
     const key = `${r.kind}:${value.toLowerCase()}`;
     const current = [r.cellulare, r.email, r.pec].map((v) => v?.toLowerCase());
     if (seen.has(key) || current.includes(value.toLowerCase())) continue;

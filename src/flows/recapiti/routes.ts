@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { audit } from '../../audit/events.js';
-import type { ContactKind } from '../../db/schema.js';
+import type { AuthMethod, ContactKind } from '../../db/schema.js';
 import { checkCellulare, normalizeEmail } from '../../domain/contacts.js';
 import { formatRome } from '../../domain/rome-time.js';
 import { reserveSmsCode, smsRefusalMessage } from '../../outbox/quotas.js';
@@ -13,7 +13,7 @@ import { PIN_CHECK_BUCKET, checkCitizenPin, pinInputMessage } from '../accesso/p
 import { contactChangeProof } from './history.js';
 import { CONTACT_CODE_TTL_MINUTES, confirmContactChange, requestContactChange } from './service.js';
 import { CONTACTS_PATH, contactsPage, loginAgainPage, verifyPage } from './views.js';
-import { citizenAuditContextOf } from '../../ui/audit-context.js';
+import { citizenHandler } from '../../ui/route.js';
 
 const KINDS: readonly ContactKind[] = ['cellulare', 'email', 'pec'];
 
@@ -29,20 +29,18 @@ export function recapitiRoutes(app: FastifyInstance, deps: AppDeps): void {
   const checked = { preHandler: [...guard.preHandler, deps.rateLimitHook(PIN_CHECK_BUCKET)] };
   const svc = { db: deps.db, box: deps.box, now: deps.now, publicUrl: deps.config.publicUrl, notMeLinkDays: deps.config.contactSecurity.notMeLinkDays };
   const freshLoginMinutes = deps.config.contactSecurity.freshLoginMinutes;
-  const proofOf = (req: FastifyRequest) => contactChangeProof(req.session!, deps.now(), freshLoginMinutes);
-  const loginAgain = (req: FastifyRequest, reply: FastifyReply, method: string, code: number) =>
+  const loginAgain = (req: FastifyRequest, reply: FastifyReply, method: AuthMethod, code: number) =>
     reply.code(code).type('text/html').send(loginAgainPage(req.ctx, { method, minutes: freshLoginMinutes }));
 
-  app.get(CONTACTS_PATH, guard, async (req, reply) => {
-    const proof = proofOf(req);
+  app.get(CONTACTS_PATH, guard, citizenHandler(async (req, reply, { session }) => {
+    const proof = contactChangeProof(session, deps.now(), freshLoginMinutes);
     if (proof.by === 'login_again') return loginAgain(req, reply, proof.method, 200);
     return reply.type('text/html').send(contactsPage(req.ctx, { raw: {}, errors: {}, askPin: proof.by === 'pin' }));
-  });
+  }));
 
-  app.post(CONTACTS_PATH, checked, async (req, reply) => {
+  app.post(CONTACTS_PATH, checked, citizenHandler(async (req, reply, { session, audit: ctx }) => {
     const { t } = req.ctx;
-    const ctx = citizenAuditContextOf(req);
-    const proof = proofOf(req);
+    const proof = contactChangeProof(session, deps.now(), freshLoginMinutes);
     if (proof.by === 'login_again') {
       await audit.contactChangeReauth(deps.db, ctx, ctx.cf, proof.method);
       return loginAgain(req, reply, proof.method, 403);
@@ -50,7 +48,7 @@ export function recapitiRoutes(app: FastifyInstance, deps: AppDeps): void {
     const askPin = proof.by === 'pin';
     const raw = pickFields(req.body, ['tipo', 'valore', 'pin']);
     const errors: FieldErrors = {};
-    const kind = KINDS.includes(raw.tipo as ContactKind) ? (raw.tipo as ContactKind) : undefined;
+    const kind = KINDS.find((k) => k === raw.tipo);
     if (!kind) errors.tipo = t('error.contacts.kind');
     let value: string | undefined;
     if (!raw.valore) errors.valore = t('error.required', { field: t('contacts.newValue') });
@@ -63,8 +61,8 @@ export function recapitiRoutes(app: FastifyInstance, deps: AppDeps): void {
       if (!value) errors.valore = t('error.email.format', { field: t(`field.${kind}`) });
     }
     if (kind && value) {
-      const current = await deps.db.selectFrom('citizens').select([kind]).where('id', '=', req.session!.citizenId).executeTakeFirstOrThrow();
-      if ((current as Record<string, string | null>)[kind] === value) errors.valore = t('error.contacts.same');
+      const current = await deps.db.selectFrom('citizens').select([kind]).where('id', '=', session.citizenId).executeTakeFirstOrThrow();
+      if (current[kind] === value) errors.valore = t('error.contacts.same');
     }
     // Issue 13: the PIN with or without separators; what cannot be a PIN is a field error, not an attempt (R9).
     const typedPin = askPin ? readPin(raw.pin ?? '', TYPED_PIN_LENGTHS) : undefined;
@@ -89,26 +87,26 @@ export function recapitiRoutes(app: FastifyInstance, deps: AppDeps): void {
       const sms = await reserveSmsCode({ db: deps.db, box: deps.box, now: deps.now, quotas: deps.config.messageQuotas }, { cf: ctx.cf, number: value, flow: 'recapiti' }, ctx);
       if (!sms.ok) return reply.code(429).type('text/html').send(contactsPage(req.ctx, { ...form, errors: { valore: smsRefusalMessage(t, sms.limit, deps.config.messageQuotas) } }));
     }
-    await requestContactChange(svc, req.session!.citizenId, kind, value, ctx);
+    await requestContactChange(svc, session.citizenId, kind, value, ctx);
     return reply.redirect(`${CONTACTS_PATH}/verifica`, 303);
-  });
+  }));
 
   const pendingTo = async (citizenId: string) =>
     deps.db.selectFrom('contact_changes').select('new_value').where('citizen_id', '=', citizenId).where('used_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirst();
 
-  app.get(`${CONTACTS_PATH}/verifica`, guard, async (req, reply) => {
-    const pending = await pendingTo(req.session!.citizenId);
+  app.get(`${CONTACTS_PATH}/verifica`, guard, citizenHandler(async (req, reply, { session }) => {
+    const pending = await pendingTo(session.citizenId);
     if (!pending) return reply.redirect(CONTACTS_PATH, 303);
     return reply.type('text/html').send(verifyPage(req.ctx, { to: pending.new_value, minutes: CONTACT_CODE_TTL_MINUTES, errors: {} }));
-  });
+  }));
 
-  app.post(`${CONTACTS_PATH}/verifica`, guard, async (req, reply) => {
+  app.post(`${CONTACTS_PATH}/verifica`, guard, citizenHandler(async (req, reply, { session, audit: ctx }) => {
     const { t } = req.ctx;
     const raw = pickFields(req.body, ['codice']);
-    const pending = await pendingTo(req.session!.citizenId);
+    const pending = await pendingTo(session.citizenId);
     if (!raw.codice) return reply.code(422).type('text/html').send(verifyPage(req.ctx, { to: pending?.new_value ?? '', minutes: CONTACT_CODE_TTL_MINUTES, errors: { codice: t('error.required', { field: t('contacts.code') }) } }));
-    const result = await confirmContactChange(svc, req.session!.citizenId, raw.codice.slice(0, 16), citizenAuditContextOf(req));
+    const result = await confirmContactChange(svc, session.citizenId, raw.codice.slice(0, 16), ctx);
     if (!result.ok) return reply.code(422).type('text/html').send(verifyPage(req.ctx, { to: pending?.new_value ?? '', minutes: CONTACT_CODE_TTL_MINUTES, invalid: true, errors: {} }));
     return reply.redirect('/profilo?recapito=aggiornato', 303);
-  });
+  }));
 }

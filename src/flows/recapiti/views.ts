@@ -1,3 +1,4 @@
+import type { AuthMethod } from '../../db/schema.js';
 import { PIN_FIELD_MAXLENGTH } from '../../security/pin.js';
 import { type FieldErrors, codeForm, csrfField, errorSummary, radioGroup, textField } from '../../ui/forms.js';
 import { html } from '../../ui/html.js';
@@ -33,9 +34,9 @@ ${codeForm(t, { action: '/profilo/recapiti/verifica', csrfToken: ctx.csrfToken()
 }
 
 /** F2: a SPID/CIE/CNS session older than a few minutes logs in again before changing a contact, and comes back here. */
-export function loginAgainPage(ctx: PageContext, o: { method: string; minutes: number }): string {
+export function loginAgainPage(ctx: PageContext, o: { method: AuthMethod; minutes: number }): string {
   const { t } = ctx;
-  const method = t(`profile.kind.${o.method as 'spid'}`);
+  const method = t(`profile.kind.${o.method}`);
   return page(ctx, { title: t('contacts.reauth.title'), breadcrumb: crumbs(ctx, t('contacts.title')) }, html`
 <h1>${t('contacts.reauth.title')}</h1>
 <div class="alert alert-warning" role="status" id="contacts-login-again">${t('contacts.reauth.body', { method, minutes: o.minutes })}</div>

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
 import { rememberReplacedPin } from '../cambio-pin/history.js';
 import { audit, type AuditContext } from '../../audit/events.js';
 import type { Database } from '../../db/schema.js';
@@ -26,6 +27,14 @@ export interface RevocaRequest {
   /** R14: the citizen's own address, not necessarily the one on record: the tessera is the proof. */
   contact: { channel: 'email' | 'pec'; to: string };
 }
+
+/** A RevocaRequest as it comes back from JSON (the flow's row). */
+export const revocaRequestSchema = z.object({
+  codiceFiscale: z.string(),
+  numeroTessera: z.string(),
+  scadenzaTessera: z.string(),
+  contact: z.object({ channel: z.enum(['email', 'pec']), to: z.string() }),
+}) satisfies z.ZodType<RevocaRequest>;
 
 export type RevocaCheck = 'ok' | 'tessera_mismatch' | 'no_pin';
 
@@ -81,9 +90,9 @@ export async function controlCodeAllowed(deps: Pick<RevocaDeps, 'db' | 'box' | '
 
 /** The address on record the citizen typed, if any: the email first, then the PEC. */
 function matchingContact(onRecord: { email: string | null; pec: string | null }, typed: TypedContacts): { channel: 'email' | 'pec'; to: string } | undefined {
-  const same = (a: string | null, b: string | undefined) => a !== null && b !== undefined && a.toLowerCase() === b.toLowerCase();
-  if (same(onRecord.email, typed.email)) return { channel: 'email', to: onRecord.email! };
-  if (same(onRecord.pec, typed.pec)) return { channel: 'pec', to: onRecord.pec! };
+  const same = (a: string | null, b: string | undefined): a is string => a !== null && b !== undefined && a.toLowerCase() === b.toLowerCase();
+  if (same(onRecord.email, typed.email)) return { channel: 'email', to: onRecord.email };
+  if (same(onRecord.pec, typed.pec)) return { channel: 'pec', to: onRecord.pec };
   return undefined;
 }
 
@@ -121,7 +130,9 @@ function recordContact(c: { email: string | null; pec: string | null }): { chann
 export async function requestRevoca(deps: RevocaDeps, input: RevocaRequest, ctx: AuditContext): Promise<RevocaCheck> {
   const check = await checkRevoca(deps, input, ctx);
   if (check !== 'ok') return check;
-  const live = (await liveCredential(deps.db, input.codiceFiscale))!;
+  const live = await liveCredential(deps.db, input.codiceFiscale);
+  // Gone since the check a moment ago (a concurrent revoca): as if it had not been found.
+  if (!live) return 'no_pin';
   const token = randomBytes(24).toString('base64url');
   const params = { nome: live.nome, cognome: live.cognome, link: `${deps.publicUrl}/pin/revoca/completa?t=${token}`, hours: String(REVOCA_LINK_TTL_HOURS) };
   await deps.db.transaction().execute(async (trx) => {

@@ -1,8 +1,9 @@
-import { checkCoherence, normalizeCf, parseCf } from '../../domain/codice-fiscale/index.js';
-import { type CellulareResult, DEFAULT_SMS_COUNTRIES, checkCellulare, formatItalianDate, normalizeEmail, normalizePhone, parseItalianDate, smsPrefixes } from '../../domain/contacts.js';
+import { z } from 'zod';
+import { checkCoherence } from '../../domain/codice-fiscale/index.js';
+import { DEFAULT_SMS_COUNTRIES, checkCellulare, formatItalianDate, normalizeEmail, normalizePhone, parseItalianDate } from '../../domain/contacts.js';
 import { belfioreValidAt, capMatchesComune, findByBelfiore, findCountry, findProvince } from '../../domain/geo/index.js';
 import type { Residenza } from '../../db/schema.js';
-import type { MessageKey, Translate } from '../../i18n/index.js';
+import type { Translate } from '../../i18n/index.js';
 import type { FieldErrors, FormResult } from '../../ui/forms.js';
 import { type RawForm, cellulareError, checkCodiceFiscale, fieldLabel, hasControlChars } from '../../ui/validators.js';
 
@@ -28,6 +29,34 @@ export interface PinRequestData {
 export const ORARI_PREFERENZIALI = ['9-13', '13-18', '18-20', 'any'] as const;
 export const TELEFONI_PREFERENZIALI = ['cellulare', 'abitazione'] as const;
 export const RESIDENZE = ['IT', 'EE'] as const;
+const SESSI = ['M', 'F'] as const;
+
+/** A value as one of a fixed list, or undefined. */
+function oneOf<T extends string>(list: readonly T[], value: string): T | undefined {
+  return list.find((item) => item === value);
+}
+
+const residenzaSchema = z.discriminatedUnion('tipo', [
+  z.object({ tipo: z.literal('IT'), indirizzo: z.string(), numeroCivico: z.string(), provincia: z.string(), comune: z.string(), cap: z.string() }),
+  z.object({ tipo: z.literal('EE'), paese: z.string(), citta: z.string(), indirizzo: z.string(), codicePostale: z.string() }),
+]);
+
+/** A PinRequestData as it comes back from JSON (a flow's row). */
+export const pinRequestDataSchema = z.object({
+  codiceFiscale: z.string(),
+  cognome: z.string(),
+  nome: z.string(),
+  dataNascita: z.string(),
+  sesso: z.enum(SESSI),
+  luogoNascita: z.string(),
+  residenza: residenzaSchema,
+  telefonoAbitazione: z.string().nullable(),
+  cellulare: z.string().nullable(),
+  email: z.string().nullable(),
+  pec: z.string().nullable(),
+  telefonoPreferenziale: z.enum(TELEFONI_PREFERENZIALI),
+  orarioPreferenziale: z.enum(ORARI_PREFERENZIALI),
+}) satisfies z.ZodType<PinRequestData>;
 /** Value of the Provincia Nascita select for people born abroad. */
 export const BORN_ABROAD = 'EE';
 
@@ -57,15 +86,18 @@ function basicChecks(t: Translate, raw: RawForm, errors: FieldErrors): void {
 }
 
 export type Step1 = { codiceFiscale: string; residenza: 'IT' | 'EE' };
+/** A Step1 as it comes back from JSON (a flow's row). */
+export const step1Schema = z.object({ codiceFiscale: z.string(), residenza: z.enum(RESIDENZE) }) satisfies z.ZodType<Step1>;
 
 export function validateStep1(t: Translate, raw: RawForm): FormResult<Step1> {
   const errors: FieldErrors = {};
   const cf = checkCodiceFiscale(t, raw.codiceFiscale, errors);
-  const residenza = raw.residenza ?? '';
-  if (!residenza) errors.residenza = t('error.required', { field: fieldLabel(t, 'residenza') });
-  else if (!(RESIDENZE as readonly string[]).includes(residenza)) errors.residenza = t('error.choice', { field: fieldLabel(t, 'residenza') });
-  if (Object.keys(errors).length) return { success: false, errors };
-  return { success: true, value: { codiceFiscale: cf, residenza: residenza as 'IT' | 'EE' } };
+  const typed = raw.residenza ?? '';
+  const residenza = oneOf(RESIDENZE, typed);
+  if (!typed) errors.residenza = t('error.required', { field: fieldLabel(t, 'residenza') });
+  else if (!residenza) errors.residenza = t('error.choice', { field: fieldLabel(t, 'residenza') });
+  if (Object.keys(errors).length || !residenza) return { success: false, errors };
+  return { success: true, value: { codiceFiscale: cf, residenza } };
 }
 
 /**
@@ -177,7 +209,7 @@ export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: D
   if (!raw.email && !raw.pec) errors.email = t('error.contacts.email');
 
   const telefonoPreferenziale = need('telefonoPreferenziale');
-  if (telefonoPreferenziale && !(TELEFONI_PREFERENZIALI as readonly string[]).includes(telefonoPreferenziale)) {
+  if (telefonoPreferenziale && !oneOf(TELEFONI_PREFERENZIALI, telefonoPreferenziale)) {
     errors.telefonoPreferenziale = t('error.choice', { field: fieldLabel(t, 'telefonoPreferenziale') });
   } else if (
     (telefonoPreferenziale === 'cellulare' && !raw.cellulare) ||
@@ -186,7 +218,7 @@ export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: D
     errors.telefonoPreferenziale = t('error.telefonoPreferenziale.empty');
   }
   const orarioPreferenziale = need('orarioPreferenziale');
-  if (orarioPreferenziale && !(ORARI_PREFERENZIALI as readonly string[]).includes(orarioPreferenziale)) {
+  if (orarioPreferenziale && !oneOf(ORARI_PREFERENZIALI, orarioPreferenziale)) {
     errors.orarioPreferenziale = t('error.choice', { field: fieldLabel(t, 'orarioPreferenziale') });
   }
 
@@ -202,7 +234,10 @@ export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: D
     }
   }
 
-  if (Object.keys(errors).length || !dataNascita || !luogoNascita || !residenza) return { success: false, errors };
+  const sessoValue = oneOf(SESSI, sesso);
+  const telefono = oneOf(TELEFONI_PREFERENZIALI, telefonoPreferenziale);
+  const orario = oneOf(ORARI_PREFERENZIALI, orarioPreferenziale);
+  if (Object.keys(errors).length || !dataNascita || !luogoNascita || !residenza || !sessoValue || !telefono || !orario) return { success: false, errors };
   return {
     success: true,
     value: {
@@ -210,15 +245,15 @@ export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: D
       cognome: cognome.toUpperCase(),
       nome: nome.toUpperCase(),
       dataNascita,
-      sesso: sesso as 'M' | 'F',
+      sesso: sessoValue,
       luogoNascita,
       residenza,
       telefonoAbitazione,
       cellulare,
       email,
       pec,
-      telefonoPreferenziale: telefonoPreferenziale as 'cellulare' | 'abitazione',
-      orarioPreferenziale: orarioPreferenziale as (typeof ORARI_PREFERENZIALI)[number],
+      telefonoPreferenziale: telefono,
+      orarioPreferenziale: orario,
     },
   };
 }

@@ -15,6 +15,11 @@ export interface R1Gate {
   count(ip: string, now: Date): Promise<void>;
 }
 
+interface RateKey {
+  key: string;
+  window_start: Date;
+}
+
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 
@@ -23,7 +28,7 @@ function windowOf(now: Date, ms: number): Date {
 }
 
 export function r1Gate(db: Kysely<Database>, limits: { perIpHour: number; globalPerMinute: number }): R1Gate {
-  const keys = (ip: string, now: Date) => [
+  const keys = (ip: string, now: Date): [RateKey, RateKey] => [
     { key: `r1:ip:${ip}`, window_start: windowOf(now, HOUR_MS) },
     { key: 'r1:global', window_start: windowOf(now, MINUTE_MS) },
   ];
@@ -33,11 +38,11 @@ export function r1Gate(db: Kysely<Database>, limits: { perIpHour: number; global
       const rows = await db
         .selectFrom('rate_limits')
         .select(['key', 'hits'])
-        .where((eb) => eb.or([eb.and([eb('key', '=', perIp!.key), eb('window_start', '=', perIp!.window_start)]), eb.and([eb('key', '=', global!.key), eb('window_start', '=', global!.window_start)])]))
+        .where((eb) => eb.or([eb.and([eb('key', '=', perIp.key), eb('window_start', '=', perIp.window_start)]), eb.and([eb('key', '=', global.key), eb('window_start', '=', global.window_start)])]))
         .execute();
       const hits = (key: string) => rows.find((r) => r.key === key)?.hits ?? 0;
-      if (hits(perIp!.key) >= limits.perIpHour) return 'ip';
-      if (hits(global!.key) >= limits.globalPerMinute) return 'global';
+      if (hits(perIp.key) >= limits.perIpHour) return 'ip';
+      if (hits(global.key) >= limits.globalPerMinute) return 'global';
       return null;
     },
     async count(ip, now) {

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../ui/deps.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { Flow } from '../../sessions/flow-store.js';
-import { STEP1_FIELDS, STEP2_FIELDS, type PinRequestData, type Step1, validateStep1, validateStep2 } from './form.js';
+import { z } from 'zod';
+import { STEP1_FIELDS, STEP2_FIELDS, pinRequestDataSchema, step1Schema, validateStep1, validateStep2 } from './form.js';
 import { type RawForm, pickFields } from '../../ui/validators.js';
 import { anonymousRequestPolicy, requestPin } from './service.js';
 import { r1Gate } from './oracle.js';
@@ -11,6 +12,8 @@ import { consumeCaptcha, createCaptcha } from '../../security/captcha.js';
 import { confirmStop, letterQuotaPage, lettersStop } from './quotas.js';
 import { audit } from '../../audit/events.js';
 import { auditContextOf } from '../../ui/audit-context.js';
+import { definePersistedFlow } from '../../ui/flow.js';
+import { bodyValue, queryValue } from '../../ui/route.js';
 
 /**
  * The request flow (R1–R5), one state machine persisted in `flows`:
@@ -20,18 +23,21 @@ import { auditContextOf } from '../../ui/audit-context.js';
  * Step 1 (codice fiscale + residenza) creates the flow. Each page accepts only its states;
  * any other state is sent to its own page, and a missing or expired flow back to step 1.
  */
-type State = 'dati' | 'riepilogo' | 'completato';
-interface Data {
-  step1: Step1;
-  raw: RawForm;
-  request?: PinRequestData;
-  done?: { protocol: string; cellulare: string | null; email: string | null; pec: string | null; letter?: 'registry' | 'typed' | 'none' };
-}
+const STATES = ['dati', 'riepilogo', 'completato'] as const;
+type State = (typeof STATES)[number];
+/** The flow's data, as it comes back from its JSON column. */
+const DATA = z.object({
+  step1: step1Schema,
+  raw: z.record(z.string()),
+  request: pinRequestDataSchema.optional(),
+  done: z
+    .object({ protocol: z.string(), cellulare: z.string().nullable(), email: z.string().nullable(), pec: z.string().nullable(), letter: z.enum(['registry', 'typed', 'none']).optional() })
+    .optional(),
+});
+type Data = z.infer<typeof DATA>;
 
 /** The first step's fields, with the Codice di Controllo it asks for past the R1 limits (F13). */
 const STEP1_FORM = [...STEP1_FIELDS, 'captcha', 'captchaId', 'azione'] as const;
-
-const KIND = 'richiesta';
 
 /**
  * Issue 13: what the citizen typed in the form, as their own browser posted it. When the flow has
@@ -43,7 +49,6 @@ function carriedFields(body: unknown): RawForm {
   const raw = pickFields(body, STEP2_FIELDS);
   return Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== '').map(([k, v]) => [k, v.slice(0, 254)]));
 }
-const COOKIE = 'varco_richiesta';
 const PAGE_OF: Record<State, string> = { dati: '/pin/richiesta/dati', riepilogo: '/pin/richiesta/riepilogo', completato: '/pin/richiesta/esito' };
 
 export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -51,27 +56,22 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
   const gate = r1Gate(deps.db, deps.config.r1Oracle);
   const captchaFor = () => createCaptcha(deps.db, deps.box, 'image', deps.now());
 
-  async function loadFlow(req: FastifyRequest, reply: FastifyReply, allowed: State[], posted?: RawForm): Promise<Flow<State, Data> | undefined> {
-    const loaded = await deps.flows.load<State, Data>(KIND, req.cookies[COOKIE]);
-    if (loaded.status !== 'ok') {
+  const flows = definePersistedFlow<State, Data>(deps, { kind: 'richiesta', cookie: 'varco_richiesta', cookiePath: '/pin/richiesta', states: STATES, data: DATA, pageOf: PAGE_OF });
+
+  /** The flow in one of `allowed`; any other state is sent to its page, a missing or expired flow to step 1. */
+  async function loadFlow(req: FastifyRequest, reply: FastifyReply, allowed: readonly State[], posted?: RawForm): Promise<Flow<State, Data> | undefined> {
+    return flows.loadOr(req, reply, allowed, async (why) => {
       // Issue 13: a form posted after the flow expired keeps what it carried, on the first step.
       if (posted && Object.keys(posted).length) {
         const captcha = (await gate.codeRequired(req.ip, deps.now())) ? await captchaFor() : undefined;
-        await reply.code(409).type('text/html').send(step1Page(req.ctx, { raw: { residenza: posted.paeseResidenza ? 'EE' : 'IT' }, errors: {}, notice: 'req.expiredKept', captcha, carry: posted }));
-        return undefined;
+        return reply.code(409).type('text/html').send(step1Page(req.ctx, { raw: { residenza: posted.paeseResidenza ? 'EE' : 'IT' }, errors: {}, notice: 'req.expiredKept', captcha, carry: posted }));
       }
-      await reply.redirect(`/pin/richiesta?avviso=${loaded.status === 'expired' ? 'scaduta' : 'assente'}`, 303);
-      return undefined;
-    }
-    if (!allowed.includes(loaded.flow.state)) {
-      await reply.redirect(`${PAGE_OF[loaded.flow.state]}?avviso=passo`, 303);
-      return undefined;
-    }
-    return loaded.flow;
+      return reply.redirect(`/pin/richiesta?avviso=${why === 'expired' ? 'scaduta' : 'assente'}`, 303);
+    });
   }
 
   const notices: Record<string, MessageKey> = { scaduta: 'req.expired', passo: 'req.outOfOrder' };
-  const noticeOf = (req: FastifyRequest) => notices[(req.query as Record<string, string>).avviso ?? ''];
+  const noticeOf = (req: FastifyRequest) => notices[queryValue(req, 'avviso') ?? ''];
 
   app.get('/pin/richiesta', limited, async (req, reply) => {
     const captcha = (await gate.codeRequired(req.ip, deps.now())) ? await captchaFor() : undefined;
@@ -114,8 +114,7 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
     }
     // Issue 12 F6: past the letters of the window, a sede instead.
     if (await lettersStop(deps, req, result.value.codiceFiscale)) return reply.code(429).type('text/html').send(letterQuotaPage(req.ctx));
-    const { id } = await deps.flows.create<State, Data>(KIND, 'dati', { step1: result.value, raw: carry });
-    reply.setCookie(COOKIE, id, deps.cookieOptions({ path: '/pin/richiesta' }));
+    await flows.start(reply, 'dati', { step1: result.value, raw: carry });
     return reply.redirect(PAGE_OF.dati, 303);
   });
 
@@ -129,24 +128,24 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
     const flow = await loadFlow(req, reply, ['dati', 'riepilogo'], carriedFields(req.body));
     if (!flow) return reply;
     const raw = pickFields(req.body, STEP2_FIELDS);
-    const action = (req.body as Record<string, unknown> | undefined)?.azione;
+    const action = bodyValue(req, 'azione');
     if (action === 'aggiorna') {
       // Without JavaScript: re-render with the comuni of the chosen provinces, keeping what was typed.
       flow.data.raw = raw;
       flow.state = 'dati';
-      await deps.flows.save(flow);
+      await flows.save(flow);
       return reply.type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw, errors: {} }));
     }
     const result = validateStep2(req.ctx.t, flow.data.step1, raw, new Date(), deps.config.messageQuotas.smsCountries);
     flow.data.raw = raw;
     if (!result.success) {
       flow.state = 'dati';
-      await deps.flows.save(flow);
+      await flows.save(flow);
       return reply.code(422).type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw, errors: result.errors }));
     }
     flow.state = 'riepilogo';
     flow.data.request = result.value;
-    await deps.flows.save(flow);
+    await flows.save(flow);
     return reply.redirect(PAGE_OF.riepilogo, 303);
   });
 
@@ -159,17 +158,17 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.post('/pin/richiesta/riepilogo', limited, async (req, reply) => {
     const flow = await loadFlow(req, reply, ['riepilogo'], carriedFields(req.body));
     if (!flow?.data.request) return reply;
-    const action = (req.body as Record<string, unknown> | undefined)?.azione;
+    const action = bodyValue(req, 'azione');
     if (action !== 'conferma') {
       flow.state = 'dati';
-      await deps.flows.save(flow);
+      await flows.save(flow);
       return reply.redirect(PAGE_OF.dati, 303);
     }
     // Re-check the stored data: the dataset or the clock may have moved since the form step.
     const recheck = validateStep2(req.ctx.t, flow.data.step1, flow.data.raw, new Date(), deps.config.messageQuotas.smsCountries);
     if (!recheck.success) {
       flow.state = 'dati';
-      await deps.flows.save(flow);
+      await flows.save(flow);
       return reply.code(422).type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw: flow.data.raw, errors: recheck.errors }));
     }
     // Issue 12 F6: the letter quota again, and the first half's SMS counted before it is sent.
@@ -177,15 +176,15 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (stop?.kind === 'letters') return reply.code(429).type('text/html').send(letterQuotaPage(req.ctx));
     if (stop?.kind === 'sms') {
       // A double click: the first CONFERMA counted the SMS and may be completing this very flow.
-      if (!(await deps.flows.advance(flow, 'dati'))) return reply.redirect(PAGE_OF.completato, 303);
+      if (!(await flows.advance(flow, 'dati'))) return reply.redirect(PAGE_OF.completato, 303);
       return reply.code(429).type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw: flow.data.raw, errors: stop.errors }));
     }
     const result = await requestPin(deps, recheck.value, { channel: 'web', actor: `citizen:${recheck.value.codiceFiscale}`, ip: req.ip, locale: req.ctx.locale });
     if (!result.ok) {
       // A double click on CONFERMA: the first submission may have completed this very flow.
-      const again = await deps.flows.load<State, Data>(KIND, req.cookies[COOKIE]);
+      const again = await flows.load(req);
       if (again.status === 'ok' && again.flow.data.done) return reply.redirect(PAGE_OF.completato, 303);
-      await deps.flows.save({ ...flow, state: 'completato', data: { step1: flow.data.step1, raw: {} } });
+      await flows.save({ ...flow, state: 'completato', data: { step1: flow.data.step1, raw: {} } });
       // Issue 12 F1: no residence in the registry — a sede, a consulate or a patronato completes it.
       if (result.reason === 'no_residence') return reply.code(409).type('text/html').send(noResidencePage(req.ctx));
       const refusal = result.reason === 'federated' ? { federated: true } : { alreadyAssigned: recheck.value.codiceFiscale };
@@ -193,7 +192,7 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
     }
     const r = recheck.value;
     // The citizen's data leaves the flow row once the request exists.
-    await deps.flows.save({ ...flow, state: 'completato', data: { step1: flow.data.step1, raw: {}, done: { protocol: result.protocol, cellulare: r.cellulare, email: r.email, pec: r.pec, letter: result.letter } } });
+    await flows.save({ ...flow, state: 'completato', data: { step1: flow.data.step1, raw: {}, done: { protocol: result.protocol, cellulare: r.cellulare, email: r.email, pec: r.pec, letter: result.letter } } });
     return reply.redirect(PAGE_OF.completato, 303);
   });
 

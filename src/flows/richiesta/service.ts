@@ -152,7 +152,7 @@ export async function requestPin(deps: RequestPinDeps, data: PinRequestData, ctx
       const params = { nome: record.nome, cognome: record.cognome };
       // R6: the first-half messages say what the 8 characters open alone, when they will (as loginWithPin decides).
       const firstParams = semplificatoBinds && (await credentialCount(trx, record.id)) === 1 ? { ...params, semplificato: 'si' } : params;
-      const entries = ctx.inPerson ? [] : ctx.remote ? remoteMessages(data, params, record.id, ctx.locale, halves, letter!.address) : pinMessages(data, firstParams, record.id, ctx.locale, halves, letter!.address);
+      const entries = ctx.inPerson || !letter ? [] : ctx.remote ? remoteMessages(data, params, record.id, ctx.locale, halves, letter.address) : pinMessages(data, firstParams, record.id, ctx.locale, halves, letter.address);
       const messageIds = await enqueue(trx, deps.box, entries);
       const noticeIds = record.existing ? await noticeToRecord(trx, deps.box, record, now) : [];
       await audit.pinRequested(trx, ctx, data.codiceFiscale, {
@@ -302,8 +302,10 @@ export function pinMessages(
  * residence the registry holds (F1) — never both halves to contacts an operator typed.
  */
 export function remoteMessages(data: PinRequestData, params: { nome: string; cognome: string }, citizenId: string, locale: string, halves: { first: string; second: string }, letter: PostalAddress): OutboxEntry[] {
+  // The back office asks a remote request for the cellulare (src/backoffice/richiesta.ts).
+  if (!data.cellulare) throw new Error('a remote request carries the cellulare the operator typed');
   return [
-    { channel: 'sms', template: 'pin.firstHalf', recipient: data.cellulare!, locale, params, secret: halves.first, citizenId },
+    { channel: 'sms', template: 'pin.firstHalf', recipient: data.cellulare, locale, params, secret: halves.first, citizenId },
     { channel: 'letter', template: 'pin.secondHalf', recipient: letter, locale, params, secret: halves.second, citizenId },
   ];
 }
@@ -314,5 +316,5 @@ async function credentialCount(db: Kysely<Database>, citizenId: string): Promise
 }
 
 function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && (err as { code: unknown }).code === '23505';
+  return typeof err === 'object' && err !== null && 'code' in err && err.code === '23505';
 }

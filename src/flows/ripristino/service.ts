@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
 import { audit, type AuditContext } from '../../audit/events.js';
 import type { Database, RipristinoContacts } from '../../db/schema.js';
 import type { MessageQuotas } from '../../config/config.js';
@@ -36,6 +37,13 @@ export interface RipristinoRequest {
   pec: string | null;
 }
 
+const ripristinoRequestSchema = z.object({ codiceFiscale: z.string(), cellulare: z.string().nullable(), email: z.string().nullable(), pec: z.string().nullable() }) satisfies z.ZodType<RipristinoRequest>;
+/** A queued request as it comes back from its sealed JSON (the audit context kept whole). */
+const queuedSchema = z.object({
+  input: ripristinoRequestSchema,
+  ctx: z.object({ actor: z.string(), ip: z.string().nullish(), channel: z.string().nullish(), userAgent: z.string().nullish() }).passthrough(),
+});
+
 /** Wrong codes a single codice di ripristino survives before it is burnt. */
 export const MAX_CODE_FAILURES = 5;
 
@@ -65,17 +73,17 @@ async function handleRipristino(deps: RipristinoDeps, trx: Kysely<Database>, inp
     usableFrom = await coolOffUntil(trx, row.citizenId, given.map(([k]) => k), deps.now(), deps.contactSecurity.coolOffDays);
     outcome = row.ripristino_blocked_at ? 'blocked' : usableFrom ? 'cooling_off' : 'code_sent';
   }
-  if (row && outcome !== 'no_match') {
+  // The instructions go to the email given, or to the PEC when no email was given (a match has one of them).
+  const to = mailContact(input);
+  if (row && outcome !== 'no_match' && to) {
     const params = { nome: row.nome, cognome: row.cognome, link: `${deps.publicUrl}/pin/ripristino/conferma`, minutes: String(deps.codeTtlMinutes) };
-    // The instructions go to the email given, or to the PEC when no email was given.
-    const to = input.email ? { channel: 'email' as const, to: input.email } : { channel: 'pec' as const, to: input.pec! };
     // The code exists only for a matching citizen: the web step is already the same for everyone.
     const code = outcome === 'code_sent' ? generatePin(8) : undefined;
     const base = { channel: to.channel, recipient: to.to, locale: row.locale, citizenId: row.citizenId };
     const entry: OutboxEntry = code
       ? { ...base, template: 'ripristino.code', params, secret: code }
-      : outcome === 'cooling_off'
-        ? { ...base, template: 'ripristino.coolingOff', params: { nome: row.nome, cognome: row.cognome, days: String(deps.contactSecurity.coolOffDays), date: formatRome(usableFrom!).slice(0, 16) } }
+      : outcome === 'cooling_off' && usableFrom
+        ? { ...base, template: 'ripristino.coolingOff', params: { nome: row.nome, cognome: row.cognome, days: String(deps.contactSecurity.coolOffDays), date: formatRome(usableFrom).slice(0, 16) } }
         : outcome === 'blocked'
           ? { ...base, template: 'ripristino.blocked', params: { nome: row.nome, cognome: row.cognome } }
           : { ...base, template: 'ripristino.initialLost', params };
@@ -111,8 +119,9 @@ export async function processRipristinoRequests(deps: RipristinoDeps, limit = 50
       const row = next.rows[0];
       if (!row) return false;
       await trx.deleteFrom('ripristino_requests').where('id', '=', row.id).execute();
-      const { input, ctx } = JSON.parse(deps.box.open(row.payload_sealed, row.id)) as { input: RipristinoRequest; ctx: AuditContext };
-      await handleRipristino(deps, trx, input, ctx);
+      const queued = queuedSchema.safeParse(JSON.parse(deps.box.open(row.payload_sealed, row.id)));
+      // A payload of another shape (written by another version) is dropped: retrying it would stop the queue.
+      if (queued.success) await handleRipristino(deps, trx, queued.data.input, queued.data.ctx);
       return true;
     });
     if (!done) break;
@@ -125,8 +134,17 @@ export async function processRipristinoRequests(deps: RipristinoDeps, limit = 50
  * email, then PEC; the second 8 to the other contact.
  */
 export function halvesTo(input: RipristinoRequest): RipristinoContacts {
-  if (input.cellulare) return { first: { channel: 'sms', to: input.cellulare }, second: input.email ? { channel: 'email', to: input.email } : { channel: 'pec', to: input.pec! } };
-  return { first: { channel: 'email', to: input.email! }, second: { channel: 'pec', to: input.pec! } };
+  const mail = mailContact(input);
+  if (input.cellulare && mail) return { first: { channel: 'sms', to: input.cellulare }, second: mail };
+  if (input.email && input.pec) return { first: { channel: 'email', to: input.email }, second: { channel: 'pec', to: input.pec } };
+  // validateRipristino asks for two contacts, and a code is sent only when two match.
+  throw new Error('a ripristino needs two contacts');
+}
+
+/** The email given, else the PEC. */
+function mailContact(input: RipristinoRequest): { channel: 'email' | 'pec'; to: string } | undefined {
+  if (input.email) return { channel: 'email', to: input.email };
+  return input.pec ? { channel: 'pec', to: input.pec } : undefined;
 }
 
 function sameContact(onRecord: string | null, given: string): boolean {
