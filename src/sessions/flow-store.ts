@@ -17,7 +17,11 @@ export type LoadedFlow<S extends string, D> = { status: 'ok'; flow: Flow<S, D> }
 
 export interface FlowStore {
   create<S extends string, D>(kind: string, state: S, data: D): Promise<{ id: string; flow: Flow<S, D> }>;
-  load<S extends string, D>(kind: string, id: string | undefined): Promise<LoadedFlow<S, D>>;
+  /**
+   * The flow as stored: its state and data are not trusted here (they come back from JSON); the
+   * flow's definition validates them (`definePersistedFlow`, src/ui/flow.ts).
+   */
+  load(kind: string, id: string | undefined): Promise<LoadedFlow<string, unknown>>;
   save<S extends string, D>(flow: Flow<S, D>): Promise<void>;
   /** Moves the flow from the state it was loaded in to `to`, unless another request moved it first (then false). */
   advance<S extends string, D>(flow: Flow<S, D>, to: S): Promise<boolean>;
@@ -37,13 +41,14 @@ export function createFlowStore(db: Kysely<Database>, ttlMinutes: number, now: (
         .execute();
       return { id, flow };
     },
-    async load<S extends string, D>(kind: string, id: string | undefined): Promise<LoadedFlow<S, D>> {
+    async load(kind, id) {
       if (!id || id.length > 100) return { status: 'missing' };
       const row = await db.selectFrom('flows').selectAll().where('id_hash', '=', sha256(id)).where('kind', '=', kind).executeTakeFirst();
       if (!row) return { status: 'missing' };
       const expiresAt = new Date(row.expires_at);
       if (expiresAt <= now()) return { status: 'expired' };
-      return { status: 'ok', flow: { idHash: row.id_hash, kind: row.kind, state: row.state as S, data: row.data as D, expiresAt } };
+      const data: unknown = row.data;
+      return { status: 'ok', flow: { idHash: row.id_hash, kind: row.kind, state: row.state, data, expiresAt } };
     },
     async save(flow) {
       flow.expiresAt = expiry();

@@ -62,7 +62,7 @@ export function definePersistedFlow<S extends string, D>(
       const loaded = await store.load(definition.kind, req.cookies[definition.cookie]);
       if (loaded.status !== 'ok') return loaded;
       const { state } = loaded.flow;
-      const data = definition.data.safeParse(loaded.flow.data as unknown);
+      const data = definition.data.safeParse(loaded.flow.data);
       if (!isState(state) || !data.success) {
         req.log.warn({ kind: definition.kind }, 'flow row does not match its definition');
         return { status: 'missing' };
