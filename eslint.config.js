@@ -4,7 +4,27 @@ import tseslint from 'typescript-eslint';
 
 /** What each layer may not import (docs/architecture.md; test/layers.test.ts checks the same). */
 const above = {
-  domain: ['config', 'db', 'i18n', 'security', 'audit', 'outbox', 'sessions', 'letters', 'clients', 'adapters', 'ui', 'flows', 'oidc', 'federation', 'cns', 'catalog', 'dev', 'backoffice', 'server'],
+  domain: [
+    'config',
+    'db',
+    'i18n',
+    'security',
+    'audit',
+    'outbox',
+    'sessions',
+    'letters',
+    'clients',
+    'adapters',
+    'ui',
+    'flows',
+    'oidc',
+    'federation',
+    'cns',
+    'catalog',
+    'dev',
+    'backoffice',
+    'server',
+  ],
   platform: ['ui', 'flows', 'oidc', 'federation', 'cns', 'catalog', 'dev', 'backoffice', 'server'],
   ui: ['flows', 'oidc', 'federation', 'cns', 'catalog', 'dev', 'backoffice', 'server'],
   features: ['backoffice', 'server'],

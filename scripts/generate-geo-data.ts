@@ -32,7 +32,10 @@ const belfiorePlaceSchema = z.object({
   name: z.string().min(1),
   creationDate: z.date(),
   expirationDate: z.date(),
-  province: z.string().regex(/^[A-Z]{2}$/).optional(),
+  province: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
   iso3166: z.string().optional(),
 });
 type BelfiorePlace = z.infer<typeof belfiorePlaceSchema>;
@@ -132,7 +135,13 @@ function repairMojibake(s: string): string {
 
 /** Windows-1252 letters left as C1 controls in the ISTAT names (\x8A for Š, \x9E for ž). */
 const CP1252_LETTERS: Readonly<Record<string, string>> = {
-  '\u008a': 'Š', '\u008c': 'Œ', '\u008e': 'Ž', '\u009a': 'š', '\u009c': 'œ', '\u009e': 'ž', '\u009f': 'Ÿ',
+  '\u008a': 'Š',
+  '\u008c': 'Œ',
+  '\u008e': 'Ž',
+  '\u009a': 'š',
+  '\u009c': 'œ',
+  '\u009e': 'ž',
+  '\u009f': 'Ÿ',
 };
 function repairC1(s: string): string {
   return s.replace(/[\u0080-\u009f]/g, (c) => {
@@ -157,7 +166,11 @@ function tidyCase(name: string): string {
 }
 
 function fold(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}/gu, '').toUpperCase().replace(/[^A-Z]/g, '');
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toUpperCase()
+    .replace(/[^A-Z]/g, '');
 }
 
 const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
@@ -183,7 +196,20 @@ interface IstatComune {
 
 function loadSources(dir: string) {
   writeFileSync(path.join(dir, 'package.json'), '{"private":true}\n');
-  execFileSync('npm', ['install', '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', `${BELFIORE_PACKAGE}@${BELFIORE_VERSION}`, `${ISTAT_PACKAGE}@${ISTAT_VERSION}`], { cwd: dir, stdio: 'inherit' });
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '--no-save',
+      '--no-package-lock',
+      '--ignore-scripts',
+      '--no-audit',
+      '--no-fund',
+      `${BELFIORE_PACKAGE}@${BELFIORE_VERSION}`,
+      `${ISTAT_PACKAGE}@${ISTAT_VERSION}`,
+    ],
+    { cwd: dir, stdio: 'inherit' },
+  );
   const req = createRequire(path.join(dir, 'package.json'));
   const exported: unknown = req(BELFIORE_PACKAGE);
   const connector: unknown = typeof exported === 'object' && exported !== null ? Reflect.get(exported, 'belfioreConnector') : undefined;
@@ -237,7 +263,12 @@ async function main(): Promise<void> {
     for (const place of current) {
       const renamed = RENAMED[place.belfioreCode];
       const candidates = renamed ? istat.filter((c) => c.fullName === renamed && !used.has(c)) : (byFolded.get(fold(repairMojibake(place.name))) ?? []);
-      const chosen = candidates.length === 1 ? candidates[0] : candidates.filter((c) => c.sigla === place.province).length === 1 ? candidates.find((c) => c.sigla === place.province) : undefined;
+      const chosen =
+        candidates.length === 1
+          ? candidates[0]
+          : candidates.filter((c) => c.sigla === place.province).length === 1
+            ? candidates.find((c) => c.sigla === place.province)
+            : undefined;
       if (chosen) take(place, chosen);
       else unpaired.push(place);
     }
@@ -302,8 +333,14 @@ async function main(): Promise<void> {
     const generatedFrom = { belfiore: `${BELFIORE_PACKAGE}@${BELFIORE_VERSION}`, istat: `${ISTAT_PACKAGE}@${ISTAT_VERSION}`, generatedOn: isoDay(new Date()) };
     writeRows('comuni.json', { generatedFrom, columns: ['belfiore', 'name', 'nameOther', 'provincia', 'validFrom', 'validTo'], rows: comuni });
     writeRows('provinces.json', { generatedFrom, columns: ['sigla', 'name', 'region'], rows: provinceRows });
-    writeRows('countries.json', { generatedFrom, columns: ['belfiore', 'nameIt', 'nameEn', 'nameDe', 'iso3166Alpha2', 'validFrom', 'validTo'], rows: countryRows });
-    console.log(`comuni ${comuni.length} (current ${comuni.filter((c) => c[5] === null).length}), provinces ${provinceRows.length}, countries ${countryRows.length}`);
+    writeRows('countries.json', {
+      generatedFrom,
+      columns: ['belfiore', 'nameIt', 'nameEn', 'nameDe', 'iso3166Alpha2', 'validFrom', 'validTo'],
+      rows: countryRows,
+    });
+    console.log(
+      `comuni ${comuni.length} (current ${comuni.filter((c) => c[5] === null).length}), provinces ${provinceRows.length}, countries ${countryRows.length}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

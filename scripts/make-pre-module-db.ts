@@ -88,7 +88,9 @@ try {
   await db.destroy();
   if (!client.closed) await client.close();
   // The three databases of the folder (template0, template1, postgres) are alike: a 16 MiB window finds it (about a minute).
-  const compressed = brotliCompressSync(dump, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24, [constants.BROTLI_PARAM_SIZE_HINT]: dump.length } });
+  const compressed = brotliCompressSync(dump, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24, [constants.BROTLI_PARAM_SIZE_HINT]: dump.length },
+  });
   writeFileSync(out, compressed);
   console.log(`wrote ${path.relative(root, out)} (${Math.round(compressed.length / 1024)} KiB; ${Math.round(dump.length / 1024)} KiB uncompressed)`);
 } finally {

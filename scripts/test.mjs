@@ -16,8 +16,7 @@ if (!pgBin) missing.push('postgresql-15');
 // mod_auth_openidc and a Flask application on Authlib, run against `varco serve` in Chromium.
 if (!existsSync('/usr/sbin/apache2')) missing.push('apache2');
 if (!existsSync('/usr/lib/apache2/modules/mod_auth_openidc.so')) missing.push('libapache2-mod-auth-openidc');
-const debianPython = (mod) =>
-  existsSync('/usr/bin/python3') && spawnSync('/usr/bin/python3', ['-c', `import ${mod}`], { stdio: 'ignore' }).status === 0;
+const debianPython = (mod) => existsSync('/usr/bin/python3') && spawnSync('/usr/bin/python3', ['-c', `import ${mod}`], { stdio: 'ignore' }).status === 0;
 if (!debianPython('authlib')) missing.push('python3-authlib');
 if (!debianPython('flask')) missing.push('python3-flask');
 if (!debianPython('requests')) missing.push('python3-requests');

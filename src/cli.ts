@@ -154,13 +154,23 @@ async function main(argv: string[]): Promise<number> {
       const { values } = parseArgs({ args: rest, options: { confirm: { type: 'string' }, purge: { type: 'boolean' } } });
       const rt = await openRuntime(config);
       const deps = {
-        db: rt.db, box: rt.box, render: rt.render, lettersDir: config.lettersDir, retentionDays: config.letterRetentionDays,
+        db: rt.db,
+        box: rt.box,
+        render: rt.render,
+        lettersDir: config.lettersDir,
+        retentionDays: config.letterRetentionDays,
         progress: progressBar('letters'),
       };
       try {
         if (values.confirm) {
           const r = await confirmBatch(deps, values.confirm, 'operator:cli');
-          console.log(r === 'confirmed' ? `Batch ${values.confirm} confirmed; its PDF was erased.` : r === 'already' ? `Batch ${values.confirm} was already confirmed.` : `No batch ${values.confirm}.`);
+          console.log(
+            r === 'confirmed'
+              ? `Batch ${values.confirm} confirmed; its PDF was erased.`
+              : r === 'already'
+                ? `Batch ${values.confirm} was already confirmed.`
+                : `No batch ${values.confirm}.`,
+          );
           return r === 'unknown' ? 1 : 0;
         }
         const purged = await purgeExpiredBatches(deps);
@@ -185,14 +195,27 @@ async function main(argv: string[]): Promise<number> {
       const rt = await openRuntime(config);
       try {
         const created = await createOperator(rt.db, rt.hasher, rt.box, { username, displayName: values.name ?? username, role });
-        console.log(`Operator ${username} (${role}) created.\n  password: ${created.password}\n  TOTP secret: ${created.totpSecret}\n  ${otpauthUri(created.totpSecret, username, `${config.istituto.name} Varco`)}\nGive both to the operator through a separate, secure channel; they are not shown again.`);
+        console.log(
+          `Operator ${username} (${role}) created.\n  password: ${created.password}\n  TOTP secret: ${created.totpSecret}\n  ${otpauthUri(created.totpSecret, username, `${config.istituto.name} Varco`)}\nGive both to the operator through a separate, secure channel; they are not shown again.`,
+        );
         return 0;
       } finally {
         await rt.db.destroy();
       }
     }
     case 'client': {
-      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { name: { type: 'string' }, scope: { type: 'string', multiple: true }, jwks: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true }, 'post-logout-uri': { type: 'string', multiple: true }, 'min-level': { type: 'string' } } });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          name: { type: 'string' },
+          scope: { type: 'string', multiple: true },
+          jwks: { type: 'string' },
+          'redirect-uri': { type: 'string', multiple: true },
+          'post-logout-uri': { type: 'string', multiple: true },
+          'min-level': { type: 'string' },
+        },
+      });
       const [sub, id] = positionals;
       if (sub !== 'add' || !id || !values.scope?.length) {
         console.error(USAGE);
@@ -204,14 +227,26 @@ async function main(argv: string[]): Promise<number> {
         const scopes = values.scope.flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
         const portal = await portalAddress(config);
         const created = await addClient(rt.db, rt.box, {
-          id, name: values.name ?? id, scopes, jwks, redirectUris: values['redirect-uri'], postLogoutRedirectUris: values['post-logout-uri'],
+          id,
+          name: values.name ?? id,
+          scopes,
+          jwks,
+          redirectUris: values['redirect-uri'],
+          postLogoutRedirectUris: values['post-logout-uri'],
           minLevel: values['min-level'] as 'ordinario' | 'dispositivo' | undefined,
         });
-        await audit.clientAdded(rt.db, { actor: 'system:cli', ip: null, channel: 'cli', userAgent: null }, { clientId: id, scopes, auth: jwks ? 'jwt' : 'secret' });
-        console.log(created.secret
-          ? `Client ${id} registered.\n  secret: ${created.secret}\nUse HTTP Basic authentication (client id and secret; client_secret_basic at ${portal}/oidc/token). The secret is not shown again.`
-          : `Client ${id} registered with ${jwks?.keys.length ?? 0} public key(s): authenticate with signed JWTs (private_key_jwt).`);
-        if (values['redirect-uri']?.length) console.log(`OpenID Provider: issuer ${portal}/oidc (discovery at ${portal}/oidc/.well-known/openid-configuration).`);
+        await audit.clientAdded(
+          rt.db,
+          { actor: 'system:cli', ip: null, channel: 'cli', userAgent: null },
+          { clientId: id, scopes, auth: jwks ? 'jwt' : 'secret' },
+        );
+        console.log(
+          created.secret
+            ? `Client ${id} registered.\n  secret: ${created.secret}\nUse HTTP Basic authentication (client id and secret; client_secret_basic at ${portal}/oidc/token). The secret is not shown again.`
+            : `Client ${id} registered with ${jwks?.keys.length ?? 0} public key(s): authenticate with signed JWTs (private_key_jwt).`,
+        );
+        if (values['redirect-uri']?.length)
+          console.log(`OpenID Provider: issuer ${portal}/oidc (discovery at ${portal}/oidc/.well-known/openid-configuration).`);
         return 0;
       } catch (error) {
         console.error((error as Error).message);
@@ -271,8 +306,14 @@ async function main(argv: string[]): Promise<number> {
       const rt = await openRuntime(config);
       try {
         const rotated = await rotateSigningKey(rt.db, rt.box, use);
-        await audit.signingKeyRotated(rt.db, { actor: 'system:cli', ip: null, channel: 'cli', userAgent: null }, { use, kid: rotated.kid, retired: rotated.retired ?? null });
-        console.log(`New ${use === 'op' ? 'ID token' : 'relying-party'} signing key ${rotated.kid}${rotated.retired ? `; ${rotated.retired} retired (published for ${RETIRED_KEY_PUBLISHED_HOURS} hours more)` : ''}.\nRestart the portal processes: they read their keys at start.`);
+        await audit.signingKeyRotated(
+          rt.db,
+          { actor: 'system:cli', ip: null, channel: 'cli', userAgent: null },
+          { use, kid: rotated.kid, retired: rotated.retired ?? null },
+        );
+        console.log(
+          `New ${use === 'op' ? 'ID token' : 'relying-party'} signing key ${rotated.kid}${rotated.retired ? `; ${rotated.retired} retired (published for ${RETIRED_KEY_PUBLISHED_HOURS} hours more)` : ''}.\nRestart the portal processes: they read their keys at start.`,
+        );
         return 0;
       } finally {
         await rt.db.destroy();
@@ -295,7 +336,9 @@ async function main(argv: string[]): Promise<number> {
         if (rest[0] === 'verify') {
           const report = await verifyChain(rt.db, sink, { key: config.auditSealKey, unkeyedUntil: config.auditUnkeyedUntilSeal });
           console.log(`${report.sealed} sealed audit events, ${report.unsealed} not sealed yet: ${report.ok ? 'the chain is intact' : 'THE CHAIN IS BROKEN'}`);
-          console.log(`  ${report.exportedHeads} exported heads checked; ${report.keyedFrom === null ? 'no keyed seal' : `keyed from seal ${report.keyedFrom}`}`);
+          console.log(
+            `  ${report.exportedHeads} exported heads checked; ${report.keyedFrom === null ? 'no keyed seal' : `keyed from seal ${report.keyedFrom}`}`,
+          );
           for (const p of report.problems) console.log(`  - ${p}`);
           return report.ok ? 0 : 1;
         }
@@ -310,7 +353,6 @@ async function main(argv: string[]): Promise<number> {
       return 2;
   }
 }
-
 
 /** An import's summary, then its refused rows (the first 100) with their line numbers. */
 function printReport(summary: string, rejected: Rejected): void {
@@ -331,7 +373,11 @@ async function importRegistry(
   try {
     const report = await load(rt.db, file, csvProgressBar(registry));
     process.stderr.write('\n');
-    await audit.registryImported(rt.db, { actor: 'system:cli', channel: 'cli' }, { registry, file: path.basename(file), imported: report.imported, rejected: report.rejected.length });
+    await audit.registryImported(
+      rt.db,
+      { actor: 'system:cli', channel: 'cli' },
+      { registry, file: path.basename(file), imported: report.imported, rejected: report.rejected.length },
+    );
     printReport(`Imported ${report.imported} ${noun}; rejected ${report.rejected.length} rows.`, report.rejected);
     return 0;
   } finally {
@@ -352,7 +398,9 @@ function progressBar(label: string): (done: number, total: number) => void {
 function warnAboutFormerDataDir(config: Config): void {
   const former = path.resolve('data', 'pglite');
   if (process.env.VARCO_DATA_DIR || config.databaseUrl || !existsSync(former) || existsSync(path.join(config.dataDir, 'pglite'))) return;
-  log(`note: the default VARCO_DATA_DIR is now ./data/local; an embedded database from before is in ${former}: move ./data/pglite, ./data/secret.key and the rest of ./data (except geo) into ./data/local to keep it, or set VARCO_DATA_DIR=./data`);
+  log(
+    `note: the default VARCO_DATA_DIR is now ./data/local; an embedded database from before is in ${former}: move ./data/pglite, ./data/secret.key and the rest of ./data (except geo) into ./data/local to keep it, or set VARCO_DATA_DIR=./data`,
+  );
 }
 
 /** A CSV import's progress: the share of the file read, and the rows read so far. */

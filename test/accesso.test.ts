@@ -136,12 +136,20 @@ describe.each(ENGINES)('Accesso con PIN on %s', (engine) => {
     expect(during.statusCode).toBe(423);
     expect(during.body).toMatch(/bloccato fino alle \d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d/);
     expect(hasher.verifies).toBe(verifies);
-    expect(new Date((await t.db.selectFrom('lockouts').select('blocked_until').where('cf_key', '=', c.codiceFiscale).executeTakeFirstOrThrow()).blocked_until!).getTime()).toBe(blockedAt + 5 * 60_000);
+    expect(
+      new Date(
+        (await t.db.selectFrom('lockouts').select('blocked_until').where('cf_key', '=', c.codiceFiscale).executeTakeFirstOrThrow()).blocked_until!,
+      ).getTime(),
+    ).toBe(blockedAt + 5 * 60_000);
 
     // After the block: one wrong PIN blocks again for 5 minutes.
     clock.advanceMinutes(1);
     expect((await login(client, c.codiceFiscale, 'WRONG111')).statusCode).toBe(423);
-    expect(new Date((await t.db.selectFrom('lockouts').select('blocked_until').where('cf_key', '=', c.codiceFiscale).executeTakeFirstOrThrow()).blocked_until!).getTime()).toBe(clock.now().getTime() + 5 * 60_000);
+    expect(
+      new Date(
+        (await t.db.selectFrom('lockouts').select('blocked_until').where('cf_key', '=', c.codiceFiscale).executeTakeFirstOrThrow()).blocked_until!,
+      ).getTime(),
+    ).toBe(clock.now().getTime() + 5 * 60_000);
     clock.advanceMinutes(5);
     expect((await login(client, c.codiceFiscale, 'K7X9M3P4')).headers.location).toBe('/bacheca');
     const reset = await t.db.selectFrom('lockouts').selectAll().where('cf_key', '=', c.codiceFiscale).executeTakeFirstOrThrow();
@@ -165,7 +173,10 @@ describe.each(ENGINES)('Accesso con PIN on %s', (engine) => {
     expect((await login(client, c.codiceFiscale, 'WRONG111')).body).toContain('Ti resta 1 tentativo prima del blocco.');
     // The right PIN resets the count: the next mistake has 9 left again.
     expect((await login(client, c.codiceFiscale, 'K7X9M3P4')).headers.location).toBe('/bacheca');
-    for (const [lang, text] of [['de', 'Sie haben noch 9 Versuche vor der Sperre.'], ['en', 'You have 8 attempts left before the block.']] as const) {
+    for (const [lang, text] of [
+      ['de', 'Sie haben noch 9 Versuche vor der Sperre.'],
+      ['en', 'You have 8 attempts left before the block.'],
+    ] as const) {
       const other = new Client(t.app);
       await other.get(`/lingua/${lang}`);
       expect((await login(other, c.codiceFiscale, 'WRONG111')).body).toContain(text);
@@ -230,7 +241,12 @@ describe.each(ENGINES)('Accesso con PIN on %s', (engine) => {
       }
     }
     expect(lastAnswer).toContain('scaduta=1');
-    const lifetime = await t.db.selectFrom('sessions').select(['end_reason', 'created_at', 'ended_at']).where('citizen_id', '=', c.citizenId).where('end_reason', '=', 'lifetime').executeTakeFirstOrThrow();
+    const lifetime = await t.db
+      .selectFrom('sessions')
+      .select(['end_reason', 'created_at', 'ended_at'])
+      .where('citizen_id', '=', c.citizenId)
+      .where('end_reason', '=', 'lifetime')
+      .executeTakeFirstOrThrow();
     expect(new Date(lifetime.ended_at!).getTime() - new Date(lifetime.created_at).getTime()).toBeGreaterThanOrEqual(12 * 3_600_000);
 
     await login(client, c.codiceFiscale, 'K7X9M3P4');

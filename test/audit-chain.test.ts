@@ -12,7 +12,8 @@ import { ENGINES, freshDatabase } from './support/db.js';
 const headFile = (name = 'varco-audit-') => path.join(mkdtempSync(path.join(tmpdir(), name)), 'head.log');
 
 async function addEvents(db: Db, n: number, from = 0) {
-  for (let i = from; i < from + n; i++) await audit.loginFailed(db, { actor: 'anonymous', ip: `10.0.0.${i % 250}`, userAgent: 'test' }, `CF${i}`, { failures: i, blockedUntil: null });
+  for (let i = from; i < from + n; i++)
+    await audit.loginFailed(db, { actor: 'anonymous', ip: `10.0.0.${i % 250}`, userAgent: 'test' }, `CF${i}`, { failures: i, blockedUntil: null });
 }
 
 async function setup(engine: (typeof ENGINES)[number], n = 20, key?: Buffer) {
@@ -180,7 +181,9 @@ describe.each(ENGINES)('audit hash chain on %s (R11)', (engine) => {
     await expect(sealPending(db, sink)).rejects.toThrow('refusing to seal: the chain is keyed, set VARCO_AUDIT_SEAL_KEY');
     // An unkeyed seal slipped in after keyed ones is reported.
     await tamper(db, sql`update audit_seals set keyed = false where chain_seq = 6`);
-    expect((await verifyChain(db, sink, { key, unkeyedUntil: 4 })).problems).toContain('seal 6 is not keyed but follows keyed seals: it was made without the seal key');
+    expect((await verifyChain(db, sink, { key, unkeyedUntil: 4 })).problems).toContain(
+      'seal 6 is not keyed but follows keyed seals: it was made without the seal key',
+    );
     await db.destroy();
   });
 

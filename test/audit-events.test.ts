@@ -84,22 +84,42 @@ export const audit = {
 
   it('passes lists that hold', () => {
     const modules: AuditModule[] = [
-      { name: 'richiesta', events: ['pin.requested', 'login.succeeded'], sources: new Map([['src/flows/richiesta/service.ts', source("await audit.pinRequested(trx, ctx, cf);\nauditValues('login.succeeded', ctx, cf, {});")]]) },
-      { name: 'revoca', events: ['revoca.completed'], sources: new Map([['src/flows/revoca/service.ts', source('await audit.revocaCompleted(\n  trx, ctx, cf);')]]) },
+      {
+        name: 'richiesta',
+        events: ['pin.requested', 'login.succeeded'],
+        sources: new Map([['src/flows/richiesta/service.ts', source("await audit.pinRequested(trx, ctx, cf);\nauditValues('login.succeeded', ctx, cf, {});")]]),
+      },
+      {
+        name: 'revoca',
+        events: ['revoca.completed'],
+        sources: new Map([['src/flows/revoca/service.ts', source('await audit.revocaCompleted(\n  trx, ctx, cf);')]]),
+      },
     ];
     expect(checkAuditEvents(small, modules)).toEqual([]);
   });
 
   it('a source writing an event its module does not list', () => {
     const modules: AuditModule[] = [
-      { name: 'richiesta', events: ['pin.requested'], sources: new Map([['src/flows/richiesta/service.ts', source('await audit.pinRequested(trx, ctx, cf);\nawait audit.revocaCompleted(trx, ctx, cf);')]]) },
+      {
+        name: 'richiesta',
+        events: ['pin.requested'],
+        sources: new Map([['src/flows/richiesta/service.ts', source('await audit.pinRequested(trx, ctx, cf);\nawait audit.revocaCompleted(trx, ctx, cf);')]]),
+      },
       { name: 'revoca', events: ['revoca.completed', 'login.succeeded'], sources: new Map() },
     ];
-    expect(checkAuditEvents(small, modules)).toEqual(['richiesta: src/flows/richiesta/service.ts writes revoca.completed (audit.revocaCompleted), which its AUDIT_EVENTS do not list']);
+    expect(checkAuditEvents(small, modules)).toEqual([
+      'richiesta: src/flows/richiesta/service.ts writes revoca.completed (audit.revocaCompleted), which its AUDIT_EVENTS do not list',
+    ]);
   });
 
   it('an event no module lists, a name that is no event, an audit function that does not exist', () => {
-    const modules: AuditModule[] = [{ name: 'richiesta', events: ['pin.requested', 'pin.typo'], sources: new Map([['src/flows/richiesta/routes.ts', source('await audit.pinRequestedd(trx, ctx, cf);')]]) }];
+    const modules: AuditModule[] = [
+      {
+        name: 'richiesta',
+        events: ['pin.requested', 'pin.typo'],
+        sources: new Map([['src/flows/richiesta/routes.ts', source('await audit.pinRequestedd(trx, ctx, cf);')]]),
+      },
+    ];
     expect(checkAuditEvents(small, modules)).toEqual([
       'richiesta: lists pin.typo, which is not an event of src/audit/events.ts',
       'src/flows/richiesta/routes.ts: calls audit.pinRequestedd, which src/audit/events.ts does not define',

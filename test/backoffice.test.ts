@@ -39,7 +39,12 @@ describe.each(ENGINES)('back office: operators and the review of conversions (R1
     const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
     const svc = { db: t.db, filesDir: t.config.filesDir, now: () => new Date(), quotaBytes: t.config.uploads.quotaBytes };
     const ctx = { actor: `citizen:${c.codiceFiscale}`, cf: c.codiceFiscale };
-    const id = await saveDraft(svc, { citizenId: c.citizenId, credentialId: c.credentialId }, { type: 'passaporto', number: 'YA1234567', authority: 'Questura di Pisa', issued: '2021-02-01', expires: '2031-02-01' }, ctx);
+    const id = await saveDraft(
+      svc,
+      { citizenId: c.citizenId, credentialId: c.credentialId },
+      { type: 'passaporto', number: 'YA1234567', authority: 'Questura di Pisa', issued: '2021-02-01', expires: '2031-02-01' },
+      ctx,
+    );
     await attachFiles(svc, id, c.citizenId, { modulo: PDF, documento: PNG }, ctx);
     await submitRequest(svc, id, ctx);
     const r = await t.db.selectFrom('conversion_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -65,10 +70,23 @@ describe.each(ENGINES)('back office: operators and the review of conversions (R1
     const approved = await op.client.post(`/backoffice/conversioni/${r.id}/approva`, {});
     expect(approved.headers.location).toBe(`/backoffice?approvata=${r.number}`);
     expect((await t.db.selectFrom('credentials').select('dispositivo').where('id', '=', c.credentialId).executeTakeFirstOrThrow()).dispositivo).toBe(true);
-    const mail = await t.db.selectFrom('outbox_messages').select(['template', 'recipient']).where('citizen_id', '=', c.citizenId).where('template', '=', 'conversione.approved').execute();
+    const mail = await t.db
+      .selectFrom('outbox_messages')
+      .select(['template', 'recipient'])
+      .where('citizen_id', '=', c.citizenId)
+      .where('template', '=', 'conversione.approved')
+      .execute();
     expect(mail).toEqual([{ template: 'conversione.approved', recipient: 'giuseppe.verdi@example.org' }]);
-    const audit = await t.db.selectFrom('audit_events').select(['event', 'actor']).where('subject_cf', '=', c.codiceFiscale).where('event', 'in', ['conversione.approved', 'operator.viewed_file']).execute();
-    expect(audit).toEqual([{ event: 'operator.viewed_file', actor: `operator:${op.username}` }, { event: 'conversione.approved', actor: `operator:${op.username}` }]);
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select(['event', 'actor'])
+      .where('subject_cf', '=', c.codiceFiscale)
+      .where('event', 'in', ['conversione.approved', 'operator.viewed_file'])
+      .execute();
+    expect(audit).toEqual([
+      { event: 'operator.viewed_file', actor: `operator:${op.username}` },
+      { event: 'conversione.approved', actor: `operator:${op.username}` },
+    ]);
     const image = await t.app.inject({ method: 'GET', url: `/backoffice/file/${r.id_file_id}`, headers: { cookie: op.client.cookieHeader() } });
     expect([image.headers['content-type'], image.headers['content-disposition']]).toEqual(['image/png', `attachment; filename="${r.id_file_id}.png"`]);
 
@@ -76,13 +94,19 @@ describe.each(ENGINES)('back office: operators and the review of conversions (R1
     await citizen.get('/accedi');
     await citizen.post('/accedi', { codiceFiscale: c.codiceFiscale, pin: 'K7X9M3P4' });
     expect((await citizen.get('/profilo')).body).toContain('Sei autenticato con PIN Dispositivo');
-    expect((await op.client.post(`/backoffice/conversioni/${r.id}/approva`, {}, { csrf: op.client.csrf() })).headers.location).toBe(`/backoffice/conversioni/${r.id}`);
+    expect((await op.client.post(`/backoffice/conversioni/${r.id}/approva`, {}, { csrf: op.client.csrf() })).headers.location).toBe(
+      `/backoffice/conversioni/${r.id}`,
+    );
   });
 
   it('issue 13: back-office dates read GG/MM/AAAA and HH:MM in Rome time, never ISO or UTC', async () => {
     const { c, r } = await pendingRequest();
     // 22:30 UTC on 1 July is 00:30 of 2 July in Rome (summer time).
-    await t.db.updateTable('conversion_requests').set({ submitted_at: new Date('2026-07-01T22:30:00Z') }).where('id', '=', r.id).execute();
+    await t.db
+      .updateTable('conversion_requests')
+      .set({ submitted_at: new Date('2026-07-01T22:30:00Z') })
+      .where('id', '=', r.id)
+      .execute();
     const op = await operator('sede');
     const home = (await op.client.get('/backoffice')).body;
     expect(home).toContain('02/07/2026 00:30');
@@ -106,9 +130,17 @@ describe.each(ENGINES)('back office: operators and the review of conversions (R1
     expect(empty.statusCode).toBe(422);
     const done = await op.client.post(`/backoffice/conversioni/${r.id}/respingi`, { motivo: 'Il documento caricato non è leggibile.' });
     expect(done.headers.location).toBe(`/backoffice?respinta=${r.number}`);
-    expect((await t.db.selectFrom('conversion_requests').select(['state', 'reason']).where('id', '=', r.id).executeTakeFirstOrThrow())).toEqual({ state: 'respinta', reason: 'Il documento caricato non è leggibile.' });
+    expect(await t.db.selectFrom('conversion_requests').select(['state', 'reason']).where('id', '=', r.id).executeTakeFirstOrThrow()).toEqual({
+      state: 'respinta',
+      reason: 'Il documento caricato non è leggibile.',
+    });
     expect((await t.db.selectFrom('credentials').select('dispositivo').where('id', '=', c.credentialId).executeTakeFirstOrThrow()).dispositivo).toBe(false);
-    const mail = await t.db.selectFrom('outbox_messages').select('params').where('citizen_id', '=', c.citizenId).where('template', '=', 'conversione.rejected').executeTakeFirstOrThrow();
+    const mail = await t.db
+      .selectFrom('outbox_messages')
+      .select('params')
+      .where('citizen_id', '=', c.citizenId)
+      .where('template', '=', 'conversione.rejected')
+      .executeTakeFirstOrThrow();
     expect(mail.params).toMatchObject({ reason: 'Il documento caricato non è leggibile.' });
   });
 
@@ -117,13 +149,20 @@ describe.each(ENGINES)('back office: operators and the review of conversions (R1
     const cc = await operator('contact-center');
     expect((await cc.client.get('/backoffice')).body).not.toContain(r.number);
     expect((await cc.client.get(`/backoffice/conversioni/${r.id}`)).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'GET', url: `/backoffice/file/${r.module_file_id}`, headers: { cookie: cc.client.cookieHeader() } })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: `/backoffice/file/${r.module_file_id}`, headers: { cookie: cc.client.cookieHeader() } })).statusCode).toBe(
+      403,
+    );
     const masked = await cc.client.get(`/backoffice/cittadino?cf=${c.codiceFiscale}`);
     expect(masked.body).not.toContain('+393331234567');
     expect(masked.body).toContain('in lavorazione');
     const sede = await operator('sede');
     expect((await sede.client.get(`/backoffice/cittadino?cf=${c.codiceFiscale}`)).body).toContain('+393331234567');
-    const viewed = await t.db.selectFrom('audit_events').select('actor').where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'operator.viewed_citizen').execute();
+    const viewed = await t.db
+      .selectFrom('audit_events')
+      .select('actor')
+      .where('subject_cf', '=', c.codiceFiscale)
+      .where('event', '=', 'operator.viewed_citizen')
+      .execute();
     expect(viewed.map((v) => v.actor)).toEqual([`operator:${cc.username}`, `operator:${sede.username}`]);
   });
 
@@ -132,9 +171,14 @@ describe.each(ENGINES)('back office: operators and the review of conversions (R1
     const client = new Client(t.app);
     await client.get('/backoffice/accedi');
     expect((await client.post('/backoffice/accedi', { username: `lock${n}`, password: created.password, totp: '000000' })).statusCode).toBe(401);
-    expect((await client.post('/backoffice/accedi', { username: `lock${n}`, password: 'wrong', totp: totpCode(created.totpSecret, new Date()) })).statusCode).toBe(401);
+    expect(
+      (await client.post('/backoffice/accedi', { username: `lock${n}`, password: 'wrong', totp: totpCode(created.totpSecret, new Date()) })).statusCode,
+    ).toBe(401);
     for (let i = 0; i < 8; i++) await client.post('/backoffice/accedi', { username: `lock${n}`, password: 'wrong', totp: '000000' });
-    expect((await client.post('/backoffice/accedi', { username: `lock${n}`, password: created.password, totp: totpCode(created.totpSecret, new Date()) })).statusCode).toBe(423);
+    expect(
+      (await client.post('/backoffice/accedi', { username: `lock${n}`, password: created.password, totp: totpCode(created.totpSecret, new Date()) }))
+        .statusCode,
+    ).toBe(423);
 
     const citizen = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
     const cClient = new Client(t.app);
@@ -162,11 +206,21 @@ describe.each(ENGINES)('back office: PIN requests for citizens (R5, sede) on %s'
     await start(op.client, c);
     const done = await op.client.post('/backoffice/richiesta/dati', { ...c.form, azione: 'avanti' });
     expect(done.headers.location).toMatch(/^\/backoffice\/richiesta\?protocollo=PIN-/);
-    const cred = await t.db.selectFrom('credentials').innerJoin('citizens', 'citizens.id', 'credentials.citizen_id').select(['credentials.channel', 'credentials.dispositivo', 'citizens.id']).where('codice_fiscale', '=', c.codiceFiscale).executeTakeFirstOrThrow();
+    const cred = await t.db
+      .selectFrom('credentials')
+      .innerJoin('citizens', 'citizens.id', 'credentials.citizen_id')
+      .select(['credentials.channel', 'credentials.dispositivo', 'citizens.id'])
+      .where('codice_fiscale', '=', c.codiceFiscale)
+      .executeTakeFirstOrThrow();
     expect(cred).toMatchObject({ channel: 'contact-center', dispositivo: false });
     const messages = await t.db.selectFrom('outbox_messages').select('channel').where('citizen_id', '=', cred.id).orderBy('channel').execute();
     expect(messages.map((m) => m.channel)).toEqual(['email', 'letter', 'sms']);
-    const audit = await t.db.selectFrom('audit_events').select(['actor', 'channel']).where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'pin.requested').executeTakeFirstOrThrow();
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select(['actor', 'channel'])
+      .where('subject_cf', '=', c.codiceFiscale)
+      .where('event', '=', 'pin.requested')
+      .executeTakeFirstOrThrow();
     expect(audit).toEqual({ actor: 'operator:cc.roma', channel: 'contact-center' });
     await op.client.get('/backoffice/richiesta');
     expect((await op.client.post('/backoffice/richiesta', { codiceFiscale: c.codiceFiscale, residenza: 'IT' })).statusCode).toBe(409);
@@ -186,11 +240,18 @@ describe.each(ENGINES)('back office: PIN requests for citizens (R5, sede) on %s'
     const [text] = await pdfPages(res.rawPayload);
     const m = /PIN iniziale \(16 caratteri\):\s*([2-9A-Z]{4}) ([2-9A-Z]{4}) ([2-9A-Z]{4}) ([2-9A-Z]{4})/.exec(text!);
     expect(m).not.toBeNull();
-    const cred = await t.db.selectFrom('credentials').innerJoin('citizens', 'citizens.id', 'credentials.citizen_id').select(['credentials.pin_hash', 'credentials.channel', 'credentials.dispositivo', 'citizens.id']).where('codice_fiscale', '=', c.codiceFiscale).executeTakeFirstOrThrow();
+    const cred = await t.db
+      .selectFrom('credentials')
+      .innerJoin('citizens', 'citizens.id', 'credentials.citizen_id')
+      .select(['credentials.pin_hash', 'credentials.channel', 'credentials.dispositivo', 'citizens.id'])
+      .where('codice_fiscale', '=', c.codiceFiscale)
+      .executeTakeFirstOrThrow();
     expect(cred).toMatchObject({ channel: 'sede', dispositivo: true });
     expect(await hasher.verify(cred.pin_hash, m!.slice(1, 5).join(''))).toBe(true);
     expect(await t.db.selectFrom('outbox_messages').select('id').where('citizen_id', '=', cred.id).execute()).toHaveLength(0);
-    expect(JSON.stringify(await t.db.selectFrom('audit_events').selectAll().where('subject_cf', '=', c.codiceFiscale).execute())).not.toContain(m!.slice(1, 5).join(''));
+    expect(JSON.stringify(await t.db.selectFrom('audit_events').selectAll().where('subject_cf', '=', c.codiceFiscale).execute())).not.toContain(
+      m!.slice(1, 5).join(''),
+    );
   });
 });
 
@@ -228,9 +289,16 @@ describe.each(ENGINES)('back office: intermediary profile and revoca without tes
     await sup.follow(await sup.post(`/backoffice/approvazioni/${approval.id}/approva`, {}));
     expect(sup.lastHtml).toContain('il PIN è stato revocato');
     expect((await t.db.selectFrom('credentials').select('state').where('id', '=', c.credentialId).executeTakeFirstOrThrow()).state).toBe('revoked');
-    const audit = await t.db.selectFrom('audit_events').select(['actor', 'details']).where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'revoca.completed').executeTakeFirstOrThrow();
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select(['actor', 'details'])
+      .where('subject_cf', '=', c.codiceFiscale)
+      .where('event', '=', 'revoca.completed')
+      .executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ actor: 'operator:cc.x', details: { identification: notes, approvedBy: 'operator:sup.revoca' } });
-    expect(await t.db.selectFrom('outbox_messages').select('recipient').where('citizen_id', '=', c.citizenId).where('template', '=', 'revoca.completed').execute()).toEqual([{ recipient: 'giuseppe.verdi@example.org' }]);
+    expect(
+      await t.db.selectFrom('outbox_messages').select('recipient').where('citizen_id', '=', c.citizenId).where('template', '=', 'revoca.completed').execute(),
+    ).toEqual([{ recipient: 'giuseppe.verdi@example.org' }]);
     const sede = await operator('sede', 'sede.y');
     expect((await sede.post('/backoffice/cittadino/revoca', { cf: c.codiceFiscale, note: notes })).statusCode).toBe(403);
   });
@@ -258,12 +326,22 @@ describe.each(ENGINES)('back office: operators, fax/counter conversions, remote 
     const sede = await operator('sede', 'sede.fax');
     await sede.client.get(`/backoffice/cittadino?cf=${c.codiceFiscale}`);
     const csrf = sede.client.csrf();
-    const expired = await sede.client.post('/backoffice/cittadino/conversione', { cf: c.codiceFiscale, canale: 'fax', tipo: 'patente', numero: 'PI1234567X', ente: 'MCTC', rilascio: '01/01/2010', scadenza: '01/01/2020' }, { csrf });
+    const expired = await sede.client.post(
+      '/backoffice/cittadino/conversione',
+      { cf: c.codiceFiscale, canale: 'fax', tipo: 'patente', numero: 'PI1234567X', ente: 'MCTC', rilascio: '01/01/2010', scadenza: '01/01/2020' },
+      { csrf },
+    );
     expect(expired.headers.location).toContain('errore=documento');
-    const ok = await sede.client.post('/backoffice/cittadino/conversione', { cf: c.codiceFiscale, canale: 'fax', tipo: 'patente', numero: 'PI1234567X', ente: 'MCTC', rilascio: '01/01/2020', scadenza: '01/01/2030' }, { csrf });
+    const ok = await sede.client.post(
+      '/backoffice/cittadino/conversione',
+      { cf: c.codiceFiscale, canale: 'fax', tipo: 'patente', numero: 'PI1234567X', ente: 'MCTC', rilascio: '01/01/2020', scadenza: '01/01/2030' },
+      { csrf },
+    );
     expect(ok.headers.location).toContain('convertito=1');
     expect((await t.db.selectFrom('credentials').select('dispositivo').where('id', '=', c.credentialId).executeTakeFirstOrThrow()).dispositivo).toBe(true);
-    expect(await t.db.selectFrom('conversion_requests').select(['channel', 'state']).where('citizen_id', '=', c.citizenId).execute()).toEqual([{ channel: 'fax', state: 'approvata' }]);
+    expect(await t.db.selectFrom('conversion_requests').select(['channel', 'state']).where('citizen_id', '=', c.citizenId).execute()).toEqual([
+      { channel: 'fax', state: 'approvata' },
+    ]);
   });
 
   it('remote identification: the contact center issues a PIN dispositivo, after a supervisore approved and the delay passed, halves by SMS and letter', async () => {
@@ -281,13 +359,34 @@ describe.each(ENGINES)('back office: operators, fax/counter conversions, remote 
     await sup.client.get('/backoffice/approvazioni');
     await sup.client.post(`/backoffice/approvazioni/${approval.id}/approva`, {});
     const later = new Date(Date.now() + (t.config.remoteIssueDelayHours * 60 + 1) * 60_000);
-    const deps = { db: t.db, box: createSecretBox(t.config.secretKey), hasher, now: () => later, publicUrl: t.config.publicUrl, remoteIssueDelayHours: t.config.remoteIssueDelayHours, residence: { mode: t.config.residenceRegistry, registry: tableResidenceRegistry(t.db) } };
+    const deps = {
+      db: t.db,
+      box: createSecretBox(t.config.secretKey),
+      hasher,
+      now: () => later,
+      publicUrl: t.config.publicUrl,
+      remoteIssueDelayHours: t.config.remoteIssueDelayHours,
+      residence: { mode: t.config.residenceRegistry, registry: tableResidenceRegistry(t.db) },
+    };
     expect(await issueDueRemoteIssues(deps, 'system:worker')).toBe(1);
-    const cred = await t.db.selectFrom('credentials').innerJoin('citizens', 'citizens.id', 'credentials.citizen_id').select(['credentials.dispositivo', 'citizens.id']).where('codice_fiscale', '=', c.codiceFiscale).executeTakeFirstOrThrow();
+    const cred = await t.db
+      .selectFrom('credentials')
+      .innerJoin('citizens', 'citizens.id', 'credentials.citizen_id')
+      .select(['credentials.dispositivo', 'citizens.id'])
+      .where('codice_fiscale', '=', c.codiceFiscale)
+      .executeTakeFirstOrThrow();
     expect(cred.dispositivo).toBe(true);
     const messages = await t.db.selectFrom('outbox_messages').select(['channel', 'template']).where('citizen_id', '=', cred.id).orderBy('channel').execute();
-    expect(messages).toEqual([{ channel: 'letter', template: 'pin.secondHalf' }, { channel: 'sms', template: 'pin.firstHalf' }]);
-    const audit = await t.db.selectFrom('audit_events').select(['actor', 'details']).where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'pin.requested').executeTakeFirstOrThrow();
+    expect(messages).toEqual([
+      { channel: 'letter', template: 'pin.secondHalf' },
+      { channel: 'sms', template: 'pin.firstHalf' },
+    ]);
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select(['actor', 'details'])
+      .where('subject_cf', '=', c.codiceFiscale)
+      .where('event', '=', 'pin.requested')
+      .executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ actor: 'operator:cc.video', details: { identification: 'video: documento CA1234567' } });
   });
 });
@@ -346,7 +445,13 @@ describe.each(ENGINES)('back office: a TOTP code is accepted once (F4, RFC 6238 
     return { username, ...created, login };
   }
   const failures = (username: string) =>
-    t.db.selectFrom('audit_events').select(['event', 'details']).where('event', 'in', ['operator.login_failed', 'operator.login_refused_blocked']).where(sql<boolean>`details->>'username' = ${username}`).orderBy('id').execute();
+    t.db
+      .selectFrom('audit_events')
+      .select(['event', 'details'])
+      .where('event', 'in', ['operator.login_failed', 'operator.login_refused_blocked'])
+      .where(sql<boolean>`details->>'username' = ${username}`)
+      .orderBy('id')
+      .execute();
 
   it('the same code twice: the second login is refused and audited as a replay', async () => {
     clock = new Date();
@@ -356,7 +461,9 @@ describe.each(ENGINES)('back office: a TOTP code is accepted once (F4, RFC 6238 
     const replay = await op.login(code);
     expect(replay.statusCode).toBe(401);
     expect(replay.headers['set-cookie'] ?? '').not.toContain('varco_operator=');
-    expect(await failures(op.username)).toEqual([{ event: 'operator.login_failed', details: expect.objectContaining({ username: op.username, reason: 'totp_replayed' }) }]);
+    expect(await failures(op.username)).toEqual([
+      { event: 'operator.login_failed', details: expect.objectContaining({ username: op.username, reason: 'totp_replayed' }) },
+    ]);
   });
 
   it('an older step after a newer one is refused; the next step is accepted', async () => {
@@ -374,11 +481,13 @@ describe.each(ENGINES)('back office: a TOTP code is accepted once (F4, RFC 6238 
     clock = new Date();
     const op = await newOperator();
     const code = totpCode(op.totpSecret, clock);
-    const clients = await Promise.all([1, 2, 3, 4].map(async () => {
-      const client = new Client(t.app);
-      await client.get('/backoffice/accedi');
-      return client;
-    }));
+    const clients = await Promise.all(
+      [1, 2, 3, 4].map(async () => {
+        const client = new Client(t.app);
+        await client.get('/backoffice/accedi');
+        return client;
+      }),
+    );
     const results = await Promise.all(clients.map((c) => c.post('/backoffice/accedi', { username: op.username, password: op.password, totp: code })));
     expect(results.filter((r) => r.statusCode === 303 && r.headers.location === '/backoffice')).toHaveLength(1);
     expect(results.filter((r) => r.statusCode === 401)).toHaveLength(3);
@@ -394,7 +503,10 @@ describe.each(ENGINES)('back office: a TOTP code is accepted once (F4, RFC 6238 
     const trail = await failures(op.username);
     expect(trail.filter((e) => e.event === 'operator.login_failed')).toHaveLength(10);
     expect(trail.at(-2)!.details).toMatchObject({ username: op.username, blockedUntil: expect.any(String) });
-    expect(trail.at(-1)).toEqual({ event: 'operator.login_refused_blocked', details: expect.objectContaining({ username: op.username, blockedUntil: expect.any(String) }) });
+    expect(trail.at(-1)).toEqual({
+      event: 'operator.login_refused_blocked',
+      details: expect.objectContaining({ username: op.username, blockedUntil: expect.any(String) }),
+    });
     // The right code, once the block is over, still works (it was never checked while blocked).
     clock = new Date(clock.getTime() + 6 * 60_000);
     expect((await op.login(totpCode(op.totpSecret, clock))).headers.location).toBe('/backoffice');
@@ -406,12 +518,31 @@ async function givenRecordWithPin(db: TestApp['db'], c: FormCitizen) {
   const citizenId = randomUUID();
   const credentialId = randomUUID();
   const [d, m, y] = c.form.dataNascita!.split('/');
-  await db.insertInto('citizens').values({
-    id: citizenId, codice_fiscale: c.codiceFiscale, cognome: c.form.cognome!, nome: c.form.nome!, data_nascita: `${y}-${m}-${d}`, sesso: 'M', luogo_nascita: c.form.comuneNascita!,
-    residenza: JSON.stringify({ tipo: 'IT', indirizzo: 'Via Roma', numeroCivico: '12/B', provincia: 'PI', comune: 'G702', cap: '56125' }),
-    telefono_abitazione: null, cellulare: '+393331234567', email: 'giuseppe.verdi@example.org', pec: 'giuseppe.verdi@pec.example.org', telefono_preferenziale: 'cellulare', orario_preferenziale: 'any', locale: 'it', contacts_verified_at: new Date(),
-  }).execute();
-  await db.insertInto('credentials').values({ id: credentialId, citizen_id: citizenId, state: 'active', pin_hash: await hasher.hash('K7X9M3P4'), dispositivo: false, channel: 'web' }).execute();
+  await db
+    .insertInto('citizens')
+    .values({
+      id: citizenId,
+      codice_fiscale: c.codiceFiscale,
+      cognome: c.form.cognome!,
+      nome: c.form.nome!,
+      data_nascita: `${y}-${m}-${d}`,
+      sesso: 'M',
+      luogo_nascita: c.form.comuneNascita!,
+      residenza: JSON.stringify({ tipo: 'IT', indirizzo: 'Via Roma', numeroCivico: '12/B', provincia: 'PI', comune: 'G702', cap: '56125' }),
+      telefono_abitazione: null,
+      cellulare: '+393331234567',
+      email: 'giuseppe.verdi@example.org',
+      pec: 'giuseppe.verdi@pec.example.org',
+      telefono_preferenziale: 'cellulare',
+      orario_preferenziale: 'any',
+      locale: 'it',
+      contacts_verified_at: new Date(),
+    })
+    .execute();
+  await db
+    .insertInto('credentials')
+    .values({ id: credentialId, citizen_id: citizenId, state: 'active', pin_hash: await hasher.hash('K7X9M3P4'), dispositivo: false, channel: 'web' })
+    .execute();
   return { citizenId, credentialId };
 }
 
@@ -421,10 +552,39 @@ describe.each(ENGINES)('back office: four eyes on revocations and remote PINs di
   let n = 0;
   const operator = (role: OperatorRole) => loginOperator(t, role, `f7.${role}.${++n}`, undefined, clock);
   const box = () => createSecretBox(t.config.secretKey);
-  const svc = () => ({ db: t.db, box: box(), hasher, now: () => clock, publicUrl: t.config.publicUrl, remoteIssueDelayHours: t.config.remoteIssueDelayHours, residence: { mode: t.config.residenceRegistry, registry: tableResidenceRegistry(t.db) } });
-  const messagesOf = (citizenId: string) => t.db.selectFrom('outbox_messages').select(['channel', 'template', 'recipient']).where('citizen_id', '=', citizenId).orderBy('channel').orderBy('template').execute();
-  const credentialsOf = (cf: string) => t.db.selectFrom('credentials').innerJoin('citizens', 'citizens.id', 'credentials.citizen_id').select(['credentials.id', 'credentials.state', 'credentials.dispositivo']).where('codice_fiscale', '=', cf).orderBy('credentials.created_at').execute();
-  const approvalOf = (cf: string, kind: 'revoca' | 'remote_issue') => t.db.selectFrom('operator_approvals').selectAll().where('codice_fiscale', '=', cf).where('kind', '=', kind).orderBy('requested_at', 'desc').executeTakeFirstOrThrow();
+  const svc = () => ({
+    db: t.db,
+    box: box(),
+    hasher,
+    now: () => clock,
+    publicUrl: t.config.publicUrl,
+    remoteIssueDelayHours: t.config.remoteIssueDelayHours,
+    residence: { mode: t.config.residenceRegistry, registry: tableResidenceRegistry(t.db) },
+  });
+  const messagesOf = (citizenId: string) =>
+    t.db
+      .selectFrom('outbox_messages')
+      .select(['channel', 'template', 'recipient'])
+      .where('citizen_id', '=', citizenId)
+      .orderBy('channel')
+      .orderBy('template')
+      .execute();
+  const credentialsOf = (cf: string) =>
+    t.db
+      .selectFrom('credentials')
+      .innerJoin('citizens', 'citizens.id', 'credentials.citizen_id')
+      .select(['credentials.id', 'credentials.state', 'credentials.dispositivo'])
+      .where('codice_fiscale', '=', cf)
+      .orderBy('credentials.created_at')
+      .execute();
+  const approvalOf = (cf: string, kind: 'revoca' | 'remote_issue') =>
+    t.db
+      .selectFrom('operator_approvals')
+      .selectAll()
+      .where('codice_fiscale', '=', cf)
+      .where('kind', '=', kind)
+      .orderBy('requested_at', 'desc')
+      .executeTakeFirstOrThrow();
   const notes = 'Data e luogo di nascita, ultimo indirizzo di residenza e cellulare confermati.';
 
   async function revokeAlone(cc: Client, cf: string) {
@@ -446,10 +606,18 @@ describe.each(ENGINES)('back office: four eyes on revocations and remote PINs di
     const sup = await operator('supervisore');
     await sup.client.get('/backoffice/approvazioni');
     await sup.client.post(`/backoffice/approvazioni/${(await approvalOf(c.codiceFiscale, 'revoca')).id}/approva`, {});
-    expect((await remoteRequest(cc.client, c, { cellulare: '347 0000001', email: 'attacker@example.net' })).headers.location).toMatch(/^\/backoffice\/richiesta\?approvazione=APP-/);
+    expect((await remoteRequest(cc.client, c, { cellulare: '347 0000001', email: 'attacker@example.net' })).headers.location).toMatch(
+      /^\/backoffice\/richiesta\?approvazione=APP-/,
+    );
     await sup.client.get('/backoffice/approvazioni');
     await sup.client.post(`/backoffice/approvazioni/${(await approvalOf(c.codiceFiscale, 'remote_issue')).id}/approva`, {});
-    const notice = await t.db.selectFrom('outbox_messages').select(['id', 'secret_ciphertext']).where('citizen_id', '=', record.citizenId).where('template', '=', 'remoteIssue.notice').where('channel', '=', 'email').executeTakeFirstOrThrow();
+    const notice = await t.db
+      .selectFrom('outbox_messages')
+      .select(['id', 'secret_ciphertext'])
+      .where('citizen_id', '=', record.citizenId)
+      .where('template', '=', 'remoteIssue.notice')
+      .where('channel', '=', 'email')
+      .executeTakeFirstOrThrow();
     const link = box().open(notice.secret_ciphertext!, notice.id);
     return { record, cc, sup, link };
   }
@@ -480,9 +648,7 @@ describe.each(ENGINES)('back office: four eyes on revocations and remote PINs di
     await sup.client.follow(await sup.client.post(`/backoffice/approvazioni/${approval.id}/approva`, {}));
     expect(sup.client.lastHtml).toContain('il PIN è stato revocato');
     expect((await credentialsOf(c.codiceFiscale)).map((x) => x.state)).toEqual(['revoked']);
-    expect(await messagesOf(record.citizenId)).toEqual([
-      { channel: 'email', template: 'revoca.completed', recipient: 'giuseppe.verdi@example.org' },
-    ]);
+    expect(await messagesOf(record.citizenId)).toEqual([{ channel: 'email', template: 'revoca.completed', recipient: 'giuseppe.verdi@example.org' }]);
 
     // Now the remote issuance: recorded, nothing issued, nothing sent.
     const remote = await remoteRequest(cc.client, c, { cellulare: '347 0000001', email: 'attacker@example.net' });
@@ -492,7 +658,13 @@ describe.each(ENGINES)('back office: four eyes on revocations and remote PINs di
     expect(await messagesOf(record.citizenId)).toHaveLength(1);
     // A second request for the same CF while one is open is refused.
     expect((await remoteRequest(cc.client, c, {})).statusCode).toBe(409);
-    const audit = await t.db.selectFrom('audit_events').select(['event', 'actor']).where('subject_cf', '=', c.codiceFiscale).where('event', 'in', ['approval.requested', 'approval.approved', 'revoca.completed']).orderBy('id').execute();
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select(['event', 'actor'])
+      .where('subject_cf', '=', c.codiceFiscale)
+      .where('event', 'in', ['approval.requested', 'approval.approved', 'revoca.completed'])
+      .orderBy('id')
+      .execute();
     expect(audit).toEqual([
       { event: 'approval.requested', actor: `operator:${cc.username}` },
       { event: 'approval.approved', actor: `operator:${sup.username}` },
@@ -515,14 +687,20 @@ describe.each(ENGINES)('back office: four eyes on revocations and remote PINs di
     expect(own.headers.location).toBe('/backoffice/approvazioni?esito=stessa');
     expect((await approvalOf(c.codiceFiscale, 'revoca')).state).toBe('pending');
     expect((await credentialsOf(c.codiceFiscale)).map((x) => x.state)).toEqual(['active']);
-    expect(await t.db.selectFrom('audit_events').select('actor').where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'approval.self_refused').execute()).toEqual([{ actor: `operator:${sup.username}` }]);
+    expect(
+      await t.db.selectFrom('audit_events').select('actor').where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'approval.self_refused').execute(),
+    ).toEqual([{ actor: `operator:${sup.username}` }]);
     // Even past the route, the database refuses it (check constraint).
     await expect(t.db.updateTable('operator_approvals').set({ decided_by: approval.requested_by }).where('id', '=', approval.id).execute()).rejects.toThrow();
     // Another supervisore may reject it, with a reason.
     const other = await operator('supervisore');
     await other.client.get('/backoffice/approvazioni');
     expect((await other.client.post(`/backoffice/approvazioni/${approval.id}/respingi`, { [`motivo-${approval.number}`]: '' })).statusCode).toBe(422);
-    const rejected = await other.client.post(`/backoffice/approvazioni/${approval.id}/respingi`, { [`motivo-${approval.number}`]: 'Identificazione insufficiente.' }, { csrf: other.client.csrf() });
+    const rejected = await other.client.post(
+      `/backoffice/approvazioni/${approval.id}/respingi`,
+      { [`motivo-${approval.number}`]: 'Identificazione insufficiente.' },
+      { csrf: other.client.csrf() },
+    );
     expect(rejected.headers.location).toContain('esito=respinta');
     expect(await approvalOf(c.codiceFiscale, 'revoca')).toMatchObject({ state: 'rejected', reason: 'Identificazione insufficiente.' });
     expect((await credentialsOf(c.codiceFiscale)).map((x) => x.state)).toEqual(['active']);
@@ -549,11 +727,25 @@ describe.each(ENGINES)('back office: four eyes on revocations and remote PINs di
     const next = await operator('sede');
     expect(next.client.lastHtml).toContain(next.username);
     const creds = await credentialsOf(c.codiceFiscale);
-    expect(creds.map((x) => [x.state, x.dispositivo])).toEqual([['revoked', false], ['initial', true]]);
-    const pinMessages = await t.db.selectFrom('outbox_messages').select(['channel', 'template', 'recipient']).where('template', 'in', ['pin.firstHalf', 'pin.secondHalf']).where('citizen_id', '=', record.citizenId).orderBy('channel').execute();
-    expect(pinMessages.map((m) => [m.channel, m.template])).toEqual([['letter', 'pin.secondHalf'], ['sms', 'pin.firstHalf']]);
+    expect(creds.map((x) => [x.state, x.dispositivo])).toEqual([
+      ['revoked', false],
+      ['initial', true],
+    ]);
+    const pinMessages = await t.db
+      .selectFrom('outbox_messages')
+      .select(['channel', 'template', 'recipient'])
+      .where('template', 'in', ['pin.firstHalf', 'pin.secondHalf'])
+      .where('citizen_id', '=', record.citizenId)
+      .orderBy('channel')
+      .execute();
+    expect(pinMessages.map((m) => [m.channel, m.template])).toEqual([
+      ['letter', 'pin.secondHalf'],
+      ['sms', 'pin.firstHalf'],
+    ]);
     // F1: the record's own email is told a PIN was issued for its codice fiscale (the record is never written).
-    expect((await messagesOf(record.citizenId)).filter((m) => m.template === 'pin.requestedNotice').map((m) => m.recipient)).toContain('giuseppe.verdi@example.org');
+    expect((await messagesOf(record.citizenId)).filter((m) => m.template === 'pin.requestedNotice').map((m) => m.recipient)).toContain(
+      'giuseppe.verdi@example.org',
+    );
     expect(pinMessages[1]!.recipient).toBe('+393470000001');
     expect(pinMessages.some((m) => m.recipient.includes('attacker@example.net'))).toBe(false);
     expect(await approvalOf(c.codiceFiscale, 'remote_issue')).toMatchObject({ state: 'done', issued_credential_id: creds[1]!.id, payload_sealed: null });
@@ -584,7 +776,9 @@ describe.each(ENGINES)('back office: four eyes on revocations and remote PINs di
     expect((await credentialsOf(c.codiceFiscale)).map((x) => x.state)).toEqual(['revoked']);
     expect((await messagesOf(record.citizenId)).filter((m) => m.template.startsWith('pin.'))).toEqual([]);
     expect(await approvalOf(c.codiceFiscale, 'remote_issue')).toMatchObject({ state: 'stopped', payload_sealed: null, stop_token_hmac: null });
-    expect(await t.db.selectFrom('audit_events').select('actor').where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'approval.stopped').execute()).toEqual([{ actor: 'anonymous' }]);
+    expect(
+      await t.db.selectFrom('audit_events').select('actor').where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'approval.stopped').execute(),
+    ).toEqual([{ actor: 'anonymous' }]);
   });
 
   it('only a sede that saw an identity document changes contacts (audited, previous contacts told); a contact-center operator never does', async () => {
@@ -594,7 +788,14 @@ describe.each(ENGINES)('back office: four eyes on revocations and remote PINs di
     const cc = await operator('contact-center');
     await cc.client.get(`/backoffice/cittadino?cf=${c.codiceFiscale}`);
     expect(cc.client.lastHtml).not.toContain('/backoffice/cittadino/recapiti');
-    const change = { cf: c.codiceFiscale, nuovoCellulare: '347 0000001', nuovaEmail: 'attacker@example.net', docTipo: 'carta_identita', docNumero: 'CA1234567', docVisto: 'si' };
+    const change = {
+      cf: c.codiceFiscale,
+      nuovoCellulare: '347 0000001',
+      nuovaEmail: 'attacker@example.net',
+      docTipo: 'carta_identita',
+      docNumero: 'CA1234567',
+      docVisto: 'si',
+    };
     expect((await cc.client.post('/backoffice/cittadino/recapiti', change)).statusCode).toBe(403);
     const sup = await operator('supervisore');
     expect((await sup.client.post('/backoffice/cittadino/recapiti', change)).statusCode).toBe(403);
@@ -604,16 +805,31 @@ describe.each(ENGINES)('back office: four eyes on revocations and remote PINs di
     expect(unseen.statusCode).toBe(422);
     expect(unseen.body).toContain('Conferma di aver identificato il cittadino');
     expect((await sede.client.post('/backoffice/cittadino/recapiti', { ...change, nuovoCellulare: 'abc' })).statusCode).toBe(422);
-    expect(await t.db.selectFrom('citizens').select(['cellulare', 'email']).where('id', '=', record.citizenId).executeTakeFirstOrThrow()).toEqual({ cellulare: '+393331234567', email: 'giuseppe.verdi@example.org' });
+    expect(await t.db.selectFrom('citizens').select(['cellulare', 'email']).where('id', '=', record.citizenId).executeTakeFirstOrThrow()).toEqual({
+      cellulare: '+393331234567',
+      email: 'giuseppe.verdi@example.org',
+    });
     const done = await sede.client.post('/backoffice/cittadino/recapiti', { ...change, nuovoCellulare: '347 1111111', nuovaEmail: 'g.verdi@example.org' });
     expect(done.headers.location).toBe(`/backoffice/cittadino?cf=${c.codiceFiscale}&recapiti=1`);
-    expect(await t.db.selectFrom('citizens').select(['cellulare', 'email', 'pec']).where('id', '=', record.citizenId).executeTakeFirstOrThrow()).toEqual({ cellulare: '+393471111111', email: 'g.verdi@example.org', pec: 'giuseppe.verdi@pec.example.org' });
+    expect(await t.db.selectFrom('citizens').select(['cellulare', 'email', 'pec']).where('id', '=', record.citizenId).executeTakeFirstOrThrow()).toEqual({
+      cellulare: '+393471111111',
+      email: 'g.verdi@example.org',
+      pec: 'giuseppe.verdi@pec.example.org',
+    });
     expect(await messagesOf(record.citizenId)).toEqual([
       { channel: 'email', template: 'contact.changedByOperator', recipient: 'giuseppe.verdi@example.org' },
       { channel: 'sms', template: 'contact.changedByOperator', recipient: '+393331234567' },
     ]);
-    const audit = await t.db.selectFrom('audit_events').select(['actor', 'details']).where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'operator.contacts_changed').executeTakeFirstOrThrow();
-    expect(audit).toMatchObject({ actor: `operator:${sede.username}`, details: { kinds: ['cellulare', 'email'], documentType: 'carta_identita', documentNumber: 'CA1234567' } });
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select(['actor', 'details'])
+      .where('subject_cf', '=', c.codiceFiscale)
+      .where('event', '=', 'operator.contacts_changed')
+      .executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({
+      actor: `operator:${sede.username}`,
+      details: { kinds: ['cellulare', 'email'], documentType: 'carta_identita', documentNumber: 'CA1234567' },
+    });
     expect(JSON.stringify(audit)).not.toContain('g.verdi@example.org');
   });
 });

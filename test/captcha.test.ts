@@ -1,7 +1,20 @@
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/database.js';
-import { CAPTCHA_GLYPHS, CAPTCHA_GROUP, CAPTCHA_HEIGHT, CAPTCHA_LENGTH, CAPTCHA_WIDTH, captchaPng, captchaPrompt, consumeCaptcha, createCaptcha, createMailedCaptcha, formatControlCode, normalizeControlCode } from '../src/security/captcha.js';
+import {
+  CAPTCHA_GLYPHS,
+  CAPTCHA_GROUP,
+  CAPTCHA_HEIGHT,
+  CAPTCHA_LENGTH,
+  CAPTCHA_WIDTH,
+  captchaPng,
+  captchaPrompt,
+  consumeCaptcha,
+  createCaptcha,
+  createMailedCaptcha,
+  formatControlCode,
+  normalizeControlCode,
+} from '../src/security/captcha.js';
 import { renderMessage } from '../src/outbox/render.js';
 import { PIN_ALPHABET } from '../src/security/pin.js';
 import { createSecretBox } from '../src/security/secret-box.js';
@@ -17,7 +30,13 @@ function luminance(r: number, g: number, b: number): number {
 }
 const contrast = (a: number, b: number) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
 
-interface Glyph { left: number; right: number; top: number; bottom: number; worstContrast: number }
+interface Glyph {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  worstContrast: number;
+}
 
 /**
  * Reads the image as a person's eye would: the background is the commonest colour; a pixel that
@@ -98,7 +117,8 @@ describe('the Codice di Controllo image (seed 001, F8)', () => {
 
   it('issue 13: the code is written "K7QM-3PX" and accepted as people type it: spaces, dashes, lower case', () => {
     expect(formatControlCode('K7QM3PX')).toBe('K7QM-3PX');
-    for (const typed of ['K7QM-3PX', 'k7qm-3px', 'k7qm 3px', ' K7QM – 3PX ', 'K7 QM3 PX', 'K7QM\u20113PX', 'k7qm3px']) expect(normalizeControlCode(typed), typed).toBe('K7QM3PX');
+    for (const typed of ['K7QM-3PX', 'k7qm-3px', 'k7qm 3px', ' K7QM – 3PX ', 'K7 QM3 PX', 'K7QM\u20113PX', 'k7qm3px'])
+      expect(normalizeControlCode(typed), typed).toBe('K7QM3PX');
     // Nothing else is dropped or mapped: a missing or a look-alike character is still wrong.
     expect(normalizeControlCode('K7QM.3PX')).not.toBe('K7QM3PX');
     expect(normalizeControlCode('K7QM-3P')).not.toBe('K7QM3PX');
@@ -126,8 +146,18 @@ describe('the Codice di Controllo image (seed 001, F8)', () => {
       const prompt = (await captchaPrompt(db, box, c.id, now))!.prompt;
       expect(await consumeCaptcha(db, box, c.id, ` ${prompt.slice(0, 4).toLowerCase()} - ${prompt.slice(4)} `, now)).toBe(true);
       const mailed = await createMailedCaptcha(db, box, 'VRDGPP73A01G702X', now);
-      expect(await consumeCaptcha(db, box, mailed.captcha.id, formatControlCode(mailed.code).toLowerCase().replace('-', ' - '), now, 'VRDGPP73A01G702X')).toBe(true);
-      const message = { id: 'm1', channel: 'email', template: 'revoca.controllo', recipient: 'a@example.org', locale: 'it', params: { nome: 'GIUSEPPE', cognome: 'VERDI', minutes: '15' }, created_at: now } as never;
+      expect(await consumeCaptcha(db, box, mailed.captcha.id, formatControlCode(mailed.code).toLowerCase().replace('-', ' - '), now, 'VRDGPP73A01G702X')).toBe(
+        true,
+      );
+      const message = {
+        id: 'm1',
+        channel: 'email',
+        template: 'revoca.controllo',
+        recipient: 'a@example.org',
+        locale: 'it',
+        params: { nome: 'GIUSEPPE', cognome: 'VERDI', minutes: '15' },
+        created_at: now,
+      } as never;
       const mail = await renderMessage(message, formatControlCode('K7QM3PX'), { istituto: 'INPS' });
       expect(mail.text).toContain('\n\n    K7QM-3PX\n\n');
       expect(mail.text).toContain('con o senza trattino');

@@ -10,7 +10,8 @@ describe('catalog of services (R19) and levels on the board (R18)', () => {
 
   it('lists every registered service with its information sheet', async () => {
     const list = await t.app.inject({ method: 'GET', url: '/servizi' });
-    for (const id of ['richiesta-pin', 'ripristino-pin', 'revoca-pin', 'conversione-pin', 'profilo', 'recapiti', 'accesso', 'pin-info']) expect(list.body).toContain(`href="/servizi/${id}"`);
+    for (const id of ['richiesta-pin', 'ripristino-pin', 'revoca-pin', 'conversione-pin', 'profilo', 'recapiti', 'accesso', 'pin-info'])
+      expect(list.body).toContain(`href="/servizi/${id}"`);
     const card = await t.app.inject({ method: 'GET', url: '/servizi/conversione-pin' });
     expect(card.body).toContain('Scheda informativa');
     expect(card.body).toContain('PIN ordinario o dispositivo');
@@ -30,7 +31,8 @@ describe('catalog of services (R19) and levels on the board (R18)', () => {
     expect(page.body).toContain('action="/cerca"');
   });
 
-  const order = (body: string) => [...body.matchAll(/<a href="\/servizi\/([a-z0-9-]+)" class="fw-semibold">([^<]*)<\/a>/g)].map((m) => ({ id: m[1]!, title: m[2]! }));
+  const order = (body: string) =>
+    [...body.matchAll(/<a href="\/servizi\/([a-z0-9-]+)" class="fw-semibold">([^<]*)<\/a>/g)].map((m) => ({ id: m[1]!, title: m[2]! }));
 
   it.each([
     ['it', 'richesta pin'],

@@ -43,12 +43,28 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
     ...extra,
   });
   const send = (body: unknown, headers: Record<string, string> = {}) =>
-    t.app.inject({ method: 'POST', url: '/api/v1/certificati-malattia', payload: typeof body === 'string' ? body : JSON.stringify(body), headers: { authorization: basic, 'content-type': 'application/json', ...headers } });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/certificati-malattia',
+      payload: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: { authorization: basic, 'content-type': 'application/json', ...headers },
+    });
   const outboxFor = (citizenId: string, template: string) =>
-    t.db.selectFrom('outbox_messages').select(['id', 'channel', 'recipient', 'params']).where('citizen_id', '=', citizenId).where('template', '=', template).execute();
+    t.db
+      .selectFrom('outbox_messages')
+      .select(['id', 'channel', 'recipient', 'params'])
+      .where('citizen_id', '=', citizenId)
+      .where('template', '=', template)
+      .execute();
 
   async function codeSentTo(recipient: string): Promise<string> {
-    const row = await t.db.selectFrom('outbox_messages').select(['id', 'secret_ciphertext']).where('template', '=', 'certificato.code').where('recipient', '=', recipient).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('outbox_messages')
+      .select(['id', 'secret_ciphertext'])
+      .where('template', '=', 'certificato.code')
+      .where('recipient', '=', recipient)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
     return box.open(row.secret_ciphertext!, row.id);
   }
 
@@ -58,7 +74,15 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
     const doc = res.json();
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/api/v1/certificati-malattia'].post.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/Certificato');
-    expect(doc.components.schemas.Certificato.required).toEqual(['protocollo', 'codiceFiscale', 'tipo', 'dataRilascio', 'inizioPrognosi', 'finePrognosi', 'medico']);
+    expect(doc.components.schemas.Certificato.required).toEqual([
+      'protocollo',
+      'codiceFiscale',
+      'tipo',
+      'dataRilascio',
+      'inizioPrognosi',
+      'finePrognosi',
+      'medico',
+    ]);
     // Every field the schema lists is refused when missing, so document and validator cannot drift.
     const c = await loggedInCitizen(t, hasher);
     for (const field of doc.components.schemas.Certificato.required as string[]) {
@@ -79,7 +103,10 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
     expect(wrong.json().title).toBe('Autenticazione del client richiesta');
     const english = await send(body, { authorization: 'Basic eDp5', 'accept-language': 'en' });
     expect(english.json().title).toBe('Client authentication required');
-    await t.db.insertInto('clients').values({ id: 'senza.scope', name: 'x', scopes: JSON.stringify([]), secret_fingerprint: box.fingerprint('client:senza.scope:s3cret'), jwks: null }).execute();
+    await t.db
+      .insertInto('clients')
+      .values({ id: 'senza.scope', name: 'x', scopes: JSON.stringify([]), secret_fingerprint: box.fingerprint('client:senza.scope:s3cret'), jwks: null })
+      .execute();
     expect((await send(body, { authorization: `Basic ${Buffer.from('senza.scope:s3cret').toString('base64')}` })).statusCode).toBe(403);
     expect(await t.db.selectFrom('sick_certificates').select('id').where('protocollo', '=', body.protocollo).execute()).toEqual([]);
     const refusals = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'client.refused').execute();
@@ -88,7 +115,12 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
 
   it('accepts a JWT signed by the client key once; replayed, expired or for another audience it is refused', async () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256');
-    await addClient(t.db, box, { id: 'medici.jwt', name: 'Sistema firmato', scopes: ['certificati:write'], jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' }] } });
+    await addClient(t.db, box, {
+      id: 'medici.jwt',
+      name: 'Sistema firmato',
+      scopes: ['certificati:write'],
+      jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' }] },
+    });
     const jwt = (o: { aud?: string; exp?: string; jti?: string } = {}) =>
       new SignJWT({})
         .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
@@ -111,7 +143,14 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
     expect((await send(certificate(cf), { authorization: `Bearer ${odd}` })).statusCode).toBe(401);
     expect((await send(certificate(cf), { authorization: `Basic ${Buffer.from('medici.jwt%:x%zz').toString('base64')}` })).statusCode).toBe(401);
     const other = await generateKeyPair('ES256');
-    const forged = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer('medici.jwt').setSubject('medici.jwt').setAudience(t.config.publicUrl).setExpirationTime('2m').setJti(randomUUID()).sign(other.privateKey);
+    const forged = await new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer('medici.jwt')
+      .setSubject('medici.jwt')
+      .setAudience(t.config.publicUrl)
+      .setExpirationTime('2m')
+      .setJti(randomUUID())
+      .sign(other.privateKey);
     expect((await send(certificate(cf), { authorization: `Bearer ${forged}` })).statusCode).toBe(401);
   });
 
@@ -130,14 +169,27 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
     await sup.client.post(`/backoffice/clienti/ts.disable.${engine}/stato`, { azione: 'riattiva' });
     expect((await send(certificate(cf), { authorization: auth })).statusCode).toBe(201);
     const events = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'client.state_changed').execute();
-    expect(events.map((e) => e.details)).toEqual(expect.arrayContaining([expect.objectContaining({ clientId: `ts.disable.${engine}`, disabled: true }), expect.objectContaining({ clientId: `ts.disable.${engine}`, disabled: false })]));
+    expect(events.map((e) => e.details)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ clientId: `ts.disable.${engine}`, disabled: true }),
+        expect.objectContaining({ clientId: `ts.disable.${engine}`, disabled: false }),
+      ]),
+    );
     expect((await sup.client.post('/backoffice/clienti/nessuno.tale/stato', { azione: 'disattiva' })).statusCode).toBe(404);
   });
 
   it('a supervisore removes a client that sent nothing (its tokens go with it), and only disables one that sent certificates', async () => {
     const sup = await loginOperator(t, 'supervisore', `sup.remove.${engine}`);
     const { secret } = await addClient(t.db, box, { id: `ts.remove.${engine}`, name: 'Da rimuovere', scopes: ['certificati:write'] });
-    const token = await t.app.inject({ method: 'POST', url: '/oidc/token', headers: { authorization: `Basic ${Buffer.from(`ts.remove.${engine}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials&scope=certificati%3Awrite' });
+    const token = await t.app.inject({
+      method: 'POST',
+      url: '/oidc/token',
+      headers: {
+        authorization: `Basic ${Buffer.from(`ts.remove.${engine}:${secret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: 'grant_type=client_credentials&scope=certificati%3Awrite',
+    });
     const accessToken = token.json<{ access_token: string }>().access_token;
     expect((await send(certificate(cfOf(21)), { authorization: `Bearer ${accessToken}` })).statusCode).toBe(201);
     await sup.client.get('/backoffice/clienti');
@@ -153,7 +205,9 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
     await sup.client.get('/backoffice/clienti');
     expect((await sup.client.post(`/backoffice/clienti/rp.remove.${engine}/rimuovi`, {})).headers.location).toBe('/backoffice/clienti');
     expect(await t.db.selectFrom('clients').select('id').where('id', '=', `rp.remove.${engine}`).executeTakeFirst()).toBeUndefined();
-    expect(await t.db.selectFrom('audit_events').select('details').where('event', '=', 'client.removed').execute()).toEqual([{ details: expect.objectContaining({ clientId: `rp.remove.${engine}` }) }]);
+    expect(await t.db.selectFrom('audit_events').select('details').where('event', '=', 'client.removed').execute()).toEqual([
+      { details: expect.objectContaining({ clientId: `rp.remove.${engine}` }) },
+    ]);
   });
 
   it('answers 400 naming each field at fault, in the caller language, and never 500', async () => {
@@ -175,7 +229,7 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
     for (const [body, field, message] of cases) {
       const res = await send(body);
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
-      const fields = (res.json().errors as { field: string; message: string }[]);
+      const fields = res.json().errors as { field: string; message: string }[];
       expect(fields.map((e) => e.field)).toContain(field);
       if (message) expect(fields.find((e) => e.field === field)!.message).toBe(message);
     }
@@ -254,8 +308,18 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
     await send(body);
     const sms = await outboxFor(c.citizenId, 'certificato.sms');
     expect(sms.map((m) => m.recipient)).toEqual(['+393477654321']);
-    const events = await t.db.selectFrom('audit_events').select('event').where('subject_cf', '=', c.codiceFiscale).where('event', 'like', 'certificato.avviso%').execute();
-    expect(events.map((e) => e.event)).toEqual(['certificato.avviso_aggiornato', 'certificato.avviso_richiesto', 'certificato.avviso_codice_errato', 'certificato.avviso_aggiornato']);
+    const events = await t.db
+      .selectFrom('audit_events')
+      .select('event')
+      .where('subject_cf', '=', c.codiceFiscale)
+      .where('event', 'like', 'certificato.avviso%')
+      .execute();
+    expect(events.map((e) => e.event)).toEqual([
+      'certificato.avviso_aggiornato',
+      'certificato.avviso_richiesto',
+      'certificato.avviso_codice_errato',
+      'certificato.avviso_aggiornato',
+    ]);
   });
 
   it('R20: the PEC carries the certificate as PDF, delivered through a real SMTP server', async () => {
@@ -270,7 +334,16 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
     const sink = await startSmtpSink();
     try {
       const pec = createSmtpChannel({ url: sink.url, from: 'pec@varco.test', messageIdDomain: 'varco.test' });
-      const worker = createWorker({ db: t.db, box, channels: { pec }, render: { istituto: 'INPS' }, batchSize: 50, pollIntervalMs: 20, maxAttempts: 3, leaseSeconds: 30 });
+      const worker = createWorker({
+        db: t.db,
+        box,
+        channels: { pec },
+        render: { istituto: 'INPS' },
+        batchSize: 50,
+        pollIntervalMs: 20,
+        maxAttempts: 3,
+        leaseSeconds: 30,
+      });
       while ((await worker.runOnce()) > 0);
       const mail = sink.messages.find((m) => m.subject?.includes(body.protocollo));
       expect(mail).toBeDefined();
@@ -287,7 +360,10 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
 
   it('the worker finds all their certificates or one by number, and never another worker’s', async () => {
     const { c, client } = await loggedInCitizen(t, hasher);
-    const mine = [certificate(c.codiceFiscale, { dataRilascio: '2026-10-01', inizioPrognosi: '2026-10-01', finePrognosi: '2026-10-03' }), certificate(c.codiceFiscale, { tipo: 'ricaduta' })];
+    const mine = [
+      certificate(c.codiceFiscale, { dataRilascio: '2026-10-01', inizioPrognosi: '2026-10-01', finePrognosi: '2026-10-03' }),
+      certificate(c.codiceFiscale, { tipo: 'ricaduta' }),
+    ];
     const other = await loggedInCitizen(t, hasher);
     const theirs = certificate(other.c.codiceFiscale);
     for (const b of [...mine, theirs]) expect((await send(b)).statusCode).toBe(201);
@@ -317,7 +393,8 @@ describe('rate limits on the notice settings and the API', () => {
       expect(statuses).toEqual([303, 303, 303, 429]);
       const codes = await t.db.selectFrom('outbox_messages').select('id').where('template', '=', 'certificato.code').execute();
       expect(codes).toHaveLength(3);
-      const api = async () => t.app.inject({ method: 'POST', url: '/api/v1/certificati-malattia', payload: '{}', headers: { 'content-type': 'application/json' } });
+      const api = async () =>
+        t.app.inject({ method: 'POST', url: '/api/v1/certificati-malattia', payload: '{}', headers: { 'content-type': 'application/json' } });
       for (let i = 0; i < 3; i++) expect((await api()).statusCode).toBe(401);
       const limited = await api();
       expect(limited.statusCode).toBe(429);

@@ -36,7 +36,15 @@ describe('varco CLI', { timeout: 600_000 }, () => {
     const db = await openDatabase({ databaseUrl: url, dataDir });
     await migrateToLatest(db);
     await enqueue(db, createSecretBox(key), [
-      { channel: 'letter', template: 'pin.secondHalf', recipient: { name: 'ANNA ROSSI', lines: ['Via Roma 1', '56125 PISA (PI)'], provincia: 'PI', country: null }, locale: 'it', params: { nome: 'ANNA', cognome: 'ROSSI' }, secret: 'ACDEFHJK', citizenId: null },
+      {
+        channel: 'letter',
+        template: 'pin.secondHalf',
+        recipient: { name: 'ANNA ROSSI', lines: ['Via Roma 1', '56125 PISA (PI)'], provincia: 'PI', country: null },
+        locale: 'it',
+        params: { nome: 'ANNA', cognome: 'ROSSI' },
+        secret: 'ACDEFHJK',
+        citizenId: null,
+      },
     ]);
     const letters = await varco('letters');
     const batchId = /Batch (\S+): 1 letters/.exec(letters.stdout)?.[1];
@@ -56,7 +64,14 @@ describe('varco CLI', { timeout: 600_000 }, () => {
     const { url, key, dataDir, varco } = await cliOnFreshDatabase();
     await varco('migrate');
     // The portal runs on its own PORT without VARCO_PUBLIC_URL; the command beside it has no PORT.
-    const served = await spawnServe({ DATABASE_URL: url, VARCO_SECRET_KEY: key.toString('hex'), VARCO_DATA_DIR: dataDir, VARCO_MODE: 'development', VARCO_PUBLIC_URL: '', VARCO_WORKER_IN_PROCESS: 'false' });
+    const served = await spawnServe({
+      DATABASE_URL: url,
+      VARCO_SECRET_KEY: key.toString('hex'),
+      VARCO_DATA_DIR: dataDir,
+      VARCO_MODE: 'development',
+      VARCO_PUBLIC_URL: '',
+      VARCO_WORKER_IN_PROCESS: 'false',
+    });
     try {
       const port = new URL(served.baseUrl).port;
       expect(port).not.toBe('3000');
@@ -72,7 +87,16 @@ describe('varco CLI', { timeout: 600_000 }, () => {
       await served.close();
     }
     // VARCO_PUBLIC_URL, when set, is the address printed.
-    const pub = await run(process.execPath, ['bin/varco.js', 'client', 'add', 'ts.pubblico', '--scope', 'certificati:write'], { env: { ...process.env, DATABASE_URL: url, VARCO_SECRET_KEY: key.toString('hex'), VARCO_DATA_DIR: dataDir, VARCO_MODE: 'development', VARCO_PUBLIC_URL: 'https://varco.example.it/' } });
+    const pub = await run(process.execPath, ['bin/varco.js', 'client', 'add', 'ts.pubblico', '--scope', 'certificati:write'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        VARCO_SECRET_KEY: key.toString('hex'),
+        VARCO_DATA_DIR: dataDir,
+        VARCO_MODE: 'development',
+        VARCO_PUBLIC_URL: 'https://varco.example.it/',
+      },
+    });
     expect(pub.stdout).toContain('client_secret_basic at https://varco.example.it/oidc/token');
   });
 
@@ -90,18 +114,39 @@ describe('varco CLI', { timeout: 600_000 }, () => {
     const client = await db.selectFrom('clients').selectAll().where('id', '=', 'ts.toscana').executeTakeFirstOrThrow();
     expect(client.secret_fingerprint).toBe(createSecretBox(key).fingerprint(`client:ts.toscana:${secret}`));
     expect(client.secret_fingerprint).not.toContain(secret!);
-    expect((await db.selectFrom('audit_events').select('event').where('event', '=', 'client.added').execute())).toHaveLength(1);
+    expect(await db.selectFrom('audit_events').select('event').where('event', '=', 'client.added').execute()).toHaveLength(1);
 
     // A relying party of the OpenID Provider, in the same registry (issue 7).
-    const rp = await varco('client', 'add', 'comune.prenota', '--name', 'Prenotazioni', '--scope', 'openid profile email', '--redirect-uri', 'https://prenota.example.it/cb', '--post-logout-uri', 'https://prenota.example.it/', '--min-level', 'dispositivo');
+    const rp = await varco(
+      'client',
+      'add',
+      'comune.prenota',
+      '--name',
+      'Prenotazioni',
+      '--scope',
+      'openid profile email',
+      '--redirect-uri',
+      'https://prenota.example.it/cb',
+      '--post-logout-uri',
+      'https://prenota.example.it/',
+      '--min-level',
+      'dispositivo',
+    );
     expect(rp.stdout).toContain('client_secret_basic');
     expect(rp.stdout).toContain('/oidc/.well-known/openid-configuration');
     const rpRow = await db.selectFrom('clients').selectAll().where('id', '=', 'comune.prenota').executeTakeFirstOrThrow();
-    expect(rpRow).toMatchObject({ scopes: ['openid', 'profile', 'email'], redirect_uris: ['https://prenota.example.it/cb'], post_logout_redirect_uris: ['https://prenota.example.it/'], min_level: 'dispositivo' });
+    expect(rpRow).toMatchObject({
+      scopes: ['openid', 'profile', 'email'],
+      redirect_uris: ['https://prenota.example.it/cb'],
+      post_logout_redirect_uris: ['https://prenota.example.it/'],
+      min_level: 'dispositivo',
+    });
     expect(rpRow.secret_sealed).not.toContain(/secret: (\S+)/.exec(rp.stdout)![1]!);
     await expect(varco('client', 'add', 'comune.http', '--scope', 'openid', '--redirect-uri', 'http://prenota.example.it/cb')).rejects.toThrow(/https only/);
     await expect(varco('client', 'add', 'comune.noopenid', '--scope', 'profile', '--redirect-uri', 'https://prenota.example.it/cb')).rejects.toThrow(/openid/);
-    await expect(varco('client', 'add', 'comune.level', '--scope', 'openid', '--redirect-uri', 'https://prenota.example.it/cb', '--min-level', 'semplificato')).rejects.toThrow(/min level/);
+    await expect(
+      varco('client', 'add', 'comune.level', '--scope', 'openid', '--redirect-uri', 'https://prenota.example.it/cb', '--min-level', 'semplificato'),
+    ).rejects.toThrow(/min level/);
     const first = await varco('keys', 'rotate', '--use', 'op');
     expect(first.stdout).toMatch(/New ID token signing key [\w-]{36}\./);
     const second = await varco('keys', 'rotate', '--use', 'op');
@@ -116,24 +161,44 @@ describe('varco CLI', { timeout: 600_000 }, () => {
     expect(imported.stdout).toContain('Imported 1 IBAN holders; rejected 1 rows.');
     expect(imported.stdout).toContain('line 3: IBAN non valido (checksum)');
     expect(imported.stderr).toContain('iban');
-    expect((await db.selectFrom('audit_events').select('details').where('event', '=', 'registry.imported').executeTakeFirstOrThrow()).details).toMatchObject({ registry: 'iban', file: 'iban.csv', imported: 1, rejected: 1 });
+    expect((await db.selectFrom('audit_events').select('details').where('event', '=', 'registry.imported').executeTakeFirstOrThrow()).details).toMatchObject({
+      registry: 'iban',
+      file: 'iban.csv',
+      imported: 1,
+      rejected: 1,
+    });
 
     const esiti = path.join(dataDir, 'esiti.csv');
     writeFileSync(esiti, 'protocollo;esito;motivo\nCOV19-2020-00000001;accolta;\n');
-    const outcome = await varco('domande', 'esiti', esiti).then(() => 'ok', (e: { stdout: string; code: number }) => `${e.code} ${e.stdout}`);
+    const outcome = await varco('domande', 'esiti', esiti).then(
+      () => 'ok',
+      (e: { stdout: string; code: number }) => `${e.code} ${e.stdout}`,
+    );
     expect(outcome).toContain('1 Recorded 0 outcomes; rejected 1 rows.');
     expect(outcome).toContain('line 2: protocollo sconosciuto: COV19-2020-00000001');
     await db.destroy();
   });
 
   it('refuses production without its secrets, naming them', async () => {
-    const r = await run(process.execPath, ['bin/varco.js', 'serve'], { env: { ...process.env, VARCO_MODE: 'production' } }).catch((e: { code: number; stderr: string }) => e);
+    const r = await run(process.execPath, ['bin/varco.js', 'serve'], { env: { ...process.env, VARCO_MODE: 'production' } }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(r).toMatchObject({ code: 78 });
     expect((r as { stderr: string }).stderr).toContain('Production mode needs: VARCO_SECRET_KEY');
   });
 
   it('F10: production refuses an http:// public address, naming the variable', async () => {
-    const env = { ...process.env, VARCO_MODE: 'production', VARCO_SECRET_KEY: 'a'.repeat(64), VARCO_PUBLIC_URL: 'http://pin.example.it', SMTP_URL: 'smtp://127.0.0.1:9', SMS_GATEWAY_URL: 'http://127.0.0.1:9/sms', DATABASE_URL: 'postgres://127.0.0.1:9/varco', VARCO_TRUSTED_PROXIES: '127.0.0.1', VARCO_AUDIT_SEAL_KEY: 'b'.repeat(64) };
+    const env = {
+      ...process.env,
+      VARCO_MODE: 'production',
+      VARCO_SECRET_KEY: 'a'.repeat(64),
+      VARCO_PUBLIC_URL: 'http://pin.example.it',
+      SMTP_URL: 'smtp://127.0.0.1:9',
+      SMS_GATEWAY_URL: 'http://127.0.0.1:9/sms',
+      DATABASE_URL: 'postgres://127.0.0.1:9/varco',
+      VARCO_TRUSTED_PROXIES: '127.0.0.1',
+      VARCO_AUDIT_SEAL_KEY: 'b'.repeat(64),
+    };
     const r = await run(process.execPath, ['bin/varco.js', 'serve'], { env }).catch((e: { code: number; stderr: string }) => e);
     expect(r).toMatchObject({ code: 78 });
     expect((r as { stderr: string }).stderr).toContain('VARCO_PUBLIC_URL must start with https://');

@@ -25,7 +25,14 @@ function cnsLogin(port: number, ca: string, client?: Issued): Promise<Answer> {
       (res) => {
         let body = '';
         res.on('data', (d) => (body += d));
-        res.on('end', () => resolve({ status: res.statusCode!, location: res.headers.location, cookie: res.headers['set-cookie']?.find((c) => c.startsWith('varco_session=')), body }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode!,
+            location: res.headers.location,
+            cookie: res.headers['set-cookie']?.find((c) => c.startsWith('varco_session=')),
+            body,
+          }),
+        );
       },
     );
     req.on('error', reject);
@@ -49,7 +56,13 @@ describe.each(ENGINES)('CNS login by client certificate on %s', (engine) => {
   let port: number;
 
   beforeAll(async () => {
-    t = await buildTestApp(engine, { VARCO_TLS_CERT: server.certPath, VARCO_TLS_KEY: server.keyPath, VARCO_CNS_CA_BUNDLE: cnsCa.caPath, VARCO_CNS_CRL: crl, VARCO_TLS_PORT: '0' });
+    t = await buildTestApp(engine, {
+      VARCO_TLS_CERT: server.certPath,
+      VARCO_TLS_KEY: server.keyPath,
+      VARCO_CNS_CA_BUNDLE: cnsCa.caPath,
+      VARCO_CNS_CRL: crl,
+      VARCO_TLS_PORT: '0',
+    });
     listener = (await startCnsListener(t.app, t.config, '127.0.0.1'))!;
     port = (listener.address() as AddressInfo).port;
   });
@@ -66,7 +79,11 @@ describe.each(ENGINES)('CNS login by client certificate on %s', (engine) => {
     expect(answer.cookie).toBeDefined();
     const citizen = await t.db.selectFrom('citizens').select(['id', 'nome', 'cognome']).where('codice_fiscale', '=', cf).executeTakeFirstOrThrow();
     expect(citizen).toMatchObject({ nome: 'ANNA', cognome: 'BIANCHI' });
-    const session = await t.db.selectFrom('sessions').select(['level', 'auth_method', 'auth_provider', 'credential_id']).where('citizen_id', '=', citizen.id).executeTakeFirstOrThrow();
+    const session = await t.db
+      .selectFrom('sessions')
+      .select(['level', 'auth_method', 'auth_provider', 'credential_id'])
+      .where('citizen_id', '=', citizen.id)
+      .executeTakeFirstOrThrow();
     expect(session).toEqual({ level: 'dispositivo', auth_method: 'cns', auth_provider: 'Regione Test', credential_id: null });
     // The session works on the portal: the profile says how the citizen entered.
     const profile = await t.app.inject({ url: '/profilo', headers: { cookie: answer.cookie!.split(';')[0]! } });
@@ -82,7 +99,11 @@ describe.each(ENGINES)('CNS login by client certificate on %s', (engine) => {
 
   const refusals: [string, () => Issued | undefined, string][] = [
     ['no certificate', () => undefined, 'non ha presentato alcun certificato'],
-    ['an expired certificate', () => cnsCa.cns(italianCitizen().codiceFiscale, { notBefore: new Date('2020-01-01'), notAfter: new Date('2021-01-01') }), 'scaduto'],
+    [
+      'an expired certificate',
+      () => cnsCa.cns(italianCitizen().codiceFiscale, { notBefore: new Date('2020-01-01'), notAfter: new Date('2021-01-01') }),
+      'scaduto',
+    ],
     ['a revoked certificate (CRL)', () => revokedCard, 'revocato'],
     ['a certificate of an unknown authority', () => otherCa.cns(italianCitizen().codiceFiscale), 'non è stato emesso da un'],
     ['a certificate without a codice fiscale', () => cnsCa.client('/C=IT/O=Regione Test/CN=Mario Rossi'), 'non contiene un codice fiscale valido'],
@@ -106,7 +127,13 @@ describe('CNS when the revocation list has expired', () => {
   let t: TestApp;
   let listener: Server;
   beforeAll(async () => {
-    t = await buildTestApp('pglite', { VARCO_TLS_CERT: server.certPath, VARCO_TLS_KEY: server.keyPath, VARCO_CNS_CA_BUNDLE: ca.caPath, VARCO_CNS_CRL: crl, VARCO_TLS_PORT: '0' });
+    t = await buildTestApp('pglite', {
+      VARCO_TLS_CERT: server.certPath,
+      VARCO_TLS_KEY: server.keyPath,
+      VARCO_CNS_CA_BUNDLE: ca.caPath,
+      VARCO_CNS_CRL: crl,
+      VARCO_TLS_PORT: '0',
+    });
     listener = (await startCnsListener(t.app, t.config, '127.0.0.1'))!;
   });
   afterAll(async () => {

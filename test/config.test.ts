@@ -7,7 +7,15 @@ import { ConfigError, loadConfig } from '../src/config/config.js';
 const dataDir = () => mkdtempSync(path.join(tmpdir(), 'varco-config-'));
 const KEY = 'a'.repeat(64);
 const SEAL_KEY = 'b'.repeat(64);
-const PRODUCTION = { VARCO_MODE: 'production', VARCO_SECRET_KEY: KEY, VARCO_PUBLIC_URL: 'https://pin.example.it', SMTP_URL: 'smtp://mail:25', SMS_GATEWAY_URL: 'https://sms.example.it/send', DATABASE_URL: 'postgres://varco@db/varco', VARCO_AUDIT_SEAL_KEY: SEAL_KEY };
+const PRODUCTION = {
+  VARCO_MODE: 'production',
+  VARCO_SECRET_KEY: KEY,
+  VARCO_PUBLIC_URL: 'https://pin.example.it',
+  SMTP_URL: 'smtp://mail:25',
+  SMS_GATEWAY_URL: 'https://sms.example.it/send',
+  DATABASE_URL: 'postgres://varco@db/varco',
+  VARCO_AUDIT_SEAL_KEY: SEAL_KEY,
+};
 
 describe('configuration', () => {
   it('development: safe defaults, a generated key kept in the data folder, dev mailbox, demo data', () => {
@@ -31,11 +39,21 @@ describe('configuration', () => {
   });
 
   it('production refuses to start without its secrets', () => {
-    expect(() => loadConfig({ VARCO_MODE: 'production', VARCO_DATA_DIR: dataDir() })).toThrow(/VARCO_SECRET_KEY, VARCO_PUBLIC_URL, SMTP_URL, SMS_GATEWAY_URL, VARCO_AUDIT_SEAL_KEY/);
+    expect(() => loadConfig({ VARCO_MODE: 'production', VARCO_DATA_DIR: dataDir() })).toThrow(
+      /VARCO_SECRET_KEY, VARCO_PUBLIC_URL, SMTP_URL, SMS_GATEWAY_URL, VARCO_AUDIT_SEAL_KEY/,
+    );
   });
 
   it('the audit seal key (F15) is its own key: 64 hex, never the secret key', () => {
-    const prod = { VARCO_MODE: 'production', VARCO_SECRET_KEY: KEY, VARCO_PUBLIC_URL: 'https://pin.example.it', SMTP_URL: 'smtp://mail:25', SMS_GATEWAY_URL: 'https://sms.example.it/send', DATABASE_URL: 'postgres://varco@db/varco', VARCO_DATA_DIR: dataDir() };
+    const prod = {
+      VARCO_MODE: 'production',
+      VARCO_SECRET_KEY: KEY,
+      VARCO_PUBLIC_URL: 'https://pin.example.it',
+      SMTP_URL: 'smtp://mail:25',
+      SMS_GATEWAY_URL: 'https://sms.example.it/send',
+      DATABASE_URL: 'postgres://varco@db/varco',
+      VARCO_DATA_DIR: dataDir(),
+    };
     expect(() => loadConfig(prod)).toThrow(/Production mode needs: VARCO_AUDIT_SEAL_KEY/);
     expect(() => loadConfig({ ...prod, VARCO_AUDIT_SEAL_KEY: KEY.toUpperCase() })).toThrow(/VARCO_AUDIT_SEAL_KEY must differ from VARCO_SECRET_KEY/);
     expect(() => loadConfig({ ...prod, VARCO_AUDIT_SEAL_KEY: 'abc' })).toThrow(/VARCO_AUDIT_SEAL_KEY: must be 64 hex/);
@@ -47,13 +65,27 @@ describe('configuration', () => {
   it('production has no dev mailbox, no demo data, letters in batches', () => {
     const c = loadConfig({ ...PRODUCTION, VARCO_DATA_DIR: dataDir() });
     expect(c).toMatchObject({ devMailbox: false, demoData: false, letterDelivery: 'batch', worker: { inProcess: false } });
-    expect(() => loadConfig({ VARCO_MODE: 'production', VARCO_SECRET_KEY: KEY, VARCO_PUBLIC_URL: 'https://x.it', SMTP_URL: 'smtp://m', SMS_GATEWAY_URL: 'https://s.it', VARCO_AUDIT_SEAL_KEY: SEAL_KEY, VARCO_DEMO_DATA: 'true' })).toThrow(ConfigError);
+    expect(() =>
+      loadConfig({
+        VARCO_MODE: 'production',
+        VARCO_SECRET_KEY: KEY,
+        VARCO_PUBLIC_URL: 'https://x.it',
+        SMTP_URL: 'smtp://m',
+        SMS_GATEWAY_URL: 'https://s.it',
+        VARCO_AUDIT_SEAL_KEY: SEAL_KEY,
+        VARCO_DEMO_DATA: 'true',
+      }),
+    ).toThrow(ConfigError);
   });
 
   it('F10: production refuses a public address browsers would reach over plain HTTP, naming the variable; no flag allows it', () => {
     for (const url of ['http://pin.example.it', 'http://127.0.0.1:3000']) {
-      expect(() => loadConfig({ ...PRODUCTION, VARCO_PUBLIC_URL: url, VARCO_DATA_DIR: dataDir() })).toThrow(/VARCO_PUBLIC_URL must start with https:\/\/ in production mode/);
-      expect(() => loadConfig({ ...PRODUCTION, VARCO_PUBLIC_URL: url, VARCO_TRUSTED_PROXIES: '127.0.0.1', VARCO_ALLOW_EMBEDDED_DB: 'true', VARCO_DATA_DIR: dataDir() })).toThrow(ConfigError);
+      expect(() => loadConfig({ ...PRODUCTION, VARCO_PUBLIC_URL: url, VARCO_DATA_DIR: dataDir() })).toThrow(
+        /VARCO_PUBLIC_URL must start with https:\/\/ in production mode/,
+      );
+      expect(() =>
+        loadConfig({ ...PRODUCTION, VARCO_PUBLIC_URL: url, VARCO_TRUSTED_PROXIES: '127.0.0.1', VARCO_ALLOW_EMBEDDED_DB: 'true', VARCO_DATA_DIR: dataDir() }),
+      ).toThrow(ConfigError);
     }
     // Development keeps http://localhost for `npm start`.
     expect(loadConfig({ VARCO_PUBLIC_URL: 'http://localhost:3000', VARCO_DATA_DIR: dataDir() }).publicUrl).toBe('http://localhost:3000');
@@ -68,7 +100,9 @@ describe('configuration', () => {
       process.chdir(cwd);
     }
     const { DATABASE_URL: _, ...embedded } = PRODUCTION;
-    expect(() => loadConfig({ ...embedded, VARCO_DATA_DIR: dataDir() })).toThrow(/Production mode uses PostgreSQL: set DATABASE_URL \(or VARCO_ALLOW_EMBEDDED_DB=true/);
+    expect(() => loadConfig({ ...embedded, VARCO_DATA_DIR: dataDir() })).toThrow(
+      /Production mode uses PostgreSQL: set DATABASE_URL \(or VARCO_ALLOW_EMBEDDED_DB=true/,
+    );
     expect(loadConfig({ ...embedded, VARCO_ALLOW_EMBEDDED_DB: 'true', VARCO_DATA_DIR: dataDir() }).databaseUrl).toBeUndefined();
     expect(() => loadConfig({ ...embedded, VARCO_ALLOW_EMBEDDED_DB: 'yes', VARCO_DATA_DIR: dataDir() })).toThrow(/VARCO_ALLOW_EMBEDDED_DB/);
   });
@@ -83,7 +117,16 @@ describe('configuration', () => {
   it('issue 12 F1: the residence registry is typed only in development (its default there); production uses the table and refuses typed', () => {
     expect(loadConfig({ VARCO_DATA_DIR: dataDir() }).residenceRegistry).toBe('typed');
     expect(loadConfig({ VARCO_DATA_DIR: dataDir(), VARCO_RESIDENCE_REGISTRY: 'table' }).residenceRegistry).toBe('table');
-    const prod = { VARCO_MODE: 'production', VARCO_SECRET_KEY: KEY, VARCO_PUBLIC_URL: 'https://pin.example.it', SMTP_URL: 'smtp://mail:25', SMS_GATEWAY_URL: 'https://sms.example.it/send', DATABASE_URL: 'postgres://varco@db/varco', VARCO_AUDIT_SEAL_KEY: SEAL_KEY, VARCO_DATA_DIR: dataDir() };
+    const prod = {
+      VARCO_MODE: 'production',
+      VARCO_SECRET_KEY: KEY,
+      VARCO_PUBLIC_URL: 'https://pin.example.it',
+      SMTP_URL: 'smtp://mail:25',
+      SMS_GATEWAY_URL: 'https://sms.example.it/send',
+      DATABASE_URL: 'postgres://varco@db/varco',
+      VARCO_AUDIT_SEAL_KEY: SEAL_KEY,
+      VARCO_DATA_DIR: dataDir(),
+    };
     expect(loadConfig(prod).residenceRegistry).toBe('table');
     expect(() => loadConfig({ ...prod, VARCO_RESIDENCE_REGISTRY: 'typed' })).toThrow(/VARCO_RESIDENCE_REGISTRY=typed is for development only/);
     expect(() => loadConfig({ VARCO_DATA_DIR: dataDir(), VARCO_RESIDENCE_REGISTRY: 'anagrafe' })).toThrow(/VARCO_RESIDENCE_REGISTRY/);
@@ -94,6 +137,8 @@ describe('configuration', () => {
   });
 
   it('names each bad variable', () => {
-    expect(() => loadConfig({ PORT: 'abc', VARCO_SECRET_KEY: 'short', VARCO_ARGON2_MEMORY_KIB: '1024', VARCO_DATA_DIR: dataDir() })).toThrow(/PORT[\s\S]*VARCO_SECRET_KEY[\s\S]*VARCO_ARGON2_MEMORY_KIB/);
+    expect(() => loadConfig({ PORT: 'abc', VARCO_SECRET_KEY: 'short', VARCO_ARGON2_MEMORY_KIB: '1024', VARCO_DATA_DIR: dataDir() })).toThrow(
+      /PORT[\s\S]*VARCO_SECRET_KEY[\s\S]*VARCO_ARGON2_MEMORY_KIB/,
+    );
   });
 });

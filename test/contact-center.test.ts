@@ -40,11 +40,24 @@ describe('the Contact Center numbers (seed 003)', () => {
   });
 
   it('messages: a mail gives both numbers, an SMS the short form', async () => {
-    const base = { id: '00000000-0000-4000-8000-000000000001', recipient: 'x@example.org', params: { nome: 'ANNA', cognome: 'ROSSI', kind: 'email', days: '14', date: '15/06/2026' }, created_at: new Date() };
+    const base = {
+      id: '00000000-0000-4000-8000-000000000001',
+      recipient: 'x@example.org',
+      params: { nome: 'ANNA', cognome: 'ROSSI', kind: 'email', days: '14', date: '15/06/2026' },
+      created_at: new Date(),
+    };
     for (const locale of LOCALES) {
-      const mail = await renderMessage({ ...base, channel: 'email', template: 'revoca.completed', locale } as unknown as OutboxMessage, undefined, { istituto: 'INPS', contactCenter: '803 164', contactCenterMobile: '06 164164' });
+      const mail = await renderMessage({ ...base, channel: 'email', template: 'revoca.completed', locale } as unknown as OutboxMessage, undefined, {
+        istituto: 'INPS',
+        contactCenter: '803 164',
+        contactCenterMobile: '06 164164',
+      });
       expect(mail.text).toContain(contactCenterText(locale));
-      const sms = await renderMessage({ ...base, channel: 'sms', template: 'contact.changed', locale } as unknown as OutboxMessage, undefined, { istituto: 'INPS', contactCenter: '803 164', contactCenterMobile: '06 164164' });
+      const sms = await renderMessage({ ...base, channel: 'sms', template: 'contact.changed', locale } as unknown as OutboxMessage, undefined, {
+        istituto: 'INPS',
+        contactCenter: '803 164',
+        contactCenterMobile: '06 164164',
+      });
       expect(sms.text).toContain(contactCenterText(locale, undefined, 'sms'));
     }
   });
@@ -52,9 +65,13 @@ describe('the Contact Center numbers (seed 003)', () => {
   it('pages: the PIN page and the revoca page show both numbers, in German too', async () => {
     const t = await buildTestApp('pglite');
     try {
-      expect((await t.app.inject({ method: 'GET', url: '/pin' })).body).toContain('803 164 (gratuito da rete fissa), oppure 06 164164 (a pagamento da rete mobile)');
+      expect((await t.app.inject({ method: 'GET', url: '/pin' })).body).toContain(
+        '803 164 (gratuito da rete fissa), oppure 06 164164 (a pagamento da rete mobile)',
+      );
       expect((await t.app.inject({ method: 'GET', url: '/pin/revoca' })).body).toContain('06 164164');
-      expect((await t.app.inject({ method: 'GET', url: '/pin', headers: { 'accept-language': 'de' } })).body).toContain('06 164164 (kostenpflichtig aus dem Mobilfunknetz)');
+      expect((await t.app.inject({ method: 'GET', url: '/pin', headers: { 'accept-language': 'de' } })).body).toContain(
+        '06 164164 (kostenpflichtig aus dem Mobilfunknetz)',
+      );
     } finally {
       await t.close();
     }

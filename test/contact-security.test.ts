@@ -40,8 +40,19 @@ describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (eng
   }
 
   async function messages(citizenId: string, template: string) {
-    const rows = await t.db.selectFrom('outbox_messages').select(['id', 'channel', 'recipient', 'secret_ciphertext', 'params']).where('citizen_id', '=', citizenId).where('template', '=', template).orderBy('created_at').execute();
-    return rows.map((r) => ({ channel: r.channel, recipient: r.recipient, params: r.params, secret: r.secret_ciphertext ? box().open(r.secret_ciphertext, r.id) : '' }));
+    const rows = await t.db
+      .selectFrom('outbox_messages')
+      .select(['id', 'channel', 'recipient', 'secret_ciphertext', 'params'])
+      .where('citizen_id', '=', citizenId)
+      .where('template', '=', template)
+      .orderBy('created_at')
+      .execute();
+    return rows.map((r) => ({
+      channel: r.channel,
+      recipient: r.recipient,
+      params: r.params,
+      secret: r.secret_ciphertext ? box().open(r.secret_ciphertext, r.id) : '',
+    }));
   }
 
   /** The whole contact change: the form (with the PIN when given), then the code sent to the new contact. */
@@ -58,7 +69,15 @@ describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (eng
     const client = new Client(t.app);
     await client.get('/pin/ripristino');
     const res = await client.post('/pin/ripristino', form);
-    await processRipristinoRequests({ db: t.db, box: box(), hasher, now: clock, codeTtlMinutes: 60, publicUrl: t.config.publicUrl, contactSecurity: t.config.contactSecurity });
+    await processRipristinoRequests({
+      db: t.db,
+      box: box(),
+      hasher,
+      now: clock,
+      codeTtlMinutes: 60,
+      publicUrl: t.config.publicUrl,
+      contactSecurity: t.config.contactSecurity,
+    });
     return res;
   }
 
@@ -68,9 +87,12 @@ describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (eng
     return client.post('/pin/ripristino/conferma', { codiceFiscale: cf, codice: code });
   }
 
-  const contactsOf = async (citizenId: string) => t.db.selectFrom('citizens').select(['cellulare', 'email']).where('id', '=', citizenId).executeTakeFirstOrThrow();
+  const contactsOf = async (citizenId: string) =>
+    t.db.selectFrom('citizens').select(['cellulare', 'email']).where('id', '=', citizenId).executeTakeFirstOrThrow();
   const outcomes = async (cf: string) =>
-    (await t.db.selectFrom('audit_events').select('details').where('subject_cf', '=', cf).where('event', '=', 'ripristino.requested').orderBy('id').execute()).map((e) => (e.details as { outcome: string }).outcome);
+    (
+      await t.db.selectFrom('audit_events').select('details').where('subject_cf', '=', cf).where('event', '=', 'ripristino.requested').orderBy('id').execute()
+    ).map((e) => (e.details as { outcome: string }).outcome);
 
   it('the attack end to end: no contact change without the PIN; with it the old contacts are told; a ripristino to the new contacts waits out the cool-off and tells the old ones', async () => {
     const victim = await givenCitizenWithPin(t.db, hasher, { pin: PIN });
@@ -95,11 +117,22 @@ describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (eng
     expect((await changeContact(hijacked, victim.citizenId, 'cellulare', '+39 347 1111111', PIN)).headers.location).toBe('/profilo?recapito=aggiornato');
     expect(await contactsOf(victim.citizenId)).toEqual({ cellulare: '+393471111111', email: 'intruso@example.net' });
     const told = await messages(victim.citizenId, 'contact.replaced');
-    expect(told.map((m) => [m.channel, m.recipient])).toEqual([['email', OLD_MAIL], ['sms', OLD_CELL]]);
+    expect(told.map((m) => [m.channel, m.recipient])).toEqual([
+      ['email', OLD_MAIL],
+      ['sms', OLD_CELL],
+    ]);
     for (const m of told) expect(m.secret).toMatch(new RegExp(`^${t.config.publicUrl}/non-sono-stato-io\\?t=[\\w-]{32}$`));
     expect(new Set(told.map((m) => m.secret)).size).toBe(2);
-    const history = await t.db.selectFrom('contact_history').select(['kind', 'previous_value', 'new_value']).where('citizen_id', '=', victim.citizenId).orderBy('changed_at').execute();
-    expect(history).toEqual([{ kind: 'email', previous_value: OLD_MAIL, new_value: 'intruso@example.net' }, { kind: 'cellulare', previous_value: OLD_CELL, new_value: '+393471111111' }]);
+    const history = await t.db
+      .selectFrom('contact_history')
+      .select(['kind', 'previous_value', 'new_value'])
+      .where('citizen_id', '=', victim.citizenId)
+      .orderBy('changed_at')
+      .execute();
+    expect(history).toEqual([
+      { kind: 'email', previous_value: OLD_MAIL, new_value: 'intruso@example.net' },
+      { kind: 'cellulare', previous_value: OLD_CELL, new_value: '+393471111111' },
+    ]);
 
     // The anonymous ripristino to the new contacts: the same page as ever, but no code — an email says why.
     now += 13 * DAY;
@@ -119,9 +152,17 @@ describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (eng
     expect(code).toBeDefined();
     expect((await confirmRipristino(victim.codiceFiscale, code!.secret)).statusCode).toBe(200);
     const previous = await messages(victim.citizenId, 'ripristino.previousContact');
-    expect(previous.map((m) => [m.channel, m.recipient])).toEqual([['email', OLD_MAIL], ['sms', OLD_CELL]]);
+    expect(previous.map((m) => [m.channel, m.recipient])).toEqual([
+      ['email', OLD_MAIL],
+      ['sms', OLD_CELL],
+    ]);
     for (const m of previous) expect(m.secret).toContain('/non-sono-stato-io?t=');
-    const completed = await t.db.selectFrom('audit_events').select('details').where('subject_cf', '=', victim.codiceFiscale).where('event', '=', 'ripristino.completed').executeTakeFirstOrThrow();
+    const completed = await t.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('subject_cf', '=', victim.codiceFiscale)
+      .where('event', '=', 'ripristino.completed')
+      .executeTakeFirstOrThrow();
     expect(completed.details).toMatchObject({ previousContactsTold: 2 });
     now += 60 * DAY;
   });
@@ -152,7 +193,12 @@ describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (eng
     const row = await t.db.selectFrom('citizens').select(['ripristino_blocked_at', 'email']).where('id', '=', victim.citizenId).executeTakeFirstOrThrow();
     expect(row.ripristino_blocked_at).not.toBeNull();
     expect(row.email).toBe('intruso2@example.net');
-    const report = await t.db.selectFrom('audit_events').select(['details']).where('subject_cf', '=', victim.codiceFiscale).where('event', '=', 'contact.not_me_reported').execute();
+    const report = await t.db
+      .selectFrom('audit_events')
+      .select(['details'])
+      .where('subject_cf', '=', victim.codiceFiscale)
+      .where('event', '=', 'contact.not_me_reported')
+      .execute();
     expect(report).toHaveLength(1);
     expect(report[0]!.details).toMatchObject({ reason: 'contact_changed', channel: 'email', sessionsEnded: 2 });
 
@@ -162,7 +208,14 @@ describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (eng
     await owner.get('/pin/ripristino');
     const replay = await owner.post('/non-sono-stato-io', { t: path.split('t=')[1]! });
     expect(replay.statusCode).toBe(422);
-    expect(await t.db.selectFrom('audit_events').select('id').where('subject_cf', '=', victim.codiceFiscale).where('event', '=', 'contact.not_me_reported').execute()).toHaveLength(1);
+    expect(
+      await t.db
+        .selectFrom('audit_events')
+        .select('id')
+        .where('subject_cf', '=', victim.codiceFiscale)
+        .where('event', '=', 'contact.not_me_reported')
+        .execute(),
+    ).toHaveLength(1);
 
     // The code sent before the report no longer works, and no new ripristino is sent: an email says whom to call.
     expect((await confirmRipristino(victim.codiceFiscale, pendingCode!.secret)).statusCode).toBe(422);
@@ -186,7 +239,9 @@ describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (eng
     expect((await client.get('/non-sono-stato-io?t=x')).body).toContain('id="not-me-invalid"');
     await client.get('/pin/ripristino');
     expect((await client.post('/non-sono-stato-io', { t: token })).statusCode).toBe(422);
-    expect((await t.db.selectFrom('citizens').select('ripristino_blocked_at').where('id', '=', victim.citizenId).executeTakeFirstOrThrow()).ripristino_blocked_at).toBeNull();
+    expect(
+      (await t.db.selectFrom('citizens').select('ripristino_blocked_at').where('id', '=', victim.citizenId).executeTakeFirstOrThrow()).ripristino_blocked_at,
+    ).toBeNull();
     now += DAY;
   });
 
@@ -194,7 +249,16 @@ describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (eng
     const citizen = await givenCitizenWithPin(t.db, hasher, { pin: PIN });
     const sessions = createSessionStore(t.db, clock);
     const spid = async () => {
-      const { id } = await sessions.create({ citizenId: citizen.citizenId, credentialId: null, authMethod: 'spid', authProvider: 'test-idp', level: 'dispositivo', mustChangePin: null, ip: null, userAgent: null });
+      const { id } = await sessions.create({
+        citizenId: citizen.citizenId,
+        credentialId: null,
+        authMethod: 'spid',
+        authProvider: 'test-idp',
+        level: 'dispositivo',
+        mustChangePin: null,
+        ip: null,
+        userAgent: null,
+      });
       const client = new Client(t.app);
       client.setCookie('varco_session', id);
       return client;
@@ -208,7 +272,14 @@ describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (eng
     const refused = await old.post('/profilo/recapiti', { tipo: 'email', valore: 'intruso3@example.net' });
     expect(refused.statusCode).toBe(403);
     expect(await t.db.selectFrom('contact_changes').select('id').where('citizen_id', '=', citizen.citizenId).execute()).toHaveLength(0);
-    expect(await t.db.selectFrom('audit_events').select('details').where('subject_cf', '=', citizen.codiceFiscale).where('event', '=', 'contact.change_reauth').execute()).toEqual([{ details: { method: 'spid', userAgent: expect.any(String) } }]);
+    expect(
+      await t.db
+        .selectFrom('audit_events')
+        .select('details')
+        .where('subject_cf', '=', citizen.codiceFiscale)
+        .where('event', '=', 'contact.change_reauth')
+        .execute(),
+    ).toEqual([{ details: { method: 'spid', userAgent: expect.any(String) } }]);
 
     // A new login (a new session, R10) may change them, without a PIN it does not have.
     const fresh = await spid();
@@ -238,10 +309,20 @@ describe.each(ENGINES)('"Non sono stato io" in the back office (issue 12 F2) on 
     await client.post('/accedi', { codiceFiscale: victim.codiceFiscale, pin: PIN });
     await client.get('/profilo/recapiti');
     await client.post('/profilo/recapiti', { tipo: 'email', valore: 'intruso4@example.net', pin: PIN });
-    const row = await t.db.selectFrom('outbox_messages').select(['id', 'secret_ciphertext']).where('citizen_id', '=', victim.citizenId).where('template', '=', 'contact.code').executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('outbox_messages')
+      .select(['id', 'secret_ciphertext'])
+      .where('citizen_id', '=', victim.citizenId)
+      .where('template', '=', 'contact.code')
+      .executeTakeFirstOrThrow();
     await client.get('/profilo/recapiti/verifica');
     await client.post('/profilo/recapiti/verifica', { codice: createSecretBox(t.config.secretKey).open(row.secret_ciphertext!, row.id) });
-    const notice = await t.db.selectFrom('outbox_messages').select(['id', 'secret_ciphertext']).where('citizen_id', '=', victim.citizenId).where('template', '=', 'contact.replaced').executeTakeFirstOrThrow();
+    const notice = await t.db
+      .selectFrom('outbox_messages')
+      .select(['id', 'secret_ciphertext'])
+      .where('citizen_id', '=', victim.citizenId)
+      .where('template', '=', 'contact.replaced')
+      .executeTakeFirstOrThrow();
     const link = createSecretBox(t.config.secretKey).open(notice.secret_ciphertext!, notice.id);
     const owner = new Client(t.app);
     await owner.get(link.slice(t.config.publicUrl.length));
@@ -256,9 +337,16 @@ describe.each(ENGINES)('"Non sono stato io" in the back office (issue 12 F2) on 
     expect(list.body).toContain('Bloccato');
     const lifted = await sup.client.post('/backoffice/segnalazioni/sblocca', { cf: victim.codiceFiscale });
     expect(lifted.headers.location).toBe('/backoffice/segnalazioni');
-    expect((await t.db.selectFrom('citizens').select('ripristino_blocked_at').where('id', '=', victim.citizenId).executeTakeFirstOrThrow()).ripristino_blocked_at).toBeNull();
+    expect(
+      (await t.db.selectFrom('citizens').select('ripristino_blocked_at').where('id', '=', victim.citizenId).executeTakeFirstOrThrow()).ripristino_blocked_at,
+    ).toBeNull();
     expect((await sup.client.get('/backoffice/segnalazioni')).body).toContain('Sbloccato');
-    const unblocked = await t.db.selectFrom('audit_events').select('actor').where('subject_cf', '=', victim.codiceFiscale).where('event', '=', 'ripristino.unblocked').execute();
+    const unblocked = await t.db
+      .selectFrom('audit_events')
+      .select('actor')
+      .where('subject_cf', '=', victim.codiceFiscale)
+      .where('event', '=', 'ripristino.unblocked')
+      .execute();
     expect(unblocked).toEqual([{ actor: 'operator:sup-notme' }]);
   });
 });

@@ -31,12 +31,27 @@ const FIELD_ERROR = 'contiene caratteri non ammessi';
 /** Fields the indemnity form ignores unless another choice shows them (the page's own choice is the other one). */
 const NOT_APPLYING = new Set(['committente']);
 
-interface Field { name: string; kind: string; value: string }
-interface Form { action: string; multipart: boolean; fields: Field[] }
+interface Field {
+  name: string;
+  kind: string;
+  value: string;
+}
+interface Form {
+  action: string;
+  multipart: boolean;
+  fields: Field[];
+}
 
 const attr = (tag: string, name: string) => {
   const m = new RegExp(`\\s${name}="([^"]*)"`, 'i').exec(tag);
-  return m ? m[1]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>') : undefined;
+  return m
+    ? m[1]!
+        .replace(/&amp;/g, '&')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+    : undefined;
 };
 
 /** The POST forms of a page, with their fields and the values a browser would send. */
@@ -77,11 +92,37 @@ function formsOf(html: string, pageUrl: string): Form[] {
 /** Plausible values for the fields a page leaves empty, so that the control character is what the form meets. */
 function plausible(name: string, cf: string, pin: string): string {
   const values: Record<string, string> = {
-    codiceFiscale: cf, pin, current: pin, confirm: pin, cognome: 'VERDI', nome: 'GIUSEPPE', dataNascita: '01/01/1973', indirizzo: 'Via Roma',
-    numeroCivico: '12', cap: '56125', cellulare: '333 1234567', email: 'prova@example.org', pec: 'prova@pec.example.it', telefonoAbitazione: '050 123456',
-    valore: 'prova@example.org', codice: 'AAAAAAAA', username: 'demo.sede', password: 'x', totp: '123456', numero: 'CA12345AA', ente: 'Comune di Pisa',
-    rilascio: '01/01/2020', scadenza: '01/01/2030', iban: 'IT60X0542811101000000123456', motivo: 'Prova', q: 'pin', cittaResidenza: 'Zürich',
-    indirizzoEstero: 'Bahnhofstrasse 1', codicePostale: '8001', numeroTessera: '80380000000000000001', scadenzaTessera: '31/12/2030',
+    codiceFiscale: cf,
+    pin,
+    current: pin,
+    confirm: pin,
+    cognome: 'VERDI',
+    nome: 'GIUSEPPE',
+    dataNascita: '01/01/1973',
+    indirizzo: 'Via Roma',
+    numeroCivico: '12',
+    cap: '56125',
+    cellulare: '333 1234567',
+    email: 'prova@example.org',
+    pec: 'prova@pec.example.it',
+    telefonoAbitazione: '050 123456',
+    valore: 'prova@example.org',
+    codice: 'AAAAAAAA',
+    username: 'demo.sede',
+    password: 'x',
+    totp: '123456',
+    numero: 'CA12345AA',
+    ente: 'Comune di Pisa',
+    rilascio: '01/01/2020',
+    scadenza: '01/01/2030',
+    iban: 'IT60X0542811101000000123456',
+    motivo: 'Prova',
+    q: 'pin',
+    cittaResidenza: 'Zürich',
+    indirizzoEstero: 'Bahnhofstrasse 1',
+    codicePostale: '8001',
+    numeroTessera: '80380000000000000001',
+    scadenzaTessera: '31/12/2030',
   };
   return values[name] ?? 'Prova';
 }
@@ -120,14 +161,16 @@ describe.each(ENGINES)('control characters in every form field and query on %s',
           for (const ctl of [...CONTROLS, LONE_SURROGATE]) {
             const fresh = formsOf((await client.get(page)).body, page)[k] ?? form;
             const payload: Record<string, string> = {};
-            for (const f of fresh.fields) payload[f.name] = f.value || (f.kind === 'hidden' || f.kind === 'button' ? f.value : plausible(f.name, who.cf, who.pin));
+            for (const f of fresh.fields)
+              payload[f.name] = f.value || (f.kind === 'hidden' || f.kind === 'button' ? f.value : plausible(f.name, who.cf, who.pin));
             payload[field.name] = inject(ctl, payload[field.name] ?? '');
             const res = await client.post(fresh.action, payload, { csrf: false, json: ctl === LONE_SURROGATE });
             seen.push({ form: `${page} → ${fresh.action}`, field: field.name, status: res.statusCode });
             const where = `${fresh.action} ${field.name} ${JSON.stringify(ctl)} answered ${res.statusCode}`;
             if (res.statusCode >= 500) failures.push(where);
             else if (TYPED.has(field.kind) && !refused(res)) failures.push(`${where} (accepted)`);
-            else if (TYPED.has(field.kind) && res.statusCode !== 303 && !NOT_APPLYING.has(field.name) && !res.body.includes(FIELD_ERROR)) failures.push(`${where} (without "${FIELD_ERROR}")`);
+            else if (TYPED.has(field.kind) && res.statusCode !== 303 && !NOT_APPLYING.has(field.name) && !res.body.includes(FIELD_ERROR))
+              failures.push(`${where} (without "${FIELD_ERROR}")`);
           }
         }
       }
@@ -146,7 +189,11 @@ describe.each(ENGINES)('control characters in every form field and query on %s',
   it('anonymous forms: accesso, richiesta (both steps), ripristino, revoca, non-sono-stato-io, back-office login', async () => {
     const client = new Client(t.app);
     const anon = { cf: fresh.codiceFiscale, pin: 'K7X9M3P4' };
-    await attack(client, ['/accedi', '/pin/richiesta', '/pin/smarrito', '/pin/ripristino', '/pin/ripristino/conferma', '/pin/revoca', '/backoffice/accedi'], anon);
+    await attack(
+      client,
+      ['/accedi', '/pin/richiesta', '/pin/smarrito', '/pin/ripristino', '/pin/ripristino/conferma', '/pin/revoca', '/backoffice/accedi'],
+      anon,
+    );
     // The second step of the request, its review and its answer.
     await client.get('/pin/richiesta');
     const step1 = await client.post('/pin/richiesta', { codiceFiscale: fresh.codiceFiscale, residenza: 'IT' });
@@ -155,7 +202,11 @@ describe.each(ENGINES)('control characters in every form field and query on %s',
     // The outside review's 500: a lone surrogate in a JSON body, in a field the step does not show
     // (carried to the next flow) and in the second step's draft (saved as jsonb).
     await client.get('/pin/richiesta');
-    const carried = await client.post('/pin/richiesta', { codiceFiscale: italianCitizen().codiceFiscale, residenza: 'IT', cognome: LONE_SURROGATE }, { json: true });
+    const carried = await client.post(
+      '/pin/richiesta',
+      { codiceFiscale: italianCitizen().codiceFiscale, residenza: 'IT', cognome: LONE_SURROGATE },
+      { json: true },
+    );
     expect(carried.statusCode).toBe(303);
     const draft = await client.get(String(carried.headers.location));
     expect(draft.statusCode).toBe(200);
@@ -164,7 +215,11 @@ describe.each(ENGINES)('control characters in every form field and query on %s',
     // The draft was kept (the surrogate as U+FFFD) and the step still opens.
     expect((await client.get(String(carried.headers.location))).statusCode).toBe(200);
     // Links sent by message: a token with a control character.
-    for (const [path, field] of [['/non-sono-stato-io', 't'], ['/pin/revoca/completa', 't'], ['/pin/revoca/conferma', 't']] as const) {
+    for (const [path, field] of [
+      ['/non-sono-stato-io', 't'],
+      ['/pin/revoca/completa', 't'],
+      ['/pin/revoca/conferma', 't'],
+    ] as const) {
       for (const ctl of CONTROLS) {
         await client.get('/pin/revoca');
         const res = await client.post(path, { [field]: `ab${ctl}cd` });
@@ -177,9 +232,22 @@ describe.each(ENGINES)('control characters in every form field and query on %s',
     for (const c of [ordinario, dispositivo]) {
       const client = await citizen(c);
       const who = { cf: c.codiceFiscale, pin: c.pin };
-      const pages = ['/bacheca', '/profilo', '/accedi/cambio-pin', '/profilo/recapiti?tipo=email', '/profilo/recapiti?tipo=cellulare', '/certificati-malattia', '/prestazioni/covid-19/domanda',
+      const pages = [
+        '/bacheca',
+        '/profilo',
+        '/accedi/cambio-pin',
+        '/profilo/recapiti?tipo=email',
+        '/profilo/recapiti?tipo=cellulare',
+        '/certificati-malattia',
+        '/prestazioni/covid-19/domanda',
         ...['art27', 'art28', 'art29', 'art30', 'art38', 'art23'].map((cat) => `/prestazioni/covid-19/domanda?categoria=${cat}`),
-        '/pin/dispositivo', '/pin/dispositivo/converti', '/pin/dispositivo/documento', '/pin/dispositivo/modulo', '/pin/dispositivo/conferma', '/documenti'];
+        '/pin/dispositivo',
+        '/pin/dispositivo/converti',
+        '/pin/dispositivo/documento',
+        '/pin/dispositivo/modulo',
+        '/pin/dispositivo/conferma',
+        '/documenti',
+      ];
       await attack(client, pages, who);
     }
   });
@@ -193,16 +261,41 @@ describe.each(ENGINES)('control characters in every form field and query on %s',
       const res = await client.post('/backoffice/accedi', { username: o.username, password: o.password, totp: totpCode(o.totpSecret, new Date()) });
       expect(res.headers.location, o.username).toBe('/backoffice');
       const who = { cf: ordinario.codiceFiscale, pin: ordinario.pin };
-      await attack(client, ['/backoffice', `/backoffice/cittadino?cf=${ordinario.codiceFiscale}`, `/backoffice/cittadino?codiceFiscale=${ordinario.codiceFiscale}`, '/backoffice/richiesta', '/backoffice/domande', '/backoffice/approvazioni', '/backoffice/clienti', '/backoffice/limiti', '/backoffice/segnalazioni', '/backoffice/operatori'], who, /\/esci$|\/operatori\/[^/]+\/stato$/);
+      await attack(
+        client,
+        [
+          '/backoffice',
+          `/backoffice/cittadino?cf=${ordinario.codiceFiscale}`,
+          `/backoffice/cittadino?codiceFiscale=${ordinario.codiceFiscale}`,
+          '/backoffice/richiesta',
+          '/backoffice/domande',
+          '/backoffice/approvazioni',
+          '/backoffice/clienti',
+          '/backoffice/limiti',
+          '/backoffice/segnalazioni',
+          '/backoffice/operatori',
+        ],
+        who,
+        /\/esci$|\/operatori\/[^/]+\/stato$/,
+      );
     }
 
     const id = `rp.${randomBytes(4).toString('hex')}`;
     await addClient(t.db, createSecretBox(t.config.secretKey), { id, name: 'Servizio di prova', scopes: ['openid', 'profile'], redirectUris: [REDIRECT] });
     for (const loggedIn of [false, true]) {
       const client = loggedIn ? await citizen(ordinario) : new Client(t.app);
-      const q = new URLSearchParams({ client_id: id, response_type: 'code', scope: 'openid profile', redirect_uri: REDIRECT, code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256', state: 'st' });
+      const q = new URLSearchParams({
+        client_id: id,
+        response_type: 'code',
+        scope: 'openid profile',
+        redirect_uri: REDIRECT,
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge_method: 'S256',
+        state: 'st',
+      });
       let res = await client.get(`/oidc/auth?${q}`);
-      for (let i = 0; i < 6 && [302, 303].includes(res.statusCode) && !String(res.headers.location).startsWith(REDIRECT); i++) res = await client.get(String(res.headers.location).replace(/^https?:\/\/[^/]+/, ''));
+      for (let i = 0; i < 6 && [302, 303].includes(res.statusCode) && !String(res.headers.location).startsWith(REDIRECT); i++)
+        res = await client.get(String(res.headers.location).replace(/^https?:\/\/[^/]+/, ''));
       expect(res.statusCode).toBe(200);
       const page = /\/autorizza\/[^"?]+/.exec(res.body)?.[0]?.replace(/\/(consenso|annulla)$/, '');
       expect(page).toBeDefined();
@@ -220,23 +313,96 @@ describe.each(ENGINES)('control characters in every form field and query on %s',
     await recordSuccess(t.db, 'op:ab\u0000cd', now);
     expect(await t.db.selectFrom('lockouts').select('cf_key').where('cf_key', '=', 'op:ab\ufffdcd').execute()).toHaveLength(1);
     await audit.operatorLoginFailed(t.db, { actor: 'anonymous', userAgent: 'UA\u0000' }, { username: 'ab\u0000cd' });
-    const row = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'operator.login_failed').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('event', '=', 'operator.login_failed')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(row.details).toMatchObject({ username: 'ab\ufffdcd', userAgent: 'UA\ufffd' });
   });
 
   it('a control character in the query of the main pages answers 400 or the page, never 500', async () => {
     const client = await citizen(ordinario);
-    const routes = ['/', '/accedi', '/pin', '/pin/richiesta', '/pin/richiesta/dati', '/pin/smarrito', '/pin/ripristino', '/pin/ripristino/conferma', '/pin/revoca', '/pin/revoca/completa', '/bacheca', '/profilo',
-      '/profilo/recapiti', '/certificati-malattia', '/prestazioni', '/prestazioni/covid-19/domanda', '/prestazioni/covid-19/domande', '/servizi', '/cerca', '/documenti', '/non-sono-stato-io',
-      '/accedi/cambio-pin', '/pin/dispositivo', '/lingua/de', '/api/geo/comuni', '/backoffice/accedi', '/backoffice/cittadino', '/oidc/auth', '/autorizza/abc', '/accedi/federata/ritorno'];
-    const params = ['ritorno', 'next', 'q', 't', 'tipo', 'categoria', 'cf', 'codiceFiscale', 'provincia', 'pagina', 'stato', 'pin', 'aggiornato', 'inviata', 'code', 'state', 'x'];
+    const routes = [
+      '/',
+      '/accedi',
+      '/pin',
+      '/pin/richiesta',
+      '/pin/richiesta/dati',
+      '/pin/smarrito',
+      '/pin/ripristino',
+      '/pin/ripristino/conferma',
+      '/pin/revoca',
+      '/pin/revoca/completa',
+      '/bacheca',
+      '/profilo',
+      '/profilo/recapiti',
+      '/certificati-malattia',
+      '/prestazioni',
+      '/prestazioni/covid-19/domanda',
+      '/prestazioni/covid-19/domande',
+      '/servizi',
+      '/cerca',
+      '/documenti',
+      '/non-sono-stato-io',
+      '/accedi/cambio-pin',
+      '/pin/dispositivo',
+      '/lingua/de',
+      '/api/geo/comuni',
+      '/backoffice/accedi',
+      '/backoffice/cittadino',
+      '/oidc/auth',
+      '/autorizza/abc',
+      '/accedi/federata/ritorno',
+    ];
+    const params = [
+      'ritorno',
+      'next',
+      'q',
+      't',
+      'tipo',
+      'categoria',
+      'cf',
+      'codiceFiscale',
+      'provincia',
+      'pagina',
+      'stato',
+      'pin',
+      'aggiornato',
+      'inviata',
+      'code',
+      'state',
+      'x',
+    ];
     const supervisore = DEMO_OPERATORS.find((o) => o.role === 'supervisore')!;
     const operator = new Client(t.app);
     await operator.get('/backoffice/accedi');
     await t.db.updateTable('operators').set({ totp_last_step: null }).where('username', '=', supervisore.username).execute();
-    expect((await operator.post('/backoffice/accedi', { username: supervisore.username, password: supervisore.password, totp: totpCode(supervisore.totpSecret, new Date()) })).headers.location).toBe('/backoffice');
-    const backoffice = ['/backoffice', '/backoffice/cittadino', '/backoffice/domande', '/backoffice/approvazioni', '/backoffice/clienti', '/backoffice/limiti', '/backoffice/segnalazioni', '/backoffice/operatori', '/backoffice/richiesta'];
-    for (const [who, list] of [[client, routes], [operator, backoffice]] as const) {
+    expect(
+      (
+        await operator.post('/backoffice/accedi', {
+          username: supervisore.username,
+          password: supervisore.password,
+          totp: totpCode(supervisore.totpSecret, new Date()),
+        })
+      ).headers.location,
+    ).toBe('/backoffice');
+    const backoffice = [
+      '/backoffice',
+      '/backoffice/cittadino',
+      '/backoffice/domande',
+      '/backoffice/approvazioni',
+      '/backoffice/clienti',
+      '/backoffice/limiti',
+      '/backoffice/segnalazioni',
+      '/backoffice/operatori',
+      '/backoffice/richiesta',
+    ];
+    for (const [who, list] of [
+      [client, routes],
+      [operator, backoffice],
+    ] as const) {
       for (const route of list) {
         for (const ctl of ['%00', '%01', '%1B', '%7F', '%C0%80']) {
           const url = `${route}?${params.map((p) => `${p}=a${ctl}b`).join('&')}`;

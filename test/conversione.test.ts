@@ -23,7 +23,11 @@ function multipart(fields: Record<string, string>, files: Record<string, { name:
   const parts: Buffer[] = [];
   for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   for (const [k, f] of Object.entries(files)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`), f.data, Buffer.from('\r\n'));
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`),
+      f.data,
+      Buffer.from('\r\n'),
+    );
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
@@ -45,11 +49,23 @@ describe.each(ENGINES)('Conversione in PIN dispositivo (R15) on %s', (engine) =>
     const { c, client } = await loggedIn();
     expect((await client.get('/pin/dispositivo/converti')).body).toContain('Benvenuto nella procedura guidata di conversione del PIN.');
     await client.get('/pin/dispositivo/documento');
-    const bad = await client.post('/pin/dispositivo/documento', { tipo: 'patente', numero: 'AB123', ente: 'MCTC', rilascio: '01/01/2027', scadenza: '01/01/2020' });
+    const bad = await client.post('/pin/dispositivo/documento', {
+      tipo: 'patente',
+      numero: 'AB123',
+      ente: 'MCTC',
+      rilascio: '01/01/2027',
+      scadenza: '01/01/2020',
+    });
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain('Data di rilascio: non può essere nel futuro.');
     expect(bad.body).toContain('Data di scadenza: il documento è scaduto.');
-    const ok = await client.post('/pin/dispositivo/documento', { tipo: 'carta_identita', numero: 'CA12345AB', ente: 'Comune di Pisa', rilascio: '15/01/2020', scadenza: '15/01/2030' });
+    const ok = await client.post('/pin/dispositivo/documento', {
+      tipo: 'carta_identita',
+      numero: 'CA12345AB',
+      ente: 'Comune di Pisa',
+      rilascio: '15/01/2020',
+      scadenza: '15/01/2030',
+    });
     expect(ok.headers.location).toBe('/pin/dispositivo/modulo');
     await client.follow(ok);
 
@@ -61,13 +77,22 @@ describe.each(ENGINES)('Conversione in PIN dispositivo (R15) on %s', (engine) =>
     expect(text).toContain('CA12345AB');
     expect(text).toMatch(/Richiesta n\. CONV-[0-9A-F]{10}/);
 
-    const renamed = await upload(client, { modulo: { name: 'modulo.pdf', type: 'application/pdf', data: Buffer.from('not a pdf at all') }, documento: { name: 'ci.png', type: 'image/png', data: PNG } });
+    const renamed = await upload(client, {
+      modulo: { name: 'modulo.pdf', type: 'application/pdf', data: Buffer.from('not a pdf at all') },
+      documento: { name: 'ci.png', type: 'image/png', data: PNG },
+    });
     expect(renamed.statusCode).toBe(422);
     expect(renamed.body).toContain('Modulo firmato: il file deve essere un PDF, un JPEG o un PNG.');
-    const tooBig = await upload(client, { modulo: { name: 'm.pdf', type: 'application/pdf', data: Buffer.concat([PDF, Buffer.alloc(1_100_000)]) }, documento: { name: 'ci.png', type: 'image/png', data: PNG } });
+    const tooBig = await upload(client, {
+      modulo: { name: 'm.pdf', type: 'application/pdf', data: Buffer.concat([PDF, Buffer.alloc(1_100_000)]) },
+      documento: { name: 'ci.png', type: 'image/png', data: PNG },
+    });
     expect(tooBig.statusCode).toBe(413);
     await client.get('/pin/dispositivo/modulo');
-    const good = await upload(client, { modulo: { name: 'scan.jpg', type: 'image/jpeg', data: PDF }, documento: { name: 'ci', type: 'application/octet-stream', data: PNG } });
+    const good = await upload(client, {
+      modulo: { name: 'scan.jpg', type: 'image/jpeg', data: PDF },
+      documento: { name: 'ci', type: 'application/octet-stream', data: PNG },
+    });
     expect(good.headers.location).toBe('/pin/dispositivo/conferma');
 
     const request = await t.db.selectFrom('conversion_requests').selectAll().where('citizen_id', '=', c.citizenId).executeTakeFirstOrThrow();
@@ -84,7 +109,12 @@ describe.each(ENGINES)('Conversione in PIN dispositivo (R15) on %s', (engine) =>
     expect((await t.db.selectFrom('conversion_requests').select('state').where('id', '=', request.id).executeTakeFirstOrThrow()).state).toBe('in_lavorazione');
     expect((await client.get('/profilo')).body).toContain(`n. ${request.number}: in lavorazione`);
     expect((await client.get('/pin/dispositivo/converti')).body).toContain('Hai già una richiesta di conversione in lavorazione');
-    const audit = await t.db.selectFrom('audit_events').select('event').where('subject_cf', '=', c.codiceFiscale).where('event', 'like', 'conversione.%').execute();
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select('event')
+      .where('subject_cf', '=', c.codiceFiscale)
+      .where('event', 'like', 'conversione.%')
+      .execute();
     expect(audit.map((a) => a.event)).toEqual(['conversione.started', 'conversione.files_refused', 'conversione.files_attached', 'conversione.submitted']);
   });
 
@@ -102,7 +132,13 @@ describe.each(ENGINES)('Conversione in PIN dispositivo (R15) on %s', (engine) =>
   it("one citizen never reaches another citizen's draft or files", async () => {
     const a = await loggedIn();
     await a.client.get('/pin/dispositivo/documento');
-    await a.client.post('/pin/dispositivo/documento', { tipo: 'passaporto', numero: 'YA1234567', ente: 'Questura di Roma', rilascio: '01/02/2021', scadenza: '01/02/2031' });
+    await a.client.post('/pin/dispositivo/documento', {
+      tipo: 'passaporto',
+      numero: 'YA1234567',
+      ente: 'Questura di Roma',
+      rilascio: '01/02/2021',
+      scadenza: '01/02/2031',
+    });
     const b = await loggedIn();
     expect((await b.client.get('/pin/dispositivo/modulo')).headers.location).toBe('/pin/dispositivo/converti');
     expect((await b.client.get('/pin/dispositivo/modulo.pdf')).headers.location).toBe('/pin/dispositivo/converti');
@@ -124,19 +160,29 @@ describe.each(ENGINES)('F5: bounded upload storage on %s', (engine) => {
   async function citizenWithDraft() {
     const { c, client } = await loggedInCitizen(t, hasher);
     await client.get('/pin/dispositivo/documento');
-    await client.post('/pin/dispositivo/documento', { tipo: 'carta_identita', numero: 'CA12345AB', ente: 'Comune di Pisa', rilascio: '15/01/2020', scadenza: '15/01/2030' });
+    await client.post('/pin/dispositivo/documento', {
+      tipo: 'carta_identita',
+      numero: 'CA12345AB',
+      ente: 'Comune di Pisa',
+      rilascio: '15/01/2020',
+      scadenza: '15/01/2030',
+    });
     await client.get('/pin/dispositivo/modulo');
     return { c, client };
   }
 
   const onDisk = (citizenId: string) => (existsSync(path.join(t.config.filesDir, citizenId)) ? readdirSync(path.join(t.config.filesDir, citizenId)) : []);
   const rows = (citizenId: string) => t.db.selectFrom('stored_files').selectAll().where('citizen_id', '=', citizenId).execute();
-  const erasures = (cf: string) => t.db.selectFrom('audit_events').select(['actor', 'details']).where('event', '=', 'documenti.erased').where('subject_cf', '=', cf).execute();
+  const erasures = (cf: string) =>
+    t.db.selectFrom('audit_events').select(['actor', 'details']).where('event', '=', 'documenti.erased').where('subject_cf', '=', cf).execute();
 
-  it('re-uploading the draft\'s documents ten times leaves exactly one set of files, on disk and in the table', async () => {
+  it("re-uploading the draft's documents ten times leaves exactly one set of files, on disk and in the table", async () => {
     const { c, client } = await citizenWithDraft();
     for (let i = 0; i < 10; i++) {
-      const res = await upload(client, { modulo: { name: 'm.pdf', type: 'application/pdf', data: PDF }, documento: { name: 'ci.png', type: 'image/png', data: aPng(50 + i, 40) } });
+      const res = await upload(client, {
+        modulo: { name: 'm.pdf', type: 'application/pdf', data: PDF },
+        documento: { name: 'ci.png', type: 'image/png', data: aPng(50 + i, 40) },
+      });
       expect(res.headers.location).toBe('/pin/dispositivo/conferma');
       await client.get('/pin/dispositivo/modulo');
     }
@@ -145,14 +191,22 @@ describe.each(ENGINES)('F5: bounded upload storage on %s', (engine) => {
     expect(onDisk(c.citizenId).sort()).toEqual(stored.map((f) => path.basename(f.path)).sort());
     const request = await t.db.selectFrom('conversion_requests').selectAll().where('citizen_id', '=', c.citizenId).executeTakeFirstOrThrow();
     expect([request.module_file_id, request.id_file_id].sort()).toEqual(stored.map((f) => f.id).sort());
-    const attached = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'conversione.files_attached').where('subject_cf', '=', c.codiceFiscale).execute();
+    const attached = await t.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('event', '=', 'conversione.files_attached')
+      .where('subject_cf', '=', c.codiceFiscale)
+      .execute();
     expect(attached.map((a) => (a.details as { replaced: number }).replaced)).toEqual([0, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
   });
 
   it('past VARCO_UPLOAD_QUOTA_MB an upload is refused with a clear message, and nothing is stored', async () => {
     const { c, client } = await citizenWithDraft();
     // Noise does not compress: two rewritten scans of ~0.4 MB each.
-    const scans = () => ({ modulo: { name: 'm.png', type: 'image/png', data: aPng(360, 360, true) }, documento: { name: 'ci.png', type: 'image/png', data: aPng(360, 360, true) } });
+    const scans = () => ({
+      modulo: { name: 'm.png', type: 'image/png', data: aPng(360, 360, true) },
+      documento: { name: 'ci.png', type: 'image/png', data: aPng(360, 360, true) },
+    });
     expect((await upload(client, scans())).headers.location).toBe('/pin/dispositivo/conferma');
     await client.get('/pin/dispositivo/modulo');
     // Replacing the draft's files stays within the quota: the earlier ones do not count.
@@ -160,7 +214,12 @@ describe.each(ENGINES)('F5: bounded upload storage on %s', (engine) => {
     await client.get('/pin/dispositivo/conferma');
     await client.post('/pin/dispositivo/conferma', {});
     const first = await t.db.selectFrom('conversion_requests').select('id').where('citizen_id', '=', c.citizenId).executeTakeFirstOrThrow();
-    await decideConversion({ db: t.db, box: createSecretBox(t.config.secretKey), now: () => NOW }, first.id, { approve: false, reason: 'Documento illeggibile.' }, { actor: 'operator:test' });
+    await decideConversion(
+      { db: t.db, box: createSecretBox(t.config.secretKey), now: () => NOW },
+      first.id,
+      { approve: false, reason: 'Documento illeggibile.' },
+      { actor: 'operator:test' },
+    );
     // A new request: the rejected one's documents are still kept (30 days), so the quota is reached.
     const again = await citizenWithDraftFor(client);
     const refused = await upload(again, scans());
@@ -168,13 +227,24 @@ describe.each(ENGINES)('F5: bounded upload storage on %s', (engine) => {
     expect(refused.body).toContain('Modulo firmato: hai raggiunto lo spazio disponibile per i tuoi documenti (1 MB).');
     expect(await rows(c.citizenId)).toHaveLength(2);
     expect(onDisk(c.citizenId)).toHaveLength(2);
-    const audit = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'conversione.files_refused').where('subject_cf', '=', c.codiceFiscale).execute();
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('event', '=', 'conversione.files_refused')
+      .where('subject_cf', '=', c.codiceFiscale)
+      .execute();
     expect(audit.map((a) => (a.details as { reason: string }).reason)).toEqual(['quota']);
   });
 
   async function citizenWithDraftFor(client: Client) {
     await client.get('/pin/dispositivo/documento');
-    await client.post('/pin/dispositivo/documento', { tipo: 'passaporto', numero: 'YA1234567', ente: 'Questura di Pisa', rilascio: '01/02/2021', scadenza: '01/02/2031' });
+    await client.post('/pin/dispositivo/documento', {
+      tipo: 'passaporto',
+      numero: 'YA1234567',
+      ente: 'Questura di Pisa',
+      rilascio: '01/02/2021',
+      scadenza: '01/02/2031',
+    });
     await client.get('/pin/dispositivo/modulo');
     return client;
   }
@@ -186,7 +256,12 @@ describe.each(ENGINES)('F5: bounded upload storage on %s', (engine) => {
     async function request(state: 'bozza' | 'in_lavorazione' | 'respinta' | 'approvata') {
       const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
       const ctx = { actor: `citizen:${c.codiceFiscale}`, cf: c.codiceFiscale };
-      const id = await saveDraft(svc, { citizenId: c.citizenId, credentialId: c.credentialId }, { type: 'patente', number: 'PI1234567X', authority: 'MCTC Pisa', issued: '2019-05-01', expires: '2029-05-01' }, ctx);
+      const id = await saveDraft(
+        svc,
+        { citizenId: c.citizenId, credentialId: c.credentialId },
+        { type: 'patente', number: 'PI1234567X', authority: 'MCTC Pisa', issued: '2019-05-01', expires: '2029-05-01' },
+        ctx,
+      );
       expect(await attachFilesFor(svc, id, c.citizenId, files, ctx)).toEqual({ ok: true });
       if (state !== 'bozza') await submitRequestFor(svc, id, ctx);
       if (state === 'respinta') await decideConversion({ db: t.db, box, now: () => NOW }, id, { approve: false, reason: 'x' }, { actor: 'operator:test' });
@@ -200,11 +275,16 @@ describe.each(ENGINES)('F5: bounded upload storage on %s', (engine) => {
     const orphanOwner = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
     const orphan = await storeFile(t.db, t.config.filesDir, orphanOwner.citizenId, 'documento_identita', files.documento);
     // Written half a day before the first run below: it may still be in an upload's transaction.
-    await t.db.updateTable('stored_files').set({ created_at: days(28.5) }).where('id', '=', orphan).execute();
+    await t.db
+      .updateTable('stored_files')
+      .set({ created_at: days(28.5) })
+      .where('id', '=', orphan)
+      .execute();
     const policy = t.config.documentRetention;
     expect(policy).toEqual({ days: 30, evidenceYears: 10 });
     const deps = (now: Date) => ({ db: t.db, filesDir: t.config.filesDir, now: () => now });
-    const state = (id: string) => t.db.selectFrom('conversion_requests').select(['state', 'module_file_id', 'id_file_id', 'files_erased_at']).where('id', '=', id).executeTakeFirst();
+    const state = (id: string) =>
+      t.db.selectFrom('conversion_requests').select(['state', 'module_file_id', 'id_file_id', 'files_erased_at']).where('id', '=', id).executeTakeFirst();
 
     await eraseExpiredDocuments(deps(days(29)), policy);
     for (const r of [draft, queued, rejected, approved]) expect(onDisk(r.c.citizenId)).toHaveLength(2);
@@ -241,7 +321,17 @@ describe.each(ENGINES)('F5: bounded upload storage on %s', (engine) => {
 
   it('the worker runs the retention job', async () => {
     const documentRetention = vi.fn(async () => undefined);
-    const worker = createWorker({ db: t.db, box: createSecretBox(t.config.secretKey), channels: {}, render: {} as RenderDeps, batchSize: 1, pollIntervalMs: 10, maxAttempts: 1, leaseSeconds: 1, documentRetention });
+    const worker = createWorker({
+      db: t.db,
+      box: createSecretBox(t.config.secretKey),
+      channels: {},
+      render: {} as RenderDeps,
+      batchSize: 1,
+      pollIntervalMs: 10,
+      maxAttempts: 1,
+      leaseSeconds: 1,
+      documentRetention,
+    });
     worker.start();
     await vi.waitFor(() => expect(documentRetention).toHaveBeenCalledTimes(1), { timeout: 30_000 });
     await worker.stop();
@@ -251,16 +341,34 @@ describe.each(ENGINES)('F5: bounded upload storage on %s', (engine) => {
 describe.each(ENGINES)('F5: uploads have their own rate limit on %s', (engine) => {
   const t = useTestApp(engine, { VARCO_RATE_LIMIT_REQUESTS: '10' }, { hasher, now: () => NOW });
 
-  it('past a fifth of the pages\' limit per window, an upload is refused before its body is read', async () => {
+  it("past a fifth of the pages' limit per window, an upload is refused before its body is read", async () => {
     const { client } = await loggedInCitizen(t, hasher);
     await client.get('/pin/dispositivo/documento');
-    await client.post('/pin/dispositivo/documento', { tipo: 'carta_identita', numero: 'CA12345AB', ente: 'Comune di Pisa', rilascio: '15/01/2020', scadenza: '15/01/2030' });
+    await client.post('/pin/dispositivo/documento', {
+      tipo: 'carta_identita',
+      numero: 'CA12345AB',
+      ente: 'Comune di Pisa',
+      rilascio: '15/01/2020',
+      scadenza: '15/01/2030',
+    });
     await client.get('/pin/dispositivo/modulo');
     const csrf = client.csrf();
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
-      const { payload, contentType } = multipart({ _csrf: csrf }, { modulo: { name: 'm.pdf', type: 'application/pdf', data: PDF }, documento: { name: 'ci.png', type: 'image/png', data: PNG } });
-      statuses.push((await t.app.inject({ method: 'POST', url: '/pin/dispositivo/modulo', payload, headers: { 'content-type': contentType, cookie: client.cookieHeader() } })).statusCode);
+      const { payload, contentType } = multipart(
+        { _csrf: csrf },
+        { modulo: { name: 'm.pdf', type: 'application/pdf', data: PDF }, documento: { name: 'ci.png', type: 'image/png', data: PNG } },
+      );
+      statuses.push(
+        (
+          await t.app.inject({
+            method: 'POST',
+            url: '/pin/dispositivo/modulo',
+            payload,
+            headers: { 'content-type': contentType, cookie: client.cookieHeader() },
+          })
+        ).statusCode,
+      );
     }
     expect(statuses).toEqual([303, 303, 429, 429]);
     const limited = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'ratelimit.exceeded').execute();

@@ -57,24 +57,42 @@ describe('outbox worker killed with SIGKILL (PostgreSQL, separate process)', () 
   async function waitUntilSent(ids: string[], timeoutMs: number): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const row = await db.selectFrom('outbox_messages').select(db.fn.countAll<number>().as('n')).where('id', 'in', ids).where('state', '=', 'sent').executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('outbox_messages')
+        .select(db.fn.countAll<number>().as('n'))
+        .where('id', 'in', ids)
+        .where('state', '=', 'sent')
+        .executeTakeFirstOrThrow();
       const n = Number(row.n);
       if (n === ids.length || Date.now() > deadline) return n;
       await new Promise((r) => setTimeout(r, 100));
     }
   }
 
-  const kill = (child: ChildProcess) => new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
+  const kill = (child: ChildProcess) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
 
   it(`loses nothing over ${RUNS} runs of ${MESSAGES} messages`, async () => {
     let duplicates = 0;
     for (let run = 0; run < RUNS; run++) {
       const secrets = Array.from({ length: MESSAGES }, (_, i) => `R${String(run).padStart(2, '0')}M${String(i).padStart(3, '0')}X`);
-      const ids = await enqueue(db, box, secrets.map((secret, i) => ({ channel: 'email', template: 'pin.firstHalf', recipient: `citizen${i}@example.org`, locale: 'it', params: { nome: 'ANNA', cognome: 'BIANCHI' }, secret, citizenId: null })));
+      const ids = await enqueue(
+        db,
+        box,
+        secrets.map((secret, i) => ({
+          channel: 'email',
+          template: 'pin.firstHalf',
+          recipient: `citizen${i}@example.org`,
+          locale: 'it',
+          params: { nome: 'ANNA', cognome: 'BIANCHI' },
+          secret,
+          citizenId: null,
+        })),
+      );
       const secretOf = new Map(ids.map((id, i) => [id, secrets[i]!]));
 
       // Kill the worker at a random point of its work, once or twice, then let a fresh one finish.
@@ -102,7 +120,11 @@ describe('outbox worker killed with SIGKILL (PostgreSQL, separate process)', () 
       // No secret left in the database, encrypted or in clear.
       const rows = await db.selectFrom('outbox_messages').selectAll().where('id', 'in', ids).execute();
       expect(rows.filter((r) => r.secret_ciphertext !== null)).toEqual([]);
-      const dump = JSON.stringify([rows, await db.selectFrom('outbox_attempts').selectAll().execute(), await db.selectFrom('audit_events').selectAll().execute()]);
+      const dump = JSON.stringify([
+        rows,
+        await db.selectFrom('outbox_attempts').selectAll().execute(),
+        await db.selectFrom('audit_events').selectAll().execute(),
+      ]);
       expect(secrets.filter((s) => dump.includes(s))).toEqual([]);
       sink.messages.length = 0;
     }

@@ -36,7 +36,7 @@ describe('CSV imports (RFC 4180, streamed)', () => {
     expect(comma.rows).toEqual([{ line: 2, cells: [CF, 'Via Roma, 12', 'PISA'] }]);
   });
 
-  it('the separator is the file\'s, never chosen cell by cell', async () => {
+  it("the separator is the file's, never chosen cell by cell", async () => {
     // Without a header the format's ';' holds: a line written with commas is one cell, refused with its line.
     const { rows, rejected } = await read({ text: `${CF};Via Roma, 12;PISA\n${CF},Via Verdi 3,PISA\n` });
     expect(rows).toEqual([{ line: 1, cells: [CF, 'Via Roma, 12', 'PISA'] }]);
@@ -123,9 +123,13 @@ describe('CSV imports (RFC 4180, streamed)', () => {
     it('tessere: a later line for the same codice fiscale wins, also within one batch', async () => {
       const { db } = await freshDatabase(engine);
       try {
-        const report = await importTessere(db, { text: `codice_fiscale;numero_tessera;scadenza\r\n${CF};80380000000000000001;2029-12-31\r\n${CF};"8038 0000 0000 0000 0002";31/12/2030\r\n` });
+        const report = await importTessere(db, {
+          text: `codice_fiscale;numero_tessera;scadenza\r\n${CF};80380000000000000001;2029-12-31\r\n${CF};"8038 0000 0000 0000 0002";31/12/2030\r\n`,
+        });
         expect(report.rejected).toEqual([]);
-        expect(await db.selectFrom('tessere_sanitarie').select(['numero', 'scadenza']).execute()).toEqual([{ numero: '80380000000000000002', scadenza: '2030-12-31' }]);
+        expect(await db.selectFrom('tessere_sanitarie').select(['numero', 'scadenza']).execute()).toEqual([
+          { numero: '80380000000000000002', scadenza: '2030-12-31' },
+        ]);
       } finally {
         await db.destroy();
       }

@@ -19,8 +19,17 @@ const SEAL_KEY = '22'.repeat(32);
 
 /** The values as the terminal shows them: the test reads them back from the banner, not from the constants. */
 function printed(banner: string) {
-  const citizens = [...banner.matchAll(/^ {2}([A-Z0-9]{16}) {2}PIN ([A-Z0-9]{8}) {2}PIN (ordinario|dispositivo)/gm)].map((m) => ({ cf: m[1]!, pin: m[2]!, level: m[3]! }));
-  const operators = [...banner.matchAll(/^ {2}(demo\.\S+)\s+(\S+)\s+password (\S+)\s+TOTP secret ([A-Z2-7]+)/gm)].map((m) => ({ username: m[1]!, role: m[2]!, password: m[3]!, secret: m[4]! }));
+  const citizens = [...banner.matchAll(/^ {2}([A-Z0-9]{16}) {2}PIN ([A-Z0-9]{8}) {2}PIN (ordinario|dispositivo)/gm)].map((m) => ({
+    cf: m[1]!,
+    pin: m[2]!,
+    level: m[3]!,
+  }));
+  const operators = [...banner.matchAll(/^ {2}(demo\.\S+)\s+(\S+)\s+password (\S+)\s+TOTP secret ([A-Z2-7]+)/gm)].map((m) => ({
+    username: m[1]!,
+    role: m[2]!,
+    password: m[3]!,
+    secret: m[4]!,
+  }));
   return { citizens, operators };
 }
 
@@ -52,7 +61,11 @@ describe.each(ENGINES)('Demo data (issue 13 §3) on %s', (engine) => {
     expect(shown.operators.map((o) => o.role).sort()).toEqual(['contact-center', 'sede', 'supervisore']);
 
     // PINs are stored as argon2id hashes, never in clear.
-    const creds = await t.db.selectFrom('credentials').innerJoin('citizens', 'citizens.id', 'credentials.citizen_id').select(['codice_fiscale', 'pin_hash', 'dispositivo', 'state']).execute();
+    const creds = await t.db
+      .selectFrom('credentials')
+      .innerJoin('citizens', 'citizens.id', 'credentials.citizen_id')
+      .select(['codice_fiscale', 'pin_hash', 'dispositivo', 'state'])
+      .execute();
     for (const c of shown.citizens) {
       const row = creds.find((r) => r.codice_fiscale === c.cf)!;
       expect(row.pin_hash).toMatch(/^\$argon2id\$/);
@@ -65,7 +78,13 @@ describe.each(ENGINES)('Demo data (issue 13 §3) on %s', (engine) => {
       expect(res.statusCode, c.cf).toBe(303);
       expect(res.headers.location).toBe('/bacheca');
       expect((await client.get('/bacheca')).statusCode).toBe(200);
-      const session = await t.db.selectFrom('sessions').innerJoin('citizens', 'citizens.id', 'sessions.citizen_id').select('sessions.level').where('codice_fiscale', '=', c.cf).where('ended_at', 'is', null).executeTakeFirstOrThrow();
+      const session = await t.db
+        .selectFrom('sessions')
+        .innerJoin('citizens', 'citizens.id', 'sessions.citizen_id')
+        .select('sessions.level')
+        .where('codice_fiscale', '=', c.cf)
+        .where('ended_at', 'is', null)
+        .executeTakeFirstOrThrow();
       expect(session.level).toBe(c.level);
     }
 
@@ -88,8 +107,8 @@ describe.each(ENGINES)('Demo data (issue 13 §3) on %s', (engine) => {
   it('a second start creates and changes nothing; a PIN the citizen changed is kept and the banner says so', async () => {
     const count = async () => ({
       citizens: (await t.db.selectFrom('citizens').select('id').execute()).length,
-      credentials: (await t.db.selectFrom('credentials').select(['id', 'pin_hash']).orderBy('id').execute()),
-      operators: (await t.db.selectFrom('operators').select(['id', 'password_hash', 'totp_secret_sealed']).orderBy('id').execute()),
+      credentials: await t.db.selectFrom('credentials').select(['id', 'pin_hash']).orderBy('id').execute(),
+      operators: await t.db.selectFrom('operators').select(['id', 'password_hash', 'totp_secret_sealed']).orderBy('id').execute(),
       audit: (await t.db.selectFrom('audit_events').select('id').where('event', '=', 'demo.seeded').execute()).length,
     });
     const before = await count();
@@ -118,17 +137,40 @@ describe.each(ENGINES)('Demo data seeded by an earlier version on %s', (engine) 
       const mario = DEMO_CITIZENS.find((c) => !c.dispositivo)!;
       // As the earlier seeding wrote it: an active credential with a random PIN, no demo.seeded record.
       const citizenId = randomUUID();
-      await t.db.insertInto('citizens').values({
-        id: citizenId, codice_fiscale: mario.codiceFiscale, cognome: mario.cognome, nome: mario.nome, data_nascita: mario.dataNascita, sesso: mario.sesso, luogo_nascita: mario.luogoNascita,
-        residenza: JSON.stringify({ tipo: 'IT', indirizzo: 'Via Roma', numeroCivico: '1', provincia: 'PI', comune: 'A562', cap: '56017' }),
-        telefono_abitazione: null, cellulare: mario.cellulare, email: mario.email, pec: null, telefono_preferenziale: 'cellulare', orario_preferenziale: 'any', locale: 'it',
-      }).execute();
-      await t.db.insertInto('credentials').values({ id: randomUUID(), citizen_id: citizenId, state: 'active', pin_hash: await hasher.hash(randomUUID()), dispositivo: false, channel: 'sede' }).execute();
+      await t.db
+        .insertInto('citizens')
+        .values({
+          id: citizenId,
+          codice_fiscale: mario.codiceFiscale,
+          cognome: mario.cognome,
+          nome: mario.nome,
+          data_nascita: mario.dataNascita,
+          sesso: mario.sesso,
+          luogo_nascita: mario.luogoNascita,
+          residenza: JSON.stringify({ tipo: 'IT', indirizzo: 'Via Roma', numeroCivico: '1', provincia: 'PI', comune: 'A562', cap: '56017' }),
+          telefono_abitazione: null,
+          cellulare: mario.cellulare,
+          email: mario.email,
+          pec: null,
+          telefono_preferenziale: 'cellulare',
+          orario_preferenziale: 'any',
+          locale: 'it',
+        })
+        .execute();
+      await t.db
+        .insertInto('credentials')
+        .values({ id: randomUUID(), citizen_id: citizenId, state: 'active', pin_hash: await hasher.hash(randomUUID()), dispositivo: false, channel: 'sede' })
+        .execute();
       const seed = () => seedDemoData({ db: t.db, hasher, box: createSecretBox(t.config.secretKey), config: t.config });
       const first = await seed();
       expect(first.citizens.find((c) => c.codiceFiscale === mario.codiceFiscale)!.status).toBe('reset');
       expect((await citizenLogin(t, mario.codiceFiscale, mario.pin)).res.headers.location).toBe('/bacheca');
-      const resets = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'demo.seeded').where('subject_cf', '=', mario.codiceFiscale).execute();
+      const resets = await t.db
+        .selectFrom('audit_events')
+        .select('details')
+        .where('event', '=', 'demo.seeded')
+        .where('subject_cf', '=', mario.codiceFiscale)
+        .execute();
       expect(resets.map((r) => r.details)).toEqual([expect.objectContaining({ kind: 'citizen', level: 'ordinario', reset: true })]);
       expect((await seed()).citizens.find((c) => c.codiceFiscale === mario.codiceFiscale)!.status).toBe('unchanged');
     } finally {
@@ -139,7 +181,15 @@ describe.each(ENGINES)('Demo data seeded by an earlier version on %s', (engine) 
 
 describe('Demo data outside development', () => {
   it('production refuses VARCO_DEMO_DATA, and the seeding refuses a production configuration', async () => {
-    const production = { VARCO_MODE: 'production', VARCO_SECRET_KEY: KEY, VARCO_PUBLIC_URL: 'https://x.it', SMTP_URL: 'smtp://m', SMS_GATEWAY_URL: 'https://s.it', VARCO_AUDIT_SEAL_KEY: SEAL_KEY, VARCO_ALLOW_EMBEDDED_DB: 'true' };
+    const production = {
+      VARCO_MODE: 'production',
+      VARCO_SECRET_KEY: KEY,
+      VARCO_PUBLIC_URL: 'https://x.it',
+      SMTP_URL: 'smtp://m',
+      SMS_GATEWAY_URL: 'https://s.it',
+      VARCO_AUDIT_SEAL_KEY: SEAL_KEY,
+      VARCO_ALLOW_EMBEDDED_DB: 'true',
+    };
     expect(() => loadConfig({ ...production, VARCO_DEMO_DATA: 'true' })).toThrow(ConfigError);
     const config = loadConfig(production);
     expect(config.demoData).toBe(false);

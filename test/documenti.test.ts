@@ -27,7 +27,7 @@ describe.each(ENGINES)('R18: a dispositive download (the Certificazione Unica) o
     expect((await client.get(`/documenti/${id}.pdf`)).statusCode).toBe(403);
   });
 
-  it('a dispositivo session downloads its own CU, never another citizen\'s; the download is audited', async () => {
+  it("a dispositivo session downloads its own CU, never another citizen's; the download is audited", async () => {
     const a = await login(true);
     const b = await login(true);
     const idA = await depositDocument(t.db, t.config.filesDir, a.c.codiceFiscale, 2025, CU, t.config.uploads);
@@ -51,10 +51,17 @@ describe.each(ENGINES)('R18: a dispositive download (the Certificazione Unica) o
   it('F14: a deposited file is rewritten like an upload: HTML after %%EOF is dropped, a polyglot refused', async () => {
     const { c } = await login(true);
     const id = await depositDocument(t.db, t.config.filesDir, c.codiceFiscale, 2024, Buffer.concat([CU, Buffer.from(HTML)]), t.config.uploads);
-    const doc = await t.db.selectFrom('citizen_documents').innerJoin('stored_files', 'stored_files.id', 'citizen_documents.file_id').select(['stored_files.path']).where('citizen_documents.id', '=', id).executeTakeFirstOrThrow();
+    const doc = await t.db
+      .selectFrom('citizen_documents')
+      .innerJoin('stored_files', 'stored_files.id', 'citizen_documents.file_id')
+      .select(['stored_files.path'])
+      .where('citizen_documents.id', '=', id)
+      .executeTakeFirstOrThrow();
     const stored = readFileSync(path.join(t.config.filesDir, doc.path));
     expect(stored.includes('<script')).toBe(false);
     expect((await pdfPages(stored))[0]).toContain('Certificazione Unica 2025');
-    await expect(depositDocument(t.db, t.config.filesDir, c.codiceFiscale, 2023, Buffer.from(`%PDF-1.4\n${HTML}`), t.config.uploads)).rejects.toThrow('not a readable PDF');
+    await expect(depositDocument(t.db, t.config.filesDir, c.codiceFiscale, 2023, Buffer.from(`%PDF-1.4\n${HTML}`), t.config.uploads)).rejects.toThrow(
+      'not a readable PDF',
+    );
   });
 });

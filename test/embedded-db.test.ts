@@ -84,7 +84,10 @@ describe('the embedded database has one owner and is private (issue 12, F11)', (
       // Nothing but the demo operators `serve` seeds in development (issue 13 §3).
       expect(await db.selectFrom('operators').select('username').where('username', 'not like', 'demo.%').execute()).toEqual([]);
       expect(await db.selectFrom('iban_holders').select('iban').execute()).toEqual([]);
-      const hits = await db.selectFrom('rate_limits').select(sql<number>`coalesce(sum(hits), 0)::int`.as('n')).executeTakeFirstOrThrow();
+      const hits = await db
+        .selectFrom('rate_limits')
+        .select(sql<number>`coalesce(sum(hits), 0)::int`.as('n'))
+        .executeTakeFirstOrThrow();
       expect(hits.n).toBeGreaterThanOrEqual(views);
       expect(await db.selectFrom('citizens').select('codice_fiscale').where('codice_fiscale', '=', 'RSSMRA85T10A562S').execute()).toHaveLength(1);
     } finally {
@@ -117,7 +120,8 @@ describe('the embedded database has one owner and is private (issue 12, F11)', (
   it('a lock left by a dead process, or by a pid since reused, is taken over; a live one is not', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'varco-lock-'));
     const file = path.join(dataDir, 'pglite.lock');
-    const lockOf = (pid: number, procStart: string | undefined) => JSON.stringify({ pid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z', procStart, command: 'cli.ts serve' });
+    const lockOf = (pid: number, procStart: string | undefined) =>
+      JSON.stringify({ pid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z', procStart, command: 'cli.ts serve' });
 
     writeFileSync(file, lockOf(await deadPid(), undefined));
     const a = await lockDataDir(dataDir);

@@ -28,8 +28,15 @@ const run = promisify(execFile);
 /** What an attacker types: the victim's personal data (computable from the CF), their own residence and contacts. */
 function attackerForm(c: FormCitizen): Record<string, string> {
   return {
-    ...c.form, indirizzo: 'Via del Ladro', numeroCivico: '7', provinciaResidenza: 'MI', comuneResidenza: 'F205', cap: '20124',
-    cellulare: '347 1111111', email: 'attacker@example.net', telefonoAbitazione: '',
+    ...c.form,
+    indirizzo: 'Via del Ladro',
+    numeroCivico: '7',
+    provinciaResidenza: 'MI',
+    comuneResidenza: 'F205',
+    cap: '20124',
+    cellulare: '347 1111111',
+    email: 'attacker@example.net',
+    telefonoAbitazione: '',
   };
 }
 
@@ -57,7 +64,14 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
     await t.close();
   });
 
-  const serviceDeps = (): RequestPinDeps => ({ db: t.db, hasher, box: box(), semplificatoOpen: () => true, residence: { mode: 'table', registry: tableResidenceRegistry(t.db) }, now: () => now });
+  const serviceDeps = (): RequestPinDeps => ({
+    db: t.db,
+    hasher,
+    box: box(),
+    semplificatoOpen: () => true,
+    residence: { mode: 'table', registry: tableResidenceRegistry(t.db) },
+    now: () => now,
+  });
 
   async function outboxOf(citizenId: string) {
     const rows = await t.db.selectFrom('outbox_messages').selectAll().where('citizen_id', '=', citizenId).orderBy('created_at').execute();
@@ -72,18 +86,41 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
     await t.db
       .insertInto('citizens')
       .values({
-        id, codice_fiscale: c.codiceFiscale, cognome: 'VERDI', nome: 'GIUSEPPE', data_nascita: `${y}-${m}-${d}`, sesso: 'M', luogo_nascita: 'A562',
+        id,
+        codice_fiscale: c.codiceFiscale,
+        cognome: 'VERDI',
+        nome: 'GIUSEPPE',
+        data_nascita: `${y}-${m}-${d}`,
+        sesso: 'M',
+        luogo_nascita: 'A562',
         residenza: JSON.stringify({ tipo: 'IT', indirizzo: 'Via Roma', numeroCivico: '12', provincia: 'PI', comune: 'G702', cap: '56125' }),
-        telefono_abitazione: null, cellulare: '+393330000001', email: 'victim@example.org', pec: 'victim@pec.example.it', telefono_preferenziale: 'cellulare', orario_preferenziale: 'any', locale: 'it',
+        telefono_abitazione: null,
+        cellulare: '+393330000001',
+        email: 'victim@example.org',
+        pec: 'victim@pec.example.it',
+        telefono_preferenziale: 'cellulare',
+        orario_preferenziale: 'any',
+        locale: 'it',
         contacts_verified_at: new Date('2025-01-01'),
       })
       .execute();
-    await t.db.insertInto('credentials').values({ id: randomUUID(), citizen_id: id, state: 'revoked', pin_hash: await hasher.hash('OLDPIN22'), dispositivo: false, channel: 'web', revoked_at: new Date('2026-11-30') }).execute();
+    await t.db
+      .insertInto('credentials')
+      .values({
+        id: randomUUID(),
+        citizen_id: id,
+        state: 'revoked',
+        pin_hash: await hasher.hash('OLDPIN22'),
+        dispositivo: false,
+        channel: 'web',
+        revoked_at: new Date('2026-11-30'),
+      })
+      .execute();
     await givenResidence(t.db, c.codiceFiscale, { indirizzo: 'Via Roma, 12' });
     return { c, id };
   }
 
-  it('(b) a request for a revoked CF with the attacker\'s residence and contacts: the record is unchanged, the letter goes to the registry, the old contacts are told, the typed ones reach the record only at the first access', async () => {
+  it("(b) a request for a revoked CF with the attacker's residence and contacts: the record is unchanged, the letter goes to the registry, the old contacts are told, the typed ones reach the record only at the first access", async () => {
     const { c, id } = await revokedVictim();
     const before = await t.db.selectFrom('citizens').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
@@ -95,7 +132,9 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
     // Nothing of the record changed: names, residence, contacts.
     expect(await t.db.selectFrom('citizens').selectAll().where('id', '=', id).executeTakeFirstOrThrow()).toEqual(before);
     const credential = await t.db.selectFrom('credentials').selectAll().where('citizen_id', '=', id).where('state', '=', 'initial').executeTakeFirstOrThrow();
-    expect(await t.db.selectFrom('pending_contacts').select(['cellulare', 'email']).where('credential_id', '=', credential.id).executeTakeFirstOrThrow()).toEqual({ cellulare: '+393471111111', email: 'attacker@example.net' });
+    expect(
+      await t.db.selectFrom('pending_contacts').select(['cellulare', 'email']).where('credential_id', '=', credential.id).executeTakeFirstOrThrow(),
+    ).toEqual({ cellulare: '+393471111111', email: 'attacker@example.net' });
 
     const sent = await outboxOf(id);
     const firstHalf = sent.filter((m) => m.template === 'pin.firstHalf');
@@ -122,7 +161,13 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
     const replaced = (await outboxOf(id)).filter((m) => m.template === 'contacts.replacedNotice');
     expect(replaced.map((m) => `${m.channel}:${m.recipient}`).sort()).toEqual(['email:victim@example.org', 'pec:victim@pec.example.it']);
     expect(await t.db.selectFrom('pending_contacts').select('credential_id').where('credential_id', '=', credential.id).execute()).toHaveLength(0);
-    const audited = await t.db.selectFrom('audit_events').select(['event', 'details']).where('subject_cf', '=', c.codiceFiscale).where('event', 'in', ['pin.requested', 'contact.replaced_at_first_access']).orderBy('id').execute();
+    const audited = await t.db
+      .selectFrom('audit_events')
+      .select(['event', 'details'])
+      .where('subject_cf', '=', c.codiceFiscale)
+      .where('event', 'in', ['pin.requested', 'contact.replaced_at_first_access'])
+      .orderBy('id')
+      .execute();
     expect(audited.map((a) => a.event)).toEqual(['pin.requested', 'contact.replaced_at_first_access']);
     expect(audited[0]!.details).toMatchObject({ existingRecord: true, letter: 'registry' });
   });
@@ -132,7 +177,8 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
     const data = validateStep2(translator('it'), { codiceFiscale: c.codiceFiscale, residenza: 'IT' }, attackerForm(c), now);
     if (!data.success) throw new Error(JSON.stringify(data.errors));
     const ctx = { channel: 'web' as const, actor: 'test', ip: null, locale: 'it' };
-    const revokeLive = () => t.db.updateTable('credentials').set({ state: 'revoked', revoked_at: now }).where('citizen_id', '=', id).where('state', '=', 'initial').execute();
+    const revokeLive = () =>
+      t.db.updateTable('credentials').set({ state: 'revoked', revoked_at: now }).where('citizen_id', '=', id).where('state', '=', 'initial').execute();
     const notices = async () => (await outboxOf(id)).filter((m) => m.template === 'pin.requestedNotice').length;
 
     expect((await requestPin(serviceDeps(), data.value, ctx)).ok).toBe(true);
@@ -153,7 +199,11 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
 
   it('(a) an anonymous request for a CF registered by SPID is refused at the first step and by the service; a sede may issue it; the record is unchanged', async () => {
     const c = italianCitizen();
-    const { citizenId } = await citizenForIdentity(t.db, { codiceFiscale: c.codiceFiscale, nome: 'GIUSEPPE', cognome: 'VERDI', email: 'owner@example.org', cellulare: '+393330000002' }, 'spid');
+    const { citizenId } = await citizenForIdentity(
+      t.db,
+      { codiceFiscale: c.codiceFiscale, nome: 'GIUSEPPE', cognome: 'VERDI', email: 'owner@example.org', cellulare: '+393330000002' },
+      'spid',
+    );
     await givenResidence(t.db, c.codiceFiscale);
     const before = await t.db.selectFrom('citizens').selectAll().where('id', '=', citizenId).executeTakeFirstOrThrow();
     expect(before.registered_by).toBe('spid');
@@ -162,17 +212,27 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
     await client.get('/pin/richiesta');
     const step1 = await client.post('/pin/richiesta', { codiceFiscale: c.codiceFiscale, residenza: 'IT' });
     expect(step1.statusCode).toBe(409);
-    expect(step1.body).toContain('Per questo codice fiscale il PIN si richiede dopo l&#39;accesso con SPID, CIE o CNS (Profilo → Richiedi il PIN) o presso una sede');
+    expect(step1.body).toContain(
+      'Per questo codice fiscale il PIN si richiede dopo l&#39;accesso con SPID, CIE o CNS (Profilo → Richiedi il PIN) o presso una sede',
+    );
     expect(step1.headers.location).toBeUndefined();
 
     // Past the first step (a flow opened before the SPID login, the contact center): still refused.
     const data = validateStep2(translator('it'), { codiceFiscale: c.codiceFiscale, residenza: 'IT' }, attackerForm(c), now);
     if (!data.success) throw new Error(JSON.stringify(data.errors));
     expect(await requestPin(serviceDeps(), data.value, { channel: 'web', actor: 'test', ip: null, locale: 'it' })).toEqual({ ok: false, reason: 'federated' });
-    expect(await requestPin(serviceDeps(), data.value, { channel: 'contact-center', actor: 'operator:cc', ip: null, locale: 'it' })).toEqual({ ok: false, reason: 'federated' });
+    expect(await requestPin(serviceDeps(), data.value, { channel: 'contact-center', actor: 'operator:cc', ip: null, locale: 'it' })).toEqual({
+      ok: false,
+      reason: 'federated',
+    });
     expect(await t.db.selectFrom('credentials').select('id').where('citizen_id', '=', citizenId).execute()).toHaveLength(0);
     expect(await t.db.selectFrom('citizens').selectAll().where('id', '=', citizenId).executeTakeFirstOrThrow()).toEqual(before);
-    const refused = await t.db.selectFrom('audit_events').select('details').where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'pin.request_refused').execute();
+    const refused = await t.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('subject_cf', '=', c.codiceFiscale)
+      .where('event', '=', 'pin.request_refused')
+      .execute();
     expect(refused.map((r) => (r.details as { reason: string }).reason)).toEqual(['federated', 'federated', 'federated']);
 
     const sede = await requestPin(serviceDeps(), data.value, { channel: 'sede', actor: 'operator:sede', ip: null, locale: 'it', inPerson: true });
@@ -182,9 +242,22 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
 
   it('(a) Profilo → Richiedi il PIN: a SPID session gets a PIN bound to its record, first half to its contacts, the letter to the registry', async () => {
     const c = italianCitizen();
-    const { citizenId } = await citizenForIdentity(t.db, { codiceFiscale: c.codiceFiscale, nome: 'GIUSEPPE', cognome: 'VERDI', email: 'owner@example.org', cellulare: '+393330000003' }, 'spid');
+    const { citizenId } = await citizenForIdentity(
+      t.db,
+      { codiceFiscale: c.codiceFiscale, nome: 'GIUSEPPE', cognome: 'VERDI', email: 'owner@example.org', cellulare: '+393330000003' },
+      'spid',
+    );
     await givenResidence(t.db, c.codiceFiscale, { indirizzo: 'Piazza dei Miracoli, 1' });
-    const { id } = await createSessionStore(t.db, () => now).create({ citizenId, credentialId: null, authMethod: 'spid', authProvider: 'test-idp', level: 'dispositivo', mustChangePin: null, ip: null, userAgent: null });
+    const { id } = await createSessionStore(t.db, () => now).create({
+      citizenId,
+      credentialId: null,
+      authMethod: 'spid',
+      authProvider: 'test-idp',
+      level: 'dispositivo',
+      mustChangePin: null,
+      ip: null,
+      userAgent: null,
+    });
     const client = new Client(t.app);
     client.setCookie('varco_session', id);
     const profile = await client.get('/profilo');
@@ -193,7 +266,12 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('all&#39;indirizzo di residenza risultante in anagrafe');
     const sent = await outboxOf(citizenId);
-    expect(sent.filter((m) => m.template === 'pin.firstHalf').map((m) => m.recipient).sort()).toEqual(['+393330000003', 'owner@example.org']);
+    expect(
+      sent
+        .filter((m) => m.template === 'pin.firstHalf')
+        .map((m) => m.recipient)
+        .sort(),
+    ).toEqual(['+393330000003', 'owner@example.org']);
     expect((JSON.parse(sent.find((m) => m.template === 'pin.secondHalf')!.recipient) as PostalAddress).lines[0]).toBe('Piazza dei Miracoli, 1');
     const credential = await t.db.selectFrom('credentials').select(['state', 'channel']).where('citizen_id', '=', citizenId).executeTakeFirstOrThrow();
     expect(credential).toEqual({ state: 'initial', channel: 'web' });
@@ -209,7 +287,7 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
     expect(await t.db.selectFrom('citizens').select('id').where('codice_fiscale', '=', c.codiceFiscale).execute()).toHaveLength(0);
   });
 
-  it('(c) F1 with PIN semplificato: a never-registered CF, the attacker\'s contacts and another comune — the 8 characters say to wait for the letter', async () => {
+  it("(c) F1 with PIN semplificato: a never-registered CF, the attacker's contacts and another comune — the 8 characters say to wait for the letter", async () => {
     const c = italianCitizen();
     await givenResidence(t.db, c.codiceFiscale);
     const done = await webRequest(new Client(t.app), c, attackerForm(c));
@@ -250,12 +328,31 @@ describe.each(ENGINES)('issue 12 F13: the R1 answer past its limits asks for the
 
   it('(d) past 3 answers per IP the first step asks for the code before answering, and answers once it is typed', async () => {
     const holder = italianCitizen();
-    await t.db.insertInto('citizens').values({
-      id: randomUUID(), codice_fiscale: holder.codiceFiscale, cognome: 'VERDI', nome: 'GIUSEPPE', data_nascita: '1973-01-01', sesso: 'M', luogo_nascita: 'A562', residenza: null,
-      telefono_abitazione: null, cellulare: null, email: 'h@example.org', pec: null, telefono_preferenziale: 'cellulare', orario_preferenziale: 'any', locale: 'it',
-    }).execute();
+    await t.db
+      .insertInto('citizens')
+      .values({
+        id: randomUUID(),
+        codice_fiscale: holder.codiceFiscale,
+        cognome: 'VERDI',
+        nome: 'GIUSEPPE',
+        data_nascita: '1973-01-01',
+        sesso: 'M',
+        luogo_nascita: 'A562',
+        residenza: null,
+        telefono_abitazione: null,
+        cellulare: null,
+        email: 'h@example.org',
+        pec: null,
+        telefono_preferenziale: 'cellulare',
+        orario_preferenziale: 'any',
+        locale: 'it',
+      })
+      .execute();
     const citizen = await t.db.selectFrom('citizens').select('id').where('codice_fiscale', '=', holder.codiceFiscale).executeTakeFirstOrThrow();
-    await t.db.insertInto('credentials').values({ id: randomUUID(), citizen_id: citizen.id, state: 'active', pin_hash: await hasher.hash('K7X9M3P4'), dispositivo: false, channel: 'web' }).execute();
+    await t.db
+      .insertInto('credentials')
+      .values({ id: randomUUID(), citizen_id: citizen.id, state: 'active', pin_hash: await hasher.hash('K7X9M3P4'), dispositivo: false, channel: 'web' })
+      .execute();
 
     const client = new Client(t.app);
     await client.get('/pin/richiesta');
@@ -270,19 +367,34 @@ describe.each(ENGINES)('issue 12 F13: the R1 answer past its limits asks for the
     expect(asked.statusCode).toBe(422);
     expect(asked.body).not.toContain('ha già un PIN assegnato');
     expect(asked.body).toContain('/pin/revoca/controllo/');
-    const wrong = await client.post('/pin/richiesta', { codiceFiscale: holder.codiceFiscale, residenza: 'IT', captchaId: /name="captchaId" value="([^"]+)"/.exec(asked.body)![1]!, captcha: 'XXXXXXX' });
+    const wrong = await client.post('/pin/richiesta', {
+      codiceFiscale: holder.codiceFiscale,
+      residenza: 'IT',
+      captchaId: /name="captchaId" value="([^"]+)"/.exec(asked.body)![1]!,
+      captcha: 'XXXXXXX',
+    });
     expect(wrong.statusCode).toBe(422);
     expect(wrong.body).not.toContain('ha già un PIN assegnato');
     // A citizen who types the code gets the answer: the step never refuses everyone.
     const captchaId = /name="captchaId" value="([^"]+)"/.exec(wrong.body)![1]!;
     const row = await t.db.selectFrom('captchas').select('prompt_sealed').where('id', '=', captchaId).executeTakeFirstOrThrow();
-    const answered = await client.post('/pin/richiesta', { codiceFiscale: holder.codiceFiscale, residenza: 'IT', captchaId, captcha: createSecretBox(t.config.secretKey).open(row.prompt_sealed, captchaId) });
+    const answered = await client.post('/pin/richiesta', {
+      codiceFiscale: holder.codiceFiscale,
+      residenza: 'IT',
+      captchaId,
+      captcha: createSecretBox(t.config.secretKey).open(row.prompt_sealed, captchaId),
+    });
     expect(answered.statusCode).toBe(409);
     expect(answered.body).toContain(`ha già un PIN assegnato`);
     // Another address is not affected.
     const other = await t.app.inject({ method: 'GET', url: '/pin/richiesta', remoteAddress: '10.9.8.7' });
     expect(other.body).not.toContain('id="r1-code"');
-    const events = await t.db.selectFrom('audit_events').select('event').where('event', 'in', ['richiesta.code_required', 'richiesta.code_failed']).orderBy('id').execute();
+    const events = await t.db
+      .selectFrom('audit_events')
+      .select('event')
+      .where('event', 'in', ['richiesta.code_required', 'richiesta.code_failed'])
+      .orderBy('id')
+      .execute();
     expect(events.map((e) => e.event)).toEqual(['richiesta.code_required', 'richiesta.code_failed']);
   });
 
@@ -313,9 +425,21 @@ describe.each(ENGINES)('issue 12 F1: the residence registry on %s', (engine) => 
     expect(report.rejected[1]!.reason).toContain('comune sconosciuto');
     const registry = tableResidenceRegistry(db);
     // The last row for a CF wins: Mario Rossi is now registered abroad.
-    expect(await registry.lookup('RSSMRA85T10A562S', new Date('2026-12-02'))).toMatchObject({ tipo: 'AIRE', righe: ['Bahnhofstrasse 1', 'c/o Rossi'], citta: 'Zürich', paese: 'Z133', codicePostale: '8001' });
+    expect(await registry.lookup('RSSMRA85T10A562S', new Date('2026-12-02'))).toMatchObject({
+      tipo: 'AIRE',
+      righe: ['Bahnhofstrasse 1', 'c/o Rossi'],
+      citta: 'Zürich',
+      paese: 'Z133',
+      codicePostale: '8001',
+    });
     await importResidenze(db, { text: 'RSSMRA85T10A562S;ANPR;"Via Roma, 12";G702;56125;PI;;;;;' });
-    expect(await registry.lookup('RSSMRA85T10A562S', new Date('2026-12-02'))).toMatchObject({ tipo: 'ANPR', indirizzo: 'Via Roma, 12', comune: 'G702', cap: '56125', provincia: 'PI' });
+    expect(await registry.lookup('RSSMRA85T10A562S', new Date('2026-12-02'))).toMatchObject({
+      tipo: 'ANPR',
+      indirizzo: 'Via Roma, 12',
+      comune: 'G702',
+      cap: '56125',
+      provincia: 'PI',
+    });
     // A residence that ended is no residence.
     expect(await registry.lookup('VRDGPP80A01G702C', new Date('2026-12-02'))).toBeNull();
     expect(await registry.lookup('VRDGPP80A01G702C', new Date('2003-06-01'))).toMatchObject({ tipo: 'ANPR', indirizzo: 'Via Vecchia 2' });
@@ -328,7 +452,10 @@ describe('varco import residenze', () => {
     const url = await createPgDatabase();
     const dataDir = mkdtempSync(path.join(tmpdir(), 'varco-cli-'));
     const file = path.join(dataDir, 'residenze.csv');
-    writeFileSync(file, 'codice_fiscale;tipo;indirizzo;comune;cap;provincia;paese;citta;codice_postale;valido_dal;valido_al\nRSSMRA85T10A562S;ANPR;"Via Roma, 12";G702;56125;PI;;;;;\nNOTACF;ANPR;Via Roma 1;G702;56125;PI;;;;;\n');
+    writeFileSync(
+      file,
+      'codice_fiscale;tipo;indirizzo;comune;cap;provincia;paese;citta;codice_postale;valido_dal;valido_al\nRSSMRA85T10A562S;ANPR;"Via Roma, 12";G702;56125;PI;;;;;\nNOTACF;ANPR;Via Roma 1;G702;56125;PI;;;;;\n',
+    );
     const env = { ...process.env, DATABASE_URL: url, VARCO_SECRET_KEY: randomBytes(32).toString('hex'), VARCO_DATA_DIR: dataDir, VARCO_MODE: 'development' };
     const out = await run(process.execPath, ['bin/varco.js', 'import', 'residenze', file], { env });
     expect(out.stdout).toContain('Imported 1 residences; rejected 1 rows.');

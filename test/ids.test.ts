@@ -82,7 +82,11 @@ const CHECKS: Record<string, (w: World) => Promise<void>> = {
   'POST /backoffice/operatori/:id/stato': async (w) => {
     const target = await w.t.db.selectFrom('operators').select(['id', 'disabled_at']).where('role', '=', 'contact-center').executeTakeFirstOrThrow();
     for (const client of [w.owner.client, w.stranger, w.operatorSede]) {
-      const res = await client.post(`/backoffice/operatori/${target.id}/stato`, { disabilita: '1' }, { csrf: client === w.operatorSede ? client.csrf() : csrfOf(client) });
+      const res = await client.post(
+        `/backoffice/operatori/${target.id}/stato`,
+        { disabilita: '1' },
+        { csrf: client === w.operatorSede ? client.csrf() : csrfOf(client) },
+      );
       expect(res.statusCode === 403 || (res.statusCode === 303 && res.headers.location === '/backoffice/accedi'), `${res.statusCode}`).toBe(true);
     }
     expect((await w.t.db.selectFrom('operators').select('disabled_at').where('id', '=', target.id).executeTakeFirstOrThrow()).disabled_at).toBeNull();
@@ -162,7 +166,13 @@ async function ownerApplication(w: World): Promise<string> {
   const existing = await w.t.db.selectFrom('covid_applications').select('id').where('citizen_id', '=', w.owner.c.citizenId).executeTakeFirst();
   if (existing) return existing.id;
   const res = await client.post('/prestazioni/covid-19/domanda', {
-    categoria: 'art30', giornate2019: '100', iban: ibanWithCheckDigits('IT', `X0542811101${String(900_000 + accounts++).padStart(12, '0')}`), intestatario: 'si', decl_operaioAgricoloOtd: 'si', decl_nonPensionato: 'si', azione: 'conferma',
+    categoria: 'art30',
+    giornate2019: '100',
+    iban: ibanWithCheckDigits('IT', `X0542811101${String(900_000 + accounts++).padStart(12, '0')}`),
+    intestatario: 'si',
+    decl_operaioAgricoloOtd: 'si',
+    decl_nonPensionato: 'si',
+    azione: 'conferma',
   });
   const id = /domande\/([0-9a-f-]{36})/.exec(String(res.headers.location))?.[1];
   if (!id) throw new Error(`application not accepted: ${res.statusCode}`);
@@ -171,10 +181,25 @@ async function ownerApplication(w: World): Promise<string> {
 
 /** F7: a revocation of the owner's PIN, requested by a contact-center operator, waiting for a supervisore. */
 async function ownerRevocaApproval(w: World): Promise<string> {
-  const existing = await w.t.db.selectFrom('operator_approvals').select('id').where('codice_fiscale', '=', w.owner.c.codiceFiscale).where('state', '=', 'pending').executeTakeFirst();
+  const existing = await w.t.db
+    .selectFrom('operator_approvals')
+    .select('id')
+    .where('codice_fiscale', '=', w.owner.c.codiceFiscale)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
   if (existing) return existing.id;
   const requester = await w.t.db.selectFrom('operators').select('id').where('role', '=', 'contact-center').executeTakeFirstOrThrow();
-  const done = await requestRevocaApproval({ db: w.t.db, now: () => new Date() }, { citizenId: w.owner.c.citizenId, codiceFiscale: w.owner.c.codiceFiscale, credentialId: w.owner.c.credentialId, identification: 'domande e risposte registrate', operatorId: requester.id }, { actor: 'test' });
+  const done = await requestRevocaApproval(
+    { db: w.t.db, now: () => new Date() },
+    {
+      citizenId: w.owner.c.citizenId,
+      codiceFiscale: w.owner.c.codiceFiscale,
+      credentialId: w.owner.c.credentialId,
+      identification: 'domande e risposte registrate',
+      operatorId: requester.id,
+    },
+    { actor: 'test' },
+  );
   if (!done.ok) throw new Error('approval not recorded');
   return (await w.t.db.selectFrom('operator_approvals').select('id').where('number', '=', done.number).executeTakeFirstOrThrow()).id;
 }
@@ -183,7 +208,19 @@ async function ownerConversion(w: World): Promise<string> {
   const id = randomUUID();
   await w.t.db
     .insertInto('conversion_requests')
-    .values({ id, number: `CONV-${id.slice(0, 8)}`, citizen_id: w.owner.c.citizenId, credential_id: w.owner.c.credentialId, state: 'in_lavorazione', doc_type: 'carta_identita', doc_number: 'CA00000AA', doc_authority: 'Comune di Pisa', doc_issued: '2020-01-01', doc_expires: '2030-01-01', submitted_at: new Date() })
+    .values({
+      id,
+      number: `CONV-${id.slice(0, 8)}`,
+      citizen_id: w.owner.c.citizenId,
+      credential_id: w.owner.c.credentialId,
+      state: 'in_lavorazione',
+      doc_type: 'carta_identita',
+      doc_number: 'CA00000AA',
+      doc_authority: 'Comune di Pisa',
+      doc_issued: '2020-01-01',
+      doc_expires: '2030-01-01',
+      submitted_at: new Date(),
+    })
     .execute();
   return id;
 }
@@ -191,8 +228,20 @@ async function ownerConversion(w: World): Promise<string> {
 /** An authorization request of a relying party, started in the owner's browser: its interaction id. */
 async function ownerInteraction(w: World): Promise<string> {
   const id = `ids.rp.${randomUUID().slice(0, 8)}`;
-  await addClient(w.t.db, createSecretBox(w.t.config.secretKey), { id, name: 'Servizio', scopes: ['openid', 'profile'], redirectUris: ['https://rp.example/cb'] });
-  const q = new URLSearchParams({ client_id: id, response_type: 'code', scope: 'openid profile', redirect_uri: 'https://rp.example/cb', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+  await addClient(w.t.db, createSecretBox(w.t.config.secretKey), {
+    id,
+    name: 'Servizio',
+    scopes: ['openid', 'profile'],
+    redirectUris: ['https://rp.example/cb'],
+  });
+  const q = new URLSearchParams({
+    client_id: id,
+    response_type: 'code',
+    scope: 'openid profile',
+    redirect_uri: 'https://rp.example/cb',
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    code_challenge_method: 'S256',
+  });
   const res = await w.owner.client.get(`/oidc/auth?${q}`);
   const uid = /^\/autorizza\/([\w-]+)$/.exec(String(res.headers.location))?.[1];
   expect(uid, String(res.headers.location)).toBeDefined();

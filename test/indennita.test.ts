@@ -24,7 +24,8 @@ const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 }
 let accountSeq = 1;
 /** A fresh valid Italian IBAN. */
 const newIban = () => ibanWithCheckDigits('IT', `X0542811101${String(accountSeq++).padStart(12, '0')}`);
-const child = (day: number, year = 2012) => computeCf({ cognome: 'Verdi', nome: 'Anna', dataNascita: new Date(Date.UTC(year, 0, day)), sesso: 'F', belfioreNascita: 'G702' });
+const child = (day: number, year = 2012) =>
+  computeCf({ cognome: 'Verdi', nome: 'Anna', dataNascita: new Date(Date.UTC(year, 0, day)), sesso: 'F', belfioreNascita: 'G702' });
 
 const DECLARATIONS: Record<string, string[]> = {
   art27: ['attivo23febbraio', 'gestioneSeparata', 'nonPensionato', 'nonAltraPrevidenza'],
@@ -63,7 +64,20 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     return client.post('/prestazioni/covid-19/domanda', { ...carriedOf(review.body), azione: 'conferma' });
   }
   /** The hidden fields of the review page, as a browser would send them back. */
-  const carriedOf = (body: string) => Object.fromEntries([...body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].filter((m) => m[1] !== '_csrf').map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>')]));
+  const carriedOf = (body: string) =>
+    Object.fromEntries(
+      [...body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)]
+        .filter((m) => m[1] !== '_csrf')
+        .map((m) => [
+          m[1]!,
+          m[2]!
+            .replace(/&amp;/g, '&')
+            .replace(/&quot;/g, '"')
+            .replace(/&#39;/g, "'")
+            .replace(/&lt;/g, '<')
+            .replace(/&gt;/g, '>'),
+        ]),
+    );
   const byId = (id: string) => t.db.selectFrom('covid_applications').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const idOf = (location: unknown) => /domande\/([0-9a-f-]{36})\?inviata=1$/.exec(String(location))?.[1] ?? '';
 
@@ -87,7 +101,12 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     expect(detail.body).toContain(`Domanda inviata. Il numero di protocollo è ${a.protocollo}`);
     expect(detail.body).toContain('In verifica');
     expect(detail.body).not.toContain(iban);
-    const events = await t.db.selectFrom('audit_events').select(['event', 'details']).where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'covid.domanda_inviata').execute();
+    const events = await t.db
+      .selectFrom('audit_events')
+      .select(['event', 'details'])
+      .where('subject_cf', '=', c.codiceFiscale)
+      .where('event', '=', 'covid.domanda_inviata')
+      .execute();
     expect(events).toHaveLength(1);
   });
 
@@ -146,7 +165,12 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     await refused(form('art29', iban, { datoreLavoro: 'Hotel\u0000Mare' }), 'datoreLavoro', 'contiene caratteri non ammessi');
     await refused(form('art30', iban, { giornate2019: '5.0' }), 'giornate2019');
     for (const [cat, decls] of Object.entries(DECLARATIONS)) {
-      for (const d of decls) await refused(form(cat, iban, { [`decl_${d}`]: '' }), `decl_${d}`, `Dichiarazione mancante, necessaria per presentare la domanda: «${String(itCatalog[`cov.decl.${d}`]).replace(/'/g, '&#39;')}»`);
+      for (const d of decls)
+        await refused(
+          form(cat, iban, { [`decl_${d}`]: '' }),
+          `decl_${d}`,
+          `Dichiarazione mancante, necessaria per presentare la domanda: «${String(itCatalog[`cov.decl.${d}`]).replace(/'/g, '&#39;')}»`,
+        );
     }
     await refused(form('art30', iban, { intestatario: '' }), 'intestatario');
     const unknown = await client.post('/prestazioni/covid-19/domanda', { ...form('art30', iban), categoria: 'art99' });
@@ -165,7 +189,15 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     const review = await client.post('/prestazioni/covid-19/domanda', form('art29', iban));
     expect(review.statusCode).toBe(200);
     expect(review.body).toContain('<h2 class="h3">Riepilogo</h2>');
-    for (const shown of ['Turismo', 'Hotel Miramare', '31/10/2019', iban, c.codiceFiscale, 'Dichiaro che il rapporto di lavoro è cessato in modo involontario.']) expect(review.body).toContain(shown);
+    for (const shown of [
+      'Turismo',
+      'Hotel Miramare',
+      '31/10/2019',
+      iban,
+      c.codiceFiscale,
+      'Dichiaro che il rapporto di lavoro è cessato in modo involontario.',
+    ])
+      expect(review.body).toContain(shown);
     expect(review.body).toMatch(/name="_csrf" value="[^"]+"/);
     expect(review.body).toContain('name="azione" value="modifica"');
     expect(review.body).toContain('name="azione" value="conferma"');
@@ -182,7 +214,12 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     expect(noDecl.statusCode).toBe(422);
     expect(await t.db.selectFrom('covid_applications').select('id').where('citizen_id', '=', c.citizenId).execute()).toEqual([]);
     // Without the CSRF token the confirmation is refused.
-    const forged = await t.app.inject({ method: 'POST', url: '/prestazioni/covid-19/domanda', headers: { cookie: client.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ ...carriedOf(review.body), azione: 'conferma' }).toString() });
+    const forged = await t.app.inject({
+      method: 'POST',
+      url: '/prestazioni/covid-19/domanda',
+      headers: { cookie: client.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ ...carriedOf(review.body), azione: 'conferma' }).toString(),
+    });
     expect(forged.statusCode).toBeGreaterThanOrEqual(400);
     const sent = await client.post('/prestazioni/covid-19/domanda', { ...carriedOf(review.body), azione: 'conferma' });
     expect(sent.statusCode).toBe(303);
@@ -196,7 +233,15 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     expect(res.statusCode).toBe(422);
     const summary = /<div class="alert alert-danger"[^]*?<\/div>/.exec(res.body)![0];
     const inSummary = [...summary.matchAll(/href="#f-([^"]+)"/g)].map((m) => m[1]);
-    expect(inSummary).toEqual(['contributi2019', 'reddito2019', 'iban', 'intestatario', 'decl_iscrittoFpls', 'decl_nonPensionato', 'decl_nonDipendente17marzo']);
+    expect(inSummary).toEqual([
+      'contributi2019',
+      'reddito2019',
+      'iban',
+      'intestatario',
+      'decl_iscrittoFpls',
+      'decl_nonPensionato',
+      'decl_nonDipendente17marzo',
+    ]);
     const onPage = [...res.body.matchAll(/id="f-([A-Za-z0-9_]+)-error"/g)].map((m) => m[1]);
     expect(onPage).toEqual(inSummary);
     expect(summary).toContain('«Dichiaro di non essere titolare di pensione.»');
@@ -261,14 +306,21 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     expect((await apply(client, form('art23', newIban()))).statusCode).toBe(409);
     const rows = await t.db.selectFrom('covid_applications').select('categoria').where('citizen_id', '=', c.citizenId).orderBy('categoria').execute();
     expect(rows.map((r) => r.categoria)).toEqual(['art23', 'art27']);
-    const refusals = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'covid.domanda_rifiutata').where('subject_cf', '=', c.codiceFiscale).execute();
+    const refusals = await t.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('event', '=', 'covid.domanda_rifiutata')
+      .where('subject_cf', '=', c.codiceFiscale)
+      .execute();
     expect(refusals).toHaveLength(6);
   });
 
   it('art. 31 holds under concurrent submissions: exactly one of five is accepted', async () => {
     const { c, client } = await loggedInCitizen(t, hasher);
     await client.get('/prestazioni/covid-19/domanda?categoria=art27');
-    const results = await Promise.all(['art27', 'art28', 'art29', 'art30', 'art38'].map((cat) => client.post('/prestazioni/covid-19/domanda', { ...form(cat, newIban()), azione: 'conferma' })));
+    const results = await Promise.all(
+      ['art27', 'art28', 'art29', 'art30', 'art38'].map((cat) => client.post('/prestazioni/covid-19/domanda', { ...form(cat, newIban()), azione: 'conferma' })),
+    );
     expect(results.map((r) => r.statusCode).sort()).toEqual([303, 409, 409, 409, 409]);
     expect(await t.db.selectFrom('covid_applications').select('id').where('citizen_id', '=', c.citizenId).execute()).toHaveLength(1);
   });
@@ -306,13 +358,32 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     const def = categoryById('art30')!;
     const values = { values: { giornate2019: 80 }, declarations: ['operaioAgricoloOtd', 'nonPensionato'], amountCents: 60_000 };
     const iban = newIban();
-    const yes = await submitApplication({ ...base, ibanHolders: remote('yes') }, { citizenId: c.citizenId, codiceFiscale: c.codiceFiscale }, def, values, iban, { actor: 'test' });
+    const yes = await submitApplication(
+      { ...base, ibanHolders: remote('yes') },
+      { citizenId: c.citizenId, codiceFiscale: c.codiceFiscale },
+      def,
+      values,
+      iban,
+      { actor: 'test' },
+    );
     expect(yes).toMatchObject({ ok: true, stato: 'in_istruttoria' });
     expect(asked).toEqual([`${iban}:${c.codiceFiscale}`]);
     const other = await loggedInCitizen(t, hasher);
-    const unknown = await submitApplication({ ...base, ibanHolders: remote('unknown') }, { citizenId: other.c.citizenId, codiceFiscale: other.c.codiceFiscale }, def, values, newIban(), { actor: 'test' });
+    const unknown = await submitApplication(
+      { ...base, ibanHolders: remote('unknown') },
+      { citizenId: other.c.citizenId, codiceFiscale: other.c.codiceFiscale },
+      def,
+      values,
+      newIban(),
+      { actor: 'test' },
+    );
     expect(unknown).toMatchObject({ ok: true, stato: 'in_verifica' });
-    const audit = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'covid.domanda_inviata').where('subject_cf', '=', other.c.codiceFiscale).executeTakeFirstOrThrow();
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('event', '=', 'covid.domanda_inviata')
+      .where('subject_cf', '=', other.c.codiceFiscale)
+      .executeTakeFirstOrThrow();
     expect(audit.details).toMatchObject({ categoria: 'art30', stato: 'in_verifica' });
   });
 
@@ -341,7 +412,6 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     await apply(p.client, form('art30', twice));
     await apply(p.client, form('art23', twice));
     expect((await t.db.selectFrom('iban_usage').select('applicants').where('iban', '=', twice).executeTakeFirstOrThrow()).applicants).toBe(1);
-
   });
 
   it('Le mie domande, the detail and the receipt PDF (rendered at download) show only the owner’s applications', async () => {
@@ -396,12 +466,22 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     const detail = await client.get(`/prestazioni/covid-19/domande/${id}`);
     expect(detail.body).toContain('Respinta');
     expect(detail.body).toContain('Iscrizione al Fondo non risultante');
-    const mail = await t.db.selectFrom('outbox_messages').select(['channel', 'recipient', 'params']).where('template', '=', 'covid.esito').where('citizen_id', '=', c.citizenId).execute();
+    const mail = await t.db
+      .selectFrom('outbox_messages')
+      .select(['channel', 'recipient', 'params'])
+      .where('template', '=', 'covid.esito')
+      .where('citizen_id', '=', c.citizenId)
+      .execute();
     expect(mail).toEqual([{ channel: 'email', recipient: 'giuseppe.verdi@example.org', params: expect.objectContaining({ esito: 'respinta' }) }]);
     expect((await op.client.post(`/backoffice/domande/${id}/esito`, { esito: 'accolta', motivo: '' })).statusCode).toBe(409);
     const cc = await loginOperator(t, 'contact-center', `cc.cov.${engine}`);
     expect((await cc.client.get(`/backoffice/domande/${id}`)).statusCode).toBe(403);
-    const events = await t.db.selectFrom('audit_events').select(['event', 'actor']).where('subject_cf', '=', c.codiceFiscale).where('event', 'in', ['covid.esito', 'covid.domanda_consultata']).execute();
+    const events = await t.db
+      .selectFrom('audit_events')
+      .select(['event', 'actor'])
+      .where('subject_cf', '=', c.codiceFiscale)
+      .where('event', 'in', ['covid.esito', 'covid.domanda_consultata'])
+      .execute();
     expect(events).toContainEqual({ event: 'covid.esito', actor: `operator:sede.cov.${engine}` });
     expect(events).toContainEqual({ event: 'covid.domanda_consultata', actor: `operator:sede.cov.${engine}` });
   });
@@ -411,12 +491,40 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     const op = await loginOperator(t, 'supervisore', `sup.pages.${engine}`);
     const before = (await t.db.selectFrom('covid_applications').select('id').execute()).length;
     const template = await t.db.selectFrom('citizens').selectAll().limit(1).executeTakeFirstOrThrow();
-    const rows = Array.from({ length: 101 }, (_, i) => ({ id: randomUUID(), cf: computeCf({ cognome: 'Pagine', nome: 'Piero', dataNascita: new Date(Date.UTC(1950, 0, 1 + i)), sesso: 'M', belfioreNascita: 'G702' }) }));
-    await t.db.insertInto('citizens').values(rows.map((r) => ({ ...template, id: r.id, codice_fiscale: r.cf, residenza: JSON.stringify(template.residenza), created_at: undefined, updated_at: undefined }))).execute();
-    await t.db.insertInto('covid_applications').values(rows.map((r, i) => ({
-      id: randomUUID(), protocollo: `COV19-1999-${String(i).padStart(8, '0')}`, citizen_id: r.id, categoria: 'art30' as const, gruppo: 'art31' as const, dichiarazioni: '{"campi":{},"dichiarazioni":[]}',
-      iban: newIban(), importo_cents: 60_000, stato: 'in_verifica' as const, submitted_at: new Date(Date.UTC(1999, 0, 1, 0, i)),
-    }))).execute();
+    const rows = Array.from({ length: 101 }, (_, i) => ({
+      id: randomUUID(),
+      cf: computeCf({ cognome: 'Pagine', nome: 'Piero', dataNascita: new Date(Date.UTC(1950, 0, 1 + i)), sesso: 'M', belfioreNascita: 'G702' }),
+    }));
+    await t.db
+      .insertInto('citizens')
+      .values(
+        rows.map((r) => ({
+          ...template,
+          id: r.id,
+          codice_fiscale: r.cf,
+          residenza: JSON.stringify(template.residenza),
+          created_at: undefined,
+          updated_at: undefined,
+        })),
+      )
+      .execute();
+    await t.db
+      .insertInto('covid_applications')
+      .values(
+        rows.map((r, i) => ({
+          id: randomUUID(),
+          protocollo: `COV19-1999-${String(i).padStart(8, '0')}`,
+          citizen_id: r.id,
+          categoria: 'art30' as const,
+          gruppo: 'art31' as const,
+          dichiarazioni: '{"campi":{},"dichiarazioni":[]}',
+          iban: newIban(),
+          importo_cents: 60_000,
+          stato: 'in_verifica' as const,
+          submitted_at: new Date(Date.UTC(1999, 0, 1, 0, i)),
+        })),
+      )
+      .execute();
     const first = await op.client.get('/backoffice/domande');
     expect(first.body.match(/href="\/backoffice\/domande\/[0-9a-f-]{36}"/g)).toHaveLength(100);
     expect(first.body).toContain('id="bo-cov-next"');
@@ -435,7 +543,13 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     await importIbanHolders(t.db, { text: `${mine};${c.codiceFiscale}\n` });
     const a = await byId(idOf((await apply(client, form('art30', mine))).headers.location));
     const box = createSecretBox(t.config.secretKey);
-    const report = await importOutcomes({ db: t.db, box, now: () => new Date() }, { text: `protocollo;esito;motivo\n${a.protocollo};accolta;\nCOV19-1999-00000000;accolta;\n${a.protocollo};respinta;\n${a.protocollo};forse;x\n${a.protocollo};accolta;\n${a.protocollo};respinta;con\u0000nul\nnon-un-protocollo;accolta;\n` }, 'esiti.csv');
+    const report = await importOutcomes(
+      { db: t.db, box, now: () => new Date() },
+      {
+        text: `protocollo;esito;motivo\n${a.protocollo};accolta;\nCOV19-1999-00000000;accolta;\n${a.protocollo};respinta;\n${a.protocollo};forse;x\n${a.protocollo};accolta;\n${a.protocollo};respinta;con\u0000nul\nnon-un-protocollo;accolta;\n`,
+      },
+      'esiti.csv',
+    );
     expect(report.recorded).toBe(1);
     expect(report.rejected.map((r) => r.line)).toEqual([3, 4, 5, 6, 7, 8]);
     expect(report.rejected[3]!.reason).toContain('esito già registrato');
@@ -469,7 +583,10 @@ describe('COVID-19 applications racing on one IBAN (PostgreSQL: two connections)
       await a.query('commit');
       await second;
       expect((await t.db.selectFrom('iban_usage').select('applicants').where('iban', '=', iban).executeTakeFirstOrThrow()).applicants).toBe(1);
-      expect(await t.db.selectFrom('covid_applications').select('categoria').where('citizen_id', '=', c.citizenId).orderBy('categoria').execute()).toEqual([{ categoria: 'art23' }, { categoria: 'art30' }]);
+      expect(await t.db.selectFrom('covid_applications').select('categoria').where('citizen_id', '=', c.citizenId).orderBy('categoria').execute()).toEqual([
+        { categoria: 'art23' },
+        { categoria: 'art30' },
+      ]);
     } finally {
       await a.end();
       await b.end();

@@ -14,7 +14,15 @@ const box = createSecretBox(randomBytes(32));
 
 function letter(i: number, provincia: string | null, secret: string) {
   const address: PostalAddress = { name: `ANNA ROSSI${i}`, lines: ['Via Roma 1', `39100 BOLZANO (${provincia ?? 'EE'})`], provincia, country: null };
-  return { channel: 'letter' as const, template: 'pin.secondHalf' as const, recipient: address, locale: 'it', params: { nome: 'ANNA', cognome: `ROSSI${i}` }, secret, citizenId: null };
+  return {
+    channel: 'letter' as const,
+    template: 'pin.secondHalf' as const,
+    recipient: address,
+    locale: 'it',
+    params: { nome: 'ANNA', cognome: `ROSSI${i}` },
+    secret,
+    citizenId: null,
+  };
 }
 
 describe.each(ENGINES)('print batches of postal letters on %s', (engine) => {

@@ -57,7 +57,11 @@ describe('issue 13 item 4: PIN semplificato explained where citizens look', () =
     if (!data.success) throw new Error('invalid fixture');
     const box = createSecretBox(open.config.secretKey);
     await givenResidence(open.db, c.codiceFiscale, o.registryComune ? { comune: o.registryComune, provincia: 'LU', cap: '55100' } : {});
-    const r = await requestPin({ db: open.db, hasher, box, semplificatoOpen: () => o.semplificato, residence: { mode: 'table', registry: tableResidenceRegistry(open.db) } }, data.value, { channel: 'web', actor: 'test', ip: null, locale: 'it' });
+    const r = await requestPin(
+      { db: open.db, hasher, box, semplificatoOpen: () => o.semplificato, residence: { mode: 'table', registry: tableResidenceRegistry(open.db) } },
+      data.value,
+      { channel: 'web', actor: 'test', ip: null, locale: 'it' },
+    );
     if (!r.ok) throw new Error('refused');
     const { citizen_id } = await open.db.selectFrom('credentials').select('citizen_id').where('id', '=', r.credentialId).executeTakeFirstOrThrow();
     const rows = await open.db.selectFrom('outbox_messages').selectAll().where('citizen_id', '=', citizen_id).where('template', '=', 'pin.firstHalf').execute();
@@ -86,8 +90,23 @@ describe('issue 13 item 4: PIN semplificato explained where citizens look', () =
     for (const locale of ['it', 'de', 'en'] as Locale[]) {
       for (const channel of ['sms', 'email'] as const) {
         const message = {
-          id: '00000000-0000-4000-8000-000000000002', channel, template: 'pin.firstHalf', locale, citizen_id: null, state: 'processing', send_count: 1, recipient: 'x@example.org',
-          params: { nome: 'ANNA', cognome: 'ROSSI', semplificato: 'si' }, secret_ciphertext: null, next_attempt_at: new Date(), lease_owner: null, lease_until: null, last_error: null, batch_id: null, created_at: new Date(), sent_at: null,
+          id: '00000000-0000-4000-8000-000000000002',
+          channel,
+          template: 'pin.firstHalf',
+          locale,
+          citizen_id: null,
+          state: 'processing',
+          send_count: 1,
+          recipient: 'x@example.org',
+          params: { nome: 'ANNA', cognome: 'ROSSI', semplificato: 'si' },
+          secret_ciphertext: null,
+          next_attempt_at: new Date(),
+          lease_owner: null,
+          lease_until: null,
+          last_error: null,
+          batch_id: null,
+          created_at: new Date(),
+          sent_at: null,
         } as unknown as OutboxMessage;
         const text = (await renderMessage(message, 'ACDEFHJK', { istituto: 'INPS' })).text;
         expect(text).toContain(translator(locale)(channel === 'sms' ? 'msg.sms.firstHalf.semplificato' : 'msg.email.firstHalf.semplificato').trim());
@@ -144,9 +163,23 @@ describe('issue 13 item 4: PIN semplificato explained where citizens look', () =
     const REDIRECT = 'https://rp.example.org/cb';
     async function stepUpPageFor(client: Client, minLevel?: 'dispositivo'): Promise<LightMyRequestResponse> {
       const id = `rp.${randomBytes(4).toString('hex')}`;
-      await addClient(open.db, createSecretBox(open.config.secretKey), { id, name: 'Servizio di prova', scopes: ['openid', 'profile'], redirectUris: [REDIRECT], ...(minLevel ? { minLevel } : {}) });
+      await addClient(open.db, createSecretBox(open.config.secretKey), {
+        id,
+        name: 'Servizio di prova',
+        scopes: ['openid', 'profile'],
+        redirectUris: [REDIRECT],
+        ...(minLevel ? { minLevel } : {}),
+      });
       const verifier = randomBytes(32).toString('base64url');
-      const q = new URLSearchParams({ client_id: id, response_type: 'code', scope: 'openid', redirect_uri: REDIRECT, code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256', state: 'st' });
+      const q = new URLSearchParams({
+        client_id: id,
+        response_type: 'code',
+        scope: 'openid',
+        redirect_uri: REDIRECT,
+        code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+        code_challenge_method: 'S256',
+        state: 'st',
+      });
       let res = await client.get(`/oidc/auth?${q}`);
       for (let i = 0; i < 10 && [302, 303].includes(res.statusCode); i++) res = await client.get(String(res.headers.location).replace(/^https?:\/\/[^/]+/, ''));
       return res;
@@ -191,10 +224,22 @@ describe('issue 13 item 5: the dispositivo state', () => {
       expect(res.body, url).toContain('Il tuo PIN è già dispositivo.');
       expect(res.body, url).not.toContain('id="conv-relogin"');
     }
-    const post = await client.post('/pin/dispositivo/documento', { tipo: 'passaporto', numero: 'YA1234567', ente: 'Questura di Roma', rilascio: '01/02/2021', scadenza: '01/02/2031' });
+    const post = await client.post('/pin/dispositivo/documento', {
+      tipo: 'passaporto',
+      numero: 'YA1234567',
+      ente: 'Questura di Roma',
+      rilascio: '01/02/2021',
+      scadenza: '01/02/2031',
+    });
     expect(post.statusCode).toBe(409);
     expect(post.body).toContain('Il tuo PIN è già dispositivo.');
-    expect(await t.db.selectFrom('conversion_requests').select('id').where('citizen_id', '=', (await t.db.selectFrom('sessions').select('citizen_id').orderBy('created_at', 'desc').executeTakeFirstOrThrow()).citizen_id).execute()).toEqual([]);
+    expect(
+      await t.db
+        .selectFrom('conversion_requests')
+        .select('id')
+        .where('citizen_id', '=', (await t.db.selectFrom('sessions').select('citizen_id').orderBy('created_at', 'desc').executeTakeFirstOrThrow()).citizen_id)
+        .execute(),
+    ).toEqual([]);
   });
 
   it('an ordinario PIN still offers the conversion on profile and board', async () => {
@@ -233,7 +278,16 @@ describe('issue 13 item 5: the dispositivo state', () => {
 
   it('a SPID/CIE/CNS-like session without a PIN is not offered the conversion on the board', async () => {
     const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
-    const { id } = await createSessionStore(t.db).create({ citizenId: c.citizenId, credentialId: null, authMethod: 'spid', authProvider: 'test', level: 'dispositivo', mustChangePin: null, ip: null, userAgent: null });
+    const { id } = await createSessionStore(t.db).create({
+      citizenId: c.citizenId,
+      credentialId: null,
+      authMethod: 'spid',
+      authProvider: 'test',
+      level: 'dispositivo',
+      mustChangePin: null,
+      ip: null,
+      userAgent: null,
+    });
     const res = await t.app.inject({ method: 'GET', url: '/bacheca', headers: { cookie: `varco_session=${id}` } });
     expect(res.statusCode).toBe(200);
     expect(res.body).not.toContain('href="/pin/dispositivo/converti"');
@@ -292,7 +346,14 @@ describe('issue 13 item 6: Anagrafica and the greeting', () => {
   it("one citizen never sees another's data", async () => {
     const a = await loggedInCitizen(t, hasher);
     const b = await loggedInCitizen(t, hasher);
-    await t.db.updateTable('citizens').set({ email: 'zz.other.person@example.net', residenza: JSON.stringify({ tipo: 'IT', indirizzo: 'Via Altrove', numeroCivico: '9', provincia: 'PI', comune: 'G702', cap: '56121' }) }).where('id', '=', b.c.citizenId).execute();
+    await t.db
+      .updateTable('citizens')
+      .set({
+        email: 'zz.other.person@example.net',
+        residenza: JSON.stringify({ tipo: 'IT', indirizzo: 'Via Altrove', numeroCivico: '9', provincia: 'PI', comune: 'G702', cap: '56121' }),
+      })
+      .where('id', '=', b.c.citizenId)
+      .execute();
     const pageA = (await a.client.get('/profilo')).body;
     expect(pageA).toContain(a.c.codiceFiscale);
     expect(pageA).not.toContain(b.c.codiceFiscale);

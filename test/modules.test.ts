@@ -11,7 +11,9 @@ const SRC = path.resolve(import.meta.dirname, '..', 'src');
 
 describe('the module contract (docs/architecture.md)', () => {
   it('every flow folder with routes is a module, and the module list holds each once', () => {
-    const flows = readdirSync(path.join(SRC, 'flows'), { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(path.join(SRC, 'flows', d.name, 'routes.ts')));
+    const flows = readdirSync(path.join(SRC, 'flows'), { withFileTypes: true }).filter(
+      (d) => d.isDirectory() && existsSync(path.join(SRC, 'flows', d.name, 'routes.ts')),
+    );
     for (const d of flows) expect(existsSync(path.join(SRC, 'flows', d.name, 'module.ts')), d.name).toBe(true);
     const names = MODULES.map((m) => m.name);
     expect(new Set(names).size).toBe(names.length);
@@ -20,7 +22,11 @@ describe('the module contract (docs/architecture.md)', () => {
 
   it('a module comes after the modules it depends on', () => {
     MODULES.forEach((m, i) => {
-      for (const dep of m.dependencies ?? []) expect(MODULES.slice(0, i).map((x) => x.name), `${m.name} needs ${dep}`).toContain(dep);
+      for (const dep of m.dependencies ?? [])
+        expect(
+          MODULES.slice(0, i).map((x) => x.name),
+          `${m.name} needs ${dep}`,
+        ).toContain(dep);
     });
   });
 
@@ -32,8 +38,12 @@ describe('the module contract (docs/architecture.md)', () => {
 
   it("every module's texts are registered, and a key defined twice or missing in a language is refused", () => {
     for (const m of MODULES) for (const key of Object.keys(m.messages?.it ?? {})) expect(catalogOf('de')[key], key).toBeTypeOf('string');
-    expect(() => registerMessages({ it: { 'layout.skip': 'x' }, de: { 'layout.skip': 'x' }, en: { 'layout.skip': 'x' } })).toThrow(/defined twice: layout.skip/);
-    expect(() => registerMessages({ it: { 'nuovo.a': 'x', 'nuovo.b': 'y' }, de: { 'nuovo.a': 'x' }, en: { 'nuovo.a': 'x', 'nuovo.b': 'y' } })).toThrow(/de differ/);
+    expect(() => registerMessages({ it: { 'layout.skip': 'x' }, de: { 'layout.skip': 'x' }, en: { 'layout.skip': 'x' } })).toThrow(
+      /defined twice: layout.skip/,
+    );
+    expect(() => registerMessages({ it: { 'nuovo.a': 'x', 'nuovo.b': 'y' }, de: { 'nuovo.a': 'x' }, en: { 'nuovo.a': 'x', 'nuovo.b': 'y' } })).toThrow(
+      /de differ/,
+    );
     expect(catalogOf('it')['nuovo.a']).toBeUndefined();
   });
 

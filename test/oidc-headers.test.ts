@@ -18,10 +18,16 @@ const OTHER_RP = 'https://altro.example.net';
 /** The directives of a Content-Security-Policy header, by name. */
 function csp(res: LightMyRequestResponse): Record<string, string[]> {
   const header = String(res.headers['content-security-policy'] ?? '');
-  return Object.fromEntries(header.split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
-    const [name, ...values] = d.split(/\s+/);
-    return [name!, values];
-  }));
+  return Object.fromEntries(
+    header
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => {
+        const [name, ...values] = d.split(/\s+/);
+        return [name!, values];
+      }),
+  );
 }
 
 /** What every response of the portal carries, the provider's included (F9). */
@@ -59,10 +65,20 @@ describe.each(ENGINES)('the OpenID Provider answers with the portal security hea
       async function relyingParty() {
         const id = `rp.${randomBytes(4).toString('hex')}`;
         const { secret } = await addClient(t.db, createSecretBox(t.config.secretKey), {
-          id, name: 'Servizio di prova', scopes: ['openid', 'profile'], redirectUris: [REDIRECT], postLogoutRedirectUris: [POST_LOGOUT],
+          id,
+          name: 'Servizio di prova',
+          scopes: ['openid', 'profile'],
+          redirectUris: [REDIRECT],
+          postLogoutRedirectUris: [POST_LOGOUT],
         });
         // Another client's origins never reach this client's pages.
-        await addClient(t.db, createSecretBox(t.config.secretKey), { id: `${id}.altro`, name: 'Altro', scopes: ['openid'], redirectUris: [`${OTHER_RP}/cb`], postLogoutRedirectUris: [`${OTHER_RP}/out`] });
+        await addClient(t.db, createSecretBox(t.config.secretKey), {
+          id: `${id}.altro`,
+          name: 'Altro',
+          scopes: ['openid'],
+          redirectUris: [`${OTHER_RP}/cb`],
+          postLogoutRedirectUris: [`${OTHER_RP}/out`],
+        });
         return { id, secret: secret! };
       }
 
@@ -72,8 +88,15 @@ describe.each(ENGINES)('the OpenID Provider answers with the portal security hea
       async function codeFlow(client: Client, clientId: string, seen: [string, LightMyRequestResponse][], extra: Record<string, string> = {}) {
         const verifier = randomBytes(32).toString('base64url');
         const q = new URLSearchParams({
-          client_id: clientId, response_type: 'code', scope: 'openid profile', redirect_uri: REDIRECT, state: 'st', nonce: 'n',
-          code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256', ...extra,
+          client_id: clientId,
+          response_type: 'code',
+          scope: 'openid profile',
+          redirect_uri: REDIRECT,
+          state: 'st',
+          nonce: 'n',
+          code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+          code_challenge_method: 'S256',
+          ...extra,
         });
         let res = await client.get(`/oidc/auth?${q}`);
         seen.push(['authorization → interaction', res]);
@@ -94,7 +117,10 @@ describe.each(ENGINES)('the OpenID Provider answers with the portal security hea
         const rp = await relyingParty();
         const { client } = await loggedInCitizen(t, hasher);
         const seen: [string, LightMyRequestResponse][] = [];
-        const basic = { authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' };
+        const basic = {
+          authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        };
 
         seen.push(['discovery', await t.app.inject({ url: '/oidc/.well-known/openid-configuration' })]);
         seen.push(['jwks', await t.app.inject({ url: '/oidc/jwks' })]);
@@ -105,13 +131,21 @@ describe.each(ENGINES)('the OpenID Provider answers with the portal security hea
         seen.push(['authorization error page', unknownClient]);
         seen.push(['control characters (refused before the provider)', await t.app.inject({ url: '/oidc/auth?client_id=%01' })]);
         seen.push(['userinfo without token', await t.app.inject({ url: '/oidc/me' })]);
-        seen.push(['token error', await t.app.inject({ method: 'POST', url: '/oidc/token', headers: basic, payload: 'grant_type=authorization_code&code=nope' })]);
+        seen.push([
+          'token error',
+          await t.app.inject({ method: 'POST', url: '/oidc/token', headers: basic, payload: 'grant_type=authorization_code&code=nope' }),
+        ]);
         seen.push(['revocation', await t.app.inject({ method: 'POST', url: '/oidc/token/revocation', headers: basic, payload: 'token=nope' })]);
 
         const { verifier, last } = await codeFlow(client, rp.id, seen);
         expect(String(last.headers.location)).toMatch(/^https:\/\/rp\.example\.org\/cb\?code=/);
         const code = new URL(String(last.headers.location)).searchParams.get('code')!;
-        const token = await t.app.inject({ method: 'POST', url: '/oidc/token', headers: basic, payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }).toString() });
+        const token = await t.app.inject({
+          method: 'POST',
+          url: '/oidc/token',
+          headers: basic,
+          payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }).toString(),
+        });
         expect(token.statusCode).toBe(200);
         seen.push(['token', token]);
         const { id_token: idToken, access_token: accessToken } = token.json<{ id_token: string; access_token: string }>();
@@ -132,7 +166,9 @@ describe.each(ENGINES)('the OpenID Provider answers with the portal security hea
         expect(logout.body).toContain('id="logout-yes"');
         expect(formAction(logout)).toEqual(["'self'", 'https://esci.rp.example.org']);
         seen.push(['logout confirmation', logout]);
-        const unregistered = await client.get(`/oidc/session/end?${new URLSearchParams({ id_token_hint: idToken, post_logout_redirect_uri: `${OTHER_RP}/out` })}`);
+        const unregistered = await client.get(
+          `/oidc/session/end?${new URLSearchParams({ id_token_hint: idToken, post_logout_redirect_uri: `${OTHER_RP}/out` })}`,
+        );
         expect(unregistered.statusCode).toBe(400);
         expect(formAction(unregistered)).toEqual(["'self'"]);
         seen.push(['logout error page', unregistered]);
@@ -158,7 +194,15 @@ describe.each(ENGINES)('the OpenID Provider answers with the portal security hea
         const rp = await relyingParty();
         const anonymous = new Client(t.app);
         const verifier = randomBytes(32).toString('base64url');
-        const q = new URLSearchParams({ client_id: rp.id, response_type: 'code', scope: 'openid profile', redirect_uri: REDIRECT, state: 'st', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' });
+        const q = new URLSearchParams({
+          client_id: rp.id,
+          response_type: 'code',
+          scope: 'openid profile',
+          redirect_uri: REDIRECT,
+          state: 'st',
+          code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+          code_challenge_method: 'S256',
+        });
         const toInteraction = await anonymous.get(`/oidc/auth?${q}`);
         const interaction = local(toInteraction.headers.location);
         expect(interaction).toMatch(/^\/autorizza\/[\w-]+$/);
@@ -183,7 +227,8 @@ describe.each(ENGINES)('the OpenID Provider answers with the portal security hea
         // Logged in, below the level asked: the step-up page.
         const { client } = await loggedInCitizen(t, hasher);
         const untilPage = async (res: LightMyRequestResponse) => {
-          for (let i = 0; i < 10 && res.statusCode === 303 && !String(res.headers.location).startsWith(RP); i++) res = await client.get(local(res.headers.location));
+          for (let i = 0; i < 10 && res.statusCode === 303 && !String(res.headers.location).startsWith(RP); i++)
+            res = await client.get(local(res.headers.location));
           return res;
         };
         const stepUp = await untilPage(await client.get(`/oidc/auth?${new URLSearchParams({ ...Object.fromEntries(q), acr_values: ACR.dispositivo })}`));

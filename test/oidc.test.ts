@@ -25,7 +25,13 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
 
   async function relyingParty(o: { minLevel?: 'ordinario' | 'dispositivo' } = {}) {
     const id = `rp.${randomBytes(4).toString('hex')}`;
-    const { secret } = await addClient(t.db, createSecretBox(t.config.secretKey), { id, name: 'Servizio di prova', scopes: ['openid', 'profile'], redirectUris: [REDIRECT], ...o });
+    const { secret } = await addClient(t.db, createSecretBox(t.config.secretKey), {
+      id,
+      name: 'Servizio di prova',
+      scopes: ['openid', 'profile'],
+      redirectUris: [REDIRECT],
+      ...o,
+    });
     return { id, secret: secret! };
   }
 
@@ -47,12 +53,27 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
 
   function authorize(client: Client, clientId: string, extra: Record<string, string> = {}) {
     const p = pkce();
-    const q = new URLSearchParams({ client_id: clientId, response_type: 'code', scope: 'openid profile', redirect_uri: REDIRECT, code_challenge: p.challenge, code_challenge_method: 'S256', state: 'st', ...extra });
+    const q = new URLSearchParams({
+      client_id: clientId,
+      response_type: 'code',
+      scope: 'openid profile',
+      redirect_uri: REDIRECT,
+      code_challenge: p.challenge,
+      code_challenge_method: 'S256',
+      state: 'st',
+      ...extra,
+    });
     return { verifier: p.verifier, res: client.get(`/oidc/auth?${q}`) };
   }
 
   const eventsOf = async (event: string, clientId: string) =>
-    (await t.db.selectFrom('audit_events').select('details').where('event', '=', event as never).execute()).filter((e) => (e.details as { clientId?: string }).clientId === clientId);
+    (
+      await t.db
+        .selectFrom('audit_events')
+        .select('details')
+        .where('event', '=', event as never)
+        .execute()
+    ).filter((e) => (e.details as { clientId?: string }).clientId === clientId);
 
   const answer = (res: LightMyRequestResponse) => new URL(String(res.headers.location)).searchParams;
 
@@ -92,7 +113,8 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
     const back = await walk(client, await client.post(`/autorizza/${consentUid}/consenso`, { scope: 'profile' }));
     const code = answer(back).get('code')!;
     const token = await t.app.inject({
-      method: 'POST', url: '/oidc/token',
+      method: 'POST',
+      url: '/oidc/token',
       headers: { authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }).toString(),
     });
@@ -102,7 +124,8 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
     expect(claims.fiscal_number).toBe(`TINIT-${c.codiceFiscale}`);
     // A code is used once.
     const again = await t.app.inject({
-      method: 'POST', url: '/oidc/token',
+      method: 'POST',
+      url: '/oidc/token',
       headers: { authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }).toString(),
     });
@@ -158,16 +181,24 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
     const consent = await walk(client, await res);
     const uid = /\/autorizza\/([\w-]+)\/consenso/.exec(consent.body)![1]!;
     const code = answer(await walk(client, await client.post(`/autorizza/${uid}/consenso`, { scope: 'profile' }))).get('code')!;
-    const attempts = await Promise.all(Array.from({ length: 6 }, () => t.app.inject({
-      method: 'POST', url: '/oidc/token',
-      headers: { authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }).toString(),
-    })));
+    const attempts = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        t.app.inject({
+          method: 'POST',
+          url: '/oidc/token',
+          headers: { authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }).toString(),
+        }),
+      ),
+    );
     expect(attempts.map((a) => a.statusCode).sort()).toEqual([200, 400, 400, 400, 400, 400]);
   });
 
   it('names its endpoints after the public address, whatever Host or X-Forwarded-Host a request carries', async () => {
-    const res = await t.app.inject({ url: '/oidc/.well-known/openid-configuration', headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' } });
+    const res = await t.app.inject({
+      url: '/oidc/.well-known/openid-configuration',
+      headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' },
+    });
     const meta = res.json<Record<string, string>>();
     expect(meta.issuer).toBe(`${t.config.publicUrl}/oidc`);
     expect(meta.token_endpoint).toBe(`${t.config.publicUrl}/oidc/token`);
@@ -176,13 +207,26 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
 
   it('answers bad input with 400, never 500: NUL in ids, in the query, in the grant type', async () => {
     const rp = await relyingParty();
-    const basicAuth = { authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' };
+    const basicAuth = {
+      authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    };
     const answers = [
       await t.app.inject({ url: `/oidc/auth?client_id=%00&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(REDIRECT)}` }),
       await t.app.inject({ url: `/oidc/auth?client_id=${rp.id}&response_type=code&scope=openid&state=a%00b&redirect_uri=${encodeURIComponent(REDIRECT)}` }),
-      await t.app.inject({ method: 'POST', url: '/oidc/token', headers: basicAuth, payload: `grant_type=authorization_code&code=%00abc&redirect_uri=${encodeURIComponent(REDIRECT)}&code_verifier=${'a'.repeat(43)}` }),
+      await t.app.inject({
+        method: 'POST',
+        url: '/oidc/token',
+        headers: basicAuth,
+        payload: `grant_type=authorization_code&code=%00abc&redirect_uri=${encodeURIComponent(REDIRECT)}&code_verifier=${'a'.repeat(43)}`,
+      }),
       await t.app.inject({ method: 'POST', url: '/oidc/token', headers: basicAuth, payload: 'grant_type=%00' }),
-      await t.app.inject({ method: 'POST', url: '/oidc/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials&client_id=%00&client_secret=x' }),
+      await t.app.inject({
+        method: 'POST',
+        url: '/oidc/token',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'grant_type=client_credentials&client_id=%00&client_secret=x',
+      }),
       await t.app.inject({ method: 'POST', url: '/oidc/token/revocation', headers: basicAuth, payload: 'token=%00abc' }),
     ];
     for (const a of answers) expect(a.statusCode, a.body.slice(0, 200)).toBeLessThan(500);
@@ -203,7 +247,8 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
       const uid = /\/autorizza\/([\w-]+)\/consenso/.exec(consent.body)![1]!;
       const code = answer(await walk(client, await client.post(`/autorizza/${uid}/consenso`, { scope: 'profile' }))).get('code')!;
       const token = await restarted.inject({
-        method: 'POST', url: '/oidc/token',
+        method: 'POST',
+        url: '/oidc/token',
         headers: { authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
         payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }).toString(),
       });
@@ -221,7 +266,8 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('id="oidc-error"');
     const token = await t.app.inject({
-      method: 'POST', url: '/oidc/token',
+      method: 'POST',
+      url: '/oidc/token',
       headers: { authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
       payload: 'grant_type=client_credentials',
     });

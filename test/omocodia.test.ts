@@ -57,13 +57,22 @@ describe.each(ENGINES)('R1 and omocodic variants on %s', (engine) => {
 
       it('a variant of a CF holding a PIN is refused at the first step, as the CF itself (R1)', async () => {
         const holder = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
-        for (const cf of [holder.codiceFiscale, omocodiaVariant(holder.codiceFiscale, 1), omocodiaVariant(holder.codiceFiscale, 7), oddVariant(holder.codiceFiscale)]) {
+        for (const cf of [
+          holder.codiceFiscale,
+          omocodiaVariant(holder.codiceFiscale, 1),
+          omocodiaVariant(holder.codiceFiscale, 7),
+          oddVariant(holder.codiceFiscale),
+        ]) {
           const { res } = await firstStep(t, cf);
           expect(res.statusCode, cf).toBe(409);
           expect(res.body).toContain('ha già un PIN assegnato');
         }
         const refused = await t.db.selectFrom('audit_events').select(['subject_cf', 'details']).where('event', '=', 'pin.request_refused').execute();
-        expect(refused.filter((r) => (r.details as { reason: string }).reason === 'already_assigned' && omocodiaFamily(holder.codiceFiscale).includes(r.subject_cf!))).toHaveLength(4);
+        expect(
+          refused.filter(
+            (r) => (r.details as { reason: string }).reason === 'already_assigned' && omocodiaFamily(holder.codiceFiscale).includes(r.subject_cf!),
+          ),
+        ).toHaveLength(4);
         // And the other way round: a PIN held under a variant stops the base code.
         const underVariant = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
         const variant = omocodiaVariant(underVariant.codiceFiscale, 2);
@@ -84,7 +93,8 @@ describe.each(ENGINES)('R1 and omocodic variants on %s', (engine) => {
         const base = italianCitizen().codiceFiscale;
         const quotas = { ...t.config.messageQuotas, smsPerCfDay: 2, smsPerNumberDay: 100, smsCooldownSeconds: 0 };
         const deps = { db: t.db, box: createSecretBox(t.config.secretKey), now: () => new Date(), quotas };
-        const send = (cf: string, n: number) => reserveSmsCode(deps, { cf, number: `+39347123${String(n).padStart(4, '0')}`, flow: 'richiesta' }, { actor: 'anonymous' });
+        const send = (cf: string, n: number) =>
+          reserveSmsCode(deps, { cf, number: `+39347123${String(n).padStart(4, '0')}`, flow: 'richiesta' }, { actor: 'anonymous' });
         expect(await send(base, 1)).toEqual({ ok: true });
         expect(await send(omocodiaVariant(base, 1), 2)).toEqual({ ok: true });
         expect(await send(omocodiaVariant(base, 7), 3)).toEqual({ ok: false, limit: 'sms_cf_day' });
@@ -96,10 +106,27 @@ describe.each(ENGINES)('R1 and omocodic variants on %s', (engine) => {
         const variant = omocodiaVariant(holder.codiceFiscale, 3);
         expect(await letterQuotaReached(letterDeps, variant, { actor: 'anonymous' })).toBe(false);
         for (let i = 0; i < 2; i++) {
-          await t.db.insertInto('outbox_messages').values({
-            id: randomUUID(), channel: 'letter', template: 'pin_second_half', recipient: 'Via Roma 1', locale: 'it', params: '{}', secret_ciphertext: null, citizen_id: holder.citizenId, state: 'sent',
-            next_attempt_at: new Date(), lease_owner: null, lease_until: null, last_error: null, batch_id: null, created_at: new Date(), sent_at: new Date(),
-          }).execute();
+          await t.db
+            .insertInto('outbox_messages')
+            .values({
+              id: randomUUID(),
+              channel: 'letter',
+              template: 'pin_second_half',
+              recipient: 'Via Roma 1',
+              locale: 'it',
+              params: '{}',
+              secret_ciphertext: null,
+              citizen_id: holder.citizenId,
+              state: 'sent',
+              next_attempt_at: new Date(),
+              lease_owner: null,
+              lease_until: null,
+              last_error: null,
+              batch_id: null,
+              created_at: new Date(),
+              sent_at: new Date(),
+            })
+            .execute();
         }
         expect(await letterQuotaReached(letterDeps, variant, { actor: 'anonymous' })).toBe(true);
         expect(await letterQuotaReached(letterDeps, holder.codiceFiscale, { actor: 'anonymous' })).toBe(true);
@@ -119,7 +146,12 @@ describe.each(ENGINES)('R1 and omocodic variants on %s', (engine) => {
           const confirm = await client.post('/pin/richiesta/riepilogo', { azione: 'conferma' });
           if (confirm.statusCode === 303) await client.follow(confirm);
           expect(await t.db.selectFrom('citizens').select('id').where('codice_fiscale', '=', variant).execute()).toEqual([]);
-          const refused = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'pin.request_refused').where('subject_cf', '=', variant).execute();
+          const refused = await t.db
+            .selectFrom('audit_events')
+            .select('details')
+            .where('event', '=', 'pin.request_refused')
+            .where('subject_cf', '=', variant)
+            .execute();
           expect(refused.map((r) => (r.details as { reason: string }).reason)).toEqual(['no_residence']);
         });
       }

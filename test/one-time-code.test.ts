@@ -27,14 +27,23 @@ describe.each(ENGINES)('one-time codes under concurrent wrong attempts (F12) on 
   const ctx = (cf: string) => ({ actor: `citizen:${cf}`, ip: '198.51.100.7', cf });
 
   async function secretSent(template: string, recipient: string): Promise<string> {
-    const row = await db.selectFrom('outbox_messages').select(['id', 'secret_ciphertext']).where('template', '=', template).where('recipient', '=', recipient).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('outbox_messages')
+      .select(['id', 'secret_ciphertext'])
+      .where('template', '=', template)
+      .where('recipient', '=', recipient)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
     return box.open(row.secret_ciphertext!, row.id);
   }
 
   it('counts at most max wrong codes, in one statement; the code is burnt and stays burnt', async () => {
     const c = await givenCitizenWithPin(db, hasher, { pin: 'K7X9M3P4' });
     const id = randomUUID();
-    await db.insertInto('contact_changes').values({ id, citizen_id: c.citizenId, kind: 'email', new_value: 'x@example.org', code_hmac: 'h', expires_at: new Date(now.getTime() + 60_000) }).execute();
+    await db
+      .insertInto('contact_changes')
+      .values({ id, citizen_id: c.citizenId, kind: 'email', new_value: 'x@example.org', code_hmac: 'h', expires_at: new Date(now.getTime() + 60_000) })
+      .execute();
     const counts = await Promise.all(Array.from({ length: ATTACK }, () => recordWrongCode(db, 'contact_changes', id, 5, now)));
     expect(counts.filter((n) => n !== undefined).sort()).toEqual([1, 2, 3, 4, 5]);
     expect(counts.filter((n) => n === undefined)).toHaveLength(ATTACK - 5);
@@ -66,7 +75,11 @@ describe.each(ENGINES)('one-time codes under concurrent wrong attempts (F12) on 
     const code = await secretSent('certificato.code', to);
     const results = await Promise.all(Array.from({ length: ATTACK }, () => confirmNotice(deps, c.citizenId, 'pec', 'AAAAAAAA', ctx(c.codiceFiscale))));
     expect(results.every((r) => r === false)).toBe(true);
-    const row = await db.selectFrom('certificate_notice_changes').select(['failed_attempts', 'used_at']).where('citizen_id', '=', c.citizenId).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('certificate_notice_changes')
+      .select(['failed_attempts', 'used_at'])
+      .where('citizen_id', '=', c.citizenId)
+      .executeTakeFirstOrThrow();
     expect(row.failed_attempts).toBe(MAX_NOTICE_CODE_FAILURES);
     expect(row.used_at).not.toBeNull();
     expect(await confirmNotice(deps, c.citizenId, 'pec', code, ctx(c.codiceFiscale))).toBe(false);
@@ -75,15 +88,31 @@ describe.each(ENGINES)('one-time codes under concurrent wrong attempts (F12) on 
 
   it('codice di ripristino: 20 wrong codes at once, then the right one is refused', async () => {
     const c = await givenCitizenWithPin(db, hasher, { pin: 'K7X9M3P4' });
-    const deps = { db, box, hasher, now: () => now, codeTtlMinutes: 60, publicUrl: 'http://localhost', contactSecurity: { coolOffDays: 14, notMeLinkDays: 30, previousNoticeDays: 90 } };
+    const deps = {
+      db,
+      box,
+      hasher,
+      now: () => now,
+      codeTtlMinutes: 60,
+      publicUrl: 'http://localhost',
+      contactSecurity: { coolOffDays: 14, notMeLinkDays: 30, previousNoticeDays: 90 },
+    };
     const code = 'K7X9M3P4';
     const id = randomUUID();
     await db
       .insertInto('ripristino_codes')
-      .values({ id, citizen_id: c.citizenId, code_hmac: box.fingerprint(`ripristino:${code}`), contacts: JSON.stringify({ first: { channel: 'sms', to: '+393331234567' }, second: { channel: 'email', to: 'giuseppe.verdi@example.org' } }), expires_at: new Date(now.getTime() + 3_600_000) })
+      .values({
+        id,
+        citizen_id: c.citizenId,
+        code_hmac: box.fingerprint(`ripristino:${code}`),
+        contacts: JSON.stringify({ first: { channel: 'sms', to: '+393331234567' }, second: { channel: 'email', to: 'giuseppe.verdi@example.org' } }),
+        expires_at: new Date(now.getTime() + 3_600_000),
+      })
       .execute();
     const actx = { actor: 'anonymous', ip: '198.51.100.7' };
-    const results = await Promise.all(Array.from({ length: ATTACK }, () => confirmRipristino(deps, { codiceFiscale: c.codiceFiscale, code: 'AAAAAAAA' }, actx)));
+    const results = await Promise.all(
+      Array.from({ length: ATTACK }, () => confirmRipristino(deps, { codiceFiscale: c.codiceFiscale, code: 'AAAAAAAA' }, actx)),
+    );
     expect(results.every((r) => !r.ok)).toBe(true);
     const row = await db.selectFrom('ripristino_codes').select(['failed_attempts', 'used_at']).where('id', '=', id).executeTakeFirstOrThrow();
     expect(row.failed_attempts).toBe(MAX_CODE_FAILURES);

@@ -17,10 +17,22 @@ const box = createSecretBox(randomBytes(32));
 const render = { istituto: 'INPS' };
 
 function smsEntry(i: number, secret = `SECRET${String(i).padStart(2, '0')}`): OutboxEntry {
-  return { channel: 'sms', template: 'pin.firstHalf', recipient: `+3933300000${String(i).padStart(2, '0')}`, locale: 'it', params: { nome: 'MARIO', cognome: 'ROSSI' }, secret, citizenId: null };
+  return {
+    channel: 'sms',
+    template: 'pin.firstHalf',
+    recipient: `+3933300000${String(i).padStart(2, '0')}`,
+    locale: 'it',
+    params: { nome: 'MARIO', cognome: 'ROSSI' },
+    secret,
+    citizenId: null,
+  };
 }
 
-function workerWith(db: Db, channels: Partial<Record<'sms' | 'email' | 'pec' | 'letter', ChannelAdapter>>, extra: Partial<Parameters<typeof createWorker>[0]> = {}) {
+function workerWith(
+  db: Db,
+  channels: Partial<Record<'sms' | 'email' | 'pec' | 'letter', ChannelAdapter>>,
+  extra: Partial<Parameters<typeof createWorker>[0]> = {},
+) {
   return createWorker({ db, box, channels, render, batchSize: 50, pollIntervalMs: 20, maxAttempts: 3, leaseSeconds: 30, retryBaseSeconds: 0, ...extra });
 }
 
@@ -64,7 +76,12 @@ describe.each(ENGINES)('outbox on %s', (engine) => {
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(byId.get(flaky!)).toMatchObject({ state: 'sent', send_count: 3, secret_ciphertext: null });
     expect(byId.get(dead!)).toMatchObject({ state: 'abandoned', send_count: 3, secret_ciphertext: null, last_error: 'gateway down' });
-    const attempts = await db.selectFrom('outbox_attempts').select(['message_id', 'outcome']).where('message_id', 'in', [flaky!, dead!]).orderBy('id').execute();
+    const attempts = await db
+      .selectFrom('outbox_attempts')
+      .select(['message_id', 'outcome'])
+      .where('message_id', 'in', [flaky!, dead!])
+      .orderBy('id')
+      .execute();
     expect(attempts.filter((a) => a.message_id === flaky).map((a) => a.outcome)).toEqual(['failed', 'failed', 'sent']);
     expect(attempts.filter((a) => a.message_id === dead).map((a) => a.outcome)).toEqual(['failed', 'failed', 'abandoned']);
     expect(await db.selectFrom('audit_events').select('id').where('event', '=', 'outbox.abandoned').execute()).toHaveLength(1);
@@ -72,7 +89,17 @@ describe.each(ENGINES)('outbox on %s', (engine) => {
 
   it('waits for the backoff before retrying', async () => {
     const [id] = await enqueue(db, box, [smsEntry(4)]);
-    const worker = workerWith(db, { sms: { deliver: async () => { throw new Error('no'); } } }, { retryBaseSeconds: 60 });
+    const worker = workerWith(
+      db,
+      {
+        sms: {
+          deliver: async () => {
+            throw new Error('no');
+          },
+        },
+      },
+      { retryBaseSeconds: 60 },
+    );
     expect(await worker.runOnce()).toBe(1);
     expect(await worker.runOnce()).toBe(0);
     const row = await db.selectFrom('outbox_messages').selectAll().where('id', '=', id!).executeTakeFirstOrThrow();
@@ -82,7 +109,11 @@ describe.each(ENGINES)('outbox on %s', (engine) => {
 
   it('never gives one message to two workers at once', async () => {
     await db.updateTable('outbox_messages').set({ state: 'sent' }).where('state', '!=', 'sent').execute();
-    const ids = await enqueue(db, box, Array.from({ length: 120 }, (_, i) => smsEntry(i)));
+    const ids = await enqueue(
+      db,
+      box,
+      Array.from({ length: 120 }, (_, i) => smsEntry(i)),
+    );
     const seen = new Map<string, number>();
     const adapter: ChannelAdapter = { deliver: async (m) => void seen.set(m.id, (seen.get(m.id) ?? 0) + 1) };
     const workers = [0, 1, 2].map(() => workerWith(db, { sms: adapter }, { batchSize: 7 }));
@@ -92,7 +123,11 @@ describe.each(ENGINES)('outbox on %s', (engine) => {
 
   it('takes over a message whose worker died (expired lease), with the same id', async () => {
     const [id] = await enqueue(db, box, [smsEntry(5)]);
-    await db.updateTable('outbox_messages').set({ state: 'processing', lease_owner: 'dead-worker', lease_until: new Date(Date.now() - 1000), send_count: 1 }).where('id', '=', id!).execute();
+    await db
+      .updateTable('outbox_messages')
+      .set({ state: 'processing', lease_owner: 'dead-worker', lease_until: new Date(Date.now() - 1000), send_count: 1 })
+      .where('id', '=', id!)
+      .execute();
     const delivered: string[] = [];
     const worker = workerWith(db, { sms: { deliver: async (m) => void delivered.push(m.id) } });
     await worker.runOnce();
@@ -123,7 +158,17 @@ describe('channels on real servers', () => {
     const sink = await startSmtpSink();
     const smtp = createSmtpChannel({ url: sink.url, from: 'noreply@varco.test', messageIdDomain: 'varco.test' });
     try {
-      const [id] = await enqueue(db, box, [{ channel: 'email', template: 'pin.firstHalf', recipient: 'mario.rossi@example.org', locale: 'it', params: { nome: 'MARIO', cognome: 'ROSSI' }, secret: 'ACDEFHJK', citizenId: null }]);
+      const [id] = await enqueue(db, box, [
+        {
+          channel: 'email',
+          template: 'pin.firstHalf',
+          recipient: 'mario.rossi@example.org',
+          locale: 'it',
+          params: { nome: 'MARIO', cognome: 'ROSSI' },
+          secret: 'ACDEFHJK',
+          citizenId: null,
+        },
+      ]);
       await workerWith(db, { email: smtp }).runOnce();
       expect(sink.messages).toHaveLength(1);
       const mail = sink.messages[0]!;

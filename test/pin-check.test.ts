@@ -32,7 +32,8 @@ describe.each(ENGINES)('one PIN check under R9 (issue 12 F3) on %s', (engine) =>
     return client.post('/accedi/cambio-pin', { current, pin: NEW_PIN, confirm: NEW_PIN });
   }
 
-  const pinHashOf = async (credentialId: string) => (await t.db.selectFrom('credentials').select('pin_hash').where('id', '=', credentialId).executeTakeFirstOrThrow()).pin_hash;
+  const pinHashOf = async (credentialId: string) =>
+    (await t.db.selectFrom('credentials').select('pin_hash').where('id', '=', credentialId).executeTakeFirstOrThrow()).pin_hash;
 
   it('40 wrong current PINs at Modifica PIN block it like a login: the right one is then refused unchecked, and so is the login', async () => {
     const c = await givenCitizenWithPin(t.db, hasherBase, { pin: PIN });
@@ -55,7 +56,13 @@ describe.each(ENGINES)('one PIN check under R9 (issue 12 F3) on %s', (engine) =>
     // The lockout is the login's: the right PIN does not open a session either.
     expect((await login(c.codiceFiscale, PIN)).res.statusCode).toBe(423);
 
-    const audit = await t.db.selectFrom('audit_events').select(['event', 'details']).where('subject_cf', '=', c.codiceFiscale).where('event', 'in', ['login.failed', 'login.refused_blocked', 'login.locked']).orderBy('id').execute();
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select(['event', 'details'])
+      .where('subject_cf', '=', c.codiceFiscale)
+      .where('event', 'in', ['login.failed', 'login.refused_blocked', 'login.locked'])
+      .orderBy('id')
+      .execute();
     expect(audit.filter((a) => a.event === 'login.failed')).toHaveLength(10);
     expect(audit.filter((a) => a.event === 'login.refused_blocked')).toHaveLength(32);
     expect(audit.filter((a) => a.event === 'login.failed').every((a) => (a.details as { purpose?: string }).purpose === 'cambio_pin')).toBe(true);
@@ -66,8 +73,15 @@ describe.each(ENGINES)('one PIN check under R9 (issue 12 F3) on %s', (engine) =>
     const done = await changeWithCurrent(fresh, PIN);
     expect(done.headers.location).toBe('/bacheca?pin=modificato');
     expect(await pinHashOf(c.credentialId)).not.toBe(before);
-    expect(await t.db.selectFrom('lockouts').select(['failures', 'blocked_until']).where('cf_key', '=', c.codiceFiscale).executeTakeFirstOrThrow()).toMatchObject({ failures: 0, blocked_until: null });
-    const verified = await t.db.selectFrom('audit_events').select('details').where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'pin.verified').execute();
+    expect(
+      await t.db.selectFrom('lockouts').select(['failures', 'blocked_until']).where('cf_key', '=', c.codiceFiscale).executeTakeFirstOrThrow(),
+    ).toMatchObject({ failures: 0, blocked_until: null });
+    const verified = await t.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('subject_cf', '=', c.codiceFiscale)
+      .where('event', '=', 'pin.verified')
+      .execute();
     expect(verified.map((v) => (v.details as { purpose: string }).purpose)).toEqual(['cambio_pin']);
     advanceMinutes(60);
   });

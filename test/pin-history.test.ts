@@ -43,7 +43,15 @@ describe.each(ENGINES)('the last 5 PINs (issue 13 item 7) on %s', (engine) => {
     const client = new Client(t.app);
     await client.get('/pin/ripristino');
     await client.post('/pin/ripristino', { codiceFiscale: cf, cellulare: '333 1234567', email: 'giuseppe.verdi@example.org' });
-    await processRipristinoRequests({ db: t.db, box: box(), hasher, now: () => now, codeTtlMinutes: 60, publicUrl: t.config.publicUrl, contactSecurity: t.config.contactSecurity });
+    await processRipristinoRequests({
+      db: t.db,
+      box: box(),
+      hasher,
+      now: () => now,
+      codeTtlMinutes: 60,
+      publicUrl: t.config.publicUrl,
+      contactSecurity: t.config.contactSecurity,
+    });
     const code = await secretsOf(cf, 'ripristino.code');
     const confirm = new Client(t.app);
     await confirm.get('/pin/ripristino/conferma');
@@ -121,16 +129,21 @@ describe.each(ENGINES)('the last 5 PINs (issue 13 item 7) on %s', (engine) => {
     const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
     const { client } = await login(c.codiceFiscale, 'K7X9M3P4');
     expect((await change(client, { current: 'K7X9M3P4', pin: 'H3K7N9R4', confirm: 'H3K7N9R4' })).headers.location).toBe('/bacheca?pin=modificato');
-    await t.db.transaction().execute((trx) => revokeCredential(trx, box(), { citizenId: c.citizenId, credentialId: c.credentialId, now }, { actor: 'test', ip: '127.0.0.1' }, {}));
+    await t.db
+      .transaction()
+      .execute((trx) => revokeCredential(trx, box(), { citizenId: c.citizenId, credentialId: c.credentialId, now }, { actor: 'test', ip: '127.0.0.1' }, {}));
     const initial = 'W4P9R3N7X9K4T7M3';
-    await t.db.insertInto('credentials').values({ id: randomUUID(), citizen_id: c.citizenId, state: 'initial', pin_hash: await hasher.hash(initial), dispositivo: false, channel: 'web' }).execute();
+    await t.db
+      .insertInto('credentials')
+      .values({ id: randomUUID(), citizen_id: c.citizenId, state: 'initial', pin_hash: await hasher.hash(initial), dispositivo: false, channel: 'web' })
+      .execute();
     const first = await login(c.codiceFiscale, initial);
     expect(first.res.headers.location).toBe('/accedi/cambio-pin');
     for (const old of ['H3K7N9R4', 'K7X9M3P4']) expect((await change(first.client, { pin: old, confirm: old })).body, old).toContain(REUSED);
     expect((await change(first.client, { pin: 'J3M7P9R4', confirm: 'J3M7P9R4' })).headers.location).toBe('/bacheca?pin=modificato');
   });
 
-  it('the history keeps only the citizen\'s last 5 chosen PINs, as argon2id hashes', async () => {
+  it("the history keeps only the citizen's last 5 chosen PINs, as argon2id hashes", async () => {
     const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
     const { client } = await login(c.codiceFiscale, 'K7X9M3P4');
     const chosen = ['K7X9M3P4', 'H3K7N9R4', 'T7W3X9A4', 'C9E7F3H4', 'J3M7P9R4', 'W7X3Y9C4', 'A3C7E9H4', 'R4T7X9M3'];

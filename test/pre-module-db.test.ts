@@ -42,8 +42,7 @@ async function schemaOf(db: Db) {
   };
 }
 
-const migrationNames = async (db: Db) =>
-  (await sql<{ name: string }>`select name from varco_migrations order by name`.execute(db)).rows.map((r) => r.name);
+const migrationNames = async (db: Db) => (await sql<{ name: string }>`select name from varco_migrations order by name`.execute(db)).rows.map((r) => r.name);
 
 /** The head history the sealer exported when the fixture was made. */
 const exportedHead: HeadSink = {
@@ -92,7 +91,17 @@ describe('a database created before the restructuring (PGlite, migrations of a7e
   it('keeps the citizen, the credential and its PIN', async () => {
     const p = PRE_MODULE;
     const citizen = await old.selectFrom('citizens').selectAll().where('codice_fiscale', '=', p.citizen.codiceFiscale).executeTakeFirstOrThrow();
-    expect(citizen).toMatchObject({ id: p.citizen.id, cognome: 'ROSSI', nome: 'MARIO', data_nascita: p.citizen.dataNascita, cellulare: p.citizen.cellulare, email: p.citizen.email, residenza: p.citizen.residenza, registered_by: 'richiesta', intermediario: false });
+    expect(citizen).toMatchObject({
+      id: p.citizen.id,
+      cognome: 'ROSSI',
+      nome: 'MARIO',
+      data_nascita: p.citizen.dataNascita,
+      cellulare: p.citizen.cellulare,
+      email: p.citizen.email,
+      residenza: p.citizen.residenza,
+      registered_by: 'richiesta',
+      intermediario: false,
+    });
     const credential = await old.selectFrom('credentials').selectAll().where('citizen_id', '=', p.citizen.id).executeTakeFirstOrThrow();
     expect(credential).toMatchObject({ id: p.credential.id, state: 'active', channel: 'web', dispositivo: false, revoked_at: null });
     const hasher = createPinHasher({ memoryKib: 19_456, timeCost: 2, parallelism: 1 });
@@ -102,7 +111,15 @@ describe('a database created before the restructuring (PGlite, migrations of a7e
   it('keeps the queued message, whose secret still opens', async () => {
     const p = PRE_MODULE;
     const message = await old.selectFrom('outbox_messages').selectAll().where('id', '=', p.message.id).executeTakeFirstOrThrow();
-    expect(message).toMatchObject({ channel: 'sms', template: 'pin.firstHalf', recipient: p.citizen.cellulare, state: 'queued', params: p.message.params, citizen_id: p.citizen.id, send_count: 0 });
+    expect(message).toMatchObject({
+      channel: 'sms',
+      template: 'pin.firstHalf',
+      recipient: p.citizen.cellulare,
+      state: 'queued',
+      params: p.message.params,
+      citizen_id: p.citizen.id,
+      send_count: 0,
+    });
     const box = createSecretBox(Buffer.from(p.secretKeyHex, 'hex'));
     expect(message.secret_ciphertext && box.open(message.secret_ciphertext, message.id)).toBe(p.message.secret);
   });

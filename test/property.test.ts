@@ -11,27 +11,123 @@ import { italianCitizen } from './support/citizens.js';
 describe('random bodies to every route', () => {
   const t = useTestApp('pglite');
 
-  const counts = async () => Promise.all(['citizens', 'credentials', 'outbox_messages'].map(async (table) => Number((await t.db.selectFrom(table as 'citizens').select(t.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)));
+  const counts = async () =>
+    Promise.all(
+      ['citizens', 'credentials', 'outbox_messages'].map(async (table) =>
+        Number(
+          (
+            await t.db
+              .selectFrom(table as 'citizens')
+              .select(t.db.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+      ),
+    );
 
-  const knownField = fc.constantFrom(...STEP1_FIELDS, ...STEP2_FIELDS, 'azione', '_csrf', '__proto__', 'constructor', 'pin', 'confirm', 'current', 'ritorno', 'codice', 'numeroTessera', 'scadenzaTessera', 'captcha', 'captchaId', 'captchaKind', 't', 'tipo', 'valore',
-    'categoria', 'iban', 'intestatario', 'numero', 'indirizzo', 'stato', 'esito', 'motivo', 'giornate2019', 'decl_nonPensionato', 'decl_operaioAgricoloOtd', 'figlio1', 'importo', 'partitaIva', 'rapporto', 'dataCessazione');
-  const value = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 300 }), fc.constantFrom('EE', 'IT', 'M', 'F', 'avanti', 'aggiorna', 'conferma', 'indietro', 'A562', 'PI', '99/99/9999', '01/01/1900', 'art27', 'art23', 'art30', 'attivo', 'disattivo', 'si', 'IT60X0542811101000000123456', '120', '600', '+393331234567'));
+  const knownField = fc.constantFrom(
+    ...STEP1_FIELDS,
+    ...STEP2_FIELDS,
+    'azione',
+    '_csrf',
+    '__proto__',
+    'constructor',
+    'pin',
+    'confirm',
+    'current',
+    'ritorno',
+    'codice',
+    'numeroTessera',
+    'scadenzaTessera',
+    'captcha',
+    'captchaId',
+    'captchaKind',
+    't',
+    'tipo',
+    'valore',
+    'categoria',
+    'iban',
+    'intestatario',
+    'numero',
+    'indirizzo',
+    'stato',
+    'esito',
+    'motivo',
+    'giornate2019',
+    'decl_nonPensionato',
+    'decl_operaioAgricoloOtd',
+    'figlio1',
+    'importo',
+    'partitaIva',
+    'rapporto',
+    'dataCessazione',
+  );
+  const value = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.string({ unit: 'binary', maxLength: 300 }),
+    fc.constantFrom(
+      'EE',
+      'IT',
+      'M',
+      'F',
+      'avanti',
+      'aggiorna',
+      'conferma',
+      'indietro',
+      'A562',
+      'PI',
+      '99/99/9999',
+      '01/01/1900',
+      'art27',
+      'art23',
+      'art30',
+      'attivo',
+      'disattivo',
+      'si',
+      'IT60X0542811101000000123456',
+      '120',
+      '600',
+      '+393331234567',
+    ),
+  );
   const body = fc.dictionary(fc.oneof(knownField, fc.string({ maxLength: 12 })), value, { maxKeys: 30 });
 
   it('POST routes', async () => {
     const before = await counts();
     const c = italianCitizen();
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('/pin/richiesta', '/pin/richiesta/dati', '/pin/richiesta/riepilogo', '/lingua/it', '/', '/dev/mailbox', '/accedi', '/esci', '/accedi/cambio-pin', '/pin/ripristino', '/pin/ripristino/conferma', '/pin/revoca', '/pin/revoca/conferma', '/pin/revoca/completa', '/profilo/cambia', '/profilo/recapiti', '/profilo/recapiti/verifica'), body, async (url, form) => {
-        const client = new Client(t.app);
-        await client.get('/pin/richiesta');
-        if (url !== '/pin/richiesta') await client.follow(await client.post('/pin/richiesta', { codiceFiscale: c.codiceFiscale, residenza: 'IT' }));
-        const params = new URLSearchParams();
-        for (const [k, v] of Object.entries(form)) params.append(k, v);
-        params.set('_csrf', client.csrf());
-        const res = await client.post(url, Object.fromEntries(params), { csrf: client.csrf() });
-        expect(res.statusCode).toBeLessThan(500);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(
+          '/pin/richiesta',
+          '/pin/richiesta/dati',
+          '/pin/richiesta/riepilogo',
+          '/lingua/it',
+          '/',
+          '/dev/mailbox',
+          '/accedi',
+          '/esci',
+          '/accedi/cambio-pin',
+          '/pin/ripristino',
+          '/pin/ripristino/conferma',
+          '/pin/revoca',
+          '/pin/revoca/conferma',
+          '/pin/revoca/completa',
+          '/profilo/cambia',
+          '/profilo/recapiti',
+          '/profilo/recapiti/verifica',
+        ),
+        body,
+        async (url, form) => {
+          const client = new Client(t.app);
+          await client.get('/pin/richiesta');
+          if (url !== '/pin/richiesta') await client.follow(await client.post('/pin/richiesta', { codiceFiscale: c.codiceFiscale, residenza: 'IT' }));
+          const params = new URLSearchParams();
+          for (const [k, v] of Object.entries(form)) params.append(k, v);
+          params.set('_csrf', client.csrf());
+          const res = await client.post(url, Object.fromEntries(params), { csrf: client.csrf() });
+          expect(res.statusCode).toBeLessThan(500);
+        },
+      ),
       { numRuns: 150 },
     );
     expect(await counts()).toEqual(before);
@@ -48,7 +144,13 @@ describe('random bodies to every route', () => {
     await client.get('/bacheca');
     const csrf = client.csrf();
     // Every POST route of the app (ids replaced by unknown ones), except logging out.
-    const posts = [...new Set(t.app.routeList.filter((r) => r.method === 'POST' && r.url !== '/esci' && !r.url.startsWith('/api/')).map((r) => r.url.replace(/:[a-z]+/g, '00000000-0000-4000-8000-000000000000')))];
+    const posts = [
+      ...new Set(
+        t.app.routeList
+          .filter((r) => r.method === 'POST' && r.url !== '/esci' && !r.url.startsWith('/api/'))
+          .map((r) => r.url.replace(/:[a-z]+/g, '00000000-0000-4000-8000-000000000000')),
+      ),
+    ];
     const applications = async () => (await t.db.selectFrom('covid_applications').select('id').execute()).length;
     const before = await applications();
     await fc.assert(
@@ -66,8 +168,23 @@ describe('random bodies to every route', () => {
   it('raw payloads of any content type', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom('/pin/richiesta', '/pin/richiesta/dati', '/pin/richiesta/riepilogo', '/accedi', '/pin/ripristino', '/pin/revoca', '/pin/revoca/completa', '/accedi/cambio-pin'),
-        fc.constantFrom('application/x-www-form-urlencoded', 'application/json', 'text/plain', 'multipart/form-data', 'application/x-www-form-urlencoded; charset=latin1'),
+        fc.constantFrom(
+          '/pin/richiesta',
+          '/pin/richiesta/dati',
+          '/pin/richiesta/riepilogo',
+          '/accedi',
+          '/pin/ripristino',
+          '/pin/revoca',
+          '/pin/revoca/completa',
+          '/accedi/cambio-pin',
+        ),
+        fc.constantFrom(
+          'application/x-www-form-urlencoded',
+          'application/json',
+          'text/plain',
+          'multipart/form-data',
+          'application/x-www-form-urlencoded; charset=latin1',
+        ),
         fc.uint8Array({ maxLength: 2000 }),
         async (url, type, bytes) => {
           const res = await t.app.inject({ method: 'POST', url, payload: Buffer.from(bytes), headers: { 'content-type': type } });
@@ -82,10 +199,29 @@ describe('random bodies to every route', () => {
     const { addClient } = await import('../src/clients/clients.js');
     const { createSecretBox } = await import('../src/security/secret-box.js');
     const { secret } = await addClient(t.db, createSecretBox(t.config.secretKey), { id: 'prop.client', name: 'p', scopes: ['certificati:write'] });
-    const json = fc.oneof(fc.jsonValue(), fc.record({ protocollo: fc.oneof(fc.string(), fc.integer()), codiceFiscale: fc.string(), tipo: fc.constantFrom('inizio', 'x', ''), dataRilascio: fc.string(), inizioPrognosi: fc.string(), finePrognosi: fc.string(), medico: fc.jsonValue() }, { requiredKeys: [] }));
+    const json = fc.oneof(
+      fc.jsonValue(),
+      fc.record(
+        {
+          protocollo: fc.oneof(fc.string(), fc.integer()),
+          codiceFiscale: fc.string(),
+          tipo: fc.constantFrom('inizio', 'x', ''),
+          dataRilascio: fc.string(),
+          inizioPrognosi: fc.string(),
+          finePrognosi: fc.string(),
+          medico: fc.jsonValue(),
+        },
+        { requiredKeys: [] },
+      ),
+    );
     await fc.assert(
       fc.asyncProperty(json, async (value) => {
-        const res = await t.app.inject({ method: 'POST', url: '/api/v1/certificati-malattia', payload: JSON.stringify(value) ?? '', headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`prop.client:${secret}`).toString('base64')}` } });
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/certificati-malattia',
+          payload: JSON.stringify(value) ?? '',
+          headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`prop.client:${secret}`).toString('base64')}` },
+        });
         expect(res.statusCode).toBeLessThan(500);
         expect(res.statusCode).not.toBe(201);
       }),
@@ -102,7 +238,13 @@ describe('random bodies to every route', () => {
         fc.string({ maxLength: 60 }),
         async (url, query, cookie) => {
           const qs = new URLSearchParams(query).toString();
-          const res = await t.app.inject({ method: 'GET', url: `${url}?${qs}`, headers: { cookie: `varco_richiesta=${encodeURIComponent(cookie)}; varco_lang=${encodeURIComponent(cookie)}; varco_session=${encodeURIComponent(cookie)}; varco_revoca=${encodeURIComponent(cookie)}` } });
+          const res = await t.app.inject({
+            method: 'GET',
+            url: `${url}?${qs}`,
+            headers: {
+              cookie: `varco_richiesta=${encodeURIComponent(cookie)}; varco_lang=${encodeURIComponent(cookie)}; varco_session=${encodeURIComponent(cookie)}; varco_revoca=${encodeURIComponent(cookie)}`,
+            },
+          });
           expect(res.statusCode).toBeLessThan(500);
         },
       ),

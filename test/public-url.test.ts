@@ -19,9 +19,17 @@ describe('production behind a TLS proxy (F10)', () => {
   it('Secure cookies and HSTS; X-Forwarded-Proto and -For believed only from the trusted proxy', async () => {
     const { db } = await freshDatabase('pglite');
     const config = loadConfig({
-      VARCO_MODE: 'production', VARCO_SECRET_KEY: randomBytes(32).toString('hex'), VARCO_PUBLIC_URL: 'https://pin.example.it',
-      SMTP_URL: 'smtp://127.0.0.1:9', SMS_GATEWAY_URL: 'http://127.0.0.1:9/sms', VARCO_TRUSTED_PROXIES: '127.0.0.1', VARCO_AUDIT_SEAL_KEY: randomBytes(32).toString('hex'),
-      VARCO_ALLOW_EMBEDDED_DB: 'true', VARCO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'varco-proxy-')), VARCO_RATE_LIMIT_REQUESTS: '10000', LOG_LEVEL: 'silent',
+      VARCO_MODE: 'production',
+      VARCO_SECRET_KEY: randomBytes(32).toString('hex'),
+      VARCO_PUBLIC_URL: 'https://pin.example.it',
+      SMTP_URL: 'smtp://127.0.0.1:9',
+      SMS_GATEWAY_URL: 'http://127.0.0.1:9/sms',
+      VARCO_TRUSTED_PROXIES: '127.0.0.1',
+      VARCO_AUDIT_SEAL_KEY: randomBytes(32).toString('hex'),
+      VARCO_ALLOW_EMBEDDED_DB: 'true',
+      VARCO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'varco-proxy-')),
+      VARCO_RATE_LIMIT_REQUESTS: '10000',
+      LOG_LEVEL: 'silent',
     });
     const app = await buildApp({ config, db, hasher: createPinHasher(config.argon2), box: createSecretBox(config.secretKey), logger: false });
     app.get('/test/seen-as', async (req) => ({ protocol: req.protocol, ip: req.ip }));

@@ -13,7 +13,13 @@ describe.each(ENGINES)('contacts on the profile (issue 4) on %s', (engine) => {
   const loggedIn = () => loggedInCitizen(t, hasher);
 
   async function codeSentTo(recipient: string): Promise<string> {
-    const row = await t.db.selectFrom('outbox_messages').select(['id', 'secret_ciphertext']).where('template', '=', 'contact.code').where('recipient', '=', recipient).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('outbox_messages')
+      .select(['id', 'secret_ciphertext'])
+      .where('template', '=', 'contact.code')
+      .where('recipient', '=', recipient)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
     return createSecretBox(t.config.secretKey).open(row.secret_ciphertext!, row.id);
   }
 
@@ -24,16 +30,25 @@ describe.each(ENGINES)('contacts on the profile (issue 4) on %s', (engine) => {
     expect(asked.headers.location).toBe('/profilo/recapiti/verifica');
     const page = await client.follow(asked);
     expect(page.body).toContain('Nuovo.Indirizzo@example.org');
-    expect((await t.db.selectFrom('citizens').select('email').where('id', '=', c.citizenId).executeTakeFirstOrThrow()).email).toBe('giuseppe.verdi@example.org');
+    expect((await t.db.selectFrom('citizens').select('email').where('id', '=', c.citizenId).executeTakeFirstOrThrow()).email).toBe(
+      'giuseppe.verdi@example.org',
+    );
     const wrong = await client.post('/profilo/recapiti/verifica', { codice: 'AAAAAAAA' });
     expect(wrong.body).toContain('Codice di verifica non corretto');
     const code = await codeSentTo('Nuovo.Indirizzo@example.org');
     const ok = await client.post('/profilo/recapiti/verifica', { codice: code.toLowerCase() });
     expect(ok.headers.location).toBe('/profilo?recapito=aggiornato');
     expect((await client.follow(ok)).body).toContain('Il recapito è stato aggiornato.');
-    expect((await t.db.selectFrom('citizens').select('email').where('id', '=', c.citizenId).executeTakeFirstOrThrow()).email).toBe('Nuovo.Indirizzo@example.org');
+    expect((await t.db.selectFrom('citizens').select('email').where('id', '=', c.citizenId).executeTakeFirstOrThrow()).email).toBe(
+      'Nuovo.Indirizzo@example.org',
+    );
     // Issue 12 F2: the replaced contact is told, with a "Non sono stato io" link.
-    const told = await t.db.selectFrom('outbox_messages').select('recipient').where('template', '=', 'contact.replaced').where('citizen_id', '=', c.citizenId).execute();
+    const told = await t.db
+      .selectFrom('outbox_messages')
+      .select('recipient')
+      .where('template', '=', 'contact.replaced')
+      .where('citizen_id', '=', c.citizenId)
+      .execute();
     expect(told.map((m) => m.recipient)).toEqual(['giuseppe.verdi@example.org']);
     const audit = await t.db.selectFrom('audit_events').select('event').where('subject_cf', '=', c.codiceFiscale).where('event', 'like', 'contact.%').execute();
     expect(audit.map((a) => a.event)).toEqual(['contact.change_requested', 'contact.change_failed', 'contact.changed']);
@@ -47,7 +62,12 @@ describe.each(ENGINES)('contacts on the profile (issue 4) on %s', (engine) => {
     expect((await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '06 123456', pin })).body).toContain('non è un cellulare');
     expect((await client.post('/profilo/recapiti', { tipo: 'fax', valore: 'x', pin })).body).toContain('scegli cellulare, email o PEC');
     await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '+39 347 0000001', pin });
-    const sms = await t.db.selectFrom('outbox_messages').select(['channel']).where('template', '=', 'contact.code').where('recipient', '=', '+393470000001').executeTakeFirstOrThrow();
+    const sms = await t.db
+      .selectFrom('outbox_messages')
+      .select(['channel'])
+      .where('template', '=', 'contact.code')
+      .where('recipient', '=', '+393470000001')
+      .executeTakeFirstOrThrow();
     expect(sms.channel).toBe('sms');
     await client.get('/profilo/recapiti/verifica');
     await client.post('/profilo/recapiti/verifica', { codice: await codeSentTo('+393470000001') });
@@ -64,8 +84,15 @@ describe.each(ENGINES)('contacts on the profile (issue 4) on %s', (engine) => {
     expect(wrong.statusCode).toBe(422);
     expect(wrong.body).toContain('PIN attuale: non corretto.');
     expect(wrong.body).not.toContain('value="WRONG222"');
-    expect(await t.db.selectFrom('outbox_messages').select('id').where('template', '=', 'contact.code').where('citizen_id', '=', c.citizenId).execute()).toHaveLength(0);
-    const failed = await t.db.selectFrom('audit_events').select('details').where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'login.failed').execute();
+    expect(
+      await t.db.selectFrom('outbox_messages').select('id').where('template', '=', 'contact.code').where('citizen_id', '=', c.citizenId).execute(),
+    ).toHaveLength(0);
+    const failed = await t.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('subject_cf', '=', c.codiceFiscale)
+      .where('event', '=', 'login.failed')
+      .execute();
     expect(failed.map((f) => (f.details as { purpose: string }).purpose)).toEqual(['recapiti']);
   });
 

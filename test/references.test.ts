@@ -32,7 +32,9 @@ function citations(texts: Map<string, string>): { rules: Set<string>; seeds: Set
 
 describe('every reference of the code resolves inside the repository (docs/conventions)', () => {
   // This file names wrong citations on purpose (the last case).
-  const files = [...sources('src'), ...sources('test'), ...sources('bench'), ...sources('scripts')].filter((f) => f !== path.join('test', 'references.test.ts'));
+  const files = [...sources('src'), ...sources('test'), ...sources('bench'), ...sources('scripts')].filter(
+    (f) => f !== path.join('test', 'references.test.ts'),
+  );
   const texts = new Map(files.map((f) => [f, read(f)]));
   const cited = citations(texts);
   const design = read('docs/conventions/DESIGN.md');

@@ -29,17 +29,55 @@ const TEMPLATES: [TemplateKey, OutboxMessage['channel'][]][] = [
 /** Issue 12 F2: the security notices say whom to call. */
 const CONTACT_CENTER_IN_TEXT = new Set<TemplateKey>(['contact.replaced', 'ripristino.previousContact', 'ripristino.coolingOff', 'ripristino.blocked']);
 
-const SECRET_IN_TEXT = new Set<TemplateKey>(['pin.firstHalf', 'ripristino.code', 'pin.restoredFirst', 'pin.restoredSecond', 'pin.remoteSecond', 'revoca.link', 'contact.code', 'contact.replaced', 'ripristino.previousContact', 'remoteIssue.notice']);
+const SECRET_IN_TEXT = new Set<TemplateKey>([
+  'pin.firstHalf',
+  'ripristino.code',
+  'pin.restoredFirst',
+  'pin.restoredSecond',
+  'pin.remoteSecond',
+  'revoca.link',
+  'contact.code',
+  'contact.replaced',
+  'ripristino.previousContact',
+  'remoteIssue.notice',
+]);
 
 describe('every message renders in every language, with every placeholder filled', () => {
   for (const [template, channels] of TEMPLATES) {
     for (const channel of channels) {
       it.each(['it', 'de', 'en'])(`${template} by ${channel} in %s`, async (locale) => {
         const message = {
-          id: '00000000-0000-4000-8000-000000000001', channel, template, locale, citizen_id: null, state: 'processing', send_count: 1,
-          recipient: channel === 'letter' ? JSON.stringify({ name: 'ANNA ROSSI', lines: ['Via Roma 1', '39100 BOLZANO (BZ)'], provincia: 'BZ', country: null }) : 'x@example.org',
-          params: { nome: 'ANNA', cognome: 'ROSSI', link: 'https://pin.example.it/x', minutes: '60', hours: '24', number: 'CONV-1', reason: 'motivo', kind: 'email', days: '14', date: '15/06/2026 09:00' },
-          secret_ciphertext: null, next_attempt_at: new Date(), lease_owner: null, lease_until: null, last_error: null, batch_id: null, created_at: new Date(), sent_at: null,
+          id: '00000000-0000-4000-8000-000000000001',
+          channel,
+          template,
+          locale,
+          citizen_id: null,
+          state: 'processing',
+          send_count: 1,
+          recipient:
+            channel === 'letter'
+              ? JSON.stringify({ name: 'ANNA ROSSI', lines: ['Via Roma 1', '39100 BOLZANO (BZ)'], provincia: 'BZ', country: null })
+              : 'x@example.org',
+          params: {
+            nome: 'ANNA',
+            cognome: 'ROSSI',
+            link: 'https://pin.example.it/x',
+            minutes: '60',
+            hours: '24',
+            number: 'CONV-1',
+            reason: 'motivo',
+            kind: 'email',
+            days: '14',
+            date: '15/06/2026 09:00',
+          },
+          secret_ciphertext: null,
+          next_attempt_at: new Date(),
+          lease_owner: null,
+          lease_until: null,
+          last_error: null,
+          batch_id: null,
+          created_at: new Date(),
+          sent_at: null,
         } as unknown as OutboxMessage;
         const rendered = await renderMessage(message, 'ACDEFHJK', { istituto: 'INPS', contactCenter: '803164' });
         expect(rendered.text.length).toBeGreaterThan(20);

@@ -11,7 +11,11 @@ const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 }
 const CARD = '80380000000012345678';
 const captchaIdOf = (body: string) => /name="captchaId" value="([^"]+)"/.exec(body)![1]!;
 /** The page without what legitimately differs from one rendering to the next. */
-const normalized = (body: string, typed: string) => body.replace(/[0-9a-f-]{36}/g, 'ID').replace(/name="_csrf" value="[^"]+"/, '').replaceAll(typed, 'TYPED');
+const normalized = (body: string, typed: string) =>
+  body
+    .replace(/[0-9a-f-]{36}/g, 'ID')
+    .replace(/name="_csrf" value="[^"]+"/, '')
+    .replaceAll(typed, 'TYPED');
 
 describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
   let t: TestApp;
@@ -70,14 +74,27 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
     await session.post('/accedi', { codiceFiscale: c.codiceFiscale, pin: 'K7X9M3P4' });
 
     const client = new Client(t.app);
-    const res = await submit(client, { codiceFiscale: c.codiceFiscale, numeroTessera: `${CARD.slice(0, 10)} ${CARD.slice(10)}`, scadenzaTessera: '31/12/2029', email: 'mio.indirizzo@example.net' });
+    const res = await submit(client, {
+      codiceFiscale: c.codiceFiscale,
+      numeroTessera: `${CARD.slice(0, 10)} ${CARD.slice(10)}`,
+      scadenzaTessera: '31/12/2029',
+      email: 'mio.indirizzo@example.net',
+    });
     expect(res.headers.location).toBe('/pin/revoca/conferma');
     const confirmPage = await client.follow(res);
     expect(confirmPage.body).toContain('mio.indirizzo@example.net');
     const sent = await client.post('/pin/revoca/conferma', { azione: 'conferma' });
     expect(sent.body).toContain('La richiesta di revoca è stata registrata');
-    const told = await t.db.selectFrom('outbox_messages').select(['template', 'recipient']).where('template', 'in', ['revoca.link', 'revoca.requested']).orderBy('template').execute();
-    expect(told).toEqual([{ template: 'revoca.link', recipient: 'mio.indirizzo@example.net' }, { template: 'revoca.requested', recipient: 'giuseppe.verdi@example.org' }]);
+    const told = await t.db
+      .selectFrom('outbox_messages')
+      .select(['template', 'recipient'])
+      .where('template', 'in', ['revoca.link', 'revoca.requested'])
+      .orderBy('template')
+      .execute();
+    expect(told).toEqual([
+      { template: 'revoca.link', recipient: 'mio.indirizzo@example.net' },
+      { template: 'revoca.requested', recipient: 'giuseppe.verdi@example.org' },
+    ]);
 
     const link = await linkFor(c.codiceFiscale);
     const token = new URL(link).searchParams.get('t')!;
@@ -107,12 +124,29 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
     const c = await withCard();
     const client = new Client(t.app);
     const captcha = await openForm(client);
-    const wrong = await client.post('/pin/revoca', { captchaId: captcha.id, captcha: 'XXXXXXX', codiceFiscale: c.codiceFiscale, numeroTessera: CARD, scadenzaTessera: '31/12/2029', email: 'a@example.org', azione: 'avanti' });
+    const wrong = await client.post('/pin/revoca', {
+      captchaId: captcha.id,
+      captcha: 'XXXXXXX',
+      codiceFiscale: c.codiceFiscale,
+      numeroTessera: CARD,
+      scadenzaTessera: '31/12/2029',
+      email: 'a@example.org',
+      azione: 'avanti',
+    });
     expect(wrong.statusCode).toBe(422);
     expect(wrong.body).toContain('Codice di Controllo: non corretto o scaduto');
-    const reused = await submit(client, { codiceFiscale: c.codiceFiscale, numeroTessera: CARD, scadenzaTessera: '31/12/2029', email: 'a@example.org' }, captcha);
+    const reused = await submit(
+      client,
+      { codiceFiscale: c.codiceFiscale, numeroTessera: CARD, scadenzaTessera: '31/12/2029', email: 'a@example.org' },
+      captcha,
+    );
     expect(reused.body).toContain('Codice di Controllo: non corretto o scaduto');
-    const other = await submit(client, { codiceFiscale: c.codiceFiscale, numeroTessera: '80380000000099999999', scadenzaTessera: '31/12/2029', email: 'a@example.org' });
+    const other = await submit(client, {
+      codiceFiscale: c.codiceFiscale,
+      numeroTessera: '80380000000099999999',
+      scadenzaTessera: '31/12/2029',
+      email: 'a@example.org',
+    });
     expect(other.body).toContain('I dati della tessera sanitaria non corrispondono al codice fiscale indicato');
     const expiry = await submit(client, { codiceFiscale: c.codiceFiscale, numeroTessera: CARD, scadenzaTessera: '30/12/2029', email: 'a@example.org' });
     expect(expiry.statusCode).toBe(422);
@@ -134,7 +168,11 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
     const fresh = await client.post('/pin/revoca', { azione: 'nuovo', codiceFiscale: c.codiceFiscale, captchaId: first.id });
     expect(fresh.body).toContain(`value="${c.codiceFiscale}"`);
     expect(fresh.body).not.toContain(first.id);
-    const ok = await submit(client, { codiceFiscale: c.codiceFiscale, numeroTessera: CARD, scadenzaTessera: '31/12/2029', pec: 'gv@pec.example.it' }, { id: captchaIdOf(fresh.body), answer: (await captchaPrompt(t.db, box(), captchaIdOf(fresh.body), now))!.prompt });
+    const ok = await submit(
+      client,
+      { codiceFiscale: c.codiceFiscale, numeroTessera: CARD, scadenzaTessera: '31/12/2029', pec: 'gv@pec.example.it' },
+      { id: captchaIdOf(fresh.body), answer: (await captchaPrompt(t.db, box(), captchaIdOf(fresh.body), now))!.prompt },
+    );
     expect(ok.headers.location).toBe('/pin/revoca/conferma');
     expect((await t.app.inject({ method: 'GET', url: `/pin/revoca/controllo/${captchaIdOf(fresh.body)}.png` })).statusCode).toBe(404);
   });
@@ -146,7 +184,9 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
     const form = { codiceFiscale: c.codiceFiscale, numeroTessera: CARD, scadenzaTessera: '31/12/2029', email: 'Giuseppe.Verdi@Example.org' };
     const asked = await client.post('/pin/revoca', { ...form, azione: 'codice' });
     expect(asked.statusCode).toBe(200);
-    expect(asked.body).toContain('Se l&#39;indirizzo indicato corrisponde a quello registrato per questo codice fiscale, riceverai a breve un Codice di Controllo');
+    expect(asked.body).toContain(
+      'Se l&#39;indirizzo indicato corrisponde a quello registrato per questo codice fiscale, riceverai a breve un Codice di Controllo',
+    );
     const [sent] = await controlCodesSent();
     expect(sent!.to).toBe('giuseppe.verdi@example.org');
     // Issue 13: written in two groups, typed as written (dash, lower case) below; the field has room for it and says so.
@@ -173,7 +213,12 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
     const again = await client.post('/pin/revoca', { ...form, captchaId: id, captcha: sent!.code, azione: 'avanti' });
     expect(again.statusCode).toBe(422);
     expect(again.body).toContain('Codice di Controllo: non corretto o scaduto');
-    const events = await t.db.selectFrom('audit_events').select(['event', 'details']).where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'revoca.control_code').execute();
+    const events = await t.db
+      .selectFrom('audit_events')
+      .select(['event', 'details'])
+      .where('subject_cf', '=', c.codiceFiscale)
+      .where('event', '=', 'revoca.control_code')
+      .execute();
     expect(events.map((e) => e.details)).toEqual([expect.objectContaining({ outcome: 'sent', channel: 'email' })]);
   });
 
@@ -198,7 +243,12 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
       expect(wrong.statusCode).toBe(422);
       expect(captchaIdOf(wrong.body) === id).toBe(i < 2);
     }
-    const outcomes = await t.db.selectFrom('audit_events').select('details').where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'revoca.control_code').execute();
+    const outcomes = await t.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('subject_cf', '=', c.codiceFiscale)
+      .where('event', '=', 'revoca.control_code')
+      .execute();
     expect(outcomes.map((e) => (e.details as { outcome: string }).outcome)).toEqual(['sent', 'no_match']);
   });
 
@@ -215,7 +265,9 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
   });
 
   it('imports tessere from CSV, reporting the rejected rows', async () => {
-    const report = await importTessere(t.db, { text: 'codice_fiscale;numero_tessera;scadenza\nRSSMRA85T10A562S;80380000000000000001;31/12/2030\nRSSMRA85T10A562X;80380000000000000002;2030-12-31\nBNCMRA80A01H501Z;123;2030-12-31\nVRDGPP73A01G702Y,80380000000000000003,2030-02-30\n' });
+    const report = await importTessere(t.db, {
+      text: 'codice_fiscale;numero_tessera;scadenza\nRSSMRA85T10A562S;80380000000000000001;31/12/2030\nRSSMRA85T10A562X;80380000000000000002;2030-12-31\nBNCMRA80A01H501Z;123;2030-12-31\nVRDGPP73A01G702Y,80380000000000000003,2030-02-30\n',
+    });
     expect(report.imported).toBe(1);
     expect(report.rejected.map((r) => r.line)).toEqual([3, 4, 5]);
     const row = await t.db.selectFrom('tessere_sanitarie').selectAll().where('codice_fiscale', '=', 'RSSMRA85T10A562S').executeTakeFirstOrThrow();
@@ -229,7 +281,11 @@ describe.each(ENGINES)('Codice di Controllo by email: limits on %s', (engine) =>
   const now = new Date('2026-06-01T10:00:00Z');
   beforeAll(async () => {
     // A day-long window: the per-IP limit (a fifth of the page limit: 3) cannot reset during the test.
-    t = await buildTestApp(engine, { VARCO_CONTROL_CODES_PER_CF_DAY: '2', VARCO_RATE_LIMIT_REQUESTS: '15', VARCO_RATE_LIMIT_WINDOW_SECONDS: '86400' }, { now: () => now, hasher });
+    t = await buildTestApp(
+      engine,
+      { VARCO_CONTROL_CODES_PER_CF_DAY: '2', VARCO_RATE_LIMIT_REQUESTS: '15', VARCO_RATE_LIMIT_WINDOW_SECONDS: '86400' },
+      { now: () => now, hasher },
+    );
   });
   afterAll(async () => {
     await t.close();
@@ -252,9 +308,17 @@ describe.each(ENGINES)('Codice di Controllo by email: limits on %s', (engine) =>
     expect(perIp.body).toContain('Sono stati chiesti troppi Codici di Controllo');
     const sent = await t.db.selectFrom('outbox_messages').select('citizen_id').where('template', '=', 'revoca.controllo').execute();
     expect(sent.map((m) => m.citizen_id)).toEqual([a.citizenId, a.citizenId]);
-    const limited = await t.db.selectFrom('audit_events').select(['event', 'subject_cf', 'details']).where('event', 'in', ['revoca.control_code', 'ratelimit.exceeded']).orderBy('id').execute();
+    const limited = await t.db
+      .selectFrom('audit_events')
+      .select(['event', 'subject_cf', 'details'])
+      .where('event', 'in', ['revoca.control_code', 'ratelimit.exceeded'])
+      .orderBy('id')
+      .execute();
     expect(limited.map((e) => [e.event, (e.details as { outcome?: string; key?: string }).outcome ?? (e.details as { key?: string }).key])).toEqual([
-      ['revoca.control_code', 'sent'], ['revoca.control_code', 'sent'], ['revoca.control_code', 'limited'], ['ratelimit.exceeded', 'revoca-controllo'],
+      ['revoca.control_code', 'sent'],
+      ['revoca.control_code', 'sent'],
+      ['revoca.control_code', 'limited'],
+      ['ratelimit.exceeded', 'revoca-controllo'],
     ]);
   });
 });

@@ -36,7 +36,16 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
   async function deliverAll() {
     const box = createSecretBox(t.config.secretKey);
     const mailbox = createDevMailboxChannel(t.db);
-    const worker = createWorker({ db: t.db, box, channels: { sms: mailbox, email: mailbox, pec: mailbox, letter: mailbox }, render: { istituto: 'INPS' }, batchSize: 100, pollIntervalMs: 10, maxAttempts: 3, leaseSeconds: 30 });
+    const worker = createWorker({
+      db: t.db,
+      box,
+      channels: { sms: mailbox, email: mailbox, pec: mailbox, letter: mailbox },
+      render: { istituto: 'INPS' },
+      batchSize: 100,
+      pollIntervalMs: 10,
+      maxAttempts: 3,
+      leaseSeconds: 30,
+    });
     while ((await worker.runOnce()) > 0);
   }
 
@@ -53,7 +62,13 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
     expect(done.body).toMatch(/Numero della richiesta: PIN-[0-9A-F]{12}/);
 
     const citizen = await t.db.selectFrom('citizens').selectAll().where('codice_fiscale', '=', c.codiceFiscale).executeTakeFirstOrThrow();
-    expect(citizen).toMatchObject({ cognome: 'VERDI', nome: 'GIUSEPPE', data_nascita: c.form.dataNascita!.split('/').reverse().join('-'), cellulare: '+393331234567', email: 'giuseppe.verdi@example.org' });
+    expect(citizen).toMatchObject({
+      cognome: 'VERDI',
+      nome: 'GIUSEPPE',
+      data_nascita: c.form.dataNascita!.split('/').reverse().join('-'),
+      cellulare: '+393331234567',
+      email: 'giuseppe.verdi@example.org',
+    });
     const credentials = await t.db.selectFrom('credentials').selectAll().where('citizen_id', '=', citizen.id).execute();
     expect(credentials).toHaveLength(1);
     expect(credentials[0]).toMatchObject({ state: 'initial', channel: 'web', dispositivo: false });
@@ -90,13 +105,25 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
   it('R4: without an email the first half goes to the PEC; residents abroad get a foreign address', async () => {
     const abroad = bornAbroadCitizen();
     await submitRequest(new Client(t.app), abroad);
-    const ch = await t.db.selectFrom('outbox_messages').innerJoin('citizens', 'citizens.id', 'outbox_messages.citizen_id').select(['channel', 'recipient']).where('codice_fiscale', '=', abroad.codiceFiscale).orderBy('channel').execute();
+    const ch = await t.db
+      .selectFrom('outbox_messages')
+      .innerJoin('citizens', 'citizens.id', 'outbox_messages.citizen_id')
+      .select(['channel', 'recipient'])
+      .where('codice_fiscale', '=', abroad.codiceFiscale)
+      .orderBy('channel')
+      .execute();
     expect(ch.map((m) => m.channel)).toEqual(['letter', 'pec', 'sms']);
     expect(ch[1]!.recipient).toBe('anna.muller@pec.example.it');
 
     const expat = residentAbroadCitizen();
     await submitRequest(new Client(t.app), expat);
-    const letter = await t.db.selectFrom('outbox_messages').innerJoin('citizens', 'citizens.id', 'outbox_messages.citizen_id').select(['recipient']).where('codice_fiscale', '=', expat.codiceFiscale).where('channel', '=', 'letter').executeTakeFirstOrThrow();
+    const letter = await t.db
+      .selectFrom('outbox_messages')
+      .innerJoin('citizens', 'citizens.id', 'outbox_messages.citizen_id')
+      .select(['recipient'])
+      .where('codice_fiscale', '=', expat.codiceFiscale)
+      .where('channel', '=', 'letter')
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(letter.recipient)).toMatchObject({ lines: ['Bahnhofstrasse 1', '8001 ZÜRICH', 'SVIZZERA'], country: 'Z133', provincia: null });
   });
 
@@ -121,7 +148,12 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
     expect(res.statusCode).toBe(409);
     expect(res.body).toContain(`L&#39;utente ${c.codiceFiscale} ha già un PIN assegnato`);
     expect(res.body).toContain('href="/pin/smarrito"');
-    const refused = await t.db.selectFrom('audit_events').select('event').where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'pin.request_refused').execute();
+    const refused = await t.db
+      .selectFrom('audit_events')
+      .select('event')
+      .where('subject_cf', '=', c.codiceFiscale)
+      .where('event', '=', 'pin.request_refused')
+      .execute();
     expect(refused).toHaveLength(1);
   });
 
@@ -130,14 +162,29 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
     const t_ = translator('it');
     const data = validateStep2(t_, { codiceFiscale: c.codiceFiscale, residenza: 'IT' }, c.form, new Date());
     if (!data.success) throw new Error(JSON.stringify(data.errors));
-    const deps = { db: t.db, hasher: createPinHasher(t.config.argon2), box: createSecretBox(randomBytes(32)), residence: { mode: 'typed' as const, registry: tableResidenceRegistry(t.db) } };
+    const deps = {
+      db: t.db,
+      hasher: createPinHasher(t.config.argon2),
+      box: createSecretBox(randomBytes(32)),
+      residence: { mode: 'typed' as const, registry: tableResidenceRegistry(t.db) },
+    };
     const ctx = { channel: 'web' as const, actor: 'test', ip: null, locale: 'it' };
     const results = await Promise.all(Array.from({ length: 6 }, () => requestPin(deps, data.value, ctx)));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toHaveLength(5);
-    const live = await t.db.selectFrom('credentials').innerJoin('citizens', 'citizens.id', 'credentials.citizen_id').select('credentials.id').where('codice_fiscale', '=', c.codiceFiscale).execute();
+    const live = await t.db
+      .selectFrom('credentials')
+      .innerJoin('citizens', 'citizens.id', 'credentials.citizen_id')
+      .select('credentials.id')
+      .where('codice_fiscale', '=', c.codiceFiscale)
+      .execute();
     expect(live).toHaveLength(1);
-    const messages = await t.db.selectFrom('outbox_messages').innerJoin('citizens', 'citizens.id', 'outbox_messages.citizen_id').select('outbox_messages.id').where('codice_fiscale', '=', c.codiceFiscale).execute();
+    const messages = await t.db
+      .selectFrom('outbox_messages')
+      .innerJoin('citizens', 'citizens.id', 'outbox_messages.citizen_id')
+      .select('outbox_messages.id')
+      .where('codice_fiscale', '=', c.codiceFiscale)
+      .execute();
     expect(messages).toHaveLength(3);
   });
 
@@ -150,7 +197,9 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
     const birthList = /<select[^>]*name="provinciaNascita"[\s\S]*?<\/select>/.exec(form)![0];
     const residenceList = /<select[^>]*name="provinciaResidenza"[\s\S]*?<\/select>/.exec(form)![0];
     // Today's PU first, the sigla found only on comuni suppressed long ago marked as historic.
-    expect(birthList).toMatch(/<option value="PU"[^>]*>Pesaro e Urbino \(PU\)<\/option>\s*<option value="PS"[^>]*>Pesaro e Urbino \(PS, sigla storica\)<\/option>/);
+    expect(birthList).toMatch(
+      /<option value="PU"[^>]*>Pesaro e Urbino \(PU\)<\/option>\s*<option value="PS"[^>]*>Pesaro e Urbino \(PS, sigla storica\)<\/option>/,
+    );
     expect(birthList).toContain('>Fiume (FU, sigla storica)<');
     expect(residenceList).toContain('>Pesaro e Urbino (PU)<');
     expect(residenceList).not.toContain('value="PS"');
@@ -185,7 +234,19 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
     await client.follow(await client.post('/pin/richiesta', { codiceFiscale: c.codiceFiscale, residenza: 'IT' }));
     const res = await client.post('/pin/richiesta/dati', { cognome: 'VERDI', azione: 'avanti' });
     expect(res.statusCode).toBe(422);
-    for (const label of ['Nome', 'Data Nascita', 'Sesso', 'Provincia Nascita', 'Indirizzo', 'Numero Civico', 'Provincia Residenza', 'Comune Residenza', 'CAP', 'Telefono Preferenziale', 'Orario Preferenziale']) {
+    for (const label of [
+      'Nome',
+      'Data Nascita',
+      'Sesso',
+      'Provincia Nascita',
+      'Indirizzo',
+      'Numero Civico',
+      'Provincia Residenza',
+      'Comune Residenza',
+      'CAP',
+      'Telefono Preferenziale',
+      'Orario Preferenziale',
+    ]) {
       expect(res.body).toContain(`${label}: campo obbligatorio.`);
     }
     expect(res.body).toContain('Indica almeno un recapito tra Telefono Abitazione e Cellulare.');
@@ -245,7 +306,11 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
     const client = new Client(t.app);
     const valid = italianCitizen().codiceFiscale;
     const wrongCheck = valid.slice(0, 15) + (valid[15] === 'A' ? 'B' : 'A');
-    for (const [cf, message] of [['', 'Codice Fiscale: campo obbligatorio.'], ['ABC', 'deve essere di 16 caratteri'], [wrongCheck, 'il carattere di controllo']] as const) {
+    for (const [cf, message] of [
+      ['', 'Codice Fiscale: campo obbligatorio.'],
+      ['ABC', 'deve essere di 16 caratteri'],
+      [wrongCheck, 'il carattere di controllo'],
+    ] as const) {
       await client.get('/pin/richiesta');
       const res = await client.post('/pin/richiesta', { codiceFiscale: cf, residenza: 'IT' });
       expect(res.statusCode).toBe(422);
@@ -262,7 +327,10 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
     await client.follow(await client.post('/pin/richiesta', { codiceFiscale: c.codiceFiscale, residenza: 'IT' }));
     const early = await client.get('/pin/richiesta/esito');
     expect(early.headers.location).toBe('/pin/richiesta/dati?avviso=passo');
-    await t.db.updateTable('flows').set({ expires_at: new Date(Date.now() - 1000) }).execute();
+    await t.db
+      .updateTable('flows')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .execute();
     const expired = await client.get('/pin/richiesta/dati');
     expect(expired.headers.location).toBe('/pin/richiesta?avviso=scaduta');
     const page = await client.follow(expired);
@@ -273,8 +341,18 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
     const c = italianCitizen();
     const client = new Client(t.app);
     const flowOf = () => sha256(/varco_richiesta=([^;]+)/.exec(client.cookieHeader())![1]!);
-    const expire = () => t.db.updateTable('flows').set({ expires_at: new Date(Date.now() - 1000) }).where('id_hash', '=', flowOf()).execute();
-    const hidden = (body: string) => Object.fromEntries([...body.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].filter((m) => m[1] !== '_csrf' && m[1] !== 'captchaId').map((m) => [m[1]!, m[2]!.replace(/&#39;/g, "'").replace(/&amp;/g, '&')]));
+    const expire = () =>
+      t.db
+        .updateTable('flows')
+        .set({ expires_at: new Date(Date.now() - 1000) })
+        .where('id_hash', '=', flowOf())
+        .execute();
+    const hidden = (body: string) =>
+      Object.fromEntries(
+        [...body.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)]
+          .filter((m) => m[1] !== '_csrf' && m[1] !== 'captchaId')
+          .map((m) => [m[1]!, m[2]!.replace(/&#39;/g, "'").replace(/&amp;/g, '&')]),
+      );
     await client.get('/pin/richiesta');
     await client.follow(await client.post('/pin/richiesta', { codiceFiscale: c.codiceFiscale, residenza: 'IT' }));
     await expire();
@@ -283,7 +361,13 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
     expect(kept.body).toContain('id="expired-kept"');
     expect(kept.body).toContain('I dati che avevi inserito sono conservati in questa pagina');
     const carried = hidden(kept.body);
-    expect(carried).toMatchObject({ cognome: c.form.cognome, nome: c.form.nome, dataNascita: c.form.dataNascita, email: c.form.email, comuneResidenza: c.form.comuneResidenza });
+    expect(carried).toMatchObject({
+      cognome: c.form.cognome,
+      nome: c.form.nome,
+      dataNascita: c.form.dataNascita,
+      email: c.form.email,
+      comuneResidenza: c.form.comuneResidenza,
+    });
     // Nothing was stored for the expired flow beyond what it held.
     expect((await t.db.selectFrom('flows').select('data').where('id_hash', '=', flowOf()).executeTakeFirstOrThrow()).data).toMatchObject({ raw: {} });
 
@@ -344,7 +428,12 @@ describe('bad input never gets a 500 nor a half-written request', () => {
   });
 
   it('refuses a 10 MB body with 413, non-UTF-8 bytes and unknown content types with a 4xx page', async () => {
-    const big = await t.app.inject({ method: 'POST', url: '/pin/richiesta', payload: `codiceFiscale=${'A'.repeat(10 * 1024 * 1024)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const big = await t.app.inject({
+      method: 'POST',
+      url: '/pin/richiesta',
+      payload: `codiceFiscale=${'A'.repeat(10 * 1024 * 1024)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(big.statusCode).toBe(413);
     expect(big.body).toContain('Dati troppo grandi');
     const client = new Client(t.app);
@@ -393,7 +482,12 @@ describe('R12: rate limit on the request pages', () => {
       for (let i = 0; i < 2; i++) await t.app.inject({ method: 'GET', url: '/pin/richiesta', headers: { 'x-forwarded-for': '203.0.113.1' } });
       expect((await t.app.inject({ method: 'GET', url: '/pin/richiesta', headers: { 'x-forwarded-for': '203.0.113.1' } })).statusCode).toBe(429);
       expect((await t.app.inject({ method: 'GET', url: '/pin/richiesta', headers: { 'x-forwarded-for': '203.0.113.2' } })).statusCode).toBe(200);
-      const untrusted = await t.app.inject({ method: 'GET', url: '/pin/richiesta', remoteAddress: '198.51.100.7', headers: { 'x-forwarded-for': '203.0.113.3' } });
+      const untrusted = await t.app.inject({
+        method: 'GET',
+        url: '/pin/richiesta',
+        remoteAddress: '198.51.100.7',
+        headers: { 'x-forwarded-for': '203.0.113.3' },
+      });
       expect(untrusted.statusCode).toBe(200);
       const again = await t.app.inject({ method: 'GET', url: '/pin/richiesta', remoteAddress: '198.51.100.7', headers: { 'x-forwarded-for': '203.0.113.4' } });
       const third = await t.app.inject({ method: 'GET', url: '/pin/richiesta', remoteAddress: '198.51.100.7', headers: { 'x-forwarded-for': '203.0.113.5' } });
@@ -406,7 +500,12 @@ describe('R12: rate limit on the request pages', () => {
 
 describe('modes', () => {
   it('production has no dev mailbox', async () => {
-    const t = await buildTestApp('pglite', { VARCO_MODE: 'production', VARCO_PUBLIC_URL: 'https://pin.example.it', SMTP_URL: 'smtp://127.0.0.1:2525', SMS_GATEWAY_URL: 'http://127.0.0.1:9/sms' });
+    const t = await buildTestApp('pglite', {
+      VARCO_MODE: 'production',
+      VARCO_PUBLIC_URL: 'https://pin.example.it',
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+      SMS_GATEWAY_URL: 'http://127.0.0.1:9/sms',
+    });
     try {
       expect((await t.app.inject({ method: 'GET', url: '/dev/mailbox' })).statusCode).toBe(404);
       expect((await t.app.inject({ method: 'GET', url: '/dev/mailbox.json' })).statusCode).toBe(404);
@@ -434,7 +533,13 @@ describe('language switch', () => {
   it('returns only to same-site paths, whatever is in "next"', async () => {
     const t = await buildTestApp('pglite');
     try {
-      for (const [next, expected] of [['/pin', '/pin'], ['/pin/richiesta?avviso=passo', '/pin/richiesta?avviso=passo'], ['//evil.example', '/'], ['https://evil.example', '/'], ['/pin\r\nSet-Cookie: x=1', '/']] as const) {
+      for (const [next, expected] of [
+        ['/pin', '/pin'],
+        ['/pin/richiesta?avviso=passo', '/pin/richiesta?avviso=passo'],
+        ['//evil.example', '/'],
+        ['https://evil.example', '/'],
+        ['/pin\r\nSet-Cookie: x=1', '/'],
+      ] as const) {
         const res = await t.app.inject({ method: 'GET', url: `/lingua/de?next=${encodeURIComponent(next)}` });
         expect(res.statusCode).toBe(303);
         expect(res.headers.location).toBe(expected);

@@ -26,7 +26,15 @@ describe.each(ENGINES)('Ripristino del PIN (R13) on %s', (engine) => {
     const client = new Client(t.app);
     await client.get('/pin/ripristino');
     const res = await client.post('/pin/ripristino', form);
-    await processRipristinoRequests({ db: t.db, box: box(), hasher, now: () => now, codeTtlMinutes: 60, publicUrl: t.config.publicUrl, contactSecurity: t.config.contactSecurity });
+    await processRipristinoRequests({
+      db: t.db,
+      box: box(),
+      hasher,
+      now: () => now,
+      codeTtlMinutes: 60,
+      publicUrl: t.config.publicUrl,
+      contactSecurity: t.config.contactSecurity,
+    });
     return res;
   }
 
@@ -86,7 +94,12 @@ describe.each(ENGINES)('Ripristino del PIN (R13) on %s', (engine) => {
     expect((await fresh.client.post('/accedi/cambio-pin', { pin: 'H3K7N9R4', confirm: 'H3K7N9R4' })).headers.location).toBe('/bacheca?pin=modificato');
     expect((await fresh.client.get('/profilo')).body).toContain('Sei autenticato con PIN Dispositivo');
     expect((await confirm(c.codiceFiscale, mail!.secret)).body).toContain('già usati o scaduti');
-    const audit = await t.db.selectFrom('audit_events').select('event').where('subject_cf', '=', c.codiceFiscale).where('event', 'like', 'ripristino.%').execute();
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select('event')
+      .where('subject_cf', '=', c.codiceFiscale)
+      .where('event', 'like', 'ripristino.%')
+      .execute();
     expect(audit.map((a) => a.event)).toEqual(['ripristino.requested', 'ripristino.completed', 'ripristino.failed']);
   });
 
@@ -95,7 +108,12 @@ describe.each(ENGINES)('Ripristino del PIN (R13) on %s', (engine) => {
     const client = new Client(t.app);
     await client.get('/pin/ripristino');
     const csrf = client.csrf();
-    const counts = async () => Promise.all((['outbox_messages', 'ripristino_codes', 'ripristino_requests', 'audit_events'] as const).map(async (table) => Number((await t.db.selectFrom(table).select(t.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)));
+    const counts = async () =>
+      Promise.all(
+        (['outbox_messages', 'ripristino_codes', 'ripristino_requests', 'audit_events'] as const).map(async (table) =>
+          Number((await t.db.selectFrom(table).select(t.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+        ),
+      );
     const before = await counts();
     const r1 = await client.post('/pin/ripristino', { codiceFiscale: c.codiceFiscale, cellulare: '3331234567', email: 'giuseppe.verdi@example.org' }, { csrf });
     expect(r1.statusCode, r1.body.slice(0, 300)).toBe(200);
@@ -107,7 +125,15 @@ describe.each(ENGINES)('Ripristino del PIN (R13) on %s', (engine) => {
     expect(afterNoMatch.map((n, i) => n - afterMatch[i]!)).toEqual([0, 0, 1, 0]);
     const stored = await t.db.selectFrom('ripristino_requests').select('payload_sealed').execute();
     expect(JSON.stringify(stored)).not.toContain(c.codiceFiscale);
-    await processRipristinoRequests({ db: t.db, box: box(), hasher, now: () => now, codeTtlMinutes: 60, publicUrl: t.config.publicUrl, contactSecurity: t.config.contactSecurity });
+    await processRipristinoRequests({
+      db: t.db,
+      box: box(),
+      hasher,
+      now: () => now,
+      codeTtlMinutes: 60,
+      publicUrl: t.config.publicUrl,
+      contactSecurity: t.config.contactSecurity,
+    });
     expect(await t.db.selectFrom('ripristino_requests').select('id').execute()).toHaveLength(0);
     expect(await secretOf(c.codiceFiscale, 'ripristino.code')).toHaveLength(1);
   });
@@ -154,14 +180,28 @@ describe.each(ENGINES)('Ripristino del PIN (R13) on %s', (engine) => {
   it('issue 12 F2: a contact changed less than VARCO_CONTACT_COOLOFF_DAYS ago gets no code, only an email saying from when; the same page either way', async () => {
     const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4', pec: 'gv@pec.example.it' });
     const changedAt = now;
-    await recordContactChange(t.db, { citizenId: c.citizenId, kind: 'email', previous: 'vecchia@example.org', next: 'giuseppe.verdi@example.org', source: 'recapiti', at: changedAt });
+    await recordContactChange(t.db, {
+      citizenId: c.citizenId,
+      kind: 'email',
+      previous: 'vecchia@example.org',
+      next: 'giuseppe.verdi@example.org',
+      source: 'recapiti',
+      at: changedAt,
+    });
     const strip = (body: string) => body.replace(/name="_csrf" value="[^"]+"/g, '');
     const refused = await ask({ codiceFiscale: c.codiceFiscale, email: 'giuseppe.verdi@example.org', pec: 'gv@pec.example.it' });
     expect(refused.statusCode).toBe(200);
     expect(await secretOf(c.codiceFiscale, 'ripristino.code')).toHaveLength(0);
     const [why] = await secretOf(c.codiceFiscale, 'ripristino.coolingOff');
     expect(why).toMatchObject({ channel: 'email', recipient: 'giuseppe.verdi@example.org' });
-    const params = (await t.db.selectFrom('outbox_messages').select('params').where('template', '=', 'ripristino.coolingOff').where('citizen_id', '=', c.citizenId).executeTakeFirstOrThrow()).params;
+    const params = (
+      await t.db
+        .selectFrom('outbox_messages')
+        .select('params')
+        .where('template', '=', 'ripristino.coolingOff')
+        .where('citizen_id', '=', c.citizenId)
+        .executeTakeFirstOrThrow()
+    ).params;
     expect(params).toMatchObject({ days: '14', date: formatRome(new Date(changedAt.getTime() + 14 * 86_400_000)).slice(0, 16) });
     // The kinds not changed are not held back: cellulare and PEC may restore at once.
     const other = await ask({ codiceFiscale: c.codiceFiscale, cellulare: '3331234567', pec: 'gv@pec.example.it' });

@@ -115,7 +115,15 @@ describe('the comparison', () => {
       ]),
     );
     // What the wrong interface gets right is not reported.
-    expect(problems.filter((p) => p.startsWith('citizens.nome ') || p.startsWith('citizens.residenza ') || p.startsWith('citizens.ripristino_blocked_at ') || p.startsWith('flows.data '))).toEqual([]);
+    expect(
+      problems.filter(
+        (p) =>
+          p.startsWith('citizens.nome ') ||
+          p.startsWith('citizens.residenza ') ||
+          p.startsWith('citizens.ripristino_blocked_at ') ||
+          p.startsWith('flows.data '),
+      ),
+    ).toEqual([]);
     expect(problems.some((p) => p.startsWith('table flows ') || p.startsWith('table citizens '))).toBe(false);
   });
 

@@ -17,7 +17,11 @@ describe.each(ENGINES)('R6 PIN semplificato on %s', (engine) => {
   let t: TestApp;
   let now = new Date('2020-04-01T08:00:00Z');
   beforeAll(async () => {
-    t = await buildTestApp(engine, { VARCO_PIN_SEMPLIFICATO: 'true', VARCO_PIN_SEMPLIFICATO_UNTIL: '2020-04-30', VARCO_RESIDENCE_REGISTRY: 'table' }, { now: () => now, hasher });
+    t = await buildTestApp(
+      engine,
+      { VARCO_PIN_SEMPLIFICATO: 'true', VARCO_PIN_SEMPLIFICATO_UNTIL: '2020-04-30', VARCO_RESIDENCE_REGISTRY: 'table' },
+      { now: () => now, hasher },
+    );
   });
   afterAll(async () => {
     await t.close();
@@ -32,10 +36,20 @@ describe.each(ENGINES)('R6 PIN semplificato on %s', (engine) => {
     // The fixture types Pisa (G702); the registry holds Pisa unless told otherwise.
     await givenResidence(t.db, c.codiceFiscale, o.registryComune ? { comune: o.registryComune, provincia: 'LU', cap: '55100' } : {});
     const residence = { mode: o.mode ?? ('table' as const), registry: tableResidenceRegistry(t.db) };
-    const r = await requestPin({ db: t.db, hasher, box, semplificatoOpen: () => open, residence }, data.value, { channel: 'web', actor: 'test', ip: null, locale: 'it' });
+    const r = await requestPin({ db: t.db, hasher, box, semplificatoOpen: () => open, residence }, data.value, {
+      channel: 'web',
+      actor: 'test',
+      ip: null,
+      locale: 'it',
+    });
     if (!r.ok) throw new Error('refused');
     const credential = await t.db.selectFrom('credentials').select('citizen_id').where('id', '=', r.credentialId).executeTakeFirstOrThrow();
-    const sms = await t.db.selectFrom('outbox_messages').selectAll().where('channel', '=', 'sms').where('citizen_id', '=', credential.citizen_id).executeTakeFirstOrThrow();
+    const sms = await t.db
+      .selectFrom('outbox_messages')
+      .selectAll()
+      .where('channel', '=', 'sms')
+      .where('citizen_id', '=', credential.citizen_id)
+      .executeTakeFirstOrThrow();
     const first = box.open(sms.secret_ciphertext!, sms.id);
     return { cf: c.codiceFiscale, first, credentialId: r.credentialId };
   }
@@ -74,7 +88,10 @@ describe.each(ENGINES)('R6 PIN semplificato on %s', (engine) => {
 
     const had = await requested();
     const cred = await t.db.selectFrom('credentials').selectAll().where('id', '=', had.credentialId).executeTakeFirstOrThrow();
-    await t.db.insertInto('credentials').values({ id: randomUUID(), citizen_id: cred.citizen_id, state: 'revoked', pin_hash: cred.pin_hash, dispositivo: false, channel: 'web' }).execute();
+    await t.db
+      .insertInto('credentials')
+      .values({ id: randomUUID(), citizen_id: cred.citizen_id, state: 'revoked', pin_hash: cred.pin_hash, dispositivo: false, channel: 'web' })
+      .execute();
     expect((await login(had.cf, had.first)).res.statusCode).toBe(401);
 
     const late = await requested();
@@ -95,7 +112,16 @@ describe.each(ENGINES)('R6 PIN semplificato on %s', (engine) => {
   it('issue 12 F1: no semplificato session without the registry (typed residence)', async () => {
     const typed = await requested(true, { mode: 'typed' });
     // The table holds the residence, but this app's mode decides: build one in typed mode on the same database.
-    const typedApp = await buildTestApp(engine, { VARCO_PIN_SEMPLIFICATO: 'true', VARCO_PIN_SEMPLIFICATO_UNTIL: '2020-04-30', VARCO_RESIDENCE_REGISTRY: 'typed', VARCO_SECRET_KEY: t.config.secretKey.toString('hex') }, { now: () => now, hasher, db: { db: t.db, url: t.url } });
+    const typedApp = await buildTestApp(
+      engine,
+      {
+        VARCO_PIN_SEMPLIFICATO: 'true',
+        VARCO_PIN_SEMPLIFICATO_UNTIL: '2020-04-30',
+        VARCO_RESIDENCE_REGISTRY: 'typed',
+        VARCO_SECRET_KEY: t.config.secretKey.toString('hex'),
+      },
+      { now: () => now, hasher, db: { db: t.db, url: t.url } },
+    );
     const client = new Client(typedApp.app);
     await client.get('/accedi');
     const res = await client.post('/accedi', { codiceFiscale: typed.cf, pin: typed.first });

@@ -73,11 +73,16 @@ describe.each(ENGINES)('SMS pumping (issue 12 F6) on %s', (engine) => {
   });
 
   const hits = (limit: string, cf?: string) => {
-    let q = t.db.selectFrom('audit_events').select(['subject_cf', 'details', 'actor']).where('event', '=', 'quota.exceeded').where(sql<string>`details->>'limit'`, '=', limit);
+    let q = t.db
+      .selectFrom('audit_events')
+      .select(['subject_cf', 'details', 'actor'])
+      .where('event', '=', 'quota.exceeded')
+      .where(sql<string>`details->>'limit'`, '=', limit);
     if (cf) q = q.where('subject_cf', '=', cf);
     return q.execute();
   };
-  const smsTo = (digits: string) => t.db.selectFrom('outbox_messages').select(['template', 'recipient']).where('channel', '=', 'sms').where('recipient', 'like', `%${digits}`).execute();
+  const smsTo = (digits: string) =>
+    t.db.selectFrom('outbox_messages').select(['template', 'recipient']).where('channel', '=', 'sms').where('recipient', 'like', `%${digits}`).execute();
 
   it('a +882 cellulare is refused at the field of every form that takes one (it, de, en); telefono abitazione is not an SMS target', async () => {
     // Request form (web).
@@ -89,10 +94,19 @@ describe.each(ENGINES)('SMS pumping (issue 12 F6) on %s', (engine) => {
     expect(refused.body).toContain(REFUSED_COUNTRY);
     expect(refused.body).toMatch(/href="#f-cellulare"/);
     // The same request without a cellulare but with a foreign landline goes through.
-    const landline = await web.post('/pin/richiesta/dati', { ...c.form, cellulare: '', telefonoAbitazione: '+41 44 123 45 67', telefonoPreferenziale: 'abitazione', azione: 'avanti' });
+    const landline = await web.post('/pin/richiesta/dati', {
+      ...c.form,
+      cellulare: '',
+      telefonoAbitazione: '+41 44 123 45 67',
+      telefonoPreferenziale: 'abitazione',
+      azione: 'avanti',
+    });
     expect(landline.statusCode).toBe(303);
 
-    for (const [lang, text] of [['de', 'SMS werden nur an Nummern +39 gesendet'], ['en', 'Text messages are sent only to +39 numbers']] as const) {
+    for (const [lang, text] of [
+      ['de', 'SMS werden nur an Nummern +39 gesendet'],
+      ['en', 'Text messages are sent only to +39 numbers'],
+    ] as const) {
       const client = new Client(t.app, { 'accept-language': lang });
       const other = italianCitizen();
       await startRequest(client, other);
@@ -149,7 +163,12 @@ describe.each(ENGINES)('SMS pumping (issue 12 F6) on %s', (engine) => {
     expect(seventh.statusCode).toBe(429);
     expect(seventh.body).toContain(TOO_MANY);
     expect(seventh.body).toContain('usa email o PEC');
-    const codes = await t.db.selectFrom('outbox_messages').select('recipient').where('citizen_id', '=', c.citizenId).where('template', '=', 'certificato.code').execute();
+    const codes = await t.db
+      .selectFrom('outbox_messages')
+      .select('recipient')
+      .where('citizen_id', '=', c.citizenId)
+      .where('template', '=', 'certificato.code')
+      .execute();
     expect(codes.map((m) => m.recipient).sort()).toEqual([1, 2, 3, 4, 5, 6].map((i) => `+39340000000${i}`));
     const [hit] = await hits('sms_cf_day', c.codiceFiscale);
     expect(hit).toMatchObject({ actor: `citizen:${c.codiceFiscale}`, details: { flow: 'certificati', number: '+39340•••007' } });
@@ -167,7 +186,9 @@ describe.each(ENGINES)('SMS pumping (issue 12 F6) on %s', (engine) => {
     later(3600);
     const { c, client } = await loggedInCitizen(t, hasher);
     await client.get('/profilo/recapiti');
-    expect((await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '341 1000001', pin: 'K7X9M3P4' })).headers.location).toBe('/profilo/recapiti/verifica');
+    expect((await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '341 1000001', pin: 'K7X9M3P4' })).headers.location).toBe(
+      '/profilo/recapiti/verifica',
+    );
     later(30);
     await client.get('/profilo/recapiti');
     const soon = await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '341 1000002', pin: 'K7X9M3P4' });
@@ -176,7 +197,9 @@ describe.each(ENGINES)('SMS pumping (issue 12 F6) on %s', (engine) => {
     expect(await hits('sms_cooldown', c.codiceFiscale)).toHaveLength(1);
     later(31);
     await client.get('/profilo/recapiti');
-    expect((await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '341 1000002', pin: 'K7X9M3P4' })).headers.location).toBe('/profilo/recapiti/verifica');
+    expect((await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '341 1000002', pin: 'K7X9M3P4' })).headers.location).toBe(
+      '/profilo/recapiti/verifica',
+    );
   });
 
   it('one number gets at most 6 SMS codes a day across codici fiscali; the 7th request can still go by email/PEC', async () => {
@@ -199,7 +222,13 @@ describe.each(ENGINES)('SMS pumping (issue 12 F6) on %s', (engine) => {
     expect(await smsTo('7000070')).toHaveLength(6);
     expect(await hits('sms_number_day', seventh.codiceFiscale)).toHaveLength(1);
     // Without the cellulare (a landline and the email) the request completes.
-    const step2 = await client.post('/pin/richiesta/dati', { ...seventh.form, cellulare: '', telefonoAbitazione: '050 123456', telefonoPreferenziale: 'abitazione', azione: 'avanti' });
+    const step2 = await client.post('/pin/richiesta/dati', {
+      ...seventh.form,
+      cellulare: '',
+      telefonoAbitazione: '050 123456',
+      telefonoPreferenziale: 'abitazione',
+      azione: 'avanti',
+    });
     expect(step2.headers.location).toBe('/pin/richiesta/riepilogo');
     await client.follow(step2);
     expect((await client.post('/pin/richiesta/riepilogo', { azione: 'conferma' })).headers.location).toBe('/pin/richiesta/esito');
@@ -209,7 +238,9 @@ describe.each(ENGINES)('SMS pumping (issue 12 F6) on %s', (engine) => {
     const quotas: MessageQuotas = { ...t.config.messageQuotas, smsCooldownSeconds: 0 };
     const deps = { db: t.db, box: createSecretBox(t.config.secretKey), now: () => now, quotas };
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => reserveSmsCode(deps, { cf: `RSSMRA80A01H50${String(i).padStart(2, '0')}`, number: '+393489990001', flow: 'richiesta' }, { actor: 'anonymous' })),
+      Array.from({ length: 20 }, (_, i) =>
+        reserveSmsCode(deps, { cf: `RSSMRA80A01H50${String(i).padStart(2, '0')}`, number: '+393489990001', flow: 'richiesta' }, { actor: 'anonymous' }),
+      ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(6);
     expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.limit === 'sms_number_day')).toBe(true);
@@ -221,7 +252,11 @@ describe.each(ENGINES)('SMS pumping (issue 12 F6) on %s', (engine) => {
       later(3600);
       expect((await requestUpToConfirm(new Client(t.app), c)).headers.location).toBe('/pin/richiesta/esito');
       // Seed 001: the PIN is revoked, then a new request follows.
-      await t.db.updateTable('credentials').set({ state: 'revoked' }).where('citizen_id', '=', (await t.db.selectFrom('citizens').select('id').where('codice_fiscale', '=', c.codiceFiscale).executeTakeFirstOrThrow()).id).execute();
+      await t.db
+        .updateTable('credentials')
+        .set({ state: 'revoked' })
+        .where('citizen_id', '=', (await t.db.selectFrom('citizens').select('id').where('codice_fiscale', '=', c.codiceFiscale).executeTakeFirstOrThrow()).id)
+        .execute();
     }
     const client = new Client(t.app);
     const third = await startRequest(client, c);
@@ -235,7 +270,12 @@ describe.each(ENGINES)('SMS pumping (issue 12 F6) on %s', (engine) => {
     expect(await t.db.selectFrom('credentials').select('id').where('citizen_id', '=', citizenId).where('state', '!=', 'revoked').execute()).toEqual([]);
 
     // A flow opened before the letters went out is stopped at CONFERMA too.
-    await t.db.updateTable('outbox_messages').set({ created_at: new Date(now.getTime() - 31 * 86_400_000) }).where('citizen_id', '=', citizenId).where('channel', '=', 'letter').execute();
+    await t.db
+      .updateTable('outbox_messages')
+      .set({ created_at: new Date(now.getTime() - 31 * 86_400_000) })
+      .where('citizen_id', '=', citizenId)
+      .where('channel', '=', 'letter')
+      .execute();
     const racing = new Client(t.app);
     const opened = await startRequest(racing, c);
     expect(opened.headers.location).toBe('/pin/richiesta/dati');
@@ -256,20 +296,48 @@ describe.each(ENGINES)('SMS pumping (issue 12 F6) on %s', (engine) => {
     const box = createSecretBox(t.config.secretKey);
     const client = new Client(t.app);
     await client.get('/pin/ripristino');
-    const withPhone = await client.post('/pin/ripristino', { codiceFiscale: c.codiceFiscale, cellulare: '+41 79 123 45 67', email: 'giuseppe.verdi@example.org' });
+    const withPhone = await client.post('/pin/ripristino', {
+      codiceFiscale: c.codiceFiscale,
+      cellulare: '+41 79 123 45 67',
+      email: 'giuseppe.verdi@example.org',
+    });
     expect(withPhone.statusCode).toBe(422);
     expect(withPhone.body).toContain(REFUSED_COUNTRY);
-    const accepted = await client.post('/pin/ripristino', { codiceFiscale: c.codiceFiscale, email: 'giuseppe.verdi@example.org', pec: 'giuseppe.verdi@pec.example.it' });
+    const accepted = await client.post('/pin/ripristino', {
+      codiceFiscale: c.codiceFiscale,
+      email: 'giuseppe.verdi@example.org',
+      pec: 'giuseppe.verdi@pec.example.it',
+    });
     expect(accepted.statusCode).toBe(200);
-    await processRipristinoRequests({ db: t.db, box, hasher, now: () => now, codeTtlMinutes: 60, publicUrl: t.config.publicUrl, quotas: t.config.messageQuotas, contactSecurity: t.config.contactSecurity });
-    const mail = await t.db.selectFrom('outbox_messages').select(['id', 'channel', 'secret_ciphertext']).where('citizen_id', '=', c.citizenId).where('template', '=', 'ripristino.code').executeTakeFirstOrThrow();
+    await processRipristinoRequests({
+      db: t.db,
+      box,
+      hasher,
+      now: () => now,
+      codeTtlMinutes: 60,
+      publicUrl: t.config.publicUrl,
+      quotas: t.config.messageQuotas,
+      contactSecurity: t.config.contactSecurity,
+    });
+    const mail = await t.db
+      .selectFrom('outbox_messages')
+      .select(['id', 'channel', 'secret_ciphertext'])
+      .where('citizen_id', '=', c.citizenId)
+      .where('template', '=', 'ripristino.code')
+      .executeTakeFirstOrThrow();
     expect(mail.channel).toBe('email');
     const code = box.open(mail.secret_ciphertext!, mail.id);
     const confirming = new Client(t.app);
     await confirming.get('/pin/ripristino/conferma');
     const done = await confirming.post('/pin/ripristino/conferma', { codiceFiscale: c.codiceFiscale, codice: code });
     expect(done.statusCode).toBe(200);
-    const halves = await t.db.selectFrom('outbox_messages').select(['template', 'channel', 'recipient']).where('citizen_id', '=', c.citizenId).where('template', 'in', ['pin.restoredFirst', 'pin.restoredSecond']).orderBy('template').execute();
+    const halves = await t.db
+      .selectFrom('outbox_messages')
+      .select(['template', 'channel', 'recipient'])
+      .where('citizen_id', '=', c.citizenId)
+      .where('template', 'in', ['pin.restoredFirst', 'pin.restoredSecond'])
+      .orderBy('template')
+      .execute();
     expect(halves).toEqual([
       { template: 'pin.restoredFirst', channel: 'email', recipient: 'giuseppe.verdi@example.org' },
       { template: 'pin.restoredSecond', channel: 'pec', recipient: 'giuseppe.verdi@pec.example.it' },
@@ -290,12 +358,34 @@ describe.each(ENGINES)('SMS global daily cap (issue 12 F6) on %s', (engine) => {
 
   it('sends past the cap stay queued (not dropped, not failed), supervisori are alerted once, and they go out the next day', async () => {
     const box = createSecretBox(t.config.secretKey);
-    const sms = (n: number) => ({ channel: 'sms' as const, template: 'contact.code' as const, recipient: `+3934000011${n}`, locale: 'it', params: { nome: 'MARIO', cognome: 'ROSSI' }, secret: 'ABCD2345', citizenId: null });
+    const sms = (n: number) => ({
+      channel: 'sms' as const,
+      template: 'contact.code' as const,
+      recipient: `+3934000011${n}`,
+      locale: 'it',
+      params: { nome: 'MARIO', cognome: 'ROSSI' },
+      secret: 'ABCD2345',
+      citizenId: null,
+    });
     const ids = await enqueue(t.db, box, [sms(1), sms(2), sms(3), { ...sms(4), channel: 'email', recipient: 'mario@example.org' }]);
     let workerNow = day1;
     const mailbox = createDevMailboxChannel(t.db);
-    const worker = createWorker({ db: t.db, box, channels: { sms: mailbox, email: mailbox }, render: { istituto: 'INPS' }, batchSize: 50, pollIntervalMs: 10, maxAttempts: 3, leaseSeconds: 30, smsGlobalDay: 2, now: () => workerNow });
-    const states = async () => (await t.db.selectFrom('outbox_messages').select(['id', 'state', 'send_count']).where('id', 'in', ids).execute()).sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
+    const worker = createWorker({
+      db: t.db,
+      box,
+      channels: { sms: mailbox, email: mailbox },
+      render: { istituto: 'INPS' },
+      batchSize: 50,
+      pollIntervalMs: 10,
+      maxAttempts: 3,
+      leaseSeconds: 30,
+      smsGlobalDay: 2,
+      now: () => workerNow,
+    });
+    const states = async () =>
+      (await t.db.selectFrom('outbox_messages').select(['id', 'state', 'send_count']).where('id', 'in', ids).execute()).sort(
+        (a, b) => ids.indexOf(a.id) - ids.indexOf(b.id),
+      );
 
     await worker.runOnce();
     await worker.runOnce();

@@ -15,12 +15,30 @@ import type { TemplateRenderer } from '../src/outbox/templates.js';
 import { installModules, MODULES } from '../src/server/modules.js';
 
 // Every key a module declares in OutboxTemplates has a renderer: a key declared and not rendered does not compile.
-const everyKey = { ...accesso, ...certificati, ...conversione, ...indennita, ...recapiti, ...revoca, ...richiesta, ...ripristino } satisfies Record<TemplateKey, TemplateRenderer>;
+const everyKey = { ...accesso, ...certificati, ...conversione, ...indennita, ...recapiti, ...revoca, ...richiesta, ...ripristino } satisfies Record<
+  TemplateKey,
+  TemplateRenderer
+>;
 
 const message = (template: string) =>
   ({
-    id: '00000000-0000-4000-8000-000000000002', channel: 'email', template, locale: 'it', citizen_id: null, state: 'processing', send_count: 1, recipient: 'x@example.org',
-    params: { nome: 'ANNA', cognome: 'ROSSI' }, secret_ciphertext: null, next_attempt_at: new Date(), lease_owner: null, lease_until: null, last_error: null, batch_id: null, created_at: new Date(), sent_at: null,
+    id: '00000000-0000-4000-8000-000000000002',
+    channel: 'email',
+    template,
+    locale: 'it',
+    citizen_id: null,
+    state: 'processing',
+    send_count: 1,
+    recipient: 'x@example.org',
+    params: { nome: 'ANNA', cognome: 'ROSSI' },
+    secret_ciphertext: null,
+    next_attempt_at: new Date(),
+    lease_owner: null,
+    lease_until: null,
+    last_error: null,
+    batch_id: null,
+    created_at: new Date(),
+    sent_at: null,
   }) as unknown as OutboxMessage;
 
 describe('outbox templates: a registry the modules fill', () => {

@@ -12,7 +12,25 @@ import { loggedInCitizen } from './support/pins.js';
 import { HTML, LIMITS, aJpeg, aPdf, aPng, hostilePdf, pdfNames } from './support/uploads.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
-const ACTIVE = ['JavaScript', 'JS', 'OpenAction', 'AA', 'A', 'AcroForm', 'Names', 'EmbeddedFiles', 'EmbeddedFile', 'EF', 'Filespec', 'FS', 'Annots', 'FileAttachment', 'Link', 'Widget', 'Evil'];
+const ACTIVE = [
+  'JavaScript',
+  'JS',
+  'OpenAction',
+  'AA',
+  'A',
+  'AcroForm',
+  'Names',
+  'EmbeddedFiles',
+  'EmbeddedFile',
+  'EF',
+  'Filespec',
+  'FS',
+  'Annots',
+  'FileAttachment',
+  'Link',
+  'Widget',
+  'Evil',
+];
 
 async function rewritten(bytes: Buffer): Promise<Buffer> {
   const result = await sanitizeUpload(bytes, LIMITS);
@@ -48,7 +66,8 @@ describe('F14: uploads are rewritten before they are stored', () => {
     const after = await pdfNames(stored);
     for (const name of ACTIVE) expect(after.has(name), name).toBe(false);
     // Saved without object streams: the bytes themselves can be read, and hold none of it.
-    for (const text of ['/JavaScript', '/JS', '/OpenAction', '/EmbeddedFile', '/AcroForm', '/AA', 'app.alert', '<script', '<html']) expect(stored.includes(text), text).toBe(false);
+    for (const text of ['/JavaScript', '/JS', '/OpenAction', '/EmbeddedFile', '/AcroForm', '/AA', 'app.alert', '<script', '<html'])
+      expect(stored.includes(text), text).toBe(false);
     expect((await pdfPages(stored))[0]).toContain('Documento di identita');
   });
 
@@ -98,7 +117,11 @@ describe.each(ENGINES)('F14: the upload form stores only rewritten files on %s',
     const boundary = '----varco-uploads-boundary';
     const parts: Buffer[] = [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n`)];
     for (const [name, data] of Object.entries(files)) {
-      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), data, Buffer.from('\r\n'));
+      parts.push(
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+        data,
+        Buffer.from('\r\n'),
+      );
     }
     parts.push(Buffer.from(`--${boundary}--\r\n`));
     return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
@@ -107,7 +130,13 @@ describe.each(ENGINES)('F14: the upload form stores only rewritten files on %s',
   async function withDraft() {
     const { c, client } = await loggedInCitizen(t, hasher);
     await client.get('/pin/dispositivo/documento');
-    await client.post('/pin/dispositivo/documento', { tipo: 'carta_identita', numero: 'CA12345AB', ente: 'Comune di Pisa', rilascio: '15/01/2020', scadenza: '15/01/2030' });
+    await client.post('/pin/dispositivo/documento', {
+      tipo: 'carta_identita',
+      numero: 'CA12345AB',
+      ente: 'Comune di Pisa',
+      rilascio: '15/01/2020',
+      scadenza: '15/01/2030',
+    });
     await client.get('/pin/dispositivo/modulo');
     return { c, client };
   }
@@ -117,14 +146,19 @@ describe.each(ENGINES)('F14: the upload form stores only rewritten files on %s',
     return t.app.inject({ method: 'POST', url: '/pin/dispositivo/modulo', payload, headers: { 'content-type': contentType, cookie: client.cookieHeader() } });
   }
 
-  it('a polyglot or a truncated scan is refused with a message in the citizen\'s language, not a 500; nothing is stored', async () => {
+  it("a polyglot or a truncated scan is refused with a message in the citizen's language, not a 500; nothing is stored", async () => {
     const { c, client } = await withDraft();
     const res = await upload(client, { modulo: Buffer.from(`%PDF-1.4\n${HTML}`), documento: aJpeg().subarray(0, 300) });
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('Modulo firmato: il file non si può leggere');
     expect(res.body).toContain('Documento di identità: il file non si può leggere');
     expect(await t.db.selectFrom('stored_files').select('id').where('citizen_id', '=', c.citizenId).execute()).toEqual([]);
-    const refused = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'conversione.files_refused').where('subject_cf', '=', c.codiceFiscale).execute();
+    const refused = await t.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('event', '=', 'conversione.files_refused')
+      .where('subject_cf', '=', c.codiceFiscale)
+      .execute();
     expect(refused.map((e) => (e.details as { reason: string }).reason)).toEqual(['unreadable', 'unreadable']);
 
     await client.get('/lingua/de?next=/pin/dispositivo/modulo');
@@ -138,8 +172,16 @@ describe.each(ENGINES)('F14: the upload form stores only rewritten files on %s',
     const { c, client } = await withDraft();
     const res = await upload(client, { modulo: await hostilePdf(), documento: Buffer.concat([aPng(), Buffer.from(HTML)]) });
     expect(res.headers.location).toBe('/pin/dispositivo/conferma');
-    const files = await t.db.selectFrom('stored_files').select(['kind', 'path', 'content_type']).where('citizen_id', '=', c.citizenId).orderBy('kind').execute();
-    expect(files.map((f) => [f.kind, f.content_type])).toEqual([['documento_identita', 'image/png'], ['modulo_firmato', 'application/pdf']]);
+    const files = await t.db
+      .selectFrom('stored_files')
+      .select(['kind', 'path', 'content_type'])
+      .where('citizen_id', '=', c.citizenId)
+      .orderBy('kind')
+      .execute();
+    expect(files.map((f) => [f.kind, f.content_type])).toEqual([
+      ['documento_identita', 'image/png'],
+      ['modulo_firmato', 'application/pdf'],
+    ]);
     for (const f of files) {
       const bytes = readFileSync(path.join(t.config.filesDir, f.path));
       expect(bytes.includes('<script'), f.kind).toBe(false);

@@ -50,6 +50,12 @@ export async function importIbanHolders(db: Kysely<Database>, input: CsvInput, p
       else yield { iban: iban.iban, codice_fiscale: cf };
     }
   }
-  const imported = await inBatches(valid(), 1000, (slice) => db.insertInto('iban_holders').values(slice).onConflict((oc) => oc.columns(['iban', 'codice_fiscale']).doNothing()).execute());
+  const imported = await inBatches(valid(), 1000, (slice) =>
+    db
+      .insertInto('iban_holders')
+      .values(slice)
+      .onConflict((oc) => oc.columns(['iban', 'codice_fiscale']).doNothing())
+      .execute(),
+  );
   return { imported, rejected };
 }

@@ -67,11 +67,31 @@ export function tableResidenceRegistry(db: Kysely<Database>): ResidenceRegistry 
       if ((row.valid_from && row.valid_from > day) || (row.valid_to && row.valid_to < day)) return null;
       // The table's check constraints hold these columns for each tipo; a row without them is a broken registry.
       if (row.tipo === 'ANPR') {
-        if (row.comune === null || row.cap === null || row.provincia === null) throw new Error(`residenze: ANPR row without comune, cap or provincia (${codiceFiscale})`);
-        return { tipo: 'ANPR', codiceFiscale, indirizzo: row.indirizzo, comune: row.comune, cap: row.cap, provincia: row.provincia, validFrom: row.valid_from, validTo: row.valid_to };
+        if (row.comune === null || row.cap === null || row.provincia === null)
+          throw new Error(`residenze: ANPR row without comune, cap or provincia (${codiceFiscale})`);
+        return {
+          tipo: 'ANPR',
+          codiceFiscale,
+          indirizzo: row.indirizzo,
+          comune: row.comune,
+          cap: row.cap,
+          provincia: row.provincia,
+          validFrom: row.valid_from,
+          validTo: row.valid_to,
+        };
       }
       if (row.citta === null || row.paese === null) throw new Error(`residenze: AIRE row without paese or citta (${codiceFiscale})`);
-      return { tipo: 'AIRE', codiceFiscale, righe: row.indirizzo.split('\n'), citta: row.citta, codicePostale: row.codice_postale, paese: row.paese, comune: row.comune, validFrom: row.valid_from, validTo: row.valid_to };
+      return {
+        tipo: 'AIRE',
+        codiceFiscale,
+        righe: row.indirizzo.split('\n'),
+        citta: row.citta,
+        codicePostale: row.codice_postale,
+        paese: row.paese,
+        comune: row.comune,
+        validFrom: row.valid_from,
+        validTo: row.valid_to,
+      };
     },
   };
 }
@@ -83,17 +103,32 @@ export function registryAddress(name: string, r: ResidenceRecord): PostalAddress
     return { name, lines: [r.indirizzo, `${r.cap} ${comune?.name.toUpperCase() ?? r.comune} (${r.provincia})`], provincia: r.provincia, country: null };
   }
   const country = findCountry(r.paese);
-  return { name, lines: [...r.righe, `${r.codicePostale ? `${r.codicePostale} ` : ''}${r.citta.toUpperCase()}`, (country?.name ?? r.paese).toUpperCase()], provincia: null, country: r.paese };
+  return {
+    name,
+    lines: [...r.righe, `${r.codicePostale ? `${r.codicePostale} ` : ''}${r.citta.toUpperCase()}`, (country?.name ?? r.paese).toUpperCase()],
+    provincia: null,
+    country: r.paese,
+  };
 }
 
 /** The envelope's address for a typed residence (VARCO_RESIDENCE_REGISTRY=typed only). */
 export function typedAddress(name: string, r: Residenza): PostalAddress {
   if (r.tipo === 'IT') {
     const comune = findByBelfiore(r.comune);
-    return { name, lines: [`${r.indirizzo} ${r.numeroCivico}`, `${r.cap} ${comune?.name.toUpperCase() ?? ''} (${r.provincia})`], provincia: r.provincia, country: null };
+    return {
+      name,
+      lines: [`${r.indirizzo} ${r.numeroCivico}`, `${r.cap} ${comune?.name.toUpperCase() ?? ''} (${r.provincia})`],
+      provincia: r.provincia,
+      country: null,
+    };
   }
   const country = findCountry(r.paese);
-  return { name, lines: [r.indirizzo, `${r.codicePostale} ${r.citta.toUpperCase()}`, (country?.name ?? r.paese).toUpperCase()], provincia: null, country: r.paese };
+  return {
+    name,
+    lines: [r.indirizzo, `${r.codicePostale} ${r.citta.toUpperCase()}`, (country?.name ?? r.paese).toUpperCase()],
+    provincia: null,
+    country: r.paese,
+  };
 }
 
 /** R6 (issue 12): the comune typed with the request (the country, abroad) is the registry's. */
@@ -130,46 +165,98 @@ export const RESIDENZE_CSV: CsvFormat = { separator: ';', isHeader: (l) => /codi
 export async function importResidenze(db: Kysely<Database>, input: CsvInput, progress?: (p: CsvProgress) => void): Promise<ResidenceImportReport> {
   const rejected: ResidenceImportReport['rejected'] = [];
   async function* valid(): AsyncGenerator<ResidenceRow> {
-  for await (const { line, cells } of readCsv(input, { ...RESIDENZE_CSV, rejected, progress })) {
-    const [cfRaw = '', tipoRaw = '', indirizzo = '', comuneRaw = '', cap = '', provinciaRaw = '', paeseRaw = '', citta = '', codicePostale = '', fromRaw = '', toRaw = ''] = cells;
-    const cf = normalizeCf(cfRaw);
-    const tipo = tipoRaw.toUpperCase();
-    const comune = comuneRaw.toUpperCase();
-    const provincia = provinciaRaw.toUpperCase();
-    const paese = paeseRaw.toUpperCase();
-    const validFrom = isoDate(fromRaw);
-    const validTo = isoDate(toRaw);
-    const found = comune ? findByBelfiore(comune) : undefined;
-    const reject = (reason: string) => rejected.push({ line, reason });
-    if (!parseCf(cf).ok) reject(`codice fiscale non valido: ${cfRaw}`);
-    else if (tipo !== 'ANPR' && tipo !== 'AIRE') reject(`tipo non valido (ANPR o AIRE): ${tipoRaw}`);
-    else if (!indirizzo || indirizzo.length > 200) reject('indirizzo mancante o troppo lungo');
-    else if (validFrom === undefined) reject(`data di inizio non valida: ${fromRaw}`);
-    else if (validTo === undefined) reject(`data di fine non valida: ${toRaw}`);
-    else if (validFrom && validTo && validTo < validFrom) reject('la data di fine precede quella di inizio');
-    else if (comune && !found) reject(`comune sconosciuto (codice catastale): ${comuneRaw}`);
-    else if (tipo === 'ANPR' && !found) reject('comune di residenza mancante');
-    else if (tipo === 'ANPR' && (!findProvince(provincia) || found?.provincia !== provincia)) reject(`provincia non valida per il comune: ${provinciaRaw}`);
-    else if (tipo === 'ANPR' && !/^\d{5}$/.test(cap)) reject(`CAP non valido: ${cap}`);
-    else if (tipo === 'AIRE' && !findCountry(paese)) reject(`paese sconosciuto (codice Z): ${paeseRaw}`);
-    else if (tipo === 'AIRE' && (!citta || citta.length > 60)) reject('città estera mancante');
-    else if (tipo === 'AIRE' && codicePostale.length > 12) reject(`codice postale non valido: ${codicePostale}`);
-    else {
-      yield (tipo === 'ANPR'
-        ? { codice_fiscale: cf, tipo, indirizzo, comune, cap, provincia, paese: null, citta: null, codice_postale: null, valid_from: validFrom, valid_to: validTo }
-        : { codice_fiscale: cf, tipo, indirizzo: indirizzo.split('|').map((s) => s.trim()).filter(Boolean).join('\n'), comune: comune || null, cap: null, provincia: null, paese, citta, codice_postale: codicePostale || null, valid_from: validFrom, valid_to: validTo });
+    for await (const { line, cells } of readCsv(input, { ...RESIDENZE_CSV, rejected, progress })) {
+      const [
+        cfRaw = '',
+        tipoRaw = '',
+        indirizzo = '',
+        comuneRaw = '',
+        cap = '',
+        provinciaRaw = '',
+        paeseRaw = '',
+        citta = '',
+        codicePostale = '',
+        fromRaw = '',
+        toRaw = '',
+      ] = cells;
+      const cf = normalizeCf(cfRaw);
+      const tipo = tipoRaw.toUpperCase();
+      const comune = comuneRaw.toUpperCase();
+      const provincia = provinciaRaw.toUpperCase();
+      const paese = paeseRaw.toUpperCase();
+      const validFrom = isoDate(fromRaw);
+      const validTo = isoDate(toRaw);
+      const found = comune ? findByBelfiore(comune) : undefined;
+      const reject = (reason: string) => rejected.push({ line, reason });
+      if (!parseCf(cf).ok) reject(`codice fiscale non valido: ${cfRaw}`);
+      else if (tipo !== 'ANPR' && tipo !== 'AIRE') reject(`tipo non valido (ANPR o AIRE): ${tipoRaw}`);
+      else if (!indirizzo || indirizzo.length > 200) reject('indirizzo mancante o troppo lungo');
+      else if (validFrom === undefined) reject(`data di inizio non valida: ${fromRaw}`);
+      else if (validTo === undefined) reject(`data di fine non valida: ${toRaw}`);
+      else if (validFrom && validTo && validTo < validFrom) reject('la data di fine precede quella di inizio');
+      else if (comune && !found) reject(`comune sconosciuto (codice catastale): ${comuneRaw}`);
+      else if (tipo === 'ANPR' && !found) reject('comune di residenza mancante');
+      else if (tipo === 'ANPR' && (!findProvince(provincia) || found?.provincia !== provincia)) reject(`provincia non valida per il comune: ${provinciaRaw}`);
+      else if (tipo === 'ANPR' && !/^\d{5}$/.test(cap)) reject(`CAP non valido: ${cap}`);
+      else if (tipo === 'AIRE' && !findCountry(paese)) reject(`paese sconosciuto (codice Z): ${paeseRaw}`);
+      else if (tipo === 'AIRE' && (!citta || citta.length > 60)) reject('città estera mancante');
+      else if (tipo === 'AIRE' && codicePostale.length > 12) reject(`codice postale non valido: ${codicePostale}`);
+      else {
+        yield tipo === 'ANPR'
+          ? {
+              codice_fiscale: cf,
+              tipo,
+              indirizzo,
+              comune,
+              cap,
+              provincia,
+              paese: null,
+              citta: null,
+              codice_postale: null,
+              valid_from: validFrom,
+              valid_to: validTo,
+            }
+          : {
+              codice_fiscale: cf,
+              tipo,
+              indirizzo: indirizzo
+                .split('|')
+                .map((s) => s.trim())
+                .filter(Boolean)
+                .join('\n'),
+              comune: comune || null,
+              cap: null,
+              provincia: null,
+              paese,
+              citta,
+              codice_postale: codicePostale || null,
+              valid_from: validFrom,
+              valid_to: validTo,
+            };
+      }
     }
-  }
   }
   const imported = await inBatches(valid(), 1000, (batch) =>
     db
       .insertInto('residenze')
       // One statement cannot update a row twice: within a batch, the last line for a CF wins.
       .values([...new Map(batch.map((v) => [v.codice_fiscale, v])).values()])
-      .onConflict((oc) => oc.column('codice_fiscale').doUpdateSet((eb) => ({
-        tipo: eb.ref('excluded.tipo'), indirizzo: eb.ref('excluded.indirizzo'), comune: eb.ref('excluded.comune'), cap: eb.ref('excluded.cap'), provincia: eb.ref('excluded.provincia'),
-        paese: eb.ref('excluded.paese'), citta: eb.ref('excluded.citta'), codice_postale: eb.ref('excluded.codice_postale'), valid_from: eb.ref('excluded.valid_from'), valid_to: eb.ref('excluded.valid_to'), imported_at: new Date(),
-      })))
-      .execute());
+      .onConflict((oc) =>
+        oc.column('codice_fiscale').doUpdateSet((eb) => ({
+          tipo: eb.ref('excluded.tipo'),
+          indirizzo: eb.ref('excluded.indirizzo'),
+          comune: eb.ref('excluded.comune'),
+          cap: eb.ref('excluded.cap'),
+          provincia: eb.ref('excluded.provincia'),
+          paese: eb.ref('excluded.paese'),
+          citta: eb.ref('excluded.citta'),
+          codice_postale: eb.ref('excluded.codice_postale'),
+          valid_from: eb.ref('excluded.valid_from'),
+          valid_to: eb.ref('excluded.valid_to'),
+          imported_at: new Date(),
+        })),
+      )
+      .execute(),
+  );
   return { imported, rejected };
 }

@@ -19,7 +19,12 @@ export function canonicalEvent(e: AuditEvent): string {
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
   return value;
 }
 
@@ -72,7 +77,11 @@ export function fileHeadSink(file: string): HeadSink {
   return {
     async append(head) {
       await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-      await appendFile(file, `${JSON.stringify({ chainSeq: head.chainSeq, seal: head.seal, ...(head.keyed ? { keyed: true } : {}), at: new Date().toISOString() })}\n`, { mode: 0o600 });
+      await appendFile(
+        file,
+        `${JSON.stringify({ chainSeq: head.chainSeq, seal: head.seal, ...(head.keyed ? { keyed: true } : {}), at: new Date().toISOString() })}\n`,
+        { mode: 0o600 },
+      );
     },
     async latest() {
       const handle = await open(file, 'r').catch(() => undefined);
@@ -128,15 +137,23 @@ export async function sealPending(db: Kysely<Database>, sink: HeadSink, opts: Se
   const head = await db.transaction().execute(async (trx) => {
     const locked = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${SEALER_LOCK}) as ok`.execute(trx);
     if (!locked.rows[0]?.ok) return undefined;
-    const last = await trx.selectFrom('audit_seals').select(['chain_seq', 'seal', 'event_id', 'keyed']).orderBy('chain_seq', 'desc').limit(1).executeTakeFirst();
+    const last = await trx
+      .selectFrom('audit_seals')
+      .select(['chain_seq', 'seal', 'event_id', 'keyed'])
+      .orderBy('chain_seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     const lastSeq = Number(last?.chain_seq ?? 0);
     const exported = await sink.latest();
     if (exported && exported.chainSeq > lastSeq) {
-      throw new AuditChainError(`refusing to seal: the chain ends at ${lastSeq} but seal ${exported.chainSeq} was exported (the tail was deleted); run varco audit verify`);
+      throw new AuditChainError(
+        `refusing to seal: the chain ends at ${lastSeq} but seal ${exported.chainSeq} was exported (the tail was deleted); run varco audit verify`,
+      );
     }
     if (exported) {
       const at = await trx.selectFrom('audit_seals').select('seal').where('chain_seq', '=', exported.chainSeq).executeTakeFirst();
-      if (at?.seal !== exported.seal) throw new AuditChainError(`refusing to seal: seal ${exported.chainSeq} differs from the exported head; run varco audit verify`);
+      if (at?.seal !== exported.seal)
+        throw new AuditChainError(`refusing to seal: seal ${exported.chainSeq} differs from the exported head; run varco audit verify`);
     }
     if (last?.keyed && !key) throw new AuditChainError('refusing to seal: the chain is keyed, set VARCO_AUDIT_SEAL_KEY');
     // Events commit out of id order; a window below the last sealed id catches late commits.
@@ -160,7 +177,11 @@ export async function sealPending(db: Kysely<Database>, sink: HeadSink, opts: Se
       prev = seal;
       return row;
     });
-    for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('audit_seals').values(rows.slice(i, i + 1000)).execute();
+    for (let i = 0; i < rows.length; i += 1000)
+      await trx
+        .insertInto('audit_seals')
+        .values(rows.slice(i, i + 1000))
+        .execute();
     return { chainSeq: seq, seal: prev, count: rows.length };
   });
   if (!head) return 0;
@@ -209,7 +230,10 @@ export async function verifyChain(db: Kysely<Database>, sink: HeadSink, opts: Ve
     exported.set(chainSeq, values);
   }
   for (const [chainSeq, values] of exported) {
-    if (values.length > 1) problems.push(`seal ${chainSeq} was exported ${values.length} times with different values (lines ${values.map((v) => v.line).join(', ')}): a sealed number was reused after the chain was cut`);
+    if (values.length > 1)
+      problems.push(
+        `seal ${chainSeq} was exported ${values.length} times with different values (lines ${values.map((v) => v.line).join(', ')}): a sealed number was reused after the chain was cut`,
+      );
   }
 
   let prev = GENESIS;
@@ -223,7 +247,21 @@ export async function verifyChain(db: Kysely<Database>, sink: HeadSink, opts: Ve
     const page = await db
       .selectFrom('audit_seals as s')
       .leftJoin('audit_events as e', 'e.id', 's.event_id')
-      .select(['s.chain_seq', 's.event_id', 's.prev_seal', 's.seal', 's.keyed', 'e.id', 'e.occurred_at', 'e.event', 'e.actor', 'e.subject_cf', 'e.channel', 'e.ip', 'e.details'])
+      .select([
+        's.chain_seq',
+        's.event_id',
+        's.prev_seal',
+        's.seal',
+        's.keyed',
+        'e.id',
+        'e.occurred_at',
+        'e.event',
+        'e.actor',
+        'e.subject_cf',
+        'e.channel',
+        'e.ip',
+        'e.details',
+      ])
       .orderBy('s.chain_seq')
       .limit(5000)
       .offset(offset)
@@ -242,11 +280,14 @@ export async function verifyChain(db: Kysely<Database>, sink: HeadSink, opts: Ve
       }
       if (row.id === null) problems.push(`seal ${seq}: audit event ${row.event_id} was deleted`);
       else if (row.keyed && opts.key) {
-        if (sealOf(row.prev_seal, seq, row as unknown as AuditEvent, opts.key) !== row.seal) problems.push(`seal ${seq}: audit event ${row.event_id} was altered, or the seal was made without the seal key`);
-      } else if (!row.keyed && sealOf(row.prev_seal, seq, row as unknown as AuditEvent) !== row.seal) problems.push(`seal ${seq}: audit event ${row.event_id} was altered`);
+        if (sealOf(row.prev_seal, seq, row as unknown as AuditEvent, opts.key) !== row.seal)
+          problems.push(`seal ${seq}: audit event ${row.event_id} was altered, or the seal was made without the seal key`);
+      } else if (!row.keyed && sealOf(row.prev_seal, seq, row as unknown as AuditEvent) !== row.seal)
+        problems.push(`seal ${seq}: audit event ${row.event_id} was altered`);
       for (const head of exported.get(seq) ?? []) {
         if (head.seal !== row.seal) problems.push(`seal ${seq} differs from the exported head`);
-        else if (head.keyed !== row.keyed) problems.push(`seal ${seq} was exported ${head.keyed ? 'keyed' : 'unkeyed'} but is ${row.keyed ? 'keyed' : 'unkeyed'} in the database`);
+        else if (head.keyed !== row.keyed)
+          problems.push(`seal ${seq} was exported ${head.keyed ? 'keyed' : 'unkeyed'} but is ${row.keyed ? 'keyed' : 'unkeyed'} in the database`);
       }
       prev = row.seal;
       expectedSeq = seq + 1;
@@ -257,7 +298,9 @@ export async function verifyChain(db: Kysely<Database>, sink: HeadSink, opts: Ve
   }
   if (missingKeyAt !== null) problems.push(`seals from ${missingKeyAt} are keyed: verify them with VARCO_AUDIT_SEAL_KEY`);
   if (unkeyedTooLate.length) {
-    problems.push(`${unkeyedTooLate.length} unkeyed seals (${unkeyedTooLate[0]}–${unkeyedTooLate.at(-1)}) past VARCO_AUDIT_UNKEYED_UNTIL_SEAL=${opts.unkeyedUntil ?? 0}: made without the seal key`);
+    problems.push(
+      `${unkeyedTooLate.length} unkeyed seals (${unkeyedTooLate[0]}–${unkeyedTooLate.at(-1)}) past VARCO_AUDIT_UNKEYED_UNTIL_SEAL=${opts.unkeyedUntil ?? 0}: made without the seal key`,
+    );
   }
   if (maxExported > lastSeq) problems.push(`the chain ends at ${lastSeq} but ${maxExported} seals were exported: the tail was truncated`);
   if (sealed > 0 && exportedHeads === 0) problems.push('no exported head: the head file is missing or empty, so a truncated tail cannot be detected');

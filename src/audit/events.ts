@@ -174,11 +174,21 @@ type Executor = Kysely<Database>;
 export function auditValues(event: AuditEventName, ctx: AuditContext, subjectCf: string | null, details: Record<string, unknown>) {
   // Details and subject may hold what a user typed: never a NUL into text or jsonb (docs/security.md).
   const all = dbSafeDeep(ctx.userAgent ? { ...details, userAgent: ctx.userAgent.slice(0, 300) } : details);
-  return { event, actor: dbSafe(ctx.actor), ip: ctx.ip ?? null, channel: ctx.channel ?? null, subject_cf: subjectCf === null ? null : dbSafe(subjectCf), details: JSON.stringify(all) };
+  return {
+    event,
+    actor: dbSafe(ctx.actor),
+    ip: ctx.ip ?? null,
+    channel: ctx.channel ?? null,
+    subject_cf: subjectCf === null ? null : dbSafe(subjectCf),
+    details: JSON.stringify(all),
+  };
 }
 
 async function record(db: Executor, event: AuditEventName, ctx: AuditContext, subjectCf: string | null, details: Record<string, unknown>) {
-  await db.insertInto('audit_events').values(auditValues(event, ctx, subjectCf, details)).execute();
+  await db
+    .insertInto('audit_events')
+    .values(auditValues(event, ctx, subjectCf, details))
+    .execute();
 }
 
 export const audit = {
@@ -199,7 +209,15 @@ export const audit = {
     db: Executor,
     ctx: AuditContext,
     cf: string,
-    details: { credentialId: string; messageIds: string[]; identification?: string; existingRecord?: boolean; letter?: 'registry' | 'typed' | 'none'; noticeIds?: string[]; via?: 'profilo' },
+    details: {
+      credentialId: string;
+      messageIds: string[];
+      identification?: string;
+      existingRecord?: boolean;
+      letter?: 'registry' | 'typed' | 'none';
+      noticeIds?: string[];
+      via?: 'profilo';
+    },
   ) => record(db, 'pin.requested', ctx, cf, details),
   pinRequestRefused: (db: Executor, ctx: AuditContext, cf: string, reason: 'already_assigned' | 'federated' | 'no_residence' | 'no_contacts') =>
     record(db, 'pin.request_refused', ctx, cf, { reason }),
@@ -212,15 +230,16 @@ export const audit = {
     if (events.length === 0) return;
     await db
       .insertInto('audit_events')
-      .values(events.map((e) => ({ event: 'outbox.sent', actor: 'system:worker', ip: null, channel: null, subject_cf: e.cf, details: JSON.stringify(e.details) })))
+      .values(
+        events.map((e) => ({ event: 'outbox.sent', actor: 'system:worker', ip: null, channel: null, subject_cf: e.cf, details: JSON.stringify(e.details) })),
+      )
       .execute();
   },
   outboxAbandoned: (db: Executor, details: { messageId: string; channel: string; attempts: number; error: string }, cf: string | null) =>
     record(db, 'outbox.abandoned', { actor: 'system:worker' }, cf, details),
   lettersBatchCreated: (db: Executor, details: { batchId: string; count: number }) =>
     record(db, 'letters.batch_created', { actor: 'system:letters' }, null, details),
-  lettersBatchConfirmed: (db: Executor, actor: string, details: { batchId: string }) =>
-    record(db, 'letters.batch_confirmed', { actor }, null, details),
+  lettersBatchConfirmed: (db: Executor, actor: string, details: { batchId: string }) => record(db, 'letters.batch_confirmed', { actor }, null, details),
   lettersBatchErased: (db: Executor, details: { batchId: string; reason: 'confirmed' | 'retention' }) =>
     record(db, 'letters.batch_erased', { actor: 'system:letters' }, null, details),
   loginSucceeded: (db: Executor, ctx: AuditContext, cf: string, details: { level: string; firstAccess: boolean; expired: boolean }) =>
@@ -234,72 +253,134 @@ export const audit = {
     record(db, 'session.ended', { ...ctx, actor: `citizen:${cf}` }, cf, { reason }),
   pinChanged: (db: Executor, ctx: AuditContext, cf: string, details: { reason: string; level: string; otherSessionsEnded: number }) =>
     record(db, 'pin.changed', { ...ctx, actor: `citizen:${cf}` }, cf, details),
-  loginLocked: (db: Executor, ctx: AuditContext, cf: string, blockedUntil: Date, purpose = 'login') => record(db, 'login.locked', ctx, cf, { blockedUntil, purpose }),
+  loginLocked: (db: Executor, ctx: AuditContext, cf: string, blockedUntil: Date, purpose = 'login') =>
+    record(db, 'login.locked', ctx, cf, { blockedUntil, purpose }),
   profileSwitched: (db: Executor, ctx: AuditContext, cf: string, role: string) => record(db, 'profile.switched', ctx, cf, { role }),
-  ripristinoRequested: (db: Executor, ctx: AuditContext, cf: string, details: { outcome: string; contacts: string[] }) => record(db, 'ripristino.requested', ctx, cf, details),
+  ripristinoRequested: (db: Executor, ctx: AuditContext, cf: string, details: { outcome: string; contacts: string[] }) =>
+    record(db, 'ripristino.requested', ctx, cf, details),
   ripristinoFailed: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'ripristino.failed', ctx, cf, {}),
-  ripristinoCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { first: string; second: string; previousContactsTold: number }) => record(db, 'ripristino.completed', ctx, cf, details),
+  ripristinoCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { first: string; second: string; previousContactsTold: number }) =>
+    record(db, 'ripristino.completed', ctx, cf, details),
   revocaRefused: (db: Executor, ctx: AuditContext, cf: string, reason: string) => record(db, 'revoca.refused', ctx, cf, { reason }),
   revocaRequested: (db: Executor, ctx: AuditContext, cf: string, details: { contact: string }) => record(db, 'revoca.requested', ctx, cf, details),
-  revocaControlCode: (db: Executor, ctx: AuditContext, cf: string, details: { outcome: 'sent' | 'no_match' | 'limited'; channel: 'email' | 'pec' | null }) => record(db, 'revoca.control_code', ctx, cf, details),
-  revocaCompleted: (db: Executor, ctx: AuditContext, cf: string, details: { credentialId: string; identification?: string; approvedBy?: string; approval?: string }) => record(db, 'revoca.completed', ctx, cf, details),
-  operatorStateChanged: (db: Executor, ctx: AuditContext, details: { username: string; disabled: boolean }) => record(db, 'operator.state_changed', ctx, null, details),
-  documentDownloaded: (db: Executor, ctx: AuditContext, cf: string, details: { documentId: string; kind: string; year: number }) => record(db, 'documento.scaricato', ctx, cf, details),
-  intermediaryChanged: (db: Executor, ctx: AuditContext, cf: string, details: { intermediario: boolean }) => record(db, 'operator.intermediary_changed', ctx, cf, details),
+  revocaControlCode: (db: Executor, ctx: AuditContext, cf: string, details: { outcome: 'sent' | 'no_match' | 'limited'; channel: 'email' | 'pec' | null }) =>
+    record(db, 'revoca.control_code', ctx, cf, details),
+  revocaCompleted: (
+    db: Executor,
+    ctx: AuditContext,
+    cf: string,
+    details: { credentialId: string; identification?: string; approvedBy?: string; approval?: string },
+  ) => record(db, 'revoca.completed', ctx, cf, details),
+  operatorStateChanged: (db: Executor, ctx: AuditContext, details: { username: string; disabled: boolean }) =>
+    record(db, 'operator.state_changed', ctx, null, details),
+  documentDownloaded: (db: Executor, ctx: AuditContext, cf: string, details: { documentId: string; kind: string; year: number }) =>
+    record(db, 'documento.scaricato', ctx, cf, details),
+  intermediaryChanged: (db: Executor, ctx: AuditContext, cf: string, details: { intermediario: boolean }) =>
+    record(db, 'operator.intermediary_changed', ctx, cf, details),
   contactChangeRequested: (db: Executor, ctx: AuditContext, cf: string, kind: string) => record(db, 'contact.change_requested', ctx, cf, { kind }),
   contactChanged: (db: Executor, ctx: AuditContext, cf: string, kind: string) => record(db, 'contact.changed', ctx, cf, { kind }),
   contactChangeFailed: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'contact.change_failed', ctx, cf, {}),
   contactChangeReauth: (db: Executor, ctx: AuditContext, cf: string, method: string) => record(db, 'contact.change_reauth', ctx, cf, { method }),
-  notMeReported: (db: Executor, ctx: AuditContext, cf: string, details: { reason: string; channel: string; sessionsEnded: number }) => record(db, 'contact.not_me_reported', ctx, cf, details),
+  notMeReported: (db: Executor, ctx: AuditContext, cf: string, details: { reason: string; channel: string; sessionsEnded: number }) =>
+    record(db, 'contact.not_me_reported', ctx, cf, details),
   ripristinoUnblocked: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'ripristino.unblocked', ctx, cf, {}),
   conversioneStarted: (db: Executor, ctx: AuditContext, cf: string, details: { number: string }) => record(db, 'conversione.started', ctx, cf, details),
   conversioneSubmitted: (db: Executor, ctx: AuditContext, cf: string, details: { number: string }) => record(db, 'conversione.submitted', ctx, cf, details),
   conversioneApproved: (db: Executor, ctx: AuditContext, cf: string, details: { number: string }) => record(db, 'conversione.approved', ctx, cf, details),
-  conversioneRejected: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; reason: string }) => record(db, 'conversione.rejected', ctx, cf, details),
-  conversioneFilesAttached: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; files: number; bytes: number; replaced: number }) => record(db, 'conversione.files_attached', ctx, cf, details),
-  conversioneFilesRefused: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; reason: 'quota' | 'type' | 'unreadable' | 'too_large' | 'encrypted' }) =>
-    record(db, 'conversione.files_refused', ctx, cf, details),
-  documentsErased: (db: Executor, cf: string | null, details: { number: string | null; reason: 'bozza_abbandonata' | 'respinta' | 'approvata' | 'orfano'; files: number }) =>
-    record(db, 'documenti.erased', { actor: 'system:retention' }, cf, details),
-  operatorCreated: (db: Executor, ctx: AuditContext, details: { operatorId: string; username: string; role: string }) => record(db, 'operator.created', ctx, null, details),
+  conversioneRejected: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; reason: string }) =>
+    record(db, 'conversione.rejected', ctx, cf, details),
+  conversioneFilesAttached: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; files: number; bytes: number; replaced: number }) =>
+    record(db, 'conversione.files_attached', ctx, cf, details),
+  conversioneFilesRefused: (
+    db: Executor,
+    ctx: AuditContext,
+    cf: string,
+    details: { number: string; reason: 'quota' | 'type' | 'unreadable' | 'too_large' | 'encrypted' },
+  ) => record(db, 'conversione.files_refused', ctx, cf, details),
+  documentsErased: (
+    db: Executor,
+    cf: string | null,
+    details: { number: string | null; reason: 'bozza_abbandonata' | 'respinta' | 'approvata' | 'orfano'; files: number },
+  ) => record(db, 'documenti.erased', { actor: 'system:retention' }, cf, details),
+  operatorCreated: (db: Executor, ctx: AuditContext, details: { operatorId: string; username: string; role: string }) =>
+    record(db, 'operator.created', ctx, null, details),
   operatorLoggedIn: (db: Executor, ctx: AuditContext, details: { operatorId: string }) => record(db, 'operator.login', ctx, null, details),
   operatorLoggedOut: (db: Executor, ctx: AuditContext, details: { operatorId: string }) => record(db, 'operator.logout', ctx, null, details),
-  operatorLoginFailed: (db: Executor, ctx: AuditContext, details: { username: string; reason?: 'totp_replayed'; blockedUntil?: Date }) => record(db, 'operator.login_failed', ctx, null, details),
-  operatorLoginRefusedBlocked: (db: Executor, ctx: AuditContext, details: { username: string; blockedUntil: Date }) => record(db, 'operator.login_refused_blocked', ctx, null, details),
-  approvalRequested: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; kind: string }) => record(db, 'approval.requested', ctx, cf, details),
-  approvalApproved: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; kind: string; requestedBy: string; notBefore?: Date; notified: string[] }) => record(db, 'approval.approved', ctx, cf, details),
-  approvalRejected: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; kind: string; requestedBy: string; reason: string }) => record(db, 'approval.rejected', ctx, cf, details),
-  approvalSelfRefused: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; kind: string }) => record(db, 'approval.self_refused', ctx, cf, details),
+  operatorLoginFailed: (db: Executor, ctx: AuditContext, details: { username: string; reason?: 'totp_replayed'; blockedUntil?: Date }) =>
+    record(db, 'operator.login_failed', ctx, null, details),
+  operatorLoginRefusedBlocked: (db: Executor, ctx: AuditContext, details: { username: string; blockedUntil: Date }) =>
+    record(db, 'operator.login_refused_blocked', ctx, null, details),
+  approvalRequested: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; kind: string }) =>
+    record(db, 'approval.requested', ctx, cf, details),
+  approvalApproved: (
+    db: Executor,
+    ctx: AuditContext,
+    cf: string,
+    details: { number: string; kind: string; requestedBy: string; notBefore?: Date; notified: string[] },
+  ) => record(db, 'approval.approved', ctx, cf, details),
+  approvalRejected: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; kind: string; requestedBy: string; reason: string }) =>
+    record(db, 'approval.rejected', ctx, cf, details),
+  approvalSelfRefused: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; kind: string }) =>
+    record(db, 'approval.self_refused', ctx, cf, details),
   approvalStopped: (db: Executor, ctx: AuditContext, cf: string, details: { number: string }) => record(db, 'approval.stopped', ctx, cf, details),
-  approvalIssued: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; credentialId: string }) => record(db, 'approval.issued', ctx, cf, details),
-  approvalIssueRefused: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; reason: string }) => record(db, 'approval.issue_refused', ctx, cf, details),
-  operatorContactsChanged: (db: Executor, ctx: AuditContext, cf: string, details: { kinds: string[]; documentType: string; documentNumber: string }) => record(db, 'operator.contacts_changed', ctx, cf, details),
+  approvalIssued: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; credentialId: string }) =>
+    record(db, 'approval.issued', ctx, cf, details),
+  approvalIssueRefused: (db: Executor, ctx: AuditContext, cf: string, details: { number: string; reason: string }) =>
+    record(db, 'approval.issue_refused', ctx, cf, details),
+  operatorContactsChanged: (db: Executor, ctx: AuditContext, cf: string, details: { kinds: string[]; documentType: string; documentNumber: string }) =>
+    record(db, 'operator.contacts_changed', ctx, cf, details),
   operatorViewedCitizen: (db: Executor, ctx: AuditContext, cf: string) => record(db, 'operator.viewed_citizen', ctx, cf, {}),
   operatorViewedFile: (db: Executor, ctx: AuditContext, cf: string | null, details: { fileId: string }) => record(db, 'operator.viewed_file', ctx, cf, details),
-  registryImported: (db: Executor, ctx: AuditContext, details: { registry: 'tessere' | 'iban' | 'residenze'; file: string; imported: number; rejected: number }) => record(db, 'registry.imported', ctx, null, details),
-  clientStateChanged: (db: Executor, ctx: AuditContext, details: { clientId: string; disabled: boolean }) => record(db, 'client.state_changed', ctx, null, details),
-  clientAdded: (db: Executor, ctx: AuditContext, details: { clientId: string; scopes: string[]; auth: 'secret' | 'jwt' }) => record(db, 'client.added', ctx, null, details),
-  signingKeyRotated: (db: Executor, ctx: AuditContext, details: { use: 'op' | 'rp'; kid: string; retired: string | null }) => record(db, 'keys.rotated', ctx, null, details),
+  registryImported: (
+    db: Executor,
+    ctx: AuditContext,
+    details: { registry: 'tessere' | 'iban' | 'residenze'; file: string; imported: number; rejected: number },
+  ) => record(db, 'registry.imported', ctx, null, details),
+  clientStateChanged: (db: Executor, ctx: AuditContext, details: { clientId: string; disabled: boolean }) =>
+    record(db, 'client.state_changed', ctx, null, details),
+  clientAdded: (db: Executor, ctx: AuditContext, details: { clientId: string; scopes: string[]; auth: 'secret' | 'jwt' }) =>
+    record(db, 'client.added', ctx, null, details),
+  signingKeyRotated: (db: Executor, ctx: AuditContext, details: { use: 'op' | 'rp'; kid: string; retired: string | null }) =>
+    record(db, 'keys.rotated', ctx, null, details),
   clientRemoved: (db: Executor, ctx: AuditContext, details: { clientId: string }) => record(db, 'client.removed', ctx, null, details),
   clientRefused: (db: Executor, ctx: AuditContext, details: { reason: string }) => record(db, 'client.refused', ctx, null, details),
-  certificateReceived: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string; clientId: string; messageIds: string[] }) => record(db, 'certificato.ricevuto', ctx, cf, details),
-  certificateReplayed: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string; clientId: string; conflict: boolean }) => record(db, 'certificato.ripetuto', ctx, cf, details),
-  certificatesSearched: (db: Executor, ctx: AuditContext, cf: string, details: { numero: string | null; found: number }) => record(db, 'certificato.ricerca', ctx, cf, details),
-  certificateNoticeRequested: (db: Executor, ctx: AuditContext, cf: string, details: { channel: string; active: boolean }) => record(db, 'certificato.avviso_richiesto', ctx, cf, details),
-  certificateNoticeChanged: (db: Executor, ctx: AuditContext, cf: string, details: { channel: string; active: boolean }) => record(db, 'certificato.avviso_aggiornato', ctx, cf, details),
-  certificateNoticeFailed: (db: Executor, ctx: AuditContext, cf: string, details: { channel: string }) => record(db, 'certificato.avviso_codice_errato', ctx, cf, details),
-  covidRefused: (db: Executor, ctx: AuditContext, cf: string, details: { categoria: string; reason: 'art31' | 'art23'; existing: string }) => record(db, 'covid.domanda_rifiutata', ctx, cf, details),
-  covidViewed: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string; what: 'detail' | 'receipt' }) => record(db, 'covid.domanda_consultata', ctx, cf, details),
+  certificateReceived: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string; clientId: string; messageIds: string[] }) =>
+    record(db, 'certificato.ricevuto', ctx, cf, details),
+  certificateReplayed: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string; clientId: string; conflict: boolean }) =>
+    record(db, 'certificato.ripetuto', ctx, cf, details),
+  certificatesSearched: (db: Executor, ctx: AuditContext, cf: string, details: { numero: string | null; found: number }) =>
+    record(db, 'certificato.ricerca', ctx, cf, details),
+  certificateNoticeRequested: (db: Executor, ctx: AuditContext, cf: string, details: { channel: string; active: boolean }) =>
+    record(db, 'certificato.avviso_richiesto', ctx, cf, details),
+  certificateNoticeChanged: (db: Executor, ctx: AuditContext, cf: string, details: { channel: string; active: boolean }) =>
+    record(db, 'certificato.avviso_aggiornato', ctx, cf, details),
+  certificateNoticeFailed: (db: Executor, ctx: AuditContext, cf: string, details: { channel: string }) =>
+    record(db, 'certificato.avviso_codice_errato', ctx, cf, details),
+  covidRefused: (db: Executor, ctx: AuditContext, cf: string, details: { categoria: string; reason: 'art31' | 'art23'; existing: string }) =>
+    record(db, 'covid.domanda_rifiutata', ctx, cf, details),
+  covidViewed: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string; what: 'detail' | 'receipt' }) =>
+    record(db, 'covid.domanda_consultata', ctx, cf, details),
   covidIbanVerified: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string }) => record(db, 'covid.iban_verificato', ctx, cf, details),
   covidOutcome: (db: Executor, ctx: AuditContext, cf: string, details: { protocollo: string; esito: string }) => record(db, 'covid.esito', ctx, cf, details),
-  federatedLoginSucceeded: (db: Executor, ctx: AuditContext, cf: string, details: { level: string; method: 'spid' | 'cie' | 'cns'; provider: string; newCitizen: boolean }) =>
-    record(db, 'login.succeeded', ctx, cf, { ...details, firstAccess: false, expired: false }),
-  federatedLoginRefused: (db: Executor, ctx: AuditContext, cf: string | null, details: { method: 'spid' | 'cie' | 'cns'; provider: string | null; reason: string }) =>
-    record(db, 'login.federated_refused', ctx, cf, details),
-  oidcCodeIssued: (db: Executor, ctx: AuditContext, cf: string | null, details: { clientId: string | null; acr: string | null }) => record(db, 'oidc.code_issued', ctx, cf, details),
-  oidcTokenIssued: (db: Executor, ctx: AuditContext, cf: string | null, details: { clientId: string | null; grantType: string; scope: string }) => record(db, 'oidc.token_issued', ctx, cf, details),
-  oidcTokenRefused: (db: Executor, ctx: AuditContext, details: { clientId: string | null; grantType: string; error: string }) => record(db, 'oidc.token_refused', ctx, null, details),
-  oidcConsent: (db: Executor, ctx: AuditContext, cf: string, details: { clientId: string; granted: boolean; scopes: string[] }) => record(db, 'oidc.consent', ctx, cf, details),
-  rateLimitExceeded: (db: Executor, ctx: AuditContext, details: { key: string; limit: number }) =>
-    record(db, 'ratelimit.exceeded', ctx, null, details),
+  federatedLoginSucceeded: (
+    db: Executor,
+    ctx: AuditContext,
+    cf: string,
+    details: { level: string; method: 'spid' | 'cie' | 'cns'; provider: string; newCitizen: boolean },
+  ) => record(db, 'login.succeeded', ctx, cf, { ...details, firstAccess: false, expired: false }),
+  federatedLoginRefused: (
+    db: Executor,
+    ctx: AuditContext,
+    cf: string | null,
+    details: { method: 'spid' | 'cie' | 'cns'; provider: string | null; reason: string },
+  ) => record(db, 'login.federated_refused', ctx, cf, details),
+  oidcCodeIssued: (db: Executor, ctx: AuditContext, cf: string | null, details: { clientId: string | null; acr: string | null }) =>
+    record(db, 'oidc.code_issued', ctx, cf, details),
+  oidcTokenIssued: (db: Executor, ctx: AuditContext, cf: string | null, details: { clientId: string | null; grantType: string; scope: string }) =>
+    record(db, 'oidc.token_issued', ctx, cf, details),
+  oidcTokenRefused: (db: Executor, ctx: AuditContext, details: { clientId: string | null; grantType: string; error: string }) =>
+    record(db, 'oidc.token_refused', ctx, null, details),
+  oidcConsent: (db: Executor, ctx: AuditContext, cf: string, details: { clientId: string; granted: boolean; scopes: string[] }) =>
+    record(db, 'oidc.consent', ctx, cf, details),
+  rateLimitExceeded: (db: Executor, ctx: AuditContext, details: { key: string; limit: number }) => record(db, 'ratelimit.exceeded', ctx, null, details),
 };

@@ -3,7 +3,8 @@ import type { ModuleMessages } from '../i18n/index.js';
 /** The texts of the back office, in Italian (the seeds' labels), German and English: same keys, same order. */
 const it = {
   'bo.quota.title': 'Limiti dei messaggi',
-  'bo.quota.lead': 'Gli SMS con codici e le lettere sono limitati per codice fiscale, per numero e per giorno, contro l\'invio di messaggi a pagamento (SMS pumping). Qui i limiti raggiunti di recente e lo stato del tetto giornaliero degli SMS.',
+  'bo.quota.lead':
+    "Gli SMS con codici e le lettere sono limitati per codice fiscale, per numero e per giorno, contro l'invio di messaggi a pagamento (SMS pumping). Qui i limiti raggiunti di recente e lo stato del tetto giornaliero degli SMS.",
   'bo.quota.global': 'Tetto giornaliero degli SMS',
   'bo.quota.global.none': 'Nessun tetto giornaliero configurato (VARCO_SMS_GLOBAL_DAY). SMS in attesa di invio: {queued}.',
   'bo.quota.global.state': 'Oggi ({day}) inviati {sends} SMS su {cap}. SMS in attesa di invio: {queued}.',
@@ -22,7 +23,8 @@ const it = {
   'bo.quota.limit.letters_cf': 'Lettere per codice fiscale ({n} in {days} giorni)',
   'bo.quota.limit.sms_global_day': 'Tetto giornaliero degli SMS raggiunto ({n})',
   'bo.notme.title': 'Segnalazioni «Non sono stato io»',
-  'bo.notme.lead': 'Cittadini che hanno segnalato un cambio dei recapiti o un ripristino non riconosciuto. Il ripristino online resta bloccato finché un supervisore non lo sblocca, dopo aver identificato il cittadino.',
+  'bo.notme.lead':
+    'Cittadini che hanno segnalato un cambio dei recapiti o un ripristino non riconosciuto. Il ripristino online resta bloccato finché un supervisore non lo sblocca, dopo aver identificato il cittadino.',
   'bo.notme.empty': 'Nessuna segnalazione.',
   'bo.notme.reportedAt': 'Segnalata il',
   'bo.notme.reason': 'Avviso',
@@ -36,7 +38,7 @@ const it = {
   'bo.login.title': 'Accesso operatori',
   'bo.username': 'Nome utente',
   'bo.password': 'Password',
-  'bo.totp': 'Codice dell\'app di autenticazione (6 cifre)',
+  'bo.totp': "Codice dell'app di autenticazione (6 cifre)",
   'bo.login.invalid': 'Credenziali non corrette.',
   'bo.login.blocked': 'Troppi tentativi errati: accesso bloccato fino alle {until}.',
   'bo.logout': 'Esci',
@@ -71,20 +73,24 @@ const it = {
   'bo.dispositivo': 'dispositivo',
   'bo.ordinario': 'ordinario',
   'bo.new.title': 'Nuova richiesta PIN per un cittadino',
-  'bo.new.lead.contact-center': 'Richiesta PIN per un cittadino al telefono: i primi 8 caratteri arriveranno via SMS ed email, i secondi 8 per posta all\'indirizzo di residenza.',
-  'bo.new.lead.sede': 'Rilascio del PIN allo sportello: identifica il cittadino con un documento di identità valido. Il PIN di 16 caratteri, già dispositivo, viene stampato subito e non è conservato in alcun luogo.',
+  'bo.new.lead.contact-center':
+    "Richiesta PIN per un cittadino al telefono: i primi 8 caratteri arriveranno via SMS ed email, i secondi 8 per posta all'indirizzo di residenza.",
+  'bo.new.lead.sede':
+    'Rilascio del PIN allo sportello: identifica il cittadino con un documento di identità valido. Il PIN di 16 caratteri, già dispositivo, viene stampato subito e non è conservato in alcun luogo.',
   'bo.new.lead.supervisore': 'Richiesta PIN per un cittadino: i primi 8 caratteri arriveranno via SMS ed email, i secondi 8 per posta.',
   'bo.new.identified': 'Ho identificato il cittadino con un documento di identità valido',
   'bo.new.done': 'Richiesta registrata (n. {protocol}): il cittadino riceverà i primi 8 caratteri del PIN via SMS/email e i secondi 8 per posta.',
   'pinpdf.title': 'PIN per i servizi online',
   'pinpdf.pin': 'PIN iniziale (16 caratteri):',
-  'pinpdf.body': 'Al primo accesso ai servizi online inserisca il codice fiscale e questo PIN: le sarà chiesto di sostituirlo con un PIN di 8 caratteri, da conservare. Il PIN è dispositivo. Conservi questo foglio con cura e non lo comunichi a nessuno.',
+  'pinpdf.body':
+    'Al primo accesso ai servizi online inserisca il codice fiscale e questo PIN: le sarà chiesto di sostituirlo con un PIN di 8 caratteri, da conservare. Il PIN è dispositivo. Conservi questo foglio con cura e non lo comunichi a nessuno.',
   'pinpdf.issued': 'Rilasciato il {date} – richiesta n. {protocol} – operatore {operator}',
   'bo.intermediary.grant': 'Concedi il profilo di intermediario istituzionale',
   'bo.intermediary.revoke': 'Togli il profilo di intermediario istituzionale',
   'bo.intermediary.is': 'Intermediario istituzionale',
   'bo.revoca.title': 'Revoca del PIN per un cittadino senza tessera sanitaria',
-  'bo.revoca.lead': 'Dopo aver identificato il cittadino al telefono con le domande previste, annota domande e risposte: la revoca è eseguita quando un altro operatore con il ruolo di supervisore la approva, e i recapiti registrati ne sono avvisati.',
+  'bo.revoca.lead':
+    'Dopo aver identificato il cittadino al telefono con le domande previste, annota domande e risposte: la revoca è eseguita quando un altro operatore con il ruolo di supervisore la approva, e i recapiti registrati ne sono avvisati.',
   'bo.revoca.notes': 'Domande di identificazione e risposte',
   'bo.revoca.submit': 'REVOCA IL PIN',
   'bo.ops.title': 'Operatori',
@@ -102,30 +108,33 @@ const it = {
   'bo.conv.record.submit': 'Registra e rendi dispositivo',
   'bo.conv.record.done': 'Conversione registrata: il PIN è ora dispositivo.',
   'bo.remote.title': 'Riconoscimento a distanza (video)',
-  'bo.remote.check': 'Ho identificato il cittadino in video con il documento indicato: chiedi un PIN dispositivo (dopo l\'approvazione di un supervisore, metà via SMS e metà per posta)',
-  'bo.remote.done': 'Richiesta registrata (n. {number}): è in attesa dell\'approvazione di un supervisore. Dopo l\'approvazione passeranno {hours} ore, durante le quali i recapiti registrati sono avvisati e possono bloccarla; poi i primi 8 caratteri arriveranno via SMS e i secondi 8 per posta all\'indirizzo di residenza.',
+  'bo.remote.check':
+    "Ho identificato il cittadino in video con il documento indicato: chiedi un PIN dispositivo (dopo l'approvazione di un supervisore, metà via SMS e metà per posta)",
+  'bo.remote.done':
+    "Richiesta registrata (n. {number}): è in attesa dell'approvazione di un supervisore. Dopo l'approvazione passeranno {hours} ore, durante le quali i recapiti registrati sono avvisati e possono bloccarla; poi i primi 8 caratteri arriveranno via SMS e i secondi 8 per posta all'indirizzo di residenza.",
   'bo.cov.title': 'Domande indennità COVID-19',
   'bo.cov.allStates': 'Tutti gli stati',
   'bo.cov.flaggedOnly': 'Solo IBAN segnalati',
   'bo.cov.none': 'Nessuna domanda con questi criteri.',
   'bo.cov.flag': 'Segnalazione',
   'bo.cov.flagged': 'IBAN segnalato',
-  'bo.cov.flagWarning': 'Attenzione: questo IBAN è indicato da {count} richiedenti diversi. Verifica l\'intestazione del conto prima di accogliere la domanda.',
+  'bo.cov.flagWarning': "Attenzione: questo IBAN è indicato da {count} richiedenti diversi. Verifica l'intestazione del conto prima di accogliere la domanda.",
   'bo.cov.ibanVerified': 'intestazione verificata',
   'bo.cov.ibanNotVerified': 'intestazione non ancora verificata',
   'bo.cov.sameIban': 'Altre domande con lo stesso IBAN',
   'bo.cov.esito': 'Esito',
   'bo.cov.motivoHint': 'Obbligatorio se la domanda è respinta; il cittadino lo legge.',
-  'bo.cov.record': 'Registra l\'esito',
+  'bo.cov.record': "Registra l'esito",
   'bo.cov.refused.not_found': 'Domanda non trovata.',
-  'bo.cov.refused.final': 'L\'esito di questa domanda è già registrato.',
-  'bo.cov.refused.not_verified': 'Non si può accogliere: l\'intestazione dell\'IBAN non è ancora verificata.',
-  'bo.cov.pages': 'Pagine dell\'elenco',
+  'bo.cov.refused.final': "L'esito di questa domanda è già registrato.",
+  'bo.cov.refused.not_verified': "Non si può accogliere: l'intestazione dell'IBAN non è ancora verificata.",
+  'bo.cov.pages': "Pagine dell'elenco",
   'bo.cov.prev': 'Pagina precedente',
   'bo.cov.next': 'Pagina successiva',
   'bo.cov.page': 'Pagina {page}',
   'bo.clients.title': 'Client e servizi collegati',
-  'bo.clients.lead': 'Il registro unico dei client: i sistemi che inviano dati all\'Istituto attraverso le API (ad esempio i certificati di malattia) e i servizi che riconoscono i cittadini attraverso Varco (OpenID Connect). Si registrano con varco client add; un client disattivato non può più autenticarsi e i suoi token smettono di valere.',
+  'bo.clients.lead':
+    "Il registro unico dei client: i sistemi che inviano dati all'Istituto attraverso le API (ad esempio i certificati di malattia) e i servizi che riconoscono i cittadini attraverso Varco (OpenID Connect). Si registrano con varco client add; un client disattivato non può più autenticarsi e i suoi token smettono di valere.",
   'bo.clients.none': 'Nessun client registrato.',
   'bo.clients.id': 'Identificativo',
   'bo.clients.name': 'Nome',
@@ -140,7 +149,8 @@ const it = {
   'bo.clients.remove': 'Rimuovi',
   'bo.clients.kept': 'Il client {id} ha inviato certificati che lo citano: non può essere rimosso, solo disattivato.',
   'bo.approvals.title': 'Approvazioni in attesa',
-  'bo.approvals.lead': 'Le revoche chieste da un operatore e i PIN dispositivo dopo un riconoscimento a distanza non partono finché un supervisore diverso da chi li ha chiesti non li approva. Dopo l\'approvazione di un PIN dispositivo passano {hours} ore: i recapiti registrati sono avvisati e possono bloccarlo.',
+  'bo.approvals.lead':
+    "Le revoche chieste da un operatore e i PIN dispositivo dopo un riconoscimento a distanza non partono finché un supervisore diverso da chi li ha chiesti non li approva. Dopo l'approvazione di un PIN dispositivo passano {hours} ore: i recapiti registrati sono avvisati e possono bloccarlo.",
   'bo.approvals.none': 'Nessuna richiesta in attesa di approvazione.',
   'bo.approvals.number': 'Richiesta',
   'bo.approvals.kind': 'Operazione',
@@ -153,38 +163,45 @@ const it = {
   'bo.approvals.approve': 'APPROVA',
   'bo.approvals.reject': 'RESPINGI',
   'bo.approvals.reason': 'Motivo del rifiuto',
-  'bo.approvals.own': 'L\'hai chiesta tu: deve approvarla un altro supervisore.',
+  'bo.approvals.own': "L'hai chiesta tu: deve approvarla un altro supervisore.",
   'bo.approvals.done.revoca': 'Richiesta {number} approvata: il PIN è stato revocato e i recapiti registrati ne sono avvisati.',
-  'bo.approvals.done.remote_issue': 'Richiesta {number} approvata: il PIN sarà emesso non prima del {date}; i recapiti registrati sono stati avvisati e possono bloccarlo.',
+  'bo.approvals.done.remote_issue':
+    'Richiesta {number} approvata: il PIN sarà emesso non prima del {date}; i recapiti registrati sono stati avvisati e possono bloccarlo.',
   'bo.approvals.rejected': 'Richiesta {number} respinta.',
   'bo.approvals.same': 'Non puoi approvare una richiesta fatta da te: deve farlo un altro supervisore.',
   'bo.approvals.notPending': 'La richiesta non è più in attesa di approvazione.',
-  'bo.approvals.waiting': 'Approvate, in attesa dell\'emissione',
+  'bo.approvals.waiting': "Approvate, in attesa dell'emissione",
   'bo.approvals.notBefore': 'Emissione non prima del {date}',
   'bo.approvals.state.pending': 'in attesa di approvazione',
-  'bo.approvals.state.waiting': 'approvata, in attesa dell\'emissione (non prima del {date})',
+  'bo.approvals.state.waiting': "approvata, in attesa dell'emissione (non prima del {date})",
   'bo.approvals.state.issuing': 'in emissione',
   'bo.approvals.open': 'Operazioni in attesa',
   'bo.revoca.pending': 'Revoca registrata: sarà eseguita quando un supervisore diverso da te la approverà.',
   'bo.revoca.alreadyPending': 'Per questo PIN una revoca è già in attesa di approvazione.',
   'bo.remote.alreadyPending': 'Per questo codice fiscale un PIN dispositivo è già in attesa di approvazione o di emissione.',
   'bo.contacts.title': 'Modifica dei recapiti allo sportello',
-  'bo.contacts.lead': 'Solo dopo aver identificato il cittadino di persona con un documento di identità valido. Indica i recapiti da sostituire; i recapiti precedenti saranno avvisati.',
+  'bo.contacts.lead':
+    'Solo dopo aver identificato il cittadino di persona con un documento di identità valido. Indica i recapiti da sostituire; i recapiti precedenti saranno avvisati.',
   'bo.contacts.identified': 'Ho identificato il cittadino di persona con il documento indicato',
   'bo.contacts.submit': 'Salva i recapiti',
   'bo.contacts.done': 'Recapiti aggiornati; i recapiti precedenti sono stati avvisati.',
-  'stop.title': 'Blocca l\'emissione del PIN dispositivo',
-  'stop.lead': 'Un operatore ha chiesto di rilasciare a tuo nome un PIN dispositivo dopo un riconoscimento a distanza. Se non l\'hai chiesto tu, blocca l\'emissione: nessun PIN sarà inviato.',
-  'stop.submit': 'BLOCCA L\'EMISSIONE',
-  'stop.done': 'L\'emissione è stata bloccata: nessun PIN sarà inviato. Per un nuovo PIN rivolgiti a una sede INPS o chiama il Contact Center al numero {contactCenter}.',
-  'stop.invalid': 'Il collegamento non è valido o è già stato usato, oppure il PIN è già stato emesso. Se non l\'hai chiesto tu, chiama subito il Contact Center al numero {contactCenter}.',
+  'stop.title': "Blocca l'emissione del PIN dispositivo",
+  'stop.lead':
+    "Un operatore ha chiesto di rilasciare a tuo nome un PIN dispositivo dopo un riconoscimento a distanza. Se non l'hai chiesto tu, blocca l'emissione: nessun PIN sarà inviato.",
+  'stop.submit': "BLOCCA L'EMISSIONE",
+  'stop.done':
+    "L'emissione è stata bloccata: nessun PIN sarà inviato. Per un nuovo PIN rivolgiti a una sede INPS o chiama il Contact Center al numero {contactCenter}.",
+  'stop.invalid':
+    "Il collegamento non è valido o è già stato usato, oppure il PIN è già stato emesso. Se non l'hai chiesto tu, chiama subito il Contact Center al numero {contactCenter}.",
   'msg.remoteIssue.subject': '{istituto} – Richiesta di un PIN dispositivo a suo nome',
-  'msg.remoteIssue.body': 'Gentile {nome} {cognome},\n\nun operatore del Contact Center ha chiesto di rilasciare a suo nome un PIN dispositivo dopo un riconoscimento a distanza. Il PIN sarà emesso non prima del {date}.\n\nSe non l\'ha chiesto lei, blocchi l\'emissione con questo collegamento (vale una sola volta):\n{link}\n\n{istituto} – Servizi online',
+  'msg.remoteIssue.body':
+    "Gentile {nome} {cognome},\n\nun operatore del Contact Center ha chiesto di rilasciare a suo nome un PIN dispositivo dopo un riconoscimento a distanza. Il PIN sarà emesso non prima del {date}.\n\nSe non l'ha chiesto lei, blocchi l'emissione con questo collegamento (vale una sola volta):\n{link}\n\n{istituto} – Servizi online",
 };
 
 const de: Record<keyof typeof it, string> = {
   'bo.quota.title': 'Nachrichtenlimits',
-  'bo.quota.lead': 'SMS mit Codes und Briefe sind je Steuernummer, je Nummer und je Tag begrenzt, gegen den Versand kostenpflichtiger Nachrichten (SMS-Pumping). Hier die kürzlich erreichten Limits und der Stand der täglichen SMS-Obergrenze.',
+  'bo.quota.lead':
+    'SMS mit Codes und Briefe sind je Steuernummer, je Nummer und je Tag begrenzt, gegen den Versand kostenpflichtiger Nachrichten (SMS-Pumping). Hier die kürzlich erreichten Limits und der Stand der täglichen SMS-Obergrenze.',
   'bo.quota.global': 'Tägliche SMS-Obergrenze',
   'bo.quota.global.none': 'Keine tägliche Obergrenze konfiguriert (VARCO_SMS_GLOBAL_DAY). Wartende SMS: {queued}.',
   'bo.quota.global.state': 'Heute ({day}) {sends} von {cap} SMS gesendet. Wartende SMS: {queued}.',
@@ -203,7 +220,8 @@ const de: Record<keyof typeof it, string> = {
   'bo.quota.limit.letters_cf': 'Briefe je Steuernummer ({n} in {days} Tagen)',
   'bo.quota.limit.sms_global_day': 'Tägliche SMS-Obergrenze erreicht ({n})',
   'bo.notme.title': 'Meldungen „Das war ich nicht“',
-  'bo.notme.lead': 'Bürgerinnen und Bürger, die eine nicht erkannte Änderung der Kontakte oder Wiederherstellung gemeldet haben. Die Online-Wiederherstellung bleibt gesperrt, bis ein Supervisor sie nach Identifizierung der Person freigibt.',
+  'bo.notme.lead':
+    'Bürgerinnen und Bürger, die eine nicht erkannte Änderung der Kontakte oder Wiederherstellung gemeldet haben. Die Online-Wiederherstellung bleibt gesperrt, bis ein Supervisor sie nach Identifizierung der Person freigibt.',
   'bo.notme.empty': 'Keine Meldungen.',
   'bo.notme.reportedAt': 'Gemeldet am',
   'bo.notme.reason': 'Mitteilung',
@@ -235,7 +253,8 @@ const de: Record<keyof typeof it, string> = {
   'bo.request.approve': 'GENEHMIGEN',
   'bo.request.reject': 'ABLEHNEN',
   'bo.request.reason': 'Grund der Ablehnung',
-  'bo.request.approved': 'Der Antrag {number} wurde genehmigt: Die PIN ist jetzt eine PIN dispositivo und der Bürger bzw. die Bürgerin wurde per E-Mail benachrichtigt.',
+  'bo.request.approved':
+    'Der Antrag {number} wurde genehmigt: Die PIN ist jetzt eine PIN dispositivo und der Bürger bzw. die Bürgerin wurde per E-Mail benachrichtigt.',
   'bo.request.rejected': 'Der Antrag {number} wurde abgelehnt; der Bürger bzw. die Bürgerin wurde per E-Mail benachrichtigt.',
   'bo.request.notPending': 'Der Antrag ist nicht mehr in Bearbeitung.',
   'bo.forbidden': 'Ihre Rolle erlaubt diesen Vorgang nicht.',
@@ -252,20 +271,26 @@ const de: Record<keyof typeof it, string> = {
   'bo.dispositivo': 'dispositivo',
   'bo.ordinario': 'gewöhnlich',
   'bo.new.title': 'Neuer PIN-Antrag für einen Bürger bzw. eine Bürgerin',
-  'bo.new.lead.contact-center': 'PIN-Antrag für einen Bürger bzw. eine Bürgerin am Telefon: Die ersten 8 Zeichen werden per SMS und E-Mail zugesandt, die zweiten 8 Zeichen per Post an die Wohnsitzadresse.',
-  'bo.new.lead.sede': 'Ausgabe der PIN am Schalter: Identifizieren Sie den Bürger bzw. die Bürgerin anhand eines gültigen Ausweisdokuments. Die 16-stellige PIN, bereits eine PIN dispositivo, wird sofort gedruckt und nirgends gespeichert.',
-  'bo.new.lead.supervisore': 'PIN-Antrag für einen Bürger bzw. eine Bürgerin: Die ersten 8 Zeichen werden per SMS und E-Mail zugesandt, die zweiten 8 Zeichen per Post.',
+  'bo.new.lead.contact-center':
+    'PIN-Antrag für einen Bürger bzw. eine Bürgerin am Telefon: Die ersten 8 Zeichen werden per SMS und E-Mail zugesandt, die zweiten 8 Zeichen per Post an die Wohnsitzadresse.',
+  'bo.new.lead.sede':
+    'Ausgabe der PIN am Schalter: Identifizieren Sie den Bürger bzw. die Bürgerin anhand eines gültigen Ausweisdokuments. Die 16-stellige PIN, bereits eine PIN dispositivo, wird sofort gedruckt und nirgends gespeichert.',
+  'bo.new.lead.supervisore':
+    'PIN-Antrag für einen Bürger bzw. eine Bürgerin: Die ersten 8 Zeichen werden per SMS und E-Mail zugesandt, die zweiten 8 Zeichen per Post.',
   'bo.new.identified': 'Ich habe den Bürger bzw. die Bürgerin anhand eines gültigen Ausweisdokuments identifiziert',
-  'bo.new.done': 'Antrag registriert (Nr. {protocol}): Der Bürger bzw. die Bürgerin erhält die ersten 8 Zeichen der PIN per SMS/E-Mail und die zweiten 8 Zeichen per Post.',
+  'bo.new.done':
+    'Antrag registriert (Nr. {protocol}): Der Bürger bzw. die Bürgerin erhält die ersten 8 Zeichen der PIN per SMS/E-Mail und die zweiten 8 Zeichen per Post.',
   'pinpdf.title': 'PIN für die Online-Dienste',
   'pinpdf.pin': 'Erst-PIN (16 Zeichen):',
-  'pinpdf.body': 'Geben Sie beim ersten Zugang zu den Online-Diensten Ihre Steuernummer und diese PIN ein: Sie werden anschließend aufgefordert, sie durch eine 8-stellige PIN zu ersetzen, die Sie aufbewahren. Die PIN ist eine PIN dispositivo. Bewahren Sie dieses Blatt sorgfältig auf und geben Sie es an niemanden weiter.',
+  'pinpdf.body':
+    'Geben Sie beim ersten Zugang zu den Online-Diensten Ihre Steuernummer und diese PIN ein: Sie werden anschließend aufgefordert, sie durch eine 8-stellige PIN zu ersetzen, die Sie aufbewahren. Die PIN ist eine PIN dispositivo. Bewahren Sie dieses Blatt sorgfältig auf und geben Sie es an niemanden weiter.',
   'pinpdf.issued': 'Ausgestellt am {date} – Antrag Nr. {protocol} – Sachbearbeiter/in {operator}',
   'bo.intermediary.grant': 'Profil als institutioneller Vermittler gewähren',
   'bo.intermediary.revoke': 'Profil als institutioneller Vermittler entziehen',
   'bo.intermediary.is': 'Institutioneller Vermittler',
   'bo.revoca.title': 'Widerruf der PIN für eine Person ohne Gesundheitskarte',
-  'bo.revoca.lead': 'Nachdem Sie die Person am Telefon mit den vorgesehenen Fragen identifiziert haben, notieren Sie Fragen und Antworten: Der Widerruf wird ausgeführt, sobald eine andere Person mit der Rolle Supervisor ihn freigibt, und die hinterlegten Kontaktangaben werden benachrichtigt.',
+  'bo.revoca.lead':
+    'Nachdem Sie die Person am Telefon mit den vorgesehenen Fragen identifiziert haben, notieren Sie Fragen und Antworten: Der Widerruf wird ausgeführt, sobald eine andere Person mit der Rolle Supervisor ihn freigibt, und die hinterlegten Kontaktangaben werden benachrichtigt.',
   'bo.revoca.notes': 'Identifizierungsfragen und Antworten',
   'bo.revoca.submit': 'PIN WIDERRUFEN',
   'bo.ops.title': 'Operatoren',
@@ -283,15 +308,18 @@ const de: Record<keyof typeof it, string> = {
   'bo.conv.record.submit': 'Erfassen und dispositiv machen',
   'bo.conv.record.done': 'Umwandlung erfasst: die PIN ist jetzt dispositivo.',
   'bo.remote.title': 'Fernidentifizierung (Video)',
-  'bo.remote.check': 'Ich habe die Person per Video mit dem angegebenen Ausweis identifiziert: eine PIN dispositivo beantragen (nach Freigabe durch einen Supervisor, halb per SMS und halb per Post)',
-  'bo.remote.done': 'Antrag erfasst (Nr. {number}): Er wartet auf die Freigabe durch einen Supervisor. Nach der Freigabe vergehen {hours} Stunden, in denen die hinterlegten Kontaktangaben benachrichtigt werden und ihn stoppen können; danach kommen die ersten 8 Zeichen per SMS und die zweiten 8 per Post an die Wohnanschrift.',
+  'bo.remote.check':
+    'Ich habe die Person per Video mit dem angegebenen Ausweis identifiziert: eine PIN dispositivo beantragen (nach Freigabe durch einen Supervisor, halb per SMS und halb per Post)',
+  'bo.remote.done':
+    'Antrag erfasst (Nr. {number}): Er wartet auf die Freigabe durch einen Supervisor. Nach der Freigabe vergehen {hours} Stunden, in denen die hinterlegten Kontaktangaben benachrichtigt werden und ihn stoppen können; danach kommen die ersten 8 Zeichen per SMS und die zweiten 8 per Post an die Wohnanschrift.',
   'bo.cov.title': 'Anträge auf COVID-19-Entschädigung',
   'bo.cov.allStates': 'Alle Status',
   'bo.cov.flaggedOnly': 'Nur gemeldete IBAN',
   'bo.cov.none': 'Keine Anträge mit diesen Kriterien.',
   'bo.cov.flag': 'Meldung',
   'bo.cov.flagged': 'IBAN gemeldet',
-  'bo.cov.flagWarning': 'Achtung: Diese IBAN wird von {count} verschiedenen Antragstellern angegeben. Prüfen Sie die Kontoinhaberschaft, bevor Sie den Antrag annehmen.',
+  'bo.cov.flagWarning':
+    'Achtung: Diese IBAN wird von {count} verschiedenen Antragstellern angegeben. Prüfen Sie die Kontoinhaberschaft, bevor Sie den Antrag annehmen.',
   'bo.cov.ibanVerified': 'Kontoinhaberschaft geprüft',
   'bo.cov.ibanNotVerified': 'Kontoinhaberschaft noch nicht geprüft',
   'bo.cov.sameIban': 'Weitere Anträge mit derselben IBAN',
@@ -306,7 +334,8 @@ const de: Record<keyof typeof it, string> = {
   'bo.cov.next': 'Nächste Seite',
   'bo.cov.page': 'Seite {page}',
   'bo.clients.title': 'Clients und verbundene Dienste',
-  'bo.clients.lead': 'Das einheitliche Verzeichnis der Clients: die Systeme, die über die API Daten an das Institut senden (zum Beispiel Krankheitsbescheinigungen), und die Dienste, die Bürgerinnen und Bürger über Varco (OpenID Connect) identifizieren. Sie werden mit varco client add registriert; ein deaktivierter Client kann sich nicht mehr authentifizieren und seine Token verlieren ihre Gültigkeit.',
+  'bo.clients.lead':
+    'Das einheitliche Verzeichnis der Clients: die Systeme, die über die API Daten an das Institut senden (zum Beispiel Krankheitsbescheinigungen), und die Dienste, die Bürgerinnen und Bürger über Varco (OpenID Connect) identifizieren. Sie werden mit varco client add registriert; ein deaktivierter Client kann sich nicht mehr authentifizieren und seine Token verlieren ihre Gültigkeit.',
   'bo.clients.none': 'Kein Client registriert.',
   'bo.clients.id': 'Kennung',
   'bo.clients.name': 'Name',
@@ -321,7 +350,8 @@ const de: Record<keyof typeof it, string> = {
   'bo.clients.remove': 'Entfernen',
   'bo.clients.kept': 'Der Client {id} hat Bescheinigungen gesendet, die auf ihn verweisen: Er kann nicht entfernt, sondern nur deaktiviert werden.',
   'bo.approvals.title': 'Ausstehende Freigaben',
-  'bo.approvals.lead': 'Von einer Person im Back Office beantragte Widerrufe und PIN dispositivo nach einer Fernidentifizierung werden erst ausgeführt, wenn ein anderer Supervisor als der antragstellende sie freigibt. Nach der Freigabe einer PIN dispositivo vergehen {hours} Stunden: Die hinterlegten Kontaktangaben werden benachrichtigt und können sie stoppen.',
+  'bo.approvals.lead':
+    'Von einer Person im Back Office beantragte Widerrufe und PIN dispositivo nach einer Fernidentifizierung werden erst ausgeführt, wenn ein anderer Supervisor als der antragstellende sie freigibt. Nach der Freigabe einer PIN dispositivo vergehen {hours} Stunden: Die hinterlegten Kontaktangaben werden benachrichtigt und können sie stoppen.',
   'bo.approvals.none': 'Keine Anträge warten auf Freigabe.',
   'bo.approvals.number': 'Antrag',
   'bo.approvals.kind': 'Vorgang',
@@ -336,7 +366,8 @@ const de: Record<keyof typeof it, string> = {
   'bo.approvals.reason': 'Grund der Ablehnung',
   'bo.approvals.own': 'Sie haben ihn beantragt: Ein anderer Supervisor muss ihn freigeben.',
   'bo.approvals.done.revoca': 'Antrag {number} freigegeben: Die PIN wurde widerrufen und die hinterlegten Kontaktangaben werden benachrichtigt.',
-  'bo.approvals.done.remote_issue': 'Antrag {number} freigegeben: Die PIN wird nicht vor dem {date} ausgestellt; die hinterlegten Kontaktangaben wurden benachrichtigt und können sie stoppen.',
+  'bo.approvals.done.remote_issue':
+    'Antrag {number} freigegeben: Die PIN wird nicht vor dem {date} ausgestellt; die hinterlegten Kontaktangaben wurden benachrichtigt und können sie stoppen.',
   'bo.approvals.rejected': 'Antrag {number} abgelehnt.',
   'bo.approvals.same': 'Sie können keinen eigenen Antrag freigeben: Das muss ein anderer Supervisor tun.',
   'bo.approvals.notPending': 'Der Antrag wartet nicht mehr auf Freigabe.',
@@ -350,22 +381,28 @@ const de: Record<keyof typeof it, string> = {
   'bo.revoca.alreadyPending': 'Für diese PIN wartet bereits ein Widerruf auf Freigabe.',
   'bo.remote.alreadyPending': 'Für diese Steuernummer wartet bereits eine PIN dispositivo auf Freigabe oder Ausstellung.',
   'bo.contacts.title': 'Kontaktangaben am Schalter ändern',
-  'bo.contacts.lead': 'Nur nachdem Sie die Person persönlich mit einem gültigen Ausweis identifiziert haben. Geben Sie die zu ersetzenden Kontaktangaben an; die bisherigen werden benachrichtigt.',
+  'bo.contacts.lead':
+    'Nur nachdem Sie die Person persönlich mit einem gültigen Ausweis identifiziert haben. Geben Sie die zu ersetzenden Kontaktangaben an; die bisherigen werden benachrichtigt.',
   'bo.contacts.identified': 'Ich habe die Person persönlich mit dem angegebenen Ausweis identifiziert',
   'bo.contacts.submit': 'Kontaktangaben speichern',
   'bo.contacts.done': 'Kontaktangaben geändert; die bisherigen wurden benachrichtigt.',
   'stop.title': 'Ausstellung der PIN dispositivo stoppen',
-  'stop.lead': 'Eine Person im Contact Center hat beantragt, auf Ihren Namen nach einer Fernidentifizierung eine PIN dispositivo auszustellen. Wenn Sie das nicht beantragt haben, stoppen Sie die Ausstellung: Es wird keine PIN versandt.',
+  'stop.lead':
+    'Eine Person im Contact Center hat beantragt, auf Ihren Namen nach einer Fernidentifizierung eine PIN dispositivo auszustellen. Wenn Sie das nicht beantragt haben, stoppen Sie die Ausstellung: Es wird keine PIN versandt.',
   'stop.submit': 'AUSSTELLUNG STOPPEN',
-  'stop.done': 'Die Ausstellung wurde gestoppt: Es wird keine PIN versandt. Für eine neue PIN wenden Sie sich an eine INPS-Dienststelle oder an das Contact Center unter {contactCenter}.',
-  'stop.invalid': 'Der Link ist ungültig oder wurde bereits verwendet, oder die PIN wurde bereits ausgestellt. Wenn Sie sie nicht beantragt haben, rufen Sie sofort das Contact Center unter {contactCenter} an.',
+  'stop.done':
+    'Die Ausstellung wurde gestoppt: Es wird keine PIN versandt. Für eine neue PIN wenden Sie sich an eine INPS-Dienststelle oder an das Contact Center unter {contactCenter}.',
+  'stop.invalid':
+    'Der Link ist ungültig oder wurde bereits verwendet, oder die PIN wurde bereits ausgestellt. Wenn Sie sie nicht beantragt haben, rufen Sie sofort das Contact Center unter {contactCenter} an.',
   'msg.remoteIssue.subject': '{istituto} – Antrag auf eine PIN dispositivo auf Ihren Namen',
-  'msg.remoteIssue.body': 'Sehr geehrte/r {nome} {cognome},\n\neine Person im Contact Center hat beantragt, auf Ihren Namen nach einer Fernidentifizierung eine PIN dispositivo auszustellen. Die PIN wird nicht vor dem {date} ausgestellt.\n\nWenn Sie das nicht beantragt haben, stoppen Sie die Ausstellung über diesen Link (nur einmal gültig):\n{link}\n\n{istituto} – Online-Dienste',
+  'msg.remoteIssue.body':
+    'Sehr geehrte/r {nome} {cognome},\n\neine Person im Contact Center hat beantragt, auf Ihren Namen nach einer Fernidentifizierung eine PIN dispositivo auszustellen. Die PIN wird nicht vor dem {date} ausgestellt.\n\nWenn Sie das nicht beantragt haben, stoppen Sie die Ausstellung über diesen Link (nur einmal gültig):\n{link}\n\n{istituto} – Online-Dienste',
 };
 
 const en: Record<keyof typeof it, string> = {
   'bo.quota.title': 'Message limits',
-  'bo.quota.lead': 'Text messages with codes and letters are limited per codice fiscale, per number and per day, against paid-message abuse (SMS pumping). Here are the limits reached recently and the state of the daily SMS cap.',
+  'bo.quota.lead':
+    'Text messages with codes and letters are limited per codice fiscale, per number and per day, against paid-message abuse (SMS pumping). Here are the limits reached recently and the state of the daily SMS cap.',
   'bo.quota.global': 'Daily SMS cap',
   'bo.quota.global.none': 'No daily cap configured (VARCO_SMS_GLOBAL_DAY). Text messages waiting: {queued}.',
   'bo.quota.global.state': 'Today ({day}) {sends} of {cap} text messages sent. Text messages waiting: {queued}.',
@@ -384,7 +421,8 @@ const en: Record<keyof typeof it, string> = {
   'bo.quota.limit.letters_cf': 'Letters per codice fiscale ({n} in {days} days)',
   'bo.quota.limit.sms_global_day': 'Daily text message cap reached ({n})',
   'bo.notme.title': '"It was not me" reports',
-  'bo.notme.lead': 'Citizens who reported a contact change or a restore they did not recognise. Restoring online stays blocked until a supervisor lifts it, after identifying the citizen.',
+  'bo.notme.lead':
+    'Citizens who reported a contact change or a restore they did not recognise. Restoring online stays blocked until a supervisor lifts it, after identifying the citizen.',
   'bo.notme.empty': 'No reports.',
   'bo.notme.reportedAt': 'Reported on',
   'bo.notme.reason': 'Notice',
@@ -433,20 +471,24 @@ const en: Record<keyof typeof it, string> = {
   'bo.dispositivo': 'dispositivo',
   'bo.ordinario': 'ordinary',
   'bo.new.title': 'New PIN request for a citizen',
-  'bo.new.lead.contact-center': 'PIN request for a citizen by telephone: the first 8 characters will be sent by SMS and email, the second 8 by post to the residential address.',
-  'bo.new.lead.sede': 'PIN issue at the counter: identify the citizen with a valid identity document. The 16-character PIN, already a PIN dispositivo, is printed immediately and is not stored anywhere.',
+  'bo.new.lead.contact-center':
+    'PIN request for a citizen by telephone: the first 8 characters will be sent by SMS and email, the second 8 by post to the residential address.',
+  'bo.new.lead.sede':
+    'PIN issue at the counter: identify the citizen with a valid identity document. The 16-character PIN, already a PIN dispositivo, is printed immediately and is not stored anywhere.',
   'bo.new.lead.supervisore': 'PIN request for a citizen: the first 8 characters will be sent by SMS and email, the second 8 by post.',
   'bo.new.identified': 'I have identified the citizen with a valid identity document',
   'bo.new.done': 'Request registered (no. {protocol}): the citizen will receive the first 8 characters of the PIN by SMS/email and the second 8 by post.',
   'pinpdf.title': 'PIN for the online services',
   'pinpdf.pin': 'Initial PIN (16 characters):',
-  'pinpdf.body': 'The first time you access the online services, enter your tax code and this PIN: you will be asked to replace it with an 8-character PIN, which you must keep. The PIN is a PIN dispositivo. Keep this sheet safe and do not show it to anyone.',
+  'pinpdf.body':
+    'The first time you access the online services, enter your tax code and this PIN: you will be asked to replace it with an 8-character PIN, which you must keep. The PIN is a PIN dispositivo. Keep this sheet safe and do not show it to anyone.',
   'pinpdf.issued': 'Issued on {date} – request no. {protocol} – operator {operator}',
   'bo.intermediary.grant': 'Grant the institutional intermediary profile',
   'bo.intermediary.revoke': 'Remove the institutional intermediary profile',
   'bo.intermediary.is': 'Institutional intermediary',
   'bo.revoca.title': 'Revoke the PIN of a citizen without a health card',
-  'bo.revoca.lead': 'After identifying the citizen on the phone with the prescribed questions, record the questions and answers: the PIN is revoked once another operator with the supervisore role approves, and the contacts on record are told.',
+  'bo.revoca.lead':
+    'After identifying the citizen on the phone with the prescribed questions, record the questions and answers: the PIN is revoked once another operator with the supervisore role approves, and the contacts on record are told.',
   'bo.revoca.notes': 'Identification questions and answers',
   'bo.revoca.submit': 'REVOKE THE PIN',
   'bo.ops.title': 'Operators',
@@ -464,8 +506,10 @@ const en: Record<keyof typeof it, string> = {
   'bo.conv.record.submit': 'Record and make dispositivo',
   'bo.conv.record.done': 'Conversion recorded: the PIN is now dispositivo.',
   'bo.remote.title': 'Remote identification (video)',
-  'bo.remote.check': 'I identified the citizen by video with the document given: request a PIN dispositivo (after a supervisore\'s approval, half by SMS and half by post)',
-  'bo.remote.done': 'Request recorded (no. {number}): it waits for a supervisore\'s approval. After the approval {hours} hours pass, during which the contacts on record are told and can stop it; then the first 8 characters arrive by SMS and the second 8 by post at the residence.',
+  'bo.remote.check':
+    "I identified the citizen by video with the document given: request a PIN dispositivo (after a supervisore's approval, half by SMS and half by post)",
+  'bo.remote.done':
+    "Request recorded (no. {number}): it waits for a supervisore's approval. After the approval {hours} hours pass, during which the contacts on record are told and can stop it; then the first 8 characters arrive by SMS and the second 8 by post at the residence.",
   'bo.cov.title': 'COVID-19 allowance applications',
   'bo.cov.allStates': 'All states',
   'bo.cov.flaggedOnly': 'Flagged IBANs only',
@@ -481,13 +525,14 @@ const en: Record<keyof typeof it, string> = {
   'bo.cov.record': 'Record the outcome',
   'bo.cov.refused.not_found': 'Application not found.',
   'bo.cov.refused.final': 'The outcome of this application is already recorded.',
-  'bo.cov.refused.not_verified': 'Cannot approve: the IBAN\'s account holder is not verified yet.',
+  'bo.cov.refused.not_verified': "Cannot approve: the IBAN's account holder is not verified yet.",
   'bo.cov.pages': 'Pages of the list',
   'bo.cov.prev': 'Previous page',
   'bo.cov.next': 'Next page',
   'bo.cov.page': 'Page {page}',
   'bo.clients.title': 'Clients and connected services',
-  'bo.clients.lead': 'The single register of clients: the systems that send data to the Institute through the API (for example sickness certificates) and the services that identify citizens through Varco (OpenID Connect). They are registered with varco client add; a disabled client can no longer authenticate and its tokens stop being valid.',
+  'bo.clients.lead':
+    'The single register of clients: the systems that send data to the Institute through the API (for example sickness certificates) and the services that identify citizens through Varco (OpenID Connect). They are registered with varco client add; a disabled client can no longer authenticate and its tokens stop being valid.',
   'bo.clients.none': 'No client registered.',
   'bo.clients.id': 'Identifier',
   'bo.clients.name': 'Name',
@@ -502,7 +547,8 @@ const en: Record<keyof typeof it, string> = {
   'bo.clients.remove': 'Remove',
   'bo.clients.kept': 'Client {id} has sent certificates that refer to it: it cannot be removed, only disabled.',
   'bo.approvals.title': 'Pending approvals',
-  'bo.approvals.lead': 'Revocations requested by an operator and PINs dispositivo after a remote identification are not carried out until a supervisore other than the requester approves them. After a PIN dispositivo is approved, {hours} hours pass: the contacts on record are told and can stop it.',
+  'bo.approvals.lead':
+    'Revocations requested by an operator and PINs dispositivo after a remote identification are not carried out until a supervisore other than the requester approves them. After a PIN dispositivo is approved, {hours} hours pass: the contacts on record are told and can stop it.',
   'bo.approvals.none': 'No requests are waiting for approval.',
   'bo.approvals.number': 'Request',
   'bo.approvals.kind': 'Operation',
@@ -517,7 +563,8 @@ const en: Record<keyof typeof it, string> = {
   'bo.approvals.reason': 'Reason for rejection',
   'bo.approvals.own': 'You requested it: another supervisore must approve it.',
   'bo.approvals.done.revoca': 'Request {number} approved: the PIN has been revoked and the contacts on record are told.',
-  'bo.approvals.done.remote_issue': 'Request {number} approved: the PIN will be issued no earlier than {date}; the contacts on record have been told and can stop it.',
+  'bo.approvals.done.remote_issue':
+    'Request {number} approved: the PIN will be issued no earlier than {date}; the contacts on record have been told and can stop it.',
   'bo.approvals.rejected': 'Request {number} rejected.',
   'bo.approvals.same': 'You cannot approve a request you made: another supervisore must do it.',
   'bo.approvals.notPending': 'The request is no longer waiting for approval.',
@@ -531,17 +578,21 @@ const en: Record<keyof typeof it, string> = {
   'bo.revoca.alreadyPending': 'A revocation of this PIN is already waiting for approval.',
   'bo.remote.alreadyPending': 'A PIN dispositivo for this codice fiscale is already waiting for approval or issuance.',
   'bo.contacts.title': 'Change contacts at the counter',
-  'bo.contacts.lead': 'Only after identifying the citizen in person with a valid identity document. Give the contacts to replace; the previous contacts will be told.',
+  'bo.contacts.lead':
+    'Only after identifying the citizen in person with a valid identity document. Give the contacts to replace; the previous contacts will be told.',
   'bo.contacts.identified': 'I identified the citizen in person with the document given',
   'bo.contacts.submit': 'Save contacts',
   'bo.contacts.done': 'Contacts updated; the previous contacts have been told.',
   'stop.title': 'Stop the issuance of the PIN dispositivo',
-  'stop.lead': 'An operator asked to issue a PIN dispositivo in your name after a remote identification. If you did not ask for it, stop the issuance: no PIN will be sent.',
+  'stop.lead':
+    'An operator asked to issue a PIN dispositivo in your name after a remote identification. If you did not ask for it, stop the issuance: no PIN will be sent.',
   'stop.submit': 'STOP THE ISSUANCE',
   'stop.done': 'The issuance has been stopped: no PIN will be sent. For a new PIN go to an INPS office or call the Contact Center on {contactCenter}.',
-  'stop.invalid': 'The link is not valid or has already been used, or the PIN has already been issued. If you did not ask for it, call the Contact Center on {contactCenter} at once.',
+  'stop.invalid':
+    'The link is not valid or has already been used, or the PIN has already been issued. If you did not ask for it, call the Contact Center on {contactCenter} at once.',
   'msg.remoteIssue.subject': '{istituto} – A PIN dispositivo requested in your name',
-  'msg.remoteIssue.body': 'Dear {nome} {cognome},\n\na Contact Center operator asked to issue a PIN dispositivo in your name after a remote identification. The PIN will be issued no earlier than {date}.\n\nIf you did not ask for it, stop the issuance with this link (it works once):\n{link}\n\n{istituto} – Online services',
+  'msg.remoteIssue.body':
+    'Dear {nome} {cognome},\n\na Contact Center operator asked to issue a PIN dispositivo in your name after a remote identification. The PIN will be issued no earlier than {date}.\n\nIf you did not ask for it, stop the issuance with this link (it works once):\n{link}\n\n{istituto} – Online services',
 };
 
 export const messages: ModuleMessages = { it, de, en };

@@ -3,9 +3,9 @@ import type { ModuleMessages } from '../i18n/index.js';
 /** The texts of the catalogue of services, in Italian (the seeds' labels), German and English: same keys, same order. */
 const it = {
   'cat.title': 'Elenco di tutti i servizi',
-  'cat.lead': 'Tutti i servizi online dell\'{istituto}: apri la scheda informativa di ciascuno per sapere a cosa serve, chi può usarlo e con quale credenziale.',
+  'cat.lead': "Tutti i servizi online dell'{istituto}: apri la scheda informativa di ciascuno per sapere a cosa serve, chi può usarlo e con quale credenziale.",
   'cat.searchTitle': 'Risultati della ricerca',
-  'cat.searchNone': 'Nessun servizio o pagina corrisponde a «{q}». Prova con altre parole o consulta l\'elenco di tutti i servizi.',
+  'cat.searchNone': "Nessun servizio o pagina corrisponde a «{q}». Prova con altre parole o consulta l'elenco di tutti i servizi.",
   'cat.searchFor': 'Risultati per «{q}»',
   'cat.card': 'Scheda informativa',
   'cat.what': 'A cosa serve',
@@ -20,57 +20,64 @@ const it = {
   'cat.kind.servizio': 'Servizio',
   'cat.kind.pagina': 'Pagina informativa',
   'svc.richiesta-pin.title': 'Richiesta PIN',
-  'svc.richiesta-pin.summary': 'Richiedi il PIN per accedere ai servizi online: i primi 8 caratteri arrivano via SMS, email o PEC, i secondi 8 per posta all\'indirizzo di residenza.',
-  'svc.richiesta-pin.who': 'Chi non ha ancora un PIN, con il codice fiscale e la residenza in Italia o all\'estero.',
+  'svc.richiesta-pin.summary':
+    "Richiedi il PIN per accedere ai servizi online: i primi 8 caratteri arrivano via SMS, email o PEC, i secondi 8 per posta all'indirizzo di residenza.",
+  'svc.richiesta-pin.who': "Chi non ha ancora un PIN, con il codice fiscale e la residenza in Italia o all'estero.",
   'svc.richiesta-pin.how': 'Online, senza accedere; oppure tramite il Contact Center al numero {contactCenter} o presso una sede.',
   'svc.ripristino-pin.title': 'Ripristino del PIN',
-  'svc.ripristino-pin.summary': 'Se hai smarrito il PIN, ricevi un nuovo PIN di 16 caratteri metà su un recapito e metà sull\'altro.',
+  'svc.ripristino-pin.summary': "Se hai smarrito il PIN, ricevi un nuovo PIN di 16 caratteri metà su un recapito e metà sull'altro.",
   'svc.ripristino-pin.who': 'Chi ha completato il primo accesso e conosce due dei recapiti registrati (cellulare, email, PEC).',
   'svc.ripristino-pin.how': 'Online, senza accedere: codice fiscale e due recapiti, poi il codice di ripristino ricevuto via email.',
   'svc.revoca-pin.title': 'Revoca del PIN',
   'svc.revoca-pin.summary': 'Annulla il PIN (ad esempio se hai smarrito il PIN iniziale) per poterne richiedere uno nuovo.',
-  'svc.revoca-pin.who': 'Chi ha la tessera sanitaria; chi non l\'ha può chiamare il Contact Center al numero {contactCenter}.',
+  'svc.revoca-pin.who': "Chi ha la tessera sanitaria; chi non l'ha può chiamare il Contact Center al numero {contactCenter}.",
   'svc.revoca-pin.how': 'Online, senza accedere: codice fiscale, dati della tessera sanitaria, un indirizzo email o PEC e il codice di controllo.',
   'svc.conversione-pin.title': 'Conversione del PIN in PIN dispositivo',
   'svc.conversione-pin.summary': 'Rendi dispositivo il tuo PIN per usare anche i servizi che lo richiedono: presentare domande, scaricare le certificazioni.',
   'svc.conversione-pin.who': 'Chi ha un PIN ordinario.',
-  'svc.conversione-pin.how': 'Dopo l\'accesso: estremi del documento, modulo da firmare, caricamento del modulo firmato e del documento.',
+  'svc.conversione-pin.how': "Dopo l'accesso: estremi del documento, modulo da firmare, caricamento del modulo firmato e del documento.",
   'svc.profilo.title': 'Il tuo profilo',
-  'svc.profilo.summary': 'Vedi con quale credenziale sei autenticato, il tuo ultimo accesso, i recapiti registrati e gli ultimi accessi al tuo account; modifica il PIN.',
-  'svc.profilo.who': 'Chi ha effettuato l\'accesso.',
-  'svc.profilo.how': 'Dopo l\'accesso, dal menu in alto o dalla bacheca.',
+  'svc.profilo.summary':
+    'Vedi con quale credenziale sei autenticato, il tuo ultimo accesso, i recapiti registrati e gli ultimi accessi al tuo account; modifica il PIN.',
+  'svc.profilo.who': "Chi ha effettuato l'accesso.",
+  'svc.profilo.how': "Dopo l'accesso, dal menu in alto o dalla bacheca.",
   'svc.recapiti.title': 'Cambio dei recapiti',
   'svc.recapiti.summary': 'Cambia cellulare, indirizzo email e PEC: il nuovo recapito è verificato con un codice.',
-  'svc.recapiti.who': 'Chi ha effettuato l\'accesso con un PIN ordinario o dispositivo.',
-  'svc.recapiti.how': 'Dopo l\'accesso, dal profilo: «Cambia i recapiti».',
+  'svc.recapiti.who': "Chi ha effettuato l'accesso con un PIN ordinario o dispositivo.",
+  'svc.recapiti.how': "Dopo l'accesso, dal profilo: «Cambia i recapiti».",
   'svc.pin-info.title': 'Il PIN online: come ottenerlo e gestirlo',
-  'svc.pin-info.summary': 'Cos\'è il PIN, come si richiede, come si recupera se smarrito, come diventa dispositivo.',
+  'svc.pin-info.summary': "Cos'è il PIN, come si richiede, come si recupera se smarrito, come diventa dispositivo.",
   'svc.pin-info.who': 'Tutti.',
   'svc.pin-info.how': 'Pagina informativa.',
   'svc.accesso.title': 'Accesso MyINPS',
-  'svc.accesso.summary': 'Accedi ai servizi online con codice fiscale e PIN; istruzioni per l\'accesso.',
+  'svc.accesso.summary': "Accedi ai servizi online con codice fiscale e PIN; istruzioni per l'accesso.",
   'svc.accesso.who': 'Chi ha un PIN, SPID, CIE o CNS.',
   'svc.accesso.how': 'Pagina di accesso.',
   'svc.documenti.title': 'I tuoi documenti: Certificazione Unica',
-  'svc.documenti.summary': 'Scarica la Certificazione Unica (CU) di pensione o disoccupazione e gli altri documenti che l\'Istituto ti ha messo a disposizione.',
+  'svc.documenti.summary': "Scarica la Certificazione Unica (CU) di pensione o disoccupazione e gli altri documenti che l'Istituto ti ha messo a disposizione.",
   'svc.documenti.who': 'Chi ha un PIN dispositivo, SPID almeno di livello 2, CIE o CNS.',
-  'svc.documenti.how': 'Dopo l\'accesso, dalla bacheca.',
+  'svc.documenti.how': "Dopo l'accesso, dalla bacheca.",
   'svc.certificati.title': 'Consultazione certificati di malattia',
-  'svc.certificati.summary': 'Consulta i certificati di malattia inviati dal tuo medico e ricevi per SMS o P.E.C. il numero di protocollo di ogni nuovo certificato.',
+  'svc.certificati.summary':
+    'Consulta i certificati di malattia inviati dal tuo medico e ricevi per SMS o P.E.C. il numero di protocollo di ogni nuovo certificato.',
   'svc.certificati.who': 'Lavoratori con PIN ordinario o dispositivo, SPID, CIE o CNS.',
-  'svc.certificati.how': 'Dopo l\'accesso, dalla bacheca: Ricerca Certificati di Malattia, Invio con sms, Invio con P.E.C.',
+  'svc.certificati.how': "Dopo l'accesso, dalla bacheca: Ricerca Certificati di Malattia, Invio con sms, Invio con P.E.C.",
   'svc.indennita.title': 'Domande per prestazioni a sostegno del reddito: Indennità COVID-19',
-  'svc.indennita.summary': 'Invio domanda e consultazione delle indennità COVID-19 del D.L. 18/2020 (professionisti, autonomi, stagionali, agricoli, spettacolo) e del bonus baby-sitting.',
+  'svc.indennita.summary':
+    'Invio domanda e consultazione delle indennità COVID-19 del D.L. 18/2020 (professionisti, autonomi, stagionali, agricoli, spettacolo) e del bonus baby-sitting.',
   'svc.indennita.who': 'Chi ha un PIN semplificato, ordinario o dispositivo, SPID, CIE o CNS: il servizio è aperto anche al PIN semplificato.',
-  'svc.indennita.how': 'Dopo l\'accesso: Domande per prestazioni a sostegno del reddito, menu Indennità COVID-19, Invio domanda.',
-  'cat.semplificato': 'Con il PIN semplificato: chi non ha mai avuto un PIN e lo ha appena richiesto può presentare la domanda con i soli primi 8 caratteri del PIN ricevuti via SMS o email, senza attendere la lettera con i secondi 8 caratteri. Per gli altri servizi serve il PIN completo di 16 caratteri.',
+  'svc.indennita.how': "Dopo l'accesso: Domande per prestazioni a sostegno del reddito, menu Indennità COVID-19, Invio domanda.",
+  'cat.semplificato':
+    'Con il PIN semplificato: chi non ha mai avuto un PIN e lo ha appena richiesto può presentare la domanda con i soli primi 8 caratteri del PIN ricevuti via SMS o email, senza attendere la lettera con i secondi 8 caratteri. Per gli altri servizi serve il PIN completo di 16 caratteri.',
 };
 
 const de: Record<keyof typeof it, string> = {
   'cat.title': 'Verzeichnis aller Dienste',
-  'cat.lead': 'Alle Online-Dienste des {istituto}: Öffnen Sie das Informationsblatt des jeweiligen Dienstes, um zu erfahren, wozu er dient, wer ihn nutzen kann und welche Zugangsdaten erforderlich sind.',
+  'cat.lead':
+    'Alle Online-Dienste des {istituto}: Öffnen Sie das Informationsblatt des jeweiligen Dienstes, um zu erfahren, wozu er dient, wer ihn nutzen kann und welche Zugangsdaten erforderlich sind.',
   'cat.searchTitle': 'Suchergebnisse',
-  'cat.searchNone': 'Kein Dienst und keine Seite entspricht «{q}». Versuchen Sie es mit anderen Suchbegriffen oder sehen Sie im Verzeichnis aller Dienste nach.',
+  'cat.searchNone':
+    'Kein Dienst und keine Seite entspricht «{q}». Versuchen Sie es mit anderen Suchbegriffen oder sehen Sie im Verzeichnis aller Dienste nach.',
   'cat.searchFor': 'Ergebnisse für «{q}»',
   'cat.card': 'Informationsblatt',
   'cat.what': 'Zweck',
@@ -85,11 +92,13 @@ const de: Record<keyof typeof it, string> = {
   'cat.kind.servizio': 'Dienst',
   'cat.kind.pagina': 'Informationsseite',
   'svc.richiesta-pin.title': 'PIN beantragen',
-  'svc.richiesta-pin.summary': 'Beantragen Sie die PIN für den Zugang zu den Online-Diensten: Die ersten 8 Zeichen erhalten Sie per SMS, E-Mail oder PEC, die zweiten 8 Zeichen per Post an Ihre Wohnsitzadresse.',
+  'svc.richiesta-pin.summary':
+    'Beantragen Sie die PIN für den Zugang zu den Online-Diensten: Die ersten 8 Zeichen erhalten Sie per SMS, E-Mail oder PEC, die zweiten 8 Zeichen per Post an Ihre Wohnsitzadresse.',
   'svc.richiesta-pin.who': 'Alle, die noch keine PIN haben, mit Steuernummer und Wohnsitz in Italien oder im Ausland.',
   'svc.richiesta-pin.how': 'Online-Antrag ohne Anmeldung; oder über das Contact Center unter {contactCenter} oder bei einer Dienststelle.',
   'svc.ripristino-pin.title': 'PIN wiederherstellen',
-  'svc.ripristino-pin.summary': 'Wenn Sie Ihre PIN verloren oder vergessen haben, erhalten Sie eine neue 16-stellige PIN: die eine Hälfte an einen Kontakt, die andere Hälfte an den anderen.',
+  'svc.ripristino-pin.summary':
+    'Wenn Sie Ihre PIN verloren oder vergessen haben, erhalten Sie eine neue 16-stellige PIN: die eine Hälfte an einen Kontakt, die andere Hälfte an den anderen.',
   'svc.ripristino-pin.who': 'Alle, die den ersten Zugang abgeschlossen haben und zwei der registrierten Kontaktdaten kennen (Mobiltelefon, E-Mail, PEC).',
   'svc.ripristino-pin.how': 'Online, ohne Anmeldung: Steuernummer und zwei Kontaktdaten, danach der per E-Mail erhaltene Wiederherstellungscode.',
   'svc.revoca-pin.title': 'PIN widerrufen',
@@ -97,11 +106,14 @@ const de: Record<keyof typeof it, string> = {
   'svc.revoca-pin.who': 'Alle, die eine Gesundheitskarte (tessera sanitaria) besitzen; wer keine hat, kann das Contact Center unter {contactCenter} anrufen.',
   'svc.revoca-pin.how': 'Online, ohne Anmeldung: Steuernummer, Daten der Gesundheitskarte, eine E-Mail- oder PEC-Adresse und der Kontrollcode.',
   'svc.conversione-pin.title': 'PIN in eine PIN dispositivo umwandeln',
-  'svc.conversione-pin.summary': 'Wandeln Sie Ihre PIN in eine PIN dispositivo um, damit Sie auch die Dienste nutzen können, die eine solche erfordern: Anträge einreichen, Bescheinigungen herunterladen.',
+  'svc.conversione-pin.summary':
+    'Wandeln Sie Ihre PIN in eine PIN dispositivo um, damit Sie auch die Dienste nutzen können, die eine solche erfordern: Anträge einreichen, Bescheinigungen herunterladen.',
   'svc.conversione-pin.who': 'Alle, die eine gewöhnliche PIN haben.',
-  'svc.conversione-pin.how': 'Nach der Anmeldung: Daten des Ausweisdokuments, zu unterschreibendes Formular, Hochladen des unterschriebenen Formulars und des Ausweisdokuments.',
+  'svc.conversione-pin.how':
+    'Nach der Anmeldung: Daten des Ausweisdokuments, zu unterschreibendes Formular, Hochladen des unterschriebenen Formulars und des Ausweisdokuments.',
   'svc.profilo.title': 'Ihr Profil',
-  'svc.profilo.summary': 'Hier sehen Sie, mit welchen Zugangsdaten Sie angemeldet sind, Ihren letzten Zugang, die registrierten Kontaktdaten und die letzten Zugänge zu Ihrem Benutzerkonto; hier können Sie auch die PIN ändern.',
+  'svc.profilo.summary':
+    'Hier sehen Sie, mit welchen Zugangsdaten Sie angemeldet sind, Ihren letzten Zugang, die registrierten Kontaktdaten und die letzten Zugänge zu Ihrem Benutzerkonto; hier können Sie auch die PIN ändern.',
   'svc.profilo.who': 'Alle, die sich angemeldet haben.',
   'svc.profilo.how': 'Nach der Anmeldung über das Menü oben oder über die Übersicht.',
   'svc.recapiti.title': 'Kontaktangaben ändern',
@@ -117,23 +129,30 @@ const de: Record<keyof typeof it, string> = {
   'svc.accesso.who': 'Alle, die über eine PIN, SPID, CIE oder CNS verfügen.',
   'svc.accesso.how': 'Anmeldeseite.',
   'svc.documenti.title': 'Ihre Dokumente: Certificazione Unica',
-  'svc.documenti.summary': 'Laden Sie die Certificazione Unica (CU) für Rente oder Arbeitslosengeld und die anderen Dokumente herunter, die das Institut für Sie bereitgestellt hat.',
+  'svc.documenti.summary':
+    'Laden Sie die Certificazione Unica (CU) für Rente oder Arbeitslosengeld und die anderen Dokumente herunter, die das Institut für Sie bereitgestellt hat.',
   'svc.documenti.who': 'Wer eine PIN dispositivo, SPID mindestens der Stufe 2, CIE oder CNS hat.',
   'svc.documenti.how': 'Nach der Anmeldung, über die Übersicht.',
   'svc.certificati.title': 'Einsichtnahme in Krankheitsbescheinigungen',
-  'svc.certificati.summary': 'Sehen Sie die von Ihrem Arzt/Ihrer Ärztin übermittelten Krankheitsbescheinigungen ein und erhalten Sie die Protokollnummer jeder neuen Bescheinigung per SMS oder PEC.',
-  'svc.certificati.who': 'Arbeitnehmerinnen und Arbeitnehmer mit gewöhnlicher PIN (PIN ordinario) oder PIN dispositivo, SPID, elektronischer Identitätskarte (CIE) oder Bürgerkarte (CNS).',
+  'svc.certificati.summary':
+    'Sehen Sie die von Ihrem Arzt/Ihrer Ärztin übermittelten Krankheitsbescheinigungen ein und erhalten Sie die Protokollnummer jeder neuen Bescheinigung per SMS oder PEC.',
+  'svc.certificati.who':
+    'Arbeitnehmerinnen und Arbeitnehmer mit gewöhnlicher PIN (PIN ordinario) oder PIN dispositivo, SPID, elektronischer Identitätskarte (CIE) oder Bürgerkarte (CNS).',
   'svc.certificati.how': 'Nach der Anmeldung über die Übersichtsseite: Suche nach Krankheitsbescheinigungen, Versand per SMS, Versand per PEC.',
   'svc.indennita.title': 'Anträge auf Einkommensunterstützungsleistungen: COVID-19-Entschädigung',
-  'svc.indennita.summary': 'Einreichung und Einsichtnahme der Anträge auf COVID-19-Entschädigungen gemäß GD 18/2020 (Freiberufler/innen, Selbständige, Saisonarbeitskräfte, Landarbeiter/innen, Beschäftigte im Unterhaltungssektor) und auf den Babysitting-Bonus.',
-  'svc.indennita.who': 'Personen mit vereinfachter PIN (PIN semplificato), gewöhnlicher PIN (PIN ordinario) oder PIN dispositivo, SPID, elektronischer Identitätskarte (CIE) oder Bürgerkarte (CNS): Der Dienst steht auch mit vereinfachter PIN zur Verfügung.',
+  'svc.indennita.summary':
+    'Einreichung und Einsichtnahme der Anträge auf COVID-19-Entschädigungen gemäß GD 18/2020 (Freiberufler/innen, Selbständige, Saisonarbeitskräfte, Landarbeiter/innen, Beschäftigte im Unterhaltungssektor) und auf den Babysitting-Bonus.',
+  'svc.indennita.who':
+    'Personen mit vereinfachter PIN (PIN semplificato), gewöhnlicher PIN (PIN ordinario) oder PIN dispositivo, SPID, elektronischer Identitätskarte (CIE) oder Bürgerkarte (CNS): Der Dienst steht auch mit vereinfachter PIN zur Verfügung.',
   'svc.indennita.how': 'Nach der Anmeldung: Anträge auf Einkommensunterstützungsleistungen, Menü COVID-19-Entschädigung, Antrag einreichen.',
-  'cat.semplificato': 'Mit der PIN semplificato: Wer noch nie eine PIN hatte und gerade eine beantragt hat, kann den Antrag mit den ersten 8 Zeichen der PIN stellen, die per SMS oder E-Mail gekommen sind, ohne auf den Brief mit den zweiten 8 Zeichen zu warten. Für die anderen Dienste ist die vollständige 16-stellige PIN nötig.',
+  'cat.semplificato':
+    'Mit der PIN semplificato: Wer noch nie eine PIN hatte und gerade eine beantragt hat, kann den Antrag mit den ersten 8 Zeichen der PIN stellen, die per SMS oder E-Mail gekommen sind, ohne auf den Brief mit den zweiten 8 Zeichen zu warten. Für die anderen Dienste ist die vollständige 16-stellige PIN nötig.',
 };
 
 const en: Record<keyof typeof it, string> = {
   'cat.title': 'List of all services',
-  'cat.lead': 'All the {istituto} online services: open the information sheet of each one to find out what it is for, who can use it and which credentials it requires.',
+  'cat.lead':
+    'All the {istituto} online services: open the information sheet of each one to find out what it is for, who can use it and which credentials it requires.',
   'cat.searchTitle': 'Search results',
   'cat.searchNone': 'No service or page matches "{q}". Try other words or see the list of all services.',
   'cat.searchFor': 'Results for "{q}"',
@@ -150,11 +169,13 @@ const en: Record<keyof typeof it, string> = {
   'cat.kind.servizio': 'Service',
   'cat.kind.pagina': 'Information page',
   'svc.richiesta-pin.title': 'PIN request',
-  'svc.richiesta-pin.summary': 'Request a PIN to access the online services: the first 8 characters arrive by SMS, email or PEC, the second 8 by post at your residential address.',
+  'svc.richiesta-pin.summary':
+    'Request a PIN to access the online services: the first 8 characters arrive by SMS, email or PEC, the second 8 by post at your residential address.',
   'svc.richiesta-pin.who': 'Anyone who does not have a PIN yet, with a tax code and residence in Italy or abroad.',
   'svc.richiesta-pin.how': 'Online, without logging in; or through the Contact Center on {contactCenter} or at an office.',
   'svc.ripristino-pin.title': 'Restore your PIN',
-  'svc.ripristino-pin.summary': 'If you have lost or forgotten your PIN, get a new 16-character PIN: half is sent to one of your contacts and half to the other.',
+  'svc.ripristino-pin.summary':
+    'If you have lost or forgotten your PIN, get a new 16-character PIN: half is sent to one of your contacts and half to the other.',
   'svc.ripristino-pin.who': 'Anyone who has completed their first login and knows two of their registered contacts (mobile phone, email, PEC).',
   'svc.ripristino-pin.how': 'Online, without logging in: tax code and two contacts, then the restore code received by email.',
   'svc.revoca-pin.title': 'Revoke your PIN',
@@ -162,11 +183,13 @@ const en: Record<keyof typeof it, string> = {
   'svc.revoca-pin.who': 'Anyone with a health card (tessera sanitaria); those without one can call the Contact Center on {contactCenter}.',
   'svc.revoca-pin.how': 'Online, without logging in: tax code, health card details, an email or PEC address and the check code.',
   'svc.conversione-pin.title': 'Convert your PIN into a PIN dispositivo',
-  'svc.conversione-pin.summary': 'Turn your PIN into a PIN dispositivo so you can also use the services that require one: submitting applications, downloading certificates.',
+  'svc.conversione-pin.summary':
+    'Turn your PIN into a PIN dispositivo so you can also use the services that require one: submitting applications, downloading certificates.',
   'svc.conversione-pin.who': 'Anyone with an ordinary PIN.',
   'svc.conversione-pin.how': 'After logging in: identity document details, a form to sign, then upload of the signed form and of the document.',
   'svc.profilo.title': 'Your profile',
-  'svc.profilo.summary': 'See which credentials you are logged in with, your last login, your registered contacts and the recent logins to your account; change your PIN.',
+  'svc.profilo.summary':
+    'See which credentials you are logged in with, your last login, your registered contacts and the recent logins to your account; change your PIN.',
   'svc.profilo.who': 'Anyone who has logged in.',
   'svc.profilo.how': 'After logging in, from the menu at the top or from the dashboard.',
   'svc.recapiti.title': 'Change your contact details',
@@ -182,7 +205,8 @@ const en: Record<keyof typeof it, string> = {
   'svc.accesso.who': 'Anyone with a PIN, SPID, CIE or CNS.',
   'svc.accesso.how': 'Login page.',
   'svc.documenti.title': 'Your documents: Certificazione Unica',
-  'svc.documenti.summary': 'Download the Certificazione Unica (CU, annual tax certificate) for pension or unemployment benefit and the other documents the institute made available to you.',
+  'svc.documenti.summary':
+    'Download the Certificazione Unica (CU, annual tax certificate) for pension or unemployment benefit and the other documents the institute made available to you.',
   'svc.documenti.who': 'Who has a PIN dispositivo, SPID level 2 or higher, CIE or CNS.',
   'svc.documenti.how': 'After logging in, from the dashboard.',
   'svc.certificati.title': 'View sickness certificates',
@@ -190,10 +214,13 @@ const en: Record<keyof typeof it, string> = {
   'svc.certificati.who': 'Workers with an ordinary PIN (PIN ordinario) or dispositive PIN (PIN dispositivo), SPID, CIE or CNS.',
   'svc.certificati.how': 'After logging in, from the dashboard: Search Sickness Certificates, Send by SMS, Send by PEC.',
   'svc.indennita.title': 'Applications for income support benefits: COVID-19 allowance',
-  'svc.indennita.summary': 'Submit and view applications for the COVID-19 allowances of Decree-Law 18/2020 (self-employed professionals, self-employed workers, seasonal, agricultural and entertainment workers) and for the babysitting bonus.',
-  'svc.indennita.who': 'Anyone with a simplified PIN (PIN semplificato), ordinary PIN (PIN ordinario) or dispositive PIN (PIN dispositivo), SPID, CIE or CNS: the service is also open to holders of the simplified PIN.',
+  'svc.indennita.summary':
+    'Submit and view applications for the COVID-19 allowances of Decree-Law 18/2020 (self-employed professionals, self-employed workers, seasonal, agricultural and entertainment workers) and for the babysitting bonus.',
+  'svc.indennita.who':
+    'Anyone with a simplified PIN (PIN semplificato), ordinary PIN (PIN ordinario) or dispositive PIN (PIN dispositivo), SPID, CIE or CNS: the service is also open to holders of the simplified PIN.',
   'svc.indennita.how': 'After logging in: Applications for income support benefits, COVID-19 allowance menu, Submit application.',
-  'cat.semplificato': 'With the PIN semplificato: whoever never had a PIN and has just requested one can apply with the first 8 characters of the PIN received by SMS or email, without waiting for the letter with the second 8 characters. The other services need the full 16-character PIN.',
+  'cat.semplificato':
+    'With the PIN semplificato: whoever never had a PIN and has just requested one can apply with the first 8 characters of the PIN received by SMS or email, without waiting for the letter with the second 8 characters. The other services need the full 16-character PIN.',
 };
 
 export const messages: ModuleMessages = { it, de, en };

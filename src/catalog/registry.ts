@@ -53,7 +53,10 @@ export async function loadCatalog(): Promise<ServiceDefinition[]> {
   if (catalog) return catalog;
   const flows = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'flows');
   const found: ServiceDefinition[] = [];
-  for (const dir of readdirSync(flows, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+  for (const dir of readdirSync(flows, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
     const file = readdirSync(path.join(flows, dir)).find((f) => /^catalog\.(ts|js)$/.test(f));
     if (!file) continue;
     const mod = catalogModule.parse(await import(path.join(flows, dir, file)));

@@ -9,11 +9,13 @@ import { type Searchable, search } from './search.js';
 
 function serviceList(ctx: PageContext, services: ServiceDefinition[]) {
   const { t } = ctx;
-  return html`<ul class="list-unstyled">${services.map((s) => html`<li class="mb-3">
+  return html`<ul class="list-unstyled">${services.map(
+    (s) => html`<li class="mb-3">
     <span class="badge bg-secondary me-2">${t(`cat.kind.${s.kind}`)}</span>
     <a href="/servizi/${s.id}" class="fw-semibold">${t(titleKey(s))}</a>
     <p class="mb-0 small">${t(summaryKey(s))}</p>
-  </li>`)}</ul>`;
+  </li>`,
+  )}</ul>`;
 }
 
 /** R19: "Elenco di tutti i servizi", a "Scheda informativa" for each, and the search box. */
@@ -37,10 +39,16 @@ export async function catalogRoutes(app: FastifyInstance, deps: AppDeps): Promis
     // Sorted by the title the citizen reads, in the collation of the page's language.
     const collator = new Intl.Collator(req.ctx.locale, { sensitivity: 'base', numeric: true });
     const sorted = [...services].sort((a, b) => collator.compare(t(titleKey(a)), t(titleKey(b))));
-    return reply.type('text/html').send(page(req.ctx, { title: t('cat.title'), breadcrumb: [{ label: t('cat.title') }] }, html`
+    return reply.type('text/html').send(
+      page(
+        req.ctx,
+        { title: t('cat.title'), breadcrumb: [{ label: t('cat.title') }] },
+        html`
 <h1>${t('cat.title')}</h1>
 <p>${t('cat.lead')}</p>
-${serviceList(req.ctx, sorted)}`));
+${serviceList(req.ctx, sorted)}`,
+      ),
+    );
   });
 
   app.get('/servizi/:id', async (req, reply) => {
@@ -48,7 +56,11 @@ ${serviceList(req.ctx, sorted)}`));
     const s = services.find((x) => x.id === id);
     if (!s) return reply.callNotFound();
     const { t } = req.ctx;
-    return reply.type('text/html').send(page(req.ctx, { title: t(titleKey(s)), breadcrumb: [{ label: t('cat.title'), href: '/servizi' }, { label: t(titleKey(s)) }] }, html`
+    return reply.type('text/html').send(
+      page(
+        req.ctx,
+        { title: t(titleKey(s)), breadcrumb: [{ label: t('cat.title'), href: '/servizi' }, { label: t(titleKey(s)) }] },
+        html`
 <h1>${t(titleKey(s))}</h1>
 <p class="lead">${t('cat.card')}</p>
 <dl>
@@ -58,17 +70,25 @@ ${serviceList(req.ctx, sorted)}`));
   <dt>${t('cat.how')}</dt><dd>${t(howKey(s))}</dd>
 </dl>
 ${s.opensToSemplificato ? html`<p id="service-semplificato">${t('cat.semplificato')}</p>` : ''}
-<p><a class="btn btn-primary" href="${s.entry}" id="service-enter">${t('cat.enter')}</a></p>`));
+<p><a class="btn btn-primary" href="${s.entry}" id="service-enter">${t('cat.enter')}</a></p>`,
+      ),
+    );
   });
 
   app.get('/cerca', async (req, reply) => {
     const { t } = req.ctx;
     const q = queryValue(req, 'q')?.slice(0, 200) ?? '';
     const found = search(index, q);
-    return reply.type('text/html').send(page(req.ctx, { title: t('cat.searchTitle'), breadcrumb: [{ label: t('cat.searchTitle') }] }, html`
+    return reply.type('text/html').send(
+      page(
+        req.ctx,
+        { title: t('cat.searchTitle'), breadcrumb: [{ label: t('cat.searchTitle') }] },
+        html`
 <h1>${t('cat.searchTitle')}</h1>
 <p>${t('cat.searchFor', { q })}</p>
 ${found.length ? serviceList(req.ctx, found) : html`<p id="search-none">${t('cat.searchNone', { q })}</p>`}
-<p><a href="/servizi">${t('cat.title')}</a></p>`));
+<p><a href="/servizi">${t('cat.title')}</a></p>`,
+      ),
+    );
   });
 }

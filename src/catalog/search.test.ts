@@ -27,8 +27,16 @@ describe('catalog search (R19)', () => {
 
   it('typos, compounds and other languages find the title; title matches weigh far above body matches', () => {
     const catalog = [
-      { item: 'revoca', title: ['Revoca del PIN', 'PIN widerrufen', 'Revoke your PIN'], body: 'Richiesta di revoca del PIN. Antrag auf Widerruf. Request to revoke the PIN' },
-      { item: 'ripristino', title: ['Ripristino del PIN', 'PIN wiederherstellen', 'Restore your PIN'], body: 'Richiesta di un nuovo PIN, Antrag, request a new PIN' },
+      {
+        item: 'revoca',
+        title: ['Revoca del PIN', 'PIN widerrufen', 'Revoke your PIN'],
+        body: 'Richiesta di revoca del PIN. Antrag auf Widerruf. Request to revoke the PIN',
+      },
+      {
+        item: 'ripristino',
+        title: ['Ripristino del PIN', 'PIN wiederherstellen', 'Restore your PIN'],
+        body: 'Richiesta di un nuovo PIN, Antrag, request a new PIN',
+      },
       { item: 'richiesta', title: ['Richiesta PIN', 'PIN beantragen', 'PIN request'], body: 'Come ottenere il PIN' },
     ];
     for (const q of ['richesta pin', 'PIN-Antrag', 'PIN request', 'pin reqest', 'beantrag']) expect(search(catalog, q)[0]).toBe('richiesta');

@@ -10,7 +10,9 @@
  * the one the query covers best (all of its words typed, "near-exact") comes first.
  */
 const STOPWORDS = new Set(
-  'a ad al alla alle allo ai agli con da dal dalla dei del della delle dello di e ed gli i il in la le lo nel nella o per su tra un una uno the of and or to for in on a an your my der die das den dem des und oder fur zu zum zur im in ein eine mit von ihre ihren'.split(' '),
+  'a ad al alla alle allo ai agli con da dal dalla dei del della delle dello di e ed gli i il in la le lo nel nella o per su tra un una uno the of and or to for in on a an your my der die das den dem des und oder fur zu zum zur im in ein eine mit von ihre ihren'.split(
+    ' ',
+  ),
 );
 
 export function tokens(text: string): string[] {

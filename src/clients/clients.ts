@@ -59,11 +59,13 @@ export async function addClient(db: Kysely<Database>, box: SecretBox, o: NewClie
   if (!CLIENT_ID.test(o.id)) throw new Error('client id: 3–64 characters among a-z 0-9 . _ -');
   const unknown = o.scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
   if (unknown.length || o.scopes.length === 0) throw new Error(`scopes: one or more of ${SCOPES.join(', ')}`);
-  if (o.jwks && (!Array.isArray(o.jwks.keys) || o.jwks.keys.length === 0 || o.jwks.keys.some((k) => 'd' in k))) throw new Error('jwks: a set of public keys (no private parts)');
+  if (o.jwks && (!Array.isArray(o.jwks.keys) || o.jwks.keys.length === 0 || o.jwks.keys.some((k) => 'd' in k)))
+    throw new Error('jwks: a set of public keys (no private parts)');
   const redirectUris = o.redirectUris ?? [];
   const relyingParty = redirectUris.length > 0;
   if (relyingParty && !o.scopes.includes('openid')) throw new Error('scopes: a client with redirect URIs needs openid');
-  if (!relyingParty && o.scopes.some((s) => (OIDC_SCOPES as readonly string[]).includes(s))) throw new Error('scopes: openid, profile, email and phone need at least one redirect URI');
+  if (!relyingParty && o.scopes.some((s) => (OIDC_SCOPES as readonly string[]).includes(s)))
+    throw new Error('scopes: openid, profile, email and phone need at least one redirect URI');
   const bad = [...redirectUris, ...(o.postLogoutRedirectUris ?? [])].filter((u) => !acceptableRedirect(u));
   if (bad.length) throw new Error(`redirect URIs: https only (http only on localhost): ${bad.join(', ')}`);
   if (o.minLevel && !(MIN_LEVELS as readonly string[]).includes(o.minLevel)) throw new Error(`min level: ${MIN_LEVELS.join(' or ')}`);
@@ -71,10 +73,14 @@ export async function addClient(db: Kysely<Database>, box: SecretBox, o: NewClie
   await db
     .insertInto('clients')
     .values({
-      id: o.id, name: o.name, scopes: JSON.stringify(o.scopes), jwks: o.jwks ? JSON.stringify(o.jwks) : null,
+      id: o.id,
+      name: o.name,
+      scopes: JSON.stringify(o.scopes),
+      jwks: o.jwks ? JSON.stringify(o.jwks) : null,
       secret_fingerprint: secret ? fingerprintOf(box, o.id, secret) : null,
       secret_sealed: secret ? box.seal(secret, sealContext(o.id)) : null,
-      redirect_uris: JSON.stringify(redirectUris), post_logout_redirect_uris: JSON.stringify(o.postLogoutRedirectUris ?? []),
+      redirect_uris: JSON.stringify(redirectUris),
+      post_logout_redirect_uris: JSON.stringify(o.postLogoutRedirectUris ?? []),
       min_level: relyingParty ? (o.minLevel ?? 'ordinario') : null,
     })
     .execute();
@@ -154,7 +160,12 @@ async function bySecret(deps: { db: Kysely<Database>; box: SecretBox }, credenti
     return undefined;
   }
   if (id.length > 64 || secret.length > 200) return undefined;
-  const row = await deps.db.selectFrom('clients').select(['id', 'name', 'scopes', 'secret_fingerprint']).where('id', '=', id).where('disabled_at', 'is', null).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom('clients')
+    .select(['id', 'name', 'scopes', 'secret_fingerprint'])
+    .where('id', '=', id)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
   // The fingerprint is computed even for an unknown id, so both answers take the same time.
   const given = fingerprintOf(deps.box, id, secret);
   if (!row?.secret_fingerprint || !sameFingerprint(row.secret_fingerprint, given)) return undefined;
@@ -172,7 +183,12 @@ async function byJwt(deps: { db: Kysely<Database>; now: () => Date; audiences: s
     return undefined;
   }
   if (typeof iss !== 'string' || iss.length === 0 || iss.length > 64) return undefined;
-  const row = await deps.db.selectFrom('clients').select(['id', 'name', 'scopes', 'jwks']).where('id', '=', iss).where('disabled_at', 'is', null).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom('clients')
+    .select(['id', 'name', 'scopes', 'jwks'])
+    .where('id', '=', iss)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
   if (!row?.jwks) return undefined;
   const now = deps.now();
   try {
@@ -190,7 +206,12 @@ async function byJwt(deps: { db: Kysely<Database>; now: () => Date; audiences: s
     const exp = new Date(payload.exp * 1000);
     if (exp.getTime() - now.getTime() > MAX_JWT_LIFETIME_S * 1000) return undefined;
     // A signed JWT is accepted once: its jti is kept for as long as the JWT could still pass.
-    const fresh = await deps.db.insertInto('client_assertions').values({ client_id: row.id, jti: payload.jti, expires_at: new Date(exp.getTime() + CLOCK_TOLERANCE_S * 1000) }).onConflict((oc) => oc.doNothing()).returning('jti').executeTakeFirst();
+    const fresh = await deps.db
+      .insertInto('client_assertions')
+      .values({ client_id: row.id, jti: payload.jti, expires_at: new Date(exp.getTime() + CLOCK_TOLERANCE_S * 1000) })
+      .onConflict((oc) => oc.doNothing())
+      .returning('jti')
+      .executeTakeFirst();
     if (!fresh) return undefined;
   } catch (error) {
     if (error instanceof joseErrors.JOSEError) return undefined;

@@ -91,7 +91,6 @@ function verdictOf(req: FastifyRequest, config: Config, trusted: (addr: string, 
   return validNow(cert) ? { ok: true, cert } : { ok: false, reason: 'cns_expired' };
 }
 
-
 /** /accedi/cns: the CNS entrance (R17). The session opened is dispositivo; the citizen goes back to the portal's own address. */
 export function cnsRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { config } = deps;
@@ -105,11 +104,23 @@ export function cnsRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (!verdict.ok || !identity) {
       const reason = verdict.ok ? 'cns_no_cf' : verdict.reason;
       const provider = verdict.ok ? issuerName(verdict.cert) : null;
-      await audit.federatedLoginRefused(deps.db, auditContextOf(req), null, { method: 'cns', provider, reason: !verdict.ok && verdict.detail ? `${reason}: ${verdict.detail}` : reason });
-      return reply.code(401).type('text/html').send(federatedErrorPage(req.ctx, 'cns', reason));
+      await audit.federatedLoginRefused(deps.db, auditContextOf(req), null, {
+        method: 'cns',
+        provider,
+        reason: !verdict.ok && verdict.detail ? `${reason}: ${verdict.detail}` : reason,
+      });
+      return reply
+        .code(401)
+        .type('text/html')
+        .send(federatedErrorPage(req.ctx, 'cns', reason));
     }
     const ritorno = safeReturnPath(queryValue(req, 'ritorno'));
-    return openFederatedSession(deps, req, reply, { method: 'cns', provider: issuerName(verdict.cert), identity, ritorno: `${config.publicUrl}${ritorno ?? '/bacheca'}` });
+    return openFederatedSession(deps, req, reply, {
+      method: 'cns',
+      provider: issuerName(verdict.cert),
+      identity,
+      ritorno: `${config.publicUrl}${ritorno ?? '/bacheca'}`,
+    });
   });
 }
 
@@ -118,10 +129,20 @@ export function cnsRoutes(app: FastifyInstance, deps: AppDeps): void {
  * lets OpenSSL check it against the CA bundle and the CRL; a failed check still reaches
  * /accedi/cns, which says what is wrong instead of a browser's bare TLS error.
  */
-export async function startCnsListener(app: FastifyInstance, config: Config, host: string, log?: (msg: string, fields?: Record<string, unknown>) => void): Promise<Server | undefined> {
+export async function startCnsListener(
+  app: FastifyInstance,
+  config: Config,
+  host: string,
+  log?: (msg: string, fields?: Record<string, unknown>) => void,
+): Promise<Server | undefined> {
   const tls = config.cns.tls;
   if (!tls) return undefined;
-  const context = () => ({ cert: readFileSync(tls.cert), key: readFileSync(tls.key), ca: readFileSync(tls.caBundle), ...(tls.crl ? { crl: readFileSync(tls.crl) } : {}) });
+  const context = () => ({
+    cert: readFileSync(tls.cert),
+    key: readFileSync(tls.key),
+    ca: readFileSync(tls.caBundle),
+    ...(tls.crl ? { crl: readFileSync(tls.crl) } : {}),
+  });
   const server = createHttpsServer({ ...context(), requestCert: true, rejectUnauthorized: false }, (req, res) => app.server.emit('request', req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -116,8 +116,14 @@ const envSchema = z.object({
   VARCO_PUBLIC_URL: z.string().url().optional(),
   VARCO_DATA_DIR: z.string().min(1).default('./data/local'),
   VARCO_ALLOW_EMBEDDED_DB: bool.default('false'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
-  VARCO_SECRET_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
+    .optional(),
+  VARCO_SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
+    .optional(),
   VARCO_ISTITUTO: z.string().min(1).max(80).default('INPS'),
   VARCO_ISTITUTO_LOGO_URL: z.string().optional(),
   VARCO_CONTACT_CENTER: z.string().min(1).max(40).default('803 164'),
@@ -140,9 +146,18 @@ const envSchema = z.object({
   VARCO_NOT_ME_LINK_DAYS: int(1, 365).default(30),
   VARCO_CONTACT_PREVIOUS_NOTICE_DAYS: int(0, 3650).default(90),
   VARCO_CONTROL_CODES_PER_CF_DAY: int(1, 100).default(3),
-  VARCO_PIN_SEMPLIFICATO_UNTIL: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').optional(),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
-  PEC_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  VARCO_PIN_SEMPLIFICATO_UNTIL: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
+    .optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
+  PEC_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
   VARCO_MAIL_FROM: z.string().email().default('noreply@varco.invalid'),
   VARCO_PEC_FROM: z.string().email().default('pec@varco.invalid'),
   SMS_GATEWAY_URL: z.string().url().optional(),
@@ -150,7 +165,10 @@ const envSchema = z.object({
   VARCO_LETTER_DELIVERY: z.enum(['mailbox', 'batch']).optional(),
   VARCO_LETTERS_DIR: z.string().optional(),
   VARCO_AUDIT_HEAD_FILE: z.string().optional(),
-  VARCO_AUDIT_SEAL_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)').optional(),
+  VARCO_AUDIT_SEAL_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
+    .optional(),
   VARCO_AUDIT_UNKEYED_UNTIL_SEAL: int(0, Number.MAX_SAFE_INTEGER).default(0),
   VARCO_FILES_DIR: z.string().optional(),
   VARCO_UPLOAD_LIMIT_MB: int(1, 50).default(5),
@@ -176,9 +194,18 @@ const envSchema = z.object({
   VARCO_TLS_PORT: int(0, 65535).default(3443),
   VARCO_CNS_CA_BUNDLE: z.string().optional(),
   VARCO_CNS_CRL: z.string().optional(),
-  VARCO_CNS_HEADER: z.string().regex(/^[a-z0-9-]{1,64}$/i, 'a header name').optional(),
-  VARCO_CNS_VERIFY_HEADER: z.string().regex(/^[a-z0-9-]{1,64}$/i, 'a header name').default('x-ssl-client-verify'),
-  VARCO_SMS_COUNTRIES: z.string().regex(/^\s*\+?[1-9]\d{0,2}\s*(,\s*\+?[1-9]\d{0,2}\s*)*$/, 'calling codes separated by commas, e.g. 39,378').default('39'),
+  VARCO_CNS_HEADER: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/i, 'a header name')
+    .optional(),
+  VARCO_CNS_VERIFY_HEADER: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/i, 'a header name')
+    .default('x-ssl-client-verify'),
+  VARCO_SMS_COUNTRIES: z
+    .string()
+    .regex(/^\s*\+?[1-9]\d{0,2}\s*(,\s*\+?[1-9]\d{0,2}\s*)*$/, 'calling codes separated by commas, e.g. 39,378')
+    .default('39'),
   VARCO_SMS_PER_CF_DAY: int(1, 1000).default(6),
   VARCO_SMS_PER_NUMBER_DAY: int(1, 1000).default(6),
   VARCO_SMS_COOLDOWN_SECONDS: int(0, 3600).default(60),
@@ -211,27 +238,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (missing.length) throw new ConfigError(`Production mode needs: ${missing.join(', ')}`);
     // F10: the public address is what browsers see; TLS ends at a proxy listed in VARCO_TRUSTED_PROXIES.
     if (!e.VARCO_PUBLIC_URL?.startsWith('https://')) {
-      throw new ConfigError('VARCO_PUBLIC_URL must start with https:// in production mode: browsers reach the portal over TLS (terminate it at a reverse proxy listed in VARCO_TRUSTED_PROXIES)');
+      throw new ConfigError(
+        'VARCO_PUBLIC_URL must start with https:// in production mode: browsers reach the portal over TLS (terminate it at a reverse proxy listed in VARCO_TRUSTED_PROXIES)',
+      );
     }
     // F11: the embedded database is one process on one machine's disk; PostgreSQL is the production database.
     if (!e.DATABASE_URL && !e.VARCO_ALLOW_EMBEDDED_DB) {
-      throw new ConfigError('Production mode uses PostgreSQL: set DATABASE_URL (or VARCO_ALLOW_EMBEDDED_DB=true for a single-process installation on the embedded database)');
+      throw new ConfigError(
+        'Production mode uses PostgreSQL: set DATABASE_URL (or VARCO_ALLOW_EMBEDDED_DB=true for a single-process installation on the embedded database)',
+      );
     }
     if (e.VARCO_DEMO_DATA) throw new ConfigError('VARCO_DEMO_DATA is not allowed in production mode');
     if (e.VARCO_LETTER_DELIVERY === 'mailbox') throw new ConfigError('VARCO_LETTER_DELIVERY=mailbox is for development only');
-    if (e.VARCO_RESIDENCE_REGISTRY === 'typed') throw new ConfigError('VARCO_RESIDENCE_REGISTRY=typed is for development only: production sends letters to the residence registry (table)');
+    if (e.VARCO_RESIDENCE_REGISTRY === 'typed')
+      throw new ConfigError('VARCO_RESIDENCE_REGISTRY=typed is for development only: production sends letters to the residence registry (table)');
   }
   // The demo credentials are published in the README: seeded only on a portal reachable from this
   // machine alone (an outside review: VARCO_MODE forgotten and HOST=0.0.0.0 would publish them).
   if (!production && e.VARCO_DEMO_DATA && !isLoopbackHost(e.HOST)) {
-    throw new ConfigError(`VARCO_DEMO_DATA=true needs a loopback HOST (127.0.0.1, ::1, localhost), not ${e.HOST}: the demo PINs and operator passwords are public`);
+    throw new ConfigError(
+      `VARCO_DEMO_DATA=true needs a loopback HOST (127.0.0.1, ::1, localhost), not ${e.HOST}: the demo PINs and operator passwords are public`,
+    );
   }
   if (e.VARCO_AUDIT_SEAL_KEY && e.VARCO_SECRET_KEY && e.VARCO_AUDIT_SEAL_KEY.toLowerCase() === e.VARCO_SECRET_KEY.toLowerCase()) {
     throw new ConfigError('VARCO_AUDIT_SEAL_KEY must differ from VARCO_SECRET_KEY (the seal key is held apart from the database and its secrets)');
   }
   const port = e.PORT;
   const tlsParts = [e.VARCO_TLS_CERT, e.VARCO_TLS_KEY, e.VARCO_CNS_CA_BUNDLE];
-  if (tlsParts.some(Boolean) && !tlsParts.every(Boolean)) throw new ConfigError('CNS over TLS needs VARCO_TLS_CERT, VARCO_TLS_KEY and VARCO_CNS_CA_BUNDLE together');
+  if (tlsParts.some(Boolean) && !tlsParts.every(Boolean))
+    throw new ConfigError('CNS over TLS needs VARCO_TLS_CERT, VARCO_TLS_KEY and VARCO_CNS_CA_BUNDLE together');
   if (e.VARCO_CNS_HEADER && !e.VARCO_TRUSTED_PROXIES) throw new ConfigError('VARCO_CNS_HEADER is read only from VARCO_TRUSTED_PROXIES: set them');
   if (production && e.VARCO_TLS_CERT && !e.VARCO_CNS_CRL) throw new ConfigError('Production mode checks CNS revocation: set VARCO_CNS_CRL');
   const publicUrl = (e.VARCO_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
@@ -249,20 +284,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseUrl: e.DATABASE_URL,
     secretKey: e.VARCO_SECRET_KEY ? Buffer.from(e.VARCO_SECRET_KEY, 'hex') : embeddedSecretKey(dataDir),
-    istituto: { name: e.VARCO_ISTITUTO, logoUrl: e.VARCO_ISTITUTO_LOGO_URL, contactCenter: e.VARCO_CONTACT_CENTER, contactCenterMobile: e.VARCO_CONTACT_CENTER_MOBILE },
-    trustedProxies: e.VARCO_TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean),
+    istituto: {
+      name: e.VARCO_ISTITUTO,
+      logoUrl: e.VARCO_ISTITUTO_LOGO_URL,
+      contactCenter: e.VARCO_CONTACT_CENTER,
+      contactCenterMobile: e.VARCO_CONTACT_CENTER_MOBILE,
+    },
+    trustedProxies: e.VARCO_TRUSTED_PROXIES.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     rateLimit: { requestsPerWindow: e.VARCO_RATE_LIMIT_REQUESTS, windowSeconds: e.VARCO_RATE_LIMIT_WINDOW_SECONDS },
     flowTtlMinutes: e.VARCO_FLOW_TTL_MINUTES,
     ripristinoCodeTtlMinutes: e.VARCO_RIPRISTINO_CODE_TTL_MINUTES,
     remoteIssueDelayHours: e.VARCO_REMOTE_ISSUE_DELAY_HOURS,
     contactSecurity: {
-      freshLoginMinutes: e.VARCO_CONTACT_FRESH_LOGIN_MINUTES, coolOffDays: e.VARCO_CONTACT_COOLOFF_DAYS, notMeLinkDays: e.VARCO_NOT_ME_LINK_DAYS, previousNoticeDays: e.VARCO_CONTACT_PREVIOUS_NOTICE_DAYS,
+      freshLoginMinutes: e.VARCO_CONTACT_FRESH_LOGIN_MINUTES,
+      coolOffDays: e.VARCO_CONTACT_COOLOFF_DAYS,
+      notMeLinkDays: e.VARCO_NOT_ME_LINK_DAYS,
+      previousNoticeDays: e.VARCO_CONTACT_PREVIOUS_NOTICE_DAYS,
     },
     controlCodesPerCfDay: e.VARCO_CONTROL_CODES_PER_CF_DAY,
-    pinSemplificato: { enabled: e.VARCO_PIN_SEMPLIFICATO, until: e.VARCO_PIN_SEMPLIFICATO_UNTIL ? new Date(`${e.VARCO_PIN_SEMPLIFICATO_UNTIL}T23:59:59.999+01:00`) : undefined },
+    pinSemplificato: {
+      enabled: e.VARCO_PIN_SEMPLIFICATO,
+      until: e.VARCO_PIN_SEMPLIFICATO_UNTIL ? new Date(`${e.VARCO_PIN_SEMPLIFICATO_UNTIL}T23:59:59.999+01:00`) : undefined,
+    },
     residenceRegistry: e.VARCO_RESIDENCE_REGISTRY ?? (production ? 'table' : 'typed'),
     r1Oracle: { perIpHour: e.VARCO_R1_PER_IP_HOUR, globalPerMinute: e.VARCO_R1_GLOBAL_PER_MINUTE },
-    pinExpiry: { citizenMonths: e.VARCO_PIN_EXPIRY_MONTHS, intermediarioMonths: e.VARCO_PIN_EXPIRY_MONTHS_INTERMEDIARI, noticeDays: e.VARCO_PIN_EXPIRY_NOTICE_DAYS },
+    pinExpiry: {
+      citizenMonths: e.VARCO_PIN_EXPIRY_MONTHS,
+      intermediarioMonths: e.VARCO_PIN_EXPIRY_MONTHS_INTERMEDIARI,
+      noticeDays: e.VARCO_PIN_EXPIRY_NOTICE_DAYS,
+    },
     smtpUrl: e.SMTP_URL,
     pecSmtpUrl: e.PEC_SMTP_URL ?? e.SMTP_URL,
     mailFrom: e.VARCO_MAIL_FROM,
@@ -302,9 +354,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     identityProviders,
     cns: {
-      tls: e.VARCO_TLS_CERT && e.VARCO_TLS_KEY && e.VARCO_CNS_CA_BUNDLE
-        ? { port: e.VARCO_TLS_PORT, cert: e.VARCO_TLS_CERT, key: e.VARCO_TLS_KEY, caBundle: e.VARCO_CNS_CA_BUNDLE, crl: e.VARCO_CNS_CRL }
-        : undefined,
+      tls:
+        e.VARCO_TLS_CERT && e.VARCO_TLS_KEY && e.VARCO_CNS_CA_BUNDLE
+          ? { port: e.VARCO_TLS_PORT, cert: e.VARCO_TLS_CERT, key: e.VARCO_TLS_KEY, caBundle: e.VARCO_CNS_CA_BUNDLE, crl: e.VARCO_CNS_CRL }
+          : undefined,
       proxyHeader: e.VARCO_CNS_HEADER?.toLowerCase(),
       proxyVerifyHeader: e.VARCO_CNS_VERIFY_HEADER.toLowerCase(),
     },

@@ -17,19 +17,29 @@ const providerSchema = z
     /** As the SPID button lists it. */
     name: z.string().min(1).max(80),
     /** Logo for the SPID button: an https URL or a path under /assets. */
-    logo: z.string().regex(/^(https:\/\/|\/assets\/)\S+$/).max(500).optional(),
+    logo: z
+      .string()
+      .regex(/^(https:\/\/|\/assets\/)\S+$/)
+      .max(500)
+      .optional(),
     issuer: z.string().url(),
     /** The client_id the provider registered Varco under (default: VARCO_PUBLIC_URL, Varco's entity id). */
     clientId: z.string().min(1).max(300).optional(),
     /** acr values asked and accepted, lowest first (default: level 2 and 3); never below level 2 (R17). */
-    acrValues: z.array(z.enum(['https://www.spid.gov.it/SpidL2', 'https://www.spid.gov.it/SpidL3', 'CIE_L2', 'CIE_L3'])).min(1).max(4).optional(),
+    acrValues: z
+      .array(z.enum(['https://www.spid.gov.it/SpidL2', 'https://www.spid.gov.it/SpidL3', 'CIE_L2', 'CIE_L3']))
+      .min(1)
+      .max(4)
+      .optional(),
     /** Pinned signing keys of the provider; without them its jwks_uri is read (over TLS). */
     jwks: z.object({ keys: z.array(z.record(z.unknown())).min(1) }).optional(),
     /** Plain http to a loopback provider: development and tests only. */
     allowHttp: z.boolean().optional(),
   })
   .strict()
-  .refine((p) => p.issuer.startsWith('https://') || (p.allowHttp === true && loopback(p.issuer)), { message: 'issuer must be https (http only with allowHttp on the loopback)' });
+  .refine((p) => p.issuer.startsWith('https://') || (p.allowHttp === true && loopback(p.issuer)), {
+    message: 'issuer must be https (http only with allowHttp on the loopback)',
+  });
 
 const fileSchema = z.object({ providers: z.array(providerSchema).max(50) }).strict();
 

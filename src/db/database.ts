@@ -62,6 +62,9 @@ export async function openDatabase(opts: DbOptions): Promise<Db> {
  * is a data folder PGlite dumped (`dumpDataDir()`, a tarball), e.g. test/fixtures/pre-module-db.tar.gz.
  */
 export async function openMemoryDatabase(opts: { loadDataDir?: Blob } = {}): Promise<Db> {
-  const client = await PGlite.create({ parsers: { 1082: (v: string) => v, 20: (v: string) => Number(v) }, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
+  const client = await PGlite.create({
+    parsers: { 1082: (v: string) => v, 20: (v: string) => Number(v) },
+    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+  });
   return new Kysely<Database>({ dialect: new PGliteDialect(client) });
 }

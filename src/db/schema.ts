@@ -297,7 +297,10 @@ export interface ResidenzeTable {
 }
 
 /** Contacts typed with a request for an existing record: they replace the record's only at the first access. */
-export interface PendingContactsTable extends Pick<CitizensTable, 'telefono_abitazione' | 'cellulare' | 'email' | 'pec' | 'telefono_preferenziale' | 'orario_preferenziale' | 'locale'> {
+export interface PendingContactsTable extends Pick<
+  CitizensTable,
+  'telefono_abitazione' | 'cellulare' | 'email' | 'pec' | 'telefono_preferenziale' | 'orario_preferenziale' | 'locale'
+> {
   credential_id: string;
   citizen_id: string;
   created_at: Generated<Date>;

@@ -35,14 +35,30 @@ export interface DemoCitizen {
 
 export const DEMO_CITIZENS: readonly DemoCitizen[] = [
   {
-    codiceFiscale: 'RSSMRA85T10A562S', cognome: 'ROSSI', nome: 'MARIO', dataNascita: '1985-12-10', sesso: 'M', luogoNascita: 'A562',
+    codiceFiscale: 'RSSMRA85T10A562S',
+    cognome: 'ROSSI',
+    nome: 'MARIO',
+    dataNascita: '1985-12-10',
+    sesso: 'M',
+    luogoNascita: 'A562',
     residence: { indirizzo: 'Via Roma', numeroCivico: '1', comune: 'A562', cap: '56017', provincia: 'PI' },
-    cellulare: '+393331234567', email: 'mario.rossi@example.org', pin: 'K4TM7XPR', dispositivo: false,
+    cellulare: '+393331234567',
+    email: 'mario.rossi@example.org',
+    pin: 'K4TM7XPR',
+    dispositivo: false,
   },
   {
-    codiceFiscale: 'BNCLRA79D62G702F', cognome: 'BIANCHI', nome: 'LAURA', dataNascita: '1979-04-22', sesso: 'F', luogoNascita: 'G702',
+    codiceFiscale: 'BNCLRA79D62G702F',
+    cognome: 'BIANCHI',
+    nome: 'LAURA',
+    dataNascita: '1979-04-22',
+    sesso: 'F',
+    luogoNascita: 'G702',
     residence: { indirizzo: 'Lungarno Pacinotti', numeroCivico: '43', comune: 'G702', cap: '56126', provincia: 'PI' },
-    cellulare: '+393471234568', email: 'laura.bianchi@example.org', pin: 'W7HD3NK9', dispositivo: true,
+    cellulare: '+393471234568',
+    email: 'laura.bianchi@example.org',
+    pin: 'W7HD3NK9',
+    dispositivo: true,
   },
 ];
 
@@ -57,9 +73,21 @@ export interface DemoOperator {
 
 /** One per role of OperatorRole (src/db/schema.ts). */
 export const DEMO_OPERATORS: readonly DemoOperator[] = [
-  { username: 'demo.contact-center', displayName: 'Demo Contact Center', role: 'contact-center', password: 'VarcoDemo-CC-2026', totpSecret: 'DEMOCONTACTCENTERVARCOTOTPKEYAAA' },
+  {
+    username: 'demo.contact-center',
+    displayName: 'Demo Contact Center',
+    role: 'contact-center',
+    password: 'VarcoDemo-CC-2026',
+    totpSecret: 'DEMOCONTACTCENTERVARCOTOTPKEYAAA',
+  },
   { username: 'demo.sede', displayName: 'Demo Sede', role: 'sede', password: 'VarcoDemo-Sede-2026', totpSecret: 'DEMOSEDEVARCOTOTPSECRETKEYBBBBBB' },
-  { username: 'demo.supervisore', displayName: 'Demo Supervisore', role: 'supervisore', password: 'VarcoDemo-Sup-2026', totpSecret: 'DEMOSUPERVISOREVARCOTOTPKEYCCCCC' },
+  {
+    username: 'demo.supervisore',
+    displayName: 'Demo Supervisore',
+    role: 'supervisore',
+    password: 'VarcoDemo-Sup-2026',
+    totpSecret: 'DEMOSUPERVISOREVARCOTOTPKEYCCCCC',
+  },
 ];
 
 export type DemoStatus = 'created' | 'unchanged' | 'reset' | 'pin_changed' | 'no_live_pin' | 'password_changed' | 'disabled';
@@ -73,11 +101,24 @@ export class DemoDataRefused extends Error {}
 const DEMO_ACTOR = { actor: 'system:demo', channel: 'cli' };
 
 export async function seedDemoData(deps: { db: Db; hasher: PinHasher; box: SecretBox; config: Pick<Config, 'mode' | 'demoData'> }): Promise<DemoReport> {
-  if (deps.config.mode !== 'development' || !deps.config.demoData) throw new DemoDataRefused('demo data is for development only (VARCO_MODE=development, VARCO_DEMO_DATA=true)');
+  if (deps.config.mode !== 'development' || !deps.config.demoData)
+    throw new DemoDataRefused('demo data is for development only (VARCO_MODE=development, VARCO_DEMO_DATA=true)');
   const { db, hasher, box } = deps;
   await db
     .insertInto('residenze')
-    .values(DEMO_CITIZENS.map((c) => ({ codice_fiscale: c.codiceFiscale, tipo: 'ANPR' as const, indirizzo: `${c.residence.indirizzo}, ${c.residence.numeroCivico}`, comune: c.residence.comune, cap: c.residence.cap, provincia: c.residence.provincia, paese: null, citta: null, codice_postale: null })))
+    .values(
+      DEMO_CITIZENS.map((c) => ({
+        codice_fiscale: c.codiceFiscale,
+        tipo: 'ANPR' as const,
+        indirizzo: `${c.residence.indirizzo}, ${c.residence.numeroCivico}`,
+        comune: c.residence.comune,
+        cap: c.residence.cap,
+        provincia: c.residence.provincia,
+        paese: null,
+        citta: null,
+        codice_postale: null,
+      })),
+    )
     .onConflict((oc) => oc.column('codice_fiscale').doNothing())
     .execute();
   const report: DemoReport = { citizens: [], operators: [] };
@@ -97,15 +138,29 @@ async function seedCitizen(db: Db, hasher: PinHasher, c: DemoCitizen): Promise<D
       await trx
         .insertInto('citizens')
         .values({
-          id, codice_fiscale: c.codiceFiscale, cognome: c.cognome, nome: c.nome, data_nascita: c.dataNascita, sesso: c.sesso, luogo_nascita: c.luogoNascita,
+          id,
+          codice_fiscale: c.codiceFiscale,
+          cognome: c.cognome,
+          nome: c.nome,
+          data_nascita: c.dataNascita,
+          sesso: c.sesso,
+          luogo_nascita: c.luogoNascita,
           residenza: JSON.stringify({ tipo: 'IT', ...c.residence }),
-          telefono_abitazione: null, cellulare: c.cellulare, email: c.email, pec: null,
-          telefono_preferenziale: 'cellulare', orario_preferenziale: 'any', locale: 'it',
+          telefono_abitazione: null,
+          cellulare: c.cellulare,
+          email: c.email,
+          pec: null,
+          telefono_preferenziale: 'cellulare',
+          orario_preferenziale: 'any',
+          locale: 'it',
           // The first access (R7) is behind them: the demo PIN is the one they chose.
           contacts_verified_at: new Date(),
         })
         .execute();
-      await trx.insertInto('credentials').values({ id: credentialId, citizen_id: id, state: 'active', pin_hash: pinHash, dispositivo: c.dispositivo, channel: 'sede' }).execute();
+      await trx
+        .insertInto('credentials')
+        .values({ id: credentialId, citizen_id: id, state: 'active', pin_hash: pinHash, dispositivo: c.dispositivo, channel: 'sede' })
+        .execute();
       await audit.demoSeeded(trx, DEMO_ACTOR, c.codiceFiscale, { kind: 'citizen', credentialId, level });
     });
     return 'created';
@@ -128,8 +183,17 @@ async function seedCitizen(db: Db, hasher: PinHasher, c: DemoCitizen): Promise<D
   // The earlier seeding gave this demo citizen a random PIN nobody knew: give it the documented one, once.
   const pinHash = await hasher.hash(c.pin);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('credentials').set({ pin_hash: pinHash, state: 'active', dispositivo: c.dispositivo, changed_at: new Date(), updated_at: new Date() }).where('id', '=', live.id).execute();
-    await trx.updateTable('citizens').set({ contacts_verified_at: new Date() }).where('id', '=', citizen.id).where('contacts_verified_at', 'is', null).execute();
+    await trx
+      .updateTable('credentials')
+      .set({ pin_hash: pinHash, state: 'active', dispositivo: c.dispositivo, changed_at: new Date(), updated_at: new Date() })
+      .where('id', '=', live.id)
+      .execute();
+    await trx
+      .updateTable('citizens')
+      .set({ contacts_verified_at: new Date() })
+      .where('id', '=', citizen.id)
+      .where('contacts_verified_at', 'is', null)
+      .execute();
     await audit.demoSeeded(trx, DEMO_ACTOR, c.codiceFiscale, { kind: 'citizen', credentialId: live.id, level, reset: true });
   });
   return 'reset';
@@ -146,7 +210,14 @@ async function seedOperator(db: Db, hasher: PinHasher, box: SecretBox, o: DemoOp
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('operators')
-      .values({ id, username: o.username, display_name: o.displayName, role: o.role, password_hash: passwordHash, totp_secret_sealed: box.seal(o.totpSecret, id) })
+      .values({
+        id,
+        username: o.username,
+        display_name: o.displayName,
+        role: o.role,
+        password_hash: passwordHash,
+        totp_secret_sealed: box.seal(o.totpSecret, id),
+      })
       .execute();
     await audit.demoSeeded(trx, DEMO_ACTOR, null, { kind: 'operator', operatorId: id, username: o.username, role: o.role });
   });

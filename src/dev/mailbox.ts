@@ -29,17 +29,25 @@ export function devMailboxRoutes(app: FastifyInstance, deps: AppDeps): void {
     const row = await deps.db.selectFrom('dev_mailbox').selectAll().where('id', '=', Number(id)).executeTakeFirst();
     const att = row?.attachments[Number(n)];
     if (!att) return reply.callNotFound();
-    return reply.type(att.contentType).header('content-disposition', `inline; filename="${att.filename.replace(/[^\w.-]/g, '_')}"`).send(Buffer.from(att.base64, 'base64'));
+    return reply
+      .type(att.contentType)
+      .header('content-disposition', `inline; filename="${att.filename.replace(/[^\w.-]/g, '_')}"`)
+      .send(Buffer.from(att.base64, 'base64'));
   });
 
   app.get('/dev/mailbox', async (req, reply) => {
     const { t } = req.ctx;
     const rows = await list();
-    return reply.type('text/html').send(page(req.ctx, { title: t('mailbox.title') }, html`
+    return reply.type('text/html').send(
+      page(
+        req.ctx,
+        { title: t('mailbox.title') },
+        html`
 <h1>${t('mailbox.title')}</h1>
 <p>${t('mailbox.lead')}</p>
 ${rows.length === 0 ? html`<p>${t('mailbox.empty')}</p>` : ''}
-${rows.map((r) => html`<article class="card card-bg mb-3 mailbox-message" data-channel="${r.channel}"><div class="card-body">
+${rows.map(
+  (r) => html`<article class="card card-bg mb-3 mailbox-message" data-channel="${r.channel}"><div class="card-body">
   <h2 class="h5 card-title">${r.channel.toUpperCase()} · ${r.subject ?? ''}</h2>
   <dl class="row mb-2">
     <dt class="col-sm-3">${t('mailbox.recipient')}</dt><dd class="col-sm-9 pre-line">${r.recipient}</dd>
@@ -47,6 +55,9 @@ ${rows.map((r) => html`<article class="card card-bg mb-3 mailbox-message" data-c
   </dl>
   <pre class="mailbox-text">${r.body}</pre>
   ${r.attachments.map((a, i) => html`<p><a href="/dev/mailbox/${r.id}/attachments/${i}">${t('mailbox.attachment')}: ${a.filename}</a></p>`)}
-</div></article>`)}`));
+</div></article>`,
+)}`,
+      ),
+    );
   });
 }

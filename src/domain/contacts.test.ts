@@ -23,7 +23,12 @@ describe('cellulare (issue 12 F6: the SMS allow-list)', () => {
     expect(checkCellulare('+41 79 123 45 67')).toEqual({ ok: false, error: 'country' });
     expect(checkCellulare('+41 79 123 45 67', ['39', '41'])).toEqual({ ok: true, e164: '+41791234567' });
   });
-  it.each([['+882 1234 56789', 'country'], ['+883 510 000000', 'country'], ['06 1234567', 'notMobile'], ['12', 'format']])('refuses %s (%s)', (input, error) => {
+  it.each([
+    ['+882 1234 56789', 'country'],
+    ['+883 510 000000', 'country'],
+    ['06 1234567', 'notMobile'],
+    ['12', 'format'],
+  ])('refuses %s (%s)', (input, error) => {
     expect(checkCellulare(input)).toEqual({ ok: false, error });
   });
   it('matches whole calling codes (prefix-free)', () => {

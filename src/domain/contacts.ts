@@ -58,7 +58,8 @@ export function normalizeEmail(input: string): string | undefined {
   if (s.length > 254) return undefined;
   // The local part must refuse control characters (NUL: PostgreSQL refuses it in text), so the class names them.
   // eslint-disable-next-line no-control-regex
-  if (!/^[^\s@<>()[\]\\,;:"\u0000-\u001f\u007f]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/.test(s)) return undefined;
+  if (!/^[^\s@<>()[\]\\,;:"\u0000-\u001f\u007f]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/.test(s))
+    return undefined;
   const [local, domain] = s.split('@') as [string, string];
   if (local.length > 64) return undefined;
   return `${local}@${domain.toLowerCase()}`;

@@ -60,7 +60,10 @@ const HEAD_BYTES = 64 * 1024;
  * since nothing after it can be read with certainty.
  */
 export async function* readCsv(input: CsvInput, o: ReadCsvOptions): AsyncGenerator<CsvRow> {
-  const firstLine = stripBom(await headOf(input)).split(/\r?\n/, 1)[0]?.trim() ?? '';
+  const firstLine =
+    stripBom(await headOf(input))
+      .split(/\r?\n/, 1)[0]
+      ?.trim() ?? '';
   const header = firstLine !== '' && o.isHeader(firstLine);
   const delimiter = header && o.headerSeparator && !firstLine.includes(o.separator) && firstLine.includes(o.headerSeparator) ? o.headerSeparator : o.separator;
   const { min, max } = typeof o.columns === 'number' ? { min: o.columns, max: o.columns } : o.columns;
@@ -75,7 +78,12 @@ export async function* readCsv(input: CsvInput, o: ReadCsvOptions): AsyncGenerat
   let line = 1;
   let broken: { line: number; code: string } | undefined;
   const options: Options = {
-    delimiter, bom: true, trim: true, relax_column_count: true, record_delimiter: ['\r\n', '\n'], max_record_size: MAX_RECORD_BYTES,
+    delimiter,
+    bom: true,
+    trim: true,
+    relax_column_count: true,
+    record_delimiter: ['\r\n', '\n'],
+    max_record_size: MAX_RECORD_BYTES,
     skip_records_with_error: true,
     on_skip: (error) => {
       broken ??= { line, code: error?.code ?? 'CSV' };

@@ -16,7 +16,10 @@ export interface FederatedIdentity {
 /** `TINIT-RSSMRA80A01H501U` (SPID, CIE, ID tokens) or a bare codice fiscale, checked; undefined when it is no valid CF. */
 export function cfFromClaim(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length > 40) return undefined;
-  const bare = value.trim().toUpperCase().replace(/^TINIT-/, '');
+  const bare = value
+    .trim()
+    .toUpperCase()
+    .replace(/^TINIT-/, '');
   const parsed = parseCf(bare);
   return parsed.ok ? parsed.value.cf : undefined;
 }
@@ -45,11 +48,24 @@ export async function citizenForIdentity(db: Db, id: FederatedIdentity, method: 
   const inserted = await db
     .insertInto('citizens')
     .values({
-      id: randomUUID(), codice_fiscale: id.codiceFiscale, cognome: (id.cognome ?? '').slice(0, 100) || p.surnameCode, nome: (id.nome ?? '').slice(0, 100) || p.nameCode,
-      data_nascita: dataNascita, sesso: p.sesso, luogo_nascita: p.belfiore, residenza: null,
-      telefono_abitazione: null, cellulare: id.cellulare && /^\+\d{8,15}$/.test(id.cellulare) ? id.cellulare : null,
-      email: id.email && id.email.length <= 254 && /^[^\s@]+@[^\s@]+$/.test(id.email) ? id.email : null, pec: null,
-      telefono_preferenziale: 'cellulare', orario_preferenziale: 'any', locale: 'it', registered_by: method, created_at: new Date(), updated_at: new Date(),
+      id: randomUUID(),
+      codice_fiscale: id.codiceFiscale,
+      cognome: (id.cognome ?? '').slice(0, 100) || p.surnameCode,
+      nome: (id.nome ?? '').slice(0, 100) || p.nameCode,
+      data_nascita: dataNascita,
+      sesso: p.sesso,
+      luogo_nascita: p.belfiore,
+      residenza: null,
+      telefono_abitazione: null,
+      cellulare: id.cellulare && /^\+\d{8,15}$/.test(id.cellulare) ? id.cellulare : null,
+      email: id.email && id.email.length <= 254 && /^[^\s@]+@[^\s@]+$/.test(id.email) ? id.email : null,
+      pec: null,
+      telefono_preferenziale: 'cellulare',
+      orario_preferenziale: 'any',
+      locale: 'it',
+      registered_by: method,
+      created_at: new Date(),
+      updated_at: new Date(),
     })
     .onConflict((oc) => oc.column('codice_fiscale').doNothing())
     .returning('id')

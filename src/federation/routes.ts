@@ -26,7 +26,13 @@ const pendingLoginSchema = z.object({
  */
 export function federationRoutes(app: FastifyInstance, deps: AppDeps, rp: FederationRp): void {
   const limited = { preHandler: deps.rateLimitHook('federata') };
-  const pendingFlow = definePersistedFlow(deps, { kind: 'federata', cookie: 'varco_federata', cookiePath: '/accedi/federata', states: ['started', 'used'], data: pendingLoginSchema });
+  const pendingFlow = definePersistedFlow(deps, {
+    kind: 'federata',
+    cookie: 'varco_federata',
+    cookiePath: '/accedi/federata',
+    states: ['started', 'used'],
+    data: pendingLoginSchema,
+  });
 
   const start = async (req: FastifyRequest, reply: FastifyReply, providerId: string | undefined, kind: 'spid' | 'cie') => {
     const p = providerId ? rp.find(providerId) : rp.providers.find((x) => x.kind === kind);
@@ -37,7 +43,10 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps, rp: Federa
       started = await rp.start(p, req.ctx.locale, ritorno);
     } catch (e) {
       req.log.warn({ provider: p.id, err: messageOf(e) }, 'identity provider unreachable');
-      return reply.code(502).type('text/html').send(federatedErrorPage(req.ctx, kind, 'unreachable'));
+      return reply
+        .code(502)
+        .type('text/html')
+        .send(federatedErrorPage(req.ctx, kind, 'unreachable'));
     }
     // SameSite=Lax (the default of deps.cookieOptions): the provider's answer is a cross-site navigation.
     await pendingFlow.start(reply, 'started', started.pending);
@@ -51,16 +60,35 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps, rp: Federa
     reply.header('cache-control', 'no-store');
     const loaded = await pendingFlow.load(req, ['started']);
     pendingFlow.clear(reply);
-    if (loaded.status !== 'ok') return reply.code(400).type('text/html').send(federatedErrorPage(req.ctx, 'spid', 'expired'));
+    if (loaded.status !== 'ok')
+      return reply
+        .code(400)
+        .type('text/html')
+        .send(federatedErrorPage(req.ctx, 'spid', 'expired'));
     // One answer per request: the flow is spent before the code is exchanged, by one request only.
-    if (!(await pendingFlow.advance(loaded.flow, 'used'))) return reply.code(400).type('text/html').send(federatedErrorPage(req.ctx, 'spid', 'expired'));
+    if (!(await pendingFlow.advance(loaded.flow, 'used')))
+      return reply
+        .code(400)
+        .type('text/html')
+        .send(federatedErrorPage(req.ctx, 'spid', 'expired'));
     const pending = loaded.flow.data;
     const p = rp.find(pending.provider);
-    if (!p) return reply.code(400).type('text/html').send(federatedErrorPage(req.ctx, 'spid', 'expired'));
+    if (!p)
+      return reply
+        .code(400)
+        .type('text/html')
+        .send(federatedErrorPage(req.ctx, 'spid', 'expired'));
     const result = await rp.callback(p, pending, new URL(req.url, `${deps.config.publicUrl}/`));
     if (!result.ok) {
-      await audit.federatedLoginRefused(deps.db, auditContextOf(req), null, { method: p.kind, provider: p.id, reason: result.detail ? `${result.reason}: ${result.detail}` : result.reason });
-      return reply.code(result.reason === 'unreachable' ? 502 : 401).type('text/html').send(federatedErrorPage(req.ctx, p.kind, result.reason));
+      await audit.federatedLoginRefused(deps.db, auditContextOf(req), null, {
+        method: p.kind,
+        provider: p.id,
+        reason: result.detail ? `${result.reason}: ${result.detail}` : result.reason,
+      });
+      return reply
+        .code(result.reason === 'unreachable' ? 502 : 401)
+        .type('text/html')
+        .send(federatedErrorPage(req.ctx, p.kind, result.reason));
     }
     try {
       return await openFederatedSession(deps, req, reply, { method: p.kind, provider: p.id, identity: result.identity, ritorno: pending.ritorno });
@@ -68,7 +96,10 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps, rp: Federa
       // What the provider stated could not be stored (a name the registry refuses): a refusal, not a 500.
       req.log.warn({ provider: p.id, err: messageOf(e) }, 'federated identity refused');
       await audit.federatedLoginRefused(deps.db, auditContextOf(req), null, { method: p.kind, provider: p.id, reason: 'invalid: identity not storable' });
-      return reply.code(401).type('text/html').send(federatedErrorPage(req.ctx, p.kind, 'invalid'));
+      return reply
+        .code(401)
+        .type('text/html')
+        .send(federatedErrorPage(req.ctx, p.kind, 'invalid'));
     }
   });
 
@@ -76,7 +107,11 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps, rp: Federa
   // provider reads to register Varco.
   app.get('/federazione/jwks.json', async (_req, reply) => reply.header('cache-control', 'max-age=300').send(await rp.publicJwks()));
   app.get('/.well-known/openid-federation', async (_req, reply) =>
-    reply.type('application/entity-statement+jwt').header('cache-control', 'max-age=300').send(await rp.entityConfiguration(deps.config.istituto.name)));
+    reply
+      .type('application/entity-statement+jwt')
+      .header('cache-control', 'max-age=300')
+      .send(await rp.entityConfiguration(deps.config.istituto.name)),
+  );
 }
 
 function messageOf(error: unknown): string {

@@ -54,7 +54,8 @@ export function createFederationRp(deps: { db: Db; box: SecretBox; publicUrl: st
       pending = (async () => {
         const { key, kid } = await rpKey();
         const config = await oidc.discovery(
-          new URL(p.issuer), p.clientId,
+          new URL(p.issuer),
+          p.clientId,
           { id_token_signed_response_alg: 'RS256', token_endpoint_auth_signing_alg: 'RS256', request_object_signing_alg: 'RS256' },
           oidc.PrivateKeyJwt({ key, kid }),
           { execute: p.allowHttp ? [oidc.allowInsecureRequests] : [], timeout: 10 },
@@ -81,11 +82,24 @@ export function createFederationRp(deps: { db: Db; box: SecretBox; publicUrl: st
     /** The authorization request (a signed request object by value) and what the callback must find again. */
     async start(p: IdentityProvider, locale: string, ritorno: string | undefined): Promise<{ url: string; pending: PendingLogin }> {
       const { config } = await configFor(p);
-      const pending: PendingLogin = { provider: p.id, state: oidc.randomState(), nonce: oidc.randomNonce(), verifier: oidc.randomPKCECodeVerifier(), ...(ritorno ? { ritorno } : {}) };
+      const pending: PendingLogin = {
+        provider: p.id,
+        state: oidc.randomState(),
+        nonce: oidc.randomNonce(),
+        verifier: oidc.randomPKCECodeVerifier(),
+        ...(ritorno ? { ritorno } : {}),
+      };
       const params = {
-        redirect_uri: redirectUri, scope: 'openid', response_type: 'code', state: pending.state, nonce: pending.nonce,
-        code_challenge: await oidc.calculatePKCECodeChallenge(pending.verifier), code_challenge_method: 'S256',
-        acr_values: p.acrValues.join(' '), prompt: 'consent login', ui_locales: locale,
+        redirect_uri: redirectUri,
+        scope: 'openid',
+        response_type: 'code',
+        state: pending.state,
+        nonce: pending.nonce,
+        code_challenge: await oidc.calculatePKCECodeChallenge(pending.verifier),
+        code_challenge_method: 'S256',
+        acr_values: p.acrValues.join(' '),
+        prompt: 'consent login',
+        ui_locales: locale,
         claims: JSON.stringify({ userinfo: ASKED_CLAIMS }),
       };
       const { key, kid } = await rpKey();
@@ -96,7 +110,8 @@ export function createFederationRp(deps: { db: Db; box: SecretBox; publicUrl: st
     /** The provider's answer: code exchanged, ID token and level checked, attributes read. */
     async callback(p: IdentityProvider, pending: PendingLogin, currentUrl: URL): Promise<CallbackResult> {
       const error = currentUrl.searchParams.get('error');
-      if (error !== null) return { ok: false, reason: error === 'access_denied' ? 'denied' : 'invalid', detail: /^[\w.-]{1,60}$/.test(error) ? error : '(invalid error code)' };
+      if (error !== null)
+        return { ok: false, reason: error === 'access_denied' ? 'denied' : 'invalid', detail: /^[\w.-]{1,60}$/.test(error) ? error : '(invalid error code)' };
       let config: oidc.Configuration;
       let keys: JWTVerifyGetKey;
       try {
@@ -105,9 +120,18 @@ export function createFederationRp(deps: { db: Db; box: SecretBox; publicUrl: st
         return { ok: false, reason: 'unreachable', detail: printable(messageOf(e)) };
       }
       try {
-        const tokens = await oidc.authorizationCodeGrant(config, currentUrl, { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true });
+        const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
+          pkceCodeVerifier: pending.verifier,
+          expectedState: pending.state,
+          expectedNonce: pending.nonce,
+          idTokenExpected: true,
+        });
         if (!tokens.id_token) return { ok: false, reason: 'invalid', detail: 'no ID token' };
-        const { payload } = await jwtVerify(tokens.id_token, keys, { issuer: config.serverMetadata().issuer, audience: p.clientId, algorithms: ['RS256', 'PS256', 'ES256'] });
+        const { payload } = await jwtVerify(tokens.id_token, keys, {
+          issuer: config.serverMetadata().issuer,
+          audience: p.clientId,
+          algorithms: ['RS256', 'PS256', 'ES256'],
+        });
         const acr = typeof payload.acr === 'string' ? payload.acr : '';
         // Level 2 or higher only (R17): what was asked, never less.
         if (!p.acrValues.includes(acr)) return { ok: false, reason: 'acr', detail: printable(acr) };
@@ -119,7 +143,14 @@ export function createFederationRp(deps: { db: Db; box: SecretBox; publicUrl: st
         return {
           ok: true,
           acr,
-          identity: { codiceFiscale: cf, nome: str(info.given_name), cognome: str(info.family_name), dataNascita: str(info.birthdate), email: str(info.email), cellulare: str(info.phone_number) },
+          identity: {
+            codiceFiscale: cf,
+            nome: str(info.given_name),
+            cognome: str(info.family_name),
+            dataNascita: str(info.birthdate),
+            email: str(info.email),
+            cellulare: str(info.phone_number),
+          },
         };
       } catch (e) {
         return { ok: false, reason: 'invalid', detail: printable(messageOf(e)) };
@@ -139,13 +170,22 @@ export function createFederationRp(deps: { db: Db; box: SecretBox; publicUrl: st
         jwks,
         metadata: {
           openid_relying_party: {
-            client_name: clientName, client_registration_types: ['automatic'], jwks, redirect_uris: [redirectUri],
-            response_types: ['code'], grant_types: ['authorization_code'], token_endpoint_auth_method: 'private_key_jwt', id_token_signed_response_alg: 'RS256',
+            client_name: clientName,
+            client_registration_types: ['automatic'],
+            jwks,
+            redirect_uris: [redirectUri],
+            response_types: ['code'],
+            grant_types: ['authorization_code'],
+            token_endpoint_auth_method: 'private_key_jwt',
+            id_token_signed_response_alg: 'RS256',
           },
         },
       })
         .setProtectedHeader({ alg: 'RS256', kid, typ: 'entity-statement+jwt' })
-        .setIssuer(deps.publicUrl).setSubject(deps.publicUrl).setIssuedAt(now).setExpirationTime(now + 86_400)
+        .setIssuer(deps.publicUrl)
+        .setSubject(deps.publicUrl)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 86_400)
         .sign(key);
     },
   };

@@ -17,8 +17,20 @@ export async function openFederatedSession(
   o: { method: 'spid' | 'cie' | 'cns'; provider: string; identity: FederatedIdentity; ritorno: string | undefined },
 ): Promise<FastifyReply> {
   const { citizenId, created } = await citizenForIdentity(deps.db, o.identity, o.method);
-  await startSession(deps, req, reply, { citizenId, credentialId: null, authMethod: o.method, authProvider: o.provider, level: 'dispositivo', mustChangePin: null });
+  await startSession(deps, req, reply, {
+    citizenId,
+    credentialId: null,
+    authMethod: o.method,
+    authProvider: o.provider,
+    level: 'dispositivo',
+    mustChangePin: null,
+  });
   const cf = o.identity.codiceFiscale;
-  await audit.federatedLoginSucceeded(deps.db, auditContextOf(req, `citizen:${cf}`), cf, { level: 'dispositivo', method: o.method, provider: o.provider, newCitizen: created });
+  await audit.federatedLoginSucceeded(deps.db, auditContextOf(req, `citizen:${cf}`), cf, {
+    level: 'dispositivo',
+    method: o.method,
+    provider: o.provider,
+    newCitizen: created,
+  });
   return reply.redirect(o.ritorno ?? '/bacheca', 303);
 }

@@ -9,7 +9,10 @@ const en = catalogOf('en');
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('message catalogs (R22: German and English complete)', () => {
-  it.each([['de', de], ['en', en]] as const)('%s has every key, with the same placeholders, translated', (_name, catalog) => {
+  it.each([
+    ['de', de],
+    ['en', en],
+  ] as const)('%s has every key, with the same placeholders, translated', (_name, catalog) => {
     expect(Object.keys(catalog)).toEqual(Object.keys(itCatalog));
     for (const [key, text] of Object.entries(itCatalog)) {
       const other = catalog[key] ?? '';

@@ -7,9 +7,10 @@ export const de: CoreCatalog = {
   'lang.deutsch': 'In deutscher Sprache',
   'layout.skip': 'Zum Hauptinhalt springen',
   'layout.pinOnline': 'Die PIN online',
-  'layout.footer': '{istituto} – Online-Dienste. Die Zugangsdaten sind streng persönlich und dürfen nicht an andere Personen weitergegeben oder von diesen verwendet werden.',
+  'layout.footer':
+    '{istituto} – Online-Dienste. Die Zugangsdaten sind streng persönlich und dürfen nicht an andere Personen weitergegeben oder von diesen verwendet werden.',
   'layout.footerTrace': 'Alle durchgeführten Vorgänge werden protokolliert und dem Inhaber bzw. der Inhaberin des Benutzerkontos zugerechnet.',
-  'layout.geoCredit': 'Geografische Daten: Ministero dell\'Interno (ANPR), ISTAT, Agenzia delle Entrate (CC BY), bearbeitet.',
+  'layout.geoCredit': "Geografische Daten: Ministero dell'Interno (ANPR), ISTAT, Agenzia delle Entrate (CC BY), bearbeitet.",
   'layout.devMailbox': 'Entwicklungs-Postfach',
   'layout.breadcrumb': 'Navigationspfad',
   'layout.home': 'Startseite',
@@ -53,7 +54,8 @@ export const de: CoreCatalog = {
   'error.invalidChars': '{field}: Das Feld enthält unzulässige Zeichen.',
   'error.choice': '{field}: Wählen Sie einen Eintrag aus der Liste.',
   'error.cf.format': 'Steuernummer: Sie muss aus 16 Zeichen bestehen, Buchstaben und Ziffern in der Form der Steuernummer (z. B. RSSMRA85T10A562S).',
-  'error.cf.checksum': 'Steuernummer: Das Kontrollzeichen (das letzte Zeichen) ist nicht korrekt. Überprüfen Sie, ob Sie die Steuernummer genau abgeschrieben haben.',
+  'error.cf.checksum':
+    'Steuernummer: Das Kontrollzeichen (das letzte Zeichen) ist nicht korrekt. Überprüfen Sie, ob Sie die Steuernummer genau abgeschrieben haben.',
   'error.cf.date': 'Steuernummer: Das in der Steuernummer enthaltene Geburtsdatum ist ungültig.',
   'error.cf.mismatch': '{field}: Stimmt nicht mit der Steuernummer {cf} überein.',
   'error.date.format': 'Geburtsdatum: Geben Sie das Datum in der Form TT/MM/JJJJ ein, zum Beispiel 10/12/1985.',
@@ -68,7 +70,8 @@ export const de: CoreCatalog = {
   'error.phone.format': '{field}: Ungültige Nummer. Geben Sie die Nummer mit Vorwahl ein, zum Beispiel 333 1234567 oder +41 79 123 45 67.',
   'error.cellulare.notMobile': 'Mobiltelefon: Die angegebene italienische Nummer ist keine Mobilfunknummer (sie muss mit 3 beginnen).',
   'error.cellulare.country': 'SMS werden nur an Nummern {prefixes} gesendet: Geben Sie eine E-Mail-Adresse oder PEC an',
-  'error.sms.quota': 'Heute wurden zu viele SMS an diese Steuernummer oder diese Nummer gesendet: Versuchen Sie es morgen erneut oder verwenden Sie E-Mail oder PEC.',
+  'error.sms.quota':
+    'Heute wurden zu viele SMS an diese Steuernummer oder diese Nummer gesendet: Versuchen Sie es morgen erneut oder verwenden Sie E-Mail oder PEC.',
   'error.sms.cooldown': 'Soeben wurde eine SMS gesendet: Warten Sie eine Minute, bevor Sie eine weitere anfordern, oder verwenden Sie E-Mail oder PEC.',
   'error.email.format': '{field}: Ungültige Adresse. Geben Sie eine Adresse wie zum Beispiel vorname.nachname@beispiel.it ein.',
   'error.contacts.phone': 'Geben Sie mindestens eine Nummer an: Festnetztelefon oder Mobiltelefon.',
@@ -77,19 +80,23 @@ export const de: CoreCatalog = {
   'http.404.title': 'Seite nicht gefunden',
   'http.404.body': 'Die angeforderte Seite existiert nicht. Überprüfen Sie die Adresse oder kehren Sie zur Startseite zurück.',
   'http.403.title': 'Ungültige Anfrage',
-  'http.403.body': 'Das Formular ist abgelaufen oder stammt nicht von dieser Website. Gehen Sie zurück, laden Sie die Seite neu und senden Sie das Formular erneut ab.',
+  'http.403.body':
+    'Das Formular ist abgelaufen oder stammt nicht von dieser Website. Gehen Sie zurück, laden Sie die Seite neu und senden Sie das Formular erneut ab.',
   'http.413.title': 'Datenmenge zu groß',
   'http.413.body': 'Die übermittelten Daten überschreiten die zulässige Größe. Kürzen Sie den Inhalt und versuchen Sie es erneut.',
   'http.429.title': 'Zu viele Anfragen',
-  'http.429.body': 'Von Ihrer Verbindung sind zu viele Anfragen eingegangen. Warten Sie {seconds} Sekunden und versuchen Sie es erneut. Der Zugriff über automatisierte Programme (Robots) ist nicht gestattet.',
+  'http.429.body':
+    'Von Ihrer Verbindung sind zu viele Anfragen eingegangen. Warten Sie {seconds} Sekunden und versuchen Sie es erneut. Der Zugriff über automatisierte Programme (Robots) ist nicht gestattet.',
   'http.400.title': 'Ungültige Anfrage',
   'http.400.body': 'Die übermittelten Daten sind nicht lesbar. Gehen Sie zurück und füllen Sie das Formular erneut aus.',
   'http.500.title': 'Dienst vorübergehend nicht verfügbar',
-  'http.500.body': 'Es ist ein Problem aufgetreten. Versuchen Sie es in einigen Minuten erneut; wenn das Problem weiterhin besteht, rufen Sie das Contact Center unter {contactCenter} an.',
+  'http.500.body':
+    'Es ist ein Problem aufgetreten. Versuchen Sie es in einigen Minuten erneut; wenn das Problem weiterhin besteht, rufen Sie das Contact Center unter {contactCenter} an.',
   'http.backHome': 'Zurück zur Startseite',
   'msg.letter.subject': 'Betreff: Zweiter Teil der PIN für die Online-Dienste',
   'msg.letter.salutation': 'Sehr geehrte/r {nome} {cognome},',
-  'msg.letter.body': 'wir teilen Ihnen hiermit die zweiten 8 Zeichen der PIN mit, die Sie am {date} beantragt haben. Die ersten 8 Zeichen wurden Ihnen per SMS, E-Mail oder PEC zugesandt. Geben Sie beim ersten Zugang zu den Online-Diensten die vollständige 16-stellige PIN ein (zuerst die per SMS/E-Mail erhaltenen Zeichen, dann diese): Sie werden anschließend aufgefordert, sie durch eine 8-stellige PIN zu ersetzen.',
+  'msg.letter.body':
+    'wir teilen Ihnen hiermit die zweiten 8 Zeichen der PIN mit, die Sie am {date} beantragt haben. Die ersten 8 Zeichen wurden Ihnen per SMS, E-Mail oder PEC zugesandt. Geben Sie beim ersten Zugang zu den Online-Diensten die vollständige 16-stellige PIN ein (zuerst die per SMS/E-Mail erhaltenen Zeichen, dann diese): Sie werden anschließend aufgefordert, sie durch eine 8-stellige PIN zu ersetzen.',
   'msg.letter.codeLabel': 'Zweite 8 Zeichen der PIN:',
   'msg.letter.warning': 'Die Zugangsdaten sind streng persönlich. Bewahren Sie diesen Brief sorgfältig auf und geben Sie die PIN an niemanden weiter.',
   'msg.letter.closing': 'Mit freundlichen Grüßen',
@@ -98,7 +105,8 @@ export const de: CoreCatalog = {
   'error.pin.alphabet': 'Neue PIN: Verwenden Sie nur Buchstaben und Ziffern (Leerzeichen und Bindestriche sind erlaubt).',
   'error.pin.mismatch': 'Neue PIN bestätigen: Die Eingabe stimmt nicht mit der neuen PIN überein.',
   'error.pin.initial': 'Neue PIN: Sie darf keinen Teil der Erst-PIN enthalten.',
-  'error.pin.reused': 'Neue PIN: Sie darf mit keiner der letzten 5 PINs übereinstimmen, auch nicht mit denen vor einer Wiederherstellung. Wählen Sie eine andere.',
+  'error.pin.reused':
+    'Neue PIN: Sie darf mit keiner der letzten 5 PINs übereinstimmen, auch nicht mit denen vor einer Wiederherstellung. Wählen Sie eine andere.',
   'error.pin.personal': 'Neue PIN: Sie darf keine Teile der Steuernummer, des Vornamens, des Nachnamens oder des Geburtsdatums enthalten.',
   'error.pin.weak': 'Neue PIN: Sie darf keine fortlaufende Zeichenfolge und keine Wiederholung desselben Zeichens sein.',
   'error.pin.current': 'Aktuelle PIN: Die eingegebene PIN ist nicht korrekt. Geben Sie Ihre derzeit gültige PIN ein.',
@@ -121,9 +129,11 @@ export const de: CoreCatalog = {
   'field.captcha': 'Kontrollcode',
   'error.captcha': 'Kontrollcode: Nicht korrekt oder abgelaufen. Schreiben Sie den neuen Code ab.',
   'error.captcha.mailed': 'Kontrollcode: Nicht korrekt oder abgelaufen. Prüfen Sie den per E-Mail oder PEC erhaltenen Code oder fordern Sie einen neuen an.',
-  'error.rev.codeLimit': 'Für diese Steuernummer oder von dieser Verbindung wurden zu viele Kontrollcodes angefordert: Versuchen Sie es morgen erneut oder schreiben Sie den Code im Bild ab.',
+  'error.rev.codeLimit':
+    'Für diese Steuernummer oder von dieser Verbindung wurden zu viele Kontrollcodes angefordert: Versuchen Sie es morgen erneut oder schreiben Sie den Code im Bild ab.',
   'error.tessera.numero': 'Nummer der Gesundheitskarte (tessera sanitaria): Sie muss aus 20 Ziffern bestehen.',
-  'error.tessera.mismatch': 'Die Daten der Gesundheitskarte (tessera sanitaria) stimmen nicht mit der angegebenen Steuernummer überein. Überprüfen Sie Nummer und Ablaufdatum auf der Karte.',
+  'error.tessera.mismatch':
+    'Die Daten der Gesundheitskarte (tessera sanitaria) stimmen nicht mit der angegebenen Steuernummer überein. Überprüfen Sie Nummer und Ablaufdatum auf der Karte.',
   'error.rev.emailOrPec': 'Geben Sie eine E-Mail-Adresse oder eine PEC-Adresse an.',
   'error.rev.noPin': 'Für die angegebene Steuernummer ist keine PIN vorhanden, die widerrufen werden kann.',
   'contacts.code': 'Bestätigungscode',
@@ -144,10 +154,13 @@ export const de: CoreCatalog = {
   'field.documentoIdentita': 'Ausweisdokument',
   'error.file.missing': '{field}: Wählen Sie die hochzuladende Datei aus.',
   'error.file.type': '{field}: Die Datei muss eine PDF-, JPEG- oder PNG-Datei sein.',
-  'error.file.unreadable': '{field}: Die Datei kann nicht gelesen werden (sie ist beschädigt, unvollständig oder in einem nicht unterstützten Format). Scannen Sie das Dokument erneut und laden Sie eine PDF-, JPEG- oder PNG-Datei hoch.',
-  'error.file.too_large': '{field}: Die Datei ist zu groß für die Verarbeitung (höchstens {mp} Megapixel für ein Bild, 50 Seiten für ein PDF). Scannen Sie das Dokument mit einer geringeren Auflösung.',
+  'error.file.unreadable':
+    '{field}: Die Datei kann nicht gelesen werden (sie ist beschädigt, unvollständig oder in einem nicht unterstützten Format). Scannen Sie das Dokument erneut und laden Sie eine PDF-, JPEG- oder PNG-Datei hoch.',
+  'error.file.too_large':
+    '{field}: Die Datei ist zu groß für die Verarbeitung (höchstens {mp} Megapixel für ein Bild, 50 Seiten für ein PDF). Scannen Sie das Dokument mit einer geringeren Auflösung.',
   'error.file.encrypted': '{field}: Das PDF ist mit einem Passwort geschützt. Laden Sie eine ungeschützte Kopie hoch.',
-  'error.file.quota': '{field}: Der Speicherplatz für Ihre Dokumente ({mb} MB) ist erschöpft. Die Dokumente abgeschlossener Anträge werden nach {days} Tagen gelöscht; Hilfe erhalten Sie beim Contact Center unter {contactCenter}.',
+  'error.file.quota':
+    '{field}: Der Speicherplatz für Ihre Dokumente ({mb} MB) ist erschöpft. Die Dokumente abgeschlossener Anträge werden nach {days} Tagen gelöscht; Hilfe erhalten Sie beim Contact Center unter {contactCenter}.',
   'error.bo.reason': 'Grund der Ablehnung: Geben Sie den Grund an, der dem Bürger bzw. der Bürgerin mitgeteilt wird.',
   'error.bo.identified': 'Bestätigen Sie, dass Sie den Bürger bzw. die Bürgerin anhand eines gültigen Ausweisdokuments identifiziert haben.',
   'cat.search': 'Suchen',
@@ -178,20 +191,27 @@ export const de: CoreCatalog = {
   'profile.kind.cie': 'CIE',
   'profile.kind.cns': 'CNS',
   'level.noPin.title': 'Vorgang nur mit PIN möglich',
-  'level.noPin.body': 'Dieser Vorgang betrifft den PIN des Instituts: Sie sind mit {method} angemeldet. Um ihn zu nutzen, melden Sie sich bitte mit Ihrem PIN an.',
+  'level.noPin.body':
+    'Dieser Vorgang betrifft den PIN des Instituts: Sie sind mit {method} angemeldet. Um ihn zu nutzen, melden Sie sich bitte mit Ihrem PIN an.',
   'error.bo.approvalReason': 'Grund der Ablehnung: Geben Sie an, warum der Antrag abgelehnt wird.',
   'error.bo.contacts.none': 'Keine Kontaktangabe geändert: Geben Sie mindestens eine neue an.',
   'error.bo.document': 'Ausweisnummer: Geben Sie die Nummer des gesehenen Ausweises an (4 bis 20 Buchstaben und Ziffern).',
   'levels.semplificato.title': 'Haben Sie gerade eine PIN beantragt?',
-  'levels.semplificato.login': 'PIN semplificato: Wenn Sie noch nie eine PIN hatten und gerade eine beantragt haben, können Sie sich schon mit den ersten 8 Zeichen allein anmelden, die Sie per SMS oder E-Mail erhalten haben – aber nur für die Anträge auf COVID-19-Entschädigungen und den Babysitting-Bonus. Für alle anderen Dienste benötigen Sie die vollständige 16-stellige PIN: Die zweiten 8 Zeichen kommen mit dem Brief an Ihre Wohnsitzadresse.',
-  'levels.initial.login': 'Die erste PIN hat 16 Zeichen: die ersten 8 per SMS oder E-Mail erhalten, die zweiten 8 aus dem Brief an Ihre Wohnsitzadresse. Geben Sie beim ersten Zugang alle nacheinander ein.',
-  'levels.semplificato.wait': 'Sie haben sich mit der PIN semplificato angemeldet, also nur mit den ersten 8 Zeichen der PIN; sie gilt nur für die Anträge auf COVID-19-Entschädigungen und den Babysitting-Bonus. Für diesen Dienst warten Sie auf den Brief mit den zweiten 8 Zeichen und melden Sie sich mit der vollständigen 16-stelligen PIN an.',
-  'levels.semplificato.waitDispositivo': 'Dieser Dienst erfordert die PIN dispositivo: Die Umwandlung ist erst nach dem ersten Zugang mit der vollständigen 16-stelligen PIN möglich.',
+  'levels.semplificato.login':
+    'PIN semplificato: Wenn Sie noch nie eine PIN hatten und gerade eine beantragt haben, können Sie sich schon mit den ersten 8 Zeichen allein anmelden, die Sie per SMS oder E-Mail erhalten haben – aber nur für die Anträge auf COVID-19-Entschädigungen und den Babysitting-Bonus. Für alle anderen Dienste benötigen Sie die vollständige 16-stellige PIN: Die zweiten 8 Zeichen kommen mit dem Brief an Ihre Wohnsitzadresse.',
+  'levels.initial.login':
+    'Die erste PIN hat 16 Zeichen: die ersten 8 per SMS oder E-Mail erhalten, die zweiten 8 aus dem Brief an Ihre Wohnsitzadresse. Geben Sie beim ersten Zugang alle nacheinander ein.',
+  'levels.semplificato.wait':
+    'Sie haben sich mit der PIN semplificato angemeldet, also nur mit den ersten 8 Zeichen der PIN; sie gilt nur für die Anträge auf COVID-19-Entschädigungen und den Babysitting-Bonus. Für diesen Dienst warten Sie auf den Brief mit den zweiten 8 Zeichen und melden Sie sich mit der vollständigen 16-stelligen PIN an.',
+  'levels.semplificato.waitDispositivo':
+    'Dieser Dienst erfordert die PIN dispositivo: Die Umwandlung ist erst nach dem ersten Zugang mit der vollständigen 16-stelligen PIN möglich.',
   'levels.alternatives': 'Alternativ melden Sie sich mit SPID (mindestens Stufe 2), CIE oder CNS an.',
   'levels.loginFull': 'Mit der vollständigen PIN anmelden',
   'levels.loginAgain': 'Erneut anmelden',
-  'levels.relogin': 'Ihre PIN ist jetzt eine PIN dispositivo, aber Sie haben sich vor der Umwandlung angemeldet. Melden Sie sich ab und erneut an, um die Dienste zu nutzen, die die PIN dispositivo erfordern.',
-  'levels.board.semplificato': 'Sie haben sich mit der PIN semplificato angemeldet (nur die ersten 8 Zeichen): Sie können nur die Anträge auf COVID-19-Entschädigungen und den Babysitting-Bonus nutzen. Wenn der Brief mit den zweiten 8 Zeichen ankommt, melden Sie sich für alle anderen Dienste mit der vollständigen 16-stelligen PIN an.',
+  'levels.relogin':
+    'Ihre PIN ist jetzt eine PIN dispositivo, aber Sie haben sich vor der Umwandlung angemeldet. Melden Sie sich ab und erneut an, um die Dienste zu nutzen, die die PIN dispositivo erfordern.',
+  'levels.board.semplificato':
+    'Sie haben sich mit der PIN semplificato angemeldet (nur die ersten 8 Zeichen): Sie können nur die Anträge auf COVID-19-Entschädigungen und den Babysitting-Bonus nutzen. Wenn der Brief mit den zweiten 8 Zeichen ankommt, melden Sie sich für alle anderen Dienste mit der vollständigen 16-stelligen PIN an.',
   'error.pinInput.chars': '{field}: Die PIN besteht nur aus Buchstaben und Ziffern (Leerzeichen und Bindestriche sind erlaubt).',
   'error.pinInput.length': '{field}: Die PIN hat 8 Zeichen, bei der Erst-PIN 16 (ohne Leerzeichen und Bindestriche).',
   'contactCenter.numbers': '{fisso} (kostenlos aus dem Festnetz) oder {mobile} (kostenpflichtig aus dem Mobilfunknetz)',

@@ -9,7 +9,7 @@ export const en: CoreCatalog = {
   'layout.pinOnline': 'The online PIN',
   'layout.footer': '{istituto} – Online services. Access credentials are strictly personal and may not be delegated to anyone else.',
   'layout.footerTrace': 'All operations are logged and attributed to the account holder.',
-  'layout.geoCredit': 'Geographic data: Ministero dell\'Interno (ANPR), ISTAT, Agenzia delle Entrate (CC BY), adapted.',
+  'layout.geoCredit': "Geographic data: Ministero dell'Interno (ANPR), ISTAT, Agenzia delle Entrate (CC BY), adapted.",
   'layout.devMailbox': 'Development mailbox',
   'layout.breadcrumb': 'Breadcrumb',
   'layout.home': 'Home',
@@ -81,7 +81,8 @@ export const en: CoreCatalog = {
   'http.413.title': 'Data too large',
   'http.413.body': 'The data sent exceeds the allowed size. Reduce the content and try again.',
   'http.429.title': 'Too many requests',
-  'http.429.body': 'Too many requests have been received from your connection. Wait {seconds} seconds and try again. Access through automated tools (robots) is not allowed.',
+  'http.429.body':
+    'Too many requests have been received from your connection. Wait {seconds} seconds and try again. Access through automated tools (robots) is not allowed.',
   'http.400.title': 'Invalid request',
   'http.400.body': 'The data sent could not be read. Go back and fill in the form again.',
   'http.500.title': 'Service temporarily unavailable',
@@ -89,7 +90,8 @@ export const en: CoreCatalog = {
   'http.backHome': 'Back to the home page',
   'msg.letter.subject': 'Subject: second part of the PIN for the online services',
   'msg.letter.salutation': 'Dear {nome} {cognome},',
-  'msg.letter.body': 'We hereby send you the second 8 characters of the PIN you requested on {date}. The first 8 characters were sent to you by SMS, email or PEC. The first time you access the online services, enter the full 16-character PIN (first the characters received by SMS/email, then these): you will be asked to replace it with an 8-character PIN.',
+  'msg.letter.body':
+    'We hereby send you the second 8 characters of the PIN you requested on {date}. The first 8 characters were sent to you by SMS, email or PEC. The first time you access the online services, enter the full 16-character PIN (first the characters received by SMS/email, then these): you will be asked to replace it with an 8-character PIN.',
   'msg.letter.codeLabel': 'Second 8 characters of the PIN:',
   'msg.letter.warning': 'The credentials are strictly personal. Keep this letter safe and do not share the PIN with anyone.',
   'msg.letter.closing': 'Yours sincerely,',
@@ -121,7 +123,8 @@ export const en: CoreCatalog = {
   'field.captcha': 'Check code',
   'error.captcha': 'Check code: incorrect or expired. Copy the new code.',
   'error.captcha.mailed': 'Check code: incorrect or expired. Check the code received by email or PEC, or ask for a new one.',
-  'error.rev.codeLimit': 'Too many check codes have been requested for this tax code or from this connection: try again tomorrow, or copy the code in the image.',
+  'error.rev.codeLimit':
+    'Too many check codes have been requested for this tax code or from this connection: try again tomorrow, or copy the code in the image.',
   'error.tessera.numero': 'Health card (tessera sanitaria) number: must be 20 digits.',
   'error.tessera.mismatch': 'The health card (tessera sanitaria) details do not match the tax code entered. Check the number and expiry date on the card.',
   'error.rev.emailOrPec': 'Enter an Email address or a PEC address.',
@@ -144,10 +147,13 @@ export const en: CoreCatalog = {
   'field.documentoIdentita': 'Identity document',
   'error.file.missing': '{field}: choose the file to upload.',
   'error.file.type': '{field}: the file must be a PDF, a JPEG or a PNG.',
-  'error.file.unreadable': '{field}: the file cannot be read (it is damaged, incomplete or in an unsupported format). Scan the document again and upload a PDF, a JPEG or a PNG.',
-  'error.file.too_large': '{field}: the file is too large to process (at most {mp} megapixels for an image, 50 pages for a PDF). Scan the document at a lower resolution.',
+  'error.file.unreadable':
+    '{field}: the file cannot be read (it is damaged, incomplete or in an unsupported format). Scan the document again and upload a PDF, a JPEG or a PNG.',
+  'error.file.too_large':
+    '{field}: the file is too large to process (at most {mp} megapixels for an image, 50 pages for a PDF). Scan the document at a lower resolution.',
   'error.file.encrypted': '{field}: the PDF is protected by a password. Upload a copy without protection.',
-  'error.file.quota': '{field}: you have used all the space available for your documents ({mb} MB). The documents of concluded requests are erased after {days} days; for help call the Contact Center on {contactCenter}.',
+  'error.file.quota':
+    '{field}: you have used all the space available for your documents ({mb} MB). The documents of concluded requests are erased after {days} days; for help call the Contact Center on {contactCenter}.',
   'error.bo.reason': 'Reason for rejection: enter the reason that will be communicated to the citizen.',
   'error.bo.identified': 'Confirm that you have identified the citizen with a valid identity document.',
   'cat.search': 'Search',
@@ -178,20 +184,26 @@ export const en: CoreCatalog = {
   'profile.kind.cie': 'CIE',
   'profile.kind.cns': 'CNS',
   'level.noPin.title': 'Operation restricted to PIN',
-  'level.noPin.body': 'This operation concerns the Institute\'s PIN: you are signed in with {method}. To use it, sign in with your PIN.',
+  'level.noPin.body': "This operation concerns the Institute's PIN: you are signed in with {method}. To use it, sign in with your PIN.",
   'error.bo.approvalReason': 'Reason for rejection: say why the request is rejected.',
   'error.bo.contacts.none': 'No contact changed: give at least one new contact.',
   'error.bo.document': 'Document number: give the number of the document seen (4 to 20 letters and digits).',
   'levels.semplificato.title': 'Have you just requested your PIN?',
-  'levels.semplificato.login': 'PIN semplificato: if you never had a PIN and have just requested one, you can already log in with the first 8 characters alone, received by SMS or email, but only to the COVID-19 indemnity applications and the baby-sitting bonus. Every other service needs the full 16-character PIN: the second 8 characters come with the letter to your residential address.',
-  'levels.initial.login': 'The initial PIN has 16 characters: the first 8 received by SMS or email and the second 8 from the letter sent to your residential address. The first time you log in, type them all, one after the other.',
-  'levels.semplificato.wait': 'You logged in with the PIN semplificato, that is with the first 8 characters of the PIN alone, which is valid only for the COVID-19 indemnity applications and the baby-sitting bonus. For this service, wait for the letter with the second 8 characters and log in with the full 16-character PIN.',
-  'levels.semplificato.waitDispositivo': 'This service needs a PIN dispositivo: the conversion is possible only after the first login with the full 16-character PIN.',
+  'levels.semplificato.login':
+    'PIN semplificato: if you never had a PIN and have just requested one, you can already log in with the first 8 characters alone, received by SMS or email, but only to the COVID-19 indemnity applications and the baby-sitting bonus. Every other service needs the full 16-character PIN: the second 8 characters come with the letter to your residential address.',
+  'levels.initial.login':
+    'The initial PIN has 16 characters: the first 8 received by SMS or email and the second 8 from the letter sent to your residential address. The first time you log in, type them all, one after the other.',
+  'levels.semplificato.wait':
+    'You logged in with the PIN semplificato, that is with the first 8 characters of the PIN alone, which is valid only for the COVID-19 indemnity applications and the baby-sitting bonus. For this service, wait for the letter with the second 8 characters and log in with the full 16-character PIN.',
+  'levels.semplificato.waitDispositivo':
+    'This service needs a PIN dispositivo: the conversion is possible only after the first login with the full 16-character PIN.',
   'levels.alternatives': 'Alternatively, log in with SPID (at least level 2), CIE or CNS.',
   'levels.loginFull': 'Log in with the full PIN',
   'levels.loginAgain': 'Log in again',
-  'levels.relogin': 'Your PIN is now a PIN dispositivo, but you logged in before the conversion. Log out and log in again to use the services that need the PIN dispositivo.',
-  'levels.board.semplificato': 'You logged in with the PIN semplificato (the first 8 characters alone): you can use only the COVID-19 indemnity applications and the baby-sitting bonus. When the letter with the second 8 characters arrives, log in with the full 16-character PIN for every other service.',
+  'levels.relogin':
+    'Your PIN is now a PIN dispositivo, but you logged in before the conversion. Log out and log in again to use the services that need the PIN dispositivo.',
+  'levels.board.semplificato':
+    'You logged in with the PIN semplificato (the first 8 characters alone): you can use only the COVID-19 indemnity applications and the baby-sitting bonus. When the letter with the second 8 characters arrives, log in with the full 16-character PIN for every other service.',
   'error.pinInput.chars': '{field}: a PIN has only letters and digits (spaces and dashes are allowed).',
   'error.pinInput.length': '{field}: a PIN has 8 characters, or 16 for the initial PIN (not counting spaces and dashes).',
   'contactCenter.numbers': '{fisso} (free from a landline), or {mobile} (charged, from a mobile phone)',

@@ -32,7 +32,8 @@ export function registerMessages(messages: ModuleMessages): void {
   for (const locale of LOCALES) {
     const own = Object.keys(messages[locale]);
     const missing = keys.filter((k) => !(k in messages[locale]));
-    if (missing.length || own.length !== keys.length) throw new Error(`messages in ${locale} differ from Italian: ${missing.join(', ') || own.filter((k) => !keys.includes(k)).join(', ')}`);
+    if (missing.length || own.length !== keys.length)
+      throw new Error(`messages in ${locale} differ from Italian: ${missing.join(', ') || own.filter((k) => !keys.includes(k)).join(', ')}`);
     const taken = own.filter((k) => k in catalogs[locale]);
     if (taken.length) throw new Error(`message keys defined twice: ${taken.join(', ')}`);
   }

@@ -54,7 +54,11 @@ export async function createBatch(deps: LetterBatchDeps, limit = 10_000): Promis
   const manifestPath = path.join(folder, MANIFEST_NAME);
   await writeFile(pdfPath, pdf, { mode: 0o600 });
   const csv = ['page;reference;recipient;address;country'];
-  letters.forEach((l, i) => csv.push([String(i + 1), l.reference, l.recipient[0] ?? '', l.recipient.slice(1).join(' / '), l.sections.map((s) => s.lang).join('+')].map(csvCell).join(';')));
+  letters.forEach((l, i) =>
+    csv.push(
+      [String(i + 1), l.reference, l.recipient[0] ?? '', l.recipient.slice(1).join(' / '), l.sections.map((s) => s.lang).join('+')].map(csvCell).join(';'),
+    ),
+  );
   await writeFile(manifestPath, `${csv.join('\n')}\n`, { mode: 0o600 });
 
   await deps.db.transaction().execute(async (trx) => {
@@ -62,7 +66,11 @@ export async function createBatch(deps: LetterBatchDeps, limit = 10_000): Promis
     await trx
       .updateTable('outbox_messages')
       .set({ state: 'sent', secret_ciphertext: null, sent_at: new Date(), batch_id: batchId, send_count: 1 })
-      .where('id', 'in', messages.map((m) => m.id))
+      .where(
+        'id',
+        'in',
+        messages.map((m) => m.id),
+      )
       .where('state', '=', 'queued')
       .execute();
     await audit.lettersBatchCreated(trx, { batchId, count: messages.length });

@@ -32,10 +32,19 @@ function renderLetter(doc: PDFKit.PDFDocument, letter: LetterContent): void {
   doc.addPage();
   const left = 20 * MM;
   const width = 170 * MM;
-  doc.font('Helvetica-Bold').fontSize(10).text(letter.sender[0] ?? '', left, 20 * MM, { width: 80 * MM });
-  doc.font('Helvetica').fontSize(9).text(letter.sender.slice(1).join('\n'), { width: 80 * MM });
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(10)
+    .text(letter.sender[0] ?? '', left, 20 * MM, { width: 80 * MM });
+  doc
+    .font('Helvetica')
+    .fontSize(9)
+    .text(letter.sender.slice(1).join('\n'), { width: 80 * MM });
   // Window of the envelope: 110 mm from the left, 50 mm from the top, 90 × 35 mm.
-  doc.font('Helvetica').fontSize(10).text(letter.recipient.join('\n'), 110 * MM, 50 * MM, { width: 85 * MM, height: 35 * MM });
+  doc
+    .font('Helvetica')
+    .fontSize(10)
+    .text(letter.recipient.join('\n'), 110 * MM, 50 * MM, { width: 85 * MM, height: 35 * MM });
   doc.fontSize(9).text(`${letter.date}    Rif. ${letter.reference}`, left, 95 * MM, { width });
   let y = 105 * MM;
   for (const section of letter.sections) {

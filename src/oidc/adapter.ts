@@ -12,7 +12,12 @@ const ID = /^[\w-]{1,512}$/;
 
 export function payloadAdapter(db: Kysely<Database>, model: string): Adapter {
   const expiry = (expiresIn?: number) => (expiresIn ? new Date(Date.now() + expiresIn * 1000) : null);
-  const live = () => db.selectFrom('oidc_payloads').select(['payload', 'consumed_at']).where('model', '=', model).where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', new Date())]));
+  const live = () =>
+    db
+      .selectFrom('oidc_payloads')
+      .select(['payload', 'consumed_at'])
+      .where('model', '=', model)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', new Date())]));
   // The payload is what the provider gave `upsert`, back from jsonb: the provider reads it again itself.
   const out = (row: { payload: Record<string, unknown>; consumed_at: Date | string | null } | undefined): AdapterPayload | undefined => {
     if (!row) return undefined;
@@ -22,7 +27,14 @@ export function payloadAdapter(db: Kysely<Database>, model: string): Adapter {
   return {
     async upsert(id, payload, expiresIn) {
       // PostgreSQL's jsonb refuses NUL; a value carrying one (a state, a nonce) is stored without it.
-      const row = { model, id, payload: JSON.stringify(payload).replace(/\\u0000/g, ''), grant_id: payload.grantId ?? null, uid: payload.uid ?? null, expires_at: expiry(expiresIn) };
+      const row = {
+        model,
+        id,
+        payload: JSON.stringify(payload).replace(/\\u0000/g, ''),
+        grant_id: payload.grantId ?? null,
+        uid: payload.uid ?? null,
+        expires_at: expiry(expiresIn),
+      };
       await db
         .insertInto('oidc_payloads')
         .values(row)
@@ -43,7 +55,14 @@ export function payloadAdapter(db: Kysely<Database>, model: string): Adapter {
     async consume(id) {
       // Once only, even when two requests bring the same code at the same instant: the provider
       // awaits this before it issues anything, and the loser is refused.
-      const row = await db.updateTable('oidc_payloads').set({ consumed_at: new Date() }).where('model', '=', model).where('id', '=', id).where('consumed_at', 'is', null).returning('id').executeTakeFirst();
+      const row = await db
+        .updateTable('oidc_payloads')
+        .set({ consumed_at: new Date() })
+        .where('model', '=', model)
+        .where('id', '=', id)
+        .where('consumed_at', 'is', null)
+        .returning('id')
+        .executeTakeFirst();
       if (!row) throw new errors.InvalidGrant(`${model} already used`);
     },
     async destroy(id) {

@@ -63,7 +63,13 @@ export async function signingKeys(db: Kysely<Database>, box: SecretBox, use: 'op
 export async function rotateSigningKey(db: Kysely<Database>, box: SecretBox, use: 'op' | 'rp'): Promise<{ retired: string | undefined; kid: string }> {
   const row = await newKeyRow(box, use);
   return db.transaction().execute(async (trx) => {
-    const old = await trx.updateTable('signing_keys').set({ retired_at: new Date() }).where('use', '=', use).where('retired_at', 'is', null).returning('kid').executeTakeFirst();
+    const old = await trx
+      .updateTable('signing_keys')
+      .set({ retired_at: new Date() })
+      .where('use', '=', use)
+      .where('retired_at', 'is', null)
+      .returning('kid')
+      .executeTakeFirst();
     await trx.insertInto('signing_keys').values(row).execute();
     return { retired: old?.kid, kid: row.kid };
   });

@@ -13,12 +13,20 @@ export const oidcModule = defineModule({
   messages,
   auditEvents: AUDIT_EVENTS,
   async routes(app, deps) {
-    const [{ createOidcProvider }, { interactionRoutes, mountProvider, relyingPartyTargets }] = await Promise.all([import('./provider.js'), import('./routes.js')]);
+    const [{ createOidcProvider }, { interactionRoutes, mountProvider, relyingPartyTargets }] = await Promise.all([
+      import('./provider.js'),
+      import('./routes.js'),
+    ]);
     const provider = await createOidcProvider({ config: deps.config, db: deps.db, box: deps.box, sessions: deps.sessions });
     deps.accessTokens = async (value) => {
       const token = await provider.ClientCredentials.find(value);
       if (!token || token.isExpired) return undefined;
-      return { clientId: String(token.clientId), scopes: String(token.scope ?? '').split(' ').filter(Boolean) };
+      return {
+        clientId: String(token.clientId),
+        scopes: String(token.scope ?? '')
+          .split(' ')
+          .filter(Boolean),
+      };
     };
     deps.returnTargets = relyingPartyTargets(provider);
     await mountProvider(app, provider, deps);

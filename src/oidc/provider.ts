@@ -66,7 +66,8 @@ export async function createOidcProvider(deps: OidcDeps): Promise<Provider> {
       const { oidc } = ctx;
       if (!oidc.session?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
       const loaded = await sessions.load(ctx.cookies.get(SESSION_COOKIE, { signed: false }));
-      if (loaded.status !== 'ok' || loaded.session.citizenId !== oidc.session.accountId || loaded.session.mustChangePin) return interactionPolicy.Check.REQUEST_PROMPT;
+      if (loaded.status !== 'ok' || loaded.session.citizenId !== oidc.session.accountId || loaded.session.mustChangePin)
+        return interactionPolicy.Check.REQUEST_PROMPT;
       const need = requiredLevel(oidc.client?.['varco_min_level'], oidc.params?.acr_values);
       if (!levelAtLeast(loaded.session.level, need) || oidc.session.acr !== acrOf(loaded.session.level)) return interactionPolicy.Check.REQUEST_PROMPT;
       return interactionPolicy.Check.NO_NEED_TO_PROMPT;
@@ -79,7 +80,11 @@ export async function createOidcProvider(deps: OidcDeps): Promise<Provider> {
     jwks: { keys },
     findAccount: async (ctx, sub) => {
       if (!UUID.test(sub)) return undefined;
-      const c = await db.selectFrom('citizens').select(['codice_fiscale', 'nome', 'cognome', 'data_nascita', 'email', 'cellulare']).where('id', '=', sub).executeTakeFirst();
+      const c = await db
+        .selectFrom('citizens')
+        .select(['codice_fiscale', 'nome', 'cognome', 'data_nascita', 'email', 'cellulare'])
+        .where('id', '=', sub)
+        .executeTakeFirst();
       if (!c) return undefined;
       // Kept for the audit record of this request (no second read of the citizen).
       const known = citizensOfRequest.get(ctx) ?? new Map<string, string>();
@@ -98,7 +103,13 @@ export async function createOidcProvider(deps: OidcDeps): Promise<Provider> {
         }),
       };
     },
-    claims: { acr: null, auth_time: null, iss: null, sid: null, ...Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])) },
+    claims: {
+      acr: null,
+      auth_time: null,
+      iss: null,
+      sid: null,
+      ...Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])),
+    },
     scopes: ['openid', 'profile', 'email', 'phone', 'certificati:write'],
     acrValues: [ACR.ordinario, ACR.dispositivo],
     // The consented claims go in the ID token itself, not only behind the userinfo endpoint.
@@ -163,7 +174,8 @@ function securityHeadersMiddleware() {
     ctx.set('content-security-policy', contentSecurityPolicy());
     await next();
     const origins = relyingPartyFormTargets(ctx);
-    if (origins.length) ctx.set('content-security-policy', withFormAction(String(ctx.response.get('content-security-policy') || contentSecurityPolicy()), origins));
+    if (origins.length)
+      ctx.set('content-security-policy', withFormAction(String(ctx.response.get('content-security-policy') || contentSecurityPolicy()), origins));
   };
 }
 
@@ -184,7 +196,12 @@ function clientAdapter(db: Db, box: SecretBox) {
   };
   return {
     find: async (id: string): Promise<AdapterPayload | undefined> => clientMetadata(db, box, id),
-    upsert: refuse, findByUid: async () => undefined, findByUserCode: async () => undefined, consume: refuse, destroy: refuse, revokeByGrantId: async () => undefined,
+    upsert: refuse,
+    findByUid: async () => undefined,
+    findByUserCode: async () => undefined,
+    consume: refuse,
+    destroy: refuse,
+    revokeByGrantId: async () => undefined,
   };
 }
 
@@ -205,9 +222,17 @@ function auditMiddleware(deps: OidcDeps) {
       if (ctx.status === 200) {
         const code = ctx.oidc.entities.AuthorizationCode;
         const cf = code?.accountId ? await cfOf(deps.db, code.accountId, ctx) : null;
-        await audit.oidcTokenIssued(deps.db, who(client ? `client:${client}` : 'anonymous'), cf, { clientId: client, grantType, scope: String(fieldOf(ctx.body, 'scope') ?? '') });
+        await audit.oidcTokenIssued(deps.db, who(client ? `client:${client}` : 'anonymous'), cf, {
+          clientId: client,
+          grantType,
+          scope: String(fieldOf(ctx.body, 'scope') ?? ''),
+        });
       } else {
-        await audit.oidcTokenRefused(deps.db, who(client ? `client:${client}` : 'anonymous'), { clientId: client, grantType, error: word(fieldOf(ctx.body, 'error') ?? ctx.status) });
+        await audit.oidcTokenRefused(deps.db, who(client ? `client:${client}` : 'anonymous'), {
+          clientId: client,
+          grantType,
+          error: word(fieldOf(ctx.body, 'error') ?? ctx.status),
+        });
       }
     } else if ((route === 'authorization' || route === 'resume') && ctx.status === 303 && /[?&#]code=/.test(String(ctx.response.get('location')))) {
       const accountId = ctx.oidc.session?.accountId;
@@ -245,5 +270,10 @@ async function cfOf(db: Db, citizenId: string, ctx: KoaContextWithOIDC): Promise
 
 /** A page context for the pages the provider renders itself (logout, errors), in the citizen's language. */
 function pageContextOf(ctx: ParameterizedContext, config: Config): PageContext {
-  return pageContextFor(config, { langCookie: ctx.cookies.get(LANG_COOKIE, { signed: false }), acceptLanguage: ctx.get('accept-language'), path: ctx.path, csrfToken: () => '' });
+  return pageContextFor(config, {
+    langCookie: ctx.cookies.get(LANG_COOKIE, { signed: false }),
+    acceptLanguage: ctx.get('accept-language'),
+    path: ctx.path,
+    csrfToken: () => '',
+  });
 }

@@ -71,8 +71,14 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, de
       // Refusals before the provider sees the request, in OAuth's own error format.
       scope.setErrorHandler((error: FastifyError, _req, reply) => {
         const status = error.statusCode === 429 ? 429 : 400;
-        return reply.code(status).header('cache-control', 'no-store').type('application/json')
-          .send({ error: status === 429 ? 'slow_down' : 'invalid_request', error_description: status === 429 ? 'too many requests' : 'control characters in the request' });
+        return reply
+          .code(status)
+          .header('cache-control', 'no-store')
+          .type('application/json')
+          .send({
+            error: status === 429 ? 'slow_down' : 'invalid_request',
+            error_description: status === 429 ? 'too many requests' : 'control characters in the request',
+          });
       });
       scope.addHook('onRequest', async (req, reply) => {
         if (badQuery(req.raw.url ?? '')) throw Object.assign(new Error('control characters in the request'), { statusCode: 400 });
@@ -130,7 +136,11 @@ export function interactionRoutes(app: FastifyInstance, deps: AppDeps, provider:
       return undefined; // no interaction cookie, or it expired: the relying party must start again
     }
   };
-  const expired = (req: FastifyRequest, reply: FastifyReply) => reply.code(400).type('text/html').send(oidcErrorPage(req.ctx, req.ctx.t('oidc.error.expired')));
+  const expired = (req: FastifyRequest, reply: FastifyReply) =>
+    reply
+      .code(400)
+      .type('text/html')
+      .send(oidcErrorPage(req.ctx, req.ctx.t('oidc.error.expired')));
   const finish = async (req: FastifyRequest, reply: FastifyReply, result: InteractionResults, merge: boolean) => {
     const url = await provider.interactionResult(req.raw, reply.raw, result, { mergeWithLastSubmission: merge });
     return reply.header('cache-control', 'no-store').redirect(url, 303);
@@ -160,9 +170,16 @@ export function interactionRoutes(app: FastifyInstance, deps: AppDeps, provider:
       // A semplificato session never reaches a relying party (need is ordinario at least).
       if (session.level === 'semplificato' || !levelAtLeast(session.level, need)) {
         const advice = levelAdvice(session.level, { pinDispositivo: await pinIsDispositivo(deps.db, session.credentialId) });
-        return reply.type('text/html').send(stepUpPage(req.ctx, { uid: d.uid, clientName, required: t(`level.${need}`), current: t(`level.${session.level}`), need, advice }));
+        return reply
+          .type('text/html')
+          .send(stepUpPage(req.ctx, { uid: d.uid, clientName, required: t(`level.${need}`), current: t(`level.${session.level}`), need, advice }));
       }
-      return finish(req, reply, { login: { accountId: session.citizenId, acr: ACR[session.level], amr: [session.authMethod], ts: Math.floor(session.createdAt.getTime() / 1000) } }, false);
+      return finish(
+        req,
+        reply,
+        { login: { accountId: session.citizenId, acr: ACR[session.level], amr: [session.authMethod], ts: Math.floor(session.createdAt.getTime() / 1000) } },
+        false,
+      );
     }
     if (d.prompt.name === 'consent') {
       // Another citizen logged in on this browser since the request began: it must start again.
@@ -182,7 +199,9 @@ export function interactionRoutes(app: FastifyInstance, deps: AppDeps, provider:
     const missing = stringsOf(d.prompt.details.missingOIDCScope);
     const chosen = bodyValues(req, 'scope');
     const accepted = ['openid', ...missing.filter((s) => s !== 'openid' && chosen.includes(s))];
-    const grant = (d.grantId ? await provider.Grant.find(d.grantId) : undefined) ?? new provider.Grant({ accountId: loaded.session.citizenId, clientId: String(d.params.client_id) });
+    const grant =
+      (d.grantId ? await provider.Grant.find(d.grantId) : undefined) ??
+      new provider.Grant({ accountId: loaded.session.citizenId, clientId: String(d.params.client_id) });
     grant.addOIDCScope(accepted.join(' '));
     // A scope the citizen refused is recorded as refused: the relying party gets the rest.
     const refused = missing.filter((s) => !accepted.includes(s));

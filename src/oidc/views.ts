@@ -12,7 +12,10 @@ const OPTIONAL_SCOPES = ['profile', 'email', 'phone'] as const;
 export function consentPage(ctx: PageContext, o: { uid: string; clientName: string; scopes: string[]; level: string }): string {
   const { t } = ctx;
   const optional = OPTIONAL_SCOPES.filter((s) => o.scopes.includes(s));
-  return page(ctx, { title: t('oidc.consent.title') }, html`
+  return page(
+    ctx,
+    { title: t('oidc.consent.title') },
+    html`
 <h1>${t('oidc.consent.title')}</h1>
 <p class="lead" id="consent-client">${t('oidc.consent.lead', { client: o.clientName })}</p>
 <p>${t('oidc.consent.level', { level: o.level })}</p>
@@ -21,22 +24,31 @@ export function consentPage(ctx: PageContext, o: { uid: string; clientName: stri
   <fieldset>
     <legend class="h5">${t('oidc.consent.legend')}</legend>
     <p>${t('oidc.consent.always')}</p>
-    ${optional.map((s) => html`<div class="form-check">
+    ${optional.map(
+      (s) => html`<div class="form-check">
       <input id="scope-${s}" type="checkbox" name="scope" value="${s}" checked>
       <label for="scope-${s}">${t(`oidc.scope.${s}`)}: ${SCOPE_CLAIMS[s].map((c) => t(`oidc.claim.${c}`)).join(', ')}</label>
-    </div>`)}
+    </div>`,
+    )}
   </fieldset>
   <div class="d-flex gap-3 mt-3">
     <button type="submit" class="btn btn-primary" id="consent-allow">${t('oidc.consent.allow')}</button>
     <button type="submit" class="btn btn-outline-primary" formaction="/autorizza/${o.uid}/annulla" id="consent-deny">${t('oidc.consent.deny')}</button>
   </div>
-</form>`);
+</form>`,
+  );
 }
 
 /** Step-up (R18): the relying party asks a higher level than this session's. */
-export function stepUpPage(ctx: PageContext, o: { uid: string; clientName: string; required: string; current: string; need: Level; advice: LevelAdvice }): string {
+export function stepUpPage(
+  ctx: PageContext,
+  o: { uid: string; clientName: string; required: string; current: string; need: Level; advice: LevelAdvice },
+): string {
   const { t } = ctx;
-  return page(ctx, { title: t('oidc.stepUp.title') }, html`
+  return page(
+    ctx,
+    { title: t('oidc.stepUp.title') },
+    html`
 <h1>${t('oidc.stepUp.title')}</h1>
 <div class="alert alert-warning" role="status" id="step-up">${t('oidc.stepUp.body', { client: o.clientName, required: o.required, current: o.current })}</div>
 ${levelAdviceBlock(ctx, o.advice, { required: o.need, ritorno: `/autorizza/${o.uid}`, loginButton: false })}
@@ -47,35 +59,48 @@ ${levelAdviceBlock(ctx, o.advice, { required: o.need, ritorno: `/autorizza/${o.u
     <a class="btn btn-primary" href="/accedi?ritorno=${encodeURIComponent(`/autorizza/${o.uid}`)}" id="step-up-login">${t(o.advice === 'await_letter' ? 'levels.loginFull' : 'oidc.stepUp.login')}</a>
     <button type="submit" class="btn btn-outline-primary" id="step-up-cancel">${t('oidc.stepUp.cancel')}</button>
   </div>
-</form>`);
+</form>`,
+  );
 }
 
 /** RP-initiated logout: the provider's form (its own anti-forgery field) with the portal's look. */
 export function logoutPage(ctx: PageContext, form: string): string {
   const { t } = ctx;
-  return page(ctx, { title: t('oidc.logout.title') }, html`
+  return page(
+    ctx,
+    { title: t('oidc.logout.title') },
+    html`
 <h1>${t('oidc.logout.title')}</h1>
 <p>${t('oidc.logout.body')}</p>
 ${raw(form)}
 <div class="d-flex gap-3">
   <button type="submit" class="btn btn-primary" form="op.logoutForm" name="logout" value="yes" id="logout-yes">${t('oidc.logout.yes')}</button>
   <button type="submit" class="btn btn-outline-primary" form="op.logoutForm" id="logout-no">${t('oidc.logout.no')}</button>
-</div>`);
+</div>`,
+  );
 }
 
 export function postLogoutPage(ctx: PageContext): string {
   const { t } = ctx;
-  return page(ctx, { title: t('oidc.logout.done') }, html`
+  return page(
+    ctx,
+    { title: t('oidc.logout.done') },
+    html`
 <h1>${t('oidc.logout.done')}</h1>
-<p><a href="/">${t('http.backHome')}</a></p>`);
+<p><a href="/">${t('http.backHome')}</a></p>`,
+  );
 }
 
 /** An authorization request the provider refused, or an interaction that expired. */
 export function oidcErrorPage(ctx: PageContext, detail?: string): string {
   const { t } = ctx;
-  return page(ctx, { title: t('oidc.error.title') }, html`
+  return page(
+    ctx,
+    { title: t('oidc.error.title') },
+    html`
 <h1>${t('oidc.error.title')}</h1>
 <div class="alert alert-danger" role="alert" id="oidc-error">${t('oidc.error.body')}</div>
 ${detail ? html`<p><small>${t('oidc.error.detail')}: <code>${detail}</code></small></p>` : ''}
-<p><a href="/">${t('http.backHome')}</a></p>`);
+<p><a href="/">${t('http.backHome')}</a></p>`,
+  );
 }

@@ -81,13 +81,22 @@ export function createWorker(opts: WorkerOptions): Worker {
     const now = clock();
     const day = romeDate(now);
     return opts.db.transaction().execute(async (trx) => {
-      await trx.insertInto('sms_daily_totals').values({ day }).onConflict((oc) => oc.column('day').doNothing()).execute();
+      await trx
+        .insertInto('sms_daily_totals')
+        .values({ day })
+        .onConflict((oc) => oc.column('day').doNothing())
+        .execute();
       const total = await trx.selectFrom('sms_daily_totals').select(['sends', 'cap_reached_at']).where('day', '=', day).forUpdate().executeTakeFirstOrThrow();
       const room = Math.max(0, dayCap - total.sends);
       const taken = room > 0 ? await claimOf(trx, ['sms'], Math.min(opts.batchSize, room)) : [];
       let reachedAt = total.cap_reached_at;
       if (total.sends + taken.length >= dayCap && !reachedAt) {
-        const waiting = await trx.selectFrom('outbox_messages').select((eb) => eb.fn.countAll<string>().as('n')).where('channel', '=', 'sms').where('state', '=', 'queued').executeTakeFirstOrThrow();
+        const waiting = await trx
+          .selectFrom('outbox_messages')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('channel', '=', 'sms')
+          .where('state', '=', 'queued')
+          .executeTakeFirstOrThrow();
         if (Number(waiting.n) > 0) {
           reachedAt = now;
           await audit.smsGlobalCapReached(trx, { day, cap: dayCap, queued: Number(waiting.n) });
@@ -95,7 +104,11 @@ export function createWorker(opts: WorkerOptions): Worker {
         }
       }
       if (taken.length || reachedAt !== total.cap_reached_at) {
-        await trx.updateTable('sms_daily_totals').set({ sends: total.sends + taken.length, cap_reached_at: reachedAt }).where('day', '=', day).execute();
+        await trx
+          .updateTable('sms_daily_totals')
+          .set({ sends: total.sends + taken.length, cap_reached_at: reachedAt })
+          .where('day', '=', day)
+          .execute();
       }
       return taken;
     });
@@ -151,22 +164,40 @@ export function createWorker(opts: WorkerOptions): Worker {
       const marked = await trx
         .updateTable('outbox_messages')
         .set({ state: 'sent', secret_ciphertext: null, sent_at: new Date(), lease_owner: null, lease_until: null, last_error: null })
-        .where('id', 'in', delivered.map((d) => d.message.id))
+        .where(
+          'id',
+          'in',
+          delivered.map((d) => d.message.id),
+        )
         .where('state', '=', 'processing')
         .returning('id')
         .execute();
       await trx
         .insertInto('outbox_attempts')
-        .values(delivered.map(({ message, started }) => ({ message_id: message.id, attempt: message.send_count, worker: id, started_at: started, outcome: 'sent' as const, error: null })))
+        .values(
+          delivered.map(({ message, started }) => ({
+            message_id: message.id,
+            attempt: message.send_count,
+            worker: id,
+            started_at: started,
+            outcome: 'sent' as const,
+            error: null,
+          })),
+        )
         .execute();
       const markedIds = new Set(marked.map((m) => m.id));
       const citizenIds = [...new Set(delivered.map((d) => d.message.citizen_id).filter((c): c is string => c !== null))];
       const cfs = citizenIds.length
-        ? new Map((await trx.selectFrom('citizens').select(['id', 'codice_fiscale']).where('id', 'in', citizenIds).execute()).map((c) => [c.id, c.codice_fiscale]))
+        ? new Map(
+            (await trx.selectFrom('citizens').select(['id', 'codice_fiscale']).where('id', 'in', citizenIds).execute()).map((c) => [c.id, c.codice_fiscale]),
+          )
         : new Map<string, string>();
       const events = delivered
         .filter(({ message }) => markedIds.has(message.id))
-        .map(({ message }) => ({ details: { messageId: message.id, channel: message.channel, attempt: message.send_count, worker: id }, cf: message.citizen_id ? (cfs.get(message.citizen_id) ?? null) : null }));
+        .map(({ message }) => ({
+          details: { messageId: message.id, channel: message.channel, attempt: message.send_count, worker: id },
+          cf: message.citizen_id ? (cfs.get(message.citizen_id) ?? null) : null,
+        }));
       await audit.outboxSentMany(trx, events);
     });
   }
@@ -181,17 +212,34 @@ export function createWorker(opts: WorkerOptions): Worker {
         .set(
           abandon
             ? { state: 'abandoned', secret_ciphertext: null, lease_owner: null, lease_until: null, last_error: error.slice(0, 500) }
-            : { state: 'queued', next_attempt_at: new Date(Date.now() + delaySeconds * 1000), lease_owner: null, lease_until: null, last_error: error.slice(0, 500) },
+            : {
+                state: 'queued',
+                next_attempt_at: new Date(Date.now() + delaySeconds * 1000),
+                lease_owner: null,
+                lease_until: null,
+                last_error: error.slice(0, 500),
+              },
         )
         .where('id', '=', message.id)
         .where('state', '=', 'processing')
         .execute();
       await trx
         .insertInto('outbox_attempts')
-        .values({ message_id: message.id, attempt: message.send_count, worker: id, started_at: started, outcome: abandon ? 'abandoned' : 'failed', error: error.slice(0, 500) })
+        .values({
+          message_id: message.id,
+          attempt: message.send_count,
+          worker: id,
+          started_at: started,
+          outcome: abandon ? 'abandoned' : 'failed',
+          error: error.slice(0, 500),
+        })
         .execute();
       if (abandon) {
-        await audit.outboxAbandoned(trx, { messageId: message.id, channel: message.channel, attempts: message.send_count, error: error.slice(0, 200) }, await subjectCf(trx, message.citizen_id));
+        await audit.outboxAbandoned(
+          trx,
+          { messageId: message.id, channel: message.channel, attempts: message.send_count, error: error.slice(0, 200) },
+          await subjectCf(trx, message.citizen_id),
+        );
       }
     });
   }

@@ -37,7 +37,10 @@ export function formatControlCode(code: string): string {
 
 /** What a person types, as the code is compared: spaces and dashes (any kind) dropped, upper-cased. */
 export function normalizeControlCode(typed: string): string {
-  return typed.slice(0, 64).replace(/[\s\-\u2010-\u2015\u2212]/g, '').toUpperCase();
+  return typed
+    .slice(0, 64)
+    .replace(/[\s\-\u2010-\u2015\u2212]/g, '')
+    .toUpperCase();
 }
 
 /** A new image captcha (the signature other flows reuse). */
@@ -46,7 +49,13 @@ export async function createCaptcha(db: Kysely<Database>, box: SecretBox, kind: 
   const prompt = Array.from({ length: CAPTCHA_LENGTH }, () => PIN_ALPHABET[randomInt(PIN_ALPHABET.length)]).join('');
   await db
     .insertInto('captchas')
-    .values({ id, kind, prompt_sealed: box.seal(prompt, id), answer_hmac: box.fingerprint(`captcha:${id}:${prompt}`), expires_at: new Date(now.getTime() + CAPTCHA_TTL_MINUTES * 60_000) })
+    .values({
+      id,
+      kind,
+      prompt_sealed: box.seal(prompt, id),
+      answer_hmac: box.fingerprint(`captcha:${id}:${prompt}`),
+      expires_at: new Date(now.getTime() + CAPTCHA_TTL_MINUTES * 60_000),
+    })
     .execute();
   return { id, kind };
 }
@@ -62,8 +71,12 @@ export async function createMailedCaptcha(db: Kysely<Database>, box: SecretBox, 
   await db
     .insertInto('captchas')
     .values({
-      id, kind: 'email', prompt_sealed: box.seal('', id), subject_hmac: box.fingerprint(`captcha-subject:${codiceFiscale}`),
-      answer_hmac: box.fingerprint(`captcha:${id}:${codiceFiscale}:${code}`), expires_at: new Date(now.getTime() + CAPTCHA_TTL_MINUTES * 60_000),
+      id,
+      kind: 'email',
+      prompt_sealed: box.seal('', id),
+      subject_hmac: box.fingerprint(`captcha-subject:${codiceFiscale}`),
+      answer_hmac: box.fingerprint(`captcha:${id}:${codiceFiscale}:${code}`),
+      expires_at: new Date(now.getTime() + CAPTCHA_TTL_MINUTES * 60_000),
     })
     .execute();
   return { captcha: { id, kind: 'email' }, code };
@@ -121,7 +134,14 @@ export async function consumeCaptcha(db: Kysely<Database>, box: SecretBox, id: s
 /** The prompt of a live image captcha, to draw it. */
 export async function captchaPrompt(db: Kysely<Database>, box: SecretBox, id: string, now: Date): Promise<{ kind: 'image'; prompt: string } | undefined> {
   if (!ID.test(id)) return undefined;
-  const row = await db.selectFrom('captchas').select(['kind', 'prompt_sealed']).where('id', '=', id).where('kind', '=', 'image').where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
+  const row = await db
+    .selectFrom('captchas')
+    .select(['kind', 'prompt_sealed'])
+    .where('id', '=', id)
+    .where('kind', '=', 'image')
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
   return row ? { kind: 'image', prompt: box.open(row.prompt_sealed, id) } : undefined;
 }
 
@@ -227,5 +247,10 @@ function encodePng(width: number, height: number, gray: Uint8Array): Buffer {
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 0; // grayscale
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

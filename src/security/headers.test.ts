@@ -4,12 +4,21 @@ import { contentSecurityPolicy, cspOrigin, originsOf, withFormAction, withoutInl
 describe('the portal CSP', () => {
   it('form-action is self unless a page names origins, and then only their origins', () => {
     expect(contentSecurityPolicy()).toContain("form-action 'self';");
-    expect(contentSecurityPolicy({ formAction: ['https://rp.example.org/cb?x=1', 'https://rp.example.org/other', 'http://127.0.0.1:8080/cb'] }))
-      .toContain("form-action 'self' http://127.0.0.1:8080 https://rp.example.org;");
+    expect(contentSecurityPolicy({ formAction: ['https://rp.example.org/cb?x=1', 'https://rp.example.org/other', 'http://127.0.0.1:8080/cb'] })).toContain(
+      "form-action 'self' http://127.0.0.1:8080 https://rp.example.org;",
+    );
   });
 
   it('never lets a registered URI inject a directive or a keyword', () => {
-    for (const bad of ['https://a.ex%3Bample/cb', "https://a.example'/", 'javascript:alert(1)', 'data:text/html,x', 'https://*.example.org/', 'not a url', '']) {
+    for (const bad of [
+      'https://a.ex%3Bample/cb',
+      "https://a.example'/",
+      'javascript:alert(1)',
+      'data:text/html,x',
+      'https://*.example.org/',
+      'not a url',
+      '',
+    ]) {
       expect(cspOrigin(bad), bad).toBeUndefined();
     }
     expect(cspOrigin('http://[::1]:8080/cb')).toBe('http://[::1]:8080');
@@ -27,7 +36,8 @@ describe('the portal CSP', () => {
   });
 
   it('Bootstrap Italia is served without @font-face rules of data: sources, other rules kept', () => {
-    const css = '.a{color:red}@font-face{font-family:VideoJS;src:url(data:application/font-woff;base64,AAA=) format("woff")}@font-face{font-family:T;src:url(/f.woff2)}.b{x:y}';
+    const css =
+      '.a{color:red}@font-face{font-family:VideoJS;src:url(data:application/font-woff;base64,AAA=) format("woff")}@font-face{font-family:T;src:url(/f.woff2)}.b{x:y}';
     expect(withoutInlineFonts(css)).toBe('.a{color:red}@font-face{font-family:T;src:url(/f.woff2)}.b{x:y}');
   });
 });

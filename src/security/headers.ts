@@ -50,7 +50,10 @@ export function contentSecurityPolicy(opts: CspOptions = {}): string {
 /** A policy with these origins added to its form-action (a policy another step already extended, e.g. with a script hash). */
 export function withFormAction(csp: string, origins: readonly string[]): string {
   const extra = originsOf(origins);
-  return csp.split(';').map((d) => d.trim()).filter(Boolean)
+  return csp
+    .split(';')
+    .map((d) => d.trim())
+    .filter(Boolean)
     .map((d) => (d.split(/\s+/)[0] === 'form-action' ? [d, ...extra.filter((o) => !d.split(/\s+/).includes(o))].join(' ') : d))
     .join('; ');
 }

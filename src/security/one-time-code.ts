@@ -20,8 +20,20 @@ export type CodeTable = 'ripristino_codes' | 'contact_changes' | 'certificate_no
  */
 export async function recordWrongCode(db: Kysely<Database>, table: CodeTable, id: string, max: number, now: Date): Promise<number | undefined>;
 /** @deprecated the count the caller read is ignored (it may be stale): pass `max, now` only. */
-export async function recordWrongCode(db: Kysely<Database>, table: CodeTable, id: string, failuresBefore: number, max: number, now: Date): Promise<number | undefined>;
-export async function recordWrongCode(db: Kysely<Database>, table: CodeTable, id: string, ...rest: [number, Date] | [number, number, Date]): Promise<number | undefined> {
+export async function recordWrongCode(
+  db: Kysely<Database>,
+  table: CodeTable,
+  id: string,
+  failuresBefore: number,
+  max: number,
+  now: Date,
+): Promise<number | undefined>;
+export async function recordWrongCode(
+  db: Kysely<Database>,
+  table: CodeTable,
+  id: string,
+  ...rest: [number, Date] | [number, number, Date]
+): Promise<number | undefined> {
   const [max, now] = rest.length === 3 ? [rest[1], rest[2]] : rest;
   const result = await sql<{ failed_attempts: number }>`
     update ${sql.table(table)}

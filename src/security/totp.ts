@@ -30,7 +30,12 @@ export function verifyTotp(secretBase32: string, code: string, at: Date, afterSt
   const token = code.replace(/\s/g, '');
   if (!/^\d{6}$/.test(token)) return null;
   const result = verifySync({
-    secret: secretBase32, token, epoch: Math.floor(at.getTime() / 1000), period: STEP_SECONDS, digits: DIGITS, epochTolerance: STEP_SECONDS,
+    secret: secretBase32,
+    token,
+    epoch: Math.floor(at.getTime() / 1000),
+    period: STEP_SECONDS,
+    digits: DIGITS,
+    epochTolerance: STEP_SECONDS,
     ...(afterStep !== undefined && afterStep !== null ? { afterTimeStep: afterStep } : {}),
   });
   return result.valid && 'timeStep' in result ? result.timeStep : null;

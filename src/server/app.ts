@@ -71,12 +71,15 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const modules = opts.modules ?? MODULES;
   const secureCookies = config.publicUrl.startsWith('https://');
   const app = Fastify({
-    logger: opts.logger === false ? false : {
-      level: config.logLevel,
-      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
-      // Never the query string: it may carry an ID token (logout), a code or a state.
-      serializers: { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: req.url.split('?')[0], ip: req.ip }) },
-    },
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+            // Never the query string: it may carry an ID token (logout), a code or a state.
+            serializers: { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: req.url.split('?')[0], ip: req.ip }) },
+          },
     trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
     bodyLimit: BODY_LIMIT_BYTES,
     // API bodies are checked strictly against their published schemas: nothing coerced or dropped.
@@ -105,7 +108,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
   // Bootstrap Italia's stylesheet without the fonts it inlines as data: URLs (the CSP allows fonts from the portal only).
   const bootstrapCss = withoutInlineFonts(await readFile(path.join(root, 'node_modules/bootstrap-italia/dist/css/bootstrap-italia.min.css'), 'utf8'));
-  app.get('/assets/bootstrap-italia/css/bootstrap-italia.min.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=604800').send(bootstrapCss));
+  app.get('/assets/bootstrap-italia/css/bootstrap-italia.min.css', async (_req, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=604800').send(bootstrapCss),
+  );
   await app.register(fastifyStatic, { root: path.join(root, 'node_modules/bootstrap-italia/dist'), prefix: '/assets/bootstrap-italia/', maxAge: '7d' });
   await app.register(fastifyStatic, { root: path.join(root, 'src/ui/assets'), prefix: '/assets/', decorateReply: false, maxAge: '1h' });
 
@@ -124,23 +129,27 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     residence: { mode: config.residenceRegistry, registry: opts.residences ?? tableResidenceRegistry(db) },
     semplificatoOpen: () => config.pinSemplificato.enabled && (!config.pinSemplificato.until || now() <= config.pinSemplificato.until),
     cookieOptions: (extra) => ({ httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/', ...extra }),
-    rateLimitHook: (bucket, factor = 1) => async (req, reply) => {
-      const result = await rateLimiter.hit(`${bucket}:${req.ip}`, config.rateLimit.requestsPerWindow * factor);
-      if (result.allowed) return;
-      if (result.hits === result.limit + 1) {
-        await audit.rateLimitExceeded(db, { actor: 'anonymous', ip: req.ip }, { key: bucket, limit: result.limit });
-      }
-      reply.header('retry-after', String(result.retryAfterSeconds));
-      // Answered by the error handler of the route's scope: a page, or problem details under /api.
-      throw Object.assign(new Error('too many requests'), { statusCode: 429, retryAfterSeconds: result.retryAfterSeconds });
-    },
+    rateLimitHook:
+      (bucket, factor = 1) =>
+      async (req, reply) => {
+        const result = await rateLimiter.hit(`${bucket}:${req.ip}`, config.rateLimit.requestsPerWindow * factor);
+        if (result.allowed) return;
+        if (result.hits === result.limit + 1) {
+          await audit.rateLimitExceeded(db, { actor: 'anonymous', ip: req.ip }, { key: bucket, limit: result.limit });
+        }
+        reply.header('retry-after', String(result.retryAfterSeconds));
+        // Answered by the error handler of the route's scope: a page, or problem details under /api.
+        throw Object.assign(new Error('too many requests'), { statusCode: 429, retryAfterSeconds: result.retryAfterSeconds });
+      },
   };
 
   app.decorateRequest('ctx', null as unknown as PageContext);
   app.addHook('onRequest', async (req, reply) => {
     let token: string | undefined;
     req.ctx = pageContextFor(config, {
-      langCookie: req.cookies[LANG_COOKIE], acceptLanguage: req.headers['accept-language'], path: req.url.split('?')[0] ?? '/',
+      langCookie: req.cookies[LANG_COOKIE],
+      acceptLanguage: req.headers['accept-language'],
+      path: req.url.split('?')[0] ?? '/',
       csrfToken: () => (token ??= reply.generateCsrf()),
     });
   });
@@ -157,7 +166,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     else done();
   });
   app.addHook('onSend', async (_req, reply, payload) => {
-    completeSecurityHeaders({ hasHeader: (n) => reply.hasHeader(n), getHeader: (n) => reply.getHeader(n), setHeader: (n, v) => reply.header(n, v) }, secureCookies);
+    completeSecurityHeaders(
+      { hasHeader: (n) => reply.hasHeader(n), getHeader: (n) => reply.getHeader(n), setHeader: (n, v) => reply.header(n, v) },
+      secureCookies,
+    );
     return payload;
   });
 
@@ -170,7 +182,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     if (status === 500) req.log.error({ err: error }, 'request failed');
     else req.log.info({ code: error.code, status }, 'request refused');
     const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
-    return reply.code(status).type('text/html').send(errorPage(req, status, retryAfter === undefined ? {} : { seconds: retryAfter }));
+    return reply
+      .code(status)
+      .type('text/html')
+      .send(errorPage(req, status, retryAfter === undefined ? {} : { seconds: retryAfter }));
   });
 
   app.get<{ Params: { locale: string }; Querystring: Record<string, unknown> }>('/lingua/:locale', async (req, reply) => {
@@ -194,21 +209,37 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 }
 
 const ERROR_KEYS: Record<number, 'http.400' | 'http.403' | 'http.404' | 'http.413' | 'http.429' | 'http.500'> = {
-  403: 'http.403', 404: 'http.404', 413: 'http.413', 429: 'http.429', 500: 'http.500',
+  403: 'http.403',
+  404: 'http.404',
+  413: 'http.413',
+  429: 'http.429',
+  500: 'http.500',
 };
 
 function errorPage(req: FastifyRequest, status: number, params: Record<string, number> = {}): string {
   const key = ERROR_KEYS[status] ?? (status >= 500 ? 'http.500' : 'http.400');
   const ctx = req.ctx ?? fallbackCtx(req);
   const t = ctx.t;
-  return page(ctx, { title: t(`${key}.title` as MessageKey) }, html`
+  return page(
+    ctx,
+    { title: t(`${key}.title` as MessageKey) },
+    html`
 <h1>${t(`${key}.title` as MessageKey)}</h1>
 <p>${t(`${key}.body` as MessageKey, params)}</p>
-<p><a href="/">${t('http.backHome')}</a></p>`);
+<p><a href="/">${t('http.backHome')}</a></p>`,
+  );
 }
 
 function fallbackCtx(req: FastifyRequest): PageContext {
-  return { locale: 'it', t: translator('it', { istituto: 'INPS', contactCenter: contactCenterText('it') }), path: req.url, istituto: 'INPS', logoUrl: undefined, devMailbox: false, csrfToken: () => '' };
+  return {
+    locale: 'it',
+    t: translator('it', { istituto: 'INPS', contactCenter: contactCenterText('it') }),
+    path: req.url,
+    istituto: 'INPS',
+    logoUrl: undefined,
+    devMailbox: false,
+    csrfToken: () => '',
+  };
 }
 
 export type { FastifyReply };

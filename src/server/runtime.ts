@@ -82,7 +82,15 @@ export function workerFor(rt: Runtime, log?: (msg: string, fields?: Record<strin
     smsGlobalDay: rt.config.messageQuotas.smsGlobalDay,
     log,
     everyFewSeconds: async () => {
-      await processRipristinoRequests({ db: rt.db, box: rt.box, hasher: rt.hasher, now: () => new Date(), codeTtlMinutes: rt.config.ripristinoCodeTtlMinutes, publicUrl: rt.config.publicUrl, contactSecurity: rt.config.contactSecurity });
+      await processRipristinoRequests({
+        db: rt.db,
+        box: rt.box,
+        hasher: rt.hasher,
+        now: () => new Date(),
+        codeTtlMinutes: rt.config.ripristinoCodeTtlMinutes,
+        publicUrl: rt.config.publicUrl,
+        contactSecurity: rt.config.contactSecurity,
+      });
       await recheckIbans({ db: rt.db, ibanHolders: rt.ibanHolders, now: () => new Date() }, { everyMinutes: rt.config.indennita.ibanRecheckMinutes });
       await sealPending(rt.db, fileHeadSink(rt.config.auditHeadFile), { key: rt.config.auditSealKey });
     },
@@ -100,7 +108,19 @@ export function workerFor(rt: Runtime, log?: (msg: string, fields?: Record<strin
       // F7: approved remote PINs dispositivo whose delay has passed.
       const now = () => new Date();
       const ps = rt.config.pinSemplificato;
-      const issued = await issueDueRemoteIssues({ db: rt.db, box: rt.box, hasher: rt.hasher, now, publicUrl: rt.config.publicUrl, remoteIssueDelayHours: rt.config.remoteIssueDelayHours, semplificatoOpen: () => ps.enabled && (!ps.until || now() <= ps.until), residence: { mode: rt.config.residenceRegistry, registry: tableResidenceRegistry(rt.db) } }, 'system:worker');
+      const issued = await issueDueRemoteIssues(
+        {
+          db: rt.db,
+          box: rt.box,
+          hasher: rt.hasher,
+          now,
+          publicUrl: rt.config.publicUrl,
+          remoteIssueDelayHours: rt.config.remoteIssueDelayHours,
+          semplificatoOpen: () => ps.enabled && (!ps.until || now() <= ps.until),
+          residence: { mode: rt.config.residenceRegistry, registry: tableResidenceRegistry(rt.db) },
+        },
+        'system:worker',
+      );
       if (issued) log?.('remote PINs dispositivo issued', { issued });
     },
   });

@@ -37,7 +37,12 @@ export interface PersistedFlow<S extends string, D> {
    * The same, answering for the handler when there is none: `onMissing` for a missing or
    * expired flow (a redirect, or a page), a redirect to its page when it is at another step.
    */
-  loadOr(req: FastifyRequest, reply: FastifyReply, allowed: readonly S[], onMissing: (why: 'missing' | 'expired') => Promise<unknown>): Promise<Flow<S, D> | undefined>;
+  loadOr(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    allowed: readonly S[],
+    onMissing: (why: 'missing' | 'expired') => Promise<unknown>,
+  ): Promise<Flow<S, D> | undefined>;
   save(flow: Flow<S, D>): Promise<void>;
   /** Moves the flow on unless another request moved it first (then false). */
   advance(flow: Flow<S, D>, to: S): Promise<boolean>;

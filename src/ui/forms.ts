@@ -78,7 +78,14 @@ export function selectField(o: FieldOptions & { options: SelectOption[]; placeho
 </div>`;
 }
 
-export function radioGroup(o: { name: string; legend: string; value?: string; error?: string | undefined; options: SelectOption[]; required?: boolean }): SafeHtml {
+export function radioGroup(o: {
+  name: string;
+  legend: string;
+  value?: string;
+  error?: string | undefined;
+  options: SelectOption[];
+  required?: boolean;
+}): SafeHtml {
   const id = fieldId(o.name);
   return html`<fieldset class="form-group col-md-6" id="${id}" ${o.error ? html`aria-describedby="${id}-error"` : ''}>
   <legend class="form-label fs-6 fw-semibold">${o.legend}${o.required ? '*' : ''}</legend>
@@ -96,7 +103,10 @@ export function radioGroup(o: { name: string; legend: string; value?: string; er
  * The form that takes back a single-use code sent to a new contact (profile contacts, notice
  * numbers): the wrong-code alert, the code field, an optional way back, the button.
  */
-export function codeForm(t: Translate, o: { action: string; csrfToken: string; alertId: string; invalid?: boolean; errors: FieldErrors; back?: { href: string; label: string } }): SafeHtml {
+export function codeForm(
+  t: Translate,
+  o: { action: string; csrfToken: string; alertId: string; invalid?: boolean; errors: FieldErrors; back?: { href: string; label: string } },
+): SafeHtml {
   return html`${o.invalid ? html`<div class="alert alert-danger" role="alert" id="${o.alertId}">${t('contacts.invalidCode')}</div>` : ''}
 ${errorSummary(t, o.errors)}
 <form method="post" action="${o.action}" novalidate>

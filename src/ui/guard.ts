@@ -61,7 +61,10 @@ export function requireSession(deps: AppDeps, opts: { level?: Level; allowMustCh
     if (session.mustChangePin && !opts.allowMustChange) return reply.redirect('/accedi/cambio-pin', 303);
     if (!levelAtLeast(session.level, need)) {
       const advice = levelAdvice(session.level, { pinDispositivo: await pinIsDispositivo(deps.db, session.credentialId) });
-      return reply.code(403).type('text/html').send(levelPage(req.ctx, { required: need, current: session.level, advice, ritorno: req.url }));
+      return reply
+        .code(403)
+        .type('text/html')
+        .send(levelPage(req.ctx, { required: need, current: session.level, advice, ritorno: req.url }));
     }
     // Changing or converting a PIN needs a session opened with that PIN, not SPID, CIE or CNS.
     if (opts.needsPin && !session.credentialId) return reply.code(403).type('text/html').send(noPinPage(req.ctx, session.authMethod));
@@ -72,7 +75,12 @@ export function requireSession(deps: AppDeps, opts: { level?: Level; allowMustCh
  * A login (PIN, SPID, CIE, CNS): a new session with a new id (R10), whose cookie replaces the
  * one this browser had; the session that cookie named, if live, is ended.
  */
-export async function startSession(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, s: Omit<Parameters<AppDeps['sessions']['create']>[0], 'ip' | 'userAgent'>): Promise<void> {
+export async function startSession(
+  deps: AppDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  s: Omit<Parameters<AppDeps['sessions']['create']>[0], 'ip' | 'userAgent'>,
+): Promise<void> {
   const previous = await deps.sessions.load(req.cookies[SESSION_COOKIE]);
   if (previous.status === 'ok') await deps.sessions.end(previous.session.idHash, 'replaced');
   const { id } = await deps.sessions.create({ ...s, ip: req.ip, userAgent: req.headers['user-agent'] ?? null });

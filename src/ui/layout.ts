@@ -49,10 +49,12 @@ export function page(ctx: PageContext, opts: PageOptions, body: SafeHtml): strin
           <nav class="it-header-slim-right-zone" aria-label="${t('lang.switch')}">
             <ul class="link-list lang-list">${langLinks}</ul>
             ${ctx.locale === 'de' ? '' : html`<a class="nav-link lang-de" href="/lingua/de?next=${encodeURIComponent(ctx.path)}" lang="de" hreflang="de">${t('lang.deutsch')}</a>`}
-            ${ctx.user
-              ? html`<a class="nav-link" href="/profilo">${ctx.user.nome} ${ctx.user.cognome}</a>
+            ${
+              ctx.user
+                ? html`<a class="nav-link" href="/profilo">${ctx.user.nome} ${ctx.user.cognome}</a>
                 <form method="post" action="/esci" class="d-inline"><input type="hidden" name="_csrf" value="${ctx.csrfToken()}"><button type="submit" class="btn btn-sm btn-outline-light">${t('board.logout')}</button></form>`
-              : ''}
+                : ''
+            }
           </nav>
         </div>
       </div></div>
@@ -84,12 +86,14 @@ export function page(ctx: PageContext, opts: PageOptions, body: SafeHtml): strin
   </div>
 </header>
 <main id="main" class="container my-4" tabindex="-1">
-${ctx.user
-  ? html`<div class="alert alert-warning" role="alert" id="session-warning" tabindex="-1" hidden data-warn-after-ms="1500000">
+${
+  ctx.user
+    ? html`<div class="alert alert-warning" role="alert" id="session-warning" tabindex="-1" hidden data-warn-after-ms="1500000">
       <p class="mb-2">${t('session.warning')}</p>
       <button type="button" class="btn btn-sm btn-primary" id="session-stay">${t('session.stay')}</button>
     </div>`
-  : ''}
+    : ''
+}
 ${opts.breadcrumb ? breadcrumb(t, opts.breadcrumb) : ''}
 ${body}
 </main>

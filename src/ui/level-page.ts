@@ -44,17 +44,25 @@ ${button(t('levels.loginAgain'))}
 /** R18: the page a session of too low a level gets, saying how to reach the level. */
 export function levelPage(ctx: PageContext, o: { required: Level; current: Level; advice: LevelAdvice; ritorno: string }): string {
   const { t } = ctx;
-  return page(ctx, { title: t('level.title') }, html`
+  return page(
+    ctx,
+    { title: t('level.title') },
+    html`
 <h1>${t('level.title')}</h1>
 <div class="alert alert-warning" role="status">${t('level.body', { required: t(`level.${o.required}`), current: t(`level.${o.current}`) })}</div>
-${levelAdviceBlock(ctx, o.advice, { required: o.required, ritorno: o.ritorno })}`);
+${levelAdviceBlock(ctx, o.advice, { required: o.required, ritorno: o.ritorno })}`,
+  );
 }
 
 /** A PIN operation asked from a session opened with SPID, CIE or CNS. */
 export function noPinPage(ctx: PageContext, method: AuthMethod): string {
   const { t } = ctx;
-  return page(ctx, { title: t('level.noPin.title') }, html`
+  return page(
+    ctx,
+    { title: t('level.noPin.title') },
+    html`
 <h1>${t('level.noPin.title')}</h1>
 <div class="alert alert-warning" role="status" id="no-pin">${t('level.noPin.body', { method: t(`profile.kind.${method}`) })}</div>
-<p><a href="/pin">${t('access.manage')}</a></p>`);
+<p><a href="/pin">${t('access.manage')}</a></p>`,
+  );
 }

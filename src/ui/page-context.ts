@@ -10,11 +10,17 @@ export const LANG_COOKIE = 'varco_lang';
  * browser's), its translator, the institution. The portal's routes and the pages the OpenID
  * Provider renders itself build it here.
  */
-export function pageContextFor(config: Config, o: { langCookie: string | undefined; acceptLanguage: string | undefined; path: string; csrfToken: () => string }): PageContext {
+export function pageContextFor(
+  config: Config,
+  o: { langCookie: string | undefined; acceptLanguage: string | undefined; path: string; csrfToken: () => string },
+): PageContext {
   const locale = negotiateLocale(o.langCookie, o.acceptLanguage);
   return {
     locale,
-    t: translator(locale, { istituto: config.istituto.name, contactCenter: contactCenterText(locale, { landline: config.istituto.contactCenter, mobile: config.istituto.contactCenterMobile }) }),
+    t: translator(locale, {
+      istituto: config.istituto.name,
+      contactCenter: contactCenterText(locale, { landline: config.istituto.contactCenter, mobile: config.istituto.contactCenterMobile }),
+    }),
     path: o.path,
     istituto: config.istituto.name,
     logoUrl: config.istituto.logoUrl,

@@ -64,7 +64,12 @@ export function checkCodiceFiscale(t: Translate, raw: string | undefined, errors
 }
 
 /** The message of a refused cellulare, in every form that takes one (issue 12 F6: the SMS allow-list named). */
-export function cellulareError(t: Translate, error: Extract<CellulareResult, { ok: false }>['error'], fieldLabel: string, countries: readonly string[]): string {
+export function cellulareError(
+  t: Translate,
+  error: Extract<CellulareResult, { ok: false }>['error'],
+  fieldLabel: string,
+  countries: readonly string[],
+): string {
   if (error === 'format') return t('error.phone.format', { field: fieldLabel });
   if (error === 'notMobile') return t('error.cellulare.notMobile');
   return t('error.cellulare.country', { prefixes: smsPrefixes(countries) });

@@ -26,7 +26,18 @@ describe('accessibility of every page, in it, de and en', () => {
   for (const locale of LOCALES) {
     it(`information pages and errors (${locale})`, async () => {
       const page = await inLocale(locale);
-      for (const path of ['/', '/accedi', '/accedi?metodo=spid', '/accedi/istruzioni', '/pin', '/pin/dispositivo', '/pin/smarrito', '/pin/richiesta', '/dev/mailbox', '/non-esiste']) {
+      for (const path of [
+        '/',
+        '/accedi',
+        '/accedi?metodo=spid',
+        '/accedi/istruzioni',
+        '/pin',
+        '/pin/dispositivo',
+        '/pin/smarrito',
+        '/pin/richiesta',
+        '/dev/mailbox',
+        '/non-esiste',
+      ]) {
         await page.goto(`${env.portal.baseUrl}${path}`);
         await expectAccessible(page, `${locale} ${path}`);
       }
@@ -49,7 +60,19 @@ describe('accessibility of every page, in it, de and en', () => {
       await page.fill('#f-codiceFiscale', c.codiceFiscale);
       await page.fill('#f-pin', 'K7X9M3P4');
       await submit(page);
-      const paths = ['/bacheca', '/servizi', '/servizi/indennita', '/servizi/certificati', '/cerca?q=malattia', '/certificati-malattia', '/certificati-malattia/sms', '/certificati-malattia/pec', '/prestazioni', '/prestazioni/covid-19/domanda', '/prestazioni/covid-19/domande'];
+      const paths = [
+        '/bacheca',
+        '/servizi',
+        '/servizi/indennita',
+        '/servizi/certificati',
+        '/cerca?q=malattia',
+        '/certificati-malattia',
+        '/certificati-malattia/sms',
+        '/certificati-malattia/pec',
+        '/prestazioni',
+        '/prestazioni/covid-19/domanda',
+        '/prestazioni/covid-19/domande',
+      ];
       for (const cat of ['art27', 'art28', 'art29', 'art30', 'art38', 'art23']) paths.push(`/prestazioni/covid-19/domanda?categoria=${cat}`);
       for (const path of paths) {
         await page.goto(`${env.portal.baseUrl}${path}`);
@@ -73,7 +96,12 @@ describe('accessibility of every page, in it, de and en', () => {
     it(`the OpenID Provider's pages: step-up, consent, logout, error (${locale})`, async () => {
       const page = await inLocale(locale);
       const id = `rp.axe.${locale}`;
-      await addClient(env.portal.db, createSecretBox(env.portal.config.secretKey), { id, name: 'Servizio di prova', scopes: ['openid', 'profile', 'email', 'phone'], redirectUris: ['https://rp.example.org/cb'] });
+      await addClient(env.portal.db, createSecretBox(env.portal.config.secretKey), {
+        id,
+        name: 'Servizio di prova',
+        scopes: ['openid', 'profile', 'email', 'phone'],
+        redirectUris: ['https://rp.example.org/cb'],
+      });
       const c = await givenCitizenWithPin(env.portal.db, createPinHasher(env.portal.config.argon2), { pin: 'K7X9M3P4' });
       await page.goto(`${env.portal.baseUrl}/accedi`);
       await page.fill('#f-codiceFiscale', c.codiceFiscale);

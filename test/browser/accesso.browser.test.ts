@@ -11,7 +11,12 @@ describe('Accesso con PIN in Chromium (seeds 003, 004)', () => {
   const env = chromiumAndPortal();
 
   async function pinFromMailbox(page: Page, cellulare: string): Promise<string> {
-    interface Entry { channel: string; recipient: string; text: string; attachments: { url: string }[] }
+    interface Entry {
+      channel: string;
+      recipient: string;
+      text: string;
+      attachments: { url: string }[];
+    }
     for (let i = 0; i < 100; i++) {
       const all = (await (await page.request.get(`${env.portal.baseUrl}/dev/mailbox.json`)).json()) as Entry[];
       const sms = all.find((m) => m.channel === 'sms' && m.recipient === cellulare);

@@ -10,7 +10,11 @@ describe('Bacheca and Anagrafica in Chromium (seed 003)', () => {
 
   /** What in the page's main content reaches past the viewport's right edge (the header's layout at 390 px is issue 13 item 2's). */
   const overflowingInMain = (page: Page) =>
-    page.evaluate(() => [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5).map((e) => `${e.tagName.toLowerCase()}#${e.id}`));
+    page.evaluate(() =>
+      [...document.querySelectorAll('main *')]
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .map((e) => `${e.tagName.toLowerCase()}#${e.id}`),
+    );
 
   async function currentTab(page: Page): Promise<string | null> {
     return page.locator('#personal-tabs a[aria-current="page"]').textContent();
@@ -28,7 +32,8 @@ describe('Bacheca and Anagrafica in Chromium (seed 003)', () => {
     expect(await currentTab(page)).toBe('Anagrafica');
     expect(await page.locator('#personal-tabs a').allTextContents()).toEqual(['Bacheca', 'Anagrafica']);
     const data = await page.locator('#personal-data').innerText();
-    for (const shown of [c.cognome, c.nome, c.codiceFiscale, 'San Giuliano Terme (PI)', 'Maschile', 'Via Roma 1', '56125 Pisa (PI)']) expect(data).toContain(shown);
+    for (const shown of [c.cognome, c.nome, c.codiceFiscale, 'San Giuliano Terme (PI)', 'Maschile', 'Via Roma 1', '56125 Pisa (PI)'])
+      expect(data).toContain(shown);
     expect(await page.locator('#personal-data').isVisible()).toBe(true);
     expect(await page.textContent('main')).toContain('gi************@example.org');
     await expectAccessible(page, 'anagrafica');

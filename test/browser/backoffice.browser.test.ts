@@ -14,16 +14,24 @@ import { aPdf, clean } from '../support/uploads.js';
 describe('Back office in Chromium', () => {
   const env = chromiumAndPortal();
 
-
   it('an operator logs in with password and TOTP, reviews and approves a conversion; every page is accessible in it, de and en', async () => {
     const hasher = createPinHasher(env.portal.config.argon2);
     const c = await givenCitizenWithPin(env.portal.db, hasher, { pin: 'K7X9M3P4' });
     const svc = { db: env.portal.db, filesDir: env.portal.config.filesDir, now: () => new Date(), quotaBytes: env.portal.config.uploads.quotaBytes };
     const ctx = { actor: 'test', cf: c.codiceFiscale };
-    const id = await saveDraft(svc, { citizenId: c.citizenId, credentialId: c.credentialId }, { type: 'patente', number: 'PI1234567X', authority: 'MCTC Pisa', issued: '2019-05-01', expires: '2029-05-01' }, ctx);
+    const id = await saveDraft(
+      svc,
+      { citizenId: c.citizenId, credentialId: c.credentialId },
+      { type: 'patente', number: 'PI1234567X', authority: 'MCTC Pisa', issued: '2019-05-01', expires: '2029-05-01' },
+      ctx,
+    );
     await attachFiles(svc, id, c.citizenId, { modulo: await clean(await aPdf()), documento: await clean(await aPdf()) }, ctx);
     await submitRequest(svc, id, ctx);
-    const op = await createOperator(env.portal.db, hasher, createSecretBox(env.portal.config.secretKey), { username: 'sede.pisa', displayName: 'Sede di Pisa', role: 'sede' });
+    const op = await createOperator(env.portal.db, hasher, createSecretBox(env.portal.config.secretKey), {
+      username: 'sede.pisa',
+      displayName: 'Sede di Pisa',
+      role: 'sede',
+    });
 
     const page = await newPage(env.browser);
     for (const locale of LOCALES) {
@@ -54,13 +62,43 @@ describe('Back office in Chromium', () => {
     const box = createSecretBox(env.portal.config.secretKey);
     const cc = await createOperator(db, hasher, box, { username: 'cc.f7', displayName: 'Contact center', role: 'contact-center' });
     const revoca = await givenCitizenWithPin(db, hasher, { pin: 'K7X9M3P4' });
-    await requestRevocaApproval({ db, now: () => new Date() }, { citizenId: revoca.citizenId, codiceFiscale: revoca.codiceFiscale, credentialId: revoca.credentialId, identification: 'Data e luogo di nascita e residenza confermati al telefono.', operatorId: cc.id }, { actor: 'operator:cc.f7' });
+    await requestRevocaApproval(
+      { db, now: () => new Date() },
+      {
+        citizenId: revoca.citizenId,
+        codiceFiscale: revoca.codiceFiscale,
+        credentialId: revoca.credentialId,
+        identification: 'Data e luogo di nascita e residenza confermati al telefono.',
+        operatorId: cc.id,
+      },
+      { actor: 'operator:cc.f7' },
+    );
     const remote = await givenCitizenWithPin(db, hasher, { pin: 'K7X9M3P4' });
     await db.updateTable('credentials').set({ state: 'revoked' }).where('id', '=', remote.credentialId).execute();
-    await requestRemoteIssue({ db, box, now: () => new Date() }, {
-      data: { codiceFiscale: remote.codiceFiscale, cognome: remote.cognome, nome: remote.nome, dataNascita: '1973-01-01', sesso: 'M', luogoNascita: 'A562', residenza: { tipo: 'IT', indirizzo: 'Via Roma', numeroCivico: '1', provincia: 'PI', comune: 'G702', cap: '56125' }, telefonoAbitazione: null, cellulare: '+393470000001', email: null, pec: null, telefonoPreferenziale: 'cellulare', orarioPreferenziale: 'any' },
-      locale: 'it', identification: 'video: documento CA1234567', operatorId: cc.id,
-    }, { actor: 'operator:cc.f7' });
+    await requestRemoteIssue(
+      { db, box, now: () => new Date() },
+      {
+        data: {
+          codiceFiscale: remote.codiceFiscale,
+          cognome: remote.cognome,
+          nome: remote.nome,
+          dataNascita: '1973-01-01',
+          sesso: 'M',
+          luogoNascita: 'A562',
+          residenza: { tipo: 'IT', indirizzo: 'Via Roma', numeroCivico: '1', provincia: 'PI', comune: 'G702', cap: '56125' },
+          telefonoAbitazione: null,
+          cellulare: '+393470000001',
+          email: null,
+          pec: null,
+          telefonoPreferenziale: 'cellulare',
+          orarioPreferenziale: 'any',
+        },
+        locale: 'it',
+        identification: 'video: documento CA1234567',
+        operatorId: cc.id,
+      },
+      { actor: 'operator:cc.f7' },
+    );
 
     const sup = await operatorInBrowser(env.browser, env.portal, 'sup.f7', 'supervisore');
     for (const locale of LOCALES) {
@@ -78,7 +116,13 @@ describe('Back office in Chromium', () => {
     await sup.context().close();
 
     // The portal's worker delivers the notice to the development mailbox: the link is read there, as the citizen would.
-    const notice = await db.selectFrom('outbox_messages').select('id').where('template', '=', 'remoteIssue.notice').where('citizen_id', '=', remote.citizenId).where('channel', '=', 'email').executeTakeFirstOrThrow();
+    const notice = await db
+      .selectFrom('outbox_messages')
+      .select('id')
+      .where('template', '=', 'remoteIssue.notice')
+      .where('citizen_id', '=', remote.citizenId)
+      .where('channel', '=', 'email')
+      .executeTakeFirstOrThrow();
     let mail: { body: string } | undefined;
     for (let i = 0; i < 200 && !mail; i++) {
       mail = await db.selectFrom('dev_mailbox').select('body').where('message_id', '=', notice.id).executeTakeFirst();

@@ -8,7 +8,11 @@ import { chromiumAndPortal, citizenInBrowser, expectAccessible, submit } from '.
 describe('Consultazione certificati di malattia in Chromium (seed 000)', () => {
   const env = chromiumAndPortal();
 
-  interface Entry { channel: string; recipient: string; text: string }
+  interface Entry {
+    channel: string;
+    recipient: string;
+    text: string;
+  }
 
   /** The first SMS to that number whose text passes the test, as the worker delivers it into the dev mailbox. */
   async function smsTo(page: Page, recipient: string, matches: (text: string) => boolean): Promise<string> {
@@ -56,7 +60,15 @@ describe('Consultazione certificati di malattia in Chromium (seed 000)', () => {
     const res = await fetch(`${env.portal.baseUrl}/api/v1/certificati-malattia`, {
       method: 'POST',
       headers: { authorization: `Basic ${Buffer.from(`medici.browser:${secret}`).toString('base64')}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ protocollo, codiceFiscale: c.codiceFiscale, tipo: 'inizio', dataRilascio: '2026-11-20', inizioPrognosi: '2026-11-20', finePrognosi: '2026-11-27', medico: { nome: 'Anna', cognome: 'Bianchi' } }),
+      body: JSON.stringify({
+        protocollo,
+        codiceFiscale: c.codiceFiscale,
+        tipo: 'inizio',
+        dataRilascio: '2026-11-20',
+        inizioPrognosi: '2026-11-20',
+        finePrognosi: '2026-11-27',
+        medico: { nome: 'Anna', cognome: 'Bianchi' },
+      }),
     });
     expect(res.status).toBe(201);
     const sms = await smsTo(page, '+393331234567', (text) => text.includes(protocollo));

@@ -22,7 +22,13 @@ describe('CNS entrance of /accedi in Chromium', () => {
   beforeAll(async () => {
     tlsPort = await freePort();
     [portal, browser] = await Promise.all([
-      serveVarco({ VARCO_TLS_CERT: server.certPath, VARCO_TLS_KEY: server.keyPath, VARCO_CNS_CA_BUNDLE: ca.caPath, VARCO_CNS_CRL: crl, VARCO_TLS_PORT: String(tlsPort) }),
+      serveVarco({
+        VARCO_TLS_CERT: server.certPath,
+        VARCO_TLS_KEY: server.keyPath,
+        VARCO_CNS_CA_BUNDLE: ca.caPath,
+        VARCO_CNS_CRL: crl,
+        VARCO_TLS_PORT: String(tlsPort),
+      }),
       launchChromium(),
     ]);
   });
@@ -32,7 +38,10 @@ describe('CNS entrance of /accedi in Chromium', () => {
   });
 
   const withCard = (card: { certPath: string; keyPath: string }) =>
-    newPage(browser, { ignoreHTTPSErrors: true, clientCertificates: [{ origin: `https://127.0.0.1:${tlsPort}`, certPath: card.certPath, keyPath: card.keyPath }] });
+    newPage(browser, {
+      ignoreHTTPSErrors: true,
+      clientCertificates: [{ origin: `https://127.0.0.1:${tlsPort}`, certPath: card.certPath, keyPath: card.keyPath }],
+    });
 
   it('a valid card logs the citizen in at level dispositivo; the profile says CNS', async () => {
     const cf = italianCitizen().codiceFiscale;
@@ -42,7 +51,12 @@ describe('CNS entrance of /accedi in Chromium', () => {
     await Promise.all([page.waitForURL(`${portal.baseUrl}/bacheca`), page.click('#cns-login')]);
     await page.goto(`${portal.baseUrl}/profilo`);
     expect(await page.textContent('#auth-kind')).toContain('Sei autenticato con CNS');
-    const session = await portal.db.selectFrom('sessions').innerJoin('citizens', 'citizens.id', 'sessions.citizen_id').select(['level', 'auth_method']).where('citizens.codice_fiscale', '=', cf).executeTakeFirstOrThrow();
+    const session = await portal.db
+      .selectFrom('sessions')
+      .innerJoin('citizens', 'citizens.id', 'sessions.citizen_id')
+      .select(['level', 'auth_method'])
+      .where('citizens.codice_fiscale', '=', cf)
+      .executeTakeFirstOrThrow();
     expect(session).toEqual({ level: 'dispositivo', auth_method: 'cns' });
   });
 

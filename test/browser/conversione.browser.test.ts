@@ -10,7 +10,6 @@ import { aPng } from '../support/uploads.js';
 describe('Conversione in PIN dispositivo in Chromium (seeds 002, 003)', () => {
   const env = chromiumAndPortal();
 
-
   async function login(page: Page) {
     const c = await givenCitizenWithPin(env.portal.db, createPinHasher(env.portal.config.argon2), { pin: 'K7X9M3P4' });
     await page.goto(`${env.portal.baseUrl}/accedi`);

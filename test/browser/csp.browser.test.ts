@@ -40,7 +40,9 @@ describe('the browser watcher: CSP violations and console errors fail a test', (
       document.body.append(f);
       f.submit();
     });
-    await expect.poll(async () => (await unexpectedBrowserProblems(page)).join('\n'), { timeout: 15_000 }).toMatch(/CSP violation: form-action blocked http:\/\/example\.invalid\/steal/);
+    await expect
+      .poll(async () => (await unexpectedBrowserProblems(page)).join('\n'), { timeout: 15_000 })
+      .toMatch(/CSP violation: form-action blocked http:\/\/example\.invalid\/steal/);
     await page.context().close();
   });
 
@@ -48,7 +50,11 @@ describe('the browser watcher: CSP violations and console errors fail a test', (
     const page = await newPage(env.browser);
     await page.goto(`${env.portal.baseUrl}/pin`);
     await page.evaluate(() => console.error('something broke'));
-    await page.evaluate(() => setTimeout(() => { throw new Error('uncaught here'); }));
+    await page.evaluate(() =>
+      setTimeout(() => {
+        throw new Error('uncaught here');
+      }),
+    );
     await expect.poll(async () => (await unexpectedBrowserProblems(page)).join('\n'), { timeout: 15_000 }).toMatch(/uncaught here/);
     await page.evaluate(() => console.error('something broke again'));
     await expect(expectNoBrowserProblems(page)).rejects.toThrow(/console error: something broke again/);

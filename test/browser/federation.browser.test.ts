@@ -38,12 +38,15 @@ describe('SPID and CIE entrances of /accedi', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'varco-fed-'));
     const file = path.join(dir, 'federation.json');
     const issuer = `http://127.0.0.1:${idpPort}`;
-    writeFileSync(file, JSON.stringify({
-      providers: [
-        { id: 'idp-prova', kind: 'spid', name: 'IdP di prova', issuer, allowHttp: true },
-        { id: 'cie-prova', kind: 'cie', name: 'CIE di prova', issuer, allowHttp: true },
-      ],
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        providers: [
+          { id: 'idp-prova', kind: 'spid', name: 'IdP di prova', issuer, allowHttp: true },
+          { id: 'cie-prova', kind: 'cie', name: 'CIE di prova', issuer, allowHttp: true },
+        ],
+      }),
+    );
     [portal, browser] = await Promise.all([serveVarco({ VARCO_FEDERATION_FILE: file }), launchChromium()]);
     const rpKey = publicJwk(await signingKey(portal.db, portal.box, 'rp'));
     // The provider knows Varco by its entity id and its published keys.
@@ -72,10 +75,18 @@ describe('SPID and CIE entrances of /accedi', () => {
     const page = await newPage(browser);
     await throughIdp(page, 'spid-idp-prova', person.codiceFiscale, 'https://www.spid.gov.it/SpidL2');
     expect(page.url()).toBe(`${portal.baseUrl}/bacheca`);
-    const citizen = await portal.db.selectFrom('citizens').select(['id', 'nome', 'cognome', 'data_nascita', 'residenza']).where('codice_fiscale', '=', person.codiceFiscale).executeTakeFirstOrThrow();
+    const citizen = await portal.db
+      .selectFrom('citizens')
+      .select(['id', 'nome', 'cognome', 'data_nascita', 'residenza'])
+      .where('codice_fiscale', '=', person.codiceFiscale)
+      .executeTakeFirstOrThrow();
     expect(citizen.nome).toBe('Giuseppe');
     expect(citizen.residenza).toBeNull();
-    const session = await portal.db.selectFrom('sessions').select(['level', 'auth_method', 'auth_provider', 'credential_id']).where('citizen_id', '=', citizen.id).executeTakeFirstOrThrow();
+    const session = await portal.db
+      .selectFrom('sessions')
+      .select(['level', 'auth_method', 'auth_provider', 'credential_id'])
+      .where('citizen_id', '=', citizen.id)
+      .executeTakeFirstOrThrow();
     expect(session).toEqual({ level: 'dispositivo', auth_method: 'spid', auth_provider: 'idp-prova', credential_id: null });
     await page.goto(`${portal.baseUrl}/profilo`);
     expect(await page.textContent('#auth-kind')).toContain('Sei autenticato con SPID');
@@ -83,20 +94,38 @@ describe('SPID and CIE entrances of /accedi', () => {
     // A PIN operation is not for a SPID session: a clear page, not an error.
     await page.goto(`${portal.baseUrl}/accedi/cambio-pin`);
     expect(await page.textContent('#no-pin')).toContain('SPID');
-    const login = await portal.db.selectFrom('audit_events').select('details').where('event', '=', 'login.succeeded').where('subject_cf', '=', person.codiceFiscale).executeTakeFirstOrThrow();
+    const login = await portal.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('event', '=', 'login.succeeded')
+      .where('subject_cf', '=', person.codiceFiscale)
+      .executeTakeFirstOrThrow();
     expect(login.details).toMatchObject({ method: 'spid', provider: 'idp-prova', level: 'dispositivo', newCitizen: true });
   });
 
   it('a relying party of Varco, asking dispositivo, gets it for a SPID session, with amr spid', async () => {
     const site = await startRelyingPartySite();
     try {
-      const { secret } = await addClient(portal.db, portal.box, { id: 'rp.spid', name: 'Servizio', scopes: ['openid', 'profile'], redirectUris: [`${site.url}/cb`] });
+      const { secret } = await addClient(portal.db, portal.box, {
+        id: 'rp.spid',
+        name: 'Servizio',
+        scopes: ['openid', 'profile'],
+        redirectUris: [`${site.url}/cb`],
+      });
       const person = newPerson();
       const page = await newPage(browser);
       await throughIdp(page, 'spid-idp-prova', person.codiceFiscale, 'https://www.spid.gov.it/SpidL2');
-      const config = await oidc.discovery(new URL(`${portal.baseUrl}/oidc`), 'rp.spid', {}, oidc.ClientSecretBasic(secret!), { execute: [oidc.allowInsecureRequests] });
+      const config = await oidc.discovery(new URL(`${portal.baseUrl}/oidc`), 'rp.spid', {}, oidc.ClientSecretBasic(secret!), {
+        execute: [oidc.allowInsecureRequests],
+      });
       const verifier = oidc.randomPKCECodeVerifier();
-      const url = oidc.buildAuthorizationUrl(config, { redirect_uri: `${site.url}/cb`, scope: 'openid profile', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', acr_values: ACR.dispositivo });
+      const url = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: `${site.url}/cb`,
+        scope: 'openid profile',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        acr_values: ACR.dispositivo,
+      });
       await page.goto(url.href);
       await page.waitForURL('**/autorizza/**');
       await Promise.all([page.waitForURL(`${site.url}/cb**`), page.click('#consent-allow')]);
@@ -113,13 +142,30 @@ describe('SPID and CIE entrances of /accedi', () => {
   it("a relying party's request: the citizen starts SPID, then CIE, from its login page and comes back through the consent to the relying party", async () => {
     const site = await startRelyingPartySite();
     try {
-      const { secret } = await addClient(portal.db, portal.box, { id: 'rp.ingresso', name: 'Servizio', scopes: ['openid', 'profile'], redirectUris: [`${site.url}/cb`] });
-      const config = await oidc.discovery(new URL(`${portal.baseUrl}/oidc`), 'rp.ingresso', {}, oidc.ClientSecretBasic(secret!), { execute: [oidc.allowInsecureRequests] });
-      for (const [entrance, acr] of [['spid-idp-prova', 'https://www.spid.gov.it/SpidL2'], ['cie-login', 'CIE_L2']] as const) {
+      const { secret } = await addClient(portal.db, portal.box, {
+        id: 'rp.ingresso',
+        name: 'Servizio',
+        scopes: ['openid', 'profile'],
+        redirectUris: [`${site.url}/cb`],
+      });
+      const config = await oidc.discovery(new URL(`${portal.baseUrl}/oidc`), 'rp.ingresso', {}, oidc.ClientSecretBasic(secret!), {
+        execute: [oidc.allowInsecureRequests],
+      });
+      for (const [entrance, acr] of [
+        ['spid-idp-prova', 'https://www.spid.gov.it/SpidL2'],
+        ['cie-login', 'CIE_L2'],
+      ] as const) {
         const person = newPerson();
         const page = await newPage(browser);
         const verifier = oidc.randomPKCECodeVerifier();
-        await page.goto(oidc.buildAuthorizationUrl(config, { redirect_uri: `${site.url}/cb`, scope: 'openid profile', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' }).href);
+        await page.goto(
+          oidc.buildAuthorizationUrl(config, {
+            redirect_uri: `${site.url}/cb`,
+            scope: 'openid profile',
+            code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+            code_challenge_method: 'S256',
+          }).href,
+        );
         await page.waitForURL('**/accedi?**');
         const ritorno = new URL(page.url()).searchParams.get('ritorno');
         expect(ritorno).toMatch(/^\/autorizza\//);
@@ -178,7 +224,10 @@ describe('SPID and CIE entrances of /accedi', () => {
     const res = await fetch(`${portal.baseUrl}/.well-known/openid-federation`);
     expect(res.headers.get('content-type')).toContain('application/entity-statement+jwt');
     const [, body] = (await res.text()).split('.');
-    const statement = JSON.parse(Buffer.from(body!, 'base64url').toString()) as { iss: string; metadata: { openid_relying_party: { redirect_uris: string[] } } };
+    const statement = JSON.parse(Buffer.from(body!, 'base64url').toString()) as {
+      iss: string;
+      metadata: { openid_relying_party: { redirect_uris: string[] } };
+    };
     expect(statement.iss).toBe(portal.baseUrl);
     expect(statement.metadata.openid_relying_party.redirect_uris).toEqual([`${portal.baseUrl}/accedi/federata/ritorno`]);
   });

@@ -23,7 +23,11 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
     const c = await givenCitizenWithPin(env.portal.db, hasher, { pin: INITIAL_PIN, state: 'initial' });
     // Issue 12 F1: the request typed Pisa, the comune the residence registry holds for this fixture citizen.
     const typed = { tipo: 'IT', indirizzo: 'Via Roma', numeroCivico: '12/B', provincia: 'PI', comune: 'G702', cap: '56125' };
-    await env.portal.db.updateTable('credentials').set({ semplificato_hash: await hasher.hash(INITIAL_PIN.slice(0, 8)), requested_residence: JSON.stringify(typed) }).where('id', '=', c.credentialId).execute();
+    await env.portal.db
+      .updateTable('credentials')
+      .set({ semplificato_hash: await hasher.hash(INITIAL_PIN.slice(0, 8)), requested_residence: JSON.stringify(typed) })
+      .where('id', '=', c.credentialId)
+      .execute();
     await page.goto(`${env.portal.baseUrl}/accedi`);
     await page.fill('#f-codiceFiscale', c.codiceFiscale);
     await page.fill('#f-pin', INITIAL_PIN.slice(0, 8));

@@ -27,11 +27,17 @@ describe('independent relying parties from Debian packages against varco serve',
     const issuer = `${portal.baseUrl}/oidc`;
     const [apachePort, authlibPort] = [await freePort(), await freePort()];
     const { secret: apacheSecret } = await addClient(portal.db, portal.box, {
-      id: 'rp.apache', name: 'Servizio Apache', scopes: ['openid', 'profile'],
-      redirectUris: [`http://127.0.0.1:${apachePort}/protected/redirect_uri`], postLogoutRedirectUris: [`http://127.0.0.1:${apachePort}/loggedout`],
+      id: 'rp.apache',
+      name: 'Servizio Apache',
+      scopes: ['openid', 'profile'],
+      redirectUris: [`http://127.0.0.1:${apachePort}/protected/redirect_uri`],
+      postLogoutRedirectUris: [`http://127.0.0.1:${apachePort}/loggedout`],
     });
     const { secret: authlibSecret } = await addClient(portal.db, portal.box, {
-      id: 'rp.authlib', name: 'Servizio Authlib', scopes: ['openid', 'profile'], redirectUris: [`http://127.0.0.1:${authlibPort}/callback`],
+      id: 'rp.authlib',
+      name: 'Servizio Authlib',
+      scopes: ['openid', 'profile'],
+      redirectUris: [`http://127.0.0.1:${authlibPort}/callback`],
     });
     apache = await startApacheRp({ port: apachePort, issuer, clientId: 'rp.apache', clientSecret: apacheSecret!, scope: 'openid profile' });
     authlib = await startAuthlibRp({ port: authlibPort, issuer, clientId: 'rp.authlib', clientSecret: authlibSecret! });
@@ -77,7 +83,13 @@ describe('independent relying parties from Debian packages against varco serve',
   async function claimsShown(page: Page) {
     await page.waitForSelector('#claim-acr');
     const text = async (n: string) => (await page.textContent(`#claim-${n}`))?.trim();
-    return { acr: await text('acr'), fiscal_number: await text('fiscal_number'), given_name: await text('given_name'), family_name: await text('family_name'), sub: await text('sub') };
+    return {
+      acr: await text('acr'),
+      fiscal_number: await text('fiscal_number'),
+      given_name: await text('given_name'),
+      family_name: await text('family_name'),
+      sub: await text('sub'),
+    };
   }
 
   it('Apache mod_auth_openidc: code flow with PKCE S256, the claims reach the protected page; RP-initiated logout ends the portal session', async () => {
@@ -88,10 +100,19 @@ describe('independent relying parties from Debian packages against varco serve',
     await loginAndConsent(page, c.codiceFiscale, apache.url, 'Servizio Apache');
     await page.waitForURL(`${apache.url}/protected/**`);
     expect(await claimsShown(page), apache.output()).toEqual({
-      acr: ACR.ordinario, fiscal_number: `TINIT-${c.codiceFiscale}`, given_name: c.nome, family_name: c.cognome, sub: c.citizenId,
+      acr: ACR.ordinario,
+      fiscal_number: `TINIT-${c.codiceFiscale}`,
+      given_name: c.nome,
+      family_name: c.cognome,
+      sub: c.citizenId,
     });
     expectPkceS256(requests, 'rp.apache');
-    const codes = await portal.db.selectFrom('audit_events').select('event').where('event', '=', 'oidc.token_issued').where('actor', '=', 'client:rp.apache').execute();
+    const codes = await portal.db
+      .selectFrom('audit_events')
+      .select('event')
+      .where('event', '=', 'oidc.token_issued')
+      .where('actor', '=', 'client:rp.apache')
+      .execute();
     expect(codes).toHaveLength(1);
 
     // RP-initiated logout: mod_auth_openidc sends the browser to Varco's end_session_endpoint
@@ -119,10 +140,19 @@ describe('independent relying parties from Debian packages against varco serve',
     await loginAndConsent(page, c.codiceFiscale, authlib.url, 'Servizio Authlib');
     await page.waitForURL(`${authlib.url}/callback**`);
     expect(await claimsShown(page), authlib.output()).toEqual({
-      acr: ACR.ordinario, fiscal_number: `TINIT-${c.codiceFiscale}`, given_name: c.nome, family_name: c.cognome, sub: c.citizenId,
+      acr: ACR.ordinario,
+      fiscal_number: `TINIT-${c.codiceFiscale}`,
+      given_name: c.nome,
+      family_name: c.cognome,
+      sub: c.citizenId,
     });
     expectPkceS256(requests, 'rp.authlib');
-    const issued = await portal.db.selectFrom('audit_events').select('event').where('event', '=', 'oidc.token_issued').where('actor', '=', 'client:rp.authlib').execute();
+    const issued = await portal.db
+      .selectFrom('audit_events')
+      .select('event')
+      .where('event', '=', 'oidc.token_issued')
+      .where('actor', '=', 'client:rp.authlib')
+      .execute();
     expect(issued).toHaveLength(1);
   });
 });

@@ -25,8 +25,11 @@ describe('Varco as OpenID Provider, with a real relying party in Chromium', () =
   beforeAll(async () => {
     [portal, browser, site] = await Promise.all([serveVarco(), launchChromium(), startRelyingPartySite()]);
     ({ secret } = (await addClient(portal.db, portal.box, {
-      id: 'rp.prova', name: 'Servizio di prova', scopes: ['openid', 'profile', 'email', 'phone'],
-      redirectUris: [`${site.url}/cb`], postLogoutRedirectUris: [`${site.url}/out`],
+      id: 'rp.prova',
+      name: 'Servizio di prova',
+      scopes: ['openid', 'profile', 'email', 'phone'],
+      redirectUris: [`${site.url}/cb`],
+      postLogoutRedirectUris: [`${site.url}/out`],
     })) as { secret: string });
   });
   afterAll(async () => {
@@ -42,7 +45,14 @@ describe('Varco as OpenID Provider, with a real relying party in Chromium', () =
   async function authorize(page: Page, config: oidc.Configuration, extra: Record<string, string> = {}, jarKey?: CryptoKey) {
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
-    const params = { redirect_uri: `${site.url}/cb`, scope: 'openid profile email phone', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state, ...extra };
+    const params = {
+      redirect_uri: `${site.url}/cb`,
+      scope: 'openid profile email phone',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      ...extra,
+    };
     const url = jarKey ? await oidc.buildAuthorizationUrlWithJAR(config, params, jarKey) : oidc.buildAuthorizationUrl(config, params);
     await page.goto(url.href);
     return { verifier, state };
@@ -148,7 +158,14 @@ describe('Varco as OpenID Provider, with a real relying party in Chromium', () =
   it('private_key_jwt with a signed request object; a dispositivo PIN reaches acr dispositivo, and a second request is answered from the same login', async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
     const jwk = { ...(await exportJWK(publicKey)), kid: 'rp-key-1', alg: 'ES256', use: 'sig' };
-    await addClient(portal.db, portal.box, { id: 'rp.firmato', name: 'Servizio firmato', scopes: ['openid', 'profile'], redirectUris: [`${site.url}/cb`], jwks: { keys: [jwk] }, minLevel: 'dispositivo' });
+    await addClient(portal.db, portal.box, {
+      id: 'rp.firmato',
+      name: 'Servizio firmato',
+      scopes: ['openid', 'profile'],
+      redirectUris: [`${site.url}/cb`],
+      jwks: { keys: [jwk] },
+      minLevel: 'dispositivo',
+    });
     const c = await givenCitizenWithPin(portal.db, hasher, { pin: 'K7X9M3P4', dispositivo: true });
     const config = await rpConfig('rp.firmato', oidc.PrivateKeyJwt({ key: privateKey, kid: 'rp-key-1' }), { request_object_signing_alg: 'ES256' });
     const page = await newPage(browser);
@@ -176,14 +193,32 @@ describe('Varco as OpenID Provider, with a real relying party in Chromium', () =
     expect(token.scope).toBe('certificati:write');
     const c = await givenCitizenWithPin(portal.db, hasher, { pin: 'K7X9M3P4' });
     const body = {
-      protocollo: '20261124000001', codiceFiscale: c.codiceFiscale, tipo: 'inizio', dataRilascio: '2026-11-20', inizioPrognosi: '2026-11-20', finePrognosi: '2026-11-25',
+      protocollo: '20261124000001',
+      codiceFiscale: c.codiceFiscale,
+      tipo: 'inizio',
+      dataRilascio: '2026-11-20',
+      inizioPrognosi: '2026-11-20',
+      finePrognosi: '2026-11-25',
       medico: { nome: 'Anna', cognome: 'Bianchi' },
     };
-    const sent = await fetch(`${portal.baseUrl}/api/v1/certificati-malattia`, { method: 'POST', headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const sent = await fetch(`${portal.baseUrl}/api/v1/certificati-malattia`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect([200, 201]).toContain(sent.status);
-    const forged = await fetch(`${portal.baseUrl}/api/v1/certificati-malattia`, { method: 'POST', headers: { authorization: 'Bearer not-a-token-of-ours', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const forged = await fetch(`${portal.baseUrl}/api/v1/certificati-malattia`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer not-a-token-of-ours', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(forged.status).toBe(401);
-    const issued = await portal.db.selectFrom('audit_events').select('details').where('event', '=', 'oidc.token_issued').where('actor', '=', 'client:medici.prova').execute();
+    const issued = await portal.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('event', '=', 'oidc.token_issued')
+      .where('actor', '=', 'client:medici.prova')
+      .execute();
     expect(issued).toHaveLength(1);
   });
 });

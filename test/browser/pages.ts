@@ -148,7 +148,20 @@ export class RichiestaJourney {
   /** Presses Tab until the element has the focus; fails if it is not reachable by keyboard. */
   private async tabTo(selector: string): Promise<void> {
     for (let i = 0; i < 250; i++) {
-      if (await this.page.evaluate((s) => { const el = document.querySelector(s); return !!el && (document.activeElement === el || (el instanceof HTMLInputElement && el.type === 'radio' && document.activeElement instanceof HTMLInputElement && document.activeElement.name === el.name)); }, selector)) return;
+      if (
+        await this.page.evaluate((s) => {
+          const el = document.querySelector(s);
+          return (
+            !!el &&
+            (document.activeElement === el ||
+              (el instanceof HTMLInputElement &&
+                el.type === 'radio' &&
+                document.activeElement instanceof HTMLInputElement &&
+                document.activeElement.name === el.name))
+          );
+        }, selector)
+      )
+        return;
       await this.page.keyboard.press('Tab');
     }
     throw new Error(`${selector} cannot be reached with the keyboard`);

@@ -10,11 +10,10 @@ import { givenCitizenWithPin } from '../support/pins.js';
 describe('Revoca del PIN in Chromium (seed 001)', () => {
   const env = chromiumAndPortal();
 
-
   /** The accessible alternative of the Codice di Controllo (F8): a code sent to the PEC on record, read from the mailbox. */
   async function answerByMail(page: Page, to: string): Promise<void> {
     await submit(page, 'button[value="codice"]');
-    expect(await page.textContent('#captcha-mail-sent')).toContain('Se l\'indirizzo indicato corrisponde');
+    expect(await page.textContent('#captcha-mail-sent')).toContain("Se l'indirizzo indicato corrisponde");
     let code: string | undefined;
     for (let i = 0; i < 100 && !code; i++) {
       const all = (await (await page.request.get(`${env.portal.baseUrl}/dev/mailbox.json`)).json()) as { recipient: string; text: string }[];

@@ -10,7 +10,12 @@ import { RichiestaJourney } from './pages.js';
 describe('Richiesta PIN in Chromium (seed 001)', () => {
   const env = chromiumAndPortal();
 
-  interface MailboxEntry { channel: string; recipient: string; text: string; attachments: { url: string }[] }
+  interface MailboxEntry {
+    channel: string;
+    recipient: string;
+    text: string;
+    attachments: { url: string }[];
+  }
 
   async function waitForMessages(page: Page, match: (m: MailboxEntry) => boolean, n: number): Promise<MailboxEntry[]> {
     for (let i = 0; i < 100; i++) {
@@ -25,7 +30,15 @@ describe('Richiesta PIN in Chromium (seed 001)', () => {
   /** Reads SMS/email and the letter from the dev mailbox, joins the halves, checks the stored hash. */
   async function checkPinArrived(page: Page, c: FormCitizen, letterText: (text: string) => void = () => {}, axe = true): Promise<void> {
     const name = `${c.form.nome} ${c.form.cognome}`;
-    const messages = await waitForMessages(page, (m) => m.text.includes(name) || m.recipient.includes(name) || m.recipient === c.form.email || m.recipient.endsWith((c.form.cellulare ?? '-').replace(/\D/g, '').slice(-7)), 3);
+    const messages = await waitForMessages(
+      page,
+      (m) =>
+        m.text.includes(name) ||
+        m.recipient.includes(name) ||
+        m.recipient === c.form.email ||
+        m.recipient.endsWith((c.form.cellulare ?? '-').replace(/\D/g, '').slice(-7)),
+      3,
+    );
     const sms = messages.find((m) => m.channel === 'sms')!;
     const mail = messages.find((m) => m.channel === 'email' || m.channel === 'pec')!;
     const letter = messages.find((m) => m.channel === 'letter')!;
@@ -39,7 +52,12 @@ describe('Richiesta PIN in Chromium (seed 001)', () => {
     letterText(text!);
     const second = /Secondi 8 caratteri del PIN:\s*([2-9A-Z]{4}) ([2-9A-Z]{4})/.exec(text!);
     expect(second).not.toBeNull();
-    const row = await env.portal.db.selectFrom('credentials').innerJoin('citizens', 'citizens.id', 'credentials.citizen_id').select('pin_hash').where('codice_fiscale', '=', c.codiceFiscale).executeTakeFirstOrThrow();
+    const row = await env.portal.db
+      .selectFrom('credentials')
+      .innerJoin('citizens', 'citizens.id', 'credentials.citizen_id')
+      .select('pin_hash')
+      .where('codice_fiscale', '=', c.codiceFiscale)
+      .executeTakeFirstOrThrow();
     expect(await verify(row.pin_hash, `${first}${second![1]}${second![2]}`)).toBe(true);
   }
 
@@ -98,7 +116,11 @@ describe('Richiesta PIN in Chromium (seed 001)', () => {
       await j.step1(c);
       await j.step2(c);
       // The citizen leaves the summary open too long, then presses CONFERMA.
-      await env.portal.db.updateTable('flows').set({ expires_at: new Date(Date.now() - 1000) }).where('kind', '=', 'richiesta').execute();
+      await env.portal.db
+        .updateTable('flows')
+        .set({ expires_at: new Date(Date.now() - 1000) })
+        .where('kind', '=', 'richiesta')
+        .execute();
       await Promise.all([page.waitForURL('**/pin/richiesta/riepilogo'), page.locator('button[value="conferma"]').click()]);
       expect(await page.textContent('#expired-kept')).toContain('I dati che avevi inserito sono conservati');
       await expectAccessible(page, `expired kept ${width}`);

@@ -9,7 +9,12 @@ import { givenCitizenWithPin } from '../support/pins.js';
 describe('Ripristino del PIN in Chromium (seeds 001, 004)', () => {
   const env = chromiumAndPortal();
 
-  interface Entry { channel: string; recipient: string; subject: string | null; text: string }
+  interface Entry {
+    channel: string;
+    recipient: string;
+    subject: string | null;
+    text: string;
+  }
   async function waitFor(page: Page, match: (m: Entry) => boolean): Promise<Entry> {
     for (let i = 0; i < 100; i++) {
       const all = (await (await page.request.get(`${env.portal.baseUrl}/dev/mailbox.json`)).json()) as Entry[];

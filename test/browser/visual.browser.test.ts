@@ -37,18 +37,20 @@ describe('the portal on a phone and its visual defects (issue 13, items 2 and 11
     await page.click('label[for="f-residenza-0"]');
     await Promise.all([page.waitForEvent('load'), page.click('main button[type="submit"]')]);
     await page.waitForURL('**/pin/richiesta/dati');
-    const selects = await page.locator('main select').evaluateAll((els) => els.map((el) => {
-      const cs = getComputedStyle(el);
-      const wrapper = el.closest('.select-wrapper');
-      const after = wrapper ? getComputedStyle(wrapper, '::after') : undefined;
-      return {
-        id: el.id,
-        appearance: cs.appearance,
-        images: (cs.backgroundImage.match(/url\(/g) ?? []).length,
-        // Bootstrap Italia's own chevrons: a pseudo-element on the wrapper or the select.
-        extra: [after?.content, getComputedStyle(el, '::after').content].filter((c) => c && c !== 'none' && c !== 'normal').length,
-      };
-    }));
+    const selects = await page.locator('main select').evaluateAll((els) =>
+      els.map((el) => {
+        const cs = getComputedStyle(el);
+        const wrapper = el.closest('.select-wrapper');
+        const after = wrapper ? getComputedStyle(wrapper, '::after') : undefined;
+        return {
+          id: el.id,
+          appearance: cs.appearance,
+          images: (cs.backgroundImage.match(/url\(/g) ?? []).length,
+          // Bootstrap Italia's own chevrons: a pseudo-element on the wrapper or the select.
+          extra: [after?.content, getComputedStyle(el, '::after').content].filter((c) => c && c !== 'none' && c !== 'normal').length,
+        };
+      }),
+    );
     expect(selects.length).toBeGreaterThan(3);
     for (const s of selects) expect(s, s.id).toMatchObject({ appearance: 'none', images: 1, extra: 0 });
     await photograph(page, 'richiesta-dati');
@@ -63,8 +65,16 @@ describe('the portal on a phone and its visual defects (issue 13, items 2 and 11
     const font = await heading.evaluate(async (el) => {
       await document.fonts.ready;
       const cs = getComputedStyle(el);
-      const family = cs.fontFamily.split(',')[0]!.trim().replace(/^["']|["']$/g, '');
-      return { family, loaded: document.fonts.check(`${cs.fontStyle} ${cs.fontWeight} 16px "${family}"`, el.textContent!) && Array.from(document.fonts).some((f) => f.family.replace(/"/g, '') === family && f.status === 'loaded') };
+      const family = cs.fontFamily
+        .split(',')[0]!
+        .trim()
+        .replace(/^["']|["']$/g, '');
+      return {
+        family,
+        loaded:
+          document.fonts.check(`${cs.fontStyle} ${cs.fontWeight} 16px "${family}"`, el.textContent!) &&
+          Array.from(document.fonts).some((f) => f.family.replace(/"/g, '') === family && f.status === 'loaded'),
+      };
     });
     expect(font).toEqual({ family: 'Titillium Web', loaded: true });
     // Every text of the page (the same check runs on every page of every browser test).
@@ -75,12 +85,17 @@ describe('the portal on a phone and its visual defects (issue 13, items 2 and 11
   it('the German search placeholder fits its field, at desktop width and on a phone', async () => {
     const page = await newPage(env.browser);
     await page.goto(`${env.portal.baseUrl}/lingua/de?next=/`);
-    const fit = () => page.locator('#varco-q').evaluate((el: HTMLInputElement) => {
-      const cs = getComputedStyle(el);
-      const ctx = document.createElement('canvas').getContext('2d')!;
-      ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
-      return { placeholder: el.placeholder, needed: ctx.measureText(el.placeholder).width, room: el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) };
-    });
+    const fit = () =>
+      page.locator('#varco-q').evaluate((el: HTMLInputElement) => {
+        const cs = getComputedStyle(el);
+        const ctx = document.createElement('canvas').getContext('2d')!;
+        ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+        return {
+          placeholder: el.placeholder,
+          needed: ctx.measureText(el.placeholder).width,
+          room: el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight),
+        };
+      });
     await page.evaluate(() => document.fonts.ready);
     const desktop = await fit();
     expect(desktop.placeholder).toBe('Dienste und Seiten durchsuchen');
@@ -99,8 +114,10 @@ describe('the portal on a phone and its visual defects (issue 13, items 2 and 11
     const page = await newPage(env.browser);
     await page.goto(`${env.portal.baseUrl}/pin/revoca`);
     const sizes = await page.locator('button[value="nuovo"]').evaluate((el) => ({
-      link: getComputedStyle(el).fontSize, text: getComputedStyle(el.parentElement!).fontSize,
-      linkLine: el.getBoundingClientRect().height, textLine: parseFloat(getComputedStyle(el.parentElement!).lineHeight),
+      link: getComputedStyle(el).fontSize,
+      text: getComputedStyle(el.parentElement!).fontSize,
+      linkLine: el.getBoundingClientRect().height,
+      textLine: parseFloat(getComputedStyle(el.parentElement!).lineHeight),
     }));
     expect(sizes.link).toBe(sizes.text);
     expect(sizes.linkLine).toBeLessThanOrEqual(sizes.textLine + 1);
@@ -115,9 +132,21 @@ describe('the portal on a phone and its visual defects (issue 13, items 2 and 11
       const box = (sel: string) => {
         const el = document.querySelector(sel)!;
         const r = el.getBoundingClientRect();
-        return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, lines: Math.round(r.height / parseFloat(getComputedStyle(el).lineHeight)), visible: r.width > 0 && getComputedStyle(el).visibility !== 'hidden' };
+        return {
+          left: r.left,
+          right: r.right,
+          top: r.top,
+          bottom: r.bottom,
+          lines: Math.round(r.height / parseFloat(getComputedStyle(el).lineHeight)),
+          visible: r.width > 0 && getComputedStyle(el).visibility !== 'hidden',
+        };
       };
-      return { slim: { left: slim.left, right: slim.right, top: slim.top, bottom: slim.bottom }, name: box('a[href="/profilo"]'), esci: box('form[action="/esci"] button'), de: box('.lang-de') };
+      return {
+        slim: { left: slim.left, right: slim.right, top: slim.top, bottom: slim.bottom },
+        name: box('a[href="/profilo"]'),
+        esci: box('form[action="/esci"] button'),
+        de: box('.lang-de'),
+      };
     });
     for (const part of [header.name, header.esci, header.de]) {
       expect(part.visible).toBe(true);
@@ -136,10 +165,25 @@ describe('the portal on a phone and its visual defects (issue 13, items 2 and 11
 
     // Le mie domande: each protocol number on one line, the table scrolling inside its own box.
     const protocollo = 'COV19-2026-00000042';
-    await env.portal.db.insertInto('covid_applications').values({
-      id: randomUUID(), protocollo, citizen_id: c.citizenId, categoria: 'art30', gruppo: 'art31', dichiarazioni: '{}', iban: 'IT60X0542811101000000123456', importo_cents: 60000, stato: 'in_verifica',
-      iban_verified_at: null, iban_checked_at: null, esito_motivo: null, esito_at: null, esito_by: null,
-    }).execute();
+    await env.portal.db
+      .insertInto('covid_applications')
+      .values({
+        id: randomUUID(),
+        protocollo,
+        citizen_id: c.citizenId,
+        categoria: 'art30',
+        gruppo: 'art31',
+        dichiarazioni: '{}',
+        iban: 'IT60X0542811101000000123456',
+        importo_cents: 60000,
+        stato: 'in_verifica',
+        iban_verified_at: null,
+        iban_checked_at: null,
+        esito_motivo: null,
+        esito_at: null,
+        esito_by: null,
+      })
+      .execute();
     await page.goto(`${env.portal.baseUrl}/prestazioni/covid-19/domande`);
     for (const width of [PHONE.width, 1280]) {
       await page.setViewportSize({ width, height: 844 });
@@ -147,7 +191,12 @@ describe('the portal on a phone and its visual defects (issue 13, items 2 and 11
         // The text's own boxes: one line is one box no taller than the line height.
         const range = document.createRange();
         range.selectNodeContents(el);
-        return { text: el.textContent, whiteSpace: getComputedStyle(el).whiteSpace, height: range.getBoundingClientRect().height, lineHeight: parseFloat(getComputedStyle(el).lineHeight) };
+        return {
+          text: el.textContent,
+          whiteSpace: getComputedStyle(el).whiteSpace,
+          height: range.getBoundingClientRect().height,
+          lineHeight: parseFloat(getComputedStyle(el).lineHeight),
+        };
       });
       expect(cell.text).toBe(protocollo);
       expect(cell.whiteSpace).toBe('nowrap');
@@ -159,7 +208,10 @@ describe('the portal on a phone and its visual defects (issue 13, items 2 and 11
 
   it('the home, /accedi and a back-office page fit a phone', async () => {
     const page = await newPage(env.browser);
-    for (const [path, name] of [['/', 'home'], ['/accedi', 'accedi']] as const) {
+    for (const [path, name] of [
+      ['/', 'home'],
+      ['/accedi', 'accedi'],
+    ] as const) {
       await page.goto(`${env.portal.baseUrl}${path}`);
       await photograph(page, name);
       expect(await onPhone(page)).toEqual([]);

@@ -17,7 +17,13 @@ async function answering(child: ChildProcess, url: string, out: () => string): P
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${url}: the relying party exited: ${out()}`);
-    if (await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(5_000) }).then(() => true, () => false)) return;
+    if (
+      await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(5_000) }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`${url}: the relying party did not start: ${out()}`);
@@ -104,7 +110,11 @@ Alias /loggedout ${dir}/loggedout.html
       return '';
     }
   };
-  const child = spawn('/usr/sbin/apache2', ['-f', confPath, '-DFOREGROUND'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true } /* its own process group: Apache signals its group when it stops */);
+  const child = spawn(
+    '/usr/sbin/apache2',
+    ['-f', confPath, '-DFOREGROUND'],
+    { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true } /* its own process group: Apache signals its group when it stops */,
+  );
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const output = () => `${out}\n${errorLog()}`;
@@ -114,7 +124,8 @@ Alias /loggedout ${dir}/loggedout.html
     throw e;
   });
   return {
-    url, output,
+    url,
+    output,
     async close() {
       await stop();
       rmSync(dir, { recursive: true, force: true });
@@ -127,7 +138,15 @@ export async function startAuthlibRp(o: { port: number; issuer: string; clientId
   const url = `http://127.0.0.1:${o.port}`;
   let out = '';
   const child = spawn('/usr/bin/python3', [path.join(HERE, 'authlib_rp.py')], {
-    env: { PATH: '/usr/bin:/bin', HOME: tmpdir(), VARCO_ISSUER: o.issuer, RP_CLIENT_ID: o.clientId, RP_CLIENT_SECRET: o.clientSecret, RP_PORT: String(o.port), AUTHLIB_INSECURE_TRANSPORT: '1' },
+    env: {
+      PATH: '/usr/bin:/bin',
+      HOME: tmpdir(),
+      VARCO_ISSUER: o.issuer,
+      RP_CLIENT_ID: o.clientId,
+      RP_CLIENT_SECRET: o.clientSecret,
+      RP_PORT: String(o.port),
+      AUTHLIB_INSECURE_TRANSPORT: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));

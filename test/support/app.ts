@@ -28,7 +28,11 @@ export const RELAXED_MESSAGE_QUOTAS: Record<string, string> = {
 };
 
 /** The whole app on a fresh database of the given engine, in development mode unless told otherwise. */
-export async function buildTestApp(engine: Engine, env: Record<string, string> = {}, opts: { now?: () => Date; hasher?: PinHasher; db?: { db: Db; url: string | undefined } } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  engine: Engine,
+  env: Record<string, string> = {},
+  opts: { now?: () => Date; hasher?: PinHasher; db?: { db: Db; url: string | undefined } } = {},
+): Promise<TestApp> {
   const { db, url } = opts.db ?? (await freshDatabase(engine));
   const config = loadConfig({
     VARCO_MODE: 'development',
@@ -46,7 +50,14 @@ export async function buildTestApp(engine: Engine, env: Record<string, string> =
     ...(url ? { DATABASE_URL: url } : { VARCO_ALLOW_EMBEDDED_DB: 'true' }),
     ...env,
   });
-  const app = await buildApp({ config, db, hasher: opts.hasher ?? createPinHasher(config.argon2), box: createSecretBox(config.secretKey), logger: false, now: opts.now });
+  const app = await buildApp({
+    config,
+    db,
+    hasher: opts.hasher ?? createPinHasher(config.argon2),
+    box: createSecretBox(config.secretKey),
+    logger: false,
+    now: opts.now,
+  });
   await app.ready();
   return {
     app,

@@ -84,7 +84,8 @@ export function checkAuditEvents(catalog: AuditCatalog, modules: AuditModule[], 
     }
   }
   for (const event of catalog.events) if (!claimed.has(event)) problems.push(`${event}: no module lists it`);
-  for (const [file, text] of others) if (emittedBy(text, catalog).length > 0) problems.push(`${file}: writes audit events but belongs to no module with AUDIT_EVENTS`);
+  for (const [file, text] of others)
+    if (emittedBy(text, catalog).length > 0) problems.push(`${file}: writes audit events but belongs to no module with AUDIT_EVENTS`);
   return problems;
 }
 

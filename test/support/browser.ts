@@ -20,7 +20,15 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -61,7 +69,13 @@ function watch(page: Page): Watch {
   page.on('response', (r) => {
     const path = new URL(r.url()).pathname;
     if (r.status() === 200 && path.startsWith('/assets/') && !assets.has(path)) {
-      assets.set(path, r.body().then((body) => ({ body, contentType: r.headers()['content-type'] ?? 'application/octet-stream' }), () => undefined));
+      assets.set(
+        path,
+        r.body().then(
+          (body) => ({ body, contentType: r.headers()['content-type'] ?? 'application/octet-stream' }),
+          () => undefined,
+        ),
+      );
     }
   });
   page.on('response', (r) => {
@@ -85,9 +99,18 @@ export async function newPage(browser: Browser, opts: BrowserContextOptions = {}
   });
   // Init scripts run through the DevTools protocol: the page's CSP does not apply to them.
   await context.addInitScript((binding: string) => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as Record<string, (v: unknown) => void>)[binding]?.({ directive: e.effectiveDirective, blocked: e.blockedURI, document: e.documentURI, sample: e.sample });
-    }, true);
+    document.addEventListener(
+      'securitypolicyviolation',
+      (e) => {
+        (window as unknown as Record<string, (v: unknown) => void>)[binding]?.({
+          directive: e.effectiveDirective,
+          blocked: e.blockedURI,
+          document: e.documentURI,
+          sample: e.sample,
+        });
+      },
+      true,
+    );
   }, VIOLATION_BINDING);
   context.on('page', (p) => watch(p));
   const page = await context.newPage();
@@ -172,7 +195,12 @@ function phonePage(browser: Browser): Promise<{ page: Page; serve: (s: Snapshot)
         }
         return route.continue();
       });
-      return { page, serve: (s: Snapshot) => { current = s; } };
+      return {
+        page,
+        serve: (s: Snapshot) => {
+          current = s;
+        },
+      };
     })();
     phonePages.set(browser, known);
   }
@@ -226,7 +254,20 @@ export async function measureLayout(): Promise<string[]> {
   };
   const canvas = document.createElement('canvas').getContext('2d')!;
   const offending = new Set<Element>();
-  const GENERIC = new Set(['serif', 'sans-serif', 'monospace', 'cursive', 'fantasy', 'system-ui', 'ui-sans-serif', 'ui-serif', 'ui-monospace', 'math', 'emoji', 'fangsong']);
+  const GENERIC = new Set([
+    'serif',
+    'sans-serif',
+    'monospace',
+    'cursive',
+    'fantasy',
+    'system-ui',
+    'ui-sans-serif',
+    'ui-serif',
+    'ui-monospace',
+    'math',
+    'emoji',
+    'fangsong',
+  ]);
   const fontsReported = new Set<string>();
   for (const el of Array.from(document.body.querySelectorAll('*'))) {
     const cs = getComputedStyle(el);
@@ -234,9 +275,14 @@ export async function measureLayout(): Promise<string[]> {
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) continue;
     // Visible text: drawn in the first family of its font-family, which must be a loaded font face.
-    const ownText = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '') || ((el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) && (el.value || el.placeholder));
+    const ownText =
+      Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '') ||
+      ((el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) && (el.value || el.placeholder));
     if (ownText) {
-      const family = cs.fontFamily.split(',')[0]!.trim().replace(/^["']|["']$/g, '');
+      const family = cs.fontFamily
+        .split(',')[0]!
+        .trim()
+        .replace(/^["']|["']$/g, '');
       const font = `${cs.fontStyle} ${cs.fontWeight} 16px "${family}"`;
       const declared = Array.from(document.fonts).some((f) => f.family.replace(/^["']|["']$/g, '') === family);
       if (!GENERIC.has(family) && (!declared || !document.fonts.check(font)) && !fontsReported.has(font)) {
@@ -258,12 +304,20 @@ export async function measureLayout(): Promise<string[]> {
         canvas.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
         const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
         const needed = canvas.measureText(el.placeholder).width;
-        if (needed > room + 0.5) problems.push(`${name(el)}: its placeholder "${el.placeholder}" needs ${Math.round(needed)}px, the field has ${Math.round(room)}px`);
+        if (needed > room + 0.5)
+          problems.push(`${name(el)}: its placeholder "${el.placeholder}" needs ${Math.round(needed)}px, the field has ${Math.round(room)}px`);
       }
       continue;
     }
     // A text cut by its own box (overflow hidden or ellipsis).
-    if (cs.overflowX !== 'visible' && !scrollsOnItsOwn(el) && el.scrollWidth > el.clientWidth + 1 && cs.overflowX !== 'auto' && cs.overflowX !== 'scroll' && (el.textContent ?? '').trim()) {
+    if (
+      cs.overflowX !== 'visible' &&
+      !scrollsOnItsOwn(el) &&
+      el.scrollWidth > el.clientWidth + 1 &&
+      cs.overflowX !== 'auto' &&
+      cs.overflowX !== 'scroll' &&
+      (el.textContent ?? '').trim()
+    ) {
       problems.push(`${name(el)} is cut (${el.scrollWidth}px of content in ${el.clientWidth}px)`);
     }
   }
@@ -284,7 +338,12 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html.slice(0, 200) })) }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target, html: n.html.slice(0, 200) })),
+    }));
   });
 }
 
@@ -327,7 +386,11 @@ export async function citizenInBrowser(browser: Browser, portal: Portal): Promis
 
 /** A new operator of that role, logged in (password + TOTP) in a new page, on the back-office home. */
 export async function operatorInBrowser(browser: Browser, portal: Portal, username: string, role: OperatorRole): Promise<Page> {
-  const op = await createOperator(portal.db, createPinHasher(portal.config.argon2), createSecretBox(portal.config.secretKey), { username, displayName: username, role });
+  const op = await createOperator(portal.db, createPinHasher(portal.config.argon2), createSecretBox(portal.config.secretKey), {
+    username,
+    displayName: username,
+    role,
+  });
   const page = await newPage(browser);
   await page.goto(`${portal.baseUrl}/backoffice/accedi`);
   await page.fill('#f-username', username);

@@ -24,11 +24,22 @@ function cfOf(p: Person): string {
 }
 
 function person(p: Person, residence: Record<string, string>, contacts: Record<string, string>): FormCitizen {
-  const birth: Record<string, string> = p.provinciaNascita === 'EE' ? { provinciaNascita: 'EE', statoNascita: p.luogo } : { provinciaNascita: p.provinciaNascita, comuneNascita: p.luogo };
+  const birth: Record<string, string> =
+    p.provinciaNascita === 'EE' ? { provinciaNascita: 'EE', statoNascita: p.luogo } : { provinciaNascita: p.provinciaNascita, comuneNascita: p.luogo };
   return {
     codiceFiscale: cfOf(p),
     residenza: 'paeseResidenza' in residence ? 'EE' : 'IT',
-    form: { cognome: p.cognome, nome: p.nome, dataNascita: p.nascita, sesso: p.sesso, ...birth, ...residence, telefonoPreferenziale: 'cellulare', orarioPreferenziale: '9-13', ...contacts },
+    form: {
+      cognome: p.cognome,
+      nome: p.nome,
+      dataNascita: p.nascita,
+      sesso: p.sesso,
+      ...birth,
+      ...residence,
+      telefonoPreferenziale: 'cellulare',
+      orarioPreferenziale: '9-13',
+      ...contacts,
+    },
   };
 }
 
@@ -45,31 +56,36 @@ type Fixture = { person: Omit<Person, 'nascita'>; year: number; residence: Recor
 const FIXTURES = {
   /** Born in a current comune, living in Pisa. */
   italian: {
-    person: { cognome: 'VERDI', nome: 'GIUSEPPE', sesso: 'M', provinciaNascita: 'PI', luogo: 'A562' }, year: 1973,
+    person: { cognome: 'VERDI', nome: 'GIUSEPPE', sesso: 'M', provinciaNascita: 'PI', luogo: 'A562' },
+    year: 1973,
     residence: { indirizzo: 'Via Roma', numeroCivico: '12/B', provinciaResidenza: 'PI', comuneResidenza: 'G702', cap: '56125' },
     contacts: { cellulare: '333 1234567', email: 'giuseppe.verdi@example.org' },
   },
   /** Born abroad (Germany), living in Milano, with a PEC instead of an email. */
   bornAbroad: {
-    person: { cognome: 'MÜLLER', nome: 'ANNA', sesso: 'F', provinciaNascita: 'EE', luogo: 'Z112' }, year: 1990,
+    person: { cognome: 'MÜLLER', nome: 'ANNA', sesso: 'F', provinciaNascita: 'EE', luogo: 'Z112' },
+    year: 1990,
     residence: { indirizzo: 'Corso Buenos Aires', numeroCivico: '5', provinciaResidenza: 'MI', comuneResidenza: 'F205', cap: '20124' },
     contacts: { cellulare: '+39 347 7654321', pec: 'anna.muller@pec.example.it' },
   },
   /** Born in Acquacanina (MC), a comune suppressed at the end of 2016. */
   suppressedComune: {
-    person: { cognome: 'BIANCHI', nome: 'MARIA', sesso: 'F', provinciaNascita: 'MC', luogo: 'A031' }, year: 1958,
+    person: { cognome: 'BIANCHI', nome: 'MARIA', sesso: 'F', provinciaNascita: 'MC', luogo: 'A031' },
+    year: 1958,
     residence: { indirizzo: 'Via del Corso', numeroCivico: '100', provinciaResidenza: 'RM', comuneResidenza: 'H501', cap: '00186' },
     contacts: { telefonoAbitazione: '06 1234567', cellulare: '320 1112223', email: 'maria.bianchi@example.org' },
   },
   /** Resident of the province of Bolzano: the letter is in Italian and German. */
   bolzano: {
-    person: { cognome: 'GRUBER', nome: 'LUKAS', sesso: 'M', provinciaNascita: 'BZ', luogo: 'F132' }, year: 1980,
+    person: { cognome: 'GRUBER', nome: 'LUKAS', sesso: 'M', provinciaNascita: 'BZ', luogo: 'F132' },
+    year: 1980,
     residence: { indirizzo: 'Via della Mostra', numeroCivico: '4', provinciaResidenza: 'BZ', comuneResidenza: 'A952', cap: '39100' },
     contacts: { cellulare: '348 9876543', email: 'lukas.gruber@example.org' },
   },
   /** Lives abroad (Switzerland). */
   residentAbroad: {
-    person: { cognome: 'ESPOSITO', nome: 'LUCA', sesso: 'M', provinciaNascita: 'RM', luogo: 'H501' }, year: 1985,
+    person: { cognome: 'ESPOSITO', nome: 'LUCA', sesso: 'M', provinciaNascita: 'RM', luogo: 'H501' },
+    year: 1985,
     residence: { paeseResidenza: 'Z133', cittaResidenza: 'Zürich', indirizzoEstero: 'Bahnhofstrasse 1', codicePostale: '8001' },
     contacts: { cellulare: '+39 340 1239876', telefonoAbitazione: '+41 44 123 45 67', email: 'luca.esposito@example.ch' },
   },
@@ -104,15 +120,47 @@ export function residentAbroadCitizen(): FormCitizen {
  * fixture above can make, at the residence they type — so journeys run with
  * VARCO_RESIDENCE_REGISTRY=table. Rows of `varco import residenze`.
  */
-export function fixtureResidences(n = 400): { codice_fiscale: string; tipo: 'ANPR' | 'AIRE'; indirizzo: string; comune: string | null; cap: string | null; provincia: string | null; paese: string | null; citta: string | null; codice_postale: string | null }[] {
+export function fixtureResidences(n = 400): {
+  codice_fiscale: string;
+  tipo: 'ANPR' | 'AIRE';
+  indirizzo: string;
+  comune: string | null;
+  cap: string | null;
+  provincia: string | null;
+  paese: string | null;
+  citta: string | null;
+  codice_postale: string | null;
+}[] {
   const rows = [];
   for (let i = 1; i <= n; i++) {
     for (const f of Object.values(FIXTURES) as Fixture[]) {
       const c = fixture(f, i);
       const r = f.residence;
-      rows.push(r.paeseResidenza
-        ? { codice_fiscale: c.codiceFiscale, tipo: 'AIRE' as const, indirizzo: r.indirizzoEstero!, comune: null, cap: null, provincia: null, paese: r.paeseResidenza, citta: r.cittaResidenza!, codice_postale: r.codicePostale! }
-        : { codice_fiscale: c.codiceFiscale, tipo: 'ANPR' as const, indirizzo: `${r.indirizzo} ${r.numeroCivico}`, comune: r.comuneResidenza!, cap: r.cap!, provincia: r.provinciaResidenza!, paese: null, citta: null, codice_postale: null });
+      rows.push(
+        r.paeseResidenza
+          ? {
+              codice_fiscale: c.codiceFiscale,
+              tipo: 'AIRE' as const,
+              indirizzo: r.indirizzoEstero!,
+              comune: null,
+              cap: null,
+              provincia: null,
+              paese: r.paeseResidenza,
+              citta: r.cittaResidenza!,
+              codice_postale: r.codicePostale!,
+            }
+          : {
+              codice_fiscale: c.codiceFiscale,
+              tipo: 'ANPR' as const,
+              indirizzo: `${r.indirizzo} ${r.numeroCivico}`,
+              comune: r.comuneResidenza!,
+              cap: r.cap!,
+              provincia: r.provinciaResidenza!,
+              paese: null,
+              citta: null,
+              codice_postale: null,
+            },
+      );
     }
   }
   return rows;

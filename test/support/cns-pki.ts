@@ -66,15 +66,64 @@ export function createTestCa(name: string) {
   writeFileSync(path.join(dir, 'serial'), '1000\n');
   writeFileSync(path.join(dir, 'crlnumber'), '1000\n');
   const ssl = (...args: string[]) => execFileSync('/usr/bin/openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  ssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '3650', '-subj', `/C=IT/O=${name}/CN=${name} CA`,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '3650',
+    '-subj',
+    `/C=IT/O=${name}/CN=${name} CA`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  );
   let n = 0;
 
   const issue = (subject: string, o: { ext?: 'client_ext' | 'server_ext'; notBefore?: Date; notAfter?: Date } = {}): Issued => {
     const base = `cert${++n}`;
-    ssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${base}.key`, '-out', `${base}.csr`, '-subj', subject, '-multivalue-rdn');
-    ssl('ca', '-batch', '-config', cnf, '-in', `${base}.csr`, '-out', `${base}.pem`, '-notext', '-extensions', o.ext ?? 'client_ext',
-      '-startdate', asn1(o.notBefore ?? new Date(Date.now() - 86_400_000)), '-enddate', asn1(o.notAfter ?? new Date(Date.now() + 365 * 86_400_000)));
+    ssl(
+      'req',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      `${base}.key`,
+      '-out',
+      `${base}.csr`,
+      '-subj',
+      subject,
+      '-multivalue-rdn',
+    );
+    ssl(
+      'ca',
+      '-batch',
+      '-config',
+      cnf,
+      '-in',
+      `${base}.csr`,
+      '-out',
+      `${base}.pem`,
+      '-notext',
+      '-extensions',
+      o.ext ?? 'client_ext',
+      '-startdate',
+      asn1(o.notBefore ?? new Date(Date.now() - 86_400_000)),
+      '-enddate',
+      asn1(o.notAfter ?? new Date(Date.now() + 365 * 86_400_000)),
+    );
     const certPath = path.join(dir, `${base}.pem`);
     const keyPath = path.join(dir, `${base}.key`);
     return { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8'), certPath, keyPath };
@@ -86,7 +135,10 @@ export function createTestCa(name: string) {
     caPem: () => readFileSync(path.join(dir, 'ca.pem'), 'utf8'),
     /** A CNS-like client certificate for this codice fiscale. */
     cns: (cf: string, o: { notBefore?: Date; notAfter?: Date; surname?: string; given?: string } = {}) =>
-      issue(`/C=IT/O=${name}/OU=Carta Nazionale dei Servizi/SN=${o.surname ?? 'ROSSI'}/GN=${o.given ?? 'MARIO'}/serialNumber=IT:${cf}/CN=${cf}\\/7420091000049623.FmN9ssIvj2FK6Fv0mh=`, o),
+      issue(
+        `/C=IT/O=${name}/OU=Carta Nazionale dei Servizi/SN=${o.surname ?? 'ROSSI'}/GN=${o.given ?? 'MARIO'}/serialNumber=IT:${cf}/CN=${cf}\\/7420091000049623.FmN9ssIvj2FK6Fv0mh=`,
+        o,
+      ),
     /** Any client certificate with this subject. */
     client: (subject: string) => issue(subject),
     server: () => issue('/CN=127.0.0.1', { ext: 'server_ext' }),
@@ -102,7 +154,15 @@ export function createTestCa(name: string) {
   function crl(expired = false): string {
     const out = path.join(dir, expired ? 'crl-expired.pem' : 'crl.pem');
     const day = 86_400_000;
-    ssl('ca', '-config', cnf, '-gencrl', '-out', out, ...(expired ? ['-crl_lastupdate', asn1(new Date(Date.now() - 2 * day)), '-crl_nextupdate', asn1(new Date(Date.now() - day))] : []));
+    ssl(
+      'ca',
+      '-config',
+      cnf,
+      '-gencrl',
+      '-out',
+      out,
+      ...(expired ? ['-crl_lastupdate', asn1(new Date(Date.now() - 2 * day)), '-crl_nextupdate', asn1(new Date(Date.now() - day))] : []),
+    );
     return out;
   }
 }

@@ -5,7 +5,11 @@ import { type TestApp, Client } from './app.js';
 import { italianCitizen } from './citizens.js';
 
 /** A citizen holding a PIN known to the test, stored as the request would store it (hash only). */
-export async function givenCitizenWithPin(db: Db, hasher: PinHasher, o: { pin: string; state?: 'initial' | 'active'; dispositivo?: boolean; changedAt?: Date; intermediario?: boolean; pec?: string }) {
+export async function givenCitizenWithPin(
+  db: Db,
+  hasher: PinHasher,
+  o: { pin: string; state?: 'initial' | 'active'; dispositivo?: boolean; changedAt?: Date; intermediario?: boolean; pec?: string },
+) {
   const c = italianCitizen();
   const citizenId = randomUUID();
   const credentialId = randomUUID();
@@ -13,9 +17,21 @@ export async function givenCitizenWithPin(db: Db, hasher: PinHasher, o: { pin: s
   await db
     .insertInto('citizens')
     .values({
-      id: citizenId, codice_fiscale: c.codiceFiscale, cognome: c.form.cognome!, nome: c.form.nome!, data_nascita: `${y}-${m}-${d}`, sesso: 'M', luogo_nascita: 'A562',
+      id: citizenId,
+      codice_fiscale: c.codiceFiscale,
+      cognome: c.form.cognome!,
+      nome: c.form.nome!,
+      data_nascita: `${y}-${m}-${d}`,
+      sesso: 'M',
+      luogo_nascita: 'A562',
       residenza: JSON.stringify({ tipo: 'IT', indirizzo: 'Via Roma', numeroCivico: '1', provincia: 'PI', comune: 'G702', cap: '56125' }),
-      telefono_abitazione: null, cellulare: '+393331234567', email: 'giuseppe.verdi@example.org', pec: o.pec ?? null, telefono_preferenziale: 'cellulare', orario_preferenziale: 'any', locale: 'it',
+      telefono_abitazione: null,
+      cellulare: '+393331234567',
+      email: 'giuseppe.verdi@example.org',
+      pec: o.pec ?? null,
+      telefono_preferenziale: 'cellulare',
+      orario_preferenziale: 'any',
+      locale: 'it',
       intermediario: o.intermediario ?? false,
       // Contacts count as verified once the first access is done (R7).
       contacts_verified_at: (o.state ?? 'active') === 'active' ? new Date() : null,
@@ -23,7 +39,15 @@ export async function givenCitizenWithPin(db: Db, hasher: PinHasher, o: { pin: s
     .execute();
   await db
     .insertInto('credentials')
-    .values({ id: credentialId, citizen_id: citizenId, state: o.state ?? 'active', pin_hash: await hasher.hash(o.pin), dispositivo: o.dispositivo ?? false, channel: 'web', changed_at: o.changedAt ?? new Date() })
+    .values({
+      id: credentialId,
+      citizen_id: citizenId,
+      state: o.state ?? 'active',
+      pin_hash: await hasher.hash(o.pin),
+      dispositivo: o.dispositivo ?? false,
+      channel: 'web',
+      changed_at: o.changedAt ?? new Date(),
+    })
     .execute();
   return { codiceFiscale: c.codiceFiscale, citizenId, credentialId, nome: c.form.nome!, cognome: c.form.cognome! };
 }
@@ -59,7 +83,11 @@ export async function loggedInSemplificato(t: TestApp, hasher: PinHasher) {
   const initial = 'K7X9M3P4AC24DE67';
   const c = await givenCitizenWithPin(t.db, hasher, { pin: initial, state: 'initial' });
   const typed = { tipo: 'IT', indirizzo: 'Via Roma', numeroCivico: '1', provincia: 'PI', comune: 'G702', cap: '56125' };
-  await t.db.updateTable('credentials').set({ semplificato_hash: await hasher.hash(initial.slice(0, 8)), requested_residence: JSON.stringify(typed) }).where('id', '=', c.credentialId).execute();
+  await t.db
+    .updateTable('credentials')
+    .set({ semplificato_hash: await hasher.hash(initial.slice(0, 8)), requested_residence: JSON.stringify(typed) })
+    .where('id', '=', c.credentialId)
+    .execute();
   await givenResidence(t.db, c.codiceFiscale);
   const client = new Client(t.app);
   await client.get('/accedi');
@@ -72,7 +100,17 @@ export async function loggedInSemplificato(t: TestApp, hasher: PinHasher) {
 export async function givenResidence(db: Db, codiceFiscale: string, o: { indirizzo?: string; comune?: string; cap?: string; provincia?: string } = {}) {
   await db
     .insertInto('residenze')
-    .values({ codice_fiscale: codiceFiscale, tipo: 'ANPR', indirizzo: o.indirizzo ?? 'Via Roma, 1', comune: o.comune ?? 'G702', cap: o.cap ?? '56125', provincia: o.provincia ?? 'PI', paese: null, citta: null, codice_postale: null })
+    .values({
+      codice_fiscale: codiceFiscale,
+      tipo: 'ANPR',
+      indirizzo: o.indirizzo ?? 'Via Roma, 1',
+      comune: o.comune ?? 'G702',
+      cap: o.cap ?? '56125',
+      provincia: o.provincia ?? 'PI',
+      paese: null,
+      citta: null,
+      codice_postale: null,
+    })
     .onConflict((oc) => oc.column('codice_fiscale').doNothing())
     .execute();
 }

@@ -62,7 +62,8 @@ export function readDeclaredSchema(file: string = SCHEMA_FILE, source?: string):
     const readFile = host.readFile.bind(host);
     const fileExists = host.fileExists.bind(host);
     const same = (f: string) => path.resolve(f) === path.resolve(file);
-    host.getSourceFile = (f, languageVersion, ...rest) => (same(f) ? ts.createSourceFile(f, source, languageVersion, true) : getSourceFile(f, languageVersion, ...rest));
+    host.getSourceFile = (f, languageVersion, ...rest) =>
+      same(f) ? ts.createSourceFile(f, source, languageVersion, true) : getSourceFile(f, languageVersion, ...rest);
     host.readFile = (f) => (same(f) ? source : readFile(f));
     host.fileExists = (f) => same(f) || fileExists(f);
   }
@@ -183,10 +184,13 @@ export function compareSchemas(declared: DeclaredSchema, actual: ActualSchema): 
       }
       const where = `${name}.${column} (${table.typeName})`;
       if (d.optionalProperty) problems.push(`${where} is declared with ?: use | null (nullable) or Generated<…> (a default)`);
-      if (d.nullable !== a.nullable) problems.push(a.nullable ? `${where} is nullable in the database: add | null` : `${where} is NOT NULL in the database: drop | null`);
+      if (d.nullable !== a.nullable)
+        problems.push(a.nullable ? `${where} is nullable in the database: add | null` : `${where} is NOT NULL in the database: drop | null`);
       const expected = classOfDataType(a.dataType);
-      if (d.classes.length !== 1 || d.classes[0] !== expected) problems.push(`${where} is ${d.classes.join(' | ') || 'never'} in schema.ts, ${a.dataType} (${expected}) in the database`);
-      if (d.insertOptional && !a.nullable && !a.hasDefault) problems.push(`${where} may be left out of an insert in schema.ts, but the database has no default for it`);
+      if (d.classes.length !== 1 || d.classes[0] !== expected)
+        problems.push(`${where} is ${d.classes.join(' | ') || 'never'} in schema.ts, ${a.dataType} (${expected}) in the database`);
+      if (d.insertOptional && !a.nullable && !a.hasDefault)
+        problems.push(`${where} may be left out of an insert in schema.ts, but the database has no default for it`);
     }
   }
   return problems;

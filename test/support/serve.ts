@@ -15,7 +15,11 @@ import { fixtureResidences } from './citizens.js';
 export async function loadFixtureResidences(db: Db): Promise<void> {
   const rows = fixtureResidences();
   for (let k = 0; k < rows.length; k += 500) {
-    await db.insertInto('residenze').values(rows.slice(k, k + 500)).onConflict((oc) => oc.column('codice_fiscale').doNothing()).execute();
+    await db
+      .insertInto('residenze')
+      .values(rows.slice(k, k + 500))
+      .onConflict((oc) => oc.column('codice_fiscale').doNothing())
+      .execute();
   }
 }
 
@@ -50,10 +54,23 @@ export async function serveVarco(env: Record<string, string> = {}): Promise<Serv
   await migrateToLatest(db);
   await loadFixtureResidences(db);
   const secretKey = randomBytes(32).toString('hex');
-  const served = await spawnServe({ VARCO_MODE: 'development', DATABASE_URL: url, VARCO_SECRET_KEY: secretKey, VARCO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'varco-serve-')), VARCO_WORKER_IN_PROCESS: 'false', VARCO_R1_PER_IP_HOUR: '100000', VARCO_RESIDENCE_REGISTRY: 'table', ...RELAXED_MESSAGE_QUOTAS, ...env });
+  const served = await spawnServe({
+    VARCO_MODE: 'development',
+    DATABASE_URL: url,
+    VARCO_SECRET_KEY: secretKey,
+    VARCO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'varco-serve-')),
+    VARCO_WORKER_IN_PROCESS: 'false',
+    VARCO_R1_PER_IP_HOUR: '100000',
+    VARCO_RESIDENCE_REGISTRY: 'table',
+    ...RELAXED_MESSAGE_QUOTAS,
+    ...env,
+  });
   const { baseUrl } = served;
   return {
-    baseUrl, db, box: createSecretBox(Buffer.from(secretKey, 'hex')), secretKey,
+    baseUrl,
+    db,
+    box: createSecretBox(Buffer.from(secretKey, 'hex')),
+    secretKey,
     output: served.output,
     async close() {
       await served.close();
@@ -84,7 +101,10 @@ export async function spawnServe(env: Record<string, string>): Promise<ServeProc
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`varco serve exited: ${out}`);
-    const ok = await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${baseUrl}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

@@ -19,11 +19,25 @@ export async function startPortal(engine: Engine = 'pglite', env: Record<string,
   const { port } = t.app.server.address() as AddressInfo;
   const mailbox = createDevMailboxChannel(t.db);
   const worker = createWorker({
-    db: t.db, box: createSecretBox(t.config.secretKey), channels: { sms: mailbox, email: mailbox, pec: mailbox, letter: mailbox },
-    render: { istituto: t.config.istituto.name, contactCenter: t.config.istituto.contactCenter, contactCenterMobile: t.config.istituto.contactCenterMobile }, batchSize: 50, pollIntervalMs: 50, maxAttempts: 3, leaseSeconds: 30,
+    db: t.db,
+    box: createSecretBox(t.config.secretKey),
+    channels: { sms: mailbox, email: mailbox, pec: mailbox, letter: mailbox },
+    render: { istituto: t.config.istituto.name, contactCenter: t.config.istituto.contactCenter, contactCenterMobile: t.config.istituto.contactCenterMobile },
+    batchSize: 50,
+    pollIntervalMs: 50,
+    maxAttempts: 3,
+    leaseSeconds: 30,
     frequentIntervalMs: 100,
     everyFewSeconds: async () => {
-      await processRipristinoRequests({ db: t.db, box: createSecretBox(t.config.secretKey), hasher: createPinHasher(t.config.argon2), now: () => new Date(), codeTtlMinutes: t.config.ripristinoCodeTtlMinutes, publicUrl: t.config.publicUrl, contactSecurity: t.config.contactSecurity });
+      await processRipristinoRequests({
+        db: t.db,
+        box: createSecretBox(t.config.secretKey),
+        hasher: createPinHasher(t.config.argon2),
+        now: () => new Date(),
+        codeTtlMinutes: t.config.ripristinoCodeTtlMinutes,
+        publicUrl: t.config.publicUrl,
+        contactSecurity: t.config.contactSecurity,
+      });
     },
   });
   worker.start();

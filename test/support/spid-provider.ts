@@ -21,17 +21,46 @@ export interface Person {
  * codice fiscale of a registered person and the level of the login, or "Annulla". `people`
  * is read at each login, so a test may add to it.
  */
-export async function startSpidProvider(o: { port: number; varcoUrl: string; varcoJwks: { keys: JWK[] }; people: Person[] }): Promise<{ issuer: string; close(): Promise<void> }> {
+export async function startSpidProvider(o: {
+  port: number;
+  varcoUrl: string;
+  varcoJwks: { keys: JWK[] };
+  people: Person[];
+}): Promise<{ issuer: string; close(): Promise<void> }> {
   const issuer = `http://127.0.0.1:${o.port}`;
   const configuration: Configuration = {
-    clients: [{
-      client_id: o.varcoUrl, redirect_uris: [`${o.varcoUrl}/accedi/federata/ritorno`], response_types: ['code'], grant_types: ['authorization_code'],
-      token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: 'RS256', request_object_signing_alg: 'RS256', id_token_signed_response_alg: 'RS256',
-      jwks: o.varcoJwks as never,
-    }],
+    clients: [
+      {
+        client_id: o.varcoUrl,
+        redirect_uris: [`${o.varcoUrl}/accedi/federata/ritorno`],
+        response_types: ['code'],
+        grant_types: ['authorization_code'],
+        token_endpoint_auth_method: 'private_key_jwt',
+        token_endpoint_auth_signing_alg: 'RS256',
+        request_object_signing_alg: 'RS256',
+        id_token_signed_response_alg: 'RS256',
+        jwks: o.varcoJwks as never,
+      },
+    ],
     acrValues: [...SPID_ACR, ...CIE_ACR],
-    claims: { acr: null, auth_time: null, iss: null, sid: null, openid: ['sub'], [FISCAL_NUMBER]: null, given_name: null, family_name: null, birthdate: null, email: null },
-    features: { devInteractions: { enabled: false }, claimsParameter: { enabled: true }, requestObjects: { request: true, requestUri: false, requireSignedRequestObject: true }, userinfo: { enabled: true } },
+    claims: {
+      acr: null,
+      auth_time: null,
+      iss: null,
+      sid: null,
+      openid: ['sub'],
+      [FISCAL_NUMBER]: null,
+      given_name: null,
+      family_name: null,
+      birthdate: null,
+      email: null,
+    },
+    features: {
+      devInteractions: { enabled: false },
+      claimsParameter: { enabled: true },
+      requestObjects: { request: true, requestUri: false, requireSignedRequestObject: true },
+      userinfo: { enabled: true },
+    },
     pkce: { methods: ['S256'], required: () => true },
     clientAuthMethods: ['private_key_jwt'],
     cookies: { keys: ['spid-test-provider-cookie-key'] },
@@ -39,7 +68,17 @@ export async function startSpidProvider(o: { port: number; varcoUrl: string; var
     findAccount: async (_ctx, sub) => {
       const p = o.people.find((x) => x.codiceFiscale === sub); // the test adds people as it goes
       if (!p) return undefined;
-      return { accountId: sub, claims: () => ({ sub, [FISCAL_NUMBER]: `TINIT-${p.codiceFiscale}`, given_name: p.nome, family_name: p.cognome, birthdate: p.dataNascita, ...(p.email ? { email: p.email } : {}) }) };
+      return {
+        accountId: sub,
+        claims: () => ({
+          sub,
+          [FISCAL_NUMBER]: `TINIT-${p.codiceFiscale}`,
+          given_name: p.nome,
+          family_name: p.cognome,
+          birthdate: p.dataNascita,
+          ...(p.email ? { email: p.email } : {}),
+        }),
+      };
     },
   };
   const provider = new Provider(issuer, configuration);
@@ -69,7 +108,12 @@ export async function startSpidProvider(o: { port: number; varcoUrl: string; var
     const asked = JSON.parse(String(details.params.claims ?? '{}')) as { userinfo?: Record<string, unknown>; id_token?: Record<string, unknown> };
     grant.addOIDCClaims([...Object.keys(asked.userinfo ?? {}), ...Object.keys(asked.id_token ?? {})]);
     const grantId = await grant.save();
-    await provider.interactionFinished(req, res, { login: { accountId: cf, acr: form.get('acr') ?? SPID_ACR[1] }, consent: { grantId } }, { mergeWithLastSubmission: false });
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: cf, acr: form.get('acr') ?? SPID_ACR[1] }, consent: { grantId } },
+      { mergeWithLastSubmission: false },
+    );
   };
 
   const server = createServer((req, res) => {

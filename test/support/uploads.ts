@@ -52,10 +52,13 @@ export async function hostilePdf(): Promise<Buffer> {
   const embedded = ctx.register(ctx.stream(HTML, { Type: 'EmbeddedFile', Subtype: 'text/html' }));
   const filespec = ctx.register(ctx.obj({ Type: 'Filespec', F: PDFString.of('evil.html'), UF: PDFHexString.fromText('evil.html'), EF: { F: embedded } }));
   doc.catalog.set(PDFName.of('OpenAction'), js);
-  doc.catalog.set(PDFName.of('Names'), ctx.obj({
-    JavaScript: { Names: [PDFString.of('run'), js] },
-    EmbeddedFiles: { Names: [PDFString.of('evil.html'), filespec] },
-  }));
+  doc.catalog.set(
+    PDFName.of('Names'),
+    ctx.obj({
+      JavaScript: { Names: [PDFString.of('run'), js] },
+      EmbeddedFiles: { Names: [PDFString.of('evil.html'), filespec] },
+    }),
+  );
   const field = ctx.register(ctx.obj({ FT: 'Tx', T: PDFString.of('campo'), Rect: [0, 0, 10, 10], AA: { K: js }, Subtype: 'Widget', P: page.ref }));
   doc.catalog.set(PDFName.of('AcroForm'), ctx.obj({ Fields: [field] }));
   page.node.set(PDFName.of('AA'), ctx.obj({ O: js }));

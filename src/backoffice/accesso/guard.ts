@@ -34,7 +34,16 @@ export function requireOperator(deps: AppDeps, roles?: readonly OperatorRole[]):
     // F7: an approved remote issuance whose delay has passed goes out at the next back-office action too.
     await issueDueRemoteIssues(approvalDepsOf(deps), 'system:backoffice').catch((err: unknown) => req.log.error({ err }, 'remote issuance failed'));
     if (roles && !roles.includes(op.role)) {
-      return reply.code(403).type('text/html').send(page(req.ctx, { title: req.ctx.t('bo.forbidden') }, html`<h1>${req.ctx.t('bo.forbidden')}</h1><p><a href="/backoffice">${req.ctx.t('bo.title')}</a></p>`));
+      return reply
+        .code(403)
+        .type('text/html')
+        .send(
+          page(
+            req.ctx,
+            { title: req.ctx.t('bo.forbidden') },
+            html`<h1>${req.ctx.t('bo.forbidden')}</h1><p><a href="/backoffice">${req.ctx.t('bo.title')}</a></p>`,
+          ),
+        );
     }
   };
 }

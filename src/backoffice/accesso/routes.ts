@@ -18,7 +18,12 @@ export function backofficeAccessoRoutes(app: FastifyInstance, deps: AppDeps): vo
     const { t } = req.ctx;
     const raw = pickFields(req.body, ['username', 'password', 'totp']);
     const errors: FieldErrors = {};
-    for (const [f, label] of [['username', t('bo.username')], ['password', t('bo.password')], ['totp', t('bo.totp')]] as const) if (!raw[f]) errors[f] = t('error.required', { field: label });
+    for (const [f, label] of [
+      ['username', t('bo.username')],
+      ['password', t('bo.password')],
+      ['totp', t('bo.totp')],
+    ] as const)
+      if (!raw[f]) errors[f] = t('error.required', { field: label });
     controlCharErrors(t, raw, { username: t('bo.username'), password: t('bo.password'), totp: t('bo.totp') }, errors);
     const { username, password, totp } = raw;
     if (!username || !password || !totp || Object.keys(errors).length) return reply.code(422).type('text/html').send(loginPage(req.ctx, { username, errors }));
@@ -29,24 +34,40 @@ export function backofficeAccessoRoutes(app: FastifyInstance, deps: AppDeps): vo
     );
     if (!result.ok) {
       const error = result.reason === 'blocked' ? t('bo.login.blocked', { until: formatRome(result.until) }) : t('bo.login.invalid');
-      return reply.code(result.reason === 'blocked' ? 423 : 401).type('text/html').send(loginPage(req.ctx, { username, error }));
+      return reply
+        .code(result.reason === 'blocked' ? 423 : 401)
+        .type('text/html')
+        .send(loginPage(req.ctx, { username, error }));
     }
     const id = await createOperatorSession(deps.db, result.operator.id, req.ip, deps.now());
     reply.setCookie(OPERATOR_COOKIE, id, deps.cookieOptions({ path: '/backoffice', sameSite: 'strict' }));
     return reply.redirect('/backoffice', 303);
   });
 
-  app.post('/backoffice/esci', { preHandler: requireOperator(deps) }, operatorHandler(async (_req, reply, { operator, audit }) => {
-    await logoutOperator(deps.db, operator, deps.now(), audit);
-    reply.clearCookie(OPERATOR_COOKIE, { path: '/backoffice' });
-    return reply.redirect('/backoffice/accedi', 303);
-  }));
+  app.post(
+    '/backoffice/esci',
+    { preHandler: requireOperator(deps) },
+    operatorHandler(async (_req, reply, { operator, audit }) => {
+      await logoutOperator(deps.db, operator, deps.now(), audit);
+      reply.clearCookie(OPERATOR_COOKIE, { path: '/backoffice' });
+      return reply.redirect('/backoffice/accedi', 303);
+    }),
+  );
 
-  app.get('/backoffice', { preHandler: requireOperator(deps) }, operatorHandler(async (req, reply, { operator }) => {
-    const queue = REVIEWERS.includes(operator.role) ? await reviewQueue(deps.db) : undefined;
-    const approvata = queryValue(req, 'approvata');
-    const respinta = queryValue(req, 'respinta');
-    const notice = approvata !== undefined ? req.ctx.t('bo.request.approved', { number: approvata.slice(0, 20) }) : respinta !== undefined ? req.ctx.t('bo.request.rejected', { number: respinta.slice(0, 20) }) : undefined;
-    return reply.type('text/html').send(homePage(req.ctx, operator, { queue, notice }));
-  }));
+  app.get(
+    '/backoffice',
+    { preHandler: requireOperator(deps) },
+    operatorHandler(async (req, reply, { operator }) => {
+      const queue = REVIEWERS.includes(operator.role) ? await reviewQueue(deps.db) : undefined;
+      const approvata = queryValue(req, 'approvata');
+      const respinta = queryValue(req, 'respinta');
+      const notice =
+        approvata !== undefined
+          ? req.ctx.t('bo.request.approved', { number: approvata.slice(0, 20) })
+          : respinta !== undefined
+            ? req.ctx.t('bo.request.rejected', { number: respinta.slice(0, 20) })
+            : undefined;
+      return reply.type('text/html').send(homePage(req.ctx, operator, { queue, notice }));
+    }),
+  );
 }

@@ -31,7 +31,11 @@ export type OperatorLogin = { ok: true; operator: Operator } | { ok: false; reas
  * once — a replay, an older code after a newer one, or the loser of two concurrent logins with
  * the same code is a failure. F13: a refused attempt while blocked is audited too.
  */
-export async function authenticateOperator(deps: OperatorAuthDeps, input: { username: string; password: string; totp: string }, ctx: AuditContext): Promise<OperatorLogin> {
+export async function authenticateOperator(
+  deps: OperatorAuthDeps,
+  input: { username: string; password: string; totp: string },
+  ctx: AuditContext,
+): Promise<OperatorLogin> {
   const username = input.username.trim().toLowerCase().slice(0, 64);
   const key = `op:${username}`;
   const reservation = await reserveAttempt(deps.db, key, deps.now());
@@ -46,7 +50,11 @@ export async function authenticateOperator(deps: OperatorAuthDeps, input: { user
   const claimed = row !== undefined && step !== null && (await claimTotpStep(deps.db, row.id, step));
   if (!row || !claimed) {
     const until = await recordFailure(deps.db, key, reservation.failures, deps.now());
-    await audit.operatorLoginFailed(deps.db, ctx, { username, ...(step !== null ? { reason: 'totp_replayed' as const } : {}), ...(until ? { blockedUntil: until } : {}) });
+    await audit.operatorLoginFailed(deps.db, ctx, {
+      username,
+      ...(step !== null ? { reason: 'totp_replayed' as const } : {}),
+      ...(until ? { blockedUntil: until } : {}),
+    });
     return until ? { ok: false, reason: 'blocked', until } : { ok: false, reason: 'invalid' };
   }
   await recordSuccess(deps.db, key, deps.now());
@@ -70,7 +78,10 @@ export const OPERATOR_LIFETIME_HOURS = 12;
 
 export async function createOperatorSession(db: Kysely<Database>, operatorId: string, ip: string | null, now: Date): Promise<string> {
   const id = randomBytes(32).toString('base64url');
-  await db.insertInto('operator_sessions').values({ id_hash: sha256(id), operator_id: operatorId, ip, last_seen_at: now, expires_at: new Date(now.getTime() + OPERATOR_LIFETIME_HOURS * 3_600_000) }).execute();
+  await db
+    .insertInto('operator_sessions')
+    .values({ id_hash: sha256(id), operator_id: operatorId, ip, last_seen_at: now, expires_at: new Date(now.getTime() + OPERATOR_LIFETIME_HOURS * 3_600_000) })
+    .execute();
   return id;
 }
 
@@ -79,7 +90,17 @@ export async function loadOperatorSession(db: Kysely<Database>, id: string | und
   const row = await db
     .selectFrom('operator_sessions')
     .innerJoin('operators', 'operators.id', 'operator_sessions.operator_id')
-    .select(['operator_sessions.id_hash', 'operator_sessions.last_seen_at', 'operator_sessions.expires_at', 'operator_sessions.ended_at', 'operators.id', 'operators.username', 'operators.display_name', 'operators.role', 'operators.disabled_at'])
+    .select([
+      'operator_sessions.id_hash',
+      'operator_sessions.last_seen_at',
+      'operator_sessions.expires_at',
+      'operator_sessions.ended_at',
+      'operators.id',
+      'operators.username',
+      'operators.display_name',
+      'operators.role',
+      'operators.disabled_at',
+    ])
     .where('operator_sessions.id_hash', '=', sha256(id))
     .executeTakeFirst();
   if (!row || row.ended_at || row.disabled_at) return undefined;

@@ -8,7 +8,11 @@ import type { Operator } from './service.js';
 
 export function loginPage(ctx: PageContext, o: { username?: string; error?: string; errors?: FieldErrors }): string {
   const { t } = ctx;
-  return boPage(ctx, t('bo.login.title'), undefined, html`
+  return boPage(
+    ctx,
+    t('bo.login.title'),
+    undefined,
+    html`
 <h1>${t('bo.login.title')}</h1>
 ${o.error ? html`<div class="alert alert-danger" role="alert" id="bo-login-error">${o.error}</div>` : ''}
 ${errorSummary(t, o.errors ?? {})}
@@ -18,14 +22,26 @@ ${errorSummary(t, o.errors ?? {})}
   <div class="row">${textField({ name: 'password', label: t('bo.password'), type: 'password', error: o.errors?.password, required: true, maxlength: 200, autocomplete: 'current-password' })}</div>
   <div class="row">${textField({ name: 'totp', label: t('bo.totp'), error: o.errors?.totp, required: true, maxlength: 6, autocomplete: 'one-time-code', inputmode: 'numeric' })}</div>
   <button type="submit" class="btn btn-primary">${t('login.submit')}</button>
-</form>`);
+</form>`,
+  );
 }
 
-export interface QueueRow { id: string; number: string; codice_fiscale: string; cognome: string; nome: string; submitted_at: Date | string | null }
+export interface QueueRow {
+  id: string;
+  number: string;
+  codice_fiscale: string;
+  cognome: string;
+  nome: string;
+  submitted_at: Date | string | null;
+}
 
 export function homePage(ctx: PageContext, op: Operator, o: { queue: QueueRow[] | undefined; notice?: string }): string {
   const { t } = ctx;
-  return boPage(ctx, t('bo.title'), op, html`
+  return boPage(
+    ctx,
+    t('bo.title'),
+    op,
+    html`
 <h1>${t('bo.title')}</h1>
 ${o.notice ? html`<div class="alert alert-success" role="status" id="bo-notice">${o.notice}</div>` : ''}
 <p><a class="btn btn-outline-primary" href="/backoffice/richiesta" id="bo-new-request">${t('bo.new.title')}</a>
@@ -36,12 +52,16 @@ ${op.role === 'supervisore' ? html` <a class="btn btn-outline-primary" href="/ba
   ${textField({ name: 'cf', label: t('field.codiceFiscale'), required: true, maxlength: 16 })}
   <div class="col-md-3 d-flex align-items-end"><button type="submit" class="btn btn-primary">${t('bo.search.submit')}</button></div>
 </form>
-${o.queue === undefined
-  ? ''
-  : html`<h2 class="h4">${t('bo.queue')}</h2>
-    ${o.queue.length === 0
-      ? html`<p>${t('bo.queue.empty')}</p>`
-      : html`<div class="table-responsive"><table class="table"><thead><tr><th scope="col">${t('bo.queue.number')}</th><th scope="col">${t('bo.queue.citizen')}</th><th scope="col">${t('bo.queue.submitted')}</th></tr></thead>
-        <tbody>${o.queue.map((r) => html`<tr><td><a href="/backoffice/conversioni/${r.id}">${r.number}</a></td><td>${r.cognome} ${r.nome} (${r.codice_fiscale})</td><td>${r.submitted_at ? formatRomeMinutes(new Date(r.submitted_at)) : ''}</td></tr>`)}</tbody></table></div>`}`}`);
+${
+  o.queue === undefined
+    ? ''
+    : html`<h2 class="h4">${t('bo.queue')}</h2>
+    ${
+      o.queue.length === 0
+        ? html`<p>${t('bo.queue.empty')}</p>`
+        : html`<div class="table-responsive"><table class="table"><thead><tr><th scope="col">${t('bo.queue.number')}</th><th scope="col">${t('bo.queue.citizen')}</th><th scope="col">${t('bo.queue.submitted')}</th></tr></thead>
+        <tbody>${o.queue.map((r) => html`<tr><td><a href="/backoffice/conversioni/${r.id}">${r.number}</a></td><td>${r.cognome} ${r.nome} (${r.codice_fiscale})</td><td>${r.submitted_at ? formatRomeMinutes(new Date(r.submitted_at)) : ''}</td></tr>`)}</tbody></table></div>`
+    }`
+}`,
+  );
 }
-

@@ -30,45 +30,68 @@ export function backofficeApprovazioniRoutes(app: FastifyInstance, deps: AppDeps
     return approvalsPage(ctx, operator, { rows: await openApprovals(svc), delayHours: deps.config.remoteIssueDelayHours, ...o });
   }
 
-  app.get('/backoffice/approvazioni', guard, operatorHandler(async (req, reply, { operator }) => {
-    const { t } = req.ctx;
-    const esito = queryValue(req, 'esito');
-    const n = queryValue(req, 'n');
-    const d = queryValue(req, 'd');
-    const number = n !== undefined ? n.slice(0, 20) : '';
-    const date = d !== undefined && /^\d{13}$/.test(d) ? formatRome(new Date(Number(d))) : '';
-    const notice =
-      esito === 'revoca' ? { kind: 'success' as const, text: t('bo.approvals.done.revoca', { number }) }
-      : esito === 'remote_issue' ? { kind: 'success' as const, text: t('bo.approvals.done.remote_issue', { number, date }) }
-      : esito === 'respinta' ? { kind: 'success' as const, text: t('bo.approvals.rejected', { number }) }
-      : esito === 'stessa' ? { kind: 'danger' as const, text: t('bo.approvals.same') }
-      : esito === 'nonpendente' ? { kind: 'danger' as const, text: t('bo.approvals.notPending') }
-      : undefined;
-    return reply.type('text/html').send(await list(req.ctx, operator, { notice, errors: {} }));
-  }));
+  app.get(
+    '/backoffice/approvazioni',
+    guard,
+    operatorHandler(async (req, reply, { operator }) => {
+      const { t } = req.ctx;
+      const esito = queryValue(req, 'esito');
+      const n = queryValue(req, 'n');
+      const d = queryValue(req, 'd');
+      const number = n !== undefined ? n.slice(0, 20) : '';
+      const date = d !== undefined && /^\d{13}$/.test(d) ? formatRome(new Date(Number(d))) : '';
+      const notice =
+        esito === 'revoca'
+          ? { kind: 'success' as const, text: t('bo.approvals.done.revoca', { number }) }
+          : esito === 'remote_issue'
+            ? { kind: 'success' as const, text: t('bo.approvals.done.remote_issue', { number, date }) }
+            : esito === 'respinta'
+              ? { kind: 'success' as const, text: t('bo.approvals.rejected', { number }) }
+              : esito === 'stessa'
+                ? { kind: 'danger' as const, text: t('bo.approvals.same') }
+                : esito === 'nonpendente'
+                  ? { kind: 'danger' as const, text: t('bo.approvals.notPending') }
+                  : undefined;
+      return reply.type('text/html').send(await list(req.ctx, operator, { notice, errors: {} }));
+    }),
+  );
 
-  app.post<IdRoute>('/backoffice/approvazioni/:id/approva', guard, operatorHandler<IdRoute>(async (req, reply, { operator, audit }) => {
-    const { id } = req.params;
-    if (!isRowId(id)) return reply.callNotFound();
-    const done = await decideApproval(svc, id, operator, { approve: true }, audit);
-    if (!done.ok) return reply.redirect(`/backoffice/approvazioni?esito=${done.reason === 'same_operator' ? 'stessa' : 'nonpendente'}`, 303);
-    return reply.redirect(`/backoffice/approvazioni?esito=${done.kind}&n=${encodeURIComponent(done.number)}${done.notBefore ? `&d=${done.notBefore.getTime()}` : ''}`, 303);
-  }));
+  app.post<IdRoute>(
+    '/backoffice/approvazioni/:id/approva',
+    guard,
+    operatorHandler<IdRoute>(async (req, reply, { operator, audit }) => {
+      const { id } = req.params;
+      if (!isRowId(id)) return reply.callNotFound();
+      const done = await decideApproval(svc, id, operator, { approve: true }, audit);
+      if (!done.ok) return reply.redirect(`/backoffice/approvazioni?esito=${done.reason === 'same_operator' ? 'stessa' : 'nonpendente'}`, 303);
+      return reply.redirect(
+        `/backoffice/approvazioni?esito=${done.kind}&n=${encodeURIComponent(done.number)}${done.notBefore ? `&d=${done.notBefore.getTime()}` : ''}`,
+        303,
+      );
+    }),
+  );
 
-  app.post<IdRoute>('/backoffice/approvazioni/:id/respingi', guard, operatorHandler<IdRoute>(async (req, reply, { operator, audit }) => {
-    const { id } = req.params;
-    if (!isRowId(id)) return reply.callNotFound();
-    const reason = reasonOf(req.body);
-    // eslint-disable-next-line no-control-regex -- a reason holding a control character (NUL among them) or bad UTF-8 is refused
-    if (!reason || /[\u0000-\u001f\ufffd]/.test(reason)) {
-      const number = await approvalNumber(deps.db, id);
-      if (!number) return reply.callNotFound();
-      return reply.code(422).type('text/html').send(await list(req.ctx, operator, { errors: { [`motivo-${number}`]: req.ctx.t('error.bo.approvalReason') }, rejectFor: id }));
-    }
-    const done = await decideApproval(svc, id, operator, { approve: false, reason }, audit);
-    if (!done.ok) return reply.redirect(`/backoffice/approvazioni?esito=${done.reason === 'same_operator' ? 'stessa' : 'nonpendente'}`, 303);
-    return reply.redirect(`/backoffice/approvazioni?esito=respinta&n=${encodeURIComponent(done.number)}`, 303);
-  }));
+  app.post<IdRoute>(
+    '/backoffice/approvazioni/:id/respingi',
+    guard,
+    operatorHandler<IdRoute>(async (req, reply, { operator, audit }) => {
+      const { id } = req.params;
+      if (!isRowId(id)) return reply.callNotFound();
+      const reason = reasonOf(req.body);
+      // eslint-disable-next-line no-control-regex -- a reason holding a control character (NUL among them) or bad UTF-8 is refused
+      if (!reason || /[\u0000-\u001f\ufffd]/.test(reason)) {
+        const number = await approvalNumber(deps.db, id);
+        if (!number) return reply.callNotFound();
+        return reply
+          .code(422)
+          .type('text/html')
+          .send(await list(req.ctx, operator, { errors: { [`motivo-${number}`]: req.ctx.t('error.bo.approvalReason') }, rejectFor: id }));
+      }
+      const done = await decideApproval(svc, id, operator, { approve: false, reason }, audit);
+      if (!done.ok) return reply.redirect(`/backoffice/approvazioni?esito=${done.reason === 'same_operator' ? 'stessa' : 'nonpendente'}`, 303);
+      return reply.redirect(`/backoffice/approvazioni?esito=respinta&n=${encodeURIComponent(done.number)}`, 303);
+    }),
+  );
 
   // The citizen's side: the link in the notice opens a page; only its form stops the issuance.
   const limited = { preHandler: deps.rateLimitHook('emissione-remota') };
@@ -77,12 +100,18 @@ export function backofficeApprovazioniRoutes(app: FastifyInstance, deps: AppDeps
   app.get(STOP_PATH, limited, async (req, reply) => {
     const token = tokenOf(queryValue(req, 't'));
     const found = await findStoppable(svc, token);
-    return reply.header('referrer-policy', 'no-referrer').type('text/html').send(stopPage(req.ctx, found ? { token } : { outcome: 'invalid' }));
+    return reply
+      .header('referrer-policy', 'no-referrer')
+      .type('text/html')
+      .send(stopPage(req.ctx, found ? { token } : { outcome: 'invalid' }));
   });
 
   app.post(STOP_PATH, limited, async (req, reply) => {
     const token = tokenOf(pickFields(req.body, ['t']).t);
     const stopped = await stopRemoteIssue(svc, token, auditContextOf(req, 'anonymous', 'web'));
-    return reply.code(stopped ? 200 : 410).type('text/html').send(stopPage(req.ctx, { outcome: stopped ? 'done' : 'invalid' }));
+    return reply
+      .code(stopped ? 200 : 410)
+      .type('text/html')
+      .send(stopPage(req.ctx, { outcome: stopped ? 'done' : 'invalid' }));
   });
 }

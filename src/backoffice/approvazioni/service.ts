@@ -35,7 +35,16 @@ export interface ApprovalDeps {
 }
 
 export function approvalDepsOf(deps: AppDeps): ApprovalDeps {
-  return { db: deps.db, box: deps.box, hasher: deps.hasher, now: deps.now, publicUrl: deps.config.publicUrl, remoteIssueDelayHours: deps.config.remoteIssueDelayHours, semplificatoOpen: deps.semplificatoOpen, residence: deps.residence };
+  return {
+    db: deps.db,
+    box: deps.box,
+    hasher: deps.hasher,
+    now: deps.now,
+    publicUrl: deps.config.publicUrl,
+    remoteIssueDelayHours: deps.config.remoteIssueDelayHours,
+    semplificatoOpen: deps.semplificatoOpen,
+    residence: deps.residence,
+  };
 }
 
 /** What a remote issuance keeps until it is issued (sealed: it holds the citizen's data). */
@@ -61,8 +70,17 @@ export async function requestRevocaApproval(
 ): Promise<ApprovalRequested> {
   const id = randomUUID();
   return insertApproval(deps.db, ctx, o.codiceFiscale, {
-    id, number: numberOf(id), kind: 'revoca', codice_fiscale: o.codiceFiscale, citizen_id: o.citizenId, credential_id: o.credentialId, payload_sealed: null,
-    identification: o.identification, requested_by: o.operatorId, requested_at: deps.now(), state: 'pending',
+    id,
+    number: numberOf(id),
+    kind: 'revoca',
+    codice_fiscale: o.codiceFiscale,
+    citizen_id: o.citizenId,
+    credential_id: o.credentialId,
+    payload_sealed: null,
+    identification: o.identification,
+    requested_by: o.operatorId,
+    requested_at: deps.now(),
+    state: 'pending',
   });
 }
 
@@ -76,8 +94,17 @@ export async function requestRemoteIssue(
   const citizen = await deps.db.selectFrom('citizens').select('id').where('codice_fiscale', '=', o.data.codiceFiscale).executeTakeFirst();
   const payload: RemoteIssuePayload = { data: o.data, locale: o.locale };
   return insertApproval(deps.db, ctx, o.data.codiceFiscale, {
-    id, number: numberOf(id), kind: 'remote_issue', codice_fiscale: o.data.codiceFiscale, citizen_id: citizen?.id ?? null, credential_id: null,
-    payload_sealed: deps.box.seal(JSON.stringify(payload), id), identification: o.identification, requested_by: o.operatorId, requested_at: deps.now(), state: 'pending',
+    id,
+    number: numberOf(id),
+    kind: 'remote_issue',
+    codice_fiscale: o.data.codiceFiscale,
+    citizen_id: citizen?.id ?? null,
+    credential_id: null,
+    payload_sealed: deps.box.seal(JSON.stringify(payload), id),
+    identification: o.identification,
+    requested_by: o.operatorId,
+    requested_at: deps.now(),
+    state: 'pending',
   });
 }
 
@@ -100,7 +127,19 @@ export async function openApprovals(deps: Pick<ApprovalDeps, 'db' | 'box'>) {
   const rows = await deps.db
     .selectFrom('operator_approvals')
     .innerJoin('operators', 'operators.id', 'operator_approvals.requested_by')
-    .select(['operator_approvals.id', 'number', 'kind', 'codice_fiscale', 'identification', 'requested_by', 'requested_at', 'state', 'not_before', 'payload_sealed', 'operators.username as requester'])
+    .select([
+      'operator_approvals.id',
+      'number',
+      'kind',
+      'codice_fiscale',
+      'identification',
+      'requested_by',
+      'requested_at',
+      'state',
+      'not_before',
+      'payload_sealed',
+      'operators.username as requester',
+    ])
     .where('state', 'in', ['pending', 'waiting', 'issuing'])
     .orderBy('requested_at')
     .limit(200)
@@ -118,12 +157,16 @@ export async function approvalNumber(db: Kysely<Database>, id: string): Promise<
 
 /** The open requests for one CF (shown on the citizen page). */
 export async function openApprovalsFor(db: Kysely<Database>, codiceFiscale: string) {
-  return db.selectFrom('operator_approvals').select(['number', 'kind', 'state', 'not_before']).where('codice_fiscale', '=', codiceFiscale).where('state', 'in', ['pending', 'waiting', 'issuing']).orderBy('requested_at').execute();
+  return db
+    .selectFrom('operator_approvals')
+    .select(['number', 'kind', 'state', 'not_before'])
+    .where('codice_fiscale', '=', codiceFiscale)
+    .where('state', 'in', ['pending', 'waiting', 'issuing'])
+    .orderBy('requested_at')
+    .execute();
 }
 
-export type Decision =
-  | { ok: true; number: string; kind: ApprovalKind; notBefore?: Date }
-  | { ok: false; reason: 'not_pending' | 'same_operator' };
+export type Decision = { ok: true; number: string; kind: ApprovalKind; notBefore?: Date } | { ok: false; reason: 'not_pending' | 'same_operator' };
 
 /**
  * A supervisore's decision. The approver must be a different operator from the requester (the
@@ -138,7 +181,11 @@ export async function decideApproval(
   ctx: AuditContext,
 ): Promise<Decision> {
   const now = deps.now();
-  const current = await deps.db.selectFrom('operator_approvals').select(['requested_by', 'state', 'number', 'kind', 'codice_fiscale']).where('id', '=', id).executeTakeFirst();
+  const current = await deps.db
+    .selectFrom('operator_approvals')
+    .select(['requested_by', 'state', 'number', 'kind', 'codice_fiscale'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!current || current.state !== 'pending') return { ok: false, reason: 'not_pending' };
   if (current.requested_by === approver.id) {
     await audit.approvalSelfRefused(deps.db, ctx, current.codice_fiscale, { number: current.number, kind: current.kind });
@@ -165,35 +212,81 @@ export async function decideApproval(
     if (!row) return { ok: false, reason: 'not_pending' };
     const requester = await trx.selectFrom('operators').select('username').where('id', '=', row.requested_by).executeTakeFirstOrThrow();
     if (!decision.approve) {
-      await audit.approvalRejected(trx, ctx, row.codice_fiscale, { number: row.number, kind: row.kind, requestedBy: `operator:${requester.username}`, reason: decision.reason });
+      await audit.approvalRejected(trx, ctx, row.codice_fiscale, {
+        number: row.number,
+        kind: row.kind,
+        requestedBy: `operator:${requester.username}`,
+        reason: decision.reason,
+      });
       return { ok: true, number: row.number, kind: row.kind };
     }
     if (row.kind === 'revoca') {
       // A revocation request always names the citizen and the credential (requestRevocaApproval).
-      const live = row.credential_id ? await trx.selectFrom('credentials').select('id').where('id', '=', row.credential_id).where('state', 'in', ['initial', 'active']).executeTakeFirst() : undefined;
-      await audit.approvalApproved(trx, ctx, row.codice_fiscale, { number: row.number, kind: row.kind, requestedBy: `operator:${requester.username}`, notified: [] });
+      const live = row.credential_id
+        ? await trx.selectFrom('credentials').select('id').where('id', '=', row.credential_id).where('state', 'in', ['initial', 'active']).executeTakeFirst()
+        : undefined;
+      await audit.approvalApproved(trx, ctx, row.codice_fiscale, {
+        number: row.number,
+        kind: row.kind,
+        requestedBy: `operator:${requester.username}`,
+        notified: [],
+      });
       // R14 for a caller without a tessera: attributed to the operator who identified the caller, approved by another.
       if (live && row.citizen_id) {
-        await revokeCredential(trx, deps.box, { citizenId: row.citizen_id, credentialId: live.id, now }, { ...ctx, actor: `operator:${requester.username}` }, { identification: row.identification, approvedBy: `operator:${approver.username}`, approval: row.number });
+        await revokeCredential(
+          trx,
+          deps.box,
+          { citizenId: row.citizen_id, credentialId: live.id, now },
+          { ...ctx, actor: `operator:${requester.username}` },
+          { identification: row.identification, approvedBy: `operator:${approver.username}`, approval: row.number },
+        );
       }
       return { ok: true, number: row.number, kind: row.kind };
     }
     const notified = await noticeToRecord(trx, deps, row.codice_fiscale, { token, notBefore });
-    await audit.approvalApproved(trx, ctx, row.codice_fiscale, { number: row.number, kind: row.kind, requestedBy: `operator:${requester.username}`, notBefore, notified });
+    await audit.approvalApproved(trx, ctx, row.codice_fiscale, {
+      number: row.number,
+      kind: row.kind,
+      requestedBy: `operator:${requester.username}`,
+      notBefore,
+      notified,
+    });
     return { ok: true, number: row.number, kind: row.kind, notBefore };
   });
 }
 
 /** The contacts on record (email and PEC) hear of the coming issuance, with the stop link; returns the channels told. */
 async function noticeToRecord(trx: Kysely<Database>, deps: ApprovalDeps, codiceFiscale: string, o: { token: string; notBefore: Date }): Promise<string[]> {
-  const citizen = await trx.selectFrom('citizens').select(['id', 'nome', 'cognome', 'locale', 'email', 'pec']).where('codice_fiscale', '=', codiceFiscale).executeTakeFirst();
+  const citizen = await trx
+    .selectFrom('citizens')
+    .select(['id', 'nome', 'cognome', 'locale', 'email', 'pec'])
+    .where('codice_fiscale', '=', codiceFiscale)
+    .executeTakeFirst();
   if (!citizen) return [];
   const link = `${deps.publicUrl}${STOP_PATH}?t=${o.token}`;
   const params = { nome: citizen.nome, cognome: citizen.cognome, date: formatRome(o.notBefore), link: '' };
   const entries: OutboxEntry[] = [];
   // The link is a secret: encrypted in the outbox like a PIN half, erased once sent.
-  if (citizen.email) entries.push({ channel: 'email', template: 'remoteIssue.notice', recipient: citizen.email, locale: citizen.locale, params, secret: link, citizenId: citizen.id });
-  if (citizen.pec) entries.push({ channel: 'pec', template: 'remoteIssue.notice', recipient: citizen.pec, locale: citizen.locale, params, secret: link, citizenId: citizen.id });
+  if (citizen.email)
+    entries.push({
+      channel: 'email',
+      template: 'remoteIssue.notice',
+      recipient: citizen.email,
+      locale: citizen.locale,
+      params,
+      secret: link,
+      citizenId: citizen.id,
+    });
+  if (citizen.pec)
+    entries.push({
+      channel: 'pec',
+      template: 'remoteIssue.notice',
+      recipient: citizen.pec,
+      locale: citizen.locale,
+      params,
+      secret: link,
+      citizenId: citizen.id,
+    });
   await enqueue(trx, deps.box, entries);
   return entries.map((e) => e.channel);
 }
@@ -201,7 +294,12 @@ async function noticeToRecord(trx: Kysely<Database>, deps: ApprovalDeps, codiceF
 /** The approved issuance a stop link names, while it can still be stopped. */
 export async function findStoppable(deps: Pick<ApprovalDeps, 'db' | 'box'>, token: string) {
   if (!token || token.length > 100) return undefined;
-  return deps.db.selectFrom('operator_approvals').select(['id', 'number', 'codice_fiscale']).where('stop_token_hmac', '=', stopFingerprint(deps.box, token)).where('state', '=', 'waiting').executeTakeFirst();
+  return deps.db
+    .selectFrom('operator_approvals')
+    .select(['id', 'number', 'codice_fiscale'])
+    .where('stop_token_hmac', '=', stopFingerprint(deps.box, token))
+    .where('state', '=', 'waiting')
+    .executeTakeFirst();
 }
 
 /** The citizen's stop link: single use, only while the issuance waits; nothing is sent afterwards. */
@@ -233,7 +331,9 @@ export async function issueDueRemoteIssues(deps: ApprovalDeps, actor: string, li
     .selectFrom('operator_approvals')
     .select('id')
     .where('kind', '=', 'remote_issue')
-    .where((eb) => eb.or([eb.and([eb('state', '=', 'waiting'), eb('not_before', '<=', now)]), eb.and([eb('state', '=', 'issuing'), eb('claimed_at', '<', staleClaim)])]))
+    .where((eb) =>
+      eb.or([eb.and([eb('state', '=', 'waiting'), eb('not_before', '<=', now)]), eb.and([eb('state', '=', 'issuing'), eb('claimed_at', '<', staleClaim)])]),
+    )
     .orderBy('not_before')
     .limit(limit)
     .execute();
@@ -243,20 +343,37 @@ export async function issueDueRemoteIssues(deps: ApprovalDeps, actor: string, li
       .updateTable('operator_approvals')
       .set({ state: 'issuing', claimed_at: now })
       .where('id', '=', id)
-      .where((eb) => eb.or([eb.and([eb('state', '=', 'waiting'), eb('not_before', '<=', now)]), eb.and([eb('state', '=', 'issuing'), eb('claimed_at', '<', staleClaim)])]))
+      .where((eb) =>
+        eb.or([eb.and([eb('state', '=', 'waiting'), eb('not_before', '<=', now)]), eb.and([eb('state', '=', 'issuing'), eb('claimed_at', '<', staleClaim)])]),
+      )
       .returning(['number', 'codice_fiscale', 'payload_sealed', 'identification', 'requested_by'])
       .executeTakeFirst();
     if (!claimed?.payload_sealed) continue;
     const payload = JSON.parse(deps.box.open(claimed.payload_sealed, id)) as RemoteIssuePayload;
     const requester = await deps.db.selectFrom('operators').select('username').where('id', '=', claimed.requested_by).executeTakeFirstOrThrow();
     // The typed contacts reach the record only at first access (the request service keeps them pending for an existing record).
-    const result = await requestPin({ db: deps.db, hasher: deps.hasher, box: deps.box, semplificatoOpen: deps.semplificatoOpen, residence: deps.residence, now: deps.now }, payload.data, {
-      channel: 'contact-center', actor: `operator:${requester.username}`, ip: null, locale: payload.locale, remote: true, identification: claimed.identification,
-    });
+    const result = await requestPin(
+      { db: deps.db, hasher: deps.hasher, box: deps.box, semplificatoOpen: deps.semplificatoOpen, residence: deps.residence, now: deps.now },
+      payload.data,
+      {
+        channel: 'contact-center',
+        actor: `operator:${requester.username}`,
+        ip: null,
+        locale: payload.locale,
+        remote: true,
+        identification: claimed.identification,
+      },
+    );
     await deps.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('operator_approvals')
-        .set({ state: result.ok ? 'done' : 'refused', done_at: deps.now(), issued_credential_id: result.ok ? result.credentialId : null, payload_sealed: null, stop_token_hmac: null })
+        .set({
+          state: result.ok ? 'done' : 'refused',
+          done_at: deps.now(),
+          issued_credential_id: result.ok ? result.credentialId : null,
+          payload_sealed: null,
+          stop_token_hmac: null,
+        })
         .where('id', '=', id)
         .where('state', '=', 'issuing')
         .execute();

@@ -19,21 +19,30 @@ export function backofficeClientiRoutes(app: FastifyInstance, deps: AppDeps): vo
   const guard = { preHandler: requireOperator(deps, ['supervisore']) };
 
   app.get('/backoffice/clienti', guard, async (req, reply) =>
-    reply.type('text/html').send(clientsPage(req.ctx, await listClients(deps.db), queryValue(req, 'nonrimovibile'))));
+    reply.type('text/html').send(clientsPage(req.ctx, await listClients(deps.db), queryValue(req, 'nonrimovibile'))),
+  );
 
-  app.post<IdRoute>('/backoffice/clienti/:id/stato', guard, operatorHandler<IdRoute>(async (req, reply, { audit }) => {
-    const { id } = req.params;
-    if (!CLIENT_ID.test(id)) return reply.callNotFound();
-    const disable = pickFields(req.body, ['azione']).azione === 'disattiva';
-    if (!(await setClientDisabled(deps, id, disable, audit))) return reply.callNotFound();
-    return reply.redirect('/backoffice/clienti', 303);
-  }));
+  app.post<IdRoute>(
+    '/backoffice/clienti/:id/stato',
+    guard,
+    operatorHandler<IdRoute>(async (req, reply, { audit }) => {
+      const { id } = req.params;
+      if (!CLIENT_ID.test(id)) return reply.callNotFound();
+      const disable = pickFields(req.body, ['azione']).azione === 'disattiva';
+      if (!(await setClientDisabled(deps, id, disable, audit))) return reply.callNotFound();
+      return reply.redirect('/backoffice/clienti', 303);
+    }),
+  );
 
-  app.post<IdRoute>('/backoffice/clienti/:id/rimuovi', guard, operatorHandler<IdRoute>(async (req, reply, { audit }) => {
-    const { id } = req.params;
-    if (!CLIENT_ID.test(id)) return reply.callNotFound();
-    const outcome = await removeClient(deps.db, id, audit);
-    if (outcome === 'unknown') return reply.callNotFound();
-    return reply.redirect(outcome === 'kept' ? `/backoffice/clienti?nonrimovibile=${encodeURIComponent(id)}` : '/backoffice/clienti', 303);
-  }));
+  app.post<IdRoute>(
+    '/backoffice/clienti/:id/rimuovi',
+    guard,
+    operatorHandler<IdRoute>(async (req, reply, { audit }) => {
+      const { id } = req.params;
+      if (!CLIENT_ID.test(id)) return reply.callNotFound();
+      const outcome = await removeClient(deps.db, id, audit);
+      if (outcome === 'unknown') return reply.callNotFound();
+      return reply.redirect(outcome === 'kept' ? `/backoffice/clienti?nonrimovibile=${encodeURIComponent(id)}` : '/backoffice/clienti', 303);
+    }),
+  );
 }

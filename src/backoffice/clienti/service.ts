@@ -9,9 +9,19 @@ export function listClients(db: Kysely<Database>) {
 }
 
 /** A supervisore disables a client — its credentials and every token it holds stop working at once — or enables it again. False when there is no such client. */
-export async function setClientDisabled(deps: { db: Kysely<Database>; now: () => Date }, clientId: string, disable: boolean, ctx: AuditContext): Promise<boolean> {
+export async function setClientDisabled(
+  deps: { db: Kysely<Database>; now: () => Date },
+  clientId: string,
+  disable: boolean,
+  ctx: AuditContext,
+): Promise<boolean> {
   const changed = await deps.db.transaction().execute(async (trx) => {
-    const row = await trx.updateTable('clients').set({ disabled_at: disable ? deps.now() : null }).where('id', '=', clientId).returning('id').executeTakeFirst();
+    const row = await trx
+      .updateTable('clients')
+      .set({ disabled_at: disable ? deps.now() : null })
+      .where('id', '=', clientId)
+      .returning('id')
+      .executeTakeFirst();
     if (row && disable) await revokeTokens(trx, clientId);
     if (row) await audit.clientStateChanged(trx, ctx, { clientId, disabled: disable });
     return row;

@@ -7,13 +7,36 @@ import { formatItalianDate } from '../../domain/contacts.js';
 import type { Operator } from '../accesso/service.js';
 import { boPage } from '../layout.js';
 
-export function requestPage(ctx: PageContext, op: Operator, o: { request: { id: string; number: string; doc_type: DocumentType; doc_number: string; doc_authority: string; doc_issued: string; doc_expires: string; module_file_id: string | null; id_file_id: string | null; state: string }; citizen: { codice_fiscale: string; cognome: string; nome: string; data_nascita: string }; errors: FieldErrors }): string {
+export function requestPage(
+  ctx: PageContext,
+  op: Operator,
+  o: {
+    request: {
+      id: string;
+      number: string;
+      doc_type: DocumentType;
+      doc_number: string;
+      doc_authority: string;
+      doc_issued: string;
+      doc_expires: string;
+      module_file_id: string | null;
+      id_file_id: string | null;
+      state: string;
+    };
+    citizen: { codice_fiscale: string; cognome: string; nome: string; data_nascita: string };
+    errors: FieldErrors;
+  },
+): string {
   const { t } = ctx;
   const r = o.request;
   const row = (k: string, v: string) => html`<div class="row border-bottom py-2"><dt class="col-sm-4">${k}</dt><dd class="col-sm-8 mb-0">${v}</dd></div>`;
   // Calendar days stored as 'YYYY-MM-DD', shown GG/MM/AAAA.
   const day = (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? formatItalianDate(v) : v);
-  return boPage(ctx, t('bo.request.title', { number: r.number }), op, html`
+  return boPage(
+    ctx,
+    t('bo.request.title', { number: r.number }),
+    op,
+    html`
 <h1>${t('bo.request.title', { number: r.number })}</h1>
 ${errorSummary(t, o.errors)}
 <dl>
@@ -32,13 +55,15 @@ ${errorSummary(t, o.errors)}
   ${r.module_file_id ? html`<li><a href="/backoffice/file/${r.module_file_id}">${t('field.moduloFirmato')}</a></li>` : ''}
   ${r.id_file_id ? html`<li><a href="/backoffice/file/${r.id_file_id}">${t('field.documentoIdentita')}</a></li>` : ''}
 </ul>
-${r.state === 'in_lavorazione'
-  ? html`<div class="row g-4 mt-2">
+${
+  r.state === 'in_lavorazione'
+    ? html`<div class="row g-4 mt-2">
       <form method="post" action="/backoffice/conversioni/${r.id}/approva" class="col-md-4">${csrfField(ctx.csrfToken())}<button type="submit" class="btn btn-success">${t('bo.request.approve')}</button></form>
       <form method="post" action="/backoffice/conversioni/${r.id}/respingi" class="col-md-8" novalidate>${csrfField(ctx.csrfToken())}
         <div class="row">${textField({ name: 'motivo', label: t('bo.request.reason'), error: o.errors.motivo, required: true, maxlength: 300, col: 'col-12' })}</div>
         <button type="submit" class="btn btn-danger">${t('bo.request.reject')}</button></form>
     </div>`
-  : html`<p>${t('bo.request.notPending')}</p>`}`);
+    : html`<p>${t('bo.request.notPending')}</p>`
+}`,
+  );
 }
-

@@ -11,14 +11,21 @@ type IdRoute = { Params: { id: string } };
 export function backofficeOperatoriRoutes(app: FastifyInstance, deps: AppDeps): void {
   const guard = { preHandler: requireOperator(deps, ['supervisore']) };
 
-  app.get('/backoffice/operatori', guard, operatorHandler(async (req, reply, { operator }) =>
-    reply.type('text/html').send(operatorsPage(req.ctx, operator, await listOperators(deps.db)))));
+  app.get(
+    '/backoffice/operatori',
+    guard,
+    operatorHandler(async (req, reply, { operator }) => reply.type('text/html').send(operatorsPage(req.ctx, operator, await listOperators(deps.db)))),
+  );
 
   /** A supervisore disables (its sessions end) or enables another operator, never itself. */
-  app.post<IdRoute>('/backoffice/operatori/:id/stato', guard, operatorHandler<IdRoute>(async (req, reply, { operator, audit }) => {
-    const { id } = req.params;
-    if (!isRowId(id) || id === operator.id) return reply.redirect('/backoffice/operatori', 303);
-    await setOperatorDisabled(deps, id, pickFields(req.body, ['azione']).azione === 'disattiva', audit);
-    return reply.redirect('/backoffice/operatori', 303);
-  }));
+  app.post<IdRoute>(
+    '/backoffice/operatori/:id/stato',
+    guard,
+    operatorHandler<IdRoute>(async (req, reply, { operator, audit }) => {
+      const { id } = req.params;
+      if (!isRowId(id) || id === operator.id) return reply.redirect('/backoffice/operatori', 303);
+      await setOperatorDisabled(deps, id, pickFields(req.body, ['azione']).azione === 'disattiva', audit);
+      return reply.redirect('/backoffice/operatori', 303);
+    }),
+  );
 }

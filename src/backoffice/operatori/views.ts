@@ -5,12 +5,24 @@ import type { PageContext } from '../../ui/layout.js';
 import type { Operator } from '../accesso/service.js';
 import { boPage } from '../layout.js';
 
-export function operatorsPage(ctx: PageContext, op: Operator, ops: { id: string; username: string; display_name: string; role: OperatorRole; disabled_at: Date | string | null }[]): string {
+export function operatorsPage(
+  ctx: PageContext,
+  op: Operator,
+  ops: { id: string; username: string; display_name: string; role: OperatorRole; disabled_at: Date | string | null }[],
+): string {
   const { t } = ctx;
-  return boPage(ctx, t('bo.ops.title'), op, html`
+  return boPage(
+    ctx,
+    t('bo.ops.title'),
+    op,
+    html`
 <h1>${t('bo.ops.title')}</h1>
 <div class="table-responsive"><table class="table"><thead><tr><th scope="col">${t('bo.ops.username')}</th><th scope="col">${t('bo.ops.role')}</th><th scope="col">${t('bo.ops.state')}</th><th scope="col"><span class="visually-hidden">${t('bo.ops.state')}</span></th></tr></thead>
-<tbody>${ops.map((o) => html`<tr><td>${o.username} (${o.display_name})</td><td>${t(`bo.role.${o.role}`)}</td><td>${o.disabled_at ? t('bo.ops.disabled') : t('bo.ops.active')}</td>
-  <td>${o.id === op.id ? '' : html`<form method="post" action="/backoffice/operatori/${o.id}/stato">${csrfField(ctx.csrfToken())}<button type="submit" name="azione" value="${o.disabled_at ? 'riattiva' : 'disattiva'}" class="btn btn-sm btn-outline-primary">${o.disabled_at ? t('bo.ops.enable') : t('bo.ops.disable')}<span class="visually-hidden"> ${o.username}</span></button></form>`}</td></tr>`)}</tbody></table></div>`);
+<tbody>${ops.map(
+      (
+        o,
+      ) => html`<tr><td>${o.username} (${o.display_name})</td><td>${t(`bo.role.${o.role}`)}</td><td>${o.disabled_at ? t('bo.ops.disabled') : t('bo.ops.active')}</td>
+  <td>${o.id === op.id ? '' : html`<form method="post" action="/backoffice/operatori/${o.id}/stato">${csrfField(ctx.csrfToken())}<button type="submit" name="azione" value="${o.disabled_at ? 'riattiva' : 'disattiva'}" class="btn btn-sm btn-outline-primary">${o.disabled_at ? t('bo.ops.enable') : t('bo.ops.disable')}<span class="visually-hidden"> ${o.username}</span></button></form>`}</td></tr>`,
+    )}</tbody></table></div>`,
+  );
 }
-

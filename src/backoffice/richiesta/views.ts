@@ -7,9 +7,15 @@ import { type PageContext, page } from '../../ui/layout.js';
 import type { RawForm } from '../../ui/validators.js';
 
 /** Step 1 of an operator's request: the CF and the residence; `done` tells of the request just made. */
-export function startPage(ctx: PageContext, o: { role: OperatorRole; raw: Record<string, string>; errors: FieldErrors; alreadyAssigned?: string; alreadyPending?: boolean; done?: string }): string {
+export function startPage(
+  ctx: PageContext,
+  o: { role: OperatorRole; raw: Record<string, string>; errors: FieldErrors; alreadyAssigned?: string; alreadyPending?: boolean; done?: string },
+): string {
   const { t } = ctx;
-  return page(ctx, { title: t('bo.new.title'), breadcrumb: [{ label: t('bo.title'), href: '/backoffice' }, { label: t('bo.new.title') }] }, html`
+  return page(
+    ctx,
+    { title: t('bo.new.title'), breadcrumb: [{ label: t('bo.title'), href: '/backoffice' }, { label: t('bo.new.title') }] },
+    html`
 <h1>${t('bo.new.title')}</h1>
 <p>${t(`bo.new.lead.${o.role}`)}</p>
 ${o.done ? html`<div class="alert alert-success" role="status" id="bo-new-done">${o.done}</div>` : ''}
@@ -19,9 +25,20 @@ ${errorSummary(t, o.errors)}
 <form method="post" action="/backoffice/richiesta" novalidate>
   ${csrfField(ctx.csrfToken())}
   <div class="row">${textField({ name: 'codiceFiscale', label: t('field.codiceFiscale'), value: o.raw.codiceFiscale, error: o.errors.codiceFiscale, required: true, maxlength: 16 })}</div>
-  <div class="row">${radioGroup({ name: 'residenza', legend: t('req.residenza'), value: o.raw.residenza || 'IT', error: o.errors.residenza, required: true, options: [{ value: 'IT', label: t('req.residenza.IT') }, { value: 'EE', label: t('req.residenza.EE') }] })}</div>
+  <div class="row">${radioGroup({
+    name: 'residenza',
+    legend: t('req.residenza'),
+    value: o.raw.residenza || 'IT',
+    error: o.errors.residenza,
+    required: true,
+    options: [
+      { value: 'IT', label: t('req.residenza.IT') },
+      { value: 'EE', label: t('req.residenza.EE') },
+    ],
+  })}</div>
   <button type="submit" class="btn btn-primary">${t('req.next')}</button>
-</form>`);
+</form>`,
+  );
 }
 
 /** A sede states that it identified the citizen with a document before the PIN is printed; the contact center may record a remote identification. */
@@ -44,5 +61,12 @@ function identification(ctx: PageContext, role: OperatorRole, error?: string) {
 /** Step 2: the citizen's data, the web's own form posted to the back office, with the operator's identification. */
 export function dataPage(ctx: PageContext, role: OperatorRole, o: { step1: Step1; raw: RawForm; errors: FieldErrors; identificationError?: string }): string {
   const crumbs = [{ label: ctx.t('bo.title'), href: '/backoffice' }, { label: ctx.t('bo.new.title') }];
-  return step2Page(ctx, { step1: o.step1, raw: o.raw, errors: o.errors, action: '/backoffice/richiesta/dati', crumbs, extra: identification(ctx, role, o.identificationError) });
+  return step2Page(ctx, {
+    step1: o.step1,
+    raw: o.raw,
+    errors: o.errors,
+    action: '/backoffice/richiesta/dati',
+    crumbs,
+    extra: identification(ctx, role, o.identificationError),
+  });
 }

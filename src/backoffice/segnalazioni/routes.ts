@@ -16,10 +16,14 @@ export function backofficeReportsRoutes(app: FastifyInstance, deps: AppDeps): vo
 
   app.get(REPORTS_PATH, guard, async (req, reply) => reply.type('text/html').send(reportsPage(req.ctx, await notMeReports(deps.db))));
 
-  app.post(`${REPORTS_PATH}/sblocca`, guard, operatorHandler(async (req, reply, { audit }) => {
-    const citizen = await citizenByCf(deps.db, pickFields(req.body, ['cf']).cf);
-    if (!citizen) return reply.callNotFound();
-    await liftRipristinoBlock(deps.db, citizen.id, audit);
-    return reply.redirect(REPORTS_PATH, 303);
-  }));
+  app.post(
+    `${REPORTS_PATH}/sblocca`,
+    guard,
+    operatorHandler(async (req, reply, { audit }) => {
+      const citizen = await citizenByCf(deps.db, pickFields(req.body, ['cf']).cf);
+      if (!citizen) return reply.callNotFound();
+      await liftRipristinoBlock(deps.db, citizen.id, audit);
+      return reply.redirect(REPORTS_PATH, 303);
+    }),
+  );
 }

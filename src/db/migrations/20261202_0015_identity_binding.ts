@@ -24,7 +24,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // How a citizen record came to exist: a PIN request (any channel) or a SPID/CIE/CNS login.
   // A record created by a federated login gets a PIN only from its own session or at a sede.
-  await sql`alter table citizens add column registered_by text not null default 'richiesta' check (registered_by in ('richiesta', 'spid', 'cie', 'cns'))`.execute(db);
+  await sql`alter table citizens add column registered_by text not null default 'richiesta' check (registered_by in ('richiesta', 'spid', 'cie', 'cns'))`.execute(
+    db,
+  );
   await sql`
     update citizens c set registered_by = coalesce(
       (select a.details->>'method' from audit_events a

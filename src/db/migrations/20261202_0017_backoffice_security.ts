@@ -30,7 +30,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       check (decided_by is null or decided_by <> requested_by)
     )`.execute(db);
   await sql`create index operator_approvals_open on operator_approvals (state, not_before) where state in ('pending', 'waiting', 'issuing')`.execute(db);
-  await sql`create unique index operator_approvals_one_open on operator_approvals (kind, codice_fiscale) where state in ('pending', 'waiting', 'issuing')`.execute(db);
+  await sql`create unique index operator_approvals_one_open on operator_approvals (kind, codice_fiscale) where state in ('pending', 'waiting', 'issuing')`.execute(
+    db,
+  );
 }
 
 export async function down(): Promise<void> {

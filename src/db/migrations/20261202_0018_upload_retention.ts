@@ -7,7 +7,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table conversion_requests add column touched_at timestamptz`.execute(db);
   await sql`
     update conversion_requests r
-       set touched_at = greatest(r.created_at, coalesce((select max(f.created_at) from stored_files f where f.id in (r.module_file_id, r.id_file_id)), r.created_at))`.execute(db);
+       set touched_at = greatest(r.created_at, coalesce((select max(f.created_at) from stored_files f where f.id in (r.module_file_id, r.id_file_id)), r.created_at))`.execute(
+    db,
+  );
   await sql`alter table conversion_requests alter column touched_at set not null, alter column touched_at set default now()`.execute(db);
   await sql`alter table conversion_requests add column files_erased_at timestamptz`.execute(db);
   await sql`create index conversion_requests_retention on conversion_requests (state, decided_at) where files_erased_at is null`.execute(db);

@@ -148,7 +148,16 @@ export function parseCf(input: string): ParseCfResult {
 
 /** Letters that neither decompose under NFD nor upper-case to plain A–Z. */
 const TRANSLITERATIONS: Readonly<Record<string, string>> = {
-  Æ: 'AE', Œ: 'OE', Ø: 'O', Ł: 'L', Đ: 'D', Ð: 'D', Þ: 'TH', ẞ: 'SS', ß: 'SS', ı: 'I',
+  Æ: 'AE',
+  Œ: 'OE',
+  Ø: 'O',
+  Ł: 'L',
+  Đ: 'D',
+  Ð: 'D',
+  Þ: 'TH',
+  ẞ: 'SS',
+  ß: 'SS',
+  ı: 'I',
 };
 
 /** A name as the code reads it: accents off (À→A, Ö→O), upper case, letters only (no spaces, apostrophes, hyphens). */

@@ -81,15 +81,38 @@ export interface GeoData {
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const comuniFile = z.object({
   columns: z.tuple([z.literal('belfiore'), z.literal('name'), z.literal('nameOther'), z.literal('provincia'), z.literal('validFrom'), z.literal('validTo')]),
-  rows: z.array(z.tuple([z.string().regex(/^[A-Y]\d{3}$/), z.string().min(1), z.string().min(1).nullable(), z.string().regex(/^[A-Z]{2}$/), day, day.nullable()])),
+  rows: z.array(
+    z.tuple([z.string().regex(/^[A-Y]\d{3}$/), z.string().min(1), z.string().min(1).nullable(), z.string().regex(/^[A-Z]{2}$/), day, day.nullable()]),
+  ),
 });
 const provincesFile = z.object({
   columns: z.tuple([z.literal('sigla'), z.literal('name'), z.literal('region')]),
   rows: z.array(z.tuple([z.string().regex(/^[A-Z]{2}$/), z.string().min(1), z.string().min(1).nullable()])),
 });
 const countriesFile = z.object({
-  columns: z.tuple([z.literal('belfiore'), z.literal('nameIt'), z.literal('nameEn'), z.literal('nameDe'), z.literal('iso3166Alpha2'), z.literal('validFrom'), z.literal('validTo')]),
-  rows: z.array(z.tuple([z.string().regex(/^Z\d{3}$/), z.string().min(1), z.string().min(1).nullable(), z.string().min(1).nullable(), z.string().regex(/^[A-Z]{2}$/).nullable(), day, day.nullable()])),
+  columns: z.tuple([
+    z.literal('belfiore'),
+    z.literal('nameIt'),
+    z.literal('nameEn'),
+    z.literal('nameDe'),
+    z.literal('iso3166Alpha2'),
+    z.literal('validFrom'),
+    z.literal('validTo'),
+  ]),
+  rows: z.array(
+    z.tuple([
+      z.string().regex(/^Z\d{3}$/),
+      z.string().min(1),
+      z.string().min(1).nullable(),
+      z.string().min(1).nullable(),
+      z
+        .string()
+        .regex(/^[A-Z]{2}$/)
+        .nullable(),
+      day,
+      day.nullable(),
+    ]),
+  ),
 });
 
 const DEFAULT_DIR = new URL('../../../data/geo/', import.meta.url);

@@ -23,8 +23,13 @@ export async function applyPendingContacts(db: Kysely<Database>, box: SecretBox,
     await trx
       .updateTable('citizens')
       .set({
-        telefono_abitazione: pending.telefono_abitazione, cellulare: pending.cellulare, email: pending.email, pec: pending.pec,
-        telefono_preferenziale: pending.telefono_preferenziale, orario_preferenziale: pending.orario_preferenziale, updated_at: now,
+        telefono_abitazione: pending.telefono_abitazione,
+        cellulare: pending.cellulare,
+        email: pending.email,
+        pec: pending.pec,
+        telefono_preferenziale: pending.telefono_preferenziale,
+        orario_preferenziale: pending.orario_preferenziale,
+        updated_at: now,
       })
       .where('id', '=', pending.citizen_id)
       .execute();
@@ -34,9 +39,18 @@ export async function applyPendingContacts(db: Kysely<Database>, box: SecretBox,
       before.pec && before.pec !== pending.pec && before.pec !== pending.email && { channel: 'pec' as const, to: before.pec },
     ].filter((x): x is { channel: 'email' | 'pec'; to: string } => Boolean(x));
     const date = now.toLocaleDateString('it-IT', { timeZone: 'Europe/Rome' });
-    const noticeIds = await enqueue(trx, box, replaced.map((c) => ({
-      channel: c.channel, template: 'contacts.replacedNotice' as const, recipient: c.to, locale: before.locale, params: { nome: before.nome, cognome: before.cognome, date }, citizenId: pending.citizen_id,
-    })));
+    const noticeIds = await enqueue(
+      trx,
+      box,
+      replaced.map((c) => ({
+        channel: c.channel,
+        template: 'contacts.replacedNotice' as const,
+        recipient: c.to,
+        locale: before.locale,
+        params: { nome: before.nome, cognome: before.cognome, date },
+        citizenId: pending.citizen_id,
+      })),
+    );
     await audit.contactsReplacedAtFirstAccess(trx, ctx, before.codice_fiscale, { credentialId, kinds, noticeIds });
     return true;
   });

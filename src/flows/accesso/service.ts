@@ -56,22 +56,30 @@ export async function loginWithPin(deps: LoginDeps, input: { codiceFiscale: stri
   let credential: LiveCredential | undefined;
   let revoked: { pin_hash: string } | undefined;
   let semplificato = false;
-  const check = await checkCitizenPin(deps, { codiceFiscale: cf, pin, purpose: 'login' }, async () => {
-    const live = await liveCredentialOf(deps.db, cf);
-    credential = live;
-    // R6: the first 8 characters alone, for a citizen who never had a PIN before, while it is open.
-    const semplificatoHash =
-      pin.length === 8 && live?.state === 'initial' && live.semplificato_hash !== null && Number(live.credential_count) === 1 && deps.semplificatoOpen() ? live.semplificato_hash : null;
-    semplificato = semplificatoHash !== null;
-    // Without a live PIN, the last revoked one is checked instead of the dummy (still one verify):
-    // who types a revoked PIN right is told it was revoked (R14); anyone else learns nothing.
-    revoked = live ? undefined : await lastRevokedPinOf(deps.db, cf);
-    const hash = semplificatoHash ?? live?.pin_hash ?? revoked?.pin_hash ?? deps.dummyHash;
-    return { hash, counts: live !== undefined || revoked !== undefined };
-  }, ctx);
+  const check = await checkCitizenPin(
+    deps,
+    { codiceFiscale: cf, pin, purpose: 'login' },
+    async () => {
+      const live = await liveCredentialOf(deps.db, cf);
+      credential = live;
+      // R6: the first 8 characters alone, for a citizen who never had a PIN before, while it is open.
+      const semplificatoHash =
+        pin.length === 8 && live?.state === 'initial' && live.semplificato_hash !== null && Number(live.credential_count) === 1 && deps.semplificatoOpen()
+          ? live.semplificato_hash
+          : null;
+      semplificato = semplificatoHash !== null;
+      // Without a live PIN, the last revoked one is checked instead of the dummy (still one verify):
+      // who types a revoked PIN right is told it was revoked (R14); anyone else learns nothing.
+      revoked = live ? undefined : await lastRevokedPinOf(deps.db, cf);
+      const hash = semplificatoHash ?? live?.pin_hash ?? revoked?.pin_hash ?? deps.dummyHash;
+      return { hash, counts: live !== undefined || revoked !== undefined };
+    },
+    ctx,
+  );
   if (check.outcome === 'malformed') return { ok: false, reason: 'malformed', error: check.error };
   if (check.outcome === 'blocked') return { ok: false, reason: 'blocked', until: check.blockedUntil };
-  if (check.outcome === 'wrong') return check.blockedUntil ? { ok: false, reason: 'blocked', until: check.blockedUntil } : { ok: false, reason: 'invalid', remaining: check.remaining };
+  if (check.outcome === 'wrong')
+    return check.blockedUntil ? { ok: false, reason: 'blocked', until: check.blockedUntil } : { ok: false, reason: 'invalid', remaining: check.remaining };
   if (!credential) {
     await audit.loginFailed(deps.db, ctx, cf, { failures: 0, blockedUntil: null, purpose: 'login' });
     return { ok: false, reason: 'revoked' };
@@ -111,7 +119,17 @@ function liveCredentialOf(db: Kysely<Database>, cf: string) {
   return db
     .selectFrom('credentials')
     .innerJoin('citizens', 'citizens.id', 'credentials.citizen_id')
-    .select(['credentials.id', 'credentials.citizen_id', 'credentials.state', 'credentials.pin_hash', 'credentials.semplificato_hash', 'credentials.requested_residence', 'credentials.dispositivo', 'credentials.changed_at', 'citizens.intermediario'])
+    .select([
+      'credentials.id',
+      'credentials.citizen_id',
+      'credentials.state',
+      'credentials.pin_hash',
+      'credentials.semplificato_hash',
+      'credentials.requested_residence',
+      'credentials.dispositivo',
+      'credentials.changed_at',
+      'citizens.intermediario',
+    ])
     .select(sql<number>`(select count(*) from credentials c2 where c2.citizen_id = credentials.citizen_id)`.as('credential_count'))
     .where('citizens.codice_fiscale', '=', cf)
     .where('credentials.state', 'in', ['initial', 'active'])

@@ -15,7 +15,19 @@ export interface Entrances {
 }
 
 /** The access page of seed 003: PIN / SPID / CIE / CNS, codice fiscale and PIN, Accedi / Annulla. */
-export function loginPage(ctx: PageContext, o: { method: Method; entrances: Entrances; codiceFiscale?: string; ritorno?: string; notice?: MessageKey; error?: string; errors?: FieldErrors; semplificato?: boolean }): string {
+export function loginPage(
+  ctx: PageContext,
+  o: {
+    method: Method;
+    entrances: Entrances;
+    codiceFiscale?: string;
+    ritorno?: string;
+    notice?: MessageKey;
+    error?: string;
+    errors?: FieldErrors;
+    semplificato?: boolean;
+  },
+): string {
   const { t } = ctx;
   const ritorno = o.ritorno ? `&ritorno=${encodeURIComponent(o.ritorno)}` : '';
   const back = o.ritorno ? `?ritorno=${encodeURIComponent(o.ritorno)}` : '';
@@ -27,10 +39,17 @@ export function loginPage(ctx: PageContext, o: { method: Method; entrances: Entr
       ${o.entrances.spid.map((p) => html`<li class="mb-2"><a class="btn btn-primary" href="/accedi/spid/${p.id}${back}" id="spid-${p.id}">${p.logo ? html`<img src="${p.logo}" alt="" width="24" height="24" class="me-2">` : ''}${t('login.spid.with', { provider: p.name })}</a></li>`)}
     </ul>`
       : notConfigured,
-    cie: o.entrances.cie ? html`<p>${t('login.cie.lead')}</p><p><a class="btn btn-primary" href="/accedi/cie${back}" id="cie-login">${t('login.cie.button')}</a></p>` : notConfigured,
-    cns: o.entrances.cnsUrl ? html`<p>${t('login.cns.lead')}</p><p><a class="btn btn-primary" href="${o.entrances.cnsUrl}${back}" id="cns-login">${t('login.cns.button')}</a></p>` : notConfigured,
+    cie: o.entrances.cie
+      ? html`<p>${t('login.cie.lead')}</p><p><a class="btn btn-primary" href="/accedi/cie${back}" id="cie-login">${t('login.cie.button')}</a></p>`
+      : notConfigured,
+    cns: o.entrances.cnsUrl
+      ? html`<p>${t('login.cns.lead')}</p><p><a class="btn btn-primary" href="${o.entrances.cnsUrl}${back}" id="cns-login">${t('login.cns.button')}</a></p>`
+      : notConfigured,
   };
-  return page(ctx, { title: t('login.title'), breadcrumb: [{ label: t('login.title') }] }, html`
+  return page(
+    ctx,
+    { title: t('login.title'), breadcrumb: [{ label: t('login.title') }] },
+    html`
 <h1>${t('login.title')}</h1>
 <h2 class="h4">${t('login.choose')}</h2>
 <nav aria-label="${t('login.tabs')}">
@@ -39,8 +58,9 @@ export function loginPage(ctx: PageContext, o: { method: Method; entrances: Entr
   </ul>
 </nav>
 ${o.notice ? html`<div class="alert alert-info" role="status">${t(o.notice)}</div>` : ''}
-${o.method === 'pin'
-  ? html`${o.error ? html`<div class="alert alert-danger" role="alert" id="login-error">${o.error}</div>` : ''}
+${
+  o.method === 'pin'
+    ? html`${o.error ? html`<div class="alert alert-danger" role="alert" id="login-error">${o.error}</div>` : ''}
     ${errorSummary(t, o.errors ?? {})}
     <form method="post" action="/accedi" novalidate>
       ${csrfField(ctx.csrfToken())}
@@ -57,13 +77,15 @@ ${o.method === 'pin'
       </div>
     </form>
     ${initialPinHelp(ctx, o.semplificato === true)}`
-  : other[o.method]}
+    : other[o.method]
+}
 <p class="mt-4">${t('access.info')}</p>
 <ul class="link-list-simple">
   <li><a href="/accedi/istruzioni">${t('login.instructions')}</a></li>
   <li><a href="/pin/smarrito">${t('access.lost')}</a></li>
   <li><a href="/pin" id="manage-pin">${t('access.manage')}</a></li>
-</ul>`);
+</ul>`,
+  );
 }
 
 /** R6: what the first 8 characters allow alone (while PIN semplificato is open), and that the full 16 come with the letter. */
@@ -77,16 +99,23 @@ function initialPinHelp(ctx: PageContext, semplificato: boolean) {
 
 export function instructionsPage(ctx: PageContext): string {
   const { t } = ctx;
-  return page(ctx, { title: t('login.instructions.title'), breadcrumb: [{ label: t('login.title'), href: '/accedi' }, { label: t('login.instructions.title') }] }, html`
+  return page(
+    ctx,
+    { title: t('login.instructions.title'), breadcrumb: [{ label: t('login.title'), href: '/accedi' }, { label: t('login.instructions.title') }] },
+    html`
 <h1>${t('login.instructions.title')}</h1>
 ${(['login.instructions.body1', 'login.instructions.body2', 'login.instructions.body3', 'login.instructions.body4', 'login.instructions.body5'] as const).map((k) => html`<p>${t(k)}</p>`)}
-<p><a href="/accedi">${t('login.title')}</a></p>`);
+<p><a href="/accedi">${t('login.title')}</a></p>`,
+  );
 }
 
 export function changePinPage(ctx: PageContext, o: { reason: 'first_access' | 'expired' | 'voluntary'; errors: FieldErrors; ritorno?: string }): string {
   const { t } = ctx;
   const lead = { first_access: t('change.firstAccess'), expired: t('change.expired'), voluntary: t('change.voluntary') }[o.reason];
-  return page(ctx, { title: t('change.title') }, html`
+  return page(
+    ctx,
+    { title: t('change.title') },
+    html`
 <h1>${t('change.title')}</h1>
 <div class="alert alert-info" role="status" id="change-reason">${lead}</div>
 <p>${t('change.rules')}</p>
@@ -100,5 +129,6 @@ ${errorSummary(t, o.errors)}
     ${textField({ name: 'confirm', label: t('change.confirm'), type: 'password', error: o.errors.confirm, required: true, maxlength: PIN_FIELD_MAXLENGTH, autocomplete: 'new-password' })}
   </div>
   <button type="submit" class="btn btn-primary">${t('change.submit')}</button>
-</form>`);
+</form>`,
+  );
 }

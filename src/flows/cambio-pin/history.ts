@@ -24,7 +24,24 @@ export async function recentPinHashes(db: Kysely<Database>, citizenId: string, c
 export async function rememberReplacedPin(trx: Kysely<Database>, credentialId: string, now: Date): Promise<void> {
   const credential = await trx.selectFrom('credentials').select(['citizen_id', 'pin_hash', 'state']).where('id', '=', credentialId).executeTakeFirst();
   if (!credential || credential.state !== 'active') return;
-  await trx.insertInto('pin_history').values({ citizen_id: credential.citizen_id, credential_id: credentialId, pin_hash: credential.pin_hash, replaced_at: now }).execute();
-  const keep = await trx.selectFrom('pin_history').select('id').where('citizen_id', '=', credential.citizen_id).orderBy('id', 'desc').limit(PIN_HISTORY).execute();
-  await trx.deleteFrom('pin_history').where('citizen_id', '=', credential.citizen_id).where('id', 'not in', keep.map((k) => k.id)).execute();
+  await trx
+    .insertInto('pin_history')
+    .values({ citizen_id: credential.citizen_id, credential_id: credentialId, pin_hash: credential.pin_hash, replaced_at: now })
+    .execute();
+  const keep = await trx
+    .selectFrom('pin_history')
+    .select('id')
+    .where('citizen_id', '=', credential.citizen_id)
+    .orderBy('id', 'desc')
+    .limit(PIN_HISTORY)
+    .execute();
+  await trx
+    .deleteFrom('pin_history')
+    .where('citizen_id', '=', credential.citizen_id)
+    .where(
+      'id',
+      'not in',
+      keep.map((k) => k.id),
+    )
+    .execute();
 }

@@ -29,7 +29,11 @@ export function checkNewPin(rawPin: string, rawConfirm: string, facts: PersonalF
 }
 
 function derivedFrom(pin: string, f: PersonalFacts): boolean {
-  const letters = (s: string) => s.toUpperCase().normalize('NFD').replace(/[^A-Z0-9]/g, '');
+  const letters = (s: string) =>
+    s
+      .toUpperCase()
+      .normalize('NFD')
+      .replace(/[^A-Z0-9]/g, '');
   const [y = '', m = '', d = ''] = f.dataNascita.split('-');
   const sources = [letters(f.codiceFiscale), letters(f.cognome), letters(f.nome)];
   const dates = [`${d}${m}`, `${m}${y.slice(2)}`, y, `${d}${m}${y.slice(2)}`, `${y.slice(2)}${m}${d}`];

@@ -28,25 +28,47 @@ export type ChangePinResult =
  */
 export async function changePin(
   deps: ChangePinDeps,
-  s: { citizenId: string; credentialId: string; sessionIdHash: string; codiceFiscale: string; reason: 'first_access' | 'expired' | 'voluntary'; initialFingerprints: string[] | null; currentPin?: string },
+  s: {
+    citizenId: string;
+    credentialId: string;
+    sessionIdHash: string;
+    codiceFiscale: string;
+    reason: 'first_access' | 'expired' | 'voluntary';
+    initialFingerprints: string[] | null;
+    currentPin?: string;
+  },
   newPin: string,
   ctx: AuditContext,
 ): Promise<ChangePinResult> {
   if (s.initialFingerprints?.includes(deps.box.fingerprint(newPin))) return { ok: false, reason: 'initial' };
-  const credential = await deps.db.selectFrom('credentials').select(['citizen_id', 'pin_hash', 'dispositivo', 'state']).where('id', '=', s.credentialId).executeTakeFirstOrThrow();
+  const credential = await deps.db
+    .selectFrom('credentials')
+    .select(['citizen_id', 'pin_hash', 'dispositivo', 'state'])
+    .where('id', '=', s.credentialId)
+    .executeTakeFirstOrThrow();
   if (s.reason === 'voluntary') {
     // R9: the current PIN goes through the login's lockout, keyed by the CF (F3).
-    const check = await checkCitizenPin(deps, { codiceFiscale: s.codiceFiscale, pin: s.currentPin ?? '', purpose: 'cambio_pin' }, async () => ({ hash: credential.pin_hash, counts: true }), ctx);
+    const check = await checkCitizenPin(
+      deps,
+      { codiceFiscale: s.codiceFiscale, pin: s.currentPin ?? '', purpose: 'cambio_pin' },
+      async () => ({ hash: credential.pin_hash, counts: true }),
+      ctx,
+    );
     if (check.outcome === 'blocked') return { ok: false, reason: 'blocked', until: check.blockedUntil };
     if (check.outcome === 'wrong' && check.blockedUntil) return { ok: false, reason: 'blocked', until: check.blockedUntil };
     if (check.outcome !== 'right') return { ok: false, reason: 'current' };
   }
-  for (const hash of await recentPinHashes(deps.db, credential.citizen_id, credential)) if (await deps.hasher.verify(hash, newPin)) return { ok: false, reason: 'reused' };
+  for (const hash of await recentPinHashes(deps.db, credential.citizen_id, credential))
+    if (await deps.hasher.verify(hash, newPin)) return { ok: false, reason: 'reused' };
   const newHash = await deps.hasher.hash(newPin);
   const level: Level = credential.dispositivo ? 'dispositivo' : 'ordinario';
   return deps.db.transaction().execute(async (trx) => {
     await rememberReplacedPin(trx, s.credentialId, deps.now());
-    await trx.updateTable('credentials').set({ pin_hash: newHash, state: 'active', changed_at: deps.now(), updated_at: deps.now(), semplificato_hash: null }).where('id', '=', s.credentialId).execute();
+    await trx
+      .updateTable('credentials')
+      .set({ pin_hash: newHash, state: 'active', changed_at: deps.now(), updated_at: deps.now(), semplificato_hash: null })
+      .where('id', '=', s.credentialId)
+      .execute();
     if (s.reason === 'first_access') await trx.updateTable('citizens').set({ contacts_verified_at: deps.now() }).where('id', '=', s.citizenId).execute();
     const ended = await trx
       .updateTable('sessions')

@@ -18,7 +18,11 @@ export const certificateSchema = {
   additionalProperties: false,
   required: ['protocollo', 'codiceFiscale', 'tipo', 'dataRilascio', 'inizioPrognosi', 'finePrognosi', 'medico'],
   properties: {
-    protocollo: { type: 'string', pattern: '^[0-9]{6,20}$', description: 'Numero di protocollo univoco del certificato (PUC): repeating it makes the call idempotent.' },
+    protocollo: {
+      type: 'string',
+      pattern: '^[0-9]{6,20}$',
+      description: 'Numero di protocollo univoco del certificato (PUC): repeating it makes the call idempotent.',
+    },
     codiceFiscale: { type: 'string', pattern: '^[A-Za-z0-9]{16}$', description: 'Codice fiscale of the worker (check character verified).' },
     tipo: { type: 'string', enum: ['inizio', 'continuazione', 'ricaduta'] },
     dataRilascio: { ...date, description: 'Date of issue (not in the future).' },
@@ -36,7 +40,10 @@ const problemSchema = {
     title: { type: 'string' },
     status: { type: 'integer' },
     detail: { type: 'string' },
-    errors: { type: 'array', items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+    errors: {
+      type: 'array',
+      items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } },
+    },
   },
 } as const;
 
@@ -44,12 +51,22 @@ export function openApiDocument(publicUrl: string, istituto: string) {
   const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
   return {
     openapi: '3.1.0',
-    info: { title: `${istituto} – Varco API`, version: '1.0.0', description: 'Machine-to-machine API of the Varco portal. Messages in problem details follow Accept-Language (it, de, en).' },
+    info: {
+      title: `${istituto} – Varco API`,
+      version: '1.0.0',
+      description: 'Machine-to-machine API of the Varco portal. Messages in problem details follow Accept-Language (it, de, en).',
+    },
     servers: [{ url: publicUrl }],
     components: {
       securitySchemes: {
         clientSecret: { type: 'http', scheme: 'basic', description: 'client id and secret from `varco client add`' },
-        signedJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'JWT signed with a key registered for the client: iss = sub = client id, aud = this endpoint URL or the portal URL, exp ≤ 5 minutes ahead, jti used once' },
+        signedJwt: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'JWT signed with a key registered for the client: iss = sub = client id, aud = this endpoint URL or the portal URL, exp ≤ 5 minutes ahead, jti used once',
+        },
       },
       schemas: { Certificato: certificateSchema, Problem: problemSchema },
     },
@@ -60,7 +77,10 @@ export function openApiDocument(publicUrl: string, istituto: string) {
           security: [{ clientSecret: [] }, { signedJwt: [] }],
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Certificato' } } } },
           responses: {
-            '201': { description: 'Stored; notices queued in the same transaction.', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' }, protocollo: { type: 'string' } } } } } },
+            '201': {
+              description: 'Stored; notices queued in the same transaction.',
+              content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' }, protocollo: { type: 'string' } } } } },
+            },
             '200': { description: 'Already stored with the same content: nothing new is sent.' },
             '400': problem('A field is missing or malformed; `errors` names each field.'),
             '401': problem('Missing or invalid client credentials.'),
@@ -87,16 +107,23 @@ export function certificatiApiRoutes(app: FastifyInstance, deps: AppDeps): void 
     {
       schema: { body: certificateSchema },
       // Credentials are checked before the body is even read: an unauthenticated caller learns nothing of the schema.
-      onRequest: [deps.rateLimitHook('api'), async (req, reply) => {
-        if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return sendProblem(req, reply, 415);
-        const auth = await authenticateClient({ ...svc, accessToken: deps.accessTokens, audiences: [endpoint, deps.config.publicUrl] }, req.headers.authorization, 'certificati:write');
-        if (!auth.ok) {
-          await audit.clientRefused(deps.db, auditContextOf(req, 'client:unknown', 'api'), { reason: auth.reason });
-          if (auth.reason !== 'forbidden') reply.header('www-authenticate', 'Basic realm="varco", Bearer realm="varco"');
-          return sendProblem(req, reply, auth.reason === 'forbidden' ? 403 : 401);
-        }
-        req.apiClient = auth.client;
-      }],
+      onRequest: [
+        deps.rateLimitHook('api'),
+        async (req, reply) => {
+          if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return sendProblem(req, reply, 415);
+          const auth = await authenticateClient(
+            { ...svc, accessToken: deps.accessTokens, audiences: [endpoint, deps.config.publicUrl] },
+            req.headers.authorization,
+            'certificati:write',
+          );
+          if (!auth.ok) {
+            await audit.clientRefused(deps.db, auditContextOf(req, 'client:unknown', 'api'), { reason: auth.reason });
+            if (auth.reason !== 'forbidden') reply.header('www-authenticate', 'Basic realm="varco", Bearer realm="varco"');
+            return sendProblem(req, reply, auth.reason === 'forbidden' ? 403 : 401);
+          }
+          req.apiClient = auth.client;
+        },
+      ],
     },
     async (req, reply) => {
       const body = req.body;

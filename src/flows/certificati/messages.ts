@@ -29,8 +29,8 @@ const it = {
   'cert.pec.data': 'Dati P.E.C.',
   'cert.sms.field': 'SMS',
   'cert.pec.field': 'Indirizzo P.E.C.',
-  'cert.sms.active': 'Numero sms attualmente attivo per l\'invio:',
-  'cert.pec.active': 'Indirizzo P.E.C. attualmente attivo per l\'invio:',
+  'cert.sms.active': "Numero sms attualmente attivo per l'invio:",
+  'cert.pec.active': "Indirizzo P.E.C. attualmente attivo per l'invio:",
   'cert.notice.state': 'Stato',
   'cert.notice.statePlaceholder': 'Scegli lo stato',
   'cert.notice.attivo': 'Attivo',
@@ -39,14 +39,16 @@ const it = {
   'cert.notice.update': 'Aggiorna',
   'cert.notice.back': 'Precedente',
   'cert.notice.saved': 'Impostazioni aggiornate.',
-  'cert.notice.verify.title': 'Verifica del recapito per l\'invio',
-  'cert.notice.verify.lead': 'Abbiamo inviato un codice di verifica a {to}. Inseriscilo qui entro {minutes} minuti per attivare l\'invio.',
+  'cert.notice.verify.title': "Verifica del recapito per l'invio",
+  'cert.notice.verify.lead': "Abbiamo inviato un codice di verifica a {to}. Inseriscilo qui entro {minutes} minuti per attivare l'invio.",
   'msg.cert.sms': '{istituto}: emesso certificato di malattia n. {protocollo}, prognosi dal {inizio} al {fine}.',
   'msg.cert.pec.subject': '{istituto} – Certificato di malattia n. {protocollo}',
-  'msg.cert.pec.body': 'Gentile {nome} {cognome},\n\nè stato emesso il certificato di malattia n. {protocollo} (rilasciato il {rilascio}, prognosi dal {inizio} al {fine}). Trova in allegato l\'attestato.\n\n{istituto} – Servizi online',
-  'msg.cert.code.sms': '{istituto}: il codice per attivare l\'invio dei certificati di malattia a questo numero è {code}. Non comunicarlo a nessuno.',
-  'msg.cert.code.subject': '{istituto} – Verifica dell\'indirizzo per i certificati di malattia',
-  'msg.cert.code.body': 'Gentile {nome} {cognome},\n\nper ricevere a questo indirizzo P.E.C. i certificati di malattia inserisca il codice di verifica: {code}\n\nSe non ha chiesto lei l\'attivazione, ignori questo messaggio.\n\n{istituto} – Servizi online',
+  'msg.cert.pec.body':
+    "Gentile {nome} {cognome},\n\nè stato emesso il certificato di malattia n. {protocollo} (rilasciato il {rilascio}, prognosi dal {inizio} al {fine}). Trova in allegato l'attestato.\n\n{istituto} – Servizi online",
+  'msg.cert.code.sms': "{istituto}: il codice per attivare l'invio dei certificati di malattia a questo numero è {code}. Non comunicarlo a nessuno.",
+  'msg.cert.code.subject': "{istituto} – Verifica dell'indirizzo per i certificati di malattia",
+  'msg.cert.code.body':
+    "Gentile {nome} {cognome},\n\nper ricevere a questo indirizzo P.E.C. i certificati di malattia inserisca il codice di verifica: {code}\n\nSe non ha chiesto lei l'attivazione, ignori questo messaggio.\n\n{istituto} – Servizi online",
   'cert.pdf.title': 'Attestato di malattia',
   'cert.pdf.worker': 'Lavoratore',
   'cert.pdf.note': 'Attestato inviato per posta elettronica certificata su richiesta del lavoratore. Non contiene la diagnosi.',
@@ -91,13 +93,17 @@ const de: Record<keyof typeof it, string> = {
   'cert.notice.back': 'Zurück',
   'cert.notice.saved': 'Einstellungen aktualisiert.',
   'cert.notice.verify.title': 'Überprüfung der Kontaktangabe für den Versand',
-  'cert.notice.verify.lead': 'Wir haben einen Bestätigungscode an {to} gesendet. Bitte geben Sie ihn innerhalb von {minutes} Minuten hier ein, um den Versand zu aktivieren.',
+  'cert.notice.verify.lead':
+    'Wir haben einen Bestätigungscode an {to} gesendet. Bitte geben Sie ihn innerhalb von {minutes} Minuten hier ein, um den Versand zu aktivieren.',
   'msg.cert.sms': '{istituto}: Krankheitsbescheinigung Nr. {protocollo} ausgestellt, Prognose vom {inizio} bis zum {fine}.',
   'msg.cert.pec.subject': '{istituto} – Krankheitsbescheinigung Nr. {protocollo}',
-  'msg.cert.pec.body': 'Sehr geehrte/r {nome} {cognome},\n\ndie Krankheitsbescheinigung Nr. {protocollo} wurde ausgestellt (Ausstellungsdatum {rilascio}, Prognose vom {inizio} bis zum {fine}). Das Attest finden Sie im Anhang.\n\n{istituto} – Online-Dienste',
-  'msg.cert.code.sms': '{istituto}: Der Code zur Aktivierung des Versands der Krankheitsbescheinigungen an diese Nummer lautet {code}. Geben Sie ihn an niemanden weiter.',
+  'msg.cert.pec.body':
+    'Sehr geehrte/r {nome} {cognome},\n\ndie Krankheitsbescheinigung Nr. {protocollo} wurde ausgestellt (Ausstellungsdatum {rilascio}, Prognose vom {inizio} bis zum {fine}). Das Attest finden Sie im Anhang.\n\n{istituto} – Online-Dienste',
+  'msg.cert.code.sms':
+    '{istituto}: Der Code zur Aktivierung des Versands der Krankheitsbescheinigungen an diese Nummer lautet {code}. Geben Sie ihn an niemanden weiter.',
   'msg.cert.code.subject': '{istituto} – Überprüfung der Adresse für Krankheitsbescheinigungen',
-  'msg.cert.code.body': 'Sehr geehrte/r {nome} {cognome},\n\num die Krankheitsbescheinigungen an diese PEC-Adresse zu erhalten, geben Sie bitte folgenden Bestätigungscode ein: {code}\n\nFalls Sie die Aktivierung nicht selbst beantragt haben, ignorieren Sie bitte diese Nachricht.\n\n{istituto} – Online-Dienste',
+  'msg.cert.code.body':
+    'Sehr geehrte/r {nome} {cognome},\n\num die Krankheitsbescheinigungen an diese PEC-Adresse zu erhalten, geben Sie bitte folgenden Bestätigungscode ein: {code}\n\nFalls Sie die Aktivierung nicht selbst beantragt haben, ignorieren Sie bitte diese Nachricht.\n\n{istituto} – Online-Dienste',
   'cert.pdf.title': 'Krankheitsattest',
   'cert.pdf.worker': 'Arbeitnehmer/in',
   'cert.pdf.note': 'Attest, das auf Antrag des Arbeitnehmers/der Arbeitnehmerin per zertifizierter E-Mail (PEC) übermittelt wurde. Es enthält keine Diagnose.',
@@ -145,13 +151,15 @@ const en: Record<keyof typeof it, string> = {
   'cert.notice.verify.lead': 'We have sent a verification code to {to}. Please enter it here within {minutes} minutes to activate sending.',
   'msg.cert.sms': '{istituto}: sickness certificate no. {protocollo} issued, prognosis from {inizio} to {fine}.',
   'msg.cert.pec.subject': '{istituto} – Sickness certificate no. {protocollo}',
-  'msg.cert.pec.body': 'Dear {nome} {cognome},\n\nSickness certificate no. {protocollo} has been issued (issued on {rilascio}, prognosis from {inizio} to {fine}). Please find the attestation attached.\n\n{istituto} – Online services',
+  'msg.cert.pec.body':
+    'Dear {nome} {cognome},\n\nSickness certificate no. {protocollo} has been issued (issued on {rilascio}, prognosis from {inizio} to {fine}). Please find the attestation attached.\n\n{istituto} – Online services',
   'msg.cert.code.sms': '{istituto}: the code to activate sending of sickness certificates to this number is {code}. Do not share it with anyone.',
   'msg.cert.code.subject': '{istituto} – Address verification for sickness certificates',
-  'msg.cert.code.body': 'Dear {nome} {cognome},\n\nTo receive sickness certificates at this PEC address, please enter the verification code: {code}\n\nIf you did not request the activation, please ignore this message.\n\n{istituto} – Online services',
+  'msg.cert.code.body':
+    'Dear {nome} {cognome},\n\nTo receive sickness certificates at this PEC address, please enter the verification code: {code}\n\nIf you did not request the activation, please ignore this message.\n\n{istituto} – Online services',
   'cert.pdf.title': 'Sickness attestation',
   'cert.pdf.worker': 'Worker',
-  'cert.pdf.note': 'Attestation sent by certified email (PEC) at the worker\'s request. It does not contain the diagnosis.',
+  'cert.pdf.note': "Attestation sent by certified email (PEC) at the worker's request. It does not contain the diagnosis.",
 };
 
 export const messages: ModuleMessages = { it, de, en };

@@ -14,7 +14,11 @@ export const certificatiModule = defineModule({
   templates,
   auditEvents: AUDIT_EVENTS,
   async routes(app, deps) {
-    const [{ apiScope }, { certificatiApiRoutes }, { certificatiRoutes }] = await Promise.all([import('../../ui/api.js'), import('./api.js'), import('./routes.js')]);
+    const [{ apiScope }, { certificatiApiRoutes }, { certificatiRoutes }] = await Promise.all([
+      import('../../ui/api.js'),
+      import('./api.js'),
+      import('./routes.js'),
+    ]);
     await app.register(async (api) => apiScope(api, deps, certificatiApiRoutes), { prefix: '/api' });
     certificatiRoutes(app, deps);
   },

@@ -7,7 +7,12 @@ export function renderCertificatePdf(t: Translate, p: Record<string, string>): P
     doc.fontSize(18).text(t('cert.pdf.title'));
     doc.moveDown();
     doc.fontSize(11);
-    const row = (label: string, value: string | undefined) => doc.font('Helvetica-Bold').text(`${label}: `, { continued: true }).font('Helvetica').text(value ?? '');
+    const row = (label: string, value: string | undefined) =>
+      doc
+        .font('Helvetica-Bold')
+        .text(`${label}: `, { continued: true })
+        .font('Helvetica')
+        .text(value ?? '');
     row(t('cert.col.protocollo'), p.protocollo);
     row(t('cert.pdf.worker'), `${p.nome ?? ''} ${p.cognome ?? ''} (${p.codiceFiscale ?? ''})`);
     row(t('cert.col.tipo'), p.tipo ? t(`cert.tipo.${p.tipo as 'inizio'}`) : '');

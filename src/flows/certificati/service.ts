@@ -62,7 +62,11 @@ export async function receiveCertificate(deps: CertificatiDeps, clientId: string
       .returning('id')
       .executeTakeFirst();
     if (!inserted) {
-      const existing = await trx.selectFrom('sick_certificates').select(['id', 'payload_sha256']).where('protocollo', '=', c.protocollo).executeTakeFirstOrThrow();
+      const existing = await trx
+        .selectFrom('sick_certificates')
+        .select(['id', 'payload_sha256'])
+        .where('protocollo', '=', c.protocollo)
+        .executeTakeFirstOrThrow();
       const conflict = existing.payload_sha256 !== hash;
       await audit.certificateReplayed(trx, ctx, c.codiceFiscale, { protocollo: c.protocollo, clientId, conflict });
       return conflict ? { status: 'conflict' as const } : { status: 'replayed' as const, id: existing.id };
@@ -70,7 +74,14 @@ export async function receiveCertificate(deps: CertificatiDeps, clientId: string
     const notices = await trx
       .selectFrom('certificate_notices')
       .innerJoin('citizens', 'citizens.id', 'certificate_notices.citizen_id')
-      .select(['certificate_notices.channel', 'certificate_notices.address', 'citizens.id as citizen_id', 'citizens.nome', 'citizens.cognome', 'citizens.locale'])
+      .select([
+        'certificate_notices.channel',
+        'certificate_notices.address',
+        'citizens.id as citizen_id',
+        'citizens.nome',
+        'citizens.cognome',
+        'citizens.locale',
+      ])
       .where('citizens.codice_fiscale', '=', c.codiceFiscale)
       .where('certificate_notices.active', '=', true)
       .execute();
@@ -103,7 +114,12 @@ export interface NoticeSetting {
 }
 
 export async function noticeSetting(db: Kysely<Database>, citizenId: string, channel: NoticeChannel): Promise<NoticeSetting> {
-  const row = await db.selectFrom('certificate_notices').select(['address', 'active']).where('citizen_id', '=', citizenId).where('channel', '=', channel).executeTakeFirst();
+  const row = await db
+    .selectFrom('certificate_notices')
+    .select(['address', 'active'])
+    .where('citizen_id', '=', citizenId)
+    .where('channel', '=', channel)
+    .executeTakeFirst();
   return { channel, address: row?.address ?? null, active: row?.active ?? false };
 }
 
@@ -126,7 +142,11 @@ export async function updateNotice(
   /** Issue 12 F6: a code to a new number is an SMS code, counted by the SMS quotas. */
   quotas?: MessageQuotas,
 ): Promise<UpdateNoticeResult> {
-  const citizen = await deps.db.selectFrom('citizens').select(['nome', 'cognome', 'locale', 'cellulare', 'pec']).where('id', '=', citizenId).executeTakeFirstOrThrow();
+  const citizen = await deps.db
+    .selectFrom('citizens')
+    .select(['nome', 'cognome', 'locale', 'cellulare', 'pec'])
+    .where('id', '=', citizenId)
+    .executeTakeFirstOrThrow();
   const current = await noticeSetting(deps.db, citizenId, channel);
   const known = address === current.address || address === (channel === 'sms' ? citizen.cellulare : citizen.pec);
   if (known) {
@@ -146,9 +166,27 @@ export async function updateNotice(
     await trx.updateTable('certificate_notice_changes').set({ used_at: deps.now() }).where('citizen_id', '=', citizenId).where('used_at', 'is', null).execute();
     await trx
       .insertInto('certificate_notice_changes')
-      .values({ id, citizen_id: citizenId, channel, address, active, code_hmac: deps.box.fingerprint(`notice:${id}:${code}`), expires_at: new Date(deps.now().getTime() + NOTICE_CODE_TTL_MINUTES * 60_000) })
+      .values({
+        id,
+        citizen_id: citizenId,
+        channel,
+        address,
+        active,
+        code_hmac: deps.box.fingerprint(`notice:${id}:${code}`),
+        expires_at: new Date(deps.now().getTime() + NOTICE_CODE_TTL_MINUTES * 60_000),
+      })
       .execute();
-    await enqueue(trx, deps.box, [{ channel, template: 'certificato.code', recipient: address, locale: citizen.locale, params: { nome: citizen.nome, cognome: citizen.cognome }, secret: code, citizenId }]);
+    await enqueue(trx, deps.box, [
+      {
+        channel,
+        template: 'certificato.code',
+        recipient: address,
+        locale: citizen.locale,
+        params: { nome: citizen.nome, cognome: citizen.cognome },
+        secret: code,
+        citizenId,
+      },
+    ]);
     await audit.certificateNoticeRequested(trx, ctx, ctx.cf, { channel, active });
   });
   return { status: 'verify' };
@@ -175,7 +213,13 @@ export async function pendingNotice(db: Kysely<Database>, citizenId: string, cha
 }
 
 /** The code sent to the new number or address: right, the setting is saved; 5 wrong tries burn it. */
-export async function confirmNotice(deps: CertificatiDeps, citizenId: string, channel: NoticeChannel, code: string, ctx: AuditContext & { cf: string }): Promise<boolean> {
+export async function confirmNotice(
+  deps: CertificatiDeps,
+  citizenId: string,
+  channel: NoticeChannel,
+  code: string,
+  ctx: AuditContext & { cf: string },
+): Promise<boolean> {
   const now = deps.now();
   const pending = await pendingNotice(deps.db, citizenId, channel, now);
   if (!pending || !sameFingerprint(pending.code_hmac, deps.box.fingerprint(`notice:${pending.id}:${code.trim().toUpperCase()}`))) {
@@ -184,7 +228,13 @@ export async function confirmNotice(deps: CertificatiDeps, citizenId: string, ch
     return false;
   }
   return deps.db.transaction().execute(async (trx) => {
-    const used = await trx.updateTable('certificate_notice_changes').set({ used_at: now }).where('id', '=', pending.id).where('used_at', 'is', null).returning('id').executeTakeFirst();
+    const used = await trx
+      .updateTable('certificate_notice_changes')
+      .set({ used_at: now })
+      .where('id', '=', pending.id)
+      .where('used_at', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
     if (!used) return false;
     await saveNotice(trx, citizenId, channel, pending.address, pending.active, now);
     await audit.certificateNoticeChanged(trx, ctx, ctx.cf, { channel, active: pending.active });

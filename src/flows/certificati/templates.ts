@@ -14,7 +14,10 @@ export const templates = {
   'certificato.sms': ({ message, params, t }) => sms(message, t('msg.cert.sms', params)),
   'certificato.pec': async ({ message, params, t }) => {
     const pdf = await renderCertificatePdf(t, params);
-    return { ...mail(message, t('msg.cert.pec.subject', params), t('msg.cert.pec.body', params)), attachments: [{ filename: `certificato-${params.protocollo}.pdf`, contentType: 'application/pdf', content: pdf }] };
+    return {
+      ...mail(message, t('msg.cert.pec.subject', params), t('msg.cert.pec.body', params)),
+      attachments: [{ filename: `certificato-${params.protocollo}.pdf`, contentType: 'application/pdf', content: pdf }],
+    };
   },
   'certificato.code': ({ message, params, t }) => {
     if (message.channel === 'sms') return sms(message, t('msg.cert.code.sms', params));

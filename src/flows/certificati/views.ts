@@ -33,7 +33,10 @@ function menu(ctx: PageContext, current: 'ricerca' | NoticeChannel): SafeHtml {
 
 export function searchPage(ctx: PageContext, o: { numero: string; results?: CertificateRow[]; errors: FieldErrors }): string {
   const { t } = ctx;
-  return page(ctx, { title: t('cert.search.title'), breadcrumb: crumbs(ctx) }, html`
+  return page(
+    ctx,
+    { title: t('cert.search.title'), breadcrumb: crumbs(ctx) },
+    html`
 <h1>${t('cert.search.title')}</h1>
 ${menu(ctx, 'ricerca')}
 ${errorSummary(t, o.errors)}
@@ -43,7 +46,8 @@ ${errorSummary(t, o.errors)}
   <div class="row">${textField({ name: 'numero', label: t('cert.number'), value: o.numero, error: o.errors.numero, hint: t('cert.search.hint'), maxlength: 20, inputmode: 'numeric' })}</div>
   <button type="submit" class="btn btn-primary">${t('cert.search.submit')}</button>
 </form>
-${o.results === undefined ? '' : resultsTable(ctx, o.results)}`);
+${o.results === undefined ? '' : resultsTable(ctx, o.results)}`,
+  );
 }
 
 function resultsTable(ctx: PageContext, rows: CertificateRow[]): SafeHtml {
@@ -55,21 +59,33 @@ function resultsTable(ctx: PageContext, rows: CertificateRow[]): SafeHtml {
     <th scope="col">${t('cert.col.protocollo')}</th><th scope="col">${t('cert.col.rilascio')}</th><th scope="col">${t('cert.col.inizio')}</th>
     <th scope="col">${t('cert.col.fine')}</th><th scope="col">${t('cert.col.tipo')}</th><th scope="col">${t('cert.col.medico')}</th>
   </tr></thead>
-  <tbody>${rows.map((r) => html`<tr>
+  <tbody>${rows.map(
+    (r) => html`<tr>
     <th scope="row">${r.protocollo}</th><td>${formatItalianDate(r.data_rilascio)}</td><td>${formatItalianDate(r.inizio_prognosi)}</td>
     <td>${formatItalianDate(r.fine_prognosi)}</td><td>${t(`cert.tipo.${r.tipo}`)}</td><td>${r.medico_nome} ${r.medico_cognome}</td>
-  </tr>`)}</tbody>
+  </tr>`,
+  )}</tbody>
 </table></div>`;
 }
 
 /** `Invio con sms` / `Invio con P.E.C.`: Codice Fiscale, the number or address, Stato, what is active now, `Aggiorna`, `Precedente`. */
 export function noticePage(
   ctx: PageContext,
-  o: { channel: NoticeChannel; codiceFiscale: string; activeAddress: string | null; raw: { indirizzo: string; stato: string }; errors: FieldErrors; saved?: boolean },
+  o: {
+    channel: NoticeChannel;
+    codiceFiscale: string;
+    activeAddress: string | null;
+    raw: { indirizzo: string; stato: string };
+    errors: FieldErrors;
+    saved?: boolean;
+  },
 ): string {
   const { t } = ctx;
   const title = t(`cert.${o.channel}.title`);
-  return page(ctx, { title, breadcrumb: crumbs(ctx, title) }, html`
+  return page(
+    ctx,
+    { title, breadcrumb: crumbs(ctx, title) },
+    html`
 <h1>${t('cert.search.title')}</h1>
 ${menu(ctx, o.channel)}
 <h2 class="h4">${title}</h2>
@@ -85,18 +101,34 @@ ${errorSummary(t, o.errors)}
     </div>
     ${textField({ name: 'indirizzo', label: t(`cert.${o.channel}.field`), value: o.raw.indirizzo, error: o.errors.indirizzo, required: true, maxlength: 254, type: o.channel === 'sms' ? 'tel' : 'email', autocomplete: o.channel === 'sms' ? 'tel' : 'email', hint: o.channel === 'sms' ? t('req.phoneHint') : undefined })}
   </div>
-  <div class="row">${selectField({ name: 'stato', label: t('cert.notice.state'), value: o.raw.stato, error: o.errors.stato, required: true, placeholder: t('cert.notice.statePlaceholder'), options: [{ value: 'attivo', label: t('cert.notice.attivo') }, { value: 'disattivo', label: t('cert.notice.disattivo') }] })}</div>
+  <div class="row">${selectField({
+    name: 'stato',
+    label: t('cert.notice.state'),
+    value: o.raw.stato,
+    error: o.errors.stato,
+    required: true,
+    placeholder: t('cert.notice.statePlaceholder'),
+    options: [
+      { value: 'attivo', label: t('cert.notice.attivo') },
+      { value: 'disattivo', label: t('cert.notice.disattivo') },
+    ],
+  })}</div>
   <p id="notice-active">${t(`cert.${o.channel}.active`)} <strong>${o.activeAddress ?? t('cert.notice.noneActive')}</strong></p>
   <a href="/certificati-malattia" class="btn btn-outline-primary me-2">${t('cert.notice.back')}</a>
   <button type="submit" class="btn btn-primary">${t('cert.notice.update')}</button>
-</form>`);
+</form>`,
+  );
 }
 
 export function noticeVerifyPage(ctx: PageContext, o: { channel: NoticeChannel; to: string; minutes: number; invalid?: boolean; errors: FieldErrors }): string {
   const { t } = ctx;
   const title = t('cert.notice.verify.title');
-  return page(ctx, { title, breadcrumb: crumbs(ctx, title) }, html`
+  return page(
+    ctx,
+    { title, breadcrumb: crumbs(ctx, title) },
+    html`
 <h1>${title}</h1>
 <p>${t('cert.notice.verify.lead', { to: o.to, minutes: o.minutes })}</p>
-${codeForm(t, { action: `/certificati-malattia/${o.channel}/verifica`, csrfToken: ctx.csrfToken(), alertId: 'notice-invalid', invalid: o.invalid, errors: o.errors, back: { href: `/certificati-malattia/${o.channel}`, label: t('cert.notice.back') } })}`);
+${codeForm(t, { action: `/certificati-malattia/${o.channel}/verifica`, csrfToken: ctx.csrfToken(), alertId: 'notice-invalid', invalid: o.invalid, errors: o.errors, back: { href: `/certificati-malattia/${o.channel}`, label: t('cert.notice.back') } })}`,
+  );
 }

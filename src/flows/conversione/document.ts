@@ -25,7 +25,12 @@ export function validateDocument(t: Translate, raw: Record<string, string>, now:
   else if (!expires) errors.scadenza = t('error.date.generic', { field: t('field.dataScadenza') });
   else if (expires < today) errors.scadenza = t('error.doc.expired');
   else if (issued && expires <= issued) errors.scadenza = t('error.doc.order');
-  controlCharErrors(t, raw, { numero: t('field.numeroDocumento'), ente: t('field.enteRilascio'), rilascio: t('field.dataRilascio'), scadenza: t('field.dataScadenza') }, errors);
+  controlCharErrors(
+    t,
+    raw,
+    { numero: t('field.numeroDocumento'), ente: t('field.enteRilascio'), rilascio: t('field.dataRilascio'), scadenza: t('field.dataScadenza') },
+    errors,
+  );
   if (Object.keys(errors).length || !type || !raw.numero || !raw.ente || !issued || !expires) return { errors };
   return { errors, document: { type, number: raw.numero.toUpperCase(), authority: raw.ente, issued, expires } };
 }

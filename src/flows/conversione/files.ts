@@ -37,7 +37,15 @@ export async function writeFileToDisk(filesDir: string, citizenId: string, kind:
   const relative = path.join(citizenId, `${id}.${file.contentType.split('/')[1]}`);
   await mkdir(path.join(filesDir, citizenId), { recursive: true, mode: 0o700 });
   await writeFile(path.join(filesDir, relative), file.bytes, { mode: 0o600 });
-  return { id, citizen_id: citizenId, kind, content_type: file.contentType, size_bytes: file.bytes.length, sha256: createHash('sha256').update(file.bytes).digest('hex'), path: relative };
+  return {
+    id,
+    citizen_id: citizenId,
+    kind,
+    content_type: file.contentType,
+    size_bytes: file.bytes.length,
+    sha256: createHash('sha256').update(file.bytes).digest('hex'),
+    path: relative,
+  };
 }
 
 /** Stores a rewritten file with its SHA-256 in the database. */

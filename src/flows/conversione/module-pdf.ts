@@ -21,7 +21,11 @@ export function renderModulePdf(t: Translate, d: ModuleData): Promise<Buffer> {
   return renderPdf({ margin: 56, info: { Title: t('module.title') } }, (doc) => {
     doc.font('Helvetica-Bold').fontSize(11).text(d.istituto);
     doc.moveDown().fontSize(13).text(t('module.title'), { align: 'center' });
-    doc.moveDown(0.5).font('Helvetica').fontSize(10).text(t('module.number', { number: d.number }), { align: 'center' });
+    doc
+      .moveDown(0.5)
+      .font('Helvetica')
+      .fontSize(10)
+      .text(t('module.number', { number: d.number }), { align: 'center' });
     doc.moveDown().text(t('module.declare'));
     const rows = (title: string, pairs: [string, string][]) => {
       doc.moveDown().font('Helvetica-Bold').text(title);
@@ -40,7 +44,10 @@ export function renderModulePdf(t: Translate, d: ModuleData): Promise<Buffer> {
       [t('field.dataRilascio'), formatItalianDate(d.docIssued)],
       [t('field.dataScadenza'), formatItalianDate(d.docExpires)],
     ]);
-    doc.moveDown(2).font('Helvetica').text(`${t('module.placeDate')}: ______________________________`);
+    doc
+      .moveDown(2)
+      .font('Helvetica')
+      .text(`${t('module.placeDate')}: ______________________________`);
     doc.moveDown(2).text(`${t('module.signature')}: ______________________________`);
     doc.moveDown(2).fontSize(8).text(t('module.attach'));
   });

@@ -37,12 +37,21 @@ export async function eraseExpiredDocuments(deps: RetentionDeps, policy: Retenti
   let requests = 0;
   let files = 0;
 
-  const drafts = await deps.db.selectFrom('conversion_requests').select('id').where('state', '=', 'bozza').where('touched_at', '<', cutoff).limit(BATCH).execute();
+  const drafts = await deps.db
+    .selectFrom('conversion_requests')
+    .select('id')
+    .where('state', '=', 'bozza')
+    .where('touched_at', '<', cutoff)
+    .limit(BATCH)
+    .execute();
   for (const { id } of drafts) {
     const erased = await eraseRequest(deps, id, { state: 'bozza', before: cutoff, reason: 'bozza_abbandonata' });
     if (erased !== undefined) [requests, files] = [requests + 1, files + erased];
   }
-  for (const [state, before, reason] of [['respinta', cutoff, 'respinta'], ['approvata', evidenceCutoff, 'approvata']] as const) {
+  for (const [state, before, reason] of [
+    ['respinta', cutoff, 'respinta'],
+    ['approvata', evidenceCutoff, 'approvata'],
+  ] as const) {
     const decided = await deps.db
       .selectFrom('conversion_requests')
       .select('id')
@@ -75,7 +84,14 @@ async function eraseRequest(
     const r = await trx
       .selectFrom('conversion_requests')
       .innerJoin('citizens', 'citizens.id', 'conversion_requests.citizen_id')
-      .select(['conversion_requests.number', 'conversion_requests.module_file_id', 'conversion_requests.id_file_id', 'conversion_requests.touched_at', 'conversion_requests.decided_at', 'citizens.codice_fiscale'])
+      .select([
+        'conversion_requests.number',
+        'conversion_requests.module_file_id',
+        'conversion_requests.id_file_id',
+        'conversion_requests.touched_at',
+        'conversion_requests.decided_at',
+        'citizens.codice_fiscale',
+      ])
       .where('conversion_requests.id', '=', id)
       .where('conversion_requests.state', '=', rule.state)
       // Only the request's row: an upload locks the citizen, then the request.
@@ -85,7 +101,8 @@ async function eraseRequest(
     if (!r || !since || new Date(since) >= rule.before) return undefined;
     const fileIds = [r.module_file_id, r.id_file_id].filter((f): f is string => f !== null);
     if (rule.state === 'bozza') await trx.deleteFrom('conversion_requests').where('id', '=', id).execute();
-    else await trx.updateTable('conversion_requests').set({ module_file_id: null, id_file_id: null, files_erased_at: deps.now() }).where('id', '=', id).execute();
+    else
+      await trx.updateTable('conversion_requests').set({ module_file_id: null, id_file_id: null, files_erased_at: deps.now() }).where('id', '=', id).execute();
     const rows = fileIds.length ? await trx.deleteFrom('stored_files').where('id', 'in', fileIds).returning('path').execute() : [];
     await audit.documentsErased(trx, r.codice_fiscale, { number: r.number, reason: rule.reason, files: rows.length });
     return rows.map((row) => row.path);
@@ -103,14 +120,24 @@ async function eraseOrphans(deps: RetentionDeps, before: Date): Promise<number> 
       .where('kind', 'in', [...CITIZEN_UPLOAD_KINDS])
       .where('created_at', '<', before)
       .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('conversion_requests').select('conversion_requests.id').where((eb) => eb.or([eb('module_file_id', '=', eb.ref('stored_files.id')), eb('id_file_id', '=', eb.ref('stored_files.id'))])))),
+        not(
+          exists(
+            selectFrom('conversion_requests')
+              .select('conversion_requests.id')
+              .where((eb) => eb.or([eb('module_file_id', '=', eb.ref('stored_files.id')), eb('id_file_id', '=', eb.ref('stored_files.id'))])),
+          ),
+        ),
       )
       .returning(['stored_files.path', 'stored_files.citizen_id'])
       .execute();
     const perCitizen = new Map<string, number>();
     for (const row of rows) perCitizen.set(row.citizen_id, (perCitizen.get(row.citizen_id) ?? 0) + 1);
     if (perCitizen.size) {
-      const cfs = await trx.selectFrom('citizens').select(['id', 'codice_fiscale']).where('id', 'in', [...perCitizen.keys()]).execute();
+      const cfs = await trx
+        .selectFrom('citizens')
+        .select(['id', 'codice_fiscale'])
+        .where('id', 'in', [...perCitizen.keys()])
+        .execute();
       for (const c of cfs) await audit.documentsErased(trx, c.codice_fiscale, { number: null, reason: 'orfano', files: perCitizen.get(c.id) ?? 0 });
     }
     return rows.map((row) => row.path);

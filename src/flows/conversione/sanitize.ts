@@ -72,7 +72,8 @@ function inThread(bytes: Buffer, limits: SanitizeLimits): Promise<SanitizeResult
     const onMessage = (answer: ThreadAnswer) =>
       done(() => resolve(answer.ok ? { ok: true, file: { bytes: Buffer.from(answer.bytes), contentType: answer.contentType, clean: true } } : answer));
     // Out of memory in the thread is the file's size, not the portal's failure.
-    const onError = (error: Error & { code?: string }) => done(() => (error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? resolve({ ok: false, reason: 'too_large' }) : reject(error)));
+    const onError = (error: Error & { code?: string }) =>
+      done(() => (error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? resolve({ ok: false, reason: 'too_large' }) : reject(error)));
     const onExit = () => done(() => resolve({ ok: false, reason: 'too_large' }));
     const deadline = setTimeout(() => void worker.terminate(), limits.timeoutSeconds * 1000);
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
@@ -159,7 +160,24 @@ function decodeJpeg(bytes: Buffer, limits: SanitizeLimits) {
 const PAGE_KEYS = ['Type', 'Resources', 'Contents', 'MediaBox', 'CropBox', 'BleedBox', 'TrimBox', 'ArtBox', 'Rotate', 'UserUnit', 'Group'];
 const RESOURCE_KEYS = ['Font', 'XObject', 'ExtGState', 'ColorSpace', 'Pattern', 'Shading', 'Properties', 'ProcSet'];
 /** Entries that make a PDF act (scripts, actions, forms, attachments, links out), dropped wherever they are. */
-const ACTIVE_KEYS = ['JS', 'JavaScript', 'OpenAction', 'AA', 'A', 'Names', 'AcroForm', 'XFA', 'EmbeddedFiles', 'EF', 'FS', 'URI', 'Launch', 'Annots', 'RichMediaContent', 'Collection'];
+const ACTIVE_KEYS = [
+  'JS',
+  'JavaScript',
+  'OpenAction',
+  'AA',
+  'A',
+  'Names',
+  'AcroForm',
+  'XFA',
+  'EmbeddedFiles',
+  'EF',
+  'FS',
+  'URI',
+  'Launch',
+  'Annots',
+  'RichMediaContent',
+  'Collection',
+];
 const ACTIVE_TYPES = ['EmbeddedFile', 'Filespec', 'Action', 'JavaScript', 'RichMedia'];
 
 /**

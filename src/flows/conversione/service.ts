@@ -33,16 +33,28 @@ export function latestRequest(db: Kysely<Database>, citizenId: string) {
 }
 
 /** R15 step 2: the draft with the identity document; a second visit updates the same draft. */
-export async function saveDraft(deps: ConversioneDeps, s: { citizenId: string; credentialId: string }, doc: IdentityDocument, ctx: AuditContext & { cf: string }): Promise<string> {
+export async function saveDraft(
+  deps: ConversioneDeps,
+  s: { citizenId: string; credentialId: string },
+  doc: IdentityDocument,
+  ctx: AuditContext & { cf: string },
+): Promise<string> {
   const current = await latestRequest(deps.db, s.citizenId);
   const values = { doc_type: doc.type, doc_number: doc.number, doc_authority: doc.authority, doc_issued: doc.issued, doc_expires: doc.expires };
   if (current?.state === 'bozza') {
-    await deps.db.updateTable('conversion_requests').set({ ...values, touched_at: deps.now() }).where('id', '=', current.id).execute();
+    await deps.db
+      .updateTable('conversion_requests')
+      .set({ ...values, touched_at: deps.now() })
+      .where('id', '=', current.id)
+      .execute();
     return current.id;
   }
   const id = randomUUID();
   const number = conversionNumber(id);
-  await deps.db.insertInto('conversion_requests').values({ id, number, citizen_id: s.citizenId, credential_id: s.credentialId, state: 'bozza', ...values, touched_at: deps.now() }).execute();
+  await deps.db
+    .insertInto('conversion_requests')
+    .values({ id, number, citizen_id: s.citizenId, credential_id: s.credentialId, state: 'bozza', ...values, touched_at: deps.now() })
+    .execute();
   await audit.conversioneStarted(deps.db, ctx, ctx.cf, { number });
   return id;
 }
@@ -51,7 +63,11 @@ export type AttachOutcome = { ok: true } | { ok: false; reason: 'quota' | 'not_d
 
 /** Bytes a citizen's uploads take, leaving out the files about to be replaced. */
 async function uploadedBytes(db: Kysely<Database>, citizenId: string, except: string[]): Promise<number> {
-  let q = db.selectFrom('stored_files').select(sql<string>`coalesce(sum(size_bytes), 0)`.as('bytes')).where('citizen_id', '=', citizenId).where('kind', 'in', [...CITIZEN_UPLOAD_KINDS]);
+  let q = db
+    .selectFrom('stored_files')
+    .select(sql<string>`coalesce(sum(size_bytes), 0)`.as('bytes'))
+    .where('citizen_id', '=', citizenId)
+    .where('kind', 'in', [...CITIZEN_UPLOAD_KINDS]);
   if (except.length) q = q.where('id', 'not in', except);
   return Number((await q.executeTakeFirstOrThrow()).bytes);
 }
@@ -92,20 +108,30 @@ export async function attachFiles(
         return { ok: false as const, reason: 'quota' as const };
       }
       await trx.insertInto('stored_files').values(written).execute();
-      await trx.updateTable('conversion_requests').set({ module_file_id: modulo.id, id_file_id: documento.id, touched_at: deps.now() }).where('id', '=', requestId).execute();
+      await trx
+        .updateTable('conversion_requests')
+        .set({ module_file_id: modulo.id, id_file_id: documento.id, touched_at: deps.now() })
+        .where('id', '=', requestId)
+        .execute();
       const replaced = previous.length ? await trx.deleteFrom('stored_files').where('id', 'in', previous).returning('path').execute() : [];
       await audit.conversioneFilesAttached(trx, ctx, ctx.cf, { number: draft.number, files: written.length, bytes: adding, replaced: replaced.length });
       return { ok: true as const, erase: replaced.map((r) => r.path) };
     });
     if (!outcome.ok) {
-      await removeFromDisk(deps.filesDir, written.map((f) => f.path));
+      await removeFromDisk(
+        deps.filesDir,
+        written.map((f) => f.path),
+      );
       return outcome;
     }
     // The old bytes go only once the new rows are committed: a crash before leaves them, and the retention sweep.
     await removeFromDisk(deps.filesDir, outcome.erase);
     return { ok: true };
   } catch (error) {
-    await removeFromDisk(deps.filesDir, written.map((f) => f.path));
+    await removeFromDisk(
+      deps.filesDir,
+      written.map((f) => f.path),
+    );
     throw error;
   }
 }
@@ -147,20 +173,35 @@ export async function decideConversion(
   return deps.db.transaction().execute(async (trx) => {
     const r = await trx
       .updateTable('conversion_requests')
-      .set({ state: decision.approve ? 'approvata' : 'respinta', decided_at: deps.now(), decided_by: ctx.actor, reason: decision.approve ? null : decision.reason })
+      .set({
+        state: decision.approve ? 'approvata' : 'respinta',
+        decided_at: deps.now(),
+        decided_by: ctx.actor,
+        reason: decision.approve ? null : decision.reason,
+      })
       .where('id', '=', requestId)
       .where('state', '=', 'in_lavorazione')
       .returning(['number', 'citizen_id', 'credential_id'])
       .executeTakeFirst();
     if (!r) return { ok: false as const };
     if (decision.approve) await trx.updateTable('credentials').set({ dispositivo: true, updated_at: deps.now() }).where('id', '=', r.credential_id).execute();
-    const c = await trx.selectFrom('citizens').select(['codice_fiscale', 'nome', 'cognome', 'locale', 'email', 'pec']).where('id', '=', r.citizen_id).executeTakeFirstOrThrow();
+    const c = await trx
+      .selectFrom('citizens')
+      .select(['codice_fiscale', 'nome', 'cognome', 'locale', 'email', 'pec'])
+      .where('id', '=', r.citizen_id)
+      .executeTakeFirstOrThrow();
     const to = c.email ? { channel: 'email' as const, to: c.email } : c.pec ? { channel: 'pec' as const, to: c.pec } : undefined;
     if (to) {
-      await enqueue(trx, deps.box, [{
-        channel: to.channel, template: decision.approve ? 'conversione.approved' : 'conversione.rejected', recipient: to.to, locale: c.locale,
-        params: { nome: c.nome, cognome: c.cognome, number: r.number, ...(decision.approve ? {} : { reason: decision.reason }) }, citizenId: r.citizen_id,
-      }]);
+      await enqueue(trx, deps.box, [
+        {
+          channel: to.channel,
+          template: decision.approve ? 'conversione.approved' : 'conversione.rejected',
+          recipient: to.to,
+          locale: c.locale,
+          params: { nome: c.nome, cognome: c.cognome, number: r.number, ...(decision.approve ? {} : { reason: decision.reason }) },
+          citizenId: r.citizen_id,
+        },
+      ]);
     }
     if (decision.approve) await audit.conversioneApproved(trx, ctx, c.codice_fiscale, { number: r.number });
     else await audit.conversioneRejected(trx, ctx, c.codice_fiscale, { number: r.number, reason: decision.reason });
@@ -173,7 +214,14 @@ export function reviewQueue(db: Kysely<Database>) {
   return db
     .selectFrom('conversion_requests')
     .innerJoin('citizens', 'citizens.id', 'conversion_requests.citizen_id')
-    .select(['conversion_requests.id', 'conversion_requests.number', 'conversion_requests.submitted_at', 'citizens.codice_fiscale', 'citizens.cognome', 'citizens.nome'])
+    .select([
+      'conversion_requests.id',
+      'conversion_requests.number',
+      'conversion_requests.submitted_at',
+      'citizens.codice_fiscale',
+      'citizens.cognome',
+      'citizens.nome',
+    ])
     .where('conversion_requests.state', '=', 'in_lavorazione')
     .orderBy('conversion_requests.submitted_at')
     .limit(100)
@@ -184,7 +232,11 @@ export function reviewQueue(db: Kysely<Database>) {
 export async function requestForReview(db: Kysely<Database>, requestId: string) {
   const request = await db.selectFrom('conversion_requests').selectAll().where('id', '=', requestId).executeTakeFirst();
   if (!request) return undefined;
-  const citizen = await db.selectFrom('citizens').select(['codice_fiscale', 'cognome', 'nome', 'data_nascita']).where('id', '=', request.citizen_id).executeTakeFirstOrThrow();
+  const citizen = await db
+    .selectFrom('citizens')
+    .select(['codice_fiscale', 'cognome', 'nome', 'data_nascita'])
+    .where('id', '=', request.citizen_id)
+    .executeTakeFirstOrThrow();
   return { request, citizen };
 }
 
@@ -195,7 +247,12 @@ export function requestsOfCitizen(db: Kysely<Database>, citizenId: string) {
 
 /** An uploaded document, for a reviewing operator: read from disk and audited under its owner's CF; undefined when there is none. */
 export async function storedFileForOperator(db: Kysely<Database>, filesDir: string, fileId: string, ctx: AuditContext) {
-  const owner = await db.selectFrom('stored_files').innerJoin('citizens', 'citizens.id', 'stored_files.citizen_id').select('citizens.codice_fiscale').where('stored_files.id', '=', fileId).executeTakeFirst();
+  const owner = await db
+    .selectFrom('stored_files')
+    .innerJoin('citizens', 'citizens.id', 'stored_files.citizen_id')
+    .select('citizens.codice_fiscale')
+    .where('stored_files.id', '=', fileId)
+    .executeTakeFirst();
   const file = owner ? await readStoredFile(db, filesDir, fileId) : undefined;
   if (!owner || !file) return undefined;
   await audit.operatorViewedFile(db, ctx, owner.codice_fiscale, { fileId });
@@ -212,15 +269,30 @@ export async function recordConversionByOperator(
   o: { citizenId: string; channel: 'fax' | 'sede'; document: IdentityDocument },
   ctx: AuditContext,
 ): Promise<boolean> {
-  const credential = await deps.db.selectFrom('credentials').select(['id', 'dispositivo']).where('citizen_id', '=', o.citizenId).where('state', 'in', ['initial', 'active']).executeTakeFirst();
+  const credential = await deps.db
+    .selectFrom('credentials')
+    .select(['id', 'dispositivo'])
+    .where('citizen_id', '=', o.citizenId)
+    .where('state', 'in', ['initial', 'active'])
+    .executeTakeFirst();
   if (!credential) return false;
   const id = randomUUID();
   const d = o.document;
   await deps.db
     .insertInto('conversion_requests')
     .values({
-      id, number: conversionNumber(id), citizen_id: o.citizenId, credential_id: credential.id, state: 'in_lavorazione', channel: o.channel, submitted_at: deps.now(),
-      doc_type: d.type, doc_number: d.number, doc_authority: d.authority, doc_issued: d.issued, doc_expires: d.expires,
+      id,
+      number: conversionNumber(id),
+      citizen_id: o.citizenId,
+      credential_id: credential.id,
+      state: 'in_lavorazione',
+      channel: o.channel,
+      submitted_at: deps.now(),
+      doc_type: d.type,
+      doc_number: d.number,
+      doc_authority: d.authority,
+      doc_issued: d.issued,
+      doc_expires: d.expires,
     })
     .execute();
   await decideConversion(deps, id, { approve: true }, ctx);

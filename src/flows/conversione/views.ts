@@ -7,37 +7,57 @@ import { html, type SafeHtml } from '../../ui/html.js';
 import { type PageContext, page } from '../../ui/layout.js';
 
 type Request = Selectable<ConversionRequestsTable>;
-const crumbs = (ctx: PageContext, label?: string) => [{ label: ctx.t('pin.title'), href: '/pin' }, { label: ctx.t('disp.title'), href: '/pin/dispositivo' }, ...(label ? [{ label }] : [])];
+const crumbs = (ctx: PageContext, label?: string) => [
+  { label: ctx.t('pin.title'), href: '/pin' },
+  { label: ctx.t('disp.title'), href: '/pin/dispositivo' },
+  ...(label ? [{ label }] : []),
+];
 
 /** Seed 002 steps 4–6: what a PIN dispositivo is, the ways to get it, CONVERTI IL PIN. */
 export function dispositivoPage(ctx: PageContext): string {
   const { t } = ctx;
-  return page(ctx, { title: t('disp.title'), breadcrumb: [{ label: t('pin.title'), href: '/pin' }, { label: t('disp.title') }] }, html`
+  return page(
+    ctx,
+    { title: t('disp.title'), breadcrumb: [{ label: t('pin.title'), href: '/pin' }, { label: t('disp.title') }] },
+    html`
 <h1>${t('disp.title')}</h1>
 <p>${t('disp.what')}</p>
 <p>${t('disp.ways')}</p>
 <p><a class="btn btn-primary" href="/pin/dispositivo/converti" id="converti-pin">${t('disp.convert')}</a></p>
-<p><a href="/pin/dispositivo/avvertenze">${t('conv.minorsLink')}</a></p>`);
+<p><a href="/pin/dispositivo/avvertenze">${t('conv.minorsLink')}</a></p>`,
+  );
 }
 
 /** Every conversion step once the PIN is dispositivo; a session opened before the conversion is told to log in again. */
 export function alreadyDispositivoPage(ctx: PageContext, o: { relogin: boolean }): string {
   const { t } = ctx;
-  return page(ctx, { title: t('conv.title'), breadcrumb: crumbs(ctx, t('conv.title')) }, html`
+  return page(
+    ctx,
+    { title: t('conv.title'), breadcrumb: crumbs(ctx, t('conv.title')) },
+    html`
 <h1>${t('conv.title')}</h1>
 <div class="alert alert-info" role="status" id="conv-notice">${t('conv.already')}</div>
-${o.relogin
-  ? html`<p id="conv-relogin">${t('levels.relogin')}</p>
+${
+  o.relogin
+    ? html`<p id="conv-relogin">${t('levels.relogin')}</p>
 <p><a class="btn btn-primary" href="/accedi?ritorno=%2Fbacheca" id="level-login">${t('levels.loginAgain')}</a></p>`
-  : html`<p><a href="/bacheca">${t('board.title')}</a></p>`}`);
+    : html`<p><a href="/bacheca">${t('board.title')}</a></p>`
+}`,
+  );
 }
 
 /** Seed 003: the welcome page of the guided conversion. */
 export function welcomePage(ctx: PageContext, o: { notice?: string }): string {
   const { t } = ctx;
-  return page(ctx, { title: t('conv.title'), breadcrumb: crumbs(ctx, t('conv.title')) }, html`
+  return page(
+    ctx,
+    { title: t('conv.title'), breadcrumb: crumbs(ctx, t('conv.title')) },
+    html`
 <h1>${t('conv.title')}</h1>
-${o.notice ? html`<div class="alert alert-info" role="status" id="conv-notice">${o.notice}</div>` : html`
+${
+  o.notice
+    ? html`<div class="alert alert-info" role="status" id="conv-notice">${o.notice}</div>`
+    : html`
 <p>${t('conv.welcome')}</p>
 <p>${t('conv.intro')}</p>
 <p>${t('conv.channels')}</p>
@@ -45,24 +65,33 @@ ${o.notice ? html`<div class="alert alert-info" role="status" id="conv-notice">$
 <p>${t('conv.minors')} <a href="/pin/dispositivo/avvertenze">${t('conv.minorsLink')}</a></p>
 <p>${t('conv.steps')}</p>
 <p>${t('conv.next')}</p>
-<p><a class="btn btn-primary" href="/pin/dispositivo/documento" id="conv-avanti">${t('req.next')}</a></p>`}`);
+<p><a class="btn btn-primary" href="/pin/dispositivo/documento" id="conv-avanti">${t('req.next')}</a></p>`
+}`,
+  );
 }
 
 export function warningsPage(ctx: PageContext): string {
   const { t } = ctx;
-  return page(ctx, { title: t('conv.warnings.title'), breadcrumb: crumbs(ctx, t('conv.warnings.title')) }, html`
+  return page(
+    ctx,
+    { title: t('conv.warnings.title'), breadcrumb: crumbs(ctx, t('conv.warnings.title')) },
+    html`
 <h1>${t('conv.warnings.title')}</h1>
 <p>${t('conv.warnings.body1')}</p>
 <p>${t('conv.warnings.body2')}</p>
 <p>${t('conv.warnings.body3')}</p>
-<p><a href="/pin/dispositivo">${t('disp.title')}</a></p>`);
+<p><a href="/pin/dispositivo">${t('disp.title')}</a></p>`,
+  );
 }
 
 export function documentPage(ctx: PageContext, o: { raw: Record<string, string>; errors: FieldErrors }): string {
   const { t } = ctx;
   const r = o.raw;
   const e = o.errors;
-  return page(ctx, { title: t('conv.doc.title'), breadcrumb: crumbs(ctx, t('conv.title')) }, html`
+  return page(
+    ctx,
+    { title: t('conv.doc.title'), breadcrumb: crumbs(ctx, t('conv.title')) },
+    html`
 <h1>${t('conv.title')}</h1>
 <h2 class="h4">${t('conv.doc.title')}</h2>
 <p>${t('conv.doc.lead')}</p>
@@ -79,7 +108,8 @@ ${errorSummary(t, e)}
     ${textField({ name: 'scadenza', label: t('field.dataScadenza'), value: r.scadenza, error: e.scadenza, required: true, maxlength: 10, hint: t('req.dateHint'), inputmode: 'numeric' })}
   </div>
   <button type="submit" class="btn btn-primary">${t('req.next')}</button>
-</form>`);
+</form>`,
+  );
 }
 
 function fileField(ctx: PageContext, name: string, label: string, error: string | undefined): SafeHtml {
@@ -93,7 +123,10 @@ function fileField(ctx: PageContext, name: string, label: string, error: string 
 
 export function modulePage(ctx: PageContext, o: { request: Request; errors: FieldErrors; limitMb: number }): string {
   const { t } = ctx;
-  return page(ctx, { title: t('conv.module.title'), breadcrumb: crumbs(ctx, t('conv.title')) }, html`
+  return page(
+    ctx,
+    { title: t('conv.module.title'), breadcrumb: crumbs(ctx, t('conv.title')) },
+    html`
 <h1>${t('conv.title')}</h1>
 <h2 class="h4">${t('conv.module.title')}</h2>
 <p>${t('conv.module.lead', { mb: o.limitMb })}</p>
@@ -106,13 +139,17 @@ ${errorSummary(t, o.errors)}
     ${fileField(ctx, 'documento', t('field.documentoIdentita'), o.errors.documento)}
   </div>
   <button type="submit" class="btn btn-primary">${t('conv.upload')}</button>
-</form>`);
+</form>`,
+  );
 }
 
 export function confirmPage(ctx: PageContext, r: Request): string {
   const { t } = ctx;
   const row = (k: string, v: string) => html`<div class="row border-bottom py-2"><dt class="col-sm-4">${k}</dt><dd class="col-sm-8 mb-0">${v}</dd></div>`;
-  return page(ctx, { title: t('conv.confirm.title'), breadcrumb: crumbs(ctx, t('conv.title')) }, html`
+  return page(
+    ctx,
+    { title: t('conv.confirm.title'), breadcrumb: crumbs(ctx, t('conv.title')) },
+    html`
 <h1>${t('conv.confirm.title')}</h1>
 <p>${t('conv.confirm.lead')}</p>
 <dl>
@@ -127,13 +164,18 @@ export function confirmPage(ctx: PageContext, r: Request): string {
   ${csrfField(ctx.csrfToken())}
   <a class="btn btn-outline-primary" href="/pin/dispositivo/modulo">${t('req.back')}</a>
   <button type="submit" class="btn btn-primary">${t('req.confirm')}</button>
-</form>`);
+</form>`,
+  );
 }
 
 export function submittedPage(ctx: PageContext, number: string): string {
   const { t } = ctx;
-  return page(ctx, { title: t('conv.title'), breadcrumb: crumbs(ctx, t('conv.title')) }, html`
+  return page(
+    ctx,
+    { title: t('conv.title'), breadcrumb: crumbs(ctx, t('conv.title')) },
+    html`
 <h1>${t('conv.title')}</h1>
 <div class="alert alert-success" role="status" id="conv-done">${t('conv.done', { number })}</div>
-<p><a href="/profilo">${t('profile.title')}</a></p>`);
+<p><a href="/profilo">${t('profile.title')}</a></p>`,
+  );
 }

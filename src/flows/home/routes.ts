@@ -9,12 +9,18 @@ import { queryValue } from '../../ui/route.js';
 export function pageRoutes(app: FastifyInstance, _deps: AppDeps): void {
   app.get('/', async (req, reply) => {
     const { t } = req.ctx;
-    return reply.type('text/html').send(page(req.ctx, { title: t('home.title') }, html`
+    return reply.type('text/html').send(
+      page(
+        req.ctx,
+        { title: t('home.title') },
+        html`
 <h1>${t('home.title')}</h1>
 <p class="lead">${t('home.lead')}</p>
 <p><a class="btn btn-primary btn-lg" href="/accedi">${t('home.enter')}</a></p>
 <p><a href="/pin">${t('home.managePin')}</a></p>
-<p><a href="/servizi" id="home-servizi">${t('cat.title')}</a></p>`));
+<p><a href="/servizi" id="home-servizi">${t('cat.title')}</a></p>`,
+      ),
+    );
   });
 
   app.get('/pin', async (req, reply) => {
@@ -25,7 +31,11 @@ export function pageRoutes(app: FastifyInstance, _deps: AppDeps): void {
       ['pin.situation.lost', 'pin.situation.lostAction', '/pin/smarrito'],
       ['pin.situation.lostInitial', 'pin.situation.lostInitialAction', '/pin/smarrito'],
     ] as const;
-    return reply.type('text/html').send(page(req.ctx, { title: t('pin.title'), breadcrumb: [{ label: t('pin.title') }] }, html`
+    return reply.type('text/html').send(
+      page(
+        req.ctx,
+        { title: t('pin.title'), breadcrumb: [{ label: t('pin.title') }] },
+        html`
 <h1>${t('pin.title')}</h1>
 <p><a href="#guida">${t('pin.guideLink')}</a></p>
 <div class="row g-4">
@@ -46,20 +56,29 @@ export function pageRoutes(app: FastifyInstance, _deps: AppDeps): void {
 <section id="guida" class="mt-5" aria-labelledby="guida-title">
   <h2 class="h4" id="guida-title">${t('pin.situation')}</h2>
   <div class="row g-3">
-    ${situations.map(([title, action, href]) => html`<div class="col-md-6"><div class="card card-bg h-100"><div class="card-body">
+    ${situations.map(
+      ([title, action, href]) => html`<div class="col-md-6"><div class="card card-bg h-100"><div class="card-body">
       <h3 class="h5 card-title">${t(title)}</h3>
       <p class="card-text">${t(action)}</p>
       <a href="${href}">${t('pin.situation.go')}<span class="visually-hidden">: ${t(title)}</span></a>
-    </div></div></div>`)}
+    </div></div></div>`,
+    )}
   </div>
-</section>`));
+</section>`,
+      ),
+    );
   });
 
   /** Progressive enhancement of the Provincia → Comune selects (they work without it). */
   app.get('/api/geo/comuni', async (req, reply) => {
     const provincia = queryValue(req, 'provincia')?.toUpperCase().slice(0, 3) ?? '';
     const includeSuppressed = queryValue(req, 'storici') === '1';
-    const comuni = listComuniByProvince(provincia, { includeSuppressed }).map((c) => ({ belfiore: c.belfiore, name: c.name, validFrom: c.validFrom, validTo: c.validTo }));
+    const comuni = listComuniByProvince(provincia, { includeSuppressed }).map((c) => ({
+      belfiore: c.belfiore,
+      name: c.name,
+      validFrom: c.validFrom,
+      validTo: c.validTo,
+    }));
     return reply.header('cache-control', 'public, max-age=86400').send({ provincia, comuni });
   });
 }

@@ -32,7 +32,10 @@ export interface CategoryDefinition {
 
 export const CATEGORIES: readonly CategoryDefinition[] = [
   {
-    id: 'art27', article: '27', group: 'art31', amountCents: 60_000,
+    id: 'art27',
+    article: '27',
+    group: 'art31',
+    amountCents: 60_000,
     fields: [
       { name: 'rapporto', kind: 'select', options: ['partita_iva', 'cococo'] },
       { name: 'partitaIva', kind: 'text', when: { field: 'rapporto', value: 'partita_iva' } },
@@ -41,12 +44,18 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     declarations: ['attivo23febbraio', 'gestioneSeparata', 'nonPensionato', 'nonAltraPrevidenza'],
   },
   {
-    id: 'art28', article: '28', group: 'art31', amountCents: 60_000,
+    id: 'art28',
+    article: '28',
+    group: 'art31',
+    amountCents: 60_000,
     fields: [{ name: 'gestione', kind: 'select', options: ['artigiani', 'commercianti', 'coltivatori_diretti', 'coloni_mezzadri'] }],
     declarations: ['iscrittoAgo', 'nonPensionato', 'nonAltraPrevidenza'],
   },
   {
-    id: 'art29', article: '29', group: 'art31', amountCents: 60_000,
+    id: 'art29',
+    article: '29',
+    group: 'art31',
+    amountCents: 60_000,
     fields: [
       { name: 'settore', kind: 'select', options: ['turismo', 'termale'] },
       { name: 'datoreLavoro', kind: 'text' },
@@ -55,12 +64,18 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     declarations: ['cessazioneInvolontaria', 'nonPensionato', 'nonDipendente17marzo'],
   },
   {
-    id: 'art30', article: '30', group: 'art31', amountCents: 60_000,
+    id: 'art30',
+    article: '30',
+    group: 'art31',
+    amountCents: 60_000,
     fields: [{ name: 'giornate2019', kind: 'integer', min: 50, max: 366 }],
     declarations: ['operaioAgricoloOtd', 'nonPensionato'],
   },
   {
-    id: 'art38', article: '38', group: 'art31', amountCents: 60_000,
+    id: 'art38',
+    article: '38',
+    group: 'art31',
+    amountCents: 60_000,
     fields: [
       { name: 'contributi2019', kind: 'integer', min: 30, max: 366 },
       { name: 'reddito2019', kind: 'integer', min: 0, max: 50_000 },
@@ -68,7 +83,10 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     declarations: ['iscrittoFpls', 'nonPensionato', 'nonDipendente17marzo'],
   },
   {
-    id: 'art23', article: '23', group: 'art23', amountCents: 'asked',
+    id: 'art23',
+    article: '23',
+    group: 'art23',
+    amountCents: 'asked',
     fields: [
       { name: 'figlio1', kind: 'cf' },
       { name: 'figlio2', kind: 'cf', optional: true },
@@ -161,7 +179,8 @@ export function validateCategory(t: Translate, def: CategoryDefinition, raw: Rec
   }
   const declarations = def.declarations.filter((d) => raw[`decl_${d}`] === 'si');
   // Each message names its declaration: the summary at the top says which one is missing.
-  for (const d of def.declarations) if (!declarations.includes(d)) errors[`decl_${d}`] = t('cov.error.declarationNamed', { declaration: t(`cov.decl.${d}` as Parameters<Translate>[0]) });
+  for (const d of def.declarations)
+    if (!declarations.includes(d)) errors[`decl_${d}`] = t('cov.error.declarationNamed', { declaration: t(`cov.decl.${d}` as Parameters<Translate>[0]) });
   const amountCents = def.amountCents === 'asked' ? Number(values.importo ?? 0) * 100 : def.amountCents;
   return { values, declarations, amountCents };
 }

@@ -12,7 +12,17 @@ import { CATEGORIES, type CategoryDefinition, categoryById, validateCategory } f
 import { protocolAllocator } from './protocol.js';
 import { renderReceiptPdf } from './receipt-pdf.js';
 import { submitApplication } from './service.js';
-import { BASE, type ExistingApplication, applicationForm, applicationPage, chooseCategoryPage, homePage, myApplicationsPage, refusedPage, reviewPage } from './views.js';
+import {
+  BASE,
+  type ExistingApplication,
+  applicationForm,
+  applicationPage,
+  chooseCategoryPage,
+  homePage,
+  myApplicationsPage,
+  refusedPage,
+  reviewPage,
+} from './views.js';
 
 /** The error summary lists errors as the fields appear on the page: data, IBAN, account holder, declarations. */
 function inPageOrder(def: CategoryDefinition, errors: FieldErrors): FieldErrors {
@@ -40,58 +50,104 @@ export function indennitaRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   /** Art. 31: the applications already sent, so the category pages say so before anything is filled in. */
   const existingOf = (citizenId: string): Promise<ExistingApplication[]> =>
-    deps.db.selectFrom('covid_applications').select(['protocollo', 'categoria', 'gruppo']).where('citizen_id', '=', citizenId).orderBy('submitted_at').execute();
+    deps.db
+      .selectFrom('covid_applications')
+      .select(['protocollo', 'categoria', 'gruppo'])
+      .where('citizen_id', '=', citizenId)
+      .orderBy('submitted_at')
+      .execute();
 
   app.get('/prestazioni', guard, async (req, reply) => reply.type('text/html').send(homePage(req.ctx)));
 
-  app.get<{ Querystring: { categoria?: unknown } }>(`${BASE}/domanda`, guard, citizenHandler(async (req, reply, { session, citizen }) => {
-    const { categoria } = req.query;
-    const existing = await existingOf(session.citizenId);
-    if (categoria === undefined) return reply.type('text/html').send(chooseCategoryPage(req.ctx, { existing }));
-    const def = typeof categoria === 'string' ? categoryById(categoria) : undefined;
-    if (!def) return reply.code(422).type('text/html').send(chooseCategoryPage(req.ctx, { error: req.ctx.t('cov.error.category'), existing }));
-    return reply.type('text/html').send(applicationForm(req.ctx, { def, applicant: applicant(citizen), raw: {}, errors: {}, existing }));
-  }));
+  app.get<{ Querystring: { categoria?: unknown } }>(
+    `${BASE}/domanda`,
+    guard,
+    citizenHandler(async (req, reply, { session, citizen }) => {
+      const { categoria } = req.query;
+      const existing = await existingOf(session.citizenId);
+      if (categoria === undefined) return reply.type('text/html').send(chooseCategoryPage(req.ctx, { existing }));
+      const def = typeof categoria === 'string' ? categoryById(categoria) : undefined;
+      if (!def)
+        return reply
+          .code(422)
+          .type('text/html')
+          .send(chooseCategoryPage(req.ctx, { error: req.ctx.t('cov.error.category'), existing }));
+      return reply.type('text/html').send(applicationForm(req.ctx, { def, applicant: applicant(citizen), raw: {}, errors: {}, existing }));
+    }),
+  );
 
-  app.post(`${BASE}/domanda`, guard, citizenHandler(async (req, reply, { session, citizen, audit: ctx }) => {
-    const { t } = req.ctx;
-    const raw = pickFields(req.body, ['categoria', 'iban', 'intestatario', 'azione', ...fieldNames]);
-    // The form leads to the review ("Riepilogo"); only its "Invia domanda" (azione=conferma) sends,
-    // after everything carried by the review is validated again here.
-    const azione = raw.azione;
-    delete raw.azione;
-    const def = categoryById(raw.categoria);
-    if (!def) return reply.code(422).type('text/html').send(chooseCategoryPage(req.ctx, { error: t('cov.error.category') }));
-    const errors: FieldErrors = {};
-    const values = validateCategory(t, def, raw, citizen.codiceFiscale, errors);
-    let iban: string | undefined;
-    if (!raw.iban) errors.iban = t('error.required', { field: t('cov.field.iban') });
-    else {
-      const checked = checkIban(raw.iban);
-      if (checked.ok) iban = checked.iban;
-      else errors.iban = t(`cov.error.iban.${checked.error}`);
-    }
-    if (raw.intestatario !== 'si') errors.intestatario = t('cov.error.intestatario');
-    controlCharErrors(t, raw, { iban: t('cov.field.iban') }, errors);
-    if (azione === 'modifica') return reply.type('text/html').send(applicationForm(req.ctx, { def, applicant: applicant(citizen), raw, errors: {}, existing: await existingOf(session.citizenId) }));
-    if (Object.keys(errors).length || !iban) {
-      return reply.code(422).type('text/html').send(applicationForm(req.ctx, { def, applicant: applicant(citizen), raw, errors: inPageOrder(def, errors), existing: await existingOf(session.citizenId) }));
-    }
-    if (azione !== 'conferma') return reply.type('text/html').send(reviewPage(req.ctx, { def, applicant: applicant(citizen), raw, values, iban, existing: await existingOf(session.citizenId) }));
-    const result = await submitApplication(svc, { citizenId: session.citizenId, codiceFiscale: citizen.codiceFiscale }, def, values, iban, ctx);
-    if (!result.ok) return reply.code(409).type('text/html').send(refusedPage(req.ctx, { existing: result.existing, categoria: result.existingCategoria, group: def.group }));
-    return reply.redirect(`${BASE}/domande/${result.id}?inviata=1`, 303);
-  }));
+  app.post(
+    `${BASE}/domanda`,
+    guard,
+    citizenHandler(async (req, reply, { session, citizen, audit: ctx }) => {
+      const { t } = req.ctx;
+      const raw = pickFields(req.body, ['categoria', 'iban', 'intestatario', 'azione', ...fieldNames]);
+      // The form leads to the review ("Riepilogo"); only its "Invia domanda" (azione=conferma) sends,
+      // after everything carried by the review is validated again here.
+      const azione = raw.azione;
+      delete raw.azione;
+      const def = categoryById(raw.categoria);
+      if (!def)
+        return reply
+          .code(422)
+          .type('text/html')
+          .send(chooseCategoryPage(req.ctx, { error: t('cov.error.category') }));
+      const errors: FieldErrors = {};
+      const values = validateCategory(t, def, raw, citizen.codiceFiscale, errors);
+      let iban: string | undefined;
+      if (!raw.iban) errors.iban = t('error.required', { field: t('cov.field.iban') });
+      else {
+        const checked = checkIban(raw.iban);
+        if (checked.ok) iban = checked.iban;
+        else errors.iban = t(`cov.error.iban.${checked.error}`);
+      }
+      if (raw.intestatario !== 'si') errors.intestatario = t('cov.error.intestatario');
+      controlCharErrors(t, raw, { iban: t('cov.field.iban') }, errors);
+      if (azione === 'modifica')
+        return reply
+          .type('text/html')
+          .send(applicationForm(req.ctx, { def, applicant: applicant(citizen), raw, errors: {}, existing: await existingOf(session.citizenId) }));
+      if (Object.keys(errors).length || !iban) {
+        return reply
+          .code(422)
+          .type('text/html')
+          .send(
+            applicationForm(req.ctx, {
+              def,
+              applicant: applicant(citizen),
+              raw,
+              errors: inPageOrder(def, errors),
+              existing: await existingOf(session.citizenId),
+            }),
+          );
+      }
+      if (azione !== 'conferma')
+        return reply
+          .type('text/html')
+          .send(reviewPage(req.ctx, { def, applicant: applicant(citizen), raw, values, iban, existing: await existingOf(session.citizenId) }));
+      const result = await submitApplication(svc, { citizenId: session.citizenId, codiceFiscale: citizen.codiceFiscale }, def, values, iban, ctx);
+      if (!result.ok)
+        return reply
+          .code(409)
+          .type('text/html')
+          .send(refusedPage(req.ctx, { existing: result.existing, categoria: result.existingCategoria, group: def.group }));
+      return reply.redirect(`${BASE}/domande/${result.id}?inviata=1`, 303);
+    }),
+  );
 
-  app.get(`${BASE}/domande`, guard, citizenHandler(async (req, reply, { session }) => {
-    const rows = await deps.db
-      .selectFrom('covid_applications')
-      .select(['id', 'protocollo', 'categoria', 'stato', 'iban', 'importo_cents', 'esito_motivo', 'submitted_at', 'esito_at'])
-      .where('citizen_id', '=', session.citizenId)
-      .orderBy('submitted_at', 'desc')
-      .execute();
-    return reply.type('text/html').send(myApplicationsPage(req.ctx, rows));
-  }));
+  app.get(
+    `${BASE}/domande`,
+    guard,
+    citizenHandler(async (req, reply, { session }) => {
+      const rows = await deps.db
+        .selectFrom('covid_applications')
+        .select(['id', 'protocollo', 'categoria', 'stato', 'iban', 'importo_cents', 'esito_motivo', 'submitted_at', 'esito_at'])
+        .where('citizen_id', '=', session.citizenId)
+        .orderBy('submitted_at', 'desc')
+        .execute();
+      return reply.type('text/html').send(myApplicationsPage(req.ctx, rows));
+    }),
+  );
 
   /** The application of this session's citizen with that id; anyone else's is "not found", never "forbidden". */
   const own = async (id: string, citizenId: string) => {
@@ -104,28 +160,36 @@ export function indennitaRoutes(app: FastifyInstance, deps: AppDeps): void {
       .executeTakeFirst();
   };
 
-  app.get<{ Params: { id: string }; Querystring: { inviata?: unknown } }>(`${BASE}/domande/:id`, guard, citizenHandler(async (req, reply, { session, audit: ctx }) => {
-    const a = await own(req.params.id, session.citizenId);
-    if (!a) return reply.callNotFound();
-    await audit.covidViewed(deps.db, ctx, ctx.cf, { protocollo: a.protocollo, what: 'detail' });
-    return reply.type('text/html').send(applicationPage(req.ctx, a, { justSent: req.query.inviata === '1' }));
-  }));
+  app.get<{ Params: { id: string }; Querystring: { inviata?: unknown } }>(
+    `${BASE}/domande/:id`,
+    guard,
+    citizenHandler(async (req, reply, { session, audit: ctx }) => {
+      const a = await own(req.params.id, session.citizenId);
+      if (!a) return reply.callNotFound();
+      await audit.covidViewed(deps.db, ctx, ctx.cf, { protocollo: a.protocollo, what: 'detail' });
+      return reply.type('text/html').send(applicationPage(req.ctx, a, { justSent: req.query.inviata === '1' }));
+    }),
+  );
 
-  app.get<{ Params: { id: string } }>(`${BASE}/domande/:id/ricevuta`, guard, citizenHandler(async (req, reply, { session, citizen, audit: ctx }) => {
-    const a = await own(req.params.id, session.citizenId);
-    if (!a) return reply.callNotFound();
-    await audit.covidViewed(deps.db, ctx, ctx.cf, { protocollo: a.protocollo, what: 'receipt' });
-    const pdf = await renderReceiptPdf(req.ctx.t, {
-      istituto: deps.config.istituto.name,
-      protocollo: a.protocollo,
-      submittedAt: a.submitted_at,
-      categoria: a.categoria,
-      stato: a.stato,
-      importoCents: a.importo_cents,
-      iban: a.iban,
-      applicant: applicant(citizen),
-      dichiarazioni: DICHIARAZIONI.parse(a.dichiarazioni),
-    });
-    return reply.type('application/pdf').header('content-disposition', `attachment; filename="ricevuta-${a.protocollo}.pdf"`).send(pdf);
-  }));
+  app.get<{ Params: { id: string } }>(
+    `${BASE}/domande/:id/ricevuta`,
+    guard,
+    citizenHandler(async (req, reply, { session, citizen, audit: ctx }) => {
+      const a = await own(req.params.id, session.citizenId);
+      if (!a) return reply.callNotFound();
+      await audit.covidViewed(deps.db, ctx, ctx.cf, { protocollo: a.protocollo, what: 'receipt' });
+      const pdf = await renderReceiptPdf(req.ctx.t, {
+        istituto: deps.config.istituto.name,
+        protocollo: a.protocollo,
+        submittedAt: a.submitted_at,
+        categoria: a.categoria,
+        stato: a.stato,
+        importoCents: a.importo_cents,
+        iban: a.iban,
+        applicant: applicant(citizen),
+        dichiarazioni: DICHIARAZIONI.parse(a.dichiarazioni),
+      });
+      return reply.type('application/pdf').header('content-disposition', `attachment; filename="ricevuta-${a.protocollo}.pdf"`).send(pdf);
+    }),
+  );
 }

@@ -62,7 +62,12 @@ export async function submitApplication(
     stato = answer.stato;
   } catch (error) {
     if (!isExclusion(error)) throw error;
-    const existing = await deps.db.selectFrom('covid_applications').select(['protocollo', 'categoria']).where('citizen_id', '=', applicant.citizenId).where('gruppo', '=', def.group).executeTakeFirstOrThrow();
+    const existing = await deps.db
+      .selectFrom('covid_applications')
+      .select(['protocollo', 'categoria'])
+      .where('citizen_id', '=', applicant.citizenId)
+      .where('gruppo', '=', def.group)
+      .executeTakeFirstOrThrow();
     await audit.covidRefused(deps.db, ctx, applicant.codiceFiscale, { categoria: def.id, reason: def.group, existing: existing.protocollo });
     return { ok: false, existing: existing.protocollo, existingCategoria: existing.categoria };
   }
@@ -89,7 +94,13 @@ export async function recheckIbans(deps: Pick<IndennitaDeps, 'db' | 'ibanHolders
     const answer = await deps.ibanHolders.check(a.iban, a.codice_fiscale);
     await deps.db.transaction().execute(async (trx) => {
       if (answer === 'yes') {
-        const moved = await trx.updateTable('covid_applications').set({ stato: 'in_istruttoria', iban_verified_at: now, iban_checked_at: now, updated_at: now }).where('id', '=', a.id).where('stato', '=', 'in_verifica').returning('id').executeTakeFirst();
+        const moved = await trx
+          .updateTable('covid_applications')
+          .set({ stato: 'in_istruttoria', iban_verified_at: now, iban_checked_at: now, updated_at: now })
+          .where('id', '=', a.id)
+          .where('stato', '=', 'in_verifica')
+          .returning('id')
+          .executeTakeFirst();
         if (moved) {
           verified++;
           await audit.covidIbanVerified(trx, { actor: 'system:worker' }, a.codice_fiscale, { protocollo: a.protocollo });
@@ -119,17 +130,41 @@ export async function recordOutcome(
     const a = await trx
       .selectFrom('covid_applications')
       .innerJoin('citizens', 'citizens.id', 'covid_applications.citizen_id')
-      .select(['covid_applications.id', 'covid_applications.stato', 'covid_applications.categoria', 'citizens.id as citizen_id', 'citizens.codice_fiscale', 'citizens.nome', 'citizens.cognome', 'citizens.email', 'citizens.cellulare', 'citizens.locale'])
+      .select([
+        'covid_applications.id',
+        'covid_applications.stato',
+        'covid_applications.categoria',
+        'citizens.id as citizen_id',
+        'citizens.codice_fiscale',
+        'citizens.nome',
+        'citizens.cognome',
+        'citizens.email',
+        'citizens.cellulare',
+        'citizens.locale',
+      ])
       .where('covid_applications.protocollo', '=', protocollo)
       .forUpdate()
       .executeTakeFirst();
     if (!a) return { ok: false as const, reason: 'not_found' as const };
     if (a.stato === 'accolta' || a.stato === 'respinta') return { ok: false as const, reason: 'final' as const };
     if (esito === 'accolta' && a.stato !== 'in_istruttoria') return { ok: false as const, reason: 'not_verified' as const };
-    await trx.updateTable('covid_applications').set({ stato: esito, esito_motivo: motivo, esito_at: now, esito_by: by, updated_at: now }).where('id', '=', a.id).execute();
+    await trx
+      .updateTable('covid_applications')
+      .set({ stato: esito, esito_motivo: motivo, esito_at: now, esito_by: by, updated_at: now })
+      .where('id', '=', a.id)
+      .execute();
     const to = a.email ?? a.cellulare;
     if (to) {
-      await enqueue(trx, deps.box, [{ channel: a.email ? 'email' : 'sms', template: 'covid.esito', recipient: to, locale: a.locale, params: { nome: a.nome, cognome: a.cognome, protocollo, esito, motivo: motivo ?? '' }, citizenId: a.citizen_id }]);
+      await enqueue(trx, deps.box, [
+        {
+          channel: a.email ? 'email' : 'sms',
+          template: 'covid.esito',
+          recipient: to,
+          locale: a.locale,
+          params: { nome: a.nome, cognome: a.cognome, protocollo, esito, motivo: motivo ?? '' },
+          citizenId: a.citizen_id,
+        },
+      ]);
     }
     await audit.covidOutcome(trx, ctx, a.codice_fiscale, { protocollo, esito });
     return { ok: true as const };
@@ -148,7 +183,12 @@ export interface OutcomeImportReport {
 export const OUTCOMES_CSV: CsvFormat = { separator: ';', isHeader: (l) => /protocollo/i.test(l), columns: { min: 2, max: 3 } };
 
 /** `varco domande esiti FILE.csv`: one outcome per line (esito accolta|respinta; motivo required for respinta), streamed. */
-export async function importOutcomes(deps: Pick<IndennitaDeps, 'db' | 'box' | 'now'>, input: CsvInput, file: string, progress?: (p: CsvProgress) => void): Promise<OutcomeImportReport> {
+export async function importOutcomes(
+  deps: Pick<IndennitaDeps, 'db' | 'box' | 'now'>,
+  input: CsvInput,
+  file: string,
+  progress?: (p: CsvProgress) => void,
+): Promise<OutcomeImportReport> {
   const rejected: OutcomeImportReport['rejected'] = [];
   let recorded = 0;
   for await (const { line, cells } of readCsv(input, { ...OUTCOMES_CSV, rejected, progress })) {
@@ -156,14 +196,23 @@ export async function importOutcomes(deps: Pick<IndennitaDeps, 'db' | 'box' | 'n
     const motivo = motivoRaw.trim() || null;
     const esito = esitoRaw.toLowerCase();
     if (!/^COV19-\d{4}-\d{8}$/.test(protocollo)) rejected.push({ line, reason: `protocollo non valido: ${protocollo.replace(/[^\w-]/g, '?').slice(0, 40)}` });
-    else if (esito !== 'accolta' && esito !== 'respinta') rejected.push({ line, reason: `esito non valido (accolta|respinta): ${esitoRaw.replace(/[^\w-]/g, '?').slice(0, 20)}` });
+    else if (esito !== 'accolta' && esito !== 'respinta')
+      rejected.push({ line, reason: `esito non valido (accolta|respinta): ${esitoRaw.replace(/[^\w-]/g, '?').slice(0, 20)}` });
     else if (motivo && hasControlChars(motivo)) rejected.push({ line, reason: 'motivo con caratteri non ammessi' });
     else if (esito === 'respinta' && !motivo) rejected.push({ line, reason: 'motivo obbligatorio per respinta' });
     else if (motivo && motivo.length > 500) rejected.push({ line, reason: 'motivo oltre 500 caratteri' });
     else {
       const r = await recordOutcome(deps, protocollo, esito, motivo, `import:${file}`, { actor: 'system:cli', channel: 'cli' });
       if (r.ok) recorded++;
-      else rejected.push({ line, reason: { not_found: `protocollo sconosciuto: ${protocollo}`, final: `esito già registrato: ${protocollo}`, not_verified: `IBAN non ancora verificato: ${protocollo}` }[r.reason] });
+      else
+        rejected.push({
+          line,
+          reason: {
+            not_found: `protocollo sconosciuto: ${protocollo}`,
+            final: `esito già registrato: ${protocollo}`,
+            not_verified: `IBAN non ancora verificato: ${protocollo}`,
+          }[r.reason],
+        });
     }
   }
   return { recorded, rejected };
@@ -196,7 +245,23 @@ export async function applicationForReview(db: Kysely<Database>, id: string, iba
     .selectFrom('covid_applications')
     .innerJoin('citizens', 'citizens.id', 'covid_applications.citizen_id')
     .leftJoin('iban_usage', 'iban_usage.iban', 'covid_applications.iban')
-    .select(['covid_applications.id', 'protocollo', 'categoria', 'stato', 'covid_applications.iban', 'importo_cents', 'iban_usage.applicants', 'iban_verified_at', 'esito_motivo', 'esito_by', 'submitted_at', 'dichiarazioni', 'citizens.codice_fiscale', 'citizens.nome', 'citizens.cognome'])
+    .select([
+      'covid_applications.id',
+      'protocollo',
+      'categoria',
+      'stato',
+      'covid_applications.iban',
+      'importo_cents',
+      'iban_usage.applicants',
+      'iban_verified_at',
+      'esito_motivo',
+      'esito_by',
+      'submitted_at',
+      'dichiarazioni',
+      'citizens.codice_fiscale',
+      'citizens.nome',
+      'citizens.cognome',
+    ])
     .where('covid_applications.id', '=', id)
     .executeTakeFirst();
   if (!a) return undefined;

@@ -33,7 +33,10 @@ function menu(ctx: PageContext, current?: 'domanda' | 'domande'): SafeHtml {
 
 export function homePage(ctx: PageContext): string {
   const { t } = ctx;
-  return page(ctx, { title: t('cov.home.title'), breadcrumb: crumbs(ctx) }, html`
+  return page(
+    ctx,
+    { title: t('cov.home.title'), breadcrumb: crumbs(ctx) },
+    html`
 <h1>${t('cov.home.title')}</h1>
 <div class="row">
   <div class="col-md-4">${menu(ctx)}</div>
@@ -44,7 +47,8 @@ export function homePage(ctx: PageContext): string {
     <p>${t('cov.home.iban')}</p>
     <p><a class="btn btn-primary" href="${BASE}/domanda">${t('cov.menu.invio')}</a></p>
   </section>
-</div>`);
+</div>`,
+  );
 }
 
 /** An application the citizen already sent, as the category pages announce it up front (art. 31). */
@@ -66,34 +70,73 @@ function existingNotice(ctx: PageContext, existing: readonly ExistingApplication
 export function chooseCategoryPage(ctx: PageContext, o: { error?: string; existing?: readonly ExistingApplication[] }): string {
   const { t } = ctx;
   const errors: FieldErrors = o.error ? { categoria: o.error } : {};
-  return page(ctx, { title: t('cov.choose.title'), breadcrumb: crumbs(ctx, t('cov.menu.invio')) }, html`
+  return page(
+    ctx,
+    { title: t('cov.choose.title'), breadcrumb: crumbs(ctx, t('cov.menu.invio')) },
+    html`
 <h1>${t('cov.choose.title')}</h1>
 ${existingNotice(ctx, o.existing ?? [])}
 ${errorSummary(t, errors)}
 <form method="get" action="${BASE}/domanda" novalidate>
   <fieldset id="${fieldId('categoria')}" ${o.error ? html`aria-describedby="${fieldId('categoria')}-error"` : ''}>
     <legend class="h5">${t('cov.choose.legend')}</legend>
-    ${CATEGORIES.map((c, i) => html`<div class="form-check mb-3">
+    ${CATEGORIES.map(
+      (c, i) => html`<div class="form-check mb-3">
       <input type="radio" id="cat-${i}" name="categoria" value="${c.id}" required>
       <label for="cat-${i}"><strong>${t(k(`cov.cat.${c.id}.title`))}</strong> — ${t(k(`cov.cat.${c.id}.summary`))}</label>
-    </div>`)}
+    </div>`,
+    )}
     ${o.error ? html`<div class="invalid-feedback d-block" id="${fieldId('categoria')}-error">${o.error}</div>` : ''}
   </fieldset>
   <button type="submit" class="btn btn-primary">${t('cov.choose.next')}</button>
-</form>`);
+</form>`,
+  );
 }
 
 function categoryField(ctx: PageContext, f: CategoryField, raw: Record<string, string>, errors: FieldErrors): SafeHtml {
   const { t } = ctx;
   const label = t(k(`cov.field.${f.name}`));
-  const hint = f.kind === 'date' ? t('cov.hint.date') : f.kind === 'integer' ? t('cov.hint.range', { min: f.min, max: f.max }) : f.when ? t(k(`cov.hint.${f.name}`)) : undefined;
+  const hint =
+    f.kind === 'date'
+      ? t('cov.hint.date')
+      : f.kind === 'integer'
+        ? t('cov.hint.range', { min: f.min, max: f.max })
+        : f.when
+          ? t(k(`cov.hint.${f.name}`))
+          : undefined;
   if (f.kind === 'select') {
-    return selectField({ name: f.name, label, value: raw[f.name], error: errors[f.name], required: true, placeholder: t('cov.choose.placeholder'), options: f.options.map((v) => ({ value: v, label: t(k(`cov.opt.${f.name}.${v}`)) })) });
+    return selectField({
+      name: f.name,
+      label,
+      value: raw[f.name],
+      error: errors[f.name],
+      required: true,
+      placeholder: t('cov.choose.placeholder'),
+      options: f.options.map((v) => ({ value: v, label: t(k(`cov.opt.${f.name}.${v}`)) })),
+    });
   }
-  return textField({ name: f.name, label, value: raw[f.name], error: errors[f.name], required: !f.optional && !f.when, maxlength: f.kind === 'cf' ? 16 : 120, hint, inputmode: f.kind === 'integer' ? 'numeric' : undefined });
+  return textField({
+    name: f.name,
+    label,
+    value: raw[f.name],
+    error: errors[f.name],
+    required: !f.optional && !f.when,
+    maxlength: f.kind === 'cf' ? 16 : 120,
+    hint,
+    inputmode: f.kind === 'integer' ? 'numeric' : undefined,
+  });
 }
 
-export function applicationForm(ctx: PageContext, o: { def: CategoryDefinition; applicant: { nome: string; cognome: string; codiceFiscale: string }; raw: Record<string, string>; errors: FieldErrors; existing?: readonly ExistingApplication[] }): string {
+export function applicationForm(
+  ctx: PageContext,
+  o: {
+    def: CategoryDefinition;
+    applicant: { nome: string; cognome: string; codiceFiscale: string };
+    raw: Record<string, string>;
+    errors: FieldErrors;
+    existing?: readonly ExistingApplication[];
+  },
+): string {
   const { t } = ctx;
   const { def } = o;
   const title = t(k(`cov.cat.${def.id}.title`));
@@ -106,7 +149,10 @@ export function applicationForm(ctx: PageContext, o: { def: CategoryDefinition; 
   ${error ? html`<div class="invalid-feedback d-block" id="${id}-error">${error}</div>` : ''}
 </div>`;
   };
-  return page(ctx, { title, breadcrumb: crumbs(ctx, t('cov.menu.invio')) }, html`
+  return page(
+    ctx,
+    { title, breadcrumb: crumbs(ctx, t('cov.menu.invio')) },
+    html`
 <h1>${t('cov.form.title')}</h1>
 <p class="lead">${title} (${t('cov.form.article', { article: def.article })})</p>
 ${existingNotice(ctx, o.existing ?? [], def.group)}
@@ -132,16 +178,29 @@ ${errorSummary(t, o.errors)}
   <p class="mt-3">${t('cov.form.truth')}</p>
   <a href="${BASE}/domanda" class="btn btn-outline-primary me-2">${t('cov.form.back')}</a>
   <button type="submit" name="azione" value="riepilogo" class="btn btn-primary">${t('cov.review.next')}</button>
-</form>`);
+</form>`,
+  );
 }
 
 /** The raw answers carried by the review page, validated again when it is confirmed. */
 function carried(raw: Record<string, string>): SafeHtml {
-  return html`${Object.entries(raw).filter(([name, v]) => v && name !== 'azione').map(([name, v]) => html`<input type="hidden" name="${name}" value="${v}">`)}`;
+  return html`${Object.entries(raw)
+    .filter(([name, v]) => v && name !== 'azione')
+    .map(([name, v]) => html`<input type="hidden" name="${name}" value="${v}">`)}`;
 }
 
 /** "Riepilogo": every answer as it will be sent; "Modifica" back to the form, "Invia domanda" sends it. */
-export function reviewPage(ctx: PageContext, o: { def: CategoryDefinition; applicant: { nome: string; cognome: string; codiceFiscale: string }; raw: Record<string, string>; values: CategoryValues; iban: string; existing?: readonly ExistingApplication[] }): string {
+export function reviewPage(
+  ctx: PageContext,
+  o: {
+    def: CategoryDefinition;
+    applicant: { nome: string; cognome: string; codiceFiscale: string };
+    raw: Record<string, string>;
+    values: CategoryValues;
+    iban: string;
+    existing?: readonly ExistingApplication[];
+  },
+): string {
   const { t } = ctx;
   const { def } = o;
   const title = t(k(`cov.cat.${def.id}.title`));
@@ -154,7 +213,10 @@ export function reviewPage(ctx: PageContext, o: { def: CategoryDefinition; appli
     return String(v);
   };
   const row = (id: string, label: string, value: string) => html`<dt class="col-sm-4">${label}</dt><dd class="col-sm-8" id="review-${id}">${value}</dd>`;
-  return page(ctx, { title: t('cov.review.title'), breadcrumb: crumbs(ctx, t('cov.menu.invio')) }, html`
+  return page(
+    ctx,
+    { title: t('cov.review.title'), breadcrumb: crumbs(ctx, t('cov.menu.invio')) },
+    html`
 <h1>${t('cov.form.title')}</h1>
 <h2 class="h3">${t('cov.review.title')}</h2>
 <p>${t('cov.review.lead')}</p>
@@ -168,7 +230,10 @@ ${existingNotice(ctx, o.existing ?? [], def.group)}
 <h3 class="h5 mt-4">${t('cov.form.data')}</h3>
 <dl class="row" id="review-data">
   ${row('categoria', t('cov.col.categoria'), `${title} (${t('cov.form.article', { article: def.article })})`)}
-  ${def.fields.map((f) => { const v = shown(f); return v === undefined ? '' : row(f.name, t(k(`cov.field.${f.name}`)), v); })}
+  ${def.fields.map((f) => {
+    const v = shown(f);
+    return v === undefined ? '' : row(f.name, t(k(`cov.field.${f.name}`)), v);
+  })}
   ${row('importo-richiesto', t('cov.col.importo'), euro(o.values.amountCents))}
 </dl>
 <h3 class="h5 mt-4">${t('cov.form.payment')}</h3>
@@ -184,43 +249,62 @@ ${existingNotice(ctx, o.existing ?? [], def.group)}
   ${carried(o.raw)}
   <button type="submit" name="azione" value="modifica" class="btn btn-outline-primary" id="review-edit">${t('cov.review.edit')}</button>
   <button type="submit" name="azione" value="conferma" class="btn btn-primary" id="review-confirm">${t('cov.form.submit')}</button>
-</form>`);
+</form>`,
+  );
 }
 
 export function refusedPage(ctx: PageContext, o: { existing: string; categoria: string; group: 'art31' | 'art23' }): string {
   const { t } = ctx;
-  return page(ctx, { title: t('cov.refused.title'), breadcrumb: crumbs(ctx, t('cov.menu.invio')) }, html`
+  return page(
+    ctx,
+    { title: t('cov.refused.title'), breadcrumb: crumbs(ctx, t('cov.menu.invio')) },
+    html`
 <h1>${t('cov.refused.title')}</h1>
 <div class="alert alert-warning" role="alert" id="cov-refused">${t(o.group === 'art31' ? 'cov.refused.art31' : 'cov.refused.art23', { protocollo: o.existing, categoria: t(k(`cov.cat.${o.categoria}.title`)) })}</div>
-<p><a href="${BASE}/domande">${t('cov.menu.mie')}</a></p>`);
+<p><a href="${BASE}/domande">${t('cov.menu.mie')}</a></p>`,
+  );
 }
 
-type Application = Pick<CovidApplicationsTable, 'id' | 'protocollo' | 'categoria' | 'stato' | 'iban' | 'importo_cents' | 'esito_motivo'> & { submitted_at: Date; esito_at: Date | null };
+type Application = Pick<CovidApplicationsTable, 'id' | 'protocollo' | 'categoria' | 'stato' | 'iban' | 'importo_cents' | 'esito_motivo'> & {
+  submitted_at: Date;
+  esito_at: Date | null;
+};
 
 const stateLabel = (ctx: PageContext, s: CovidState) => ctx.t(k(`cov.state.${s}`));
 const maskIban = (iban: string) => `${iban.slice(0, 4)} **** ${iban.slice(-4)}`;
 
 export function myApplicationsPage(ctx: PageContext, rows: Application[]): string {
   const { t } = ctx;
-  return page(ctx, { title: t('cov.menu.mie'), breadcrumb: crumbs(ctx, t('cov.menu.mie')) }, html`
+  return page(
+    ctx,
+    { title: t('cov.menu.mie'), breadcrumb: crumbs(ctx, t('cov.menu.mie')) },
+    html`
 <h1>${t('cov.menu.mie')}</h1>
 <div class="row"><div class="col-md-4">${menu(ctx, 'domande')}</div>
 <div class="col-md-8">
-${rows.length === 0
-  ? html`<p id="cov-none">${t('cov.mine.none')}</p>`
-  : html`<div class="table-responsive"><table class="table" id="cov-mine">
+${
+  rows.length === 0
+    ? html`<p id="cov-none">${t('cov.mine.none')}</p>`
+    : html`<div class="table-responsive"><table class="table" id="cov-mine">
   <caption>${t('cov.mine.caption', { count: rows.length })}</caption>
   <thead><tr><th scope="col">${t('cov.col.protocollo')}</th><th scope="col">${t('cov.col.categoria')}</th><th scope="col">${t('cov.col.data')}</th><th scope="col">${t('cov.col.stato')}</th><th scope="col"><span class="visually-hidden">${t('cov.col.azioni')}</span></th></tr></thead>
-  <tbody>${rows.map((r) => html`<tr>
+  <tbody>${rows.map(
+    (r) => html`<tr>
     <th scope="row" class="varco-id">${r.protocollo}</th><td>${t(k(`cov.cat.${r.categoria}.title`))}</td><td>${formatRome(r.submitted_at).slice(0, 10)}</td><td>${stateLabel(ctx, r.stato)}</td>
     <td><a href="${BASE}/domande/${r.id}">${t('cov.mine.detail')}<span class="visually-hidden"> ${r.protocollo}</span></a></td>
-  </tr>`)}</tbody></table></div>`}
-</div></div>`);
+  </tr>`,
+  )}</tbody></table></div>`
+}
+</div></div>`,
+  );
 }
 
 export function applicationPage(ctx: PageContext, a: Application, o: { justSent: boolean }): string {
   const { t } = ctx;
-  return page(ctx, { title: t('cov.detail.title', { protocollo: a.protocollo }), breadcrumb: crumbs(ctx, a.protocollo) }, html`
+  return page(
+    ctx,
+    { title: t('cov.detail.title', { protocollo: a.protocollo }), breadcrumb: crumbs(ctx, a.protocollo) },
+    html`
 <h1>${t('cov.detail.title', { protocollo: a.protocollo })}</h1>
 ${o.justSent ? html`<div class="alert alert-success" role="status" id="cov-sent">${t('cov.detail.sent', { protocollo: a.protocollo })}</div>` : ''}
 <dl class="row" id="cov-detail">
@@ -234,6 +318,6 @@ ${o.justSent ? html`<div class="alert alert-success" role="status" id="cov-sent"
 </dl>
 <p>${t(k(`cov.state.${a.stato}.help`))}</p>
 <p><a class="btn btn-primary" href="${BASE}/domande/${a.id}/ricevuta" id="cov-receipt">${t('cov.detail.receipt')}</a>
-<a class="btn btn-outline-primary" href="${BASE}/domande">${t('cov.menu.mie')}</a></p>`);
+<a class="btn btn-outline-primary" href="${BASE}/domande">${t('cov.menu.mie')}</a></p>`,
+  );
 }
-

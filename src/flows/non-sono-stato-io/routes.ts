@@ -21,6 +21,9 @@ export function notMeRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.post(NOT_ME_PATH, limited, async (req, reply) => {
     const token = pickFields(req.body, ['t']).t ?? '';
     const done = await reportNotMe(svc, token, auditContextOf(req));
-    return reply.code(done.ok ? 200 : 422).type('text/html').send(notMePage(req.ctx, done.ok ? { done: true } : { invalid: true }));
+    return reply
+      .code(done.ok ? 200 : 422)
+      .type('text/html')
+      .send(notMePage(req.ctx, done.ok ? { done: true } : { invalid: true }));
   });
 }

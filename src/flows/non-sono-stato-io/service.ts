@@ -23,11 +23,22 @@ const fingerprintOf = (box: SecretBox, token: string) => box.fingerprint(`not-me
  * or one told of a ripristino). Random, kept only as an HMAC, expiring; written in the caller's
  * transaction, beside the message that carries it (the link is that message's secret).
  */
-export async function issueNotMeLink(trx: Kysely<Database>, deps: Omit<NotMeDeps, 'db'>, o: { citizenId: string; reason: NotMeTokensTable['reason']; channel: NotMeTokensTable['channel'] }): Promise<string> {
+export async function issueNotMeLink(
+  trx: Kysely<Database>,
+  deps: Omit<NotMeDeps, 'db'>,
+  o: { citizenId: string; reason: NotMeTokensTable['reason']; channel: NotMeTokensTable['channel'] },
+): Promise<string> {
   const token = randomBytes(24).toString('base64url');
   await trx
     .insertInto('not_me_tokens')
-    .values({ id: randomUUID(), citizen_id: o.citizenId, reason: o.reason, channel: o.channel, token_hmac: fingerprintOf(deps.box, token), expires_at: new Date(deps.now().getTime() + deps.notMeLinkDays * 86_400_000) })
+    .values({
+      id: randomUUID(),
+      citizen_id: o.citizenId,
+      reason: o.reason,
+      channel: o.channel,
+      token_hmac: fingerprintOf(deps.box, token),
+      expires_at: new Date(deps.now().getTime() + deps.notMeLinkDays * 86_400_000),
+    })
     .execute();
   return `${deps.publicUrl}${NOT_ME_PATH}?t=${token}`;
 }
@@ -60,8 +71,18 @@ export async function reportNotMe(deps: NotMeDeps, token: string, ctx: AuditCont
   return deps.db.transaction().execute(async (trx) => {
     const used = await trx.updateTable('not_me_tokens').set({ used_at: now }).where('id', '=', found.id).where('used_at', 'is', null).executeTakeFirst();
     if (Number(used.numUpdatedRows) !== 1) return { ok: false as const };
-    await trx.updateTable('citizens').set({ ripristino_blocked_at: now }).where('id', '=', found.citizen_id).where('ripristino_blocked_at', 'is', null).execute();
-    const ended = await trx.updateTable('sessions').set({ ended_at: now, end_reason: 'not_me' }).where('citizen_id', '=', found.citizen_id).where('ended_at', 'is', null).executeTakeFirst();
+    await trx
+      .updateTable('citizens')
+      .set({ ripristino_blocked_at: now })
+      .where('id', '=', found.citizen_id)
+      .where('ripristino_blocked_at', 'is', null)
+      .execute();
+    const ended = await trx
+      .updateTable('sessions')
+      .set({ ended_at: now, end_reason: 'not_me' })
+      .where('citizen_id', '=', found.citizen_id)
+      .where('ended_at', 'is', null)
+      .executeTakeFirst();
     await trx.updateTable('ripristino_codes').set({ used_at: now }).where('citizen_id', '=', found.citizen_id).where('used_at', 'is', null).execute();
     await trx.updateTable('contact_changes').set({ used_at: now }).where('citizen_id', '=', found.citizen_id).where('used_at', 'is', null).execute();
     const sessionsEnded = Number(ended.numUpdatedRows);
@@ -73,7 +94,13 @@ export async function reportNotMe(deps: NotMeDeps, token: string, ctx: AuditCont
 /** A supervisore lifts the block after identifying the citizen (audited). */
 export async function liftRipristinoBlock(db: Kysely<Database>, citizenId: string, ctx: AuditContext): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const lifted = await trx.updateTable('citizens').set({ ripristino_blocked_at: null }).where('id', '=', citizenId).where('ripristino_blocked_at', 'is not', null).returning('codice_fiscale').executeTakeFirst();
+    const lifted = await trx
+      .updateTable('citizens')
+      .set({ ripristino_blocked_at: null })
+      .where('id', '=', citizenId)
+      .where('ripristino_blocked_at', 'is not', null)
+      .returning('codice_fiscale')
+      .executeTakeFirst();
     if (!lifted) return false;
     await audit.ripristinoUnblocked(trx, ctx, lifted.codice_fiscale);
     return true;

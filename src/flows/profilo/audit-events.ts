@@ -1,6 +1,4 @@
 import type { AuditEventName } from '../../audit/events.js';
 
 /** The audit events this flow writes (src/audit/events.ts; test/audit-events.test.ts checks them against its source). */
-export const AUDIT_EVENTS = [
-  'profile.switched',
-] as const satisfies readonly AuditEventName[];
+export const AUDIT_EVENTS = ['profile.switched'] as const satisfies readonly AuditEventName[];

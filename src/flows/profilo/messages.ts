@@ -3,9 +3,12 @@ import type { ModuleMessages } from '../../i18n/index.js';
 /** The texts of the profilo flow, in Italian (the seeds' labels), German and English: same keys, same order. */
 const it = {
   'profile.requestPin': 'Richiedi il PIN',
-  'profile.requestPin.lead': 'Puoi richiedere un PIN legato al tuo profilo: i primi 8 caratteri arriveranno ai recapiti registrati nel profilo, i secondi 8 con posta ordinaria all\'indirizzo di residenza risultante in anagrafe.',
-  'profile.requestPin.done': 'La richiesta del PIN è stata registrata (numero {protocol}). I primi 8 caratteri arriveranno ai recapiti del profilo, i secondi 8 con posta ordinaria all\'indirizzo di residenza risultante in anagrafe.',
-  'profile.requestPin.noContacts': 'Per richiedere il PIN serve un indirizzo email o PEC nel profilo: aggiungilo in «Gestisci i recapiti» o rivolgiti a una sede.',
+  'profile.requestPin.lead':
+    "Puoi richiedere un PIN legato al tuo profilo: i primi 8 caratteri arriveranno ai recapiti registrati nel profilo, i secondi 8 con posta ordinaria all'indirizzo di residenza risultante in anagrafe.",
+  'profile.requestPin.done':
+    "La richiesta del PIN è stata registrata (numero {protocol}). I primi 8 caratteri arriveranno ai recapiti del profilo, i secondi 8 con posta ordinaria all'indirizzo di residenza risultante in anagrafe.",
+  'profile.requestPin.noContacts':
+    'Per richiedere il PIN serve un indirizzo email o PEC nel profilo: aggiungilo in «Gestisci i recapiti» o rivolgiti a una sede.',
   'board.title': 'Bacheca',
   'board.services': 'I servizi che puoi usare',
   'board.noServices': 'I servizi online saranno disponibili qui a breve.',
@@ -41,9 +44,12 @@ const it = {
 
 const de: Record<keyof typeof it, string> = {
   'profile.requestPin': 'PIN beantragen',
-  'profile.requestPin.lead': 'Sie können eine an Ihr Profil gebundene PIN beantragen: Die ersten 8 Zeichen gehen an die Kontaktdaten des Profils, die zweiten 8 per Post an die im Melderegister eingetragene Wohnanschrift.',
-  'profile.requestPin.done': 'Der PIN-Antrag wurde registriert (Nummer {protocol}). Die ersten 8 Zeichen gehen an die Kontaktdaten des Profils, die zweiten 8 per Post an die im Melderegister eingetragene Wohnanschrift.',
-  'profile.requestPin.noContacts': 'Für den PIN-Antrag ist eine E-Mail- oder PEC-Adresse im Profil nötig: Fügen Sie sie unter „Kontaktdaten verwalten“ hinzu oder wenden Sie sich an einen Sitz.',
+  'profile.requestPin.lead':
+    'Sie können eine an Ihr Profil gebundene PIN beantragen: Die ersten 8 Zeichen gehen an die Kontaktdaten des Profils, die zweiten 8 per Post an die im Melderegister eingetragene Wohnanschrift.',
+  'profile.requestPin.done':
+    'Der PIN-Antrag wurde registriert (Nummer {protocol}). Die ersten 8 Zeichen gehen an die Kontaktdaten des Profils, die zweiten 8 per Post an die im Melderegister eingetragene Wohnanschrift.',
+  'profile.requestPin.noContacts':
+    'Für den PIN-Antrag ist eine E-Mail- oder PEC-Adresse im Profil nötig: Fügen Sie sie unter „Kontaktdaten verwalten“ hinzu oder wenden Sie sich an einen Sitz.',
   'board.title': 'Übersicht',
   'board.services': 'Dienste, die Sie nutzen können',
   'board.noServices': 'Die Online-Dienste werden hier in Kürze verfügbar sein.',
@@ -79,8 +85,10 @@ const de: Record<keyof typeof it, string> = {
 
 const en: Record<keyof typeof it, string> = {
   'profile.requestPin': 'Request the PIN',
-  'profile.requestPin.lead': 'You can request a PIN bound to your profile: the first 8 characters go to the contacts in your profile, the second 8 by ordinary post to the residence address held in the population register.',
-  'profile.requestPin.done': 'Your PIN request has been registered (number {protocol}). The first 8 characters go to the contacts in your profile, the second 8 by ordinary post to the residence address held in the population register.',
+  'profile.requestPin.lead':
+    'You can request a PIN bound to your profile: the first 8 characters go to the contacts in your profile, the second 8 by ordinary post to the residence address held in the population register.',
+  'profile.requestPin.done':
+    'Your PIN request has been registered (number {protocol}). The first 8 characters go to the contacts in your profile, the second 8 by ordinary post to the residence address held in the population register.',
   'profile.requestPin.noContacts': 'To request the PIN your profile needs an email or PEC address: add one under “Manage contacts” or go to an office.',
   'board.title': 'Dashboard',
   'board.services': 'Services you can use',

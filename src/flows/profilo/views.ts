@@ -37,14 +37,31 @@ function levelNotice(ctx: PageContext, o: { level: Level; pinDispositivo: boolea
   return '';
 }
 
-export function boardPage(ctx: PageContext, o: { services: ServiceDefinition[]; citizen: SessionCitizen; sesso: 'M' | 'F' | null; level: Level; pinDispositivo: boolean; role: 'cittadino' | 'intermediario'; expiresOn?: Date; changed: boolean }): string {
+export function boardPage(
+  ctx: PageContext,
+  o: {
+    services: ServiceDefinition[];
+    citizen: SessionCitizen;
+    sesso: 'M' | 'F' | null;
+    level: Level;
+    pinDispositivo: boolean;
+    role: 'cittadino' | 'intermediario';
+    expiresOn?: Date;
+    changed: boolean;
+  },
+): string {
   const { t } = ctx;
-  return page(ctx, { title: t('board.title') }, html`
+  return page(
+    ctx,
+    { title: t('board.title') },
+    html`
 <h1 id="welcome">${welcome(ctx, { nome: o.citizen.nome, cognome: o.citizen.cognome, sesso: o.sesso })}</h1>
 <p id="current-role">${t('profile.role', { role: t(`profile.role.${o.role}`) })}</p>
-${o.citizen.intermediario
-  ? html`<form method="post" action="/profilo/cambia" class="mb-3">${csrfField(ctx.csrfToken())}<button type="submit" class="btn btn-outline-primary btn-sm">${t('profile.switch')}</button></form>`
-  : ''}
+${
+  o.citizen.intermediario
+    ? html`<form method="post" action="/profilo/cambia" class="mb-3">${csrfField(ctx.csrfToken())}<button type="submit" class="btn btn-outline-primary btn-sm">${t('profile.switch')}</button></form>`
+    : ''
+}
 ${o.changed ? html`<div class="alert alert-success" role="status" id="pin-changed">${t('change.done')}</div>` : ''}
 ${o.expiresOn ? html`<div class="alert alert-warning" role="status" id="expiry-notice">${t('board.expiryNotice', { date: formatRome(o.expiresOn).slice(0, 10) })}</div>` : ''}
 ${levelNotice(ctx, o)}
@@ -52,9 +69,11 @@ ${tabs(ctx, 'bacheca')}
 <div class="row g-4">
   <section class="col-md-8" aria-labelledby="services-title">
     <h2 class="h4" id="services-title">${t('board.services')}</h2>
-    ${o.services.length
-      ? html`<ul class="list-unstyled" id="board-services">${o.services.map((s) => html`<li class="mb-2"><a href="${s.entry}" class="fw-semibold">${t(titleKey(s))}</a><br><span class="small">${t(summaryKey(s))}</span> <a href="/servizi/${s.id}" class="small">${t('cat.card')}<span class="visually-hidden">: ${t(titleKey(s))}</span></a></li>`)}</ul>`
-      : html`<p>${t('board.noServices')}</p>`}
+    ${
+      o.services.length
+        ? html`<ul class="list-unstyled" id="board-services">${o.services.map((s) => html`<li class="mb-2"><a href="${s.entry}" class="fw-semibold">${t(titleKey(s))}</a><br><span class="small">${t(summaryKey(s))}</span> <a href="/servizi/${s.id}" class="small">${t('cat.card')}<span class="visually-hidden">: ${t(titleKey(s))}</span></a></li>`)}</ul>`
+        : html`<p>${t('board.noServices')}</p>`
+    }
     <p><a href="/servizi">${t('cat.title')}</a></p>
   </section>
   <section class="col-md-4" aria-labelledby="tools-title">
@@ -64,7 +83,8 @@ ${tabs(ctx, 'bacheca')}
       ${o.level === 'semplificato' ? '' : html`<li><a href="/accedi/cambio-pin">${t('profile.change')}</a></li>`}
     </ul>
   </section>
-</div>`);
+</div>`,
+  );
 }
 
 /** Seed 003 "Anagrafica": the record of the session's citizen, as the portal holds it. */
@@ -132,22 +152,30 @@ export function profilePage(
   },
 ): string {
   const { t } = ctx;
-  const outcome = (event: string) => t(event === 'login.succeeded' ? 'profile.outcome.ok' : event === 'login.failed' ? 'profile.outcome.failed' : 'profile.outcome.blocked');
-  return page(ctx, { title: t('profile.title') }, html`
+  const outcome = (event: string) =>
+    t(event === 'login.succeeded' ? 'profile.outcome.ok' : event === 'login.failed' ? 'profile.outcome.failed' : 'profile.outcome.blocked');
+  return page(
+    ctx,
+    { title: t('profile.title') },
+    html`
 <h1>${t('profile.title')}</h1>
 ${levelNotice(ctx, { level: o.level, pinDispositivo: o.pinDispositivo })}
 ${tabs(ctx, 'anagrafica')}
 <p id="auth-kind"><strong>${t('profile.authWith', { kind: t(o.authMethod === 'pin' ? `profile.kind.${o.level}` : `profile.kind.${o.authMethod}`) })}</strong></p>
-${o.level === 'semplificato' || o.authMethod !== 'pin'
-  ? ''
-  : html`<p><a class="btn btn-primary btn-sm" href="/accedi/cambio-pin" id="modifica-pin">${t('profile.change')}</a>${o.pinDispositivo ? '' : html` <a class="btn btn-outline-primary btn-sm" href="/pin/dispositivo/converti" id="converti-pin">${t('profile.convert')}</a>`}</p>`}
-${o.canRequestPin
-  ? html`<form method="post" action="/profilo/richiedi-pin" class="mb-3" id="request-pin">
+${
+  o.level === 'semplificato' || o.authMethod !== 'pin'
+    ? ''
+    : html`<p><a class="btn btn-primary btn-sm" href="/accedi/cambio-pin" id="modifica-pin">${t('profile.change')}</a>${o.pinDispositivo ? '' : html` <a class="btn btn-outline-primary btn-sm" href="/pin/dispositivo/converti" id="converti-pin">${t('profile.convert')}</a>`}</p>`
+}
+${
+  o.canRequestPin
+    ? html`<form method="post" action="/profilo/richiedi-pin" class="mb-3" id="request-pin">
       ${csrfField(ctx.csrfToken())}
       <p>${t('profile.requestPin.lead')}</p>
       <button type="submit" class="btn btn-primary btn-sm">${t('profile.requestPin')}</button>
     </form>`
-  : ''}
+    : ''
+}
 ${o.conversion ? html`<p id="conversion-state">${t('conv.state', { number: o.conversion.number, state: t(`conv.state.${o.conversion.state}`) })}</p>` : ''}
 <dl class="row">
   <dt class="col-sm-3">${t('profile.username')}</dt><dd class="col-sm-9">${o.citizen.codiceFiscale}</dd>
@@ -167,19 +195,32 @@ ${o.level === 'semplificato' ? '' : html`<p><a href="/profilo/recapiti" id="mana
 <div class="table-responsive"><table class="table">
   <thead><tr><th scope="col">${t('profile.recent.when')}</th><th scope="col">${t('profile.recent.outcome')}</th><th scope="col">${t('profile.recent.ip')}</th></tr></thead>
   <tbody>${o.accesses.map((a) => html`<tr><td>${formatRome(new Date(a.occurred_at))}</td><td>${outcome(a.event)}</td><td>${a.ip ?? ''}</td></tr>`)}</tbody>
-</table></div>`);
+</table></div>`,
+  );
 }
 
 /** Issue 12 F1: the outcome of Profilo → Richiedi il PIN. */
-export function pinRequestResultPage(ctx: PageContext, o: { protocol: string } | { refused: 'already_assigned' | 'federated' | 'no_residence' | 'no_contacts'; cf: string }): string {
+export function pinRequestResultPage(
+  ctx: PageContext,
+  o: { protocol: string } | { refused: 'already_assigned' | 'federated' | 'no_residence' | 'no_contacts'; cf: string },
+): string {
   const { t } = ctx;
-  const body = 'protocol' in o
-    ? html`<div class="alert alert-success" role="status" id="request-pin-done">${t('profile.requestPin.done', { protocol: o.protocol })}</div>`
-    : html`<div class="alert alert-warning" role="alert" id="request-pin-refused">${
-        o.refused === 'no_contacts' ? t('profile.requestPin.noContacts') : o.refused === 'no_residence' ? t('req.noResidence') : t('req.alreadyAssigned', { cf: o.cf })
-      }</div>`;
-  return page(ctx, { title: t('profile.requestPin'), breadcrumb: [{ label: t('profile.title'), href: '/profilo' }, { label: t('profile.requestPin') }] }, html`
+  const body =
+    'protocol' in o
+      ? html`<div class="alert alert-success" role="status" id="request-pin-done">${t('profile.requestPin.done', { protocol: o.protocol })}</div>`
+      : html`<div class="alert alert-warning" role="alert" id="request-pin-refused">${
+          o.refused === 'no_contacts'
+            ? t('profile.requestPin.noContacts')
+            : o.refused === 'no_residence'
+              ? t('req.noResidence')
+              : t('req.alreadyAssigned', { cf: o.cf })
+        }</div>`;
+  return page(
+    ctx,
+    { title: t('profile.requestPin'), breadcrumb: [{ label: t('profile.title'), href: '/profilo' }, { label: t('profile.requestPin') }] },
+    html`
 <h1>${t('profile.requestPin')}</h1>
 ${body}
-<p><a href="/profilo">${t('profile.title')}</a></p>`);
+<p><a href="/profilo">${t('profile.title')}</a></p>`,
+  );
 }

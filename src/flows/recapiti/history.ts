@@ -18,15 +18,27 @@ export function contactChangeProof(session: Session, now: Date, freshLoginMinute
 }
 
 /** A contact change, with the value it replaced, written in the change's transaction. */
-export async function recordContactChange(trx: Kysely<Database>, o: { citizenId: string; kind: ContactKind; previous: string | null; next: string; source: 'recapiti'; at: Date }): Promise<void> {
-  await trx.insertInto('contact_history').values({ id: randomUUID(), citizen_id: o.citizenId, kind: o.kind, previous_value: o.previous, new_value: o.next, source: o.source, changed_at: o.at }).execute();
+export async function recordContactChange(
+  trx: Kysely<Database>,
+  o: { citizenId: string; kind: ContactKind; previous: string | null; next: string; source: 'recapiti'; at: Date },
+): Promise<void> {
+  await trx
+    .insertInto('contact_history')
+    .values({ id: randomUUID(), citizen_id: o.citizenId, kind: o.kind, previous_value: o.previous, new_value: o.next, source: o.source, changed_at: o.at })
+    .execute();
 }
 
 /**
  * F2 policy "may a ripristino use these contacts now?": no while one of the kinds given was
  * changed less than `coolOffDays` ago. Returns when the last of them becomes usable, or null.
  */
-export async function coolOffUntil(db: Kysely<Database>, citizenId: string, kinds: readonly ContactKind[], now: Date, coolOffDays: number): Promise<Date | null> {
+export async function coolOffUntil(
+  db: Kysely<Database>,
+  citizenId: string,
+  kinds: readonly ContactKind[],
+  now: Date,
+  coolOffDays: number,
+): Promise<Date | null> {
   if (coolOffDays <= 0 || kinds.length === 0) return null;
   const window = coolOffDays * 86_400_000;
   const latest = await db

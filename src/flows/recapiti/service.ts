@@ -24,7 +24,13 @@ export interface RecapitiDeps {
 const channelOf = (kind: ContactKind) => (kind === 'cellulare' ? 'sms' : kind);
 
 /** Issue 4: a new contact gets a code first; it is saved only when the code comes back. */
-export async function requestContactChange(deps: RecapitiDeps, citizenId: string, kind: ContactKind, value: string, ctx: AuditContext & { cf: string }): Promise<string> {
+export async function requestContactChange(
+  deps: RecapitiDeps,
+  citizenId: string,
+  kind: ContactKind,
+  value: string,
+  ctx: AuditContext & { cf: string },
+): Promise<string> {
   const citizen = await deps.db.selectFrom('citizens').select(['nome', 'cognome', 'locale']).where('id', '=', citizenId).executeTakeFirstOrThrow();
   const code = generatePin(8);
   const id = randomUUID();
@@ -32,9 +38,26 @@ export async function requestContactChange(deps: RecapitiDeps, citizenId: string
     await trx.updateTable('contact_changes').set({ used_at: deps.now() }).where('citizen_id', '=', citizenId).where('used_at', 'is', null).execute();
     await trx
       .insertInto('contact_changes')
-      .values({ id, citizen_id: citizenId, kind, new_value: value, code_hmac: deps.box.fingerprint(`contact:${id}:${code}`), expires_at: new Date(deps.now().getTime() + CONTACT_CODE_TTL_MINUTES * 60_000) })
+      .values({
+        id,
+        citizen_id: citizenId,
+        kind,
+        new_value: value,
+        code_hmac: deps.box.fingerprint(`contact:${id}:${code}`),
+        expires_at: new Date(deps.now().getTime() + CONTACT_CODE_TTL_MINUTES * 60_000),
+      })
       .execute();
-    await enqueue(trx, deps.box, [{ channel: channelOf(kind), template: 'contact.code', recipient: value, locale: citizen.locale, params: { nome: citizen.nome, cognome: citizen.cognome }, secret: code, citizenId }]);
+    await enqueue(trx, deps.box, [
+      {
+        channel: channelOf(kind),
+        template: 'contact.code',
+        recipient: value,
+        locale: citizen.locale,
+        params: { nome: citizen.nome, cognome: citizen.cognome },
+        secret: code,
+        citizenId,
+      },
+    ]);
     await audit.contactChangeRequested(trx, ctx, ctx.cf, kind);
   });
   return id;
@@ -47,7 +70,12 @@ export type ConfirmContactResult = { ok: true; kind: ContactKind } | { ok: false
  * out the cool-off, F2) and tells the previous contact, with a single-use "Non sono stato io"
  * link; wrong codes burn it after 5 tries.
  */
-export async function confirmContactChange(deps: RecapitiDeps, citizenId: string, code: string, ctx: AuditContext & { cf: string }): Promise<ConfirmContactResult> {
+export async function confirmContactChange(
+  deps: RecapitiDeps,
+  citizenId: string,
+  code: string,
+  ctx: AuditContext & { cf: string },
+): Promise<ConfirmContactResult> {
   const now = deps.now();
   const pending = await deps.db
     .selectFrom('contact_changes')
@@ -65,15 +93,33 @@ export async function confirmContactChange(deps: RecapitiDeps, citizenId: string
   return deps.db.transaction().execute(async (trx) => {
     const used = await trx.updateTable('contact_changes').set({ used_at: now }).where('id', '=', pending.id).where('used_at', 'is', null).executeTakeFirst();
     if (Number(used.numUpdatedRows) !== 1) return { ok: false as const };
-    const before = await trx.selectFrom('citizens').select(['nome', 'cognome', 'locale', 'cellulare', 'email', 'pec']).where('id', '=', citizenId).executeTakeFirstOrThrow();
-    await trx.updateTable('citizens').set({ [pending.kind]: pending.new_value, updated_at: now }).where('id', '=', citizenId).execute();
+    const before = await trx
+      .selectFrom('citizens')
+      .select(['nome', 'cognome', 'locale', 'cellulare', 'email', 'pec'])
+      .where('id', '=', citizenId)
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable('citizens')
+      .set({ [pending.kind]: pending.new_value, updated_at: now })
+      .where('id', '=', citizenId)
+      .execute();
     const old = before[pending.kind];
     await recordContactChange(trx, { citizenId, kind: pending.kind, previous: old, next: pending.new_value, source: 'recapiti', at: now });
     if (old && old !== pending.new_value) {
       const channel = channelOf(pending.kind);
       const link = await issueNotMeLink(trx, deps, { citizenId, reason: 'contact_changed', channel });
       // The link is the secret of the message: encrypted in the outbox, erased once sent.
-      await enqueue(trx, deps.box, [{ channel, template: 'contact.replaced', recipient: old, locale: before.locale, params: { nome: before.nome, cognome: before.cognome, kind: pending.kind }, secret: link, citizenId }]);
+      await enqueue(trx, deps.box, [
+        {
+          channel,
+          template: 'contact.replaced',
+          recipient: old,
+          locale: before.locale,
+          params: { nome: before.nome, cognome: before.cognome, kind: pending.kind },
+          secret: link,
+          citizenId,
+        },
+      ]);
     }
     await audit.contactChanged(trx, ctx, ctx.cf, pending.kind);
     return { ok: true as const, kind: pending.kind };
@@ -82,7 +128,11 @@ export async function confirmContactChange(deps: RecapitiDeps, citizenId: string
 
 /** A citizen's contacts on record, as a sede replaces them. */
 export function contactsOnRecord(db: Kysely<Database>, citizenId: string) {
-  return db.selectFrom('citizens').select(['id', 'codice_fiscale', 'nome', 'cognome', 'locale', 'cellulare', 'email', 'pec']).where('id', '=', citizenId).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('citizens')
+    .select(['id', 'codice_fiscale', 'nome', 'cognome', 'locale', 'cellulare', 'email', 'pec'])
+    .where('id', '=', citizenId)
+    .executeTakeFirstOrThrow();
 }
 
 /**
@@ -99,15 +149,32 @@ export async function replaceContactsAtSede(
 ): Promise<void> {
   const now = deps.now();
   await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('citizens').set({ ...Object.fromEntries(changes.map((c) => [c.kind, c.value])), updated_at: now }).where('id', '=', record.id).execute();
+    await trx
+      .updateTable('citizens')
+      .set({ ...Object.fromEntries(changes.map((c) => [c.kind, c.value])), updated_at: now })
+      .where('id', '=', record.id)
+      .execute();
     await trx.updateTable('ripristino_codes').set({ used_at: now }).where('citizen_id', '=', record.id).where('used_at', 'is', null).execute();
     const params = { nome: record.nome, cognome: record.cognome };
     const told: OutboxEntry[] = changes.flatMap((c) => {
       const previous = record[c.kind];
       if (!previous) return [];
-      return [{ channel: c.kind === 'cellulare' ? 'sms' as const : c.kind, template: 'contact.changedByOperator' as const, recipient: previous, locale: record.locale, params: { ...params, kind: c.kind }, citizenId: record.id }];
+      return [
+        {
+          channel: c.kind === 'cellulare' ? ('sms' as const) : c.kind,
+          template: 'contact.changedByOperator' as const,
+          recipient: previous,
+          locale: record.locale,
+          params: { ...params, kind: c.kind },
+          citizenId: record.id,
+        },
+      ];
     });
     await enqueue(trx, deps.box, told);
-    await audit.operatorContactsChanged(trx, ctx, record.codice_fiscale, { kinds: changes.map((c) => c.kind), documentType: document.type, documentNumber: document.number });
+    await audit.operatorContactsChanged(trx, ctx, record.codice_fiscale, {
+      kinds: changes.map((c) => c.kind),
+      documentType: document.type,
+      documentNumber: document.number,
+    });
   });
 }

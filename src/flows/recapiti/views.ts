@@ -12,34 +12,57 @@ const crumbs = (ctx: PageContext, label: string) => [{ label: ctx.t('profile.tit
 /** `askPin`: a PIN session types the current PIN with the change (F2). */
 export function contactsPage(ctx: PageContext, o: { raw: Record<string, string>; errors: FieldErrors; askPin: boolean }): string {
   const { t } = ctx;
-  return page(ctx, { title: t('contacts.title'), breadcrumb: crumbs(ctx, t('contacts.title')) }, html`
+  return page(
+    ctx,
+    { title: t('contacts.title'), breadcrumb: crumbs(ctx, t('contacts.title')) },
+    html`
 <h1>${t('contacts.title')}</h1>
 <p>${t('contacts.lead')}</p>
 ${errorSummary(t, o.errors)}
 <form method="post" action="${CONTACTS_PATH}" novalidate>
   ${csrfField(ctx.csrfToken())}
-  <div class="row">${radioGroup({ name: 'tipo', legend: t('contacts.kind'), value: o.raw.tipo || 'cellulare', error: o.errors.tipo, required: true, options: [{ value: 'cellulare', label: t('field.cellulare') }, { value: 'email', label: t('field.email') }, { value: 'pec', label: t('field.pec') }] })}</div>
+  <div class="row">${radioGroup({
+    name: 'tipo',
+    legend: t('contacts.kind'),
+    value: o.raw.tipo || 'cellulare',
+    error: o.errors.tipo,
+    required: true,
+    options: [
+      { value: 'cellulare', label: t('field.cellulare') },
+      { value: 'email', label: t('field.email') },
+      { value: 'pec', label: t('field.pec') },
+    ],
+  })}</div>
   <div class="row">${textField({ name: 'valore', label: t('contacts.newValue'), value: o.raw.valore, error: o.errors.valore, required: true, maxlength: 254, hint: t('req.phoneHint') })}</div>
   ${o.askPin ? html`<div class="row">${textField({ name: 'pin', label: t('change.current'), type: 'password', error: o.errors.pin, required: true, maxlength: PIN_FIELD_MAXLENGTH, autocomplete: 'current-password', hint: `${t('contacts.pinHint')} ${t('pin.typeHint')}` })}</div>` : ''}
   <button type="submit" class="btn btn-primary">${t('contacts.send')}</button>
-</form>`);
+</form>`,
+  );
 }
 
 export function verifyPage(ctx: PageContext, o: { to: string; minutes: number; invalid?: boolean; errors: FieldErrors }): string {
   const { t } = ctx;
-  return page(ctx, { title: t('contacts.verify.title'), breadcrumb: crumbs(ctx, t('contacts.verify.title')) }, html`
+  return page(
+    ctx,
+    { title: t('contacts.verify.title'), breadcrumb: crumbs(ctx, t('contacts.verify.title')) },
+    html`
 <h1>${t('contacts.verify.title')}</h1>
 <p>${t('contacts.verify.lead', { to: o.to, minutes: o.minutes })}</p>
-${codeForm(t, { action: '/profilo/recapiti/verifica', csrfToken: ctx.csrfToken(), alertId: 'contact-invalid', invalid: o.invalid, errors: o.errors })}`);
+${codeForm(t, { action: '/profilo/recapiti/verifica', csrfToken: ctx.csrfToken(), alertId: 'contact-invalid', invalid: o.invalid, errors: o.errors })}`,
+  );
 }
 
 /** F2: a SPID/CIE/CNS session older than a few minutes logs in again before changing a contact, and comes back here. */
 export function loginAgainPage(ctx: PageContext, o: { method: AuthMethod; minutes: number }): string {
   const { t } = ctx;
   const method = t(`profile.kind.${o.method}`);
-  return page(ctx, { title: t('contacts.reauth.title'), breadcrumb: crumbs(ctx, t('contacts.title')) }, html`
+  return page(
+    ctx,
+    { title: t('contacts.reauth.title'), breadcrumb: crumbs(ctx, t('contacts.title')) },
+    html`
 <h1>${t('contacts.reauth.title')}</h1>
 <div class="alert alert-warning" role="status" id="contacts-login-again">${t('contacts.reauth.body', { method, minutes: o.minutes })}</div>
 <p><a class="btn btn-primary" href="/accedi?metodo=${o.method}&ritorno=${encodeURIComponent(CONTACTS_PATH)}" id="contacts-login-again-link">${t('contacts.reauth.button', { method })}</a></p>
-<p><a href="/profilo">${t('profile.title')}</a></p>`);
+<p><a href="/profilo">${t('profile.title')}</a></p>`,
+  );
 }

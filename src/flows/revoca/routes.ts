@@ -58,10 +58,16 @@ export function revocaRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (raw.email && !email) errors.email = t('error.email.format', { field: t('field.email') });
     if (raw.pec && !pec) errors.pec = t('error.email.format', { field: t('field.pec') });
     if (!raw.email && !raw.pec) errors.email = t('error.rev.emailOrPec');
-    controlCharErrors(t, raw, { numeroTessera: t('field.numeroTessera'), scadenzaTessera: t('field.scadenzaTessera'), email: t('field.email'), pec: t('field.pec') }, errors);
+    controlCharErrors(
+      t,
+      raw,
+      { numeroTessera: t('field.numeroTessera'), scadenzaTessera: t('field.scadenzaTessera'), email: t('field.email'), pec: t('field.pec') },
+      errors,
+    );
     const contact = email ? { channel: 'email' as const, to: email } : pec ? { channel: 'pec' as const, to: pec } : undefined;
     /** The revoca asked, when every part of it is there (withTessera, and no error). */
-    const request: RevocaRequest | undefined = numeroTessera && scadenzaTessera && contact ? { codiceFiscale, numeroTessera, scadenzaTessera, contact } : undefined;
+    const request: RevocaRequest | undefined =
+      numeroTessera && scadenzaTessera && contact ? { codiceFiscale, numeroTessera, scadenzaTessera, contact } : undefined;
     return { codiceFiscale, email, pec, request };
   }
 
@@ -73,15 +79,28 @@ export function revocaRoutes(app: FastifyInstance, deps: AppDeps): void {
     const { t } = req.ctx;
     const errors: FieldErrors = {};
     const { codiceFiscale, email, pec } = checkFields(req, raw, errors, false);
-    if (Object.keys(errors).length) return reply.code(422).type('text/html').send(await render(req, raw, errors));
-    const limited = async () => reply.code(429).type('text/html').send(await render(req, raw, { captcha: t('error.rev.codeLimit') }));
+    if (Object.keys(errors).length)
+      return reply
+        .code(422)
+        .type('text/html')
+        .send(await render(req, raw, errors));
+    const limited = async () =>
+      reply
+        .code(429)
+        .type('text/html')
+        .send(await render(req, raw, { captcha: t('error.rev.codeLimit') }));
     try {
       await codeLimit.call(app, req, reply);
     } catch (error) {
       if (isTooManyRequests(error)) return limited();
       throw error;
     }
-    const result = await requestControlCode({ ...svc, controlCodesPerCfDay: deps.config.controlCodesPerCfDay }, codiceFiscale, { email, pec }, auditContextOf(req));
+    const result = await requestControlCode(
+      { ...svc, controlCodesPerCfDay: deps.config.controlCodesPerCfDay },
+      codiceFiscale,
+      { email, pec },
+      auditContextOf(req),
+    );
     if (result.status === 'limited') return limited();
     return reply.type('text/html').send(await render(req, raw, {}, result.captcha));
   }
@@ -96,19 +115,36 @@ export function revocaRoutes(app: FastifyInstance, deps: AppDeps): void {
     const current = await liveCaptcha(deps.db, raw.captchaId ?? '', deps.now());
     // A mailed code is checked once the fields are right (a typo elsewhere costs no try);
     // an image is used up by every attempt, right or wrong (R12: no robots).
-    if (current?.kind === 'email' && Object.keys(errors).length) return reply.code(422).type('text/html').send(await render(req, raw, errors, current));
-    const captchaOk = await consumeCaptcha(deps.db, deps.box, raw.captchaId ?? '', raw.captcha ?? '', deps.now(), current?.kind === 'email' ? codiceFiscale : undefined);
+    if (current?.kind === 'email' && Object.keys(errors).length)
+      return reply
+        .code(422)
+        .type('text/html')
+        .send(await render(req, raw, errors, current));
+    const captchaOk = await consumeCaptcha(
+      deps.db,
+      deps.box,
+      raw.captchaId ?? '',
+      raw.captcha ?? '',
+      deps.now(),
+      current?.kind === 'email' ? codiceFiscale : undefined,
+    );
     if (!captchaOk) errors.captcha = t(current?.kind === 'email' ? 'error.captcha.mailed' : 'error.captcha');
     controlCharErrors(t, raw, { captcha: t(current?.kind === 'email' ? 'rev.captchaMailType' : 'rev.captchaType') }, errors);
     if (Object.keys(errors).length || !request) {
       if (!captchaOk && Object.keys(errors).length === 1) await audit.revocaRefused(deps.db, auditContextOf(req), codiceFiscale, 'captcha');
       const again = current?.kind === 'email' ? await liveCaptcha(deps.db, current.id, deps.now()) : undefined;
-      return reply.code(422).type('text/html').send(await render(req, raw, errors, again));
+      return reply
+        .code(422)
+        .type('text/html')
+        .send(await render(req, raw, errors, again));
     }
     const check = await checkRevoca(svc, request, auditContextOf(req));
     if (check !== 'ok') {
       const message: FieldErrors = check === 'tessera_mismatch' ? { numeroTessera: t('error.tessera.mismatch') } : { codiceFiscale: t('error.rev.noPin') };
-      return reply.code(422).type('text/html').send(await render(req, raw, message));
+      return reply
+        .code(422)
+        .type('text/html')
+        .send(await render(req, raw, message));
     }
     await flows.start(reply, 'conferma', request);
     return reply.redirect('/pin/revoca/conferma', 303);
@@ -140,6 +176,9 @@ export function revocaRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.post('/pin/revoca/completa', limited, async (req, reply) => {
     const token = pickFields(req.body, ['t']).t ?? '';
     const done = await completeRevoca(svc, token, auditContextOf(req));
-    return reply.code(done ? 200 : 422).type('text/html').send(revocaCompletePage(req.ctx, done ? { done: true } : { invalid: true }));
+    return reply
+      .code(done ? 200 : 422)
+      .type('text/html')
+      .send(revocaCompletePage(req.ctx, done ? { done: true } : { invalid: true }));
   });
 }

@@ -57,7 +57,15 @@ async function liveCredential(db: Kysely<Database>, codiceFiscale: string) {
   return db
     .selectFrom('credentials')
     .innerJoin('citizens', 'citizens.id', 'credentials.citizen_id')
-    .select(['credentials.id as credentialId', 'citizens.id as citizenId', 'citizens.nome', 'citizens.cognome', 'citizens.locale', 'citizens.email', 'citizens.pec'])
+    .select([
+      'credentials.id as credentialId',
+      'citizens.id as citizenId',
+      'citizens.nome',
+      'citizens.cognome',
+      'citizens.locale',
+      'citizens.email',
+      'citizens.pec',
+    ])
     .where('citizens.codice_fiscale', '=', codiceFiscale)
     .where('credentials.state', 'in', ['initial', 'active'])
     .executeTakeFirst();
@@ -101,7 +109,12 @@ function matchingContact(onRecord: { email: string | null; pec: string | null },
  * typed, only when it is the one on record for a CF holding a PIN. A code is made either way and
  * the page says the same ("if the address matches…"), so neither the page nor its timing tells.
  */
-export async function requestControlCode(deps: RevocaDeps & { controlCodesPerCfDay: number }, codiceFiscale: string, typed: TypedContacts, ctx: AuditContext): Promise<ControlCodeResult> {
+export async function requestControlCode(
+  deps: RevocaDeps & { controlCodesPerCfDay: number },
+  codiceFiscale: string,
+  typed: TypedContacts,
+  ctx: AuditContext,
+): Promise<ControlCodeResult> {
   if (!(await controlCodeAllowed(deps, codiceFiscale, deps.controlCodesPerCfDay))) {
     await audit.revocaControlCode(deps.db, ctx, codiceFiscale, { outcome: 'limited', channel: null });
     return { status: 'limited' };
@@ -111,7 +124,17 @@ export async function requestControlCode(deps: RevocaDeps & { controlCodesPerCfD
   return deps.db.transaction().execute(async (trx) => {
     const { captcha, code } = await createMailedCaptcha(trx, deps.box, codiceFiscale, deps.now());
     if (live && to) {
-      await enqueue(trx, deps.box, [{ channel: to.channel, template: 'revoca.controllo', recipient: to.to, locale: live.locale, params: { nome: live.nome, cognome: live.cognome, minutes: String(CAPTCHA_TTL_MINUTES) }, secret: formatControlCode(code), citizenId: live.citizenId }]);
+      await enqueue(trx, deps.box, [
+        {
+          channel: to.channel,
+          template: 'revoca.controllo',
+          recipient: to.to,
+          locale: live.locale,
+          params: { nome: live.nome, cognome: live.cognome, minutes: String(CAPTCHA_TTL_MINUTES) },
+          secret: formatControlCode(code),
+          citizenId: live.citizenId,
+        },
+      ]);
     }
     await audit.revocaControlCode(trx, ctx, codiceFiscale, { outcome: to ? 'sent' : 'no_match', channel: to?.channel ?? null });
     return { status: 'asked' as const, captcha };
@@ -138,15 +161,37 @@ export async function requestRevoca(deps: RevocaDeps, input: RevocaRequest, ctx:
   await deps.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('revoca_tokens')
-      .values({ id: randomUUID(), citizen_id: live.citizenId, credential_id: live.credentialId, token_hmac: deps.box.fingerprint(`revoca:${token}`), contact: JSON.stringify(input.contact), expires_at: new Date(deps.now().getTime() + REVOCA_LINK_TTL_HOURS * 3_600_000) })
+      .values({
+        id: randomUUID(),
+        citizen_id: live.citizenId,
+        credential_id: live.credentialId,
+        token_hmac: deps.box.fingerprint(`revoca:${token}`),
+        contact: JSON.stringify(input.contact),
+        expires_at: new Date(deps.now().getTime() + REVOCA_LINK_TTL_HOURS * 3_600_000),
+      })
       .execute();
     const messages: OutboxEntry[] = [
       // The link is a secret: encrypted in the outbox like a PIN half, erased once sent.
-      { channel: input.contact.channel, template: 'revoca.link', recipient: input.contact.to, locale: live.locale, params: { ...params, link: '' }, secret: params.link, citizenId: live.citizenId },
+      {
+        channel: input.contact.channel,
+        template: 'revoca.link',
+        recipient: input.contact.to,
+        locale: live.locale,
+        params: { ...params, link: '' },
+        secret: params.link,
+        citizenId: live.citizenId,
+      },
     ];
     const onRecord = recordContact(live);
     if (onRecord && onRecord.to.toLowerCase() !== input.contact.to.toLowerCase()) {
-      messages.push({ channel: onRecord.channel, template: 'revoca.requested', recipient: onRecord.to, locale: live.locale, params: { nome: live.nome, cognome: live.cognome }, citizenId: live.citizenId });
+      messages.push({
+        channel: onRecord.channel,
+        template: 'revoca.requested',
+        recipient: onRecord.to,
+        locale: live.locale,
+        params: { nome: live.nome, cognome: live.cognome },
+        citizenId: live.citizenId,
+      });
     }
     await enqueue(trx, deps.box, messages);
     await audit.revocaRequested(trx, ctx, input.codiceFiscale, { contact: input.contact.channel });
@@ -196,12 +241,37 @@ export async function revokeCredential(
 ): Promise<void> {
   // Issue 13 item 7: a revoked chosen PIN stays among the citizen's last 5, so a new PIN cannot bring it back.
   await rememberReplacedPin(trx, o.credentialId, o.now);
-  await trx.updateTable('credentials').set({ state: 'revoked', revoked_at: o.now, updated_at: o.now, semplificato_hash: null }).where('id', '=', o.credentialId).where('state', 'in', ['initial', 'active']).execute();
-  await trx.updateTable('sessions').set({ ended_at: o.now, end_reason: 'revoca' }).where('citizen_id', '=', o.citizenId).where('ended_at', 'is', null).execute();
+  await trx
+    .updateTable('credentials')
+    .set({ state: 'revoked', revoked_at: o.now, updated_at: o.now, semplificato_hash: null })
+    .where('id', '=', o.credentialId)
+    .where('state', 'in', ['initial', 'active'])
+    .execute();
+  await trx
+    .updateTable('sessions')
+    .set({ ended_at: o.now, end_reason: 'revoca' })
+    .where('citizen_id', '=', o.citizenId)
+    .where('ended_at', 'is', null)
+    .execute();
   await trx.updateTable('ripristino_codes').set({ used_at: o.now }).where('citizen_id', '=', o.citizenId).where('used_at', 'is', null).execute();
-  const citizen = await trx.selectFrom('citizens').select(['codice_fiscale', 'nome', 'cognome', 'locale', 'email', 'pec']).where('id', '=', o.citizenId).executeTakeFirstOrThrow();
+  const citizen = await trx
+    .selectFrom('citizens')
+    .select(['codice_fiscale', 'nome', 'cognome', 'locale', 'email', 'pec'])
+    .where('id', '=', o.citizenId)
+    .executeTakeFirstOrThrow();
   const recipients = new Map<string, { channel: 'email' | 'pec'; to: string }>();
   for (const c of [o.alsoTell, recordContact(citizen)]) if (c) recipients.set(c.to.toLowerCase(), c);
-  await enqueue(trx, box, [...recipients.values()].map((c) => ({ channel: c.channel, template: 'revoca.completed' as const, recipient: c.to, locale: citizen.locale, params: { nome: citizen.nome, cognome: citizen.cognome }, citizenId: o.citizenId })));
+  await enqueue(
+    trx,
+    box,
+    [...recipients.values()].map((c) => ({
+      channel: c.channel,
+      template: 'revoca.completed' as const,
+      recipient: c.to,
+      locale: citizen.locale,
+      params: { nome: citizen.nome, cognome: citizen.cognome },
+      citizenId: o.citizenId,
+    })),
+  );
   await audit.revocaCompleted(trx, ctx, citizen.codice_fiscale, { credentialId: o.credentialId, ...extra });
 }

@@ -64,7 +64,12 @@ export async function importTessere(db: Kysely<Database>, input: CsvInput, progr
       .insertInto('tessere_sanitarie')
       // One statement cannot update a row twice: within a batch, the last line for a CF wins.
       .values([...new Map(batch.map((v) => [v.codice_fiscale, v])).values()])
-      .onConflict((oc) => oc.column('codice_fiscale').doUpdateSet((eb) => ({ numero: eb.ref('excluded.numero'), scadenza: eb.ref('excluded.scadenza'), imported_at: new Date() })))
-      .execute());
+      .onConflict((oc) =>
+        oc
+          .column('codice_fiscale')
+          .doUpdateSet((eb) => ({ numero: eb.ref('excluded.numero'), scadenza: eb.ref('excluded.scadenza'), imported_at: new Date() })),
+      )
+      .execute(),
+  );
   return { imported, rejected };
 }

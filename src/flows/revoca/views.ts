@@ -5,14 +5,21 @@ import { html } from '../../ui/html.js';
 import { type PageContext, page } from '../../ui/layout.js';
 import type { RevocaRequest } from './service.js';
 
-const crumbs = (ctx: PageContext, label: string) => [{ label: ctx.t('pin.title'), href: '/pin' }, { label: ctx.t('lost.title'), href: '/pin/smarrito' }, { label }];
+const crumbs = (ctx: PageContext, label: string) => [
+  { label: ctx.t('pin.title'), href: '/pin' },
+  { label: ctx.t('lost.title'), href: '/pin/smarrito' },
+  { label },
+];
 
 /** Seed 001 Fig. 11: REVOCA IL TUO PIN, with the Codice di Controllo. */
 export function revocaPage(ctx: PageContext, o: { raw: Record<string, string>; errors: FieldErrors; captcha: Captcha }): string {
   const { t } = ctx;
   const c = o.captcha;
   const id = fieldId('captcha');
-  return page(ctx, { title: t('rev.title'), breadcrumb: crumbs(ctx, t('rev.title')) }, html`
+  return page(
+    ctx,
+    { title: t('rev.title'), breadcrumb: crumbs(ctx, t('rev.title')) },
+    html`
 <h1>${t('rev.title')}</h1>
 <h2 class="h4">${t('rev.question')}</h2>
 <p>${t('rev.lead')}</p>
@@ -33,8 +40,9 @@ ${errorSummary(t, o.errors)}
     ${textField({ name: 'pec', label: t('field.pec'), value: o.raw.pec, error: o.errors.pec, type: 'email', maxlength: 254 })}
   </div>
   <h3 class="h5 mt-3">${t('field.captcha')}</h3>
-  ${c.kind === 'image'
-    ? html`<p><img src="/pin/revoca/controllo/${c.id}.png" alt="${t('rev.captchaAlt')}" width="${CAPTCHA_WIDTH}" height="${CAPTCHA_HEIGHT}" class="border mw-100 h-auto"></p>
+  ${
+    c.kind === 'image'
+      ? html`<p><img src="/pin/revoca/controllo/${c.id}.png" alt="${t('rev.captchaAlt')}" width="${CAPTCHA_WIDTH}" height="${CAPTCHA_HEIGHT}" class="border mw-100 h-auto"></p>
   <p class="small">${t('rev.captchaHint')}</p>
   <div class="row">
     ${textField({ name: 'captcha', label: t('rev.captchaType'), error: o.errors.captcha, required: true, maxlength: CAPTCHA_TYPED_MAX, autocomplete: 'off', hint: t('rev.captchaTypeHint') })}
@@ -46,7 +54,7 @@ ${errorSummary(t, o.errors)}
     <button type="submit" name="azione" value="codice" formnovalidate class="btn btn-link p-0 align-baseline" aria-describedby="captcha-mail-hint">${t('rev.captchaMail')}</button>
   </p>
   <p class="small" id="captcha-mail-hint">${t('rev.captchaMailHint')}</p>`
-    : html`<div class="alert alert-info" role="status" id="captcha-mail-sent">${t('rev.captchaMailSent', { minutes: CAPTCHA_TTL_MINUTES })}</div>
+      : html`<div class="alert alert-info" role="status" id="captcha-mail-sent">${t('rev.captchaMailSent', { minutes: CAPTCHA_TTL_MINUTES })}</div>
   <div class="row">
     ${textField({ name: 'captcha', label: t('rev.captchaMailType'), error: o.errors.captcha, required: true, maxlength: CAPTCHA_TYPED_MAX, autocomplete: 'one-time-code', hint: t('rev.captchaTypeHint') })}
   </div>
@@ -55,14 +63,19 @@ ${errorSummary(t, o.errors)}
   </p>
   <p class="small">
     <button type="submit" name="azione" value="immagine" formnovalidate class="btn btn-link p-0 align-baseline">${t('rev.captchaImage')}</button>
-  </p>`}
+  </p>`
+  }
   <button type="submit" name="azione" value="avanti" class="btn btn-primary">${t('req.next')}</button>
-</form>`);
+</form>`,
+  );
 }
 
 export function revocaConfirmPage(ctx: PageContext, r: RevocaRequest): string {
   const { t } = ctx;
-  return page(ctx, { title: t('rev.confirm.title'), breadcrumb: crumbs(ctx, t('rev.title')) }, html`
+  return page(
+    ctx,
+    { title: t('rev.confirm.title'), breadcrumb: crumbs(ctx, t('rev.title')) },
+    html`
 <h1>${t('rev.confirm.title')}</h1>
 <p>${t('rev.confirm.lead')}</p>
 <dl>
@@ -75,25 +88,36 @@ export function revocaConfirmPage(ctx: PageContext, r: RevocaRequest): string {
   ${csrfField(ctx.csrfToken())}
   <button type="submit" name="azione" value="indietro" class="btn btn-outline-primary">${t('req.back')}</button>
   <button type="submit" name="azione" value="conferma" class="btn btn-primary">${t('req.confirm')}</button>
-</form>`);
+</form>`,
+  );
 }
 
 export function revocaSentPage(ctx: PageContext, to: string): string {
   const { t } = ctx;
-  return page(ctx, { title: t('rev.title'), breadcrumb: crumbs(ctx, t('rev.title')) }, html`
+  return page(
+    ctx,
+    { title: t('rev.title'), breadcrumb: crumbs(ctx, t('rev.title')) },
+    html`
 <h1>${t('rev.title')}</h1>
-<div class="alert alert-success" role="status" id="revoca-sent">${t('rev.sent', { to })}</div>`);
+<div class="alert alert-success" role="status" id="revoca-sent">${t('rev.sent', { to })}</div>`,
+  );
 }
 
 export function revocaCompletePage(ctx: PageContext, o: { token?: string; invalid?: boolean; done?: boolean }): string {
   const { t } = ctx;
-  return page(ctx, { title: t('rev.complete.title'), breadcrumb: crumbs(ctx, t('rev.complete.title')) }, html`
+  return page(
+    ctx,
+    { title: t('rev.complete.title'), breadcrumb: crumbs(ctx, t('rev.complete.title')) },
+    html`
 <h1>${t('rev.complete.title')}</h1>
-${o.done
-  ? html`<div class="alert alert-success" role="status" id="revoca-done">${t('rev.done')}</div><p><a class="btn btn-primary" href="/pin/richiesta">${t('rev.done.request')}</a></p>`
-  : o.invalid
-    ? html`<div class="alert alert-danger" role="alert" id="revoca-invalid">${t('rev.complete.invalid')}</div><p><a href="/pin/revoca">${t('rev.title')}</a></p>`
-    : html`<p>${t('rev.complete.lead')}</p>
+${
+  o.done
+    ? html`<div class="alert alert-success" role="status" id="revoca-done">${t('rev.done')}</div><p><a class="btn btn-primary" href="/pin/richiesta">${t('rev.done.request')}</a></p>`
+    : o.invalid
+      ? html`<div class="alert alert-danger" role="alert" id="revoca-invalid">${t('rev.complete.invalid')}</div><p><a href="/pin/revoca">${t('rev.title')}</a></p>`
+      : html`<p>${t('rev.complete.lead')}</p>
       <form method="post" action="/pin/revoca/completa">${csrfField(ctx.csrfToken())}<input type="hidden" name="t" value="${o.token ?? ''}">
-        <button type="submit" class="btn btn-danger">${t('rev.complete.button')}</button></form>`}`);
+        <button type="submit" class="btn btn-danger">${t('rev.complete.button')}</button></form>`
+}`,
+  );
 }

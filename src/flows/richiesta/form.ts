@@ -62,15 +62,45 @@ export const BORN_ABROAD = 'EE';
 
 export const STEP1_FIELDS = ['codiceFiscale', 'residenza'] as const;
 export const STEP2_FIELDS = [
-  'cognome', 'nome', 'dataNascita', 'sesso', 'provinciaNascita', 'comuneNascita', 'statoNascita',
-  'indirizzo', 'numeroCivico', 'provinciaResidenza', 'comuneResidenza', 'cap',
-  'paeseResidenza', 'cittaResidenza', 'indirizzoEstero', 'codicePostale',
-  'telefonoAbitazione', 'cellulare', 'email', 'pec', 'telefonoPreferenziale', 'orarioPreferenziale',
+  'cognome',
+  'nome',
+  'dataNascita',
+  'sesso',
+  'provinciaNascita',
+  'comuneNascita',
+  'statoNascita',
+  'indirizzo',
+  'numeroCivico',
+  'provinciaResidenza',
+  'comuneResidenza',
+  'cap',
+  'paeseResidenza',
+  'cittaResidenza',
+  'indirizzoEstero',
+  'codicePostale',
+  'telefonoAbitazione',
+  'cellulare',
+  'email',
+  'pec',
+  'telefonoPreferenziale',
+  'orarioPreferenziale',
 ] as const;
 
 const MAX_LENGTH: Record<string, number> = {
-  codiceFiscale: 16, cognome: 60, nome: 60, dataNascita: 10, indirizzo: 100, numeroCivico: 10, cap: 5,
-  cittaResidenza: 60, indirizzoEstero: 120, codicePostale: 12, telefonoAbitazione: 20, cellulare: 20, email: 254, pec: 254,
+  codiceFiscale: 16,
+  cognome: 60,
+  nome: 60,
+  dataNascita: 10,
+  indirizzo: 100,
+  numeroCivico: 10,
+  cap: 5,
+  cittaResidenza: 60,
+  indirizzoEstero: 120,
+  codicePostale: 12,
+  telefonoAbitazione: 20,
+  cellulare: 20,
+  email: 254,
+  pec: 254,
 };
 
 const NAME_PATTERN = /^[\p{L}' .-]+$/u;
@@ -104,7 +134,13 @@ export function validateStep1(t: Translate, raw: RawForm): FormResult<Step1> {
  * R2: every field of the request form, checked server-side, with one message per field.
  * `smsCountries`: the calling codes a cellulare may have (VARCO_SMS_COUNTRIES, issue 12 F6).
  */
-export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: Date, smsCountries: readonly string[] = DEFAULT_SMS_COUNTRIES): FormResult<PinRequestData> {
+export function validateStep2(
+  t: Translate,
+  step1: Step1,
+  raw: RawForm,
+  today: Date,
+  smsCountries: readonly string[] = DEFAULT_SMS_COUNTRIES,
+): FormResult<PinRequestData> {
   const errors: FieldErrors = {};
   basicChecks(t, raw, errors);
   const need = (field: string) => {
@@ -113,7 +149,10 @@ export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: D
   };
   const cognome = need('cognome');
   const nome = need('nome');
-  for (const [field, value] of [['cognome', cognome], ['nome', nome]] as const) {
+  for (const [field, value] of [
+    ['cognome', cognome],
+    ['nome', nome],
+  ] as const) {
     if (value && !errors[field] && !NAME_PATTERN.test(value)) errors[field] = t('error.invalidChars', { field: fieldLabel(t, field) });
   }
 
@@ -142,7 +181,8 @@ export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: D
     const comune = need('comuneNascita');
     const found = comune ? findByBelfiore(comune) : undefined;
     if (comune && (!found || found.provincia !== provinciaNascita)) errors.comuneNascita = t('error.comune.unknown', { field: fieldLabel(t, 'comuneNascita') });
-    else if (found && dataNascita && !belfioreValidAt(found.belfiore, new Date(`${dataNascita}T00:00:00Z`))) errors.comuneNascita = t('error.comune.notValidAtBirth');
+    else if (found && dataNascita && !belfioreValidAt(found.belfiore, new Date(`${dataNascita}T00:00:00Z`)))
+      errors.comuneNascita = t('error.comune.notValidAtBirth');
     else luogoNascita = found?.belfiore;
   }
 
@@ -153,12 +193,17 @@ export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: D
     const provincia = need('provinciaResidenza');
     const comune = need('comuneResidenza');
     const cap = need('cap');
-    for (const [field, value] of [['indirizzo', indirizzo], ['numeroCivico', numeroCivico]] as const) {
+    for (const [field, value] of [
+      ['indirizzo', indirizzo],
+      ['numeroCivico', numeroCivico],
+    ] as const) {
       if (value && !errors[field] && !TEXT_PATTERN.test(value)) errors[field] = t('error.invalidChars', { field: fieldLabel(t, field) });
     }
-    if (provincia && !findProvince(provincia)?.current) errors.provinciaResidenza = t('error.provincia.unknown', { field: fieldLabel(t, 'provinciaResidenza') });
+    if (provincia && !findProvince(provincia)?.current)
+      errors.provinciaResidenza = t('error.provincia.unknown', { field: fieldLabel(t, 'provinciaResidenza') });
     const found = comune ? findByBelfiore(comune) : undefined;
-    if (comune && (!found || found.provincia !== provincia || found.validTo !== null)) errors.comuneResidenza = t('error.comune.unknown', { field: fieldLabel(t, 'comuneResidenza') });
+    if (comune && (!found || found.provincia !== provincia || found.validTo !== null))
+      errors.comuneResidenza = t('error.comune.unknown', { field: fieldLabel(t, 'comuneResidenza') });
     if (cap && !errors.cap) {
       if (!/^\d{5}$/.test(cap)) errors.cap = t('error.cap.format');
       else if (found && capMatchesComune(cap, found.belfiore) === false) errors.cap = t('error.cap.mismatch');
@@ -170,10 +215,14 @@ export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: D
     const indirizzo = need('indirizzoEstero');
     const codicePostale = need('codicePostale');
     if (paese && !findCountry(paese)) errors.paeseResidenza = t('error.paese.unknown', { field: fieldLabel(t, 'paeseResidenza') });
-    for (const [field, value] of [['cittaResidenza', citta], ['indirizzoEstero', indirizzo]] as const) {
+    for (const [field, value] of [
+      ['cittaResidenza', citta],
+      ['indirizzoEstero', indirizzo],
+    ] as const) {
       if (value && !errors[field] && !TEXT_PATTERN.test(value)) errors[field] = t('error.invalidChars', { field: fieldLabel(t, field) });
     }
-    if (codicePostale && !errors.codicePostale && !/^[A-Za-z0-9 -]{2,12}$/.test(codicePostale)) errors.codicePostale = t('error.invalidChars', { field: fieldLabel(t, 'codicePostale') });
+    if (codicePostale && !errors.codicePostale && !/^[A-Za-z0-9 -]{2,12}$/.test(codicePostale))
+      errors.codicePostale = t('error.invalidChars', { field: fieldLabel(t, 'codicePostale') });
     residenza = { tipo: 'EE', paese, citta, indirizzo, codicePostale: codicePostale.toUpperCase() };
   }
 
@@ -211,10 +260,7 @@ export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: D
   const telefonoPreferenziale = need('telefonoPreferenziale');
   if (telefonoPreferenziale && !oneOf(TELEFONI_PREFERENZIALI, telefonoPreferenziale)) {
     errors.telefonoPreferenziale = t('error.choice', { field: fieldLabel(t, 'telefonoPreferenziale') });
-  } else if (
-    (telefonoPreferenziale === 'cellulare' && !raw.cellulare) ||
-    (telefonoPreferenziale === 'abitazione' && !raw.telefonoAbitazione)
-  ) {
+  } else if ((telefonoPreferenziale === 'cellulare' && !raw.cellulare) || (telefonoPreferenziale === 'abitazione' && !raw.telefonoAbitazione)) {
     errors.telefonoPreferenziale = t('error.telefonoPreferenziale.empty');
   }
   const orarioPreferenziale = need('orarioPreferenziale');
@@ -225,9 +271,19 @@ export function validateStep2(t: Translate, step1: Step1, raw: RawForm, today: D
   // The codice fiscale must agree with the personal data; each disagreement names its field.
   if (dataNascita && luogoNascita && cognome && nome && (sesso === 'M' || sesso === 'F') && !errors.cognome && !errors.nome) {
     const mismatches = checkCoherence(step1.codiceFiscale, {
-      cognome, nome, dataNascita: new Date(`${dataNascita}T00:00:00Z`), sesso, belfioreNascita: luogoNascita,
+      cognome,
+      nome,
+      dataNascita: new Date(`${dataNascita}T00:00:00Z`),
+      sesso,
+      belfioreNascita: luogoNascita,
     });
-    const fieldOf = { cognome: 'cognome', nome: 'nome', dataNascita: 'dataNascita', sesso: 'sesso', luogoNascita: provinciaNascita === BORN_ABROAD ? 'statoNascita' : 'comuneNascita' } as const;
+    const fieldOf = {
+      cognome: 'cognome',
+      nome: 'nome',
+      dataNascita: 'dataNascita',
+      sesso: 'sesso',
+      luogoNascita: provinciaNascita === BORN_ABROAD ? 'statoNascita' : 'comuneNascita',
+    } as const;
     for (const m of mismatches) {
       const field = fieldOf[m];
       errors[field] ??= t('error.cf.mismatch', { field: fieldLabel(t, field), cf: step1.codiceFiscale });

@@ -38,7 +38,12 @@ export function r1Gate(db: Kysely<Database>, limits: { perIpHour: number; global
       const rows = await db
         .selectFrom('rate_limits')
         .select(['key', 'hits'])
-        .where((eb) => eb.or([eb.and([eb('key', '=', perIp.key), eb('window_start', '=', perIp.window_start)]), eb.and([eb('key', '=', global.key), eb('window_start', '=', global.window_start)])]))
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('key', '=', perIp.key), eb('window_start', '=', perIp.window_start)]),
+            eb.and([eb('key', '=', global.key), eb('window_start', '=', global.window_start)]),
+          ]),
+        )
         .execute();
       const hits = (key: string) => rows.find((r) => r.key === key)?.hits ?? 0;
       if (hits(perIp.key) >= limits.perIpHour) return 'ip';

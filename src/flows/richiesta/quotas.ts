@@ -25,7 +25,11 @@ export async function lettersStop(deps: AppDeps, req: FastifyRequest, codiceFisc
 export async function confirmStop(deps: AppDeps, req: FastifyRequest, data: PinRequestData): Promise<QuotaStop | undefined> {
   const letters = await lettersStop(deps, req, data.codiceFiscale);
   if (letters || !data.cellulare) return letters;
-  const sms = await reserveSmsCode({ db: deps.db, box: deps.box, now: deps.now, quotas: deps.config.messageQuotas }, { cf: data.codiceFiscale, number: data.cellulare, flow: 'richiesta' }, auditContextOf(req));
+  const sms = await reserveSmsCode(
+    { db: deps.db, box: deps.box, now: deps.now, quotas: deps.config.messageQuotas },
+    { cf: data.codiceFiscale, number: data.cellulare, flow: 'richiesta' },
+    auditContextOf(req),
+  );
   if (sms.ok) return undefined;
   return { kind: 'sms', errors: { cellulare: smsRefusalMessage(req.ctx.t, sms.limit, deps.config.messageQuotas) } };
 }
@@ -33,11 +37,15 @@ export async function confirmStop(deps: AppDeps, req: FastifyRequest, data: PinR
 /** The page of a request past the letter quota: no online way forward, a sede instead. */
 export function letterQuotaPage(ctx: PageContext): string {
   const { t } = ctx;
-  return page(ctx, { title: t('req.letterQuota.title'), breadcrumb: [{ label: t('pin.title'), href: '/pin' }, { label: t('req.title') }] }, html`
+  return page(
+    ctx,
+    { title: t('req.letterQuota.title'), breadcrumb: [{ label: t('pin.title'), href: '/pin' }, { label: t('req.title') }] },
+    html`
 <h1>${t('req.title')}</h1>
 <div class="alert alert-warning" role="alert" id="letter-quota">
   <h2 class="h4">${t('req.letterQuota.title')}</h2>
   <p class="mb-0">${t('req.letterQuota.body')}</p>
 </div>
-<p><a href="/pin">${t('req.letterQuota.back')}</a></p>`);
+<p><a href="/pin">${t('req.letterQuota.back')}</a></p>`,
+  );
 }

@@ -31,7 +31,13 @@ const DATA = z.object({
   raw: z.record(z.string()),
   request: pinRequestDataSchema.optional(),
   done: z
-    .object({ protocol: z.string(), cellulare: z.string().nullable(), email: z.string().nullable(), pec: z.string().nullable(), letter: z.enum(['registry', 'typed', 'none']).optional() })
+    .object({
+      protocol: z.string(),
+      cellulare: z.string().nullable(),
+      email: z.string().nullable(),
+      pec: z.string().nullable(),
+      letter: z.enum(['registry', 'typed', 'none']).optional(),
+    })
     .optional(),
 });
 type Data = z.infer<typeof DATA>;
@@ -47,7 +53,11 @@ const STEP1_FORM = [...STEP1_FIELDS, 'captcha', 'captchaId', 'azione'] as const;
  */
 function carriedFields(body: unknown): RawForm {
   const raw = pickFields(body, STEP2_FIELDS);
-  return Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== '').map(([k, v]) => [k, v.slice(0, 254)]));
+  return Object.fromEntries(
+    Object.entries(raw)
+      .filter(([, v]) => v !== '')
+      .map(([k, v]) => [k, v.slice(0, 254)]),
+  );
 }
 const PAGE_OF: Record<State, string> = { dati: '/pin/richiesta/dati', riepilogo: '/pin/richiesta/riepilogo', completato: '/pin/richiesta/esito' };
 
@@ -56,7 +66,14 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
   const gate = r1Gate(deps.db, deps.config.r1Oracle);
   const captchaFor = () => createCaptcha(deps.db, deps.box, 'image', deps.now());
 
-  const flows = definePersistedFlow<State, Data>(deps, { kind: 'richiesta', cookie: 'varco_richiesta', cookiePath: '/pin/richiesta', states: STATES, data: DATA, pageOf: PAGE_OF });
+  const flows = definePersistedFlow<State, Data>(deps, {
+    kind: 'richiesta',
+    cookie: 'varco_richiesta',
+    cookiePath: '/pin/richiesta',
+    states: STATES,
+    data: DATA,
+    pageOf: PAGE_OF,
+  });
 
   /** The flow in one of `allowed`; any other state is sent to its page, a missing or expired flow to step 1. */
   async function loadFlow(req: FastifyRequest, reply: FastifyReply, allowed: readonly State[], posted?: RawForm): Promise<Flow<State, Data> | undefined> {
@@ -64,7 +81,10 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
       // Issue 13: a form posted after the flow expired keeps what it carried, on the first step.
       if (posted && Object.keys(posted).length) {
         const captcha = (await gate.codeRequired(req.ip, deps.now())) ? await captchaFor() : undefined;
-        return reply.code(409).type('text/html').send(step1Page(req.ctx, { raw: { residenza: posted.paeseResidenza ? 'EE' : 'IT' }, errors: {}, notice: 'req.expiredKept', captcha, carry: posted }));
+        return reply
+          .code(409)
+          .type('text/html')
+          .send(step1Page(req.ctx, { raw: { residenza: posted.paeseResidenza ? 'EE' : 'IT' }, errors: {}, notice: 'req.expiredKept', captcha, carry: posted }));
       }
       return reply.redirect(`/pin/richiesta?avviso=${why === 'expired' ? 'scaduta' : 'assente'}`, 303);
     });
@@ -91,7 +111,10 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
     }
     const result = validateStep1(t, raw);
     if (!result.success) {
-      return reply.code(422).type('text/html').send(step1Page(req.ctx, { raw: form, errors: result.errors, captcha: required ? await captchaFor() : undefined, carry }));
+      return reply
+        .code(422)
+        .type('text/html')
+        .send(step1Page(req.ctx, { raw: form, errors: result.errors, captcha: required ? await captchaFor() : undefined, carry }));
     }
     // F13: past the R1 limits the answer waits for a Codice di Controllo (used up by every attempt).
     if (required) {
@@ -100,7 +123,10 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
       if (!ok) {
         if (typed) await audit.requestCodeFailed(deps.db, auditContextOf(req));
         else await audit.requestCodeRequired(deps.db, auditContextOf(req), required);
-        return reply.code(422).type('text/html').send(step1Page(req.ctx, { raw: form, errors: { captcha: typed ? t('error.captcha') : t('req.code.lead') }, captcha: await captchaFor(), carry }));
+        return reply
+          .code(422)
+          .type('text/html')
+          .send(step1Page(req.ctx, { raw: form, errors: { captcha: typed ? t('error.captcha') : t('req.code.lead') }, captcha: await captchaFor(), carry }));
       }
     }
     await gate.count(req.ip, now);
@@ -110,7 +136,12 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
     const policy = await anonymousRequestPolicy(deps.db, result.value.codiceFiscale);
     if (policy === 'already_assigned' || policy === 'federated') {
       await audit.pinRequestRefused(deps.db, auditContextOf(req), result.value.codiceFiscale, policy);
-      return reply.code(409).type('text/html').send(step1Page(req.ctx, { raw: form, errors: {}, ...(policy === 'federated' ? { federated: true } : { alreadyAssigned: result.value.codiceFiscale }) }));
+      return reply
+        .code(409)
+        .type('text/html')
+        .send(
+          step1Page(req.ctx, { raw: form, errors: {}, ...(policy === 'federated' ? { federated: true } : { alreadyAssigned: result.value.codiceFiscale }) }),
+        );
     }
     // Issue 12 F6: past the letters of the window, a sede instead.
     if (await lettersStop(deps, req, result.value.codiceFiscale)) return reply.code(429).type('text/html').send(letterQuotaPage(req.ctx));
@@ -141,7 +172,10 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (!result.success) {
       flow.state = 'dati';
       await flows.save(flow);
-      return reply.code(422).type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw, errors: result.errors }));
+      return reply
+        .code(422)
+        .type('text/html')
+        .send(step2Page(req.ctx, { step1: flow.data.step1, raw, errors: result.errors }));
     }
     flow.state = 'riepilogo';
     flow.data.request = result.value;
@@ -169,7 +203,10 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (!recheck.success) {
       flow.state = 'dati';
       await flows.save(flow);
-      return reply.code(422).type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw: flow.data.raw, errors: recheck.errors }));
+      return reply
+        .code(422)
+        .type('text/html')
+        .send(step2Page(req.ctx, { step1: flow.data.step1, raw: flow.data.raw, errors: recheck.errors }));
     }
     // Issue 12 F6: the letter quota again, and the first half's SMS counted before it is sent.
     const stop = await confirmStop(deps, req, recheck.value);
@@ -177,9 +214,17 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (stop?.kind === 'sms') {
       // A double click: the first CONFERMA counted the SMS and may be completing this very flow.
       if (!(await flows.advance(flow, 'dati'))) return reply.redirect(PAGE_OF.completato, 303);
-      return reply.code(429).type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw: flow.data.raw, errors: stop.errors }));
+      return reply
+        .code(429)
+        .type('text/html')
+        .send(step2Page(req.ctx, { step1: flow.data.step1, raw: flow.data.raw, errors: stop.errors }));
     }
-    const result = await requestPin(deps, recheck.value, { channel: 'web', actor: `citizen:${recheck.value.codiceFiscale}`, ip: req.ip, locale: req.ctx.locale });
+    const result = await requestPin(deps, recheck.value, {
+      channel: 'web',
+      actor: `citizen:${recheck.value.codiceFiscale}`,
+      ip: req.ip,
+      locale: req.ctx.locale,
+    });
     if (!result.ok) {
       // A double click on CONFERMA: the first submission may have completed this very flow.
       const again = await flows.load(req);
@@ -188,11 +233,18 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
       // Issue 12 F1: no residence in the registry — a sede, a consulate or a patronato completes it.
       if (result.reason === 'no_residence') return reply.code(409).type('text/html').send(noResidencePage(req.ctx));
       const refusal = result.reason === 'federated' ? { federated: true } : { alreadyAssigned: recheck.value.codiceFiscale };
-      return reply.code(409).type('text/html').send(step1Page(req.ctx, { raw: { ...flow.data.step1 }, errors: {}, ...refusal }));
+      return reply
+        .code(409)
+        .type('text/html')
+        .send(step1Page(req.ctx, { raw: { ...flow.data.step1 }, errors: {}, ...refusal }));
     }
     const r = recheck.value;
     // The citizen's data leaves the flow row once the request exists.
-    await flows.save({ ...flow, state: 'completato', data: { step1: flow.data.step1, raw: {}, done: { protocol: result.protocol, cellulare: r.cellulare, email: r.email, pec: r.pec, letter: result.letter } } });
+    await flows.save({
+      ...flow,
+      state: 'completato',
+      data: { step1: flow.data.step1, raw: {}, done: { protocol: result.protocol, cellulare: r.cellulare, email: r.email, pec: r.pec, letter: result.letter } },
+    });
     return reply.redirect(PAGE_OF.completato, 303);
   });
 

@@ -86,7 +86,11 @@ export async function hasLivePin(db: Kysely<Database>, codiceFiscale: string, ma
  * citizen's session, Profilo → Richiedi il PIN, or at a sede); otherwise a new record or an
  * existing one (after a revoca) that the request attaches to without writing it.
  */
-export async function anonymousRequestPolicy(db: Kysely<Database>, codiceFiscale: string, match: OmocodiaMatch = 'family'): Promise<'new' | 'existing' | 'already_assigned' | 'federated'> {
+export async function anonymousRequestPolicy(
+  db: Kysely<Database>,
+  codiceFiscale: string,
+  match: OmocodiaMatch = 'family',
+): Promise<'new' | 'existing' | 'already_assigned' | 'federated'> {
   if (await hasLivePin(db, codiceFiscale, match)) return 'already_assigned';
   const citizen = await db.selectFrom('citizens').select(['id', 'registered_by']).where('codice_fiscale', '=', codiceFiscale).executeTakeFirst();
   if (!citizen) return 'new';
@@ -98,7 +102,13 @@ export async function anonymousRequestPolicy(db: Kysely<Database>, codiceFiscale
  * holds (null when it holds none: the request cannot be completed online); `typed`
  * (development only): the residence typed, or the registry's when none was typed.
  */
-export async function letterAddress(residence: ResidenceDeps, codiceFiscale: string, name: string, typed: Residenza | null, now: Date): Promise<{ address: PostalAddress; source: 'registry' | 'typed' } | null> {
+export async function letterAddress(
+  residence: ResidenceDeps,
+  codiceFiscale: string,
+  name: string,
+  typed: Residenza | null,
+  now: Date,
+): Promise<{ address: PostalAddress; source: 'registry' | 'typed' } | null> {
   if (residence.mode === 'typed' && typed) return { address: typedAddress(name, typed), source: 'typed' };
   const record = await residence.registry.lookup(codiceFiscale, now);
   return record ? { address: registryAddress(name, record), source: 'registry' } : null;
@@ -128,7 +138,10 @@ export async function requestPin(deps: RequestPinDeps, data: PinRequestData, ctx
   if (policy === 'federated' && ctx.channel !== 'sede') return refuse(deps, data.codiceFiscale, ctx, 'federated');
   // Every request but one handed over in person sends the second half by letter (F7: the remote one too).
   const sendsLetter = !ctx.inPerson;
-  const existing = policy === 'new' ? undefined : await deps.db.selectFrom('citizens').select(['nome', 'cognome']).where('codice_fiscale', '=', data.codiceFiscale).executeTakeFirst();
+  const existing =
+    policy === 'new'
+      ? undefined
+      : await deps.db.selectFrom('citizens').select(['nome', 'cognome']).where('codice_fiscale', '=', data.codiceFiscale).executeTakeFirst();
   const name = existing ? `${existing.nome} ${existing.cognome}` : `${data.nome} ${data.cognome}`;
   const letter = sendsLetter ? await letterAddress(deps.residence, data.codiceFiscale, name, data.residenza, now) : null;
   if (sendsLetter && !letter) return refuse(deps, data.codiceFiscale, ctx, 'no_residence');
@@ -144,21 +157,44 @@ export async function requestPin(deps: RequestPinDeps, data: PinRequestData, ctx
       await trx
         .insertInto('credentials')
         .values({
-          id: credentialId, citizen_id: record.id, state: 'initial', pin_hash: pinHash, semplificato_hash: semplificatoHash,
-          dispositivo: ctx.inPerson === true || ctx.remote === true, channel: ctx.channel, requested_residence: JSON.stringify(data.residenza),
+          id: credentialId,
+          citizen_id: record.id,
+          state: 'initial',
+          pin_hash: pinHash,
+          semplificato_hash: semplificatoHash,
+          dispositivo: ctx.inPerson === true || ctx.remote === true,
+          channel: ctx.channel,
+          requested_residence: JSON.stringify(data.residenza),
         })
         .execute();
       if (record.existing) await keepContactsWithRequest(trx, credentialId, record.id, data, ctx.locale);
       const params = { nome: record.nome, cognome: record.cognome };
       // R6: the first-half messages say what the 8 characters open alone, when they will (as loginWithPin decides).
       const firstParams = semplificatoBinds && (await credentialCount(trx, record.id)) === 1 ? { ...params, semplificato: 'si' } : params;
-      const entries = ctx.inPerson || !letter ? [] : ctx.remote ? remoteMessages(data, params, record.id, ctx.locale, halves, letter.address) : pinMessages(data, firstParams, record.id, ctx.locale, halves, letter.address);
+      const entries =
+        ctx.inPerson || !letter
+          ? []
+          : ctx.remote
+            ? remoteMessages(data, params, record.id, ctx.locale, halves, letter.address)
+            : pinMessages(data, firstParams, record.id, ctx.locale, halves, letter.address);
       const messageIds = await enqueue(trx, deps.box, entries);
       const noticeIds = record.existing ? await noticeToRecord(trx, deps.box, record, now) : [];
       await audit.pinRequested(trx, ctx, data.codiceFiscale, {
-        credentialId, messageIds, existingRecord: record.existing, letter: letter?.source ?? 'none', noticeIds, ...(ctx.identification ? { identification: ctx.identification } : {}),
+        credentialId,
+        messageIds,
+        existingRecord: record.existing,
+        letter: letter?.source ?? 'none',
+        noticeIds,
+        ...(ctx.identification ? { identification: ctx.identification } : {}),
       });
-      return { ok: true as const, credentialId, protocol: protocolOf(credentialId), existingRecord: record.existing, letter: letter?.source ?? 'none', ...(ctx.inPerson ? { pin } : {}) };
+      return {
+        ok: true as const,
+        credentialId,
+        protocol: protocolOf(credentialId),
+        existingRecord: record.existing,
+        letter: letter?.source ?? 'none',
+        ...(ctx.inPerson ? { pin } : {}),
+      };
     });
   } catch (err) {
     if (err instanceof Refused) return refuse(deps, data.codiceFiscale, ctx, err.reason);
@@ -186,10 +222,20 @@ export async function requestPinForCitizen(deps: RequestPinDeps, citizenId: stri
   try {
     return await deps.db.transaction().execute(async (trx) => {
       const credentialId = randomUUID();
-      await trx.insertInto('credentials').values({ id: credentialId, citizen_id: c.id, state: 'initial', pin_hash: pinHash, semplificato_hash: null, dispositivo: false, channel: ctx.channel }).execute();
+      await trx
+        .insertInto('credentials')
+        .values({ id: credentialId, citizen_id: c.id, state: 'initial', pin_hash: pinHash, semplificato_hash: null, dispositivo: false, channel: ctx.channel })
+        .execute();
       const params = { nome: c.nome, cognome: c.cognome };
       const messageIds = await enqueue(trx, deps.box, pinMessages(c, params, c.id, c.locale, halves, letter.address));
-      await audit.pinRequested(trx, ctx, c.codice_fiscale, { credentialId, messageIds, existingRecord: true, letter: letter.source, noticeIds: [], via: 'profilo' });
+      await audit.pinRequested(trx, ctx, c.codice_fiscale, {
+        credentialId,
+        messageIds,
+        existingRecord: true,
+        letter: letter.source,
+        noticeIds: [],
+        via: 'profilo',
+      });
       return { ok: true as const, credentialId, protocol: protocolOf(credentialId), existingRecord: true, letter: letter.source };
     });
   } catch (err) {
@@ -226,9 +272,22 @@ async function citizenFor(trx: Kysely<Database>, data: PinRequestData, ctx: Requ
   const inserted = await trx
     .insertInto('citizens')
     .values({
-      id: randomUUID(), codice_fiscale: data.codiceFiscale, cognome: data.cognome, nome: data.nome, data_nascita: data.dataNascita, sesso: data.sesso, luogo_nascita: data.luogoNascita,
-      residenza: JSON.stringify(data.residenza), telefono_abitazione: data.telefonoAbitazione, cellulare: data.cellulare, email: data.email, pec: data.pec,
-      telefono_preferenziale: data.telefonoPreferenziale, orario_preferenziale: data.orarioPreferenziale, locale: ctx.locale, registered_by: 'richiesta',
+      id: randomUUID(),
+      codice_fiscale: data.codiceFiscale,
+      cognome: data.cognome,
+      nome: data.nome,
+      data_nascita: data.dataNascita,
+      sesso: data.sesso,
+      luogo_nascita: data.luogoNascita,
+      residenza: JSON.stringify(data.residenza),
+      telefono_abitazione: data.telefonoAbitazione,
+      cellulare: data.cellulare,
+      email: data.email,
+      pec: data.pec,
+      telefono_preferenziale: data.telefonoPreferenziale,
+      orario_preferenziale: data.orarioPreferenziale,
+      locale: ctx.locale,
+      registered_by: 'richiesta',
     })
     .onConflict((oc) => oc.column('codice_fiscale').doNothing())
     .returning('id')
@@ -250,8 +309,15 @@ async function keepContactsWithRequest(trx: Kysely<Database>, credentialId: stri
   await trx
     .insertInto('pending_contacts')
     .values({
-      credential_id: credentialId, citizen_id: citizenId, telefono_abitazione: data.telefonoAbitazione, cellulare: data.cellulare, email: data.email, pec: data.pec,
-      telefono_preferenziale: data.telefonoPreferenziale, orario_preferenziale: data.orarioPreferenziale, locale,
+      credential_id: credentialId,
+      citizen_id: citizenId,
+      telefono_abitazione: data.telefonoAbitazione,
+      cellulare: data.cellulare,
+      email: data.email,
+      pec: data.pec,
+      telefono_preferenziale: data.telefonoPreferenziale,
+      orario_preferenziale: data.orarioPreferenziale,
+      locale,
     })
     .execute();
 }
@@ -262,7 +328,9 @@ async function keepContactsWithRequest(trx: Kysely<Database>, credentialId: stri
  * lets one transaction a day through, whatever the interleaving.
  */
 async function noticeToRecord(trx: Kysely<Database>, box: SecretBox, record: RecordOfRequest, now: Date): Promise<string[]> {
-  const to = [record.email && { channel: 'email' as const, to: record.email }, record.pec && { channel: 'pec' as const, to: record.pec }].filter((x): x is { channel: 'email' | 'pec'; to: string } => Boolean(x));
+  const to = [record.email && { channel: 'email' as const, to: record.email }, record.pec && { channel: 'pec' as const, to: record.pec }].filter(
+    (x): x is { channel: 'email' | 'pec'; to: string } => Boolean(x),
+  );
   if (to.length === 0) return [];
   const dayAgo = new Date(now.getTime() - 24 * 3600_000);
   const due = await trx
@@ -273,7 +341,18 @@ async function noticeToRecord(trx: Kysely<Database>, box: SecretBox, record: Rec
     .executeTakeFirst();
   if (!due) return [];
   const date = now.toLocaleDateString('it-IT', { timeZone: 'Europe/Rome' });
-  return enqueue(trx, box, to.map((c) => ({ channel: c.channel, template: 'pin.requestedNotice' as const, recipient: c.to, locale: record.locale, params: { nome: record.nome, cognome: record.cognome, date }, citizenId: record.id })));
+  return enqueue(
+    trx,
+    box,
+    to.map((c) => ({
+      channel: c.channel,
+      template: 'pin.requestedNotice' as const,
+      recipient: c.to,
+      locale: record.locale,
+      params: { nome: record.nome, cognome: record.cognome, date },
+      citizenId: record.id,
+    })),
+  );
 }
 
 /**
@@ -301,7 +380,14 @@ export function pinMessages(
  * first 8 characters by SMS to the cellulare the operator typed, the second 8 by letter to the
  * residence the registry holds (F1) — never both halves to contacts an operator typed.
  */
-export function remoteMessages(data: PinRequestData, params: { nome: string; cognome: string }, citizenId: string, locale: string, halves: { first: string; second: string }, letter: PostalAddress): OutboxEntry[] {
+export function remoteMessages(
+  data: PinRequestData,
+  params: { nome: string; cognome: string },
+  citizenId: string,
+  locale: string,
+  halves: { first: string; second: string },
+  letter: PostalAddress,
+): OutboxEntry[] {
   // The back office asks a remote request for the cellulare (src/backoffice/richiesta.ts).
   if (!data.cellulare) throw new Error('a remote request carries the cellulare the operator typed');
   return [
@@ -311,7 +397,11 @@ export function remoteMessages(data: PinRequestData, params: { nome: string; cog
 }
 
 async function credentialCount(db: Kysely<Database>, citizenId: string): Promise<number> {
-  const row = await db.selectFrom('credentials').select((eb) => eb.fn.countAll<string>().as('n')).where('citizen_id', '=', citizenId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('credentials')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('citizen_id', '=', citizenId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -35,6 +35,7 @@ export const templates = {
   },
   'pin.requestedNotice': ({ message, params, t }) => mail(message, t('msg.pinRequested.subject'), t('msg.pinRequested.body', params)),
   // F7: the stop link is the secret of this message.
-  'remoteIssue.notice': ({ message, secret, params, t }) => mail(message, t('msg.remoteIssue.subject'), t('msg.remoteIssue.body', { ...params, link: secret ?? '' })),
+  'remoteIssue.notice': ({ message, secret, params, t }) =>
+    mail(message, t('msg.remoteIssue.subject'), t('msg.remoteIssue.body', { ...params, link: secret ?? '' })),
   'pin.remoteSecond': ({ message, params, t }) => mail(message, t('msg.remote.second.subject'), t('msg.remote.second.body', params)),
 } satisfies Templates;

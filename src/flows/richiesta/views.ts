@@ -1,4 +1,14 @@
-import { type Comune, type Country, type Provincia, findByBelfiore, findCountry, findProvince, listComuniByProvince, listCountries, listProvinces } from '../../domain/geo/index.js';
+import {
+  type Comune,
+  type Country,
+  type Provincia,
+  findByBelfiore,
+  findCountry,
+  findProvince,
+  listComuniByProvince,
+  listCountries,
+  listProvinces,
+} from '../../domain/geo/index.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { CAPTCHA_HEIGHT, CAPTCHA_TYPED_MAX, CAPTCHA_WIDTH, type Captcha } from '../../security/captcha.js';
 import { type FieldErrors, csrfField, errorSummary, fieldId, radioGroup, selectField, textField } from '../../ui/forms.js';
@@ -35,27 +45,39 @@ function codeField(ctx: PageContext, c: Captcha, error: string | undefined): Saf
 
 /** Issue 13: the form's typed fields, carried by the page itself (its own POST) across an expired flow. */
 function carried(raw: RawForm | undefined): SafeHtml {
-  return html`${Object.entries(raw ?? {}).filter(([, v]) => v).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}`;
+  return html`${Object.entries(raw ?? {})
+    .filter(([, v]) => v)
+    .map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}`;
 }
 
-export function step1Page(ctx: PageContext, o: { raw: RawForm; errors: FieldErrors; notice?: MessageKey; alreadyAssigned?: string; federated?: boolean; captcha?: Captcha; carry?: RawForm }): string {
+export function step1Page(
+  ctx: PageContext,
+  o: { raw: RawForm; errors: FieldErrors; notice?: MessageKey; alreadyAssigned?: string; federated?: boolean; captcha?: Captcha; carry?: RawForm },
+): string {
   const { t } = ctx;
-  return page(ctx, { title: t('req.title'), breadcrumb: crumbs(ctx) }, html`
+  return page(
+    ctx,
+    { title: t('req.title'), breadcrumb: crumbs(ctx) },
+    html`
 <h1>${t('req.title')}</h1>
 ${steps(ctx, 1)}
 ${o.notice ? html`<div class="alert alert-warning" role="status"${o.notice === 'req.expiredKept' ? html` id="expired-kept"` : ''}>${t(o.notice)}</div>` : ''}
-${o.alreadyAssigned
-  ? html`<div class="alert alert-info" role="alert" id="already-assigned">
+${
+  o.alreadyAssigned
+    ? html`<div class="alert alert-info" role="alert" id="already-assigned">
       <p class="mb-1"><strong>${t('req.alreadyAssigned', { cf: o.alreadyAssigned })}</strong></p>
       <p class="mb-0">${t('req.alreadyAssignedHint')} <a href="/pin/smarrito">${t('req.alreadyAssignedLink')}</a></p>
     </div>`
-  : ''}
-${o.federated
-  ? html`<div class="alert alert-info" role="alert" id="federated-record">
+    : ''
+}
+${
+  o.federated
+    ? html`<div class="alert alert-info" role="alert" id="federated-record">
       <p class="mb-1"><strong>${t('req.federated')}</strong></p>
       <p class="mb-0">${t('req.federatedHint')} <a href="/accedi?metodo=spid">${t('login.title')}</a></p>
     </div>`
-  : ''}
+    : ''
+}
 ${errorSummary(t, o.errors)}
 <p>${t('req.step1.lead')}</p>
 <form method="post" action="/pin/richiesta" novalidate>
@@ -65,23 +87,38 @@ ${errorSummary(t, o.errors)}
     ${textField({ name: 'codiceFiscale', label: t('field.codiceFiscale'), value: o.raw.codiceFiscale, error: o.errors.codiceFiscale, required: true, maxlength: 16, autocomplete: 'off', col: 'col-md-6 text-uppercase-input' })}
   </div>
   <div class="row">
-    ${radioGroup({ name: 'residenza', legend: t('req.residenza'), value: o.raw.residenza || 'IT', error: o.errors.residenza, required: true, options: [{ value: 'IT', label: t('req.residenza.IT') }, { value: 'EE', label: t('req.residenza.EE') }] })}
+    ${radioGroup({
+      name: 'residenza',
+      legend: t('req.residenza'),
+      value: o.raw.residenza || 'IT',
+      error: o.errors.residenza,
+      required: true,
+      options: [
+        { value: 'IT', label: t('req.residenza.IT') },
+        { value: 'EE', label: t('req.residenza.EE') },
+      ],
+    })}
   </div>
   ${o.captcha ? codeField(ctx, o.captcha, o.errors.captcha) : ''}
   <button type="submit" class="btn btn-primary">${t('req.next')}</button>
-</form>`);
+</form>`,
+  );
 }
 
 /** Issue 12 F1: the registry holds no residence for this CF; the request is completed elsewhere. */
 export function noResidencePage(ctx: PageContext): string {
   const { t } = ctx;
-  return page(ctx, { title: t('req.noResidence.title'), breadcrumb: crumbs(ctx) }, html`
+  return page(
+    ctx,
+    { title: t('req.noResidence.title'), breadcrumb: crumbs(ctx) },
+    html`
 <h1>${t('req.title')}</h1>
 <div class="alert alert-warning" role="alert" id="no-residence">
   <h2 class="h4">${t('req.noResidence.title')}</h2>
   <p class="mb-0">${t('req.noResidence')}</p>
 </div>
-<p><a href="/pin">${t('unavailable.back')}</a></p>`);
+<p><a href="/pin">${t('unavailable.back')}</a></p>`,
+  );
 }
 
 /**
@@ -109,7 +146,7 @@ function provinceOptions(ctx: PageContext, includeHistoric = false): { value: st
 }
 
 function countryName(ctx: PageContext, c: Country): string {
-  return ctx.locale === 'de' ? c.nameDe ?? c.name : ctx.locale === 'en' ? c.nameEn ?? c.name : c.name;
+  return ctx.locale === 'de' ? (c.nameDe ?? c.name) : ctx.locale === 'en' ? (c.nameEn ?? c.name) : c.name;
 }
 
 function comuneName(c: Comune): string {
@@ -124,14 +161,20 @@ function comuneOptions(provincia: string | undefined, includeSuppressed: boolean
   }));
 }
 
-export function step2Page(ctx: PageContext, o: { step1: Step1; raw: RawForm; errors: FieldErrors; action?: string; crumbs?: { label: string; href?: string }[]; extra?: SafeHtml }): string {
+export function step2Page(
+  ctx: PageContext,
+  o: { step1: Step1; raw: RawForm; errors: FieldErrors; action?: string; crumbs?: { label: string; href?: string }[]; extra?: SafeHtml },
+): string {
   const { t } = ctx;
   const r = o.raw;
   const e = o.errors;
   const abroad = r.provinciaNascita === BORN_ABROAD;
   const countries = listCountries().map((c) => ({ value: c.code, label: countryName(ctx, c) }));
   const residenzaIT = o.step1.residenza === 'IT';
-  return page(ctx, { title: t('req.title'), breadcrumb: o.crumbs ?? crumbs(ctx) }, html`
+  return page(
+    ctx,
+    { title: t('req.title'), breadcrumb: o.crumbs ?? crumbs(ctx) },
+    html`
 <h1>${t('req.title')}</h1>
 ${steps(ctx, 2)}
 ${errorSummary(t, e)}
@@ -150,19 +193,48 @@ ${errorSummary(t, e)}
   </div>
   <div class="row">
     ${textField({ name: 'dataNascita', label: t('field.dataNascita'), value: r.dataNascita, error: e.dataNascita, required: true, maxlength: 10, hint: t('req.dateHint'), autocomplete: 'bday', inputmode: 'numeric' })}
-    ${radioGroup({ name: 'sesso', legend: t('field.sesso'), value: r.sesso, error: e.sesso, required: true, options: [{ value: 'M', label: t('field.sesso.M') }, { value: 'F', label: t('field.sesso.F') }] })}
+    ${radioGroup({
+      name: 'sesso',
+      legend: t('field.sesso'),
+      value: r.sesso,
+      error: e.sesso,
+      required: true,
+      options: [
+        { value: 'M', label: t('field.sesso.M') },
+        { value: 'F', label: t('field.sesso.F') },
+      ],
+    })}
   </div>
   <div class="row">
     ${selectField({ name: 'provinciaNascita', label: t('field.provinciaNascita'), value: r.provinciaNascita, error: e.provinciaNascita, required: true, placeholder: t('req.selectProvincia'), options: [...provinceOptions(ctx, true), { value: BORN_ABROAD, label: t('req.bornAbroad') }] })}
-    ${abroad
-      ? selectField({ name: 'statoNascita', label: t('field.statoNascita'), value: r.statoNascita, error: e.statoNascita, required: true, placeholder: t('req.selectPaese'), options: countries })
-      : selectField({ name: 'comuneNascita', label: t('field.comuneNascita'), value: r.comuneNascita, error: e.comuneNascita, required: true, placeholder: t('req.selectComune'), options: comuneOptions(r.provinciaNascita, true) })}
+    ${
+      abroad
+        ? selectField({
+            name: 'statoNascita',
+            label: t('field.statoNascita'),
+            value: r.statoNascita,
+            error: e.statoNascita,
+            required: true,
+            placeholder: t('req.selectPaese'),
+            options: countries,
+          })
+        : selectField({
+            name: 'comuneNascita',
+            label: t('field.comuneNascita'),
+            value: r.comuneNascita,
+            error: e.comuneNascita,
+            required: true,
+            placeholder: t('req.selectComune'),
+            options: comuneOptions(r.provinciaNascita, true),
+          })
+    }
   </div>
 
   <h2 class="h4 mt-4">${t('req.section.residenza')}</h2>
   <h3 class="h5">${residenzaIT ? t('req.section.residenzaIT') : t('req.section.residenzaEE')}</h3>
-  ${residenzaIT
-    ? html`<div class="row">
+  ${
+    residenzaIT
+      ? html`<div class="row">
         ${textField({ name: 'indirizzo', label: t('field.indirizzo'), value: r.indirizzo, error: e.indirizzo, required: true, maxlength: 100, autocomplete: 'address-line1' })}
         ${textField({ name: 'numeroCivico', label: t('field.numeroCivico'), value: r.numeroCivico, error: e.numeroCivico, required: true, maxlength: 10 })}
       </div>
@@ -173,14 +245,15 @@ ${errorSummary(t, e)}
       <div class="row">
         ${textField({ name: 'cap', label: t('field.cap'), value: r.cap, error: e.cap, required: true, maxlength: 5, autocomplete: 'postal-code', inputmode: 'numeric' })}
       </div>`
-    : html`<div class="row">
+      : html`<div class="row">
         ${selectField({ name: 'paeseResidenza', label: t('field.paeseResidenza'), value: r.paeseResidenza, error: e.paeseResidenza, required: true, placeholder: t('req.selectPaese'), options: countries })}
         ${textField({ name: 'cittaResidenza', label: t('field.cittaResidenza'), value: r.cittaResidenza, error: e.cittaResidenza, required: true, maxlength: 60, autocomplete: 'address-level2' })}
       </div>
       <div class="row">
         ${textField({ name: 'indirizzoEstero', label: t('field.indirizzoEstero'), value: r.indirizzoEstero, error: e.indirizzoEstero, required: true, maxlength: 120, autocomplete: 'address-line1' })}
         ${textField({ name: 'codicePostale', label: t('field.codicePostale'), value: r.codicePostale, error: e.codicePostale, required: true, maxlength: 12, autocomplete: 'postal-code' })}
-      </div>`}
+      </div>`
+  }
   <p class="small">${t('req.updateComuniHint')}</p>
   <button type="submit" name="azione" value="aggiorna" class="btn btn-outline-primary btn-sm mb-3" formnovalidate>${t('req.updateComuni')}</button>
 
@@ -202,7 +275,8 @@ ${errorSummary(t, e)}
   ${o.extra ?? ''}
   <button type="submit" name="azione" value="avanti" class="btn btn-primary">${t('req.next')}</button>
 </form>
-<script src="/assets/richiesta.js" defer></script>`);
+<script src="/assets/richiesta.js" defer></script>`,
+  );
 }
 
 function row(label: string, value: string | null | undefined): SafeHtml {
@@ -216,7 +290,10 @@ export function summaryPage(ctx: PageContext, data: PinRequestData, raw?: RawFor
   const r = data.residenza;
   const residenceComune = r.tipo === 'IT' ? findByBelfiore(r.comune) : undefined;
   const residenceCountry = r.tipo === 'EE' ? findCountry(r.paese) : undefined;
-  return page(ctx, { title: t('req.summary.title'), breadcrumb: crumbs(ctx) }, html`
+  return page(
+    ctx,
+    { title: t('req.summary.title'), breadcrumb: crumbs(ctx) },
+    html`
 <h1>${t('req.title')}</h1>
 ${steps(ctx, 3)}
 <h2 class="h3">${t('req.summary.title')}</h2>
@@ -228,15 +305,19 @@ ${steps(ctx, 3)}
   ${row(t('field.nome'), data.nome)}
   ${row(t('field.dataNascita'), formatItalianDate(data.dataNascita))}
   ${row(t('field.sesso'), t(`field.sesso.${data.sesso}`))}
-  ${birth
-    ? html`${row(t('field.provinciaNascita'), provinceName(ctx, birth.provincia))}${row(t('field.comuneNascita'), comuneName(birth))}`
-    : row(t('field.statoNascita'), birthCountry ? countryName(ctx, birthCountry) : data.luogoNascita)}
+  ${
+    birth
+      ? html`${row(t('field.provinciaNascita'), provinceName(ctx, birth.provincia))}${row(t('field.comuneNascita'), comuneName(birth))}`
+      : row(t('field.statoNascita'), birthCountry ? countryName(ctx, birthCountry) : data.luogoNascita)
+  }
 </dl>
 <h3 class="h4 mt-4">${t('req.section.residenza')}</h3>
 <dl>
-  ${r.tipo === 'IT'
-    ? html`${row(t('field.indirizzo'), r.indirizzo)}${row(t('field.numeroCivico'), r.numeroCivico)}${row(t('field.provinciaResidenza'), provinceName(ctx, r.provincia))}${row(t('field.comuneResidenza'), residenceComune ? comuneName(residenceComune) : r.comune)}${row(t('field.cap'), r.cap)}`
-    : html`${row(t('field.paeseResidenza'), residenceCountry ? countryName(ctx, residenceCountry) : r.paese)}${row(t('field.cittaResidenza'), r.citta)}${row(t('field.indirizzoEstero'), r.indirizzo)}${row(t('field.codicePostale'), r.codicePostale)}`}
+  ${
+    r.tipo === 'IT'
+      ? html`${row(t('field.indirizzo'), r.indirizzo)}${row(t('field.numeroCivico'), r.numeroCivico)}${row(t('field.provinciaResidenza'), provinceName(ctx, r.provincia))}${row(t('field.comuneResidenza'), residenceComune ? comuneName(residenceComune) : r.comune)}${row(t('field.cap'), r.cap)}`
+      : html`${row(t('field.paeseResidenza'), residenceCountry ? countryName(ctx, residenceCountry) : r.paese)}${row(t('field.cittaResidenza'), r.citta)}${row(t('field.indirizzoEstero'), r.indirizzo)}${row(t('field.codicePostale'), r.codicePostale)}`
+  }
 </dl>
 <h3 class="h4 mt-4">${t('req.section.recapiti')}</h3>
 <dl>
@@ -252,16 +333,25 @@ ${steps(ctx, 3)}
   ${carried(raw)}
   <button type="submit" name="azione" value="indietro" class="btn btn-outline-primary">${t('req.back')}</button>
   <button type="submit" name="azione" value="conferma" class="btn btn-primary">${t('req.confirm')}</button>
-</form>`);
+</form>`,
+  );
 }
 
-export function donePage(ctx: PageContext, o: { protocol: string; cellulare: string | null; email: string | null; pec: string | null; letter?: 'registry' | 'typed' | 'none' }): string {
+export function donePage(
+  ctx: PageContext,
+  o: { protocol: string; cellulare: string | null; email: string | null; pec: string | null; letter?: 'registry' | 'typed' | 'none' },
+): string {
   const { t } = ctx;
   const channels = [
     o.cellulare ? t('req.done.viaSms', { cellulare: o.cellulare }) : '',
     o.email ? t('req.done.viaEmail', { email: o.email }) : o.pec ? t('req.done.viaPec', { pec: o.pec }) : '',
-  ].filter(Boolean).join(t('req.done.and'));
-  return page(ctx, { title: t('req.done.title'), breadcrumb: crumbs(ctx) }, html`
+  ]
+    .filter(Boolean)
+    .join(t('req.done.and'));
+  return page(
+    ctx,
+    { title: t('req.done.title'), breadcrumb: crumbs(ctx) },
+    html`
 <h1>${t('req.title')}</h1>
 <div class="alert alert-success" role="status" id="request-done">
   <h2 class="h4">${t('req.done.title')}</h2>
@@ -269,5 +359,6 @@ export function donePage(ctx: PageContext, o: { protocol: string; cellulare: str
   <p class="mb-0">${t('req.done.protocol', { protocol: o.protocol })}</p>
 </div>
 <p>${t('req.done.keep')}</p>
-<p><a href="/pin">${t('unavailable.back')}</a></p>`);
+<p><a href="/pin">${t('unavailable.back')}</a></p>`,
+  );
 }

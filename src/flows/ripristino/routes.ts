@@ -14,7 +14,11 @@ import { auditContextOf } from '../../ui/audit-context.js';
  * R13: Codice Fiscale and at least two contacts, each well-formed. A cellulare outside the SMS
  * allow-list is refused at the field (issue 12 F6): the citizen gives email and PEC instead.
  */
-export function validateRipristino(t: Translate, raw: Record<string, string>, smsCountries: readonly string[] = DEFAULT_SMS_COUNTRIES): { value?: RipristinoRequest; errors: FieldErrors } {
+export function validateRipristino(
+  t: Translate,
+  raw: Record<string, string>,
+  smsCountries: readonly string[] = DEFAULT_SMS_COUNTRIES,
+): { value?: RipristinoRequest; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const codiceFiscale = checkCodiceFiscale(t, raw.codiceFiscale, errors);
   let cellulare: string | null = null;
@@ -38,7 +42,16 @@ export function validateRipristino(t: Translate, raw: Record<string, string>, sm
 
 export function ripristinoRoutes(app: FastifyInstance, deps: AppDeps): void {
   const limited = { preHandler: deps.rateLimitHook('ripristino') };
-  const svc = { db: deps.db, box: deps.box, hasher: deps.hasher, now: deps.now, codeTtlMinutes: deps.config.ripristinoCodeTtlMinutes, publicUrl: deps.config.publicUrl, contactSecurity: deps.config.contactSecurity, quotas: deps.config.messageQuotas };
+  const svc = {
+    db: deps.db,
+    box: deps.box,
+    hasher: deps.hasher,
+    now: deps.now,
+    codeTtlMinutes: deps.config.ripristinoCodeTtlMinutes,
+    publicUrl: deps.config.publicUrl,
+    contactSecurity: deps.config.contactSecurity,
+    quotas: deps.config.messageQuotas,
+  };
 
   app.get('/pin/smarrito', async (req, reply) => reply.type('text/html').send(lostPage(req.ctx)));
 
@@ -61,10 +74,22 @@ export function ripristinoRoutes(app: FastifyInstance, deps: AppDeps): void {
     const codiceFiscale = checkCodiceFiscale(t, raw.codiceFiscale, errors);
     if (!raw.codice) errors.codice = t('error.required', { field: t('rip.code') });
     controlCharErrors(t, raw, { codice: t('rip.code') }, errors);
-    if (Object.keys(errors).length) return reply.code(422).type('text/html').send(confirmPage(req.ctx, { codiceFiscale: raw.codiceFiscale, errors }));
+    if (Object.keys(errors).length)
+      return reply
+        .code(422)
+        .type('text/html')
+        .send(confirmPage(req.ctx, { codiceFiscale: raw.codiceFiscale, errors }));
     const result = await confirmRipristino(svc, { codiceFiscale, code: normalizePin(raw.codice ?? '').slice(0, 16) }, auditContextOf(req));
-    if (!result.ok && result.smsRefused) return reply.code(429).type('text/html').send(confirmPage(req.ctx, { codiceFiscale, errors: {}, smsRefused: smsRefusalMessage(t, result.smsRefused, deps.config.messageQuotas) }));
-    if (!result.ok) return reply.code(422).type('text/html').send(confirmPage(req.ctx, { codiceFiscale, errors: {}, invalid: true }));
+    if (!result.ok && result.smsRefused)
+      return reply
+        .code(429)
+        .type('text/html')
+        .send(confirmPage(req.ctx, { codiceFiscale, errors: {}, smsRefused: smsRefusalMessage(t, result.smsRefused, deps.config.messageQuotas) }));
+    if (!result.ok)
+      return reply
+        .code(422)
+        .type('text/html')
+        .send(confirmPage(req.ctx, { codiceFiscale, errors: {}, invalid: true }));
     return reply.type('text/html').send(restoredPage(req.ctx, result.contacts));
   });
 }

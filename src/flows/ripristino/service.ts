@@ -37,7 +37,12 @@ export interface RipristinoRequest {
   pec: string | null;
 }
 
-const ripristinoRequestSchema = z.object({ codiceFiscale: z.string(), cellulare: z.string().nullable(), email: z.string().nullable(), pec: z.string().nullable() }) satisfies z.ZodType<RipristinoRequest>;
+const ripristinoRequestSchema = z.object({
+  codiceFiscale: z.string(),
+  cellulare: z.string().nullable(),
+  email: z.string().nullable(),
+  pec: z.string().nullable(),
+}) satisfies z.ZodType<RipristinoRequest>;
 /** A queued request as it comes back from its sealed JSON (the audit context kept whole). */
 const queuedSchema = z.object({
   input: ripristinoRequestSchema,
@@ -61,16 +66,39 @@ async function handleRipristino(deps: RipristinoDeps, trx: Kysely<Database>, inp
   const row = await trx
     .selectFrom('citizens')
     .innerJoin('credentials', 'credentials.citizen_id', 'citizens.id')
-    .select(['citizens.id as citizenId', 'citizens.nome', 'citizens.cognome', 'citizens.locale', 'citizens.cellulare', 'citizens.email', 'citizens.pec', 'citizens.contacts_verified_at', 'citizens.ripristino_blocked_at', 'credentials.state'])
+    .select([
+      'citizens.id as citizenId',
+      'citizens.nome',
+      'citizens.cognome',
+      'citizens.locale',
+      'citizens.cellulare',
+      'citizens.email',
+      'citizens.pec',
+      'citizens.contacts_verified_at',
+      'citizens.ripristino_blocked_at',
+      'credentials.state',
+    ])
     .where('citizens.codice_fiscale', '=', input.codiceFiscale)
     .where('credentials.state', 'in', ['initial', 'active'])
     .executeTakeFirst();
-  const given = ([['cellulare', input.cellulare], ['email', input.email], ['pec', input.pec]] as const).filter(([, v]) => v !== null);
+  const given = (
+    [
+      ['cellulare', input.cellulare],
+      ['email', input.email],
+      ['pec', input.pec],
+    ] as const
+  ).filter(([, v]) => v !== null);
   const matches = row !== undefined && given.length >= 2 && given.every(([k, v]) => sameContact(row[k], v ?? ''));
   let outcome: RequestOutcome = !row || !matches ? 'no_match' : row.state === 'active' && row.contacts_verified_at ? 'code_sent' : 'initial_pin';
   let usableFrom: Date | null = null;
   if (row && outcome === 'code_sent') {
-    usableFrom = await coolOffUntil(trx, row.citizenId, given.map(([k]) => k), deps.now(), deps.contactSecurity.coolOffDays);
+    usableFrom = await coolOffUntil(
+      trx,
+      row.citizenId,
+      given.map(([k]) => k),
+      deps.now(),
+      deps.contactSecurity.coolOffDays,
+    );
     outcome = row.ripristino_blocked_at ? 'blocked' : usableFrom ? 'cooling_off' : 'code_sent';
   }
   // The instructions go to the email given, or to the PEC when no email was given (a match has one of them).
@@ -83,7 +111,11 @@ async function handleRipristino(deps: RipristinoDeps, trx: Kysely<Database>, inp
     const entry: OutboxEntry = code
       ? { ...base, template: 'ripristino.code', params, secret: code }
       : outcome === 'cooling_off' && usableFrom
-        ? { ...base, template: 'ripristino.coolingOff', params: { nome: row.nome, cognome: row.cognome, days: String(deps.contactSecurity.coolOffDays), date: formatRome(usableFrom).slice(0, 16) } }
+        ? {
+            ...base,
+            template: 'ripristino.coolingOff',
+            params: { nome: row.nome, cognome: row.cognome, days: String(deps.contactSecurity.coolOffDays), date: formatRome(usableFrom).slice(0, 16) },
+          }
         : outcome === 'blocked'
           ? { ...base, template: 'ripristino.blocked', params: { nome: row.nome, cognome: row.cognome } }
           : { ...base, template: 'ripristino.initialLost', params };
@@ -91,7 +123,13 @@ async function handleRipristino(deps: RipristinoDeps, trx: Kysely<Database>, inp
       await trx.updateTable('ripristino_codes').set({ used_at: deps.now() }).where('citizen_id', '=', row.citizenId).where('used_at', 'is', null).execute();
       await trx
         .insertInto('ripristino_codes')
-        .values({ id: randomUUID(), citizen_id: row.citizenId, code_hmac: deps.box.fingerprint(`ripristino:${code}`), contacts: JSON.stringify(halvesTo(input)), expires_at: new Date(deps.now().getTime() + deps.codeTtlMinutes * 60_000) })
+        .values({
+          id: randomUUID(),
+          citizen_id: row.citizenId,
+          code_hmac: deps.box.fingerprint(`ripristino:${code}`),
+          contacts: JSON.stringify(halvesTo(input)),
+          expires_at: new Date(deps.now().getTime() + deps.codeTtlMinutes * 60_000),
+        })
         .execute();
     }
     await enqueue(trx, deps.box, [entry]);
@@ -106,7 +144,10 @@ async function handleRipristino(deps: RipristinoDeps, trx: Kysely<Database>, inp
  */
 export async function queueRipristino(deps: RipristinoDeps, input: RipristinoRequest, ctx: AuditContext): Promise<void> {
   const id = randomUUID();
-  await deps.db.insertInto('ripristino_requests').values({ id, payload_sealed: deps.box.seal(JSON.stringify({ input, ctx }), id) }).execute();
+  await deps.db
+    .insertInto('ripristino_requests')
+    .values({ id, payload_sealed: deps.box.seal(JSON.stringify({ input, ctx }), id) })
+    .execute();
 }
 
 /** The worker's step: handles queued requests one by one, each in one transaction with its deletion. */
@@ -151,7 +192,8 @@ function sameContact(onRecord: string | null, given: string): boolean {
   return onRecord !== null && onRecord.toLowerCase() === given.toLowerCase();
 }
 
-export type ConfirmResult = { ok: true; contacts: RipristinoContacts } | { ok: false; /** The code was right but the SMS was refused: the code stays usable. */ smsRefused?: SmsLimit };
+export type ConfirmResult =
+  { ok: true; contacts: RipristinoContacts } | { ok: false; /** The code was right but the SMS was refused: the code stays usable. */ smsRefused?: SmsLimit };
 
 /**
  * R13, second step: a correct, unused, unexpired code gives a new 16-character PIN split over
@@ -165,7 +207,16 @@ export async function confirmRipristino(deps: RipristinoDeps, input: { codiceFis
   const pending = await deps.db
     .selectFrom('ripristino_codes')
     .innerJoin('citizens', 'citizens.id', 'ripristino_codes.citizen_id')
-    .select(['ripristino_codes.id', 'ripristino_codes.code_hmac', 'ripristino_codes.contacts', 'ripristino_codes.failed_attempts', 'citizens.id as citizenId', 'citizens.nome', 'citizens.cognome', 'citizens.locale'])
+    .select([
+      'ripristino_codes.id',
+      'ripristino_codes.code_hmac',
+      'ripristino_codes.contacts',
+      'ripristino_codes.failed_attempts',
+      'citizens.id as citizenId',
+      'citizens.nome',
+      'citizens.cognome',
+      'citizens.locale',
+    ])
     .where('citizens.codice_fiscale', '=', input.codiceFiscale)
     .where('citizens.ripristino_blocked_at', 'is', null)
     .where('ripristino_codes.used_at', 'is', null)
@@ -179,7 +230,11 @@ export async function confirmRipristino(deps: RipristinoDeps, input: { codiceFis
   }
   const contacts = pending.contacts;
   if (deps.quotas && contacts.first.channel === 'sms') {
-    const sms = await reserveSmsCode({ db: deps.db, box: deps.box, now: deps.now, quotas: deps.quotas }, { cf: input.codiceFiscale, number: contacts.first.to, flow: 'ripristino' }, ctx);
+    const sms = await reserveSmsCode(
+      { db: deps.db, box: deps.box, now: deps.now, quotas: deps.quotas },
+      { cf: input.codiceFiscale, number: contacts.first.to, flow: 'ripristino' },
+      ctx,
+    );
     if (!sms.ok) return { ok: false, smsRefused: sms.limit };
   }
   const pin = generatePin();
@@ -190,7 +245,12 @@ export async function confirmRipristino(deps: RipristinoDeps, input: { codiceFis
     const used = await trx.updateTable('ripristino_codes').set({ used_at: now }).where('id', '=', pending.id).where('used_at', 'is', null).executeTakeFirst();
     if (Number(used.numUpdatedRows) !== 1) return { ok: false as const };
     // Issue 13 item 7: the PIN being replaced joins the last 5, which the new PIN chosen at first access may not repeat.
-    const live = await trx.selectFrom('credentials').select('id').where('citizen_id', '=', pending.citizenId).where('state', 'in', ['initial', 'active']).execute();
+    const live = await trx
+      .selectFrom('credentials')
+      .select('id')
+      .where('citizen_id', '=', pending.citizenId)
+      .where('state', 'in', ['initial', 'active'])
+      .execute();
     for (const c of live) await rememberReplacedPin(trx, c.id, now);
     await trx
       .updateTable('credentials')
@@ -198,21 +258,62 @@ export async function confirmRipristino(deps: RipristinoDeps, input: { codiceFis
       .where('citizen_id', '=', pending.citizenId)
       .where('state', 'in', ['initial', 'active'])
       .execute();
-    await trx.updateTable('sessions').set({ ended_at: now, end_reason: 'ripristino' }).where('citizen_id', '=', pending.citizenId).where('ended_at', 'is', null).execute();
-    await trx.updateTable('lockouts').set({ failures: 0, blocked_until: null, updated_at: now }).where('cf_key', '=', lockoutKey(input.codiceFiscale)).execute();
+    await trx
+      .updateTable('sessions')
+      .set({ ended_at: now, end_reason: 'ripristino' })
+      .where('citizen_id', '=', pending.citizenId)
+      .where('ended_at', 'is', null)
+      .execute();
+    await trx
+      .updateTable('lockouts')
+      .set({ failures: 0, blocked_until: null, updated_at: now })
+      .where('cf_key', '=', lockoutKey(input.codiceFiscale))
+      .execute();
     await enqueue(trx, deps.box, [
-      { channel: contacts.first.channel, template: 'pin.restoredFirst', recipient: contacts.first.to, locale: pending.locale, params, secret: halves.first, citizenId: pending.citizenId },
-      { channel: contacts.second.channel, template: 'pin.restoredSecond', recipient: contacts.second.to, locale: pending.locale, params, secret: halves.second, citizenId: pending.citizenId },
+      {
+        channel: contacts.first.channel,
+        template: 'pin.restoredFirst',
+        recipient: contacts.first.to,
+        locale: pending.locale,
+        params,
+        secret: halves.first,
+        citizenId: pending.citizenId,
+      },
+      {
+        channel: contacts.second.channel,
+        template: 'pin.restoredSecond',
+        recipient: contacts.second.to,
+        locale: pending.locale,
+        params,
+        secret: halves.second,
+        citizenId: pending.citizenId,
+      },
     ]);
     // Issue 12 F2: the contacts replaced recently are told too, each with its "Non sono stato io" link.
     const notices: OutboxEntry[] = [];
     for (const replaced of await replacedContacts(trx, pending.citizenId, now, deps.contactSecurity.previousNoticeDays)) {
       const channel = replaced.kind === 'cellulare' ? 'sms' : replaced.kind;
-      const link = await issueNotMeLink(trx, { ...deps, notMeLinkDays: deps.contactSecurity.notMeLinkDays }, { citizenId: pending.citizenId, reason: 'ripristino', channel });
-      notices.push({ channel, template: 'ripristino.previousContact', recipient: replaced.value, locale: pending.locale, params, secret: link, citizenId: pending.citizenId });
+      const link = await issueNotMeLink(
+        trx,
+        { ...deps, notMeLinkDays: deps.contactSecurity.notMeLinkDays },
+        { citizenId: pending.citizenId, reason: 'ripristino', channel },
+      );
+      notices.push({
+        channel,
+        template: 'ripristino.previousContact',
+        recipient: replaced.value,
+        locale: pending.locale,
+        params,
+        secret: link,
+        citizenId: pending.citizenId,
+      });
     }
     await enqueue(trx, deps.box, notices);
-    await audit.ripristinoCompleted(trx, ctx, input.codiceFiscale, { first: contacts.first.channel, second: contacts.second.channel, previousContactsTold: notices.length });
+    await audit.ripristinoCompleted(trx, ctx, input.codiceFiscale, {
+      first: contacts.first.channel,
+      second: contacts.second.channel,
+      previousContactsTold: notices.length,
+    });
     return { ok: true as const, contacts };
   });
 }

@@ -4,12 +4,19 @@ import { type FieldErrors, csrfField, errorSummary, textField } from '../../ui/f
 import { html } from '../../ui/html.js';
 import { type PageContext, page } from '../../ui/layout.js';
 
-const crumbs = (ctx: PageContext, label: string) => [{ label: ctx.t('pin.title'), href: '/pin' }, { label: ctx.t('lost.title'), href: '/pin/smarrito' }, { label }];
+const crumbs = (ctx: PageContext, label: string) => [
+  { label: ctx.t('pin.title'), href: '/pin' },
+  { label: ctx.t('lost.title'), href: '/pin/smarrito' },
+  { label },
+];
 
 /** Seed 001 Fig. 10: the choice between RIPRISTINA PIN and REVOCA PIN. */
 export function lostPage(ctx: PageContext): string {
   const { t } = ctx;
-  return page(ctx, { title: t('lost.title'), breadcrumb: [{ label: t('pin.title'), href: '/pin' }, { label: t('lost.title') }] }, html`
+  return page(
+    ctx,
+    { title: t('lost.title'), breadcrumb: [{ label: t('pin.title'), href: '/pin' }, { label: t('lost.title') }] },
+    html`
 <h1>${t('lost.title')}</h1>
 <p><a href="/pin#guida">${t('pin.guideLink')}</a></p>
 <div class="row g-4">
@@ -24,12 +31,16 @@ export function lostPage(ctx: PageContext): string {
     <p>${t('lost.revoca')}</p>
     <p><a class="btn btn-outline-primary" href="/pin/revoca" id="revoca-pin">${t('lost.revocaButton')}</a></p>
   </section>
-</div>`);
+</div>`,
+  );
 }
 
 export function ripristinoPage(ctx: PageContext, o: { raw: Record<string, string>; errors: FieldErrors }): string {
   const { t } = ctx;
-  return page(ctx, { title: t('rip.title'), breadcrumb: crumbs(ctx, t('rip.title')) }, html`
+  return page(
+    ctx,
+    { title: t('rip.title'), breadcrumb: crumbs(ctx, t('rip.title')) },
+    html`
 <h1>${t('rip.title')}</h1>
 <h2 class="h4">${t('rip.question')}</h2>
 <p>${t('rip.lead')}</p>
@@ -47,21 +58,32 @@ ${errorSummary(t, o.errors)}
   <div class="row">${textField({ name: 'pec', label: t('field.pec'), value: o.raw.pec, error: o.errors.pec, type: 'email', maxlength: 254 })}</div>
   <div class="alert alert-warning" role="note">${t('rip.attention')}</div>
   <button type="submit" class="btn btn-primary">${t('req.next')}</button>
-</form>`);
+</form>`,
+  );
 }
 
 /** The same page for every outcome: nobody learns whether a CF or a contact is on record. */
 export function acceptedPage(ctx: PageContext): string {
   const { t } = ctx;
-  return page(ctx, { title: t('rip.title'), breadcrumb: crumbs(ctx, t('rip.title')) }, html`
+  return page(
+    ctx,
+    { title: t('rip.title'), breadcrumb: crumbs(ctx, t('rip.title')) },
+    html`
 <h1>${t('rip.title')}</h1>
 <div class="alert alert-success" role="status" id="ripristino-accepted">${t('rip.accepted')}</div>
-<p><a href="/pin">${t('unavailable.back')}</a></p>`);
+<p><a href="/pin">${t('unavailable.back')}</a></p>`,
+  );
 }
 
-export function confirmPage(ctx: PageContext, o: { codiceFiscale?: string; errors: FieldErrors; invalid?: boolean; /** Issue 12 F6: the SMS of the first half refused by a quota. */ smsRefused?: string }): string {
+export function confirmPage(
+  ctx: PageContext,
+  o: { codiceFiscale?: string; errors: FieldErrors; invalid?: boolean; /** Issue 12 F6: the SMS of the first half refused by a quota. */ smsRefused?: string },
+): string {
   const { t } = ctx;
-  return page(ctx, { title: t('rip.confirm.title'), breadcrumb: crumbs(ctx, t('rip.confirm.title')) }, html`
+  return page(
+    ctx,
+    { title: t('rip.confirm.title'), breadcrumb: crumbs(ctx, t('rip.confirm.title')) },
+    html`
 <h1>${t('rip.confirm.title')}</h1>
 <p>${t('rip.confirm.lead')}</p>
 ${o.invalid ? html`<div class="alert alert-danger" role="alert" id="ripristino-invalid">${t('rip.invalidCode')}</div>` : ''}
@@ -74,12 +96,16 @@ ${errorSummary(t, o.errors)}
     ${textField({ name: 'codice', label: t('rip.code'), error: o.errors.codice, required: true, maxlength: PIN_FIELD_MAXLENGTH, autocomplete: 'one-time-code' })}
   </div>
   <button type="submit" class="btn btn-primary">${t('req.next')}</button>
-</form>`);
+</form>`,
+  );
 }
 
 export function restoredPage(ctx: PageContext, contacts: RipristinoContacts): string {
   const { t } = ctx;
-  return page(ctx, { title: t('rip.title'), breadcrumb: crumbs(ctx, t('rip.title')) }, html`
+  return page(
+    ctx,
+    { title: t('rip.title'), breadcrumb: crumbs(ctx, t('rip.title')) },
+    html`
 <h1>${t('rip.title')}</h1>
 <div class="alert alert-success" role="status" id="ripristino-done">
   <p>${t('rip.done')}</p>
@@ -89,5 +115,6 @@ export function restoredPage(ctx: PageContext, contacts: RipristinoContacts): st
   </ul>
 </div>
 <p>${t('rip.done.next')}</p>
-<p><a href="/accedi">${t('login.title')}</a></p>`);
+<p><a href="/accedi">${t('login.title')}</a></p>`,
+  );
 }

@@ -7,10 +7,15 @@
     var comune = document.getElementById(comuneId);
     if (!provincia) return;
     provincia.addEventListener('change', function () {
-      if (provincia.value === 'EE' || !comune) { document.querySelector('button[value="aggiorna"]').click(); return; }
+      if (provincia.value === 'EE' || !comune) {
+        document.querySelector('button[value="aggiorna"]').click();
+        return;
+      }
       var placeholder = comune.options[0] ? comune.options[0].text : '';
       fetch('/api/geo/comuni?provincia=' + encodeURIComponent(provincia.value) + (storici ? '&storici=1' : ''))
-        .then(function (r) { return r.json(); })
+        .then(function (r) {
+          return r.json();
+        })
         .then(function (data) {
           comune.innerHTML = '';
           comune.add(new Option(placeholder, ''));
@@ -19,7 +24,9 @@
             comune.add(new Option(label, c.belfiore));
           });
         })
-        .catch(function () { /* the no-JS button still works */ });
+        .catch(function () {
+          /* the no-JS button still works */
+        });
     });
   }
   wire('f-provinciaNascita', 'f-comuneNascita', true);

@@ -10,5 +10,8 @@
     box.focus();
   }, warnAfterMs);
   var stay = document.getElementById('session-stay');
-  if (stay) stay.addEventListener('click', function () { window.location.reload(); });
+  if (stay)
+    stay.addEventListener('click', function () {
+      window.location.reload();
+    });
 })();
