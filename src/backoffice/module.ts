@@ -1,15 +1,8 @@
-import { defineModule } from '../ui/module.js';
+import { defineModule, lazyRoutes } from '../ui/module.js';
 import { messages } from './messages.js';
-import { AUDIT_EVENTS } from './audit-events.js';
+import { AUDIT_EVENTS as auditEvents } from './audit-events.js';
+
+const routes = lazyRoutes(() => import('./index.js'), 'backofficeRoutes');
 
 /** The back office: operators, reviews, approvals, the Contact Center. */
-export const backofficeModule = defineModule({
-  name: 'backoffice',
-  messages,
-  auditEvents: AUDIT_EVENTS,
-  async routes(app, deps) {
-    // Loaded when the portal starts, not by every process that only needs the texts.
-    const { backofficeRoutes } = await import('./index.js');
-    await backofficeRoutes(app, deps);
-  },
-});
+export const backoffice = defineModule({ name: 'backoffice', messages, auditEvents, routes });

@@ -1,13 +1,7 @@
-import { defineModule } from '../ui/module.js';
+import { defineModule, lazyRoutes } from '../ui/module.js';
 import { messages } from './messages.js';
 
+const routes = lazyRoutes(() => import('./routes.js'), 'catalogRoutes');
+
 /** R19: the catalogue of services. */
-export const catalogModule = defineModule({
-  name: 'catalog',
-  messages,
-  async routes(app, deps) {
-    // Loaded when the portal starts, not by every process that only needs the texts.
-    const { catalogRoutes } = await import('./routes.js');
-    await catalogRoutes(app, deps);
-  },
-});
+export const catalog = defineModule({ name: 'catalog', messages, routes });

@@ -3,7 +3,7 @@ import { messages } from './messages.js';
 import { AUDIT_EVENTS } from './audit-events.js';
 
 /** The development mailbox (VARCO_DEV_MAILBOX): what the outbox would have sent, readable in the browser. */
-export const devModule = defineModule({
+export const dev = defineModule({
   name: 'dev',
   messages,
   auditEvents: AUDIT_EVENTS,

@@ -3,7 +3,7 @@ import { messages } from './messages.js';
 import { AUDIT_EVENTS } from './audit-events.js';
 
 /** SPID and CIE (issue 7): Varco as relying party of the providers of VARCO_FEDERATION_FILE. */
-export const federationModule = defineModule({
+export const federation = defineModule({
   name: 'federation',
   messages,
   auditEvents: AUDIT_EVENTS,

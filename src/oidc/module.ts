@@ -8,7 +8,7 @@ import { AUDIT_EVENTS } from './audit-events.js';
  * the forms that end there) and the access tokens of the API (`accessTokens`): modules that use
  * them declare it as a dependency.
  */
-export const oidcModule = defineModule({
+export const oidc = defineModule({
   name: 'oidc',
   messages,
   auditEvents: AUDIT_EVENTS,

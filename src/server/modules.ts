@@ -1,25 +1,25 @@
-import { backofficeModule } from '../backoffice/module.js';
-import { catalogModule } from '../catalog/module.js';
-import { cnsModule } from '../cns/module.js';
+import { backoffice } from '../backoffice/module.js';
+import { catalog } from '../catalog/module.js';
+import { cns } from '../cns/module.js';
 import { registerMigrations } from '../db/migrate.js';
-import { devModule } from '../dev/module.js';
-import { federationModule } from '../federation/module.js';
-import { accessoModule } from '../flows/accesso/module.js';
-import { certificatiModule } from '../flows/certificati/module.js';
-import { conversioneModule } from '../flows/conversione/module.js';
-import { documentiModule } from '../flows/documenti/module.js';
-import { homeModule } from '../flows/home/module.js';
-import { indennitaModule } from '../flows/indennita/module.js';
-import { nonSonoStatoIoModule } from '../flows/non-sono-stato-io/module.js';
-import { profiloModule } from '../flows/profilo/module.js';
-import { recapitiModule } from '../flows/recapiti/module.js';
-import { revocaModule } from '../flows/revoca/module.js';
-import { richiestaModule } from '../flows/richiesta/module.js';
-import { ripristinoModule } from '../flows/ripristino/module.js';
+import { dev } from '../dev/module.js';
+import { federation } from '../federation/module.js';
+import { accesso } from '../flows/accesso/module.js';
+import { certificati } from '../flows/certificati/module.js';
+import { conversione } from '../flows/conversione/module.js';
+import { documenti } from '../flows/documenti/module.js';
+import { home } from '../flows/home/module.js';
+import { indennita } from '../flows/indennita/module.js';
+import { nonSonoStatoIo } from '../flows/non-sono-stato-io/module.js';
+import { profilo } from '../flows/profilo/module.js';
+import { recapiti } from '../flows/recapiti/module.js';
+import { revoca } from '../flows/revoca/module.js';
+import { richiesta } from '../flows/richiesta/module.js';
+import { ripristino } from '../flows/ripristino/module.js';
 import { registerMessages } from '../i18n/index.js';
 import { registerTemplates } from '../outbox/templates.js';
-import { cambioPinModule } from '../flows/cambio-pin/module.js';
-import { oidcModule } from '../oidc/module.js';
+import { cambioPin } from '../flows/cambio-pin/module.js';
+import { oidc } from '../oidc/module.js';
 import type { VarcoModule } from '../ui/module.js';
 
 /**
@@ -27,25 +27,25 @@ import type { VarcoModule } from '../ui/module.js';
  * Adding a flow adds one line here (docs/architecture.md).
  */
 export const MODULES: readonly VarcoModule[] = [
-  oidcModule,
-  federationModule,
-  cnsModule,
-  homeModule,
-  richiestaModule,
-  accessoModule,
-  cambioPinModule,
-  profiloModule,
-  ripristinoModule,
-  revocaModule,
-  recapitiModule,
-  nonSonoStatoIoModule,
-  conversioneModule,
-  documentiModule,
-  certificatiModule,
-  indennitaModule,
-  backofficeModule,
-  catalogModule,
-  devModule,
+  oidc,
+  federation,
+  cns,
+  home,
+  richiesta,
+  accesso,
+  cambioPin,
+  profilo,
+  ripristino,
+  revoca,
+  recapiti,
+  nonSonoStatoIo,
+  conversione,
+  documenti,
+  certificati,
+  indennita,
+  backoffice,
+  catalog,
+  dev,
 ];
 
 /**

@@ -24,7 +24,7 @@ export interface ModuleDefinition {
   /** The audit events it records (the names of src/audit/events.ts). */
   auditEvents?: readonly string[];
   /** Its routes. */
-  routes?(app: FastifyInstance, deps: AppDeps): void | Promise<void>;
+  routes?: ModuleRoutes;
 }
 
 export interface VarcoModule extends Readonly<Omit<ModuleDefinition, 'routes'>> {
@@ -34,6 +34,20 @@ export interface VarcoModule extends Readonly<Omit<ModuleDefinition, 'routes'>> 
    * its error pages apply to the module's routes as to every other.
    */
   readonly plugin: FastifyPluginAsync<{ deps: AppDeps }>;
+}
+
+/** A module's routes function. */
+export type ModuleRoutes = (app: FastifyInstance, deps: AppDeps) => void | Promise<void>;
+
+/**
+ * The routes of a module, loaded when the portal starts (`lazyRoutes(() => import('./routes.js'), 'revocaRoutes')`):
+ * the worker, the CLI and the tests that only need a module's texts do not load its pages.
+ */
+export function lazyRoutes<K extends string>(load: () => Promise<{ [P in K]: ModuleRoutes }>, name: K): ModuleRoutes {
+  return async (app, deps) => {
+    const loaded = await load();
+    await loaded[name](app, deps);
+  };
 }
 
 export function defineModule(definition: ModuleDefinition): VarcoModule {

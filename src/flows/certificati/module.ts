@@ -7,7 +7,7 @@ import { AUDIT_EVENTS } from './audit-events.js';
  * Sickness-certificate notices: the citizen's pages, and the API under /api for the systems that
  * send them (its bearer tokens come from the OpenID Provider's client credentials grant).
  */
-export const certificatiModule = defineModule({
+export const certificati = defineModule({
   name: 'certificati',
   dependencies: ['oidc'],
   messages,

@@ -1,15 +1,8 @@
-import { defineModule } from '../../ui/module.js';
+import { defineModule, lazyRoutes } from '../../ui/module.js';
 import { messages } from './messages.js';
-import { AUDIT_EVENTS } from './audit-events.js';
+import { AUDIT_EVENTS as auditEvents } from './audit-events.js';
+
+const routes = lazyRoutes(() => import('./routes.js'), 'documentiRoutes');
 
 /** The citizen's documents. */
-export const documentiModule = defineModule({
-  name: 'documenti',
-  messages,
-  auditEvents: AUDIT_EVENTS,
-  async routes(app, deps) {
-    // Loaded when the portal starts, not by every process that only needs the texts.
-    const { documentiRoutes } = await import('./routes.js');
-    await documentiRoutes(app, deps);
-  },
-});
+export const documenti = defineModule({ name: 'documenti', messages, auditEvents, routes });

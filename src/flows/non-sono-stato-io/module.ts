@@ -1,15 +1,8 @@
-import { defineModule } from '../../ui/module.js';
+import { defineModule, lazyRoutes } from '../../ui/module.js';
 import { messages } from './messages.js';
-import { AUDIT_EVENTS } from './audit-events.js';
+import { AUDIT_EVENTS as auditEvents } from './audit-events.js';
+
+const routes = lazyRoutes(() => import('./routes.js'), 'notMeRoutes');
 
 /** "Non sono stato io": a replaced contact reported by its previous owner. */
-export const nonSonoStatoIoModule = defineModule({
-  name: 'non-sono-stato-io',
-  messages,
-  auditEvents: AUDIT_EVENTS,
-  async routes(app, deps) {
-    // Loaded when the portal starts, not by every process that only needs the texts.
-    const { notMeRoutes } = await import('./routes.js');
-    await notMeRoutes(app, deps);
-  },
-});
+export const nonSonoStatoIo = defineModule({ name: 'non-sono-stato-io', messages, auditEvents, routes });

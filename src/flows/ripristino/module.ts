@@ -1,17 +1,9 @@
-import { defineModule } from '../../ui/module.js';
+import { defineModule, lazyRoutes } from '../../ui/module.js';
 import { messages } from './messages.js';
 import { templates } from './templates.js';
-import { AUDIT_EVENTS } from './audit-events.js';
+import { AUDIT_EVENTS as auditEvents } from './audit-events.js';
+
+const routes = lazyRoutes(() => import('./routes.js'), 'ripristinoRoutes');
 
 /** R13: a lost PIN restored. */
-export const ripristinoModule = defineModule({
-  name: 'ripristino',
-  messages,
-  templates,
-  auditEvents: AUDIT_EVENTS,
-  async routes(app, deps) {
-    // Loaded when the portal starts, not by every process that only needs the texts.
-    const { ripristinoRoutes } = await import('./routes.js');
-    await ripristinoRoutes(app, deps);
-  },
-});
+export const ripristino = defineModule({ name: 'ripristino', messages, templates, auditEvents, routes });
