@@ -216,16 +216,4 @@ export const de: CoreCatalog = {
   'error.pinInput.length': '{field}: Die PIN hat 8 Zeichen, bei der Erst-PIN 16 (ohne Leerzeichen und Bindestriche).',
   'contactCenter.numbers': '{fisso} (kostenlos aus dem Festnetz) oder {mobile} (kostenpflichtig aus dem Mobilfunknetz)',
   'contactCenter.numbers.sms': '{fisso} (mobil {mobile}, kostenpflichtig)',
-  'notme.title': 'Das war ich nicht',
-  'notme.lead':
-    'Sie haben eine Mitteilung über die Änderung Ihrer Kontakte oder die Wiederherstellung der PIN erhalten, die Sie nicht selbst veranlasst haben? Wenn Sie die Meldung bestätigen, wird die Online-Wiederherstellung der PIN gesperrt, alle offenen Sitzungen werden beendet und die Mitarbeiter des Instituts werden benachrichtigt.',
-  'notme.notReverted':
-    'Die Meldung macht die Änderung nicht rückgängig: Um Ihre Kontakte und eine sichere PIN zurückzuerhalten, rufen Sie das Contact Center unter der Nummer {contactCenter} an.',
-  'notme.submit': 'Ich bestätige: Das war ich nicht',
-  'notme.done':
-    'Die Meldung wurde erfasst. Die Online-Wiederherstellung der PIN ist gesperrt, die offenen Sitzungen wurden beendet und die Mitarbeiter des Instituts wurden benachrichtigt.',
-  'notme.call':
-    'Rufen Sie jetzt das Contact Center unter der Nummer {contactCenter} an: Ein Mitarbeiter überprüft Ihre Identität und hilft Ihnen, Ihre Kontakte und eine neue PIN zurückzuerhalten (Sie können sich auch an eine Geschäftsstelle wenden).',
-  'notme.invalid':
-    'Der Link ist ungültig, abgelaufen oder wurde bereits verwendet. Wenn Sie glauben, dass jemand Ihre PIN verwendet, rufen Sie das Contact Center unter der Nummer {contactCenter} an.',
 };

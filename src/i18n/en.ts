@@ -208,14 +208,4 @@ export const en: CoreCatalog = {
   'error.pinInput.length': '{field}: a PIN has 8 characters, or 16 for the initial PIN (not counting spaces and dashes).',
   'contactCenter.numbers': '{fisso} (free from a landline), or {mobile} (charged, from a mobile phone)',
   'contactCenter.numbers.sms': '{fisso} (from a mobile {mobile}, charged)',
-  'notme.title': 'It was not me',
-  'notme.lead':
-    "Did you receive a notice of a contact change or a PIN restore that you did not ask for? If you confirm the report, restoring the PIN online is blocked, every open session is closed and the Institute's staff are alerted.",
-  'notme.notReverted': 'The report does not undo the change: to get your contacts back and a safe PIN, call the Contact Center on {contactCenter}.',
-  'notme.submit': 'I confirm: it was not me',
-  'notme.done': "Report recorded. Restoring the PIN online is blocked, the open sessions have been closed and the Institute's staff have been alerted.",
-  'notme.call':
-    'Call the Contact Center now on {contactCenter}: an operator will check your identity and help you get your contacts back and a new PIN (you can also go to an office).',
-  'notme.invalid':
-    'The link is not valid, has expired or has already been used. If you think someone is using your PIN, call the Contact Center on {contactCenter}.',
 };

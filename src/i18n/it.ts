@@ -206,17 +206,6 @@ export const it = {
   'error.pinInput.length': '{field}: il PIN ha 8 caratteri, oppure 16 se è il PIN iniziale (spazi e trattini esclusi).',
   'contactCenter.numbers': '{fisso} (gratuito da rete fissa), oppure {mobile} (a pagamento da rete mobile)',
   'contactCenter.numbers.sms': '{fisso} (da cellulare {mobile}, a pagamento)',
-  'notme.title': 'Non sono stato io',
-  'notme.lead':
-    "Hai ricevuto un avviso di cambio dei recapiti o di ripristino del PIN che non hai chiesto tu? Confermando la segnalazione: il ripristino online del PIN viene bloccato, tutte le sessioni aperte vengono chiuse e gli operatori dell'Istituto vengono avvisati.",
-  'notme.notReverted': 'La segnalazione non annulla il cambio: per riavere i tuoi recapiti e un PIN sicuro chiama il Contact Center al numero {contactCenter}.',
-  'notme.submit': 'Confermo: non sono stato io',
-  'notme.done':
-    "Segnalazione registrata. Il ripristino online del PIN è bloccato, le sessioni aperte sono state chiuse e gli operatori dell'Istituto sono stati avvisati.",
-  'notme.call':
-    'Chiama ora il Contact Center al numero {contactCenter}: un operatore verificherà la tua identità e ti aiuterà a riavere i tuoi recapiti e un nuovo PIN (puoi anche rivolgerti a una sede).',
-  'notme.invalid':
-    'Il link non è valido, è scaduto o è già stato usato. Se pensi che qualcuno stia usando il tuo PIN, chiama il Contact Center al numero {contactCenter}.',
 } as const;
 
 export type CoreKey = keyof typeof it;

@@ -21,7 +21,6 @@ import type { SecretBox } from '../security/secret-box.js';
 import type { AppDeps } from '../ui/deps.js';
 import type { VarcoModule } from '../ui/module.js';
 import { installModules, MODULES } from './modules.js';
-import { notMeRoutes } from '../flows/non-sono-stato-io/routes.js';
 import { html } from '../ui/html.js';
 import { type PageContext, page } from '../ui/layout.js';
 import { LANG_COOKIE, pageContextFor } from '../ui/page-context.js';
@@ -205,7 +204,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   // Every route comes from a module (src/server/modules.ts), each a Fastify plugin with its dependencies.
   installModules(modules);
   for (const m of modules) await app.register(m.plugin, { deps });
-  notMeRoutes(app, deps);
 
   return app;
 }

@@ -10,6 +10,7 @@ import { conversione } from '../flows/conversione/module.js';
 import { documenti } from '../flows/documenti/module.js';
 import { home } from '../flows/home/module.js';
 import { indennita } from '../flows/indennita/module.js';
+import { nonSonoStatoIo } from '../flows/non-sono-stato-io/module.js';
 import { profilo } from '../flows/profilo/module.js';
 import { recapiti } from '../flows/recapiti/module.js';
 import { revoca } from '../flows/revoca/module.js';
@@ -37,6 +38,7 @@ export const MODULES: readonly VarcoModule[] = [
   ripristino,
   revoca,
   recapiti,
+  nonSonoStatoIo,
   conversione,
   documenti,
   certificati,
