@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AuditEventsTable, Database } from '../db/schema.js';
+import { columns } from '../db/columns.js';
 
 /** The seal before the first one. */
 export const GENESIS = 'varco-audit-genesis';
@@ -248,19 +249,8 @@ export async function verifyChain(db: Kysely<Database>, sink: HeadSink, opts: Ve
       .selectFrom('audit_seals as s')
       .leftJoin('audit_events as e', 'e.id', 's.event_id')
       .select([
-        's.chain_seq',
-        's.event_id',
-        's.prev_seal',
-        's.seal',
-        's.keyed',
-        'e.id',
-        'e.occurred_at',
-        'e.event',
-        'e.actor',
-        'e.subject_cf',
-        'e.channel',
-        'e.ip',
-        'e.details',
+        ...columns('s', ['chain_seq', 'event_id', 'prev_seal', 'seal', 'keyed']),
+        ...columns('e', ['id', 'occurred_at', 'event', 'actor', 'subject_cf', 'channel', 'ip', 'details']),
       ])
       .orderBy('s.chain_seq')
       .limit(5000)

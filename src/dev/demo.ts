@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { audit } from '../audit/events.js';
 import type { Config } from '../config/config.js';
+import { personColumns } from '../db/columns.js';
 import type { Db } from '../db/database.js';
+import type { PersonRecord } from '../domain/person.js';
 import type { OperatorRole } from '../db/schema.js';
 import type { PinHasher } from '../security/hasher.js';
 import type { SecretBox } from '../security/secret-box.js';
@@ -19,13 +21,7 @@ import type { SecretBox } from '../security/secret-box.js';
  * resetting it silently. Only a demo citizen seeded by the earlier, undocumented seeding (a random
  * PIN nobody knew, no `demo.seeded` record) is given the documented PIN once, audited.
  */
-export interface DemoCitizen {
-  codiceFiscale: string;
-  cognome: string;
-  nome: string;
-  dataNascita: string;
-  sesso: 'M' | 'F';
-  luogoNascita: string;
+export interface DemoCitizen extends PersonRecord {
   residence: { indirizzo: string; numeroCivico: string; comune: string; cap: string; provincia: string };
   cellulare: string;
   email: string;
@@ -139,12 +135,7 @@ async function seedCitizen(db: Db, hasher: PinHasher, c: DemoCitizen): Promise<D
         .insertInto('citizens')
         .values({
           id,
-          codice_fiscale: c.codiceFiscale,
-          cognome: c.cognome,
-          nome: c.nome,
-          data_nascita: c.dataNascita,
-          sesso: c.sesso,
-          luogo_nascita: c.luogoNascita,
+          ...personColumns(c),
           residenza: JSON.stringify({ tipo: 'IT', ...c.residence }),
           telefono_abitazione: null,
           cellulare: c.cellulare,

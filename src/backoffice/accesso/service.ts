@@ -7,6 +7,7 @@ import type { PinHasher } from '../../security/hasher.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import { verifyTotp } from '../../security/totp.js';
 import { sha256 } from '../../security/secret-box.js';
+import { columns } from '../../db/columns.js';
 
 export interface Operator {
   id: string;
@@ -91,15 +92,8 @@ export async function loadOperatorSession(db: Kysely<Database>, id: string | und
     .selectFrom('operator_sessions')
     .innerJoin('operators', 'operators.id', 'operator_sessions.operator_id')
     .select([
-      'operator_sessions.id_hash',
-      'operator_sessions.last_seen_at',
-      'operator_sessions.expires_at',
-      'operator_sessions.ended_at',
-      'operators.id',
-      'operators.username',
-      'operators.display_name',
-      'operators.role',
-      'operators.disabled_at',
+      ...columns('operator_sessions', ['id_hash', 'last_seen_at', 'expires_at', 'ended_at']),
+      ...columns('operators', ['id', 'username', 'display_name', 'role', 'disabled_at']),
     ])
     .where('operator_sessions.id_hash', '=', sha256(id))
     .executeTakeFirst();

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { audit, type AuditContext } from '../../audit/events.js';
 import type { Database } from '../../db/schema.js';
 import { enqueue } from '../../outbox/outbox.js';
+import { datedNotices } from '../../outbox/notices.js';
 import type { SecretBox } from '../../security/secret-box.js';
 
 /**
@@ -38,19 +39,8 @@ export async function applyPendingContacts(db: Kysely<Database>, box: SecretBox,
       before.email && before.email !== pending.email && before.email !== pending.pec && { channel: 'email' as const, to: before.email },
       before.pec && before.pec !== pending.pec && before.pec !== pending.email && { channel: 'pec' as const, to: before.pec },
     ].filter((x): x is { channel: 'email' | 'pec'; to: string } => Boolean(x));
-    const date = now.toLocaleDateString('it-IT', { timeZone: 'Europe/Rome' });
-    const noticeIds = await enqueue(
-      trx,
-      box,
-      replaced.map((c) => ({
-        channel: c.channel,
-        template: 'contacts.replacedNotice' as const,
-        recipient: c.to,
-        locale: before.locale,
-        params: { nome: before.nome, cognome: before.cognome, date },
-        citizenId: pending.citizen_id,
-      })),
-    );
+    const subject = { citizenId: pending.citizen_id, nome: before.nome, cognome: before.cognome, locale: before.locale };
+    const noticeIds = await enqueue(trx, box, datedNotices('contacts.replacedNotice', replaced, subject, now));
     await audit.contactsReplacedAtFirstAccess(trx, ctx, before.codice_fiscale, { credentialId, kinds, noticeIds });
     return true;
   });

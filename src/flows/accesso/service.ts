@@ -9,6 +9,7 @@ import type { SecretBox } from '../../security/secret-box.js';
 import { type ExpiryPolicy, isPinExpired } from './expiry.js';
 import { checkCitizenPin } from './pin-check.js';
 import { applyPendingContacts } from './first-access.js';
+import { columns } from '../../db/columns.js';
 
 export interface LoginDeps {
   db: Kysely<Database>;
@@ -120,14 +121,7 @@ function liveCredentialOf(db: Kysely<Database>, cf: string) {
     .selectFrom('credentials')
     .innerJoin('citizens', 'citizens.id', 'credentials.citizen_id')
     .select([
-      'credentials.id',
-      'credentials.citizen_id',
-      'credentials.state',
-      'credentials.pin_hash',
-      'credentials.semplificato_hash',
-      'credentials.requested_residence',
-      'credentials.dispositivo',
-      'credentials.changed_at',
+      ...columns('credentials', ['id', 'citizen_id', 'state', 'pin_hash', 'semplificato_hash', 'requested_residence', 'dispositivo', 'changed_at']),
       'citizens.intermediario',
     ])
     .select(sql<number>`(select count(*) from credentials c2 where c2.citizen_id = credentials.citizen_id)`.as('credential_count'))

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { audit, type AuditContext } from '../../audit/events.js';
 import type { CertificateKind, Database, NoticeChannel } from '../../db/schema.js';
+import { columns } from '../../db/columns.js';
 import { formatItalianDate } from '../../domain/contacts.js';
 import type { MessageQuotas } from '../../config/config.js';
 import { enqueue, type OutboxEntry } from '../../outbox/outbox.js';
@@ -74,14 +75,7 @@ export async function receiveCertificate(deps: CertificatiDeps, clientId: string
     const notices = await trx
       .selectFrom('certificate_notices')
       .innerJoin('citizens', 'citizens.id', 'certificate_notices.citizen_id')
-      .select([
-        'certificate_notices.channel',
-        'certificate_notices.address',
-        'citizens.id as citizen_id',
-        'citizens.nome',
-        'citizens.cognome',
-        'citizens.locale',
-      ])
+      .select([...columns('certificate_notices', ['channel', 'address']), ...columns('citizens', ['id as citizen_id', 'nome', 'cognome', 'locale'])])
       .where('citizens.codice_fiscale', '=', c.codiceFiscale)
       .where('certificate_notices.active', '=', true)
       .execute();

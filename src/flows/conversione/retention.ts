@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { audit } from '../../audit/events.js';
 import type { Database } from '../../db/schema.js';
 import { CITIZEN_UPLOAD_KINDS, removeFromDisk } from './files.js';
+import { columns } from '../../db/columns.js';
 
 /**
  * Issue 12 F5: how long uploaded documents are kept (VARCO_DOCUMENT_RETENTION_DAYS,
@@ -84,14 +85,7 @@ async function eraseRequest(
     const r = await trx
       .selectFrom('conversion_requests')
       .innerJoin('citizens', 'citizens.id', 'conversion_requests.citizen_id')
-      .select([
-        'conversion_requests.number',
-        'conversion_requests.module_file_id',
-        'conversion_requests.id_file_id',
-        'conversion_requests.touched_at',
-        'conversion_requests.decided_at',
-        'citizens.codice_fiscale',
-      ])
+      .select([...columns('conversion_requests', ['number', 'module_file_id', 'id_file_id', 'touched_at', 'decided_at']), 'citizens.codice_fiscale'])
       .where('conversion_requests.id', '=', id)
       .where('conversion_requests.state', '=', rule.state)
       // Only the request's row: an upload locks the citizen, then the request.

@@ -6,6 +6,7 @@ import { enqueue } from '../../outbox/outbox.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import { CITIZEN_UPLOAD_KINDS, readStoredFile, removeFromDisk, type WrittenFile, writeFileToDisk } from './files.js';
 import type { CleanFile } from './sanitize.js';
+import { columns } from '../../db/columns.js';
 
 export interface ConversioneDeps {
   db: Kysely<Database>;
@@ -214,14 +215,7 @@ export function reviewQueue(db: Kysely<Database>) {
   return db
     .selectFrom('conversion_requests')
     .innerJoin('citizens', 'citizens.id', 'conversion_requests.citizen_id')
-    .select([
-      'conversion_requests.id',
-      'conversion_requests.number',
-      'conversion_requests.submitted_at',
-      'citizens.codice_fiscale',
-      'citizens.cognome',
-      'citizens.nome',
-    ])
+    .select([...columns('conversion_requests', ['id', 'number', 'submitted_at']), ...columns('citizens', ['codice_fiscale', 'cognome', 'nome'])])
     .where('conversion_requests.state', '=', 'in_lavorazione')
     .orderBy('conversion_requests.submitted_at')
     .limit(100)

@@ -7,6 +7,7 @@ import { enqueue } from '../../outbox/outbox.js';
 import { hasControlChars } from '../../ui/validators.js';
 import type { CategoryDefinition, CategoryValues } from './categories.js';
 import type { IbanHolderCheck } from '../../adapters/iban-holders.js';
+import { columns } from '../../db/columns.js';
 
 export interface IndennitaDeps {
   db: Kysely<Database>;
@@ -131,16 +132,8 @@ export async function recordOutcome(
       .selectFrom('covid_applications')
       .innerJoin('citizens', 'citizens.id', 'covid_applications.citizen_id')
       .select([
-        'covid_applications.id',
-        'covid_applications.stato',
-        'covid_applications.categoria',
-        'citizens.id as citizen_id',
-        'citizens.codice_fiscale',
-        'citizens.nome',
-        'citizens.cognome',
-        'citizens.email',
-        'citizens.cellulare',
-        'citizens.locale',
+        ...columns('covid_applications', ['id', 'stato', 'categoria']),
+        ...columns('citizens', ['id as citizen_id', 'codice_fiscale', 'nome', 'cognome', 'email', 'cellulare', 'locale']),
       ])
       .where('covid_applications.protocollo', '=', protocollo)
       .forUpdate()

@@ -8,6 +8,7 @@ import { enqueue, type OutboxEntry } from '../../outbox/outbox.js';
 import { type Captcha, CAPTCHA_TTL_MINUTES, createMailedCaptcha, formatControlCode } from '../../security/captcha.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import type { TesseraRegistry } from './tessere.js';
+import { columns } from '../../db/columns.js';
 
 export const REVOCA_LINK_TTL_HOURS = 24;
 
@@ -57,15 +58,7 @@ async function liveCredential(db: Kysely<Database>, codiceFiscale: string) {
   return db
     .selectFrom('credentials')
     .innerJoin('citizens', 'citizens.id', 'credentials.citizen_id')
-    .select([
-      'credentials.id as credentialId',
-      'citizens.id as citizenId',
-      'citizens.nome',
-      'citizens.cognome',
-      'citizens.locale',
-      'citizens.email',
-      'citizens.pec',
-    ])
+    .select(['credentials.id as credentialId', ...columns('citizens', ['id as citizenId', 'nome', 'cognome', 'locale', 'email', 'pec'])])
     .where('citizens.codice_fiscale', '=', codiceFiscale)
     .where('credentials.state', 'in', ['initial', 'active'])
     .executeTakeFirst();

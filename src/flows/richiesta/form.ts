@@ -2,21 +2,14 @@ import { z } from 'zod';
 import { checkCoherence } from '../../domain/codice-fiscale/index.js';
 import { DEFAULT_SMS_COUNTRIES, checkCellulare, formatItalianDate, normalizeEmail, normalizePhone, parseItalianDate } from '../../domain/contacts.js';
 import { belfioreValidAt, capMatchesComune, findByBelfiore, findCountry, findProvince } from '../../domain/geo/index.js';
+import type { PersonRecord } from '../../domain/person.js';
 import type { Residenza } from '../../db/schema.js';
 import type { Translate } from '../../i18n/index.js';
 import type { FieldErrors, FormResult } from '../../ui/forms.js';
 import { type RawForm, cellulareError, checkCodiceFiscale, fieldLabel, hasControlChars } from '../../ui/validators.js';
 
 /** R2: what a complete request carries, cleaned. */
-export interface PinRequestData {
-  codiceFiscale: string;
-  cognome: string;
-  nome: string;
-  /** 'YYYY-MM-DD' */
-  dataNascita: string;
-  sesso: 'M' | 'F';
-  /** Belfiore code of the comune, or Z code of the country, of birth. */
-  luogoNascita: string;
+export interface PinRequestData extends PersonRecord {
   residenza: Residenza;
   telefonoAbitazione: string | null;
   cellulare: string | null;
@@ -149,12 +142,12 @@ export function validateStep2(
   };
   const cognome = need('cognome');
   const nome = need('nome');
-  for (const [field, value] of [
-    ['cognome', cognome],
-    ['nome', nome],
-  ] as const) {
-    if (value && !errors[field] && !NAME_PATTERN.test(value)) errors[field] = t('error.invalidChars', { field: fieldLabel(t, field) });
-  }
+  const allowedChars = (pattern: RegExp, values: Record<string, string>) => {
+    for (const [field, value] of Object.entries(values)) {
+      if (value && !errors[field] && !pattern.test(value)) errors[field] = t('error.invalidChars', { field: fieldLabel(t, field) });
+    }
+  };
+  allowedChars(NAME_PATTERN, { cognome, nome });
 
   const dataRaw = need('dataNascita');
   let dataNascita: string | undefined;
@@ -193,12 +186,7 @@ export function validateStep2(
     const provincia = need('provinciaResidenza');
     const comune = need('comuneResidenza');
     const cap = need('cap');
-    for (const [field, value] of [
-      ['indirizzo', indirizzo],
-      ['numeroCivico', numeroCivico],
-    ] as const) {
-      if (value && !errors[field] && !TEXT_PATTERN.test(value)) errors[field] = t('error.invalidChars', { field: fieldLabel(t, field) });
-    }
+    allowedChars(TEXT_PATTERN, { indirizzo, numeroCivico });
     if (provincia && !findProvince(provincia)?.current)
       errors.provinciaResidenza = t('error.provincia.unknown', { field: fieldLabel(t, 'provinciaResidenza') });
     const found = comune ? findByBelfiore(comune) : undefined;

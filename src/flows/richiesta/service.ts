@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { audit } from '../../audit/events.js';
+import { personColumns } from '../../db/columns.js';
 import type { Database, RequestChannel, Residenza } from '../../db/schema.js';
 import { enqueue, type OutboxEntry, type PostalAddress } from '../../outbox/outbox.js';
+import { datedNotices } from '../../outbox/notices.js';
 import { generatePin, splitInitialPin } from '../../security/pin.js';
 import type { PinHasher } from '../../security/hasher.js';
 import type { SecretBox } from '../../security/secret-box.js';
@@ -273,19 +275,9 @@ async function citizenFor(trx: Kysely<Database>, data: PinRequestData, ctx: Requ
     .insertInto('citizens')
     .values({
       id: randomUUID(),
-      codice_fiscale: data.codiceFiscale,
-      cognome: data.cognome,
-      nome: data.nome,
-      data_nascita: data.dataNascita,
-      sesso: data.sesso,
-      luogo_nascita: data.luogoNascita,
+      ...personColumns(data),
       residenza: JSON.stringify(data.residenza),
-      telefono_abitazione: data.telefonoAbitazione,
-      cellulare: data.cellulare,
-      email: data.email,
-      pec: data.pec,
-      telefono_preferenziale: data.telefonoPreferenziale,
-      orario_preferenziale: data.orarioPreferenziale,
+      ...contactColumns(data),
       locale: ctx.locale,
       registered_by: 'richiesta',
     })
@@ -304,6 +296,18 @@ async function citizenFor(trx: Kysely<Database>, data: PinRequestData, ctx: Requ
   return { id: row.id, existing: true, nome: row.nome, cognome: row.cognome, email: row.email, pec: row.pec, locale: row.locale };
 }
 
+/** The contacts of a request, as the columns of `citizens` and `pending_contacts` name them. */
+function contactColumns(data: PinRequestData) {
+  return {
+    telefono_abitazione: data.telefonoAbitazione,
+    cellulare: data.cellulare,
+    email: data.email,
+    pec: data.pec,
+    telefono_preferenziale: data.telefonoPreferenziale,
+    orario_preferenziale: data.orarioPreferenziale,
+  };
+}
+
 /** Issue 12 F1: the contacts typed for an existing record wait with the credential until its first access. */
 async function keepContactsWithRequest(trx: Kysely<Database>, credentialId: string, citizenId: string, data: PinRequestData, locale: string): Promise<void> {
   await trx
@@ -311,12 +315,7 @@ async function keepContactsWithRequest(trx: Kysely<Database>, credentialId: stri
     .values({
       credential_id: credentialId,
       citizen_id: citizenId,
-      telefono_abitazione: data.telefonoAbitazione,
-      cellulare: data.cellulare,
-      email: data.email,
-      pec: data.pec,
-      telefono_preferenziale: data.telefonoPreferenziale,
-      orario_preferenziale: data.orarioPreferenziale,
+      ...contactColumns(data),
       locale,
     })
     .execute();
@@ -340,18 +339,10 @@ async function noticeToRecord(trx: Kysely<Database>, box: SecretBox, record: Rec
     .returning('citizen_id')
     .executeTakeFirst();
   if (!due) return [];
-  const date = now.toLocaleDateString('it-IT', { timeZone: 'Europe/Rome' });
   return enqueue(
     trx,
     box,
-    to.map((c) => ({
-      channel: c.channel,
-      template: 'pin.requestedNotice' as const,
-      recipient: c.to,
-      locale: record.locale,
-      params: { nome: record.nome, cognome: record.cognome, date },
-      citizenId: record.id,
-    })),
+    datedNotices('pin.requestedNotice', to, { citizenId: record.id, nome: record.nome, cognome: record.cognome, locale: record.locale }, now),
   );
 }
 

@@ -15,6 +15,7 @@ import { rememberReplacedPin } from '../cambio-pin/history.js';
 import { formatRome } from '../../domain/rome-time.js';
 import { issueNotMeLink } from '../non-sono-stato-io/service.js';
 import { coolOffUntil, replacedContacts } from '../recapiti/history.js';
+import { columns } from '../../db/columns.js';
 
 export interface RipristinoDeps {
   db: Kysely<Database>;
@@ -67,15 +68,7 @@ async function handleRipristino(deps: RipristinoDeps, trx: Kysely<Database>, inp
     .selectFrom('citizens')
     .innerJoin('credentials', 'credentials.citizen_id', 'citizens.id')
     .select([
-      'citizens.id as citizenId',
-      'citizens.nome',
-      'citizens.cognome',
-      'citizens.locale',
-      'citizens.cellulare',
-      'citizens.email',
-      'citizens.pec',
-      'citizens.contacts_verified_at',
-      'citizens.ripristino_blocked_at',
+      ...columns('citizens', ['id as citizenId', 'nome', 'cognome', 'locale', 'cellulare', 'email', 'pec', 'contacts_verified_at', 'ripristino_blocked_at']),
       'credentials.state',
     ])
     .where('citizens.codice_fiscale', '=', input.codiceFiscale)
@@ -208,14 +201,8 @@ export async function confirmRipristino(deps: RipristinoDeps, input: { codiceFis
     .selectFrom('ripristino_codes')
     .innerJoin('citizens', 'citizens.id', 'ripristino_codes.citizen_id')
     .select([
-      'ripristino_codes.id',
-      'ripristino_codes.code_hmac',
-      'ripristino_codes.contacts',
-      'ripristino_codes.failed_attempts',
-      'citizens.id as citizenId',
-      'citizens.nome',
-      'citizens.cognome',
-      'citizens.locale',
+      ...columns('ripristino_codes', ['id', 'code_hmac', 'contacts', 'failed_attempts']),
+      ...columns('citizens', ['id as citizenId', 'nome', 'cognome', 'locale']),
     ])
     .where('citizens.codice_fiscale', '=', input.codiceFiscale)
     .where('citizens.ripristino_blocked_at', 'is', null)
