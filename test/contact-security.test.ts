@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processRipristinoRequests } from '../src/flows/ripristino/service.js';
+import { describe, expect, it } from 'vitest';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
 import { createSessionStore } from '../src/sessions/store.js';
-import { type TestApp, Client, buildTestApp } from './support/app.js';
+import { Client, useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
+import { processRipristino } from './support/ripristino.js';
 import { loginOperator } from './support/operators.js';
 import { givenCitizenWithPin } from './support/pins.js';
 
@@ -20,16 +20,10 @@ const DAY = 86_400_000;
  * new contacts), then an anonymous ripristino to those contacts handed over the PIN for good.
  */
 describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (engine) => {
-  let t: TestApp;
   let now = new Date('2026-06-01T09:00:00Z').getTime();
   const clock = () => new Date(now);
   const box = () => createSecretBox(t.config.secretKey);
-  beforeAll(async () => {
-    t = await buildTestApp(engine, {}, { now: clock, hasher });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(engine, {}, { now: clock, hasher });
 
   async function login(cf: string, pin = PIN) {
     const client = new Client(t.app);
@@ -69,15 +63,7 @@ describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (eng
     const client = new Client(t.app);
     await client.get('/pin/ripristino');
     const res = await client.post('/pin/ripristino', form);
-    await processRipristinoRequests({
-      db: t.db,
-      box: box(),
-      hasher,
-      now: clock,
-      codeTtlMinutes: 60,
-      publicUrl: t.config.publicUrl,
-      contactSecurity: t.config.contactSecurity,
-    });
+    await processRipristino(t, hasher, clock);
     return res;
   }
 
@@ -294,13 +280,7 @@ describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (eng
 });
 
 describe.each(ENGINES)('"Non sono stato io" in the back office (issue 12 F2) on %s', (engine) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await buildTestApp(engine, {}, { hasher });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(engine, {}, { hasher });
 
   it('supervisori see the report with the block and lift it, audited; other roles do not', async () => {
     const victim = await givenCitizenWithPin(t.db, hasher, { pin: PIN });
