@@ -16,11 +16,11 @@ import { translator } from '../src/i18n/index.js';
 import type { PostalAddress } from '../src/outbox/outbox.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
-import { createSessionStore } from '../src/sessions/store.js';
 import { Client, useTestApp } from './support/app.js';
 import { type FormCitizen, italianCitizen } from './support/citizens.js';
 import { ENGINES, createPgDatabase, freshDatabase } from './support/db.js';
 import { givenResidence } from './support/pins.js';
+import { spidClient } from './support/sessions.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const run = promisify(execFile);
@@ -242,18 +242,7 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
       'spid',
     );
     await givenResidence(t.db, c.codiceFiscale, { indirizzo: 'Piazza dei Miracoli, 1' });
-    const { id } = await createSessionStore(t.db, () => now).create({
-      citizenId,
-      credentialId: null,
-      authMethod: 'spid',
-      authProvider: 'test-idp',
-      level: 'dispositivo',
-      mustChangePin: null,
-      ip: null,
-      userAgent: null,
-    });
-    const client = new Client(t.app);
-    client.setCookie('varco_session', id);
+    const client = await spidClient(t, citizenId, () => now);
     const profile = await client.get('/profilo');
     expect(profile.body).toContain('id="request-pin"');
     const res = await client.post('/profilo/richiedi-pin', {});
