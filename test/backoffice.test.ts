@@ -1,5 +1,4 @@
 import { tableResidenceRegistry } from '../src/adapters/residence.js';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createOperator } from '../src/backoffice/operatori/service.js';
@@ -514,36 +513,8 @@ describe.each(ENGINES)('back office: a TOTP code is accepted once (F4, RFC 6238 
 });
 
 /** F7: the record of a citizen with a live PIN, built from the form data, so the same data can be typed again. */
-async function givenRecordWithPin(db: TestApp['db'], c: FormCitizen) {
-  const citizenId = randomUUID();
-  const credentialId = randomUUID();
-  const [d, m, y] = c.form.dataNascita!.split('/');
-  await db
-    .insertInto('citizens')
-    .values({
-      id: citizenId,
-      codice_fiscale: c.codiceFiscale,
-      cognome: c.form.cognome!,
-      nome: c.form.nome!,
-      data_nascita: `${y}-${m}-${d}`,
-      sesso: 'M',
-      luogo_nascita: c.form.comuneNascita!,
-      residenza: JSON.stringify({ tipo: 'IT', indirizzo: 'Via Roma', numeroCivico: '12/B', provincia: 'PI', comune: 'G702', cap: '56125' }),
-      telefono_abitazione: null,
-      cellulare: '+393331234567',
-      email: 'giuseppe.verdi@example.org',
-      pec: 'giuseppe.verdi@pec.example.org',
-      telefono_preferenziale: 'cellulare',
-      orario_preferenziale: 'any',
-      locale: 'it',
-      contacts_verified_at: new Date(),
-    })
-    .execute();
-  await db
-    .insertInto('credentials')
-    .values({ id: credentialId, citizen_id: citizenId, state: 'active', pin_hash: await hasher.hash('K7X9M3P4'), dispositivo: false, channel: 'web' })
-    .execute();
-  return { citizenId, credentialId };
+function givenRecordWithPin(db: TestApp['db'], c: FormCitizen) {
+  return givenCitizenWithPin(db, hasher, { pin: 'K7X9M3P4', citizen: c, numeroCivico: '12/B', pec: 'giuseppe.verdi@pec.example.org' });
 }
 
 describe.each(ENGINES)('back office: four eyes on revocations and remote PINs dispositivo (F7) on %s', (engine) => {

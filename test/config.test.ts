@@ -3,19 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config/config.js';
+import { productionEnv } from './support/config.js';
 
 const dataDir = () => mkdtempSync(path.join(tmpdir(), 'varco-config-'));
 const KEY = 'a'.repeat(64);
 const SEAL_KEY = 'b'.repeat(64);
-const PRODUCTION = {
-  VARCO_MODE: 'production',
-  VARCO_SECRET_KEY: KEY,
-  VARCO_PUBLIC_URL: 'https://pin.example.it',
-  SMTP_URL: 'smtp://mail:25',
-  SMS_GATEWAY_URL: 'https://sms.example.it/send',
-  DATABASE_URL: 'postgres://varco@db/varco',
-  VARCO_AUDIT_SEAL_KEY: SEAL_KEY,
-};
+const PRODUCTION = { ...productionEnv(KEY, SEAL_KEY), DATABASE_URL: 'postgres://varco@db/varco' };
 
 describe('configuration', () => {
   it('development: safe defaults, a generated key kept in the data folder, dev mailbox, demo data', () => {
@@ -45,15 +38,7 @@ describe('configuration', () => {
   });
 
   it('the audit seal key (F15) is its own key: 64 hex, never the secret key', () => {
-    const prod = {
-      VARCO_MODE: 'production',
-      VARCO_SECRET_KEY: KEY,
-      VARCO_PUBLIC_URL: 'https://pin.example.it',
-      SMTP_URL: 'smtp://mail:25',
-      SMS_GATEWAY_URL: 'https://sms.example.it/send',
-      DATABASE_URL: 'postgres://varco@db/varco',
-      VARCO_DATA_DIR: dataDir(),
-    };
+    const { VARCO_AUDIT_SEAL_KEY: _sealKey, ...prod } = { ...PRODUCTION, VARCO_DATA_DIR: dataDir() };
     expect(() => loadConfig(prod)).toThrow(/Production mode needs: VARCO_AUDIT_SEAL_KEY/);
     expect(() => loadConfig({ ...prod, VARCO_AUDIT_SEAL_KEY: KEY.toUpperCase() })).toThrow(/VARCO_AUDIT_SEAL_KEY must differ from VARCO_SECRET_KEY/);
     expect(() => loadConfig({ ...prod, VARCO_AUDIT_SEAL_KEY: 'abc' })).toThrow(/VARCO_AUDIT_SEAL_KEY: must be 64 hex/);
@@ -65,17 +50,7 @@ describe('configuration', () => {
   it('production has no dev mailbox, no demo data, letters in batches', () => {
     const c = loadConfig({ ...PRODUCTION, VARCO_DATA_DIR: dataDir() });
     expect(c).toMatchObject({ devMailbox: false, demoData: false, letterDelivery: 'batch', worker: { inProcess: false } });
-    expect(() =>
-      loadConfig({
-        VARCO_MODE: 'production',
-        VARCO_SECRET_KEY: KEY,
-        VARCO_PUBLIC_URL: 'https://x.it',
-        SMTP_URL: 'smtp://m',
-        SMS_GATEWAY_URL: 'https://s.it',
-        VARCO_AUDIT_SEAL_KEY: SEAL_KEY,
-        VARCO_DEMO_DATA: 'true',
-      }),
-    ).toThrow(ConfigError);
+    expect(() => loadConfig({ ...productionEnv(KEY, SEAL_KEY), VARCO_DEMO_DATA: 'true' })).toThrow(ConfigError);
   });
 
   it('F10: production refuses a public address browsers would reach over plain HTTP, naming the variable; no flag allows it', () => {
@@ -117,16 +92,7 @@ describe('configuration', () => {
   it('issue 12 F1: the residence registry is typed only in development (its default there); production uses the table and refuses typed', () => {
     expect(loadConfig({ VARCO_DATA_DIR: dataDir() }).residenceRegistry).toBe('typed');
     expect(loadConfig({ VARCO_DATA_DIR: dataDir(), VARCO_RESIDENCE_REGISTRY: 'table' }).residenceRegistry).toBe('table');
-    const prod = {
-      VARCO_MODE: 'production',
-      VARCO_SECRET_KEY: KEY,
-      VARCO_PUBLIC_URL: 'https://pin.example.it',
-      SMTP_URL: 'smtp://mail:25',
-      SMS_GATEWAY_URL: 'https://sms.example.it/send',
-      DATABASE_URL: 'postgres://varco@db/varco',
-      VARCO_AUDIT_SEAL_KEY: SEAL_KEY,
-      VARCO_DATA_DIR: dataDir(),
-    };
+    const prod = { ...PRODUCTION, VARCO_DATA_DIR: dataDir() };
     expect(loadConfig(prod).residenceRegistry).toBe('table');
     expect(() => loadConfig({ ...prod, VARCO_RESIDENCE_REGISTRY: 'typed' })).toThrow(/VARCO_RESIDENCE_REGISTRY=typed is for development only/);
     expect(() => loadConfig({ VARCO_DATA_DIR: dataDir(), VARCO_RESIDENCE_REGISTRY: 'anagrafe' })).toThrow(/VARCO_RESIDENCE_REGISTRY/);

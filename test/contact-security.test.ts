@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processRipristinoRequests } from '../src/flows/ripristino/service.js';
+import { describe, expect, it } from 'vitest';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
-import { createSessionStore } from '../src/sessions/store.js';
-import { type TestApp, Client, buildTestApp } from './support/app.js';
+import { Client, useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
+import { processRipristino } from './support/ripristino.js';
 import { loginOperator } from './support/operators.js';
 import { givenCitizenWithPin } from './support/pins.js';
+import { spidClient } from './support/sessions.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const PIN = 'K7X9M3P4';
@@ -20,16 +20,10 @@ const DAY = 86_400_000;
  * new contacts), then an anonymous ripristino to those contacts handed over the PIN for good.
  */
 describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (engine) => {
-  let t: TestApp;
   let now = new Date('2026-06-01T09:00:00Z').getTime();
   const clock = () => new Date(now);
   const box = () => createSecretBox(t.config.secretKey);
-  beforeAll(async () => {
-    t = await buildTestApp(engine, {}, { now: clock, hasher });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(engine, {}, { now: clock, hasher });
 
   async function login(cf: string, pin = PIN) {
     const client = new Client(t.app);
@@ -69,15 +63,7 @@ describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (eng
     const client = new Client(t.app);
     await client.get('/pin/ripristino');
     const res = await client.post('/pin/ripristino', form);
-    await processRipristinoRequests({
-      db: t.db,
-      box: box(),
-      hasher,
-      now: clock,
-      codeTtlMinutes: 60,
-      publicUrl: t.config.publicUrl,
-      contactSecurity: t.config.contactSecurity,
-    });
+    await processRipristino(t, hasher, clock);
     return res;
   }
 
@@ -247,22 +233,7 @@ describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (eng
 
   it('a session opened with SPID, CIE or CNS changes contacts only within 5 minutes of its login; otherwise it is sent to log in again', async () => {
     const citizen = await givenCitizenWithPin(t.db, hasher, { pin: PIN });
-    const sessions = createSessionStore(t.db, clock);
-    const spid = async () => {
-      const { id } = await sessions.create({
-        citizenId: citizen.citizenId,
-        credentialId: null,
-        authMethod: 'spid',
-        authProvider: 'test-idp',
-        level: 'dispositivo',
-        mustChangePin: null,
-        ip: null,
-        userAgent: null,
-      });
-      const client = new Client(t.app);
-      client.setCookie('varco_session', id);
-      return client;
-    };
+    const spid = () => spidClient(t, citizen.citizenId, clock);
     const old = await spid();
     now += 6 * 60_000;
     const page = await old.get('/profilo/recapiti');
@@ -294,13 +265,18 @@ describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (eng
 });
 
 describe.each(ENGINES)('"Non sono stato io" in the back office (issue 12 F2) on %s', (engine) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await buildTestApp(engine, {}, { hasher });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(engine, {}, { hasher });
+
+  /** The secret part (a code, a link) of the citizen's message of this template, as its contact received it. */
+  async function secretSent(citizenId: string, template: string) {
+    const row = await t.db
+      .selectFrom('outbox_messages')
+      .select(['id', 'secret_ciphertext'])
+      .where('citizen_id', '=', citizenId)
+      .where('template', '=', template)
+      .executeTakeFirstOrThrow();
+    return createSecretBox(t.config.secretKey).open(row.secret_ciphertext!, row.id);
+  }
 
   it('supervisori see the report with the block and lift it, audited; other roles do not', async () => {
     const victim = await givenCitizenWithPin(t.db, hasher, { pin: PIN });
@@ -309,21 +285,10 @@ describe.each(ENGINES)('"Non sono stato io" in the back office (issue 12 F2) on 
     await client.post('/accedi', { codiceFiscale: victim.codiceFiscale, pin: PIN });
     await client.get('/profilo/recapiti');
     await client.post('/profilo/recapiti', { tipo: 'email', valore: 'intruso4@example.net', pin: PIN });
-    const row = await t.db
-      .selectFrom('outbox_messages')
-      .select(['id', 'secret_ciphertext'])
-      .where('citizen_id', '=', victim.citizenId)
-      .where('template', '=', 'contact.code')
-      .executeTakeFirstOrThrow();
+    const code = await secretSent(victim.citizenId, 'contact.code');
     await client.get('/profilo/recapiti/verifica');
-    await client.post('/profilo/recapiti/verifica', { codice: createSecretBox(t.config.secretKey).open(row.secret_ciphertext!, row.id) });
-    const notice = await t.db
-      .selectFrom('outbox_messages')
-      .select(['id', 'secret_ciphertext'])
-      .where('citizen_id', '=', victim.citizenId)
-      .where('template', '=', 'contact.replaced')
-      .executeTakeFirstOrThrow();
-    const link = createSecretBox(t.config.secretKey).open(notice.secret_ciphertext!, notice.id);
+    await client.post('/profilo/recapiti/verifica', { codice: code });
+    const link = await secretSent(victim.citizenId, 'contact.replaced');
     const owner = new Client(t.app);
     await owner.get(link.slice(t.config.publicUrl.length));
     await owner.post('/non-sono-stato-io', { t: link.split('t=')[1]! });

@@ -13,37 +13,18 @@ import { attachFiles as attachFilesFor, decideConversion, saveDraft, submitReque
 import { pdfPages } from './support/pdf.js';
 import { givenCitizenWithPin, loggedInCitizen } from './support/pins.js';
 import { aPdf, aPng, clean } from './support/uploads.js';
+import { IDENTITY_CARD, type UploadFile, citizenWithDraft, uploadScans } from './support/conversione.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const PDF = await aPdf('signed module scan');
 const PNG = aPng();
-
-function multipart(fields: Record<string, string>, files: Record<string, { name: string; type: string; data: Buffer }>) {
-  const boundary = '----varco-test-boundary';
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  for (const [k, f] of Object.entries(files)) {
-    parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`),
-      f.data,
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 describe.each(ENGINES)('Conversione in PIN dispositivo (R15) on %s', (engine) => {
   const t = useTestApp(engine, { VARCO_UPLOAD_LIMIT_MB: '1' }, { hasher, now: () => new Date('2026-03-10T10:00:00Z') });
 
   const loggedIn = () => loggedInCitizen(t, hasher);
 
-  async function upload(client: Client, files: Parameters<typeof multipart>[1]) {
-    const csrf = client.csrf();
-    const { payload, contentType } = multipart({ _csrf: csrf }, files);
-    const cookie = client.cookieHeader();
-    return t.app.inject({ method: 'POST', url: '/pin/dispositivo/modulo', payload, headers: { 'content-type': contentType, cookie } });
-  }
+  const upload = (client: Client, files: Record<string, UploadFile>) => uploadScans(t, client, files);
 
   it('document → pre-filled module → signed scans checked by content → confirm → in lavorazione, shown on the profile', async () => {
     const { c, client } = await loggedIn();
@@ -59,13 +40,7 @@ describe.each(ENGINES)('Conversione in PIN dispositivo (R15) on %s', (engine) =>
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain('Data di rilascio: non può essere nel futuro.');
     expect(bad.body).toContain('Data di scadenza: il documento è scaduto.');
-    const ok = await client.post('/pin/dispositivo/documento', {
-      tipo: 'carta_identita',
-      numero: 'CA12345AB',
-      ente: 'Comune di Pisa',
-      rilascio: '15/01/2020',
-      scadenza: '15/01/2030',
-    });
+    const ok = await client.post('/pin/dispositivo/documento', IDENTITY_CARD);
     expect(ok.headers.location).toBe('/pin/dispositivo/modulo');
     await client.follow(ok);
 
@@ -152,24 +127,7 @@ const days = (n: number) => new Date(NOW.getTime() + n * 86_400_000);
 describe.each(ENGINES)('F5: bounded upload storage on %s', (engine) => {
   const t = useTestApp(engine, { VARCO_UPLOAD_LIMIT_MB: '1', VARCO_UPLOAD_QUOTA_MB: '1' }, { hasher, now: () => NOW });
 
-  async function upload(client: Client, files: Parameters<typeof multipart>[1]) {
-    const { payload, contentType } = multipart({ _csrf: client.csrf() }, files);
-    return t.app.inject({ method: 'POST', url: '/pin/dispositivo/modulo', payload, headers: { 'content-type': contentType, cookie: client.cookieHeader() } });
-  }
-
-  async function citizenWithDraft() {
-    const { c, client } = await loggedInCitizen(t, hasher);
-    await client.get('/pin/dispositivo/documento');
-    await client.post('/pin/dispositivo/documento', {
-      tipo: 'carta_identita',
-      numero: 'CA12345AB',
-      ente: 'Comune di Pisa',
-      rilascio: '15/01/2020',
-      scadenza: '15/01/2030',
-    });
-    await client.get('/pin/dispositivo/modulo');
-    return { c, client };
-  }
+  const upload = (client: Client, files: Record<string, UploadFile>) => uploadScans(t, client, files);
 
   const onDisk = (citizenId: string) => (existsSync(path.join(t.config.filesDir, citizenId)) ? readdirSync(path.join(t.config.filesDir, citizenId)) : []);
   const rows = (citizenId: string) => t.db.selectFrom('stored_files').selectAll().where('citizen_id', '=', citizenId).execute();
@@ -177,7 +135,7 @@ describe.each(ENGINES)('F5: bounded upload storage on %s', (engine) => {
     t.db.selectFrom('audit_events').select(['actor', 'details']).where('event', '=', 'documenti.erased').where('subject_cf', '=', cf).execute();
 
   it("re-uploading the draft's documents ten times leaves exactly one set of files, on disk and in the table", async () => {
-    const { c, client } = await citizenWithDraft();
+    const { c, client } = await citizenWithDraft(t, hasher);
     for (let i = 0; i < 10; i++) {
       const res = await upload(client, {
         modulo: { name: 'm.pdf', type: 'application/pdf', data: PDF },
@@ -201,7 +159,7 @@ describe.each(ENGINES)('F5: bounded upload storage on %s', (engine) => {
   });
 
   it('past VARCO_UPLOAD_QUOTA_MB an upload is refused with a clear message, and nothing is stored', async () => {
-    const { c, client } = await citizenWithDraft();
+    const { c, client } = await citizenWithDraft(t, hasher);
     // Noise does not compress: two rewritten scans of ~0.4 MB each.
     const scans = () => ({
       modulo: { name: 'm.png', type: 'image/png', data: aPng(360, 360, true) },
@@ -342,33 +300,14 @@ describe.each(ENGINES)('F5: uploads have their own rate limit on %s', (engine) =
   const t = useTestApp(engine, { VARCO_RATE_LIMIT_REQUESTS: '10' }, { hasher, now: () => NOW });
 
   it("past a fifth of the pages' limit per window, an upload is refused before its body is read", async () => {
-    const { client } = await loggedInCitizen(t, hasher);
-    await client.get('/pin/dispositivo/documento');
-    await client.post('/pin/dispositivo/documento', {
-      tipo: 'carta_identita',
-      numero: 'CA12345AB',
-      ente: 'Comune di Pisa',
-      rilascio: '15/01/2020',
-      scadenza: '15/01/2030',
-    });
-    await client.get('/pin/dispositivo/modulo');
-    const csrf = client.csrf();
+    const { client } = await citizenWithDraft(t, hasher);
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
-      const { payload, contentType } = multipart(
-        { _csrf: csrf },
-        { modulo: { name: 'm.pdf', type: 'application/pdf', data: PDF }, documento: { name: 'ci.png', type: 'image/png', data: PNG } },
-      );
-      statuses.push(
-        (
-          await t.app.inject({
-            method: 'POST',
-            url: '/pin/dispositivo/modulo',
-            payload,
-            headers: { 'content-type': contentType, cookie: client.cookieHeader() },
-          })
-        ).statusCode,
-      );
+      const res = await uploadScans(t, client, {
+        modulo: { name: 'm.pdf', type: 'application/pdf', data: PDF },
+        documento: { name: 'ci.png', type: 'image/png', data: PNG },
+      });
+      statuses.push(res.statusCode);
     }
     expect(statuses).toEqual([303, 303, 429, 429]);
     const limited = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'ratelimit.exceeded').execute();

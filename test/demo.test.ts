@@ -12,6 +12,7 @@ import { totpCode } from '../src/security/totp.js';
 import { type TestApp, Client, buildTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { spawnServe } from './support/serve.js';
+import { productionEnv } from './support/config.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const KEY = '11'.repeat(32);
@@ -181,15 +182,7 @@ describe.each(ENGINES)('Demo data seeded by an earlier version on %s', (engine) 
 
 describe('Demo data outside development', () => {
   it('production refuses VARCO_DEMO_DATA, and the seeding refuses a production configuration', async () => {
-    const production = {
-      VARCO_MODE: 'production',
-      VARCO_SECRET_KEY: KEY,
-      VARCO_PUBLIC_URL: 'https://x.it',
-      SMTP_URL: 'smtp://m',
-      SMS_GATEWAY_URL: 'https://s.it',
-      VARCO_AUDIT_SEAL_KEY: SEAL_KEY,
-      VARCO_ALLOW_EMBEDDED_DB: 'true',
-    };
+    const production = { ...productionEnv(KEY, SEAL_KEY), VARCO_ALLOW_EMBEDDED_DB: 'true' };
     expect(() => loadConfig({ ...production, VARCO_DEMO_DATA: 'true' })).toThrow(ConfigError);
     const config = loadConfig(production);
     expect(config.demoData).toBe(false);

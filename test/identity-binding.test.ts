@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { citizenForIdentity } from '../src/federation/citizens.js';
@@ -16,11 +16,11 @@ import { translator } from '../src/i18n/index.js';
 import type { PostalAddress } from '../src/outbox/outbox.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
-import { createSessionStore } from '../src/sessions/store.js';
-import { type TestApp, Client, buildTestApp } from './support/app.js';
+import { Client, useTestApp } from './support/app.js';
 import { type FormCitizen, italianCitizen } from './support/citizens.js';
 import { ENGINES, createPgDatabase, freshDatabase } from './support/db.js';
 import { givenResidence } from './support/pins.js';
+import { spidClient } from './support/sessions.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const run = promisify(execFile);
@@ -54,15 +54,9 @@ async function webRequest(client: Client, c: FormCitizen, form: Record<string, s
 }
 
 describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s', (engine) => {
-  let t: TestApp;
   let now = new Date('2026-12-02T08:00:00Z');
   const box = () => createSecretBox(t.config.secretKey);
-  beforeAll(async () => {
-    t = await buildTestApp(engine, { VARCO_RESIDENCE_REGISTRY: 'table', VARCO_PIN_SEMPLIFICATO: 'true' }, { now: () => now, hasher });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(engine, { VARCO_RESIDENCE_REGISTRY: 'table', VARCO_PIN_SEMPLIFICATO: 'true' }, { now: () => now, hasher });
 
   const serviceDeps = (): RequestPinDeps => ({
     db: t.db,
@@ -248,18 +242,7 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
       'spid',
     );
     await givenResidence(t.db, c.codiceFiscale, { indirizzo: 'Piazza dei Miracoli, 1' });
-    const { id } = await createSessionStore(t.db, () => now).create({
-      citizenId,
-      credentialId: null,
-      authMethod: 'spid',
-      authProvider: 'test-idp',
-      level: 'dispositivo',
-      mustChangePin: null,
-      ip: null,
-      userAgent: null,
-    });
-    const client = new Client(t.app);
-    client.setCookie('varco_session', id);
+    const client = await spidClient(t, citizenId, () => now);
     const profile = await client.get('/profilo');
     expect(profile.body).toContain('id="request-pin"');
     const res = await client.post('/profilo/richiedi-pin', {});
@@ -317,14 +300,8 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
 });
 
 describe.each(ENGINES)('issue 12 F13: the R1 answer past its limits asks for the Codice di Controllo on %s', (engine) => {
-  let t: TestApp;
   const now = new Date('2026-12-02T08:00:00Z');
-  beforeAll(async () => {
-    t = await buildTestApp(engine, { VARCO_R1_PER_IP_HOUR: '3', VARCO_R1_GLOBAL_PER_MINUTE: '1000' }, { now: () => now, hasher });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(engine, { VARCO_R1_PER_IP_HOUR: '3', VARCO_R1_GLOBAL_PER_MINUTE: '1000' }, { now: () => now, hasher });
 
   it('(d) past 3 answers per IP the first step asks for the code before answering, and answers once it is typed', async () => {
     const holder = italianCitizen();

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { addClient } from '../src/clients/clients.js';
-import type { OutboxMessage } from '../src/db/schema.js';
+import { processingMessage } from './support/outbox.js';
 import { validateStep2 } from '../src/flows/richiesta/form.js';
 import { requestPin } from '../src/flows/richiesta/service.js';
 import { tableResidenceRegistry } from '../src/adapters/residence.js';
@@ -89,25 +89,14 @@ describe('issue 13 item 4: PIN semplificato explained where citizens look', () =
   it('renders the semplificato sentence in every language', async () => {
     for (const locale of ['it', 'de', 'en'] as Locale[]) {
       for (const channel of ['sms', 'email'] as const) {
-        const message = {
+        const message = processingMessage({
           id: '00000000-0000-4000-8000-000000000002',
           channel,
           template: 'pin.firstHalf',
           locale,
-          citizen_id: null,
-          state: 'processing',
-          send_count: 1,
           recipient: 'x@example.org',
           params: { nome: 'ANNA', cognome: 'ROSSI', semplificato: 'si' },
-          secret_ciphertext: null,
-          next_attempt_at: new Date(),
-          lease_owner: null,
-          lease_until: null,
-          last_error: null,
-          batch_id: null,
-          created_at: new Date(),
-          sent_at: null,
-        } as unknown as OutboxMessage;
+        });
         const text = (await renderMessage(message, 'ACDEFHJK', { istituto: 'INPS' })).text;
         expect(text).toContain(translator(locale)(channel === 'sms' ? 'msg.sms.firstHalf.semplificato' : 'msg.email.firstHalf.semplificato').trim());
         expect(text).toContain('ACDEFHJK');

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { omocodiaFamily, omocodiaVariant, parseCf } from '../src/domain/codice-fiscale/index.js';
 import { hasLivePin } from '../src/flows/richiesta/service.js';
 import { letterQuotaReached, reserveSmsCode } from '../src/outbox/quotas.js';
+import { unleasedRow } from './support/outbox.js';
 import { createSecretBox } from '../src/security/secret-box.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { type TestApp, Client, buildTestApp } from './support/app.js';
@@ -115,15 +116,9 @@ describe.each(ENGINES)('R1 and omocodic variants on %s', (engine) => {
               recipient: 'Via Roma 1',
               locale: 'it',
               params: '{}',
-              secret_ciphertext: null,
+              ...unleasedRow(),
               citizen_id: holder.citizenId,
               state: 'sent',
-              next_attempt_at: new Date(),
-              lease_owner: null,
-              lease_until: null,
-              last_error: null,
-              batch_id: null,
-              created_at: new Date(),
               sent_at: new Date(),
             })
             .execute();

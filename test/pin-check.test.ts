@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPinHasher } from '../src/security/hasher.js';
-import { type TestApp, Client, buildTestApp } from './support/app.js';
+import { Client, buildTestApp, useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { countingHasher, givenCitizenWithPin } from './support/pins.js';
 
@@ -10,16 +10,10 @@ const NEW_PIN = 'H3K7N9R4';
 
 /** F3: every check of a citizen's PIN goes through R9's lockout, keyed by the CF. */
 describe.each(ENGINES)('one PIN check under R9 (issue 12 F3) on %s', (engine) => {
-  let t: TestApp;
   let now = new Date('2026-06-01T09:00:00Z').getTime();
   const advanceMinutes = (m: number) => (now += m * 60_000);
   const hasher = countingHasher(hasherBase);
-  beforeAll(async () => {
-    t = await buildTestApp(engine, {}, { now: () => new Date(now), hasher });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(engine, {}, { now: () => new Date(now), hasher });
 
   async function login(cf: string, pin: string) {
     const client = new Client(t.app);

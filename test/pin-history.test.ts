@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
-import { processRipristinoRequests } from '../src/flows/ripristino/service.js';
 import { revokeCredential } from '../src/flows/revoca/service.js';
-import { type TestApp, Client, buildTestApp } from './support/app.js';
+import { Client, useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
+import { processRipristino } from './support/ripristino.js';
 import { givenCitizenWithPin } from './support/pins.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
@@ -17,14 +17,8 @@ const REUSED = 'non può coincidere con uno degli ultimi 5 PIN';
  * first access after a ripristino or after a revoca and a new PIN.
  */
 describe.each(ENGINES)('the last 5 PINs (issue 13 item 7) on %s', (engine) => {
-  let t: TestApp;
   let now = new Date('2026-07-01T09:00:00Z');
-  beforeAll(async () => {
-    t = await buildTestApp(engine, {}, { now: () => now, hasher });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(engine, {}, { now: () => now, hasher });
   const box = () => createSecretBox(t.config.secretKey);
 
   async function login(cf: string, pin: string) {
@@ -43,15 +37,7 @@ describe.each(ENGINES)('the last 5 PINs (issue 13 item 7) on %s', (engine) => {
     const client = new Client(t.app);
     await client.get('/pin/ripristino');
     await client.post('/pin/ripristino', { codiceFiscale: cf, cellulare: '333 1234567', email: 'giuseppe.verdi@example.org' });
-    await processRipristinoRequests({
-      db: t.db,
-      box: box(),
-      hasher,
-      now: () => now,
-      codeTtlMinutes: 60,
-      publicUrl: t.config.publicUrl,
-      contactSecurity: t.config.contactSecurity,
-    });
+    await processRipristino(t, hasher, () => now);
     const code = await secretsOf(cf, 'ripristino.code');
     const confirm = new Client(t.app);
     await confirm.get('/pin/ripristino/conferma');

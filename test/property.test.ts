@@ -4,10 +4,14 @@ import { STEP1_FIELDS, STEP2_FIELDS } from '../src/flows/richiesta/form.js';
 import { Client, useTestApp } from './support/app.js';
 import { italianCitizen } from './support/citizens.js';
 
+/** The steps of the PIN request form (R2), each posted to. */
+const REQUEST_STEPS = ['/pin/richiesta', '/pin/richiesta/dati', '/pin/richiesta/riepilogo'];
+
 /**
  * Bad input never answers 500 and never leaves a half-written request: random bodies are posted
  * to every route (with a valid CSRF token and a flow at the right step, so the handlers run).
  */
+
 describe('random bodies to every route', () => {
   const t = useTestApp('pglite');
 
@@ -98,9 +102,7 @@ describe('random bodies to every route', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(
-          '/pin/richiesta',
-          '/pin/richiesta/dati',
-          '/pin/richiesta/riepilogo',
+          ...REQUEST_STEPS,
           '/lingua/it',
           '/',
           '/dev/mailbox',
@@ -168,16 +170,7 @@ describe('random bodies to every route', () => {
   it('raw payloads of any content type', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(
-          '/pin/richiesta',
-          '/pin/richiesta/dati',
-          '/pin/richiesta/riepilogo',
-          '/accedi',
-          '/pin/ripristino',
-          '/pin/revoca',
-          '/pin/revoca/completa',
-          '/accedi/cambio-pin',
-        ),
+        fc.constantFrom(...REQUEST_STEPS, '/accedi', '/pin/ripristino', '/pin/revoca', '/pin/revoca/completa', '/accedi/cambio-pin'),
         fc.constantFrom(
           'application/x-www-form-urlencoded',
           'application/json',

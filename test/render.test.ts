@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxMessage } from '../src/db/schema.js';
+import { processingMessage } from './support/outbox.js';
 import type { TemplateKey } from '../src/outbox/outbox.js';
 import { renderMessage } from '../src/outbox/render.js';
 
@@ -46,14 +47,11 @@ describe('every message renders in every language, with every placeholder filled
   for (const [template, channels] of TEMPLATES) {
     for (const channel of channels) {
       it.each(['it', 'de', 'en'])(`${template} by ${channel} in %s`, async (locale) => {
-        const message = {
+        const message = processingMessage({
           id: '00000000-0000-4000-8000-000000000001',
           channel,
           template,
           locale,
-          citizen_id: null,
-          state: 'processing',
-          send_count: 1,
           recipient:
             channel === 'letter'
               ? JSON.stringify({ name: 'ANNA ROSSI', lines: ['Via Roma 1', '39100 BOLZANO (BZ)'], provincia: 'BZ', country: null })
@@ -70,15 +68,7 @@ describe('every message renders in every language, with every placeholder filled
             days: '14',
             date: '15/06/2026 09:00',
           },
-          secret_ciphertext: null,
-          next_attempt_at: new Date(),
-          lease_owner: null,
-          lease_until: null,
-          last_error: null,
-          batch_id: null,
-          created_at: new Date(),
-          sent_at: null,
-        } as unknown as OutboxMessage;
+        });
         const rendered = await renderMessage(message, 'ACDEFHJK', { istituto: 'INPS', contactCenter: '803164' });
         expect(rendered.text.length).toBeGreaterThan(20);
         expect(rendered.text).not.toMatch(/\{\w+\}/);

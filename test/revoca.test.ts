@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CAPTCHA_HEIGHT, CAPTCHA_WIDTH, captchaPrompt } from '../src/security/captcha.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
 import { importTessere } from '../src/flows/revoca/tessere.js';
-import { type TestApp, Client, buildTestApp } from './support/app.js';
+import { Client, useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { givenCitizenWithPin } from './support/pins.js';
 
@@ -18,14 +18,8 @@ const normalized = (body: string, typed: string) =>
     .replaceAll(typed, 'TYPED');
 
 describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
-  let t: TestApp;
   let now = new Date('2026-06-01T10:00:00Z');
-  beforeAll(async () => {
-    t = await buildTestApp(engine, {}, { now: () => now, hasher });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(engine, {}, { now: () => now, hasher });
   const box = () => createSecretBox(t.config.secretKey);
 
   async function withCard() {
@@ -277,19 +271,13 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
 
 /** F8: the accessible alternative's limits, per codice fiscale (a counter) and per client IP (the rate-limit hook). */
 describe.each(ENGINES)('Codice di Controllo by email: limits on %s', (engine) => {
-  let t: TestApp;
   const now = new Date('2026-06-01T10:00:00Z');
-  beforeAll(async () => {
-    // A day-long window: the per-IP limit (a fifth of the page limit: 3) cannot reset during the test.
-    t = await buildTestApp(
-      engine,
-      { VARCO_CONTROL_CODES_PER_CF_DAY: '2', VARCO_RATE_LIMIT_REQUESTS: '15', VARCO_RATE_LIMIT_WINDOW_SECONDS: '86400' },
-      { now: () => now, hasher },
-    );
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  // A day-long window: the per-IP limit (a fifth of the page limit: 3) cannot reset during the test.
+  const t = useTestApp(
+    engine,
+    { VARCO_CONTROL_CODES_PER_CF_DAY: '2', VARCO_RATE_LIMIT_REQUESTS: '15', VARCO_RATE_LIMIT_WINDOW_SECONDS: '86400' },
+    { now: () => now, hasher },
+  );
 
   it('past the codes allowed per CF, then per IP, a clear message and no mail', async () => {
     const a = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });

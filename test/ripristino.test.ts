@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
-import { processRipristinoRequests } from '../src/flows/ripristino/service.js';
 import { recordContactChange } from '../src/flows/recapiti/history.js';
 import { formatRome } from '../src/domain/rome-time.js';
-import { type TestApp, Client, buildTestApp } from './support/app.js';
+import { Client, useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
+import { processRipristino } from './support/ripristino.js';
 import { givenCitizenWithPin } from './support/pins.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 
 describe.each(ENGINES)('Ripristino del PIN (R13) on %s', (engine) => {
-  let t: TestApp;
   let now = new Date('2026-05-04T10:00:00Z');
-  beforeAll(async () => {
-    t = await buildTestApp(engine, {}, { now: () => now, hasher });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(engine, {}, { now: () => now, hasher });
   const box = () => createSecretBox(t.config.secretKey);
 
   /** The citizen's request, then the worker's step that handles it. */
@@ -26,15 +20,7 @@ describe.each(ENGINES)('Ripristino del PIN (R13) on %s', (engine) => {
     const client = new Client(t.app);
     await client.get('/pin/ripristino');
     const res = await client.post('/pin/ripristino', form);
-    await processRipristinoRequests({
-      db: t.db,
-      box: box(),
-      hasher,
-      now: () => now,
-      codeTtlMinutes: 60,
-      publicUrl: t.config.publicUrl,
-      contactSecurity: t.config.contactSecurity,
-    });
+    await processRipristino(t, hasher, () => now);
     return res;
   }
 
@@ -125,15 +111,7 @@ describe.each(ENGINES)('Ripristino del PIN (R13) on %s', (engine) => {
     expect(afterNoMatch.map((n, i) => n - afterMatch[i]!)).toEqual([0, 0, 1, 0]);
     const stored = await t.db.selectFrom('ripristino_requests').select('payload_sealed').execute();
     expect(JSON.stringify(stored)).not.toContain(c.codiceFiscale);
-    await processRipristinoRequests({
-      db: t.db,
-      box: box(),
-      hasher,
-      now: () => now,
-      codeTtlMinutes: 60,
-      publicUrl: t.config.publicUrl,
-      contactSecurity: t.config.contactSecurity,
-    });
+    await processRipristino(t, hasher, () => now);
     expect(await t.db.selectFrom('ripristino_requests').select('id').execute()).toHaveLength(0);
     expect(await secretOf(c.codiceFiscale, 'ripristino.code')).toHaveLength(1);
   });

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requestPin } from '../src/flows/richiesta/service.js';
 import { validateStep2 } from '../src/flows/richiesta/form.js';
 import { translator } from '../src/i18n/index.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
-import { type TestApp, Client, buildTestApp } from './support/app.js';
+import { Client, buildTestApp, useTestApp } from './support/app.js';
 import { italianCitizen } from './support/citizens.js';
 import { ENGINES } from './support/db.js';
 import { givenResidence } from './support/pins.js';
@@ -14,18 +14,12 @@ import { tableResidenceRegistry } from '../src/adapters/residence.js';
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 
 describe.each(ENGINES)('R6 PIN semplificato on %s', (engine) => {
-  let t: TestApp;
   let now = new Date('2020-04-01T08:00:00Z');
-  beforeAll(async () => {
-    t = await buildTestApp(
-      engine,
-      { VARCO_PIN_SEMPLIFICATO: 'true', VARCO_PIN_SEMPLIFICATO_UNTIL: '2020-04-30', VARCO_RESIDENCE_REGISTRY: 'table' },
-      { now: () => now, hasher },
-    );
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(
+    engine,
+    { VARCO_PIN_SEMPLIFICATO: 'true', VARCO_PIN_SEMPLIFICATO_UNTIL: '2020-04-30', VARCO_RESIDENCE_REGISTRY: 'table' },
+    { now: () => now, hasher },
+  );
 
   /** A request as the portal makes it, returning the first half as the SMS would carry it. */
   async function requested(open = true, o: { registryComune?: string; mode?: 'table' | 'typed' } = {}) {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOperator } from '../src/backoffice/operatori/service.js';
 import { createOperatorSession } from '../src/backoffice/accesso/service.js';
 import type { OperatorRole } from '../src/db/schema.js';
@@ -11,7 +11,7 @@ import { reserveSmsCode } from '../src/outbox/quotas.js';
 import { createWorker } from '../src/outbox/worker.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
-import { Client, type TestApp, buildTestApp } from './support/app.js';
+import { Client, type TestApp, useTestApp } from './support/app.js';
 import { type FormCitizen, italianCitizen } from './support/citizens.js';
 import { ENGINES } from './support/db.js';
 import { loginOperator } from './support/operators.js';
@@ -59,18 +59,12 @@ async function requestUpToConfirm(client: Client, c: FormCitizen) {
 }
 
 describe.each(ENGINES)('SMS pumping (issue 12 F6) on %s', (engine) => {
-  let t: TestApp;
   // The app's clock starts at the real time (the outbox rows' created_at is the database's).
   let now = new Date();
   const later = (seconds: number) => {
     now = new Date(now.getTime() + seconds * 1000);
   };
-  beforeAll(async () => {
-    t = await buildTestApp(engine, DEFAULTS, { now: () => now, hasher });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(engine, DEFAULTS, { now: () => now, hasher });
 
   const hits = (limit: string, cf?: string) => {
     let q = t.db
@@ -347,14 +341,8 @@ describe.each(ENGINES)('SMS pumping (issue 12 F6) on %s', (engine) => {
 });
 
 describe.each(ENGINES)('SMS global daily cap (issue 12 F6) on %s', (engine) => {
-  let t: TestApp;
   const day1 = new Date('2026-12-02T21:00:00Z');
-  beforeAll(async () => {
-    t = await buildTestApp(engine, { ...DEFAULTS, VARCO_SMS_GLOBAL_DAY: '2' }, { now: () => day1, hasher });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(engine, { ...DEFAULTS, VARCO_SMS_GLOBAL_DAY: '2' }, { now: () => day1, hasher });
 
   it('sends past the cap stay queued (not dropped, not failed), supervisori are alerted once, and they go out the next day', async () => {
     const box = createSecretBox(t.config.secretKey);

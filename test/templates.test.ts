@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OutboxMessage } from '../src/db/schema.js';
+import { processingMessage } from './support/outbox.js';
 import { renderMessage } from '../src/outbox/render.js';
 import { mail, registerTemplates, templateFor } from '../src/outbox/templates.js';
 import { templates as accesso } from '../src/flows/accesso/templates.js';
@@ -21,25 +21,14 @@ const everyKey = { ...accesso, ...certificati, ...conversione, ...indennita, ...
 >;
 
 const message = (template: string) =>
-  ({
+  processingMessage({
     id: '00000000-0000-4000-8000-000000000002',
     channel: 'email',
     template,
     locale: 'it',
-    citizen_id: null,
-    state: 'processing',
-    send_count: 1,
     recipient: 'x@example.org',
     params: { nome: 'ANNA', cognome: 'ROSSI' },
-    secret_ciphertext: null,
-    next_attempt_at: new Date(),
-    lease_owner: null,
-    lease_until: null,
-    last_error: null,
-    batch_id: null,
-    created_at: new Date(),
-    sent_at: null,
-  }) as unknown as OutboxMessage;
+  });
 
 describe('outbox templates: a registry the modules fill', () => {
   it('every module registered its templates once (installModules is idempotent)', () => {

@@ -1,4 +1,6 @@
+import type { Insertable } from 'kysely';
 import { computeCf } from '../../src/domain/codice-fiscale/index.js';
+import type { ResidenzeTable } from '../../src/db/schema.js';
 
 /** A citizen as typed into the request form (R2), with a codice fiscale computed from the data. */
 export interface FormCitizen {
@@ -120,18 +122,8 @@ export function residentAbroadCitizen(): FormCitizen {
  * fixture above can make, at the residence they type — so journeys run with
  * VARCO_RESIDENCE_REGISTRY=table. Rows of `varco import residenze`.
  */
-export function fixtureResidences(n = 400): {
-  codice_fiscale: string;
-  tipo: 'ANPR' | 'AIRE';
-  indirizzo: string;
-  comune: string | null;
-  cap: string | null;
-  provincia: string | null;
-  paese: string | null;
-  citta: string | null;
-  codice_postale: string | null;
-}[] {
-  const rows = [];
+export function fixtureResidences(n = 400): Insertable<ResidenzeTable>[] {
+  const rows: Insertable<ResidenzeTable>[] = [];
   for (let i = 1; i <= n; i++) {
     for (const f of Object.values(FIXTURES) as Fixture[]) {
       const c = fixture(f, i);

@@ -66,16 +66,12 @@ export function createTestCa(name: string) {
   writeFileSync(path.join(dir, 'serial'), '1000\n');
   writeFileSync(path.join(dir, 'crlnumber'), '1000\n');
   const ssl = (...args: string[]) => execFileSync('/usr/bin/openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** `openssl req` options: a new unencrypted P-256 key, written to `keyFile`. */
+  const newP256Key = (keyFile: string) => ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyFile];
   ssl(
     'req',
     '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    'ca.key',
+    ...newP256Key('ca.key'),
     '-out',
     'ca.pem',
     '-days',
@@ -91,22 +87,7 @@ export function createTestCa(name: string) {
 
   const issue = (subject: string, o: { ext?: 'client_ext' | 'server_ext'; notBefore?: Date; notAfter?: Date } = {}): Issued => {
     const base = `cert${++n}`;
-    ssl(
-      'req',
-      '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      `${base}.key`,
-      '-out',
-      `${base}.csr`,
-      '-subj',
-      subject,
-      '-multivalue-rdn',
-    );
+    ssl('req', '-new', ...newP256Key(`${base}.key`), '-out', `${base}.csr`, '-subj', subject, '-multivalue-rdn');
     ssl(
       'ca',
       '-batch',

@@ -2,15 +2,28 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../src/db/database.js';
 import type { PinHasher } from '../../src/security/hasher.js';
 import { type TestApp, Client } from './app.js';
-import { italianCitizen } from './citizens.js';
+import { type FormCitizen, italianCitizen } from './citizens.js';
 
-/** A citizen holding a PIN known to the test, stored as the request would store it (hash only). */
+/**
+ * A citizen holding a PIN known to the test, stored as the request would store it (hash only):
+ * a new Italian citizen, or `o.citizen` as typed in the request form; living at Via Roma
+ * (`o.numeroCivico`, default 1) in Pisa.
+ */
 export async function givenCitizenWithPin(
   db: Db,
   hasher: PinHasher,
-  o: { pin: string; state?: 'initial' | 'active'; dispositivo?: boolean; changedAt?: Date; intermediario?: boolean; pec?: string },
+  o: {
+    pin: string;
+    state?: 'initial' | 'active';
+    dispositivo?: boolean;
+    changedAt?: Date;
+    intermediario?: boolean;
+    pec?: string;
+    citizen?: FormCitizen;
+    numeroCivico?: string;
+  },
 ) {
-  const c = italianCitizen();
+  const c = o.citizen ?? italianCitizen();
   const citizenId = randomUUID();
   const credentialId = randomUUID();
   const [d, m, y] = c.form.dataNascita!.split('/');
@@ -23,8 +36,8 @@ export async function givenCitizenWithPin(
       nome: c.form.nome!,
       data_nascita: `${y}-${m}-${d}`,
       sesso: 'M',
-      luogo_nascita: 'A562',
-      residenza: JSON.stringify({ tipo: 'IT', indirizzo: 'Via Roma', numeroCivico: '1', provincia: 'PI', comune: 'G702', cap: '56125' }),
+      luogo_nascita: c.form.comuneNascita!,
+      residenza: JSON.stringify({ tipo: 'IT', indirizzo: 'Via Roma', numeroCivico: o.numeroCivico ?? '1', provincia: 'PI', comune: 'G702', cap: '56125' }),
       telefono_abitazione: null,
       cellulare: '+393331234567',
       email: 'giuseppe.verdi@example.org',
