@@ -82,6 +82,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
           },
     trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
     bodyLimit: BODY_LIMIT_BYTES,
+    // A module's registration (the OpenID Provider's keys, the SPID/CIE clients) takes what it takes on a
+    // loaded machine: no start-up deadline per plugin (avvio's default is 10 s).
+    pluginTimeout: 0,
     // API bodies are checked strictly against their published schemas: nothing coerced or dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: true } },
   });
