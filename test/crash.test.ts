@@ -102,7 +102,8 @@ describe('outbox worker killed with SIGKILL (PostgreSQL, separate process)', () 
         await kill(victim);
       }
       const finisher = startWorker();
-      const sent = await waitUntilSent(ids, 60_000);
+      // A budget, not a speed: a loaded machine starts the worker and delivers more slowly.
+      const sent = await waitUntilSent(ids, 240_000);
       await kill(finisher);
       expect(sent).toBe(MESSAGES);
 
@@ -130,5 +131,5 @@ describe('outbox worker killed with SIGKILL (PostgreSQL, separate process)', () 
     }
     // Informational: how many messages were delivered twice after a kill (same id each time).
     console.log(`crash test: ${RUNS} runs × ${MESSAGES} messages, ${duplicates} re-sent after a kill, none lost`);
-  }, 900_000);
+  }, 1_800_000);
 });
