@@ -5,6 +5,7 @@ import type { PageContext } from '../../ui/layout.js';
 import { formatRomeMinutes } from '../../domain/rome-time.js';
 import { boPage } from '../layout.js';
 import type { Operator } from './service.js';
+import { alert } from '../../ui/fragments.js';
 
 export function loginPage(ctx: PageContext, o: { username?: string; error?: string; errors?: FieldErrors }): string {
   const { t } = ctx;
@@ -14,7 +15,7 @@ export function loginPage(ctx: PageContext, o: { username?: string; error?: stri
     undefined,
     html`
 <h1>${t('bo.login.title')}</h1>
-${o.error ? html`<div class="alert alert-danger" role="alert" id="bo-login-error">${o.error}</div>` : ''}
+${o.error ? alert('danger', o.error, { role: 'alert', id: 'bo-login-error' }) : ''}
 ${errorSummary(t, o.errors ?? {})}
 <form method="post" action="/backoffice/accedi" novalidate>
   ${csrfField(ctx.csrfToken())}
@@ -43,7 +44,7 @@ export function homePage(ctx: PageContext, op: Operator, o: { queue: QueueRow[] 
     op,
     html`
 <h1>${t('bo.title')}</h1>
-${o.notice ? html`<div class="alert alert-success" role="status" id="bo-notice">${o.notice}</div>` : ''}
+${o.notice ? alert('success', o.notice, { id: 'bo-notice' }) : ''}
 <p><a class="btn btn-outline-primary" href="/backoffice/richiesta" id="bo-new-request">${t('bo.new.title')}</a>
 ${op.role !== 'contact-center' ? html` <a class="btn btn-outline-primary" href="/backoffice/domande" id="bo-covid">${t('bo.cov.title')}</a>` : ''}
 ${op.role === 'supervisore' ? html` <a class="btn btn-outline-primary" href="/backoffice/operatori" id="bo-operators">${t('bo.ops.title')}</a> <a class="btn btn-outline-primary" href="/backoffice/clienti" id="bo-clients-link">${t('bo.clients.title')}</a> <a class="btn btn-outline-primary" href="/backoffice/approvazioni" id="bo-approvals">${t('bo.approvals.title')}</a> <a class="btn btn-outline-primary" href="/backoffice/segnalazioni" id="bo-reports-link">${t('bo.notme.title')}</a> <a class="btn btn-outline-primary" href="/backoffice/limiti" id="bo-quota-link">${t('bo.quota.title')}</a>` : ''}</p>

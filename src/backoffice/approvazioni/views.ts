@@ -1,11 +1,12 @@
 import type { FieldErrors } from '../../ui/forms.js';
 import { csrfField, errorSummary, textField } from '../../ui/forms.js';
 import { html } from '../../ui/html.js';
-import { type PageContext, page } from '../../ui/layout.js';
+import type { PageContext } from '../../ui/layout.js';
 import { formatRome } from '../../domain/rome-time.js';
 import type { Operator } from '../accesso/service.js';
 import { boPage } from '../layout.js';
 import { STOP_PATH } from './service.js';
+import { alert, titledPage } from '../../ui/fragments.js';
 
 export interface ApprovalRow {
   id: string;
@@ -78,16 +79,14 @@ ${
 /** F7: the page behind the stop link sent to the contacts on record (a form: a link prefetcher stops nothing). */
 export function stopPage(ctx: PageContext, o: { token?: string; outcome?: 'done' | 'invalid' }): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('stop.title') },
-    html`
-<h1>${t('stop.title')}</h1>
-${
+    html`${
   o.outcome === 'done'
-    ? html`<div class="alert alert-success" role="status" id="stop-done">${t('stop.done')}</div>`
+    ? alert('success', t('stop.done'), { id: 'stop-done' })
     : o.outcome === 'invalid' || !o.token
-      ? html`<div class="alert alert-warning" role="alert" id="stop-invalid">${t('stop.invalid')}</div>`
+      ? alert('warning', t('stop.invalid'), { role: 'alert', id: 'stop-invalid' })
       : html`<p>${t('stop.lead')}</p>
       <form method="post" action="${STOP_PATH}">${csrfField(ctx.csrfToken())}<input type="hidden" name="t" value="${o.token}">
         <button type="submit" class="btn btn-danger">${t('stop.submit')}</button></form>`

@@ -13,9 +13,10 @@ import type { MessageKey } from '../../i18n/index.js';
 import { CAPTCHA_HEIGHT, CAPTCHA_TYPED_MAX, CAPTCHA_WIDTH, type Captcha } from '../../security/captcha.js';
 import { type FieldErrors, csrfField, errorSummary, fieldId, radioGroup, selectField, textField } from '../../ui/forms.js';
 import { html, type SafeHtml } from '../../ui/html.js';
-import { type PageContext, page } from '../../ui/layout.js';
+import type { PageContext } from '../../ui/layout.js';
 import { BORN_ABROAD, ORARI_PREFERENZIALI, type PinRequestData, type Step1, TELEFONI_PREFERENZIALI, formatItalianDate } from './form.js';
 import { type RawForm } from '../../ui/validators.js';
+import { dlRow, titledPage } from '../../ui/fragments.js';
 
 const crumbs = (ctx: PageContext) => [{ label: ctx.t('pin.title'), href: '/pin' }, { label: ctx.t('req.title') }];
 
@@ -55,12 +56,10 @@ export function step1Page(
   o: { raw: RawForm; errors: FieldErrors; notice?: MessageKey; alreadyAssigned?: string; federated?: boolean; captcha?: Captcha; carry?: RawForm },
 ): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('req.title'), breadcrumb: crumbs(ctx) },
-    html`
-<h1>${t('req.title')}</h1>
-${steps(ctx, 1)}
+    html`${steps(ctx, 1)}
 ${o.notice ? html`<div class="alert alert-warning" role="status"${o.notice === 'req.expiredKept' ? html` id="expired-kept"` : ''}>${t(o.notice)}</div>` : ''}
 ${
   o.alreadyAssigned
@@ -108,12 +107,10 @@ ${errorSummary(t, o.errors)}
 /** Issue 12 F1: the registry holds no residence for this CF; the request is completed elsewhere. */
 export function noResidencePage(ctx: PageContext): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
-    { title: t('req.noResidence.title'), breadcrumb: crumbs(ctx) },
-    html`
-<h1>${t('req.title')}</h1>
-<div class="alert alert-warning" role="alert" id="no-residence">
+    { title: t('req.noResidence.title'), breadcrumb: crumbs(ctx), heading: t('req.title') },
+    html`<div class="alert alert-warning" role="alert" id="no-residence">
   <h2 class="h4">${t('req.noResidence.title')}</h2>
   <p class="mb-0">${t('req.noResidence')}</p>
 </div>
@@ -171,12 +168,10 @@ export function step2Page(
   const abroad = r.provinciaNascita === BORN_ABROAD;
   const countries = listCountries().map((c) => ({ value: c.code, label: countryName(ctx, c) }));
   const residenzaIT = o.step1.residenza === 'IT';
-  return page(
+  return titledPage(
     ctx,
     { title: t('req.title'), breadcrumb: o.crumbs ?? crumbs(ctx) },
-    html`
-<h1>${t('req.title')}</h1>
-${steps(ctx, 2)}
+    html`${steps(ctx, 2)}
 ${errorSummary(t, e)}
 <form method="post" action="${o.action ?? '/pin/richiesta/dati'}" novalidate id="richiesta-form">
   ${csrfField(ctx.csrfToken())}
@@ -280,7 +275,7 @@ ${errorSummary(t, e)}
 }
 
 function row(label: string, value: string | null | undefined): SafeHtml {
-  return html`<div class="row border-bottom py-2"><dt class="col-sm-4">${label}</dt><dd class="col-sm-8 mb-0">${value || '—'}</dd></div>`;
+  return dlRow(label, value, '—');
 }
 
 export function summaryPage(ctx: PageContext, data: PinRequestData, raw?: RawForm): string {
@@ -290,12 +285,10 @@ export function summaryPage(ctx: PageContext, data: PinRequestData, raw?: RawFor
   const r = data.residenza;
   const residenceComune = r.tipo === 'IT' ? findByBelfiore(r.comune) : undefined;
   const residenceCountry = r.tipo === 'EE' ? findCountry(r.paese) : undefined;
-  return page(
+  return titledPage(
     ctx,
-    { title: t('req.summary.title'), breadcrumb: crumbs(ctx) },
-    html`
-<h1>${t('req.title')}</h1>
-${steps(ctx, 3)}
+    { title: t('req.summary.title'), breadcrumb: crumbs(ctx), heading: t('req.title') },
+    html`${steps(ctx, 3)}
 <h2 class="h3">${t('req.summary.title')}</h2>
 <p>${t('req.summary.lead')}</p>
 <h3 class="h4 mt-4">${t('req.section.anagrafici')}</h3>
@@ -348,12 +341,10 @@ export function donePage(
   ]
     .filter(Boolean)
     .join(t('req.done.and'));
-  return page(
+  return titledPage(
     ctx,
-    { title: t('req.done.title'), breadcrumb: crumbs(ctx) },
-    html`
-<h1>${t('req.title')}</h1>
-<div class="alert alert-success" role="status" id="request-done">
+    { title: t('req.done.title'), breadcrumb: crumbs(ctx), heading: t('req.title') },
+    html`<div class="alert alert-success" role="status" id="request-done">
   <h2 class="h4">${t('req.done.title')}</h2>
   <p>${t(o.letter === 'registry' ? 'req.done.bodyRegistry' : 'req.done.body', { channels })}</p>
   <p class="mb-0">${t('req.done.protocol', { protocol: o.protocol })}</p>
