@@ -77,11 +77,7 @@ ${raw(form)}
 
 export function postLogoutPage(ctx: PageContext): string {
   const { t } = ctx;
-  return titledPage(
-    ctx,
-    { title: t('oidc.logout.done') },
-    html`<p><a href="/">${t('http.backHome')}</a></p>`,
-  );
+  return titledPage(ctx, { title: t('oidc.logout.done') }, html`<p><a href="/">${t('http.backHome')}</a></p>`);
 }
 
 /** An authorization request the provider refused, or an interaction that expired. */

@@ -83,13 +83,13 @@ export function stopPage(ctx: PageContext, o: { token?: string; outcome?: 'done'
     ctx,
     { title: t('stop.title') },
     html`${
-  o.outcome === 'done'
-    ? alert('success', t('stop.done'), { id: 'stop-done' })
-    : o.outcome === 'invalid' || !o.token
-      ? alert('warning', t('stop.invalid'), { role: 'alert', id: 'stop-invalid' })
-      : html`<p>${t('stop.lead')}</p>
+      o.outcome === 'done'
+        ? alert('success', t('stop.done'), { id: 'stop-done' })
+        : o.outcome === 'invalid' || !o.token
+          ? alert('warning', t('stop.invalid'), { role: 'alert', id: 'stop-invalid' })
+          : html`<p>${t('stop.lead')}</p>
       <form method="post" action="${STOP_PATH}">${csrfField(ctx.csrfToken())}<input type="hidden" name="t" value="${o.token}">
         <button type="submit" class="btn btn-danger">${t('stop.submit')}</button></form>`
-}`,
+    }`,
   );
 }

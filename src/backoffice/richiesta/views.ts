@@ -1,7 +1,7 @@
 import type { OperatorRole } from '../../db/schema.js';
 import type { Step1 } from '../../flows/richiesta/form.js';
-import { step2Page } from '../../flows/richiesta/views.js';
-import { type FieldErrors, csrfField, errorSummary, radioGroup, textField } from '../../ui/forms.js';
+import { residenzaField, step2Page } from '../../flows/richiesta/views.js';
+import { type FieldErrors, csrfField, errorSummary, textField } from '../../ui/forms.js';
 import { html } from '../../ui/html.js';
 import type { PageContext } from '../../ui/layout.js';
 import type { RawForm } from '../../ui/validators.js';
@@ -24,17 +24,7 @@ ${errorSummary(t, o.errors)}
 <form method="post" action="/backoffice/richiesta" novalidate>
   ${csrfField(ctx.csrfToken())}
   <div class="row">${textField({ name: 'codiceFiscale', label: t('field.codiceFiscale'), value: o.raw.codiceFiscale, error: o.errors.codiceFiscale, required: true, maxlength: 16 })}</div>
-  <div class="row">${radioGroup({
-    name: 'residenza',
-    legend: t('req.residenza'),
-    value: o.raw.residenza || 'IT',
-    error: o.errors.residenza,
-    required: true,
-    options: [
-      { value: 'IT', label: t('req.residenza.IT') },
-      { value: 'EE', label: t('req.residenza.EE') },
-    ],
-  })}</div>
+  <div class="row">${residenzaField(ctx, o.raw, o.errors)}</div>
   <button type="submit" class="btn btn-primary">${t('req.next')}</button>
 </form>`,
   );

@@ -94,10 +94,11 @@ export function certificatiRoutes(app: FastifyInstance, deps: AppDeps): void {
           if (!address) errors.indirizzo = t('error.email.format', { field: label });
         }
         if (raw.stato !== 'attivo' && raw.stato !== 'disattivo') errors.stato = t('error.choice', { field: t('cert.notice.state') });
-        if (Object.keys(errors).length || !address) {
+        // The form again, as typed, with what is wrong.
+        const refused = async (code: number, fieldErrors: FieldErrors) => {
           const setting = await noticeSetting(deps.db, session.citizenId, channel);
           return reply
-            .code(422)
+            .code(code)
             .type('text/html')
             .send(
               noticePage(req.ctx, {
@@ -105,26 +106,13 @@ export function certificatiRoutes(app: FastifyInstance, deps: AppDeps): void {
                 codiceFiscale: citizen.codiceFiscale,
                 activeAddress: setting.active ? setting.address : null,
                 raw: { indirizzo: raw.indirizzo ?? '', stato: raw.stato ?? '' },
-                errors,
+                errors: fieldErrors,
               }),
             );
-        }
+        };
+        if (Object.keys(errors).length || !address) return refused(422, errors);
         const result = await updateNotice(svc, session.citizenId, channel, address, raw.stato === 'attivo', ctx, deps.config.messageQuotas);
-        if (result.status === 'sms_refused') {
-          const setting = await noticeSetting(deps.db, session.citizenId, channel);
-          return reply
-            .code(429)
-            .type('text/html')
-            .send(
-              noticePage(req.ctx, {
-                channel,
-                codiceFiscale: citizen.codiceFiscale,
-                activeAddress: setting.active ? setting.address : null,
-                raw: { indirizzo: raw.indirizzo ?? '', stato: raw.stato ?? '' },
-                errors: { indirizzo: smsRefusalMessage(t, result.limit, deps.config.messageQuotas) },
-              }),
-            );
-        }
+        if (result.status === 'sms_refused') return refused(429, { indirizzo: smsRefusalMessage(t, result.limit, deps.config.messageQuotas) });
         return reply.redirect(result.status === 'saved' ? `${base}?aggiornato=1` : `${base}/verifica`, 303);
       }),
     );

@@ -2,10 +2,10 @@ import type { Selectable } from 'kysely';
 import type { ConversionRequestsTable } from '../../db/schema.js';
 import { DOC_TYPES } from './document.js';
 import { formatItalianDate } from '../../domain/contacts.js';
-import { type FieldErrors, csrfField, errorSummary, fieldId, radioGroup, textField } from '../../ui/forms.js';
+import { type FieldErrors, csrfField, errorSummary, fieldId, textField } from '../../ui/forms.js';
 import { html, type SafeHtml } from '../../ui/html.js';
 import type { PageContext } from '../../ui/layout.js';
-import { alert, dlRow, titledPage } from '../../ui/fragments.js';
+import { alert, dlRow, formRadios, titledPage } from '../../ui/fragments.js';
 
 type Request = Selectable<ConversionRequestsTable>;
 const crumbs = (ctx: PageContext, label?: string) => [
@@ -50,9 +50,9 @@ export function welcomePage(ctx: PageContext, o: { notice?: string }): string {
     ctx,
     { title: t('conv.title'), breadcrumb: crumbs(ctx, t('conv.title')) },
     html`${
-  o.notice
-    ? alert('info', o.notice, { id: 'conv-notice' })
-    : html`
+      o.notice
+        ? alert('info', o.notice, { id: 'conv-notice' })
+        : html`
 <p>${t('conv.welcome')}</p>
 <p>${t('conv.intro')}</p>
 <p>${t('conv.channels')}</p>
@@ -61,7 +61,7 @@ export function welcomePage(ctx: PageContext, o: { notice?: string }): string {
 <p>${t('conv.steps')}</p>
 <p>${t('conv.next')}</p>
 <p><a class="btn btn-primary" href="/pin/dispositivo/documento" id="conv-avanti">${t('req.next')}</a></p>`
-}`,
+    }`,
   );
 }
 
@@ -89,7 +89,7 @@ export function documentPage(ctx: PageContext, o: { raw: Record<string, string>;
 ${errorSummary(t, e)}
 <form method="post" action="/pin/dispositivo/documento" novalidate>
   ${csrfField(ctx.csrfToken())}
-  <div class="row">${radioGroup({ name: 'tipo', legend: t('field.tipoDocumento'), value: r.tipo || 'carta_identita', error: e.tipo, required: true, options: DOC_TYPES.map((d) => ({ value: d, label: t(`doc.${d}`) })) })}</div>
+  <div class="row">${formRadios({ name: 'tipo', legend: t('field.tipoDocumento'), raw: r, errors: e, options: DOC_TYPES.map((d) => ({ value: d, label: t(`doc.${d}`) })) })}</div>
   <div class="row">
     ${textField({ name: 'numero', label: t('field.numeroDocumento'), value: r.numero, error: e.numero, required: true, maxlength: 20 })}
     ${textField({ name: 'ente', label: t('field.enteRilascio'), value: r.ente, error: e.ente, required: true, maxlength: 80 })}

@@ -11,15 +11,15 @@ export function notMePage(ctx: PageContext, o: { token?: string; invalid?: boole
     ctx,
     { title: t('notme.title') },
     html`${
-  o.done
-    ? html`${alert('success', t('notme.done'), { id: 'not-me-done' })}
+      o.done
+        ? html`${alert('success', t('notme.done'), { id: 'not-me-done' })}
     <p id="not-me-call"><strong>${t('notme.call')}</strong></p>`
-    : o.invalid
-      ? alert('danger', t('notme.invalid'), { role: 'alert', id: 'not-me-invalid' })
-      : html`<p>${t('notme.lead')}</p>
+        : o.invalid
+          ? alert('danger', t('notme.invalid'), { role: 'alert', id: 'not-me-invalid' })
+          : html`<p>${t('notme.lead')}</p>
       <p>${t('notme.notReverted')}</p>
       <form method="post" action="${NOT_ME_PATH}">${csrfField(ctx.csrfToken())}<input type="hidden" name="t" value="${o.token ?? ''}">
         <button type="submit" class="btn btn-danger" id="not-me-confirm">${t('notme.submit')}</button></form>`
-}`,
+    }`,
   );
 }

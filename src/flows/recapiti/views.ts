@@ -1,9 +1,9 @@
 import type { AuthMethod } from '../../db/schema.js';
 import { PIN_FIELD_MAXLENGTH } from '../../security/pin.js';
-import { type FieldErrors, codeForm, csrfField, errorSummary, radioGroup, textField } from '../../ui/forms.js';
+import { type FieldErrors, codeForm, csrfField, errorSummary, textField } from '../../ui/forms.js';
 import { html } from '../../ui/html.js';
 import type { PageContext } from '../../ui/layout.js';
-import { alert, titledPage } from '../../ui/fragments.js';
+import { alert, formRadios, titledPage } from '../../ui/fragments.js';
 
 /** The contacts page; its verification step is `${CONTACTS_PATH}/verifica`. */
 export const CONTACTS_PATH = '/profilo/recapiti';
@@ -20,12 +20,11 @@ export function contactsPage(ctx: PageContext, o: { raw: Record<string, string>;
 ${errorSummary(t, o.errors)}
 <form method="post" action="${CONTACTS_PATH}" novalidate>
   ${csrfField(ctx.csrfToken())}
-  <div class="row">${radioGroup({
+  <div class="row">${formRadios({
     name: 'tipo',
     legend: t('contacts.kind'),
-    value: o.raw.tipo || 'cellulare',
-    error: o.errors.tipo,
-    required: true,
+    raw: o.raw,
+    errors: o.errors,
     options: [
       { value: 'cellulare', label: t('field.cellulare') },
       { value: 'email', label: t('field.email') },

@@ -91,11 +91,7 @@ export function revocaConfirmPage(ctx: PageContext, r: RevocaRequest): string {
 
 export function revocaSentPage(ctx: PageContext, to: string): string {
   const { t } = ctx;
-  return titledPage(
-    ctx,
-    { title: t('rev.title'), breadcrumb: crumbs(ctx, t('rev.title')) },
-    alert('success', t('rev.sent', { to }), { id: 'revoca-sent' }),
-  );
+  return titledPage(ctx, { title: t('rev.title'), breadcrumb: crumbs(ctx, t('rev.title')) }, alert('success', t('rev.sent', { to }), { id: 'revoca-sent' }));
 }
 
 export function revocaCompletePage(ctx: PageContext, o: { token?: string; invalid?: boolean; done?: boolean }): string {
@@ -104,13 +100,13 @@ export function revocaCompletePage(ctx: PageContext, o: { token?: string; invali
     ctx,
     { title: t('rev.complete.title'), breadcrumb: crumbs(ctx, t('rev.complete.title')) },
     html`${
-  o.done
-    ? html`${alert('success', t('rev.done'), { id: 'revoca-done' })}<p><a class="btn btn-primary" href="/pin/richiesta">${t('rev.done.request')}</a></p>`
-    : o.invalid
-      ? html`${alert('danger', t('rev.complete.invalid'), { role: 'alert', id: 'revoca-invalid' })}<p><a href="/pin/revoca">${t('rev.title')}</a></p>`
-      : html`<p>${t('rev.complete.lead')}</p>
+      o.done
+        ? html`${alert('success', t('rev.done'), { id: 'revoca-done' })}<p><a class="btn btn-primary" href="/pin/richiesta">${t('rev.done.request')}</a></p>`
+        : o.invalid
+          ? html`${alert('danger', t('rev.complete.invalid'), { role: 'alert', id: 'revoca-invalid' })}<p><a href="/pin/revoca">${t('rev.title')}</a></p>`
+          : html`<p>${t('rev.complete.lead')}</p>
       <form method="post" action="/pin/revoca/completa">${csrfField(ctx.csrfToken())}<input type="hidden" name="t" value="${o.token ?? ''}">
         <button type="submit" class="btn btn-danger">${t('rev.complete.button')}</button></form>`
-}`,
+    }`,
   );
 }

@@ -16,7 +16,7 @@ import { html, type SafeHtml } from '../../ui/html.js';
 import type { PageContext } from '../../ui/layout.js';
 import { BORN_ABROAD, ORARI_PREFERENZIALI, type PinRequestData, type Step1, TELEFONI_PREFERENZIALI, formatItalianDate } from './form.js';
 import { type RawForm } from '../../ui/validators.js';
-import { dlRow, titledPage } from '../../ui/fragments.js';
+import { dlRow, formRadios, titledPage } from '../../ui/fragments.js';
 
 const crumbs = (ctx: PageContext) => [{ label: ctx.t('pin.title'), href: '/pin' }, { label: ctx.t('req.title') }];
 
@@ -42,6 +42,21 @@ function codeField(ctx: PageContext, c: Captcha, error: string | undefined): Saf
   </p>
   <p class="small" id="req-code-alternative">${t('req.code.alternative')}</p>
 </fieldset>`;
+}
+
+/** Where the citizen lives, Italy (the default) or abroad: the first question of a request, online or at the back office. */
+export function residenzaField(ctx: PageContext, raw: RawForm, errors: FieldErrors): SafeHtml {
+  const { t } = ctx;
+  return formRadios({
+    name: 'residenza',
+    legend: t('req.residenza'),
+    raw,
+    errors,
+    options: [
+      { value: 'IT', label: t('req.residenza.IT') },
+      { value: 'EE', label: t('req.residenza.EE') },
+    ],
+  });
 }
 
 /** Issue 13: the form's typed fields, carried by the page itself (its own POST) across an expired flow. */
@@ -86,17 +101,7 @@ ${errorSummary(t, o.errors)}
     ${textField({ name: 'codiceFiscale', label: t('field.codiceFiscale'), value: o.raw.codiceFiscale, error: o.errors.codiceFiscale, required: true, maxlength: 16, autocomplete: 'off', col: 'col-md-6 text-uppercase-input' })}
   </div>
   <div class="row">
-    ${radioGroup({
-      name: 'residenza',
-      legend: t('req.residenza'),
-      value: o.raw.residenza || 'IT',
-      error: o.errors.residenza,
-      required: true,
-      options: [
-        { value: 'IT', label: t('req.residenza.IT') },
-        { value: 'EE', label: t('req.residenza.EE') },
-      ],
-    })}
+    ${residenzaField(ctx, o.raw, o.errors)}
   </div>
   ${o.captcha ? codeField(ctx, o.captcha, o.errors.captcha) : ''}
   <button type="submit" class="btn btn-primary">${t('req.next')}</button>
