@@ -14,13 +14,7 @@ export function alert(kind: AlertKind, content: SafeHtml | string, o: { role?: '
 
 /** A page whose body opens with its h1: the title, or `heading` where the h1 names the whole flow. */
 export function titledPage(ctx: PageContext, o: PageOptions & { heading?: string }, body: SafeHtml): string {
-  return page(
-    ctx,
-    { title: o.title, breadcrumb: o.breadcrumb },
-    html`
-<h1>${o.heading ?? o.title}</h1>
-${body}`,
-  );
+  return page(ctx, { title: o.title, breadcrumb: o.breadcrumb }, headed(o.heading ?? o.title, body));
 }
 
 /** A row of a definition list (label, value); an empty value shows `empty`, when given. */
@@ -38,4 +32,11 @@ export function formRadios(o: { name: string; legend: string; raw: RawForm; erro
     required: true,
     options: o.options,
   });
+}
+
+/** A page's body opened by its h1 (for the frames that are not `page` itself, such as the back office's). */
+export function headed(heading: string, body: SafeHtml): SafeHtml {
+  return html`
+<h1>${heading}</h1>
+${body}`;
 }

@@ -6,7 +6,7 @@ import { formatRome } from '../../domain/rome-time.js';
 import type { Operator } from '../accesso/service.js';
 import { boPage } from '../layout.js';
 import { STOP_PATH } from './service.js';
-import { alert, titledPage } from '../../ui/fragments.js';
+import { alert, headed, titledPage } from '../../ui/fragments.js';
 
 export interface ApprovalRow {
   id: string;
@@ -37,10 +37,10 @@ export function approvalsPage(
     ctx,
     t('bo.approvals.title'),
     op,
-    html`
-<h1>${t('bo.approvals.title')}</h1>
-<p>${t('bo.approvals.lead', { hours: String(o.delayHours) })}</p>
-${o.notice ? html`<div class="alert alert-${o.notice.kind}" role="${o.notice.kind === 'danger' ? 'alert' : 'status'}" id="bo-approval-notice">${o.notice.text}</div>` : ''}
+    headed(
+      t('bo.approvals.title'),
+      html`<p>${t('bo.approvals.lead', { hours: String(o.delayHours) })}</p>
+${o.notice ? alert(o.notice.kind, o.notice.text, { role: o.notice.kind === 'danger' ? 'alert' : 'status', id: 'bo-approval-notice' }) : ''}
 ${errorSummary(t, o.errors)}
 ${
   pending.length === 0
@@ -73,6 +73,7 @@ ${
     <ul>${waiting.map((r) => html`<li>${r.number}: ${t(`bo.approvals.kind.${r.kind}`)} (${r.codice_fiscale}), ${r.state === 'issuing' ? t('bo.approvals.state.issuing') : t('bo.approvals.notBefore', { date: r.not_before ? when(r.not_before) : '' })}</li>`)}</ul>`
     : ''
 }`,
+    ),
   );
 }
 

@@ -7,7 +7,7 @@ import type { PageContext } from '../../ui/layout.js';
 import { formatItalianDate } from '../../domain/contacts.js';
 import type { Operator } from '../accesso/service.js';
 import { boPage } from '../layout.js';
-import { dlRow } from '../../ui/fragments.js';
+import { dlRow, headed } from '../../ui/fragments.js';
 
 export function requestPage(
   ctx: PageContext,
@@ -30,9 +30,9 @@ export function requestPage(
     ctx,
     t('bo.request.title', { number: r.number }),
     op,
-    html`
-<h1>${t('bo.request.title', { number: r.number })}</h1>
-${errorSummary(t, o.errors)}
+    headed(
+      t('bo.request.title', { number: r.number }),
+      html`${errorSummary(t, o.errors)}
 <dl>
   ${row(t('field.codiceFiscale'), o.citizen.codice_fiscale)}
   ${row(t('field.cognome'), o.citizen.cognome)}
@@ -59,5 +59,6 @@ ${
     </div>`
     : html`<p>${t('bo.request.notPending')}</p>`
 }`,
+    ),
   );
 }
