@@ -3,7 +3,8 @@ import { type LevelAdvice, levelAdviceBlock } from '../ui/level-page.js';
 import { csrfField } from '../ui/forms.js';
 import { SCOPE_CLAIMS } from './claims.js';
 import { html, raw } from '../ui/html.js';
-import { type PageContext, page } from '../ui/layout.js';
+import type { PageContext } from '../ui/layout.js';
+import { alert, titledPage } from '../ui/fragments.js';
 
 /** The scopes a citizen may refuse (openid is the request itself). */
 const OPTIONAL_SCOPES = ['profile', 'email', 'phone'] as const;
@@ -12,12 +13,10 @@ const OPTIONAL_SCOPES = ['profile', 'email', 'phone'] as const;
 export function consentPage(ctx: PageContext, o: { uid: string; clientName: string; scopes: string[]; level: string }): string {
   const { t } = ctx;
   const optional = OPTIONAL_SCOPES.filter((s) => o.scopes.includes(s));
-  return page(
+  return titledPage(
     ctx,
     { title: t('oidc.consent.title') },
-    html`
-<h1>${t('oidc.consent.title')}</h1>
-<p class="lead" id="consent-client">${t('oidc.consent.lead', { client: o.clientName })}</p>
+    html`<p class="lead" id="consent-client">${t('oidc.consent.lead', { client: o.clientName })}</p>
 <p>${t('oidc.consent.level', { level: o.level })}</p>
 <form method="post" action="/autorizza/${o.uid}/consenso" novalidate>
   ${csrfField(ctx.csrfToken())}
@@ -45,12 +44,10 @@ export function stepUpPage(
   o: { uid: string; clientName: string; required: string; current: string; need: Level; advice: LevelAdvice },
 ): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('oidc.stepUp.title') },
-    html`
-<h1>${t('oidc.stepUp.title')}</h1>
-<div class="alert alert-warning" role="status" id="step-up">${t('oidc.stepUp.body', { client: o.clientName, required: o.required, current: o.current })}</div>
+    html`${alert('warning', t('oidc.stepUp.body', { client: o.clientName, required: o.required, current: o.current }), { id: 'step-up' })}
 ${levelAdviceBlock(ctx, o.advice, { required: o.need, ritorno: `/autorizza/${o.uid}`, loginButton: false })}
 <form method="post" action="/autorizza/${o.uid}/annulla" novalidate>
   ${csrfField(ctx.csrfToken())}
@@ -66,12 +63,10 @@ ${levelAdviceBlock(ctx, o.advice, { required: o.need, ritorno: `/autorizza/${o.u
 /** RP-initiated logout: the provider's form (its own anti-forgery field) with the portal's look. */
 export function logoutPage(ctx: PageContext, form: string): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('oidc.logout.title') },
-    html`
-<h1>${t('oidc.logout.title')}</h1>
-<p>${t('oidc.logout.body')}</p>
+    html`<p>${t('oidc.logout.body')}</p>
 ${raw(form)}
 <div class="d-flex gap-3">
   <button type="submit" class="btn btn-primary" form="op.logoutForm" name="logout" value="yes" id="logout-yes">${t('oidc.logout.yes')}</button>
@@ -82,24 +77,16 @@ ${raw(form)}
 
 export function postLogoutPage(ctx: PageContext): string {
   const { t } = ctx;
-  return page(
-    ctx,
-    { title: t('oidc.logout.done') },
-    html`
-<h1>${t('oidc.logout.done')}</h1>
-<p><a href="/">${t('http.backHome')}</a></p>`,
-  );
+  return titledPage(ctx, { title: t('oidc.logout.done') }, html`<p><a href="/">${t('http.backHome')}</a></p>`);
 }
 
 /** An authorization request the provider refused, or an interaction that expired. */
 export function oidcErrorPage(ctx: PageContext, detail?: string): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('oidc.error.title') },
-    html`
-<h1>${t('oidc.error.title')}</h1>
-<div class="alert alert-danger" role="alert" id="oidc-error">${t('oidc.error.body')}</div>
+    html`${alert('danger', t('oidc.error.body'), { role: 'alert', id: 'oidc-error' })}
 ${detail ? html`<p><small>${t('oidc.error.detail')}: <code>${detail}</code></small></p>` : ''}
 <p><a href="/">${t('http.backHome')}</a></p>`,
   );

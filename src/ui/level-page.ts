@@ -1,6 +1,7 @@
 import type { AuthMethod, Level } from '../db/schema.js';
 import { html, type SafeHtml } from './html.js';
-import { type PageContext, page } from './layout.js';
+import type { PageContext } from './layout.js';
+import { titledPage } from './fragments.js';
 
 /**
  * What a session below the level a service needs should do (R6, R15, R18):
@@ -44,12 +45,10 @@ ${button(t('levels.loginAgain'))}
 /** R18: the page a session of too low a level gets, saying how to reach the level. */
 export function levelPage(ctx: PageContext, o: { required: Level; current: Level; advice: LevelAdvice; ritorno: string }): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('level.title') },
-    html`
-<h1>${t('level.title')}</h1>
-<div class="alert alert-warning" role="status">${t('level.body', { required: t(`level.${o.required}`), current: t(`level.${o.current}`) })}</div>
+    html`<div class="alert alert-warning" role="status">${t('level.body', { required: t(`level.${o.required}`), current: t(`level.${o.current}`) })}</div>
 ${levelAdviceBlock(ctx, o.advice, { required: o.required, ritorno: o.ritorno })}`,
   );
 }
@@ -57,12 +56,10 @@ ${levelAdviceBlock(ctx, o.advice, { required: o.required, ritorno: o.ritorno })}
 /** A PIN operation asked from a session opened with SPID, CIE or CNS. */
 export function noPinPage(ctx: PageContext, method: AuthMethod): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('level.noPin.title') },
-    html`
-<h1>${t('level.noPin.title')}</h1>
-<div class="alert alert-warning" role="status" id="no-pin">${t('level.noPin.body', { method: t(`profile.kind.${method}`) })}</div>
+    html`<div class="alert alert-warning" role="status" id="no-pin">${t('level.noPin.body', { method: t(`profile.kind.${method}`) })}</div>
 <p><a href="/pin">${t('access.manage')}</a></p>`,
   );
 }

@@ -5,6 +5,7 @@ import type { PageContext } from '../../ui/layout.js';
 import { formatRomeMinutes } from '../../domain/rome-time.js';
 import { boPage } from '../layout.js';
 import type { Operator } from './service.js';
+import { alert, headed } from '../../ui/fragments.js';
 
 export function loginPage(ctx: PageContext, o: { username?: string; error?: string; errors?: FieldErrors }): string {
   const { t } = ctx;
@@ -12,9 +13,9 @@ export function loginPage(ctx: PageContext, o: { username?: string; error?: stri
     ctx,
     t('bo.login.title'),
     undefined,
-    html`
-<h1>${t('bo.login.title')}</h1>
-${o.error ? html`<div class="alert alert-danger" role="alert" id="bo-login-error">${o.error}</div>` : ''}
+    headed(
+      t('bo.login.title'),
+      html`${o.error ? alert('danger', o.error, { role: 'alert', id: 'bo-login-error' }) : ''}
 ${errorSummary(t, o.errors ?? {})}
 <form method="post" action="/backoffice/accedi" novalidate>
   ${csrfField(ctx.csrfToken())}
@@ -23,6 +24,7 @@ ${errorSummary(t, o.errors ?? {})}
   <div class="row">${textField({ name: 'totp', label: t('bo.totp'), error: o.errors?.totp, required: true, maxlength: 6, autocomplete: 'one-time-code', inputmode: 'numeric' })}</div>
   <button type="submit" class="btn btn-primary">${t('login.submit')}</button>
 </form>`,
+    ),
   );
 }
 
@@ -41,9 +43,9 @@ export function homePage(ctx: PageContext, op: Operator, o: { queue: QueueRow[] 
     ctx,
     t('bo.title'),
     op,
-    html`
-<h1>${t('bo.title')}</h1>
-${o.notice ? html`<div class="alert alert-success" role="status" id="bo-notice">${o.notice}</div>` : ''}
+    headed(
+      t('bo.title'),
+      html`${o.notice ? alert('success', o.notice, { id: 'bo-notice' }) : ''}
 <p><a class="btn btn-outline-primary" href="/backoffice/richiesta" id="bo-new-request">${t('bo.new.title')}</a>
 ${op.role !== 'contact-center' ? html` <a class="btn btn-outline-primary" href="/backoffice/domande" id="bo-covid">${t('bo.cov.title')}</a>` : ''}
 ${op.role === 'supervisore' ? html` <a class="btn btn-outline-primary" href="/backoffice/operatori" id="bo-operators">${t('bo.ops.title')}</a> <a class="btn btn-outline-primary" href="/backoffice/clienti" id="bo-clients-link">${t('bo.clients.title')}</a> <a class="btn btn-outline-primary" href="/backoffice/approvazioni" id="bo-approvals">${t('bo.approvals.title')}</a> <a class="btn btn-outline-primary" href="/backoffice/segnalazioni" id="bo-reports-link">${t('bo.notme.title')}</a> <a class="btn btn-outline-primary" href="/backoffice/limiti" id="bo-quota-link">${t('bo.quota.title')}</a>` : ''}</p>
@@ -63,5 +65,6 @@ ${
         <tbody>${o.queue.map((r) => html`<tr><td><a href="/backoffice/conversioni/${r.id}">${r.number}</a></td><td>${r.cognome} ${r.nome} (${r.codice_fiscale})</td><td>${r.submitted_at ? formatRomeMinutes(new Date(r.submitted_at)) : ''}</td></tr>`)}</tbody></table></div>`
     }`
 }`,
+    ),
   );
 }

@@ -1,11 +1,12 @@
 import type { FieldErrors } from '../../ui/forms.js';
 import { csrfField, errorSummary, textField } from '../../ui/forms.js';
 import { html } from '../../ui/html.js';
-import { type PageContext, page } from '../../ui/layout.js';
+import type { PageContext } from '../../ui/layout.js';
 import { formatRome } from '../../domain/rome-time.js';
 import type { Operator } from '../accesso/service.js';
 import { boPage } from '../layout.js';
 import { STOP_PATH } from './service.js';
+import { alert, headed, titledPage } from '../../ui/fragments.js';
 
 export interface ApprovalRow {
   id: string;
@@ -36,10 +37,10 @@ export function approvalsPage(
     ctx,
     t('bo.approvals.title'),
     op,
-    html`
-<h1>${t('bo.approvals.title')}</h1>
-<p>${t('bo.approvals.lead', { hours: String(o.delayHours) })}</p>
-${o.notice ? html`<div class="alert alert-${o.notice.kind}" role="${o.notice.kind === 'danger' ? 'alert' : 'status'}" id="bo-approval-notice">${o.notice.text}</div>` : ''}
+    headed(
+      t('bo.approvals.title'),
+      html`<p>${t('bo.approvals.lead', { hours: String(o.delayHours) })}</p>
+${o.notice ? alert(o.notice.kind, o.notice.text, { role: o.notice.kind === 'danger' ? 'alert' : 'status', id: 'bo-approval-notice' }) : ''}
 ${errorSummary(t, o.errors)}
 ${
   pending.length === 0
@@ -72,25 +73,24 @@ ${
     <ul>${waiting.map((r) => html`<li>${r.number}: ${t(`bo.approvals.kind.${r.kind}`)} (${r.codice_fiscale}), ${r.state === 'issuing' ? t('bo.approvals.state.issuing') : t('bo.approvals.notBefore', { date: r.not_before ? when(r.not_before) : '' })}</li>`)}</ul>`
     : ''
 }`,
+    ),
   );
 }
 
 /** F7: the page behind the stop link sent to the contacts on record (a form: a link prefetcher stops nothing). */
 export function stopPage(ctx: PageContext, o: { token?: string; outcome?: 'done' | 'invalid' }): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('stop.title') },
-    html`
-<h1>${t('stop.title')}</h1>
-${
-  o.outcome === 'done'
-    ? html`<div class="alert alert-success" role="status" id="stop-done">${t('stop.done')}</div>`
-    : o.outcome === 'invalid' || !o.token
-      ? html`<div class="alert alert-warning" role="alert" id="stop-invalid">${t('stop.invalid')}</div>`
-      : html`<p>${t('stop.lead')}</p>
+    html`${
+      o.outcome === 'done'
+        ? alert('success', t('stop.done'), { id: 'stop-done' })
+        : o.outcome === 'invalid' || !o.token
+          ? alert('warning', t('stop.invalid'), { role: 'alert', id: 'stop-invalid' })
+          : html`<p>${t('stop.lead')}</p>
       <form method="post" action="${STOP_PATH}">${csrfField(ctx.csrfToken())}<input type="hidden" name="t" value="${o.token}">
         <button type="submit" class="btn btn-danger">${t('stop.submit')}</button></form>`
-}`,
+    }`,
   );
 }

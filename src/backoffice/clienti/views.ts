@@ -1,21 +1,20 @@
 import { formatRome } from '../../domain/rome-time.js';
 import { csrfField } from '../../ui/forms.js';
 import { html } from '../../ui/html.js';
-import { type PageContext, page } from '../../ui/layout.js';
+import type { PageContext } from '../../ui/layout.js';
 import type { listClients } from './service.js';
+import { alert, titledPage } from '../../ui/fragments.js';
 
 type ClientRow = Awaited<ReturnType<typeof listClients>>[number];
 
 /** The supervisori's list of clients; `kept` names a client that could not be removed. */
 export function clientsPage(ctx: PageContext, clients: ClientRow[], kept: string | undefined): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('bo.clients.title'), breadcrumb: [{ label: t('bo.title'), href: '/backoffice' }, { label: t('bo.clients.title') }] },
-    html`
-<h1>${t('bo.clients.title')}</h1>
-<p>${t('bo.clients.lead')}</p>
-${kept !== undefined ? html`<div class="alert alert-warning" role="status" id="bo-client-kept">${t('bo.clients.kept', { id: kept.slice(0, 64) })}</div>` : ''}
+    html`<p>${t('bo.clients.lead')}</p>
+${kept !== undefined ? alert('warning', t('bo.clients.kept', { id: kept.slice(0, 64) }), { id: 'bo-client-kept' }) : ''}
 ${
   clients.length === 0
     ? html`<p id="bo-clients-none">${t('bo.clients.none')}</p>`

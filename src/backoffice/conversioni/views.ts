@@ -1,4 +1,5 @@
-import type { DocumentType } from '../../db/schema.js';
+import type { Selectable } from 'kysely';
+import type { ConversionRequestsTable } from '../../db/schema.js';
 import type { FieldErrors } from '../../ui/forms.js';
 import { csrfField, errorSummary, textField } from '../../ui/forms.js';
 import { html } from '../../ui/html.js';
@@ -6,39 +7,32 @@ import type { PageContext } from '../../ui/layout.js';
 import { formatItalianDate } from '../../domain/contacts.js';
 import type { Operator } from '../accesso/service.js';
 import { boPage } from '../layout.js';
+import { dlRow, headed } from '../../ui/fragments.js';
 
 export function requestPage(
   ctx: PageContext,
   op: Operator,
   o: {
-    request: {
-      id: string;
-      number: string;
-      doc_type: DocumentType;
-      doc_number: string;
-      doc_authority: string;
-      doc_issued: string;
-      doc_expires: string;
-      module_file_id: string | null;
-      id_file_id: string | null;
-      state: string;
-    };
+    request: Pick<
+      Selectable<ConversionRequestsTable>,
+      'id' | 'number' | 'doc_type' | 'doc_number' | 'doc_authority' | 'doc_issued' | 'doc_expires' | 'module_file_id' | 'id_file_id' | 'state'
+    >;
     citizen: { codice_fiscale: string; cognome: string; nome: string; data_nascita: string };
     errors: FieldErrors;
   },
 ): string {
   const { t } = ctx;
   const r = o.request;
-  const row = (k: string, v: string) => html`<div class="row border-bottom py-2"><dt class="col-sm-4">${k}</dt><dd class="col-sm-8 mb-0">${v}</dd></div>`;
+  const row = dlRow;
   // Calendar days stored as 'YYYY-MM-DD', shown GG/MM/AAAA.
   const day = (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? formatItalianDate(v) : v);
   return boPage(
     ctx,
     t('bo.request.title', { number: r.number }),
     op,
-    html`
-<h1>${t('bo.request.title', { number: r.number })}</h1>
-${errorSummary(t, o.errors)}
+    headed(
+      t('bo.request.title', { number: r.number }),
+      html`${errorSummary(t, o.errors)}
 <dl>
   ${row(t('field.codiceFiscale'), o.citizen.codice_fiscale)}
   ${row(t('field.cognome'), o.citizen.cognome)}
@@ -65,5 +59,6 @@ ${
     </div>`
     : html`<p>${t('bo.request.notPending')}</p>`
 }`,
+    ),
   );
 }

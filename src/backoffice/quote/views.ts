@@ -1,7 +1,8 @@
 import type { SmsGlobalState } from '../../outbox/quotas.js';
 import { formatRome } from '../../domain/rome-time.js';
 import { html } from '../../ui/html.js';
-import { type PageContext, page } from '../../ui/layout.js';
+import type { PageContext } from '../../ui/layout.js';
+import { titledPage } from '../../ui/fragments.js';
 
 export interface QuotaHitRow {
   when: string;
@@ -14,12 +15,10 @@ export interface QuotaHitRow {
 /** Issue 12 F6: the day's SMS cap and the recent refusals. */
 export function quotaPage(ctx: PageContext, state: SmsGlobalState, rows: QuotaHitRow[]): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('bo.quota.title'), breadcrumb: [{ label: t('bo.title'), href: '/backoffice' }, { label: t('bo.quota.title') }] },
-    html`
-<h1>${t('bo.quota.title')}</h1>
-<p>${t('bo.quota.lead')}</p>
+    html`<p>${t('bo.quota.lead')}</p>
 <h2 class="h4">${t('bo.quota.global')}</h2>
 <div id="bo-sms-cap" class="alert ${state.capReachedAt ? 'alert-warning' : 'alert-info'}" role="status">
   <p class="mb-0">${state.cap === undefined ? t('bo.quota.global.none', { queued: state.queued }) : t('bo.quota.global.state', { day: state.day, sends: state.sends, cap: state.cap, queued: state.queued })}</p>

@@ -1,10 +1,11 @@
 import type { OperatorRole } from '../../db/schema.js';
 import type { Step1 } from '../../flows/richiesta/form.js';
-import { step2Page } from '../../flows/richiesta/views.js';
-import { type FieldErrors, csrfField, errorSummary, radioGroup, textField } from '../../ui/forms.js';
+import { residenzaField, step2Page } from '../../flows/richiesta/views.js';
+import { type FieldErrors, csrfField, errorSummary, textField } from '../../ui/forms.js';
 import { html } from '../../ui/html.js';
-import { type PageContext, page } from '../../ui/layout.js';
+import type { PageContext } from '../../ui/layout.js';
 import type { RawForm } from '../../ui/validators.js';
+import { alert, titledPage } from '../../ui/fragments.js';
 
 /** Step 1 of an operator's request: the CF and the residence; `done` tells of the request just made. */
 export function startPage(
@@ -12,30 +13,18 @@ export function startPage(
   o: { role: OperatorRole; raw: Record<string, string>; errors: FieldErrors; alreadyAssigned?: string; alreadyPending?: boolean; done?: string },
 ): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('bo.new.title'), breadcrumb: [{ label: t('bo.title'), href: '/backoffice' }, { label: t('bo.new.title') }] },
-    html`
-<h1>${t('bo.new.title')}</h1>
-<p>${t(`bo.new.lead.${o.role}`)}</p>
-${o.done ? html`<div class="alert alert-success" role="status" id="bo-new-done">${o.done}</div>` : ''}
-${o.alreadyPending ? html`<div class="alert alert-info" role="alert" id="already-pending">${t('bo.remote.alreadyPending')}</div>` : ''}
-${o.alreadyAssigned ? html`<div class="alert alert-info" role="alert" id="already-assigned">${t('req.alreadyAssigned', { cf: o.alreadyAssigned })}</div>` : ''}
+    html`<p>${t(`bo.new.lead.${o.role}`)}</p>
+${o.done ? alert('success', o.done, { id: 'bo-new-done' }) : ''}
+${o.alreadyPending ? alert('info', t('bo.remote.alreadyPending'), { role: 'alert', id: 'already-pending' }) : ''}
+${o.alreadyAssigned ? alert('info', t('req.alreadyAssigned', { cf: o.alreadyAssigned }), { role: 'alert', id: 'already-assigned' }) : ''}
 ${errorSummary(t, o.errors)}
 <form method="post" action="/backoffice/richiesta" novalidate>
   ${csrfField(ctx.csrfToken())}
   <div class="row">${textField({ name: 'codiceFiscale', label: t('field.codiceFiscale'), value: o.raw.codiceFiscale, error: o.errors.codiceFiscale, required: true, maxlength: 16 })}</div>
-  <div class="row">${radioGroup({
-    name: 'residenza',
-    legend: t('req.residenza'),
-    value: o.raw.residenza || 'IT',
-    error: o.errors.residenza,
-    required: true,
-    options: [
-      { value: 'IT', label: t('req.residenza.IT') },
-      { value: 'EE', label: t('req.residenza.EE') },
-    ],
-  })}</div>
+  <div class="row">${residenzaField(ctx, o.raw, o.errors)}</div>
   <button type="submit" class="btn btn-primary">${t('req.next')}</button>
 </form>`,
   );

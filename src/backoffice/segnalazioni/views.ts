@@ -2,7 +2,8 @@ import { formatRome } from '../../domain/rome-time.js';
 import type { notMeReports } from '../../flows/non-sono-stato-io/service.js';
 import { csrfField } from '../../ui/forms.js';
 import { html } from '../../ui/html.js';
-import { type PageContext, page } from '../../ui/layout.js';
+import type { PageContext } from '../../ui/layout.js';
+import { titledPage } from '../../ui/fragments.js';
 
 export const REPORTS_PATH = '/backoffice/segnalazioni';
 
@@ -11,12 +12,10 @@ type Report = Awaited<ReturnType<typeof notMeReports>>[number];
 /** Issue 12 F2: the "Non sono stato io" reports, each with the citizen's ripristino block and the button that lifts it. */
 export function reportsPage(ctx: PageContext, reports: Report[]): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('bo.notme.title'), breadcrumb: [{ label: t('bo.title'), href: '/backoffice' }, { label: t('bo.notme.title') }] },
-    html`
-<h1>${t('bo.notme.title')}</h1>
-<p>${t('bo.notme.lead')}</p>
+    html`<p>${t('bo.notme.lead')}</p>
 ${
   reports.length === 0
     ? html`<p id="bo-reports-none">${t('bo.notme.empty')}</p>`

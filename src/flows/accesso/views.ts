@@ -2,7 +2,8 @@ import type { MessageKey } from '../../i18n/index.js';
 import { PIN_FIELD_MAXLENGTH } from '../../security/pin.js';
 import { type FieldErrors, csrfField, errorSummary, textField } from '../../ui/forms.js';
 import { html } from '../../ui/html.js';
-import { type PageContext, page } from '../../ui/layout.js';
+import type { PageContext } from '../../ui/layout.js';
+import { alert, titledPage } from '../../ui/fragments.js';
 
 export const METHODS = ['pin', 'spid', 'cie', 'cns'] as const;
 export type Method = (typeof METHODS)[number];
@@ -46,21 +47,19 @@ export function loginPage(
       ? html`<p>${t('login.cns.lead')}</p><p><a class="btn btn-primary" href="${o.entrances.cnsUrl}${back}" id="cns-login">${t('login.cns.button')}</a></p>`
       : notConfigured,
   };
-  return page(
+  return titledPage(
     ctx,
     { title: t('login.title'), breadcrumb: [{ label: t('login.title') }] },
-    html`
-<h1>${t('login.title')}</h1>
-<h2 class="h4">${t('login.choose')}</h2>
+    html`<h2 class="h4">${t('login.choose')}</h2>
 <nav aria-label="${t('login.tabs')}">
   <ul class="nav nav-tabs mb-3">
     ${METHODS.map((m) => html`<li class="nav-item"><a class="nav-link${m === o.method ? ' active' : ''}" href="/accedi?metodo=${m}${ritorno}"${m === o.method ? html` aria-current="page"` : ''}>${t(`login.tab.${m}`)}</a></li>`)}
   </ul>
 </nav>
-${o.notice ? html`<div class="alert alert-info" role="status">${t(o.notice)}</div>` : ''}
+${o.notice ? alert('info', t(o.notice)) : ''}
 ${
   o.method === 'pin'
-    ? html`${o.error ? html`<div class="alert alert-danger" role="alert" id="login-error">${o.error}</div>` : ''}
+    ? html`${o.error ? alert('danger', o.error, { role: 'alert', id: 'login-error' }) : ''}
     ${errorSummary(t, o.errors ?? {})}
     <form method="post" action="/accedi" novalidate>
       ${csrfField(ctx.csrfToken())}
@@ -99,12 +98,10 @@ function initialPinHelp(ctx: PageContext, semplificato: boolean) {
 
 export function instructionsPage(ctx: PageContext): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('login.instructions.title'), breadcrumb: [{ label: t('login.title'), href: '/accedi' }, { label: t('login.instructions.title') }] },
-    html`
-<h1>${t('login.instructions.title')}</h1>
-${(['login.instructions.body1', 'login.instructions.body2', 'login.instructions.body3', 'login.instructions.body4', 'login.instructions.body5'] as const).map((k) => html`<p>${t(k)}</p>`)}
+    html`${(['login.instructions.body1', 'login.instructions.body2', 'login.instructions.body3', 'login.instructions.body4', 'login.instructions.body5'] as const).map((k) => html`<p>${t(k)}</p>`)}
 <p><a href="/accedi">${t('login.title')}</a></p>`,
   );
 }
@@ -112,12 +109,10 @@ ${(['login.instructions.body1', 'login.instructions.body2', 'login.instructions.
 export function changePinPage(ctx: PageContext, o: { reason: 'first_access' | 'expired' | 'voluntary'; errors: FieldErrors; ritorno?: string }): string {
   const { t } = ctx;
   const lead = { first_access: t('change.firstAccess'), expired: t('change.expired'), voluntary: t('change.voluntary') }[o.reason];
-  return page(
+  return titledPage(
     ctx,
     { title: t('change.title') },
-    html`
-<h1>${t('change.title')}</h1>
-<div class="alert alert-info" role="status" id="change-reason">${lead}</div>
+    html`${alert('info', lead, { id: 'change-reason' })}
 <p>${t('change.rules')}</p>
 ${errorSummary(t, o.errors)}
 <form method="post" action="/accedi/cambio-pin" novalidate>

@@ -2,7 +2,8 @@ import type { CertificateKind, NoticeChannel } from '../../db/schema.js';
 import { formatItalianDate } from '../../domain/contacts.js';
 import { type FieldErrors, codeForm, csrfField, errorSummary, selectField, textField } from '../../ui/forms.js';
 import { html, type SafeHtml } from '../../ui/html.js';
-import { type PageContext, page } from '../../ui/layout.js';
+import type { PageContext } from '../../ui/layout.js';
+import { alert, titledPage } from '../../ui/fragments.js';
 
 export interface CertificateRow {
   protocollo: string;
@@ -33,12 +34,10 @@ function menu(ctx: PageContext, current: 'ricerca' | NoticeChannel): SafeHtml {
 
 export function searchPage(ctx: PageContext, o: { numero: string; results?: CertificateRow[]; errors: FieldErrors }): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('cert.search.title'), breadcrumb: crumbs(ctx) },
-    html`
-<h1>${t('cert.search.title')}</h1>
-${menu(ctx, 'ricerca')}
+    html`${menu(ctx, 'ricerca')}
 ${errorSummary(t, o.errors)}
 <form method="post" action="/certificati-malattia" novalidate>
   ${csrfField(ctx.csrfToken())}
@@ -82,14 +81,12 @@ export function noticePage(
 ): string {
   const { t } = ctx;
   const title = t(`cert.${o.channel}.title`);
-  return page(
+  return titledPage(
     ctx,
-    { title, breadcrumb: crumbs(ctx, title) },
-    html`
-<h1>${t('cert.search.title')}</h1>
-${menu(ctx, o.channel)}
+    { title, breadcrumb: crumbs(ctx, title), heading: t('cert.search.title') },
+    html`${menu(ctx, o.channel)}
 <h2 class="h4">${title}</h2>
-${o.saved ? html`<div class="alert alert-success" role="status" id="notice-saved">${t('cert.notice.saved')}</div>` : ''}
+${o.saved ? alert('success', t('cert.notice.saved'), { id: 'notice-saved' }) : ''}
 ${errorSummary(t, o.errors)}
 <form method="post" action="/certificati-malattia/${o.channel}" novalidate>
   ${csrfField(ctx.csrfToken())}
@@ -123,12 +120,10 @@ ${errorSummary(t, o.errors)}
 export function noticeVerifyPage(ctx: PageContext, o: { channel: NoticeChannel; to: string; minutes: number; invalid?: boolean; errors: FieldErrors }): string {
   const { t } = ctx;
   const title = t('cert.notice.verify.title');
-  return page(
+  return titledPage(
     ctx,
-    { title, breadcrumb: crumbs(ctx, title) },
-    html`
-<h1>${title}</h1>
-<p>${t('cert.notice.verify.lead', { to: o.to, minutes: o.minutes })}</p>
+    { title, breadcrumb: crumbs(ctx, title), heading: title },
+    html`<p>${t('cert.notice.verify.lead', { to: o.to, minutes: o.minutes })}</p>
 ${codeForm(t, { action: `/certificati-malattia/${o.channel}/verifica`, csrfToken: ctx.csrfToken(), alertId: 'notice-invalid', invalid: o.invalid, errors: o.errors, back: { href: `/certificati-malattia/${o.channel}`, label: t('cert.notice.back') } })}`,
   );
 }

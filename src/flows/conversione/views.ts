@@ -2,9 +2,10 @@ import type { Selectable } from 'kysely';
 import type { ConversionRequestsTable } from '../../db/schema.js';
 import { DOC_TYPES } from './document.js';
 import { formatItalianDate } from '../../domain/contacts.js';
-import { type FieldErrors, csrfField, errorSummary, fieldId, radioGroup, textField } from '../../ui/forms.js';
+import { type FieldErrors, csrfField, errorSummary, fieldId, textField } from '../../ui/forms.js';
 import { html, type SafeHtml } from '../../ui/html.js';
-import { type PageContext, page } from '../../ui/layout.js';
+import type { PageContext } from '../../ui/layout.js';
+import { alert, dlRow, formRadios, titledPage } from '../../ui/fragments.js';
 
 type Request = Selectable<ConversionRequestsTable>;
 const crumbs = (ctx: PageContext, label?: string) => [
@@ -16,12 +17,10 @@ const crumbs = (ctx: PageContext, label?: string) => [
 /** Seed 002 steps 4–6: what a PIN dispositivo is, the ways to get it, CONVERTI IL PIN. */
 export function dispositivoPage(ctx: PageContext): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('disp.title'), breadcrumb: [{ label: t('pin.title'), href: '/pin' }, { label: t('disp.title') }] },
-    html`
-<h1>${t('disp.title')}</h1>
-<p>${t('disp.what')}</p>
+    html`<p>${t('disp.what')}</p>
 <p>${t('disp.ways')}</p>
 <p><a class="btn btn-primary" href="/pin/dispositivo/converti" id="converti-pin">${t('disp.convert')}</a></p>
 <p><a href="/pin/dispositivo/avvertenze">${t('conv.minorsLink')}</a></p>`,
@@ -31,12 +30,10 @@ export function dispositivoPage(ctx: PageContext): string {
 /** Every conversion step once the PIN is dispositivo; a session opened before the conversion is told to log in again. */
 export function alreadyDispositivoPage(ctx: PageContext, o: { relogin: boolean }): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('conv.title'), breadcrumb: crumbs(ctx, t('conv.title')) },
-    html`
-<h1>${t('conv.title')}</h1>
-<div class="alert alert-info" role="status" id="conv-notice">${t('conv.already')}</div>
+    html`${alert('info', t('conv.already'), { id: 'conv-notice' })}
 ${
   o.relogin
     ? html`<p id="conv-relogin">${t('levels.relogin')}</p>
@@ -49,15 +46,13 @@ ${
 /** Seed 003: the welcome page of the guided conversion. */
 export function welcomePage(ctx: PageContext, o: { notice?: string }): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('conv.title'), breadcrumb: crumbs(ctx, t('conv.title')) },
-    html`
-<h1>${t('conv.title')}</h1>
-${
-  o.notice
-    ? html`<div class="alert alert-info" role="status" id="conv-notice">${o.notice}</div>`
-    : html`
+    html`${
+      o.notice
+        ? alert('info', o.notice, { id: 'conv-notice' })
+        : html`
 <p>${t('conv.welcome')}</p>
 <p>${t('conv.intro')}</p>
 <p>${t('conv.channels')}</p>
@@ -66,18 +61,16 @@ ${
 <p>${t('conv.steps')}</p>
 <p>${t('conv.next')}</p>
 <p><a class="btn btn-primary" href="/pin/dispositivo/documento" id="conv-avanti">${t('req.next')}</a></p>`
-}`,
+    }`,
   );
 }
 
 export function warningsPage(ctx: PageContext): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('conv.warnings.title'), breadcrumb: crumbs(ctx, t('conv.warnings.title')) },
-    html`
-<h1>${t('conv.warnings.title')}</h1>
-<p>${t('conv.warnings.body1')}</p>
+    html`<p>${t('conv.warnings.body1')}</p>
 <p>${t('conv.warnings.body2')}</p>
 <p>${t('conv.warnings.body3')}</p>
 <p><a href="/pin/dispositivo">${t('disp.title')}</a></p>`,
@@ -88,17 +81,15 @@ export function documentPage(ctx: PageContext, o: { raw: Record<string, string>;
   const { t } = ctx;
   const r = o.raw;
   const e = o.errors;
-  return page(
+  return titledPage(
     ctx,
-    { title: t('conv.doc.title'), breadcrumb: crumbs(ctx, t('conv.title')) },
-    html`
-<h1>${t('conv.title')}</h1>
-<h2 class="h4">${t('conv.doc.title')}</h2>
+    { title: t('conv.doc.title'), breadcrumb: crumbs(ctx, t('conv.title')), heading: t('conv.title') },
+    html`<h2 class="h4">${t('conv.doc.title')}</h2>
 <p>${t('conv.doc.lead')}</p>
 ${errorSummary(t, e)}
 <form method="post" action="/pin/dispositivo/documento" novalidate>
   ${csrfField(ctx.csrfToken())}
-  <div class="row">${radioGroup({ name: 'tipo', legend: t('field.tipoDocumento'), value: r.tipo || 'carta_identita', error: e.tipo, required: true, options: DOC_TYPES.map((d) => ({ value: d, label: t(`doc.${d}`) })) })}</div>
+  <div class="row">${formRadios({ name: 'tipo', legend: t('field.tipoDocumento'), raw: r, errors: e, options: DOC_TYPES.map((d) => ({ value: d, label: t(`doc.${d}`) })) })}</div>
   <div class="row">
     ${textField({ name: 'numero', label: t('field.numeroDocumento'), value: r.numero, error: e.numero, required: true, maxlength: 20 })}
     ${textField({ name: 'ente', label: t('field.enteRilascio'), value: r.ente, error: e.ente, required: true, maxlength: 80 })}
@@ -123,12 +114,10 @@ function fileField(ctx: PageContext, name: string, label: string, error: string 
 
 export function modulePage(ctx: PageContext, o: { request: Request; errors: FieldErrors; limitMb: number }): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
-    { title: t('conv.module.title'), breadcrumb: crumbs(ctx, t('conv.title')) },
-    html`
-<h1>${t('conv.title')}</h1>
-<h2 class="h4">${t('conv.module.title')}</h2>
+    { title: t('conv.module.title'), breadcrumb: crumbs(ctx, t('conv.title')), heading: t('conv.title') },
+    html`<h2 class="h4">${t('conv.module.title')}</h2>
 <p>${t('conv.module.lead', { mb: o.limitMb })}</p>
 <p><a class="btn btn-outline-primary" href="/pin/dispositivo/modulo.pdf" id="download-module">${t('conv.module.download')}</a></p>
 ${errorSummary(t, o.errors)}
@@ -145,13 +134,11 @@ ${errorSummary(t, o.errors)}
 
 export function confirmPage(ctx: PageContext, r: Request): string {
   const { t } = ctx;
-  const row = (k: string, v: string) => html`<div class="row border-bottom py-2"><dt class="col-sm-4">${k}</dt><dd class="col-sm-8 mb-0">${v}</dd></div>`;
-  return page(
+  const row = dlRow;
+  return titledPage(
     ctx,
     { title: t('conv.confirm.title'), breadcrumb: crumbs(ctx, t('conv.title')) },
-    html`
-<h1>${t('conv.confirm.title')}</h1>
-<p>${t('conv.confirm.lead')}</p>
+    html`<p>${t('conv.confirm.lead')}</p>
 <dl>
   ${row(t('field.tipoDocumento'), t(`doc.${r.doc_type}`))}
   ${row(t('field.numeroDocumento'), r.doc_number)}
@@ -170,12 +157,10 @@ export function confirmPage(ctx: PageContext, r: Request): string {
 
 export function submittedPage(ctx: PageContext, number: string): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('conv.title'), breadcrumb: crumbs(ctx, t('conv.title')) },
-    html`
-<h1>${t('conv.title')}</h1>
-<div class="alert alert-success" role="status" id="conv-done">${t('conv.done', { number })}</div>
+    html`${alert('success', t('conv.done', { number }), { id: 'conv-done' })}
 <p><a href="/profilo">${t('profile.title')}</a></p>`,
   );
 }

@@ -4,9 +4,10 @@ import type { MessageKey } from '../../i18n/index.js';
 import { formatRome } from '../../domain/rome-time.js';
 import { type FieldErrors, csrfField, errorSummary, fieldId, selectField, textField } from '../../ui/forms.js';
 import { html, type SafeHtml } from '../../ui/html.js';
-import { type PageContext, page } from '../../ui/layout.js';
+import type { PageContext } from '../../ui/layout.js';
 import { formatItalianDate } from '../../domain/contacts.js';
 import { CATEGORIES, type CategoryDefinition, type CategoryField, type CategoryValues } from './categories.js';
+import { alert, titledPage } from '../../ui/fragments.js';
 
 export const BASE = '/prestazioni/covid-19';
 
@@ -33,12 +34,10 @@ function menu(ctx: PageContext, current?: 'domanda' | 'domande'): SafeHtml {
 
 export function homePage(ctx: PageContext): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('cov.home.title'), breadcrumb: crumbs(ctx) },
-    html`
-<h1>${t('cov.home.title')}</h1>
-<div class="row">
+    html`<div class="row">
   <div class="col-md-4">${menu(ctx)}</div>
   <section class="col-md-8" aria-labelledby="cov-info">
     <h2 class="h4" id="cov-info">${t('cov.home.info')}</h2>
@@ -70,12 +69,10 @@ function existingNotice(ctx: PageContext, existing: readonly ExistingApplication
 export function chooseCategoryPage(ctx: PageContext, o: { error?: string; existing?: readonly ExistingApplication[] }): string {
   const { t } = ctx;
   const errors: FieldErrors = o.error ? { categoria: o.error } : {};
-  return page(
+  return titledPage(
     ctx,
     { title: t('cov.choose.title'), breadcrumb: crumbs(ctx, t('cov.menu.invio')) },
-    html`
-<h1>${t('cov.choose.title')}</h1>
-${existingNotice(ctx, o.existing ?? [])}
+    html`${existingNotice(ctx, o.existing ?? [])}
 ${errorSummary(t, errors)}
 <form method="get" action="${BASE}/domanda" novalidate>
   <fieldset id="${fieldId('categoria')}" ${o.error ? html`aria-describedby="${fieldId('categoria')}-error"` : ''}>
@@ -149,12 +146,10 @@ export function applicationForm(
   ${error ? html`<div class="invalid-feedback d-block" id="${id}-error">${error}</div>` : ''}
 </div>`;
   };
-  return page(
+  return titledPage(
     ctx,
-    { title, breadcrumb: crumbs(ctx, t('cov.menu.invio')) },
-    html`
-<h1>${t('cov.form.title')}</h1>
-<p class="lead">${title} (${t('cov.form.article', { article: def.article })})</p>
+    { title, breadcrumb: crumbs(ctx, t('cov.menu.invio')), heading: t('cov.form.title') },
+    html`<p class="lead">${title} (${t('cov.form.article', { article: def.article })})</p>
 ${existingNotice(ctx, o.existing ?? [], def.group)}
 ${errorSummary(t, o.errors)}
 <form method="post" action="${BASE}/domanda" novalidate>
@@ -213,12 +208,10 @@ export function reviewPage(
     return String(v);
   };
   const row = (id: string, label: string, value: string) => html`<dt class="col-sm-4">${label}</dt><dd class="col-sm-8" id="review-${id}">${value}</dd>`;
-  return page(
+  return titledPage(
     ctx,
-    { title: t('cov.review.title'), breadcrumb: crumbs(ctx, t('cov.menu.invio')) },
-    html`
-<h1>${t('cov.form.title')}</h1>
-<h2 class="h3">${t('cov.review.title')}</h2>
+    { title: t('cov.review.title'), breadcrumb: crumbs(ctx, t('cov.menu.invio')), heading: t('cov.form.title') },
+    html`<h2 class="h3">${t('cov.review.title')}</h2>
 <p>${t('cov.review.lead')}</p>
 ${existingNotice(ctx, o.existing ?? [], def.group)}
 <h3 class="h5 mt-4">${t('cov.form.applicant')}</h3>
@@ -255,12 +248,10 @@ ${existingNotice(ctx, o.existing ?? [], def.group)}
 
 export function refusedPage(ctx: PageContext, o: { existing: string; categoria: string; group: 'art31' | 'art23' }): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('cov.refused.title'), breadcrumb: crumbs(ctx, t('cov.menu.invio')) },
-    html`
-<h1>${t('cov.refused.title')}</h1>
-<div class="alert alert-warning" role="alert" id="cov-refused">${t(o.group === 'art31' ? 'cov.refused.art31' : 'cov.refused.art23', { protocollo: o.existing, categoria: t(k(`cov.cat.${o.categoria}.title`)) })}</div>
+    html`<div class="alert alert-warning" role="alert" id="cov-refused">${t(o.group === 'art31' ? 'cov.refused.art31' : 'cov.refused.art23', { protocollo: o.existing, categoria: t(k(`cov.cat.${o.categoria}.title`)) })}</div>
 <p><a href="${BASE}/domande">${t('cov.menu.mie')}</a></p>`,
   );
 }
@@ -275,12 +266,10 @@ const maskIban = (iban: string) => `${iban.slice(0, 4)} **** ${iban.slice(-4)}`;
 
 export function myApplicationsPage(ctx: PageContext, rows: Application[]): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('cov.menu.mie'), breadcrumb: crumbs(ctx, t('cov.menu.mie')) },
-    html`
-<h1>${t('cov.menu.mie')}</h1>
-<div class="row"><div class="col-md-4">${menu(ctx, 'domande')}</div>
+    html`<div class="row"><div class="col-md-4">${menu(ctx, 'domande')}</div>
 <div class="col-md-8">
 ${
   rows.length === 0
@@ -301,12 +290,10 @@ ${
 
 export function applicationPage(ctx: PageContext, a: Application, o: { justSent: boolean }): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('cov.detail.title', { protocollo: a.protocollo }), breadcrumb: crumbs(ctx, a.protocollo) },
-    html`
-<h1>${t('cov.detail.title', { protocollo: a.protocollo })}</h1>
-${o.justSent ? html`<div class="alert alert-success" role="status" id="cov-sent">${t('cov.detail.sent', { protocollo: a.protocollo })}</div>` : ''}
+    html`${o.justSent ? alert('success', t('cov.detail.sent', { protocollo: a.protocollo }), { id: 'cov-sent' }) : ''}
 <dl class="row" id="cov-detail">
   <dt class="col-sm-4">${t('cov.col.protocollo')}</dt><dd class="col-sm-8">${a.protocollo}</dd>
   <dt class="col-sm-4">${t('cov.col.categoria')}</dt><dd class="col-sm-8">${t(k(`cov.cat.${a.categoria}.title`))}</dd>

@@ -1,8 +1,9 @@
 import type { AuthMethod } from '../../db/schema.js';
 import { PIN_FIELD_MAXLENGTH } from '../../security/pin.js';
-import { type FieldErrors, codeForm, csrfField, errorSummary, radioGroup, textField } from '../../ui/forms.js';
+import { type FieldErrors, codeForm, csrfField, errorSummary, textField } from '../../ui/forms.js';
 import { html } from '../../ui/html.js';
-import { type PageContext, page } from '../../ui/layout.js';
+import type { PageContext } from '../../ui/layout.js';
+import { alert, formRadios, titledPage } from '../../ui/fragments.js';
 
 /** The contacts page; its verification step is `${CONTACTS_PATH}/verifica`. */
 export const CONTACTS_PATH = '/profilo/recapiti';
@@ -12,21 +13,18 @@ const crumbs = (ctx: PageContext, label: string) => [{ label: ctx.t('profile.tit
 /** `askPin`: a PIN session types the current PIN with the change (F2). */
 export function contactsPage(ctx: PageContext, o: { raw: Record<string, string>; errors: FieldErrors; askPin: boolean }): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('contacts.title'), breadcrumb: crumbs(ctx, t('contacts.title')) },
-    html`
-<h1>${t('contacts.title')}</h1>
-<p>${t('contacts.lead')}</p>
+    html`<p>${t('contacts.lead')}</p>
 ${errorSummary(t, o.errors)}
 <form method="post" action="${CONTACTS_PATH}" novalidate>
   ${csrfField(ctx.csrfToken())}
-  <div class="row">${radioGroup({
+  <div class="row">${formRadios({
     name: 'tipo',
     legend: t('contacts.kind'),
-    value: o.raw.tipo || 'cellulare',
-    error: o.errors.tipo,
-    required: true,
+    raw: o.raw,
+    errors: o.errors,
     options: [
       { value: 'cellulare', label: t('field.cellulare') },
       { value: 'email', label: t('field.email') },
@@ -42,12 +40,10 @@ ${errorSummary(t, o.errors)}
 
 export function verifyPage(ctx: PageContext, o: { to: string; minutes: number; invalid?: boolean; errors: FieldErrors }): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('contacts.verify.title'), breadcrumb: crumbs(ctx, t('contacts.verify.title')) },
-    html`
-<h1>${t('contacts.verify.title')}</h1>
-<p>${t('contacts.verify.lead', { to: o.to, minutes: o.minutes })}</p>
+    html`<p>${t('contacts.verify.lead', { to: o.to, minutes: o.minutes })}</p>
 ${codeForm(t, { action: '/profilo/recapiti/verifica', csrfToken: ctx.csrfToken(), alertId: 'contact-invalid', invalid: o.invalid, errors: o.errors })}`,
   );
 }
@@ -56,12 +52,10 @@ ${codeForm(t, { action: '/profilo/recapiti/verifica', csrfToken: ctx.csrfToken()
 export function loginAgainPage(ctx: PageContext, o: { method: AuthMethod; minutes: number }): string {
   const { t } = ctx;
   const method = t(`profile.kind.${o.method}`);
-  return page(
+  return titledPage(
     ctx,
     { title: t('contacts.reauth.title'), breadcrumb: crumbs(ctx, t('contacts.title')) },
-    html`
-<h1>${t('contacts.reauth.title')}</h1>
-<div class="alert alert-warning" role="status" id="contacts-login-again">${t('contacts.reauth.body', { method, minutes: o.minutes })}</div>
+    html`${alert('warning', t('contacts.reauth.body', { method, minutes: o.minutes }), { id: 'contacts-login-again' })}
 <p><a class="btn btn-primary" href="/accedi?metodo=${o.method}&ritorno=${encodeURIComponent(CONTACTS_PATH)}" id="contacts-login-again-link">${t('contacts.reauth.button', { method })}</a></p>
 <p><a href="/profilo">${t('profile.title')}</a></p>`,
   );

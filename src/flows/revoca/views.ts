@@ -2,8 +2,9 @@ import { formatItalianDate } from '../../domain/contacts.js';
 import { type Captcha, CAPTCHA_HEIGHT, CAPTCHA_TTL_MINUTES, CAPTCHA_TYPED_MAX, CAPTCHA_WIDTH } from '../../security/captcha.js';
 import { type FieldErrors, csrfField, errorSummary, fieldId, textField } from '../../ui/forms.js';
 import { html } from '../../ui/html.js';
-import { type PageContext, page } from '../../ui/layout.js';
+import type { PageContext } from '../../ui/layout.js';
 import type { RevocaRequest } from './service.js';
+import { alert, dlRow, titledPage } from '../../ui/fragments.js';
 
 const crumbs = (ctx: PageContext, label: string) => [
   { label: ctx.t('pin.title'), href: '/pin' },
@@ -16,12 +17,10 @@ export function revocaPage(ctx: PageContext, o: { raw: Record<string, string>; e
   const { t } = ctx;
   const c = o.captcha;
   const id = fieldId('captcha');
-  return page(
+  return titledPage(
     ctx,
     { title: t('rev.title'), breadcrumb: crumbs(ctx, t('rev.title')) },
-    html`
-<h1>${t('rev.title')}</h1>
-<h2 class="h4">${t('rev.question')}</h2>
+    html`<h2 class="h4">${t('rev.question')}</h2>
 <p>${t('rev.lead')}</p>
 <p>${t('rev.noCard')}</p>
 ${errorSummary(t, o.errors)}
@@ -54,7 +53,7 @@ ${errorSummary(t, o.errors)}
     <button type="submit" name="azione" value="codice" formnovalidate class="btn btn-link p-0 align-baseline" aria-describedby="captcha-mail-hint">${t('rev.captchaMail')}</button>
   </p>
   <p class="small" id="captcha-mail-hint">${t('rev.captchaMailHint')}</p>`
-      : html`<div class="alert alert-info" role="status" id="captcha-mail-sent">${t('rev.captchaMailSent', { minutes: CAPTCHA_TTL_MINUTES })}</div>
+      : html`${alert('info', t('rev.captchaMailSent', { minutes: CAPTCHA_TTL_MINUTES }), { id: 'captcha-mail-sent' })}
   <div class="row">
     ${textField({ name: 'captcha', label: t('rev.captchaMailType'), error: o.errors.captcha, required: true, maxlength: CAPTCHA_TYPED_MAX, autocomplete: 'one-time-code', hint: t('rev.captchaTypeHint') })}
   </div>
@@ -72,17 +71,15 @@ ${errorSummary(t, o.errors)}
 
 export function revocaConfirmPage(ctx: PageContext, r: RevocaRequest): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('rev.confirm.title'), breadcrumb: crumbs(ctx, t('rev.title')) },
-    html`
-<h1>${t('rev.confirm.title')}</h1>
-<p>${t('rev.confirm.lead')}</p>
+    html`<p>${t('rev.confirm.lead')}</p>
 <dl>
-  <div class="row border-bottom py-2"><dt class="col-sm-4">${t('field.codiceFiscale')}</dt><dd class="col-sm-8 mb-0">${r.codiceFiscale}</dd></div>
-  <div class="row border-bottom py-2"><dt class="col-sm-4">${t('field.numeroTessera')}</dt><dd class="col-sm-8 mb-0">${r.numeroTessera}</dd></div>
-  <div class="row border-bottom py-2"><dt class="col-sm-4">${t('field.scadenzaTessera')}</dt><dd class="col-sm-8 mb-0">${formatItalianDate(r.scadenzaTessera)}</dd></div>
-  <div class="row border-bottom py-2"><dt class="col-sm-4">${t(r.contact.channel === 'email' ? 'field.email' : 'field.pec')}</dt><dd class="col-sm-8 mb-0">${r.contact.to}</dd></div>
+  ${dlRow(t('field.codiceFiscale'), r.codiceFiscale)}
+  ${dlRow(t('field.numeroTessera'), r.numeroTessera)}
+  ${dlRow(t('field.scadenzaTessera'), formatItalianDate(r.scadenzaTessera))}
+  ${dlRow(t(r.contact.channel === 'email' ? 'field.email' : 'field.pec'), r.contact.to)}
 </dl>
 <form method="post" action="/pin/revoca/conferma" class="d-flex gap-3">
   ${csrfField(ctx.csrfToken())}
@@ -94,30 +91,22 @@ export function revocaConfirmPage(ctx: PageContext, r: RevocaRequest): string {
 
 export function revocaSentPage(ctx: PageContext, to: string): string {
   const { t } = ctx;
-  return page(
-    ctx,
-    { title: t('rev.title'), breadcrumb: crumbs(ctx, t('rev.title')) },
-    html`
-<h1>${t('rev.title')}</h1>
-<div class="alert alert-success" role="status" id="revoca-sent">${t('rev.sent', { to })}</div>`,
-  );
+  return titledPage(ctx, { title: t('rev.title'), breadcrumb: crumbs(ctx, t('rev.title')) }, alert('success', t('rev.sent', { to }), { id: 'revoca-sent' }));
 }
 
 export function revocaCompletePage(ctx: PageContext, o: { token?: string; invalid?: boolean; done?: boolean }): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('rev.complete.title'), breadcrumb: crumbs(ctx, t('rev.complete.title')) },
-    html`
-<h1>${t('rev.complete.title')}</h1>
-${
-  o.done
-    ? html`<div class="alert alert-success" role="status" id="revoca-done">${t('rev.done')}</div><p><a class="btn btn-primary" href="/pin/richiesta">${t('rev.done.request')}</a></p>`
-    : o.invalid
-      ? html`<div class="alert alert-danger" role="alert" id="revoca-invalid">${t('rev.complete.invalid')}</div><p><a href="/pin/revoca">${t('rev.title')}</a></p>`
-      : html`<p>${t('rev.complete.lead')}</p>
+    html`${
+      o.done
+        ? html`${alert('success', t('rev.done'), { id: 'revoca-done' })}<p><a class="btn btn-primary" href="/pin/richiesta">${t('rev.done.request')}</a></p>`
+        : o.invalid
+          ? html`${alert('danger', t('rev.complete.invalid'), { role: 'alert', id: 'revoca-invalid' })}<p><a href="/pin/revoca">${t('rev.title')}</a></p>`
+          : html`<p>${t('rev.complete.lead')}</p>
       <form method="post" action="/pin/revoca/completa">${csrfField(ctx.csrfToken())}<input type="hidden" name="t" value="${o.token ?? ''}">
         <button type="submit" class="btn btn-danger">${t('rev.complete.button')}</button></form>`
-}`,
+    }`,
   );
 }

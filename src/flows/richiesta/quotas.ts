@@ -3,9 +3,10 @@ import { letterQuotaReached, reserveSmsCode, smsRefusalMessage } from '../../out
 import type { AppDeps } from '../../ui/deps.js';
 import type { FieldErrors } from '../../ui/forms.js';
 import { html } from '../../ui/html.js';
-import { type PageContext, page } from '../../ui/layout.js';
+import type { PageContext } from '../../ui/layout.js';
 import { auditContextOf } from '../../ui/audit-context.js';
 import type { PinRequestData } from './form.js';
+import { titledPage } from '../../ui/fragments.js';
 
 /**
  * Issue 12 F6, before a request reaches CONFERMA's effects:
@@ -37,12 +38,10 @@ export async function confirmStop(deps: AppDeps, req: FastifyRequest, data: PinR
 /** The page of a request past the letter quota: no online way forward, a sede instead. */
 export function letterQuotaPage(ctx: PageContext): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
-    { title: t('req.letterQuota.title'), breadcrumb: [{ label: t('pin.title'), href: '/pin' }, { label: t('req.title') }] },
-    html`
-<h1>${t('req.title')}</h1>
-<div class="alert alert-warning" role="alert" id="letter-quota">
+    { title: t('req.letterQuota.title'), breadcrumb: [{ label: t('pin.title'), href: '/pin' }, { label: t('req.title') }], heading: t('req.title') },
+    html`<div class="alert alert-warning" role="alert" id="letter-quota">
   <h2 class="h4">${t('req.letterQuota.title')}</h2>
   <p class="mb-0">${t('req.letterQuota.body')}</p>
 </div>

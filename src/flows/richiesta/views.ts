@@ -13,9 +13,10 @@ import type { MessageKey } from '../../i18n/index.js';
 import { CAPTCHA_HEIGHT, CAPTCHA_TYPED_MAX, CAPTCHA_WIDTH, type Captcha } from '../../security/captcha.js';
 import { type FieldErrors, csrfField, errorSummary, fieldId, radioGroup, selectField, textField } from '../../ui/forms.js';
 import { html, type SafeHtml } from '../../ui/html.js';
-import { type PageContext, page } from '../../ui/layout.js';
+import type { PageContext } from '../../ui/layout.js';
 import { BORN_ABROAD, ORARI_PREFERENZIALI, type PinRequestData, type Step1, TELEFONI_PREFERENZIALI, formatItalianDate } from './form.js';
 import { type RawForm } from '../../ui/validators.js';
+import { dlRow, formRadios, titledPage } from '../../ui/fragments.js';
 
 const crumbs = (ctx: PageContext) => [{ label: ctx.t('pin.title'), href: '/pin' }, { label: ctx.t('req.title') }];
 
@@ -43,6 +44,21 @@ function codeField(ctx: PageContext, c: Captcha, error: string | undefined): Saf
 </fieldset>`;
 }
 
+/** Where the citizen lives, Italy (the default) or abroad: the first question of a request, online or at the back office. */
+export function residenzaField(ctx: PageContext, raw: RawForm, errors: FieldErrors): SafeHtml {
+  const { t } = ctx;
+  return formRadios({
+    name: 'residenza',
+    legend: t('req.residenza'),
+    raw,
+    errors,
+    options: [
+      { value: 'IT', label: t('req.residenza.IT') },
+      { value: 'EE', label: t('req.residenza.EE') },
+    ],
+  });
+}
+
 /** Issue 13: the form's typed fields, carried by the page itself (its own POST) across an expired flow. */
 function carried(raw: RawForm | undefined): SafeHtml {
   return html`${Object.entries(raw ?? {})
@@ -55,12 +71,10 @@ export function step1Page(
   o: { raw: RawForm; errors: FieldErrors; notice?: MessageKey; alreadyAssigned?: string; federated?: boolean; captcha?: Captcha; carry?: RawForm },
 ): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('req.title'), breadcrumb: crumbs(ctx) },
-    html`
-<h1>${t('req.title')}</h1>
-${steps(ctx, 1)}
+    html`${steps(ctx, 1)}
 ${o.notice ? html`<div class="alert alert-warning" role="status"${o.notice === 'req.expiredKept' ? html` id="expired-kept"` : ''}>${t(o.notice)}</div>` : ''}
 ${
   o.alreadyAssigned
@@ -87,17 +101,7 @@ ${errorSummary(t, o.errors)}
     ${textField({ name: 'codiceFiscale', label: t('field.codiceFiscale'), value: o.raw.codiceFiscale, error: o.errors.codiceFiscale, required: true, maxlength: 16, autocomplete: 'off', col: 'col-md-6 text-uppercase-input' })}
   </div>
   <div class="row">
-    ${radioGroup({
-      name: 'residenza',
-      legend: t('req.residenza'),
-      value: o.raw.residenza || 'IT',
-      error: o.errors.residenza,
-      required: true,
-      options: [
-        { value: 'IT', label: t('req.residenza.IT') },
-        { value: 'EE', label: t('req.residenza.EE') },
-      ],
-    })}
+    ${residenzaField(ctx, o.raw, o.errors)}
   </div>
   ${o.captcha ? codeField(ctx, o.captcha, o.errors.captcha) : ''}
   <button type="submit" class="btn btn-primary">${t('req.next')}</button>
@@ -108,12 +112,10 @@ ${errorSummary(t, o.errors)}
 /** Issue 12 F1: the registry holds no residence for this CF; the request is completed elsewhere. */
 export function noResidencePage(ctx: PageContext): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
-    { title: t('req.noResidence.title'), breadcrumb: crumbs(ctx) },
-    html`
-<h1>${t('req.title')}</h1>
-<div class="alert alert-warning" role="alert" id="no-residence">
+    { title: t('req.noResidence.title'), breadcrumb: crumbs(ctx), heading: t('req.title') },
+    html`<div class="alert alert-warning" role="alert" id="no-residence">
   <h2 class="h4">${t('req.noResidence.title')}</h2>
   <p class="mb-0">${t('req.noResidence')}</p>
 </div>
@@ -171,12 +173,10 @@ export function step2Page(
   const abroad = r.provinciaNascita === BORN_ABROAD;
   const countries = listCountries().map((c) => ({ value: c.code, label: countryName(ctx, c) }));
   const residenzaIT = o.step1.residenza === 'IT';
-  return page(
+  return titledPage(
     ctx,
     { title: t('req.title'), breadcrumb: o.crumbs ?? crumbs(ctx) },
-    html`
-<h1>${t('req.title')}</h1>
-${steps(ctx, 2)}
+    html`${steps(ctx, 2)}
 ${errorSummary(t, e)}
 <form method="post" action="${o.action ?? '/pin/richiesta/dati'}" novalidate id="richiesta-form">
   ${csrfField(ctx.csrfToken())}
@@ -280,7 +280,7 @@ ${errorSummary(t, e)}
 }
 
 function row(label: string, value: string | null | undefined): SafeHtml {
-  return html`<div class="row border-bottom py-2"><dt class="col-sm-4">${label}</dt><dd class="col-sm-8 mb-0">${value || '—'}</dd></div>`;
+  return dlRow(label, value, '—');
 }
 
 export function summaryPage(ctx: PageContext, data: PinRequestData, raw?: RawForm): string {
@@ -290,12 +290,10 @@ export function summaryPage(ctx: PageContext, data: PinRequestData, raw?: RawFor
   const r = data.residenza;
   const residenceComune = r.tipo === 'IT' ? findByBelfiore(r.comune) : undefined;
   const residenceCountry = r.tipo === 'EE' ? findCountry(r.paese) : undefined;
-  return page(
+  return titledPage(
     ctx,
-    { title: t('req.summary.title'), breadcrumb: crumbs(ctx) },
-    html`
-<h1>${t('req.title')}</h1>
-${steps(ctx, 3)}
+    { title: t('req.summary.title'), breadcrumb: crumbs(ctx), heading: t('req.title') },
+    html`${steps(ctx, 3)}
 <h2 class="h3">${t('req.summary.title')}</h2>
 <p>${t('req.summary.lead')}</p>
 <h3 class="h4 mt-4">${t('req.section.anagrafici')}</h3>
@@ -348,12 +346,10 @@ export function donePage(
   ]
     .filter(Boolean)
     .join(t('req.done.and'));
-  return page(
+  return titledPage(
     ctx,
-    { title: t('req.done.title'), breadcrumb: crumbs(ctx) },
-    html`
-<h1>${t('req.title')}</h1>
-<div class="alert alert-success" role="status" id="request-done">
+    { title: t('req.done.title'), breadcrumb: crumbs(ctx), heading: t('req.title') },
+    html`<div class="alert alert-success" role="status" id="request-done">
   <h2 class="h4">${t('req.done.title')}</h2>
   <p>${t(o.letter === 'registry' ? 'req.done.bodyRegistry' : 'req.done.body', { channels })}</p>
   <p class="mb-0">${t('req.done.protocol', { protocol: o.protocol })}</p>

@@ -2,7 +2,8 @@ import { PIN_FIELD_MAXLENGTH } from '../../security/pin.js';
 import type { RipristinoContacts } from '../../db/schema.js';
 import { type FieldErrors, csrfField, errorSummary, textField } from '../../ui/forms.js';
 import { html } from '../../ui/html.js';
-import { type PageContext, page } from '../../ui/layout.js';
+import type { PageContext } from '../../ui/layout.js';
+import { alert, titledPage } from '../../ui/fragments.js';
 
 const crumbs = (ctx: PageContext, label: string) => [
   { label: ctx.t('pin.title'), href: '/pin' },
@@ -13,12 +14,10 @@ const crumbs = (ctx: PageContext, label: string) => [
 /** Seed 001 Fig. 10: the choice between RIPRISTINA PIN and REVOCA PIN. */
 export function lostPage(ctx: PageContext): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('lost.title'), breadcrumb: [{ label: t('pin.title'), href: '/pin' }, { label: t('lost.title') }] },
-    html`
-<h1>${t('lost.title')}</h1>
-<p><a href="/pin#guida">${t('pin.guideLink')}</a></p>
+    html`<p><a href="/pin#guida">${t('pin.guideLink')}</a></p>
 <div class="row g-4">
   <section class="col-md-6" aria-labelledby="rip-title">
     <h2 class="h4 visually-hidden" id="rip-title">${t('lost.ripristinoButton')}</h2>
@@ -37,12 +36,10 @@ export function lostPage(ctx: PageContext): string {
 
 export function ripristinoPage(ctx: PageContext, o: { raw: Record<string, string>; errors: FieldErrors }): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('rip.title'), breadcrumb: crumbs(ctx, t('rip.title')) },
-    html`
-<h1>${t('rip.title')}</h1>
-<h2 class="h4">${t('rip.question')}</h2>
+    html`<h2 class="h4">${t('rip.question')}</h2>
 <p>${t('rip.lead')}</p>
 <p><strong>${t('rip.halves')}</strong></p>
 ${errorSummary(t, o.errors)}
@@ -56,7 +53,7 @@ ${errorSummary(t, o.errors)}
     ${textField({ name: 'email', label: t('field.email'), value: o.raw.email, error: o.errors.email, type: 'email', maxlength: 254, autocomplete: 'email' })}
   </div>
   <div class="row">${textField({ name: 'pec', label: t('field.pec'), value: o.raw.pec, error: o.errors.pec, type: 'email', maxlength: 254 })}</div>
-  <div class="alert alert-warning" role="note">${t('rip.attention')}</div>
+  ${alert('warning', t('rip.attention'), { role: 'note' })}
   <button type="submit" class="btn btn-primary">${t('req.next')}</button>
 </form>`,
   );
@@ -65,12 +62,10 @@ ${errorSummary(t, o.errors)}
 /** The same page for every outcome: nobody learns whether a CF or a contact is on record. */
 export function acceptedPage(ctx: PageContext): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('rip.title'), breadcrumb: crumbs(ctx, t('rip.title')) },
-    html`
-<h1>${t('rip.title')}</h1>
-<div class="alert alert-success" role="status" id="ripristino-accepted">${t('rip.accepted')}</div>
+    html`${alert('success', t('rip.accepted'), { id: 'ripristino-accepted' })}
 <p><a href="/pin">${t('unavailable.back')}</a></p>`,
   );
 }
@@ -80,14 +75,12 @@ export function confirmPage(
   o: { codiceFiscale?: string; errors: FieldErrors; invalid?: boolean; /** Issue 12 F6: the SMS of the first half refused by a quota. */ smsRefused?: string },
 ): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('rip.confirm.title'), breadcrumb: crumbs(ctx, t('rip.confirm.title')) },
-    html`
-<h1>${t('rip.confirm.title')}</h1>
-<p>${t('rip.confirm.lead')}</p>
-${o.invalid ? html`<div class="alert alert-danger" role="alert" id="ripristino-invalid">${t('rip.invalidCode')}</div>` : ''}
-${o.smsRefused ? html`<div class="alert alert-warning" role="alert" id="ripristino-sms-refused">${o.smsRefused}</div>` : ''}
+    html`<p>${t('rip.confirm.lead')}</p>
+${o.invalid ? alert('danger', t('rip.invalidCode'), { role: 'alert', id: 'ripristino-invalid' }) : ''}
+${o.smsRefused ? alert('warning', o.smsRefused, { role: 'alert', id: 'ripristino-sms-refused' }) : ''}
 ${errorSummary(t, o.errors)}
 <form method="post" action="/pin/ripristino/conferma" novalidate>
   ${csrfField(ctx.csrfToken())}
@@ -102,12 +95,10 @@ ${errorSummary(t, o.errors)}
 
 export function restoredPage(ctx: PageContext, contacts: RipristinoContacts): string {
   const { t } = ctx;
-  return page(
+  return titledPage(
     ctx,
     { title: t('rip.title'), breadcrumb: crumbs(ctx, t('rip.title')) },
-    html`
-<h1>${t('rip.title')}</h1>
-<div class="alert alert-success" role="status" id="ripristino-done">
+    html`<div class="alert alert-success" role="status" id="ripristino-done">
   <p>${t('rip.done')}</p>
   <ul class="mb-0">
     <li>${t('rip.done.first', { channel: t(`rip.channel.${contacts.first.channel}`) })}</li>
