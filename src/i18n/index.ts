@@ -13,7 +13,6 @@ export const DEFAULT_LOCALE: Locale = 'it';
  */
 export interface Messages extends Record<keyof typeof it, string> {}
 export type MessageKey = keyof Messages & string;
-export type Catalog = Readonly<Record<MessageKey, string>>;
 
 /** A module's texts: the same keys in the three languages. */
 export interface ModuleMessages {

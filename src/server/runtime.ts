@@ -9,7 +9,6 @@ import type { Config } from '../config/config.js';
 import { createFlowStore } from '../sessions/flow-store.js';
 import { processRipristinoRequests } from '../flows/ripristino/service.js';
 import { purgeRateLimits } from '../security/rate-limit.js';
-import { installModules } from './modules.js';
 import { type Db, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { OutboxChannel } from '../db/schema.js';
@@ -68,7 +67,6 @@ export function channelsFor(rt: Runtime): Partial<Record<OutboxChannel, ChannelA
 }
 
 export function workerFor(rt: Runtime, log?: (msg: string, fields?: Record<string, unknown>) => void): Worker {
-  installModules();
   const w = rt.config.worker;
   return createWorker({
     db: rt.db,
