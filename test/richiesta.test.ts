@@ -335,6 +335,11 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
     expect(expired.headers.location).toBe('/pin/richiesta?avviso=scaduta');
     const page = await client.follow(expired);
     expect(page.body).toContain('La richiesta è scaduta per inattività');
+    // A notice name that is a property of every object is no notice (it answered 500).
+    for (const avviso of ['__proto__', 'constructor', 'toString']) {
+      const odd = await client.get(`/pin/richiesta?avviso=${avviso}`);
+      expect(odd.statusCode, avviso).toBe(200);
+    }
   });
 
   it('issue 13: a form posted after the flow expired keeps what was typed, in this browser only, and it comes back on the fresh flow', async () => {

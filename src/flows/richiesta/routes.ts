@@ -90,8 +90,12 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
     });
   }
 
-  const notices: Record<string, MessageKey> = { scaduta: 'req.expired', passo: 'req.outOfOrder' };
-  const noticeOf = (req: FastifyRequest) => notices[queryValue(req, 'avviso') ?? ''];
+  // A Map, not an object: `?avviso=__proto__` must find nothing (outside review of issue 14).
+  const notices = new Map<string, MessageKey>([
+    ['scaduta', 'req.expired'],
+    ['passo', 'req.outOfOrder'],
+  ]);
+  const noticeOf = (req: FastifyRequest) => notices.get(queryValue(req, 'avviso') ?? '');
 
   app.get('/pin/richiesta', limited, async (req, reply) => {
     const captcha = (await gate.codeRequired(req.ip, deps.now())) ? await captchaFor() : undefined;
