@@ -107,11 +107,69 @@ export interface MessageQuotas {
 }
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const hexKey = z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)');
+const smtpUrl = z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://');
+const headerName = z.string().regex(/^[a-z0-9-]{1,64}$/i, 'a header name');
+
+/** The whole-number settings: [least, greatest, default]; one without a default is unset unless given. */
+const WHOLE_NUMBERS = {
+  PORT: [0, 65535, 3000],
+  VARCO_RATE_LIMIT_REQUESTS: [1, 1_000_000, 30],
+  VARCO_RATE_LIMIT_WINDOW_SECONDS: [1, 86_400, 60],
+  VARCO_FLOW_TTL_MINUTES: [1, 1440, 30],
+  VARCO_PIN_EXPIRY_MONTHS: [1, 120, 6],
+  VARCO_PIN_EXPIRY_MONTHS_INTERMEDIARI: [1, 120, 3],
+  VARCO_PIN_EXPIRY_NOTICE_DAYS: [0, 90, 15],
+  VARCO_R1_PER_IP_HOUR: [1, 1_000_000, 20],
+  VARCO_R1_GLOBAL_PER_MINUTE: [1, 10_000_000, 600],
+  VARCO_RIPRISTINO_CODE_TTL_MINUTES: [5, 1440, 60],
+  VARCO_REMOTE_ISSUE_DELAY_HOURS: [24, 720, 48],
+  VARCO_CONTACT_FRESH_LOGIN_MINUTES: [1, 60, 5],
+  VARCO_CONTACT_COOLOFF_DAYS: [0, 365, 14],
+  VARCO_NOT_ME_LINK_DAYS: [1, 365, 30],
+  VARCO_CONTACT_PREVIOUS_NOTICE_DAYS: [0, 3650, 90],
+  VARCO_CONTROL_CODES_PER_CF_DAY: [1, 100, 3],
+  VARCO_AUDIT_UNKEYED_UNTIL_SEAL: [0, Number.MAX_SAFE_INTEGER, 0],
+  VARCO_UPLOAD_LIMIT_MB: [1, 50, 5],
+  VARCO_UPLOAD_QUOTA_MB: [1, 10_000, 50],
+  VARCO_UPLOAD_MAX_MEGAPIXELS: [1, 100, 25],
+  VARCO_DOCUMENT_RETENTION_DAYS: [1, 3650, 30],
+  VARCO_DOCUMENT_EVIDENCE_YEARS: [1, 30, 10],
+  VARCO_LETTER_RETENTION_DAYS: [1, 365, 14],
+  VARCO_WORKER_BATCH_SIZE: [1, 1000, 50],
+  VARCO_WORKER_POLL_INTERVAL_MS: [10, 60_000, 500],
+  VARCO_WORKER_MAX_ATTEMPTS: [1, 100, 8],
+  VARCO_WORKER_LEASE_SECONDS: [1, 3600, 60],
+  VARCO_ARGON2_MEMORY_KIB: [19_456, 4_194_304, 19_456],
+  VARCO_ARGON2_TIME_COST: [2, 20, 2],
+  VARCO_ARGON2_PARALLELISM: [1, 16, 1],
+  VARCO_IBAN_MAX_APPLICANTS: [1, 1000, 2],
+  VARCO_IBAN_RECHECK_MINUTES: [1, 10_080, 60],
+  VARCO_TLS_PORT: [0, 65535, 3443],
+  VARCO_SMS_PER_CF_DAY: [1, 1000, 6],
+  VARCO_SMS_PER_NUMBER_DAY: [1, 1000, 6],
+  VARCO_SMS_COOLDOWN_SECONDS: [0, 3600, 60],
+  VARCO_SMS_GLOBAL_DAY: [1, 100_000_000],
+  VARCO_LETTERS_PER_CF: [1, 100, 2],
+  VARCO_LETTER_WINDOW_DAYS: [1, 365, 30],
+} as const;
+
+type Bounds = readonly [number, number] | readonly [number, number, number];
+type WholeNumberSchemas<T extends Record<string, Bounds>> = {
+  [K in keyof T]: T[K] extends readonly [number, number, number] ? z.ZodDefault<z.ZodNumber> : z.ZodOptional<z.ZodNumber>;
+};
+
+function wholeNumbers<T extends Record<string, Bounds>>(table: T): WholeNumberSchemas<T> {
+  const entries = Object.entries(table).map(([name, [min, max, fallback]]) => {
+    const schema = z.coerce.number().int().min(min).max(max);
+    return [name, fallback === undefined ? schema.optional() : schema.default(fallback)];
+  });
+  return Object.fromEntries(entries) as WholeNumberSchemas<T>;
+}
 
 const envSchema = z.object({
+  ...wholeNumbers(WHOLE_NUMBERS),
   VARCO_MODE: z.enum(['development', 'production']).default('development'),
-  PORT: int(0, 65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   VARCO_PUBLIC_URL: z.string().url().optional(),
   VARCO_DATA_DIR: z.string().min(1).default('./data/local'),
@@ -120,44 +178,20 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
     .optional(),
-  VARCO_SECRET_KEY: z
-    .string()
-    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
-    .optional(),
+  VARCO_SECRET_KEY: hexKey.optional(),
   VARCO_ISTITUTO: z.string().min(1).max(80).default('INPS'),
   VARCO_ISTITUTO_LOGO_URL: z.string().optional(),
   VARCO_CONTACT_CENTER: z.string().min(1).max(40).default('803 164'),
   VARCO_CONTACT_CENTER_MOBILE: z.string().min(1).max(40).default('06 164164'),
   VARCO_TRUSTED_PROXIES: z.string().default(''),
-  VARCO_RATE_LIMIT_REQUESTS: int(1, 1_000_000).default(30),
-  VARCO_RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),
-  VARCO_FLOW_TTL_MINUTES: int(1, 1440).default(30),
-  VARCO_PIN_EXPIRY_MONTHS: int(1, 120).default(6),
-  VARCO_PIN_EXPIRY_MONTHS_INTERMEDIARI: int(1, 120).default(3),
-  VARCO_PIN_EXPIRY_NOTICE_DAYS: int(0, 90).default(15),
   VARCO_PIN_SEMPLIFICATO: bool.default('false'),
   VARCO_RESIDENCE_REGISTRY: z.enum(['table', 'typed']).optional(),
-  VARCO_R1_PER_IP_HOUR: int(1, 1_000_000).default(20),
-  VARCO_R1_GLOBAL_PER_MINUTE: int(1, 10_000_000).default(600),
-  VARCO_RIPRISTINO_CODE_TTL_MINUTES: int(5, 1440).default(60),
-  VARCO_REMOTE_ISSUE_DELAY_HOURS: int(24, 720).default(48),
-  VARCO_CONTACT_FRESH_LOGIN_MINUTES: int(1, 60).default(5),
-  VARCO_CONTACT_COOLOFF_DAYS: int(0, 365).default(14),
-  VARCO_NOT_ME_LINK_DAYS: int(1, 365).default(30),
-  VARCO_CONTACT_PREVIOUS_NOTICE_DAYS: int(0, 3650).default(90),
-  VARCO_CONTROL_CODES_PER_CF_DAY: int(1, 100).default(3),
   VARCO_PIN_SEMPLIFICATO_UNTIL: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
     .optional(),
-  SMTP_URL: z
-    .string()
-    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
-    .optional(),
-  PEC_SMTP_URL: z
-    .string()
-    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
-    .optional(),
+  SMTP_URL: smtpUrl.optional(),
+  PEC_SMTP_URL: smtpUrl.optional(),
   VARCO_MAIL_FROM: z.string().email().default('noreply@varco.invalid'),
   VARCO_PEC_FROM: z.string().email().default('pec@varco.invalid'),
   SMS_GATEWAY_URL: z.string().url().optional(),
@@ -165,55 +199,26 @@ const envSchema = z.object({
   VARCO_LETTER_DELIVERY: z.enum(['mailbox', 'batch']).optional(),
   VARCO_LETTERS_DIR: z.string().optional(),
   VARCO_AUDIT_HEAD_FILE: z.string().optional(),
-  VARCO_AUDIT_SEAL_KEY: z
-    .string()
-    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
-    .optional(),
-  VARCO_AUDIT_UNKEYED_UNTIL_SEAL: int(0, Number.MAX_SAFE_INTEGER).default(0),
+  VARCO_AUDIT_SEAL_KEY: hexKey.optional(),
   VARCO_FILES_DIR: z.string().optional(),
-  VARCO_UPLOAD_LIMIT_MB: int(1, 50).default(5),
-  VARCO_UPLOAD_QUOTA_MB: int(1, 10_000).default(50),
-  VARCO_UPLOAD_MAX_MEGAPIXELS: int(1, 100).default(25),
-  VARCO_DOCUMENT_RETENTION_DAYS: int(1, 3650).default(30),
-  VARCO_DOCUMENT_EVIDENCE_YEARS: int(1, 30).default(10),
-  VARCO_LETTER_RETENTION_DAYS: int(1, 365).default(14),
   VARCO_WORKER_IN_PROCESS: bool.optional(),
-  VARCO_WORKER_BATCH_SIZE: int(1, 1000).default(50),
-  VARCO_WORKER_POLL_INTERVAL_MS: int(10, 60_000).default(500),
-  VARCO_WORKER_MAX_ATTEMPTS: int(1, 100).default(8),
-  VARCO_WORKER_LEASE_SECONDS: int(1, 3600).default(60),
-  VARCO_ARGON2_MEMORY_KIB: int(19_456, 4_194_304).default(19_456),
-  VARCO_ARGON2_TIME_COST: int(2, 20).default(2),
-  VARCO_ARGON2_PARALLELISM: int(1, 16).default(1),
   VARCO_DEMO_DATA: bool.optional(),
-  VARCO_IBAN_MAX_APPLICANTS: int(1, 1000).default(2),
-  VARCO_IBAN_RECHECK_MINUTES: int(1, 10_080).default(60),
   VARCO_FEDERATION_FILE: z.string().optional(),
   VARCO_TLS_CERT: z.string().optional(),
   VARCO_TLS_KEY: z.string().optional(),
-  VARCO_TLS_PORT: int(0, 65535).default(3443),
   VARCO_CNS_CA_BUNDLE: z.string().optional(),
   VARCO_CNS_CRL: z.string().optional(),
-  VARCO_CNS_HEADER: z
-    .string()
-    .regex(/^[a-z0-9-]{1,64}$/i, 'a header name')
-    .optional(),
-  VARCO_CNS_VERIFY_HEADER: z
-    .string()
-    .regex(/^[a-z0-9-]{1,64}$/i, 'a header name')
-    .default('x-ssl-client-verify'),
+  VARCO_CNS_HEADER: headerName.optional(),
+  VARCO_CNS_VERIFY_HEADER: headerName.default('x-ssl-client-verify'),
   VARCO_SMS_COUNTRIES: z
     .string()
     .regex(/^\s*\+?[1-9]\d{0,2}\s*(,\s*\+?[1-9]\d{0,2}\s*)*$/, 'calling codes separated by commas, e.g. 39,378')
     .default('39'),
-  VARCO_SMS_PER_CF_DAY: int(1, 1000).default(6),
-  VARCO_SMS_PER_NUMBER_DAY: int(1, 1000).default(6),
-  VARCO_SMS_COOLDOWN_SECONDS: int(0, 3600).default(60),
-  VARCO_SMS_GLOBAL_DAY: int(1, 100_000_000).optional(),
-  VARCO_LETTERS_PER_CF: int(1, 100).default(2),
-  VARCO_LETTER_WINDOW_DAYS: int(1, 365).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+/** Every environment variable the schema reads (README.md's configuration table lists them). */
+export const environmentVariables: readonly string[] = Object.keys(envSchema.shape);
 
 export class ConfigError extends Error {}
 
