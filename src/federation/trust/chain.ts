@@ -1,0 +1,219 @@
+import { applyPolicy, mergePolicies, type TypePolicy } from './policy.js';
+import {
+  type EntityStatement,
+  type Jwks,
+  peek,
+  type TrustMark,
+  TrustError,
+  type TrustFailure,
+  trustMarkIssuer,
+  verifyStatement,
+  verifyTrustMark,
+} from './statements.js';
+
+/** A trust anchor Varco accepts, with its federation keys pinned (VARCO_TRUST_ANCHORS). */
+export interface TrustAnchor {
+  entityId: string;
+  jwks: Jwks;
+}
+
+export interface TrustOptions {
+  anchors: readonly TrustAnchor[];
+  /** Per entity type, the trust marks a subject of that type must carry (each one, issued by whom the anchor allows). */
+  requiredTrustMarks?: Readonly<Record<string, readonly string[]>>;
+  /** Plain http to loopback entities: development and tests only. */
+  allowHttp?: boolean;
+  /** Seconds since the epoch (the tests move it). */
+  now?: () => number;
+  /** How many superiors are followed above the subject at most. */
+  maxDepth?: number;
+  /** Seconds a failed resolution is remembered, so a failing provider is not asked on every click. */
+  failureTtlSeconds?: number;
+  fetchTimeoutMs?: number;
+}
+
+/** A resolved and verified trust chain of one subject for one entity type. */
+export interface TrustChain {
+  subject: string;
+  entityType: string;
+  anchor: string;
+  /** Entity ids from the subject up to the anchor. */
+  path: string[];
+  /** The subject's keys as its immediate superior states them. */
+  jwks: Jwks;
+  /** The subject's metadata of this type, with the superiors' metadata and policies applied. */
+  metadata: Record<string, unknown>;
+  trustMarks: TrustMark[];
+  /** When the first statement (or required trust mark) of the chain expires, in seconds: the chain is resolved again then. */
+  exp: number;
+  /** The chain as the specification lists it: the subject's configuration, the subordinate statements, the anchor's configuration. */
+  statements: string[];
+}
+
+interface Link {
+  /** The verified statement about the entity below, by its superior. */
+  statement: EntityStatement;
+  jwt: string;
+}
+
+interface Path {
+  /** The subordinate statements from the subject's superior up to the anchor's statement about the entity below it. */
+  links: Link[];
+  anchor: { configuration: EntityStatement; jwt: string };
+}
+
+const MAX_STATEMENT_BYTES = 100_000;
+
+/**
+ * Resolves trust chains per OpenID Federation 1.0: the subject's entity configuration, its
+ * authority hints followed up to a configured trust anchor (each superior's subordinate
+ * statement read from its fetch endpoint and checked with its keys, the subject's own
+ * configuration checked again with the keys its superior states), constraints, the merged
+ * metadata policy, the required trust marks. Chains are cached until their `exp`.
+ */
+export function createTrustResolver(options: TrustOptions) {
+  const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  const maxDepth = options.maxDepth ?? 4;
+  const anchors = new Map(options.anchors.map((a) => [a.entityId, a]));
+  const cache = new Map<string, { chain: Promise<TrustChain>; until: number }>();
+
+  async function fetchJwt(url: string): Promise<string> {
+    const target = new URL(url);
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname);
+    if (target.protocol !== 'https:' && !(options.allowHttp && loopback && target.protocol === 'http:'))
+      throw new TrustError('unreachable', `${url}: federation entities are reached over https only`);
+    let res: Response;
+    try {
+      res = await fetch(target, {
+        headers: { accept: 'application/entity-statement+jwt' },
+        redirect: 'error',
+        signal: AbortSignal.timeout(options.fetchTimeoutMs ?? 10_000),
+      });
+    } catch (error) {
+      throw new TrustError('unreachable', `${url}: ${error instanceof Error ? error.message : 'no answer'}`);
+    }
+    const body = await res.text();
+    if (res.status !== 200) throw new TrustError('unreachable', `${url} answered ${res.status}`);
+    if (body.length > MAX_STATEMENT_BYTES) throw new TrustError('malformed', `${url}: statement too large`);
+    return body.trim();
+  }
+
+  const configurationUrl = (entityId: string) => `${entityId.replace(/\/$/, '')}/.well-known/openid-federation`;
+
+  /** An entity configuration, checked with the keys it states itself (and again later with its superior's). */
+  async function configuration(entityId: string): Promise<{ statement: EntityStatement; jwt: string }> {
+    const jwt = await fetchJwt(configurationUrl(entityId));
+    const pinned = anchors.get(entityId);
+    const keys = pinned ? pinned.jwks : peek(jwt).jwks;
+    const statement = await verifyStatement(jwt, keys, { iss: entityId, sub: entityId, now: now() });
+    return { statement, jwt };
+  }
+
+  async function subordinateStatement(superior: EntityStatement, subject: string): Promise<Link> {
+    const endpoint = superior.metadata?.federation_entity?.federation_fetch_endpoint;
+    if (typeof endpoint !== 'string') throw new TrustError('no_path', `${superior.sub} publishes no federation_fetch_endpoint`);
+    const url = new URL(endpoint);
+    url.searchParams.set('sub', subject);
+    const jwt = await fetchJwt(url.href);
+    return { statement: await verifyStatement(jwt, superior.jwks, { iss: superior.sub, sub: subject, now: now() }), jwt };
+  }
+
+  /** Paths from `subject` (whose configuration is given) up to an anchor, the first that verifies. */
+  async function pathUp(subject: { statement: EntityStatement; jwt: string }, depth: number, seen: Set<string>): Promise<Path> {
+    const hints = subject.statement.authority_hints ?? [];
+    if (hints.length === 0) throw new TrustError('no_path', `${subject.statement.sub} names no authority and is not a trust anchor Varco accepts`);
+    const failures: TrustError[] = [];
+    for (const hint of hints) {
+      try {
+        if (seen.has(hint)) throw new TrustError('no_path', `${hint}: a loop in the authority hints`);
+        const superior = await configuration(hint);
+        const link = await subordinateStatement(superior.statement, subject.statement.sub);
+        // The subject's configuration must be signed with a key its superior states (a key the superior no longer lists is revoked).
+        await verifyStatement(subject.jwt, link.statement.jwks, { iss: subject.statement.sub, sub: subject.statement.sub, now: now() });
+        if (anchors.has(hint)) return { links: [link], anchor: { configuration: superior.statement, jwt: superior.jwt } };
+        if (depth + 1 >= maxDepth) throw new TrustError('no_path', `no trust anchor within ${maxDepth} superiors`);
+        const above = await pathUp(superior, depth + 1, new Set([...seen, hint]));
+        return { links: [link, ...above.links], anchor: above.anchor };
+      } catch (error) {
+        failures.push(error instanceof TrustError ? error : new TrustError('unreachable', String(error)));
+      }
+    }
+    // The most telling failure: one of a path that reached its superiors, before a missing path.
+    throw failures.find((f) => f.reason !== 'no_path' && f.reason !== 'unreachable') ?? failures.find((f) => f.reason !== 'no_path') ?? failures[0];
+  }
+
+  function checkConstraints(links: readonly Link[]): void {
+    links.forEach((link, k) => {
+      const max = link.statement.constraints?.max_path_length;
+      if (max !== undefined && k > max) throw new TrustError('no_path', `${link.statement.iss} allows ${max} intermediates below it, the chain has ${k}`);
+    });
+  }
+
+  async function checkTrustMarks(subject: EntityStatement, entityType: string, anchor: EntityStatement, seen: Set<string>): Promise<TrustMark[]> {
+    const marks: TrustMark[] = [];
+    for (const type of options.requiredTrustMarks?.[entityType] ?? []) {
+      const entry = (subject.trust_marks ?? []).find((m) => (m.trust_mark_type ?? m.id) === type);
+      if (!entry) throw new TrustError('trust_mark', `${subject.sub} carries no trust mark ${type}`);
+      const issuer = trustMarkIssuer(entry.trust_mark);
+      const allowed = issuer === anchor.sub || (anchor.trust_mark_issuers?.[type] ?? []).includes(issuer);
+      if (!allowed) throw new TrustError('trust_mark', `${issuer} may not issue the trust mark ${type} in ${anchor.sub}`);
+      const keys = issuer === anchor.sub ? anchor.jwks : (await resolveUncached(issuer, 'federation_entity', seen)).jwks;
+      marks.push(await verifyTrustMark(entry.trust_mark, keys, { sub: subject.sub, type, now: now() }));
+    }
+    return marks;
+  }
+
+  async function resolveUncached(subjectId: string, entityType: string, seen = new Set<string>()): Promise<TrustChain> {
+    const subject = await configuration(subjectId);
+    const path = await pathUp(subject, 0, new Set([...seen, subjectId]));
+    checkConstraints(path.links);
+    const first = path.links[0];
+    if (!first) throw new TrustError('no_path', `${subjectId}: empty chain`);
+    const own = subject.statement.metadata?.[entityType];
+    if (!own && entityType !== 'federation_entity') throw new TrustError('metadata', `${subjectId} states no ${entityType} metadata`);
+    const stated = { ...own, ...first.statement.metadata?.[entityType] };
+    const crit = path.links.flatMap((l) => l.statement.metadata_policy_crit ?? []);
+    const policies: (TypePolicy | undefined)[] = path.links.map((l) => l.statement.metadata_policy?.[entityType]).reverse();
+    const metadata = applyPolicy(stated, mergePolicies(policies, crit));
+    const trustMarks = await checkTrustMarks(subject.statement, entityType, path.anchor.configuration, new Set([...seen, subjectId]));
+    const exps = [
+      subject.statement.exp,
+      path.anchor.configuration.exp,
+      ...path.links.map((l) => l.statement.exp),
+      ...trustMarks.flatMap((m) => (m.exp ? [m.exp] : [])),
+    ];
+    return {
+      subject: subjectId,
+      entityType,
+      anchor: path.anchor.configuration.sub,
+      path: [subjectId, ...path.links.map((l) => l.statement.iss)],
+      jwks: first.statement.jwks,
+      metadata,
+      trustMarks,
+      exp: Math.min(...exps),
+      statements: [subject.jwt, ...path.links.map((l) => l.jwt), path.anchor.jwt],
+    };
+  }
+
+  return {
+    /** The subject's chain, from the cache while none of its statements has expired. Throws a TrustError. */
+    resolve(subjectId: string, entityType: string): Promise<TrustChain> {
+      const key = `${entityType} ${subjectId}`;
+      const cached = cache.get(key);
+      if (cached && now() < cached.until) return cached.chain;
+      const chain = resolveUncached(subjectId, entityType);
+      const entry = { chain, until: Number.POSITIVE_INFINITY };
+      cache.set(key, entry);
+      chain.then(
+        (c) => (entry.until = c.exp),
+        () => (entry.until = now() + (options.failureTtlSeconds ?? 60)),
+      );
+      return chain;
+    },
+    /** Forgets every cached chain (after a change of configuration). */
+    clear: () => cache.clear(),
+  };
+}
+
+export type TrustResolver = ReturnType<typeof createTrustResolver>;
+export { TrustError, type TrustFailure };
