@@ -8,7 +8,14 @@ import { audit } from './audit/events.js';
 import { OPERATOR_ROLES, createOperator } from './backoffice/operatori/service.js';
 import { addClient } from './clients/clients.js';
 import { startCnsListener } from './cns/cns.js';
-import { RETIRED_KEY_PUBLISHED_HOURS, rotateSigningKey } from './oidc/keys.js';
+import { KEY_USES, type KeyUse, RETIRED_KEY_PUBLISHED_HOURS, rotateSigningKey } from './oidc/keys.js';
+
+const KEY_NAMES: Record<KeyUse, string> = {
+  op: 'ID token signing key',
+  rp: 'relying-party signing key',
+  federation: 'federation key (entity configuration)',
+  'rp-enc': 'relying-party encryption key (userinfo)',
+};
 import { type Config, ConfigError, loadConfig } from './config/config.js';
 import { EmbeddedDatabaseBusy } from './db/data-dir.js';
 import type { OperatorRole } from './db/schema.js';
@@ -29,8 +36,9 @@ const USAGE = `Usage: varco <command>
   serve                      start the portal (and the outbox worker unless VARCO_WORKER_IN_PROCESS=false)
   worker                     deliver the outbox (SMS, email, PEC; letters in mailbox mode)
   migrate                    apply database migrations
-  keys rotate --use op|rp    new signing key for ID tokens (op) or for Varco's requests to SPID/CIE (rp); the old one
-                             stays published for a day; restart the portal processes afterwards
+  keys rotate --use USE      a new key for USE: op (ID tokens), rp (Varco's requests to SPID/CIE), federation (its
+                             entity configuration), rp-enc (userinfo encrypted to Varco); the old one stays published
+                             for a day; restart the portal processes afterwards
   letters                    gather queued postal letters into a print batch (PDF + CSV manifest)
   letters --confirm BATCH    the printer's receipt: erase the batch PDF holding the PINs
   letters --purge            erase unconfirmed batches older than VARCO_LETTER_RETENTION_DAYS
@@ -299,20 +307,21 @@ async function main(argv: string[]): Promise<number> {
     case 'keys': {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { use: { type: 'string' } } });
       const use = values.use;
-      if (positionals[0] !== 'rotate' || (use !== 'op' && use !== 'rp')) {
+      const keyUse = KEY_USES.find((u) => u === use);
+      if (positionals[0] !== 'rotate' || !keyUse) {
         console.error(USAGE);
         return 2;
       }
       const rt = await openRuntime(config);
       try {
-        const rotated = await rotateSigningKey(rt.db, rt.box, use);
+        const rotated = await rotateSigningKey(rt.db, rt.box, keyUse);
         await audit.signingKeyRotated(
           rt.db,
           { actor: 'system:cli', ip: null, channel: 'cli', userAgent: null },
-          { use, kid: rotated.kid, retired: rotated.retired ?? null },
+          { use: keyUse, kid: rotated.kid, retired: rotated.retired ?? null },
         );
         console.log(
-          `New ${use === 'op' ? 'ID token' : 'relying-party'} signing key ${rotated.kid}${rotated.retired ? `; ${rotated.retired} retired (published for ${RETIRED_KEY_PUBLISHED_HOURS} hours more)` : ''}.\nRestart the portal processes: they read their keys at start.`,
+          `New ${KEY_NAMES[keyUse]} ${rotated.kid}${rotated.retired ? `; ${rotated.retired} retired (published for ${RETIRED_KEY_PUBLISHED_HOURS} hours more)` : ''}.\nRestart the portal processes: they read their keys at start.`,
         );
         return 0;
       } finally {

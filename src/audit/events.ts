@@ -340,7 +340,7 @@ export const audit = {
     record(db, 'client.state_changed', ctx, null, details),
   clientAdded: (db: Executor, ctx: AuditContext, details: { clientId: string; scopes: string[]; auth: 'secret' | 'jwt' }) =>
     record(db, 'client.added', ctx, null, details),
-  signingKeyRotated: (db: Executor, ctx: AuditContext, details: { use: 'op' | 'rp'; kid: string; retired: string | null }) =>
+  signingKeyRotated: (db: Executor, ctx: AuditContext, details: { use: 'op' | 'rp' | 'federation' | 'rp-enc'; kid: string; retired: string | null }) =>
     record(db, 'keys.rotated', ctx, null, details),
   clientRemoved: (db: Executor, ctx: AuditContext, details: { clientId: string }) => record(db, 'client.removed', ctx, null, details),
   clientRefused: (db: Executor, ctx: AuditContext, details: { reason: string }) => record(db, 'client.refused', ctx, null, details),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { type FederationLeaf, loadFederationLeaf } from './federation-leaf.js';
 import { type IdentityProvider, loadIdentityProviders } from './identity-providers.js';
 
 /**
@@ -79,6 +80,8 @@ export interface Config {
   messageQuotas: MessageQuotas;
   /** Issue 7: SPID and CIE OpenID Connect providers (VARCO_FEDERATION_FILE). */
   identityProviders: IdentityProvider[];
+  /** Issue 15: Varco as a leaf of the SPID/CIE federations (its superiors, trust marks, contacts). */
+  federationLeaf: FederationLeaf;
   /** Issue 7: CNS login by TLS client certificate, on Varco's own HTTPS listener or behind a verifying proxy. */
   cns: {
     tls: { port: number; cert: string; key: string; caBundle: string; crl: string | undefined } | undefined;
@@ -204,6 +207,9 @@ const envSchema = z.object({
   VARCO_WORKER_IN_PROCESS: bool.optional(),
   VARCO_DEMO_DATA: bool.optional(),
   VARCO_FEDERATION_FILE: z.string().optional(),
+  VARCO_AUTHORITY_HINTS: z.string().default(''),
+  VARCO_TRUST_MARKS_FILE: z.string().optional(),
+  VARCO_FEDERATION_CONTACTS: z.string().default(''),
   VARCO_TLS_CERT: z.string().optional(),
   VARCO_TLS_KEY: z.string().optional(),
   VARCO_CNS_CA_BUNDLE: z.string().optional(),
@@ -276,8 +282,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && e.VARCO_TLS_CERT && !e.VARCO_CNS_CRL) throw new ConfigError('Production mode checks CNS revocation: set VARCO_CNS_CRL');
   const publicUrl = (e.VARCO_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
   let identityProviders: IdentityProvider[];
+  let federationLeaf: FederationLeaf;
   try {
     identityProviders = loadIdentityProviders(e.VARCO_FEDERATION_FILE, publicUrl, production);
+    federationLeaf = loadFederationLeaf({
+      hints: e.VARCO_AUTHORITY_HINTS,
+      trustMarksFile: e.VARCO_TRUST_MARKS_FILE,
+      contacts: e.VARCO_FEDERATION_CONTACTS,
+      production,
+    });
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
@@ -358,6 +371,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       letterWindowDays: e.VARCO_LETTER_WINDOW_DAYS,
     },
     identityProviders,
+    federationLeaf,
     cns: {
       tls:
         e.VARCO_TLS_CERT && e.VARCO_TLS_KEY && e.VARCO_CNS_CA_BUNDLE

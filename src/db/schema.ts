@@ -638,10 +638,13 @@ export interface OidcPayloadsTable {
   consumed_at: Timestamp | null;
 }
 
-/** Signing keys (private JWKs sealed with the secret key): 'op' signs ID tokens, 'rp' signs Varco's requests to SPID/CIE. */
+/**
+ * Keys (private JWKs sealed with the secret key): 'op' signs ID tokens, 'rp' signs Varco's requests to SPID/CIE,
+ * 'federation' signs its entity configuration, 'rp-enc' decrypts the userinfo SPID/CIE providers encrypt to Varco.
+ */
 export interface SigningKeysTable {
   kid: string;
-  use: 'op' | 'rp';
+  use: 'op' | 'rp' | 'federation' | 'rp-enc';
   sealed_jwk: string;
   created_at: Generated<Date>;
   retired_at: Timestamp | null;

@@ -1,15 +1,24 @@
 import { defineModule } from '../ui/module.js';
 import { messages } from './messages.js';
 import { AUDIT_EVENTS } from './audit-events.js';
+import * as federationKeys from './migrations/20261203_0001_federation_keys.js';
 
-/** SPID and CIE (issue 7): Varco as relying party of the providers of VARCO_FEDERATION_FILE. */
+/** SPID and CIE (issues 7 and 15): Varco as relying party of the providers, and as a leaf of their federations. */
 export const federation = defineModule({
   name: 'federation',
   messages,
   auditEvents: AUDIT_EVENTS,
+  migrations: { '20261203_0001_federation_keys': federationKeys },
   async routes(app, deps) {
     const [{ createFederationRp }, { federationRoutes }] = await Promise.all([import('./rp.js'), import('./routes.js')]);
-    const rp = createFederationRp({ db: deps.db, box: deps.box, publicUrl: deps.config.publicUrl, providers: deps.config.identityProviders });
+    const rp = createFederationRp({
+      db: deps.db,
+      box: deps.box,
+      publicUrl: deps.config.publicUrl,
+      providers: deps.config.identityProviders,
+      leaf: deps.config.federationLeaf,
+      organization: deps.config.istituto.name,
+    });
     federationRoutes(app, deps, rp);
   },
 });

@@ -110,7 +110,7 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps, rp: Federa
     reply
       .type('application/entity-statement+jwt')
       .header('cache-control', 'max-age=300')
-      .send(await rp.entityConfiguration(deps.config.istituto.name)),
+      .send(await rp.entityConfiguration()),
   );
 }
 

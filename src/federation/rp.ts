@@ -2,7 +2,8 @@ import { createLocalJWKSet, createRemoteJWKSet, importJWK, type JWK, jwtVerify, 
 import * as oidc from 'openid-client';
 import type { Db } from '../db/database.js';
 import type { SecretBox } from '../security/secret-box.js';
-import { publicJwk, signingKeys } from '../oidc/keys.js';
+import { type KeyUse, publicJwk, signingKeys } from '../oidc/keys.js';
+import type { FederationLeaf } from '../config/federation-leaf.js';
 import { cfFromClaim, type FederatedIdentity } from './citizens.js';
 import type { IdentityProvider } from '../config/identity-providers.js';
 
@@ -29,23 +30,38 @@ export type CallbackResult =
  * against the provider's keys (pinned in the file, or its jwks_uri), its acr against the level
  * asked, and the codice fiscale is read from the userinfo (`fiscal_number`).
  */
-export function createFederationRp(deps: { db: Db; box: SecretBox; publicUrl: string; providers: IdentityProvider[] }) {
+export function createFederationRp(deps: {
+  db: Db;
+  box: SecretBox;
+  publicUrl: string;
+  providers: IdentityProvider[];
+  leaf: FederationLeaf;
+  organization: string;
+}) {
   const configs = new Map<string, Promise<{ config: oidc.Configuration; keys: JWTVerifyGetKey }>>();
   const redirectUri = `${deps.publicUrl}/accedi/federata/ritorno`;
-  // Varco's relying-party keys, read once per process (a rotation takes a restart, as for the provider).
-  let keys: Promise<{ key: CryptoKey; kid: string; jwks: { keys: JWK[] } }> | undefined;
-  const rpKey = () => {
+  // Varco's keys, read once per process (a rotation takes a restart, as for the provider): the
+  // live one signs (or decrypts), the retired ones of the last day stay published.
+  const loaded = new Map<KeyUse, Promise<{ key: CryptoKey; kid: string; jwks: { keys: JWK[] } }>>();
+  const keyOf = (use: KeyUse) => {
+    let keys = loaded.get(use);
     if (!keys) {
       keys = (async () => {
-        const all = await signingKeys(deps.db, deps.box, 'rp');
+        const all = await signingKeys(deps.db, deps.box, use);
         const live = all[0];
-        const key = await importJWK(live, 'RS256');
-        if (key instanceof Uint8Array) throw new Error(`signing key ${live.kid} is not an RSA key`);
+        const key = await importJWK(live, use === 'rp-enc' ? 'RSA-OAEP-256' : 'RS256');
+        if (key instanceof Uint8Array) throw new Error(`key ${live.kid} is not an RSA key`);
         return { key, kid: live.kid, jwks: { keys: all.map(publicJwk) } };
       })();
-      keys.catch(() => (keys = undefined));
+      keys.catch(() => loaded.delete(use));
+      loaded.set(use, keys);
     }
     return keys;
+  };
+  const rpKey = () => keyOf('rp');
+  const publicJwks = async (): Promise<{ keys: JWK[] }> => {
+    const [sig, enc] = await Promise.all([rpKey(), keyOf('rp-enc')]);
+    return { keys: [...sig.jwks.keys, ...enc.jwks.keys] };
   };
 
   const configFor = (p: IdentityProvider) => {
@@ -157,36 +173,51 @@ export function createFederationRp(deps: { db: Db; box: SecretBox; publicUrl: st
       }
     },
 
-    /** Varco's relying-party keys, public half: for the providers that register Varco. */
-    async publicJwks(): Promise<{ keys: JWK[] }> {
-      return (await rpKey()).jwks;
-    },
+    /** Varco's relying-party keys, public half (signature and encryption): for the providers that register Varco. */
+    publicJwks,
 
-    /** Varco's entity configuration (OpenID Federation), self-signed: its relying-party metadata and keys. */
-    async entityConfiguration(clientName: string): Promise<string> {
-      const { key, kid, jwks } = await rpKey();
-      const now = Math.floor(Date.now() / 1000);
+    /**
+     * Varco's entity configuration (OpenID Federation 1.0, as the SPID/CIE rules profile it):
+     * signed with its federation key, naming its superiors and the trust marks they issued it,
+     * with its relying-party metadata (automatic registration, the keys to verify its requests and
+     * to encrypt userinfo to it, redirect URI, grants, contacts, organisation).
+     */
+    async entityConfiguration(now = Math.floor(Date.now() / 1000)): Promise<string> {
+      const [federationKey, rpJwks] = await Promise.all([keyOf('federation'), publicJwks()]);
+      const contacts = deps.leaf.contacts.length ? { contacts: deps.leaf.contacts } : {};
       return new SignJWT({
-        jwks,
+        jwks: federationKey.jwks,
+        ...(deps.leaf.authorityHints.length ? { authority_hints: deps.leaf.authorityHints } : {}),
+        ...(deps.leaf.trustMarks.length ? { trust_marks: deps.leaf.trustMarks } : {}),
         metadata: {
+          federation_entity: { organization_name: deps.organization, homepage_uri: deps.publicUrl, ...contacts },
           openid_relying_party: {
-            client_name: clientName,
+            client_id: deps.publicUrl,
+            client_name: deps.organization,
+            organization_name: deps.organization,
             client_registration_types: ['automatic'],
-            jwks,
+            application_type: 'web',
+            jwks: rpJwks,
             redirect_uris: [redirectUri],
             response_types: ['code'],
-            grant_types: ['authorization_code'],
+            grant_types: ['authorization_code', 'refresh_token'],
             token_endpoint_auth_method: 'private_key_jwt',
+            token_endpoint_auth_signing_alg: 'RS256',
             id_token_signed_response_alg: 'RS256',
+            request_object_signing_alg: 'RS256',
+            userinfo_signed_response_alg: 'RS256',
+            userinfo_encrypted_response_alg: 'RSA-OAEP-256',
+            userinfo_encrypted_response_enc: 'A256CBC-HS512',
+            ...contacts,
           },
         },
       })
-        .setProtectedHeader({ alg: 'RS256', kid, typ: 'entity-statement+jwt' })
+        .setProtectedHeader({ alg: 'RS256', kid: federationKey.kid, typ: 'entity-statement+jwt' })
         .setIssuer(deps.publicUrl)
         .setSubject(deps.publicUrl)
         .setIssuedAt(now)
         .setExpirationTime(now + 86_400)
-        .sign(key);
+        .sign(federationKey.key);
     },
   };
 }

@@ -5,7 +5,15 @@ import { z } from 'zod';
 import type { Database } from '../db/schema.js';
 import type { SecretBox } from '../security/secret-box.js';
 
-/** A signing key as kept: a private JWK, always with its kid. */
+/**
+ * What a key is for: 'op' signs the OpenID Provider's ID tokens; 'rp' signs Varco's request
+ * objects and client assertions towards SPID/CIE; 'federation' signs Varco's entity
+ * configuration (OpenID Federation); 'rp-enc' is the key SPID/CIE providers encrypt userinfo to.
+ */
+export type KeyUse = 'op' | 'rp' | 'federation' | 'rp-enc';
+export const KEY_USES: readonly KeyUse[] = ['op', 'rp', 'federation', 'rp-enc'];
+
+/** A key as kept: a private JWK, always with its kid. */
 export type SigningJwk = JWK & { kid: string };
 
 /** The opened row is checked for what every use of it relies on (a key type and a kid); the rest is jose's to read. */
@@ -16,7 +24,7 @@ const storedJwk = z.object({ kty: z.string(), kid: z.string() }).passthrough();
  * request objects and client assertions towards SPID/CIE), kept sealed in the database. The
  * first process to start creates it; a unique index makes every other process take that one.
  */
-export async function signingKey(db: Kysely<Database>, box: SecretBox, use: 'op' | 'rp'): Promise<SigningJwk> {
+export async function signingKey(db: Kysely<Database>, box: SecretBox, use: KeyUse): Promise<SigningJwk> {
   const existing = await db.selectFrom('signing_keys').select(['kid', 'sealed_jwk']).where('use', '=', use).where('retired_at', 'is', null).executeTakeFirst();
   if (existing) return opened(box, existing);
   await db
@@ -27,11 +35,12 @@ export async function signingKey(db: Kysely<Database>, box: SecretBox, use: 'op'
   return signingKey(db, box, use);
 }
 
-/** A new RSA 2048 key (RS256), sealed for its row. */
-async function newKeyRow(box: SecretBox, use: 'op' | 'rp'): Promise<{ kid: string; use: 'op' | 'rp'; sealed_jwk: string }> {
-  const { privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
+/** A new RSA 2048 key (RS256 to sign, RSA-OAEP-256 to decrypt for 'rp-enc'), sealed for its row. */
+async function newKeyRow(box: SecretBox, use: KeyUse): Promise<{ kid: string; use: KeyUse; sealed_jwk: string }> {
+  const alg = use === 'rp-enc' ? 'RSA-OAEP-256' : 'RS256';
+  const { privateKey } = await generateKeyPair(alg, { modulusLength: 2048, extractable: true });
   const kid = randomUUID();
-  const jwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
+  const jwk: JWK = { ...(await exportJWK(privateKey)), kid, alg, use: use === 'rp-enc' ? 'enc' : 'sig' };
   return { kid, use, sealed_jwk: box.seal(JSON.stringify(jwk), `signing-key:${kid}`) };
 }
 
@@ -44,7 +53,7 @@ function opened(box: SecretBox, row: { kid: string; sealed_jwk: string }): Signi
 export const RETIRED_KEY_PUBLISHED_HOURS = 24;
 
 /** The live key first (it signs), then the keys retired in the last day (they only verify). */
-export async function signingKeys(db: Kysely<Database>, box: SecretBox, use: 'op' | 'rp', now = new Date()): Promise<[SigningJwk, ...SigningJwk[]]> {
+export async function signingKeys(db: Kysely<Database>, box: SecretBox, use: KeyUse, now = new Date()): Promise<[SigningJwk, ...SigningJwk[]]> {
   const live = await signingKey(db, box, use);
   const retired = await db
     .selectFrom('signing_keys')
@@ -60,7 +69,7 @@ export async function signingKeys(db: Kysely<Database>, box: SecretBox, use: 'op
  * `varco keys rotate`: the live key of that use is retired and a new one made, in one
  * transaction. Processes read their keys at start: restart them after a rotation.
  */
-export async function rotateSigningKey(db: Kysely<Database>, box: SecretBox, use: 'op' | 'rp'): Promise<{ retired: string | undefined; kid: string }> {
+export async function rotateSigningKey(db: Kysely<Database>, box: SecretBox, use: KeyUse): Promise<{ retired: string | undefined; kid: string }> {
   const row = await newKeyRow(box, use);
   return db.transaction().execute(async (trx) => {
     const old = await trx
