@@ -17,9 +17,7 @@ export function backofficeConversioniRoutes(app: FastifyInstance, deps: AppDeps)
   app.get<IdRoute>(
     '/backoffice/conversioni/:id',
     guard,
-    recordHandler(load, async (req, reply, found, { operator }) => {
-      return reply.type('text/html').send(requestPage(req.ctx, operator, { ...found, errors: {} }));
-    }),
+    recordHandler(load, async (req, reply, found, { operator }) => reply.type('text/html').send(requestPage(req.ctx, operator, { ...found, errors: {} }))),
   );
 
   app.post<IdRoute>(
