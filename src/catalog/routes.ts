@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { contactCenterText, type Locale, LOCALES, translator } from '../i18n/index.js';
 import type { AppDeps } from '../ui/deps.js';
 import { html } from '../ui/html.js';
-import { type PageContext, page } from '../ui/layout.js';
-import { paramValue, queryValue } from '../ui/route.js';
+import type { PageContext } from '../ui/layout.js';
+import { paramValue, queryValue, sendTitledPage } from '../ui/route.js';
 import { type ServiceDefinition, howKey, loadCatalog, summaryKey, titleKey, whoKey } from './registry.js';
 import { type Searchable, search } from './search.js';
 
@@ -39,15 +39,12 @@ export async function catalogRoutes(app: FastifyInstance, deps: AppDeps): Promis
     // Sorted by the title the citizen reads, in the collation of the page's language.
     const collator = new Intl.Collator(req.ctx.locale, { sensitivity: 'base', numeric: true });
     const sorted = [...services].sort((a, b) => collator.compare(t(titleKey(a)), t(titleKey(b))));
-    return reply.type('text/html').send(
-      page(
-        req.ctx,
-        { title: t('cat.title'), breadcrumb: [{ label: t('cat.title') }] },
-        html`
-<h1>${t('cat.title')}</h1>
-<p>${t('cat.lead')}</p>
+    return sendTitledPage(
+      reply,
+      req.ctx,
+      { title: t('cat.title'), breadcrumb: [{ label: t('cat.title') }] },
+      html`<p>${t('cat.lead')}</p>
 ${serviceList(req.ctx, sorted)}`,
-      ),
     );
   });
 
@@ -56,13 +53,11 @@ ${serviceList(req.ctx, sorted)}`,
     const s = services.find((x) => x.id === id);
     if (!s) return reply.callNotFound();
     const { t } = req.ctx;
-    return reply.type('text/html').send(
-      page(
-        req.ctx,
-        { title: t(titleKey(s)), breadcrumb: [{ label: t('cat.title'), href: '/servizi' }, { label: t(titleKey(s)) }] },
-        html`
-<h1>${t(titleKey(s))}</h1>
-<p class="lead">${t('cat.card')}</p>
+    return sendTitledPage(
+      reply,
+      req.ctx,
+      { title: t(titleKey(s)), breadcrumb: [{ label: t('cat.title'), href: '/servizi' }, { label: t(titleKey(s)) }] },
+      html`<p class="lead">${t('cat.card')}</p>
 <dl>
   <dt>${t('cat.what')}</dt><dd>${t(summaryKey(s))}</dd>
   <dt>${t('cat.who')}</dt><dd>${t(whoKey(s))}</dd>
@@ -71,7 +66,6 @@ ${serviceList(req.ctx, sorted)}`,
 </dl>
 ${s.opensToSemplificato ? html`<p id="service-semplificato">${t('cat.semplificato')}</p>` : ''}
 <p><a class="btn btn-primary" href="${s.entry}" id="service-enter">${t('cat.enter')}</a></p>`,
-      ),
     );
   });
 
@@ -79,16 +73,13 @@ ${s.opensToSemplificato ? html`<p id="service-semplificato">${t('cat.semplificat
     const { t } = req.ctx;
     const q = queryValue(req, 'q')?.slice(0, 200) ?? '';
     const found = search(index, q);
-    return reply.type('text/html').send(
-      page(
-        req.ctx,
-        { title: t('cat.searchTitle'), breadcrumb: [{ label: t('cat.searchTitle') }] },
-        html`
-<h1>${t('cat.searchTitle')}</h1>
-<p>${t('cat.searchFor', { q })}</p>
+    return sendTitledPage(
+      reply,
+      req.ctx,
+      { title: t('cat.searchTitle'), breadcrumb: [{ label: t('cat.searchTitle') }] },
+      html`<p>${t('cat.searchFor', { q })}</p>
 ${found.length ? serviceList(req.ctx, found) : html`<p id="search-none">${t('cat.searchNone', { q })}</p>`}
 <p><a href="/servizi">${t('cat.title')}</a></p>`,
-      ),
     );
   });
 }

@@ -6,6 +6,12 @@ import { sameFingerprint } from '../security/one-time-code.js';
 import type { SecretBox } from '../security/secret-box.js';
 
 /** What a machine client may be allowed to do through the API. */
+
+/** The client of this id, unless a supervisore disabled it: only such a client is ever authenticated. */
+function enabledClient(db: Kysely<Database>, id: string) {
+  return db.selectFrom('clients').where('id', '=', id).where('disabled_at', 'is', null);
+}
+
 export const API_SCOPES = ['certificati:write'] as const;
 /** What a relying party of the OpenID Provider may ask about the citizen. */
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'phone'] as const;
@@ -90,7 +96,7 @@ export async function addClient(db: Kysely<Database>, box: SecretBox, o: NewClie
 /** The provider's view of a registered client (oidc-provider client metadata); none when disabled or unusable. */
 export async function clientMetadata(db: Kysely<Database>, box: SecretBox, id: string): Promise<Record<string, unknown> | undefined> {
   if (!CLIENT_ID.test(id)) return undefined;
-  const row = await db.selectFrom('clients').selectAll().where('id', '=', id).where('disabled_at', 'is', null).executeTakeFirst();
+  const row = await enabledClient(db, id).selectAll().executeTakeFirst();
   if (!row) return undefined;
   // A client registered before issue 7 has only the fingerprint of its secret: the API still
   // takes it, the provider cannot (it must compare the secret itself).
@@ -137,7 +143,7 @@ export async function authenticateClient(
     // An access token of the OpenID Provider (client credentials grant): its own scopes, not the client's.
     const token = credentials.length <= 200 ? await deps.accessToken(credentials) : undefined;
     if (!token) return { ok: false, reason: 'invalid' };
-    const row = await deps.db.selectFrom('clients').select(['id', 'name']).where('id', '=', token.clientId).where('disabled_at', 'is', null).executeTakeFirst();
+    const row = await enabledClient(deps.db, token.clientId).select(['id', 'name']).executeTakeFirst();
     if (!row) return { ok: false, reason: 'invalid' };
     client = { id: row.id, name: row.name, scopes: token.scopes };
   }
@@ -160,12 +166,7 @@ async function bySecret(deps: { db: Kysely<Database>; box: SecretBox }, credenti
     return undefined;
   }
   if (id.length > 64 || secret.length > 200) return undefined;
-  const row = await deps.db
-    .selectFrom('clients')
-    .select(['id', 'name', 'scopes', 'secret_fingerprint'])
-    .where('id', '=', id)
-    .where('disabled_at', 'is', null)
-    .executeTakeFirst();
+  const row = await enabledClient(deps.db, id).select(['id', 'name', 'scopes', 'secret_fingerprint']).executeTakeFirst();
   // The fingerprint is computed even for an unknown id, so both answers take the same time.
   const given = fingerprintOf(deps.box, id, secret);
   if (!row?.secret_fingerprint || !sameFingerprint(row.secret_fingerprint, given)) return undefined;
@@ -183,12 +184,7 @@ async function byJwt(deps: { db: Kysely<Database>; now: () => Date; audiences: s
     return undefined;
   }
   if (typeof iss !== 'string' || iss.length === 0 || iss.length > 64) return undefined;
-  const row = await deps.db
-    .selectFrom('clients')
-    .select(['id', 'name', 'scopes', 'jwks'])
-    .where('id', '=', iss)
-    .where('disabled_at', 'is', null)
-    .executeTakeFirst();
+  const row = await enabledClient(deps.db, iss).select(['id', 'name', 'scopes', 'jwks']).executeTakeFirst();
   if (!row?.jwks) return undefined;
   const now = deps.now();
   try {

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../ui/deps.js';
 import { html } from '../ui/html.js';
-import { page } from '../ui/layout.js';
-import { paramValue } from '../ui/route.js';
+import { paramValue, sendTitledPage } from '../ui/route.js';
 
 /** Development only: every delivered SMS, email, PEC and letter, readable in the browser. */
 export function devMailboxRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -38,13 +37,11 @@ export function devMailboxRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/dev/mailbox', async (req, reply) => {
     const { t } = req.ctx;
     const rows = await list();
-    return reply.type('text/html').send(
-      page(
-        req.ctx,
-        { title: t('mailbox.title') },
-        html`
-<h1>${t('mailbox.title')}</h1>
-<p>${t('mailbox.lead')}</p>
+    return sendTitledPage(
+      reply,
+      req.ctx,
+      { title: t('mailbox.title') },
+      html`<p>${t('mailbox.lead')}</p>
 ${rows.length === 0 ? html`<p>${t('mailbox.empty')}</p>` : ''}
 ${rows.map(
   (r) => html`<article class="card card-bg mb-3 mailbox-message" data-channel="${r.channel}"><div class="card-body">
@@ -57,7 +54,6 @@ ${rows.map(
   ${r.attachments.map((a, i) => html`<p><a href="/dev/mailbox/${r.id}/attachments/${i}">${t('mailbox.attachment')}: ${a.filename}</a></p>`)}
 </div></article>`,
 )}`,
-      ),
     );
   });
 }

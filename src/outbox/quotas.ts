@@ -128,13 +128,18 @@ export interface SmsGlobalState {
 export async function smsGlobalState(db: Kysely<Database>, now: Date, cap: number | undefined): Promise<SmsGlobalState> {
   const day = romeDate(now);
   const total = await db.selectFrom('sms_daily_totals').select(['sends', 'cap_reached_at']).where('day', '=', day).executeTakeFirst();
+  return { day, cap, sends: total?.sends ?? 0, capReachedAt: total?.cap_reached_at ?? null, queued: await queuedSms(db) };
+}
+
+/** SMS waiting in the outbox now. */
+export async function queuedSms(db: Kysely<Database>): Promise<number> {
   const queued = await db
     .selectFrom('outbox_messages')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('channel', '=', 'sms')
     .where('state', '=', 'queued')
     .executeTakeFirstOrThrow();
-  return { day, cap, sends: total?.sends ?? 0, capReachedAt: total?.cap_reached_at ?? null, queued: Number(queued.n) };
+  return Number(queued.n);
 }
 
 /** Counters of past days are no longer read. */

@@ -6,6 +6,7 @@ import type { Database, OutboxChannel, OutboxMessage } from '../db/schema.js';
 import { romeDate } from '../domain/rome-time.js';
 import type { SecretBox } from '../security/secret-box.js';
 import type { ChannelAdapter } from './channels/types.js';
+import { queuedSms } from './quotas.js';
 import { type RenderDeps, renderMessage } from './render.js';
 
 export interface WorkerOptions {
@@ -91,16 +92,11 @@ export function createWorker(opts: WorkerOptions): Worker {
       const taken = room > 0 ? await claimOf(trx, ['sms'], Math.min(opts.batchSize, room)) : [];
       let reachedAt = total.cap_reached_at;
       if (total.sends + taken.length >= dayCap && !reachedAt) {
-        const waiting = await trx
-          .selectFrom('outbox_messages')
-          .select((eb) => eb.fn.countAll<string>().as('n'))
-          .where('channel', '=', 'sms')
-          .where('state', '=', 'queued')
-          .executeTakeFirstOrThrow();
-        if (Number(waiting.n) > 0) {
+        const queued = await queuedSms(trx);
+        if (queued > 0) {
           reachedAt = now;
-          await audit.smsGlobalCapReached(trx, { day, cap: dayCap, queued: Number(waiting.n) });
-          opts.log?.('SMS daily cap reached: SMS wait for the next day', { day, cap: dayCap, queued: Number(waiting.n) });
+          await audit.smsGlobalCapReached(trx, { day, cap: dayCap, queued });
+          opts.log?.('SMS daily cap reached: SMS wait for the next day', { day, cap: dayCap, queued });
         }
       }
       if (taken.length || reachedAt !== total.cap_reached_at) {

@@ -1,6 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { enqueue, type OutboxEntry } from '../outbox/outbox.js';
+import { generatePin } from './pin.js';
+import type { SecretBox } from './secret-box.js';
 
 /** Compares two keyed fingerprints in constant time. */
 export function sameFingerprint(expected: string, presented: string): boolean {
@@ -43,4 +46,34 @@ export async function recordWrongCode(
     returning failed_attempts`.execute(db);
   const row = result.rows[0];
   return row ? Number(row.failed_attempts) : undefined;
+}
+
+/** The tables of the codes sent to a contact before it is saved: one pending per citizen. */
+export type NewContactCodeTable = 'contact_changes' | 'certificate_notice_changes';
+
+/**
+ * A code sent to a new contact, in the caller's transaction: the citizen's codes still pending in
+ * `table` are retired, `store` saves the new row with the code's id, keyed fingerprint
+ * (`purpose:id:code`) and expiry, and the code goes out as the message's secret (encrypted in the
+ * outbox, erased once sent). Returns the row's id.
+ */
+export async function sendNewContactCode(
+  trx: Kysely<Database>,
+  box: SecretBox,
+  o: {
+    table: NewContactCodeTable;
+    citizenId: string;
+    purpose: string;
+    ttlMinutes: number;
+    now: Date;
+    store: (code: { id: string; code_hmac: string; expires_at: Date }) => Promise<unknown>;
+    message: Omit<OutboxEntry, 'secret' | 'citizenId'>;
+  },
+): Promise<string> {
+  const id = randomUUID();
+  const code = generatePin(8);
+  await trx.updateTable(o.table).set({ used_at: o.now }).where('citizen_id', '=', o.citizenId).where('used_at', 'is', null).execute();
+  await o.store({ id, code_hmac: box.fingerprint(`${o.purpose}:${id}:${code}`), expires_at: new Date(o.now.getTime() + o.ttlMinutes * 60_000) });
+  await enqueue(trx, box, [{ ...o.message, secret: code, citizenId: o.citizenId }]);
+  return id;
 }

@@ -2,6 +2,9 @@ import type { FastifyReply, FastifyRequest, RouteGenericInterface } from 'fastif
 import type { AuditContext } from '../audit/events.js';
 import type { Session, SessionCitizen } from '../sessions/store.js';
 import { auditContextOf } from './audit-context.js';
+import { titledPage } from './fragments.js';
+import type { SafeHtml } from './html.js';
+import type { PageContext, PageOptions } from './layout.js';
 
 /** What a handler behind `requireSession` is given: never null. */
 export interface CitizenRequest {
@@ -34,6 +37,11 @@ export function citizenOf(req: FastifyRequest<RouteGenericInterface>): CitizenRe
   if (!session || !citizen) throw new MissingGuardError('citizen', req.url);
   const cf = citizen.codiceFiscale;
   return { session, citizen, audit: { ...auditContextOf(req, `citizen:${cf}`), cf } };
+}
+
+/** Answers with a page whose body opens with its h1 (`titledPage`). */
+export function sendTitledPage(reply: FastifyReply, ctx: PageContext, o: PageOptions & { heading?: string }, body: SafeHtml): FastifyReply {
+  return reply.type('text/html').send(titledPage(ctx, o, body));
 }
 
 /** One query-string value as a string (the first when repeated), or undefined. */

@@ -74,3 +74,27 @@ export function operatorOf(req: FastifyRequest<RouteGenericInterface>): Operator
 
 /** An id in a back-office path (a UUID's characters): anything else is no row at all. */
 export const isRowId = (id: string): boolean => /^[0-9a-f-]{36}$/.test(id);
+
+/** A back-office path naming one record (`/backoffice/…/:id`). */
+export type IdRoute = { Params: { id: string } };
+
+/**
+ * The handler of a route on one record, guarded by `requireOperator`: `load` finds the record by
+ * the id of the path, undefined for an id of the wrong form or no such record (404).
+ */
+export function recordHandler<T>(
+  load: (id: string) => Promise<T | undefined> | T | undefined,
+  handler: (req: FastifyRequest<IdRoute>, reply: FastifyReply, record: T, who: OperatorRequest) => Promise<unknown>,
+): (req: FastifyRequest<IdRoute>, reply: FastifyReply) => Promise<unknown> {
+  return operatorHandler<IdRoute>(async (req, reply, who) => {
+    const record = await load(req.params.id);
+    if (record === undefined) return reply.callNotFound();
+    return handler(req, reply, record, who);
+  });
+}
+
+/** The `load` of a record whose service finds the row: the id itself, when it has the form `valid` checks. */
+export const idIf =
+  (valid: (id: string) => boolean) =>
+  (id: string): string | undefined =>
+    valid(id) ? id : undefined;

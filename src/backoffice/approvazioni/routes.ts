@@ -5,11 +5,9 @@ import { auditContextOf } from '../../ui/audit-context.js';
 import type { AppDeps } from '../../ui/deps.js';
 import type { PageContext } from '../../ui/layout.js';
 import { queryValue } from '../../ui/route.js';
-import { type SessionOperator, isRowId, operatorHandler, requireOperator } from '../accesso/guard.js';
+import { type IdRoute, type SessionOperator, idIf, isRowId, operatorHandler, recordHandler, requireOperator } from '../accesso/guard.js';
 import { STOP_PATH, approvalDepsOf, approvalNumber, decideApproval, findStoppable, openApprovals, stopRemoteIssue } from './service.js';
 import { approvalsPage, stopPage } from './views.js';
-
-type IdRoute = { Params: { id: string } };
 
 /** The reason typed in the rejection field of one request (`motivo-APP-…`), trimmed. */
 function reasonOf(body: unknown): string {
@@ -59,9 +57,7 @@ export function backofficeApprovazioniRoutes(app: FastifyInstance, deps: AppDeps
   app.post<IdRoute>(
     '/backoffice/approvazioni/:id/approva',
     guard,
-    operatorHandler<IdRoute>(async (req, reply, { operator, audit }) => {
-      const { id } = req.params;
-      if (!isRowId(id)) return reply.callNotFound();
+    recordHandler(idIf(isRowId), async (req, reply, id, { operator, audit }) => {
       const done = await decideApproval(svc, id, operator, { approve: true }, audit);
       if (!done.ok) return reply.redirect(`/backoffice/approvazioni?esito=${done.reason === 'same_operator' ? 'stessa' : 'nonpendente'}`, 303);
       return reply.redirect(
@@ -74,9 +70,7 @@ export function backofficeApprovazioniRoutes(app: FastifyInstance, deps: AppDeps
   app.post<IdRoute>(
     '/backoffice/approvazioni/:id/respingi',
     guard,
-    operatorHandler<IdRoute>(async (req, reply, { operator, audit }) => {
-      const { id } = req.params;
-      if (!isRowId(id)) return reply.callNotFound();
+    recordHandler(idIf(isRowId), async (req, reply, id, { operator, audit }) => {
       const reason = reasonOf(req.body);
       // eslint-disable-next-line no-control-regex -- a reason holding a control character (NUL among them) or bad UTF-8 is refused
       if (!reason || /[\u0000-\u001f\ufffd]/.test(reason)) {

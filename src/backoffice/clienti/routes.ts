@@ -3,11 +3,9 @@ import { CLIENT_ID } from '../../clients/clients.js';
 import { pickFields } from '../../ui/validators.js';
 import type { AppDeps } from '../../ui/deps.js';
 import { queryValue } from '../../ui/route.js';
-import { operatorHandler, requireOperator } from '../accesso/guard.js';
+import { type IdRoute, idIf, recordHandler, requireOperator } from '../accesso/guard.js';
 import { listClients, removeClient, setClientDisabled } from './service.js';
 import { clientsPage } from './views.js';
-
-type IdRoute = { Params: { id: string } };
 
 /**
  * The one client registry (registered with `varco client add`): the API's machine clients and
@@ -17,6 +15,7 @@ type IdRoute = { Params: { id: string } };
  */
 export function backofficeClientiRoutes(app: FastifyInstance, deps: AppDeps): void {
   const guard = { preHandler: requireOperator(deps, ['supervisore']) };
+  const clientId = idIf((id) => CLIENT_ID.test(id));
 
   app.get('/backoffice/clienti', guard, async (req, reply) =>
     reply.type('text/html').send(clientsPage(req.ctx, await listClients(deps.db), queryValue(req, 'nonrimovibile'))),
@@ -25,9 +24,7 @@ export function backofficeClientiRoutes(app: FastifyInstance, deps: AppDeps): vo
   app.post<IdRoute>(
     '/backoffice/clienti/:id/stato',
     guard,
-    operatorHandler<IdRoute>(async (req, reply, { audit }) => {
-      const { id } = req.params;
-      if (!CLIENT_ID.test(id)) return reply.callNotFound();
+    recordHandler(clientId, async (req, reply, id, { audit }) => {
       const disable = pickFields(req.body, ['azione']).azione === 'disattiva';
       if (!(await setClientDisabled(deps, id, disable, audit))) return reply.callNotFound();
       return reply.redirect('/backoffice/clienti', 303);
@@ -37,9 +34,7 @@ export function backofficeClientiRoutes(app: FastifyInstance, deps: AppDeps): vo
   app.post<IdRoute>(
     '/backoffice/clienti/:id/rimuovi',
     guard,
-    operatorHandler<IdRoute>(async (req, reply, { audit }) => {
-      const { id } = req.params;
-      if (!CLIENT_ID.test(id)) return reply.callNotFound();
+    recordHandler(clientId, async (req, reply, id, { audit }) => {
       const outcome = await removeClient(deps.db, id, audit);
       if (outcome === 'unknown') return reply.callNotFound();
       return reply.redirect(outcome === 'kept' ? `/backoffice/clienti?nonrimovibile=${encodeURIComponent(id)}` : '/backoffice/clienti', 303);

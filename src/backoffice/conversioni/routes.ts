@@ -4,11 +4,9 @@ import { sendStoredFile, storedFileRoute } from '../../flows/conversione/files.j
 import { decideConversion, recordConversionByOperator, requestForReview, storedFileForOperator } from '../../flows/conversione/service.js';
 import { pickFields } from '../../ui/validators.js';
 import type { AppDeps } from '../../ui/deps.js';
-import { REVIEWERS, isRowId, operatorHandler, requireOperator } from '../accesso/guard.js';
+import { type IdRoute, REVIEWERS, idIf, isRowId, operatorHandler, recordHandler, requireOperator } from '../accesso/guard.js';
 import { citizenByCf } from '../cittadini/service.js';
 import { requestPage } from './views.js';
-
-type IdRoute = { Params: { id: string } };
 
 /** R15: the operators' review of online conversions, their documents, and the modules received by fax or at a sede. */
 export function backofficeConversioniRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -19,19 +17,13 @@ export function backofficeConversioniRoutes(app: FastifyInstance, deps: AppDeps)
   app.get<IdRoute>(
     '/backoffice/conversioni/:id',
     guard,
-    operatorHandler<IdRoute>(async (req, reply, { operator }) => {
-      const found = await load(req.params.id);
-      if (!found) return reply.callNotFound();
-      return reply.type('text/html').send(requestPage(req.ctx, operator, { ...found, errors: {} }));
-    }),
+    recordHandler(load, async (req, reply, found, { operator }) => reply.type('text/html').send(requestPage(req.ctx, operator, { ...found, errors: {} }))),
   );
 
   app.post<IdRoute>(
     '/backoffice/conversioni/:id/approva',
     guard,
-    operatorHandler<IdRoute>(async (req, reply, { audit }) => {
-      const found = await load(req.params.id);
-      if (!found) return reply.callNotFound();
+    recordHandler(load, async (req, reply, found, { audit }) => {
       const done = await decideConversion(review, found.request.id, { approve: true }, audit);
       return reply.redirect(done.ok ? `/backoffice?approvata=${encodeURIComponent(done.number)}` : `/backoffice/conversioni/${found.request.id}`, 303);
     }),
@@ -40,9 +32,7 @@ export function backofficeConversioniRoutes(app: FastifyInstance, deps: AppDeps)
   app.post<IdRoute>(
     '/backoffice/conversioni/:id/respingi',
     guard,
-    operatorHandler<IdRoute>(async (req, reply, { operator, audit }) => {
-      const found = await load(req.params.id);
-      if (!found) return reply.callNotFound();
+    recordHandler(load, async (req, reply, found, { operator, audit }) => {
       const reason = (pickFields(req.body, ['motivo']).motivo ?? '').slice(0, 300);
       // eslint-disable-next-line no-control-regex -- a reason holding a control character (NUL among them) or bad UTF-8 is refused
       if (!reason || /[\u0000-\u001f\ufffd]/.test(reason)) {
@@ -60,9 +50,7 @@ export function backofficeConversioniRoutes(app: FastifyInstance, deps: AppDeps)
   app.get<IdRoute>(
     '/backoffice/file/:id',
     { ...guard, ...storedFileRoute },
-    operatorHandler<IdRoute>(async (req, reply, { audit }) => {
-      const { id } = req.params;
-      if (!isRowId(id)) return reply.callNotFound();
+    recordHandler(idIf(isRowId), async (req, reply, id, { audit }) => {
       const file = await storedFileForOperator(deps.db, deps.config.filesDir, id, audit);
       if (!file) return reply.callNotFound();
       return sendStoredFile(reply, file, id);

@@ -5,15 +5,13 @@ import { pickFields } from '../../ui/validators.js';
 import type { AppDeps } from '../../ui/deps.js';
 import type { FieldErrors } from '../../ui/forms.js';
 import { queryValue } from '../../ui/route.js';
-import { REVIEWERS, operatorHandler, requireOperator } from '../accesso/guard.js';
+import { type IdRoute, REVIEWERS, operatorHandler, recordHandler, requireOperator } from '../accesso/guard.js';
 import { STATES, detailPage, listPage } from './views.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const k = (key: string) => key as MessageKey;
 /** Applications per page of the back-office list. */
 const PAGE = 100;
-
-type IdRoute = { Params: { id: string } };
 
 /**
  * R21: operators review the COVID-19 applications and record outcomes. An application is flagged
@@ -41,9 +39,7 @@ export function backofficeDomandeRoutes(app: FastifyInstance, deps: AppDeps): vo
   app.get<IdRoute>(
     '/backoffice/domande/:id',
     guard,
-    operatorHandler<IdRoute>(async (req, reply, { operator, audit }) => {
-      const a = await load(req.params.id);
-      if (!a) return reply.callNotFound();
+    recordHandler(load, async (req, reply, a, { operator, audit }) => {
       await recordApplicationViewed(deps.db, audit, a);
       return reply.type('text/html').send(detailPage(req.ctx, operator, a, {}));
     }),
@@ -52,10 +48,8 @@ export function backofficeDomandeRoutes(app: FastifyInstance, deps: AppDeps): vo
   app.post<IdRoute>(
     '/backoffice/domande/:id/esito',
     guard,
-    operatorHandler<IdRoute>(async (req, reply, { operator, audit }) => {
+    recordHandler(load, async (req, reply, a, { operator, audit }) => {
       const { t } = req.ctx;
-      const a = await load(req.params.id);
-      if (!a) return reply.callNotFound();
       const raw = pickFields(req.body, ['esito', 'motivo']);
       const errors: FieldErrors = {};
       const motivo = (raw.motivo ?? '').trim();

@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { pickFields } from '../../ui/validators.js';
 import type { AppDeps } from '../../ui/deps.js';
-import { isRowId, operatorHandler, requireOperator } from '../accesso/guard.js';
+import { type IdRoute, isRowId, operatorHandler, requireOperator } from '../accesso/guard.js';
 import { listOperators, setOperatorDisabled } from './service.js';
 import { operatorsPage } from './views.js';
-
-type IdRoute = { Params: { id: string } };
 
 /** Issue 5: operators managed by a supervisore (created with `varco operator add`). */
 export function backofficeOperatoriRoutes(app: FastifyInstance, deps: AppDeps): void {

@@ -5,6 +5,7 @@ import { checkCellulare, normalizeEmail } from '../../domain/contacts.js';
 import { smsRefusalMessage } from '../../outbox/quotas.js';
 import { requireSession } from '../../ui/guard.js';
 import { citizenHandler, queryValue } from '../../ui/route.js';
+import { codeVerifyRoutes } from '../../ui/code-routes.js';
 import type { AppDeps } from '../../ui/deps.js';
 import type { FieldErrors } from '../../ui/forms.js';
 import { cellulareError, hasControlChars, pickFields } from '../../ui/validators.js';
@@ -117,44 +118,14 @@ export function certificatiRoutes(app: FastifyInstance, deps: AppDeps): void {
       }),
     );
 
-    app.get(
-      `${base}/verifica`,
-      guard,
-      citizenHandler(async (req, reply, { session }) => {
-        const pending = await pendingNotice(deps.db, session.citizenId, channel, deps.now());
-        if (!pending) return reply.redirect(base, 303);
-        return reply.type('text/html').send(noticeVerifyPage(req.ctx, { channel, to: pending.address, minutes: NOTICE_CODE_TTL_MINUTES, errors: {} }));
-      }),
-    );
-
-    app.post(
-      `${base}/verifica`,
-      limited,
-      citizenHandler(async (req, reply, { session, audit: ctx }) => {
-        const { t } = req.ctx;
-        const raw = pickFields(req.body, ['codice']);
-        const pending = await pendingNotice(deps.db, session.citizenId, channel, deps.now());
-        const to = pending?.address ?? '';
-        if (!raw.codice)
-          return reply
-            .code(422)
-            .type('text/html')
-            .send(
-              noticeVerifyPage(req.ctx, {
-                channel,
-                to,
-                minutes: NOTICE_CODE_TTL_MINUTES,
-                errors: { codice: t('error.required', { field: t('contacts.code') }) },
-              }),
-            );
-        const ok = await confirmNotice(svc, session.citizenId, channel, raw.codice.slice(0, 16), ctx);
-        if (!ok)
-          return reply
-            .code(422)
-            .type('text/html')
-            .send(noticeVerifyPage(req.ctx, { channel, to, minutes: NOTICE_CODE_TTL_MINUTES, invalid: true, errors: {} }));
-        return reply.redirect(`${base}?aggiornato=1`, 303);
-      }),
-    );
+    codeVerifyRoutes(app, {
+      path: `${base}/verifica`,
+      guards: { get: guard, post: limited },
+      pendingTo: async (citizenId) => (await pendingNotice(deps.db, citizenId, channel, deps.now()))?.address,
+      page: (ctx, state) => noticeVerifyPage(ctx, { channel, minutes: NOTICE_CODE_TTL_MINUTES, ...state }),
+      confirm: (citizenId, code, ctx) => confirmNotice(svc, citizenId, channel, code, ctx),
+      back: base,
+      done: `${base}?aggiornato=1`,
+    });
   }
 }

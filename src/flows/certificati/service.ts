@@ -7,8 +7,7 @@ import { formatItalianDate } from '../../domain/contacts.js';
 import type { MessageQuotas } from '../../config/config.js';
 import { enqueue, type OutboxEntry } from '../../outbox/outbox.js';
 import { reserveSmsCode, type SmsLimit } from '../../outbox/quotas.js';
-import { recordWrongCode, sameFingerprint } from '../../security/one-time-code.js';
-import { generatePin } from '../../security/pin.js';
+import { recordWrongCode, sameFingerprint, sendNewContactCode } from '../../security/one-time-code.js';
 import type { SecretBox } from '../../security/secret-box.js';
 
 export interface CertificatiDeps {
@@ -154,33 +153,20 @@ export async function updateNotice(
     const sms = await reserveSmsCode({ ...deps, quotas }, { cf: ctx.cf, number: address, flow: 'certificati' }, ctx);
     if (!sms.ok) return { status: 'sms_refused', limit: sms.limit };
   }
-  const id = randomUUID();
-  const code = generatePin(8);
   await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('certificate_notice_changes').set({ used_at: deps.now() }).where('citizen_id', '=', citizenId).where('used_at', 'is', null).execute();
-    await trx
-      .insertInto('certificate_notice_changes')
-      .values({
-        id,
-        citizen_id: citizenId,
-        channel,
-        address,
-        active,
-        code_hmac: deps.box.fingerprint(`notice:${id}:${code}`),
-        expires_at: new Date(deps.now().getTime() + NOTICE_CODE_TTL_MINUTES * 60_000),
-      })
-      .execute();
-    await enqueue(trx, deps.box, [
-      {
-        channel,
-        template: 'certificato.code',
-        recipient: address,
-        locale: citizen.locale,
-        params: { nome: citizen.nome, cognome: citizen.cognome },
-        secret: code,
-        citizenId,
-      },
-    ]);
+    await sendNewContactCode(trx, deps.box, {
+      table: 'certificate_notice_changes',
+      citizenId,
+      purpose: 'notice',
+      ttlMinutes: NOTICE_CODE_TTL_MINUTES,
+      now: deps.now(),
+      store: async (code) =>
+        trx
+          .insertInto('certificate_notice_changes')
+          .values({ ...code, citizen_id: citizenId, channel, address, active })
+          .execute(),
+      message: { channel, template: 'certificato.code', recipient: address, locale: citizen.locale, params: { nome: citizen.nome, cognome: citizen.cognome } },
+    });
     await audit.certificateNoticeRequested(trx, ctx, ctx.cf, { channel, active });
   });
   return { status: 'verify' };

@@ -1,4 +1,4 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { pinIsDispositivo, requireSession } from '../../ui/guard.js';
 import type { AppDeps } from '../../ui/deps.js';
 import type { FieldErrors } from '../../ui/forms.js';
@@ -9,7 +9,7 @@ import { formatItalianDate } from '../../domain/contacts.js';
 import { validateDocument } from './document.js';
 import { attachFiles, latestRequest, saveDraft, submitRequest } from './service.js';
 import { alreadyDispositivoPage, confirmPage, dispositivoPage, documentPage, modulePage, submittedPage, warningsPage, welcomePage } from './views.js';
-import { MissingGuardError, citizenHandler, citizenOf } from '../../ui/route.js';
+import { type CitizenRequest, MissingGuardError, citizenHandler, citizenOf } from '../../ui/route.js';
 import { audit } from '../../audit/events.js';
 import type { CleanFile } from './sanitize.js';
 
@@ -36,6 +36,20 @@ export function conversioneRoutes(app: FastifyInstance, deps: AppDeps): void {
   async function draftOf(citizenId: string) {
     const latest = await latestRequest(deps.db, citizenId);
     return latest?.state === 'bozza' ? latest : undefined;
+  }
+  type Draft = NonNullable<Awaited<ReturnType<typeof draftOf>>>;
+
+  /** The handler of a step on the draft: without a draft, or one not `ready` for the step, back to `back`. */
+  function draftHandler(
+    back: string,
+    handler: (req: FastifyRequest, reply: FastifyReply, d: Draft, who: CitizenRequest) => Promise<unknown>,
+    ready: (d: Draft) => boolean = () => true,
+  ) {
+    return citizenHandler(async (req, reply, who) => {
+      const d = await draftOf(who.session.citizenId);
+      if (!d || !ready(d)) return reply.redirect(back, 303);
+      return handler(req, reply, d, who);
+    });
   }
 
   app.get('/pin/dispositivo', async (req, reply) => reply.type('text/html').send(dispositivoPage(req.ctx)));
@@ -90,19 +104,13 @@ export function conversioneRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get(
     '/pin/dispositivo/modulo',
     guard,
-    citizenHandler(async (req, reply, { session }) => {
-      const d = await draftOf(session.citizenId);
-      if (!d) return reply.redirect('/pin/dispositivo/converti', 303);
-      return reply.type('text/html').send(modulePage(req.ctx, { request: d, errors: {}, limitMb }));
-    }),
+    draftHandler('/pin/dispositivo/converti', async (req, reply, d) => reply.type('text/html').send(modulePage(req.ctx, { request: d, errors: {}, limitMb }))),
   );
 
   app.get(
     '/pin/dispositivo/modulo.pdf',
     guard,
-    citizenHandler(async (req, reply, { session, citizen: c }) => {
-      const d = await draftOf(session.citizenId);
-      if (!d) return reply.redirect('/pin/dispositivo/converti', 303);
+    draftHandler('/pin/dispositivo/converti', async (req, reply, d, { citizen: c }) => {
       const pdf = await renderModulePdf(req.ctx.t, {
         istituto: deps.config.istituto.name,
         number: d.number,
@@ -123,10 +131,8 @@ export function conversioneRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.post(
     '/pin/dispositivo/modulo',
     { onRequest: uploadLimited, ...guard },
-    citizenHandler(async (req, reply, { session, audit: ctx }) => {
+    draftHandler('/pin/dispositivo/converti', async (req, reply, d, { session, audit: ctx }) => {
       const { t } = req.ctx;
-      const d = await draftOf(session.citizenId);
-      if (!d) return reply.redirect('/pin/dispositivo/converti', 303);
       const errors: FieldErrors = {};
       const files: Partial<Record<'modulo' | 'documento', CleanFile>> = {};
       for (const [name, label] of [
@@ -169,19 +175,18 @@ export function conversioneRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get(
     '/pin/dispositivo/conferma',
     guard,
-    citizenHandler(async (req, reply, { session }) => {
-      const d = await draftOf(session.citizenId);
-      if (!d?.module_file_id || !d.id_file_id) return reply.redirect('/pin/dispositivo/modulo', 303);
-      return reply.type('text/html').send(confirmPage(req.ctx, d));
-    }),
+    draftHandler(
+      '/pin/dispositivo/modulo',
+      async (req, reply, d) => reply.type('text/html').send(confirmPage(req.ctx, d)),
+      (d) => Boolean(d.module_file_id && d.id_file_id),
+    ),
   );
 
   app.post(
     '/pin/dispositivo/conferma',
     guard,
-    citizenHandler(async (req, reply, { session, audit: ctx }) => {
-      const d = await draftOf(session.citizenId);
-      if (!d || !(await submitRequest(svc, d.id, ctx))) return reply.redirect('/pin/dispositivo/converti', 303);
+    draftHandler('/pin/dispositivo/converti', async (req, reply, d, { audit: ctx }) => {
+      if (!(await submitRequest(svc, d.id, ctx))) return reply.redirect('/pin/dispositivo/converti', 303);
       return reply.type('text/html').send(submittedPage(req.ctx, d.number));
     }),
   );

@@ -2,24 +2,20 @@ import type { FastifyInstance } from 'fastify';
 import { listComuniByProvince } from '../../domain/geo/index.js';
 import type { AppDeps } from '../../ui/deps.js';
 import { html } from '../../ui/html.js';
-import { page } from '../../ui/layout.js';
-import { queryValue } from '../../ui/route.js';
+import { queryValue, sendTitledPage } from '../../ui/route.js';
 
 /** The information pages of the seeds: home, MyINPS access, the PIN page (/pin) and its guide. */
 export function pageRoutes(app: FastifyInstance, _deps: AppDeps): void {
   app.get('/', async (req, reply) => {
     const { t } = req.ctx;
-    return reply.type('text/html').send(
-      page(
-        req.ctx,
-        { title: t('home.title') },
-        html`
-<h1>${t('home.title')}</h1>
-<p class="lead">${t('home.lead')}</p>
+    return sendTitledPage(
+      reply,
+      req.ctx,
+      { title: t('home.title') },
+      html`<p class="lead">${t('home.lead')}</p>
 <p><a class="btn btn-primary btn-lg" href="/accedi">${t('home.enter')}</a></p>
 <p><a href="/pin">${t('home.managePin')}</a></p>
 <p><a href="/servizi" id="home-servizi">${t('cat.title')}</a></p>`,
-      ),
     );
   });
 
@@ -31,13 +27,11 @@ export function pageRoutes(app: FastifyInstance, _deps: AppDeps): void {
       ['pin.situation.lost', 'pin.situation.lostAction', '/pin/smarrito'],
       ['pin.situation.lostInitial', 'pin.situation.lostInitialAction', '/pin/smarrito'],
     ] as const;
-    return reply.type('text/html').send(
-      page(
-        req.ctx,
-        { title: t('pin.title'), breadcrumb: [{ label: t('pin.title') }] },
-        html`
-<h1>${t('pin.title')}</h1>
-<p><a href="#guida">${t('pin.guideLink')}</a></p>
+    return sendTitledPage(
+      reply,
+      req.ctx,
+      { title: t('pin.title'), breadcrumb: [{ label: t('pin.title') }] },
+      html`<p><a href="#guida">${t('pin.guideLink')}</a></p>
 <div class="row g-4">
   <div class="col-lg-8">
     <h2 class="h4">${t('pin.needRequest')}</h2>
@@ -65,7 +59,6 @@ export function pageRoutes(app: FastifyInstance, _deps: AppDeps): void {
     )}
   </div>
 </section>`,
-      ),
     );
   });
 

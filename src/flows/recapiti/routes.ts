@@ -14,6 +14,7 @@ import { contactChangeProof } from './history.js';
 import { CONTACT_CODE_TTL_MINUTES, confirmContactChange, requestContactChange } from './service.js';
 import { CONTACTS_PATH, contactsPage, loginAgainPage, verifyPage } from './views.js';
 import { citizenHandler } from '../../ui/route.js';
+import { codeVerifyRoutes } from '../../ui/code-routes.js';
 
 const KINDS: readonly ContactKind[] = ['cellulare', 'email', 'pec'];
 
@@ -127,50 +128,22 @@ export function recapitiRoutes(app: FastifyInstance, deps: AppDeps): void {
     }),
   );
 
-  const pendingTo = async (citizenId: string) =>
-    deps.db
-      .selectFrom('contact_changes')
-      .select('new_value')
-      .where('citizen_id', '=', citizenId)
-      .where('used_at', 'is', null)
-      .orderBy('created_at', 'desc')
-      .executeTakeFirst();
-
-  app.get(
-    `${CONTACTS_PATH}/verifica`,
-    guard,
-    citizenHandler(async (req, reply, { session }) => {
-      const pending = await pendingTo(session.citizenId);
-      if (!pending) return reply.redirect(CONTACTS_PATH, 303);
-      return reply.type('text/html').send(verifyPage(req.ctx, { to: pending.new_value, minutes: CONTACT_CODE_TTL_MINUTES, errors: {} }));
-    }),
-  );
-
-  app.post(
-    `${CONTACTS_PATH}/verifica`,
-    guard,
-    citizenHandler(async (req, reply, { session, audit: ctx }) => {
-      const { t } = req.ctx;
-      const raw = pickFields(req.body, ['codice']);
-      const pending = await pendingTo(session.citizenId);
-      if (!raw.codice)
-        return reply
-          .code(422)
-          .type('text/html')
-          .send(
-            verifyPage(req.ctx, {
-              to: pending?.new_value ?? '',
-              minutes: CONTACT_CODE_TTL_MINUTES,
-              errors: { codice: t('error.required', { field: t('contacts.code') }) },
-            }),
-          );
-      const result = await confirmContactChange(svc, session.citizenId, raw.codice.slice(0, 16), ctx);
-      if (!result.ok)
-        return reply
-          .code(422)
-          .type('text/html')
-          .send(verifyPage(req.ctx, { to: pending?.new_value ?? '', minutes: CONTACT_CODE_TTL_MINUTES, invalid: true, errors: {} }));
-      return reply.redirect('/profilo?recapito=aggiornato', 303);
-    }),
-  );
+  codeVerifyRoutes(app, {
+    path: `${CONTACTS_PATH}/verifica`,
+    guards: { get: guard, post: guard },
+    pendingTo: async (citizenId) =>
+      (
+        await deps.db
+          .selectFrom('contact_changes')
+          .select('new_value')
+          .where('citizen_id', '=', citizenId)
+          .where('used_at', 'is', null)
+          .orderBy('created_at', 'desc')
+          .executeTakeFirst()
+      )?.new_value,
+    page: (ctx, state) => verifyPage(ctx, { minutes: CONTACT_CODE_TTL_MINUTES, ...state }),
+    confirm: async (citizenId, code, ctx) => (await confirmContactChange(svc, citizenId, code, ctx)).ok,
+    back: CONTACTS_PATH,
+    done: '/profilo?recapito=aggiornato',
+  });
 }

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { audit, type AuditContext } from '../../audit/events.js';
 import type { ContactKind, Database } from '../../db/schema.js';
 import { enqueue, type OutboxEntry } from '../../outbox/outbox.js';
-import { recordWrongCode, sameFingerprint } from '../../security/one-time-code.js';
-import { generatePin } from '../../security/pin.js';
+import { recordWrongCode, sameFingerprint, sendNewContactCode } from '../../security/one-time-code.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import { issueNotMeLink } from '../non-sono-stato-io/service.js';
 import { recordContactChange } from './history.js';
@@ -32,35 +30,29 @@ export async function requestContactChange(
   ctx: AuditContext & { cf: string },
 ): Promise<string> {
   const citizen = await deps.db.selectFrom('citizens').select(['nome', 'cognome', 'locale']).where('id', '=', citizenId).executeTakeFirstOrThrow();
-  const code = generatePin(8);
-  const id = randomUUID();
-  await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('contact_changes').set({ used_at: deps.now() }).where('citizen_id', '=', citizenId).where('used_at', 'is', null).execute();
-    await trx
-      .insertInto('contact_changes')
-      .values({
-        id,
-        citizen_id: citizenId,
-        kind,
-        new_value: value,
-        code_hmac: deps.box.fingerprint(`contact:${id}:${code}`),
-        expires_at: new Date(deps.now().getTime() + CONTACT_CODE_TTL_MINUTES * 60_000),
-      })
-      .execute();
-    await enqueue(trx, deps.box, [
-      {
+  return deps.db.transaction().execute(async (trx) => {
+    const id = await sendNewContactCode(trx, deps.box, {
+      table: 'contact_changes',
+      citizenId,
+      purpose: 'contact',
+      ttlMinutes: CONTACT_CODE_TTL_MINUTES,
+      now: deps.now(),
+      store: async (code) =>
+        trx
+          .insertInto('contact_changes')
+          .values({ ...code, citizen_id: citizenId, kind, new_value: value })
+          .execute(),
+      message: {
         channel: channelOf(kind),
         template: 'contact.code',
         recipient: value,
         locale: citizen.locale,
         params: { nome: citizen.nome, cognome: citizen.cognome },
-        secret: code,
-        citizenId,
       },
-    ]);
+    });
     await audit.contactChangeRequested(trx, ctx, ctx.cf, kind);
+    return id;
   });
-  return id;
 }
 
 export type ConfirmContactResult = { ok: true; kind: ContactKind } | { ok: false };

@@ -76,6 +76,13 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
   });
 
   /** The flow in one of `allowed`; any other state is sent to its page, a missing or expired flow to step 1. */
+  /** The flow back at the form of the second step, shown with what was typed and what is wrong with it. */
+  async function backToStep2(req: FastifyRequest, reply: FastifyReply, flow: Flow<State, Data>, o: { code: number; raw: RawForm; errors: FieldErrors }) {
+    flow.state = 'dati';
+    await flows.save(flow);
+    return reply.code(o.code).type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw: o.raw, errors: o.errors }));
+  }
+
   async function loadFlow(req: FastifyRequest, reply: FastifyReply, allowed: readonly State[], posted?: RawForm): Promise<Flow<State, Data> | undefined> {
     return flows.loadOr(req, reply, allowed, async (why) => {
       // Issue 13: a form posted after the flow expired keeps what it carried, on the first step.
@@ -167,20 +174,11 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (action === 'aggiorna') {
       // Without JavaScript: re-render with the comuni of the chosen provinces, keeping what was typed.
       flow.data.raw = raw;
-      flow.state = 'dati';
-      await flows.save(flow);
-      return reply.type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw, errors: {} }));
+      return backToStep2(req, reply, flow, { code: 200, raw, errors: {} });
     }
     const result = validateStep2(req.ctx.t, flow.data.step1, raw, new Date(), deps.config.messageQuotas.smsCountries);
     flow.data.raw = raw;
-    if (!result.success) {
-      flow.state = 'dati';
-      await flows.save(flow);
-      return reply
-        .code(422)
-        .type('text/html')
-        .send(step2Page(req.ctx, { step1: flow.data.step1, raw, errors: result.errors }));
-    }
+    if (!result.success) return backToStep2(req, reply, flow, { code: 422, raw, errors: result.errors });
     flow.state = 'riepilogo';
     flow.data.request = result.value;
     await flows.save(flow);
@@ -204,14 +202,7 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
     }
     // Re-check the stored data: the dataset or the clock may have moved since the form step.
     const recheck = validateStep2(req.ctx.t, flow.data.step1, flow.data.raw, new Date(), deps.config.messageQuotas.smsCountries);
-    if (!recheck.success) {
-      flow.state = 'dati';
-      await flows.save(flow);
-      return reply
-        .code(422)
-        .type('text/html')
-        .send(step2Page(req.ctx, { step1: flow.data.step1, raw: flow.data.raw, errors: recheck.errors }));
-    }
+    if (!recheck.success) return backToStep2(req, reply, flow, { code: 422, raw: flow.data.raw, errors: recheck.errors });
     // Issue 12 F6: the letter quota again, and the first half's SMS counted before it is sent.
     const stop = await confirmStop(deps, req, recheck.value);
     if (stop?.kind === 'letters') return reply.code(429).type('text/html').send(letterQuotaPage(req.ctx));
