@@ -16,6 +16,7 @@ import { loginOperator } from './support/operators.js';
 import { type FormCitizen, italianCitizen } from './support/citizens.js';
 import { pdfPages } from './support/pdf.js';
 import { aPdf, aPng, clean } from './support/uploads.js';
+import { auditOf, outboxOf } from './support/rows.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const PDF = await clean(await aPdf('signed'));
@@ -69,18 +70,10 @@ describe.each(ENGINES)('back office: operators and the review of conversions (R1
     const approved = await op.client.post(`/backoffice/conversioni/${r.id}/approva`, {});
     expect(approved.headers.location).toBe(`/backoffice?approvata=${r.number}`);
     expect((await t.db.selectFrom('credentials').select('dispositivo').where('id', '=', c.credentialId).executeTakeFirstOrThrow()).dispositivo).toBe(true);
-    const mail = await t.db
-      .selectFrom('outbox_messages')
-      .select(['template', 'recipient'])
-      .where('citizen_id', '=', c.citizenId)
-      .where('template', '=', 'conversione.approved')
-      .execute();
+    const mail = await outboxOf(t.db, { citizenId: c.citizenId, template: 'conversione.approved' }).select(['template', 'recipient']).execute();
     expect(mail).toEqual([{ template: 'conversione.approved', recipient: 'giuseppe.verdi@example.org' }]);
-    const audit = await t.db
-      .selectFrom('audit_events')
+    const audit = await auditOf(t.db, { cf: c.codiceFiscale, event: ['conversione.approved', 'operator.viewed_file'] })
       .select(['event', 'actor'])
-      .where('subject_cf', '=', c.codiceFiscale)
-      .where('event', 'in', ['conversione.approved', 'operator.viewed_file'])
       .execute();
     expect(audit).toEqual([
       { event: 'operator.viewed_file', actor: `operator:${op.username}` },
@@ -134,12 +127,7 @@ describe.each(ENGINES)('back office: operators and the review of conversions (R1
       reason: 'Il documento caricato non è leggibile.',
     });
     expect((await t.db.selectFrom('credentials').select('dispositivo').where('id', '=', c.credentialId).executeTakeFirstOrThrow()).dispositivo).toBe(false);
-    const mail = await t.db
-      .selectFrom('outbox_messages')
-      .select('params')
-      .where('citizen_id', '=', c.citizenId)
-      .where('template', '=', 'conversione.rejected')
-      .executeTakeFirstOrThrow();
+    const mail = await outboxOf(t.db, { citizenId: c.citizenId, template: 'conversione.rejected' }).select('params').executeTakeFirstOrThrow();
     expect(mail.params).toMatchObject({ reason: 'Il documento caricato non è leggibile.' });
   });
 
@@ -156,12 +144,7 @@ describe.each(ENGINES)('back office: operators and the review of conversions (R1
     expect(masked.body).toContain('in lavorazione');
     const sede = await operator('sede');
     expect((await sede.client.get(`/backoffice/cittadino?cf=${c.codiceFiscale}`)).body).toContain('+393331234567');
-    const viewed = await t.db
-      .selectFrom('audit_events')
-      .select('actor')
-      .where('subject_cf', '=', c.codiceFiscale)
-      .where('event', '=', 'operator.viewed_citizen')
-      .execute();
+    const viewed = await auditOf(t.db, { cf: c.codiceFiscale, event: 'operator.viewed_citizen' }).select('actor').execute();
     expect(viewed.map((v) => v.actor)).toEqual([`operator:${cc.username}`, `operator:${sede.username}`]);
   });
 
@@ -212,14 +195,9 @@ describe.each(ENGINES)('back office: PIN requests for citizens (R5, sede) on %s'
       .where('codice_fiscale', '=', c.codiceFiscale)
       .executeTakeFirstOrThrow();
     expect(cred).toMatchObject({ channel: 'contact-center', dispositivo: false });
-    const messages = await t.db.selectFrom('outbox_messages').select('channel').where('citizen_id', '=', cred.id).orderBy('channel').execute();
+    const messages = await outboxOf(t.db, { citizenId: cred.id }).select('channel').orderBy('channel').execute();
     expect(messages.map((m) => m.channel)).toEqual(['email', 'letter', 'sms']);
-    const audit = await t.db
-      .selectFrom('audit_events')
-      .select(['actor', 'channel'])
-      .where('subject_cf', '=', c.codiceFiscale)
-      .where('event', '=', 'pin.requested')
-      .executeTakeFirstOrThrow();
+    const audit = await auditOf(t.db, { cf: c.codiceFiscale, event: 'pin.requested' }).select(['actor', 'channel']).executeTakeFirstOrThrow();
     expect(audit).toEqual({ actor: 'operator:cc.roma', channel: 'contact-center' });
     await op.client.get('/backoffice/richiesta');
     expect((await op.client.post('/backoffice/richiesta', { codiceFiscale: c.codiceFiscale, residenza: 'IT' })).statusCode).toBe(409);
@@ -247,7 +225,7 @@ describe.each(ENGINES)('back office: PIN requests for citizens (R5, sede) on %s'
       .executeTakeFirstOrThrow();
     expect(cred).toMatchObject({ channel: 'sede', dispositivo: true });
     expect(await hasher.verify(cred.pin_hash, m!.slice(1, 5).join(''))).toBe(true);
-    expect(await t.db.selectFrom('outbox_messages').select('id').where('citizen_id', '=', cred.id).execute()).toHaveLength(0);
+    expect(await outboxOf(t.db, { citizenId: cred.id }).select('id').execute()).toHaveLength(0);
     expect(JSON.stringify(await t.db.selectFrom('audit_events').selectAll().where('subject_cf', '=', c.codiceFiscale).execute())).not.toContain(
       m!.slice(1, 5).join(''),
     );
@@ -288,16 +266,11 @@ describe.each(ENGINES)('back office: intermediary profile and revoca without tes
     await sup.follow(await sup.post(`/backoffice/approvazioni/${approval.id}/approva`, {}));
     expect(sup.lastHtml).toContain('il PIN è stato revocato');
     expect((await t.db.selectFrom('credentials').select('state').where('id', '=', c.credentialId).executeTakeFirstOrThrow()).state).toBe('revoked');
-    const audit = await t.db
-      .selectFrom('audit_events')
-      .select(['actor', 'details'])
-      .where('subject_cf', '=', c.codiceFiscale)
-      .where('event', '=', 'revoca.completed')
-      .executeTakeFirstOrThrow();
+    const audit = await auditOf(t.db, { cf: c.codiceFiscale, event: 'revoca.completed' }).select(['actor', 'details']).executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ actor: 'operator:cc.x', details: { identification: notes, approvedBy: 'operator:sup.revoca' } });
-    expect(
-      await t.db.selectFrom('outbox_messages').select('recipient').where('citizen_id', '=', c.citizenId).where('template', '=', 'revoca.completed').execute(),
-    ).toEqual([{ recipient: 'giuseppe.verdi@example.org' }]);
+    expect(await outboxOf(t.db, { citizenId: c.citizenId, template: 'revoca.completed' }).select('recipient').execute()).toEqual([
+      { recipient: 'giuseppe.verdi@example.org' },
+    ]);
     const sede = await operator('sede', 'sede.y');
     expect((await sede.post('/backoffice/cittadino/revoca', { cf: c.codiceFiscale, note: notes })).statusCode).toBe(403);
   });
@@ -315,7 +288,7 @@ describe.each(ENGINES)('back office: operators, fax/counter conversions, remote 
     await sup.client.post(`/backoffice/operatori/${sede.id}/stato`, { azione: 'disattiva' });
     expect((await sede.client.get('/backoffice')).headers.location).toBe('/backoffice/accedi');
     expect((await sede.client.get('/backoffice/operatori')).headers.location).toBe('/backoffice/accedi');
-    const audit = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'operator.state_changed').executeTakeFirstOrThrow();
+    const audit = await auditOf(t.db, { event: 'operator.state_changed' }).select('details').executeTakeFirstOrThrow();
     expect(audit.details).toMatchObject({ username: 'sede.z', disabled: true });
     expect((await (await operator('sede', 'sede.w')).client.get('/backoffice/operatori')).statusCode).toBe(403);
   });
@@ -375,17 +348,12 @@ describe.each(ENGINES)('back office: operators, fax/counter conversions, remote 
       .where('codice_fiscale', '=', c.codiceFiscale)
       .executeTakeFirstOrThrow();
     expect(cred.dispositivo).toBe(true);
-    const messages = await t.db.selectFrom('outbox_messages').select(['channel', 'template']).where('citizen_id', '=', cred.id).orderBy('channel').execute();
+    const messages = await outboxOf(t.db, { citizenId: cred.id }).select(['channel', 'template']).orderBy('channel').execute();
     expect(messages).toEqual([
       { channel: 'letter', template: 'pin.secondHalf' },
       { channel: 'sms', template: 'pin.firstHalf' },
     ]);
-    const audit = await t.db
-      .selectFrom('audit_events')
-      .select(['actor', 'details'])
-      .where('subject_cf', '=', c.codiceFiscale)
-      .where('event', '=', 'pin.requested')
-      .executeTakeFirstOrThrow();
+    const audit = await auditOf(t.db, { cf: c.codiceFiscale, event: 'pin.requested' }).select(['actor', 'details']).executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ actor: 'operator:cc.video', details: { identification: 'video: documento CA1234567' } });
   });
 });
@@ -444,12 +412,9 @@ describe.each(ENGINES)('back office: a TOTP code is accepted once (F4, RFC 6238 
     return { username, ...created, login };
   }
   const failures = (username: string) =>
-    t.db
-      .selectFrom('audit_events')
+    auditOf(t.db, { event: ['operator.login_failed', 'operator.login_refused_blocked'] })
       .select(['event', 'details'])
-      .where('event', 'in', ['operator.login_failed', 'operator.login_refused_blocked'])
       .where(sql<boolean>`details->>'username' = ${username}`)
-      .orderBy('id')
       .execute();
 
   it('the same code twice: the second login is refused and audited as a replay', async () => {
@@ -533,13 +498,7 @@ describe.each(ENGINES)('back office: four eyes on revocations and remote PINs di
     residence: { mode: t.config.residenceRegistry, registry: tableResidenceRegistry(t.db) },
   });
   const messagesOf = (citizenId: string) =>
-    t.db
-      .selectFrom('outbox_messages')
-      .select(['channel', 'template', 'recipient'])
-      .where('citizen_id', '=', citizenId)
-      .orderBy('channel')
-      .orderBy('template')
-      .execute();
+    outboxOf(t.db, { citizenId }).select(['channel', 'template', 'recipient']).orderBy('channel').orderBy('template').execute();
   const credentialsOf = (cf: string) =>
     t.db
       .selectFrom('credentials')
@@ -582,11 +541,8 @@ describe.each(ENGINES)('back office: four eyes on revocations and remote PINs di
     );
     await sup.client.get('/backoffice/approvazioni');
     await sup.client.post(`/backoffice/approvazioni/${(await approvalOf(c.codiceFiscale, 'remote_issue')).id}/approva`, {});
-    const notice = await t.db
-      .selectFrom('outbox_messages')
+    const notice = await outboxOf(t.db, { citizenId: record.citizenId, template: 'remoteIssue.notice' })
       .select(['id', 'secret_ciphertext'])
-      .where('citizen_id', '=', record.citizenId)
-      .where('template', '=', 'remoteIssue.notice')
       .where('channel', '=', 'email')
       .executeTakeFirstOrThrow();
     const link = box().open(notice.secret_ciphertext!, notice.id);
@@ -629,12 +585,8 @@ describe.each(ENGINES)('back office: four eyes on revocations and remote PINs di
     expect(await messagesOf(record.citizenId)).toHaveLength(1);
     // A second request for the same CF while one is open is refused.
     expect((await remoteRequest(cc.client, c, {})).statusCode).toBe(409);
-    const audit = await t.db
-      .selectFrom('audit_events')
+    const audit = await auditOf(t.db, { cf: c.codiceFiscale, event: ['approval.requested', 'approval.approved', 'revoca.completed'] })
       .select(['event', 'actor'])
-      .where('subject_cf', '=', c.codiceFiscale)
-      .where('event', 'in', ['approval.requested', 'approval.approved', 'revoca.completed'])
-      .orderBy('id')
       .execute();
     expect(audit).toEqual([
       { event: 'approval.requested', actor: `operator:${cc.username}` },
@@ -658,9 +610,9 @@ describe.each(ENGINES)('back office: four eyes on revocations and remote PINs di
     expect(own.headers.location).toBe('/backoffice/approvazioni?esito=stessa');
     expect((await approvalOf(c.codiceFiscale, 'revoca')).state).toBe('pending');
     expect((await credentialsOf(c.codiceFiscale)).map((x) => x.state)).toEqual(['active']);
-    expect(
-      await t.db.selectFrom('audit_events').select('actor').where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'approval.self_refused').execute(),
-    ).toEqual([{ actor: `operator:${sup.username}` }]);
+    expect(await auditOf(t.db, { cf: c.codiceFiscale, event: 'approval.self_refused' }).select('actor').execute()).toEqual([
+      { actor: `operator:${sup.username}` },
+    ]);
     // Even past the route, the database refuses it (check constraint).
     await expect(t.db.updateTable('operator_approvals').set({ decided_by: approval.requested_by }).where('id', '=', approval.id).execute()).rejects.toThrow();
     // Another supervisore may reject it, with a reason.
@@ -702,11 +654,8 @@ describe.each(ENGINES)('back office: four eyes on revocations and remote PINs di
       ['revoked', false],
       ['initial', true],
     ]);
-    const pinMessages = await t.db
-      .selectFrom('outbox_messages')
+    const pinMessages = await outboxOf(t.db, { template: ['pin.firstHalf', 'pin.secondHalf'], citizenId: record.citizenId })
       .select(['channel', 'template', 'recipient'])
-      .where('template', 'in', ['pin.firstHalf', 'pin.secondHalf'])
-      .where('citizen_id', '=', record.citizenId)
       .orderBy('channel')
       .execute();
     expect(pinMessages.map((m) => [m.channel, m.template])).toEqual([
@@ -747,9 +696,7 @@ describe.each(ENGINES)('back office: four eyes on revocations and remote PINs di
     expect((await credentialsOf(c.codiceFiscale)).map((x) => x.state)).toEqual(['revoked']);
     expect((await messagesOf(record.citizenId)).filter((m) => m.template.startsWith('pin.'))).toEqual([]);
     expect(await approvalOf(c.codiceFiscale, 'remote_issue')).toMatchObject({ state: 'stopped', payload_sealed: null, stop_token_hmac: null });
-    expect(
-      await t.db.selectFrom('audit_events').select('actor').where('subject_cf', '=', c.codiceFiscale).where('event', '=', 'approval.stopped').execute(),
-    ).toEqual([{ actor: 'anonymous' }]);
+    expect(await auditOf(t.db, { cf: c.codiceFiscale, event: 'approval.stopped' }).select('actor').execute()).toEqual([{ actor: 'anonymous' }]);
   });
 
   it('only a sede that saw an identity document changes contacts (audited, previous contacts told); a contact-center operator never does', async () => {
@@ -791,12 +738,7 @@ describe.each(ENGINES)('back office: four eyes on revocations and remote PINs di
       { channel: 'email', template: 'contact.changedByOperator', recipient: 'giuseppe.verdi@example.org' },
       { channel: 'sms', template: 'contact.changedByOperator', recipient: '+393331234567' },
     ]);
-    const audit = await t.db
-      .selectFrom('audit_events')
-      .select(['actor', 'details'])
-      .where('subject_cf', '=', c.codiceFiscale)
-      .where('event', '=', 'operator.contacts_changed')
-      .executeTakeFirstOrThrow();
+    const audit = await auditOf(t.db, { cf: c.codiceFiscale, event: 'operator.contacts_changed' }).select(['actor', 'details']).executeTakeFirstOrThrow();
     expect(audit).toMatchObject({
       actor: `operator:${sede.username}`,
       details: { kinds: ['cellulare', 'email'], documentType: 'carta_identita', documentNumber: 'CA1234567' },

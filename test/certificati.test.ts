@@ -13,6 +13,7 @@ import { pdfPages } from './support/pdf.js';
 import { loggedInCitizen } from './support/pins.js';
 import { loginOperator } from './support/operators.js';
 import { startSmtpSink } from './support/smtp.js';
+import { auditOf, outboxOf, secretSentTo } from './support/rows.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const cfOf = (day: number) => computeCf({ cognome: 'Neri', nome: 'Luca', dataNascita: new Date(Date.UTC(1980, 0, day)), sesso: 'M', belfioreNascita: 'G702' });
@@ -49,24 +50,9 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
       payload: typeof body === 'string' ? body : JSON.stringify(body),
       headers: { authorization: basic, 'content-type': 'application/json', ...headers },
     });
-  const outboxFor = (citizenId: string, template: string) =>
-    t.db
-      .selectFrom('outbox_messages')
-      .select(['id', 'channel', 'recipient', 'params'])
-      .where('citizen_id', '=', citizenId)
-      .where('template', '=', template)
-      .execute();
+  const outboxFor = (citizenId: string, template: string) => outboxOf(t.db, { citizenId, template }).select(['id', 'channel', 'recipient', 'params']).execute();
 
-  async function codeSentTo(recipient: string): Promise<string> {
-    const row = await t.db
-      .selectFrom('outbox_messages')
-      .select(['id', 'secret_ciphertext'])
-      .where('template', '=', 'certificato.code')
-      .where('recipient', '=', recipient)
-      .orderBy('created_at', 'desc')
-      .executeTakeFirstOrThrow();
-    return box.open(row.secret_ciphertext!, row.id);
-  }
+  const codeSentTo = (recipient: string) => secretSentTo(t.db, box, 'certificato.code', recipient);
 
   it('publishes the OpenAPI document with the very schema the endpoint enforces', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
@@ -109,7 +95,7 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
       .execute();
     expect((await send(body, { authorization: `Basic ${Buffer.from('senza.scope:s3cret').toString('base64')}` })).statusCode).toBe(403);
     expect(await t.db.selectFrom('sick_certificates').select('id').where('protocollo', '=', body.protocollo).execute()).toEqual([]);
-    const refusals = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'client.refused').execute();
+    const refusals = await auditOf(t.db, { event: 'client.refused' }).select('details').execute();
     expect(refusals.length).toBeGreaterThanOrEqual(4);
   });
 
@@ -168,7 +154,7 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
     await sup.client.get('/backoffice/clienti');
     await sup.client.post(`/backoffice/clienti/ts.disable.${engine}/stato`, { azione: 'riattiva' });
     expect((await send(certificate(cf), { authorization: auth })).statusCode).toBe(201);
-    const events = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'client.state_changed').execute();
+    const events = await auditOf(t.db, { event: 'client.state_changed' }).select('details').execute();
     expect(events.map((e) => e.details)).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ clientId: `ts.disable.${engine}`, disabled: true }),
@@ -205,7 +191,7 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
     await sup.client.get('/backoffice/clienti');
     expect((await sup.client.post(`/backoffice/clienti/rp.remove.${engine}/rimuovi`, {})).headers.location).toBe('/backoffice/clienti');
     expect(await t.db.selectFrom('clients').select('id').where('id', '=', `rp.remove.${engine}`).executeTakeFirst()).toBeUndefined();
-    expect(await t.db.selectFrom('audit_events').select('details').where('event', '=', 'client.removed').execute()).toEqual([
+    expect(await auditOf(t.db, { event: 'client.removed' }).select('details').execute()).toEqual([
       { details: expect.objectContaining({ clientId: `rp.remove.${engine}` }) },
     ]);
   });
@@ -308,12 +294,7 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
     await send(body);
     const sms = await outboxFor(c.citizenId, 'certificato.sms');
     expect(sms.map((m) => m.recipient)).toEqual(['+393477654321']);
-    const events = await t.db
-      .selectFrom('audit_events')
-      .select('event')
-      .where('subject_cf', '=', c.codiceFiscale)
-      .where('event', 'like', 'certificato.avviso%')
-      .execute();
+    const events = await auditOf(t.db, { cf: c.codiceFiscale, event: 'certificato.avviso%' }).select('event').execute();
     expect(events.map((e) => e.event)).toEqual([
       'certificato.avviso_aggiornato',
       'certificato.avviso_richiesto',
@@ -391,7 +372,7 @@ describe('rate limits on the notice settings and the API', () => {
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) statuses.push((await client.post('/certificati-malattia/sms', { indirizzo: `347 765432${i}`, stato: 'attivo' })).statusCode);
       expect(statuses).toEqual([303, 303, 303, 429]);
-      const codes = await t.db.selectFrom('outbox_messages').select('id').where('template', '=', 'certificato.code').execute();
+      const codes = await outboxOf(t.db, { template: 'certificato.code' }).select('id').execute();
       expect(codes).toHaveLength(3);
       const api = async () =>
         t.app.inject({ method: 'POST', url: '/api/v1/certificati-malattia', payload: '{}', headers: { 'content-type': 'application/json' } });

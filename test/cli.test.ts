@@ -11,6 +11,7 @@ import { enqueue } from '../src/outbox/outbox.js';
 import { createSecretBox } from '../src/security/secret-box.js';
 import { createPgDatabase } from './support/db.js';
 import { spawnServe } from './support/serve.js';
+import { auditOf } from './support/rows.js';
 
 const run = promisify(execFile);
 
@@ -114,7 +115,7 @@ describe('varco CLI', { timeout: 600_000 }, () => {
     const client = await db.selectFrom('clients').selectAll().where('id', '=', 'ts.toscana').executeTakeFirstOrThrow();
     expect(client.secret_fingerprint).toBe(createSecretBox(key).fingerprint(`client:ts.toscana:${secret}`));
     expect(client.secret_fingerprint).not.toContain(secret!);
-    expect(await db.selectFrom('audit_events').select('event').where('event', '=', 'client.added').execute()).toHaveLength(1);
+    expect(await auditOf(db, { event: 'client.added' }).select('event').execute()).toHaveLength(1);
 
     // A relying party of the OpenID Provider, in the same registry (issue 7).
     const rp = await varco(
@@ -153,7 +154,7 @@ describe('varco CLI', { timeout: 600_000 }, () => {
     expect(second.stdout).toContain(`${/key ([\w-]{36})/.exec(first.stdout)![1]} retired`);
     await expect(varco('keys', 'rotate', '--use', 'tutte')).rejects.toThrow();
     expect(await db.selectFrom('signing_keys').select('kid').where('use', '=', 'op').where('retired_at', 'is', null).execute()).toHaveLength(1);
-    expect(await db.selectFrom('audit_events').select('id').where('event', '=', 'keys.rotated').execute()).toHaveLength(2);
+    expect(await auditOf(db, { event: 'keys.rotated' }).select('id').execute()).toHaveLength(2);
 
     const ibans = path.join(dataDir, 'iban.csv');
     writeFileSync(ibans, 'iban;codice_fiscale\nIT60 X054 2811 1010 0000 0123 456;RSSMRA85T10A562S\nIT61X0542811101000000123456;RSSMRA85T10A562S\n');
@@ -161,7 +162,7 @@ describe('varco CLI', { timeout: 600_000 }, () => {
     expect(imported.stdout).toContain('Imported 1 IBAN holders; rejected 1 rows.');
     expect(imported.stdout).toContain('line 3: IBAN non valido (checksum)');
     expect(imported.stderr).toContain('iban');
-    expect((await db.selectFrom('audit_events').select('details').where('event', '=', 'registry.imported').executeTakeFirstOrThrow()).details).toMatchObject({
+    expect((await auditOf(db, { event: 'registry.imported' }).select('details').executeTakeFirstOrThrow()).details).toMatchObject({
       registry: 'iban',
       file: 'iban.csv',
       imported: 1,

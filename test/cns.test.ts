@@ -9,6 +9,7 @@ import { createTestCa, type Issued } from './support/cns-pki.js';
 import { ENGINES } from './support/db.js';
 import { italianCitizen } from './support/citizens.js';
 import { givenCitizenWithPin } from './support/pins.js';
+import { auditOf } from './support/rows.js';
 
 interface Answer {
   status: number;
@@ -110,13 +111,13 @@ describe.each(ENGINES)('CNS login by client certificate on %s', (engine) => {
   ];
   it.each(refusals)('%s is refused with a clear page, no session, and an audit record', async (_label, card, message) => {
     const sessionsBefore = await t.db.selectFrom('sessions').select('id_hash').execute();
-    const refusedBefore = await t.db.selectFrom('audit_events').select('id').where('event', '=', 'login.federated_refused').execute();
+    const refusedBefore = await auditOf(t.db, { event: 'login.federated_refused' }).select('id').execute();
     const answer = await cnsLogin(port, cnsCa.caPem(), card());
     expect(answer.status).toBe(401);
     expect(answer.cookie).toBeUndefined();
     expect(answer.body).toContain(message);
     expect(await t.db.selectFrom('sessions').select('id_hash').execute()).toHaveLength(sessionsBefore.length);
-    expect(await t.db.selectFrom('audit_events').select('id').where('event', '=', 'login.federated_refused').execute()).toHaveLength(refusedBefore.length + 1);
+    expect(await auditOf(t.db, { event: 'login.federated_refused' }).select('id').execute()).toHaveLength(refusedBefore.length + 1);
   });
 });
 

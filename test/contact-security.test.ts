@@ -7,6 +7,7 @@ import { processRipristino } from './support/ripristino.js';
 import { loginOperator } from './support/operators.js';
 import { givenCitizenWithPin } from './support/pins.js';
 import { spidClient } from './support/sessions.js';
+import { auditOf, outboxOf } from './support/rows.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const PIN = 'K7X9M3P4';
@@ -34,11 +35,8 @@ describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (eng
   }
 
   async function messages(citizenId: string, template: string) {
-    const rows = await t.db
-      .selectFrom('outbox_messages')
+    const rows = await outboxOf(t.db, { citizenId, template })
       .select(['id', 'channel', 'recipient', 'secret_ciphertext', 'params'])
-      .where('citizen_id', '=', citizenId)
-      .where('template', '=', template)
       .orderBy('created_at')
       .execute();
     return rows.map((r) => ({
@@ -76,9 +74,7 @@ describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (eng
   const contactsOf = async (citizenId: string) =>
     t.db.selectFrom('citizens').select(['cellulare', 'email']).where('id', '=', citizenId).executeTakeFirstOrThrow();
   const outcomes = async (cf: string) =>
-    (
-      await t.db.selectFrom('audit_events').select('details').where('subject_cf', '=', cf).where('event', '=', 'ripristino.requested').orderBy('id').execute()
-    ).map((e) => (e.details as { outcome: string }).outcome);
+    (await auditOf(t.db, { cf, event: 'ripristino.requested' }).select('details').execute()).map((e) => (e.details as { outcome: string }).outcome);
 
   it('the attack end to end: no contact change without the PIN; with it the old contacts are told; a ripristino to the new contacts waits out the cool-off and tells the old ones', async () => {
     const victim = await givenCitizenWithPin(t.db, hasher, { pin: PIN });
@@ -143,12 +139,7 @@ describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (eng
       ['sms', OLD_CELL],
     ]);
     for (const m of previous) expect(m.secret).toContain('/non-sono-stato-io?t=');
-    const completed = await t.db
-      .selectFrom('audit_events')
-      .select('details')
-      .where('subject_cf', '=', victim.codiceFiscale)
-      .where('event', '=', 'ripristino.completed')
-      .executeTakeFirstOrThrow();
+    const completed = await auditOf(t.db, { cf: victim.codiceFiscale, event: 'ripristino.completed' }).select('details').executeTakeFirstOrThrow();
     expect(completed.details).toMatchObject({ previousContactsTold: 2 });
     now += 60 * DAY;
   });
@@ -179,12 +170,7 @@ describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (eng
     const row = await t.db.selectFrom('citizens').select(['ripristino_blocked_at', 'email']).where('id', '=', victim.citizenId).executeTakeFirstOrThrow();
     expect(row.ripristino_blocked_at).not.toBeNull();
     expect(row.email).toBe('intruso2@example.net');
-    const report = await t.db
-      .selectFrom('audit_events')
-      .select(['details'])
-      .where('subject_cf', '=', victim.codiceFiscale)
-      .where('event', '=', 'contact.not_me_reported')
-      .execute();
+    const report = await auditOf(t.db, { cf: victim.codiceFiscale, event: 'contact.not_me_reported' }).select(['details']).execute();
     expect(report).toHaveLength(1);
     expect(report[0]!.details).toMatchObject({ reason: 'contact_changed', channel: 'email', sessionsEnded: 2 });
 
@@ -194,14 +180,7 @@ describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (eng
     await owner.get('/pin/ripristino');
     const replay = await owner.post('/non-sono-stato-io', { t: path.split('t=')[1]! });
     expect(replay.statusCode).toBe(422);
-    expect(
-      await t.db
-        .selectFrom('audit_events')
-        .select('id')
-        .where('subject_cf', '=', victim.codiceFiscale)
-        .where('event', '=', 'contact.not_me_reported')
-        .execute(),
-    ).toHaveLength(1);
+    expect(await auditOf(t.db, { cf: victim.codiceFiscale, event: 'contact.not_me_reported' }).select('id').execute()).toHaveLength(1);
 
     // The code sent before the report no longer works, and no new ripristino is sent: an email says whom to call.
     expect((await confirmRipristino(victim.codiceFiscale, pendingCode!.secret)).statusCode).toBe(422);
@@ -243,14 +222,9 @@ describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (eng
     const refused = await old.post('/profilo/recapiti', { tipo: 'email', valore: 'intruso3@example.net' });
     expect(refused.statusCode).toBe(403);
     expect(await t.db.selectFrom('contact_changes').select('id').where('citizen_id', '=', citizen.citizenId).execute()).toHaveLength(0);
-    expect(
-      await t.db
-        .selectFrom('audit_events')
-        .select('details')
-        .where('subject_cf', '=', citizen.codiceFiscale)
-        .where('event', '=', 'contact.change_reauth')
-        .execute(),
-    ).toEqual([{ details: { method: 'spid', userAgent: expect.any(String) } }]);
+    expect(await auditOf(t.db, { cf: citizen.codiceFiscale, event: 'contact.change_reauth' }).select('details').execute()).toEqual([
+      { details: { method: 'spid', userAgent: expect.any(String) } },
+    ]);
 
     // A new login (a new session, R10) may change them, without a PIN it does not have.
     const fresh = await spid();
@@ -269,12 +243,7 @@ describe.each(ENGINES)('"Non sono stato io" in the back office (issue 12 F2) on 
 
   /** The secret part (a code, a link) of the citizen's message of this template, as its contact received it. */
   async function secretSent(citizenId: string, template: string) {
-    const row = await t.db
-      .selectFrom('outbox_messages')
-      .select(['id', 'secret_ciphertext'])
-      .where('citizen_id', '=', citizenId)
-      .where('template', '=', template)
-      .executeTakeFirstOrThrow();
+    const row = await outboxOf(t.db, { citizenId, template }).select(['id', 'secret_ciphertext']).executeTakeFirstOrThrow();
     return createSecretBox(t.config.secretKey).open(row.secret_ciphertext!, row.id);
   }
 
@@ -306,12 +275,7 @@ describe.each(ENGINES)('"Non sono stato io" in the back office (issue 12 F2) on 
       (await t.db.selectFrom('citizens').select('ripristino_blocked_at').where('id', '=', victim.citizenId).executeTakeFirstOrThrow()).ripristino_blocked_at,
     ).toBeNull();
     expect((await sup.client.get('/backoffice/segnalazioni')).body).toContain('Sbloccato');
-    const unblocked = await t.db
-      .selectFrom('audit_events')
-      .select('actor')
-      .where('subject_cf', '=', victim.codiceFiscale)
-      .where('event', '=', 'ripristino.unblocked')
-      .execute();
+    const unblocked = await auditOf(t.db, { cf: victim.codiceFiscale, event: 'ripristino.unblocked' }).select('actor').execute();
     expect(unblocked).toEqual([{ actor: 'operator:sup-notme' }]);
   });
 });

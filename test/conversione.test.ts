@@ -14,6 +14,7 @@ import { pdfPages } from './support/pdf.js';
 import { givenCitizenWithPin, loggedInCitizen } from './support/pins.js';
 import { aPdf, aPng, clean } from './support/uploads.js';
 import { IDENTITY_CARD, type UploadFile, citizenWithDraft, uploadScans } from './support/conversione.js';
+import { auditOf } from './support/rows.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const PDF = await aPdf('signed module scan');
@@ -84,12 +85,7 @@ describe.each(ENGINES)('Conversione in PIN dispositivo (R15) on %s', (engine) =>
     expect((await t.db.selectFrom('conversion_requests').select('state').where('id', '=', request.id).executeTakeFirstOrThrow()).state).toBe('in_lavorazione');
     expect((await client.get('/profilo')).body).toContain(`n. ${request.number}: in lavorazione`);
     expect((await client.get('/pin/dispositivo/converti')).body).toContain('Hai già una richiesta di conversione in lavorazione');
-    const audit = await t.db
-      .selectFrom('audit_events')
-      .select('event')
-      .where('subject_cf', '=', c.codiceFiscale)
-      .where('event', 'like', 'conversione.%')
-      .execute();
+    const audit = await auditOf(t.db, { cf: c.codiceFiscale, event: 'conversione.%' }).select('event').execute();
     expect(audit.map((a) => a.event)).toEqual(['conversione.started', 'conversione.files_refused', 'conversione.files_attached', 'conversione.submitted']);
   });
 
@@ -131,8 +127,7 @@ describe.each(ENGINES)('F5: bounded upload storage on %s', (engine) => {
 
   const onDisk = (citizenId: string) => (existsSync(path.join(t.config.filesDir, citizenId)) ? readdirSync(path.join(t.config.filesDir, citizenId)) : []);
   const rows = (citizenId: string) => t.db.selectFrom('stored_files').selectAll().where('citizen_id', '=', citizenId).execute();
-  const erasures = (cf: string) =>
-    t.db.selectFrom('audit_events').select(['actor', 'details']).where('event', '=', 'documenti.erased').where('subject_cf', '=', cf).execute();
+  const erasures = (cf: string) => auditOf(t.db, { event: 'documenti.erased', cf }).select(['actor', 'details']).execute();
 
   it("re-uploading the draft's documents ten times leaves exactly one set of files, on disk and in the table", async () => {
     const { c, client } = await citizenWithDraft(t, hasher);
@@ -149,12 +144,7 @@ describe.each(ENGINES)('F5: bounded upload storage on %s', (engine) => {
     expect(onDisk(c.citizenId).sort()).toEqual(stored.map((f) => path.basename(f.path)).sort());
     const request = await t.db.selectFrom('conversion_requests').selectAll().where('citizen_id', '=', c.citizenId).executeTakeFirstOrThrow();
     expect([request.module_file_id, request.id_file_id].sort()).toEqual(stored.map((f) => f.id).sort());
-    const attached = await t.db
-      .selectFrom('audit_events')
-      .select('details')
-      .where('event', '=', 'conversione.files_attached')
-      .where('subject_cf', '=', c.codiceFiscale)
-      .execute();
+    const attached = await auditOf(t.db, { event: 'conversione.files_attached', cf: c.codiceFiscale }).select('details').execute();
     expect(attached.map((a) => (a.details as { replaced: number }).replaced)).toEqual([0, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
   });
 
@@ -185,12 +175,7 @@ describe.each(ENGINES)('F5: bounded upload storage on %s', (engine) => {
     expect(refused.body).toContain('Modulo firmato: hai raggiunto lo spazio disponibile per i tuoi documenti (1 MB).');
     expect(await rows(c.citizenId)).toHaveLength(2);
     expect(onDisk(c.citizenId)).toHaveLength(2);
-    const audit = await t.db
-      .selectFrom('audit_events')
-      .select('details')
-      .where('event', '=', 'conversione.files_refused')
-      .where('subject_cf', '=', c.codiceFiscale)
-      .execute();
+    const audit = await auditOf(t.db, { event: 'conversione.files_refused', cf: c.codiceFiscale }).select('details').execute();
     expect(audit.map((a) => (a.details as { reason: string }).reason)).toEqual(['quota']);
   });
 
@@ -310,7 +295,7 @@ describe.each(ENGINES)('F5: uploads have their own rate limit on %s', (engine) =
       statuses.push(res.statusCode);
     }
     expect(statuses).toEqual([303, 303, 429, 429]);
-    const limited = await t.db.selectFrom('audit_events').select('details').where('event', '=', 'ratelimit.exceeded').execute();
+    const limited = await auditOf(t.db, { event: 'ratelimit.exceeded' }).select('details').execute();
     expect(limited.map((e) => e.details)).toContainEqual(expect.objectContaining({ key: 'upload', limit: 2 }));
   });
 });

@@ -13,6 +13,7 @@ import { type TestApp, Client, buildTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { spawnServe } from './support/serve.js';
 import { productionEnv } from './support/config.js';
+import { auditOf } from './support/rows.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const KEY = '11'.repeat(32);
@@ -98,7 +99,7 @@ describe.each(ENGINES)('Demo data (issue 13 §3) on %s', (engine) => {
     }
 
     // Audited, with no secret in the records.
-    const events = await t.db.selectFrom('audit_events').select(['actor', 'subject_cf', 'details']).where('event', '=', 'demo.seeded').execute();
+    const events = await auditOf(t.db, { event: 'demo.seeded' }).select(['actor', 'subject_cf', 'details']).execute();
     expect(events).toHaveLength(DEMO_CITIZENS.length + DEMO_OPERATORS.length);
     expect(events.every((e) => e.actor === 'system:demo')).toBe(true);
     const all = JSON.stringify(events);
@@ -110,7 +111,7 @@ describe.each(ENGINES)('Demo data (issue 13 §3) on %s', (engine) => {
       citizens: (await t.db.selectFrom('citizens').select('id').execute()).length,
       credentials: await t.db.selectFrom('credentials').select(['id', 'pin_hash']).orderBy('id').execute(),
       operators: await t.db.selectFrom('operators').select(['id', 'password_hash', 'totp_secret_sealed']).orderBy('id').execute(),
-      audit: (await t.db.selectFrom('audit_events').select('id').where('event', '=', 'demo.seeded').execute()).length,
+      audit: (await auditOf(t.db, { event: 'demo.seeded' }).select('id').execute()).length,
     });
     const before = await count();
     const again = await seed();
@@ -166,12 +167,7 @@ describe.each(ENGINES)('Demo data seeded by an earlier version on %s', (engine) 
       const first = await seed();
       expect(first.citizens.find((c) => c.codiceFiscale === mario.codiceFiscale)!.status).toBe('reset');
       expect((await citizenLogin(t, mario.codiceFiscale, mario.pin)).res.headers.location).toBe('/bacheca');
-      const resets = await t.db
-        .selectFrom('audit_events')
-        .select('details')
-        .where('event', '=', 'demo.seeded')
-        .where('subject_cf', '=', mario.codiceFiscale)
-        .execute();
+      const resets = await auditOf(t.db, { event: 'demo.seeded', cf: mario.codiceFiscale }).select('details').execute();
       expect(resets.map((r) => r.details)).toEqual([expect.objectContaining({ kind: 'citizen', level: 'ordinario', reset: true })]);
       expect((await seed()).citizens.find((c) => c.codiceFiscale === mario.codiceFiscale)!.status).toBe('unchanged');
     } finally {

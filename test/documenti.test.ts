@@ -8,6 +8,7 @@ import { ENGINES } from './support/db.js';
 import { pdfPages } from './support/pdf.js';
 import { loggedInCitizen } from './support/pins.js';
 import { HTML, aPdf } from './support/uploads.js';
+import { auditOf } from './support/rows.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const CU = await aPdf('Certificazione Unica 2025');
@@ -43,7 +44,7 @@ describe.each(ENGINES)('R18: a dispositive download (the Certificazione Unica) o
     expect(pdf.headers['content-security-policy']).toMatch(/(^|; )sandbox(;|$)/);
     expect(pdf.headers['content-security-policy']).not.toContain("script-src 'self'");
     expect((await b.client.get(`/documenti/${idA}.pdf`)).statusCode).toBe(404);
-    const audit = await t.db.selectFrom('audit_events').select('subject_cf').where('event', '=', 'documento.scaricato').execute();
+    const audit = await auditOf(t.db, { event: 'documento.scaricato' }).select('subject_cf').execute();
     expect(audit.map((e) => e.subject_cf)).toEqual([a.c.codiceFiscale]);
     expect((await a.client.get('/bacheca')).body).toContain('href="/documenti"');
   });

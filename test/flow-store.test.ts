@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../src/db/database.js';
+import { describe, expect, it } from 'vitest';
 import { createFlowStore } from '../src/sessions/flow-store.js';
 import { createRateLimiter, purgeRateLimits } from '../src/security/rate-limit.js';
-import { ENGINES, freshDatabase } from './support/db.js';
+import { ENGINES, useFreshDatabase } from './support/db.js';
 
 describe.each(ENGINES)('flows and rate limits on %s', (engine) => {
-  let db: Db;
-  beforeAll(async () => {
-    ({ db } = await freshDatabase(engine));
-  });
-  afterAll(async () => {
-    await db.destroy();
-  });
+  const t = useFreshDatabase(engine);
 
   it('a flow is a row: only its hash is stored, it expires, and expired rows are purged', async () => {
     let now = new Date('2026-01-01T10:00:00Z');
-    const store = createFlowStore(db, 30, () => now);
+    const store = createFlowStore(t.db, 30, () => now);
     const { id, flow } = await store.create('richiesta', 'dati', { a: 1 });
-    expect(await db.selectFrom('flows').select('id_hash').where('id_hash', '=', id).execute()).toHaveLength(0);
+    expect(await t.db.selectFrom('flows').select('id_hash').where('id_hash', '=', id).execute()).toHaveLength(0);
     expect(await store.load('richiesta', id)).toMatchObject({ status: 'ok', flow: { state: 'dati', data: { a: 1 } } });
     expect(await store.load('altro', id)).toEqual({ status: 'missing' });
     expect(await store.load('richiesta', 'x'.repeat(200))).toEqual({ status: 'missing' });
@@ -32,12 +25,12 @@ describe.each(ENGINES)('flows and rate limits on %s', (engine) => {
   });
 
   it('rate-limit windows count per key and old windows are purged', async () => {
-    const limiter = createRateLimiter(db, { requestsPerWindow: 2, windowSeconds: 60 });
+    const limiter = createRateLimiter(t.db, { requestsPerWindow: 2, windowSeconds: 60 });
     const hits = [];
     for (let i = 0; i < 3; i++) hits.push((await limiter.hit('k:1')).allowed);
     expect(hits).toEqual([true, true, false]);
     expect((await limiter.hit('k:2')).allowed).toBe(true);
-    await purgeRateLimits(db, new Date(Date.now() + 120_000));
-    expect(await db.selectFrom('rate_limits').selectAll().execute()).toEqual([]);
+    await purgeRateLimits(t.db, new Date(Date.now() + 120_000));
+    expect(await t.db.selectFrom('rate_limits').selectAll().execute()).toEqual([]);
   });
 });

@@ -21,6 +21,7 @@ import { type FormCitizen, italianCitizen } from './support/citizens.js';
 import { ENGINES, createPgDatabase, freshDatabase } from './support/db.js';
 import { givenResidence } from './support/pins.js';
 import { spidClient } from './support/sessions.js';
+import { auditOf, outboxOf } from './support/rows.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const run = promisify(execFile);
@@ -67,8 +68,8 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
     now: () => now,
   });
 
-  async function outboxOf(citizenId: string) {
-    const rows = await t.db.selectFrom('outbox_messages').selectAll().where('citizen_id', '=', citizenId).orderBy('created_at').execute();
+  async function messagesOf(citizenId: string) {
+    const rows = await outboxOf(t.db, { citizenId }).selectAll().orderBy('created_at').execute();
     return rows.map((r) => ({ ...r, secret: r.secret_ciphertext ? box().open(r.secret_ciphertext, r.id) : null }));
   }
 
@@ -130,7 +131,7 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
       await t.db.selectFrom('pending_contacts').select(['cellulare', 'email']).where('credential_id', '=', credential.id).executeTakeFirstOrThrow(),
     ).toEqual({ cellulare: '+393471111111', email: 'attacker@example.net' });
 
-    const sent = await outboxOf(id);
+    const sent = await messagesOf(id);
     const firstHalf = sent.filter((m) => m.template === 'pin.firstHalf');
     expect(firstHalf.map((m) => m.recipient).sort()).toEqual(['+393471111111', 'attacker@example.net']);
     const letter = sent.find((m) => m.template === 'pin.secondHalf')!;
@@ -152,15 +153,11 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
     expect(login.headers.location).toBe('/accedi/cambio-pin');
     const after = await t.db.selectFrom('citizens').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(after).toMatchObject({ cellulare: '+393471111111', email: 'attacker@example.net', pec: null, cognome: 'VERDI', residenza: before.residenza });
-    const replaced = (await outboxOf(id)).filter((m) => m.template === 'contacts.replacedNotice');
+    const replaced = (await messagesOf(id)).filter((m) => m.template === 'contacts.replacedNotice');
     expect(replaced.map((m) => `${m.channel}:${m.recipient}`).sort()).toEqual(['email:victim@example.org', 'pec:victim@pec.example.it']);
     expect(await t.db.selectFrom('pending_contacts').select('credential_id').where('credential_id', '=', credential.id).execute()).toHaveLength(0);
-    const audited = await t.db
-      .selectFrom('audit_events')
+    const audited = await auditOf(t.db, { cf: c.codiceFiscale, event: ['pin.requested', 'contact.replaced_at_first_access'] })
       .select(['event', 'details'])
-      .where('subject_cf', '=', c.codiceFiscale)
-      .where('event', 'in', ['pin.requested', 'contact.replaced_at_first_access'])
-      .orderBy('id')
       .execute();
     expect(audited.map((a) => a.event)).toEqual(['pin.requested', 'contact.replaced_at_first_access']);
     expect(audited[0]!.details).toMatchObject({ existingRecord: true, letter: 'registry' });
@@ -173,14 +170,14 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
     const ctx = { channel: 'web' as const, actor: 'test', ip: null, locale: 'it' };
     const revokeLive = () =>
       t.db.updateTable('credentials').set({ state: 'revoked', revoked_at: now }).where('citizen_id', '=', id).where('state', '=', 'initial').execute();
-    const notices = async () => (await outboxOf(id)).filter((m) => m.template === 'pin.requestedNotice').length;
+    const notices = async () => (await messagesOf(id)).filter((m) => m.template === 'pin.requestedNotice').length;
 
     expect((await requestPin(serviceDeps(), data.value, ctx)).ok).toBe(true);
     expect(await notices()).toBe(2);
-    const count = (await outboxOf(id)).length;
+    const count = (await messagesOf(id)).length;
     // R1: a live PIN stops the request, and nothing is sent.
     expect(await requestPin(serviceDeps(), data.value, ctx)).toEqual({ ok: false, reason: 'already_assigned' });
-    expect((await outboxOf(id)).length).toBe(count);
+    expect((await messagesOf(id)).length).toBe(count);
     await revokeLive();
     now = new Date(now.getTime() + 3 * 3_600_000);
     expect((await requestPin(serviceDeps(), data.value, ctx)).ok).toBe(true);
@@ -221,12 +218,7 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
     });
     expect(await t.db.selectFrom('credentials').select('id').where('citizen_id', '=', citizenId).execute()).toHaveLength(0);
     expect(await t.db.selectFrom('citizens').selectAll().where('id', '=', citizenId).executeTakeFirstOrThrow()).toEqual(before);
-    const refused = await t.db
-      .selectFrom('audit_events')
-      .select('details')
-      .where('subject_cf', '=', c.codiceFiscale)
-      .where('event', '=', 'pin.request_refused')
-      .execute();
+    const refused = await auditOf(t.db, { cf: c.codiceFiscale, event: 'pin.request_refused' }).select('details').execute();
     expect(refused.map((r) => (r.details as { reason: string }).reason)).toEqual(['federated', 'federated', 'federated']);
 
     const sede = await requestPin(serviceDeps(), data.value, { channel: 'sede', actor: 'operator:sede', ip: null, locale: 'it', inPerson: true });
@@ -248,7 +240,7 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
     const res = await client.post('/profilo/richiedi-pin', {});
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('all&#39;indirizzo di residenza risultante in anagrafe');
-    const sent = await outboxOf(citizenId);
+    const sent = await messagesOf(citizenId);
     expect(
       sent
         .filter((m) => m.template === 'pin.firstHalf')
@@ -276,9 +268,9 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
     const done = await webRequest(new Client(t.app), c, attackerForm(c));
     expect(done.statusCode).toBe(200);
     const citizen = await t.db.selectFrom('citizens').select('id').where('codice_fiscale', '=', c.codiceFiscale).executeTakeFirstOrThrow();
-    const sms = (await outboxOf(citizen.id)).find((m) => m.channel === 'sms')!;
+    const sms = (await messagesOf(citizen.id)).find((m) => m.channel === 'sms')!;
     expect(sms.recipient).toBe('+393471111111');
-    const letter = (await outboxOf(citizen.id)).find((m) => m.channel === 'letter')!;
+    const letter = (await messagesOf(citizen.id)).find((m) => m.channel === 'letter')!;
     expect((JSON.parse(letter.recipient) as PostalAddress).lines).toEqual(['Via Roma, 1', '56125 PISA (PI)']);
     const attacker = new Client(t.app);
     await attacker.get('/accedi');
@@ -292,7 +284,7 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
     await givenResidence(t.db, owner.codiceFiscale);
     await webRequest(new Client(t.app), owner);
     const ownerId = (await t.db.selectFrom('citizens').select('id').where('codice_fiscale', '=', owner.codiceFiscale).executeTakeFirstOrThrow()).id;
-    const ownerSms = (await outboxOf(ownerId)).find((m) => m.channel === 'sms')!;
+    const ownerSms = (await messagesOf(ownerId)).find((m) => m.channel === 'sms')!;
     const client = new Client(t.app);
     await client.get('/accedi');
     expect((await client.post('/accedi', { codiceFiscale: owner.codiceFiscale, pin: ownerSms.secret! })).headers.location).toBe('/bacheca');
@@ -366,11 +358,8 @@ describe.each(ENGINES)('issue 12 F13: the R1 answer past its limits asks for the
     // Another address is not affected.
     const other = await t.app.inject({ method: 'GET', url: '/pin/richiesta', remoteAddress: '10.9.8.7' });
     expect(other.body).not.toContain('id="r1-code"');
-    const events = await t.db
-      .selectFrom('audit_events')
+    const events = await auditOf(t.db, { event: ['richiesta.code_required', 'richiesta.code_failed'] })
       .select('event')
-      .where('event', 'in', ['richiesta.code_required', 'richiesta.code_failed'])
-      .orderBy('id')
       .execute();
     expect(events.map((e) => e.event)).toEqual(['richiesta.code_required', 'richiesta.code_failed']);
   });
@@ -441,7 +430,7 @@ describe('varco import residenze', () => {
     const db = await openDatabase({ databaseUrl: url, dataDir });
     await migrateToLatest(db);
     expect(await db.selectFrom('residenze').select(['indirizzo', 'comune']).execute()).toEqual([{ indirizzo: 'Via Roma, 12', comune: 'G702' }]);
-    const audited = await db.selectFrom('audit_events').select('details').where('event', '=', 'registry.imported').executeTakeFirstOrThrow();
+    const audited = await auditOf(db, { event: 'registry.imported' }).select('details').executeTakeFirstOrThrow();
     expect(audited.details).toMatchObject({ registry: 'residenze', imported: 1, rejected: 1 });
     await db.destroy();
   });

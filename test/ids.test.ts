@@ -13,6 +13,7 @@ import { ENGINES } from './support/db.js';
 import { loginOperator } from './support/operators.js';
 import { loggedInCitizen } from './support/pins.js';
 import { aPdf, clean } from './support/uploads.js';
+import { auditOf } from './support/rows.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 
@@ -138,7 +139,7 @@ const CHECKS: Record<string, (w: World) => Promise<void>> = {
     await w.stranger.get('/bacheca');
     const res = await w.stranger.post(`/autorizza/${uid}/consenso`, { scope: 'profile' }, { csrf: csrfOf(w.stranger) });
     expect(res.statusCode).toBe(400);
-    expect(await w.t.db.selectFrom('audit_events').select('id').where('event', '=', 'oidc.consent').execute()).toEqual([]);
+    expect(await auditOf(w.t.db, { event: 'oidc.consent' }).select('id').execute()).toEqual([]);
   },
   'POST /autorizza/:uid/annulla': async (w) => {
     const uid = await ownerInteraction(w);

@@ -19,6 +19,7 @@ import { ENGINES } from './support/db.js';
 import { loginOperator } from './support/operators.js';
 import { pdfPages } from './support/pdf.js';
 import { loggedInCitizen, loggedInSemplificato } from './support/pins.js';
+import { auditOf, outboxOf } from './support/rows.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 let accountSeq = 1;
@@ -101,12 +102,7 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     expect(detail.body).toContain(`Domanda inviata. Il numero di protocollo è ${a.protocollo}`);
     expect(detail.body).toContain('In verifica');
     expect(detail.body).not.toContain(iban);
-    const events = await t.db
-      .selectFrom('audit_events')
-      .select(['event', 'details'])
-      .where('subject_cf', '=', c.codiceFiscale)
-      .where('event', '=', 'covid.domanda_inviata')
-      .execute();
+    const events = await auditOf(t.db, { cf: c.codiceFiscale, event: 'covid.domanda_inviata' }).select(['event', 'details']).execute();
     expect(events).toHaveLength(1);
   });
 
@@ -306,12 +302,7 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     expect((await apply(client, form('art23', newIban()))).statusCode).toBe(409);
     const rows = await t.db.selectFrom('covid_applications').select('categoria').where('citizen_id', '=', c.citizenId).orderBy('categoria').execute();
     expect(rows.map((r) => r.categoria)).toEqual(['art23', 'art27']);
-    const refusals = await t.db
-      .selectFrom('audit_events')
-      .select('details')
-      .where('event', '=', 'covid.domanda_rifiutata')
-      .where('subject_cf', '=', c.codiceFiscale)
-      .execute();
+    const refusals = await auditOf(t.db, { event: 'covid.domanda_rifiutata', cf: c.codiceFiscale }).select('details').execute();
     expect(refusals).toHaveLength(6);
   });
 
@@ -378,12 +369,7 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
       { actor: 'test' },
     );
     expect(unknown).toMatchObject({ ok: true, stato: 'in_verifica' });
-    const audit = await t.db
-      .selectFrom('audit_events')
-      .select('details')
-      .where('event', '=', 'covid.domanda_inviata')
-      .where('subject_cf', '=', other.c.codiceFiscale)
-      .executeTakeFirstOrThrow();
+    const audit = await auditOf(t.db, { event: 'covid.domanda_inviata', cf: other.c.codiceFiscale }).select('details').executeTakeFirstOrThrow();
     expect(audit.details).toMatchObject({ categoria: 'art30', stato: 'in_verifica' });
   });
 
@@ -466,21 +452,13 @@ describe.each(ENGINES)('COVID-19 indemnity (R21, R6, seed 003) on %s', (engine) 
     const detail = await client.get(`/prestazioni/covid-19/domande/${id}`);
     expect(detail.body).toContain('Respinta');
     expect(detail.body).toContain('Iscrizione al Fondo non risultante');
-    const mail = await t.db
-      .selectFrom('outbox_messages')
-      .select(['channel', 'recipient', 'params'])
-      .where('template', '=', 'covid.esito')
-      .where('citizen_id', '=', c.citizenId)
-      .execute();
+    const mail = await outboxOf(t.db, { template: 'covid.esito', citizenId: c.citizenId }).select(['channel', 'recipient', 'params']).execute();
     expect(mail).toEqual([{ channel: 'email', recipient: 'giuseppe.verdi@example.org', params: expect.objectContaining({ esito: 'respinta' }) }]);
     expect((await op.client.post(`/backoffice/domande/${id}/esito`, { esito: 'accolta', motivo: '' })).statusCode).toBe(409);
     const cc = await loginOperator(t, 'contact-center', `cc.cov.${engine}`);
     expect((await cc.client.get(`/backoffice/domande/${id}`)).statusCode).toBe(403);
-    const events = await t.db
-      .selectFrom('audit_events')
+    const events = await auditOf(t.db, { cf: c.codiceFiscale, event: ['covid.esito', 'covid.domanda_consultata'] })
       .select(['event', 'actor'])
-      .where('subject_cf', '=', c.codiceFiscale)
-      .where('event', 'in', ['covid.esito', 'covid.domanda_consultata'])
       .execute();
     expect(events).toContainEqual({ event: 'covid.esito', actor: `operator:sede.cov.${engine}` });
     expect(events).toContainEqual({ event: 'covid.domanda_consultata', actor: `operator:sede.cov.${engine}` });

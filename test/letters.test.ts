@@ -9,6 +9,7 @@ import { enqueue, type PostalAddress } from '../src/outbox/outbox.js';
 import { createSecretBox } from '../src/security/secret-box.js';
 import { ENGINES, freshDatabase } from './support/db.js';
 import { pdfPages } from './support/pdf.js';
+import { auditOf } from './support/rows.js';
 
 const box = createSecretBox(randomBytes(32));
 
@@ -63,7 +64,7 @@ describe.each(ENGINES)('print batches of postal letters on %s', (engine) => {
     expect(existsSync(batch!.manifest)).toBe(true);
     expect(await confirmBatch(deps(), batch!.batchId, 'operator:test')).toBe('already');
     expect(await confirmBatch(deps(), 'nope', 'operator:test')).toBe('unknown');
-    const events = await db.selectFrom('audit_events').select(['event', 'details']).where('event', 'like', 'letters.%').execute();
+    const events = await auditOf(db, { event: 'letters.%' }).select(['event', 'details']).execute();
     expect(events.map((e) => e.event)).toEqual(['letters.batch_created', 'letters.batch_confirmed', 'letters.batch_erased']);
   });
 
@@ -75,7 +76,7 @@ describe.each(ENGINES)('print batches of postal letters on %s', (engine) => {
     const later = new Date(Date.now() + 15 * 86_400_000);
     expect(await purgeExpiredBatches(deps(), later)).toEqual([batch!.batchId]);
     expect(existsSync(batch!.pdf)).toBe(false);
-    const erased = await db.selectFrom('audit_events').select('details').where('event', '=', 'letters.batch_erased').execute();
+    const erased = await auditOf(db, { event: 'letters.batch_erased' }).select('details').execute();
     expect(erased.map((e) => (e.details as { reason: string }).reason)).toContain('retention');
   });
 });

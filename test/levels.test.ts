@@ -17,6 +17,7 @@ import type { PageContext } from '../src/ui/layout.js';
 import { Client, useTestApp } from './support/app.js';
 import { italianCitizen } from './support/citizens.js';
 import { givenCitizenWithPin, givenResidence, loggedInCitizen, loggedInSemplificato } from './support/pins.js';
+import { outboxOf } from './support/rows.js';
 
 const hasher = createPinHasher({ memoryKib: 19_456, timeCost: 2, parallelism: 1 });
 /** A text as a page shows it (HTML-escaped). */
@@ -64,7 +65,7 @@ describe('issue 13 item 4: PIN semplificato explained where citizens look', () =
     );
     if (!r.ok) throw new Error('refused');
     const { citizen_id } = await open.db.selectFrom('credentials').select('citizen_id').where('id', '=', r.credentialId).executeTakeFirstOrThrow();
-    const rows = await open.db.selectFrom('outbox_messages').selectAll().where('citizen_id', '=', citizen_id).where('template', '=', 'pin.firstHalf').execute();
+    const rows = await outboxOf(open.db, { citizenId: citizen_id, template: 'pin.firstHalf' }).selectAll().execute();
     const texts: Record<string, string> = {};
     for (const m of rows) texts[m.channel] = (await renderMessage(m, box.open(m.secret_ciphertext!, m.id), { istituto: 'INPS' })).text;
     return texts;

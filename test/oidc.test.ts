@@ -11,6 +11,7 @@ import { createSecretBox } from '../src/security/secret-box.js';
 import { Client, useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { givenCitizenWithPin, loggedInCitizen, loggedInSemplificato } from './support/pins.js';
+import { auditOf } from './support/rows.js';
 
 const hasher = createPinHasher({ memoryKib: 19_456, timeCost: 2, parallelism: 1 });
 const REDIRECT = 'https://rp.example.org/cb';
@@ -68,10 +69,8 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
 
   const eventsOf = async (event: string, clientId: string) =>
     (
-      await t.db
-        .selectFrom('audit_events')
+      await auditOf(t.db, { event: event as never })
         .select('details')
-        .where('event', '=', event as never)
         .execute()
     ).filter((e) => (e.details as { clientId?: string }).clientId === clientId);
 
@@ -283,6 +282,6 @@ describe('OpenID Provider rate limits', () => {
     for (let i = 0; i < 5; i++) codes.push((await t.app.inject({ url: '/oidc/auth?client_id=nobody.here&response_type=code&scope=openid' })).statusCode);
     expect(codes.slice(0, 3).every((c) => c !== 429)).toBe(true);
     expect(codes.slice(3)).toEqual([429, 429]);
-    expect(await t.db.selectFrom('audit_events').select('id').where('event', '=', 'ratelimit.exceeded').execute()).toHaveLength(1);
+    expect(await auditOf(t.db, { event: 'ratelimit.exceeded' }).select('id').execute()).toHaveLength(1);
   });
 });

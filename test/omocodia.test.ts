@@ -10,6 +10,7 @@ import { type TestApp, Client, buildTestApp } from './support/app.js';
 import { type FormCitizen, italianCitizen } from './support/citizens.js';
 import { ENGINES } from './support/db.js';
 import { givenCitizenWithPin, givenResidence } from './support/pins.js';
+import { auditOf } from './support/rows.js';
 
 /**
  * docs/security.md, found by an outside test: an omocodic variant of a codice fiscale holding a PIN
@@ -68,7 +69,7 @@ describe.each(ENGINES)('R1 and omocodic variants on %s', (engine) => {
           expect(res.statusCode, cf).toBe(409);
           expect(res.body).toContain('ha già un PIN assegnato');
         }
-        const refused = await t.db.selectFrom('audit_events').select(['subject_cf', 'details']).where('event', '=', 'pin.request_refused').execute();
+        const refused = await auditOf(t.db, { event: 'pin.request_refused' }).select(['subject_cf', 'details']).execute();
         expect(
           refused.filter(
             (r) => (r.details as { reason: string }).reason === 'already_assigned' && omocodiaFamily(holder.codiceFiscale).includes(r.subject_cf!),
@@ -141,12 +142,7 @@ describe.each(ENGINES)('R1 and omocodic variants on %s', (engine) => {
           const confirm = await client.post('/pin/richiesta/riepilogo', { azione: 'conferma' });
           if (confirm.statusCode === 303) await client.follow(confirm);
           expect(await t.db.selectFrom('citizens').select('id').where('codice_fiscale', '=', variant).execute()).toEqual([]);
-          const refused = await t.db
-            .selectFrom('audit_events')
-            .select('details')
-            .where('event', '=', 'pin.request_refused')
-            .where('subject_cf', '=', variant)
-            .execute();
+          const refused = await auditOf(t.db, { event: 'pin.request_refused', cf: variant }).select('details').execute();
           expect(refused.map((r) => (r.details as { reason: string }).reason)).toEqual(['no_residence']);
         });
       }

@@ -3,6 +3,7 @@ import { createPinHasher } from '../src/security/hasher.js';
 import { Client, buildTestApp, useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { countingHasher, givenCitizenWithPin } from './support/pins.js';
+import { auditOf } from './support/rows.js';
 
 const hasherBase = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const PIN = 'K7X9M3P4';
@@ -50,12 +51,8 @@ describe.each(ENGINES)('one PIN check under R9 (issue 12 F3) on %s', (engine) =>
     // The lockout is the login's: the right PIN does not open a session either.
     expect((await login(c.codiceFiscale, PIN)).res.statusCode).toBe(423);
 
-    const audit = await t.db
-      .selectFrom('audit_events')
+    const audit = await auditOf(t.db, { cf: c.codiceFiscale, event: ['login.failed', 'login.refused_blocked', 'login.locked'] })
       .select(['event', 'details'])
-      .where('subject_cf', '=', c.codiceFiscale)
-      .where('event', 'in', ['login.failed', 'login.refused_blocked', 'login.locked'])
-      .orderBy('id')
       .execute();
     expect(audit.filter((a) => a.event === 'login.failed')).toHaveLength(10);
     expect(audit.filter((a) => a.event === 'login.refused_blocked')).toHaveLength(32);
@@ -70,12 +67,7 @@ describe.each(ENGINES)('one PIN check under R9 (issue 12 F3) on %s', (engine) =>
     expect(
       await t.db.selectFrom('lockouts').select(['failures', 'blocked_until']).where('cf_key', '=', c.codiceFiscale).executeTakeFirstOrThrow(),
     ).toMatchObject({ failures: 0, blocked_until: null });
-    const verified = await t.db
-      .selectFrom('audit_events')
-      .select('details')
-      .where('subject_cf', '=', c.codiceFiscale)
-      .where('event', '=', 'pin.verified')
-      .execute();
+    const verified = await auditOf(t.db, { cf: c.codiceFiscale, event: 'pin.verified' }).select('details').execute();
     expect(verified.map((v) => (v.details as { purpose: string }).purpose)).toEqual(['cambio_pin']);
     advanceMinutes(60);
   });

@@ -4,6 +4,7 @@ import { createSecretBox } from '../src/security/secret-box.js';
 import { useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { loggedInCitizen } from './support/pins.js';
+import { auditOf, outboxOf, secretSentTo } from './support/rows.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 
@@ -12,16 +13,7 @@ describe.each(ENGINES)('contacts on the profile (issue 4) on %s', (engine) => {
 
   const loggedIn = () => loggedInCitizen(t, hasher);
 
-  async function codeSentTo(recipient: string): Promise<string> {
-    const row = await t.db
-      .selectFrom('outbox_messages')
-      .select(['id', 'secret_ciphertext'])
-      .where('template', '=', 'contact.code')
-      .where('recipient', '=', recipient)
-      .orderBy('created_at', 'desc')
-      .executeTakeFirstOrThrow();
-    return createSecretBox(t.config.secretKey).open(row.secret_ciphertext!, row.id);
-  }
+  const codeSentTo = (recipient: string) => secretSentTo(t.db, createSecretBox(t.config.secretKey), 'contact.code', recipient);
 
   it('a new email is saved only after its code comes back; the old one is told', async () => {
     const { c, client } = await loggedIn();
@@ -43,14 +35,9 @@ describe.each(ENGINES)('contacts on the profile (issue 4) on %s', (engine) => {
       'Nuovo.Indirizzo@example.org',
     );
     // Issue 12 F2: the replaced contact is told, with a "Non sono stato io" link.
-    const told = await t.db
-      .selectFrom('outbox_messages')
-      .select('recipient')
-      .where('template', '=', 'contact.replaced')
-      .where('citizen_id', '=', c.citizenId)
-      .execute();
+    const told = await outboxOf(t.db, { template: 'contact.replaced', citizenId: c.citizenId }).select('recipient').execute();
     expect(told.map((m) => m.recipient)).toEqual(['giuseppe.verdi@example.org']);
-    const audit = await t.db.selectFrom('audit_events').select('event').where('subject_cf', '=', c.codiceFiscale).where('event', 'like', 'contact.%').execute();
+    const audit = await auditOf(t.db, { cf: c.codiceFiscale, event: 'contact.%' }).select('event').execute();
     expect(audit.map((a) => a.event)).toEqual(['contact.change_requested', 'contact.change_failed', 'contact.changed']);
   });
 
@@ -62,12 +49,7 @@ describe.each(ENGINES)('contacts on the profile (issue 4) on %s', (engine) => {
     expect((await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '06 123456', pin })).body).toContain('non è un cellulare');
     expect((await client.post('/profilo/recapiti', { tipo: 'fax', valore: 'x', pin })).body).toContain('scegli cellulare, email o PEC');
     await client.post('/profilo/recapiti', { tipo: 'cellulare', valore: '+39 347 0000001', pin });
-    const sms = await t.db
-      .selectFrom('outbox_messages')
-      .select(['channel'])
-      .where('template', '=', 'contact.code')
-      .where('recipient', '=', '+393470000001')
-      .executeTakeFirstOrThrow();
+    const sms = await outboxOf(t.db, { template: 'contact.code', recipient: '+393470000001' }).select(['channel']).executeTakeFirstOrThrow();
     expect(sms.channel).toBe('sms');
     await client.get('/profilo/recapiti/verifica');
     await client.post('/profilo/recapiti/verifica', { codice: await codeSentTo('+393470000001') });
@@ -84,15 +66,8 @@ describe.each(ENGINES)('contacts on the profile (issue 4) on %s', (engine) => {
     expect(wrong.statusCode).toBe(422);
     expect(wrong.body).toContain('PIN attuale: non corretto.');
     expect(wrong.body).not.toContain('value="WRONG222"');
-    expect(
-      await t.db.selectFrom('outbox_messages').select('id').where('template', '=', 'contact.code').where('citizen_id', '=', c.citizenId).execute(),
-    ).toHaveLength(0);
-    const failed = await t.db
-      .selectFrom('audit_events')
-      .select('details')
-      .where('subject_cf', '=', c.codiceFiscale)
-      .where('event', '=', 'login.failed')
-      .execute();
+    expect(await outboxOf(t.db, { template: 'contact.code', citizenId: c.citizenId }).select('id').execute()).toHaveLength(0);
+    const failed = await auditOf(t.db, { cf: c.codiceFiscale, event: 'login.failed' }).select('details').execute();
     expect(failed.map((f) => (f.details as { purpose: string }).purpose)).toEqual(['recapiti']);
   });
 

@@ -6,6 +6,7 @@ import { importTessere } from '../src/flows/revoca/tessere.js';
 import { Client, useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { givenCitizenWithPin } from './support/pins.js';
+import { auditOf, outboxOf } from './support/rows.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const CARD = '80380000000012345678';
@@ -43,7 +44,7 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
 
   /** F8: the codes the accessible alternative sent, newest first (decrypted as the mail would carry them). */
   async function controlCodesSent(to?: string) {
-    let q = t.db.selectFrom('outbox_messages').select(['id', 'recipient', 'secret_ciphertext']).where('template', '=', 'revoca.controllo');
+    let q = outboxOf(t.db, { template: 'revoca.controllo' }).select(['id', 'recipient', 'secret_ciphertext']);
     if (to) q = q.where('recipient', '=', to);
     const rows = await q.orderBy('created_at', 'desc').execute();
     return rows.map((r) => ({ to: r.recipient, code: box().open(r.secret_ciphertext!, r.id) }));
@@ -79,10 +80,8 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
     expect(confirmPage.body).toContain('mio.indirizzo@example.net');
     const sent = await client.post('/pin/revoca/conferma', { azione: 'conferma' });
     expect(sent.body).toContain('La richiesta di revoca è stata registrata');
-    const told = await t.db
-      .selectFrom('outbox_messages')
+    const told = await outboxOf(t.db, { template: ['revoca.link', 'revoca.requested'] })
       .select(['template', 'recipient'])
-      .where('template', 'in', ['revoca.link', 'revoca.requested'])
       .orderBy('template')
       .execute();
     expect(told).toEqual([
@@ -108,9 +107,9 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
     const again = new Client(t.app);
     await again.get('/pin/richiesta');
     expect((await again.post('/pin/richiesta', { codiceFiscale: c.codiceFiscale, residenza: 'IT' })).statusCode).toBe(303);
-    const completed = await t.db.selectFrom('outbox_messages').select('recipient').where('template', '=', 'revoca.completed').execute();
+    const completed = await outboxOf(t.db, { template: 'revoca.completed' }).select('recipient').execute();
     expect(completed.map((m) => m.recipient).sort()).toEqual(['giuseppe.verdi@example.org', 'mio.indirizzo@example.net']);
-    const audit = await t.db.selectFrom('audit_events').select('event').where('subject_cf', '=', c.codiceFiscale).where('event', 'like', 'revoca.%').execute();
+    const audit = await auditOf(t.db, { cf: c.codiceFiscale, event: 'revoca.%' }).select('event').execute();
     expect(audit.map((a) => a.event)).toEqual(['revoca.requested', 'revoca.completed']);
   });
 
@@ -207,12 +206,7 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
     const again = await client.post('/pin/revoca', { ...form, captchaId: id, captcha: sent!.code, azione: 'avanti' });
     expect(again.statusCode).toBe(422);
     expect(again.body).toContain('Codice di Controllo: non corretto o scaduto');
-    const events = await t.db
-      .selectFrom('audit_events')
-      .select(['event', 'details'])
-      .where('subject_cf', '=', c.codiceFiscale)
-      .where('event', '=', 'revoca.control_code')
-      .execute();
+    const events = await auditOf(t.db, { cf: c.codiceFiscale, event: 'revoca.control_code' }).select(['event', 'details']).execute();
     expect(events.map((e) => e.details)).toEqual([expect.objectContaining({ outcome: 'sent', channel: 'email' })]);
   });
 
@@ -237,12 +231,7 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
       expect(wrong.statusCode).toBe(422);
       expect(captchaIdOf(wrong.body) === id).toBe(i < 2);
     }
-    const outcomes = await t.db
-      .selectFrom('audit_events')
-      .select('details')
-      .where('subject_cf', '=', c.codiceFiscale)
-      .where('event', '=', 'revoca.control_code')
-      .execute();
+    const outcomes = await auditOf(t.db, { cf: c.codiceFiscale, event: 'revoca.control_code' }).select('details').execute();
     expect(outcomes.map((e) => (e.details as { outcome: string }).outcome)).toEqual(['sent', 'no_match']);
   });
 
@@ -294,13 +283,10 @@ describe.each(ENGINES)('Codice di Controllo by email: limits on %s', (engine) =>
     const perIp = await ask(b.codiceFiscale);
     expect(perIp.statusCode).toBe(429);
     expect(perIp.body).toContain('Sono stati chiesti troppi Codici di Controllo');
-    const sent = await t.db.selectFrom('outbox_messages').select('citizen_id').where('template', '=', 'revoca.controllo').execute();
+    const sent = await outboxOf(t.db, { template: 'revoca.controllo' }).select('citizen_id').execute();
     expect(sent.map((m) => m.citizen_id)).toEqual([a.citizenId, a.citizenId]);
-    const limited = await t.db
-      .selectFrom('audit_events')
+    const limited = await auditOf(t.db, { event: ['revoca.control_code', 'ratelimit.exceeded'] })
       .select(['event', 'subject_cf', 'details'])
-      .where('event', 'in', ['revoca.control_code', 'ratelimit.exceeded'])
-      .orderBy('id')
       .execute();
     expect(limited.map((e) => [e.event, (e.details as { outcome?: string; key?: string }).outcome ?? (e.details as { key?: string }).key])).toEqual([
       ['revoca.control_code', 'sent'],

@@ -13,6 +13,7 @@ import { Client, buildTestApp, useTestApp } from './support/app.js';
 import { bolzanoCitizen, bornAbroadCitizen, type FormCitizen, italianCitizen, residentAbroadCitizen, suppressedComuneCitizen } from './support/citizens.js';
 import { ENGINES } from './support/db.js';
 import { pdfPages } from './support/pdf.js';
+import { auditOf, outboxOf } from './support/rows.js';
 
 async function submitRequest(client: Client, c: FormCitizen) {
   await client.get('/pin/richiesta');
@@ -74,7 +75,7 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
     expect(credentials[0]).toMatchObject({ state: 'initial', channel: 'web', dispositivo: false });
     expect(credentials[0]!.pin_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
 
-    const outbox = await t.db.selectFrom('outbox_messages').selectAll().where('citizen_id', '=', citizen.id).orderBy('channel').execute();
+    const outbox = await outboxOf(t.db, { citizenId: citizen.id }).selectAll().orderBy('channel').execute();
     expect(outbox.map((m) => m.channel)).toEqual(['email', 'letter', 'sms']);
     expect(outbox.every((m) => m.secret_ciphertext?.startsWith('v1.'))).toBe(true);
 
@@ -98,7 +99,7 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
     expect(await verify(credentials[0]!.pin_hash, pin)).toBe(true);
     expect(await verify(credentials[0]!.pin_hash, pin.toLowerCase())).toBe(false);
 
-    const after = await t.db.selectFrom('outbox_messages').select(['state', 'secret_ciphertext']).where('citizen_id', '=', citizen.id).execute();
+    const after = await outboxOf(t.db, { citizenId: citizen.id }).select(['state', 'secret_ciphertext']).execute();
     expect(after.every((m) => m.state === 'sent' && m.secret_ciphertext === null)).toBe(true);
   });
 
@@ -148,12 +149,7 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
     expect(res.statusCode).toBe(409);
     expect(res.body).toContain(`L&#39;utente ${c.codiceFiscale} ha già un PIN assegnato`);
     expect(res.body).toContain('href="/pin/smarrito"');
-    const refused = await t.db
-      .selectFrom('audit_events')
-      .select('event')
-      .where('subject_cf', '=', c.codiceFiscale)
-      .where('event', '=', 'pin.request_refused')
-      .execute();
+    const refused = await auditOf(t.db, { cf: c.codiceFiscale, event: 'pin.request_refused' }).select('event').execute();
     expect(refused).toHaveLength(1);
   });
 
@@ -474,7 +470,7 @@ describe('R12: rate limit on the request pages', () => {
       await a.get('/pin/richiesta');
       const other = await t.app.inject({ method: 'GET', url: '/pin/richiesta', remoteAddress: '10.1.2.3' });
       expect(other.statusCode).toBe(200);
-      const events = await t.db.selectFrom('audit_events').selectAll().where('event', '=', 'ratelimit.exceeded').execute();
+      const events = await auditOf(t.db, { event: 'ratelimit.exceeded' }).selectAll().execute();
       expect(events).toHaveLength(1);
     } finally {
       await t.close();

@@ -7,6 +7,7 @@ import { Client, useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { processRipristino } from './support/ripristino.js';
 import { givenCitizenWithPin } from './support/pins.js';
+import { auditOf, outboxOf } from './support/rows.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 
@@ -80,12 +81,7 @@ describe.each(ENGINES)('Ripristino del PIN (R13) on %s', (engine) => {
     expect((await fresh.client.post('/accedi/cambio-pin', { pin: 'H3K7N9R4', confirm: 'H3K7N9R4' })).headers.location).toBe('/bacheca?pin=modificato');
     expect((await fresh.client.get('/profilo')).body).toContain('Sei autenticato con PIN Dispositivo');
     expect((await confirm(c.codiceFiscale, mail!.secret)).body).toContain('già usati o scaduti');
-    const audit = await t.db
-      .selectFrom('audit_events')
-      .select('event')
-      .where('subject_cf', '=', c.codiceFiscale)
-      .where('event', 'like', 'ripristino.%')
-      .execute();
+    const audit = await auditOf(t.db, { cf: c.codiceFiscale, event: 'ripristino.%' }).select('event').execute();
     expect(audit.map((a) => a.event)).toEqual(['ripristino.requested', 'ripristino.completed', 'ripristino.failed']);
   });
 
@@ -172,14 +168,7 @@ describe.each(ENGINES)('Ripristino del PIN (R13) on %s', (engine) => {
     expect(await secretOf(c.codiceFiscale, 'ripristino.code')).toHaveLength(0);
     const [why] = await secretOf(c.codiceFiscale, 'ripristino.coolingOff');
     expect(why).toMatchObject({ channel: 'email', recipient: 'giuseppe.verdi@example.org' });
-    const params = (
-      await t.db
-        .selectFrom('outbox_messages')
-        .select('params')
-        .where('template', '=', 'ripristino.coolingOff')
-        .where('citizen_id', '=', c.citizenId)
-        .executeTakeFirstOrThrow()
-    ).params;
+    const params = (await outboxOf(t.db, { template: 'ripristino.coolingOff', citizenId: c.citizenId }).select('params').executeTakeFirstOrThrow()).params;
     expect(params).toMatchObject({ days: '14', date: formatRome(new Date(changedAt.getTime() + 14 * 86_400_000)).slice(0, 16) });
     // The kinds not changed are not held back: cellulare and PEC may restore at once.
     const other = await ask({ codiceFiscale: c.codiceFiscale, cellulare: '3331234567', pec: 'gv@pec.example.it' });

@@ -10,6 +10,7 @@ import { italianCitizen } from './support/citizens.js';
 import { ENGINES } from './support/db.js';
 import { givenResidence } from './support/pins.js';
 import { tableResidenceRegistry } from '../src/adapters/residence.js';
+import { outboxOf } from './support/rows.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 
@@ -38,12 +39,7 @@ describe.each(ENGINES)('R6 PIN semplificato on %s', (engine) => {
     });
     if (!r.ok) throw new Error('refused');
     const credential = await t.db.selectFrom('credentials').select('citizen_id').where('id', '=', r.credentialId).executeTakeFirstOrThrow();
-    const sms = await t.db
-      .selectFrom('outbox_messages')
-      .selectAll()
-      .where('channel', '=', 'sms')
-      .where('citizen_id', '=', credential.citizen_id)
-      .executeTakeFirstOrThrow();
+    const sms = await outboxOf(t.db, { citizenId: credential.citizen_id }).selectAll().where('channel', '=', 'sms').executeTakeFirstOrThrow();
     const first = box.open(sms.secret_ciphertext!, sms.id);
     return { cf: c.codiceFiscale, first, credentialId: r.credentialId };
   }

@@ -16,6 +16,7 @@ import { type FormCitizen, italianCitizen } from './support/citizens.js';
 import { ENGINES } from './support/db.js';
 import { loginOperator } from './support/operators.js';
 import { givenCitizenWithPin, loggedInCitizen } from './support/pins.js';
+import { auditOf, outboxOf } from './support/rows.js';
 
 /**
  * Issue 12 F6 (SMS pumping): before, any E.164 number (premium ranges such as +882) received
@@ -67,10 +68,8 @@ describe.each(ENGINES)('SMS pumping (issue 12 F6) on %s', (engine) => {
   const t = useTestApp(engine, DEFAULTS, { now: () => now, hasher });
 
   const hits = (limit: string, cf?: string) => {
-    let q = t.db
-      .selectFrom('audit_events')
+    let q = auditOf(t.db, { event: 'quota.exceeded' })
       .select(['subject_cf', 'details', 'actor'])
-      .where('event', '=', 'quota.exceeded')
       .where(sql<string>`details->>'limit'`, '=', limit);
     if (cf) q = q.where('subject_cf', '=', cf);
     return q.execute();
@@ -140,7 +139,7 @@ describe.each(ENGINES)('SMS pumping (issue 12 F6) on %s', (engine) => {
     expect(bo2.statusCode).toBe(422);
     expect(bo2.body).toContain(REFUSED_COUNTRY);
 
-    expect(await t.db.selectFrom('outbox_messages').select('id').where('recipient', 'like', '+882%').execute()).toEqual([]);
+    expect(await outboxOf(t.db, { recipient: '+882%' }).select('id').execute()).toEqual([]);
   });
 
   it('the 7th SMS code for one codice fiscale in a day is refused, audited, and shown to supervisori', async () => {
@@ -157,12 +156,7 @@ describe.each(ENGINES)('SMS pumping (issue 12 F6) on %s', (engine) => {
     expect(seventh.statusCode).toBe(429);
     expect(seventh.body).toContain(TOO_MANY);
     expect(seventh.body).toContain('usa email o PEC');
-    const codes = await t.db
-      .selectFrom('outbox_messages')
-      .select('recipient')
-      .where('citizen_id', '=', c.citizenId)
-      .where('template', '=', 'certificato.code')
-      .execute();
+    const codes = await outboxOf(t.db, { citizenId: c.citizenId, template: 'certificato.code' }).select('recipient').execute();
     expect(codes.map((m) => m.recipient).sort()).toEqual([1, 2, 3, 4, 5, 6].map((i) => `+39340000000${i}`));
     const [hit] = await hits('sms_cf_day', c.codiceFiscale);
     expect(hit).toMatchObject({ actor: `citizen:${c.codiceFiscale}`, details: { flow: 'certificati', number: '+39340•••007' } });
@@ -313,11 +307,8 @@ describe.each(ENGINES)('SMS pumping (issue 12 F6) on %s', (engine) => {
       quotas: t.config.messageQuotas,
       contactSecurity: t.config.contactSecurity,
     });
-    const mail = await t.db
-      .selectFrom('outbox_messages')
+    const mail = await outboxOf(t.db, { citizenId: c.citizenId, template: 'ripristino.code' })
       .select(['id', 'channel', 'secret_ciphertext'])
-      .where('citizen_id', '=', c.citizenId)
-      .where('template', '=', 'ripristino.code')
       .executeTakeFirstOrThrow();
     expect(mail.channel).toBe('email');
     const code = box.open(mail.secret_ciphertext!, mail.id);
@@ -325,18 +316,15 @@ describe.each(ENGINES)('SMS pumping (issue 12 F6) on %s', (engine) => {
     await confirming.get('/pin/ripristino/conferma');
     const done = await confirming.post('/pin/ripristino/conferma', { codiceFiscale: c.codiceFiscale, codice: code });
     expect(done.statusCode).toBe(200);
-    const halves = await t.db
-      .selectFrom('outbox_messages')
+    const halves = await outboxOf(t.db, { citizenId: c.citizenId, template: ['pin.restoredFirst', 'pin.restoredSecond'] })
       .select(['template', 'channel', 'recipient'])
-      .where('citizen_id', '=', c.citizenId)
-      .where('template', 'in', ['pin.restoredFirst', 'pin.restoredSecond'])
       .orderBy('template')
       .execute();
     expect(halves).toEqual([
       { template: 'pin.restoredFirst', channel: 'email', recipient: 'giuseppe.verdi@example.org' },
       { template: 'pin.restoredSecond', channel: 'pec', recipient: 'giuseppe.verdi@pec.example.it' },
     ]);
-    expect(await t.db.selectFrom('outbox_messages').select('id').where('citizen_id', '=', c.citizenId).where('channel', '=', 'sms').execute()).toEqual([]);
+    expect(await outboxOf(t.db, { citizenId: c.citizenId }).select('id').where('channel', '=', 'sms').execute()).toEqual([]);
   });
 });
 
@@ -381,7 +369,7 @@ describe.each(ENGINES)('SMS global daily cap (issue 12 F6) on %s', (engine) => {
     expect(after.map((m) => m.state)).toEqual(['sent', 'sent', 'queued', 'sent']);
     expect(after[2]!.send_count).toBe(0);
     expect(await t.db.selectFrom('outbox_attempts').select('message_id').where('message_id', '=', ids[2]!).execute()).toEqual([]);
-    const alerts = await t.db.selectFrom('audit_events').select(['actor', 'details']).where('event', '=', 'sms.global_cap_reached').execute();
+    const alerts = await auditOf(t.db, { event: 'sms.global_cap_reached' }).select(['actor', 'details']).execute();
     expect(alerts).toEqual([{ actor: 'system:worker', details: { day: '2026-12-02', cap: 2, queued: 1 } }]);
 
     const board = await operatorGet(t, day1, 'supervisore', `sup.cap.${engine}`, '/backoffice/limiti');
@@ -396,6 +384,6 @@ describe.each(ENGINES)('SMS global daily cap (issue 12 F6) on %s', (engine) => {
     workerNow = new Date('2026-12-02T23:30:00Z');
     await worker.runOnce();
     expect((await states())[2]!.state).toBe('sent');
-    expect(await t.db.selectFrom('audit_events').select('id').where('event', '=', 'sms.global_cap_reached').execute()).toHaveLength(1);
+    expect(await auditOf(t.db, { event: 'sms.global_cap_reached' }).select('id').execute()).toHaveLength(1);
   });
 });

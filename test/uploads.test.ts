@@ -10,6 +10,7 @@ import { ENGINES } from './support/db.js';
 import { pdfPages } from './support/pdf.js';
 import { citizenWithDraft, uploadScans } from './support/conversione.js';
 import { HTML, LIMITS, aJpeg, aPdf, aPng, hostilePdf, pdfNames } from './support/uploads.js';
+import { auditOf } from './support/rows.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const ACTIVE = [
@@ -124,12 +125,7 @@ describe.each(ENGINES)('F14: the upload form stores only rewritten files on %s',
     expect(res.body).toContain('Modulo firmato: il file non si può leggere');
     expect(res.body).toContain('Documento di identità: il file non si può leggere');
     expect(await t.db.selectFrom('stored_files').select('id').where('citizen_id', '=', c.citizenId).execute()).toEqual([]);
-    const refused = await t.db
-      .selectFrom('audit_events')
-      .select('details')
-      .where('event', '=', 'conversione.files_refused')
-      .where('subject_cf', '=', c.codiceFiscale)
-      .execute();
+    const refused = await auditOf(t.db, { event: 'conversione.files_refused', cf: c.codiceFiscale }).select('details').execute();
     expect(refused.map((e) => (e.details as { reason: string }).reason)).toEqual(['unreadable', 'unreadable']);
 
     await client.get('/lingua/de?next=/pin/dispositivo/modulo');

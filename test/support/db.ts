@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import pg from 'pg';
 import { type Db, openDatabase, openMemoryDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -29,4 +29,26 @@ export async function createPgDatabase(): Promise<string> {
   await client.query(`create database ${name}`);
   await client.end();
   return admin.replace(/\/postgres$/, `/${name}`);
+}
+
+/** The database of a test file (or of one `describe`), opened fresh before its tests and destroyed after them. */
+export interface FreshDatabase {
+  /** Read inside tests only: it is opened by `beforeAll`. */
+  readonly db: Db;
+}
+
+export function useFreshDatabase(engine: Engine): FreshDatabase {
+  let db: Db | undefined;
+  beforeAll(async () => {
+    ({ db } = await freshDatabase(engine));
+  });
+  afterAll(async () => {
+    await db?.destroy();
+  });
+  return {
+    get db() {
+      if (!db) throw new Error('the database is opened in beforeAll: read it inside a test');
+      return db;
+    },
+  };
 }
