@@ -14,6 +14,7 @@ import { audit } from '../../audit/events.js';
 import { auditContextOf } from '../../ui/audit-context.js';
 import { definePersistedFlow } from '../../ui/flow.js';
 import { bodyValue, queryValue } from '../../ui/route.js';
+import type { FieldErrors } from '../../ui/forms.js';
 
 /**
  * The request flow (R1–R5), one state machine persisted in `flows`:
@@ -75,14 +76,17 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
     pageOf: PAGE_OF,
   });
 
-  /** The flow in one of `allowed`; any other state is sent to its page, a missing or expired flow to step 1. */
   /** The flow back at the form of the second step, shown with what was typed and what is wrong with it. */
   async function backToStep2(req: FastifyRequest, reply: FastifyReply, flow: Flow<State, Data>, o: { code: number; raw: RawForm; errors: FieldErrors }) {
     flow.state = 'dati';
     await flows.save(flow);
-    return reply.code(o.code).type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw: o.raw, errors: o.errors }));
+    return reply
+      .code(o.code)
+      .type('text/html')
+      .send(step2Page(req.ctx, { step1: flow.data.step1, raw: o.raw, errors: o.errors }));
   }
 
+  /** The flow in one of `allowed`; any other state is sent to its page, a missing or expired flow to step 1. */
   async function loadFlow(req: FastifyRequest, reply: FastifyReply, allowed: readonly State[], posted?: RawForm): Promise<Flow<State, Data> | undefined> {
     return flows.loadOr(req, reply, allowed, async (why) => {
       // Issue 13: a form posted after the flow expired keeps what it carried, on the first step.
