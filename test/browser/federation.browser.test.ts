@@ -50,8 +50,10 @@ describe('SPID and CIE entrances of /accedi', () => {
     [portal, browser] = await Promise.all([serveVarco({ VARCO_FEDERATION_FILE: file }), launchChromium()]);
     const rpKey = publicJwk(await signingKey(portal.db, portal.box, 'rp'));
     // The provider knows Varco by its entity id and its published keys.
-    const published = (await (await fetch(`${portal.baseUrl}/federazione/jwks.json`)).json()) as { keys: { kid: string }[] };
-    expect(published.keys.map((k) => k.kid)).toEqual([rpKey.kid]);
+    // Issue 15: beside the signing key, the key providers encrypt userinfo to.
+    const published = (await (await fetch(`${portal.baseUrl}/federazione/jwks.json`)).json()) as { keys: { kid: string; use: string }[] };
+    expect(published.keys.filter((k) => k.use === 'sig').map((k) => k.kid)).toEqual([rpKey.kid]);
+    expect(published.keys.map((k) => k.use)).toEqual(['sig', 'enc']);
     idp = await startSpidProvider({ port: idpPort, varcoUrl: portal.baseUrl, varcoJwks: { keys: [rpKey] }, people });
   });
   afterAll(async () => {
