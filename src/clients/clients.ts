@@ -5,13 +5,12 @@ import type { Database } from '../db/schema.js';
 import { sameFingerprint } from '../security/one-time-code.js';
 import type { SecretBox } from '../security/secret-box.js';
 
-/** What a machine client may be allowed to do through the API. */
-
 /** The client of this id, unless a supervisore disabled it: only such a client is ever authenticated. */
 function enabledClient(db: Kysely<Database>, id: string) {
   return db.selectFrom('clients').where('id', '=', id).where('disabled_at', 'is', null);
 }
 
+/** What a machine client may be allowed to do through the API. */
 export const API_SCOPES = ['certificati:write'] as const;
 /** What a relying party of the OpenID Provider may ask about the citizen. */
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'phone'] as const;

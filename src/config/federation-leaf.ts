@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { isLoopbackUrl } from './identity-providers.js';
 
 /** Issue 15: Varco as a leaf of the SPID and CIE federations (OpenID Federation 1.0). */
 export interface FederationLeaf {
@@ -10,8 +11,6 @@ export interface FederationLeaf {
   /** Who answers for it in the federation (VARCO_FEDERATION_CONTACTS). */
   contacts: string[];
 }
-
-const loopbackHttp = (url: string) => url.startsWith('http://') && ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
 
 const trustMarksSchema = z
   .array(
@@ -29,7 +28,7 @@ const trustMarksSchema = z
 export function loadFederationLeaf(o: { hints: string; trustMarksFile: string | undefined; contacts: string; production: boolean }): FederationLeaf {
   const authorityHints = list(o.hints);
   for (const hint of authorityHints) {
-    if (!URL.canParse(hint) || !(hint.startsWith('https://') || (!o.production && loopbackHttp(hint))))
+    if (!URL.canParse(hint) || !(hint.startsWith('https://') || (!o.production && hint.startsWith('http://') && isLoopbackUrl(hint))))
       throw new Error(`VARCO_AUTHORITY_HINTS: ${hint} is not an https URL${o.production ? '' : ' (or http on the loopback, in development)'}`);
   }
   const contacts = list(o.contacts);

@@ -7,7 +7,8 @@ export const DEFAULT_ACR: Record<'spid' | 'cie', string[]> = {
   cie: ['CIE_L2', 'CIE_L3'],
 };
 
-const loopback = (issuer: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(issuer).hostname);
+/** A URL on this machine's loopback (where plain http is allowed in development and tests). */
+export const isLoopbackUrl = (url: string | URL): boolean => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
 
 const providerSchema = z
   .object({
@@ -37,7 +38,7 @@ const providerSchema = z
     allowHttp: z.boolean().optional(),
   })
   .strict()
-  .refine((p) => p.issuer.startsWith('https://') || (p.allowHttp === true && loopback(p.issuer)), {
+  .refine((p) => p.issuer.startsWith('https://') || (p.allowHttp === true && isLoopbackUrl(p.issuer)), {
     message: 'issuer must be https (http only with allowHttp on the loopback)',
   });
 

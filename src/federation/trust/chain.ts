@@ -1,15 +1,6 @@
+import { isLoopbackUrl } from '../../config/identity-providers.js';
 import { applyPolicy, mergePolicies, type TypePolicy } from './policy.js';
-import {
-  type EntityStatement,
-  type Jwks,
-  peek,
-  type TrustMark,
-  TrustError,
-  type TrustFailure,
-  trustMarkIssuer,
-  verifyStatement,
-  verifyTrustMark,
-} from './statements.js';
+import { type EntityStatement, type Jwks, peek, type TrustMark, TrustError, trustMarkIssuer, verifyStatement, verifyTrustMark } from './statements.js';
 
 /** A trust anchor Varco accepts, with its federation keys pinned (VARCO_TRUST_ANCHORS). */
 export interface TrustAnchor {
@@ -79,8 +70,7 @@ export function createTrustResolver(options: TrustOptions) {
 
   async function fetchJwt(url: string): Promise<string> {
     const target = new URL(url);
-    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname);
-    if (target.protocol !== 'https:' && !(options.allowHttp && loopback && target.protocol === 'http:'))
+    if (target.protocol !== 'https:' && !(options.allowHttp && target.protocol === 'http:' && isLoopbackUrl(target)))
       throw new TrustError('unreachable', `${url}: federation entities are reached over https only`);
     let res: Response;
     try {
@@ -149,7 +139,7 @@ export function createTrustResolver(options: TrustOptions) {
     });
   }
 
-  async function checkTrustMarks(subject: EntityStatement, entityType: string, anchor: EntityStatement, seen: Set<string>): Promise<TrustMark[]> {
+  async function checkTrustMarks(subject: EntityStatement, entityType: string, anchor: EntityStatement): Promise<TrustMark[]> {
     const marks: TrustMark[] = [];
     for (const type of options.requiredTrustMarks?.[entityType] ?? []) {
       const entry = (subject.trust_marks ?? []).find((m) => (m.trust_mark_type ?? m.id) === type);
@@ -157,15 +147,16 @@ export function createTrustResolver(options: TrustOptions) {
       const issuer = trustMarkIssuer(entry.trust_mark);
       const allowed = issuer === anchor.sub || (anchor.trust_mark_issuers?.[type] ?? []).includes(issuer);
       if (!allowed) throw new TrustError('trust_mark', `${issuer} may not issue the trust mark ${type} in ${anchor.sub}`);
-      const keys = issuer === anchor.sub ? anchor.jwks : (await resolveUncached(issuer, 'federation_entity', seen)).jwks;
+      // An issuer the anchor allows is trusted for its marks by that: its own chain gives its keys, not its marks.
+      const keys = issuer === anchor.sub ? anchor.jwks : (await cached(issuer, 'federation_entity', false)).jwks;
       marks.push(await verifyTrustMark(entry.trust_mark, keys, { sub: subject.sub, type, now: now() }));
     }
     return marks;
   }
 
-  async function resolveUncached(subjectId: string, entityType: string, seen = new Set<string>()): Promise<TrustChain> {
+  async function resolveUncached(subjectId: string, entityType: string, withTrustMarks: boolean): Promise<TrustChain> {
     const subject = await configuration(subjectId);
-    const path = await pathUp(subject, 0, new Set([...seen, subjectId]));
+    const path = await pathUp(subject, 0, new Set([subjectId]));
     checkConstraints(path.links);
     const first = path.links[0];
     if (!first) throw new TrustError('no_path', `${subjectId}: empty chain`);
@@ -175,7 +166,7 @@ export function createTrustResolver(options: TrustOptions) {
     const crit = path.links.flatMap((l) => l.statement.metadata_policy_crit ?? []);
     const policies: (TypePolicy | undefined)[] = path.links.map((l) => l.statement.metadata_policy?.[entityType]).reverse();
     const metadata = applyPolicy(stated, mergePolicies(policies, crit));
-    const trustMarks = await checkTrustMarks(subject.statement, entityType, path.anchor.configuration, new Set([...seen, subjectId]));
+    const trustMarks = withTrustMarks ? await checkTrustMarks(subject.statement, entityType, path.anchor.configuration) : [];
     const exps = [
       subject.statement.exp,
       path.anchor.configuration.exp,
@@ -195,25 +186,27 @@ export function createTrustResolver(options: TrustOptions) {
     };
   }
 
+  /** A chain from the cache while none of its statements has expired; a failure is kept `failureTtlSeconds`. */
+  function cached(subjectId: string, entityType: string, withTrustMarks: boolean): Promise<TrustChain> {
+    const key = `${entityType} ${withTrustMarks ? 'marked' : 'unmarked'} ${subjectId}`;
+    const hit = cache.get(key);
+    if (hit && now() < hit.until) return hit.chain;
+    const chain = resolveUncached(subjectId, entityType, withTrustMarks);
+    const entry = { chain, until: Number.POSITIVE_INFINITY };
+    cache.set(key, entry);
+    chain.then(
+      (c) => (entry.until = c.exp),
+      () => (entry.until = now() + (options.failureTtlSeconds ?? 60)),
+    );
+    return chain;
+  }
+
   return {
-    /** The subject's chain, from the cache while none of its statements has expired. Throws a TrustError. */
-    resolve(subjectId: string, entityType: string): Promise<TrustChain> {
-      const key = `${entityType} ${subjectId}`;
-      const cached = cache.get(key);
-      if (cached && now() < cached.until) return cached.chain;
-      const chain = resolveUncached(subjectId, entityType);
-      const entry = { chain, until: Number.POSITIVE_INFINITY };
-      cache.set(key, entry);
-      chain.then(
-        (c) => (entry.until = c.exp),
-        () => (entry.until = now() + (options.failureTtlSeconds ?? 60)),
-      );
-      return chain;
-    },
+    /** The subject's chain, with the trust marks its type requires, cached until its `exp`. Throws a TrustError. */
+    resolve: (subjectId: string, entityType: string): Promise<TrustChain> => cached(subjectId, entityType, true),
     /** Forgets every cached chain (after a change of configuration). */
     clear: () => cache.clear(),
   };
 }
 
 export type TrustResolver = ReturnType<typeof createTrustResolver>;
-export { TrustError, type TrustFailure };

@@ -105,22 +105,32 @@ function parseStatement(payload: unknown): EntityStatement {
 }
 
 /**
- * Checks a statement's signature with the given keys, its type, issuer, subject and lifetime.
- * `now` is in seconds; 60 s of clock skew are allowed on iat.
+ * A federation JWT's payload, once its signature (with `keys`), type and lifetime are checked;
+ * `now` is in seconds, 60 s of clock skew are allowed. A failure is a TrustError: for a trust
+ * mark always 'trust_mark', for a statement 'expired', 'signature' or 'malformed'.
  */
-export async function verifyStatement(jwt: string, keys: Jwks, expected: { iss: string; sub: string; now: number }): Promise<EntityStatement> {
-  let payload: unknown;
+async function verifiedPayload(jwt: string, keys: Jwks, o: { typ: string; now: number; what: string; trustMark: boolean }): Promise<unknown> {
   try {
-    ({ payload } = await jwtVerify(jwt, createLocalJWKSet(keys), {
-      typ: ENTITY_STATEMENT_TYPE,
+    const { payload } = await jwtVerify(jwt, createLocalJWKSet(keys), {
+      typ: o.typ,
       algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'],
-      currentDate: new Date(expected.now * 1000),
+      currentDate: new Date(o.now * 1000),
       clockTolerance: 60,
-    }));
+    });
+    return payload;
   } catch (error) {
-    throw joseFailure(error, `statement of ${expected.iss} about ${expected.sub}`);
+    const reason = (r: TrustFailure): TrustFailure => (o.trustMark ? 'trust_mark' : r);
+    if (error instanceof errors.JWTExpired) throw new TrustError(reason('expired'), `${o.what} has expired`);
+    if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey)
+      throw new TrustError(reason('signature'), `${o.what}: signature not made by a key the superior lists`);
+    throw new TrustError(reason('malformed'), `${o.what}: ${error instanceof Error ? error.message : 'invalid'}`);
   }
-  const statement = parseStatement(payload);
+}
+
+/** Checks a statement's signature with the given keys, its type, issuer, subject and lifetime. */
+export async function verifyStatement(jwt: string, keys: Jwks, expected: { iss: string; sub: string; now: number }): Promise<EntityStatement> {
+  const what = `statement of ${expected.iss} about ${expected.sub}`;
+  const statement = parseStatement(await verifiedPayload(jwt, keys, { typ: ENTITY_STATEMENT_TYPE, now: expected.now, what, trustMark: false }));
   if (statement.iss !== expected.iss || statement.sub !== expected.sub)
     throw new TrustError('malformed', `expected a statement of ${expected.iss} about ${expected.sub}, got ${statement.iss} about ${statement.sub}`);
   return statement;
@@ -128,21 +138,11 @@ export async function verifyStatement(jwt: string, keys: Jwks, expected: { iss: 
 
 /** Checks a trust mark's signature with its issuer's keys, its type, subject and lifetime. */
 export async function verifyTrustMark(jwt: string, keys: Jwks, expected: { sub: string; type: string; now: number }): Promise<TrustMark> {
-  let payload: unknown;
-  try {
-    ({ payload } = await jwtVerify(jwt, createLocalJWKSet(keys), {
-      typ: TRUST_MARK_TYPE,
-      currentDate: new Date(expected.now * 1000),
-      clockTolerance: 60,
-    }));
-  } catch (error) {
-    throw joseFailure(error, `trust mark ${expected.type}`, 'trust_mark');
-  }
-  const parsed = trustMarkSchema.safeParse(payload);
-  if (!parsed.success) throw new TrustError('trust_mark', `trust mark ${expected.type}: malformed`);
+  const what = `trust mark ${expected.type}`;
+  const parsed = trustMarkSchema.safeParse(await verifiedPayload(jwt, keys, { typ: TRUST_MARK_TYPE, now: expected.now, what, trustMark: true }));
+  if (!parsed.success) throw new TrustError('trust_mark', `${what}: malformed`);
   const type = parsed.data.trust_mark_type ?? parsed.data.id;
-  if (type !== expected.type || parsed.data.sub !== expected.sub)
-    throw new TrustError('trust_mark', `trust mark ${expected.type} is not about ${expected.sub}`);
+  if (type !== expected.type || parsed.data.sub !== expected.sub) throw new TrustError('trust_mark', `${what} is not about ${expected.sub}`);
   return { ...parsed.data, type };
 }
 
@@ -155,13 +155,4 @@ export function trustMarkIssuer(jwt: string): string {
     // falls through
   }
   throw new TrustError('trust_mark', 'trust mark without an issuer');
-}
-
-function joseFailure(error: unknown, what: string, otherwise: TrustFailure = 'signature'): TrustError {
-  if (error instanceof errors.JWTExpired) return new TrustError(otherwise === 'trust_mark' ? 'trust_mark' : 'expired', `${what} has expired`);
-  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey)
-    return new TrustError(otherwise, `${what}: signature not made by a key the superior lists`);
-  if (error instanceof errors.JWTClaimValidationFailed)
-    return new TrustError(otherwise === 'trust_mark' ? 'trust_mark' : 'malformed', `${what}: ${error.message}`);
-  return new TrustError(otherwise === 'trust_mark' ? 'trust_mark' : 'malformed', `${what}: ${error instanceof Error ? error.message : 'invalid'}`);
 }
