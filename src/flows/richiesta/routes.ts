@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../ui/deps.js';
+import type { FieldErrors } from '../../ui/forms.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { Flow } from '../../sessions/flow-store.js';
 import { z } from 'zod';
@@ -80,7 +81,10 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
   async function backToStep2(req: FastifyRequest, reply: FastifyReply, flow: Flow<State, Data>, o: { code: number; raw: RawForm; errors: FieldErrors }) {
     flow.state = 'dati';
     await flows.save(flow);
-    return reply.code(o.code).type('text/html').send(step2Page(req.ctx, { step1: flow.data.step1, raw: o.raw, errors: o.errors }));
+    return reply
+      .code(o.code)
+      .type('text/html')
+      .send(step2Page(req.ctx, { step1: flow.data.step1, raw: o.raw, errors: o.errors }));
   }
 
   async function loadFlow(req: FastifyRequest, reply: FastifyReply, allowed: readonly State[], posted?: RawForm): Promise<Flow<State, Data> | undefined> {
