@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/database.js';
 import { ENGINES, freshDatabase } from './support/db.js';
@@ -50,51 +51,8 @@ describe('the comparison', () => {
     await db.destroy();
   });
 
-  // A schema.ts gone wrong in every way the test must catch.
-  const wrong = `
-    import type { ColumnType, Generated } from 'kysely';
-    type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-    interface CitizensTable {
-      id: string;
-      codice_fiscale: string;
-      cognome: string | null;
-      nome: string;
-      data_nascita: Date;
-      sesso: 'M' | 'F';
-      luogo_nascita: string;
-      residenza: ColumnType<Record<string, unknown> | null, string | null, string | null>;
-      telefono_abitazione: string | null;
-      cellulare: string;
-      pec: string | null;
-      telefono_preferenziale: string;
-      orario_preferenziale: string;
-      locale: string;
-      contacts_verified_at: Timestamp | null;
-      intermediario?: boolean;
-      registered_by: Generated<string>;
-      ripristino_blocked_at: Date | null;
-      created_at: Timestamp;
-      updated_at: Timestamp;
-      soprannome: string | null;
-    }
-    interface FlowsTable {
-      id_hash: string;
-      kind: string;
-      state: string;
-      data: ColumnType<Record<string, unknown>, string, string>;
-      created_at: Timestamp;
-      updated_at: Timestamp;
-      expires_at: Timestamp;
-    }
-    export interface Database {
-      citizens: CitizensTable;
-      flows: FlowsTable;
-      ghosts: { id: string };
-    }
-  `;
-
   it('names every drift of a deliberately wrong Database interface', () => {
-    const problems = compareSchemas(readDeclaredSchema(undefined, wrong), actual);
+    const problems = compareSchemas(readDeclaredSchema(path.resolve(import.meta.dirname, 'fixtures/wrong-schema.ts')), actual);
     expect(problems).toEqual(
       expect.arrayContaining([
         // a table of the database missing from Database, and one of Database missing from the database

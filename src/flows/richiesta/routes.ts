@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../ui/deps.js';
+import type { FieldErrors } from '../../ui/forms.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { Flow } from '../../sessions/flow-store.js';
 import { z } from 'zod';
