@@ -15,7 +15,6 @@ import { audit } from '../../audit/events.js';
 import { auditContextOf } from '../../ui/audit-context.js';
 import { definePersistedFlow } from '../../ui/flow.js';
 import { bodyValue, queryValue } from '../../ui/route.js';
-import type { FieldErrors } from '../../ui/forms.js';
 
 /**
  * The request flow (R1–R5), one state machine persisted in `flows`:
