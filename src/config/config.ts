@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { loadTrustAnchors, type TrustAnchorConfig } from './trust-anchors.js';
 import { type FederationLeaf, loadFederationLeaf } from './federation-leaf.js';
 import { type IdentityProvider, loadIdentityProviders } from './identity-providers.js';
 
@@ -78,8 +79,10 @@ export interface Config {
   logLevel: string;
   /** Issue 12 F6: who may be sent SMS, and how many (SMS pumping); letters per codice fiscale. */
   messageQuotas: MessageQuotas;
-  /** Issue 7: SPID and CIE OpenID Connect providers (VARCO_FEDERATION_FILE). */
+  /** Issue 7: SPID and CIE OpenID Connect providers pinned by hand (VARCO_FEDERATION_FILE): development only. */
   identityProviders: IdentityProvider[];
+  /** Issue 15: the SPID and CIE federations' trust anchors, whose providers' chains Varco resolves (VARCO_TRUST_ANCHORS). */
+  trustAnchors: TrustAnchorConfig[];
   /** Issue 15: Varco as a leaf of the SPID/CIE federations (its superiors, trust marks, contacts). */
   federationLeaf: FederationLeaf;
   /** Issue 7: CNS login by TLS client certificate, on Varco's own HTTPS listener or behind a verifying proxy. */
@@ -207,6 +210,7 @@ const envSchema = z.object({
   VARCO_WORKER_IN_PROCESS: bool.optional(),
   VARCO_DEMO_DATA: bool.optional(),
   VARCO_FEDERATION_FILE: z.string().optional(),
+  VARCO_TRUST_ANCHORS: z.string().optional(),
   VARCO_AUTHORITY_HINTS: z.string().default(''),
   VARCO_TRUST_MARKS_FILE: z.string().optional(),
   VARCO_FEDERATION_CONTACTS: z.string().default(''),
@@ -281,10 +285,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.VARCO_CNS_HEADER && !e.VARCO_TRUSTED_PROXIES) throw new ConfigError('VARCO_CNS_HEADER is read only from VARCO_TRUSTED_PROXIES: set them');
   if (production && e.VARCO_TLS_CERT && !e.VARCO_CNS_CRL) throw new ConfigError('Production mode checks CNS revocation: set VARCO_CNS_CRL');
   const publicUrl = (e.VARCO_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  // Issue 15: in production, providers come only from federations' trust chains, never from a hand-kept list.
+  if (production && e.VARCO_FEDERATION_FILE)
+    throw new ConfigError('VARCO_FEDERATION_FILE is for development only: in production the SPID and CIE providers come from VARCO_TRUST_ANCHORS');
   let identityProviders: IdentityProvider[];
+  let trustAnchors: TrustAnchorConfig[];
   let federationLeaf: FederationLeaf;
   try {
     identityProviders = loadIdentityProviders(e.VARCO_FEDERATION_FILE, publicUrl, production);
+    trustAnchors = loadTrustAnchors(e.VARCO_TRUST_ANCHORS, production);
     federationLeaf = loadFederationLeaf({
       hints: e.VARCO_AUTHORITY_HINTS,
       trustMarksFile: e.VARCO_TRUST_MARKS_FILE,
@@ -371,6 +380,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       letterWindowDays: e.VARCO_LETTER_WINDOW_DAYS,
     },
     identityProviders,
+    trustAnchors,
     federationLeaf,
     cns: {
       tls:

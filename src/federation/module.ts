@@ -10,12 +10,19 @@ export const federation = defineModule({
   auditEvents: AUDIT_EVENTS,
   migrations: { '20261203_0001_federation_keys': federationKeys },
   async routes(app, deps) {
-    const [{ createFederationRp }, { federationRoutes }] = await Promise.all([import('./rp.js'), import('./routes.js')]);
+    const [{ createFederationRp }, { federationRoutes }, { providerDirectoryFor }] = await Promise.all([
+      import('./rp.js'),
+      import('./routes.js'),
+      import('./directory.js'),
+    ]);
+    const directory = providerDirectoryFor(deps.config, app.log);
+    // The federations' providers are read as the portal starts, not at the first citizen's click.
+    if (deps.config.trustAnchors.length) void directory.entries().catch((e: unknown) => app.log.warn({ err: String(e) }, 'federation providers unread'));
     const rp = createFederationRp({
       db: deps.db,
       box: deps.box,
       publicUrl: deps.config.publicUrl,
-      providers: deps.config.identityProviders,
+      directory,
       leaf: deps.config.federationLeaf,
       organization: deps.config.istituto.name,
     });

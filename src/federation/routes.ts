@@ -9,6 +9,7 @@ import { definePersistedFlow } from '../ui/flow.js';
 import { paramValue, queryValue } from '../ui/route.js';
 import { openFederatedSession } from './session.js';
 import { federatedErrorPage } from './views.js';
+import { TrustError } from './trust/statements.js';
 
 /** What the callback must find again: the provider asked, and the state, nonce and PKCE verifier sent to it. */
 const pendingLoginSchema = z.object({
@@ -35,13 +36,26 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps, rp: Federa
   });
 
   const start = async (req: FastifyRequest, reply: FastifyReply, providerId: string | undefined, kind: 'spid' | 'cie') => {
-    const p = providerId ? rp.find(providerId) : rp.providers.find((x) => x.kind === kind);
+    const p = providerId ? await rp.directory.find(providerId) : (await rp.directory.entries()).find((x) => x.kind === kind);
     if (!p || p.kind !== kind) return reply.callNotFound();
     const ritorno = safeReturnPath(queryValue(req, 'ritorno'));
     let started: { url: string; pending: PendingLogin };
     try {
       started = await rp.start(p, req.ctx.locale, ritorno);
     } catch (e) {
+      // A provider whose trust chain fails now (expired, revoked, its trust mark withdrawn) is refused, and the refusal audited.
+      if (e instanceof TrustError) {
+        req.log.warn({ provider: p.id, reason: e.reason, err: e.message }, 'identity provider refused: trust chain');
+        await audit.federatedLoginRefused(deps.db, auditContextOf(req), null, {
+          method: p.kind,
+          provider: p.id,
+          reason: `trust_chain: ${e.reason}: ${e.message}`.slice(0, 300),
+        });
+        return reply
+          .code(e.reason === 'unreachable' ? 502 : 403)
+          .type('text/html')
+          .send(federatedErrorPage(req.ctx, kind, 'trust'));
+      }
       req.log.warn({ provider: p.id, err: messageOf(e) }, 'identity provider unreachable');
       return reply
         .code(502)
@@ -72,7 +86,7 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps, rp: Federa
         .type('text/html')
         .send(federatedErrorPage(req.ctx, 'spid', 'expired'));
     const pending = loaded.flow.data;
-    const p = rp.find(pending.provider);
+    const p = await rp.directory.find(pending.provider);
     if (!p)
       return reply
         .code(400)
@@ -86,7 +100,7 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps, rp: Federa
         reason: result.detail ? `${result.reason}: ${result.detail}` : result.reason,
       });
       return reply
-        .code(result.reason === 'unreachable' ? 502 : 401)
+        .code(result.reason === 'unreachable' ? 502 : result.reason === 'trust' ? 403 : 401)
         .type('text/html')
         .send(federatedErrorPage(req.ctx, p.kind, result.reason));
     }

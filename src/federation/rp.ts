@@ -1,15 +1,23 @@
-import { createLocalJWKSet, createRemoteJWKSet, importJWK, type JWK, jwtVerify, type JWTVerifyGetKey, SignJWT } from 'jose';
+import { createHash } from 'node:crypto';
+import { compactDecrypt, createLocalJWKSet, createRemoteJWKSet, importJWK, type JWK, jwtVerify, type JWTVerifyGetKey, SignJWT } from 'jose';
 import * as oidc from 'openid-client';
 import type { Db } from '../db/database.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { type KeyUse, publicJwk, signingKeys } from '../oidc/keys.js';
 import type { FederationLeaf } from '../config/federation-leaf.js';
 import { cfFromClaim, type FederatedIdentity } from './citizens.js';
-import type { IdentityProvider } from '../config/identity-providers.js';
+import type { ProviderDirectory, ProviderEntry } from './directory.js';
+import type { TrustChain } from './trust/chain.js';
+import { federationGet } from './trust/fetch.js';
+import { TrustError } from './trust/statements.js';
 
 /** SPID's attribute names (https://attributes.eid.gov.it/…), and the plain OpenID ones. */
 const FISCAL_NUMBER = 'https://attributes.eid.gov.it/fiscal_number';
 const ASKED_CLAIMS = { [FISCAL_NUMBER]: { essential: true }, given_name: null, family_name: null, birthdate: null, email: null, phone_number: null };
+/** What the SPID/CIE rules allow for the userinfo's encryption (Varco asks for RSA-OAEP-256 with A256CBC-HS512). */
+const USERINFO_KEY_ALGS = ['RSA-OAEP', 'RSA-OAEP-256'];
+const USERINFO_ENC_ALGS = ['A128CBC-HS256', 'A256CBC-HS512'];
+const SIGNATURE_ALGS = ['RS256', 'RS512', 'PS256', 'PS512', 'ES256', 'ES512'];
 
 export interface PendingLogin {
   provider: string;
@@ -21,37 +29,41 @@ export interface PendingLogin {
 
 export type CallbackResult =
   | { ok: true; identity: FederatedIdentity; acr: string }
-  | { ok: false; reason: 'denied' | 'invalid' | 'acr' | 'no_fiscal_number' | 'unreachable'; detail?: string };
+  | { ok: false; reason: 'denied' | 'invalid' | 'acr' | 'no_fiscal_number' | 'unreachable' | 'trust'; detail?: string };
 
-/**
- * Varco as relying party of SPID and CIE OpenID Connect providers, on `openid-client`: a signed
- * request object (RS256, Varco's 'rp' key), PKCE S256, state and nonce, `acr_values` of level 2
- * or higher, `private_key_jwt` at the token endpoint; the ID token's signature is checked
- * against the provider's keys (pinned in the file, or its jwks_uri), its acr against the level
- * asked, and the codice fiscale is read from the userinfo (`fiscal_number`).
- */
+interface ProviderConfig {
+  config: oidc.Configuration;
+  /** The provider's signing keys: for its ID tokens and its signed userinfo. */
+  keys: JWTVerifyGetKey;
+}
+
 export function createFederationRp(deps: {
   db: Db;
   box: SecretBox;
   publicUrl: string;
-  providers: IdentityProvider[];
+  directory: ProviderDirectory;
   leaf: FederationLeaf;
   organization: string;
 }) {
-  const configs = new Map<string, Promise<{ config: oidc.Configuration; keys: JWTVerifyGetKey }>>();
   const redirectUri = `${deps.publicUrl}/accedi/federata/ritorno`;
   // Varco's keys, read once per process (a rotation takes a restart, as for the provider): the
-  // live one signs (or decrypts), the retired ones of the last day stay published.
-  const loaded = new Map<KeyUse, Promise<{ key: CryptoKey; kid: string; jwks: { keys: JWK[] } }>>();
+  // live one signs (or decrypts), the retired ones of the last day stay published (and decrypt).
+  const loaded = new Map<KeyUse, Promise<{ key: CryptoKey; kid: string; jwks: { keys: JWK[] }; all: Map<string, CryptoKey> }>>();
   const keyOf = (use: KeyUse) => {
     let keys = loaded.get(use);
     if (!keys) {
       keys = (async () => {
-        const all = await signingKeys(deps.db, deps.box, use);
-        const live = all[0];
-        const key = await importJWK(live, use === 'rp-enc' ? 'RSA-OAEP-256' : 'RS256');
-        if (key instanceof Uint8Array) throw new Error(`key ${live.kid} is not an RSA key`);
-        return { key, kid: live.kid, jwks: { keys: all.map(publicJwk) } };
+        const stored = await signingKeys(deps.db, deps.box, use);
+        const all = new Map<string, CryptoKey>();
+        for (const jwk of stored) {
+          const key = await importJWK(jwk, use === 'rp-enc' ? 'RSA-OAEP-256' : 'RS256');
+          if (key instanceof Uint8Array) throw new Error(`key ${jwk.kid} is not an RSA key`);
+          all.set(jwk.kid, key);
+        }
+        const live = stored[0];
+        const key = all.get(live.kid);
+        if (!key) throw new Error(`no ${use} key`);
+        return { key, kid: live.kid, jwks: { keys: stored.map(publicJwk) }, all };
       })();
       keys.catch(() => loaded.delete(use));
       loaded.set(use, keys);
@@ -63,19 +75,24 @@ export function createFederationRp(deps: {
     const [sig, enc] = await Promise.all([rpKey(), keyOf('rp-enc')]);
     return { keys: [...sig.jwks.keys, ...enc.jwks.keys] };
   };
+  const clientMetadata = (p: ProviderEntry): Partial<oidc.ClientMetadata> => ({
+    client_id: p.clientId,
+    id_token_signed_response_alg: 'RS256',
+    token_endpoint_auth_signing_alg: 'RS256',
+    request_object_signing_alg: 'RS256',
+  });
 
-  const configFor = (p: IdentityProvider) => {
-    let pending = configs.get(p.id);
+  // A pinned provider: its discovery document, once (a failure is not kept: it may answer later).
+  const pinnedConfigs = new Map<string, Promise<ProviderConfig>>();
+  const pinnedConfig = (p: ProviderEntry) => {
+    let pending = pinnedConfigs.get(p.id);
     if (!pending) {
       pending = (async () => {
         const { key, kid } = await rpKey();
-        const config = await oidc.discovery(
-          new URL(p.issuer),
-          p.clientId,
-          { id_token_signed_response_alg: 'RS256', token_endpoint_auth_signing_alg: 'RS256', request_object_signing_alg: 'RS256' },
-          oidc.PrivateKeyJwt({ key, kid }),
-          { execute: p.allowHttp ? [oidc.allowInsecureRequests] : [], timeout: 10 },
-        );
+        const config = await oidc.discovery(new URL(p.issuer), p.clientId, clientMetadata(p), oidc.PrivateKeyJwt({ key, kid }), {
+          execute: p.allowHttp ? [oidc.allowInsecureRequests] : [],
+          timeout: 10,
+        });
         const jwksUri = config.serverMetadata().jwks_uri;
         let keys: JWTVerifyGetKey;
         if (p.jwks) keys = createLocalJWKSet(p.jwks);
@@ -83,20 +100,75 @@ export function createFederationRp(deps: {
         else throw new Error(`${p.issuer} publishes no jwks_uri and has no pinned keys`);
         return { config, keys };
       })();
-      // A provider that is down now may answer later: a failed discovery is not kept.
-      pending.catch(() => configs.delete(p.id));
-      configs.set(p.id, pending);
+      pending.catch(() => pinnedConfigs.delete(p.id));
+      pinnedConfigs.set(p.id, pending);
     }
     return pending;
   };
 
-  return {
-    providers: deps.providers,
-    redirectUri,
-    find: (id: string) => deps.providers.find((p) => p.id === id),
+  // A federation's provider: its metadata and keys as its trust chain states them, per chain
+  // (a new chain, after the old one expired, gives a new configuration).
+  const chainConfigs = new WeakMap<TrustChain, Promise<ProviderConfig>>();
+  const chainConfig = (p: ProviderEntry, chain: TrustChain) => {
+    let pending = chainConfigs.get(chain);
+    if (!pending) {
+      pending = (async () => {
+        const { key, kid } = await rpKey();
+        const metadata = chain.metadata as oidc.ServerMetadata;
+        const config = new oidc.Configuration(metadata, p.clientId, clientMetadata(p), oidc.PrivateKeyJwt({ key, kid }));
+        if (p.allowHttp) oidc.allowInsecureRequests(config);
+        config.timeout = 10;
+        return { config, keys: await providerKeys(p, chain) };
+      })();
+      pending.catch(() => chainConfigs.delete(chain));
+      chainConfigs.set(chain, pending);
+    }
+    return pending;
+  };
 
-    /** The authorization request (a signed request object by value) and what the callback must find again. */
-    async start(p: IdentityProvider, locale: string, ritorno: string | undefined): Promise<{ url: string; pending: PendingLogin }> {
+  /** The provider's configuration now; for a federation's provider, its chain first (a TrustError when it fails). */
+  const configFor = async (p: ProviderEntry): Promise<ProviderConfig> => {
+    const chain = await deps.directory.chainOf(p);
+    return chain ? chainConfig(p, chain) : pinnedConfig(p);
+  };
+
+  /**
+   * The userinfo as the SPID/CIE rules want it: a JWT signed by the provider, encrypted to
+   * Varco's encryption key (RSA-OAEP(-256), A128CBC-HS256 or A256CBC-HS512), about the ID
+   * token's subject. A plain JSON answer, or one Varco cannot decrypt or verify, is refused.
+   */
+  async function userinfo(
+    config: oidc.Configuration,
+    keys: JWTVerifyGetKey,
+    p: ProviderEntry,
+    accessToken: string,
+    sub: string,
+  ): Promise<Record<string, unknown>> {
+    const endpoint = config.serverMetadata().userinfo_endpoint;
+    if (!endpoint) throw new Error('the provider states no userinfo endpoint');
+    const res = await oidc.fetchProtectedResource(config, accessToken, new URL(endpoint), 'GET', undefined, new Headers({ accept: 'application/jwt' }));
+    if (res.status !== 200) throw new Error(`userinfo answered ${res.status}`);
+    const body = (await res.text()).trim();
+    // application/jwt as the rules say; a JSON string holding the JWT is read too (some providers quote it).
+    const jwe = body.startsWith('"') ? JSON.parse(body) : body;
+    if (typeof jwe !== 'string' || jwe.split('.').length !== 5) throw new Error('userinfo is not an encrypted JWT');
+    const enc = await keyOf('rp-enc');
+    const { plaintext } = await compactDecrypt(jwe, (header) => (header.kid && enc.all.get(header.kid)) || enc.key, {
+      keyManagementAlgorithms: USERINFO_KEY_ALGS,
+      contentEncryptionAlgorithms: USERINFO_ENC_ALGS,
+    });
+    const nested = new TextDecoder().decode(plaintext);
+    const { payload } = await jwtVerify(nested, keys, { issuer: config.serverMetadata().issuer, audience: p.clientId, algorithms: SIGNATURE_ALGS });
+    if (payload.sub !== sub) throw new Error('userinfo is about another subject');
+    return payload;
+  }
+
+  return {
+    redirectUri,
+    directory: deps.directory,
+
+    /** The authorization request (a signed request object by value) and what the callback must find again. Throws a TrustError for a provider no longer trusted. */
+    async start(p: ProviderEntry, locale: string, ritorno: string | undefined): Promise<{ url: string; pending: PendingLogin }> {
       const { config } = await configFor(p);
       const pending: PendingLogin = {
         provider: p.id,
@@ -106,6 +178,7 @@ export function createFederationRp(deps: {
         ...(ritorno ? { ritorno } : {}),
       };
       const params = {
+        client_id: p.clientId,
         redirect_uri: redirectUri,
         scope: 'openid',
         response_type: 'code',
@@ -114,6 +187,7 @@ export function createFederationRp(deps: {
         code_challenge: await oidc.calculatePKCECodeChallenge(pending.verifier),
         code_challenge_method: 'S256',
         acr_values: p.acrValues.join(' '),
+        // SPID/CIE: consent to the attributes at every login, and a fresh authentication.
         prompt: 'consent login',
         ui_locales: locale,
         claims: JSON.stringify({ userinfo: ASKED_CLAIMS }),
@@ -123,18 +197,21 @@ export function createFederationRp(deps: {
       return { url: url.href, pending };
     },
 
-    /** The provider's answer: code exchanged, ID token and level checked, attributes read. */
-    async callback(p: IdentityProvider, pending: PendingLogin, currentUrl: URL): Promise<CallbackResult> {
+    /** The provider's answer: code exchanged, ID token and level checked, attributes read from the encrypted userinfo. */
+    async callback(p: ProviderEntry, pending: PendingLogin, currentUrl: URL): Promise<CallbackResult> {
       const error = currentUrl.searchParams.get('error');
       if (error !== null)
         return { ok: false, reason: error === 'access_denied' ? 'denied' : 'invalid', detail: /^[\w.-]{1,60}$/.test(error) ? error : '(invalid error code)' };
-      let config: oidc.Configuration;
-      let keys: JWTVerifyGetKey;
+      // CIE requires the issuer in the answer (against mix-up); SPID may send it, and then it is checked.
+      if (p.kind === 'cie' && !currentUrl.searchParams.has('iss')) return { ok: false, reason: 'invalid', detail: 'no iss in the authorization response' };
+      let provider: ProviderConfig;
       try {
-        ({ config, keys } = await configFor(p));
+        provider = await configFor(p);
       } catch (e) {
+        if (e instanceof TrustError) return { ok: false, reason: 'trust', detail: printable(`${e.reason}: ${e.message}`) };
         return { ok: false, reason: 'unreachable', detail: printable(messageOf(e)) };
       }
+      const { config, keys } = provider;
       try {
         const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
           pkceCodeVerifier: pending.verifier,
@@ -143,15 +220,15 @@ export function createFederationRp(deps: {
           idTokenExpected: true,
         });
         if (!tokens.id_token) return { ok: false, reason: 'invalid', detail: 'no ID token' };
-        const { payload } = await jwtVerify(tokens.id_token, keys, {
-          issuer: config.serverMetadata().issuer,
-          audience: p.clientId,
-          algorithms: ['RS256', 'PS256', 'ES256'],
-        });
+        const issuer = config.serverMetadata().issuer;
+        const { payload, protectedHeader } = await jwtVerify(tokens.id_token, keys, { issuer, audience: p.clientId, algorithms: SIGNATURE_ALGS });
+        // SPID/CIE: at_hash is required, and binds the access token to this ID token.
+        if (payload.at_hash !== tokenHash(tokens.access_token, protectedHeader.alg))
+          return { ok: false, reason: 'invalid', detail: 'at_hash missing or wrong' };
         const acr = typeof payload.acr === 'string' ? payload.acr : '';
         // Level 2 or higher only (R17): what was asked, never less.
         if (!p.acrValues.includes(acr)) return { ok: false, reason: 'acr', detail: printable(acr) };
-        const info: Record<string, unknown> = await oidc.fetchUserInfo(config, tokens.access_token, String(payload.sub));
+        const info = await userinfo(config, keys, p, tokens.access_token, String(payload.sub));
         const cf = cfFromClaim(info[FISCAL_NUMBER] ?? info.fiscal_number ?? payload[FISCAL_NUMBER] ?? payload.fiscal_number);
         if (!cf) return { ok: false, reason: 'no_fiscal_number' };
         // eslint-disable-next-line no-control-regex -- a claim with control characters is not taken
@@ -223,6 +300,34 @@ export function createFederationRp(deps: {
 }
 
 export type FederationRp = ReturnType<typeof createFederationRp>;
+
+/** at_hash of an access token (OpenID Connect Core 3.1.3.6): the left half of its hash with the ID token's algorithm's hash. */
+export function tokenHash(accessToken: string, alg: string | undefined): string | undefined {
+  const bits = alg?.slice(-3);
+  const hash = bits === '256' ? 'sha256' : bits === '384' ? 'sha384' : bits === '512' ? 'sha512' : undefined;
+  if (!hash) return undefined;
+  const digest = createHash(hash).update(accessToken, 'ascii').digest();
+  return digest.subarray(0, digest.length / 2).toString('base64url');
+}
+
+/** The keys of a federation's provider: inline in its metadata, or its signed JWKS (checked with its federation keys), or its jwks_uri. */
+async function providerKeys(p: ProviderEntry, chain: TrustChain): Promise<JWTVerifyGetKey> {
+  const m = chain.metadata;
+  const inline = m.jwks;
+  if (isJwks(inline)) return createLocalJWKSet(inline);
+  if (typeof m.signed_jwks_uri === 'string') {
+    const jwt = await federationGet(m.signed_jwks_uri, { accept: 'application/jwk-set+jwt', allowHttp: p.allowHttp });
+    const { payload } = await jwtVerify(jwt, createLocalJWKSet(chain.jwks), { issuer: chain.subject });
+    if (!isJwks(payload)) throw new TrustError('metadata', `${chain.subject}: its signed JWKS holds no keys`);
+    return createLocalJWKSet({ keys: payload.keys });
+  }
+  if (typeof m.jwks_uri === 'string') return createRemoteJWKSet(new URL(m.jwks_uri));
+  throw new TrustError('metadata', `${chain.subject} states no keys for its ID tokens (jwks, signed_jwks_uri or jwks_uri)`);
+}
+
+function isJwks(v: unknown): v is { keys: JWK[] } {
+  return typeof v === 'object' && v !== null && 'keys' in v && Array.isArray(v.keys) && v.keys.length > 0;
+}
 
 /** Text from outside for the audit trail: printable, bounded. */
 function printable(text: string): string {

@@ -7,6 +7,7 @@ export type FederatedRefusal =
   | 'acr'
   | 'no_fiscal_number'
   | 'unreachable'
+  | 'trust'
   | 'expired'
   | 'cns_missing'
   | 'cns_untrusted'

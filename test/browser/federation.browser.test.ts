@@ -54,7 +54,7 @@ describe('SPID and CIE entrances of /accedi', () => {
     const published = (await (await fetch(`${portal.baseUrl}/federazione/jwks.json`)).json()) as { keys: { kid: string; use: string }[] };
     expect(published.keys.filter((k) => k.use === 'sig').map((k) => k.kid)).toEqual([rpKey.kid]);
     expect(published.keys.map((k) => k.use)).toEqual(['sig', 'enc']);
-    idp = await startSpidProvider({ port: idpPort, varcoUrl: portal.baseUrl, varcoJwks: { keys: [rpKey] }, people });
+    idp = await startSpidProvider({ port: idpPort, varcoUrl: portal.baseUrl, people });
   });
   afterAll(async () => {
     await browser?.close();

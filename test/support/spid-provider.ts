@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { JWK } from 'jose';
-import Provider, { type Configuration } from 'oidc-provider';
+import { decodeJwt, type JWK } from 'jose';
+import Provider, { type ClientMetadata, type Configuration } from 'oidc-provider';
+import { z } from 'zod';
 
 export const SPID_ACR = ['https://www.spid.gov.it/SpidL1', 'https://www.spid.gov.it/SpidL2', 'https://www.spid.gov.it/SpidL3'];
 export const CIE_ACR = ['CIE_L1', 'CIE_L2', 'CIE_L3'];
@@ -15,33 +16,58 @@ export interface Person {
 }
 
 /**
+ * What a SPID/CIE provider registers of Varco, as automatic registration does: the relying
+ * party metadata of Varco's entity configuration (client id, redirect URIs, its signing and
+ * encryption keys, how it wants the userinfo).
+ */
+async function varcoAsClient(varcoUrl: string): Promise<ClientMetadata> {
+  const res = await fetch(`${varcoUrl}/.well-known/openid-federation`);
+  if (res.headers.get('content-type') !== 'application/entity-statement+jwt') throw new Error('Varco publishes no entity configuration');
+  const claims = decodeJwt(await res.text());
+  const rp = (claims.metadata as { openid_relying_party: Record<string, unknown> }).openid_relying_party;
+  // What the SPID/CIE rules allow Varco to ask for its userinfo: anything else fails the test here.
+  const userinfo = z
+    .object({
+      userinfo_signed_response_alg: z.enum(['RS256', 'RS512']),
+      userinfo_encrypted_response_alg: z.enum(['RSA-OAEP', 'RSA-OAEP-256']),
+      userinfo_encrypted_response_enc: z.enum(['A128CBC-HS256', 'A256CBC-HS512']),
+    })
+    .parse(rp);
+  return {
+    client_id: String(rp.client_id),
+    redirect_uris: rp.redirect_uris as string[],
+    response_types: ['code'],
+    grant_types: ['authorization_code'],
+    token_endpoint_auth_method: 'private_key_jwt',
+    token_endpoint_auth_signing_alg: 'RS256',
+    request_object_signing_alg: 'RS256',
+    id_token_signed_response_alg: 'RS256',
+    ...userinfo,
+    jwks: rp.jwks as { keys: JWK[] } as never,
+  };
+}
+
+/**
  * A SPID-like identity provider for the tests: a second, real `oidc-provider` on the loopback,
  * configured as the SPID/CIE OIDC profile wants (signed request objects required, PKCE,
- * private_key_jwt, the claims parameter, SPID acr values). Its login page is a plain form: the
- * codice fiscale of a registered person and the level of the login, or "Annulla". `people`
- * is read at each login, so a test may add to it.
+ * private_key_jwt, the claims parameter, SPID acr values, the userinfo signed then encrypted to
+ * Varco's key). It registers Varco from Varco's entity configuration. Its login page is a plain
+ * form: the codice fiscale of a registered person and the level of the login, or "Annulla".
+ * `people` is read at each login, so a test may add to it. With `federation`, it also publishes
+ * its entity configuration (signed by the stand-in federation) at /.well-known/openid-federation.
  */
 export async function startSpidProvider(o: {
   port: number;
   varcoUrl: string;
-  varcoJwks: { keys: JWK[] };
   people: Person[];
+  federation?: { configuration(): Promise<string> };
+  /** The provider's signing keys (private JWKs); by default oidc-provider's development key. */
+  jwks?: { keys: JWK[] };
 }): Promise<{ issuer: string; close(): Promise<void> }> {
   const issuer = `http://127.0.0.1:${o.port}`;
   const configuration: Configuration = {
-    clients: [
-      {
-        client_id: o.varcoUrl,
-        redirect_uris: [`${o.varcoUrl}/accedi/federata/ritorno`],
-        response_types: ['code'],
-        grant_types: ['authorization_code'],
-        token_endpoint_auth_method: 'private_key_jwt',
-        token_endpoint_auth_signing_alg: 'RS256',
-        request_object_signing_alg: 'RS256',
-        id_token_signed_response_alg: 'RS256',
-        jwks: o.varcoJwks as never,
-      },
-    ],
+    clients: [await varcoAsClient(o.varcoUrl)],
+    ...(o.jwks ? { jwks: o.jwks as never } : {}),
     acrValues: [...SPID_ACR, ...CIE_ACR],
     claims: {
       acr: null,
@@ -60,6 +86,8 @@ export async function startSpidProvider(o: {
       claimsParameter: { enabled: true },
       requestObjects: { request: true, requestUri: false, requireSignedRequestObject: true },
       userinfo: { enabled: true },
+      jwtUserinfo: { enabled: true },
+      encryption: { enabled: true },
     },
     pkce: { methods: ['S256'], required: () => true },
     clientAuthMethods: ['private_key_jwt'],
@@ -121,6 +149,13 @@ export async function startSpidProvider(o: {
     if (req.url === '/favicon.ico') {
       res.writeHead(204);
       res.end();
+      return;
+    }
+    if (req.url === '/.well-known/openid-federation' && o.federation) {
+      o.federation.configuration().then(
+        (jwt) => res.writeHead(200, { 'content-type': 'application/entity-statement+jwt' }).end(jwt),
+        (e: unknown) => res.writeHead(500).end(String(e)),
+      );
       return;
     }
     if (req.url?.startsWith('/interaction/')) {

@@ -1,4 +1,4 @@
-import { isLoopbackUrl } from '../../config/identity-providers.js';
+import { configurationUrl, federationGet } from './fetch.js';
 import { applyPolicy, mergePolicies, type TypePolicy } from './policy.js';
 import { type EntityStatement, type Jwks, peek, type TrustMark, TrustError, trustMarkIssuer, verifyStatement, verifyTrustMark } from './statements.js';
 
@@ -53,8 +53,6 @@ interface Path {
   anchor: { configuration: EntityStatement; jwt: string };
 }
 
-const MAX_STATEMENT_BYTES = 100_000;
-
 /**
  * Resolves trust chains per OpenID Federation 1.0: the subject's entity configuration, its
  * authority hints followed up to a configured trust anchor (each superior's subordinate
@@ -68,27 +66,8 @@ export function createTrustResolver(options: TrustOptions) {
   const anchors = new Map(options.anchors.map((a) => [a.entityId, a]));
   const cache = new Map<string, { chain: Promise<TrustChain>; until: number }>();
 
-  async function fetchJwt(url: string): Promise<string> {
-    const target = new URL(url);
-    if (target.protocol !== 'https:' && !(options.allowHttp && target.protocol === 'http:' && isLoopbackUrl(target)))
-      throw new TrustError('unreachable', `${url}: federation entities are reached over https only`);
-    let res: Response;
-    try {
-      res = await fetch(target, {
-        headers: { accept: 'application/entity-statement+jwt' },
-        redirect: 'error',
-        signal: AbortSignal.timeout(options.fetchTimeoutMs ?? 10_000),
-      });
-    } catch (error) {
-      throw new TrustError('unreachable', `${url}: ${error instanceof Error ? error.message : 'no answer'}`);
-    }
-    const body = await res.text();
-    if (res.status !== 200) throw new TrustError('unreachable', `${url} answered ${res.status}`);
-    if (body.length > MAX_STATEMENT_BYTES) throw new TrustError('malformed', `${url}: statement too large`);
-    return body.trim();
-  }
-
-  const configurationUrl = (entityId: string) => `${entityId.replace(/\/$/, '')}/.well-known/openid-federation`;
+  const fetchJwt = (url: string) =>
+    federationGet(url, { accept: 'application/entity-statement+jwt', allowHttp: options.allowHttp, timeoutMs: options.fetchTimeoutMs });
 
   /** An entity configuration, checked with the keys it states itself (and again later with its superior's). */
   async function configuration(entityId: string): Promise<{ statement: EntityStatement; jwt: string }> {
@@ -204,6 +183,8 @@ export function createTrustResolver(options: TrustOptions) {
   return {
     /** The subject's chain, with the trust marks its type requires, cached until its `exp`. Throws a TrustError. */
     resolve: (subjectId: string, entityType: string): Promise<TrustChain> => cached(subjectId, entityType, true),
+    /** An entity's configuration, checked with its own keys (an anchor's with its pinned keys): not a chain. */
+    configuration,
     /** Forgets every cached chain (after a change of configuration). */
     clear: () => cache.clear(),
   };

@@ -1,3 +1,4 @@
+import { providerDirectoryFor, type ProviderEntry } from '../../federation/directory.js';
 import type { FastifyInstance } from 'fastify';
 import { audit } from '../../audit/events.js';
 import { normalizeCf } from '../../domain/codice-fiscale/index.js';
@@ -34,7 +35,8 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
     now: deps.now,
   };
 
-  const entrances = entrancesOf(deps.config);
+  const directory = providerDirectoryFor(deps.config, app.log);
+  const entrances = async () => entrancesOf(deps.config, await directory.entries());
 
   app.get('/accesso', async (_req, reply) => reply.redirect('/accedi', 301));
 
@@ -50,7 +52,15 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
           : undefined;
     return reply
       .type('text/html')
-      .send(loginPage(req.ctx, { method, entrances, ritorno: safeReturnPath(queryValue(req, 'ritorno')), notice, semplificato: deps.semplificatoOpen() }));
+      .send(
+        loginPage(req.ctx, {
+          method,
+          entrances: await entrances(),
+          ritorno: safeReturnPath(queryValue(req, 'ritorno')),
+          notice,
+          semplificato: deps.semplificatoOpen(),
+        }),
+      );
   });
 
   app.get('/accedi/istruzioni', async (req, reply) => reply.type('text/html').send(instructionsPage(req.ctx)));
@@ -67,7 +77,7 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
       return reply
         .code(422)
         .type('text/html')
-        .send(loginPage(req.ctx, { method: 'pin', entrances, codiceFiscale: raw.codiceFiscale, ritorno, errors }));
+        .send(loginPage(req.ctx, { method: 'pin', entrances: await entrances(), codiceFiscale: raw.codiceFiscale, ritorno, errors }));
 
     const result = await loginWithPin(loginDeps, { codiceFiscale: raw.codiceFiscale ?? '', pin: raw.pin ?? '' }, auditContextOf(req));
     // Issue 13: what cannot be a PIN is a field error, before any attempt counts (R9).
@@ -78,7 +88,7 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
         .send(
           loginPage(req.ctx, {
             method: 'pin',
-            entrances,
+            entrances: await entrances(),
             codiceFiscale: raw.codiceFiscale,
             ritorno,
             errors: { pin: pinInputMessage(t, result.error, t('login.pin')) },
@@ -101,7 +111,7 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
         .send(
           loginPage(req.ctx, {
             method: 'pin',
-            entrances,
+            entrances: await entrances(),
             codiceFiscale: normalizeCf(raw.codiceFiscale ?? ''),
             ritorno,
             error,
@@ -206,13 +216,13 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
   );
 }
 
-/** SPID providers and CIE from VARCO_FEDERATION_FILE; CNS on Varco's HTTPS listener or behind the verifying proxy. */
-function entrancesOf(config: Config): Entrances {
+/** SPID providers and CIE from the federations' directory; CNS on Varco's HTTPS listener or behind the verifying proxy. */
+function entrancesOf(config: Config, providers: readonly ProviderEntry[]): Entrances {
   const tls = config.cns.tls;
   const cnsUrl = tls ? `https://${new URL(config.publicUrl).hostname}:${tls.port}/accedi/cns` : config.cns.proxyHeader ? '/accedi/cns' : undefined;
   return {
-    spid: config.identityProviders.filter((p) => p.kind === 'spid').map((p) => ({ id: p.id, name: p.name, ...(p.logo ? { logo: p.logo } : {}) })),
-    cie: config.identityProviders.some((p) => p.kind === 'cie'),
+    spid: providers.filter((p) => p.kind === 'spid').map((p) => ({ id: p.id, name: p.name, ...(p.logo ? { logo: p.logo } : {}) })),
+    cie: providers.some((p) => p.kind === 'cie'),
     ...(cnsUrl ? { cnsUrl } : {}),
   };
 }
