@@ -46,7 +46,7 @@ describe('the entity configuration', () => {
       client_id: self,
       client_registration_types: ['automatic'],
       redirect_uris: [`${self}/accedi/federata/ritorno`],
-      grant_types: ['authorization_code', 'refresh_token'],
+      grant_types: ['authorization_code'],
       response_types: ['code'],
       token_endpoint_auth_method: 'private_key_jwt',
       userinfo_encrypted_response_alg: 'RSA-OAEP-256',

@@ -35,6 +35,7 @@ let varcoEnc: JWK;
 let nonce = '';
 let answer: Answer;
 let rp: FederationRp;
+const revoked: URLSearchParams[] = [];
 
 async function rsa(kid: string) {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
@@ -68,7 +69,17 @@ beforeAll(async () => {
         token_endpoint: `${issuer}/token`,
         userinfo_endpoint: `${issuer}/userinfo`,
         jwks_uri: `${issuer}/jwks`,
+        revocation_endpoint: `${issuer}/revoke`,
       });
+    if (url.pathname === '/revoke') {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        revoked.push(new URLSearchParams(body));
+        res.writeHead(200).end();
+      });
+      return;
+    }
     if (url.pathname === '/token') {
       const base = { iss: issuer, aud: VARCO, sub: 'op-sub-1', nonce, acr: 'https://www.spid.gov.it/SpidL2', at_hash: tokenHash(ACCESS_TOKEN, 'RS256') };
       void sign(answer.idToken(base)).then((idToken) => json({ access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 300, id_token: idToken }));
@@ -123,6 +134,16 @@ describe("a provider's answer that follows the SPID/CIE profile", () => {
   it('gives the identity: the codice fiscale from the decrypted, verified userinfo', async () => {
     const result = await login();
     expect(result).toEqual({ ok: true, acr: 'https://www.spid.gov.it/SpidL2', identity: expect.objectContaining({ codiceFiscale: cf, nome: 'Anna' }) });
+  });
+
+  it('then revokes the access token at once, authenticated with private_key_jwt', async () => {
+    revoked.length = 0;
+    expect((await login()).ok).toBe(true);
+    expect(revoked).toHaveLength(1);
+    expect(revoked[0]?.get('token')).toBe(ACCESS_TOKEN);
+    expect(revoked[0]?.get('token_type_hint')).toBe('access_token');
+    expect(revoked[0]?.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+    expect(revoked[0]?.get('client_assertion')).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
   });
 
   it('is read also when the encrypted userinfo comes as a JSON string', async () => {

@@ -23,6 +23,7 @@ export const federation = defineModule({
       box: deps.box,
       publicUrl: deps.config.publicUrl,
       directory,
+      log: app.log,
       leaf: deps.config.federationLeaf,
       organization: deps.config.istituto.name,
     });

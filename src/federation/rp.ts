@@ -44,6 +44,7 @@ export function createFederationRp(deps: {
   directory: ProviderDirectory;
   leaf: FederationLeaf;
   organization: string;
+  log?: { warn(o: object, msg: string): void };
 }) {
   const redirectUri = `${deps.publicUrl}/accedi/federata/ritorno`;
   // Varco's keys, read once per process (a rotation takes a restart, as for the provider): the
@@ -187,7 +188,8 @@ export function createFederationRp(deps: {
         code_challenge: await oidc.calculatePKCECodeChallenge(pending.verifier),
         code_challenge_method: 'S256',
         acr_values: p.acrValues.join(' '),
-        // SPID/CIE: consent to the attributes at every login, and a fresh authentication.
+        // SPID/CIE: consent to the attributes at every login, and a fresh authentication; no
+        // offline_access, so no refresh token: the login opens Varco's own session.
         prompt: 'consent login',
         ui_locales: locale,
         claims: JSON.stringify({ userinfo: ASKED_CLAIMS }),
@@ -229,6 +231,12 @@ export function createFederationRp(deps: {
         // Level 2 or higher only (R17): what was asked, never less.
         if (!p.acrValues.includes(acr)) return { ok: false, reason: 'acr', detail: printable(acr) };
         const info = await userinfo(config, keys, p, tokens.access_token, String(payload.sub));
+        // Varco needs nothing more of the provider: the access token is revoked at once (RFC 7009,
+        // as the SPID/CIE rules define the revocation endpoint), so nothing can use it later.
+        if (config.serverMetadata().revocation_endpoint)
+          await oidc
+            .tokenRevocation(config, tokens.access_token, { token_type_hint: 'access_token' })
+            .catch((e: unknown) => deps.log?.warn({ provider: p.id, err: messageOf(e) }, 'access token not revoked'));
         const cf = cfFromClaim(info[FISCAL_NUMBER] ?? info.fiscal_number ?? payload[FISCAL_NUMBER] ?? payload.fiscal_number);
         if (!cf) return { ok: false, reason: 'no_fiscal_number' };
         // eslint-disable-next-line no-control-regex -- a claim with control characters is not taken
@@ -277,7 +285,8 @@ export function createFederationRp(deps: {
             jwks: rpJwks,
             redirect_uris: [redirectUri],
             response_types: ['code'],
-            grant_types: ['authorization_code', 'refresh_token'],
+            // No refresh token is asked (no offline_access): the login opens Varco's own session.
+            grant_types: ['authorization_code'],
             token_endpoint_auth_method: 'private_key_jwt',
             token_endpoint_auth_signing_alg: 'RS256',
             id_token_signed_response_alg: 'RS256',
@@ -336,5 +345,7 @@ function printable(text: string): string {
 }
 
 function messageOf(error: unknown): string {
+  // An OAuth error answer names its code and description (openid-client's ResponseBodyError).
+  if (error instanceof oidc.ResponseBodyError) return `${error.error}${error.error_description ? `: ${error.error_description}` : ''}`;
   return error instanceof Error ? error.message : String(error);
 }

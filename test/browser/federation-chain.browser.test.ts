@@ -24,7 +24,7 @@ describe('SPID and CIE from the federations’ trust chains', () => {
   let fed: StandInFederation;
   let portal: ServedPortal;
   let browser: Browser;
-  const idps: { close(): Promise<void> }[] = [];
+  const idps: Awaited<ReturnType<typeof startSpidProvider>>[] = [];
   const people: Person[] = [];
   let spidIssuer = '';
   let cieIssuer = '';
@@ -123,6 +123,7 @@ describe('SPID and CIE from the federations’ trust chains', () => {
   it('SPID level 2 through the intermediate: a relying party of Varco gets dispositivo with amr spid', async () => {
     const person = newPerson();
     const page = await newPage(browser);
+    const revokedBefore = idps[0]?.revocations() ?? 0;
     const claims = await relyingPartyAskingDispositivo(portal, page, 'rp.federata.spid', async (ritorno) => {
       await page.goto(`${portal.baseUrl}/accedi?metodo=spid&ritorno=${encodeURIComponent(ritorno)}`);
       await Promise.all([page.waitForURL(`${spidIssuer}/interaction/**`), page.click(`#spid-${slugOf(spidIssuer)}`)]);
@@ -136,6 +137,8 @@ describe('SPID and CIE from the federations’ trust chains', () => {
     expect(claims.acr).toBe(ACR.dispositivo);
     expect(claims.amr).toEqual(['spid']);
     expect(claims.fiscal_number).toBe(`TINIT-${person.codiceFiscale}`);
+    // Varco revoked the provider's access token once it had read the userinfo.
+    expect(idps[0]?.revocations()).toBe(revokedBefore + 1);
     const login = await portal.db
       .selectFrom('audit_events')
       .select('details')

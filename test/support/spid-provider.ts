@@ -64,10 +64,11 @@ export async function startSpidProvider(o: {
   federation?: { configuration(): Promise<string> };
   /** The provider's signing keys (private JWKs); by default oidc-provider's development key. */
   jwks?: { keys: JWK[] };
-}): Promise<{ issuer: string; metadata(): Record<string, unknown>; close(): Promise<void> }> {
+}): Promise<{ issuer: string; metadata(): Record<string, unknown>; revocations(): number; close(): Promise<void> }> {
   const issuer = `http://127.0.0.1:${o.port}`;
   // Built at the first OpenID Connect request, when Varco (whose entity configuration registers it) is up.
   let built: Promise<Provider> | undefined;
+  let revocations = 0;
   const ready = () => (built ??= build());
   const build = async () => {
     const configuration: Configuration = {
@@ -94,6 +95,8 @@ export async function startSpidProvider(o: {
         userinfo: { enabled: true },
         jwtUserinfo: { enabled: true },
         encryption: { enabled: true },
+        revocation: { enabled: true },
+        introspection: { enabled: true },
       },
       pkce: { methods: ['S256'], required: () => true },
       clientAuthMethods: ['private_key_jwt'],
@@ -153,6 +156,7 @@ export async function startSpidProvider(o: {
   };
 
   const server = createServer((req, res) => {
+    if (req.method === 'POST' && req.url === ROUTES.revocation) res.on('finish', () => (revocations += res.statusCode === 200 ? 1 : 0));
     // Chromium asks every site for its icon: a 404 would be a console error of the test.
     if (req.url === '/favicon.ico') {
       res.writeHead(204);
@@ -181,6 +185,8 @@ export async function startSpidProvider(o: {
   await new Promise<void>((r) => server.listen(o.port, '127.0.0.1', r));
   return {
     issuer,
+    /** How many revocation requests its revocation endpoint accepted (200). */
+    revocations: () => revocations,
     /** Its OpenID provider metadata as a SPID/CIE federation publishes it (endpoints, keys, what it supports). */
     metadata: () => ({
       issuer,

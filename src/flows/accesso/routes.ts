@@ -50,17 +50,15 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
         : queryValue(req, 'uscito')
           ? 'login.loggedOut'
           : undefined;
-    return reply
-      .type('text/html')
-      .send(
-        loginPage(req.ctx, {
-          method,
-          entrances: await entrances(),
-          ritorno: safeReturnPath(queryValue(req, 'ritorno')),
-          notice,
-          semplificato: deps.semplificatoOpen(),
-        }),
-      );
+    return reply.type('text/html').send(
+      loginPage(req.ctx, {
+        method,
+        entrances: await entrances(),
+        ritorno: safeReturnPath(queryValue(req, 'ritorno')),
+        notice,
+        semplificato: deps.semplificatoOpen(),
+      }),
+    );
   });
 
   app.get('/accedi/istruzioni', async (req, reply) => reply.type('text/html').send(instructionsPage(req.ctx)));
