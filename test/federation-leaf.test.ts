@@ -65,6 +65,11 @@ describe('the entity configuration', () => {
     const federationKids = statement.jwks.keys.map((k) => k.kid);
     expect(federationKids).toEqual([decodeProtectedHeader(jwt).kid]);
     expect(rpKeys.map((k) => k.kid)).not.toContain(federationKids[0]);
+    // By reference too (AgID's validator, case 1.2.4): the relying-party keys and the key that signed this statement, no private part.
+    expect(rp.jwks_uri).toBe(`${self}/federazione/jwks.json`);
+    const byReference = (await t.app.inject({ method: 'GET', url: '/federazione/jwks.json' })).json<{ keys: { kid: string; d?: string }[] }>().keys;
+    expect(byReference.map((k) => k.kid)).toEqual([...rpKeys.map((k) => k.kid), federationKids[0]]);
+    expect(byReference.some((k) => 'd' in k)).toBe(false);
   });
 
   it('after `varco keys rotate --use federation`, a new process signs with the new key and still publishes the old one', async () => {

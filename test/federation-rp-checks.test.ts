@@ -36,6 +36,7 @@ let nonce = '';
 let answer: Answer;
 let rp: FederationRp;
 const revoked: URLSearchParams[] = [];
+const tokenRequestTypes: string[] = [];
 
 async function rsa(kid: string) {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
@@ -81,6 +82,7 @@ beforeAll(async () => {
       return;
     }
     if (url.pathname === '/token') {
+      tokenRequestTypes.push(req.headers['content-type'] ?? '');
       const base = { iss: issuer, aud: VARCO, sub: 'op-sub-1', nonce, acr: 'https://www.spid.gov.it/SpidL2', at_hash: tokenHash(ACCESS_TOKEN, 'RS256') };
       void sign(answer.idToken(base)).then((idToken) => json({ access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 300, id_token: idToken }));
       return;
@@ -134,6 +136,12 @@ describe("a provider's answer that follows the SPID/CIE profile", () => {
   it('gives the identity: the codice fiscale from the decrypted, verified userinfo', async () => {
     const result = await login();
     expect(result).toEqual({ ok: true, acr: 'https://www.spid.gov.it/SpidL2', identity: expect.objectContaining({ codiceFiscale: cf, nome: 'Anna' }) });
+  });
+
+  it('asks the token endpoint with the form type exactly as the rules write it', async () => {
+    tokenRequestTypes.length = 0;
+    expect((await login()).ok).toBe(true);
+    expect(tokenRequestTypes).toEqual(['application/x-www-form-urlencoded']);
   });
 
   it('then revokes the access token at once, authenticated with private_key_jwt', async () => {

@@ -119,7 +119,7 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps, rp: Federa
 
   // Varco's relying-party keys, and its entity configuration (OpenID Federation): what a SPID/CIE
   // provider reads to register Varco.
-  app.get('/federazione/jwks.json', async (_req, reply) => reply.header('cache-control', 'max-age=300').send(await rp.publicJwks()));
+  app.get('/federazione/jwks.json', async (_req, reply) => reply.header('cache-control', 'max-age=300').send(await rp.publishedJwks()));
   app.get('/.well-known/openid-federation', async (_req, reply) =>
     reply
       .type('application/entity-statement+jwt')

@@ -94,6 +94,7 @@ export function createFederationRp(deps: {
           execute: p.allowHttp ? [oidc.allowInsecureRequests] : [],
           timeout: 10,
         });
+        config[oidc.customFetch] = plainFormFetch;
         const jwksUri = config.serverMetadata().jwks_uri;
         let keys: JWTVerifyGetKey;
         if (p.jwks) keys = createLocalJWKSet(p.jwks);
@@ -119,6 +120,7 @@ export function createFederationRp(deps: {
         const config = new oidc.Configuration(metadata, p.clientId, clientMetadata(p), oidc.PrivateKeyJwt({ key, kid }));
         if (p.allowHttp) oidc.allowInsecureRequests(config);
         config.timeout = 10;
+        config[oidc.customFetch] = plainFormFetch;
         return { config, keys: await providerKeys(p, chain) };
       })();
       pending.catch(() => chainConfigs.delete(chain));
@@ -260,6 +262,11 @@ export function createFederationRp(deps: {
 
     /** Varco's relying-party keys, public half (signature and encryption): for the providers that register Varco. */
     publicJwks,
+    /** What /federazione/jwks.json publishes: the relying-party keys and the federation key that signs the entity configuration. */
+    async publishedJwks(): Promise<{ keys: JWK[] }> {
+      const [rpKeys, federationKey] = await Promise.all([publicJwks(), keyOf('federation')]);
+      return { keys: [...rpKeys.keys, ...federationKey.jwks.keys] };
+    },
 
     /**
      * Varco's entity configuration (OpenID Federation 1.0, as the SPID/CIE rules profile it):
@@ -283,6 +290,9 @@ export function createFederationRp(deps: {
             client_registration_types: ['automatic'],
             application_type: 'web',
             jwks: rpJwks,
+            // Also by reference, with the federation key beside the relying-party keys: AgID's
+            // validator (case 1.2.4) verifies the entity configuration with the keys of jwks_uri.
+            jwks_uri: `${deps.publicUrl}/federazione/jwks.json`,
             redirect_uris: [redirectUri],
             response_types: ['code'],
             // No refresh token is asked (no offline_access): the login opens Varco's own session.
@@ -309,6 +319,18 @@ export function createFederationRp(deps: {
 }
 
 export type FederationRp = ReturnType<typeof createFederationRp>;
+
+/**
+ * The token, revocation and introspection requests say `application/x-www-form-urlencoded`
+ * exactly, as the SPID/CIE rules write it (AgID's validator, case 3.0.0, refuses the
+ * `;charset=UTF-8` openid-client adds; the body is ASCII either way).
+ */
+const plainFormFetch: oidc.CustomFetch = (url, options) => {
+  const headers = new Headers(options.headers);
+  if (headers.get('content-type')?.startsWith('application/x-www-form-urlencoded')) headers.set('content-type', 'application/x-www-form-urlencoded');
+  // The body is openid-client's own (a form, a string or bytes), which fetch sends as it is.
+  return fetch(url, { method: options.method, headers, body: options.body as BodyInit | null | undefined, redirect: options.redirect, signal: options.signal });
+};
 
 /** at_hash of an access token (OpenID Connect Core 3.1.3.6): the left half of its hash with the ID token's algorithm's hash. */
 export function tokenHash(accessToken: string, alg: string | undefined): string | undefined {

@@ -48,12 +48,15 @@ describe('SPID and CIE entrances of /accedi', () => {
       }),
     );
     [portal, browser] = await Promise.all([serveVarco({ VARCO_FEDERATION_FILE: file }), launchChromium()]);
-    const rpKey = publicJwk(await signingKey(portal.db, portal.box, 'rp'));
-    // The provider knows Varco by its entity id and its published keys.
-    // Issue 15: beside the signing key, the key providers encrypt userinfo to.
+    // The provider knows Varco by its entity id and its published keys. Issue 15: beside the
+    // signing key, the key providers encrypt userinfo to, and the federation key of its entity configuration.
+    const kids = await Promise.all((['rp', 'rp-enc', 'federation'] as const).map(async (use) => publicJwk(await signingKey(portal.db, portal.box, use)).kid));
     const published = (await (await fetch(`${portal.baseUrl}/federazione/jwks.json`)).json()) as { keys: { kid: string; use: string }[] };
-    expect(published.keys.filter((k) => k.use === 'sig').map((k) => k.kid)).toEqual([rpKey.kid]);
-    expect(published.keys.map((k) => k.use)).toEqual(['sig', 'enc']);
+    expect(published.keys.map((k) => [k.kid, k.use])).toEqual([
+      [kids[0], 'sig'],
+      [kids[1], 'enc'],
+      [kids[2], 'sig'],
+    ]);
     idp = await startSpidProvider({ port: idpPort, varcoUrl: portal.baseUrl, people });
   });
   afterAll(async () => {
