@@ -27,9 +27,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type APIRequestContext, type APIResponse, type Browser, chromium } from 'playwright-core';
+import type { APIRequestContext, APIResponse, Browser } from 'playwright-core';
 import { z } from 'zod';
 import { openDatabase } from '../src/db/database.js';
+import { launchChromium } from '../test/support/chromium.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PROVIDER_ID = 'agid-validator';
@@ -185,26 +186,8 @@ function toolWorkCopy(built: string, work: string, port: number): string {
   });
   // No HTTP Basic users: the API is used in session mode (GET /login/assert gives the apikey).
   writeJson(path.join(config, 'api.json'), {});
-  for (const use of ['sig', 'enc']) {
-    rmSync(path.join(config, `spid-oidc-check-rp-${use}.key`));
-    rmSync(path.join(config, `spid-oidc-check-rp-${use}.crt`));
-    openssl([
-      'req',
-      '-x509',
-      '-sha256',
-      '-days',
-      '2',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-subj',
-      `/CN=spid-oidc-check-rp-${use}`,
-      '-keyout',
-      path.join(config, `spid-oidc-check-rp-${use}.key`),
-      '-out',
-      path.join(config, `spid-oidc-check-rp-${use}.crt`),
-    ]);
-  }
+  // Fresh keys: the sample ones are public.
+  for (const use of ['sig', 'enc']) selfSigned(`/CN=spid-oidc-check-rp-${use}`, path.join(config, `spid-oidc-check-rp-${use}`));
   mkdirSync(path.join(dir, 'data'));
   return dir;
 }
@@ -214,22 +197,7 @@ function toolWorkCopy(built: string, work: string, port: number): string {
 /** A test CA and a certificate for 127.0.0.1 it issued (Debian's openssl). */
 function loopbackPki(dir: string): { ca: string; cert: string; key: string } {
   const p = (f: string) => path.join(dir, f);
-  openssl([
-    'req',
-    '-x509',
-    '-sha256',
-    '-days',
-    '2',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-subj',
-    '/CN=Varco check:spid-oidc test CA',
-    '-keyout',
-    p('ca.key'),
-    '-out',
-    p('ca.pem'),
-  ]);
+  selfSigned('/CN=Varco check:spid-oidc test CA', p('ca'));
   openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', p('server.key'), '-out', p('server.csr')]);
   writeFileSync(
     p('server.ext'),
@@ -244,7 +212,7 @@ function loopbackPki(dir: string): { ca: string; cert: string; key: string } {
     '-in',
     p('server.csr'),
     '-CA',
-    p('ca.pem'),
+    p('ca.crt'),
     '-CAkey',
     p('ca.key'),
     '-CAcreateserial',
@@ -253,7 +221,12 @@ function loopbackPki(dir: string): { ca: string; cert: string; key: string } {
     '-out',
     p('server.pem'),
   ]);
-  return { ca: p('ca.pem'), cert: p('server.pem'), key: p('server.key') };
+  return { ca: p('ca.crt'), cert: p('server.pem'), key: p('server.key') };
+}
+
+/** A new RSA key and a self-signed certificate for it, valid two days: `<base>.key` and `<base>.crt`. */
+function selfSigned(subject: string, base: string): void {
+  openssl(['req', '-x509', '-sha256', '-days', '2', '-newkey', 'rsa:2048', '-nodes', '-subj', subject, '-keyout', `${base}.key`, '-out', `${base}.crt`]);
 }
 
 function openssl(args: string[]): void {
@@ -403,19 +376,7 @@ async function main(): Promise<number> {
     stops.push(() => varco.stop());
     await waitFor(varco, 'varco serve', async () => (await fetch(`http://127.0.0.1:${httpPort}/healthz`)).ok);
 
-    const launched = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const launched = await launchChromium();
     browser = launched;
     // Chromium does not know the test CA (the tool does, through NODE_EXTRA_CA_CERTS).
     const newContext = () => launched.newContext({ locale: 'en-GB', ignoreHTTPSErrors: true });
