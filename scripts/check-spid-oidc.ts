@@ -103,12 +103,13 @@ const oidcReport = z.object({ cases: z.record(z.object({ hook: z.record(z.record
 const authResponse = z.object({ url: z.string().url() });
 const apikey = z.object({ apikey: z.string().min(1) });
 interface VarcoOutcome {
-  url: string;
   status: number;
   loggedIn: boolean;
   errorPage: boolean;
   /** The audit record's reason of a refused login. */
   reason?: string;
+  /** When the case ran (its audit record is in it). */
+  window: [Date, Date];
 }
 interface Row {
   suite: string;
@@ -145,18 +146,24 @@ function builtTool(src: string): string {
   hash.update(`node-abi ${process.versions.modules}\n`);
   for (const f of filesOf(src)) hash.update(`${f}\n`).update(readFileSync(path.join(src, f)));
   const cacheRoot = path.join(root, '.cache/spid-oidc-check-rp');
+  // Builds of the tool's earlier versions, and a build that failed half-way, are not kept.
   const built = path.join(cacheRoot, hash.digest('hex').slice(0, 16));
   if (existsSync(path.join(built, 'server/node_modules/better-sqlite3/build/Release/better_sqlite3.node'))) return built;
   console.log(`Building AgID's spid-oidc-check-rp into ${path.relative(root, built)} (npm install, better-sqlite3 from source: a few minutes)`);
+  rmSync(cacheRoot, { recursive: true, force: true });
   mkdirSync(cacheRoot, { recursive: true });
   const building = mkdtempSync(path.join(cacheRoot, 'building-'));
   cpSync(src, building, { recursive: true });
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--omit=dev'], {
-    cwd: path.join(building, 'server'),
-    stdio: 'inherit',
-    env: { ...process.env, npm_config_nodedir: '/usr' },
-  });
-  rmSync(built, { recursive: true, force: true });
+  try {
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--omit=dev'], {
+      cwd: path.join(building, 'server'),
+      stdio: 'inherit',
+      env: { ...process.env, npm_config_nodedir: '/usr' },
+    });
+  } catch (error) {
+    rmSync(building, { recursive: true, force: true });
+    throw error;
+  }
   renameSync(building, built);
   return built;
 }
@@ -330,6 +337,7 @@ async function main(): Promise<number> {
   const stops: (() => Promise<void>)[] = [];
   const rows: Row[] = [];
   const outcomes: Record<string, VarcoOutcome> = {};
+  const problems: Record<string, string> = {};
   let browser: Browser | undefined;
   try {
     // The tool, trusting the test CA for its calls to Varco.
@@ -399,39 +407,50 @@ async function main(): Promise<number> {
     let lastReport: z.infer<typeof oidcReport> = { cases: {} };
     for (const testCase of flowCases) {
       const context = await newContext();
-      const page = await context.newPage();
-      await page.goto(`${varcoBase}/accedi?metodo=spid`);
-      await Promise.all([page.waitForURL(`${toolBase}/**`), page.click(`#spid-${PROVIDER_ID}`)]);
-      const api = await toolSession(context.request, toolBase);
-      await json(await context.request.get(api('/api/store')), z.unknown());
-      const answer = await json(await context.request.get(api(`/api/oidc/check/${testCase}`)), authResponse);
-      const res = await page.goto(answer.url);
-      await page.waitForLoadState('load');
-      const url = page.url();
-      outcomes[testCase] = {
-        url,
-        status: res?.status() ?? 0,
-        loggedIn: new URL(url).origin === varcoBase && new URL(url).pathname === '/bacheca',
-        errorPage: (await page.locator('#federated-error').count()) > 0,
-      };
-      lastReport = await json(await context.request.get(api('/api/oidc/report')), oidcReport);
-      await context.close();
+      const started = new Date();
+      try {
+        const page = await context.newPage();
+        page.setDefaultTimeout(30_000);
+        await page.goto(`${varcoBase}/accedi?metodo=spid`);
+        // Varco redirects to the tool's /authorization, which keeps the request in this browser's session with it.
+        await Promise.all([page.waitForURL(`${toolBase}/**`), page.click(`#spid-${PROVIDER_ID}`)]);
+        const api = await toolSession(context.request, toolBase);
+        await json(await context.request.get(api('/api/store')), z.unknown());
+        const answer = await json(await context.request.get(api(`/api/oidc/check/${testCase}`)), authResponse);
+        // The tool's answer for this case, back to Varco in the browser: Varco calls /token and /userinfo.
+        const res = await page.goto(answer.url);
+        const url = new URL(page.url());
+        outcomes[testCase] = {
+          status: res?.status() ?? 0,
+          loggedIn: url.origin === varcoBase && url.pathname === '/bacheca',
+          errorPage: (await page.locator('#federated-error').count()) > 0,
+          window: [started, new Date()],
+        };
+        lastReport = await json(await context.request.get(api('/api/oidc/report')), oidcReport);
+      } catch (error) {
+        problems[testCase] = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+      } finally {
+        await context.close();
+      }
     }
-    await browser.close();
+    await launched.close();
     browser = undefined;
 
-    // Why Varco refused each login (its audit trail, read once it stopped: PGlite is one process's).
+    // Why Varco refused each login: its audit record, written while that case ran (read once Varco
+    // stopped: the embedded database is one process's).
     await varco.stop();
     const db = await openDatabase({ databaseUrl: undefined, dataDir: varcoData });
     try {
-      const refusals = await db.selectFrom('audit_events').select(['event', 'details']).where('event', '=', 'login.federated_refused').orderBy('id').execute();
-      // One login attempt per flow case, in order; a successful one is not a refusal.
-      let k = 0;
-      for (const testCase of flowCases) {
-        const o = outcomes[testCase];
-        if (!o || o.loggedIn) continue;
-        const record = refusals[k++];
-        const reason = record?.details?.reason;
+      const refusals = await db
+        .selectFrom('audit_events')
+        .select(['occurred_at', 'details'])
+        .where('event', '=', 'login.federated_refused')
+        .orderBy('id')
+        .execute();
+      for (const o of Object.values(outcomes)) {
+        const [from, to] = o.window;
+        const record = refusals.find((r) => new Date(r.occurred_at) >= from && new Date(r.occurred_at) <= to);
+        const reason = record?.details.reason;
         if (typeof reason === 'string') o.reason = reason;
       }
     } finally {
@@ -443,7 +462,9 @@ async function main(): Promise<number> {
       const recorded = new Map(Object.values(hooks).flatMap((hook) => Object.values(hook).map((t) => [t.num, t] as const)));
       const o = outcomes[testCase];
       const expected = EXPECTED_OUTCOME[testCase];
-      const varcoNote = o ? `Varco: ${o.loggedIn ? 'logged in' : `refused (${o.reason ?? `HTTP ${o.status}`})`}` : 'Varco: no answer';
+      const varcoNote = o
+        ? `Varco: ${o.loggedIn ? 'logged in' : `refused (${o.reason ?? `HTTP ${o.status}`})`}`
+        : `not driven to its end: ${problems[testCase] ?? 'no answer'}`;
       const selfOk = !expected || (o !== undefined && expected.accepts(o));
       for (const num of Object.values(testJson['oidc-core']?.cases[testCase]?.hook ?? {}).flat()) {
         const t = recorded.get(num);
