@@ -40,29 +40,22 @@ const SPID_REGISTRY = 'https://registry.spid.gov.it';
  * What does not apply to a public relying party checked on the loopback, by id: whole test cases
  * of the tool's config/test.json, and single tests (files of its test/ folder).
  */
+const AA =
+  'Attribute Authority: needs an AA named in the request (authorization_details) for its grant tokens and their introspection; Varco is a public relying party, no AA client';
 const EXCLUDED_CASES: Record<string, string> = {
-  'test-case-oidc-aa-0': 'Attribute Authority: needs an AA and authorization_details in the request (3.1.1, 5.1.0); Varco is a public RP, not an AA client',
-  'test-case-oidc-aa-1': 'Attribute Authority: expired grant token, AA introspection (3.1.2, 5.1.1)',
-  'test-case-oidc-aa-2': 'Attribute Authority: grant token introspection error responses (5.2.x)',
-  'test-case-oidc-aa-3': 'Attribute Authority: grant token introspection error responses (5.2.x)',
-  'test-case-oidc-aa-4': 'Attribute Authority: grant token introspection error responses (5.2.x)',
-  'test-case-oidc-aa-5': 'Attribute Authority: grant token introspection error responses (5.2.x)',
-  'test-case-oidc-aa-6': 'Attribute Authority: grant token introspection error responses (5.2.x)',
-  'test-case-oidc-aa-7': 'Attribute Authority: grant token introspection error responses (5.2.x)',
+  'test-case-oidc-aa-0': `${AA} (3.1.1 grant token, 5.1.0 its introspection)`,
+  'test-case-oidc-aa-1': `${AA} (3.1.2 expired grant token, 5.1.1 introspection active=false)`,
+  ...Object.fromEntries([0, 1, 2, 3, 4, 5].map((k) => [`test-case-oidc-aa-${k + 2}`, `${AA} (3.1.1, 5.2.${k} an introspection error response)`])),
 };
 const EXCLUDED_TESTS: Record<string, string> = {
   '1.0.0':
     'deprecated, in no test case of config/test.json: the metadata URL must be the real registry https://registry.spid.gov.it (needs Varco registered there, online)',
-  '3.1.1': 'Attribute Authority grant tokens (only in test-case-oidc-aa-*)',
-  '3.1.2': 'Attribute Authority expired grant token (only in test-case-oidc-aa-*)',
-  '5.1.0': 'Attribute Authority grant token introspection (only in test-case-oidc-aa-*)',
-  '5.1.1': 'Attribute Authority grant token introspection (only in test-case-oidc-aa-*)',
-  '5.2.0': 'Attribute Authority introspection error (only in test-case-oidc-aa-*)',
-  '5.2.1': 'Attribute Authority introspection error (only in test-case-oidc-aa-*)',
-  '5.2.2': 'Attribute Authority introspection error (only in test-case-oidc-aa-*)',
-  '5.2.3': 'Attribute Authority introspection error (only in test-case-oidc-aa-*)',
-  '5.2.4': 'Attribute Authority introspection error (only in test-case-oidc-aa-*)',
-  '5.2.5': 'Attribute Authority introspection error (only in test-case-oidc-aa-*)',
+  ...Object.fromEntries(
+    ['3.1.1', '3.1.2', '5.1.0', '5.1.1', '5.2.0', '5.2.1', '5.2.2', '5.2.3', '5.2.4', '5.2.5'].map((id) => [
+      id,
+      'Attribute Authority: only in test-case-oidc-aa-*',
+    ]),
+  ),
 };
 
 /**
@@ -126,8 +119,13 @@ function toolDir(): string {
   const given = process.env.SPID_OIDC_CHECK_RP_DIR;
   if (given) return path.resolve(given);
   // Beside the repository, or beside its main worktree (a git worktree elsewhere).
-  const common = path.resolve(root, execFileSync('git', ['rev-parse', '--git-common-dir'], { cwd: root, encoding: 'utf8' }).trim());
-  const candidates = [path.resolve(root, '../shared/tools/spid-oidc-check-rp'), path.resolve(path.dirname(common), '../shared/tools/spid-oidc-check-rp')];
+  const candidates = [path.resolve(root, '../shared/tools/spid-oidc-check-rp')];
+  try {
+    const common = path.resolve(root, execFileSync('git', ['rev-parse', '--git-common-dir'], { cwd: root, encoding: 'utf8', stdio: 'pipe' }).trim());
+    candidates.push(path.resolve(path.dirname(common), '../shared/tools/spid-oidc-check-rp'));
+  } catch {
+    // not a git checkout: only the folder beside it
+  }
   const found = candidates.find((d) => existsSync(path.join(d, 'src/server/package.json')));
   if (!found) throw new Error(`AgID's spid-oidc-check-rp not found in ${candidates.join(' or ')} (set SPID_OIDC_CHECK_RP_DIR)`);
   return found;
@@ -148,7 +146,8 @@ function builtTool(src: string): string {
   const cacheRoot = path.join(root, '.cache/spid-oidc-check-rp');
   // Builds of the tool's earlier versions, and a build that failed half-way, are not kept.
   const built = path.join(cacheRoot, hash.digest('hex').slice(0, 16));
-  if (existsSync(path.join(built, 'server/node_modules/better-sqlite3/build/Release/better_sqlite3.node'))) return built;
+  const nativeModule = 'server/node_modules/better-sqlite3/build/Release/better_sqlite3.node';
+  if (existsSync(path.join(built, nativeModule))) return built;
   console.log(`Building AgID's spid-oidc-check-rp into ${path.relative(root, built)} (npm install, better-sqlite3 from source: a few minutes)`);
   rmSync(cacheRoot, { recursive: true, force: true });
   mkdirSync(cacheRoot, { recursive: true });
@@ -160,6 +159,8 @@ function builtTool(src: string): string {
       stdio: 'inherit',
       env: { ...process.env, npm_config_nodedir: '/usr' },
     });
+    // npm may skip install scripts: without its compiled module the tool cannot start.
+    if (!existsSync(path.join(building, nativeModule))) throw new Error(`npm install did not compile better-sqlite3 (${nativeModule} missing)`);
   } catch (error) {
     rmSync(building, { recursive: true, force: true });
     throw error;
@@ -328,6 +329,19 @@ async function main(): Promise<number> {
   const src = path.join(toolDir(), 'src');
   const built = builtTool(src);
   const testJson = testSuites.parse(JSON.parse(readFileSync(path.join(built, 'config_sample/test.json'), 'utf8')));
+  const rows: Row[] = [];
+  // Every test of the tool is run by an applicable case or excluded by id: one that is neither (a
+  // newer version of the tool) fails the check until it is driven or excluded here.
+  const applicable = Object.entries(testJson).flatMap(([suite, { cases }]) =>
+    Object.entries(cases).flatMap(([id, c]) => (suite === 'oidc-core' && id in EXCLUDED_CASES ? [] : Object.values(c.hook).flat())),
+  );
+  const misplaced = applicable.filter((id) => id in EXCLUDED_TESTS);
+  if (misplaced.length) throw new Error(`excluded tests that an applicable case runs: ${misplaced.join(', ')}`);
+  for (const file of readdirSync(path.join(built, 'test')).filter((f) => f.endsWith('.js'))) {
+    const id = file.replace(/\.js$/, '');
+    if (!applicable.includes(id) && !(id in EXCLUDED_TESTS))
+      rows.push({ suite: '-', testCase: '-', num: id, description: '', result: 'NOT RUN', note: 'in no applicable test case, and not excluded' });
+  }
   const work = mkdtempSync(path.join(tmpdir(), 'varco-spid-oidc-check-'));
   const [toolPort, httpPort, tlsPort] = [await freePort(), await freePort(), await freePort()];
   const toolBase = `http://127.0.0.1:${toolPort}`;
@@ -335,7 +349,6 @@ async function main(): Promise<number> {
   const pki = loopbackPki(work);
   const toolCopy = toolWorkCopy(built, work, toolPort);
   const stops: (() => Promise<void>)[] = [];
-  const rows: Row[] = [];
   const outcomes: Record<string, VarcoOutcome> = {};
   const problems: Record<string, string> = {};
   let browser: Browser | undefined;
