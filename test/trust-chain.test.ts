@@ -158,9 +158,9 @@ describe('a chain that fails is refused with its reason', () => {
     expect(error.reason).toBe('no_path');
   });
 
-  it('a superior that does not state the subject', async () => {
+  it('a superior that does not state the subject (its fetch endpoint answers 404)', async () => {
     world.intermediario.subordinates.delete(world.spid.id);
-    expect((await refusal(resolver().resolve(world.spid.id, 'openid_provider'))).reason).toBe('unreachable');
+    expect((await refusal(resolver().resolve(world.spid.id, 'openid_provider'))).reason).toBe('no_path');
   });
 
   it('more intermediates than the anchor’s constraints allow', async () => {
@@ -198,9 +198,9 @@ describe('the cache', () => {
     await trust.resolve(world.cie.id, 'openid_provider');
     fed.now += 3601;
     world.ta.subordinates.delete(world.cie.id);
-    expect((await refusal(trust.resolve(world.cie.id, 'openid_provider'))).reason).toBe('unreachable');
+    expect((await refusal(trust.resolve(world.cie.id, 'openid_provider'))).reason).toBe('no_path');
     fed.subordinate(world.ta, world.cie);
-    expect((await refusal(trust.resolve(world.cie.id, 'openid_provider'))).reason).toBe('unreachable');
+    expect((await refusal(trust.resolve(world.cie.id, 'openid_provider'))).reason).toBe('no_path');
     fed.now += 31;
     expect((await trust.resolve(world.cie.id, 'openid_provider')).path).toEqual([world.cie.id, world.ta.id]);
   });

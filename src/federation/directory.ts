@@ -230,12 +230,12 @@ function entryFromChain(anchor: TrustAnchorConfig, chain: TrustChain, clientId: 
   };
 }
 
-/** A readable id from an entity id (`https://id.example.it/oidc` → `id.example.it-oidc`), as the routes accept it. */
+/** A readable id from an entity id (`https://id.example.it/oidc` → `id-example-it-oidc`), as the routes accept it. */
 export function slugOf(entityId: string): string {
   const url = new URL(entityId);
   const slug = `${url.hostname}${url.port ? `-${url.port}` : ''}${url.pathname}`
     .toLowerCase()
-    .replace(/[^a-z0-9.]+/g, '-')
+    .replace(/[^a-z0-9]+/g, '-')
     .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
   return slug.length >= 2 && slug.length <= 41 ? slug : uniqueId(slug.slice(0, 32).replace(/[^a-z0-9]+$/, '') || 'op', entityId);
 }

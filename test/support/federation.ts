@@ -53,7 +53,10 @@ export interface StandInFederation {
   /** Requests answered, by path. */
   readonly hits: Map<string, number>;
   entity(name: string): StandInEntity;
-  add(name: string, o?: { authorityHints?: string[]; metadata?: Record<string, Record<string, unknown>> }): Promise<StandInEntity>;
+  /** A new entity; with `id`, one served elsewhere (a provider's own server), whose configuration `configuration` signs. */
+  add(name: string, o?: { authorityHints?: string[]; metadata?: Record<string, Record<string, unknown>>; id?: string }): Promise<StandInEntity>;
+  /** The entity's configuration, signed now: for an entity served by its own server. */
+  configuration(entity: StandInEntity): Promise<string>;
   /** Makes `superior` state `subordinate` (its keys, and what else is given). */
   subordinate(superior: StandInEntity, subordinate: StandInEntity, s?: Subordinate): void;
   trustMark(issuer: StandInEntity, subject: StandInEntity, type: string, o?: { lifetime?: number }): Promise<string>;
@@ -71,7 +74,8 @@ async function keyPair(): Promise<KeyPair> {
   return { privateKey, jwk };
 }
 
-export async function startStandInFederation(): Promise<StandInFederation> {
+/** With `realTime`, the federation's clock follows the real one (a test may still move it by an offset). */
+export async function startStandInFederation(o: { realTime?: boolean } = {}): Promise<StandInFederation> {
   const entities = new Map<string, StandInEntity>();
   const hits = new Map<string, number>();
   const forger = await keyPair();
@@ -99,9 +103,16 @@ export async function startStandInFederation(): Promise<StandInFederation> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  const start = Math.floor(Date.now() / 1000);
+  let offset = 0;
   const fed: StandInFederation = {
     base,
-    now: Math.floor(Date.now() / 1000),
+    get now() {
+      return (o.realTime ? Math.floor(Date.now() / 1000) : start) + offset;
+    },
+    set now(value: number) {
+      offset = value - (o.realTime ? Math.floor(Date.now() / 1000) : start);
+    },
     hits,
     entity(name) {
       const e = entities.get(name);
@@ -111,7 +122,7 @@ export async function startStandInFederation(): Promise<StandInFederation> {
     async add(name, o = {}) {
       const e: StandInEntity = {
         name,
-        id: `${base}/${name}`,
+        id: o.id ?? `${base}/${name}`,
         keys: [await keyPair()],
         authorityHints: o.authorityHints ?? [],
         metadata: o.metadata ?? {},
@@ -123,9 +134,10 @@ export async function startStandInFederation(): Promise<StandInFederation> {
           return { keys: this.keys.map((k) => k.jwk) };
         },
       };
+      const own = `${base}/${name}`;
       e.metadata.federation_entity = {
-        federation_fetch_endpoint: `${e.id}/fetch`,
-        federation_list_endpoint: `${e.id}/list`,
+        federation_fetch_endpoint: `${own}/fetch`,
+        federation_list_endpoint: `${own}/list`,
         organization_name: name,
         ...e.metadata.federation_entity,
       };
@@ -147,6 +159,7 @@ export async function startStandInFederation(): Promise<StandInFederation> {
         .setExpirationTime(fed.now + (o.lifetime ?? 86_400))
         .sign(key.privateKey);
     },
+    configuration: (entity) => configurationOf(entity),
     async rotate(entity) {
       entity.keys = [await keyPair()];
     },

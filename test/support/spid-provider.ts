@@ -58,62 +58,70 @@ async function varcoAsClient(varcoUrl: string): Promise<ClientMetadata> {
  */
 export async function startSpidProvider(o: {
   port: number;
-  varcoUrl: string;
+  /** Varco's address (a function, when the provider starts before Varco: it is read at the first login). */
+  varcoUrl: string | (() => string);
   people: Person[];
   federation?: { configuration(): Promise<string> };
   /** The provider's signing keys (private JWKs); by default oidc-provider's development key. */
   jwks?: { keys: JWK[] };
-}): Promise<{ issuer: string; close(): Promise<void> }> {
+}): Promise<{ issuer: string; metadata(): Record<string, unknown>; close(): Promise<void> }> {
   const issuer = `http://127.0.0.1:${o.port}`;
-  const configuration: Configuration = {
-    clients: [await varcoAsClient(o.varcoUrl)],
-    ...(o.jwks ? { jwks: o.jwks as never } : {}),
-    acrValues: [...SPID_ACR, ...CIE_ACR],
-    claims: {
-      acr: null,
-      auth_time: null,
-      iss: null,
-      sid: null,
-      openid: ['sub'],
-      [FISCAL_NUMBER]: null,
-      given_name: null,
-      family_name: null,
-      birthdate: null,
-      email: null,
-    },
-    features: {
-      devInteractions: { enabled: false },
-      claimsParameter: { enabled: true },
-      requestObjects: { request: true, requestUri: false, requireSignedRequestObject: true },
-      userinfo: { enabled: true },
-      jwtUserinfo: { enabled: true },
-      encryption: { enabled: true },
-    },
-    pkce: { methods: ['S256'], required: () => true },
-    clientAuthMethods: ['private_key_jwt'],
-    cookies: { keys: ['spid-test-provider-cookie-key'] },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    findAccount: async (_ctx, sub) => {
-      const p = o.people.find((x) => x.codiceFiscale === sub); // the test adds people as it goes
-      if (!p) return undefined;
-      return {
-        accountId: sub,
-        claims: () => ({
-          sub,
-          [FISCAL_NUMBER]: `TINIT-${p.codiceFiscale}`,
-          given_name: p.nome,
-          family_name: p.cognome,
-          birthdate: p.dataNascita,
-          ...(p.email ? { email: p.email } : {}),
-        }),
-      };
-    },
+  // Built at the first OpenID Connect request, when Varco (whose entity configuration registers it) is up.
+  let built: Promise<Provider> | undefined;
+  const ready = () => (built ??= build());
+  const build = async () => {
+    const configuration: Configuration = {
+      clients: [await varcoAsClient(typeof o.varcoUrl === 'string' ? o.varcoUrl : o.varcoUrl())],
+      routes: ROUTES,
+      ...(o.jwks ? { jwks: o.jwks as never } : {}),
+      acrValues: [...SPID_ACR, ...CIE_ACR],
+      claims: {
+        acr: null,
+        auth_time: null,
+        iss: null,
+        sid: null,
+        openid: ['sub'],
+        [FISCAL_NUMBER]: null,
+        given_name: null,
+        family_name: null,
+        birthdate: null,
+        email: null,
+      },
+      features: {
+        devInteractions: { enabled: false },
+        claimsParameter: { enabled: true },
+        requestObjects: { request: true, requestUri: false, requireSignedRequestObject: true },
+        userinfo: { enabled: true },
+        jwtUserinfo: { enabled: true },
+        encryption: { enabled: true },
+      },
+      pkce: { methods: ['S256'], required: () => true },
+      clientAuthMethods: ['private_key_jwt'],
+      cookies: { keys: ['spid-test-provider-cookie-key'] },
+      interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+      findAccount: async (_ctx, sub) => {
+        const p = o.people.find((x) => x.codiceFiscale === sub); // the test adds people as it goes
+        if (!p) return undefined;
+        return {
+          accountId: sub,
+          claims: () => ({
+            sub,
+            [FISCAL_NUMBER]: `TINIT-${p.codiceFiscale}`,
+            given_name: p.nome,
+            family_name: p.cognome,
+            birthdate: p.dataNascita,
+            ...(p.email ? { email: p.email } : {}),
+          }),
+        };
+      },
+    };
+    const provider = new Provider(issuer, configuration);
+    provider.on('server_error', (_ctx, err) => console.error('test identity provider:', err));
+    return provider;
   };
-  const provider = new Provider(issuer, configuration);
-  provider.on('server_error', (_ctx, err) => console.error('test identity provider:', err));
-  const callback = provider.callback();
 
   const interaction = async (req: IncomingMessage, res: ServerResponse) => {
+    const provider = await ready();
     const details = await provider.interactionDetails(req, res);
     if (req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -165,8 +173,50 @@ export async function startSpidProvider(o: {
       });
       return;
     }
-    callback(req, res);
+    ready().then(
+      (provider) => provider.callback()(req, res),
+      (e: unknown) => res.writeHead(500).end(String(e)),
+    );
   });
   await new Promise<void>((r) => server.listen(o.port, '127.0.0.1', r));
-  return { issuer, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    issuer,
+    /** Its OpenID provider metadata as a SPID/CIE federation publishes it (endpoints, keys, what it supports). */
+    metadata: () => ({
+      issuer,
+      authorization_endpoint: `${issuer}${ROUTES.authorization}`,
+      token_endpoint: `${issuer}${ROUTES.token}`,
+      userinfo_endpoint: `${issuer}${ROUTES.userinfo}`,
+      revocation_endpoint: `${issuer}${ROUTES.revocation}`,
+      introspection_endpoint: `${issuer}${ROUTES.introspection}`,
+      jwks: { keys: (o.jwks?.keys ?? []).map(({ kty, kid, n, e, alg, use }) => ({ kty, kid, n, e, alg, use })) },
+      response_types_supported: ['code'],
+      scopes_supported: ['openid'],
+      acr_values_supported: [...SPID_ACR, ...CIE_ACR],
+      id_token_signing_alg_values_supported: ['RS256'],
+      userinfo_signing_alg_values_supported: ['RS256'],
+      userinfo_encryption_alg_values_supported: ['RSA-OAEP', 'RSA-OAEP-256'],
+      userinfo_encryption_enc_values_supported: ['A128CBC-HS256', 'A256CBC-HS512'],
+      request_object_signing_alg_values_supported: ['RS256'],
+      token_endpoint_auth_methods_supported: ['private_key_jwt'],
+      code_challenge_methods_supported: ['S256'],
+      request_parameter_supported: true,
+      authorization_response_iss_parameter_supported: true,
+      client_registration_types_supported: ['automatic'],
+      subject_types_supported: ['pairwise', 'public'],
+      organization_name: 'IdP federato di prova',
+    }),
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
+
+/** oidc-provider's endpoints, named here so the federation's metadata states the same ones. */
+const ROUTES = {
+  authorization: '/auth',
+  token: '/token',
+  userinfo: '/me',
+  jwks: '/jwks',
+  revocation: '/token/revocation',
+  introspection: '/token/introspection',
+  end_session: '/session/end',
+} as const;

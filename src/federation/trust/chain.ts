@@ -1,6 +1,16 @@
 import { configurationUrl, federationGet } from './fetch.js';
 import { applyPolicy, mergePolicies, type TypePolicy } from './policy.js';
-import { type EntityStatement, type Jwks, peek, type TrustMark, TrustError, trustMarkIssuer, verifyStatement, verifyTrustMark } from './statements.js';
+import {
+  type EntityStatement,
+  type Jwks,
+  peek,
+  type TrustFailure,
+  type TrustMark,
+  TrustError,
+  trustMarkIssuer,
+  verifyStatement,
+  verifyTrustMark,
+} from './statements.js';
 
 /** A trust anchor Varco accepts, with its federation keys pinned (VARCO_TRUST_ANCHORS). */
 export interface TrustAnchor {
@@ -66,8 +76,8 @@ export function createTrustResolver(options: TrustOptions) {
   const anchors = new Map(options.anchors.map((a) => [a.entityId, a]));
   const cache = new Map<string, { chain: Promise<TrustChain>; until: number }>();
 
-  const fetchJwt = (url: string) =>
-    federationGet(url, { accept: 'application/entity-statement+jwt', allowHttp: options.allowHttp, timeoutMs: options.fetchTimeoutMs });
+  const fetchJwt = (url: string, notFound?: TrustFailure) =>
+    federationGet(url, { accept: 'application/entity-statement+jwt', allowHttp: options.allowHttp, timeoutMs: options.fetchTimeoutMs, notFound });
 
   /** An entity configuration, checked with the keys it states itself (and again later with its superior's). */
   async function configuration(entityId: string): Promise<{ statement: EntityStatement; jwt: string }> {
@@ -83,7 +93,7 @@ export function createTrustResolver(options: TrustOptions) {
     if (typeof endpoint !== 'string') throw new TrustError('no_path', `${superior.sub} publishes no federation_fetch_endpoint`);
     const url = new URL(endpoint);
     url.searchParams.set('sub', subject);
-    const jwt = await fetchJwt(url.href);
+    const jwt = await fetchJwt(url.href, 'no_path');
     return { statement: await verifyStatement(jwt, superior.jwks, { iss: superior.sub, sub: subject, now: now() }), jwt };
   }
 

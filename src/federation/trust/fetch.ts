@@ -1,5 +1,5 @@
 import { isLoopbackUrl } from '../../config/identity-providers.js';
-import { TrustError } from './statements.js';
+import { TrustError, type TrustFailure } from './statements.js';
 
 const MAX_BODY_BYTES = 100_000;
 
@@ -8,7 +8,7 @@ const MAX_BODY_BYTES = 100_000;
  * https only (plain http to the loopback when allowed), no redirects, bounded in time and size.
  * A failure is a TrustError 'unreachable' (or 'malformed' for a body too large).
  */
-export async function federationGet(url: string, o: { accept: string; allowHttp?: boolean; timeoutMs?: number }): Promise<string> {
+export async function federationGet(url: string, o: { accept: string; allowHttp?: boolean; timeoutMs?: number; notFound?: TrustFailure }): Promise<string> {
   const target = new URL(url);
   if (target.protocol !== 'https:' && !(o.allowHttp && target.protocol === 'http:' && isLoopbackUrl(target)))
     throw new TrustError('unreachable', `${url}: federation entities are reached over https only`);
@@ -19,6 +19,8 @@ export async function federationGet(url: string, o: { accept: string; allowHttp?
     throw new TrustError('unreachable', `${url}: ${error instanceof Error ? error.message : 'no answer'}`);
   }
   const body = await res.text();
+  // A fetch endpoint answers 404 for an entity that is not (or no longer) its subordinate.
+  if (res.status === 404 && o.notFound) throw new TrustError(o.notFound, `${url}: not found`);
   if (res.status !== 200) throw new TrustError('unreachable', `${url} answered ${res.status}`);
   if (body.length > MAX_BODY_BYTES) throw new TrustError('malformed', `${url}: answer too large`);
   return body.trim();

@@ -1,0 +1,158 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IdentityProvider } from '../src/config/identity-providers.js';
+import type { TrustAnchorConfig } from '../src/config/trust-anchors.js';
+import { createProviderDirectory, type DirectoryOptions, slugOf } from '../src/federation/directory.js';
+import { TrustError } from '../src/federation/trust/statements.js';
+import { providerMetadata, SPID_OP_MARK, standardFederation, startStandInFederation, type StandInFederation } from './support/federation.js';
+
+/**
+ * Issue 15: the SPID and CIE buttons come from the federations, not from a hand-kept file: the
+ * providers below a trust anchor (and its intermediates) whose chains resolve, on the stand-in
+ * federation's real signed statements.
+ */
+let fed: StandInFederation;
+let world: Awaited<ReturnType<typeof standardFederation>>;
+const warnings: { o: object; msg: string }[] = [];
+
+beforeEach(async () => {
+  fed = await startStandInFederation();
+  world = await standardFederation(fed);
+  warnings.length = 0;
+});
+afterEach(() => fed.close());
+
+const anchor = (o: Partial<TrustAnchorConfig> = {}): TrustAnchorConfig => ({
+  entityId: world.ta.id,
+  kind: 'spid',
+  jwks: world.ta.jwks,
+  requiredTrustMarks: [],
+  providers: undefined,
+  allowHttp: true,
+  ...o,
+});
+
+const directory = (o: Partial<DirectoryOptions> = {}) =>
+  createProviderDirectory({
+    anchors: [anchor()],
+    pinned: [],
+    clientId: 'https://varco.example',
+    now: () => fed.now,
+    log: { warn: (w, msg) => warnings.push({ o: w, msg }) },
+    ...o,
+  });
+
+describe('the providers listed', () => {
+  it('are those below the anchor and below its intermediate, with their chain’s name, level 2 and 3 only', async () => {
+    world.spid.metadata.openid_provider = { ...world.spid.metadata.openid_provider, organization_name: 'Gestore SPID di prova' };
+    const entries = await directory().entries();
+    expect(entries.map((e) => e.issuer).sort()).toEqual([world.cie.id, world.spid.id].sort());
+    const spid = entries.find((e) => e.issuer === world.spid.id);
+    expect(spid).toEqual({
+      id: slugOf(world.spid.id),
+      kind: 'spid',
+      name: 'Gestore SPID di prova',
+      issuer: world.spid.id,
+      clientId: 'https://varco.example',
+      acrValues: ['https://www.spid.gov.it/SpidL2', 'https://www.spid.gov.it/SpidL3'],
+      allowHttp: true,
+      source: 'federation',
+    });
+    expect(spid?.id).toMatch(/^[a-z0-9][a-z0-9._-]{1,40}$/);
+    // The intermediate is read for its list, never offered as a provider.
+    expect(entries.some((e) => e.issuer === world.intermediario.id)).toBe(false);
+  });
+
+  it('leave out a provider without the trust mark the anchor requires, and say why in the log', async () => {
+    const entries = await directory({ anchors: [anchor({ requiredTrustMarks: [SPID_OP_MARK] })] }).entries();
+    expect(entries.map((e) => e.issuer)).toEqual([world.spid.id]);
+    expect(warnings).toContainEqual({ o: expect.objectContaining({ provider: world.cie.id, reason: 'trust_mark' }), msg: 'provider refused: trust chain' });
+  });
+
+  it('leave out a provider whose metadata names another issuer, or offers level 1 only', async () => {
+    world.cie.metadata.openid_provider = providerMetadata('https://someone-else.example', ['CIE_L1', 'CIE_L2']);
+    const l1 = await fed.add('op-l1');
+    l1.metadata.openid_provider = providerMetadata(l1.id, ['https://www.spid.gov.it/SpidL1']);
+    fed.subordinate(world.ta, l1);
+    const entries = await directory().entries();
+    expect(entries.map((e) => e.issuer)).toEqual([world.spid.id]);
+    expect(warnings.map((w) => w.o)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ provider: world.cie.id, reason: 'metadata' }),
+        expect.objectContaining({ provider: l1.id, reason: 'metadata' }),
+      ]),
+    );
+  });
+
+  it('are only those the configuration names, when it names them', async () => {
+    const entries = await directory({ anchors: [anchor({ kind: 'cie', providers: [world.cie.id] })] }).entries();
+    expect(entries.map((e) => [e.issuer, e.kind])).toEqual([[world.cie.id, 'cie']]);
+    expect(fed.hits.get('/ta/list')).toBeUndefined();
+  });
+
+  it('come after the pinned development providers, which have no chain', async () => {
+    const pinned: IdentityProvider = {
+      id: 'pinned',
+      kind: 'spid',
+      name: 'Pinned',
+      issuer: 'http://127.0.0.1:1',
+      clientId: 'x',
+      acrValues: ['https://www.spid.gov.it/SpidL2'],
+    };
+    const d = directory({ pinned: [pinned] });
+    const entries = await d.entries();
+    expect(entries[0]).toMatchObject({ id: 'pinned', source: 'pinned' });
+    expect(await d.chainOf(entries[0]!)).toBeUndefined();
+  });
+
+  it('of one anchor are listed when another anchor fails (a wrong pinned key)', async () => {
+    const wrong = anchor({ kind: 'cie', jwks: world.intermediario.jwks });
+    const entries = await directory({ anchors: [wrong, anchor({ entityId: world.ta.id, providers: [world.spid.id] })] }).entries();
+    expect(entries.map((e) => e.issuer)).toEqual([world.spid.id]);
+    expect(warnings).toContainEqual({ o: expect.objectContaining({ anchor: world.ta.id }), msg: 'federation list unreadable' });
+  });
+});
+
+describe('the list over time', () => {
+  it('is read again after refreshSeconds (the old list answers while the new one is read)', async () => {
+    const d = directory({ refreshSeconds: 600 });
+    expect((await d.entries()).length).toBe(2);
+    const late = await fed.add('op-nuovo');
+    late.metadata.openid_provider = providerMetadata(late.id, ['https://www.spid.gov.it/SpidL2']);
+    fed.subordinate(world.ta, late);
+    fed.now += 599;
+    expect((await d.entries()).length).toBe(2);
+    fed.now += 2;
+    expect((await d.entries()).length).toBe(2);
+    expect((await d.entries()).map((e) => e.issuer)).toContain(late.id);
+  });
+
+  it('a listed provider whose chain fails since is refused at the login, with the reason', async () => {
+    const d = directory();
+    const entries = await d.entries();
+    const spid = entries.find((e) => e.issuer === world.spid.id);
+    if (!spid) throw new Error('not listed');
+    expect((await d.chainOf(spid))?.path).toEqual([world.spid.id, world.intermediario.id, world.ta.id]);
+    world.intermediario.subordinates.delete(world.spid.id);
+    fed.now += 3601;
+    const error = await d.chainOf(spid).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TrustError);
+    expect((error as TrustError).reason).toBe('no_path');
+  });
+});
+
+describe('ids', () => {
+  it.each([
+    ['https://id.example.it', 'id-example-it'],
+    ['https://login.example.it/oidc/op', 'login-example-it-oidc-op'],
+    ['http://127.0.0.1:8443/spid-op', '127-0-0-1-8443-spid-op'],
+  ])('%s is %s', (entityId, id) => expect(slugOf(entityId)).toBe(id));
+
+  it('a long entity id gets a short id with a hash, still valid in a URL', () => {
+    const id = slugOf(`https://a-very-long-host-name-of-an-identity-provider.example.it/${'x'.repeat(60)}`);
+    expect(id).toMatch(/^[a-z0-9][a-z0-9._-]{1,40}$/);
+    expect(id).toMatch(/-[0-9a-f]{7}$/);
+  });
+});
