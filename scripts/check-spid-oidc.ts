@@ -311,10 +311,11 @@ async function json<T>(res: APIResponse, schema: z.ZodType<T, z.ZodTypeDef, unkn
   return schema.parse(JSON.parse(text));
 }
 
-/** What the tool says of a test that did not succeed (its notes, when they are text: e.g. the Content-Type it saw). */
+/** What the tool says of a test that did not succeed (with its notes, when they are text: e.g. the Content-Type it saw), or of one that does not apply (N/A). */
 function messageOf(t: TestResult): string {
-  if (t.result === 'success') return '';
-  return typeof t.notes === 'string' && t.notes ? `${t.message} (${t.notes})` : t.message;
+  const notes = typeof t.notes === 'string' ? t.notes : '';
+  if (t.result === 'success') return notes.startsWith('N/A') ? notes : '';
+  return notes ? `${t.message} (${notes})` : t.message;
 }
 
 function judged(t: TestResult): Row['result'] {
