@@ -48,7 +48,7 @@ const boundary = (files, layer) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', '**/*.js', '**/*.mjs', '!eslint.config.js'] },
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', '.cache/**', '**/*.js', '**/*.mjs', '!eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -20,6 +20,9 @@ const debianPython = (mod) => existsSync('/usr/bin/python3') && spawnSync('/usr/
 if (!debianPython('authlib')) missing.push('python3-authlib');
 if (!debianPython('flask')) missing.push('python3-flask');
 if (!debianPython('requests')) missing.push('python3-requests');
+// AgID's validator (npm run check:spid-oidc, issue 15): its better-sqlite3 compiles from source (node-gyp).
+if (!existsSync('/usr/bin/make') || !existsSync('/usr/bin/g++')) missing.push('build-essential');
+if (!existsSync('/usr/bin/python3')) missing.push('python3');
 
 if (missing.length) {
   const command = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
@@ -51,6 +54,9 @@ const steps = [
   ['npx', ['eslint', '.']],
   ['npx', ['prettier', '--check', '.']],
   ['npx', ['vitest', 'run', ...process.argv.slice(2)]],
+  // The whole suite ends with AgID's SPID OIDC validator against `varco serve` (docs/spid-oidc-check.md);
+  // a run of chosen test files (`npm test -- test/x.test.ts`) leaves it out.
+  ...(process.argv.length > 2 ? [] : [['npm', ['run', 'check:spid-oidc']]]),
 ];
 for (const [cmd, args] of steps) {
   console.log(`\n$ ${cmd} ${args.join(' ')}`);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { type Browser, type BrowserContextOptions, type Page, chromium } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { createOperator } from '../../src/backoffice/operatori/service.js';
 import type { OperatorRole } from '../../src/db/schema.js';
@@ -8,29 +8,15 @@ import { createPinHasher } from '../../src/security/hasher.js';
 import { createSecretBox } from '../../src/security/secret-box.js';
 import { totpCode } from '../../src/security/totp.js';
 import { givenCitizenWithPin } from './pins.js';
+import { launchChromium } from './chromium.js';
 import { startPortal } from './server.js';
+
+export { launchChromium };
 
 type Portal = Awaited<ReturnType<typeof startPortal>>;
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Debian's Chromium, driven by playwright-core (never a downloaded browser). */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
 
 /**
  * What a page reported that no test asked for: a CSP violation (the `securitypolicyviolation`
