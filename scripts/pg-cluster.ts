@@ -12,6 +12,11 @@ export interface PgCluster {
   url: string;
   /** The same server through its Unix socket (for processes on this machine). */
   socketUrl: string;
+  /** `pg_ctl restart -m fast`: every connection is ended, as a failover or an upgrade does. */
+  restart(): void;
+  /** The server stopped (`-m fast`), its data kept: `up()` starts it again. */
+  down(): void;
+  up(): void;
   stop(): void;
 }
 
@@ -36,10 +41,20 @@ export async function startPgCluster(opts: { settings?: string[] } = {}): Promis
   if (asRoot) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
   const settings = ['-c listen_addresses=127.0.0.1', `-k ${dir}`, '-c max_connections=200', ...(opts.settings ?? [])];
-  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-o', `-p ${port} ${settings.join(' ')}`, '-w', 'start']);
+  const options = ['-l', path.join(dir, 'server.log'), '-o', `-p ${port} ${settings.join(' ')}`];
+  run('pg_ctl', ['-D', data, ...options, '-w', 'start']);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     socketUrl: `postgres://postgres@localhost:${port}/postgres?host=${encodeURIComponent(dir)}`,
+    restart() {
+      run('pg_ctl', ['-D', data, ...options, '-m', 'fast', '-w', 'restart']);
+    },
+    down() {
+      run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+    },
+    up() {
+      run('pg_ctl', ['-D', data, ...options, '-w', 'start']);
+    },
     stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);

@@ -13,6 +13,8 @@ export interface DbOptions {
   databaseUrl: string | undefined;
   dataDir: string;
   poolSize?: number;
+  /** An idle PostgreSQL connection lost (the server restarted): reported, never fatal. */
+  onIdleError?: (error: Error) => void;
 }
 
 /**
@@ -28,6 +30,10 @@ export async function openDatabase(opts: DbOptions): Promise<Db> {
     pg.types.setTypeParser(1082, (v: string) => v);
     pg.types.setTypeParser(20, (v: string) => Number(v));
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // An idle connection the server closes (a restart, a failover: "terminating connection due
+    // to administrator command") is reported here; without a listener it would end the process.
+    // The pool drops that connection and opens a new one for the next query.
+    pool.on('error', (error) => opts.onIdleError?.(error));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   ensurePrivateDir(opts.dataDir);
@@ -67,4 +73,19 @@ export async function openMemoryDatabase(opts: { loadDataDir?: Blob } = {}): Pro
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
   });
   return new Kysely<Database>({ dialect: new PGliteDialect(client) });
+}
+
+/**
+ * An error of the database being out of reach (a restart, a failover, the server down) rather
+ * than of the request: the portal answers 503 and the work is tried again later.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
+  // 57P01-03: the server is shutting down or starting; 08xxx: connection failures (SQLSTATE).
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03'].includes(code) ||
+    code.startsWith('08') ||
+    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message)
+  );
 }

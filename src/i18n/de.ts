@@ -89,6 +89,9 @@ export const de: CoreCatalog = {
     'Von Ihrer Verbindung sind zu viele Anfragen eingegangen. Warten Sie {seconds} Sekunden und versuchen Sie es erneut. Der Zugriff über automatisierte Programme (Robots) ist nicht gestattet.',
   'http.400.title': 'Ungültige Anfrage',
   'http.400.body': 'Die übermittelten Daten sind nicht lesbar. Gehen Sie zurück und füllen Sie das Formular erneut aus.',
+  'http.503.title': 'Dienst vorübergehend nicht verfügbar',
+  'http.503.body':
+    'Der Dienst ist wegen technischer Arbeiten kurz nicht erreichbar. Es sind keine Daten verloren gegangen: Versuchen Sie es in {seconds} Sekunden erneut.',
   'http.500.title': 'Dienst vorübergehend nicht verfügbar',
   'http.500.body':
     'Es ist ein Problem aufgetreten. Versuchen Sie es in einigen Minuten erneut; wenn das Problem weiterhin besteht, rufen Sie das Contact Center unter {contactCenter} an.',

@@ -85,6 +85,8 @@ export const en: CoreCatalog = {
     'Too many requests have been received from your connection. Wait {seconds} seconds and try again. Access through automated tools (robots) is not allowed.',
   'http.400.title': 'Invalid request',
   'http.400.body': 'The data sent could not be read. Go back and fill in the form again.',
+  'http.503.title': 'Service temporarily unavailable',
+  'http.503.body': 'The service cannot be reached for a moment because of technical work. No data has been lost: try again in {seconds} seconds.',
   'http.500.title': 'Service temporarily unavailable',
   'http.500.body': 'A problem has occurred. Try again in a few minutes; if the problem persists, call the Contact Center on {contactCenter}.',
   'http.backHome': 'Back to the home page',

@@ -83,6 +83,8 @@ export const it = {
     "Sono state ricevute troppe richieste dal tuo collegamento. Attendi {seconds} secondi e riprova. L'accesso tramite strumenti automatici (robot) non è consentito.",
   'http.400.title': 'Richiesta non valida',
   'http.400.body': 'I dati inviati non sono leggibili. Torna indietro e compila di nuovo il modulo.',
+  'http.503.title': 'Servizio temporaneamente non disponibile',
+  'http.503.body': 'Il servizio è momentaneamente non raggiungibile per un intervento tecnico. Nessun dato è andato perso: riprova tra {seconds} secondi.',
   'http.500.title': 'Servizio momentaneamente non disponibile',
   'http.500.body': 'Si è verificato un problema. Riprova tra qualche minuto; se il problema continua chiama il Contact Center al numero {contactCenter}.',
   'http.backHome': 'Torna alla home',

@@ -10,7 +10,8 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { audit } from '../audit/events.js';
 import type { Config } from '../config/config.js';
-import type { Db } from '../db/database.js';
+import { type Db, isDatabaseUnavailable } from '../db/database.js';
+import { pendingMigrations } from '../db/migrate.js';
 import { createFlowStore } from '../sessions/flow-store.js';
 import { type IbanHolderCheck, tableIbanHolderCheck } from '../adapters/iban-holders.js';
 import { type ResidenceRegistry, tableResidenceRegistry } from '../adapters/residence.js';
@@ -181,6 +182,16 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.setErrorHandler((error: FastifyError, req, reply) => {
     // A malformed multipart body is reported by busboy without a status: it is the client's error.
     const malformedBody = /^(Multipart: |Malformed part header|Unexpected end of (form|multipart))/.test(error.message);
+    // Issue 16: the database out of reach (restarted, failing over) is a 503 with a retry, not a failure of the request.
+    if (isDatabaseUnavailable(error)) {
+      req.log.warn({ err: error.message }, 'database unavailable');
+      return reply
+        .code(503)
+        .header('retry-after', '10')
+        .header('cache-control', 'no-store')
+        .type('text/html')
+        .send(errorPage(req, 503, { seconds: 10 }));
+    }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : malformedBody ? 400 : 500;
     if (status === 500) req.log.error({ err: error }, 'request failed');
     else req.log.info({ code: error.code, status }, 'request refused');
@@ -200,6 +211,17 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     return reply.redirect(target, 303);
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // Issue 16: ready when the database answers and its schema is this code's (a load balancer's check).
+  app.get('/readyz', async (_req, reply) => {
+    reply.header('cache-control', 'no-store');
+    try {
+      const pending = await pendingMigrations(db);
+      if (pending.length) return reply.code(503).send({ status: 'not_ready', database: 'ok', pendingMigrations: pending });
+      return { status: 'ready', database: 'ok' };
+    } catch (error) {
+      return reply.code(503).send({ status: 'not_ready', database: isDatabaseUnavailable(error) ? 'unreachable' : 'error' });
+    }
+  });
   // Browsers ask for /favicon.ico on their own, whatever the page links.
   const favicon = await readFile(path.join(root, 'src/ui/assets', 'favicon.svg'));
   app.get('/favicon.ico', async (_req, reply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(favicon));
@@ -211,12 +233,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   return app;
 }
 
-const ERROR_KEYS: Record<number, 'http.400' | 'http.403' | 'http.404' | 'http.413' | 'http.429' | 'http.500'> = {
+const ERROR_KEYS: Record<number, 'http.400' | 'http.403' | 'http.404' | 'http.413' | 'http.429' | 'http.500' | 'http.503'> = {
   403: 'http.403',
   404: 'http.404',
   413: 'http.413',
   429: 'http.429',
   500: 'http.500',
+  503: 'http.503',
 };
 
 function errorPage(req: FastifyRequest, status: number, params: Record<string, number> = {}): string {

@@ -35,7 +35,13 @@ export interface Runtime {
 }
 
 export async function openRuntime(config: Config, opts: { migrate?: boolean } = {}): Promise<Runtime> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    // Issue 16: a PostgreSQL restart closes idle connections; the process logs it and carries on.
+    onIdleError: (error) =>
+      process.stderr.write(`${JSON.stringify({ level: 40, time: Date.now(), msg: 'database connection lost (idle)', err: error.message })}\n`),
+  });
   if (opts.migrate !== false) await migrateToLatest(db);
   return {
     config,
