@@ -10,6 +10,7 @@ import { checkOnPhone, expectAccessible, launchChromium, newPage, PHONE } from '
 import { italianCitizen } from '../support/citizens.js';
 import { CIE_OP_MARK, providerMetadata, SPID_OP_MARK, startStandInFederation, type StandInFederation } from '../support/federation.js';
 import { loginAtProvider, relyingPartyAskingDispositivo } from '../support/federated-login.js';
+import { auditOf } from '../support/rows.js';
 import { freePort, type ServedPortal, serveVarco } from '../support/serve.js';
 import { type Person, startSpidProvider } from '../support/spid-provider.js';
 
@@ -139,12 +140,7 @@ describe('SPID and CIE from the federations’ trust chains', () => {
     expect(claims.fiscal_number).toBe(`TINIT-${person.codiceFiscale}`);
     // Varco revoked the provider's access token once it had read the userinfo.
     expect(idps[0]?.revocations()).toBe(revokedBefore + 1);
-    const login = await portal.db
-      .selectFrom('audit_events')
-      .select('details')
-      .where('event', '=', 'login.succeeded')
-      .where('subject_cf', '=', person.codiceFiscale)
-      .executeTakeFirstOrThrow();
+    const login = await auditOf(portal.db, { cf: person.codiceFiscale, event: 'login.succeeded' }).select('details').executeTakeFirstOrThrow();
     expect(login.details).toMatchObject({ method: 'spid', provider: slugOf(spidIssuer), level: 'dispositivo' });
   });
 

@@ -14,6 +14,8 @@ import { givenCitizenWithPin } from '../support/pins.js';
 import { freePort, type ServedPortal, serveVarco } from '../support/serve.js';
 import { type Person, startSpidProvider } from '../support/spid-provider.js';
 import { startRelyingPartySite } from '../support/relying-party.js';
+import { relyingPartyAskingDispositivo } from '../support/federated-login.js';
+import { auditOf } from '../support/rows.js';
 
 /**
  * Issue 7, SPID and CIE: Varco as relying party of a real OpenID Connect provider on the
@@ -99,49 +101,18 @@ describe('SPID and CIE entrances of /accedi', () => {
     // A PIN operation is not for a SPID session: a clear page, not an error.
     await page.goto(`${portal.baseUrl}/accedi/cambio-pin`);
     expect(await page.textContent('#no-pin')).toContain('SPID');
-    const login = await portal.db
-      .selectFrom('audit_events')
-      .select('details')
-      .where('event', '=', 'login.succeeded')
-      .where('subject_cf', '=', person.codiceFiscale)
-      .executeTakeFirstOrThrow();
+    const login = await auditOf(portal.db, { cf: person.codiceFiscale, event: 'login.succeeded' }).select('details').executeTakeFirstOrThrow();
     expect(login.details).toMatchObject({ method: 'spid', provider: 'idp-prova', level: 'dispositivo', newCitizen: true });
   });
 
   it('a relying party of Varco, asking dispositivo, gets it for a SPID session, with amr spid', async () => {
-    const site = await startRelyingPartySite();
-    try {
-      const { secret } = await addClient(portal.db, portal.box, {
-        id: 'rp.spid',
-        name: 'Servizio',
-        scopes: ['openid', 'profile'],
-        redirectUris: [`${site.url}/cb`],
-      });
-      const person = newPerson();
-      const page = await newPage(browser);
-      await throughIdp(page, 'spid-idp-prova', person.codiceFiscale, 'https://www.spid.gov.it/SpidL2');
-      const config = await oidc.discovery(new URL(`${portal.baseUrl}/oidc`), 'rp.spid', {}, oidc.ClientSecretBasic(secret!), {
-        execute: [oidc.allowInsecureRequests],
-      });
-      const verifier = oidc.randomPKCECodeVerifier();
-      const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: `${site.url}/cb`,
-        scope: 'openid profile',
-        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
-        acr_values: ACR.dispositivo,
-      });
-      await page.goto(url.href);
-      await page.waitForURL('**/autorizza/**');
-      await Promise.all([page.waitForURL(`${site.url}/cb**`), page.click('#consent-allow')]);
-      const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url()), { pkceCodeVerifier: verifier });
-      const claims = tokens.claims()!;
-      expect(claims.acr).toBe(ACR.dispositivo);
-      expect(claims.amr).toEqual(['spid']);
-      expect(claims.fiscal_number).toBe(`TINIT-${person.codiceFiscale}`);
-    } finally {
-      await site.close();
-    }
+    const person = newPerson();
+    const page = await newPage(browser);
+    await throughIdp(page, 'spid-idp-prova', person.codiceFiscale, 'https://www.spid.gov.it/SpidL2');
+    const claims = await relyingPartyAskingDispositivo(portal, page, 'rp.spid');
+    expect(claims.acr).toBe(ACR.dispositivo);
+    expect(claims.amr).toEqual(['spid']);
+    expect(claims.fiscal_number).toBe(`TINIT-${person.codiceFiscale}`);
   });
 
   it("a relying party's request: the citizen starts SPID, then CIE, from its login page and comes back through the consent to the relying party", async () => {

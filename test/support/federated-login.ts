@@ -19,14 +19,15 @@ export async function loginAtProvider(page: Page, o: { portalUrl: string; cf: st
 
 /**
  * A relying party of Varco (a site of its own on the loopback, registered as a client) asking
- * the dispositivo level: `enter` takes the citizen from Varco's login page through a SPID or CIE
- * provider; the relying party then exchanges the code and returns the ID token's claims.
+ * the dispositivo level: when Varco asks the citizen to log in, `enter` takes them from Varco's
+ * login page through a SPID or CIE provider (a citizen already logged in goes straight to the
+ * consent); the relying party then exchanges the code and returns the ID token's claims.
  */
 export async function relyingPartyAskingDispositivo(
   portal: { baseUrl: string; db: Db; box: SecretBox },
   page: Page,
   clientId: string,
-  enter: (ritorno: string) => Promise<void>,
+  enter?: (ritorno: string) => Promise<void>,
 ): Promise<oidc.IDToken> {
   const site = await startRelyingPartySite();
   try {
@@ -49,11 +50,13 @@ export async function relyingPartyAskingDispositivo(
       acr_values: ACR.dispositivo,
     });
     await page.goto(url.href);
-    await page.waitForURL('**/accedi?**');
-    const ritorno = new URL(page.url()).searchParams.get('ritorno');
-    if (!ritorno?.startsWith('/autorizza/')) throw new Error(`no way back to the relying party: ${page.url()}`);
-    await enter(ritorno);
-    await page.waitForURL('**/autorizza/**');
+    await page.waitForURL(/\/(accedi\?|autorizza\/)/);
+    if (new URL(page.url()).pathname === '/accedi') {
+      const ritorno = new URL(page.url()).searchParams.get('ritorno');
+      if (!enter || !ritorno?.startsWith('/autorizza/')) throw new Error(`asked to log in, with no way back to the relying party: ${page.url()}`);
+      await enter(ritorno);
+      await page.waitForURL('**/autorizza/**');
+    }
     await Promise.all([page.waitForURL(`${site.url}/cb**`), page.click('#consent-allow')]);
     const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url()), { pkceCodeVerifier: verifier });
     const claims = tokens.claims();
