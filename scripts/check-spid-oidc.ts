@@ -31,6 +31,7 @@ import type { APIRequestContext, APIResponse, Browser } from 'playwright-core';
 import { z } from 'zod';
 import { openDatabase } from '../src/db/database.js';
 import { launchChromium } from '../test/support/chromium.js';
+import { createTestCa } from '../test/support/cns-pki.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PROVIDER_ID = 'agid-validator';
@@ -200,37 +201,7 @@ function toolWorkCopy(built: string, work: string, port: number): string {
   return dir;
 }
 
-// ---------------------------------------------------------------- TLS on the loopback
-
-/** A test CA and a certificate for 127.0.0.1 it issued (Debian's openssl). */
-function loopbackPki(dir: string): { ca: string; cert: string; key: string } {
-  const p = (f: string) => path.join(dir, f);
-  selfSigned('/CN=Varco check:spid-oidc test CA', p('ca'));
-  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', p('server.key'), '-out', p('server.csr')]);
-  writeFileSync(
-    p('server.ext'),
-    'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1\n',
-  );
-  openssl([
-    'x509',
-    '-req',
-    '-sha256',
-    '-days',
-    '2',
-    '-in',
-    p('server.csr'),
-    '-CA',
-    p('ca.crt'),
-    '-CAkey',
-    p('ca.key'),
-    '-CAcreateserial',
-    '-extfile',
-    p('server.ext'),
-    '-out',
-    p('server.pem'),
-  ]);
-  return { ca: p('ca.crt'), cert: p('server.pem'), key: p('server.key') };
-}
+// ---------------------------------------------------------------- the tool's keys (openssl)
 
 /** A new RSA key and a self-signed certificate for it, valid two days: `<base>.key` and `<base>.crt`. */
 function selfSigned(subject: string, base: string): void {
@@ -347,7 +318,10 @@ async function main(): Promise<number> {
   const [toolPort, httpPort, tlsPort] = [await freePort(), await freePort(), await freePort()];
   const toolBase = `http://127.0.0.1:${toolPort}`;
   const varcoBase = `https://127.0.0.1:${tlsPort}`;
-  const pki = loopbackPki(work);
+  // A test CA and a certificate for 127.0.0.1 it issued: the CNS tests' own (Debian's openssl).
+  const ca = createTestCa('Varco check-spid-oidc');
+  const server = ca.server();
+  const pki = { ca: ca.caPath, cert: server.certPath, key: server.keyPath };
   const toolCopy = toolWorkCopy(built, work, toolPort);
   const stops: (() => Promise<void>)[] = [];
   const outcomes: Record<string, VarcoOutcome> = {};

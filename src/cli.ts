@@ -114,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'serve': {
-      const rt = await openRuntime(config);
+      const rt = await openRuntime(config, { log });
       if (config.demoData) {
         // Issue 13 §3: plain lines on stdout, once, before the JSON log of the server.
         const report = await seedDemoData({ db: rt.db, hasher: rt.hasher, box: rt.box, config });
@@ -145,7 +145,7 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     }
     case 'worker': {
-      const rt = await openRuntime(config);
+      const rt = await openRuntime(config, { log });
       const worker = workerFor(rt, log);
       worker.start();
       log('worker started', { id: worker.id });

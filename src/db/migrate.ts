@@ -64,15 +64,15 @@ export function registerMigrations(module: string, own: Readonly<Record<string, 
 /** Kysely runs them in name order: the platform's and the modules' together. */
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations, ...moduleMigrations }) };
 
+const migratorOf = (db: Db) => new Migrator({ db, provider, migrationTableName: 'varco_migrations', migrationLockTableName: 'varco_migrations_lock' });
+
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'varco_migrations', migrationLockTableName: 'varco_migrations_lock' });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await migratorOf(db).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 /** The migrations this code knows that the database has not run (empty: the schema is current). */
 export async function pendingMigrations(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'varco_migrations', migrationLockTableName: 'varco_migrations_lock' });
-  return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+  return (await migratorOf(db).getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
 }

@@ -187,10 +187,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       req.log.warn({ err: error.message }, 'database unavailable');
       return reply
         .code(503)
-        .header('retry-after', '10')
+        .header('retry-after', String(DATABASE_RETRY_SECONDS))
         .header('cache-control', 'no-store')
         .type('text/html')
-        .send(errorPage(req, 503, { seconds: 10 }));
+        .send(errorPage(req, 503, { seconds: DATABASE_RETRY_SECONDS }));
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : malformedBody ? 400 : 500;
     if (status === 500) req.log.error({ err: error }, 'request failed');
@@ -232,6 +232,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   return app;
 }
+
+/** How long a page asks the browser to wait when the database is out of reach (Retry-After). */
+const DATABASE_RETRY_SECONDS = 10;
 
 const ERROR_KEYS: Record<number, 'http.400' | 'http.403' | 'http.404' | 'http.413' | 'http.429' | 'http.500' | 'http.503'> = {
   403: 'http.403',

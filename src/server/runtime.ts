@@ -34,13 +34,15 @@ export interface Runtime {
   ibanHolders: IbanHolderCheck;
 }
 
-export async function openRuntime(config: Config, opts: { migrate?: boolean } = {}): Promise<Runtime> {
+export async function openRuntime(
+  config: Config,
+  opts: { migrate?: boolean; log?: (msg: string, fields?: Record<string, unknown>) => void } = {},
+): Promise<Runtime> {
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     // Issue 16: a PostgreSQL restart closes idle connections; the process logs it and carries on.
-    onIdleError: (error) =>
-      process.stderr.write(`${JSON.stringify({ level: 40, time: Date.now(), msg: 'database connection lost (idle)', err: error.message })}\n`),
+    onIdleError: (error) => opts.log?.('database connection lost (idle)', { error: error.message }),
   });
   if (opts.migrate !== false) await migrateToLatest(db);
   return {
