@@ -119,13 +119,16 @@ interface Row {
 function toolDir(): string {
   const given = process.env.SPID_OIDC_CHECK_RP_DIR;
   if (given) return path.resolve(given);
-  // Beside the repository, or beside its main worktree (a git worktree elsewhere).
+  // Beside the repository, beside its main worktree (a git worktree elsewhere), or beside the
+  // repository it was cloned from on this machine (a clone in a temporary folder).
   const candidates = [path.resolve(root, '../shared/tools/spid-oidc-check-rp')];
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: 'pipe' }).trim();
   try {
-    const common = path.resolve(root, execFileSync('git', ['rev-parse', '--git-common-dir'], { cwd: root, encoding: 'utf8', stdio: 'pipe' }).trim());
-    candidates.push(path.resolve(path.dirname(common), '../shared/tools/spid-oidc-check-rp'));
+    candidates.push(path.resolve(path.dirname(path.resolve(root, git('rev-parse', '--git-common-dir'))), '../shared/tools/spid-oidc-check-rp'));
+    const origin = git('remote', 'get-url', 'origin');
+    if (path.isAbsolute(origin)) candidates.push(path.resolve(origin, '../shared/tools/spid-oidc-check-rp'));
   } catch {
-    // not a git checkout: only the folder beside it
+    // not a git checkout, or no local origin: the folders found so far
   }
   const found = candidates.find((d) => existsSync(path.join(d, 'src/server/package.json')));
   if (!found) throw new Error(`AgID's spid-oidc-check-rp not found in ${candidates.join(' or ')} (set SPID_OIDC_CHECK_RP_DIR)`);
