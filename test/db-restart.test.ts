@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PgCluster, startPgCluster } from '../scripts/pg-cluster.js';
+import { openDatabase } from '../src/db/database.js';
 import { type ServeProcess, spawnServe } from './support/serve.js';
 
 /**
@@ -94,5 +96,39 @@ describe('PostgreSQL restarted under load', () => {
     let res = await databasePage();
     for (let tries = 0; tries < 20 && res.status !== 400; tries++) res = await databasePage();
     expect(res.status).toBe(400);
+  });
+
+  it('a connection in use when the server goes (a query or a transaction running) fails its query, never the process', async () => {
+    const db = await openDatabase({ databaseUrl: cluster.url, dataDir: '' });
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const asleep = db.transaction().execute((trx) => sql`select pg_sleep(60)`.execute(trx));
+      const failed = asleep.then(
+        () => false,
+        () => true,
+      );
+      // Wait until the server runs it: the transaction then holds its connection.
+      for (let tries = 0; tries < 600; tries++) {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where query like 'select pg_sleep%'`.execute(db);
+        if (rows[0]?.n) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      cluster.restart();
+      expect(await failed).toBe(true);
+      let answered = false;
+      for (let tries = 0; tries < 20 && !answered; tries++) {
+        answered = await sql`select 1`.execute(db).then(
+          () => true,
+          () => false,
+        );
+      }
+      expect(answered).toBe(true);
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      await db.destroy();
+    }
   });
 });

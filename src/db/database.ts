@@ -13,7 +13,7 @@ export interface DbOptions {
   databaseUrl: string | undefined;
   dataDir: string;
   poolSize?: number;
-  /** An idle PostgreSQL connection lost (the server restarted): reported, never fatal. */
+  /** An idle PostgreSQL connection lost (the server restarted): reported, never fatal. A connection lost in use fails its query instead. */
   onIdleError?: (error: Error) => void;
 }
 
@@ -30,10 +30,14 @@ export async function openDatabase(opts: DbOptions): Promise<Db> {
     pg.types.setTypeParser(1082, (v: string) => v);
     pg.types.setTypeParser(20, (v: string) => Number(v));
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
-    // An idle connection the server closes (a restart, a failover: "terminating connection due
-    // to administrator command") is reported here; without a listener it would end the process.
-    // The pool drops that connection and opens a new one for the next query.
+    // A connection the server closes (a restart, a failover: "terminating connection due to
+    // administrator command") emits `error`; without a listener that ends the process. An idle
+    // one is reported through the pool's event. One in use (a query or a transaction running)
+    // emits it on the client as well as failing its query: that query's caller gets the error
+    // (a 503), and the listener every client gets here keeps the event from being fatal. The
+    // pool drops a broken connection and opens a new one for the next query.
     pool.on('error', (error) => opts.onIdleError?.(error));
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   ensurePrivateDir(opts.dataDir);
