@@ -135,7 +135,12 @@ async function login(kind: 'spid' | 'cie' = 'spid', withIss = true) {
 describe("a provider's answer that follows the SPID/CIE profile", () => {
   it('gives the identity: the codice fiscale from the decrypted, verified userinfo', async () => {
     const result = await login();
-    expect(result).toEqual({ ok: true, acr: 'https://www.spid.gov.it/SpidL2', identity: expect.objectContaining({ codiceFiscale: cf, nome: 'Anna' }) });
+    expect(result).toEqual({
+      ok: true,
+      acr: 'https://www.spid.gov.it/SpidL2',
+      subject: 'op-sub-1',
+      identity: expect.objectContaining({ codiceFiscale: cf, nome: 'Anna' }),
+    });
   });
 
   it('asks the token endpoint with the form type exactly as the rules write it', async () => {

@@ -21,6 +21,7 @@ const resolver = (o: Partial<TrustOptions> = {}) =>
   createTrustResolver({
     anchors: world.anchors,
     allowHttp: true,
+    allowInternal: true,
     now: () => fed.now,
     requiredTrustMarks: { openid_provider: [] },
     ...o,
@@ -171,7 +172,7 @@ describe('a chain that fails is refused with its reason', () => {
   });
 
   it('a subject without metadata of the type asked', async () => {
-    expect((await refusal(resolver().resolve(world.intermediario.id, 'openid_provider'))).reason).toBe('metadata');
+    expect((await refusal(resolver().resolve(world.intermediario.id, 'openid_provider'))).reason).toBe('entity_type');
   });
 });
 
@@ -203,5 +204,116 @@ describe('the cache', () => {
     expect((await refusal(trust.resolve(world.cie.id, 'openid_provider'))).reason).toBe('no_path');
     fed.now += 31;
     expect((await trust.resolve(world.cie.id, 'openid_provider')).path).toEqual([world.cie.id, world.ta.id]);
+  });
+});
+
+describe('constraints (OpenID Federation 1.0, section 6.2)', () => {
+  const host = () => new URL(world.spid.id).hostname;
+
+  it('naming_constraints: a subordinate outside the names permitted, or within those excluded, is refused', async () => {
+    fed.subordinate(world.ta, world.intermediario, { constraints: { naming_constraints: { permitted: ['.spid.example.it'] } } });
+    const outside = await refusal(resolver().resolve(world.spid.id, 'openid_provider'));
+    expect(outside.reason).toBe('policy');
+    expect(outside.message).toContain('outside the names');
+    fed.subordinate(world.ta, world.intermediario, { constraints: { naming_constraints: { permitted: [host()], excluded: [] } } });
+    expect((await resolver().resolve(world.spid.id, 'openid_provider')).path).toHaveLength(3);
+    fed.subordinate(world.ta, world.intermediario, { constraints: { naming_constraints: { excluded: [host()] } } });
+    expect((await refusal(resolver().resolve(world.spid.id, 'openid_provider'))).message).toContain('within the names');
+  });
+
+  it('allowed_entity_types: an intermediate allowed relying parties only cannot vouch for a provider', async () => {
+    fed.subordinate(world.ta, world.intermediario, { constraints: { allowed_entity_types: ['openid_relying_party'] } });
+    const error = await refusal(resolver().resolve(world.spid.id, 'openid_provider'));
+    expect(error.reason).toBe('policy');
+    expect(error.message).toContain('does not allow openid_provider');
+    fed.subordinate(world.ta, world.intermediario, { constraints: { allowed_entity_types: ['openid_provider'] } });
+    expect((await resolver().resolve(world.spid.id, 'openid_provider')).path).toHaveLength(3);
+  });
+
+  it('a constraint Varco does not understand refuses the statement', async () => {
+    fed.subordinate(world.ta, world.intermediario, { constraints: { allowed_leaf_entity_types: ['openid_provider'] } });
+    expect((await refusal(resolver().resolve(world.spid.id, 'openid_provider'))).reason).toBe('malformed');
+  });
+});
+
+describe('the resolver under attack', () => {
+  const requests = () => [...fed.hits.values()].reduce((a, b) => a + b, 0);
+
+  it('an intermediate’s statement signed with a key only it claims (its superior states another) is refused', async () => {
+    const stated = world.intermediario.jwks;
+    await fed.addStatementKey(world.intermediario);
+    fed.subordinate(world.ta, world.intermediario, { jwks: stated });
+    const error = await refusal(resolver().resolve(world.spid.id, 'openid_provider'));
+    expect(error.reason).toBe('signature');
+    expect(error.message).toContain(world.intermediario.id);
+  });
+
+  it('authority hints that fan out (5 × 5 × 5) cost a bounded number of requests, and only the first 3 hints are tried', async () => {
+    // Every entity names five superiors that are themselves not anchors, each naming five more.
+    const layers: string[][] = [];
+    for (let depth = 0; depth < 3; depth++) {
+      const layer: string[] = [];
+      for (let k = 0; k < 5; k++) layer.push((await fed.add(`hint-${depth}-${k}`)).id);
+      layers.push(layer);
+    }
+    layers.forEach((layer, depth) => layer.forEach((id) => (fed.entity(id.split('/').pop() ?? '').authorityHints = layers[depth + 1] ?? [])));
+    world.spid.authorityHints = [...(layers[0] ?? []), world.intermediario.id];
+    const before = requests();
+    const error = await refusal(resolver({ maxDepth: 4 }).resolve(world.spid.id, 'openid_provider'));
+    expect(error.reason).toBe('no_path');
+    // The real superior is the sixth hint: never tried. Without a bound, 5 + 25 + 125 configurations and as many fetches.
+    expect(fed.hits.get('/intermediario/fetch')).toBeUndefined();
+    expect(requests() - before).toBeLessThanOrEqual(24);
+  });
+
+  it('a superior that cannot be read is asked once, not by every resolution, until failureTtlSeconds', async () => {
+    // An entity id the stand-in does not serve: its configuration answers 404.
+    const dead = `${fed.base}/morto`;
+    const asked = () => fed.hits.get('/morto/.well-known/openid-federation') ?? 0;
+    world.spid.authorityHints = [dead, world.intermediario.id];
+    world.cie.authorityHints = [dead, world.ta.id];
+    const trust = resolver({ failureTtlSeconds: 120 });
+    expect((await trust.resolve(world.spid.id, 'openid_provider')).path).toHaveLength(3);
+    expect(asked()).toBe(1);
+    expect((await trust.resolve(world.cie.id, 'openid_provider')).path).toHaveLength(2);
+    expect(asked()).toBe(1);
+    // Both the chain and the remembered failure expired: the superior is asked again.
+    fed.now += 3601;
+    expect((await trust.resolve(world.cie.id, 'openid_provider')).path).toHaveLength(2);
+    expect(asked()).toBe(2);
+  });
+
+  it('an entity on an internal address is not reached in production (by its address, or by a name that resolves to it)', async () => {
+    const byAddress = await refusal(resolver({ allowInternal: false }).resolve(world.spid.id, 'openid_provider'));
+    expect(byAddress.reason).toBe('unreachable');
+    expect(byAddress.message).toContain('an internal address');
+    const byName = await refusal(resolver({ allowInternal: false }).resolve(world.spid.id.replace('127.0.0.1', 'localhost'), 'openid_provider'));
+    expect(byName.reason).toBe('unreachable');
+    expect(byName.message).toContain('resolves to an internal address');
+    expect(fed.hits.get('/spid-op/.well-known/openid-federation')).toBeUndefined();
+  });
+
+  it('an answer larger than 100 kB is refused, without reading it all', async () => {
+    world.ta.list = Array.from({ length: 5000 }, (_, k) => `${fed.base}/nessuno-${k}-${'x'.repeat(20)}`);
+    const { federationGet } = await import('../src/federation/trust/fetch.js');
+    const error = await refusal(federationGet(`${world.ta.id}/list`, { accept: 'application/json', allowHttp: true, allowInternal: true }));
+    expect(error.reason).toBe('malformed');
+    expect(error.message).toContain('too large');
+  });
+
+  it('a chain whose statement has just expired (within the clock tolerance) is kept a while, not resolved on every request', async () => {
+    fed.subordinate(world.ta, world.cie, { lifetime: -30 });
+    const trust = resolver();
+    const fetches = () => fed.hits.get('/ta/fetch') ?? 0;
+    const first = await trust.resolve(world.cie.id, 'openid_provider');
+    const before = fetches();
+    expect(first.exp).toBeLessThan(fed.now);
+    expect(await trust.resolve(world.cie.id, 'openid_provider')).toBe(first);
+    expect(fetches()).toBe(before);
+    fed.now += 9;
+    expect(await trust.resolve(world.cie.id, 'openid_provider')).toBe(first);
+    fed.now += 2;
+    expect(await trust.resolve(world.cie.id, 'openid_provider')).not.toBe(first);
+    expect(fetches()).toBe(before + 1);
   });
 });

@@ -20,8 +20,8 @@ import { dbSafe, dbSafeDeep } from '../domain/db-safe.js';
  * | letters.batch_confirmed    | operator/system    | batchId                                  |
  * | letters.batch_erased       | system:letters     | batchId, reason ('confirmed'|'retention') |
  * | ratelimit.exceeded         | anonymous          | key, limit                               |
- * | login.succeeded            | citizen:<CF>       | level, firstAccess, expired (SPID/CIE/CNS: method, provider, newCitizen) |
- * | login.federated_refused    | anonymous          | method, provider, reason (SPID/CIE/CNS refused) |
+ * | login.succeeded            | citizen:<CF>       | level, firstAccess, expired (SPID/CIE/CNS: method, provider, newCitizen; SPID/CIE: issuer, subject) |
+ * | login.federated_refused    | anonymous          | method, provider, reason (SPID/CIE/CNS refused; SPID/CIE: issuer) |
  * | oidc.code_issued           | citizen:<CF>       | clientId, acr (an authorization code for a relying party) |
  * | oidc.token_issued          | client:<id>        | clientId, grantType, scope               |
  * | oidc.token_refused         | client:<id>/anonymous | clientId, grantType, error            |
@@ -366,13 +366,13 @@ export const audit = {
     db: Executor,
     ctx: AuditContext,
     cf: string,
-    details: { level: string; method: 'spid' | 'cie' | 'cns'; provider: string; newCitizen: boolean },
+    details: { level: string; method: 'spid' | 'cie' | 'cns'; provider: string; issuer?: string; subject?: string; newCitizen: boolean },
   ) => record(db, 'login.succeeded', ctx, cf, { ...details, firstAccess: false, expired: false }),
   federatedLoginRefused: (
     db: Executor,
     ctx: AuditContext,
     cf: string | null,
-    details: { method: 'spid' | 'cie' | 'cns'; provider: string | null; reason: string },
+    details: { method: 'spid' | 'cie' | 'cns'; provider: string | null; issuer?: string; reason: string },
   ) => record(db, 'login.federated_refused', ctx, cf, details),
   oidcCodeIssued: (db: Executor, ctx: AuditContext, cf: string | null, details: { clientId: string | null; acr: string | null }) =>
     record(db, 'oidc.code_issued', ctx, cf, details),

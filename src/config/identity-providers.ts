@@ -17,10 +17,10 @@ const providerSchema = z
     kind: z.enum(['spid', 'cie']),
     /** As the SPID button lists it. */
     name: z.string().min(1).max(80),
-    /** Logo for the SPID button: an https URL or a path under /assets. */
+    /** Logo for the SPID button: a path under /assets (the portal's CSP takes images from the portal only). */
     logo: z
       .string()
-      .regex(/^(https:\/\/|\/assets\/)\S+$/)
+      .regex(/^\/assets\/[\w./-]+$/, 'a path under /assets/ (the CSP allows images from the portal only)')
       .max(500)
       .optional(),
     issuer: z.string().url(),

@@ -26,6 +26,7 @@ const entityId = z
   .string()
   .url()
   .max(500)
+  .regex(/^[\x21-\x7e]+$/, 'an entity id is printable, with no whitespace')
   .refine((u) => !u.endsWith('/'), 'an entity id has no trailing slash');
 
 const anchorSchema = z
@@ -36,7 +37,12 @@ const anchorSchema = z
     requiredTrustMarks: z.array(z.string().min(1).max(500)).max(10).optional(),
     providers: z.array(entityId).min(1).max(200).optional(),
   })
-  .strict();
+  .strict()
+  // Without a list of its providers, every entity the anchor's lists name is a candidate: only a trust mark says it is a provider of the federation.
+  .refine((a) => a.providers !== undefined || (a.requiredTrustMarks?.length ?? 0) > 0, {
+    message: 'an anchor without "providers" needs "requiredTrustMarks" (the trust marks that make an entity it lists a provider)',
+    path: ['requiredTrustMarks'],
+  });
 
 const fileSchema = z.object({ anchors: z.array(anchorSchema).min(1).max(10) }).strict();
 

@@ -16,8 +16,8 @@ export const federation = defineModule({
       import('./directory.js'),
     ]);
     const directory = providerDirectoryFor(deps.config, app.log);
-    // The federations' providers are read as the portal starts, not at the first citizen's click.
-    if (deps.config.trustAnchors.length) void directory.entries().catch((e: unknown) => app.log.warn({ err: String(e) }, 'federation providers unread'));
+    // The federations' providers are read as the portal starts, in the background: /accedi never waits for them.
+    if (deps.config.trustAnchors.length) void directory.ready().catch((e: unknown) => app.log.warn({ err: String(e) }, 'federation providers unread'));
     const rp = createFederationRp({
       db: deps.db,
       box: deps.box,
@@ -26,6 +26,7 @@ export const federation = defineModule({
       log: app.log,
       leaf: deps.config.federationLeaf,
       organization: deps.config.istituto.name,
+      allowInternal: deps.config.mode !== 'production',
     });
     federationRoutes(app, deps, rp);
   },

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../audit/events.js';
-import { type PendingLogin, type FederationRp } from './rp.js';
+import { type PendingLogin, type FederationRp, printable } from './rp.js';
 import { safeReturnPath } from '../ui/guard.js';
 import { auditContextOf } from '../ui/audit-context.js';
 import type { AppDeps } from '../ui/deps.js';
@@ -13,7 +13,8 @@ import { TrustError } from './trust/statements.js';
 
 /** What the callback must find again: the provider asked, and the state, nonce and PKCE verifier sent to it. */
 const pendingLoginSchema = z.object({
-  provider: z.string(),
+  kind: z.enum(['spid', 'cie']),
+  issuer: z.string(),
   state: z.string(),
   nonce: z.string(),
   verifier: z.string(),
@@ -45,11 +46,12 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps, rp: Federa
     } catch (e) {
       // A provider whose trust chain fails now (expired, revoked, its trust mark withdrawn) is refused, and the refusal audited.
       if (e instanceof TrustError) {
-        req.log.warn({ provider: p.id, reason: e.reason, err: e.message }, 'identity provider refused: trust chain');
+        req.log.warn({ provider: p.issuer, reason: e.reason, err: printable(e.message) }, 'identity provider refused: trust chain');
         await audit.federatedLoginRefused(deps.db, auditContextOf(req), null, {
           method: p.kind,
           provider: p.id,
-          reason: `trust_chain: ${e.reason}: ${e.message}`.slice(0, 300),
+          issuer: p.issuer,
+          reason: printable(`trust_chain: ${e.reason}: ${e.message}`),
         });
         return reply
           .code(e.reason === 'unreachable' ? 502 : 403)
@@ -86,7 +88,7 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps, rp: Federa
         .type('text/html')
         .send(federatedErrorPage(req.ctx, 'spid', 'expired'));
     const pending = loaded.flow.data;
-    const p = await rp.directory.find(pending.provider);
+    const p = await rp.directory.findByIssuer(pending.kind, pending.issuer);
     if (!p)
       return reply
         .code(400)
@@ -97,6 +99,7 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps, rp: Federa
       await audit.federatedLoginRefused(deps.db, auditContextOf(req), null, {
         method: p.kind,
         provider: p.id,
+        issuer: p.issuer,
         reason: result.detail ? `${result.reason}: ${result.detail}` : result.reason,
       });
       return reply
@@ -105,11 +108,23 @@ export function federationRoutes(app: FastifyInstance, deps: AppDeps, rp: Federa
         .send(federatedErrorPage(req.ctx, p.kind, result.reason));
     }
     try {
-      return await openFederatedSession(deps, req, reply, { method: p.kind, provider: p.id, identity: result.identity, ritorno: pending.ritorno });
+      return await openFederatedSession(deps, req, reply, {
+        method: p.kind,
+        provider: p.id,
+        issuer: p.issuer,
+        subject: result.subject,
+        identity: result.identity,
+        ritorno: pending.ritorno,
+      });
     } catch (e) {
       // What the provider stated could not be stored (a name the registry refuses): a refusal, not a 500.
       req.log.warn({ provider: p.id, err: messageOf(e) }, 'federated identity refused');
-      await audit.federatedLoginRefused(deps.db, auditContextOf(req), null, { method: p.kind, provider: p.id, reason: 'invalid: identity not storable' });
+      await audit.federatedLoginRefused(deps.db, auditContextOf(req), null, {
+        method: p.kind,
+        provider: p.id,
+        issuer: p.issuer,
+        reason: 'invalid: identity not storable',
+      });
       return reply
         .code(401)
         .type('text/html')

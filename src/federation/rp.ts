@@ -20,7 +20,9 @@ const USERINFO_ENC_ALGS = ['A128CBC-HS256', 'A256CBC-HS512'];
 const SIGNATURE_ALGS = ['RS256', 'RS512', 'PS256', 'PS512', 'ES256', 'ES512'];
 
 export interface PendingLogin {
-  provider: string;
+  /** The provider asked, by its kind and issuer: ids are for URLs and may change between two discoveries of the federation. */
+  kind: 'spid' | 'cie';
+  issuer: string;
   state: string;
   nonce: string;
   verifier: string;
@@ -28,7 +30,7 @@ export interface PendingLogin {
 }
 
 export type CallbackResult =
-  | { ok: true; identity: FederatedIdentity; acr: string }
+  | { ok: true; identity: FederatedIdentity; acr: string; subject: string }
   | { ok: false; reason: 'denied' | 'invalid' | 'acr' | 'no_fiscal_number' | 'unreachable' | 'trust'; detail?: string };
 
 interface ProviderConfig {
@@ -45,6 +47,8 @@ export function createFederationRp(deps: {
   leaf: FederationLeaf;
   organization: string;
   log?: { warn(o: object, msg: string): void };
+  /** Internal addresses (loopback, private networks) reachable for a provider's keys: development and tests only. */
+  allowInternal?: boolean;
 }) {
   const redirectUri = `${deps.publicUrl}/accedi/federata/ritorno`;
   // Varco's keys, read once per process (a rotation takes a restart, as for the provider): the
@@ -121,7 +125,7 @@ export function createFederationRp(deps: {
         if (p.allowHttp) oidc.allowInsecureRequests(config);
         config.timeout = 10;
         config[oidc.customFetch] = plainFormFetch;
-        return { config, keys: await providerKeys(p, chain) };
+        return { config, keys: await providerKeys(p, chain, deps.allowInternal === true) };
       })();
       pending.catch(() => chainConfigs.delete(chain));
       chainConfigs.set(chain, pending);
@@ -174,7 +178,8 @@ export function createFederationRp(deps: {
     async start(p: ProviderEntry, locale: string, ritorno: string | undefined): Promise<{ url: string; pending: PendingLogin }> {
       const { config } = await configFor(p);
       const pending: PendingLogin = {
-        provider: p.id,
+        kind: p.kind,
+        issuer: p.issuer,
         state: oidc.randomState(),
         nonce: oidc.randomNonce(),
         verifier: oidc.randomPKCECodeVerifier(),
@@ -246,6 +251,7 @@ export function createFederationRp(deps: {
         return {
           ok: true,
           acr,
+          subject: printable(String(payload.sub)),
           identity: {
             codiceFiscale: cf,
             nome: str(info.given_name),
@@ -341,18 +347,42 @@ export function tokenHash(accessToken: string, alg: string | undefined): string 
   return digest.subarray(0, digest.length / 2).toString('base64url');
 }
 
-/** The keys of a federation's provider: inline in its metadata, or its signed JWKS (checked with its federation keys), or its jwks_uri. */
-async function providerKeys(p: ProviderEntry, chain: TrustChain): Promise<JWTVerifyGetKey> {
+/**
+ * The keys of a federation's provider, read once per chain (a new chain reads them again): inline
+ * in its metadata; or its signed JWKS (`jwk-set+jwt`, signed with a federation key its chain
+ * states, its `exp` checked when it has one); or its jwks_uri. Both are fetched as federation
+ * requests are (https, no internal address, bounded), never from wherever the metadata points.
+ */
+async function providerKeys(p: ProviderEntry, chain: TrustChain, allowInternal: boolean): Promise<JWTVerifyGetKey> {
   const m = chain.metadata;
   const inline = m.jwks;
+  const get = (url: string, accept: string) =>
+    federationGet(url, { accept, allowHttp: p.allowHttp, allowInternal }).catch((e: unknown) => {
+      throw e instanceof TrustError ? new TrustError('metadata', `${chain.subject}: its keys: ${e.message}`) : e;
+    });
   if (isJwks(inline)) return createLocalJWKSet(inline);
   if (typeof m.signed_jwks_uri === 'string') {
-    const jwt = await federationGet(m.signed_jwks_uri, { accept: 'application/jwk-set+jwt', allowHttp: p.allowHttp });
-    const { payload } = await jwtVerify(jwt, createLocalJWKSet(chain.jwks), { issuer: chain.subject });
+    const jwt = await get(m.signed_jwks_uri, 'application/jwk-set+jwt');
+    const { payload } = await jwtVerify(jwt, createLocalJWKSet(chain.jwks), {
+      issuer: chain.subject,
+      typ: 'jwk-set+jwt',
+      algorithms: SIGNATURE_ALGS,
+    }).catch((e: unknown) => {
+      throw new TrustError('metadata', `${chain.subject}: its signed JWKS: ${messageOf(e)}`);
+    });
     if (!isJwks(payload)) throw new TrustError('metadata', `${chain.subject}: its signed JWKS holds no keys`);
     return createLocalJWKSet({ keys: payload.keys });
   }
-  if (typeof m.jwks_uri === 'string') return createRemoteJWKSet(new URL(m.jwks_uri));
+  if (typeof m.jwks_uri === 'string') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await get(m.jwks_uri, 'application/json'));
+    } catch (e) {
+      throw e instanceof TrustError ? e : new TrustError('metadata', `${chain.subject}: its jwks_uri holds no JSON`);
+    }
+    if (!isJwks(parsed)) throw new TrustError('metadata', `${chain.subject}: its jwks_uri holds no keys`);
+    return createLocalJWKSet({ keys: parsed.keys });
+  }
   throw new TrustError('metadata', `${chain.subject} states no keys for its ID tokens (jwks, signed_jwks_uri or jwks_uri)`);
 }
 
@@ -361,7 +391,7 @@ function isJwks(v: unknown): v is { keys: JWK[] } {
 }
 
 /** Text from outside for the audit trail: printable, bounded. */
-function printable(text: string): string {
+export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are what is replaced
   return text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200);
 }

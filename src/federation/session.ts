@@ -14,14 +14,23 @@ export async function openFederatedSession(
   deps: AppDeps,
   req: FastifyRequest,
   reply: FastifyReply,
-  o: { method: 'spid' | 'cie' | 'cns'; provider: string; identity: FederatedIdentity; ritorno: string | undefined },
+  o: {
+    method: 'spid' | 'cie' | 'cns';
+    /** The provider's id (SPID/CIE) or the card issuer's name (CNS). */
+    provider: string;
+    /** SPID/CIE: the provider's issuer and the subject it gave: the session and the audit record name them. */
+    issuer?: string;
+    subject?: string;
+    identity: FederatedIdentity;
+    ritorno: string | undefined;
+  },
 ): Promise<FastifyReply> {
   const { citizenId, created } = await citizenForIdentity(deps.db, o.identity, o.method);
   await startSession(deps, req, reply, {
     citizenId,
     credentialId: null,
     authMethod: o.method,
-    authProvider: o.provider,
+    authProvider: o.issuer ?? o.provider,
     level: 'dispositivo',
     mustChangePin: null,
   });
@@ -30,6 +39,8 @@ export async function openFederatedSession(
     level: 'dispositivo',
     method: o.method,
     provider: o.provider,
+    ...(o.issuer ? { issuer: o.issuer } : {}),
+    ...(o.subject ? { subject: o.subject } : {}),
     newCitizen: created,
   });
   return reply.redirect(o.ritorno ?? '/bacheca', 303);

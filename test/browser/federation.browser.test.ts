@@ -94,7 +94,7 @@ describe('SPID and CIE entrances of /accedi', () => {
       .select(['level', 'auth_method', 'auth_provider', 'credential_id'])
       .where('citizen_id', '=', citizen.id)
       .executeTakeFirstOrThrow();
-    expect(session).toEqual({ level: 'dispositivo', auth_method: 'spid', auth_provider: 'idp-prova', credential_id: null });
+    expect(session).toEqual({ level: 'dispositivo', auth_method: 'spid', auth_provider: idp.issuer, credential_id: null });
     await page.goto(`${portal.baseUrl}/profilo`);
     expect(await page.textContent('#auth-kind')).toContain('Sei autenticato con SPID');
     await expectAccessible(page, 'profile with SPID');

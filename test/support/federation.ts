@@ -43,6 +43,10 @@ export interface StandInEntity {
   lifetime: number;
   /** Sign with a key the entity does not publish (a forged statement). */
   forge: boolean;
+  /** What its list endpoint answers instead of its subordinates (a broken or hostile list). */
+  list?: unknown;
+  /** The key its subordinate statements are signed with, when not its first (see `addStatementKey`). */
+  statementKey?: KeyPair;
   readonly jwks: Jwks;
 }
 
@@ -62,6 +66,8 @@ export interface StandInFederation {
   trustMark(issuer: StandInEntity, subject: StandInEntity, type: string, o?: { lifetime?: number }): Promise<string>;
   /** A new federation key for the entity, used from now on (the old one is no longer published). */
   rotate(entity: StandInEntity): Promise<void>;
+  /** A second key the entity publishes in its configuration (still signed with its first) and signs its subordinate statements with. */
+  addStatementKey(entity: StandInEntity): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -93,7 +99,7 @@ export async function startStandInFederation(o: { realTime?: boolean } = {}): Pr
         : route === 'fetch'
           ? subordinateStatement(entity, url.searchParams.get('sub') ?? '')
           : undefined;
-    if (route === 'list') return answer(200, 'application/json', JSON.stringify([...entity.subordinates.keys()]));
+    if (route === 'list') return answer(200, 'application/json', JSON.stringify(entity.list ?? listOf(entity, url.searchParams)));
     if (!statement) return answer(404, 'text/plain', 'not found');
     statement.then(
       (jwt) => (jwt ? answer(200, 'application/entity-statement+jwt', jwt) : answer(404, 'application/json', '{"error":"not_found"}')),
@@ -163,14 +169,20 @@ export async function startStandInFederation(o: { realTime?: boolean } = {}): Pr
     async rotate(entity) {
       entity.keys = [await keyPair()];
     },
+    async addStatementKey(entity) {
+      const key = await keyPair();
+      entity.keys = [...entity.keys, key];
+      entity.statementKey = key;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 
   async function sign(by: StandInEntity, payload: Record<string, unknown>, lifetime: number): Promise<string> {
-    const key = by.forge ? forger : by.keys[0];
+    const own = payload.sub !== by.id ? (by.statementKey ?? by.keys[0]) : by.keys[0];
+    const key = by.forge ? forger : own;
     if (!key) throw new Error('no key');
     return new SignJWT(payload)
-      .setProtectedHeader({ alg: 'RS256', kid: by.forge ? (by.keys[0]?.jwk.kid ?? 'x') : key.jwk.kid, typ: 'entity-statement+jwt' })
+      .setProtectedHeader({ alg: 'RS256', kid: by.forge ? (own?.jwk.kid ?? 'x') : key.jwk.kid, typ: 'entity-statement+jwt' })
       .setIssuer(by.id)
       .setIssuedAt(fed.now)
       .setExpirationTime(fed.now + lifetime)
@@ -190,6 +202,18 @@ export async function startStandInFederation(o: { realTime?: boolean } = {}): Pr
       },
       e.lifetime,
     );
+  }
+
+  /** Its subordinates, as the list endpoint filters them: `entity_type` (by their metadata) and `intermediate` (those with subordinates). */
+  function listOf(e: StandInEntity, query: URLSearchParams): string[] {
+    const type = query.get('entity_type');
+    const intermediate = query.get('intermediate');
+    return [...e.subordinates.keys()].filter((id) => {
+      const sub = [...entities.values()].find((x) => x.id === id);
+      if (!sub) return !type && intermediate !== 'true';
+      if (type && !sub.metadata[type]) return false;
+      return intermediate === null || (intermediate === 'true') === sub.subordinates.size > 0;
+    });
   }
 
   async function subordinateStatement(superior: StandInEntity, sub: string): Promise<string | undefined> {
@@ -223,6 +247,7 @@ export function providerMetadata(issuer: string, acr: string[]): Record<string, 
     authorization_endpoint: `${issuer}/auth`,
     token_endpoint: `${issuer}/token`,
     userinfo_endpoint: `${issuer}/userinfo`,
+    jwks_uri: `${issuer}/jwks`,
     acr_values_supported: acr,
     id_token_signing_alg_values_supported: ['RS256', 'HS256'],
     token_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_basic'],

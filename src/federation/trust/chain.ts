@@ -31,6 +31,26 @@ export interface TrustOptions {
   /** Seconds a failed resolution is remembered, so a failing provider is not asked on every click. */
   failureTtlSeconds?: number;
   fetchTimeoutMs?: number;
+  /** Internal addresses (loopback, private networks) reachable: development and tests only. */
+  allowInternal?: boolean;
+  /** Most requests one resolution makes (default 24), and most milliseconds it takes (default 20,000). */
+  budget?: { fetches: number; ms: number };
+}
+
+/** How many authority hints of one entity are tried (OpenID Federation lets an entity name several; a long list is an attack on the resolver). */
+const MAX_HINTS = 3;
+/**
+ * Seconds a resolved chain is kept at least, even when a statement of it expires sooner: its
+ * statements were accepted with 60 s of clock tolerance, so this never serves a chain the checks
+ * would refuse, and a chain that just expired is resolved again at most every 10 s, not on every
+ * request (a federation serving a stale statement is not asked again by every login).
+ */
+const MIN_CACHE_SECONDS = 10;
+
+/** What one resolution may still spend: requests and time, so a federation of many hints cannot make it fan out. */
+interface Budget {
+  fetches: number;
+  deadline: number;
 }
 
 /** A resolved and verified trust chain of one subject for one entity type. */
@@ -75,43 +95,73 @@ export function createTrustResolver(options: TrustOptions) {
   const maxDepth = options.maxDepth ?? 4;
   const anchors = new Map(options.anchors.map((a) => [a.entityId, a]));
   const cache = new Map<string, { chain: Promise<TrustChain>; until: number }>();
+  /** Superiors whose configuration could not be read or verified lately: not asked again by every resolution until `until`. */
+  const failedAuthorities = new Map<string, { error: TrustError; until: number }>();
+  const budgetOf = (): Budget => ({ fetches: options.budget?.fetches ?? 24, deadline: Date.now() + (options.budget?.ms ?? 20_000) });
 
-  const fetchJwt = (url: string, notFound?: TrustFailure) =>
-    federationGet(url, { accept: 'application/entity-statement+jwt', allowHttp: options.allowHttp, timeoutMs: options.fetchTimeoutMs, notFound });
+  const fetchJwt = (url: string, budget: Budget, notFound?: TrustFailure) => {
+    budget.fetches -= 1;
+    if (budget.fetches < 0 || Date.now() > budget.deadline) throw new TrustError('no_path', `${url}: the resolution's budget of requests and time is spent`);
+    return federationGet(url, {
+      accept: 'application/entity-statement+jwt',
+      allowHttp: options.allowHttp,
+      allowInternal: options.allowInternal,
+      timeoutMs: Math.max(1, Math.min(options.fetchTimeoutMs ?? 10_000, budget.deadline - Date.now())),
+      notFound,
+    });
+  };
 
   /** An entity configuration, checked with the keys it states itself (and again later with its superior's). */
-  async function configuration(entityId: string): Promise<{ statement: EntityStatement; jwt: string }> {
-    const jwt = await fetchJwt(configurationUrl(entityId));
+  async function configuration(entityId: string, budget: Budget = budgetOf()): Promise<{ statement: EntityStatement; jwt: string }> {
+    const jwt = await fetchJwt(configurationUrl(entityId), budget);
     const pinned = anchors.get(entityId);
     const keys = pinned ? pinned.jwks : peek(jwt).jwks;
     const statement = await verifyStatement(jwt, keys, { iss: entityId, sub: entityId, now: now() });
     return { statement, jwt };
   }
 
-  async function subordinateStatement(superior: EntityStatement, subject: string): Promise<Link> {
+  /** A superior's configuration; a failure is remembered `failureTtlSeconds`, so a dead or hostile intermediate costs one request, not one per resolution. */
+  async function authorityConfiguration(entityId: string, budget: Budget): Promise<{ statement: EntityStatement; jwt: string }> {
+    const failed = failedAuthorities.get(entityId);
+    if (failed && now() < failed.until) throw failed.error;
+    try {
+      return await configuration(entityId, budget);
+    } catch (error) {
+      const trustError = error instanceof TrustError ? error : new TrustError('unreachable', String(error));
+      if (!/budget/.test(trustError.message)) failedAuthorities.set(entityId, { error: trustError, until: now() + (options.failureTtlSeconds ?? 60) });
+      throw trustError;
+    }
+  }
+
+  async function subordinateStatement(superior: EntityStatement, subject: string, budget: Budget): Promise<Link> {
     const endpoint = superior.metadata?.federation_entity?.federation_fetch_endpoint;
     if (typeof endpoint !== 'string') throw new TrustError('no_path', `${superior.sub} publishes no federation_fetch_endpoint`);
     const url = new URL(endpoint);
     url.searchParams.set('sub', subject);
-    const jwt = await fetchJwt(url.href, 'no_path');
+    const jwt = await fetchJwt(url.href, budget, 'no_path');
     return { statement: await verifyStatement(jwt, superior.jwks, { iss: superior.sub, sub: subject, now: now() }), jwt };
   }
 
-  /** Paths from `subject` (whose configuration is given) up to an anchor, the first that verifies. */
-  async function pathUp(subject: { statement: EntityStatement; jwt: string }, depth: number, seen: Set<string>): Promise<Path> {
-    const hints = subject.statement.authority_hints ?? [];
+  /** Paths from `subject` (whose configuration is given) up to an anchor, the first that verifies (of its first MAX_HINTS hints). */
+  async function pathUp(subject: { statement: EntityStatement; jwt: string }, depth: number, seen: Set<string>, budget: Budget): Promise<Path> {
+    const hints = (subject.statement.authority_hints ?? []).slice(0, MAX_HINTS);
     if (hints.length === 0) throw new TrustError('no_path', `${subject.statement.sub} names no authority and is not a trust anchor Varco accepts`);
     const failures: TrustError[] = [];
     for (const hint of hints) {
       try {
         if (seen.has(hint)) throw new TrustError('no_path', `${hint}: a loop in the authority hints`);
-        const superior = await configuration(hint);
-        const link = await subordinateStatement(superior.statement, subject.statement.sub);
+        const superior = await authorityConfiguration(hint, budget);
+        const link = await subordinateStatement(superior.statement, subject.statement.sub, budget);
         // The subject's configuration must be signed with a key its superior states (a key the superior no longer lists is revoked).
         await verifyStatement(subject.jwt, link.statement.jwks, { iss: subject.statement.sub, sub: subject.statement.sub, now: now() });
+        // An anchor's configuration was checked with its pinned keys: the keys it states are its own.
         if (anchors.has(hint)) return { links: [link], anchor: { configuration: superior.statement, jwt: superior.jwt } };
         if (depth + 1 >= maxDepth) throw new TrustError('no_path', `no trust anchor within ${maxDepth} superiors`);
-        const above = await pathUp(superior, depth + 1, new Set([...seen, hint]));
+        const above = await pathUp(superior, depth + 1, new Set([...seen, hint]), budget);
+        // An intermediate's statement counts only if signed with a key its own superior states for it, not one it only claims itself.
+        const stated = above.links[0]?.statement.jwks;
+        if (!stated) throw new TrustError('no_path', `${hint}: no statement about it above`);
+        await verifyStatement(link.jwt, stated, { iss: hint, sub: subject.statement.sub, now: now() });
         return { links: [link, ...above.links], anchor: above.anchor };
       } catch (error) {
         failures.push(error instanceof TrustError ? error : new TrustError('unreachable', String(error)));
@@ -121,10 +171,32 @@ export function createTrustResolver(options: TrustOptions) {
     throw failures.find((f) => f.reason !== 'no_path' && f.reason !== 'unreachable') ?? failures.find((f) => f.reason !== 'no_path') ?? failures[0];
   }
 
-  function checkConstraints(links: readonly Link[]): void {
+  /**
+   * The constraints of every subordinate statement (OpenID Federation 1.0, section 6.2), each
+   * applied to the entities below its issuer: `max_path_length` (intermediates between the issuer
+   * and the subject), `naming_constraints` (their entity ids' host names, permitted and excluded,
+   * as RFC 5280 reads a DNS name constraint) and `allowed_entity_types` (the subject's type;
+   * federation_entity is always allowed). A constraint Varco does not know refuses the statement
+   * when it is read (its schema is strict).
+   */
+  function checkConstraints(subjectId: string, links: readonly Link[], entityType: string): void {
     links.forEach((link, k) => {
-      const max = link.statement.constraints?.max_path_length;
-      if (max !== undefined && k > max) throw new TrustError('no_path', `${link.statement.iss} allows ${max} intermediates below it, the chain has ${k}`);
+      const c = link.statement.constraints;
+      if (!c) return;
+      const issuer = link.statement.iss;
+      if (c.max_path_length !== undefined && k > c.max_path_length)
+        throw new TrustError('no_path', `${issuer} allows ${c.max_path_length} intermediates below it, the chain has ${k}`);
+      const below = [subjectId, ...links.slice(0, k).map((l) => l.statement.iss)];
+      for (const entity of below) {
+        const host = new URL(entity).hostname.toLowerCase();
+        const { permitted, excluded } = c.naming_constraints ?? {};
+        if (permitted && !permitted.some((name) => hostMatches(host, name)))
+          throw new TrustError('policy', `${entity} is outside the names ${issuer} permits (${permitted.join(', ')})`);
+        const hit = excluded?.find((name) => hostMatches(host, name));
+        if (hit) throw new TrustError('policy', `${entity} is within the names ${issuer} excludes (${hit})`);
+      }
+      if (c.allowed_entity_types && entityType !== 'federation_entity' && !c.allowed_entity_types.includes(entityType))
+        throw new TrustError('policy', `${issuer} does not allow ${entityType} below it`);
     });
   }
 
@@ -144,13 +216,14 @@ export function createTrustResolver(options: TrustOptions) {
   }
 
   async function resolveUncached(subjectId: string, entityType: string, withTrustMarks: boolean): Promise<TrustChain> {
-    const subject = await configuration(subjectId);
-    const path = await pathUp(subject, 0, new Set([subjectId]));
-    checkConstraints(path.links);
+    const budget = budgetOf();
+    const subject = await configuration(subjectId, budget);
+    const path = await pathUp(subject, 0, new Set([subjectId]), budget);
+    checkConstraints(subjectId, path.links, entityType);
     const first = path.links[0];
     if (!first) throw new TrustError('no_path', `${subjectId}: empty chain`);
     const own = subject.statement.metadata?.[entityType];
-    if (!own && entityType !== 'federation_entity') throw new TrustError('metadata', `${subjectId} states no ${entityType} metadata`);
+    if (!own && entityType !== 'federation_entity') throw new TrustError('entity_type', `${subjectId} states no ${entityType} metadata`);
     const stated = { ...own, ...first.statement.metadata?.[entityType] };
     const crit = path.links.flatMap((l) => l.statement.metadata_policy_crit ?? []);
     const policies: (TypePolicy | undefined)[] = path.links.map((l) => l.statement.metadata_policy?.[entityType]).reverse();
@@ -184,7 +257,7 @@ export function createTrustResolver(options: TrustOptions) {
     const entry = { chain, until: Number.POSITIVE_INFINITY };
     cache.set(key, entry);
     chain.then(
-      (c) => (entry.until = c.exp),
+      (c) => (entry.until = Math.max(c.exp, now() + MIN_CACHE_SECONDS)),
       () => (entry.until = now() + (options.failureTtlSeconds ?? 60)),
     );
     return chain;
@@ -193,11 +266,22 @@ export function createTrustResolver(options: TrustOptions) {
   return {
     /** The subject's chain, with the trust marks its type requires, cached until its `exp`. Throws a TrustError. */
     resolve: (subjectId: string, entityType: string): Promise<TrustChain> => cached(subjectId, entityType, true),
+    /** An entity's chain as a federation entity (an intermediate), without trust marks: to trust what its configuration states, such as its list endpoint. */
+    resolveAuthority: (entityId: string): Promise<TrustChain> => cached(entityId, 'federation_entity', false),
     /** An entity's configuration, checked with its own keys (an anchor's with its pinned keys): not a chain. */
-    configuration,
-    /** Forgets every cached chain (after a change of configuration). */
-    clear: () => cache.clear(),
+    configuration: (entityId: string) => configuration(entityId),
+    /** Forgets every cached chain and remembered failure (after a change of configuration). */
+    clear: () => {
+      cache.clear();
+      failedAuthorities.clear();
+    },
   };
 }
 
 export type TrustResolver = ReturnType<typeof createTrustResolver>;
+
+/** A host name against a DNS name constraint (RFC 5280, 4.2.1.10): `.example.it` is any host below example.it; `example.it` is that host only. */
+function hostMatches(host: string, constraint: string): boolean {
+  const name = constraint.toLowerCase();
+  return name.startsWith('.') ? host.endsWith(name) && host.length > name.length : host === name;
+}

@@ -25,7 +25,14 @@ const jwkSchema = z.object({
 const jwksSchema = z.object({ keys: z.array(jwkSchema).min(1).max(20) });
 export type Jwks = { keys: JWK[] };
 
-const entityId = z.string().url().max(500);
+/** An entity id: an https (or loopback http) URL, printable, with no whitespace (it goes into logs and the audit trail). */
+export const entityIdSchema = z
+  .string()
+  .max(500)
+  .url()
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  .refine((u) => !/[\s\u0000-\u001f\u007f-\u009f]/.test(u), 'an entity id has no whitespace or control characters');
+const entityId = entityIdSchema;
 
 export const entityStatementSchema = z
   .object({
@@ -37,9 +44,17 @@ export const entityStatementSchema = z
     authority_hints: z.array(entityId).max(10).optional(),
     metadata: z.record(z.record(z.unknown())).optional(),
     metadata_policy: z.record(z.record(z.record(z.unknown()))).optional(),
+    // Constraints Varco does not understand refuse the statement (they would restrict what it trusts).
     constraints: z
-      .object({ max_path_length: z.number().int().min(0).optional() })
-      .passthrough()
+      .object({
+        max_path_length: z.number().int().min(0).optional(),
+        naming_constraints: z
+          .object({ permitted: z.array(z.string().min(1).max(253)).max(100).optional(), excluded: z.array(z.string().min(1).max(253)).max(100).optional() })
+          .strict()
+          .optional(),
+        allowed_entity_types: z.array(z.string().min(1).max(100)).max(20).optional(),
+      })
+      .strict()
       .optional(),
     crit: z.array(z.string()).optional(),
     metadata_policy_crit: z.array(z.string()).optional(),
@@ -66,8 +81,8 @@ export const trustMarkSchema = z
 
 export type TrustMark = z.infer<typeof trustMarkSchema> & { type: string };
 
-/** Why a statement or a chain was refused (the audit record and the page name it). */
-export type TrustFailure = 'unreachable' | 'malformed' | 'signature' | 'expired' | 'no_path' | 'policy' | 'metadata' | 'trust_mark';
+/** Why a statement or a chain was refused (the audit record and the page name it); 'entity_type': the entity is not of the type asked (not an OpenID provider). */
+export type TrustFailure = 'unreachable' | 'malformed' | 'signature' | 'expired' | 'no_path' | 'policy' | 'metadata' | 'trust_mark' | 'entity_type';
 
 export class TrustError extends Error {
   constructor(
