@@ -10,6 +10,8 @@ import { ENGINES } from './support/db.js';
 import { italianCitizen } from './support/citizens.js';
 import { givenCitizenWithPin } from './support/pins.js';
 import { auditOf } from './support/rows.js';
+import { cnsAuthorityWithRevokedCard, cnsListenerEnv } from './support/cns-listener.js';
+import { sessionOf } from './support/login-rows.js';
 
 interface Answer {
   status: number;
@@ -47,23 +49,14 @@ function cnsLogin(port: number, ca: string, client?: Issued): Promise<Answer> {
  * handshake.
  */
 describe.each(ENGINES)('CNS login by client certificate on %s', (engine) => {
-  const cnsCa = createTestCa('Regione Test');
+  const { ca: cnsCa, revoked: revokedCard, crl } = cnsAuthorityWithRevokedCard('Regione Test');
   const otherCa = createTestCa('Autorita Sconosciuta');
-  const server = cnsCa.server();
-  const revokedCard = cnsCa.cns(italianCitizen().codiceFiscale);
-  const crl = cnsCa.revoke(revokedCard);
   let t: TestApp;
   let listener: Server;
   let port: number;
 
   beforeAll(async () => {
-    t = await buildTestApp(engine, {
-      VARCO_TLS_CERT: server.certPath,
-      VARCO_TLS_KEY: server.keyPath,
-      VARCO_CNS_CA_BUNDLE: cnsCa.caPath,
-      VARCO_CNS_CRL: crl,
-      VARCO_TLS_PORT: '0',
-    });
+    t = await buildTestApp(engine, cnsListenerEnv(cnsCa, crl, '0'));
     listener = (await startCnsListener(t.app, t.config, '127.0.0.1'))!;
     port = (listener.address() as AddressInfo).port;
   });
@@ -80,12 +73,7 @@ describe.each(ENGINES)('CNS login by client certificate on %s', (engine) => {
     expect(answer.cookie).toBeDefined();
     const citizen = await t.db.selectFrom('citizens').select(['id', 'nome', 'cognome']).where('codice_fiscale', '=', cf).executeTakeFirstOrThrow();
     expect(citizen).toMatchObject({ nome: 'ANNA', cognome: 'BIANCHI' });
-    const session = await t.db
-      .selectFrom('sessions')
-      .select(['level', 'auth_method', 'auth_provider', 'credential_id'])
-      .where('citizen_id', '=', citizen.id)
-      .executeTakeFirstOrThrow();
-    expect(session).toEqual({ level: 'dispositivo', auth_method: 'cns', auth_provider: 'Regione Test', credential_id: null });
+    expect(await sessionOf(t.db, citizen.id)).toEqual({ level: 'dispositivo', auth_method: 'cns', auth_provider: 'Regione Test', credential_id: null });
     // The session works on the portal: the profile says how the citizen entered.
     const profile = await t.app.inject({ url: '/profilo', headers: { cookie: answer.cookie!.split(';')[0]! } });
     expect(profile.body).toContain('Sei autenticato con CNS');
@@ -123,18 +111,11 @@ describe.each(ENGINES)('CNS login by client certificate on %s', (engine) => {
 
 describe('CNS when the revocation list has expired', () => {
   const ca = createTestCa('Regione Scaduta');
-  const server = ca.server();
   const crl = ca.crl({ expired: true });
   let t: TestApp;
   let listener: Server;
   beforeAll(async () => {
-    t = await buildTestApp('pglite', {
-      VARCO_TLS_CERT: server.certPath,
-      VARCO_TLS_KEY: server.keyPath,
-      VARCO_CNS_CA_BUNDLE: ca.caPath,
-      VARCO_CNS_CRL: crl,
-      VARCO_TLS_PORT: '0',
-    });
+    t = await buildTestApp('pglite', cnsListenerEnv(ca, crl, '0'));
     listener = (await startCnsListener(t.app, t.config, '127.0.0.1'))!;
   });
   afterAll(async () => {

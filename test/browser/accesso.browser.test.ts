@@ -1,45 +1,38 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../../src/i18n/index.js';
-import { chromiumAndPortal, expectAccessible, newPage, submit } from '../support/browser.js';
+import { chromiumAndPortal, citizenInBrowser, expectAccessible, newPage, submit } from '../support/browser.js';
 import { italianCitizen } from '../support/citizens.js';
+import { fromMailbox } from '../support/mailbox.js';
+import { expectPathsAccessible, submitShowsError } from '../support/page-checks.js';
 import { pdfPages } from '../support/pdf.js';
-import { RichiestaJourney } from './pages.js';
+import { requestOnSummary } from '../support/richiesta-journey.js';
 
 /** Seeds 003 and 004: request → SMS/email and letter → first access → change → Esci → login → profile. */
 describe('Accesso con PIN in Chromium (seeds 003, 004)', () => {
   const env = chromiumAndPortal();
 
   async function pinFromMailbox(page: Page, cellulare: string): Promise<string> {
-    interface Entry {
-      channel: string;
-      recipient: string;
-      text: string;
-      attachments: { url: string }[];
-    }
-    for (let i = 0; i < 100; i++) {
-      const all = (await (await page.request.get(`${env.portal.baseUrl}/dev/mailbox.json`)).json()) as Entry[];
-      const sms = all.find((m) => m.channel === 'sms' && m.recipient === cellulare);
-      const letter = all.find((m) => m.channel === 'letter' && sms && m.text.includes('GIUSEPPE'));
-      if (sms && letter) {
-        const first = /([2-9A-Z]{8})\./.exec(sms.text)![1]!;
-        const [text] = await pdfPages(await (await page.request.get(`${env.portal.baseUrl}${letter.attachments[0]!.url}`)).body());
-        const second = /Secondi 8 caratteri del PIN:\s*([2-9A-Z]{4}) ([2-9A-Z]{4})/.exec(text!)!;
-        return `${first}${second[1]}${second[2]}`;
-      }
-      await page.waitForTimeout(100);
-    }
-    throw new Error('PIN not delivered');
+    const { sms, letter } = await fromMailbox(
+      page,
+      env.portal.baseUrl,
+      (all) => {
+        const sms = all.find((m) => m.channel === 'sms' && m.recipient === cellulare);
+        const letter = all.find((m) => m.channel === 'letter' && sms && m.text.includes('GIUSEPPE'));
+        return sms && letter ? { sms, letter } : undefined;
+      },
+      'PIN not delivered',
+    );
+    const first = /([2-9A-Z]{8})\./.exec(sms.text)![1]!;
+    const [text] = await pdfPages(await (await page.request.get(`${env.portal.baseUrl}${letter.attachments[0]!.url}`)).body());
+    const second = /Secondi 8 caratteri del PIN:\s*([2-9A-Z]{4}) ([2-9A-Z]{4})/.exec(text!)!;
+    return `${first}${second[1]}${second[2]}`;
   }
 
   it('a citizen receives the PIN, replaces it at first access, logs out and in again, and sees the profile', async () => {
     const c = italianCitizen();
     c.form.cellulare = '+39 333 7654321';
-    const page = await newPage(env.browser);
-    const j = new RichiestaJourney(page);
-    await page.goto(`${env.portal.baseUrl}/pin/richiesta`);
-    await j.step1(c);
-    await j.step2(c);
+    const { page, j } = await requestOnSummary(env.browser, env.portal.baseUrl, c);
     await j.confirm();
     const initial = await pinFromMailbox(page, '+393337654321');
 
@@ -116,16 +109,10 @@ describe('Accesso con PIN in Chromium (seeds 003, 004)', () => {
   });
 
   it('R10: the page warns before the 30-minute inactivity timeout', async () => {
-    const { givenCitizenWithPin } = await import('../support/pins.js');
-    const { createPinHasher } = await import('../../src/security/hasher.js');
-    const c = await givenCitizenWithPin(env.portal.db, createPinHasher(env.portal.config.argon2), { pin: 'K7X9M3P4' });
-    const page = await newPage(env.browser);
+    const { page } = await citizenInBrowser(env.browser, env.portal);
+    // The page's clock from here on: the dashboard, loaded again, counts the inactivity on it.
     await page.clock.install();
-    await page.goto(`${env.portal.baseUrl}/accedi`);
-    await page.fill('#f-codiceFiscale', c.codiceFiscale);
-    await page.fill('#f-pin', 'K7X9M3P4');
-    await submit(page);
-    await page.waitForURL('**/bacheca');
+    await page.goto(`${env.portal.baseUrl}/bacheca`);
     expect(await page.isVisible('#session-warning')).toBe(false);
     await page.clock.fastForward('24:00');
     expect(await page.isVisible('#session-warning')).toBe(false);
@@ -136,22 +123,13 @@ describe('Accesso con PIN in Chromium (seeds 003, 004)', () => {
   });
 
   it('the contacts pages are accessible in it, de and en', async () => {
-    const { givenCitizenWithPin } = await import('../support/pins.js');
-    const { createPinHasher } = await import('../../src/security/hasher.js');
-    const c = await givenCitizenWithPin(env.portal.db, createPinHasher(env.portal.config.argon2), { pin: 'K7X9M3P4' });
-    const page = await newPage(env.browser);
-    await page.goto(`${env.portal.baseUrl}/accedi`);
-    await page.fill('#f-codiceFiscale', c.codiceFiscale);
-    await page.fill('#f-pin', 'K7X9M3P4');
-    await submit(page);
+    const { page } = await citizenInBrowser(env.browser, env.portal);
     for (const locale of LOCALES) {
       await page.goto(`${env.portal.baseUrl}/lingua/${locale}?next=/profilo`);
       await expectAccessible(page, `${locale} profilo`);
       await submit(page, '#manage-contacts');
       await page.fill('#f-valore', '12');
-      await submit(page);
-      expect(await page.isVisible('#error-summary')).toBe(true);
-      await expectAccessible(page, `${locale} recapiti errors`);
+      await submitShowsError(page, '#error-summary', `${locale} recapiti errors`);
       await page.fill('#f-valore', `+39 347 00000${LOCALES.indexOf(locale) + 10}`);
       // Issue 12 F2: a contact changes only with the current PIN.
       await page.fill('#f-pin', 'K7X9M3P4');
@@ -172,13 +150,8 @@ describe('Accesso con PIN in Chromium (seeds 003, 004)', () => {
       await expectAccessible(page, `${locale} accedi empty`);
       await page.fill('#f-codiceFiscale', c.codiceFiscale);
       await page.fill('#f-pin', 'WRONG111');
-      await submit(page);
-      expect(await page.isVisible('#login-error')).toBe(true);
-      await expectAccessible(page, `${locale} accedi wrong`);
-      for (const path of ['/accedi?metodo=cie', '/accedi/istruzioni']) {
-        await page.goto(`${env.portal.baseUrl}${path}`);
-        await expectAccessible(page, `${locale} ${path}`);
-      }
+      await submitShowsError(page, '#login-error', `${locale} accedi wrong`);
+      await expectPathsAccessible(page, env.portal.baseUrl, locale, ['/accedi?metodo=cie', '/accedi/istruzioni']);
     }
     await page.context().close();
   });

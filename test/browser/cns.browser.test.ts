@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchChromium, newPage } from '../support/browser.js';
 import { italianCitizen } from '../support/citizens.js';
-import { createTestCa } from '../support/cns-pki.js';
+import { cnsAuthorityWithRevokedCard, cnsListenerEnv } from '../support/cns-listener.js';
 import { freePort, type ServedPortal, serveVarco } from '../support/serve.js';
 
 /**
@@ -11,26 +11,14 @@ import { freePort, type ServedPortal, serveVarco } from '../support/serve.js';
  * to the portal logged in; a revoked card gets the page that says so.
  */
 describe('CNS entrance of /accedi in Chromium', () => {
-  const ca = createTestCa('Regione Browser');
-  const server = ca.server();
-  const revoked = ca.cns(italianCitizen().codiceFiscale);
-  const crl = ca.revoke(revoked);
+  const { ca, revoked, crl } = cnsAuthorityWithRevokedCard('Regione Browser');
   let portal: ServedPortal;
   let browser: Browser;
   let tlsPort: number;
 
   beforeAll(async () => {
     tlsPort = await freePort();
-    [portal, browser] = await Promise.all([
-      serveVarco({
-        VARCO_TLS_CERT: server.certPath,
-        VARCO_TLS_KEY: server.keyPath,
-        VARCO_CNS_CA_BUNDLE: ca.caPath,
-        VARCO_CNS_CRL: crl,
-        VARCO_TLS_PORT: String(tlsPort),
-      }),
-      launchChromium(),
-    ]);
+    [portal, browser] = await Promise.all([serveVarco(cnsListenerEnv(ca, crl, String(tlsPort))), launchChromium()]);
   });
   afterAll(async () => {
     await browser?.close();

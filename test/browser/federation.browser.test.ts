@@ -16,6 +16,7 @@ import { type Person, startSpidProvider } from '../support/spid-provider.js';
 import { startRelyingPartySite } from '../support/relying-party.js';
 import { relyingPartyAskingDispositivo } from '../support/federated-login.js';
 import { auditOf } from '../support/rows.js';
+import { sessionOf } from '../support/login-rows.js';
 
 /**
  * Issue 7, SPID and CIE: Varco as relying party of a real OpenID Connect provider on the
@@ -89,12 +90,7 @@ describe('SPID and CIE entrances of /accedi', () => {
       .executeTakeFirstOrThrow();
     expect(citizen.nome).toBe('Giuseppe');
     expect(citizen.residenza).toBeNull();
-    const session = await portal.db
-      .selectFrom('sessions')
-      .select(['level', 'auth_method', 'auth_provider', 'credential_id'])
-      .where('citizen_id', '=', citizen.id)
-      .executeTakeFirstOrThrow();
-    expect(session).toEqual({ level: 'dispositivo', auth_method: 'spid', auth_provider: idp.issuer, credential_id: null });
+    expect(await sessionOf(portal.db, citizen.id)).toEqual({ level: 'dispositivo', auth_method: 'spid', auth_provider: idp.issuer, credential_id: null });
     await page.goto(`${portal.baseUrl}/profilo`);
     expect(await page.textContent('#auth-kind')).toContain('Sei autenticato con SPID');
     await expectAccessible(page, 'profile with SPID');

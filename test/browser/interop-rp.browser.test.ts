@@ -4,6 +4,7 @@ import { addClient } from '../../src/clients/clients.js';
 import { ACR } from '../../src/oidc/provider.js';
 import { createPinHasher } from '../../src/security/hasher.js';
 import { launchChromium, newPage, submit } from '../support/browser.js';
+import { tokensIssuedTo } from '../support/login-rows.js';
 import { givenCitizenWithPin } from '../support/pins.js';
 import { type ServedPortal, freePort, serveVarco } from '../support/serve.js';
 import { type Relying, startApacheRp, startAuthlibRp } from '../interop/relying-parties.js';
@@ -80,6 +81,22 @@ describe('independent relying parties from Debian packages against varco serve',
     expect(q.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
   }
 
+  /**
+   * The relying party shows the claims of the citizen's ID token (acr, fiscal_number, names, sub);
+   * it asked for the code flow with PKCE S256, and got one token.
+   */
+  async function expectSignedIn(page: Page, rp: Relying, clientId: string, c: Awaited<ReturnType<typeof givenCitizenWithPin>>, requests: URL[]) {
+    expect(await claimsShown(page), rp.output()).toEqual({
+      acr: ACR.ordinario,
+      fiscal_number: `TINIT-${c.codiceFiscale}`,
+      given_name: c.nome,
+      family_name: c.cognome,
+      sub: c.citizenId,
+    });
+    expectPkceS256(requests, clientId);
+    expect(await tokensIssuedTo(portal.db, clientId).select('event').execute()).toHaveLength(1);
+  }
+
   async function claimsShown(page: Page) {
     await page.waitForSelector('#claim-acr');
     const text = async (n: string) => (await page.textContent(`#claim-${n}`))?.trim();
@@ -99,21 +116,7 @@ describe('independent relying parties from Debian packages against varco serve',
     await page.goto(`${apache.url}/protected/`);
     await loginAndConsent(page, c.codiceFiscale, apache.url, 'Servizio Apache');
     await page.waitForURL(`${apache.url}/protected/**`);
-    expect(await claimsShown(page), apache.output()).toEqual({
-      acr: ACR.ordinario,
-      fiscal_number: `TINIT-${c.codiceFiscale}`,
-      given_name: c.nome,
-      family_name: c.cognome,
-      sub: c.citizenId,
-    });
-    expectPkceS256(requests, 'rp.apache');
-    const codes = await portal.db
-      .selectFrom('audit_events')
-      .select('event')
-      .where('event', '=', 'oidc.token_issued')
-      .where('actor', '=', 'client:rp.apache')
-      .execute();
-    expect(codes).toHaveLength(1);
+    await expectSignedIn(page, apache, 'rp.apache', c, requests);
 
     // RP-initiated logout: mod_auth_openidc sends the browser to Varco's end_session_endpoint
     // with id_token_hint and post_logout_redirect_uri; the citizen confirms there.
@@ -139,20 +142,6 @@ describe('independent relying parties from Debian packages against varco serve',
     await Promise.all([page.waitForURL(`${portal.baseUrl}/accedi?**`), page.click('#login')]);
     await loginAndConsent(page, c.codiceFiscale, authlib.url, 'Servizio Authlib');
     await page.waitForURL(`${authlib.url}/callback**`);
-    expect(await claimsShown(page), authlib.output()).toEqual({
-      acr: ACR.ordinario,
-      fiscal_number: `TINIT-${c.codiceFiscale}`,
-      given_name: c.nome,
-      family_name: c.cognome,
-      sub: c.citizenId,
-    });
-    expectPkceS256(requests, 'rp.authlib');
-    const issued = await portal.db
-      .selectFrom('audit_events')
-      .select('event')
-      .where('event', '=', 'oidc.token_issued')
-      .where('actor', '=', 'client:rp.authlib')
-      .execute();
-    expect(issued).toHaveLength(1);
+    await expectSignedIn(page, authlib, 'rp.authlib', c, requests);
   });
 });

@@ -3,27 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../../src/i18n/index.js';
 import { createPinHasher } from '../../src/security/hasher.js';
 import { chromiumAndPortal, expectAccessible, newPage, submit } from '../support/browser.js';
+import { fromMailbox, type MailboxEntry } from '../support/mailbox.js';
+import { expectPathsAccessible, submitShowsError } from '../support/page-checks.js';
 import { givenCitizenWithPin } from '../support/pins.js';
 
 /** Seed 001 (Fig. 7–8) and seed 004: Ripristino del PIN, end to end through the dev mailbox. */
 describe('Ripristino del PIN in Chromium (seeds 001, 004)', () => {
   const env = chromiumAndPortal();
 
-  interface Entry {
-    channel: string;
-    recipient: string;
-    subject: string | null;
-    text: string;
-  }
-  async function waitFor(page: Page, match: (m: Entry) => boolean): Promise<Entry> {
-    for (let i = 0; i < 100; i++) {
-      const all = (await (await page.request.get(`${env.portal.baseUrl}/dev/mailbox.json`)).json()) as Entry[];
-      const found = all.find(match);
-      if (found) return found;
-      await page.waitForTimeout(100);
-    }
-    throw new Error('message not delivered');
-  }
+  const waitFor = (page: Page, match: (m: MailboxEntry) => boolean) => fromMailbox(page, env.portal.baseUrl, (all) => all.find(match), 'message not delivered');
 
   it('a citizen who lost the PIN restores it with two contacts, then does the first access again', async () => {
     const c = await givenCitizenWithPin(env.portal.db, createPinHasher(env.portal.config.argon2), { pin: 'K7X9M3P4' });
@@ -67,19 +55,12 @@ describe('Ripristino del PIN in Chromium (seeds 001, 004)', () => {
     const page = await newPage(env.browser);
     for (const locale of LOCALES) {
       await page.goto(`${env.portal.baseUrl}/lingua/${locale}?next=/pin/ripristino`);
-      await submit(page);
-      expect(await page.isVisible('#error-summary')).toBe(true);
-      await expectAccessible(page, `${locale} ripristino errors`);
+      await submitShowsError(page, '#error-summary', `${locale} ripristino errors`);
       await page.goto(`${env.portal.baseUrl}/pin/ripristino/conferma`);
       await page.fill('#f-codiceFiscale', 'RSSMRA85T10A562S');
       await page.fill('#f-codice', 'AAAAAAAA');
-      await submit(page);
-      expect(await page.isVisible('#ripristino-invalid')).toBe(true);
-      await expectAccessible(page, `${locale} conferma invalid`);
-      for (const path of ['/pin/smarrito', '/pin/revoca']) {
-        await page.goto(`${env.portal.baseUrl}${path}`);
-        await expectAccessible(page, `${locale} ${path}`);
-      }
+      await submitShowsError(page, '#ripristino-invalid', `${locale} conferma invalid`);
+      await expectPathsAccessible(page, env.portal.baseUrl, locale, ['/pin/smarrito', '/pin/revoca']);
     }
     await page.context().close();
   });
