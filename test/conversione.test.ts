@@ -9,12 +9,13 @@ import { createSecretBox } from '../src/security/secret-box.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { Client, useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
-import { attachFiles as attachFilesFor, decideConversion, saveDraft, submitRequest as submitRequestFor } from '../src/flows/conversione/service.js';
+import { type IdentityDocument, attachFiles as attachFilesFor, decideConversion, submitRequest as submitRequestFor } from '../src/flows/conversione/service.js';
 import { pdfPages } from './support/pdf.js';
 import { givenCitizenWithPin, loggedInCitizen } from './support/pins.js';
 import { aPdf, aPng, clean } from './support/uploads.js';
 import { IDENTITY_CARD, type UploadFile, citizenWithDraft, uploadScans } from './support/conversione.js';
 import { auditOf } from './support/rows.js';
+import { draftByService } from './support/conversione-service.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const PDF = await aPdf('signed module scan');
@@ -197,14 +198,8 @@ describe.each(ENGINES)('F5: bounded upload storage on %s', (engine) => {
     const svc = { db: t.db, filesDir: t.config.filesDir, now: () => NOW, quotaBytes: t.config.uploads.quotaBytes };
     const files = { modulo: await clean(PDF), documento: await clean(PNG) };
     async function request(state: 'bozza' | 'in_lavorazione' | 'respinta' | 'approvata') {
-      const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
-      const ctx = { actor: `citizen:${c.codiceFiscale}`, cf: c.codiceFiscale };
-      const id = await saveDraft(
-        svc,
-        { citizenId: c.citizenId, credentialId: c.credentialId },
-        { type: 'patente', number: 'PI1234567X', authority: 'MCTC Pisa', issued: '2019-05-01', expires: '2029-05-01' },
-        ctx,
-      );
+      const licence: IdentityDocument = { type: 'patente', number: 'PI1234567X', authority: 'MCTC Pisa', issued: '2019-05-01', expires: '2029-05-01' };
+      const { c, ctx, id } = await draftByService(svc, hasher, licence);
       expect(await attachFilesFor(svc, id, c.citizenId, files, ctx)).toEqual({ ok: true });
       if (state !== 'bozza') await submitRequestFor(svc, id, ctx);
       if (state === 'respinta') await decideConversion({ db: t.db, box, now: () => NOW }, id, { approve: false, reason: 'x' }, { actor: 'operator:test' });
