@@ -16,6 +16,7 @@ import { aPdf, aPng, clean } from './support/uploads.js';
 import { IDENTITY_CARD, type UploadFile, citizenWithDraft, uploadScans } from './support/conversione.js';
 import { auditOf } from './support/rows.js';
 import { draftByService } from './support/conversione-service.js';
+import { storedFilesOf } from './support/citizen-rows.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const PDF = await aPdf('signed module scan');
@@ -76,7 +77,7 @@ describe.each(ENGINES)('Conversione in PIN dispositivo (R15) on %s', (engine) =>
     const modulo = await readStoredFile(t.db, t.config.filesDir, request.module_file_id!);
     expect(modulo?.contentType).toBe('application/pdf');
     expect((await pdfPages(modulo!.bytes))[0]).toContain('signed module scan');
-    const files = await t.db.selectFrom('stored_files').selectAll().where('citizen_id', '=', c.citizenId).execute();
+    const files = await storedFilesOf(t.db, c.citizenId).selectAll().execute();
     expect(files.map((f) => f.content_type).sort()).toEqual(['application/pdf', 'image/png']);
     expect(files.every((f) => existsSync(path.join(t.config.filesDir, f.path)) && /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);
 
@@ -127,7 +128,7 @@ describe.each(ENGINES)('F5: bounded upload storage on %s', (engine) => {
   const upload = (client: Client, files: Record<string, UploadFile>) => uploadScans(t, client, files);
 
   const onDisk = (citizenId: string) => (existsSync(path.join(t.config.filesDir, citizenId)) ? readdirSync(path.join(t.config.filesDir, citizenId)) : []);
-  const rows = (citizenId: string) => t.db.selectFrom('stored_files').selectAll().where('citizen_id', '=', citizenId).execute();
+  const rows = (citizenId: string) => storedFilesOf(t.db, citizenId).selectAll().execute();
   const erasures = (cf: string) => auditOf(t.db, { event: 'documenti.erased', cf }).select(['actor', 'details']).execute();
 
   it("re-uploading the draft's documents ten times leaves exactly one set of files, on disk and in the table", async () => {
