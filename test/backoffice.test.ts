@@ -5,13 +5,14 @@ import { createOperator } from '../src/backoffice/operatori/service.js';
 import { formatRome } from '../src/domain/rome-time.js';
 import { issueDueRemoteIssues } from '../src/backoffice/approvazioni/service.js';
 import type { OperatorRole } from '../src/db/schema.js';
-import { attachFiles, saveDraft, submitRequest } from '../src/flows/conversione/service.js';
+import { type IdentityDocument, attachFiles, submitRequest } from '../src/flows/conversione/service.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
 import { totpCode } from '../src/security/totp.js';
 import { type TestApp, Client, buildTestApp, useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { givenCitizenWithPin } from './support/pins.js';
+import { draftByService } from './support/conversione-service.js';
 import { loginOperator } from './support/operators.js';
 import { type FormCitizen, italianCitizen } from './support/citizens.js';
 import { pdfPages } from './support/pdf.js';
@@ -36,15 +37,9 @@ describe.each(ENGINES)('back office: operators and the review of conversions (R1
   const operator = (role: OperatorRole) => loginOperator(t, role, `op${++n}-${role}`, `Operatore ${n}`);
 
   async function pendingRequest() {
-    const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
     const svc = { db: t.db, filesDir: t.config.filesDir, now: () => new Date(), quotaBytes: t.config.uploads.quotaBytes };
-    const ctx = { actor: `citizen:${c.codiceFiscale}`, cf: c.codiceFiscale };
-    const id = await saveDraft(
-      svc,
-      { citizenId: c.citizenId, credentialId: c.credentialId },
-      { type: 'passaporto', number: 'YA1234567', authority: 'Questura di Pisa', issued: '2021-02-01', expires: '2031-02-01' },
-      ctx,
-    );
+    const passport: IdentityDocument = { type: 'passaporto', number: 'YA1234567', authority: 'Questura di Pisa', issued: '2021-02-01', expires: '2031-02-01' };
+    const { c, ctx, id } = await draftByService(svc, hasher, passport);
     await attachFiles(svc, id, c.citizenId, { modulo: PDF, documento: PNG }, ctx);
     await submitRequest(svc, id, ctx);
     const r = await t.db.selectFrom('conversion_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

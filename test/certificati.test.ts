@@ -3,7 +3,6 @@ import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addClient } from '../src/clients/clients.js';
 import { createSmtpChannel } from '../src/outbox/channels/smtp.js';
-import { createWorker } from '../src/outbox/worker.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
 import { type TestApp, buildTestApp } from './support/app.js';
@@ -14,6 +13,7 @@ import { loggedInCitizen } from './support/pins.js';
 import { loginOperator } from './support/operators.js';
 import { startSmtpSink } from './support/smtp.js';
 import { auditOf, outboxOf, secretSentTo } from './support/rows.js';
+import { deliverOutbox } from './support/deliver.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const cfOf = (day: number) => computeCf({ cognome: 'Neri', nome: 'Luca', dataNascita: new Date(Date.UTC(1980, 0, day)), sesso: 'M', belfioreNascita: 'G702' });
@@ -315,17 +315,7 @@ describe.each(ENGINES)('sickness certificates (R20, seed 000) on %s', (engine) =
     const sink = await startSmtpSink();
     try {
       const pec = createSmtpChannel({ url: sink.url, from: 'pec@varco.test', messageIdDomain: 'varco.test' });
-      const worker = createWorker({
-        db: t.db,
-        box,
-        channels: { pec },
-        render: { istituto: 'INPS' },
-        batchSize: 50,
-        pollIntervalMs: 20,
-        maxAttempts: 3,
-        leaseSeconds: 30,
-      });
-      while ((await worker.runOnce()) > 0);
+      await deliverOutbox(t.db, box, { pec });
       const mail = sink.messages.find((m) => m.subject?.includes(body.protocollo));
       expect(mail).toBeDefined();
       expect(mail!.text).toContain('prognosi dal 20/11/2026 al 27/11/2026');

@@ -8,6 +8,7 @@ import { loginOperator } from './support/operators.js';
 import { givenCitizenWithPin } from './support/pins.js';
 import { spidClient } from './support/sessions.js';
 import { auditOf, outboxOf } from './support/rows.js';
+import { contactHistoryOf } from './support/citizen-rows.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const PIN = 'K7X9M3P4';
@@ -105,12 +106,7 @@ describe.each(ENGINES)('contact change and ripristino (issue 12 F2) on %s', (eng
     ]);
     for (const m of told) expect(m.secret).toMatch(new RegExp(`^${t.config.publicUrl}/non-sono-stato-io\\?t=[\\w-]{32}$`));
     expect(new Set(told.map((m) => m.secret)).size).toBe(2);
-    const history = await t.db
-      .selectFrom('contact_history')
-      .select(['kind', 'previous_value', 'new_value'])
-      .where('citizen_id', '=', victim.citizenId)
-      .orderBy('changed_at')
-      .execute();
+    const history = await contactHistoryOf(t.db, victim.citizenId).select(['kind', 'previous_value', 'new_value']).execute();
     expect(history).toEqual([
       { kind: 'email', previous_value: OLD_MAIL, new_value: 'intruso@example.net' },
       { kind: 'cellulare', previous_value: OLD_CELL, new_value: '+393471111111' },

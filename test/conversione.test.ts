@@ -9,12 +9,14 @@ import { createSecretBox } from '../src/security/secret-box.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { Client, useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
-import { attachFiles as attachFilesFor, decideConversion, saveDraft, submitRequest as submitRequestFor } from '../src/flows/conversione/service.js';
+import { type IdentityDocument, attachFiles as attachFilesFor, decideConversion, submitRequest as submitRequestFor } from '../src/flows/conversione/service.js';
 import { pdfPages } from './support/pdf.js';
 import { givenCitizenWithPin, loggedInCitizen } from './support/pins.js';
 import { aPdf, aPng, clean } from './support/uploads.js';
 import { IDENTITY_CARD, type UploadFile, citizenWithDraft, uploadScans } from './support/conversione.js';
 import { auditOf } from './support/rows.js';
+import { draftByService } from './support/conversione-service.js';
+import { storedFilesOf } from './support/citizen-rows.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const PDF = await aPdf('signed module scan');
@@ -75,7 +77,7 @@ describe.each(ENGINES)('Conversione in PIN dispositivo (R15) on %s', (engine) =>
     const modulo = await readStoredFile(t.db, t.config.filesDir, request.module_file_id!);
     expect(modulo?.contentType).toBe('application/pdf');
     expect((await pdfPages(modulo!.bytes))[0]).toContain('signed module scan');
-    const files = await t.db.selectFrom('stored_files').selectAll().where('citizen_id', '=', c.citizenId).execute();
+    const files = await storedFilesOf(t.db, c.citizenId).selectAll().execute();
     expect(files.map((f) => f.content_type).sort()).toEqual(['application/pdf', 'image/png']);
     expect(files.every((f) => existsSync(path.join(t.config.filesDir, f.path)) && /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);
 
@@ -126,7 +128,7 @@ describe.each(ENGINES)('F5: bounded upload storage on %s', (engine) => {
   const upload = (client: Client, files: Record<string, UploadFile>) => uploadScans(t, client, files);
 
   const onDisk = (citizenId: string) => (existsSync(path.join(t.config.filesDir, citizenId)) ? readdirSync(path.join(t.config.filesDir, citizenId)) : []);
-  const rows = (citizenId: string) => t.db.selectFrom('stored_files').selectAll().where('citizen_id', '=', citizenId).execute();
+  const rows = (citizenId: string) => storedFilesOf(t.db, citizenId).selectAll().execute();
   const erasures = (cf: string) => auditOf(t.db, { event: 'documenti.erased', cf }).select(['actor', 'details']).execute();
 
   it("re-uploading the draft's documents ten times leaves exactly one set of files, on disk and in the table", async () => {
@@ -197,14 +199,8 @@ describe.each(ENGINES)('F5: bounded upload storage on %s', (engine) => {
     const svc = { db: t.db, filesDir: t.config.filesDir, now: () => NOW, quotaBytes: t.config.uploads.quotaBytes };
     const files = { modulo: await clean(PDF), documento: await clean(PNG) };
     async function request(state: 'bozza' | 'in_lavorazione' | 'respinta' | 'approvata') {
-      const c = await givenCitizenWithPin(t.db, hasher, { pin: 'K7X9M3P4' });
-      const ctx = { actor: `citizen:${c.codiceFiscale}`, cf: c.codiceFiscale };
-      const id = await saveDraft(
-        svc,
-        { citizenId: c.citizenId, credentialId: c.credentialId },
-        { type: 'patente', number: 'PI1234567X', authority: 'MCTC Pisa', issued: '2019-05-01', expires: '2029-05-01' },
-        ctx,
-      );
+      const licence: IdentityDocument = { type: 'patente', number: 'PI1234567X', authority: 'MCTC Pisa', issued: '2019-05-01', expires: '2029-05-01' };
+      const { c, ctx, id } = await draftByService(svc, hasher, licence);
       expect(await attachFilesFor(svc, id, c.citizenId, files, ctx)).toEqual({ ok: true });
       if (state !== 'bozza') await submitRequestFor(svc, id, ctx);
       if (state === 'respinta') await decideConversion({ db: t.db, box, now: () => NOW }, id, { approve: false, reason: 'x' }, { actor: 'operator:test' });

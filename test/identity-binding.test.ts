@@ -188,14 +188,20 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
     expect(await notices()).toBe(4);
   });
 
-  it('(a) an anonymous request for a CF registered by SPID is refused at the first step and by the service; a sede may issue it; the record is unchanged', async () => {
+  /** A new citizen (GIUSEPPE VERDI, owner@example.org, `cellulare`) whose record a SPID login made, living where the registry says. */
+  async function registeredBySpid(cellulare: string, residence: Parameters<typeof givenResidence>[2] = {}) {
     const c = italianCitizen();
     const { citizenId } = await citizenForIdentity(
       t.db,
-      { codiceFiscale: c.codiceFiscale, nome: 'GIUSEPPE', cognome: 'VERDI', email: 'owner@example.org', cellulare: '+393330000002' },
+      { codiceFiscale: c.codiceFiscale, nome: 'GIUSEPPE', cognome: 'VERDI', email: 'owner@example.org', cellulare },
       'spid',
     );
-    await givenResidence(t.db, c.codiceFiscale);
+    await givenResidence(t.db, c.codiceFiscale, residence);
+    return { c, citizenId };
+  }
+
+  it('(a) an anonymous request for a CF registered by SPID is refused at the first step and by the service; a sede may issue it; the record is unchanged', async () => {
+    const { c, citizenId } = await registeredBySpid('+393330000002');
     const before = await t.db.selectFrom('citizens').selectAll().where('id', '=', citizenId).executeTakeFirstOrThrow();
     expect(before.registered_by).toBe('spid');
 
@@ -227,13 +233,7 @@ describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s',
   });
 
   it('(a) Profilo → Richiedi il PIN: a SPID session gets a PIN bound to its record, first half to its contacts, the letter to the registry', async () => {
-    const c = italianCitizen();
-    const { citizenId } = await citizenForIdentity(
-      t.db,
-      { codiceFiscale: c.codiceFiscale, nome: 'GIUSEPPE', cognome: 'VERDI', email: 'owner@example.org', cellulare: '+393330000003' },
-      'spid',
-    );
-    await givenResidence(t.db, c.codiceFiscale, { indirizzo: 'Piazza dei Miracoli, 1' });
+    const { citizenId } = await registeredBySpid('+393330000003', { indirizzo: 'Piazza dei Miracoli, 1' });
     const client = await spidClient(t, citizenId, () => now);
     const profile = await client.get('/profilo');
     expect(profile.body).toContain('id="request-pin"');

@@ -1,7 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { addClient } from '../src/clients/clients.js';
 import { processingMessage } from './support/outbox.js';
 import { validateStep2 } from '../src/flows/richiesta/form.js';
 import { requestPin } from '../src/flows/richiesta/service.js';
@@ -18,6 +16,7 @@ import { Client, useTestApp } from './support/app.js';
 import { italianCitizen } from './support/citizens.js';
 import { givenCitizenWithPin, givenResidence, loggedInCitizen, loggedInSemplificato } from './support/pins.js';
 import { outboxOf } from './support/rows.js';
+import { addRelyingParty, authorizationRequest } from './support/oidc-rp.js';
 
 const hasher = createPinHasher({ memoryKib: 19_456, timeCost: 2, parallelism: 1 });
 /** A text as a page shows it (HTML-escaped). */
@@ -150,27 +149,10 @@ describe('issue 13 item 4: PIN semplificato explained where citizens look', () =
   });
 
   describe('OIDC step-up', () => {
-    const REDIRECT = 'https://rp.example.org/cb';
     async function stepUpPageFor(client: Client, minLevel?: 'dispositivo'): Promise<LightMyRequestResponse> {
-      const id = `rp.${randomBytes(4).toString('hex')}`;
-      await addClient(open.db, createSecretBox(open.config.secretKey), {
-        id,
-        name: 'Servizio di prova',
-        scopes: ['openid', 'profile'],
-        redirectUris: [REDIRECT],
-        ...(minLevel ? { minLevel } : {}),
-      });
-      const verifier = randomBytes(32).toString('base64url');
-      const q = new URLSearchParams({
-        client_id: id,
-        response_type: 'code',
-        scope: 'openid',
-        redirect_uri: REDIRECT,
-        code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-        code_challenge_method: 'S256',
-        state: 'st',
-      });
-      let res = await client.get(`/oidc/auth?${q}`);
+      const rp = await addRelyingParty(open, minLevel ? { minLevel } : {});
+      const { query } = authorizationRequest(rp.id, { scope: 'openid' });
+      let res = await client.get(`/oidc/auth?${query}`);
       for (let i = 0; i < 10 && [302, 303].includes(res.statusCode); i++) res = await client.get(String(res.headers.location).replace(/^https?:\/\/[^/]+/, ''));
       return res;
     }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { addClient } from '../src/clients/clients.js';
@@ -8,10 +8,10 @@ import { createSecretBox } from '../src/security/secret-box.js';
 import { Client, useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { loggedInCitizen } from './support/pins.js';
+import { RP_REDIRECT, addRelyingParty, authorizationRequest, clientSecretBasic, tokenRequest } from './support/oidc-rp.js';
 
 const hasher = createPinHasher({ memoryKib: 19_456, timeCost: 2, parallelism: 1 });
-const RP = 'https://rp.example.org';
-const REDIRECT = `${RP}/cb`;
+const RP = new URL(RP_REDIRECT).origin;
 const POST_LOGOUT = 'https://esci.rp.example.org/out';
 const OTHER_RP = 'https://altro.example.net';
 
@@ -63,42 +63,24 @@ describe.each(ENGINES)('the OpenID Provider answers with the portal security hea
       const base = () => t.config.publicUrl;
 
       async function relyingParty() {
-        const id = `rp.${randomBytes(4).toString('hex')}`;
-        const { secret } = await addClient(t.db, createSecretBox(t.config.secretKey), {
-          id,
-          name: 'Servizio di prova',
-          scopes: ['openid', 'profile'],
-          redirectUris: [REDIRECT],
-          postLogoutRedirectUris: [POST_LOGOUT],
-        });
+        const rp = await addRelyingParty(t, { postLogoutRedirectUris: [POST_LOGOUT] });
         // Another client's origins never reach this client's pages.
         await addClient(t.db, createSecretBox(t.config.secretKey), {
-          id: `${id}.altro`,
+          id: `${rp.id}.altro`,
           name: 'Altro',
           scopes: ['openid'],
           redirectUris: [`${OTHER_RP}/cb`],
           postLogoutRedirectUris: [`${OTHER_RP}/out`],
         });
-        return { id, secret: secret! };
+        return rp;
       }
 
       const local = (location: unknown) => String(location).replace(/^https?:\/\/[^/]+/, '');
 
       /** The walk of a relying party's request, every answer kept. */
       async function codeFlow(client: Client, clientId: string, seen: [string, LightMyRequestResponse][], extra: Record<string, string> = {}) {
-        const verifier = randomBytes(32).toString('base64url');
-        const q = new URLSearchParams({
-          client_id: clientId,
-          response_type: 'code',
-          scope: 'openid profile',
-          redirect_uri: REDIRECT,
-          state: 'st',
-          nonce: 'n',
-          code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-          code_challenge_method: 'S256',
-          ...extra,
-        });
-        let res = await client.get(`/oidc/auth?${q}`);
+        const { query, verifier } = authorizationRequest(clientId, { nonce: 'n', ...extra });
+        let res = await client.get(`/oidc/auth?${query}`);
         seen.push(['authorization → interaction', res]);
         for (let i = 0; i < 10 && res.statusCode === 303 && !String(res.headers.location).startsWith(RP); i++) {
           const at = local(res.headers.location);
@@ -117,10 +99,7 @@ describe.each(ENGINES)('the OpenID Provider answers with the portal security hea
         const rp = await relyingParty();
         const { client } = await loggedInCitizen(t, hasher);
         const seen: [string, LightMyRequestResponse][] = [];
-        const basic = {
-          authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
-        };
+        const basic = clientSecretBasic(rp);
 
         seen.push(['discovery', await t.app.inject({ url: '/oidc/.well-known/openid-configuration' })]);
         seen.push(['jwks', await t.app.inject({ url: '/oidc/jwks' })]);
@@ -140,12 +119,7 @@ describe.each(ENGINES)('the OpenID Provider answers with the portal security hea
         const { verifier, last } = await codeFlow(client, rp.id, seen);
         expect(String(last.headers.location)).toMatch(/^https:\/\/rp\.example\.org\/cb\?code=/);
         const code = new URL(String(last.headers.location)).searchParams.get('code')!;
-        const token = await t.app.inject({
-          method: 'POST',
-          url: '/oidc/token',
-          headers: basic,
-          payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }).toString(),
-        });
+        const token = await t.app.inject(tokenRequest(rp, code, verifier));
         expect(token.statusCode).toBe(200);
         seen.push(['token', token]);
         const { id_token: idToken, access_token: accessToken } = token.json<{ id_token: string; access_token: string }>();
@@ -154,7 +128,7 @@ describe.each(ENGINES)('the OpenID Provider answers with the portal security hea
         // response_mode=form_post: the provider's own page posts the code to the relying party.
         const formPost = await codeFlow(client, rp.id, seen, { response_mode: 'form_post' });
         expect(formPost.last.statusCode).toBe(200);
-        expect(formPost.last.body).toContain(`action="${REDIRECT}"`);
+        expect(formPost.last.body).toContain(`action="${RP_REDIRECT}"`);
         expect(formAction(formPost.last)).toEqual(["'self'", RP]);
         expect(csp(formPost.last)['script-src']).toHaveLength(2);
         const inline = /<script>([\s\S]*?)<\/script>/.exec(formPost.last.body)![1]!;
@@ -193,16 +167,7 @@ describe.each(ENGINES)('the OpenID Provider answers with the portal security hea
       it('the consent, step-up and login pages of a request name the client origins; a bogus or absent ritorno names none', async () => {
         const rp = await relyingParty();
         const anonymous = new Client(t.app);
-        const verifier = randomBytes(32).toString('base64url');
-        const q = new URLSearchParams({
-          client_id: rp.id,
-          response_type: 'code',
-          scope: 'openid profile',
-          redirect_uri: REDIRECT,
-          state: 'st',
-          code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-          code_challenge_method: 'S256',
-        });
+        const { query: q } = authorizationRequest(rp.id);
         const toInteraction = await anonymous.get(`/oidc/auth?${q}`);
         const interaction = local(toInteraction.headers.location);
         expect(interaction).toMatch(/^\/autorizza\/[\w-]+$/);

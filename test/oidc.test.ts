@@ -1,8 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { addClient } from '../src/clients/clients.js';
 import { rotateSigningKey } from '../src/oidc/keys.js';
 import { ACR } from '../src/oidc/provider.js';
 import { buildApp } from '../src/server/app.js';
@@ -12,9 +10,9 @@ import { Client, useTestApp } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { givenCitizenWithPin, loggedInCitizen, loggedInSemplificato } from './support/pins.js';
 import { auditOf } from './support/rows.js';
+import { RP_REDIRECT, addRelyingParty, authorizationRequest, clientSecretBasic, tokenRequest } from './support/oidc-rp.js';
 
 const hasher = createPinHasher({ memoryKib: 19_456, timeCost: 2, parallelism: 1 });
-const REDIRECT = 'https://rp.example.org/cb';
 
 /**
  * Issue 7, the provider's rules without a browser (the whole flow in Chromium is in
@@ -24,47 +22,20 @@ const REDIRECT = 'https://rp.example.org/cb';
 describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
   const t = useTestApp(engine, { VARCO_PIN_SEMPLIFICATO: 'true', VARCO_RESIDENCE_REGISTRY: 'table' });
 
-  async function relyingParty(o: { minLevel?: 'ordinario' | 'dispositivo' } = {}) {
-    const id = `rp.${randomBytes(4).toString('hex')}`;
-    const { secret } = await addClient(t.db, createSecretBox(t.config.secretKey), {
-      id,
-      name: 'Servizio di prova',
-      scopes: ['openid', 'profile'],
-      redirectUris: [REDIRECT],
-      ...o,
-    });
-    return { id, secret: secret! };
-  }
-
-  const pkce = () => {
-    const verifier = randomBytes(32).toString('base64url');
-    return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-  };
-
   /** Follows redirects inside the portal; stops at the relying party (or at a page). */
   async function walk(client: Client, first: LightMyRequestResponse): Promise<LightMyRequestResponse> {
     let res = first;
     for (let i = 0; i < 10 && [302, 303].includes(res.statusCode); i++) {
       const location = String(res.headers.location);
-      if (location.startsWith(REDIRECT)) return res;
+      if (location.startsWith(RP_REDIRECT)) return res;
       res = await client.get(location.replace(/^https?:\/\/[^/]+/, ''));
     }
     return res;
   }
 
   function authorize(client: Client, clientId: string, extra: Record<string, string> = {}) {
-    const p = pkce();
-    const q = new URLSearchParams({
-      client_id: clientId,
-      response_type: 'code',
-      scope: 'openid profile',
-      redirect_uri: REDIRECT,
-      code_challenge: p.challenge,
-      code_challenge_method: 'S256',
-      state: 'st',
-      ...extra,
-    });
-    return { verifier: p.verifier, res: client.get(`/oidc/auth?${q}`) };
+    const { query, verifier } = authorizationRequest(clientId, extra);
+    return { verifier, res: client.get(`/oidc/auth?${query}`) };
   }
 
   const eventsOf = async (event: string, clientId: string) =>
@@ -77,16 +48,16 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
   const answer = (res: LightMyRequestResponse) => new URL(String(res.headers.location)).searchParams;
 
   it('refuses an authorization request without PKCE', async () => {
-    const rp = await relyingParty();
+    const rp = await addRelyingParty(t);
     const { client } = await loggedInCitizen(t, hasher);
-    const q = new URLSearchParams({ client_id: rp.id, response_type: 'code', scope: 'openid', redirect_uri: REDIRECT, state: 'st' });
+    const q = new URLSearchParams({ client_id: rp.id, response_type: 'code', scope: 'openid', redirect_uri: RP_REDIRECT, state: 'st' });
     const res = await client.get(`/oidc/auth?${q}`);
     expect(answer(res).get('error')).toBe('invalid_request');
     expect(answer(res).get('error_description')).toContain('PKCE');
   });
 
   it('never hands a semplificato session to a relying party: the step-up page, and with prompt=none login_required', async () => {
-    const rp = await relyingParty();
+    const rp = await addRelyingParty(t);
     const { client } = await loggedInSemplificato(t, hasher);
     const page = await walk(client, await authorize(client, rp.id).res);
     expect(page.statusCode).toBe(200);
@@ -97,7 +68,7 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
   });
 
   it('a relying party that asks dispositivo gets it after the citizen logs in again at that level (step-up)', async () => {
-    const rp = await relyingParty({ minLevel: 'dispositivo' });
+    const rp = await addRelyingParty(t, { minLevel: 'dispositivo' });
     const { client, c } = await loggedInCitizen(t, hasher);
     const { res, verifier } = authorize(client, rp.id);
     const stepUp = await walk(client, await res);
@@ -111,29 +82,19 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
     const consentUid = /\/autorizza\/([\w-]+)\/consenso/.exec(consent.body)![1]!;
     const back = await walk(client, await client.post(`/autorizza/${consentUid}/consenso`, { scope: 'profile' }));
     const code = answer(back).get('code')!;
-    const token = await t.app.inject({
-      method: 'POST',
-      url: '/oidc/token',
-      headers: { authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }).toString(),
-    });
+    const token = await t.app.inject(tokenRequest(rp, code, verifier));
     expect(token.statusCode).toBe(200);
     const claims = decodeJwt(token.json<{ id_token: string }>().id_token);
     expect(claims.acr).toBe(ACR.dispositivo);
     expect(claims.fiscal_number).toBe(`TINIT-${c.codiceFiscale}`);
     // A code is used once.
-    const again = await t.app.inject({
-      method: 'POST',
-      url: '/oidc/token',
-      headers: { authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }).toString(),
-    });
+    const again = await t.app.inject(tokenRequest(rp, code, verifier));
     expect(again.statusCode).toBe(400);
     expect(await eventsOf('oidc.token_refused', rp.id)).toHaveLength(1);
   });
 
   it('a first access through a relying party: the new PIN first (R7), then back to the request', async () => {
-    const rp = await relyingParty();
+    const rp = await addRelyingParty(t);
     const initial = 'K7X9M3P4AC24DE67';
     const c = await givenCitizenWithPin(t.db, hasher, { pin: initial, state: 'initial' });
     const client = new Client(t.app);
@@ -150,7 +111,7 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
   });
 
   it('a refused consent answers access_denied to the relying party', async () => {
-    const rp = await relyingParty();
+    const rp = await addRelyingParty(t);
     const { client } = await loggedInCitizen(t, hasher);
     const consent = await walk(client, await authorize(client, rp.id).res);
     const uid = /\/autorizza\/([\w-]+)\/consenso/.exec(consent.body)![1]!;
@@ -159,7 +120,7 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
   });
 
   it('after the citizen leaves the portal, the provider asks for a login again instead of answering from its own session', async () => {
-    const rp = await relyingParty();
+    const rp = await addRelyingParty(t);
     const { client } = await loggedInCitizen(t, hasher);
     const consent = await walk(client, await authorize(client, rp.id).res);
     const uid = /\/autorizza\/([\w-]+)\/consenso/.exec(consent.body)![1]!;
@@ -174,22 +135,13 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
   });
 
   it('a code is exchanged once even when several requests bring it at the same instant', async () => {
-    const rp = await relyingParty();
+    const rp = await addRelyingParty(t);
     const { client } = await loggedInCitizen(t, hasher);
     const { res, verifier } = authorize(client, rp.id);
     const consent = await walk(client, await res);
     const uid = /\/autorizza\/([\w-]+)\/consenso/.exec(consent.body)![1]!;
     const code = answer(await walk(client, await client.post(`/autorizza/${uid}/consenso`, { scope: 'profile' }))).get('code')!;
-    const attempts = await Promise.all(
-      Array.from({ length: 6 }, () =>
-        t.app.inject({
-          method: 'POST',
-          url: '/oidc/token',
-          headers: { authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-          payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }).toString(),
-        }),
-      ),
-    );
+    const attempts = await Promise.all(Array.from({ length: 6 }, () => t.app.inject(tokenRequest(rp, code, verifier))));
     expect(attempts.map((a) => a.statusCode).sort()).toEqual([200, 400, 400, 400, 400, 400]);
   });
 
@@ -205,19 +157,16 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
   });
 
   it('answers bad input with 400, never 500: NUL in ids, in the query, in the grant type', async () => {
-    const rp = await relyingParty();
-    const basicAuth = {
-      authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    };
+    const rp = await addRelyingParty(t);
+    const basicAuth = clientSecretBasic(rp);
     const answers = [
-      await t.app.inject({ url: `/oidc/auth?client_id=%00&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(REDIRECT)}` }),
-      await t.app.inject({ url: `/oidc/auth?client_id=${rp.id}&response_type=code&scope=openid&state=a%00b&redirect_uri=${encodeURIComponent(REDIRECT)}` }),
+      await t.app.inject({ url: `/oidc/auth?client_id=%00&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(RP_REDIRECT)}` }),
+      await t.app.inject({ url: `/oidc/auth?client_id=${rp.id}&response_type=code&scope=openid&state=a%00b&redirect_uri=${encodeURIComponent(RP_REDIRECT)}` }),
       await t.app.inject({
         method: 'POST',
         url: '/oidc/token',
         headers: basicAuth,
-        payload: `grant_type=authorization_code&code=%00abc&redirect_uri=${encodeURIComponent(REDIRECT)}&code_verifier=${'a'.repeat(43)}`,
+        payload: `grant_type=authorization_code&code=%00abc&redirect_uri=${encodeURIComponent(RP_REDIRECT)}&code_verifier=${'a'.repeat(43)}`,
       }),
       await t.app.inject({ method: 'POST', url: '/oidc/token', headers: basicAuth, payload: 'grant_type=%00' }),
       await t.app.inject({
@@ -239,18 +188,13 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
     const restarted = await buildApp({ config: t.config, db: t.db, hasher, box, logger: false });
     try {
       expect((await restarted.inject({ url: '/oidc/jwks' })).json<{ keys: { kid: string }[] }>().keys.map((k) => k.kid)).toEqual([rotated.kid, before[0]]);
-      const rp = await relyingParty();
+      const rp = await addRelyingParty(t);
       const { client } = await loggedInCitizen({ ...t, app: restarted }, hasher);
       const { res, verifier } = authorize(client, rp.id);
       const consent = await walk(client, await res);
       const uid = /\/autorizza\/([\w-]+)\/consenso/.exec(consent.body)![1]!;
       const code = answer(await walk(client, await client.post(`/autorizza/${uid}/consenso`, { scope: 'profile' }))).get('code')!;
-      const token = await restarted.inject({
-        method: 'POST',
-        url: '/oidc/token',
-        headers: { authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }).toString(),
-      });
+      const token = await restarted.inject(tokenRequest(rp, code, verifier));
       expect(decodeProtectedHeader(token.json<{ id_token: string }>().id_token).kid).toBe(rotated.kid);
     } finally {
       await restarted.close();
@@ -258,7 +202,7 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
   });
 
   it('a disabled client is refused at once, at the authorization and at the token endpoint', async () => {
-    const rp = await relyingParty();
+    const rp = await addRelyingParty(t);
     await t.db.updateTable('clients').set({ disabled_at: new Date() }).where('id', '=', rp.id).execute();
     const { client } = await loggedInCitizen(t, hasher);
     const res = await authorize(client, rp.id).res;
@@ -267,7 +211,7 @@ describe.each(ENGINES)('OpenID Provider rules on %s', (engine) => {
     const token = await t.app.inject({
       method: 'POST',
       url: '/oidc/token',
-      headers: { authorization: `Basic ${Buffer.from(`${rp.id}:${rp.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: clientSecretBasic(rp),
       payload: 'grant_type=client_credentials',
     });
     expect(token.statusCode).toBe(401);

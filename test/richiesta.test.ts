@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { verify } from '@node-rs/argon2';
 import { describe, expect, it } from 'vitest';
 import { createDevMailboxChannel } from '../src/outbox/channels/dev-mailbox.js';
-import { createWorker } from '../src/outbox/worker.js';
 import { createSecretBox, sha256 } from '../src/security/secret-box.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { requestPin } from '../src/flows/richiesta/service.js';
@@ -14,6 +13,7 @@ import { bolzanoCitizen, bornAbroadCitizen, type FormCitizen, italianCitizen, re
 import { ENGINES } from './support/db.js';
 import { pdfPages } from './support/pdf.js';
 import { auditOf, outboxOf } from './support/rows.js';
+import { deliverOutbox } from './support/deliver.js';
 
 async function submitRequest(client: Client, c: FormCitizen) {
   await client.get('/pin/richiesta');
@@ -35,19 +35,8 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
   const t = useTestApp(engine);
 
   async function deliverAll() {
-    const box = createSecretBox(t.config.secretKey);
     const mailbox = createDevMailboxChannel(t.db);
-    const worker = createWorker({
-      db: t.db,
-      box,
-      channels: { sms: mailbox, email: mailbox, pec: mailbox, letter: mailbox },
-      render: { istituto: 'INPS' },
-      batchSize: 100,
-      pollIntervalMs: 10,
-      maxAttempts: 3,
-      leaseSeconds: 30,
-    });
-    while ((await worker.runOnce()) > 0);
+    await deliverOutbox(t.db, createSecretBox(t.config.secretKey), { sms: mailbox, email: mailbox, pec: mailbox, letter: mailbox });
   }
 
   async function mailboxFor(recipientPart: string) {
@@ -251,6 +240,16 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
     expect(res.body).toContain('href="#f-nome"');
   });
 
+  /** R2: a new visit whose personal data step, the citizen's form with `change`, is refused (422) with `message`. */
+  async function expectPersonalDataRefused(c: FormCitizen, change: Record<string, string>, message: string) {
+    const client = new Client(t.app);
+    await client.get('/pin/richiesta');
+    await client.follow(await client.post('/pin/richiesta', { codiceFiscale: c.codiceFiscale, residenza: 'IT' }));
+    const res = await client.post('/pin/richiesta/dati', { ...c.form, ...change, azione: 'avanti' });
+    expect(res.statusCode, JSON.stringify(change)).toBe(422);
+    expect(res.body).toContain(message);
+  }
+
   it('R2: the codice fiscale must match the personal data, naming the field that disagrees', async () => {
     const c = italianCitizen();
     const cases: [Record<string, string>, string][] = [
@@ -260,14 +259,7 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
       [{ comuneNascita: 'G702' }, 'Comune Nascita: non corrisponde al codice fiscale'],
       [{ cognome: 'NERI' }, 'Cognome: non corrisponde al codice fiscale'],
     ];
-    for (const [change, message] of cases) {
-      const client = new Client(t.app);
-      await client.get('/pin/richiesta');
-      await client.follow(await client.post('/pin/richiesta', { codiceFiscale: c.codiceFiscale, residenza: 'IT' }));
-      const res = await client.post('/pin/richiesta/dati', { ...c.form, ...change, azione: 'avanti' });
-      expect(res.statusCode).toBe(422);
-      expect(res.body).toContain(message);
-    }
+    for (const [change, message] of cases) await expectPersonalDataRefused(c, change, message);
   });
 
   it('R2: bad values get a message that says what to fix', async () => {
@@ -288,14 +280,7 @@ describe.each(ENGINES)('Richiesta PIN on %s', (engine) => {
       [{ telefonoPreferenziale: 'abitazione' }, 'Telefono Preferenziale: il telefono scelto non è stato indicato.'],
       [{ orarioPreferenziale: 'notte' }, 'Orario Preferenziale: scegli una delle voci'],
     ];
-    for (const [change, message] of cases) {
-      const client = new Client(t.app);
-      await client.get('/pin/richiesta');
-      await client.follow(await client.post('/pin/richiesta', { codiceFiscale: c.codiceFiscale, residenza: 'IT' }));
-      const res = await client.post('/pin/richiesta/dati', { ...c.form, ...change, azione: 'avanti' });
-      expect(res.statusCode, JSON.stringify(change)).toBe(422);
-      expect(res.body).toContain(message.replace(/'/g, '&#39;'));
-    }
+    for (const [change, message] of cases) await expectPersonalDataRefused(c, change, message.replace(/'/g, '&#39;'));
   });
 
   it('the first step refuses malformed codici fiscali with a clear message', async () => {

@@ -11,6 +11,7 @@ import { pdfPages } from './support/pdf.js';
 import { citizenWithDraft, uploadScans } from './support/conversione.js';
 import { HTML, LIMITS, aJpeg, aPdf, aPng, hostilePdf, pdfNames } from './support/uploads.js';
 import { auditOf } from './support/rows.js';
+import { storedFilesOf } from './support/citizen-rows.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const ACTIVE = [
@@ -124,7 +125,7 @@ describe.each(ENGINES)('F14: the upload form stores only rewritten files on %s',
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('Modulo firmato: il file non si può leggere');
     expect(res.body).toContain('Documento di identità: il file non si può leggere');
-    expect(await t.db.selectFrom('stored_files').select('id').where('citizen_id', '=', c.citizenId).execute()).toEqual([]);
+    expect(await storedFilesOf(t.db, c.citizenId).select('id').execute()).toEqual([]);
     const refused = await auditOf(t.db, { event: 'conversione.files_refused', cf: c.codiceFiscale }).select('details').execute();
     expect(refused.map((e) => (e.details as { reason: string }).reason)).toEqual(['unreadable', 'unreadable']);
 
@@ -139,12 +140,7 @@ describe.each(ENGINES)('F14: the upload form stores only rewritten files on %s',
     const { c, client } = await citizenWithDraft(t, hasher);
     const res = await upload(client, { modulo: await hostilePdf(), documento: Buffer.concat([aPng(), Buffer.from(HTML)]) });
     expect(res.headers.location).toBe('/pin/dispositivo/conferma');
-    const files = await t.db
-      .selectFrom('stored_files')
-      .select(['kind', 'path', 'content_type'])
-      .where('citizen_id', '=', c.citizenId)
-      .orderBy('kind')
-      .execute();
+    const files = await storedFilesOf(t.db, c.citizenId).select(['kind', 'path', 'content_type']).orderBy('kind').execute();
     expect(files.map((f) => [f.kind, f.content_type])).toEqual([
       ['documento_identita', 'image/png'],
       ['modulo_firmato', 'application/pdf'],

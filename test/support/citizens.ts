@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { Insertable } from 'kysely';
+import { z } from 'zod';
 import { computeCf } from '../../src/domain/codice-fiscale/index.js';
 import type { ResidenzeTable } from '../../src/db/schema.js';
 
@@ -53,48 +55,28 @@ function birthOf(n: number, year: number): string {
   return `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year + Math.floor(n / 336)}`;
 }
 
-type Fixture = { person: Omit<Person, 'nascita'>; year: number; residence: Record<string, string>; contacts: Record<string, string> };
+const text = z.string().min(1);
+const italianResidence = z.object({ indirizzo: text, numeroCivico: text, provinciaResidenza: text, comuneResidenza: text, cap: text }).strict();
+const foreignResidence = z.object({ paeseResidenza: text, cittaResidenza: text, indirizzoEstero: text, codicePostale: text }).strict();
+const fixtureSchema = z
+  .object({
+    about: text,
+    person: z.object({ cognome: text, nome: text, sesso: z.enum(['M', 'F']), provinciaNascita: text, luogo: text }).strict(),
+    year: z.number().int(),
+    residence: z.union([italianResidence, foreignResidence]),
+    contacts: z.record(z.string(), text),
+  })
+  .strict();
+type Fixture = z.infer<typeof fixtureSchema>;
 
-const FIXTURES = {
-  /** Born in a current comune, living in Pisa. */
-  italian: {
-    person: { cognome: 'VERDI', nome: 'GIUSEPPE', sesso: 'M', provinciaNascita: 'PI', luogo: 'A562' },
-    year: 1973,
-    residence: { indirizzo: 'Via Roma', numeroCivico: '12/B', provinciaResidenza: 'PI', comuneResidenza: 'G702', cap: '56125' },
-    contacts: { cellulare: '333 1234567', email: 'giuseppe.verdi@example.org' },
-  },
-  /** Born abroad (Germany), living in Milano, with a PEC instead of an email. */
-  bornAbroad: {
-    person: { cognome: 'MÜLLER', nome: 'ANNA', sesso: 'F', provinciaNascita: 'EE', luogo: 'Z112' },
-    year: 1990,
-    residence: { indirizzo: 'Corso Buenos Aires', numeroCivico: '5', provinciaResidenza: 'MI', comuneResidenza: 'F205', cap: '20124' },
-    contacts: { cellulare: '+39 347 7654321', pec: 'anna.muller@pec.example.it' },
-  },
-  /** Born in Acquacanina (MC), a comune suppressed at the end of 2016. */
-  suppressedComune: {
-    person: { cognome: 'BIANCHI', nome: 'MARIA', sesso: 'F', provinciaNascita: 'MC', luogo: 'A031' },
-    year: 1958,
-    residence: { indirizzo: 'Via del Corso', numeroCivico: '100', provinciaResidenza: 'RM', comuneResidenza: 'H501', cap: '00186' },
-    contacts: { telefonoAbitazione: '06 1234567', cellulare: '320 1112223', email: 'maria.bianchi@example.org' },
-  },
-  /** Resident of the province of Bolzano: the letter is in Italian and German. */
-  bolzano: {
-    person: { cognome: 'GRUBER', nome: 'LUKAS', sesso: 'M', provinciaNascita: 'BZ', luogo: 'F132' },
-    year: 1980,
-    residence: { indirizzo: 'Via della Mostra', numeroCivico: '4', provinciaResidenza: 'BZ', comuneResidenza: 'A952', cap: '39100' },
-    contacts: { cellulare: '348 9876543', email: 'lukas.gruber@example.org' },
-  },
-  /** Lives abroad (Switzerland). */
-  residentAbroad: {
-    person: { cognome: 'ESPOSITO', nome: 'LUCA', sesso: 'M', provinciaNascita: 'RM', luogo: 'H501' },
-    year: 1985,
-    residence: { paeseResidenza: 'Z133', cittaResidenza: 'Zürich', indirizzoEstero: 'Bahnhofstrasse 1', codicePostale: '8001' },
-    contacts: { cellulare: '+39 340 1239876', telefonoAbitazione: '+41 44 123 45 67', email: 'luca.esposito@example.ch' },
-  },
-} satisfies Record<string, Fixture>;
+/** The test citizens: data in test/fixtures/citizens.json, checked here. */
+const FIXTURES = z
+  .object({ italian: fixtureSchema, bornAbroad: fixtureSchema, suppressedComune: fixtureSchema, bolzano: fixtureSchema, residentAbroad: fixtureSchema })
+  .strict()
+  .parse(JSON.parse(readFileSync(new URL('../fixtures/citizens.json', import.meta.url), 'utf8')));
 
 function fixture(f: Fixture, n: number, overrides: Partial<Person> = {}): FormCitizen {
-  return person({ ...f.person, nascita: birthOf(n, f.year), ...overrides } as Person, f.residence, f.contacts);
+  return person({ ...f.person, nascita: birthOf(n, f.year), ...overrides }, f.residence, f.contacts);
 }
 
 export function italianCitizen(overrides: Partial<Person> = {}): FormCitizen {
@@ -117,6 +99,17 @@ export function residentAbroadCitizen(): FormCitizen {
   return fixture(FIXTURES.residentAbroad, ++counter);
 }
 
+type RegistryAddress = Omit<Insertable<ResidenzeTable>, 'codice_fiscale'>;
+const NO_ADDRESS = { comune: null, cap: null, provincia: null, paese: null, citta: null, codice_postale: null } satisfies Partial<RegistryAddress>;
+
+/** The registry's address for a typed residence: AIRE when it is abroad, ANPR otherwise. */
+function registryAddress(r: Fixture['residence']): RegistryAddress {
+  if ('paeseResidenza' in r) {
+    return { ...NO_ADDRESS, tipo: 'AIRE', indirizzo: r.indirizzoEstero, paese: r.paeseResidenza, citta: r.cittaResidenza, codice_postale: r.codicePostale };
+  }
+  return { ...NO_ADDRESS, tipo: 'ANPR', indirizzo: `${r.indirizzo} ${r.numeroCivico}`, comune: r.comuneResidenza, cap: r.cap, provincia: r.provinciaResidenza };
+}
+
 /**
  * Issue 12 F1: the residence registry's rows (ANPR, AIRE) for the first `n` citizens each
  * fixture above can make, at the residence they type — so journeys run with
@@ -125,34 +118,8 @@ export function residentAbroadCitizen(): FormCitizen {
 export function fixtureResidences(n = 400): Insertable<ResidenzeTable>[] {
   const rows: Insertable<ResidenzeTable>[] = [];
   for (let i = 1; i <= n; i++) {
-    for (const f of Object.values(FIXTURES) as Fixture[]) {
-      const c = fixture(f, i);
-      const r = f.residence;
-      rows.push(
-        r.paeseResidenza
-          ? {
-              codice_fiscale: c.codiceFiscale,
-              tipo: 'AIRE' as const,
-              indirizzo: r.indirizzoEstero!,
-              comune: null,
-              cap: null,
-              provincia: null,
-              paese: r.paeseResidenza,
-              citta: r.cittaResidenza!,
-              codice_postale: r.codicePostale!,
-            }
-          : {
-              codice_fiscale: c.codiceFiscale,
-              tipo: 'ANPR' as const,
-              indirizzo: `${r.indirizzo} ${r.numeroCivico}`,
-              comune: r.comuneResidenza!,
-              cap: r.cap!,
-              provincia: r.provinciaResidenza!,
-              paese: null,
-              citta: null,
-              codice_postale: null,
-            },
-      );
+    for (const f of Object.values(FIXTURES)) {
+      rows.push({ codice_fiscale: fixture(f, i).codiceFiscale, ...registryAddress(f.residence) });
     }
   }
   return rows;
