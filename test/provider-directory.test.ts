@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IdentityProvider } from '../src/config/identity-providers.js';
+import { type IdentityProvider, loadIdentityProviders } from '../src/config/identity-providers.js';
 import { loadTrustAnchors, type TrustAnchorConfig } from '../src/config/trust-anchors.js';
 import { createProviderDirectory, type DirectoryOptions, slugOf } from '../src/federation/directory.js';
 import { TrustError } from '../src/federation/trust/statements.js';
@@ -203,7 +203,9 @@ describe('discovery that meets broken or hostile federations', () => {
   it('never makes the login page wait: on a cold start the list is what is known, the federation’s providers once read', async () => {
     const d = directory();
     expect(await d.entries()).toEqual([]);
+    expect(d.loading()).toBe(true);
     expect((await d.ready()).map((e) => e.issuer).sort()).toEqual([world.cie.id, world.spid.id].sort());
+    expect(d.loading()).toBe(false);
     expect((await d.entries()).length).toBe(2);
   });
 
@@ -253,10 +255,16 @@ describe('discovery that meets broken or hostile federations', () => {
   });
 });
 
+/** A configuration file holding `content`, as an operator writes it. */
+function configFile(content: unknown) {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'varco-fed-')), 'file.json');
+  writeFileSync(file, JSON.stringify(content));
+  return file;
+}
+
 describe('VARCO_TRUST_ANCHORS', () => {
   const load = (anchors: unknown[]) => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'varco-ta-')), 'anchors.json');
-    writeFileSync(file, JSON.stringify({ anchors }));
+    const file = configFile({ anchors });
     return () => loadTrustAnchors(file, true);
   };
   const jwks = () => world.ta.jwks;
@@ -271,5 +279,20 @@ describe('VARCO_TRUST_ANCHORS', () => {
   it('an entity id with whitespace or control characters is refused', () => {
     expect(load([{ entityId: 'https://registry.example.it/a b', kind: 'spid', jwks: jwks(), requiredTrustMarks: [SPID_OP_MARK] }])).toThrow(/no whitespace/);
     expect(load([{ entityId: 'https://registry.example.it/a\tb', kind: 'spid', jwks: jwks(), requiredTrustMarks: [SPID_OP_MARK] }])).toThrow(/no whitespace/);
+  });
+});
+
+describe('VARCO_FEDERATION_FILE', () => {
+  const load = (logo: string) => () =>
+    loadIdentityProviders(
+      configFile({ providers: [{ id: 'prova', kind: 'spid', name: 'Prova', issuer: 'https://id.example.it', logo }] }),
+      'https://varco.example',
+      false,
+    );
+
+  it('a pinned logo is a path of the portal: a remote image (each citizen’s browser calling a third party) is refused', () => {
+    expect(load('/assets/spid-prova.svg')()[0]?.logo).toBe('/assets/spid-prova.svg');
+    for (const remote of ['https://tracker.example/logo.svg', '//tracker.example/logo.svg', '/assets/../../etc', 'data:image/svg+xml,<svg/>'])
+      expect(load(remote), remote).toThrow(/a path under \/assets\//);
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTrustResolver, type TrustOptions } from '../src/federation/trust/chain.js';
 import { TrustError } from '../src/federation/trust/statements.js';
-import { CIE_OP_MARK, SPID_OP_MARK, standardFederation, startStandInFederation, type StandInFederation } from './support/federation.js';
+import { CIE_OP_MARK, SPID_OP_MARK, standardFederation, startStandInFederation, type StandInEntity, type StandInFederation } from './support/federation.js';
 
 /**
  * Issue 15: trust chains of OpenID Federation 1.0, resolved against a stand-in federation the
@@ -34,6 +34,19 @@ async function refusal(promise: Promise<unknown>): Promise<TrustError> {
   );
   if (!(error instanceof TrustError)) throw new Error(`expected a TrustError, got ${String(error)}`);
   return error;
+}
+
+/**
+ * `entity` signs with a key its superior does not state (`resign` gives it the new key; the
+ * superior's statement keeps the old ones): the SPID provider's chain is refused, naming `entity`.
+ */
+async function expectUnstatedKeyRefused(entity: StandInEntity, superior: StandInEntity, resign: (e: StandInEntity) => Promise<void>) {
+  const stated = entity.jwks;
+  await resign(entity);
+  fed.subordinate(superior, entity, { jwks: stated });
+  const error = await refusal(resolver().resolve(world.spid.id, 'openid_provider'));
+  expect(error.reason).toBe('signature');
+  expect(error.message).toContain(entity.id);
 }
 
 describe('a valid chain', () => {
@@ -94,12 +107,7 @@ describe('a chain that fails is refused with its reason', () => {
   });
 
   it('a revoked key: the provider signs with a key its superior no longer states', async () => {
-    const stated = world.spid.jwks;
-    await fed.rotate(world.spid);
-    fed.subordinate(world.intermediario, world.spid, { jwks: stated });
-    const error = await refusal(resolver().resolve(world.spid.id, 'openid_provider'));
-    expect(error.reason).toBe('signature');
-    expect(error.message).toContain(world.spid.id);
+    await expectUnstatedKeyRefused(world.spid, world.intermediario, (e) => fed.rotate(e));
   });
 
   it('a policy that removes every value of an essential parameter', async () => {
@@ -240,12 +248,7 @@ describe('the resolver under attack', () => {
   const requests = () => [...fed.hits.values()].reduce((a, b) => a + b, 0);
 
   it('an intermediate’s statement signed with a key only it claims (its superior states another) is refused', async () => {
-    const stated = world.intermediario.jwks;
-    await fed.addStatementKey(world.intermediario);
-    fed.subordinate(world.ta, world.intermediario, { jwks: stated });
-    const error = await refusal(resolver().resolve(world.spid.id, 'openid_provider'));
-    expect(error.reason).toBe('signature');
-    expect(error.message).toContain(world.intermediario.id);
+    await expectUnstatedKeyRefused(world.intermediario, world.ta, (e) => fed.addStatementKey(e));
   });
 
   it('authority hints that fan out (5 × 5 × 5) cost a bounded number of requests, and only the first 3 hints are tried', async () => {

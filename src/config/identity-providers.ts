@@ -20,7 +20,7 @@ const providerSchema = z
     /** Logo for the SPID button: a path under /assets (the portal's CSP takes images from the portal only). */
     logo: z
       .string()
-      .regex(/^\/assets\/[\w./-]+$/, 'a path under /assets/ (the CSP allows images from the portal only)')
+      .regex(/^\/assets\/(?!.*\.\.)[\w./-]+$/, 'a path under /assets/ (the CSP allows images from the portal only)')
       .max(500)
       .optional(),
     issuer: z.string().url(),

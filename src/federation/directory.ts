@@ -99,6 +99,8 @@ export function createProviderDirectory(o: DirectoryOptions) {
   let current: ProviderEntry[] = withIds(pinned, []);
   let discovering: Promise<ProviderEntry[]> | undefined;
   let discoveredAt: number | undefined;
+  /** Whether a discovery has ended since the start (or the last `clear()`): before that, the federations' providers are not known yet. */
+  let discoveredOnce = false;
 
   const getOptions = (f: Federation, accept: string, deadline: number) => ({
     accept,
@@ -191,6 +193,7 @@ export function createProviderDirectory(o: DirectoryOptions) {
       pinned,
       federations.flatMap((f) => found.get(f)?.entries ?? []),
     );
+    discoveredOnce = true;
     return current;
   }
 
@@ -209,6 +212,10 @@ export function createProviderDirectory(o: DirectoryOptions) {
     async entries(): Promise<ProviderEntry[]> {
       void refresh()?.catch(() => undefined);
       return current;
+    },
+    /** True until the first discovery of the federations ends: the login page says the list is being read, not that SPID is off. */
+    loading(): boolean {
+      return federations.length > 0 && !discoveredOnce;
     },
     /** The list once the discovery under way (if any) is done: for the start of the portal and the tests. */
     async ready(): Promise<ProviderEntry[]> {
@@ -244,6 +251,7 @@ export function createProviderDirectory(o: DirectoryOptions) {
       found.clear();
       current = withIds(pinned, []);
       discoveredAt = undefined;
+      discoveredOnce = false;
       for (const f of federations) f.resolver.clear();
     },
   };

@@ -353,7 +353,7 @@ export function tokenHash(accessToken: string, alg: string | undefined): string 
  * states, its `exp` checked when it has one); or its jwks_uri. Both are fetched as federation
  * requests are (https, no internal address, bounded), never from wherever the metadata points.
  */
-async function providerKeys(p: ProviderEntry, chain: TrustChain, allowInternal: boolean): Promise<JWTVerifyGetKey> {
+export async function providerKeys(p: ProviderEntry, chain: TrustChain, allowInternal: boolean): Promise<JWTVerifyGetKey> {
   const m = chain.metadata;
   const inline = m.jwks;
   const get = (url: string, accept: string) =>

@@ -122,6 +122,8 @@ describe('SPID and CIE from the federations’ trust chains', () => {
       if (tries) await page.waitForTimeout(100);
       await page.goto(`${portal.baseUrl}/accedi?metodo=spid`);
       listed = await page.locator('#spid-providers a').allTextContents();
+      // Until then the tab says the list is being read, never that SPID is not active here.
+      if (!listed.length) expect(await page.textContent('#federation-loading')).toContain('in caricamento');
     }
     expect(listed.join(' | ')).toContain('IdP federato di prova');
     expect(listed.join(' | ')).toContain('Gestore ritirato');

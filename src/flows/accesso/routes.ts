@@ -36,7 +36,7 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
   };
 
   const directory = providerDirectoryFor(deps.config, app.log);
-  const entrances = async () => entrancesOf(deps.config, await directory.entries());
+  const entrances = async () => entrancesOf(deps.config, await directory.entries(), directory.loading());
 
   app.get('/accesso', async (_req, reply) => reply.redirect('/accedi', 301));
 
@@ -215,12 +215,13 @@ export function accessoRoutes(app: FastifyInstance, deps: AppDeps): void {
 }
 
 /** SPID providers and CIE from the federations' directory; CNS on Varco's HTTPS listener or behind the verifying proxy. */
-function entrancesOf(config: Config, providers: readonly ProviderEntry[]): Entrances {
+function entrancesOf(config: Config, providers: readonly ProviderEntry[], loading: boolean): Entrances {
   const tls = config.cns.tls;
   const cnsUrl = tls ? `https://${new URL(config.publicUrl).hostname}:${tls.port}/accedi/cns` : config.cns.proxyHeader ? '/accedi/cns' : undefined;
   return {
     spid: providers.filter((p) => p.kind === 'spid').map((p) => ({ id: p.id, name: p.name, ...(p.logo ? { logo: p.logo } : {}) })),
     cie: providers.some((p) => p.kind === 'cie'),
+    loading,
     ...(cnsUrl ? { cnsUrl } : {}),
   };
 }

@@ -12,6 +12,8 @@ export type Method = (typeof METHODS)[number];
 export interface Entrances {
   spid: { id: string; name: string; logo?: string }[];
   cie: boolean;
+  /** The federations' providers are still being read (the first list since the portal started). */
+  loading?: boolean;
   cnsUrl?: string;
 }
 
@@ -33,16 +35,20 @@ export function loginPage(
   const ritorno = o.ritorno ? `&ritorno=${encodeURIComponent(o.ritorno)}` : '';
   const back = o.ritorno ? `?ritorno=${encodeURIComponent(o.ritorno)}` : '';
   const notConfigured = html`<div class="alert alert-info" role="status">${t('login.notConfigured', { method: t(`login.tab.${o.method}`) })}</div>`;
+  // While the first list of the federations is read, SPID and CIE are coming, not off.
+  const unavailable = o.entrances.loading
+    ? html`<div class="alert alert-info" role="status" id="federation-loading">${t('login.federationLoading')} <a href="/accedi?metodo=${o.method}${ritorno}">${t('login.federationReload')}</a></div>`
+    : notConfigured;
   const other = {
     spid: o.entrances.spid.length
       ? html`<p>${t('login.spid.lead')}</p>
     <ul class="list-unstyled" id="spid-providers" aria-label="${t('login.spid.button')}">
       ${o.entrances.spid.map((p) => html`<li class="mb-2"><a class="btn btn-primary" href="/accedi/spid/${p.id}${back}" id="spid-${p.id}">${p.logo ? html`<img src="${p.logo}" alt="" width="24" height="24" class="me-2">` : ''}${t('login.spid.with', { provider: p.name })}</a></li>`)}
     </ul>`
-      : notConfigured,
+      : unavailable,
     cie: o.entrances.cie
       ? html`<p>${t('login.cie.lead')}</p><p><a class="btn btn-primary" href="/accedi/cie${back}" id="cie-login">${t('login.cie.button')}</a></p>`
-      : notConfigured,
+      : unavailable,
     cns: o.entrances.cnsUrl
       ? html`<p>${t('login.cns.lead')}</p><p><a class="btn btn-primary" href="${o.entrances.cnsUrl}${back}" id="cns-login">${t('login.cns.button')}</a></p>`
       : notConfigured,
