@@ -22,6 +22,7 @@ import { ENGINES, createPgDatabase, freshDatabase } from './support/db.js';
 import { givenResidence } from './support/pins.js';
 import { spidClient } from './support/sessions.js';
 import { auditOf, outboxOf } from './support/rows.js';
+import { webRequest } from './support/web-request.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const run = promisify(execFile);
@@ -39,19 +40,6 @@ function attackerForm(c: FormCitizen): Record<string, string> {
     email: 'attacker@example.net',
     telefonoAbitazione: '',
   };
-}
-
-/** The web request from the first step to CONFERMA; returns the last page. */
-async function webRequest(client: Client, c: FormCitizen, form: Record<string, string> = c.form) {
-  await client.get('/pin/richiesta');
-  const step1 = await client.post('/pin/richiesta', { codiceFiscale: c.codiceFiscale, residenza: c.residenza });
-  if (step1.statusCode !== 303) return step1;
-  await client.follow(step1);
-  const step2 = await client.post('/pin/richiesta/dati', { ...form, azione: 'avanti' });
-  expect(step2.statusCode, /id="error-summary"[\s\S]*?<\/div>/.exec(step2.body)?.[0]).toBe(303);
-  await client.follow(step2);
-  const confirm = await client.post('/pin/richiesta/riepilogo', { azione: 'conferma' });
-  return confirm.statusCode === 303 ? client.follow(confirm) : confirm;
 }
 
 describe.each(ENGINES)('issue 12 F1: identity binding of the PIN request on %s', (engine) => {

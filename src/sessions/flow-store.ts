@@ -22,7 +22,8 @@ export interface FlowStore {
    * flow's definition validates them (`definePersistedFlow`, src/ui/flow.ts).
    */
   load(kind: string, id: string | undefined): Promise<LoadedFlow<string, unknown>>;
-  save<S extends string, D>(flow: Flow<S, D>): Promise<void>;
+  /** Stores the flow's state and data; `within` runs the update in that transaction (the flow ends with the work it records). */
+  save<S extends string, D>(flow: Flow<S, D>, within?: Kysely<Database>): Promise<void>;
   /** Moves the flow from the state it was loaded in to `to`, unless another request moved it first (then false). */
   advance<S extends string, D>(flow: Flow<S, D>, to: S): Promise<boolean>;
   /** Deletes expired flows; returns how many. */
@@ -50,9 +51,9 @@ export function createFlowStore(db: Kysely<Database>, ttlMinutes: number, now: (
       const data: unknown = row.data;
       return { status: 'ok', flow: { idHash: row.id_hash, kind: row.kind, state: row.state, data, expiresAt } };
     },
-    async save(flow) {
+    async save(flow, within = db) {
       flow.expiresAt = expiry();
-      await db
+      await within
         .updateTable('flows')
         .set({ state: flow.state, data: JSON.stringify(dbSafeDeep(flow.data)), updated_at: now(), expires_at: flow.expiresAt })
         .where('id_hash', '=', flow.idHash)

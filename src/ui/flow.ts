@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
 import type { ZodType, ZodTypeDef } from 'zod';
+import type { Database } from '../db/schema.js';
 import type { Flow, FlowStore } from '../sessions/flow-store.js';
 import type { AppDeps } from './deps.js';
 
@@ -43,7 +45,8 @@ export interface PersistedFlow<S extends string, D> {
     allowed: readonly S[],
     onMissing: (why: 'missing' | 'expired') => Promise<unknown>,
   ): Promise<Flow<S, D> | undefined>;
-  save(flow: Flow<S, D>): Promise<void>;
+  /** Stores the flow; with `within`, in that transaction. */
+  save(flow: Flow<S, D>, within?: Kysely<Database>): Promise<void>;
   /** Moves the flow on unless another request moved it first (then false). */
   advance(flow: Flow<S, D>, to: S): Promise<boolean>;
   /** Forgets the flow in this browser. */
@@ -86,7 +89,7 @@ export function definePersistedFlow<S extends string, D>(
       await onMissing(loaded.status);
       return undefined;
     },
-    save: (flow) => store.save(flow),
+    save: (flow, within) => store.save(flow, within),
     advance: (flow, to) => store.advance(flow, to),
     clear(reply) {
       reply.clearCookie(definition.cookie, { path: definition.cookiePath });

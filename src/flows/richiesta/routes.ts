@@ -218,12 +218,19 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
         .type('text/html')
         .send(step2Page(req.ctx, { step1: flow.data.step1, raw: flow.data.raw, errors: stop.errors }));
     }
-    const result = await requestPin(deps, recheck.value, {
-      channel: 'web',
-      actor: `citizen:${recheck.value.codiceFiscale}`,
-      ip: req.ip,
-      locale: req.ctx.locale,
-    });
+    const r = recheck.value;
+    // The citizen's data leaves the flow row once the request exists; the confirmation is stored in
+    // the request's own transaction, so a retry after a lost answer shows it (never "ha già un PIN").
+    const result = await requestPin(deps, r, { channel: 'web', actor: `citizen:${r.codiceFiscale}`, ip: req.ip, locale: req.ctx.locale }, (trx, done) =>
+      flows.save(
+        {
+          ...flow,
+          state: 'completato',
+          data: { step1: flow.data.step1, raw: {}, done: { protocol: done.protocol, cellulare: r.cellulare, email: r.email, pec: r.pec, letter: done.letter } },
+        },
+        trx,
+      ),
+    );
     if (!result.ok) {
       // A double click on CONFERMA: the first submission may have completed this very flow.
       const again = await flows.load(req);
@@ -237,13 +244,6 @@ export function richiestaRoutes(app: FastifyInstance, deps: AppDeps): void {
         .type('text/html')
         .send(step1Page(req.ctx, { raw: { ...flow.data.step1 }, errors: {}, ...refusal }));
     }
-    const r = recheck.value;
-    // The citizen's data leaves the flow row once the request exists.
-    await flows.save({
-      ...flow,
-      state: 'completato',
-      data: { step1: flow.data.step1, raw: {}, done: { protocol: result.protocol, cellulare: r.cellulare, email: r.email, pec: r.pec, letter: result.letter } },
-    });
     return reply.redirect(PAGE_OF.completato, 303);
   });
 

@@ -131,7 +131,17 @@ class Refused extends Error {
  * one a day), and the audit record. The partial unique index on live credentials makes a
  * concurrent second request for the same CF fail here (R1), whatever the interleaving.
  */
-export async function requestPin(deps: RequestPinDeps, data: PinRequestData, ctx: RequestContext): Promise<RequestPinResult> {
+/** What a completed request gives the step that asked it, inside the request's own transaction. */
+export type RequestCompleted = (
+  trx: Kysely<Database>,
+  done: { credentialId: string; protocol: string; letter: 'registry' | 'typed' | 'none' },
+) => Promise<void>;
+
+/**
+ * `completed`, when given, runs inside the request's transaction: the web flow records its
+ * confirmation there, so a portal killed after the commit still answers a retry with it (issue 16).
+ */
+export async function requestPin(deps: RequestPinDeps, data: PinRequestData, ctx: RequestContext, completed?: RequestCompleted): Promise<RequestPinResult> {
   const now = deps.now?.() ?? new Date();
   // A PIN handed over in person follows the document the operator saw: the exact code (R1).
   const policy = await anonymousRequestPolicy(deps.db, data.codiceFiscale, ctx.inPerson ? 'exact' : 'family');
@@ -189,10 +199,12 @@ export async function requestPin(deps: RequestPinDeps, data: PinRequestData, ctx
         noticeIds,
         ...(ctx.identification ? { identification: ctx.identification } : {}),
       });
+      const protocol = protocolOf(credentialId);
+      await completed?.(trx, { credentialId, protocol, letter: letter?.source ?? 'none' });
       return {
         ok: true as const,
         credentialId,
-        protocol: protocolOf(credentialId),
+        protocol,
         existingRecord: record.existing,
         letter: letter?.source ?? 'none',
         ...(ctx.inPerson ? { pin } : {}),
