@@ -16,6 +16,7 @@ import { Client, useTestApp } from './support/app.js';
 import { italianCitizen } from './support/citizens.js';
 import { givenCitizenWithPin, givenResidence, loggedInCitizen, loggedInSemplificato } from './support/pins.js';
 import { outboxOf } from './support/rows.js';
+import { PASSPORT } from './support/conversione.js';
 import { addRelyingParty, authorizationRequest } from './support/oidc-rp.js';
 
 const hasher = createPinHasher({ memoryKib: 19_456, timeCost: 2, parallelism: 1 });
@@ -196,13 +197,7 @@ describe('issue 13 item 5: the dispositivo state', () => {
       expect(res.body, url).toContain('Il tuo PIN è già dispositivo.');
       expect(res.body, url).not.toContain('id="conv-relogin"');
     }
-    const post = await client.post('/pin/dispositivo/documento', {
-      tipo: 'passaporto',
-      numero: 'YA1234567',
-      ente: 'Questura di Roma',
-      rilascio: '01/02/2021',
-      scadenza: '01/02/2031',
-    });
+    const post = await client.post('/pin/dispositivo/documento', PASSPORT);
     expect(post.statusCode).toBe(409);
     expect(post.body).toContain('Il tuo PIN è già dispositivo.');
     expect(
