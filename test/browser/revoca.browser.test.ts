@@ -5,6 +5,7 @@ import { LOCALES } from '../../src/i18n/index.js';
 import { createPinHasher } from '../../src/security/hasher.js';
 import { chromiumAndPortal, expectAccessible, newPage, submit } from '../support/browser.js';
 import { fromMailbox } from '../support/mailbox.js';
+import { submitTo } from '../support/page-checks.js';
 import { givenCitizenWithPin } from '../support/pins.js';
 
 /** Seed 001 (Fig. 9–11): Revoca del PIN with the tessera sanitaria, end to end through the dev mailbox. */
@@ -44,9 +45,7 @@ describe('Revoca del PIN in Chromium (seed 001)', () => {
     await answerByMail(page, 'gv@pec.example.it');
     expect(await page.inputValue('#f-codiceFiscale')).toBe(c.codiceFiscale);
     await expectAccessible(page, 'revoca code by email or PEC');
-    await submit(page, 'button[value="avanti"]');
-    await page.waitForURL('**/pin/revoca/conferma');
-    await expectAccessible(page, 'revoca conferma');
+    await submitTo(page, '**/pin/revoca/conferma', 'revoca conferma', 'button[value="avanti"]');
     await submit(page, 'button[value="conferma"]');
     expect(await page.textContent('#revoca-sent')).toContain('il.mio.indirizzo@example.net');
 
