@@ -13,7 +13,7 @@ import { type IdentityDocument, attachFiles as attachFilesFor, decideConversion,
 import { pdfPages } from './support/pdf.js';
 import { givenCitizenWithPin, loggedInCitizen } from './support/pins.js';
 import { aPdf, aPng, clean } from './support/uploads.js';
-import { IDENTITY_CARD, type UploadFile, citizenWithDraft, uploadScans } from './support/conversione.js';
+import { IDENTITY_CARD, PASSPORT, type UploadFile, citizenWithDraft, draftWithDocument, enterDocument, uploadScans } from './support/conversione.js';
 import { auditOf } from './support/rows.js';
 import { draftByService } from './support/conversione-service.js';
 import { storedFilesOf } from './support/citizen-rows.js';
@@ -32,8 +32,7 @@ describe.each(ENGINES)('Conversione in PIN dispositivo (R15) on %s', (engine) =>
   it('document → pre-filled module → signed scans checked by content → confirm → in lavorazione, shown on the profile', async () => {
     const { c, client } = await loggedIn();
     expect((await client.get('/pin/dispositivo/converti')).body).toContain('Benvenuto nella procedura guidata di conversione del PIN.');
-    await client.get('/pin/dispositivo/documento');
-    const bad = await client.post('/pin/dispositivo/documento', {
+    const bad = await enterDocument(client, {
       tipo: 'patente',
       numero: 'AB123',
       ente: 'MCTC',
@@ -104,14 +103,7 @@ describe.each(ENGINES)('Conversione in PIN dispositivo (R15) on %s', (engine) =>
 
   it("one citizen never reaches another citizen's draft or files", async () => {
     const a = await loggedIn();
-    await a.client.get('/pin/dispositivo/documento');
-    await a.client.post('/pin/dispositivo/documento', {
-      tipo: 'passaporto',
-      numero: 'YA1234567',
-      ente: 'Questura di Roma',
-      rilascio: '01/02/2021',
-      scadenza: '01/02/2031',
-    });
+    await enterDocument(a.client, PASSPORT);
     const b = await loggedIn();
     expect((await b.client.get('/pin/dispositivo/modulo')).headers.location).toBe('/pin/dispositivo/converti');
     expect((await b.client.get('/pin/dispositivo/modulo.pdf')).headers.location).toBe('/pin/dispositivo/converti');
@@ -171,7 +163,7 @@ describe.each(ENGINES)('F5: bounded upload storage on %s', (engine) => {
       { actor: 'operator:test' },
     );
     // A new request: the rejected one's documents are still kept (30 days), so the quota is reached.
-    const again = await citizenWithDraftFor(client);
+    const again = await draftWithDocument(client, { ...PASSPORT, ente: 'Questura di Pisa' });
     const refused = await upload(again, scans());
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('Modulo firmato: hai raggiunto lo spazio disponibile per i tuoi documenti (1 MB).');
@@ -180,19 +172,6 @@ describe.each(ENGINES)('F5: bounded upload storage on %s', (engine) => {
     const audit = await auditOf(t.db, { event: 'conversione.files_refused', cf: c.codiceFiscale }).select('details').execute();
     expect(audit.map((a) => (a.details as { reason: string }).reason)).toEqual(['quota']);
   });
-
-  async function citizenWithDraftFor(client: Client) {
-    await client.get('/pin/dispositivo/documento');
-    await client.post('/pin/dispositivo/documento', {
-      tipo: 'passaporto',
-      numero: 'YA1234567',
-      ente: 'Questura di Pisa',
-      rilascio: '01/02/2021',
-      scadenza: '01/02/2031',
-    });
-    await client.get('/pin/dispositivo/modulo');
-    return client;
-  }
 
   it('retention (injected clock): abandoned drafts, rejected and, after the evidence period, approved requests lose their files; audited', async () => {
     const box = createSecretBox(t.config.secretKey);

@@ -16,12 +16,21 @@ import { Client, useTestApp } from './support/app.js';
 import { italianCitizen } from './support/citizens.js';
 import { givenCitizenWithPin, givenResidence, loggedInCitizen, loggedInSemplificato } from './support/pins.js';
 import { outboxOf } from './support/rows.js';
+import { PASSPORT } from './support/conversione.js';
 import { addRelyingParty, authorizationRequest } from './support/oidc-rp.js';
 
 const hasher = createPinHasher({ memoryKib: 19_456, timeCost: 2, parallelism: 1 });
 /** A text as a page shows it (HTML-escaped). */
 const it_ = (key: Parameters<ReturnType<typeof translator>>[0]) => escapeHtml(translator('it')(key));
 const itRaw = translator('it');
+
+/** A page refused for the session's level (403): it shows every text of `shows` and none of `lacks`. */
+async function expectRefusedPage(client: Client, url: string, shows: string[], lacks: string[] = []) {
+  const res = await client.get(url);
+  expect(res.statusCode, url).toBe(403);
+  for (const text of shows) expect(res.body, url).toContain(text);
+  for (const text of lacks) expect(res.body, url).not.toContain(text);
+}
 
 /** Issue 13 part 2 items 4–6: what each level of PIN is told, the dispositivo state, the Anagrafica. */
 describe('issue 13 item 4: PIN semplificato explained where citizens look', () => {
@@ -115,37 +124,29 @@ describe('issue 13 item 4: PIN semplificato explained where citizens look', () =
     const { client } = await loggedInSemplificato(open, hasher);
     const board = (await client.get('/bacheca')).body;
     expect(board).toContain(it_('levels.board.semplificato'));
-    const refused = await client.get('/profilo/recapiti');
-    expect(refused.statusCode).toBe(403);
-    expect(refused.body).toContain('data-advice="await_letter"');
-    expect(refused.body).toContain(it_('levels.semplificato.wait'));
-    expect(refused.body).toContain('href="/accedi?ritorno=%2Fprofilo%2Frecapiti"');
-    expect(refused.body).not.toContain(it_('levels.semplificato.waitDispositivo'));
-    expect(refused.body).not.toContain('Converti');
-    expect(refused.body).not.toContain('href="/pin/dispositivo');
+    await expectRefusedPage(
+      client,
+      '/profilo/recapiti',
+      ['data-advice="await_letter"', it_('levels.semplificato.wait'), 'href="/accedi?ritorno=%2Fprofilo%2Frecapiti"'],
+      [it_('levels.semplificato.waitDispositivo'), 'Converti', 'href="/pin/dispositivo'],
+    );
   });
 
   it('a semplificato session asked for a dispositivo service: wait for the letter; conversion only after the 16-character login', async () => {
     const { client } = await loggedInSemplificato(open, hasher);
-    const refused = await client.get('/documenti');
-    expect(refused.statusCode).toBe(403);
-    expect(refused.body).toContain(it_('levels.semplificato.wait'));
-    expect(refused.body).toContain(it_('levels.semplificato.waitDispositivo'));
-    expect(refused.body).not.toContain('Converti il tuo PIN');
-    expect(refused.body).not.toContain('href="/pin/dispositivo');
+    await expectRefusedPage(
+      client,
+      '/documenti',
+      [it_('levels.semplificato.wait'), it_('levels.semplificato.waitDispositivo')],
+      ['Converti il tuo PIN', 'href="/pin/dispositivo'],
+    );
     // The conversion itself answers the same.
-    const conversion = await client.get('/pin/dispositivo/converti');
-    expect(conversion.statusCode).toBe(403);
-    expect(conversion.body).toContain(it_('levels.semplificato.wait'));
+    await expectRefusedPage(client, '/pin/dispositivo/converti', [it_('levels.semplificato.wait')]);
   });
 
   it('an ordinario session asked for a dispositivo service is still offered the conversion', async () => {
     const { client } = await loggedInCitizen(open, hasher);
-    const refused = await client.get('/documenti');
-    expect(refused.statusCode).toBe(403);
-    expect(refused.body).toContain('data-advice="convert"');
-    expect(refused.body).toContain(it_('level.howto'));
-    expect(refused.body).not.toContain(it_('levels.semplificato.wait'));
+    await expectRefusedPage(client, '/documenti', ['data-advice="convert"', it_('level.howto')], [it_('levels.semplificato.wait')]);
   });
 
   describe('OIDC step-up', () => {
@@ -196,13 +197,7 @@ describe('issue 13 item 5: the dispositivo state', () => {
       expect(res.body, url).toContain('Il tuo PIN è già dispositivo.');
       expect(res.body, url).not.toContain('id="conv-relogin"');
     }
-    const post = await client.post('/pin/dispositivo/documento', {
-      tipo: 'passaporto',
-      numero: 'YA1234567',
-      ente: 'Questura di Roma',
-      rilascio: '01/02/2021',
-      scadenza: '01/02/2031',
-    });
+    const post = await client.post('/pin/dispositivo/documento', PASSPORT);
     expect(post.statusCode).toBe(409);
     expect(post.body).toContain('Il tuo PIN è già dispositivo.');
     expect(
@@ -234,12 +229,12 @@ describe('issue 13 item 5: the dispositivo state', () => {
     const conversion = await client.get('/pin/dispositivo/converti');
     expect(conversion.body).toContain('Il tuo PIN è già dispositivo.');
     expect(conversion.body).toContain('id="conv-relogin"');
-    const service = await client.get('/documenti');
-    expect(service.statusCode).toBe(403);
-    expect(service.body).toContain('data-advice="log_in_again"');
-    expect(service.body).toContain(it_('levels.relogin'));
-    expect(service.body).toContain('href="/accedi?ritorno=%2Fdocumenti"');
-    expect(service.body).not.toContain(it_('level.howto'));
+    await expectRefusedPage(
+      client,
+      '/documenti',
+      ['data-advice="log_in_again"', it_('levels.relogin'), 'href="/accedi?ritorno=%2Fdocumenti"'],
+      [it_('level.howto')],
+    );
     // Logging in again opens a dispositivo session.
     await client.get('/accedi?ritorno=/documenti');
     const login = await client.post('/accedi', { codiceFiscale: c.codiceFiscale, pin: 'K7X9M3P4', ritorno: '/documenti' });

@@ -3,10 +3,11 @@ import { CAPTCHA_HEIGHT, CAPTCHA_WIDTH, captchaPrompt } from '../src/security/ca
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
 import { importTessere } from '../src/flows/revoca/tessere.js';
-import { Client, useTestApp } from './support/app.js';
+import { Client } from './support/app.js';
 import { ENGINES } from './support/db.js';
 import { givenCitizenWithPin } from './support/pins.js';
 import { auditOf, outboxOf } from './support/rows.js';
+import { useTestAppAt } from './support/clock.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 const CARD = '80380000000012345678';
@@ -19,8 +20,7 @@ const normalized = (body: string, typed: string) =>
     .replaceAll(typed, 'TYPED');
 
 describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
-  let now = new Date('2026-06-01T10:00:00Z');
-  const t = useTestApp(engine, {}, { now: () => now, hasher });
+  const { t, clock } = useTestAppAt(engine, '2026-06-01T10:00:00Z', {}, hasher);
   const box = () => createSecretBox(t.config.secretKey);
 
   async function withCard() {
@@ -33,7 +33,7 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
   async function openForm(client: Client, action?: string) {
     const res = action ? await client.post('/pin/revoca', { azione: action }) : await client.get('/pin/revoca');
     const id = captchaIdOf(res.body);
-    const prompt = (await captchaPrompt(t.db, box(), id, now))!;
+    const prompt = (await captchaPrompt(t.db, box(), id, clock.now))!;
     return { res, id, answer: prompt.prompt };
   }
 
@@ -164,7 +164,7 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
     const ok = await submit(
       client,
       { codiceFiscale: c.codiceFiscale, numeroTessera: CARD, scadenzaTessera: '31/12/2029', pec: 'gv@pec.example.it' },
-      { id: captchaIdOf(fresh.body), answer: (await captchaPrompt(t.db, box(), captchaIdOf(fresh.body), now))!.prompt },
+      { id: captchaIdOf(fresh.body), answer: (await captchaPrompt(t.db, box(), captchaIdOf(fresh.body), clock.now))!.prompt },
     );
     expect(ok.headers.location).toBe('/pin/revoca/conferma');
     expect((await t.app.inject({ method: 'GET', url: `/pin/revoca/controllo/${captchaIdOf(fresh.body)}.png` })).statusCode).toBe(404);
@@ -192,7 +192,7 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
     expect(asked.body.toUpperCase()).not.toContain(sent!.code);
     expect(asked.body).not.toContain('/pin/revoca/controllo/');
     expect((await t.app.inject({ method: 'GET', url: `/pin/revoca/controllo/${id}.png` })).statusCode).toBe(404);
-    expect(await captchaPrompt(t.db, box(), id, now)).toBeUndefined();
+    expect(await captchaPrompt(t.db, box(), id, clock.now)).toBeUndefined();
     expect((await t.db.selectFrom('captchas').select('prompt_sealed').where('id', '=', id).executeTakeFirstOrThrow()).prompt_sealed).not.toContain(sent!.code);
     // A field error costs no try and keeps the same code; the code answers only for its CF.
     const typo = await client.post('/pin/revoca', { ...form, scadenzaTessera: 'x', captchaId: id, captcha: sent!.code, azione: 'avanti' });
@@ -242,7 +242,7 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
     const csrf = client.csrf();
     await client.post('/pin/revoca/conferma', { azione: 'conferma' });
     const token = new URL(await linkFor(c.codiceFiscale)).searchParams.get('t')!;
-    now = new Date(now.getTime() + 25 * 3_600_000);
+    clock.now = new Date(clock.now.getTime() + 25 * 3_600_000);
     expect((await client.get(`/pin/revoca/completa?t=${token}`)).body).toContain('non è valido');
     expect((await client.post('/pin/revoca/completa', { t: token }, { csrf })).statusCode).toBe(422);
   });
@@ -260,12 +260,12 @@ describe.each(ENGINES)('Revoca del PIN (R14) on %s', (engine) => {
 
 /** F8: the accessible alternative's limits, per codice fiscale (a counter) and per client IP (the rate-limit hook). */
 describe.each(ENGINES)('Codice di Controllo by email: limits on %s', (engine) => {
-  const now = new Date('2026-06-01T10:00:00Z');
   // A day-long window: the per-IP limit (a fifth of the page limit: 3) cannot reset during the test.
-  const t = useTestApp(
+  const { t } = useTestAppAt(
     engine,
+    '2026-06-01T10:00:00Z',
     { VARCO_CONTROL_CODES_PER_CF_DAY: '2', VARCO_RATE_LIMIT_REQUESTS: '15', VARCO_RATE_LIMIT_WINDOW_SECONDS: '86400' },
-    { now: () => now, hasher },
+    hasher,
   );
 
   it('past the codes allowed per CF, then per IP, a clear message and no mail', async () => {

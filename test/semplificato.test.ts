@@ -5,21 +5,22 @@ import { validateStep2 } from '../src/flows/richiesta/form.js';
 import { translator } from '../src/i18n/index.js';
 import { createPinHasher } from '../src/security/hasher.js';
 import { createSecretBox } from '../src/security/secret-box.js';
-import { Client, buildTestApp, useTestApp } from './support/app.js';
+import { Client, buildTestApp } from './support/app.js';
 import { italianCitizen } from './support/citizens.js';
 import { ENGINES } from './support/db.js';
 import { givenResidence } from './support/pins.js';
 import { tableResidenceRegistry } from '../src/adapters/residence.js';
 import { outboxOf } from './support/rows.js';
+import { useTestAppAt } from './support/clock.js';
 
 const hasher = createPinHasher({ memoryKib: 19456, timeCost: 2, parallelism: 1 });
 
 describe.each(ENGINES)('R6 PIN semplificato on %s', (engine) => {
-  let now = new Date('2020-04-01T08:00:00Z');
-  const t = useTestApp(
+  const { t, clock } = useTestAppAt(
     engine,
+    '2020-04-01T08:00:00Z',
     { VARCO_PIN_SEMPLIFICATO: 'true', VARCO_PIN_SEMPLIFICATO_UNTIL: '2020-04-30', VARCO_RESIDENCE_REGISTRY: 'table' },
-    { now: () => now, hasher },
+    hasher,
   );
 
   /** A request as the portal makes it, returning the first half as the SMS would carry it. */
@@ -69,7 +70,7 @@ describe.each(ENGINES)('R6 PIN semplificato on %s', (engine) => {
     const r = await requested();
     for (let i = 0; i < 10; i++) await login(r.cf, 'WRONG111');
     expect((await login(r.cf, r.first)).res.statusCode).toBe(423);
-    now = new Date(now.getTime() + 10 * 60_000);
+    clock.now = new Date(clock.now.getTime() + 10 * 60_000);
   });
 
   it('is refused when it was not open at request time, after its end date, or for someone who had a PIN before', async () => {
@@ -85,9 +86,9 @@ describe.each(ENGINES)('R6 PIN semplificato on %s', (engine) => {
     expect((await login(had.cf, had.first)).res.statusCode).toBe(401);
 
     const late = await requested();
-    now = new Date('2020-05-01T08:00:00Z');
+    clock.now = new Date('2020-05-01T08:00:00Z');
     expect((await login(late.cf, late.first)).res.statusCode).toBe(401);
-    now = new Date('2020-04-02T08:00:00Z');
+    clock.now = new Date('2020-04-02T08:00:00Z');
   });
 
   it('issue 12 F1: the 8 characters open a session only when the comune typed matches the residence registry; otherwise the page says to wait for the letter', async () => {
@@ -110,7 +111,7 @@ describe.each(ENGINES)('R6 PIN semplificato on %s', (engine) => {
         VARCO_RESIDENCE_REGISTRY: 'typed',
         VARCO_SECRET_KEY: t.config.secretKey.toString('hex'),
       },
-      { now: () => now, hasher, db: { db: t.db, url: t.url } },
+      { now: () => clock.now, hasher, db: { db: t.db, url: t.url } },
     );
     const client = new Client(typedApp.app);
     await client.get('/accedi');

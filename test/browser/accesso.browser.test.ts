@@ -4,7 +4,7 @@ import { LOCALES } from '../../src/i18n/index.js';
 import { chromiumAndPortal, citizenInBrowser, expectAccessible, newPage, submit } from '../support/browser.js';
 import { italianCitizen } from '../support/citizens.js';
 import { fromMailbox } from '../support/mailbox.js';
-import { expectPathsAccessible, submitShowsError } from '../support/page-checks.js';
+import { expectPathsAccessible, submitShowsError, submitTo } from '../support/page-checks.js';
 import { pdfPages } from '../support/pdf.js';
 import { requestOnSummary } from '../support/richiesta-journey.js';
 
@@ -37,9 +37,7 @@ describe('Accesso con PIN in Chromium (seeds 003, 004)', () => {
     const initial = await pinFromMailbox(page, '+393337654321');
 
     await page.goto(`${env.portal.baseUrl}/`);
-    await submit(page, 'a[href="/accedi"]');
-    await page.waitForURL('**/accedi');
-    await expectAccessible(page, 'accedi');
+    await submitTo(page, '**/accedi', 'accedi', 'a[href="/accedi"]');
     await page.fill('#f-codiceFiscale', c.codiceFiscale);
     // Issue 13 item 1: typed key by key as received: the SMS half, then the letter's "ABCD EFGH".
     const asPrinted = `${initial.slice(0, 8)} ${initial.slice(8, 12)} ${initial.slice(12)}`.toLowerCase();
@@ -55,9 +53,7 @@ describe('Accesso con PIN in Chromium (seeds 003, 004)', () => {
     await expectAccessible(page, 'cambio-pin errors');
     await page.fill('#f-pin', 'K7X9M3P4');
     await page.fill('#f-confirm', 'K7X9M3P4');
-    await submit(page);
-    await page.waitForURL('**/bacheca?pin=modificato');
-    await expectAccessible(page, 'bacheca');
+    await submitTo(page, '**/bacheca?pin=modificato', 'bacheca');
 
     await submit(page, 'form[action="/esci"] button');
     await page.waitForURL('**/accedi?uscito=1');
@@ -133,9 +129,7 @@ describe('Accesso con PIN in Chromium (seeds 003, 004)', () => {
       await page.fill('#f-valore', `+39 347 00000${LOCALES.indexOf(locale) + 10}`);
       // Issue 12 F2: a contact changes only with the current PIN.
       await page.fill('#f-pin', 'K7X9M3P4');
-      await submit(page);
-      await page.waitForURL('**/profilo/recapiti/verifica');
-      await expectAccessible(page, `${locale} recapiti verifica`);
+      await submitTo(page, '**/profilo/recapiti/verifica', `${locale} recapiti verifica`);
     }
     await page.context().close();
   });

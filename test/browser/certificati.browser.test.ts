@@ -3,26 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { addClient } from '../../src/clients/clients.js';
 import { createSecretBox } from '../../src/security/secret-box.js';
 import { chromiumAndPortal, citizenInBrowser, expectAccessible, submit } from '../support/browser.js';
+import { fromMailbox } from '../support/mailbox.js';
 
 /** Seed 000: "Consultazione certificati di malattia" — Invio con sms, a certificate through the API, the search. */
 describe('Consultazione certificati di malattia in Chromium (seed 000)', () => {
   const env = chromiumAndPortal();
 
-  interface Entry {
-    channel: string;
-    recipient: string;
-    text: string;
-  }
-
   /** The first SMS to that number whose text passes the test, as the worker delivers it into the dev mailbox. */
-  async function smsTo(page: Page, recipient: string, matches: (text: string) => boolean): Promise<string> {
-    for (let i = 0; i < 100; i++) {
-      const all = (await (await page.request.get(`${env.portal.baseUrl}/dev/mailbox.json`)).json()) as Entry[];
-      const sms = all.find((m) => m.channel === 'sms' && m.recipient === recipient && matches(m.text));
-      if (sms) return sms.text;
-      await page.waitForTimeout(100);
-    }
-    throw new Error(`no SMS delivered to ${recipient}`);
+  function smsTo(page: Page, recipient: string, matches: (text: string) => boolean): Promise<string> {
+    return fromMailbox(
+      page,
+      env.portal.baseUrl,
+      (all) => all.find((m) => m.channel === 'sms' && m.recipient === recipient && matches(m.text))?.text,
+      `no SMS delivered to ${recipient}`,
+    );
   }
 
   it('a worker activates the SMS, receives the protocol number of a new certificate, finds it, and moves the SMS to a new number', async () => {

@@ -6,6 +6,7 @@ import { addClient } from '../../src/clients/clients.js';
 import { createPinHasher } from '../../src/security/hasher.js';
 import { createSecretBox } from '../../src/security/secret-box.js';
 import { chromiumAndPortal, expectAccessible, newPage, operatorInBrowser, submit } from '../support/browser.js';
+import { submitTo } from '../support/page-checks.js';
 import { givenCitizenWithPin } from '../support/pins.js';
 
 /** A fresh valid Italian IBAN (random account number, so no two applicants share it). */
@@ -51,11 +52,20 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
     expect(await page.isChecked(`#${id}`)).toBe(checked);
   }
 
+  /** The link "Invio domanda" of the menu Indennità COVID-19. */
+  const NEW_APPLICATION = 'nav[aria-labelledby="cov-menu-title"] a:has-text("Invio domanda")';
+
   async function chooseCategory(page: Page, categoria: string): Promise<void> {
     const id = await page.getAttribute(`input[name="categoria"][value="${categoria}"]`, 'id');
     await tick(page, id!);
     await submit(page, 'main button:has-text("Avanti")');
     await page.waitForURL(`**/prestazioni/covid-19/domanda?categoria=${categoria}`);
+  }
+
+  /** From the menu, "Invio domanda" and the form of the category. */
+  async function newApplication(page: Page, categoria: string): Promise<void> {
+    await submit(page, NEW_APPLICATION);
+    await chooseCategory(page, categoria);
   }
 
   /** "Avanti: riepilogo" on the form, then the review ("Riepilogo") lists the answers. */
@@ -72,6 +82,13 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
 
   async function tickDeclarations(page: Page, checked = true): Promise<void> {
     for (const id of await page.locator('main input[type="checkbox"][name^="decl_"]').evaluateAll((els) => els.map((e) => e.id))) await tick(page, id, checked);
+  }
+
+  /** The end of every form: a fresh IBAN in the applicant's own name, every declaration ticked. */
+  async function payToOwnIbanAndDeclare(page: Page): Promise<void> {
+    await page.fill('#f-iban', newIban());
+    await tick(page, 'f-intestatario');
+    await tickDeclarations(page);
   }
 
   it('from the Bacheca to the receipt: the search finds the service, a mistake is shown, the application is sent, a second one is refused', async () => {
@@ -97,9 +114,7 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
     await expectAccessible(page, 'prestazioni');
 
     // Menu Indennità COVID-19 → Invio domanda → the category.
-    await submit(page, 'nav[aria-labelledby="cov-menu-title"] a:has-text("Invio domanda")');
-    await page.waitForURL('**/prestazioni/covid-19/domanda');
-    await expectAccessible(page, 'scelta categoria');
+    await submitTo(page, '**/prestazioni/covid-19/domanda', 'scelta categoria', NEW_APPLICATION);
     await chooseCategory(page, 'art30');
     expect(await page.textContent('main .lead')).toContain('Indennità lavoratori del settore agricolo');
     expect(await page.textContent('#applicant')).toContain(c.codiceFiscale);
@@ -148,14 +163,11 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
     await expectAccessible(page, 'le mie domande');
 
     // Art. 31: another indemnity of the group is refused, naming the first application.
-    await submit(page, 'nav[aria-labelledby="cov-menu-title"] a:has-text("Invio domanda")');
-    await chooseCategory(page, 'art28');
+    await newApplication(page, 'art28');
     // Said up front, before anything is filled in.
     expect(await page.textContent('#cov-existing')).toContain(`Hai già presentato la domanda n. ${protocollo}`);
     await page.selectOption('#f-gestione', 'commercianti');
-    await page.fill('#f-iban', newIban());
-    await tick(page, 'f-intestatario');
-    await tickDeclarations(page);
+    await payToOwnIbanAndDeclare(page);
     await sendFromForm(page);
     expect(await page.textContent('main h1')).toContain('Domanda non ammessa');
     expect(await page.textContent('#cov-refused')).toContain(`Hai già presentato la domanda n. ${protocollo}`);
@@ -177,14 +189,11 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
     const page = await newPage(env.browser, { javaScriptEnabled: false });
     await loginSemplificato(page);
     await submit(page, '#board-services a[href="/prestazioni"]');
-    await submit(page, 'nav[aria-labelledby="cov-menu-title"] a:has-text("Invio domanda")');
-    await chooseCategory(page, 'art23');
+    await newApplication(page, 'art23');
     const figlio = computeCf({ cognome: 'Verdi', nome: 'Anna', dataNascita: new Date(Date.UTC(2012, 0, 10)), sesso: 'F', belfioreNascita: 'G702' });
     await page.fill('#f-figlio1', figlio);
     await page.fill('#f-importo', '700');
-    await page.fill('#f-iban', newIban());
-    await tick(page, 'f-intestatario');
-    await tickDeclarations(page);
+    await payToOwnIbanAndDeclare(page);
     await toReview(page);
     expect(await page.textContent('#f-importo-error')).toContain('deve essere tra 1 e 600');
     expect(await page.isChecked('#f-decl_nonCongedoCovid')).toBe(true);
@@ -211,9 +220,7 @@ describe('Indennità COVID-19 with a PIN semplificato in Chromium (seed 003)', (
     await loginSemplificato(citizen);
     await citizen.goto(`${env.portal.baseUrl}/prestazioni/covid-19/domanda?categoria=art30`);
     await citizen.fill('#f-giornate2019', '80');
-    await citizen.fill('#f-iban', newIban());
-    await tick(citizen, 'f-intestatario');
-    await tickDeclarations(citizen);
+    await payToOwnIbanAndDeclare(citizen);
     await sendFromForm(citizen);
     const protocollo = /COV19-\d{4}-\d{8}/.exec((await citizen.textContent('#cov-sent')) ?? '')![0];
 

@@ -4,6 +4,8 @@ import { importTessere } from '../../src/flows/revoca/tessere.js';
 import { LOCALES } from '../../src/i18n/index.js';
 import { createPinHasher } from '../../src/security/hasher.js';
 import { chromiumAndPortal, expectAccessible, newPage, submit } from '../support/browser.js';
+import { fromMailbox } from '../support/mailbox.js';
+import { submitTo } from '../support/page-checks.js';
 import { givenCitizenWithPin } from '../support/pins.js';
 
 /** Seed 001 (Fig. 9–11): Revoca del PIN with the tessera sanitaria, end to end through the dev mailbox. */
@@ -43,19 +45,17 @@ describe('Revoca del PIN in Chromium (seed 001)', () => {
     await answerByMail(page, 'gv@pec.example.it');
     expect(await page.inputValue('#f-codiceFiscale')).toBe(c.codiceFiscale);
     await expectAccessible(page, 'revoca code by email or PEC');
-    await submit(page, 'button[value="avanti"]');
-    await page.waitForURL('**/pin/revoca/conferma');
-    await expectAccessible(page, 'revoca conferma');
+    await submitTo(page, '**/pin/revoca/conferma', 'revoca conferma', 'button[value="avanti"]');
     await submit(page, 'button[value="conferma"]');
     expect(await page.textContent('#revoca-sent')).toContain('il.mio.indirizzo@example.net');
 
-    let link: string | undefined;
-    for (let i = 0; i < 100 && !link; i++) {
-      const all = (await (await page.request.get(`${env.portal.baseUrl}/dev/mailbox.json`)).json()) as { recipient: string; text: string }[];
-      link = /(http\S+\/pin\/revoca\/completa\?t=\S+)/.exec(all.find((m) => m.recipient === 'il.mio.indirizzo@example.net')?.text ?? '')?.[1];
-      if (!link) await page.waitForTimeout(100);
-    }
-    await page.goto(link!.replace(/^https?:\/\/[^/]+/, env.portal.baseUrl));
+    const link = await fromMailbox(
+      page,
+      env.portal.baseUrl,
+      (all) => /(http\S+\/pin\/revoca\/completa\?t=\S+)/.exec(all.find((m) => m.recipient === 'il.mio.indirizzo@example.net')?.text ?? '')?.[1],
+      'no revocation link mailed to il.mio.indirizzo@example.net',
+    );
+    await page.goto(link.replace(/^https?:\/\/[^/]+/, env.portal.baseUrl));
     await expectAccessible(page, 'revoca completa');
     await submit(page, 'main button[type="submit"]');
     expect(await page.textContent('#revoca-done')).toContain('Il PIN è stato revocato');

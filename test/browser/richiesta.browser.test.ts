@@ -3,28 +3,25 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { bolzanoCitizen, bornAbroadCitizen, type FormCitizen, italianCitizen, residentAbroadCitizen, suppressedComuneCitizen } from '../support/citizens.js';
 import { chromiumAndPortal, expectAccessible, newPage } from '../support/browser.js';
+import { fromMailbox, type MailboxEntry } from '../support/mailbox.js';
 import { pdfPages } from '../support/pdf.js';
+import { requestOnSummary } from '../support/richiesta-journey.js';
 import { RichiestaJourney } from './pages.js';
 
 /** Seed 001 ("Richiesta del PIN"), followed in Debian's Chromium as a citizen would. */
 describe('Richiesta PIN in Chromium (seed 001)', () => {
   const env = chromiumAndPortal();
 
-  interface MailboxEntry {
-    channel: string;
-    recipient: string;
-    text: string;
-    attachments: { url: string }[];
-  }
-
-  async function waitForMessages(page: Page, match: (m: MailboxEntry) => boolean, n: number): Promise<MailboxEntry[]> {
-    for (let i = 0; i < 100; i++) {
-      const all = (await (await page.request.get(`${env.portal.baseUrl}/dev/mailbox.json`)).json()) as MailboxEntry[];
-      const mine = all.filter(match);
-      if (mine.length >= n) return mine;
-      await page.waitForTimeout(100);
-    }
-    throw new Error('messages not delivered');
+  function waitForMessages(page: Page, match: (m: MailboxEntry) => boolean, n: number): Promise<MailboxEntry[]> {
+    return fromMailbox(
+      page,
+      env.portal.baseUrl,
+      (all) => {
+        const mine = all.filter(match);
+        return mine.length >= n ? mine : undefined;
+      },
+      'messages not delivered',
+    );
   }
 
   /** Reads SMS/email and the letter from the dev mailbox, joins the halves, checks the stored hash. */
@@ -140,11 +137,7 @@ describe('Richiesta PIN in Chromium (seed 001)', () => {
 
   it('INDIETRO on the summary goes back to the filled form', async () => {
     const c = italianCitizen();
-    const page = await newPage(env.browser);
-    const j = new RichiestaJourney(page);
-    await page.goto(`${env.portal.baseUrl}/pin/richiesta`);
-    await j.step1(c);
-    await j.step2(c);
+    const { page, j } = await requestOnSummary(env.browser, env.portal.baseUrl, c);
     await j.back();
     expect(await page.inputValue('#f-cognome')).toBe(c.form.cognome);
     expect(await page.inputValue('#f-comuneNascita')).toBe(c.form.comuneNascita);

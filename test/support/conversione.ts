@@ -31,8 +31,11 @@ export function uploadScans(t: TestApp, client: Client, files: Record<string, Up
   return t.app.inject({ method: 'POST', url: '/pin/dispositivo/modulo', payload, headers: { 'content-type': contentType, cookie: client.cookieHeader() } });
 }
 
+/** The document form of a conversion request's first step (GET/POST /pin/dispositivo/documento). */
+export type DocumentForm = Record<'tipo' | 'numero' | 'ente' | 'rilascio' | 'scadenza', string>;
+
 /** The identity document a conversion request's first step accepts. */
-export const IDENTITY_CARD = {
+export const IDENTITY_CARD: DocumentForm = {
   tipo: 'carta_identita',
   numero: 'CA12345AB',
   ente: 'Comune di Pisa',
@@ -40,11 +43,31 @@ export const IDENTITY_CARD = {
   scadenza: '15/01/2030',
 };
 
+/** A valid passport, the other document the tests enter. */
+export const PASSPORT: DocumentForm = {
+  tipo: 'passaporto',
+  numero: 'YA1234567',
+  ente: 'Questura di Roma',
+  rilascio: '01/02/2021',
+  scadenza: '01/02/2031',
+};
+
+/** A conversion request's first step: opens the document form and posts `doc`; returns the answer to the post. */
+export async function enterDocument(client: Client, doc: DocumentForm) {
+  await client.get('/pin/dispositivo/documento');
+  return client.post('/pin/dispositivo/documento', doc);
+}
+
+/** The client's conversion request gets `doc` as its document and stands at the upload step. */
+export async function draftWithDocument(client: Client, doc: DocumentForm = IDENTITY_CARD): Promise<Client> {
+  await enterDocument(client, doc);
+  await client.get('/pin/dispositivo/modulo');
+  return client;
+}
+
 /** A logged-in citizen (see loggedInCitizen) whose conversion request has its document and stands at the upload step. */
 export async function citizenWithDraft(t: TestApp, hasher: PinHasher) {
   const { c, client } = await loggedInCitizen(t, hasher);
-  await client.get('/pin/dispositivo/documento');
-  await client.post('/pin/dispositivo/documento', IDENTITY_CARD);
-  await client.get('/pin/dispositivo/modulo');
+  await draftWithDocument(client);
   return { c, client };
 }

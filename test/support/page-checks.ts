@@ -9,6 +9,13 @@ export async function submitShowsError(page: Page, errorSelector: string, label:
   await expectAccessible(page, label);
 }
 
+/** Submits (the page's form, or with `selector`: a button or link), waits for the page at `url` (a glob or pattern), which is accessible (axe, under `label`). */
+export async function submitTo(page: Page, url: string | RegExp, label: string, selector?: string): Promise<void> {
+  await submit(page, selector);
+  await page.waitForURL(url);
+  await expectAccessible(page, label);
+}
+
 /** Each of these paths of the portal, opened in the page, is accessible (axe, under `${prefix} ${path}`). */
 export async function expectPathsAccessible(page: Page, baseUrl: string, prefix: string, paths: readonly string[]): Promise<void> {
   for (const path of paths) {
