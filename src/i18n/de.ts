@@ -92,6 +92,9 @@ export const de: CoreCatalog = {
   'http.503.title': 'Dienst vorübergehend nicht verfügbar',
   'http.503.body':
     'Der Dienst ist wegen technischer Arbeiten kurz nicht erreichbar. Es sind keine Daten verloren gegangen: Versuchen Sie es in {seconds} Sekunden erneut.',
+  'http.storage.title': 'Dokumente nicht gespeichert',
+  'http.storage.body':
+    'Die gesendeten Dateien konnten nicht gespeichert werden: Das Dokumentenarchiv ist derzeit nicht verfügbar. Nichts wurde halb gespeichert, der Antrag ist unverändert: Bitte versuchen Sie es später erneut. Das Problem wurde gemeldet.',
   'http.500.title': 'Dienst vorübergehend nicht verfügbar',
   'http.500.body':
     'Es ist ein Problem aufgetreten. Versuchen Sie es in einigen Minuten erneut; wenn das Problem weiterhin besteht, rufen Sie das Contact Center unter {contactCenter} an.',

@@ -87,6 +87,9 @@ export const en: CoreCatalog = {
   'http.400.body': 'The data sent could not be read. Go back and fill in the form again.',
   'http.503.title': 'Service temporarily unavailable',
   'http.503.body': 'The service cannot be reached for a moment because of technical work. No data has been lost: try again in {seconds} seconds.',
+  'http.storage.title': 'Documents not saved',
+  'http.storage.body':
+    'The files you sent could not be saved: the document store is not available at the moment. Nothing was half-saved and your request is as it was: try again later. The problem has been reported.',
   'http.500.title': 'Service temporarily unavailable',
   'http.500.body': 'A problem has occurred. Try again in a few minutes; if the problem persists, call the Contact Center on {contactCenter}.',
   'http.backHome': 'Back to the home page',

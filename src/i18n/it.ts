@@ -85,6 +85,9 @@ export const it = {
   'http.400.body': 'I dati inviati non sono leggibili. Torna indietro e compila di nuovo il modulo.',
   'http.503.title': 'Servizio temporaneamente non disponibile',
   'http.503.body': 'Il servizio è momentaneamente non raggiungibile per un intervento tecnico. Nessun dato è andato perso: riprova tra {seconds} secondi.',
+  'http.storage.title': 'Documenti non salvati',
+  'http.storage.body':
+    "Non è stato possibile salvare i file inviati: l'archivio dei documenti non è al momento disponibile. Nulla è stato salvato a metà e la pratica resta com'era: riprova più tardi. Il problema è stato segnalato.",
   'http.500.title': 'Servizio momentaneamente non disponibile',
   'http.500.body': 'Si è verificato un problema. Riprova tra qualche minuto; se il problema continua chiama il Contact Center al numero {contactCenter}.',
   'http.backHome': 'Torna alla home',

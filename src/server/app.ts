@@ -182,15 +182,18 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.setErrorHandler((error: FastifyError, req, reply) => {
     // A malformed multipart body is reported by busboy without a status: it is the client's error.
     const malformedBody = /^(Multipart: |Malformed part header|Unexpected end of (form|multipart))/.test(error.message);
+    /** A 503 the citizen can act on: what failed is no fault of the request, and a retry later mends it. */
+    const unavailable = (retrySeconds: number, body: string) =>
+      reply.code(503).header('retry-after', String(retrySeconds)).header('cache-control', 'no-store').type('text/html').send(body);
     // Issue 16: the database out of reach (restarted, failing over) is a 503 with a retry, not a failure of the request.
     if (isDatabaseUnavailable(error)) {
       req.log.warn({ err: error.message }, 'database unavailable');
-      return reply
-        .code(503)
-        .header('retry-after', String(DATABASE_RETRY_SECONDS))
-        .header('cache-control', 'no-store')
-        .type('text/html')
-        .send(errorPage(req, 503, { seconds: DATABASE_RETRY_SECONDS }));
+      return unavailable(DATABASE_RETRY_SECONDS, errorPage(req, 503, { seconds: DATABASE_RETRY_SECONDS }));
+    }
+    // Issue 16: the files folder full or read-only: the upload is not kept (nothing half-written), the citizen told to retry later.
+    if (isStorageUnavailable(error)) {
+      req.log.error({ code: error.code }, 'file storage unavailable');
+      return unavailable(STORAGE_RETRY_SECONDS, errorPage(req, 503, {}, 'http.storage'));
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : malformedBody ? 400 : 500;
     if (status === 500) req.log.error({ err: error }, 'request failed');
@@ -245,8 +248,13 @@ const ERROR_KEYS: Record<number, 'http.400' | 'http.403' | 'http.404' | 'http.41
   503: 'http.503',
 };
 
-function errorPage(req: FastifyRequest, status: number, params: Record<string, number> = {}): string {
-  const key = ERROR_KEYS[status] ?? (status >= 500 ? 'http.500' : 'http.400');
+/** A disk full, over quota or read-only: no fault of the request, and no fault a retry in seconds mends. */
+const STORAGE_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
+const STORAGE_RETRY_SECONDS = 600;
+const isStorageUnavailable = (error: FastifyError) => error.code !== undefined && STORAGE_ERRORS.has(error.code);
+
+function errorPage(req: FastifyRequest, status: number, params: Record<string, number> = {}, messageKey?: string): string {
+  const key = messageKey ?? ERROR_KEYS[status] ?? (status >= 500 ? 'http.500' : 'http.400');
   const ctx = req.ctx ?? fallbackCtx(req);
   const t = ctx.t;
   return page(

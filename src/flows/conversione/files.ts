@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -36,7 +36,15 @@ export async function writeFileToDisk(filesDir: string, citizenId: string, kind:
   const id = randomUUID();
   const relative = path.join(citizenId, `${id}.${file.contentType.split('/')[1]}`);
   await mkdir(path.join(filesDir, citizenId), { recursive: true, mode: 0o700 });
-  await writeFile(path.join(filesDir, relative), file.bytes, { mode: 0o600 });
+  // Written beside, then renamed: a disk that fills up mid-write leaves no half file under the name a row points to.
+  const partial = path.join(filesDir, `${relative}.partial`);
+  try {
+    await writeFile(partial, file.bytes, { mode: 0o600, flag: 'wx' });
+    await rename(partial, path.join(filesDir, relative));
+  } catch (error) {
+    await unlink(partial).catch(() => undefined);
+    throw error;
+  }
   return {
     id,
     citizen_id: citizenId,
