@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { audit } from '../audit/events.js';
 import type { Config } from '../config/config.js';
 import { personColumns } from '../db/columns.js';
 import type { Db } from '../db/database.js';
 import type { PersonRecord } from '../domain/person.js';
-import type { OperatorRole } from '../db/schema.js';
+import type { Database, NewCitizen, OperatorRole } from '../db/schema.js';
 import type { PinHasher } from '../security/hasher.js';
 import type { SecretBox } from '../security/secret-box.js';
 
@@ -123,36 +123,57 @@ export async function seedDemoData(deps: { db: Db; hasher: PinHasher; box: Secre
   return report;
 }
 
+/**
+ * A demo record written: its secret hashed first (slow, before the transaction), then `write` with
+ * the hash and the `demo.seeded` record of what it wrote, in one transaction.
+ */
+async function seedRecord(
+  db: Db,
+  hasher: PinHasher,
+  o: { secret: string; codiceFiscale: string | null; write: (trx: Transaction<Database>, hash: string) => Promise<Parameters<typeof audit.demoSeeded>[3]> },
+): Promise<void> {
+  const hash = await hasher.hash(o.secret);
+  await db.transaction().execute(async (trx) => {
+    const details = await o.write(trx, hash);
+    await audit.demoSeeded(trx, DEMO_ACTOR, o.codiceFiscale, details);
+  });
+}
+
+/** The `citizens` row of a demo citizen. */
+function demoCitizenRow(id: string, c: DemoCitizen): NewCitizen {
+  return {
+    id,
+    ...personColumns(c),
+    residenza: JSON.stringify({ tipo: 'IT', ...c.residence }),
+    telefono_abitazione: null,
+    cellulare: c.cellulare,
+    email: c.email,
+    pec: null,
+    telefono_preferenziale: 'cellulare',
+    orario_preferenziale: 'any',
+    locale: 'it',
+    // The first access (R7) is behind them: the demo PIN is the one they chose.
+    contacts_verified_at: new Date(),
+  };
+}
+
 async function seedCitizen(db: Db, hasher: PinHasher, c: DemoCitizen): Promise<DemoStatus> {
   const level = c.dispositivo ? 'dispositivo' : 'ordinario';
   const citizen = await db.selectFrom('citizens').select('id').where('codice_fiscale', '=', c.codiceFiscale).executeTakeFirst();
   if (!citizen) {
     const id = randomUUID();
     const credentialId = randomUUID();
-    const pinHash = await hasher.hash(c.pin);
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('citizens')
-        .values({
-          id,
-          ...personColumns(c),
-          residenza: JSON.stringify({ tipo: 'IT', ...c.residence }),
-          telefono_abitazione: null,
-          cellulare: c.cellulare,
-          email: c.email,
-          pec: null,
-          telefono_preferenziale: 'cellulare',
-          orario_preferenziale: 'any',
-          locale: 'it',
-          // The first access (R7) is behind them: the demo PIN is the one they chose.
-          contacts_verified_at: new Date(),
-        })
-        .execute();
-      await trx
-        .insertInto('credentials')
-        .values({ id: credentialId, citizen_id: id, state: 'active', pin_hash: pinHash, dispositivo: c.dispositivo, channel: 'sede' })
-        .execute();
-      await audit.demoSeeded(trx, DEMO_ACTOR, c.codiceFiscale, { kind: 'citizen', credentialId, level });
+    await seedRecord(db, hasher, {
+      secret: c.pin,
+      codiceFiscale: c.codiceFiscale,
+      write: async (trx, pinHash) => {
+        await trx.insertInto('citizens').values(demoCitizenRow(id, c)).execute();
+        await trx
+          .insertInto('credentials')
+          .values({ id: credentialId, citizen_id: id, state: 'active', pin_hash: pinHash, dispositivo: c.dispositivo, channel: 'sede' })
+          .execute();
+        return { kind: 'citizen', credentialId, level };
+      },
     });
     return 'created';
   }
@@ -172,20 +193,23 @@ async function seedCitizen(db: Db, hasher: PinHasher, c: DemoCitizen): Promise<D
     .executeTakeFirst();
   if (seeded) return 'pin_changed';
   // The earlier seeding gave this demo citizen a random PIN nobody knew: give it the documented one, once.
-  const pinHash = await hasher.hash(c.pin);
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('credentials')
-      .set({ pin_hash: pinHash, state: 'active', dispositivo: c.dispositivo, changed_at: new Date(), updated_at: new Date() })
-      .where('id', '=', live.id)
-      .execute();
-    await trx
-      .updateTable('citizens')
-      .set({ contacts_verified_at: new Date() })
-      .where('id', '=', citizen.id)
-      .where('contacts_verified_at', 'is', null)
-      .execute();
-    await audit.demoSeeded(trx, DEMO_ACTOR, c.codiceFiscale, { kind: 'citizen', credentialId: live.id, level, reset: true });
+  await seedRecord(db, hasher, {
+    secret: c.pin,
+    codiceFiscale: c.codiceFiscale,
+    write: async (trx, pinHash) => {
+      await trx
+        .updateTable('credentials')
+        .set({ pin_hash: pinHash, state: 'active', dispositivo: c.dispositivo, changed_at: new Date(), updated_at: new Date() })
+        .where('id', '=', live.id)
+        .execute();
+      await trx
+        .updateTable('citizens')
+        .set({ contacts_verified_at: new Date() })
+        .where('id', '=', citizen.id)
+        .where('contacts_verified_at', 'is', null)
+        .execute();
+      return { kind: 'citizen', credentialId: live.id, level, reset: true };
+    },
   });
   return 'reset';
 }
@@ -197,20 +221,23 @@ async function seedOperator(db: Db, hasher: PinHasher, box: SecretBox, o: DemoOp
     return (await hasher.verify(row.password_hash, o.password)) ? 'unchanged' : 'password_changed';
   }
   const id = randomUUID();
-  const passwordHash = await hasher.hash(o.password);
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('operators')
-      .values({
-        id,
-        username: o.username,
-        display_name: o.displayName,
-        role: o.role,
-        password_hash: passwordHash,
-        totp_secret_sealed: box.seal(o.totpSecret, id),
-      })
-      .execute();
-    await audit.demoSeeded(trx, DEMO_ACTOR, null, { kind: 'operator', operatorId: id, username: o.username, role: o.role });
+  await seedRecord(db, hasher, {
+    secret: o.password,
+    codiceFiscale: null,
+    write: async (trx, passwordHash) => {
+      await trx
+        .insertInto('operators')
+        .values({
+          id,
+          username: o.username,
+          display_name: o.displayName,
+          role: o.role,
+          password_hash: passwordHash,
+          totp_secret_sealed: box.seal(o.totpSecret, id),
+        })
+        .execute();
+      return { kind: 'operator', operatorId: id, username: o.username, role: o.role };
+    },
   });
   return 'created';
 }

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { audit, type AuditContext } from '../../audit/events.js';
 import type { Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
+import { setDisabledState } from '../disabled-state.js';
 
 /** The one client registry (`varco client add`): the API's machine clients and the relying parties. */
 export function listClients(db: Kysely<Database>) {
@@ -15,16 +16,10 @@ export async function setClientDisabled(
   disable: boolean,
   ctx: AuditContext,
 ): Promise<boolean> {
-  const changed = await deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable('clients')
-      .set({ disabled_at: disable ? deps.now() : null })
-      .where('id', '=', clientId)
-      .returning('id')
-      .executeTakeFirst();
-    if (row && disable) await revokeTokens(trx, clientId);
-    if (row) await audit.clientStateChanged(trx, ctx, { clientId, disabled: disable });
-    return row;
+  const changed = await setDisabledState(deps, disable, {
+    update: (trx, disabledAt) => trx.updateTable('clients').set({ disabled_at: disabledAt }).where('id', '=', clientId).returning('id').executeTakeFirst(),
+    cutOff: (trx) => revokeTokens(trx, clientId),
+    audit: (trx) => audit.clientStateChanged(trx, ctx, { clientId, disabled: disable }),
   });
   return changed !== undefined;
 }

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { audit, type AuditContext } from '../../audit/events.js';
 import type { Database, OperatorRole } from '../../db/schema.js';
+import { setDisabledState } from '../disabled-state.js';
 import type { PinHasher } from '../../security/hasher.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import { newTotpSecret } from '../../security/totp.js';
@@ -45,21 +46,16 @@ export async function setOperatorDisabled(
   disable: boolean,
   ctx: AuditContext,
 ): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
-    const changed = await trx
-      .updateTable('operators')
-      .set({ disabled_at: disable ? deps.now() : null })
-      .where('id', '=', operatorId)
-      .returning('username')
-      .executeTakeFirst();
-    if (!changed) return;
-    if (disable)
-      await trx
+  await setDisabledState(deps, disable, {
+    update: (trx, disabledAt) =>
+      trx.updateTable('operators').set({ disabled_at: disabledAt }).where('id', '=', operatorId).returning('username').executeTakeFirst(),
+    cutOff: (trx) =>
+      trx
         .updateTable('operator_sessions')
         .set({ ended_at: deps.now(), end_reason: 'disabled' })
         .where('operator_id', '=', operatorId)
         .where('ended_at', 'is', null)
-        .execute();
-    await audit.operatorStateChanged(trx, ctx, { username: changed.username, disabled: disable });
+        .execute(),
+    audit: (trx, changed) => audit.operatorStateChanged(trx, ctx, { username: changed.username, disabled: disable }),
   });
 }

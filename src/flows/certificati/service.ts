@@ -7,7 +7,8 @@ import { formatItalianDate } from '../../domain/contacts.js';
 import type { MessageQuotas } from '../../config/config.js';
 import { enqueue, type OutboxEntry } from '../../outbox/outbox.js';
 import { reserveSmsCode, type SmsLimit } from '../../outbox/quotas.js';
-import { recordWrongCode, sameFingerprint, sendNewContactCode } from '../../security/one-time-code.js';
+import { sendNewContactCode } from '../../security/one-time-code.js';
+import { confirmNewContactCode, type NewContactCode } from '../../security/new-contact-code.js';
 import type { SecretBox } from '../../security/secret-box.js';
 
 export interface CertificatiDeps {
@@ -118,6 +119,12 @@ export async function noticeSetting(db: Kysely<Database>, citizenId: string, cha
 
 export const NOTICE_CODE_TTL_MINUTES = 30;
 export const MAX_NOTICE_CODE_FAILURES = 5;
+const NOTICE_CODE: NewContactCode = {
+  table: 'certificate_notice_changes',
+  purpose: 'notice',
+  ttlMinutes: NOTICE_CODE_TTL_MINUTES,
+  maxFailures: MAX_NOTICE_CODE_FAILURES,
+};
 
 export type UpdateNoticeResult = { status: 'saved' } | { status: 'verify' } | { status: 'sms_refused'; limit: SmsLimit };
 
@@ -155,10 +162,8 @@ export async function updateNotice(
   }
   await deps.db.transaction().execute(async (trx) => {
     await sendNewContactCode(trx, deps.box, {
-      table: 'certificate_notice_changes',
+      ...NOTICE_CODE,
       citizenId,
-      purpose: 'notice',
-      ttlMinutes: NOTICE_CODE_TTL_MINUTES,
       now: deps.now(),
       store: async (code) =>
         trx
@@ -201,23 +206,16 @@ export async function confirmNotice(
   ctx: AuditContext & { cf: string },
 ): Promise<boolean> {
   const now = deps.now();
-  const pending = await pendingNotice(deps.db, citizenId, channel, now);
-  if (!pending || !sameFingerprint(pending.code_hmac, deps.box.fingerprint(`notice:${pending.id}:${code.trim().toUpperCase()}`))) {
-    if (pending) await recordWrongCode(deps.db, 'certificate_notice_changes', pending.id, MAX_NOTICE_CODE_FAILURES, now);
-    await audit.certificateNoticeFailed(deps.db, ctx, ctx.cf, { channel });
-    return false;
-  }
-  return deps.db.transaction().execute(async (trx) => {
-    const used = await trx
-      .updateTable('certificate_notice_changes')
-      .set({ used_at: now })
-      .where('id', '=', pending.id)
-      .where('used_at', 'is', null)
-      .returning('id')
-      .executeTakeFirst();
-    if (!used) return false;
-    await saveNotice(trx, citizenId, channel, pending.address, pending.active, now);
-    await audit.certificateNoticeChanged(trx, ctx, ctx.cf, { channel, active: pending.active });
-    return true;
+  const saved = await confirmNewContactCode(deps, NOTICE_CODE, {
+    now,
+    pending: await pendingNotice(deps.db, citizenId, channel, now),
+    code,
+    wrong: () => audit.certificateNoticeFailed(deps.db, ctx, ctx.cf, { channel }),
+    right: async (trx, pending) => {
+      await saveNotice(trx, citizenId, channel, pending.address, pending.active, now);
+      await audit.certificateNoticeChanged(trx, ctx, ctx.cf, { channel, active: pending.active });
+      return true;
+    },
   });
+  return saved ?? false;
 }

@@ -2,9 +2,10 @@ import type { Selectable } from 'kysely';
 import type { ConversionRequestsTable } from '../../db/schema.js';
 import { DOC_TYPES } from './document.js';
 import { formatItalianDate } from '../../domain/contacts.js';
-import { type FieldErrors, csrfField, errorSummary, fieldId, textField } from '../../ui/forms.js';
+import { type FieldErrors, errorSummary, fieldId, textField } from '../../ui/forms.js';
 import { html, type SafeHtml } from '../../ui/html.js';
 import type { PageContext } from '../../ui/layout.js';
+import { stepForm, confirmForm } from '../../ui/step-forms.js';
 import { alert, dlRow, formRadios, titledPage } from '../../ui/fragments.js';
 
 type Request = Selectable<ConversionRequestsTable>;
@@ -87,9 +88,10 @@ export function documentPage(ctx: PageContext, o: { raw: Record<string, string>;
     html`<h2 class="h4">${t('conv.doc.title')}</h2>
 <p>${t('conv.doc.lead')}</p>
 ${errorSummary(t, e)}
-<form method="post" action="/pin/dispositivo/documento" novalidate>
-  ${csrfField(ctx.csrfToken())}
-  <div class="row">${formRadios({ name: 'tipo', legend: t('field.tipoDocumento'), raw: r, errors: e, options: DOC_TYPES.map((d) => ({ value: d, label: t(`doc.${d}`) })) })}</div>
+${stepForm(
+  ctx,
+  { action: '/pin/dispositivo/documento', submit: { label: t('req.next') } },
+  html`<div class="row">${formRadios({ name: 'tipo', legend: t('field.tipoDocumento'), raw: r, errors: e, options: DOC_TYPES.map((d) => ({ value: d, label: t(`doc.${d}`) })) })}</div>
   <div class="row">
     ${textField({ name: 'numero', label: t('field.numeroDocumento'), value: r.numero, error: e.numero, required: true, maxlength: 20 })}
     ${textField({ name: 'ente', label: t('field.enteRilascio'), value: r.ente, error: e.ente, required: true, maxlength: 80 })}
@@ -97,9 +99,8 @@ ${errorSummary(t, e)}
   <div class="row">
     ${textField({ name: 'rilascio', label: t('field.dataRilascio'), value: r.rilascio, error: e.rilascio, required: true, maxlength: 10, hint: t('req.dateHint'), inputmode: 'numeric' })}
     ${textField({ name: 'scadenza', label: t('field.dataScadenza'), value: r.scadenza, error: e.scadenza, required: true, maxlength: 10, hint: t('req.dateHint'), inputmode: 'numeric' })}
-  </div>
-  <button type="submit" class="btn btn-primary">${t('req.next')}</button>
-</form>`,
+  </div>`,
+)}`,
   );
 }
 
@@ -121,14 +122,14 @@ export function modulePage(ctx: PageContext, o: { request: Request; errors: Fiel
 <p>${t('conv.module.lead', { mb: o.limitMb })}</p>
 <p><a class="btn btn-outline-primary" href="/pin/dispositivo/modulo.pdf" id="download-module">${t('conv.module.download')}</a></p>
 ${errorSummary(t, o.errors)}
-<form method="post" action="/pin/dispositivo/modulo" enctype="multipart/form-data" novalidate>
-  ${csrfField(ctx.csrfToken())}
-  <div class="row">
+${stepForm(
+  ctx,
+  { action: '/pin/dispositivo/modulo', submit: { label: t('conv.upload') }, multipart: true },
+  html`<div class="row">
     ${fileField(ctx, 'modulo', t('field.moduloFirmato'), o.errors.modulo)}
     ${fileField(ctx, 'documento', t('field.documentoIdentita'), o.errors.documento)}
-  </div>
-  <button type="submit" class="btn btn-primary">${t('conv.upload')}</button>
-</form>`,
+  </div>`,
+)}`,
   );
 }
 
@@ -147,11 +148,7 @@ export function confirmPage(ctx: PageContext, r: Request): string {
   ${row(t('field.dataScadenza'), formatItalianDate(r.doc_expires))}
   ${row(t('conv.confirm.files'), `${t('field.moduloFirmato')}, ${t('field.documentoIdentita')}`)}
 </dl>
-<form method="post" action="/pin/dispositivo/conferma" class="d-flex gap-3">
-  ${csrfField(ctx.csrfToken())}
-  <a class="btn btn-outline-primary" href="/pin/dispositivo/modulo">${t('req.back')}</a>
-  <button type="submit" class="btn btn-primary">${t('req.confirm')}</button>
-</form>`,
+${confirmForm(ctx, { action: '/pin/dispositivo/conferma', back: '/pin/dispositivo/modulo' })}`,
   );
 }
 

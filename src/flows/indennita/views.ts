@@ -12,6 +12,8 @@ import { alert, titledPage } from '../../ui/fragments.js';
 export const BASE = '/prestazioni/covid-19';
 
 const k = (key: string) => key as MessageKey;
+/** A category's title, by its id. */
+const categoryTitle = (ctx: PageContext, id: string) => ctx.t(k(`cov.cat.${id}.title`));
 const crumbs = (ctx: PageContext, label?: string) => [
   { label: ctx.t('board.title'), href: '/bacheca' },
   ...(label ? [{ label: ctx.t('cov.home.title'), href: '/prestazioni' }, { label }] : [{ label: ctx.t('cov.home.title') }]),
@@ -42,7 +44,7 @@ export function homePage(ctx: PageContext): string {
   <section class="col-md-8" aria-labelledby="cov-info">
     <h2 class="h4" id="cov-info">${t('cov.home.info')}</h2>
     <p>${t('cov.home.lead')}</p>
-    <ul>${CATEGORIES.map((c) => html`<li>${t(k(`cov.cat.${c.id}.title`))}</li>`)}</ul>
+    <ul>${CATEGORIES.map((c) => html`<li>${categoryTitle(ctx, c.id)}</li>`)}</ul>
     <p>${t('cov.home.iban')}</p>
     <p><a class="btn btn-primary" href="${BASE}/domanda">${t('cov.menu.invio')}</a></p>
   </section>
@@ -62,7 +64,7 @@ function existingNotice(ctx: PageContext, existing: readonly ExistingApplication
   const { t } = ctx;
   const shown = existing.filter((e) => !group || e.gruppo === group);
   if (shown.length === 0) return html``;
-  return html`<div class="alert alert-warning" role="status" id="cov-existing">${shown.map((e) => html`<p class="mb-1">${t(e.gruppo === 'art31' ? 'cov.refused.art31' : 'cov.refused.art23', { protocollo: e.protocollo, categoria: t(k(`cov.cat.${e.categoria}.title`)) })}</p>`)}
+  return html`<div class="alert alert-warning" role="status" id="cov-existing">${shown.map((e) => html`<p class="mb-1">${t(e.gruppo === 'art31' ? 'cov.refused.art31' : 'cov.refused.art23', { protocollo: e.protocollo, categoria: categoryTitle(ctx, e.categoria) })}</p>`)}
   <p class="mb-0"><a href="${BASE}/domande">${t('cov.menu.mie')}</a></p></div>`;
 }
 
@@ -80,7 +82,7 @@ ${errorSummary(t, errors)}
     ${CATEGORIES.map(
       (c, i) => html`<div class="form-check mb-3">
       <input type="radio" id="cat-${i}" name="categoria" value="${c.id}" required>
-      <label for="cat-${i}"><strong>${t(k(`cov.cat.${c.id}.title`))}</strong> — ${t(k(`cov.cat.${c.id}.summary`))}</label>
+      <label for="cat-${i}"><strong>${categoryTitle(ctx, c.id)}</strong> — ${t(k(`cov.cat.${c.id}.summary`))}</label>
     </div>`,
     )}
     ${o.error ? html`<div class="invalid-feedback d-block" id="${fieldId('categoria')}-error">${o.error}</div>` : ''}
@@ -124,19 +126,18 @@ function categoryField(ctx: PageContext, f: CategoryField, raw: Record<string, s
   });
 }
 
-export function applicationForm(
-  ctx: PageContext,
-  o: {
-    def: CategoryDefinition;
-    applicant: { nome: string; cognome: string; codiceFiscale: string };
-    raw: Record<string, string>;
-    errors: FieldErrors;
-    existing?: readonly ExistingApplication[];
-  },
-): string {
+/** What the application form and its review page show: the category, the applicant, the answers as typed, the applications already sent. */
+interface ApplicationPage {
+  def: CategoryDefinition;
+  applicant: { nome: string; cognome: string; codiceFiscale: string };
+  raw: Record<string, string>;
+  existing?: readonly ExistingApplication[];
+}
+
+export function applicationForm(ctx: PageContext, o: ApplicationPage & { errors: FieldErrors }): string {
   const { t } = ctx;
   const { def } = o;
-  const title = t(k(`cov.cat.${def.id}.title`));
+  const title = categoryTitle(ctx, def.id);
   const check = (name: string, label: string) => {
     const id = fieldId(name);
     const error = o.errors[name];
@@ -185,20 +186,10 @@ function carried(raw: Record<string, string>): SafeHtml {
 }
 
 /** "Riepilogo": every answer as it will be sent; "Modifica" back to the form, "Invia domanda" sends it. */
-export function reviewPage(
-  ctx: PageContext,
-  o: {
-    def: CategoryDefinition;
-    applicant: { nome: string; cognome: string; codiceFiscale: string };
-    raw: Record<string, string>;
-    values: CategoryValues;
-    iban: string;
-    existing?: readonly ExistingApplication[];
-  },
-): string {
+export function reviewPage(ctx: PageContext, o: ApplicationPage & { values: CategoryValues; iban: string }): string {
   const { t } = ctx;
   const { def } = o;
-  const title = t(k(`cov.cat.${def.id}.title`));
+  const title = categoryTitle(ctx, def.id);
   const shown = (f: CategoryField) => {
     const v = o.values.values[f.name];
     if (v === undefined) return undefined;
@@ -251,7 +242,7 @@ export function refusedPage(ctx: PageContext, o: { existing: string; categoria: 
   return titledPage(
     ctx,
     { title: t('cov.refused.title'), breadcrumb: crumbs(ctx, t('cov.menu.invio')) },
-    html`<div class="alert alert-warning" role="alert" id="cov-refused">${t(o.group === 'art31' ? 'cov.refused.art31' : 'cov.refused.art23', { protocollo: o.existing, categoria: t(k(`cov.cat.${o.categoria}.title`)) })}</div>
+    html`<div class="alert alert-warning" role="alert" id="cov-refused">${t(o.group === 'art31' ? 'cov.refused.art31' : 'cov.refused.art23', { protocollo: o.existing, categoria: categoryTitle(ctx, o.categoria) })}</div>
 <p><a href="${BASE}/domande">${t('cov.menu.mie')}</a></p>`,
   );
 }
@@ -279,7 +270,7 @@ ${
   <thead><tr><th scope="col">${t('cov.col.protocollo')}</th><th scope="col">${t('cov.col.categoria')}</th><th scope="col">${t('cov.col.data')}</th><th scope="col">${t('cov.col.stato')}</th><th scope="col"><span class="visually-hidden">${t('cov.col.azioni')}</span></th></tr></thead>
   <tbody>${rows.map(
     (r) => html`<tr>
-    <th scope="row" class="varco-id">${r.protocollo}</th><td>${t(k(`cov.cat.${r.categoria}.title`))}</td><td>${formatRome(r.submitted_at).slice(0, 10)}</td><td>${stateLabel(ctx, r.stato)}</td>
+    <th scope="row" class="varco-id">${r.protocollo}</th><td>${categoryTitle(ctx, r.categoria)}</td><td>${formatRome(r.submitted_at).slice(0, 10)}</td><td>${stateLabel(ctx, r.stato)}</td>
     <td><a href="${BASE}/domande/${r.id}">${t('cov.mine.detail')}<span class="visually-hidden"> ${r.protocollo}</span></a></td>
   </tr>`,
   )}</tbody></table></div>`
@@ -296,7 +287,7 @@ export function applicationPage(ctx: PageContext, a: Application, o: { justSent:
     html`${o.justSent ? alert('success', t('cov.detail.sent', { protocollo: a.protocollo }), { id: 'cov-sent' }) : ''}
 <dl class="row" id="cov-detail">
   <dt class="col-sm-4">${t('cov.col.protocollo')}</dt><dd class="col-sm-8">${a.protocollo}</dd>
-  <dt class="col-sm-4">${t('cov.col.categoria')}</dt><dd class="col-sm-8">${t(k(`cov.cat.${a.categoria}.title`))}</dd>
+  <dt class="col-sm-4">${t('cov.col.categoria')}</dt><dd class="col-sm-8">${categoryTitle(ctx, a.categoria)}</dd>
   <dt class="col-sm-4">${t('cov.col.data')}</dt><dd class="col-sm-8">${formatRome(a.submitted_at)}</dd>
   <dt class="col-sm-4">${t('cov.col.importo')}</dt><dd class="col-sm-8">${euro(a.importo_cents)}</dd>
   <dt class="col-sm-4">${t('cov.field.iban')}</dt><dd class="col-sm-8">${maskIban(a.iban)}</dd>

@@ -1,14 +1,21 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { audit, type AuditContext } from '../../audit/events.js';
-import type { ContactKind, Database } from '../../db/schema.js';
+import type { ContactChangesTable, ContactKind, Database } from '../../db/schema.js';
 import { enqueue, type OutboxEntry } from '../../outbox/outbox.js';
-import { recordWrongCode, sameFingerprint, sendNewContactCode } from '../../security/one-time-code.js';
+import { sendNewContactCode } from '../../security/one-time-code.js';
+import { confirmNewContactCode, type NewContactCode } from '../../security/new-contact-code.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import { issueNotMeLink } from '../non-sono-stato-io/service.js';
 import { recordContactChange } from './history.js';
 
 export const CONTACT_CODE_TTL_MINUTES = 30;
 export const MAX_CONTACT_CODE_FAILURES = 5;
+const CONTACT_CODE: NewContactCode = {
+  table: 'contact_changes',
+  purpose: 'contact',
+  ttlMinutes: CONTACT_CODE_TTL_MINUTES,
+  maxFailures: MAX_CONTACT_CODE_FAILURES,
+};
 
 export interface RecapitiDeps {
   db: Kysely<Database>;
@@ -32,10 +39,8 @@ export async function requestContactChange(
   const citizen = await deps.db.selectFrom('citizens').select(['nome', 'cognome', 'locale']).where('id', '=', citizenId).executeTakeFirstOrThrow();
   return deps.db.transaction().execute(async (trx) => {
     const id = await sendNewContactCode(trx, deps.box, {
-      table: 'contact_changes',
+      ...CONTACT_CODE,
       citizenId,
-      purpose: 'contact',
-      ttlMinutes: CONTACT_CODE_TTL_MINUTES,
       now: deps.now(),
       store: async (code) =>
         trx
@@ -69,7 +74,19 @@ export async function confirmContactChange(
   ctx: AuditContext & { cf: string },
 ): Promise<ConfirmContactResult> {
   const now = deps.now();
-  const pending = await deps.db
+  const changed = await confirmNewContactCode(deps, CONTACT_CODE, {
+    now,
+    pending: await pendingContactChange(deps.db, citizenId, now),
+    code,
+    wrong: () => audit.contactChangeFailed(deps.db, ctx, ctx.cf),
+    right: (trx, pending) => saveContact(trx, deps, citizenId, pending, ctx, now),
+  });
+  return changed ?? { ok: false };
+}
+
+/** The citizen's latest contact change still waiting for its code. */
+function pendingContactChange(db: Kysely<Database>, citizenId: string, now: Date) {
+  return db
     .selectFrom('contact_changes')
     .selectAll()
     .where('citizen_id', '=', citizenId)
@@ -77,45 +94,47 @@ export async function confirmContactChange(
     .where('expires_at', '>', now)
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
-  if (!pending || !sameFingerprint(pending.code_hmac, deps.box.fingerprint(`contact:${pending.id}:${code.trim().toUpperCase()}`))) {
-    if (pending) await recordWrongCode(deps.db, 'contact_changes', pending.id, pending.failed_attempts, MAX_CONTACT_CODE_FAILURES, now);
-    await audit.contactChangeFailed(deps.db, ctx, ctx.cf);
-    return { ok: false };
+}
+
+/** The confirmed contact saved, recorded in the history, the previous contact told. */
+async function saveContact(
+  trx: Kysely<Database>,
+  deps: RecapitiDeps,
+  citizenId: string,
+  pending: Selectable<ContactChangesTable>,
+  ctx: AuditContext & { cf: string },
+  now: Date,
+): Promise<ConfirmContactResult> {
+  const before = await trx
+    .selectFrom('citizens')
+    .select(['nome', 'cognome', 'locale', 'cellulare', 'email', 'pec'])
+    .where('id', '=', citizenId)
+    .executeTakeFirstOrThrow();
+  await trx
+    .updateTable('citizens')
+    .set({ [pending.kind]: pending.new_value, updated_at: now })
+    .where('id', '=', citizenId)
+    .execute();
+  const old = before[pending.kind];
+  await recordContactChange(trx, { citizenId, kind: pending.kind, previous: old, next: pending.new_value, source: 'recapiti', at: now });
+  if (old && old !== pending.new_value) {
+    const channel = channelOf(pending.kind);
+    const link = await issueNotMeLink(trx, deps, { citizenId, reason: 'contact_changed', channel });
+    // The link is the secret of the message: encrypted in the outbox, erased once sent.
+    await enqueue(trx, deps.box, [
+      {
+        channel,
+        template: 'contact.replaced',
+        recipient: old,
+        locale: before.locale,
+        params: { nome: before.nome, cognome: before.cognome, kind: pending.kind },
+        secret: link,
+        citizenId,
+      },
+    ]);
   }
-  return deps.db.transaction().execute(async (trx) => {
-    const used = await trx.updateTable('contact_changes').set({ used_at: now }).where('id', '=', pending.id).where('used_at', 'is', null).executeTakeFirst();
-    if (Number(used.numUpdatedRows) !== 1) return { ok: false as const };
-    const before = await trx
-      .selectFrom('citizens')
-      .select(['nome', 'cognome', 'locale', 'cellulare', 'email', 'pec'])
-      .where('id', '=', citizenId)
-      .executeTakeFirstOrThrow();
-    await trx
-      .updateTable('citizens')
-      .set({ [pending.kind]: pending.new_value, updated_at: now })
-      .where('id', '=', citizenId)
-      .execute();
-    const old = before[pending.kind];
-    await recordContactChange(trx, { citizenId, kind: pending.kind, previous: old, next: pending.new_value, source: 'recapiti', at: now });
-    if (old && old !== pending.new_value) {
-      const channel = channelOf(pending.kind);
-      const link = await issueNotMeLink(trx, deps, { citizenId, reason: 'contact_changed', channel });
-      // The link is the secret of the message: encrypted in the outbox, erased once sent.
-      await enqueue(trx, deps.box, [
-        {
-          channel,
-          template: 'contact.replaced',
-          recipient: old,
-          locale: before.locale,
-          params: { nome: before.nome, cognome: before.cognome, kind: pending.kind },
-          secret: link,
-          citizenId,
-        },
-      ]);
-    }
-    await audit.contactChanged(trx, ctx, ctx.cf, pending.kind);
-    return { ok: true as const, kind: pending.kind };
-  });
+  await audit.contactChanged(trx, ctx, ctx.cf, pending.kind);
+  return { ok: true, kind: pending.kind };
 }
 
 /** A citizen's contacts on record, as a sede replaces them. */

@@ -3,6 +3,7 @@ import { type Captcha, CAPTCHA_HEIGHT, CAPTCHA_TTL_MINUTES, CAPTCHA_TYPED_MAX, C
 import { type FieldErrors, csrfField, errorSummary, fieldId, textField } from '../../ui/forms.js';
 import { html } from '../../ui/html.js';
 import type { PageContext } from '../../ui/layout.js';
+import { stepForm, confirmForm } from '../../ui/step-forms.js';
 import type { RevocaRequest } from './service.js';
 import { alert, dlRow, titledPage } from '../../ui/fragments.js';
 
@@ -24,9 +25,10 @@ export function revocaPage(ctx: PageContext, o: { raw: Record<string, string>; e
 <p>${t('rev.lead')}</p>
 <p>${t('rev.noCard')}</p>
 ${errorSummary(t, o.errors)}
-<form method="post" action="/pin/revoca" novalidate>
-  ${csrfField(ctx.csrfToken())}
-  <input type="hidden" name="captchaId" value="${c.id}">
+${stepForm(
+  ctx,
+  { action: '/pin/revoca', submit: { label: t('req.next'), name: 'azione', value: 'avanti' } },
+  html`<input type="hidden" name="captchaId" value="${c.id}">
   <h3 class="h5 mt-3">${t('rev.userData')}</h3>
   <div class="row">${textField({ name: 'codiceFiscale', label: t('field.codiceFiscale'), value: o.raw.codiceFiscale, error: o.errors.codiceFiscale, required: true, maxlength: 16, autocomplete: 'username' })}</div>
   <div class="row">
@@ -63,9 +65,8 @@ ${errorSummary(t, o.errors)}
   <p class="small">
     <button type="submit" name="azione" value="immagine" formnovalidate class="btn btn-link p-0 align-baseline">${t('rev.captchaImage')}</button>
   </p>`
-  }
-  <button type="submit" name="azione" value="avanti" class="btn btn-primary">${t('req.next')}</button>
-</form>`,
+  }`,
+)}`,
   );
 }
 
@@ -81,11 +82,7 @@ export function revocaConfirmPage(ctx: PageContext, r: RevocaRequest): string {
   ${dlRow(t('field.scadenzaTessera'), formatItalianDate(r.scadenzaTessera))}
   ${dlRow(t(r.contact.channel === 'email' ? 'field.email' : 'field.pec'), r.contact.to)}
 </dl>
-<form method="post" action="/pin/revoca/conferma" class="d-flex gap-3">
-  ${csrfField(ctx.csrfToken())}
-  <button type="submit" name="azione" value="indietro" class="btn btn-outline-primary">${t('req.back')}</button>
-  <button type="submit" name="azione" value="conferma" class="btn btn-primary">${t('req.confirm')}</button>
-</form>`,
+${confirmForm(ctx, { action: '/pin/revoca/conferma' })}`,
   );
 }
 

@@ -14,6 +14,7 @@ import { CAPTCHA_HEIGHT, CAPTCHA_TYPED_MAX, CAPTCHA_WIDTH, type Captcha } from '
 import { type FieldErrors, csrfField, errorSummary, fieldId, radioGroup, selectField, textField } from '../../ui/forms.js';
 import { html, type SafeHtml } from '../../ui/html.js';
 import type { PageContext } from '../../ui/layout.js';
+import { stepForm, confirmForm } from '../../ui/step-forms.js';
 import { BORN_ABROAD, ORARI_PREFERENZIALI, type PinRequestData, type Step1, TELEFONI_PREFERENZIALI, formatItalianDate } from './form.js';
 import { type RawForm } from '../../ui/validators.js';
 import { dlRow, formRadios, titledPage } from '../../ui/fragments.js';
@@ -94,18 +95,18 @@ ${
 }
 ${errorSummary(t, o.errors)}
 <p>${t('req.step1.lead')}</p>
-<form method="post" action="/pin/richiesta" novalidate>
-  ${csrfField(ctx.csrfToken())}
-  ${carried(o.carry)}
+${stepForm(
+  ctx,
+  { action: '/pin/richiesta', submit: { label: t('req.next') } },
+  html`${carried(o.carry)}
   <div class="row">
     ${textField({ name: 'codiceFiscale', label: t('field.codiceFiscale'), value: o.raw.codiceFiscale, error: o.errors.codiceFiscale, required: true, maxlength: 16, autocomplete: 'off', col: 'col-md-6 text-uppercase-input' })}
   </div>
   <div class="row">
     ${residenzaField(ctx, o.raw, o.errors)}
   </div>
-  ${o.captcha ? codeField(ctx, o.captcha, o.errors.captcha) : ''}
-  <button type="submit" class="btn btn-primary">${t('req.next')}</button>
-</form>`,
+  ${o.captcha ? codeField(ctx, o.captcha, o.errors.captcha) : ''}`,
+)}`,
   );
 }
 
@@ -326,12 +327,7 @@ export function summaryPage(ctx: PageContext, data: PinRequestData, raw?: RawFor
   ${row(t('field.telefonoPreferenziale'), t(`option.telefono.${data.telefonoPreferenziale}`))}
   ${row(t('field.orarioPreferenziale'), t(`option.orario.${data.orarioPreferenziale}`))}
 </dl>
-<form method="post" action="/pin/richiesta/riepilogo" class="d-flex gap-3 mt-4">
-  ${csrfField(ctx.csrfToken())}
-  ${carried(raw)}
-  <button type="submit" name="azione" value="indietro" class="btn btn-outline-primary">${t('req.back')}</button>
-  <button type="submit" name="azione" value="conferma" class="btn btn-primary">${t('req.confirm')}</button>
-</form>`,
+${confirmForm(ctx, { action: '/pin/richiesta/riepilogo', hidden: carried(raw), class: 'mt-4' })}`,
   );
 }
 

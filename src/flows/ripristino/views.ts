@@ -1,8 +1,9 @@
 import { PIN_FIELD_MAXLENGTH } from '../../security/pin.js';
 import type { RipristinoContacts } from '../../db/schema.js';
-import { type FieldErrors, csrfField, errorSummary, textField } from '../../ui/forms.js';
+import { type FieldErrors, errorSummary, textField } from '../../ui/forms.js';
 import { html } from '../../ui/html.js';
 import type { PageContext } from '../../ui/layout.js';
+import { stepForm } from '../../ui/step-forms.js';
 import { alert, titledPage } from '../../ui/fragments.js';
 
 const crumbs = (ctx: PageContext, label: string) => [
@@ -43,9 +44,10 @@ export function ripristinoPage(ctx: PageContext, o: { raw: Record<string, string
 <p>${t('rip.lead')}</p>
 <p><strong>${t('rip.halves')}</strong></p>
 ${errorSummary(t, o.errors)}
-<form method="post" action="/pin/ripristino" novalidate>
-  ${csrfField(ctx.csrfToken())}
-  <h3 class="h5 mt-3">${t('rip.userData')}</h3>
+${stepForm(
+  ctx,
+  { action: '/pin/ripristino', submit: { label: t('req.next') } },
+  html`<h3 class="h5 mt-3">${t('rip.userData')}</h3>
   <div class="row">${textField({ name: 'codiceFiscale', label: t('field.codiceFiscale'), value: o.raw.codiceFiscale, error: o.errors.codiceFiscale, required: true, maxlength: 16, autocomplete: 'username' })}</div>
   <h3 class="h5 mt-3">${t('rip.contacts')}</h3>
   <div class="row">
@@ -53,9 +55,8 @@ ${errorSummary(t, o.errors)}
     ${textField({ name: 'email', label: t('field.email'), value: o.raw.email, error: o.errors.email, type: 'email', maxlength: 254, autocomplete: 'email' })}
   </div>
   <div class="row">${textField({ name: 'pec', label: t('field.pec'), value: o.raw.pec, error: o.errors.pec, type: 'email', maxlength: 254 })}</div>
-  ${alert('warning', t('rip.attention'), { role: 'note' })}
-  <button type="submit" class="btn btn-primary">${t('req.next')}</button>
-</form>`,
+  ${alert('warning', t('rip.attention'), { role: 'note' })}`,
+)}`,
   );
 }
 
@@ -82,14 +83,14 @@ export function confirmPage(
 ${o.invalid ? alert('danger', t('rip.invalidCode'), { role: 'alert', id: 'ripristino-invalid' }) : ''}
 ${o.smsRefused ? alert('warning', o.smsRefused, { role: 'alert', id: 'ripristino-sms-refused' }) : ''}
 ${errorSummary(t, o.errors)}
-<form method="post" action="/pin/ripristino/conferma" novalidate>
-  ${csrfField(ctx.csrfToken())}
-  <div class="row">
+${stepForm(
+  ctx,
+  { action: '/pin/ripristino/conferma', submit: { label: t('req.next') } },
+  html`<div class="row">
     ${textField({ name: 'codiceFiscale', label: t('field.codiceFiscale'), value: o.codiceFiscale, error: o.errors.codiceFiscale, required: true, maxlength: 16, autocomplete: 'username' })}
     ${textField({ name: 'codice', label: t('rip.code'), error: o.errors.codice, required: true, maxlength: PIN_FIELD_MAXLENGTH, autocomplete: 'one-time-code' })}
-  </div>
-  <button type="submit" class="btn btn-primary">${t('req.next')}</button>
-</form>`,
+  </div>`,
+)}`,
   );
 }
 
