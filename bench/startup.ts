@@ -6,7 +6,7 @@
  * commands, 3 for serve by default).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findPgBin, startPgCluster } from '../scripts/pg-cluster.js';
@@ -28,12 +28,23 @@ const median = (xs: number[]): number =>
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(3)} s`;
 
 /** Wall-clock milliseconds of a command run to its end (it must succeed). */
-function timed(cmd: string, args: string[]): number {
+function timed(cmd: string, args: string[], cwd = root): number {
   const started = performance.now();
-  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const r = spawnSync(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   const ms = performance.now() - started;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;
+}
+
+/**
+ * A package whose one command does nothing, for what `npx` itself costs: the run of a project's own
+ * command (as `npx varco` is) reads the project and links it into npm's npx cache before it starts.
+ */
+function emptyCommandPackage(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'varco-npx-'));
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'npx-floor', version: '1.0.0', bin: { 'npx-floor': 'noop.js' } }));
+  writeFileSync(path.join(dir, 'noop.js'), '#!/usr/bin/env node\n', { mode: 0o755 });
+  return dir;
 }
 
 /** Milliseconds from spawning `cmd args` (a `varco serve`) until its /readyz answers 200; then it is stopped. */
@@ -87,12 +98,16 @@ async function main(): Promise<void> {
   printMachine('startup');
   console.log(`commands: median of ${commandRuns} runs; serve until /readyz answers 200: median of ${serveRuns} runs`);
   const bare = Array.from({ length: commandRuns }, () => timed(process.execPath, ['-e', '0']));
+  const floorDir = emptyCommandPackage();
+  const floor = Array.from({ length: commandRuns }, () => timed('npx', ['npx-floor'], floorDir));
+  rmSync(floorDir, { recursive: true, force: true });
   const npx = Array.from({ length: commandRuns }, () => timed('npx', ['varco', '--help']));
   const bin = Array.from({ length: commandRuns }, () => timed(process.execPath, ['bin/varco.js', '--help']));
   const target = 8 * median(bare) + 300;
 
   printTableHead(['measure', 'median', 'runs']);
   printRow(['`node -e 0`', seconds(median(bare)), bare.map(seconds).join(', ')]);
+  printRow(['`npx` of a package whose command does nothing', seconds(median(floor)), floor.map(seconds).join(', ')]);
   printRow(['`npx varco --help`', seconds(median(npx)), npx.map(seconds).join(', ')]);
   printRow(['`node bin/varco.js --help`', seconds(median(bin)), bin.map(seconds).join(', ')]);
 
