@@ -20,10 +20,10 @@ async function createDatabases(adminUrl: string, names: string[]): Promise<void>
   await admin.end();
 }
 
-/** The database `varco` of a bench without a bare route, in the throwaway cluster, over loopback TCP. */
-export async function varcoDatabase(cluster: { url: string }): Promise<string> {
-  await createDatabases(cluster.url, ['varco']);
-  return databaseUrl(cluster.url, 'varco');
+/** The database `varco` (or `name`) of a bench without a bare route, in the throwaway cluster, over loopback TCP. */
+export async function varcoDatabase(cluster: { url: string }, name = 'varco'): Promise<string> {
+  await createDatabases(cluster.url, [name]);
+  return databaseUrl(cluster.url, name);
 }
 
 /**

@@ -1,6 +1,7 @@
 /** The benches' child processes: spawning portals and workers, waiting for them, stopping them; their environment. */
 import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { buildIfStale } from '../scripts/build.mjs';
 
 /** The address of a child listening on the loopback. */
 export const loopback = (port: number): string => `http://127.0.0.1:${port}`;
@@ -15,15 +16,29 @@ export interface SpawnOptions {
   stdio?: StdioOptions;
 }
 
-/** A `node --import tsx` child (a portal, a worker, a bare route). */
-export function spawnNode(args: string[], env: NodeJS.ProcessEnv, { profileDir, stdio = ['ignore', 'ignore', 'inherit'] }: SpawnOptions = {}): ChildProcess {
-  const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  return spawn(process.execPath, [...prof, '--import', 'tsx', ...args], { env, stdio });
+/** A `node --import tsx` child running a bench's own TypeScript (the bare route). */
+export function spawnNode(args: string[], env: NodeJS.ProcessEnv, options: SpawnOptions = {}): ChildProcess {
+  return spawnChild(args, env, options, ['--import', 'tsx']);
 }
 
-/** `varco <command>` (serve, worker, migrate) as a child. */
-export function spawnVarco(command: string, env: NodeJS.ProcessEnv, options?: SpawnOptions): ChildProcess {
-  return spawnNode(['src/cli.ts', command], env, options);
+/** A `node` child running `args` with plain node (the compiled CLI), or with `--import tsx` (a bench's own TypeScript). */
+function spawnChild(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  { profileDir, stdio = ['ignore', 'ignore', 'inherit'] }: SpawnOptions,
+  loader: string[],
+): ChildProcess {
+  const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  return spawn(process.execPath, [...prof, ...loader, ...args], { env, stdio });
+}
+
+let built = false;
+
+/** `varco <command>` (serve, worker, migrate) as a child: the compiled CLI, as production runs it (dist/ built first if a source changed). */
+export function spawnVarco(command: string, env: NodeJS.ProcessEnv, options: SpawnOptions = {}): ChildProcess {
+  if (!built) buildIfStale();
+  built = true;
+  return spawnChild(['bin/varco.js', command], env, options, []);
 }
 
 /** One `varco serve` on each port. */

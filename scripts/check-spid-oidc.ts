@@ -30,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import type { APIRequestContext, APIResponse, Browser } from 'playwright-core';
 import { z } from 'zod';
 import { openDatabase } from '../src/db/database.js';
+import { buildIfStale } from './build.mjs';
 import { launchChromium } from '../test/support/chromium.js';
 import { createTestCa } from '../test/support/cns-pki.js';
 
@@ -347,7 +348,9 @@ async function main(): Promise<number> {
       providers: [{ id: PROVIDER_ID, kind: 'spid', name: "AgID's validator (spid-oidc-check-rp)", issuer: toolBase, allowHttp: true, jwks }],
     });
     const varcoData = path.join(work, 'varco-data');
-    const varco = start(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
+    // The compiled `varco serve`, as production runs it (dist/ built first if a source changed).
+    buildIfStale();
+    const varco = start(process.execPath, ['bin/varco.js', 'serve'], {
       cwd: root,
       env: {
         ...process.env,

@@ -2,13 +2,18 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AuditChainError, fileHeadSink, sealPending, verifyChain } from './audit/chain.js';
 import type { JWK } from 'jose';
 import { audit } from './audit/events.js';
-import { OPERATOR_ROLES, createOperator } from './backoffice/operatori/service.js';
-import { addClient } from './clients/clients.js';
-import { startCnsListener } from './cns/cns.js';
-import { KEY_USES, type KeyUse, RETIRED_KEY_PUBLISHED_HOURS, rotateSigningKey } from './oidc/keys.js';
+import type { Config } from './config/config.js';
+import { EmbeddedDatabaseBusy } from './db/data-dir.js';
+import type { OperatorRole } from './db/schema.js';
+import type { CsvProgress, Rejected } from './domain/csv.js';
+import type { KeyUse } from './oidc/keys.js';
+import type { Runtime } from './server/runtime.js';
+
+// Issue 16: every command loads what it uses when it runs (`import()`), so `varco --help` loads
+// neither the server, nor the database, nor the hasher or the OpenID Provider. The modules above
+// are light: Node's own, types, and the audit functions (plain data).
 
 const KEY_NAMES: Record<KeyUse, string> = {
   op: 'ID token signing key',
@@ -16,21 +21,6 @@ const KEY_NAMES: Record<KeyUse, string> = {
   federation: 'federation key (entity configuration)',
   'rp-enc': 'relying-party encryption key (userinfo)',
 };
-import { type Config, ConfigError, loadConfig } from './config/config.js';
-import { EmbeddedDatabaseBusy } from './db/data-dir.js';
-import type { OperatorRole } from './db/schema.js';
-import { otpauthUri } from './security/totp.js';
-import { demoBanner, seedDemoData } from './dev/demo.js';
-import { depositDocument } from './flows/documenti/routes.js';
-import type { CsvProgress, Rejected } from './domain/csv.js';
-import { importTessere } from './flows/revoca/tessere.js';
-import { importResidenze } from './adapters/residence.js';
-import { importIbanHolders } from './adapters/iban-holders.js';
-import { importOutcomes } from './flows/indennita/service.js';
-import { confirmBatch, createBatch, purgeExpiredBatches } from './letters/batch.js';
-import { type Runtime, openRuntime, workerFor } from './server/runtime.js';
-import { buildApp } from './server/app.js';
-import { installModules } from './server/modules.js';
 
 const USAGE = `Usage: varco <command>
   serve                      start the portal (and the outbox worker unless VARCO_WORKER_IN_PROCESS=false)
@@ -93,15 +83,24 @@ async function recordPortalAddress(config: Config, address: ReturnType<import('n
   }
 }
 
-async function main(argv: string[]): Promise<number> {
-  // The modules' texts and migrations, for every command (the worker renders, migrate migrates).
+/**
+ * A command's database, hasher and secret box, the modules' texts and migrations installed first
+ * (the worker renders, migrate migrates): loaded when a command needs them, never for `--help`.
+ */
+async function openRuntime(config: Config, opts?: Parameters<typeof import('./server/runtime.js').openRuntime>[1]): Promise<Runtime> {
+  const [{ installModules }, runtime] = await Promise.all([import('./server/modules.js'), import('./server/runtime.js')]);
   installModules();
+  return runtime.openRuntime(config, opts);
+}
+
+async function main(argv: string[]): Promise<number> {
   process.umask(PRIVATE_UMASK);
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === 'help') {
     console.log(USAGE);
     return command ? 0 : 2;
   }
+  const { loadConfig } = await import('./config/config.js');
   const config = loadConfig();
   warnAboutFormerDataDir(config);
   switch (command) {
@@ -114,8 +113,14 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'serve': {
+      const [{ buildApp }, { workerFor }, { startCnsListener }] = await Promise.all([
+        import('./server/app.js'),
+        import('./server/runtime.js'),
+        import('./cns/cns.js'),
+      ]);
       const rt = await openRuntime(config, { log });
       if (config.demoData) {
+        const { demoBanner, seedDemoData } = await import('./dev/demo.js');
         // Issue 13 §3: plain lines on stdout, once, before the JSON log of the server.
         const report = await seedDemoData({ db: rt.db, hasher: rt.hasher, box: rt.box, config });
         process.stdout.write(demoBanner(report, config.publicUrl));
@@ -145,6 +150,7 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     }
     case 'worker': {
+      const { workerFor } = await import('./server/runtime.js');
       const rt = await openRuntime(config, { log });
       const worker = workerFor(rt, log);
       worker.start();
@@ -160,6 +166,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'letters': {
       const { values } = parseArgs({ args: rest, options: { confirm: { type: 'string' }, purge: { type: 'boolean' } } });
+      const { confirmBatch, createBatch, purgeExpiredBatches } = await import('./letters/batch.js');
       const rt = await openRuntime(config);
       const deps = {
         db: rt.db,
@@ -196,6 +203,10 @@ async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { role: { type: 'string' }, name: { type: 'string' } } });
       const [sub, username] = positionals;
       const role = values.role as OperatorRole | undefined;
+      const [{ OPERATOR_ROLES, createOperator }, { otpauthUri }] = await Promise.all([
+        import('./backoffice/operatori/service.js'),
+        import('./security/totp.js'),
+      ]);
       if (sub !== 'add' || !username || !/^[a-z0-9._-]{3,64}$/i.test(username) || !role || !OPERATOR_ROLES.includes(role)) {
         console.error(USAGE);
         return 2;
@@ -230,6 +241,7 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const jwks = values.jwks ? (JSON.parse(await readFile(values.jwks, 'utf8')) as { keys: JWK[] }) : undefined;
+      const { addClient } = await import('./clients/clients.js');
       const rt = await openRuntime(config);
       try {
         const scopes = values.scope.flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
@@ -272,6 +284,7 @@ async function main(argv: string[]): Promise<number> {
           console.error(USAGE);
           return 2;
         }
+        const { depositDocument } = await import('./flows/documenti/routes.js');
         const rt = await openRuntime(config);
         try {
           const id = await depositDocument(rt.db, config.filesDir, cf.toUpperCase(), year, await readFile(file), config.uploads);
@@ -281,19 +294,22 @@ async function main(argv: string[]): Promise<number> {
           await rt.db.destroy();
         }
       }
-      if (rest[0] === 'iban' && rest[1]) return importRegistry(config, 'iban', rest[1], importIbanHolders, 'IBAN holders');
-      if (rest[0] === 'residenze' && rest[1]) return importRegistry(config, 'residenze', rest[1], importResidenze, 'residences');
+      if (rest[0] === 'iban' && rest[1])
+        return importRegistry(config, 'iban', rest[1], (await import('./adapters/iban-holders.js')).importIbanHolders, 'IBAN holders');
+      if (rest[0] === 'residenze' && rest[1])
+        return importRegistry(config, 'residenze', rest[1], (await import('./adapters/residence.js')).importResidenze, 'residences');
       if (rest[0] !== 'tessere' || !rest[1]) {
         console.error(USAGE);
         return 2;
       }
-      return importRegistry(config, 'tessere', rest[1], importTessere, 'tessere sanitarie');
+      return importRegistry(config, 'tessere', rest[1], (await import('./flows/revoca/tessere.js')).importTessere, 'tessere sanitarie');
     }
     case 'domande': {
       if (rest[0] !== 'esiti' || !rest[1]) {
         console.error(USAGE);
         return 2;
       }
+      const { importOutcomes } = await import('./flows/indennita/service.js');
       const rt = await openRuntime(config);
       try {
         const report = await importOutcomes({ db: rt.db, box: rt.box, now: () => new Date() }, rest[1], path.basename(rest[1]), csvProgressBar('esiti'));
@@ -307,6 +323,7 @@ async function main(argv: string[]): Promise<number> {
     case 'keys': {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { use: { type: 'string' } } });
       const use = values.use;
+      const { KEY_USES, RETIRED_KEY_PUBLISHED_HOURS, rotateSigningKey } = await import('./oidc/keys.js');
       const keyUse = KEY_USES.find((u) => u === use);
       if (positionals[0] !== 'rotate' || !keyUse) {
         console.error(USAGE);
@@ -329,6 +346,7 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'audit': {
+      const { AuditChainError, fileHeadSink, sealPending, verifyChain } = await import('./audit/chain.js');
       const rt = await openRuntime(config);
       const sink = fileHeadSink(config.auditHeadFile);
       try {
@@ -425,7 +443,9 @@ main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exit(code);
   },
-  (err: unknown) => {
+  async (err: unknown) => {
+    // A configuration error happens after the configuration's module was loaded: importing it is free.
+    const { ConfigError } = await import('./config/config.js');
     if (err instanceof ConfigError) {
       console.error(err.message);
       process.exit(78);

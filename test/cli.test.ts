@@ -26,7 +26,7 @@ async function cliOnFreshDatabase() {
 }
 
 /** The `varco` command line, as an operator runs it, against a PostgreSQL database. */
-// Each command is a fresh Node process with the TypeScript loader (seconds each on a loaded machine): a generous budget, never a speed assertion.
+// Each command is a fresh Node process (seconds each on a loaded machine): a generous budget, never a speed assertion.
 describe('varco CLI', { timeout: 600_000 }, () => {
   it('migrate, letters (batch, confirm), audit seal and verify', async () => {
     const { url, key, dataDir, varco } = await cliOnFreshDatabase();

@@ -38,7 +38,7 @@ describe('outbox worker killed with SIGKILL (PostgreSQL, separate process)', () 
   });
 
   function startWorker(): ChildProcess {
-    return spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'worker'], {
+    return spawn(process.execPath, ['bin/varco.js', 'worker'], {
       env: {
         ...process.env,
         VARCO_MODE: 'development',

@@ -86,12 +86,12 @@ export interface ServeProcess {
   close(): Promise<number | null>;
 }
 
-/** `varco serve` in a child process with the given environment (on a free port), once it answers /healthz. */
+/** `varco serve` in a child process (compiled, as production runs it) with the given environment (on a free port), once it answers /healthz. */
 export async function spawnServe(env: Record<string, string>): Promise<ServeProcess> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let out = '';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
+  const child: ChildProcess = spawn(process.execPath, ['bin/varco.js', 'serve'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', VARCO_PUBLIC_URL: baseUrl, VARCO_RATE_LIMIT_REQUESTS: '10000', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,5 @@
-// The worker thread's entry: it loads the TypeScript thread through tsx, as bin/varco.js does for
-// the CLI, however the main thread was started (npm start, bin/varco.js, the tests).
+// The worker thread's entry when Varco runs from its TypeScript sources (the tests, through vitest):
+// it loads the TypeScript thread through tsx. The compiled build (dist/) starts sanitize-thread.js.
 import { register } from 'tsx/esm/api';
 
 register();

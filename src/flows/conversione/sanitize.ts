@@ -50,9 +50,15 @@ type ThreadAnswer = { ok: true; bytes: Uint8Array; contentType: StoredContentTyp
 let queue: Promise<unknown> = Promise.resolve();
 let thread: Worker | undefined;
 
+/**
+ * The thread's entry: compiled (dist/), the thread's own JavaScript; run from the TypeScript
+ * sources (the tests), sanitize-thread.mjs, which loads them through tsx.
+ */
+const THREAD_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './sanitize-thread.mjs' : './sanitize-thread.js', import.meta.url);
+
 function threadFor(limits: SanitizeLimits): Worker {
   if (thread) return thread;
-  const worker = new Worker(new URL('./sanitize-thread.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: limits.maxMegapixels * 24 + 256 } });
+  const worker = new Worker(THREAD_ENTRY, { resourceLimits: { maxOldGenerationSizeMb: limits.maxMegapixels * 24 + 256 } });
   worker.unref();
   worker.on('exit', () => {
     if (thread === worker) thread = undefined;
